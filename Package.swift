@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "passerelle",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "passerelle", targets: ["passerelle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        // Pure rules of the product: no I/O, no Vapor, no Fluent.
+        .target(
+            name: "PasserelleCore",
+            swiftSettings: swiftSettings
+        ),
+        // The API contract (openapi.yaml) turned into types and a server protocol.
+        .target(
+            name: "PasserelleAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // Vapor + Fluent glue: pages, API handlers, models, migrations, commands.
+        .target(
+            name: "PasserelleApp",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "passerelle",
+            dependencies: ["PasserelleApp"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PasserelleCoreTests",
+            dependencies: ["PasserelleCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PasserelleAppTests",
+            dependencies: [
+                "PasserelleApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

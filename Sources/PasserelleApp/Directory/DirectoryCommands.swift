@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// `passerelle import structures FILE [--skip-invalid]` and
+/// `passerelle import data-inclusion FILE [--skip-invalid]`.
+struct ImportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "what", help: "structures (CSV) or data-inclusion (JSON).")
+        var what: String
+
+        @Argument(name: "file", help: "The file to import.")
+        var file: String
+
+        @Flag(name: "skip-invalid", help: "Import the valid rows even when others are invalid.")
+        var skipInvalid: Bool
+    }
+
+    var help: String { "Importe des structures (CSV documenté ou data·inclusion v1)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let format: DirectoryImport.Format
+        switch signature.what {
+        case "structures": format = .csv
+        case "data-inclusion": format = .dataInclusion
+        default: throw CommandFailure("Que faut-il importer ? « structures » (CSV) ou « data-inclusion » (JSON), pas « \(signature.what) ».")
+        }
+        guard let data = FileManager.default.contents(atPath: signature.file) else {
+            throw CommandFailure("Fichier introuvable ou illisible : \(signature.file)")
+        }
+        let app = context.application
+        try await Preparation.prepare(app)
+        let report = try await DirectoryImport.importFile(
+            data, format: format, skipInvalid: signature.skipInvalid, actor: "import \(URL(fileURLWithPath: signature.file).lastPathComponent)",
+            reference: app.platform.reference, on: app.db
+        )
+        for problem in report.problems.prefix(500) {
+            let column = problem.column.isEmpty ? "" : ", colonne « \(problem.column) »"
+            context.console.print("\(format == .csv ? "Ligne" : "Élément") \(problem.line)\(column) : \(problem.reason)")
+        }
+        if report.problems.count > 500 { context.console.print("… et \(report.problems.count - 500) autres problèmes.") }
+        if report.applied {
+            context.console.print("\(report.read) lu(s) : \(report.created) créée(s), \(report.updated) mise(s) à jour, \(report.unchanged) inchangée(s), \(report.invalidRows) ignorée(s).")
+        } else {
+            throw CommandFailure("\(report.invalidRows) ligne(s) invalide(s) sur \(report.read) : rien n’a été importé. Corrigez le fichier ou relancez avec --skip-invalid pour importer les lignes valides.")
+        }
+    }
+}
+
+/// `passerelle export structures --format csv|data-inclusion [--output FILE]`.
+struct ExportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "what", help: "structures")
+        var what: String
+
+        @Option(name: "format", help: "csv (by default) or data-inclusion.")
+        var format: String?
+
+        @Option(name: "output", short: "o", help: "File to write (standard output by default).")
+        var output: String?
+    }
+
+    var help: String { "Exporte l’annuaire en CSV ou au format data·inclusion v1." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.what == "structures" else { throw CommandFailure("Seul « structures » s’exporte pour l’instant.") }
+        let app = context.application
+        try await Preparation.prepare(app)
+        let reference = try app.platform.reference
+        let structures = try await DirectoryQueries.allStructures(on: app.db).sorted { $0.name < $1.name }
+        let data: Data
+        switch signature.format ?? "csv" {
+        case "csv":
+            let hits = structures.map { StructureHit(structure: $0, distanceKm: nil, reasons: []) }
+            data = Data(DirectoryExport.csv(hits: hits, reference: reference, withSearchColumns: false).utf8)
+        case "data-inclusion":
+            data = try DirectoryExport.dataInclusion(structures, reference: reference, publicURL: app.platform.config.publicURL)
+        case let other:
+            throw CommandFailure("Format inconnu « \(other) » : csv ou data-inclusion.")
+        }
+        if let output = signature.output {
+            guard FileManager.default.createFile(atPath: output, contents: data) else { throw CommandFailure("Impossible d’écrire \(output).") }
+            context.console.print("\(structures.count) structure(s) exportée(s) dans \(output).")
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
+
+extension DirectoryExport {
+    static func dataInclusion(_ structures: [Structure], reference: ReferenceData, publicURL: String) throws -> Data {
+        let items = structures.map { DataInclusion.export($0, gazetteer: reference.gazetteer, profileURL: publicURL + Links.structure($0.id)) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(items)
+    }
+}
+
+/// A command that stops with a message for the operator (exit status 1).
+struct CommandFailure: Error, CustomStringConvertible, LocalizedError {
+    var description: String
+    init(_ description: String) { self.description = description }
+    var errorDescription: String? { description }
+}

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Bulk writes to the directory: imports from files, demo and benchmark data. One transaction per
+/// call: a failure or a killed process leaves the directory as it was.
+enum DirectoryImport {
+    enum Format: String, CaseIterable, Sendable {
+        case csv
+        case dataInclusion = "data-inclusion"
+    }
+
+    struct Problem: Sendable, Equatable {
+        var line: Int
+        var column: String
+        var reason: String
+    }
+
+    struct Report: Sendable {
+        var read = 0
+        var created = 0
+        var updated = 0
+        var unchanged = 0
+        var problems: [Problem] = []
+        /// Whether anything was written.
+        var applied = false
+
+        var invalidRows: Int { Set(problems.map(\.line)).count }
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case unreadable(String)
+
+        var description: String {
+            switch self {
+            case .unreadable(let message): message
+            }
+        }
+    }
+
+    /// Reads a file and imports its valid rows. By default nothing is written when a row is
+    /// invalid; with `skipInvalid` the valid rows are.
+    static func importFile(
+        _ data: Data, format: Format, skipInvalid: Bool, actor: String, reference: ReferenceData, on database: any Database, now: Date = Date()
+    ) async throws -> Report {
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        let rows: [StructureSheet.ParsedRow]
+        do {
+            switch format {
+            case .csv:
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw Failure.unreadable("Le fichier n’est pas encodé en UTF-8. Dans Excel, enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) ».")
+                }
+                rows = try StructureSheet.read(text, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, currentYear: year, now: now)
+            case .dataInclusion:
+                rows = try DataInclusion.read(data, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, currentYear: year, now: now)
+            }
+        } catch let error as StructureSheet.SheetError {
+            throw Failure.unreadable(error.message)
+        }
+        var report = Report(read: rows.count)
+        for row in rows {
+            for problem in row.problems {
+                report.problems.append(Problem(line: row.line, column: problem.field, reason: problem.message))
+            }
+        }
+        let valid = rows.compactMap { row in row.structure.map { (line: row.line, structure: $0, id: row.id) } }
+        if !report.problems.isEmpty && !skipInvalid { return report }
+        let outcome = try await write(valid, actor: actor, on: database, now: now)
+        for duplicate in outcome.duplicates {
+            report.problems.append(Problem(line: duplicate.line, column: "", reason: "Cette structure figure déjà ligne \(duplicate.firstLine) : ligne ignorée."))
+        }
+        report.created = outcome.creations.count
+        report.updated = outcome.updates.count
+        report.unchanged = outcome.unchanged
+        report.applied = true
+        return report
+    }
+
+    /// Creates or updates structures in one transaction and records each change.
+    @discardableResult
+    static func write(_ incoming: [(line: Int, structure: Structure, id: UUID?)], actor: String, on database: any Database, now: Date = Date()) async throws -> ImportPlan {
+        try await database.transaction { transaction in
+            let existing = try await DirectoryQueries.allStructures(on: transaction)
+            let plan = ImportPlan(incoming: incoming, existing: existing, now: now)
+            let sql = transaction as! any SQLDatabase
+            var changes: [[any Encodable & Sendable]] = []
+            var structureRows: [[any Encodable & Sendable]] = []
+            var activityRows: [[any Encodable & Sendable]] = []
+            for structure in plan.creations {
+                structureRows.append(DirectoryQueries.StructureRow(structure, createdAt: now).values)
+                for (position, activity) in structure.activities.enumerated() {
+                    activityRows.append(DirectoryQueries.ActivityRow(activity, structure: structure.id, position: position).values)
+                }
+                changes.append([UUID(), structure.id, now, actor, "created", "fiche créée"])
+            }
+            for update in plan.updates {
+                let row = DirectoryQueries.StructureRow(update.after, createdAt: now)
+                var statement = sql.update("structures")
+                for (column, value) in zip(DirectoryQueries.StructureRow.columns, row.values) where column != "id" && column != "created_at" {
+                    statement = statement.set(SQLIdentifier(column), to: SQLBind(value))
+                }
+                try await statement.where("id", .equal, update.after.id).run()
+                try await sql.delete(from: "structure_activities").where("structure_id", .equal, update.after.id).run()
+                for (position, activity) in update.after.activities.enumerated() {
+                    activityRows.append(DirectoryQueries.ActivityRow(activity, structure: update.after.id, position: position).values)
+                }
+                changes.append([UUID(), update.after.id, now, actor, "updated", ImportPlan.summary(from: update.before, to: update.after)])
+            }
+            try await insert(structureRows, into: "structures", columns: DirectoryQueries.StructureRow.columns, on: sql)
+            try await insert(activityRows, into: "structure_activities", columns: DirectoryQueries.ActivityRow.columns, on: sql)
+            try await insert(changes, into: "structure_changes", columns: ["id", "structure_id", "at", "actor", "action", "summary"], on: sql)
+            if !plan.creations.isEmpty || !plan.updates.isEmpty {
+                _ = try await PlatformState.increment(DirectoryQueries.revisionKey, on: transaction)
+            }
+            return plan
+        }
+    }
+
+    private static func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        // SQLite accepts at most 32,766 bound parameters per statement.
+        let batch = max(1, 20_000 / columns.count)
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            var insert = sql.insert(into: table).columns(columns)
+            for values in rows[start..<min(start + batch, rows.count)] {
+                insert = insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+    }
+}

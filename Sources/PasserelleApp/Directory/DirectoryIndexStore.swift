@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Synchronization
+import Vapor
+
+/// The search index of this instance. Searches read the current index without waiting; writes
+/// made here rebuild it at once; writes made by other instances are noticed through the
+/// directory revision, checked every few seconds.
+final class DirectoryIndexStore: Sendable {
+    private struct State {
+        var index: DirectoryIndex?
+        var revision = -1
+        var lastCheck: ContinuousClock.Instant?
+        var refreshing = false
+    }
+
+    private let state = Mutex(State())
+
+    /// The index to search, refreshed when the directory's revision moved.
+    func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double, logger: Logger) async throws -> DirectoryIndex {
+        let now = ContinuousClock.now
+        let (index, due) = state.withLock { state -> (DirectoryIndex?, Bool) in
+            let due = !state.refreshing && (state.lastCheck.map { now - $0 > .milliseconds(Int(seconds * 1000)) } ?? true)
+            if due {
+                state.refreshing = true
+                state.lastCheck = now
+            }
+            return (state.index, due)
+        }
+        guard due else {
+            if let index { return index }
+            // Another request is building the first index: wait for it rather than build twice.
+            try await Task.sleep(for: .milliseconds(20))
+            return try await current(on: database, reference: reference, refreshEvery: seconds, logger: logger)
+        }
+        do {
+            let revision = try await DirectoryQueries.revision(on: database)
+            let known = state.withLock { $0.revision }
+            if revision != known || index == nil {
+                return try await rebuild(on: database, reference: reference, revision: revision, logger: logger)
+            }
+            state.withLock { $0.refreshing = false }
+            return index!
+        } catch {
+            state.withLock { $0.refreshing = false }
+            // The database is away: keep answering from the index we have.
+            if let index {
+                logger.warning("Directory revision check failed; serving the current index", metadata: ["error": "\(String(reflecting: error))"])
+                return index
+            }
+            throw error
+        }
+    }
+
+    /// Builds the index from the database now (after a write made by this instance).
+    @discardableResult
+    func rebuild(on database: any Database, reference: ReferenceData, revision knownRevision: Int? = nil, logger: Logger) async throws -> DirectoryIndex {
+        do {
+            let started = ContinuousClock.now
+            let revision: Int
+            if let knownRevision { revision = knownRevision } else { revision = try await DirectoryQueries.revision(on: database) }
+            let structures = try await DirectoryQueries.allStructures(on: database)
+            let index = DirectoryIndex(structures: structures, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy)
+            state.withLock {
+                $0.index = index
+                $0.revision = revision
+                $0.refreshing = false
+                $0.lastCheck = ContinuousClock.now
+            }
+            logger.info("Directory index built", metadata: ["structures": "\(structures.count)", "revision": "\(revision)", "duration_ms": "\((ContinuousClock.now - started).milliseconds)"])
+            return index
+        } catch {
+            state.withLock { $0.refreshing = false }
+            throw error
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension Request {
+    /// The directory index, fresh enough for this request.
+    func directoryIndex() async throws -> DirectoryIndex {
+        try await platform.directory.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
+    }
+}
+
+extension Application {
+    func directoryIndex() async throws -> DirectoryIndex {
+        try await platform.directory.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Everything the search page shows; filled by `DirectoryPages.search`.
+struct SearchPageContext: Encodable {
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var checked: Bool
+        var count: String?
+    }
+
+    struct KindFamily: Encodable {
+        var label: String
+        var kinds: [Option]
+    }
+
+    struct SectorGroup: Encodable {
+        var slug: String
+        var name: String
+        var checked: Bool
+        /// Opened when one of its sectors is chosen.
+        var open: Bool
+        var sectors: [Option]
+    }
+
+    struct Item: Encodable {
+        var name: String
+        var brand: String?
+        var href: String
+        var kind: String
+        var kindLabel: String
+        var place: String
+        var sectors: String
+        var reasons: [String]
+        var distance: String?
+        var latitude: Double?
+        var longitude: Double?
+    }
+
+    struct PageLink: Encodable {
+        var label: String
+        var href: String?
+        var current: Bool
+    }
+
+    var layout: Layout
+    var text: String
+    var communeText: String
+    var communeCode: String
+    var modeNear: Bool
+    var radii: [Option]
+    var kindFamilies: [KindFamily]
+    var sectorGroups: [SectorGroup]
+    var serviceTypes: [Option]
+    var departements: [Option]
+    var regions: [Option]
+    var sorts: [Option]
+    var chosenSectors: Int
+    var error: String?
+    var placeNote: String?
+    var hasResults = false
+    var summary = ""
+    var items: [Item] = []
+    var pages: [PageLink] = []
+    var previous: String?
+    var next: String?
+    var pageNote = ""
+    var csvHref = ""
+    var mapNote = ""
+
+    init(form: SearchForm, reference: ReferenceData, request: Request) {
+        let place = form.communeCode.flatMap(reference.gazetteer.commune)
+        var title = "Structures inclusives"
+        if let place { title += form.mode == "near" ? " près \(place.name.withDe)" : " intervenant à \(place.name.name)" }
+        layout = Layout(title: "\(title) — Passerelle", section: "structures", breadcrumbs: [Layout.Crumb(label: "Annuaire des structures")], request: request)
+        text = form.text
+        communeText = form.communeText
+        communeCode = form.communeCode ?? ""
+        modeNear = form.mode == "near"
+        radii = SearchForm.radii.map { Option(value: $0, label: "\($0) km", checked: $0 == form.radius) }
+        kindFamilies = StructureKind.Family.allCases.map { family in
+            KindFamily(label: family.label, kinds: family.kinds.map {
+                Option(value: $0.rawValue, label: "\($0.acronym) — \($0.label)", checked: form.kinds.contains($0.rawValue))
+            })
+        }
+        sectorGroups = reference.taxonomy.groups.map { group in
+            let sectors = group.sectors.map { Option(value: $0.slug, label: $0.name, checked: form.sectors.contains($0.slug)) }
+            return SectorGroup(
+                slug: group.slug, name: group.name, checked: form.sectorGroups.contains(group.slug),
+                open: sectors.contains(where: \.checked), sectors: sectors
+            )
+        }
+        chosenSectors = form.sectors.count + form.sectorGroups.count
+        serviceTypes = ServiceType.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: form.serviceTypes.contains($0.rawValue)) }
+        departements = reference.gazetteer.departements.map {
+            Option(value: $0.code, label: "\($0.code) — \($0.name.name)", checked: $0.code == form.departement)
+        }
+        regions = reference.gazetteer.regions.map { Option(value: $0.code, label: $0.name.name, checked: $0.code == form.region) }
+        sorts = StructureQuery.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == form.sort) }
+        if let guessed = form.guessedCommune {
+            placeNote = "Commune retenue : \(guessed.name.name) (\(guessed.departementCode)). Si ce n’est pas la bonne, précisez le code postal."
+        } else if form.unknownCommune {
+            error = "Aucune commune ne correspond à « \(form.communeText) ». Vérifiez l’orthographe ou saisissez un code postal."
+        }
+    }
+
+    mutating func fill(with result: StructureSearchResult, query: StructureQuery, form: SearchForm, reference: ReferenceData) {
+        guard error == nil else { return }
+        hasResults = true
+        let gazetteer = reference.gazetteer
+        let total = result.total
+        summary = total == 0 ? "Aucune structure ne correspond à cette recherche." : "\(French.count(total, "structure")) \(total > 1 ? "correspondent" : "correspond") à cette recherche."
+        for family in kindFamilies.indices {
+            for kind in kindFamilies[family].kinds.indices {
+                let value = StructureKind(rawValue: kindFamilies[family].kinds[kind].value)!
+                kindFamilies[family].kinds[kind].count = French.number(result.countsByKind[value] ?? 0)
+            }
+        }
+        items = result.hits.map { hit in
+            let structure = hit.structure
+            let commune = structure.communeCode.flatMap(gazetteer.commune)
+            return Item(
+                name: structure.name, brand: structure.brand.flatMap { $0 == structure.name ? nil : $0 },
+                href: Links.structure(structure.id), kind: structure.kind.acronym, kindLabel: structure.kind.label,
+                place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "Commune non renseignée",
+                sectors: structure.sectorSlugs.compactMap { reference.taxonomy.sector($0)?.name }.joined(separator: " · "),
+                reasons: hit.reasons, distance: hit.distanceKm.map { "à \(DistanceFormat.kilometres($0))" },
+                latitude: structure.coordinates?.latitude, longitude: structure.coordinates?.longitude
+            )
+        }
+        let base = form.items
+        csvHref = Links.csv(base.filter { $0.0 != "size" })
+        let pageCount = result.pages
+        if pageCount > 0 {
+            pageNote = "Page \(result.page) sur \(French.number(pageCount))"
+        }
+        func link(_ page: Int) -> String { Links.search(base + (page > 1 ? [("page", String(page))] : [])) }
+        if result.page > 1 && result.page <= pageCount { previous = link(result.page - 1) }
+        if result.page < pageCount { next = link(result.page + 1) }
+        var shown: [Int] = []
+        for page in [1, result.page - 2, result.page - 1, result.page, result.page + 1, result.page + 2, pageCount] where page >= 1 && page <= pageCount && !shown.contains(page) {
+            shown.append(page)
+        }
+        shown.sort()
+        var previousShown = 0
+        for page in shown {
+            if page > previousShown + 1 { pages.append(PageLink(label: "…", href: nil, current: false)) }
+            pages.append(PageLink(label: French.number(page), href: page == result.page ? nil : link(page), current: page == result.page))
+            previousShown = page
+        }
+        let located = items.filter { $0.latitude != nil }.count
+        mapNote = "Carte des \(French.count(located, "structure")) de cette page. La liste ci-dessous donne les mêmes résultats."
+    }
+}
+
+/// Everything a structure's profile page shows.
+struct ProfileContext: Encodable {
+    struct ActivityItem: Encodable {
+        var sector: String
+        var group: String
+        var serviceTypes: String
+        var reach: String
+        var description: String?
+    }
+
+    struct ChangeItem: Encodable {
+        var date: String
+        var actor: String
+        var summary: String
+    }
+
+    var layout: Layout
+    var id: String
+    var name: String
+    var brand: String?
+    var kind: String
+    var kindLabel: String
+    var family: String
+    var siret: String?
+    var description: [String]
+    var address: String?
+    var communeLine: String?
+    var departement: String?
+    var region: String?
+    var phone: String?
+    var email: String?
+    var website: String?
+    var networks: [String]
+    var labels: [String]
+    var staff: [String]
+    var yearFounded: Int?
+    var clientReferences: [String]
+    var territoryFlags: [String]
+    var updatedAt: String
+    var activities: [ActivityItem]
+    var dataInclusionHref: String
+    var apiHref: String
+    var history: [ChangeItem]
+    var latitude: Double?
+    var longitude: Double?
+
+    init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request) {
+        let gazetteer = reference.gazetteer
+        let commune = structure.communeCode.flatMap(gazetteer.commune)
+        layout = Layout(
+            title: "\(structure.name) — \(structure.kind.acronym)\(commune.map { " à \($0.name.name)" } ?? "") — Passerelle",
+            section: "structures",
+            breadcrumbs: [Layout.Crumb(label: "Annuaire des structures", href: "/structures"), Layout.Crumb(label: structure.name)],
+            request: request
+        )
+        id = structure.id.uuidString.lowercased()
+        name = structure.name
+        brand = structure.brand.flatMap { $0 == structure.name ? nil : $0 }
+        kind = structure.kind.acronym
+        kindLabel = structure.kind.label
+        family = structure.kind.family.label
+        siret = structure.siret.map { siret in
+            let digits = Array(siret)
+            return [digits[0..<3], digits[3..<6], digits[6..<9], digits[9...]].map { String($0) }.joined(separator: " ")
+        }
+        description = (structure.description ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        address = structure.address
+        communeLine = commune.map { "\($0.postalCodes.first.map { $0 + " " } ?? "")\($0.name.name)" }
+        departement = commune.flatMap { gazetteer.departement($0.departementCode) }.map { "\($0.name.name) (\($0.code))" }
+        region = commune.flatMap { gazetteer.region($0.regionCode)?.name.name }
+        phone = structure.phone
+        email = structure.email
+        website = structure.website
+        networks = structure.networks
+        labels = structure.labels
+        var staff: [String] = []
+        if let count = structure.insertionStaff { staff.append("\(French.count(count, "salarié")) en insertion") }
+        if let count = structure.permanentStaff { staff.append("\(French.count(count, "salarié")) \(count > 1 ? "permanents" : "permanent")") }
+        self.staff = staff
+        yearFounded = structure.yearFounded
+        clientReferences = structure.clientReferences
+        var flags: [String] = []
+        if structure.inQPV { flags.append("Située en quartier prioritaire de la politique de la ville (QPV)") }
+        if structure.inZRR { flags.append("Située en zone de revitalisation rurale (ZRR / France Ruralités Revitalisation)") }
+        territoryFlags = flags
+        updatedAt = DateText.frenchDay(structure.updatedAt)
+        activities = structure.activities.map { activity in
+            let sector = reference.taxonomy.sector(activity.sectorSlug)
+            return ActivityItem(
+                sector: sector?.name ?? activity.sectorSlug,
+                group: sector.flatMap { reference.taxonomy.group($0.groupSlug)?.name } ?? "",
+                serviceTypes: activity.serviceTypes.map(\.label).joined(separator: ", "),
+                reach: gazetteer.describe(activity.reach, aroundCommune: structure.communeCode),
+                description: activity.description
+            )
+        }
+        dataInclusionHref = Links.dataInclusion(structure.id)
+        apiHref = "/api/v1/structures/\(id)"
+        self.history = history.map { ChangeItem(date: DateText.frenchDay($0.at), actor: $0.actor, summary: $0.summary) }
+        latitude = structure.coordinates?.latitude
+        longitude = structure.coordinates?.longitude
+    }
+}

@@ -1,0 +1,206 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Reads and writes of the directory. Every function takes the database it works on, so that
+/// pages, API, commands and tests share them, inside or outside a transaction.
+enum DirectoryQueries {
+    // MARK: Rows as stored
+
+    struct StructureRow: Codable {
+        var id: UUID
+        var siret: String?
+        var source: String?
+        var source_id: String?
+        var name: String
+        var brand: String?
+        var kind: String
+        var description: String?
+        var address: String?
+        var commune_code: String?
+        var latitude: Double?
+        var longitude: Double?
+        var phone: String?
+        var email: String?
+        var website: String?
+        var networks: String
+        var labels: String
+        var insertion_staff: Int?
+        var permanent_staff: Int?
+        var year_founded: Int?
+        var client_references: String
+        var in_qpv: Bool
+        var in_zrr: Bool
+        var created_at: Date
+        var updated_at: Date
+
+        static let columns = [
+            "id", "siret", "source", "source_id", "name", "brand", "kind", "description", "address", "commune_code",
+            "latitude", "longitude", "phone", "email", "website", "networks", "labels", "insertion_staff",
+            "permanent_staff", "year_founded", "client_references", "in_qpv", "in_zrr", "created_at", "updated_at",
+        ]
+
+        init(_ structure: Structure, createdAt: Date) {
+            id = structure.id
+            siret = structure.siret
+            source = structure.source
+            source_id = structure.sourceId
+            name = structure.name
+            brand = structure.brand
+            kind = structure.kind.rawValue
+            description = structure.description
+            address = structure.address
+            commune_code = structure.communeCode
+            latitude = structure.coordinates?.latitude
+            longitude = structure.coordinates?.longitude
+            phone = structure.phone
+            email = structure.email
+            website = structure.website
+            networks = Self.join(structure.networks)
+            labels = Self.join(structure.labels)
+            insertion_staff = structure.insertionStaff
+            permanent_staff = structure.permanentStaff
+            year_founded = structure.yearFounded
+            client_references = Self.join(structure.clientReferences)
+            in_qpv = structure.inQPV
+            in_zrr = structure.inZRR
+            created_at = createdAt
+            updated_at = structure.updatedAt
+        }
+
+        var values: [any Encodable & Sendable] {
+            [id, siret, source, source_id, name, brand, kind, description, address, commune_code, latitude, longitude,
+             phone, email, website, networks, labels, insertion_staff, permanent_staff, year_founded, client_references,
+             in_qpv, in_zrr, created_at, updated_at]
+        }
+
+        func structure(activities: [Activity]) -> Structure? {
+            guard let kind = StructureKind(rawValue: kind) else { return nil }
+            return Structure(
+                id: id, siret: siret, source: source, sourceId: source_id, name: name, brand: brand, kind: kind,
+                description: description, address: address, communeCode: commune_code,
+                coordinates: latitude.flatMap { latitude in longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
+                phone: phone, email: email, website: website, networks: Self.split(networks), labels: Self.split(labels),
+                insertionStaff: insertion_staff, permanentStaff: permanent_staff, yearFounded: year_founded,
+                clientReferences: Self.split(client_references), inQPV: in_qpv, inZRR: in_zrr, updatedAt: updated_at,
+                activities: activities
+            )
+        }
+
+        /// Lists are stored one item per line; an item never holds a line break.
+        static func join(_ items: [String]) -> String {
+            items.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
+        }
+
+        static func split(_ text: String) -> [String] {
+            text.split(separator: "\n").map(String.init)
+        }
+    }
+
+    struct ActivityRow: Codable {
+        var id: UUID
+        var structure_id: UUID
+        var position: Int
+        var sector_slug: String
+        var service_types: String
+        var reach_kind: String
+        var radius_km: Double?
+        var perimeters: String
+        var description: String?
+
+        static let columns = ["id", "structure_id", "position", "sector_slug", "service_types", "reach_kind", "radius_km", "perimeters", "description"]
+
+        init(_ activity: Activity, structure: UUID, position: Int) {
+            id = UUID()
+            structure_id = structure
+            self.position = position
+            sector_slug = activity.sectorSlug
+            service_types = activity.serviceTypes.map(\.rawValue).joined(separator: ",")
+            description = activity.description
+            switch activity.reach {
+            case .national:
+                reach_kind = "national"
+                radius_km = nil
+                perimeters = ""
+            case .radius(let km):
+                reach_kind = "radius"
+                radius_km = km
+                perimeters = ""
+            case .perimeters(let list):
+                reach_kind = "perimeters"
+                radius_km = nil
+                perimeters = list.map(\.token).joined(separator: " ")
+            }
+        }
+
+        var values: [any Encodable & Sendable] {
+            [id, structure_id, position, sector_slug, service_types, reach_kind, radius_km, perimeters, description]
+        }
+
+        var activity: Activity {
+            let reach: Reach
+            switch reach_kind {
+            case "national": reach = .national
+            case "radius": reach = .radius(km: radius_km ?? 0)
+            default: reach = .perimeters(perimeters.split(separator: " ").compactMap { Perimeter(token: String($0)) })
+            }
+            return Activity(
+                sectorSlug: sector_slug,
+                serviceTypes: service_types.split(separator: ",").compactMap { ServiceType(rawValue: String($0)) },
+                reach: reach, description: description
+            )
+        }
+    }
+
+    // MARK: Reading
+
+    /// Every structure with its activities: what the search index is built from.
+    static func allStructures(on database: any Database) async throws -> [Structure] {
+        let sql = database as! any SQLDatabase
+        let rows = try await sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures")
+            .all(decoding: StructureRow.self)
+        let activityRows = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
+            .orderBy("structure_id").orderBy("position").all(decoding: ActivityRow.self)
+        var activities: [UUID: [Activity]] = [:]
+        for row in activityRows { activities[row.structure_id, default: []].append(row.activity) }
+        return rows.compactMap { $0.structure(activities: activities[$0.id] ?? []) }
+    }
+
+    static func structure(id: UUID, on database: any Database) async throws -> Structure? {
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures")
+            .where("id", .equal, id).first(decoding: StructureRow.self) else { return nil }
+        let activities = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
+            .where("structure_id", .equal, id).orderBy("position").all(decoding: ActivityRow.self)
+        return row.structure(activities: activities.map(\.activity))
+    }
+
+    static func count(on database: any Database) async throws -> Int {
+        let sql = database as! any SQLDatabase
+        struct Count: Decodable { var count: Int }
+        return try await sql.raw("SELECT COUNT(*) AS count FROM structures").first(decoding: Count.self)?.count ?? 0
+    }
+
+    struct Change: Decodable, Sendable {
+        var at: Date
+        var actor: String
+        var action: String
+        var summary: String
+    }
+
+    /// The history of a structure, latest first.
+    static func history(of id: UUID, on database: any Database) async throws -> [Change] {
+        let sql = database as! any SQLDatabase
+        return try await sql.select().columns("at", "actor", "action", "summary").from("structure_changes")
+            .where("structure_id", .equal, id).orderBy("at", .descending).limit(50).all(decoding: Change.self)
+    }
+
+    /// The directory's revision: it changes with every write, so that every instance knows when
+    /// to rebuild its search index.
+    static let revisionKey = "directory.revision"
+
+    static func revision(on database: any Database) async throws -> Int {
+        Int(try await PlatformState.value(revisionKey, on: database) ?? "0") ?? 0
+    }
+}

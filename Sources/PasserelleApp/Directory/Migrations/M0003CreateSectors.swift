@@ -1,0 +1,25 @@
+import Fluent
+
+/// The two-level sector taxonomy.
+struct M0003CreateSectors: AsyncMigration {
+    var name: String { "0003-create-sectors" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sector_groups")
+            .field("slug", .string, .identifier(auto: false))
+            .field("name", .string, .required)
+            .field("position", .int, .required)
+            .create()
+        try await database.schema("sectors")
+            .field("slug", .string, .identifier(auto: false))
+            .field("name", .string, .required)
+            .field("group_slug", .string, .required)
+            .field("position", .int, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("sectors").delete()
+        try await database.schema("sector_groups").delete()
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import PasserelleAPI
+import Vapor
+import Yams
+
+/// The contract served as JSON (`/api/openapi.json`) and as a readable page (`/api/docs`), both
+/// from `openapi.yaml`, read once.
+struct APIDocs {
+    let json: ByteBuffer
+    let page: PageContext
+
+    init() throws {
+        let document = try Yams.load(yaml: try APIDocument.yaml()) as? [String: Any] ?? [:]
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+        json = ByteBuffer(data: data)
+        page = PageContext(document: document)
+    }
+
+    func register(on app: Application) {
+        app.get("api", "openapi.json") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            headers.add(name: .accessControlAllowOrigin, value: "*")
+            return Response(status: .ok, headers: headers, body: .init(buffer: json))
+        }
+        app.get("api", "docs") { request async throws -> View in
+            var context = page
+            context.layout = Layout(title: "API — Passerelle", section: "api", breadcrumbs: [Layout.Crumb(label: "API")], request: request)
+            return try await request.view.render("platform/api-docs", context)
+        }
+    }
+
+    struct PageContext: Encodable {
+        struct Parameter: Encodable {
+            var name: String
+            var location: String
+            var required: Bool
+            var type: String
+            var description: String
+        }
+
+        struct Response: Encodable {
+            var status: String
+            var description: String
+        }
+
+        struct Operation: Encodable {
+            var anchor: String
+            var method: String
+            var path: String
+            var summary: String
+            var description: String
+            var parameters: [Parameter]
+            var responses: [Response]
+        }
+
+        struct Tag: Encodable {
+            var name: String
+            var description: String
+            var operations: [Operation]
+        }
+
+        var layout: Layout?
+        var title: String
+        var version: String
+        var descriptionLines: [String]
+        var tags: [Tag]
+
+        init(document: [String: Any]) {
+            let info = document["info"] as? [String: Any] ?? [:]
+            title = info["title"] as? String ?? "API"
+            version = info["version"] as? String ?? ""
+            descriptionLines = (info["description"] as? String ?? "").components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ") }.filter { !$0.isEmpty }
+            let components = document["components"] as? [String: Any] ?? [:]
+            let sharedParameters = components["parameters"] as? [String: Any] ?? [:]
+            let sharedResponses = components["responses"] as? [String: Any] ?? [:]
+            func resolve(_ object: Any, in shared: [String: Any]) -> [String: Any] {
+                guard let dictionary = object as? [String: Any] else { return [:] }
+                if let reference = dictionary["$ref"] as? String, let name = reference.split(separator: "/").last {
+                    return shared[String(name)] as? [String: Any] ?? [:]
+                }
+                return dictionary
+            }
+            func typeName(_ schema: [String: Any]) -> String {
+                if let values = schema["enum"] as? [Any] { return "une valeur parmi : " + values.map { "\($0)" }.joined(separator: ", ") }
+                if let reference = schema["$ref"] as? String { return String(reference.split(separator: "/").last ?? "") }
+                if let type = schema["type"] as? String {
+                    if type == "array", let items = schema["items"] as? [String: Any] {
+                        if let reference = items["$ref"] as? String, let name = reference.split(separator: "/").last,
+                           let schemas = components["schemas"] as? [String: Any], let target = schemas[String(name)] as? [String: Any] {
+                            return "liste répétable ; " + typeName(target)
+                        }
+                        return "liste répétable de " + typeName(items)
+                    }
+                    return type
+                }
+                return ""
+            }
+            var byTag: [String: [Operation]] = [:]
+            let paths = document["paths"] as? [String: Any] ?? [:]
+            for path in paths.keys.sorted() {
+                guard let methods = paths[path] as? [String: Any] else { continue }
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    guard let operation = methods[method] as? [String: Any] else { continue }
+                    let parameters = (operation["parameters"] as? [Any] ?? []).map { resolve($0, in: sharedParameters) }.map { parameter in
+                        Parameter(
+                            name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
+                            required: parameter["required"] as? Bool ?? false,
+                            type: typeName(parameter["schema"] as? [String: Any] ?? [:]),
+                            description: parameter["description"] as? String ?? ""
+                        )
+                    }
+                    let responses = (operation["responses"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { status, value in
+                        Response(status: status, description: resolve(value, in: sharedResponses)["description"] as? String ?? "")
+                    }
+                    let id = operation["operationId"] as? String ?? path
+                    let tag = (operation["tags"] as? [String])?.first ?? "API"
+                    byTag[tag, default: []].append(Operation(
+                        anchor: id, method: method.uppercased(), path: path, summary: operation["summary"] as? String ?? "",
+                        description: operation["description"] as? String ?? "", parameters: parameters, responses: responses
+                    ))
+                }
+            }
+            let tagDescriptions = (document["tags"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+                $0[$1["name"] as? String ?? ""] = $1["description"] as? String ?? ""
+            }
+            tags = byTag.keys.sorted().map { Tag(name: $0, description: tagDescriptions[$0] ?? "", operations: byTag[$0]!) }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import OpenAPIRuntime
+import OpenAPIVapor
+import PasserelleAPI
+import Vapor
+
+/// The implementation of the API contract (`openapi.yaml`). Each module adds its operations in an
+/// extension, next to its other code (`Directory/DirectoryAPI.swift`, `Territory/TerritoryAPI.swift`).
+struct APIHandler: APIProtocol {
+    let app: Application
+
+    static func register(on app: Application) throws {
+        let transport = VaporTransport(routesBuilder: app)
+        try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url())
+    }
+
+    typealias ErrorBody = Components.Schemas._Error
+
+    static func error(_ reason: String) -> ErrorBody {
+        ErrorBody(error: true, reason: reason)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Vapor
+
+/// Everything the platform reads from its environment, read once at start-up.
+public struct AppConfig: Sendable {
+    public enum Environment: String, Sendable {
+        case development, production, testing
+    }
+
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var environment: Environment
+    public var database: DatabaseChoice
+    /// Address at which users reach the platform, for links in files and e-mails.
+    public var publicURL: String
+    /// Map tiles (an XYZ URL template); empty disables the background map, markers still show.
+    public var mapTileURL: String
+    public var mapAttribution: String
+    /// How often an instance checks whether another one changed the directory.
+    public var directoryRefreshSeconds: Double
+    public var logLevel: Logger.Level
+
+    public static let variables: [(name: String, meaning: String, fallback: String)] = [
+        ("APP_ENV", "development, production or testing. Production turns on secure cookies and hides error details.", "development"),
+        ("DATABASE_URL", "postgres://user:password@host:port/name selects PostgreSQL.", "(SQLite)"),
+        ("SQLITE_PATH", "SQLite database file, used when DATABASE_URL is not set.", "./passerelle.sqlite"),
+        ("PUBLIC_URL", "Address of the platform as users reach it (links in exports).", "http://localhost:8080"),
+        ("MAP_TILE_URL", "Tile server of the result maps (XYZ template); empty to draw markers only.", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        ("MAP_ATTRIBUTION", "Credit line of the map tiles.", "© OpenStreetMap"),
+        ("DIRECTORY_REFRESH_SECONDS", "How often an instance looks for directory changes made by other instances.", "5"),
+        ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
+    ]
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var problems: [String]
+        public var description: String { "Configuration invalide :\n- " + problems.joined(separator: "\n- ") }
+    }
+
+    /// Reads and checks the environment; every problem is reported at once.
+    public static func load(from environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var problems: [String] = []
+        let envName = environment["APP_ENV"].flatMap { $0.isEmpty ? nil : $0 } ?? "development"
+        let appEnvironment = Environment(rawValue: envName) ?? {
+            problems.append("APP_ENV doit valoir development, production ou testing (reçu « \(envName) »).")
+            return .development
+        }()
+        let database: DatabaseChoice
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            if URL(string: url)?.scheme?.hasPrefix("postgres") != true {
+                problems.append("DATABASE_URL doit être de la forme postgres://utilisateur:mot-de-passe@hôte:port/base.")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: environment["SQLITE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "./passerelle.sqlite")
+        }
+        let publicURL = (environment["PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080")
+        if URL(string: publicURL)?.host == nil {
+            problems.append("PUBLIC_URL doit être une adresse complète (https://passerelle.example.org).")
+        }
+        let refresh = environment["DIRECTORY_REFRESH_SECONDS"].flatMap { $0.isEmpty ? nil : $0 }.map { Double($0) } ?? 5
+        if refresh == nil || refresh! <= 0 {
+            problems.append("DIRECTORY_REFRESH_SECONDS doit être un nombre de secondes positif.")
+        }
+        let levelName = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+        let level = Logger.Level(rawValue: levelName) ?? {
+            problems.append("LOG_LEVEL inconnu : « \(levelName) ».")
+            return .info
+        }()
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return AppConfig(
+            environment: appEnvironment,
+            database: database,
+            publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
+            mapTileURL: environment["MAP_TILE_URL"] ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            mapAttribution: environment["MAP_ATTRIBUTION"] ?? "© OpenStreetMap",
+            directoryRefreshSeconds: refresh ?? 5,
+            logLevel: level
+        )
+    }
+
+    /// Configuration of the test suites: in-memory SQLite unless a database is given.
+    public static func testing(database: DatabaseChoice = .sqliteMemory) -> AppConfig {
+        AppConfig(
+            environment: .testing, database: database, publicURL: "http://passerelle.test", mapTileURL: "",
+            mapAttribution: "", directoryRefreshSeconds: 3600, logLevel: .warning
+        )
+    }
+}

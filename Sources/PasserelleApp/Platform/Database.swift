@@ -1,0 +1,55 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+extension AppConfig.DatabaseChoice {
+    /// Registers the database: SQLite by default, PostgreSQL when DATABASE_URL is set.
+    func register(on app: Application) throws {
+        switch self {
+        case .sqlite(let path):
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(5)), as: .sqlite)
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(5)), as: .sqlite)
+        case .postgres(let url):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            // Fail fast when the server is down: callers get a 503 instead of waiting.
+            configuration.coreConfiguration.options.connectTimeout = .seconds(2)
+            app.databases.use(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: 4,
+                    connectionPoolTimeout: .seconds(3), sqlLogLevel: .debug
+                ),
+                as: .psql
+            )
+        }
+    }
+
+    var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
+    /// A description without the password, for logs.
+    var safeDescription: String {
+        switch self {
+        case .sqlite(let path): return "SQLite (\(path))"
+        case .sqliteMemory: return "SQLite (mémoire)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "PostgreSQL" }
+            components.password = components.password == nil ? nil : "***"
+            return "PostgreSQL (\(components.string ?? "?"))"
+        }
+    }
+}
+
+/// Settings that make SQLite fit a web server: write-ahead logging so that readers never wait
+/// for a writer, and a busy timeout instead of immediate "database is locked" errors.
+enum SQLiteTuning {
+    static func apply(to database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+        try await sql.raw("PRAGMA synchronous=NORMAL").run()
+    }
+}

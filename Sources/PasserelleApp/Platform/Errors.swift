@@ -1,0 +1,72 @@
+import AsyncKit
+import FluentPostgresDriver
+import OpenAPIRuntime
+import PasserelleCore
+import Vapor
+
+/// An error as a user sees it: a status and a French reason.
+struct PublicError: Sendable {
+    var status: HTTPResponseStatus
+    var reason: String
+
+    /// Decides what a failure means for the user; anything unforeseen is a 500 whose details stay
+    /// in the logs.
+    static func from(_ error: any Error, environment: AppConfig.Environment) -> PublicError {
+        switch error {
+        case let problem as QueryProblem:
+            return PublicError(status: .badRequest, reason: problem.reason)
+        case let server as ServerError:
+            // The generated API code wraps the handler's errors, and reports its own when the
+            // request does not fit the contract (wrong type, unknown value, bad identifier).
+            if server.operationInput == nil {
+                return PublicError(status: .badRequest, reason: "Requête invalide : un paramètre n’a pas la forme attendue (\(server.causeDescription)). La documentation est sur /api/docs.")
+            }
+            return from(server.underlyingError, environment: environment)
+        case let abort as any AbortError:
+            return PublicError(status: abort.status, reason: abort.reason)
+        case _ where isDatabaseUnavailable(error):
+            return PublicError(status: .serviceUnavailable, reason: "La base de données est momentanément indisponible. Réessayez dans quelques instants.")
+        default:
+            return PublicError(status: .internalServerError, reason: environment == .production ? "Erreur interne : l’équipe a été prévenue par le journal." : "Erreur interne : \(String(reflecting: error))")
+        }
+    }
+
+    static func isDatabaseUnavailable(_ error: any Error) -> Bool {
+        if error is ConnectionPoolTimeoutError { return true }
+        if let pool = error as? ConnectionPoolError, case .shutdown = pool { return true }
+        if let psql = error as? PSQLError {
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code)
+        }
+        if error is NIOConnectionError || error is ChannelError { return true }
+        let text = String(reflecting: error)
+        return text.contains("NIOConnectionError") || text.contains("connectionRequestTimeout")
+    }
+}
+
+/// Turns every error into a JSON body for the API (`{"error": true, "reason": …}`) and a page
+/// for people.
+struct PasserelleErrorMiddleware: AsyncMiddleware {
+    let environment: AppConfig.Environment
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let failure = PublicError.from(error, environment: environment)
+            if failure.status.code >= 500 {
+                request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(failure.status.code)"])
+            }
+            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
+                let response = Response(status: failure.status)
+                try response.content.encode(ErrorBody(error: true, reason: failure.reason), as: .json)
+                return response
+            }
+            return try await ErrorPage.render(failure, for: request)
+        }
+    }
+
+    struct ErrorBody: Content {
+        var error: Bool
+        var reason: String
+    }
+}

@@ -1,0 +1,30 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Shared counters and markers in the `platform_state` table.
+enum PlatformState {
+    static func value(_ key: String, on database: any Database) async throws -> String? {
+        let sql = database as! any SQLDatabase
+        return try await sql.select().column("value").from("platform_state").where("key", .equal, key)
+            .first(decodingColumn: "value", as: String.self)
+    }
+
+    static func set(_ key: String, to value: String, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        let updated = try await sql.update("platform_state").set("value", to: value).set("updated_at", to: Date())
+            .where("key", .equal, key).returning("key").all()
+        if updated.isEmpty {
+            try await sql.insert(into: "platform_state").columns("key", "value", "updated_at")
+                .values(SQLBind(key), SQLBind(value), SQLBind(Date())).run()
+        }
+    }
+
+    /// Increments an integer counter and returns its new value; run inside the transaction that
+    /// made the change it counts.
+    static func increment(_ key: String, on database: any Database) async throws -> Int {
+        let next = (Int(try await value(key, on: database) ?? "0") ?? 0) + 1
+        try await set(key, to: String(next), on: database)
+        return next
+    }
+}

@@ -1,0 +1,53 @@
+import PasserelleCore
+import Synchronization
+import Vapor
+
+/// What the platform holds for the lifetime of an application: its configuration, the reference
+/// data in memory and the directory's search index.
+public final class Platform: Sendable {
+    public let config: AppConfig
+    let metrics = RequestMetrics()
+    private let referenceBox = Mutex<ReferenceData?>(nil)
+    let directory = DirectoryIndexStore()
+
+    init(config: AppConfig) {
+        self.config = config
+    }
+
+    /// Gazetteer and sector taxonomy, loaded from the database once it is prepared.
+    public var reference: ReferenceData {
+        get throws {
+            guard let reference = referenceBox.withLock({ $0 }) else { throw Abort(.serviceUnavailable, reason: "Les données de référence ne sont pas encore chargées.") }
+            return reference
+        }
+    }
+
+    func setReference(_ reference: ReferenceData) {
+        referenceBox.withLock { $0 = reference }
+    }
+}
+
+/// The territory and the sector taxonomy, as the core's rules need them.
+public struct ReferenceData: Sendable {
+    public var gazetteer: Gazetteer
+    public var taxonomy: SectorTaxonomy
+}
+
+extension Application {
+    private struct PlatformKey: StorageKey {
+        typealias Value = Platform
+    }
+
+    /// The platform's services; set by `configure`.
+    public var platform: Platform {
+        get {
+            guard let platform = storage[PlatformKey.self] else { fatalError("configure(_:config:) was not called") }
+            return platform
+        }
+        set { storage[PlatformKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var platform: Platform { application.platform }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Leaf
+import PasserelleCore
+import Vapor
+
+/// What every page shares: its title, where it sits (breadcrumb, active section) and the map
+/// settings. Each page's context embeds one.
+struct Layout: Encodable {
+    struct Crumb: Encodable {
+        var label: String
+        var href: String?
+    }
+
+    var title: String
+    var section: String
+    var breadcrumbs: [Crumb]
+    var mapTileURL: String
+    var mapAttribution: String
+
+    init(title: String, section: String, breadcrumbs: [Crumb], request: Request) {
+        self.title = title
+        self.section = section
+        self.breadcrumbs = [Crumb(label: "Accueil", href: "/")] + breadcrumbs
+        mapTileURL = request.platform.config.mapTileURL
+        mapAttribution = request.platform.config.mapAttribution
+    }
+}
+
+/// Every internal link of the pages is built here.
+enum Links {
+    static func structure(_ id: UUID) -> String { "/structures/\(id.uuidString.lowercased())" }
+    static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
+    static func search(_ items: [(String, String)]) -> String {
+        items.isEmpty ? "/structures" : "/structures?" + QueryItems.encode(items)
+    }
+    static func csv(_ items: [(String, String)]) -> String {
+        "/api/v1/structures.csv" + (items.isEmpty ? "" : "?" + QueryItems.encode(items))
+    }
+}
+
+/// Query strings read and written by hand: repeated keys (`kind=aci&kind=ei`) must stay repeated.
+enum QueryItems {
+    static func parse(_ query: String?) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = decode(String(parts[0])), !key.isEmpty else { return nil }
+            return (key, parts.count > 1 ? decode(String(parts[1])) ?? "" : "")
+        }
+    }
+
+    static func encode(_ items: [(String, String)]) -> String {
+        items.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    private static func decode(_ text: String) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    private static let allowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// French conventions for numbers and words.
+enum French {
+    /// `12 500` with a narrow no-break space.
+    static func number(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var groups: [String] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(String(digits[start..<end]), at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: "\u{202F}")
+    }
+
+    /// "1 structure", "2 structures", "0 structure".
+    static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(number(value)) \(value > 1 ? plural ?? singular + "s" : singular)"
+    }
+}
+
+/// The page shown for errors outside the API.
+enum ErrorPage {
+    struct Context: Encodable {
+        var layout: Layout
+        var status: Int
+        var heading: String
+        var reason: String
+    }
+
+    static func render(_ failure: PublicError, for request: Request) async throws -> Response {
+        let heading: String
+        switch failure.status.code {
+        case 404: heading = "Page introuvable"
+        case 400..<500: heading = "Demande incorrecte"
+        case 503: heading = "Service momentanément indisponible"
+        default: heading = "Une erreur est survenue"
+        }
+        let context = Context(
+            layout: Layout(title: "\(heading) — Passerelle", section: "", breadcrumbs: [Layout.Crumb(label: heading)], request: request),
+            status: Int(failure.status.code), heading: heading, reason: failure.reason
+        )
+        let response = try await request.view.render("errors/error", context).encodeResponse(for: request)
+        response.status = failure.status
+        return response
+    }
+}

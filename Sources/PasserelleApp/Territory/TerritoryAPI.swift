@@ -1,0 +1,33 @@
+import PasserelleAPI
+import PasserelleCore
+import Vapor
+
+extension APIHandler {
+    func searchCommunes(_ input: Operations.SearchCommunes.Input) async throws -> Operations.SearchCommunes.Output {
+        let gazetteer = try app.platform.reference.gazetteer
+        let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 100 else {
+            return .badRequest(.init(body: .json(Self.error("Le paramètre q est obligatoire (100 caractères au plus) : le début d’un nom, un code postal ou un code INSEE."))))
+        }
+        let limit = input.query.limit ?? 10
+        guard (1...50).contains(limit) else {
+            return .badRequest(.init(body: .json(Self.error("Le paramètre limit doit être compris entre 1 et 50."))))
+        }
+        let communes = gazetteer.searchCommunes(text, limit: limit)
+        return .ok(.init(body: .json(.init(items: communes.map { Self.commune($0, gazetteer: gazetteer) }, total: communes.count))))
+    }
+
+    static func commune(_ commune: Commune, gazetteer: Gazetteer) -> Components.Schemas.Commune {
+        let departement = gazetteer.departement(commune.departementCode)
+        let region = gazetteer.region(commune.regionCode)
+        let epci = commune.epciSiren.flatMap(gazetteer.epci)
+        return Components.Schemas.Commune(
+            code: commune.code, name: commune.name.name, postalCodes: commune.postalCodes,
+            departement: .init(code: commune.departementCode, name: departement?.name.name ?? commune.departementCode),
+            region: .init(code: commune.regionCode, name: region?.name.name ?? commune.regionCode),
+            epci: epci.map { .init(code: $0.siren, name: $0.name) },
+            latitude: commune.centre?.latitude, longitude: commune.centre?.longitude, population: commune.population,
+            label: "\(commune.name.name) (\(commune.postalCodes.first ?? commune.departementCode))"
+        )
+    }
+}

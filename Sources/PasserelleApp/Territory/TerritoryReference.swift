@@ -1,0 +1,68 @@
+import Fluent
+import PasserelleCore
+import SQLKit
+
+/// The reference files of the territory and how they map to tables.
+enum TerritoryReference {
+    static let files: [ReferenceFile] = [
+        ReferenceFile(file: "regions.csv", table: "regions", columns: ["code", "name", "article_type"]) { row in
+            guard let code = row["code"], let name = row["nom"] else { return nil }
+            return [code, name, Int(row["type_nom_insee"] ?? "") ?? 0]
+        },
+        ReferenceFile(file: "departements.csv", table: "departements", columns: ["code", "name", "article_type", "region_code"]) { row in
+            guard let code = row["code"], let name = row["nom"], let region = row["code_region"] else { return nil }
+            return [code, name, Int(row["type_nom_insee"] ?? "") ?? 0, region]
+        },
+        ReferenceFile(file: "epci.csv", table: "epcis", columns: ["siren", "name", "kind"]) { row in
+            guard let siren = row["siren"], let name = row["nom"] else { return nil }
+            return [siren, name, row["type"] ?? ""]
+        },
+        ReferenceFile(
+            file: "communes.csv", table: "communes",
+            columns: ["code", "kind", "name", "bare_name", "article_type", "parent_code", "departement_code", "region_code", "epci_siren", "postal_codes", "latitude", "longitude", "population"]
+        ) { row in
+            guard let code = row["code_insee"], let name = row["nom"], let departement = row["code_departement"], let region = row["code_region"] else { return nil }
+            func optional(_ key: String) -> String? { row[key].flatMap { $0.isEmpty ? nil : $0 } }
+            return [
+                code, row["type"] ?? "COM", name, optional("nom_sans_article") ?? name, Int(row["type_nom_insee"] ?? "") ?? 0,
+                optional("code_commune_parent"), departement, region, optional("siren_epci"), row["codes_postaux"] ?? "",
+                optional("latitude").flatMap(Double.init), optional("longitude").flatMap(Double.init),
+                Int(row["population_municipale"] ?? "") ?? 0,
+            ]
+        },
+    ]
+}
+
+/// Reads the territory from the database into the core's gazetteer.
+enum TerritoryQueries {
+    static func gazetteer(on database: any Database) async throws -> Gazetteer {
+        let sql = database as! any SQLDatabase
+        struct RegionRow: Decodable { var code: String; var name: String; var article_type: Int }
+        struct DepartementRow: Decodable { var code: String; var name: String; var article_type: Int; var region_code: String }
+        struct EPCIRow: Decodable { var siren: String; var name: String; var kind: String }
+        struct CommuneRow: Decodable {
+            var code: String; var kind: String; var name: String; var bare_name: String; var article_type: Int
+            var parent_code: String?; var departement_code: String; var region_code: String; var epci_siren: String?
+            var postal_codes: String; var latitude: Double?; var longitude: Double?; var population: Int
+        }
+        let regions = try await sql.select().columns("*").from("regions").all(decoding: RegionRow.self)
+        let departements = try await sql.select().columns("*").from("departements").all(decoding: DepartementRow.self)
+        let epcis = try await sql.select().columns("*").from("epcis").all(decoding: EPCIRow.self)
+        let communes = try await sql.select().columns("*").from("communes").orderBy("code").all(decoding: CommuneRow.self)
+        return Gazetteer(
+            communes: communes.map { row in
+                Commune(
+                    code: row.code, kind: Commune.Kind(rawValue: row.kind) ?? .commune,
+                    name: FrenchName(name: row.name, bare: row.bare_name, articleType: row.article_type),
+                    parentCode: row.parent_code, departementCode: row.departement_code, regionCode: row.region_code,
+                    epciSiren: row.epci_siren, postalCodes: row.postal_codes.split(separator: "|").map(String.init),
+                    centre: row.latitude.flatMap { latitude in row.longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
+                    population: row.population
+                )
+            },
+            departements: departements.map { Departement(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type), regionCode: $0.region_code) },
+            regions: regions.map { Region(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type)) },
+            epcis: epcis.map { EPCI(siren: $0.siren, name: $0.name, kind: $0.kind) }
+        )
+    }
+}

@@ -1,0 +1,3 @@
+import PasserelleApp
+
+await Launch.main()
