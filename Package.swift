@@ -68,6 +68,7 @@ let package = Package(
             name: "PasserelleAppTests",
             dependencies: [
                 "PasserelleApp",
+                "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings

@@ -8,9 +8,9 @@ extension AppConfig.DatabaseChoice {
     func register(on app: Application) throws {
         switch self {
         case .sqlite(let path):
-            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(5)), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(10)), as: .sqlite)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(5)), as: .sqlite)
+            app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(10)), as: .sqlite)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             // Fail fast when the server is down: callers get a 503 instead of waiting.

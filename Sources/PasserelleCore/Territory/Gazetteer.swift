@@ -62,8 +62,9 @@ public struct Gazetteer: Sendable {
         guard !trimmed.isEmpty, limit > 0 else { return [] }
         var ranked: [(rank: Int, position: Int)] = []
         if trimmed.count >= 2, trimmed.count <= 5, trimmed.allSatisfy(\.isNumber) {
+            // Five digits are a postal code or a code INSEE: both are offered, the larger town first.
             for (position, commune) in communes.enumerated() {
-                if commune.code == trimmed {
+                if commune.code == trimmed || commune.postalCodes.contains(trimmed) {
                     ranked.append((0, position))
                 } else if commune.postalCodes.contains(where: { $0.hasPrefix(trimmed) }) {
                     ranked.append((1, position))

@@ -148,7 +148,7 @@ struct DirectoryIndexTests {
 
 @Suite("Search parameters")
 struct StructureQueryTests {
-    func problem(_ input: StructureQuery.Input) -> QueryProblem? {
+    func problemOf(_ input: StructureQuery.Input) -> QueryProblem? {
         if case .failure(let problem) = input.validate(gazetteer: Fixtures.gazetteer, taxonomy: Fixtures.taxonomy) { return problem }
         return nil
     }
@@ -176,7 +176,7 @@ struct StructureQueryTests {
         (StructureQuery.Input(q: String(repeating: "a", count: 201)), "q"),
     ])
     func refusesBadParameters(input: StructureQuery.Input, parameter: String) throws {
-        let problem = try #require(problem(input))
+        let problem = try #require(problemOf(input))
         #expect(problem.parameter == parameter)
         #expect(!problem.reason.isEmpty)
     }

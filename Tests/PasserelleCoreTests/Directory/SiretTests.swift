@@ -8,7 +8,7 @@ struct SiretTests {
         #expect(Siret.isValid(value))
     }
 
-    @Test func normalizesWhatPeopleType() {
+    @Test func normalizesWhatPeopleType() throws {
         #expect(try Siret.validate(" 130 025 265 00013 ").get() == "13002526500013")
     }
 

@@ -1,4 +1,0 @@
-import Testing
-import VaporTesting
-@testable import PasserelleApp
-@Test func nothing() {}

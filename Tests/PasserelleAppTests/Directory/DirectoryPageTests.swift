@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Directory pages")
+struct DirectoryPageTests {
+    @Test func searchPageWithoutFiltersListsTheDirectory() async throws {
+        try await withPasserelle { app in
+            let response = try await app.get("/structures")
+            #expect(response.status == .ok)
+            let html = response.body.string
+            #expect(html.contains("<title>Structures inclusives — Passerelle</title>"))
+            #expect(html.contains("<h1>Annuaire des structures inclusives</h1>"))
+            #expect(html.contains("structures correspondent à cette recherche"))
+            #expect(html.contains("Insertion (SIAE et GEIQ)") && html.contains("Handicap (EA, EATT, ESAT)"))
+            #expect(html.components(separatedBy: "class=\"result\"").count - 1 == 20)
+            #expect(html.contains("rel=\"next\""))
+            #expect(html.contains("href=\"#contenu\""))
+        }
+    }
+
+    @Test func typedCommuneIsUnderstoodWithoutJavaScript() async throws {
+        try await withPasserelle { app in
+            let html = try await app.get("/structures?q=nettoyage&commune_q=lille&mode=near&radius_km=20").body.string
+            #expect(html.contains("Commune retenue : Lille (59)"))
+            #expect(html.contains("située à Lille") || html.contains("km de Lille"))
+            #expect(html.contains("Structures inclusives près de Lille"))
+            #expect(html.contains("/api/v1/structures.csv?q=nettoyage&amp;near=59350&amp;radius_km=20") || html.contains("/api/v1/structures.csv?q=nettoyage&near=59350&radius_km=20"))
+        }
+    }
+
+    @Test func coversSearchShowsWhyEachStructureMatches() async throws {
+        try await withPasserelle { app in
+            let html = try await app.get("/structures?covers=62498&sector=nettoyage-de-locaux-16").body.string
+            #expect(html.contains("secteur Nettoyage de locaux"))
+            #expect(html.contains("intervient"))
+            #expect(html.contains("checked") )
+        }
+    }
+
+    @Test func problemsAreShownOnThePage() async throws {
+        try await withPasserelle(.reference) { app in
+            let unknownPlace = try await app.get("/structures?commune_q=zzzzqx")
+            #expect(unknownPlace.status == .ok)
+            #expect(unknownPlace.body.string.contains("Aucune commune ne correspond à « zzzzqx »"))
+            let badKind = try await app.get("/structures?kind=xyz")
+            #expect(badKind.body.string.contains("Type de structure inconnu"))
+            let empty = try await app.get("/structures?q=introuvable")
+            #expect(empty.body.string.contains("Aucune structure ne correspond à cette recherche."))
+            #expect(empty.body.string.contains("élargir la recherche"))
+        }
+    }
+
+    @Test func userTextIsEscaped() async throws {
+        try await withPasserelle(.reference) { app in
+            let html = try await app.get("/structures?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body.string
+            #expect(!html.contains("<script>alert(1)</script>"))
+            #expect(html.contains("&lt;script&gt;"))
+        }
+    }
+
+    @Test func profileShowsEverythingAndLinksToOpenData() async throws {
+        try await withPasserelle { app in
+            let structure = try #require(try await app.directoryIndex().structures.first { $0.name == "EA Malécot" })
+            let response = try await app.get("/structures/\(structure.id.uuidString.lowercased())")
+            #expect(response.status == .ok)
+            let html = response.body.string
+            #expect(html.contains("<h1>EA Malécot</h1>"))
+            #expect(html.contains("Entreprise adaptée"))
+            #expect(html.contains("Dans un rayon de 40 km autour de Marcq-en-Barœul"))
+            #expect(html.contains("110 salariés en insertion"))
+            #expect(html.contains("/data-inclusion"))
+            #expect(html.contains("Historique de la fiche"))
+            #expect(html.contains("fiche créée"))
+        }
+    }
+
+    @Test func unknownProfileIsAFrenchNotFoundPage() async throws {
+        try await withPasserelle(.reference) { app in
+            for path in ["/structures/\(UUID().uuidString)", "/structures/nope", "/page-inexistante"] {
+                let response = try await app.get(path)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.body.string.contains("<h1>Page introuvable</h1>"), "\(path)")
+            }
+        }
+    }
+
+    @Test func homeCountsTheOffer() async throws {
+        try await withPasserelle { app in
+            let html = try await app.get("/").body.string
+            #expect(html.contains("structures inclusives"))
+            #expect(html.contains("/structures?kind=aci"))
+        }
+    }
+
+    @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/api/docs"])
+    func infoPagesRender(path: String) async throws {
+        try await withPasserelle(.reference) { app in
+            let response = try await app.get(path)
+            #expect(response.status == .ok)
+            #expect(response.body.string.contains("<h1>"))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PasserelleCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Platform: health, metrics, API contract, configuration")
+struct PlatformTests {
+    @Test func healthAndReadiness() async throws {
+        try await withPasserelle(.reference) { app in
+            let body717 = try await app.get("/healthz").json
+            #expect(body717["status"].string == "ok")
+            let body785 = try await app.get("/readyz").json
+            #expect(body785["status"].string == "ready")
+        }
+    }
+
+    @Test func metricsCountRequestsByRoutePattern() async throws {
+        try await withPasserelle { app in
+            let id = try #require(try await app.directoryIndex().structures.first?.id)
+            _ = try await app.get("/structures/\(id.uuidString)")
+            _ = try await app.get("/api/v1/structures?size=1")
+            let text = try await app.get("/metrics").body.string
+            #expect(text.contains("# TYPE passerelle_http_requests_total counter"))
+            #expect(text.contains("passerelle_http_requests_total{method=\"GET\",route=\"/structures/:id\",status=\"200\"} 1"))
+            #expect(text.contains("passerelle_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/structures\",status=\"200\",le=\"+Inf\"} 1"))
+        }
+    }
+
+    @Test func everyOperationOfTheContractIsRouted() async throws {
+        try await withPasserelle(.reference) { app in
+            let document = try await app.get("/api/openapi.json").json
+            #expect(document["openapi"].string == "3.1.0")
+            let paths = try #require(document["paths"].raw as? [String: Any])
+            let routes = Set(app.routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+            })
+            for (path, methods) in paths {
+                for method in (methods as? [String: Any] ?? [:]).keys {
+                    #expect(routes.contains("\(method.uppercased()) \(path)"), "\(method) \(path) is not routed")
+                }
+            }
+            #expect(!paths.isEmpty)
+        }
+    }
+
+    @Test func configurationIsReadAndCheckedAtOnce() throws {
+        let defaults = try AppConfig.load(from: [:])
+        #expect(defaults.database == .sqlite(path: "./passerelle.sqlite"))
+        #expect(defaults.environment == .development)
+        let postgres = try AppConfig.load(from: ["DATABASE_URL": "postgres://u:p@localhost:5432/p", "APP_ENV": "production"])
+        #expect(postgres.database == .postgres(url: "postgres://u:p@localhost:5432/p"))
+        #expect(postgres.database.safeDescription.contains("***"))
+        #expect(!postgres.database.safeDescription.contains(":p@"))
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["APP_ENV": "prod", "DATABASE_URL": "mysql://x", "LOG_LEVEL": "loud"]) }
+        do {
+            _ = try AppConfig.load(from: ["APP_ENV": "prod", "DATABASE_URL": "mysql://x"])
+        } catch let error as AppConfig.Invalid {
+            #expect(error.problems.count == 2)
+        }
+    }
+
+    @Test func anotherInstancesWriteIsSeenThroughTheRevision() async throws {
+        try await withPasserelle(.reference) { app in
+            let store = DirectoryIndexStore()
+            let reference = try app.platform.reference
+            #expect(try await store.current(on: app.db, reference: reference, refreshEvery: 0.001, logger: app.logger).count == 0)
+            let structure = Structure(name: "Atelier ailleurs", kind: .aci, communeCode: "59350", activities: [])
+            try await DirectoryImport.write([(line: 1, structure: structure, id: nil)], actor: "autre instance", on: app.db)
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(try await store.current(on: app.db, reference: reference, refreshEvery: 0.001, logger: app.logger).count == 1)
+        }
+    }
+}
