@@ -52,17 +52,52 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let failure = PublicError.from(error, environment: environment)
+            var failure = PublicError.from(error, environment: environment)
+            var allowed: [String] = []
+            if request.route == nil, failure.status == .notFound {
+                // The path exists with other methods: say so (405) rather than "not found".
+                allowed = Self.methods(allowedFor: request)
+                if !allowed.isEmpty {
+                    failure = PublicError(status: .methodNotAllowed, reason: "Méthode \(request.method.rawValue) non permise ici : \(allowed.joined(separator: ", ")).")
+                }
+            }
             if failure.status.code >= 500 {
                 request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(failure.status.code)"])
             }
-            if request.url.path.hasPrefix("/api/") || request.headers.accept.mediaTypes.first == .json {
-                let response = Response(status: failure.status)
+            let response: Response
+            if request.url.path.hasPrefix("/api/") || Self.prefersJSON(request) {
+                response = Response(status: failure.status)
                 try response.content.encode(ErrorBody(error: true, reason: failure.reason), as: .json)
-                return response
+            } else {
+                response = try await ErrorPage.render(failure, for: request)
             }
-            return try await ErrorPage.render(failure, for: request)
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
+            return response
         }
+    }
+
+    /// Whether the client asked for JSON first (a script), rather than accepting anything (a browser).
+    static func prefersJSON(_ request: Request) -> Bool {
+        guard let first = request.headers.accept.mediaTypes.first else { return false }
+        return first.type == "application" && first.subType == "json"
+    }
+
+    /// Methods of the routes whose pattern matches the request's path.
+    static func methods(allowedFor request: Request) -> [String] {
+        let parts = request.url.path.split(separator: "/").map(String.init)
+        var methods = Set<String>()
+        for route in request.application.routes.all where route.path.count == parts.count {
+            let matches = zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let value): return value == part
+                case .parameter: return true
+                case .anything, .catchall: return true
+                }
+            }
+            if matches { methods.insert(route.method.rawValue) }
+        }
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
     }
 
     struct ErrorBody: Content {

@@ -6,7 +6,7 @@ extension APIHandler {
     func searchCommunes(_ input: Operations.SearchCommunes.Input) async throws -> Operations.SearchCommunes.Output {
         let gazetteer = try app.platform.reference.gazetteer
         let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 100 else {
+        guard !text.isEmpty, input.query.q.unicodeScalars.count <= 100 else {
             return .badRequest(.init(body: .json(Self.error("Le paramètre q est obligatoire (100 caractères au plus) : le début d’un nom, un code postal ou un code INSEE."))))
         }
         let limit = input.query.limit ?? 10

@@ -86,9 +86,13 @@ public struct StructureQuery: Hashable, Sendable {
         /// Checks every parameter; the first problem found is returned with a French reason.
         public func validate(gazetteer: Gazetteer, taxonomy: SectorTaxonomy) -> Result<StructureQuery, QueryProblem> {
             var query = StructureQuery()
-            if let text = q?.trimmed, !text.isEmpty {
-                guard text.count <= 200 else { return .failure(QueryProblem(parameter: "q", reason: "La recherche est trop longue (200 caractères au plus).")) }
-                query.text = text
+            if let raw = q {
+                // Counted in code points, as JSON Schema's maxLength is.
+                guard raw.unicodeScalars.count <= 200 else {
+                    return .failure(QueryProblem(parameter: "q", reason: "La recherche est trop longue (200 caractères au plus)."))
+                }
+                let text = raw.trimmed
+                if !text.isEmpty { query.text = text }
             }
             for code in kind.flatMap(Self.split) {
                 guard let value = StructureKind(code: code) else {

@@ -33,7 +33,7 @@ actor TestDatabases {
 
     private var templates: [Seed: Task<String, any Error>] = [:]
     private var referenceTask: Task<ReferenceData, any Error>?
-    private var admin: Application?
+    private var admin: Task<Application, any Error>?
 
     /// A fresh database for one test, as the app's configuration wants it.
     func database(_ seed: Seed) async throws -> AppConfig.DatabaseChoice {
@@ -123,12 +123,15 @@ actor TestDatabases {
     }
 
     private func adminSQL(_ statement: String) async throws {
-        if admin == nil {
+        // One connection to the server's own database for CREATE and DROP DATABASE, made once
+        // (the actor may be re-entered while it is being made).
+        let task = admin ?? Task {
             let app = try await Application.make(.testing)
             try AppConfig.DatabaseChoice.postgres(url: Self.postgresURL!).register(on: app)
-            admin = app
+            return app
         }
-        try await (admin!.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        admin = task
+        try await (task.value.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
     }
 
     static func replacingDatabase(in url: String, with name: String) -> String {
