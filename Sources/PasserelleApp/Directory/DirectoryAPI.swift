@@ -6,13 +6,9 @@ import Vapor
 
 extension APIHandler {
     func listStructures(_ input: Operations.ListStructures.Input) async throws -> Operations.ListStructures.Output {
-        let query = input.query
-        let raw = StructureQuery.Input(
-            q: query.q, kind: (query.kind ?? []).map(\.rawValue), sector: query.sector ?? [], sectorGroup: query.sectorGroup ?? [],
-            serviceType: (query.serviceType ?? []).map(\.rawValue), covers: query.covers, near: query.near,
-            radiusKm: query.radiusKm.map { String($0) }, departement: query.departement, region: query.region,
-            sort: query.sort?.rawValue, page: query.page.map(String.init), size: query.size.map(String.init)
-        )
+        var raw = input.query.searchInput
+        raw.page = input.query.page.map(String.init)
+        raw.size = input.query.size.map(String.init)
         let reference = try app.platform.reference
         switch raw.validate(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
         case .failure(let problem):
@@ -30,13 +26,7 @@ extension APIHandler {
     }
 
     func exportStructures(_ input: Operations.ExportStructures.Input) async throws -> Operations.ExportStructures.Output {
-        let query = input.query
-        let raw = StructureQuery.Input(
-            q: query.q, kind: (query.kind ?? []).map(\.rawValue), sector: query.sector ?? [], sectorGroup: query.sectorGroup ?? [],
-            serviceType: (query.serviceType ?? []).map(\.rawValue), covers: query.covers, near: query.near,
-            radiusKm: query.radiusKm.map { String($0) }, departement: query.departement, region: query.region,
-            sort: query.sort?.rawValue
-        )
+        let raw = input.query.searchInput
         let reference = try app.platform.reference
         switch raw.validate(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
         case .failure(let problem):
@@ -138,6 +128,36 @@ extension APIHandler {
         )
     }
 }
+
+/// The search parameters shared by the list and the CSV export, whose generated query types are
+/// distinct but alike.
+protocol StructureSearchParameters {
+    var q: Components.Parameters.Q? { get }
+    var kind: Components.Parameters.Kind? { get }
+    var sector: Components.Parameters.Sector? { get }
+    var sectorGroup: Components.Parameters.SectorGroup? { get }
+    var serviceType: Components.Parameters.ServiceType? { get }
+    var covers: Components.Parameters.Covers? { get }
+    var near: Components.Parameters.Near? { get }
+    var radiusKm: Components.Parameters.RadiusKm? { get }
+    var departement: Components.Parameters.Departement? { get }
+    var region: Components.Parameters.Region? { get }
+    var sort: Components.Parameters.Sort? { get }
+}
+
+extension StructureSearchParameters {
+    /// The parameters as the core checks them, whatever the page or API they came from.
+    var searchInput: StructureQuery.Input {
+        StructureQuery.Input(
+            q: q, kind: (kind ?? []).map(\.rawValue), sector: sector ?? [], sectorGroup: sectorGroup ?? [],
+            serviceType: (serviceType ?? []).map(\.rawValue), covers: covers, near: near,
+            radiusKm: radiusKm.map { String($0) }, departement: departement, region: region, sort: sort?.rawValue
+        )
+    }
+}
+
+extension Operations.ListStructures.Input.Query: StructureSearchParameters {}
+extension Operations.ExportStructures.Input.Query: StructureSearchParameters {}
 
 /// The directory's CSV files: the same columns for the API export, the page's download and
 /// `passerelle export structures --format csv`.

@@ -61,6 +61,7 @@ final class DirectoryIndexStore: Sendable {
             let revision: Int
             if let knownRevision { revision = knownRevision } else { revision = try await DirectoryQueries.revision(on: database) }
             let structures = try await DirectoryQueries.allStructures(on: database)
+            let loaded = ContinuousClock.now
             let index = DirectoryIndex(structures: structures, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy)
             state.withLock {
                 $0.index = index
@@ -68,7 +69,7 @@ final class DirectoryIndexStore: Sendable {
                 $0.refreshing = false
                 $0.lastCheck = ContinuousClock.now
             }
-            logger.info("Directory index built", metadata: ["structures": "\(structures.count)", "revision": "\(revision)", "duration_ms": "\((ContinuousClock.now - started).milliseconds)"])
+            logger.info("Directory index built", metadata: ["structures": "\(structures.count)", "revision": "\(revision)", "load_ms": "\((loaded - started).milliseconds)", "index_ms": "\((ContinuousClock.now - loaded).milliseconds)"])
             return index
         } catch {
             state.withLock { $0.refreshing = false }

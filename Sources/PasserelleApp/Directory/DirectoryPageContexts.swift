@@ -126,7 +126,7 @@ struct SearchPageContext: Encodable {
                 href: Links.structure(structure.id), kind: structure.kind.acronym, kindLabel: structure.kind.label,
                 place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "Commune non renseignée",
                 sectors: structure.sectorSlugs.compactMap { reference.taxonomy.sector($0)?.name }.joined(separator: " · "),
-                reasons: hit.reasons, distance: hit.distanceKm.map { "à \(DistanceFormat.kilometres($0))" },
+                reasons: hit.reasons, distance: hit.distanceKm.map { $0 < 0.5 ? "même commune" : "à \(DistanceFormat.kilometres($0))" },
                 latitude: structure.coordinates?.latitude, longitude: structure.coordinates?.longitude
             )
         }

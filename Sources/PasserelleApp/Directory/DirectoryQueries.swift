@@ -41,6 +41,35 @@ enum DirectoryQueries {
             "permanent_staff", "year_founded", "client_references", "in_qpv", "in_zrr", "created_at", "updated_at",
         ]
 
+        init(columns row: any StoredColumns) throws {
+            id = try row.uuid(required: "id")
+            siret = try row.text("siret")
+            source = try row.text("source")
+            source_id = try row.text("source_id")
+            name = try row.text(required: "name")
+            brand = try row.text("brand")
+            kind = try row.text(required: "kind")
+            description = try row.text("description")
+            address = try row.text("address")
+            commune_code = try row.text("commune_code")
+            latitude = try row.double("latitude")
+            longitude = try row.double("longitude")
+            phone = try row.text("phone")
+            email = try row.text("email")
+            website = try row.text("website")
+            networks = try row.text(required: "networks")
+            labels = try row.text(required: "labels")
+            insertion_staff = try row.integer("insertion_staff")
+            permanent_staff = try row.integer("permanent_staff")
+            year_founded = try row.integer("year_founded")
+            client_references = try row.text(required: "client_references")
+            in_qpv = try row.bool("in_qpv")
+            in_zrr = try row.bool("in_zrr")
+            // The creation date is not part of a structure's record; parsing 50,000 dates costs.
+            created_at = .distantPast
+            updated_at = try row.date(required: "updated_at")
+        }
+
         init(_ structure: Structure, createdAt: Date) {
             id = structure.id
             siret = structure.siret
@@ -94,7 +123,7 @@ enum DirectoryQueries {
         }
 
         static func split(_ text: String) -> [String] {
-            text.split(separator: "\n").map(String.init)
+            text.utf8.split(separator: UInt8(ascii: "\n")).map { String(Substring($0)) }
         }
     }
 
@@ -110,6 +139,18 @@ enum DirectoryQueries {
         var description: String?
 
         static let columns = ["id", "structure_id", "position", "sector_slug", "service_types", "reach_kind", "radius_km", "perimeters", "description"]
+
+        init(columns row: any StoredColumns) throws {
+            id = try row.uuid(required: "id")
+            structure_id = try row.uuid(required: "structure_id")
+            position = try row.integer(required: "position")
+            sector_slug = try row.text(required: "sector_slug")
+            service_types = try row.text(required: "service_types")
+            reach_kind = try row.text(required: "reach_kind")
+            radius_km = try row.double("radius_km")
+            perimeters = try row.text(required: "perimeters")
+            description = try row.text("description")
+        }
 
         init(_ activity: Activity, structure: UUID, position: Int) {
             id = UUID()
@@ -143,11 +184,11 @@ enum DirectoryQueries {
             switch reach_kind {
             case "national": reach = .national
             case "radius": reach = .radius(km: radius_km ?? 0)
-            default: reach = .perimeters(perimeters.split(separator: " ").compactMap { Perimeter(token: String($0)) })
+            default: reach = .perimeters(perimeters.utf8.split(separator: UInt8(ascii: " ")).compactMap { Perimeter(token: String(Substring($0))) })
             }
             return Activity(
                 sectorSlug: sector_slug,
-                serviceTypes: service_types.split(separator: ",").compactMap { ServiceType(rawValue: String($0)) },
+                serviceTypes: service_types.utf8.split(separator: UInt8(ascii: ",")).compactMap { ServiceType(rawValue: String(Substring($0))) },
                 reach: reach, description: description
             )
         }
@@ -157,14 +198,18 @@ enum DirectoryQueries {
 
     /// Every structure with its activities: what the search index is built from.
     static func allStructures(on database: any Database) async throws -> [Structure] {
-        let sql = database as! any SQLDatabase
-        let rows = try await sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures")
-            .all(decoding: StructureRow.self)
-        let activityRows = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
-            .orderBy("structure_id").orderBy("position").all(decoding: ActivityRow.self)
         var activities: [UUID: [Activity]] = [:]
-        for row in activityRows { activities[row.structure_id, default: []].append(row.activity) }
-        return rows.compactMap { $0.structure(activities: activities[$0.id] ?? []) }
+        try await StoredRows.each("SELECT \(ActivityRow.columns.joined(separator: ", ")) FROM structure_activities ORDER BY structure_id, position", on: database) { row in
+            let activity = try ActivityRow(columns: row)
+            activities[activity.structure_id, default: []].append(activity.activity)
+        }
+        var structures: [Structure] = []
+        let columns = StructureRow.columns.filter { $0 != "created_at" }
+        try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structures", on: database) { row in
+            let stored = try StructureRow(columns: row)
+            if let structure = stored.structure(activities: activities[stored.id] ?? []) { structures.append(structure) }
+        }
+        return structures
     }
 
     static func structure(id: UUID, on database: any Database) async throws -> Structure? {

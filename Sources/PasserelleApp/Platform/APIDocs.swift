@@ -30,6 +30,21 @@ struct APIDocs {
         }
     }
 
+    /// Inline code of the contract's Markdown (`sector`) shown as « sector »: templates only escape.
+    static func plain(_ text: String) -> String {
+        var output = ""
+        var open = false
+        for character in text {
+            if character == "`" {
+                output += open ? " »" : "« "
+                open.toggle()
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
     struct PageContext: Encodable {
         struct Parameter: Encodable {
             var name: String
@@ -70,7 +85,7 @@ struct APIDocs {
             let info = document["info"] as? [String: Any] ?? [:]
             title = info["title"] as? String ?? "API"
             version = info["version"] as? String ?? ""
-            descriptionLines = (info["description"] as? String ?? "").components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ") }.filter { !$0.isEmpty }
+            descriptionLines = (info["description"] as? String ?? "").components(separatedBy: "\n\n").map { APIDocs.plain($0.replacingOccurrences(of: "\n", with: " ")) }.filter { !$0.isEmpty }
             let components = document["components"] as? [String: Any] ?? [:]
             let sharedParameters = components["parameters"] as? [String: Any] ?? [:]
             let sharedResponses = components["responses"] as? [String: Any] ?? [:]
@@ -107,17 +122,17 @@ struct APIDocs {
                             name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
                             required: parameter["required"] as? Bool ?? false,
                             type: typeName(parameter["schema"] as? [String: Any] ?? [:]),
-                            description: parameter["description"] as? String ?? ""
+                            description: APIDocs.plain(parameter["description"] as? String ?? "")
                         )
                     }
                     let responses = (operation["responses"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { status, value in
-                        Response(status: status, description: resolve(value, in: sharedResponses)["description"] as? String ?? "")
+                        Response(status: status, description: APIDocs.plain(resolve(value, in: sharedResponses)["description"] as? String ?? ""))
                     }
                     let id = operation["operationId"] as? String ?? path
                     let tag = (operation["tags"] as? [String])?.first ?? "API"
                     byTag[tag, default: []].append(Operation(
                         anchor: id, method: method.uppercased(), path: path, summary: operation["summary"] as? String ?? "",
-                        description: operation["description"] as? String ?? "", parameters: parameters, responses: responses
+                        description: APIDocs.plain(operation["description"] as? String ?? ""), parameters: parameters, responses: responses
                     ))
                 }
             }

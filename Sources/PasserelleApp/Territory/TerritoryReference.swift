@@ -40,26 +40,26 @@ enum TerritoryQueries {
         struct RegionRow: Decodable { var code: String; var name: String; var article_type: Int }
         struct DepartementRow: Decodable { var code: String; var name: String; var article_type: Int; var region_code: String }
         struct EPCIRow: Decodable { var siren: String; var name: String; var kind: String }
-        struct CommuneRow: Decodable {
-            var code: String; var kind: String; var name: String; var bare_name: String; var article_type: Int
-            var parent_code: String?; var departement_code: String; var region_code: String; var epci_siren: String?
-            var postal_codes: String; var latitude: Double?; var longitude: Double?; var population: Int
-        }
         let regions = try await sql.select().columns("*").from("regions").all(decoding: RegionRow.self)
         let departements = try await sql.select().columns("*").from("departements").all(decoding: DepartementRow.self)
         let epcis = try await sql.select().columns("*").from("epcis").all(decoding: EPCIRow.self)
-        let communes = try await sql.select().columns("*").from("communes").orderBy("code").all(decoding: CommuneRow.self)
+        var communes: [Commune] = []
+        communes.reserveCapacity(35_000)
+        let query = "SELECT code, kind, name, bare_name, article_type, parent_code, departement_code, region_code, epci_siren, postal_codes, latitude, longitude, population FROM communes ORDER BY code"
+        try await StoredRows.each(query, on: database) { row in
+            let latitude = try row.double("latitude"), longitude = try row.double("longitude")
+            communes.append(Commune(
+                code: try row.text(required: "code"), kind: Commune.Kind(rawValue: try row.text(required: "kind")) ?? .commune,
+                name: FrenchName(name: try row.text(required: "name"), bare: try row.text(required: "bare_name"), articleType: try row.integer(required: "article_type")),
+                parentCode: try row.text("parent_code"), departementCode: try row.text(required: "departement_code"),
+                regionCode: try row.text(required: "region_code"), epciSiren: try row.text("epci_siren"),
+                postalCodes: try row.text(required: "postal_codes").utf8.split(separator: UInt8(ascii: "|")).map { String(Substring($0)) },
+                centre: latitude.flatMap { latitude in longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
+                population: try row.integer(required: "population")
+            ))
+        }
         return Gazetteer(
-            communes: communes.map { row in
-                Commune(
-                    code: row.code, kind: Commune.Kind(rawValue: row.kind) ?? .commune,
-                    name: FrenchName(name: row.name, bare: row.bare_name, articleType: row.article_type),
-                    parentCode: row.parent_code, departementCode: row.departement_code, regionCode: row.region_code,
-                    epciSiren: row.epci_siren, postalCodes: row.postal_codes.split(separator: "|").map(String.init),
-                    centre: row.latitude.flatMap { latitude in row.longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
-                    population: row.population
-                )
-            },
+            communes: communes,
             departements: departements.map { Departement(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type), regionCode: $0.region_code) },
             regions: regions.map { Region(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type)) },
             epcis: epcis.map { EPCI(siren: $0.siren, name: $0.name, kind: $0.kind) }

@@ -31,8 +31,9 @@ public struct StructureSearchResult: Sendable {
 }
 
 /// The directory held in memory for search: every structure, an inverted index of the words of
-/// its name, brand, sectors, place and description, and the rule-checked geography of its
-/// activities. Immutable; a new one is built when the directory changes.
+/// its name, brand, sectors, place and description, and its activities in compact arrays. The
+/// hot loop reads only small values (ids, masks, coordinates); the French reasons are written for
+/// the results actually shown. Immutable; a new one is built when the directory changes.
 public struct DirectoryIndex: Sendable {
     public let gazetteer: Gazetteer
     public let taxonomy: SectorTaxonomy
@@ -41,9 +42,26 @@ public struct DirectoryIndex: Sendable {
     private let positionsById: [UUID: Int]
     private let positionsBySiret: [String: Int]
     private let communes: [Commune?]
+    // One entry per structure.
+    private let kindIndexes: [UInt8]
+    private let origins: [GeoPoint?]
+    private let departementIDs: [Int32]
+    private let regionIDs: [Int32]
     private let nameOrder: [Int32]
+    private let activityStarts: [Int32]
+    // One entry per activity, structure after structure.
+    private let activitySectors: [Int32]
+    private let activityGroups: [Int32]
+    private let activityTypes: [UInt8]
+    private let reaches: ReachTable
+    // Interned codes.
+    private let sectorIDs: [String: Int32]
+    private let groupIDs: [String: Int32]
+    private let departementIDsByCode: [String: Int32]
+    private let regionIDsByCode: [String: Int32]
     private let sectorNames: [String: String]
     private let sectorGroupOf: [String: String]
+    // Text.
     private let vocabulary: [String]
     private let postings: [[Posting]]
 
@@ -70,6 +88,8 @@ public struct DirectoryIndex: Sendable {
         var field: Field
     }
 
+    static let kindOrder = StructureKind.allCases
+
     public init(structures: [Structure], gazetteer: Gazetteer, taxonomy: SectorTaxonomy) {
         self.gazetteer = gazetteer
         self.taxonomy = taxonomy
@@ -83,46 +103,95 @@ public struct DirectoryIndex: Sendable {
         }
         positionsById = byId
         positionsBySiret = bySiret
-        communes = structures.map { $0.communeCode.flatMap(gazetteer.commune) }
-        let sortKeys = structures.map { SearchText.fold($0.name) }
+        let communes = structures.map { $0.communeCode.flatMap(gazetteer.commune) }
+        self.communes = communes
+        kindIndexes = structures.map { UInt8(Self.kindOrder.firstIndex(of: $0.kind)!) }
+        origins = communes.map { $0?.centre }
+        var departementIDsByCode: [String: Int32] = [:]
+        for (id, departement) in gazetteer.departements.enumerated() { departementIDsByCode[departement.code] = Int32(id) }
+        var regionIDsByCode: [String: Int32] = [:]
+        for (id, region) in gazetteer.regions.enumerated() { regionIDsByCode[region.code] = Int32(id) }
+        self.departementIDsByCode = departementIDsByCode
+        self.regionIDsByCode = regionIDsByCode
+        departementIDs = communes.map { $0.flatMap { departementIDsByCode[$0.departementCode] } ?? -1 }
+        regionIDs = communes.map { $0.flatMap { regionIDsByCode[$0.regionCode] } ?? -1 }
+        let sortKeys = structures.map { Array(SearchText.fold($0.name).utf8) }
         nameOrder = {
-            let sorted = structures.indices.sorted { sortKeys[$0] < sortKeys[$1] }
+            let sorted = structures.indices.sorted { sortKeys[$0].lexicographicallyPrecedes(sortKeys[$1]) }
             var order = [Int32](repeating: 0, count: structures.count)
             for (rank, position) in sorted.enumerated() { order[position] = Int32(rank) }
             return order
         }()
+        var sectorIDs: [String: Int32] = [:]
+        var groupIDs: [String: Int32] = [:]
         var names: [String: String] = [:]
         var groupOf: [String: String] = [:]
-        for sector in taxonomy.sectors {
-            names[sector.slug] = sector.name
-            groupOf[sector.slug] = sector.groupSlug
+        for (groupID, group) in taxonomy.groups.enumerated() {
+            groupIDs[group.slug] = Int32(groupID)
+            for sector in group.sectors {
+                sectorIDs[sector.slug] = Int32(sectorIDs.count)
+                names[sector.slug] = sector.name
+                groupOf[sector.slug] = sector.groupSlug
+            }
         }
+        self.sectorIDs = sectorIDs
+        self.groupIDs = groupIDs
         sectorNames = names
         sectorGroupOf = groupOf
+        var starts: [Int32] = [0]
+        var sectorsOfActivities: [Int32] = []
+        var groupsOfActivities: [Int32] = []
+        var typesOfActivities: [UInt8] = []
+        var reaches = ReachTable(gazetteer: gazetteer)
+        for structure in structures {
+            for activity in structure.activities {
+                sectorsOfActivities.append(sectorIDs[activity.sectorSlug] ?? -1)
+                groupsOfActivities.append(groupOf[activity.sectorSlug].flatMap { groupIDs[$0] } ?? -1)
+                typesOfActivities.append(Self.mask(activity.serviceTypes))
+                reaches.append(activity.reach)
+            }
+            starts.append(Int32(reaches.count))
+        }
+        activityStarts = starts
+        activitySectors = sectorsOfActivities
+        activityGroups = groupsOfActivities
+        activityTypes = typesOfActivities
+        self.reaches = reaches
 
-        // Inverted index: word → structures, keeping for each the most telling field.
+        // Inverted index: word → structures, keeping for each the most telling field. Words of
+        // shared texts (sectors, kinds, communes) are folded once.
+        var wordsCache: [String: [String]] = [:]
+        func cachedWords(_ text: String) -> [String] {
+            if let words = wordsCache[text] { return words }
+            let words = SearchText.words(text).filter { !SearchText.isStopWord($0) }
+            wordsCache[text] = words
+            return words
+        }
         var table: [String: [Posting]] = [:]
+        var best: [String: Field] = [:]
         for (position, structure) in structures.enumerated() {
-            var best: [String: Field] = [:]
-            func add(_ text: String?, _ field: Field) {
-                guard let text else { return }
-                for word in SearchText.words(text) where !SearchText.isStopWord(word) {
+            best.removeAll(keepingCapacity: true)
+            func add(_ words: [String], _ field: Field) {
+                for word in words {
                     if let existing = best[word], existing >= field { continue }
                     best[word] = field
                 }
             }
-            add(structure.name, .name)
-            add(structure.brand, .brand)
-            for slug in structure.sectorSlugs {
-                add(names[slug], .sector)
-                if let group = groupOf[slug] { add(taxonomy.group(group)?.name, .sector) }
+            func addText(_ text: String?, _ field: Field) {
+                guard let text else { return }
+                add(SearchText.words(text).filter { !SearchText.isStopWord($0) }, field)
             }
-            add(structure.kind.acronym, .label)
-            add(structure.kind.label, .label)
-            for label in structure.labels + structure.networks { add(label, .label) }
-            if let commune = communes[position] { add(commune.name.name, .place) }
-            add(structure.description, .description)
-            for activity in structure.activities { add(activity.description, .description) }
+            addText(structure.name, .name)
+            addText(structure.brand, .brand)
+            for slug in structure.sectorSlugs {
+                if let name = names[slug] { add(cachedWords(name), .sector) }
+                if let group = groupOf[slug], let groupName = taxonomy.group(group)?.name { add(cachedWords(groupName), .sector) }
+            }
+            add(cachedWords(structure.kind.acronym + " " + structure.kind.label), .label)
+            for label in structure.labels + structure.networks { add(cachedWords(label), .label) }
+            if let commune = communes[position] { add(cachedWords(commune.name.name), .place) }
+            addText(structure.description, .description)
+            for activity in structure.activities { addText(activity.description, .description) }
             for (word, field) in best {
                 table[word, default: []].append(Posting(position: Int32(position), field: field))
             }
@@ -130,6 +199,10 @@ public struct DirectoryIndex: Sendable {
         let words = table.keys.sorted()
         vocabulary = words
         postings = words.map { table[$0]! }
+    }
+
+    static func mask(_ types: [ServiceType]) -> UInt8 {
+        types.reduce(0) { $0 | (1 << UInt8(ServiceType.allCases.firstIndex(of: $1)!)) }
     }
 
     public var count: Int { structures.count }
@@ -144,94 +217,147 @@ public struct DirectoryIndex: Sendable {
         let start = min((query.page - 1) * query.size, found.matches.count)
         let end = min(start + query.size, found.matches.count)
         return StructureSearchResult(
-            hits: found.matches[start..<end].map { hit($0, found.text) }, total: found.matches.count, page: query.page,
-            size: query.size, countsByKind: found.counts, place: found.place
+            hits: found.matches[start..<end].map { hit($0, query: query, text: found.text) }, total: found.matches.count,
+            page: query.page, size: query.size, countsByKind: found.counts, place: found.place
         )
     }
 
     /// Every result, in order, for exports.
     public func allHits(_ query: StructureQuery) -> [StructureHit] {
         let found = matches(query)
-        return found.matches.map { hit($0, found.text) }
-    }
-
-    private func hit(_ match: Match, _ text: TextMatches?) -> StructureHit {
-        var reasons = match.reasons
-        if let text { reasons.insert(textReason(match.position, text), at: 0) }
-        return StructureHit(structure: structures[match.position], distanceKm: match.distance, reasons: reasons.filter { !$0.isEmpty })
+        return found.matches.map { hit($0, query: query, text: found.text) }
     }
 
     private struct Match {
-        var position: Int
-        var score: Int
-        var distance: Double?
-        var reasons: [String]
+        var position: Int32
+        var score: Int32
+        /// Infinity when no place was given or the structure has no known place.
+        var distance: Double
+    }
+
+    /// The activity filters of a query, as masks over interned ids. A class: the search loop
+    /// hands it around without copying its arrays.
+    private final class ActivityFilter {
+        let sectors: [Bool]
+        let groups: [Bool]
+        let bySector: Bool
+        let types: UInt8
+        let covered: ReachTable.Place?
+
+        init(sectors: [Bool], groups: [Bool], bySector: Bool, types: UInt8, covered: ReachTable.Place?) {
+            self.sectors = sectors
+            self.groups = groups
+            self.bySector = bySector
+            self.types = types
+            self.covered = covered
+        }
     }
 
     private func matches(_ query: StructureQuery) -> (matches: [Match], counts: [StructureKind: Int], place: Commune?, text: TextMatches?) {
         let place = query.placeCode.flatMap(gazetteer.commune)
-        let coveredCommune = query.covers.flatMap(gazetteer.commune)
+        let placeCentre = place?.centre
         let textMatches = query.text.map(matchText)
-        let candidates: [Int]
-        if let textMatches {
-            candidates = textMatches.positions
-        } else {
-            candidates = Array(structures.indices)
+        let departement = query.departement.map { departementIDsByCode[$0] ?? -2 }
+        let region = query.region.map { regionIDsByCode[$0] ?? -2 }
+        let kindMask: UInt16 = query.kinds.reduce(0) { $0 | (1 << UInt16(Self.kindOrder.firstIndex(of: $1)!)) }
+        var filter: ActivityFilter?
+        if query.filtersActivities {
+            var sectors = [Bool](repeating: false, count: sectorIDs.count)
+            for slug in query.sectors { if let id = sectorIDs[slug] { sectors[Int(id)] = true } }
+            var groups = [Bool](repeating: false, count: groupIDs.count)
+            for slug in query.sectorGroups { if let id = groupIDs[slug] { groups[Int(id)] = true } }
+            filter = ActivityFilter(
+                sectors: sectors, groups: groups, bySector: !query.sectors.isEmpty || !query.sectorGroups.isEmpty,
+                types: Self.mask(Array(query.serviceTypes)), covered: query.covers.flatMap(gazetteer.commune).map(reaches.place)
+            )
         }
-        var counts: [StructureKind: Int] = [:]
+        let nearRadius = query.near != nil ? query.radiusKm : nil
+        var counts = [Int](repeating: 0, count: Self.kindOrder.count)
         var matches: [Match] = []
-        matches.reserveCapacity(min(candidates.count, 4096))
-        for position in candidates {
-            let structure = structures[position]
-            let commune = communes[position]
-            if let code = query.departement, commune?.departementCode != code { continue }
-            if let code = query.region, commune?.regionCode != code { continue }
-            var distance: Double?
-            if let centre = place?.centre, let origin = commune?.centre {
-                distance = origin.distanceKm(to: centre)
+
+        func consider(_ position: Int) {
+            if let departement, departementIDs[position] != departement { return }
+            if let region, regionIDs[position] != region { return }
+            var distance = Double.infinity
+            if let nearRadius, let placeCentre {
+                guard let origin = origins[position],
+                      abs(origin.latitude - placeCentre.latitude) * GeoPoint.kilometresPerDegreeOfLatitude <= nearRadius
+                else { return }
+                distance = origin.distanceKm(to: placeCentre)
+                guard distance <= nearRadius else { return }
             }
-            var reasons: [String] = []
-            if query.near != nil, let radius = query.radiusKm {
-                guard let distance, distance <= radius else { continue }
-                reasons.append(distance < 1 ? "située à \(place!.name.name)" : "située à \(Int(distance.rounded())) km \(place!.name.withDe)")
+            if let filter, !activityMatches(position, filter) { return }
+            let kind = Int(kindIndexes[position])
+            counts[kind] += 1
+            if kindMask != 0, kindMask & (1 << UInt16(kind)) == 0 { return }
+            if distance == .infinity, let placeCentre, let origin = origins[position] {
+                distance = origin.distanceKm(to: placeCentre)
             }
-            if query.filtersActivities {
-                guard let activityReasons = matchActivities(structure, origin: commune?.centre, query: query, covered: coveredCommune) else { continue }
-                reasons.insert(contentsOf: activityReasons, at: 0)
-            }
-            counts[structure.kind, default: 0] += 1
-            if !query.kinds.isEmpty, !query.kinds.contains(structure.kind) { continue }
-            matches.append(Match(position: position, score: textMatches.map { $0.scores.isEmpty ? 0 : Int($0.scores[position]) } ?? 0, distance: distance, reasons: reasons))
+            let score = textMatches.map { $0.scores.isEmpty ? 0 : $0.scores[position] } ?? 0
+            matches.append(Match(position: Int32(position), score: score, distance: distance))
+        }
+
+        if let textMatches {
+            for position in textMatches.positions { consider(position) }
+        } else {
+            for position in structures.indices { consider(position) }
         }
         sort(&matches, by: query.sort, hasText: textMatches != nil)
-        return (matches, counts, place, textMatches)
+        var countsByKind: [StructureKind: Int] = [:]
+        for (index, count) in counts.enumerated() where count > 0 { countsByKind[Self.kindOrder[index]] = count }
+        return (matches, countsByKind, place, textMatches)
+    }
+
+    private func activityMatches(_ position: Int, _ filter: ActivityFilter) -> Bool {
+        let origin = origins[position]
+        for activity in Int(activityStarts[position])..<Int(activityStarts[position + 1]) {
+            if filter.bySector {
+                let sector = activitySectors[activity], group = activityGroups[activity]
+                let inSector = sector >= 0 && filter.sectors[Int(sector)]
+                let inGroup = group >= 0 && filter.groups[Int(group)]
+                guard inSector || inGroup else { continue }
+            }
+            if filter.types != 0, activityTypes[activity] & filter.types == 0 { continue }
+            if let covered = filter.covered, !reaches.covers(activity, from: origin, covered) { continue }
+            return true
+        }
+        return false
     }
 
     private func sort(_ matches: inout [Match], by sort: StructureQuery.Sort, hasText: Bool) {
         let order = nameOrder
-        func byName(_ lhs: Match, _ rhs: Match) -> Bool { order[lhs.position] < order[rhs.position] }
-        func byDistance(_ lhs: Match, _ rhs: Match) -> Bool {
-            let left = lhs.distance ?? .infinity, right = rhs.distance ?? .infinity
-            return left != right ? left < right : byName(lhs, rhs)
-        }
         switch sort {
         case .name:
-            matches.sort(by: byName)
+            matches.sort { order[Int($0.position)] < order[Int($1.position)] }
         case .distance:
-            matches.sort(by: byDistance)
+            matches.sort { $0.distance != $1.distance ? $0.distance < $1.distance : order[Int($0.position)] < order[Int($1.position)] }
         case .relevance:
-            if hasText {
-                matches.sort { lhs, rhs in
-                    lhs.score != rhs.score ? lhs.score > rhs.score : byDistance(lhs, rhs)
-                }
-            } else {
-                matches.sort(by: byDistance)
+            matches.sort { lhs, rhs in
+                if hasText, lhs.score != rhs.score { return lhs.score > rhs.score }
+                if lhs.distance != rhs.distance { return lhs.distance < rhs.distance }
+                return order[Int(lhs.position)] < order[Int(rhs.position)]
             }
         }
     }
 
-    /// Reasons from the first activity that satisfies every activity filter, or `nil` if none.
-    private func matchActivities(_ structure: Structure, origin: GeoPoint?, query: StructureQuery, covered: Commune?) -> [String]? {
+    // MARK: Reasons, for the results shown
+
+    private func hit(_ match: Match, query: StructureQuery, text: TextMatches?) -> StructureHit {
+        let position = Int(match.position)
+        let structure = structures[position]
+        var reasons: [String] = []
+        if let text { reasons.append(textReason(position, text)) }
+        if query.filtersActivities {
+            reasons += activityReasons(structure, origin: origins[position], query: query, covered: query.covers.flatMap(gazetteer.commune))
+        }
+        if query.near != nil, let place = query.placeCode.flatMap(gazetteer.commune), match.distance.isFinite {
+            reasons.append(match.distance < 1 ? "située à \(place.name.name)" : "située à \(Int(match.distance.rounded())) km \(place.name.withDe)")
+        }
+        return StructureHit(structure: structure, distanceKm: match.distance.isFinite ? match.distance : nil, reasons: reasons.filter { !$0.isEmpty })
+    }
+
+    /// The reasons of the activity that satisfies every activity filter most precisely.
+    private func activityReasons(_ structure: Structure, origin: GeoPoint?, query: StructureQuery, covered: Commune?) -> [String] {
         var best: (coverage: Coverage?, activity: Activity)?
         for activity in structure.activities {
             if !query.sectors.isEmpty || !query.sectorGroups.isEmpty {
@@ -253,7 +379,7 @@ public struct DirectoryIndex: Sendable {
                 best = (coverage, activity)
             }
         }
-        guard let best else { return nil }
+        guard let best else { return [] }
         var reasons: [String] = []
         if !query.sectors.isEmpty || !query.sectorGroups.isEmpty, let name = sectorNames[best.activity.sectorSlug] {
             reasons.append("secteur \(name)")

@@ -8,14 +8,14 @@ public enum SampleDirectory {
     /// At least `count` structures in the five départements of Hauts-de-France, plus the
     /// organisations of the regional meeting.
     public static func demo(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, count: Int = 420, now: Date) -> [Structure] {
-        var generator = Generator(seed: 2023_05_04, gazetteer: gazetteer, taxonomy: taxonomy, regionCode: "32", now: now)
+        var generator = Generator(seed: 2023_05_04, source: "demo", gazetteer: gazetteer, taxonomy: taxonomy, regionCode: "32", now: now)
         let seeded = SeedOrganisations.structures(gazetteer: gazetteer, taxonomy: taxonomy, random: &generator.random, now: now)
         return seeded + (0..<count).map { _ in generator.next() }
     }
 
     /// `count` structures over all of France, communes drawn by population.
     public static func benchmark(count: Int, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, now: Date) -> [Structure] {
-        var generator = Generator(seed: 50_000, gazetteer: gazetteer, taxonomy: taxonomy, regionCode: nil, now: now)
+        var generator = Generator(seed: 50_000, source: "bench", gazetteer: gazetteer, taxonomy: taxonomy, regionCode: nil, now: now)
         return (0..<count).map { _ in generator.next() }
     }
 
@@ -135,10 +135,12 @@ public enum SampleDirectory {
         let communes: [Commune]
         let cumulative: [Double]
         let now: Date
+        let source: String
         var serial = 0
 
-        init(seed: UInt64, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, regionCode: String?, now: Date) {
+        init(seed: UInt64, source: String, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, regionCode: String?, now: Date) {
             random = SeededRandom(seed: seed)
+            self.source = source
             self.gazetteer = gazetteer
             self.taxonomy = taxonomy
             self.now = now
@@ -189,7 +191,7 @@ public enum SampleDirectory {
             }
             let place = commune.name.name
             let pattern = SampleDirectory.namePatterns[kind]!.randomElement(using: &random)!
-            let flavour = ["du Val", "des Prés", "de l’Avenir", "Horizon", "Solidaire", "Ensemble", "Tremplin", "Passerelle", "Envol", "Rebond"]
+            let flavour = ["du Val", "des Prés", "de l’Avenir", "Horizon", "Ensemble", "Tremplin", "Envol", "Rebond"]
             let qualifier = random.nextInt(3) == 0 ? flavour[random.nextInt(flavour.count)] : place
             let name = pattern.replacingOccurrences(of: "%@", with: qualifier) + (qualifier == place ? "" : " \(place)")
             let slug = SearchText.fold(name).replacingOccurrences(of: " ", with: "-") + "-\(serial)"
@@ -200,7 +202,7 @@ public enum SampleDirectory {
             return Structure(
                 id: id,
                 siret: random.nextInt(10) < 9 ? random.nextSiret() : nil,
-                source: "demo", sourceId: "\(serial)",
+                source: source, sourceId: "\(serial)",
                 name: name,
                 kind: kind,
                 description: description,

@@ -2,29 +2,44 @@
 /// words separated by single spaces. "Saint-Pol-sur-Ternoise", "SAINT POL SUR TERNOISE" and
 /// "saint pol sur ternoise" all become the same key, so that users never have to type accents.
 public enum SearchText {
-    /// Folds `text` into its search key.
+    /// Folds `text` into its search key. Works on bytes: it runs over every word of the
+    /// directory when the search index is built.
     public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
+        func emit(_ byte: UInt8) {
+            if pendingSpace {
+                if !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+            }
+            bytes.append(byte)
+        }
         for scalar in text.unicodeScalars {
-            for folded in foldScalar(scalar) {
-                if folded == " " {
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace {
-                        out.append(" ")
-                        pendingSpace = false
-                    }
-                    out.append(folded)
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 0x30...0x39, 0x61...0x7A: emit(UInt8(value))
+                case 0x41...0x5A: emit(UInt8(value + 32))
+                default: pendingSpace = true
                 }
+            } else if let base = latinBase[scalar] {
+                emit(base)
+            } else if let expansion = ligatures[scalar] {
+                for byte in expansion.utf8 { emit(byte) }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for byte in scalar.properties.lowercaseMapping.utf8 { emit(byte) }
+            } else {
+                pendingSpace = true
             }
         }
-        return String(out)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Words of the folded text.
     public static func words(_ text: String) -> [String] {
-        fold(text).split(separator: " ").map(String.init)
+        // The folded text is single-space separated: split its bytes, not its characters.
+        fold(text).utf8.split(separator: 0x20).map { String(Substring($0)) }
     }
 
     /// Words of a search query: folded, with the usual abbreviations of French place names expanded
@@ -53,31 +68,11 @@ public enum SearchText {
         "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "pour", "sur", "un", "une",
     ]
 
-    private static func foldScalar(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        let value = scalar.value
-        switch value {
-        case 0x30...0x39, 0x61...0x7A: return [scalar]
-        case 0x41...0x5A: return [Unicode.Scalar(value + 32)!]
-        case 0x00...0x7F: return [" "]
-        default: break
-        }
-        if let base = latinBase[scalar] { return [base] }
-        switch scalar {
-        case "œ", "Œ": return ["o", "e"]
-        case "æ", "Æ": return ["a", "e"]
-        case "ß": return ["s", "s"]
-        default: break
-        }
-        let properties = scalar.properties
-        if properties.isAlphabetic || properties.numericType != nil {
-            return Array(properties.lowercaseMapping.unicodeScalars)
-        }
-        return [" "]
-    }
+    private static let ligatures: [Unicode.Scalar: String] = ["œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"]
 
     /// Accented Latin letters (French, and the neighbouring languages of place names) to their
     /// base letter in lower case.
-    private static let latinBase: [Unicode.Scalar: Unicode.Scalar] = {
+    private static let latinBase: [Unicode.Scalar: UInt8] = {
         let groups: [(Unicode.Scalar, String)] = [
             ("a", "àáâãäåāăąǎÀÁÂÃÄÅĀĂĄǍ"), ("c", "çćĉċčÇĆĈĊČ"), ("d", "ďđĎĐ"),
             ("e", "èéêëēĕėęěÈÉÊËĒĔĖĘĚ"), ("g", "ĝğġģĜĞĠĢ"), ("h", "ĥĤ"),
@@ -86,9 +81,9 @@ public enum SearchText {
             ("s", "śŝşšșŚŜŞŠȘ"), ("t", "ţťțŢŤȚ"), ("u", "ùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲ"),
             ("w", "ŵŴ"), ("y", "ýÿŷÝŸŶ"), ("z", "źżžŹŻŽ"),
         ]
-        var table: [Unicode.Scalar: Unicode.Scalar] = [:]
+        var table: [Unicode.Scalar: UInt8] = [:]
         for (base, variants) in groups {
-            for variant in variants.unicodeScalars { table[variant] = base }
+            for variant in variants.unicodeScalars { table[variant] = UInt8(base.value) }
         }
         return table
     }()

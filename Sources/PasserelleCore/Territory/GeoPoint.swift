@@ -14,6 +14,9 @@ public struct GeoPoint: Hashable, Sendable, Codable {
     /// below what "à moins de 30 km" means to a user.
     static let earthRadiusKm = 6371.0088
 
+    /// Length of one degree along a meridian on the haversine's sphere.
+    static let kilometresPerDegreeOfLatitude = earthRadiusKm * Double.pi / 180
+
     /// Great-circle distance in kilometres (haversine).
     public func distanceKm(to other: GeoPoint) -> Double {
         let toRadians = Double.pi / 180

@@ -23,7 +23,9 @@ public enum Perimeter: Hashable, Sendable, Comparable {
 
     /// Reads the text form; `nil` when it is not one.
     public init?(token: String) {
-        let trimmed = token.trimmingCharacters(in: .whitespaces)
+        // Stored tokens are clean; only typed ones need trimming (and the check is much cheaper).
+        let needsTrimming = token.first?.isWhitespace == true || token.last?.isWhitespace == true
+        let trimmed = needsTrimming ? token.trimmingCharacters(in: .whitespaces) : token
         if trimmed == "france" {
             self = .country
             return

@@ -52,6 +52,9 @@ public enum ReachRule {
             return .national
         case .radius(let km):
             guard let origin, let centre = target.centre else { return nil }
+            // A degree of latitude is the shortest a degree can be: a cheap bound before the
+            // trigonometry, which matters when a search checks every activity of the directory.
+            guard abs(origin.latitude - centre.latitude) * GeoPoint.kilometresPerDegreeOfLatitude <= km else { return nil }
             let distance = origin.distanceKm(to: centre)
             return distance <= km ? .radius(distanceKm: distance) : nil
         case .perimeters(let perimeters):
@@ -64,8 +67,13 @@ public enum ReachRule {
         }
     }
 
+    /// The same answer as `coverage(…) != nil`, stopping at the first perimeter that covers.
     public static func covers(_ reach: Reach, from origin: GeoPoint?, _ target: Commune) -> Bool {
-        coverage(of: reach, from: origin, covering: target) != nil
+        switch reach {
+        case .national: true
+        case .radius: coverage(of: reach, from: origin, covering: target) != nil
+        case .perimeters(let perimeters): perimeters.contains { contains($0, target) }
+        }
     }
 
     /// Whether the commune lies inside the perimeter. An arrondissement of Paris, Lyon or

@@ -185,3 +185,35 @@ struct CommuneSearchTests {
         #expect(gazetteer.searchCommunes("l", limit: 2).count <= 2)
     }
 }
+
+@Suite("Reach table")
+struct ReachTableTests {
+    /// The table must answer exactly as the rule, for every kind of reach and every commune.
+    @Test func answersAsTheRuleOnThousandsOfCases() {
+        let gazetteer = Fixtures.gazetteer
+        var random = SeededRandom(seed: 7)
+        let perimeterChoices: [Perimeter] = [
+            .commune("59350"), .commune("13055"), .commune("13201"), .commune("99999"), .epci("200093201"), .epci("123456789"),
+            .departement("62"), .departement("13"), .departement("99"), .region("32"), .region("93"), .country,
+        ]
+        var reaches: [Reach] = [.national, .perimeters([])]
+        for _ in 0..<300 {
+            switch random.nextInt(3) {
+            case 0: reaches.append(.radius(km: Double(random.nextInt(400)) + random.nextDouble()))
+            case 1: reaches.append(.perimeters((0..<(1 + random.nextInt(3))).map { _ in perimeterChoices[random.nextInt(perimeterChoices.count)] }))
+            default: reaches.append(.national)
+            }
+        }
+        var table = ReachTable(gazetteer: gazetteer)
+        for reach in reaches { table.append(reach) }
+        #expect(table.count == reaches.count)
+        for origin in gazetteer.communes.map(\.centre) + [nil] {
+            for target in gazetteer.communes {
+                let place = table.place(of: target)
+                for (index, reach) in reaches.enumerated() {
+                    #expect(table.covers(index, from: origin, place) == ReachRule.covers(reach, from: origin, target), "\(reach) → \(target.code)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+-- The directory's search mix, for wrk: text; sector + near 30 km; covers; département + kind.
+-- Usage: wrk -s bench/mix.lua URL -- api|html
+-- Each request picks the next query of the mix, with places and words that vary so that no two
+-- consecutive requests are the same.
+local words = {"nettoyage", "espaces verts", "blanchisserie", "logistique", "ressourcerie", "menuiserie", "restauration", "numerisation"}
+local sectors = {"nettoyage-de-locaux-16", "creation-et-entretien-des-espaces-verts", "logistique-conditionnement", "travaux-de-chantiers-74"}
+local communes = {"59350", "75056", "69123", "13055", "31555", "33063", "44109", "67482", "35238", "62041", "80021", "21231"}
+local departements = {"59", "62", "75", "69", "13", "33", "44", "31", "67", "80"}
+local kinds = {"aci", "ei", "ea", "esat", "ai"}
+local prefix = "/api/v1/structures?"
+local counter = 0
+
+function init(args)
+  if args[1] == "html" then prefix = "/structures?" end
+end
+
+local function pick(list, n) return list[(n % #list) + 1] end
+
+function request()
+  counter = counter + 1
+  local n = math.floor(counter / 4)
+  local kind = counter % 4
+  local query
+  if kind == 0 then
+    query = "q=" .. pick(words, n):gsub(" ", "+")
+  elseif kind == 1 then
+    query = "sector=" .. pick(sectors, n) .. "&near=" .. pick(communes, n + 3) .. "&radius_km=30"
+  elseif kind == 2 then
+    query = "covers=" .. pick(communes, n)
+  else
+    query = "departement=" .. pick(departements, n) .. "&kind=" .. pick(kinds, n + 1)
+  end
+  return wrk.format("GET", prefix .. query)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("requests=%d duration_s=%.1f rps=%.1f errors_connect=%d errors_read=%d errors_write=%d errors_status=%d errors_timeout=%d\n",
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
+  io.write(string.format("latency_ms p50=%.2f p90=%.2f p95=%.2f p99=%.2f max=%.2f\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
+end

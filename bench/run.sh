@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Measures the performance targets of bench/README.md on this machine, with a release build.
+# Usage: bench/run.sh [sqlite|postgres|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Writes the raw figures to bench/results/<date>-<host>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which=${1:-all}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --product passerelle >/dev/null
+BIN=$(swift build -c release --show-bin-path)/passerelle
+DATA=bench/data
+mkdir -p "$DATA" bench/results
+OUT=bench/results/$(date +%Y-%m-%d)-$(hostname -s).txt
+COUNT=${BENCH_STRUCTURES:-50000}
+PORT=8901
+log() { echo "$*" | tee -a "$OUT"; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+{
+  echo "# $(date -Iseconds) on $(hostname -s): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "# swift: $(swift --version 2>/dev/null | head -1)"
+} | tee "$OUT"
+
+start_server() { # start_server ENV… ; sets SERVER and prints the seconds until ready
+  local begin=$(date +%s.%N)
+  env "$@" APP_ENV=production LOG_LEVEL=warning "$BIN" serve --port $PORT >/dev/null 2>&1 &
+  SERVER=$!
+  until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
+  echo "$(date +%s.%N) - $begin" | bc
+}
+
+measure_mix() { # measure_mix LABEL api|html CONNECTIONS SECONDS
+  log "## $1 ($3 connections, $4 s)"
+  wrk -t2 -c"$3" -d"$4"s --timeout 10s -s bench/mix.lua "http://127.0.0.1:$PORT" -- "$2" | grep -E "^(requests|latency)" | tee -a "$OUT"
+}
+
+run_sqlite() {
+  local db=$DATA/bench.sqlite
+  if [ ! -f "$db" ]; then
+    log "## seed $COUNT structures (SQLite)"
+    /usr/bin/time -f "seed_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench seed --structures "$COUNT" 2>&1 | tail -1 | tee -a "$OUT"
+  fi
+  log "## CSV import of $COUNT structures into an empty database"
+  SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" export structures --format csv --output "$DATA/structures.csv" >/dev/null
+  rm -f "$DATA/import.sqlite"*
+  SQLITE_PATH=$DATA/import.sqlite LOG_LEVEL=warning "$BIN" migrate >/dev/null
+  /usr/bin/time -f "import_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$DATA/import.sqlite LOG_LEVEL=warning "$BIN" import structures "$DATA/structures.csv" 2>&1 | tail -2 | tee -a "$OUT"
+
+  log "## start-up with data loaded (SQLite)"
+  log "startup_seconds=$(start_server SQLITE_PATH=$db)"
+  curl -fs "http://127.0.0.1:$PORT/api/v1/structures?q=nettoyage" >/dev/null
+  measure_mix "warm-up" api 32 5 >/dev/null
+  log "rss_kb_after_warmup=$(rss_kb $SERVER)"
+  measure_mix "API search mix, SQLite" api 32 30
+  measure_mix "HTML search page mix, SQLite" html 32 30
+  log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  local before=$(rss_kb $SERVER)
+  measure_mix "API search mix, 256 connections, SQLite" api 256 60
+  log "rss_kb_during_256=$(rss_kb $SERVER)"
+  sleep 10
+  log "rss_kb_before_256=$before rss_kb_10s_after_256=$(rss_kb $SERVER)"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
+run_postgres() {
+  [ -n "${BENCH_DATABASE_URL:-}" ] || { echo "BENCH_DATABASE_URL is not set: PostgreSQL skipped"; return; }
+  log "## seed $COUNT structures (PostgreSQL)"
+  /usr/bin/time -f "seed_seconds=%e" env DATABASE_URL=$BENCH_DATABASE_URL LOG_LEVEL=warning "$BIN" bench seed --structures "$COUNT" 2>&1 | tail -1 | tee -a "$OUT"
+  log "## start-up with data loaded (PostgreSQL)"
+  log "startup_seconds=$(start_server DATABASE_URL=$BENCH_DATABASE_URL)"
+  measure_mix "warm-up" api 32 5 >/dev/null
+  measure_mix "API search mix, PostgreSQL" api 32 30
+  measure_mix "HTML search page mix, PostgreSQL" html 32 30
+  log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
+case $which in
+  sqlite) run_sqlite ;;
+  postgres) run_postgres ;;
+  all) run_sqlite; run_postgres ;;
+esac
+echo "Results in $OUT"
