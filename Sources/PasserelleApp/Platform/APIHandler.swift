@@ -10,7 +10,9 @@ struct APIHandler: APIProtocol {
 
     static func register(on app: Application) throws {
         let transport = VaporTransport(routesBuilder: app)
-        try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url())
+        // Compact JSON: answers are read by programs, and indentation doubles their size.
+        let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+        try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)
     }
 
     typealias ErrorBody = Components.Schemas._Error

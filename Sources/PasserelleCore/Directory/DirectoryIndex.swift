@@ -49,6 +49,7 @@ public struct DirectoryIndex: Sendable {
     private let regionIDs: [Int32]
     private let nameOrder: [Int32]
     private let activityStarts: [Int32]
+    private let activityOwners: [Int32]
     // One entry per activity, structure after structure.
     private let activitySectors: [Int32]
     private let activityGroups: [Int32]
@@ -139,20 +140,23 @@ public struct DirectoryIndex: Sendable {
         sectorNames = names
         sectorGroupOf = groupOf
         var starts: [Int32] = [0]
+        var owners: [Int32] = []
         var sectorsOfActivities: [Int32] = []
         var groupsOfActivities: [Int32] = []
         var typesOfActivities: [UInt8] = []
         var reaches = ReachTable(gazetteer: gazetteer)
-        for structure in structures {
+        for (position, structure) in structures.enumerated() {
             for activity in structure.activities {
                 sectorsOfActivities.append(sectorIDs[activity.sectorSlug] ?? -1)
                 groupsOfActivities.append(groupOf[activity.sectorSlug].flatMap { groupIDs[$0] } ?? -1)
                 typesOfActivities.append(Self.mask(activity.serviceTypes))
-                reaches.append(activity.reach)
+                reaches.append(activity.reach, from: origins[position])
+                owners.append(Int32(position))
             }
             starts.append(Int32(reaches.count))
         }
         activityStarts = starts
+        activityOwners = owners
         activitySectors = sectorsOfActivities
         activityGroups = groupsOfActivities
         activityTypes = typesOfActivities
@@ -214,10 +218,12 @@ public struct DirectoryIndex: Sendable {
     /// The requested page of results.
     public func search(_ query: StructureQuery) -> StructureSearchResult {
         let found = matches(query)
-        let start = min((query.page - 1) * query.size, found.matches.count)
-        let end = min(start + query.size, found.matches.count)
+        let total = found.matches.count
+        let start = min((query.page - 1) * query.size, total)
+        let end = min(start + query.size, total)
+        let ordered = order(found.matches, by: query.sort, hasText: found.text != nil, keeping: end)
         return StructureSearchResult(
-            hits: found.matches[start..<end].map { hit($0, query: query, text: found.text) }, total: found.matches.count,
+            hits: ordered[start..<end].map { hit($0, query: query, text: found.text) }, total: total,
             page: query.page, size: query.size, countsByKind: found.counts, place: found.place
         )
     }
@@ -225,7 +231,8 @@ public struct DirectoryIndex: Sendable {
     /// Every result, in order, for exports.
     public func allHits(_ query: StructureQuery) -> [StructureHit] {
         let found = matches(query)
-        return found.matches.map { hit($0, query: query, text: found.text) }
+        return order(found.matches, by: query.sort, hasText: found.text != nil, keeping: found.matches.count)
+            .map { hit($0, query: query, text: found.text) }
     }
 
     private struct Match {
@@ -271,9 +278,20 @@ public struct DirectoryIndex: Sendable {
                 types: Self.mask(Array(query.serviceTypes)), covered: query.covers.flatMap(gazetteer.commune).map(reaches.place)
             )
         }
+        // With a place to cover, the reach table names the covering activities at once; the
+        // other activity filters are checked on those only.
+        var coveredStructures: [Bool]?
+        if let filter, let place = filter.covered {
+            var covered = [Bool](repeating: false, count: structures.count)
+            reaches.covering(place) { activity in
+                if activityPassesFilters(activity, filter) { covered[Int(activityOwners[activity])] = true }
+            }
+            coveredStructures = covered
+        }
         let nearRadius = query.near != nil ? query.radiusKm : nil
         var counts = [Int](repeating: 0, count: Self.kindOrder.count)
         var matches: [Match] = []
+        matches.reserveCapacity(1024)
 
         func consider(_ position: Int) {
             if let departement, departementIDs[position] != departement { return }
@@ -286,7 +304,11 @@ public struct DirectoryIndex: Sendable {
                 distance = origin.distanceKm(to: placeCentre)
                 guard distance <= nearRadius else { return }
             }
-            if let filter, !activityMatches(position, filter) { return }
+            if let coveredStructures {
+                guard coveredStructures[position] else { return }
+            } else if let filter, !activityMatches(position, filter) {
+                return
+            }
             let kind = Int(kindIndexes[position])
             counts[kind] += 1
             if kindMask != 0, kindMask & (1 << UInt16(kind)) == 0 { return }
@@ -302,42 +324,66 @@ public struct DirectoryIndex: Sendable {
         } else {
             for position in structures.indices { consider(position) }
         }
-        sort(&matches, by: query.sort, hasText: textMatches != nil)
         var countsByKind: [StructureKind: Int] = [:]
         for (index, count) in counts.enumerated() where count > 0 { countsByKind[Self.kindOrder[index]] = count }
         return (matches, countsByKind, place, textMatches)
     }
 
+    /// Whether one of the structure's activities passes every activity filter (without a place
+    /// to cover: those go through the reach table).
     private func activityMatches(_ position: Int, _ filter: ActivityFilter) -> Bool {
-        let origin = origins[position]
-        for activity in Int(activityStarts[position])..<Int(activityStarts[position + 1]) {
-            if filter.bySector {
-                let sector = activitySectors[activity], group = activityGroups[activity]
-                let inSector = sector >= 0 && filter.sectors[Int(sector)]
-                let inGroup = group >= 0 && filter.groups[Int(group)]
-                guard inSector || inGroup else { continue }
-            }
-            if filter.types != 0, activityTypes[activity] & filter.types == 0 { continue }
-            if let covered = filter.covered, !reaches.covers(activity, from: origin, covered) { continue }
+        for activity in Int(activityStarts[position])..<Int(activityStarts[position + 1]) where activityPassesFilters(activity, filter) {
             return true
         }
         return false
     }
 
-    private func sort(_ matches: inout [Match], by sort: StructureQuery.Sort, hasText: Bool) {
+    private func activityPassesFilters(_ activity: Int, _ filter: ActivityFilter) -> Bool {
+        if filter.bySector {
+            let sector = activitySectors[activity], group = activityGroups[activity]
+            let inSector = sector >= 0 && filter.sectors[Int(sector)]
+            let inGroup = group >= 0 && filter.groups[Int(group)]
+            guard inSector || inGroup else { return false }
+        }
+        return filter.types == 0 || activityTypes[activity] & filter.types != 0
+    }
+
+    /// The first `keeping` matches in the order asked. A page needs few of many: those are picked
+    /// in one pass rather than by sorting everything.
+    private func order(_ matches: [Match], by sort: StructureQuery.Sort, hasText: Bool, keeping: Int) -> [Match] {
         let order = nameOrder
+        let before: (Match, Match) -> Bool
         switch sort {
         case .name:
-            matches.sort { order[Int($0.position)] < order[Int($1.position)] }
+            before = { order[Int($0.position)] < order[Int($1.position)] }
         case .distance:
-            matches.sort { $0.distance != $1.distance ? $0.distance < $1.distance : order[Int($0.position)] < order[Int($1.position)] }
+            before = { $0.distance != $1.distance ? $0.distance < $1.distance : order[Int($0.position)] < order[Int($1.position)] }
         case .relevance:
-            matches.sort { lhs, rhs in
+            before = { lhs, rhs in
                 if hasText, lhs.score != rhs.score { return lhs.score > rhs.score }
                 if lhs.distance != rhs.distance { return lhs.distance < rhs.distance }
                 return order[Int(lhs.position)] < order[Int(rhs.position)]
             }
         }
+        guard keeping > 0 else { return [] }
+        if keeping * 8 >= matches.count {
+            return Array(matches.sorted(by: before).prefix(keeping))
+        }
+        var top: [Match] = []
+        top.reserveCapacity(keeping + 1)
+        for match in matches {
+            if top.count == keeping {
+                guard before(match, top[keeping - 1]) else { continue }
+                top.removeLast()
+            }
+            var low = 0, high = top.count
+            while low < high {
+                let mid = (low + high) / 2
+                if before(top[mid], match) { low = mid + 1 } else { high = mid }
+            }
+            top.insert(match, at: low)
+        }
+        return top
     }
 
     // MARK: Reasons, for the results shown

@@ -204,14 +204,18 @@ struct ReachTableTests {
             default: reaches.append(.national)
             }
         }
-        var table = ReachTable(gazetteer: gazetteer)
-        for reach in reaches { table.append(reach) }
-        #expect(table.count == reaches.count)
         for origin in gazetteer.communes.map(\.centre) + [nil] {
+            var table = ReachTable(gazetteer: gazetteer)
+            for reach in reaches { table.append(reach, from: origin) }
+            #expect(table.count == reaches.count)
             for target in gazetteer.communes {
                 let place = table.place(of: target)
+                var covering = Set<Int>()
+                table.covering(place) { covering.insert($0) }
                 for (index, reach) in reaches.enumerated() {
-                    #expect(table.covers(index, from: origin, place) == ReachRule.covers(reach, from: origin, target), "\(reach) → \(target.code)")
+                    let expected = ReachRule.covers(reach, from: origin, target)
+                    #expect(table.covers(index, place) == expected, "\(reach) → \(target.code)")
+                    #expect(covering.contains(index) == expected, "covering: \(reach) → \(target.code)")
                 }
             }
         }
