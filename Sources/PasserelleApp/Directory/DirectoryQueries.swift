@@ -198,18 +198,24 @@ enum DirectoryQueries {
 
     /// Every structure with its activities: what the search index is built from.
     static func allStructures(on database: any Database) async throws -> [Structure] {
+        // Activities and structures are read at the same time, on two connections.
+        async let activities = allActivities(on: database)
+        let columns = StructureRow.columns.filter { $0 != "created_at" }
+        var rows: [StructureRow] = []
+        try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structures", on: database) { row in
+            rows.append(try StructureRow(columns: row))
+        }
+        let activitiesByStructure = try await activities
+        return rows.compactMap { $0.structure(activities: activitiesByStructure[$0.id] ?? []) }
+    }
+
+    private static func allActivities(on database: any Database) async throws -> [UUID: [Activity]] {
         var activities: [UUID: [Activity]] = [:]
         try await StoredRows.each("SELECT \(ActivityRow.columns.joined(separator: ", ")) FROM structure_activities ORDER BY structure_id, position", on: database) { row in
             let activity = try ActivityRow(columns: row)
             activities[activity.structure_id, default: []].append(activity.activity)
         }
-        var structures: [Structure] = []
-        let columns = StructureRow.columns.filter { $0 != "created_at" }
-        try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structures", on: database) { row in
-            let stored = try StructureRow(columns: row)
-            if let structure = stored.structure(activities: activities[stored.id] ?? []) { structures.append(structure) }
-        }
-        return structures
+        return activities
     }
 
     static func structure(id: UUID, on database: any Database) async throws -> Structure? {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One structure found by a search, with why it was found.
 public struct StructureHit: Sendable {
@@ -162,8 +163,32 @@ public struct DirectoryIndex: Sendable {
         activityTypes = typesOfActivities
         self.reaches = reaches
 
-        // Inverted index: word → structures, keeping for each the most telling field. Words of
-        // shared texts (sectors, kinds, communes) are folded once.
+        // Inverted index: word → structures, keeping for each the most telling field. The
+        // structures are split in as many chunks as there are cores, indexed at the same time,
+        // and the chunks' tables merged in order (positions stay sorted).
+        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, structures.count / 2000))
+        let chunkSize = (structures.count + chunkCount - 1) / max(chunkCount, 1)
+        let tables = Mutex([[String: [Posting]]](repeating: [:], count: chunkCount))
+        let sectorNamesBySlug = names, groupsBySector = groupOf
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, structures.count)
+            let table = Self.wordTable(structures, range: range, communes: communes, taxonomy: taxonomy, sectorNames: sectorNamesBySlug, groupOf: groupsBySector)
+            tables.withLock { $0[chunk] = table }
+        }
+        var table: [String: [Posting]] = [:]
+        for part in tables.withLock({ $0 }) {
+            table.merge(part) { $0 + $1 }
+        }
+        let words = table.keys.sorted()
+        vocabulary = words
+        postings = words.map { table[$0]! }
+    }
+
+    /// The words of the structures in `range`, each with the structures that hold it.
+    private static func wordTable(
+        _ structures: [Structure], range: Range<Int>, communes: [Commune?], taxonomy: SectorTaxonomy,
+        sectorNames: [String: String], groupOf: [String: String]
+    ) -> [String: [Posting]] {
         var wordsCache: [String: [String]] = [:]
         func cachedWords(_ text: String) -> [String] {
             if let words = wordsCache[text] { return words }
@@ -173,7 +198,8 @@ public struct DirectoryIndex: Sendable {
         }
         var table: [String: [Posting]] = [:]
         var best: [String: Field] = [:]
-        for (position, structure) in structures.enumerated() {
+        for position in range {
+            let structure = structures[position]
             best.removeAll(keepingCapacity: true)
             func add(_ words: [String], _ field: Field) {
                 for word in words {
@@ -188,11 +214,13 @@ public struct DirectoryIndex: Sendable {
             addText(structure.name, .name)
             addText(structure.brand, .brand)
             for slug in structure.sectorSlugs {
-                if let name = names[slug] { add(cachedWords(name), .sector) }
+                if let name = sectorNames[slug] { add(cachedWords(name), .sector) }
                 if let group = groupOf[slug], let groupName = taxonomy.group(group)?.name { add(cachedWords(groupName), .sector) }
             }
-            add(cachedWords(structure.kind.acronym + " " + structure.kind.label), .label)
-            for label in structure.labels + structure.networks { add(cachedWords(label), .label) }
+            add(cachedWords(structure.kind.rawValue), .label)
+            add(cachedWords(structure.kind.label), .label)
+            for label in structure.labels { add(cachedWords(label), .label) }
+            for network in structure.networks { add(cachedWords(network), .label) }
             if let commune = communes[position] { add(cachedWords(commune.name.name), .place) }
             addText(structure.description, .description)
             for activity in structure.activities { addText(activity.description, .description) }
@@ -200,9 +228,7 @@ public struct DirectoryIndex: Sendable {
                 table[word, default: []].append(Posting(position: Int32(position), field: field))
             }
         }
-        let words = table.keys.sorted()
-        vocabulary = words
-        postings = words.map { table[$0]! }
+        return table
     }
 
     static func mask(_ types: [ServiceType]) -> UInt8 {
