@@ -21,12 +21,12 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
   echo "# swift: $(swift --version 2>/dev/null | head -1)"
 } | tee "$OUT"
 
-start_server() { # start_server ENV… ; sets SERVER and prints the seconds until ready
+start_server() { # start_server ENV… ; sets SERVER and STARTUP (seconds until /readyz answers 200)
   local begin=$(date +%s.%N)
   env "$@" APP_ENV=production LOG_LEVEL=warning "$BIN" serve --port $PORT >/dev/null 2>&1 &
   SERVER=$!
   until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
-  echo "$(date +%s.%N) - $begin" | bc
+  STARTUP=$(echo "$(date +%s.%N) - $begin" | bc)
 }
 
 measure_mix() { # measure_mix LABEL api|html CONNECTIONS SECONDS
@@ -47,7 +47,8 @@ run_sqlite() {
   /usr/bin/time -f "import_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$DATA/import.sqlite LOG_LEVEL=warning "$BIN" import structures "$DATA/structures.csv" 2>&1 | tail -2 | tee -a "$OUT"
 
   log "## start-up with data loaded (SQLite)"
-  log "startup_seconds=$(start_server SQLITE_PATH=$db)"
+  start_server SQLITE_PATH=$db
+  log "startup_seconds=$STARTUP"
   curl -fs "http://127.0.0.1:$PORT/api/v1/structures?q=nettoyage" >/dev/null
   measure_mix "warm-up" api 32 5 >/dev/null
   log "rss_kb_after_warmup=$(rss_kb $SERVER)"
@@ -67,7 +68,8 @@ run_postgres() {
   log "## seed $COUNT structures (PostgreSQL)"
   /usr/bin/time -f "seed_seconds=%e" env DATABASE_URL=$BENCH_DATABASE_URL LOG_LEVEL=warning "$BIN" bench seed --structures "$COUNT" 2>&1 | tail -1 | tee -a "$OUT"
   log "## start-up with data loaded (PostgreSQL)"
-  log "startup_seconds=$(start_server DATABASE_URL=$BENCH_DATABASE_URL)"
+  start_server DATABASE_URL=$BENCH_DATABASE_URL
+  log "startup_seconds=$STARTUP"
   measure_mix "warm-up" api 32 5 >/dev/null
   measure_mix "API search mix, PostgreSQL" api 32 30
   measure_mix "HTML search page mix, PostgreSQL" html 32 30

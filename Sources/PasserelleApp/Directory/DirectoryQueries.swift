@@ -63,8 +63,8 @@ enum DirectoryQueries {
             permanent_staff = try row.integer("permanent_staff")
             year_founded = try row.integer("year_founded")
             client_references = try row.text(required: "client_references")
-            in_qpv = try row.bool("in_qpv")
-            in_zrr = try row.bool("in_zrr")
+            in_qpv = try row.bool(required: "in_qpv")
+            in_zrr = try row.bool(required: "in_zrr")
             // The creation date is not part of a structure's record; parsing 50,000 dates costs.
             created_at = .distantPast
             updated_at = try row.date(required: "updated_at")

@@ -10,6 +10,7 @@ protocol StoredColumns {
     func text(_ column: String) throws -> String?
     func integer(_ column: String) throws -> Int?
     func double(_ column: String) throws -> Double?
+    func bool(_ column: String) throws -> Bool?
     func date(_ column: String) throws -> Date?
     func uuid(_ column: String) throws -> UUID?
 }
@@ -27,7 +28,7 @@ extension StoredColumns {
 
     func text(required column: String) throws -> String { try required(text(column), column) }
     func integer(required column: String) throws -> Int { try required(integer(column), column) }
-    func bool(_ column: String) throws -> Bool { try integer(required: column) != 0 }
+    func bool(required column: String) throws -> Bool { try required(bool(column), column) }
     func date(required column: String) throws -> Date { try required(date(column), column) }
     func uuid(required column: String) throws -> UUID { try required(uuid(column), column) }
 }
@@ -73,6 +74,10 @@ private struct SQLiteColumns: StoredColumns {
         }
     }
 
+    func bool(_ column: String) throws -> Bool? {
+        try integer(column).map { $0 != 0 }
+    }
+
     func date(_ column: String) throws -> Date? {
         guard let data = row.column(column), data != .null else { return nil }
         return Date(sqliteData: data)
@@ -97,6 +102,7 @@ private struct SQLKitColumns: StoredColumns {
     func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
     func integer(_ column: String) throws -> Int? { try row.decode(column: column, as: Int?.self) }
     func double(_ column: String) throws -> Double? { try row.decode(column: column, as: Double?.self) }
+    func bool(_ column: String) throws -> Bool? { try row.decode(column: column, as: Bool?.self) }
     func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Date?.self) }
     func uuid(_ column: String) throws -> UUID? { try row.decode(column: column, as: UUID?.self) }
 }
