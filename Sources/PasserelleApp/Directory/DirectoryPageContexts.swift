@@ -16,15 +16,6 @@ struct SearchPageContext: Encodable {
         var kinds: [Option]
     }
 
-    struct SectorGroup: Encodable {
-        var slug: String
-        var name: String
-        var checked: Bool
-        /// Opened when one of its sectors is chosen.
-        var open: Bool
-        var sectors: [Option]
-    }
-
     struct Item: Encodable {
         var name: String
         var brand: String?
@@ -52,10 +43,10 @@ struct SearchPageContext: Encodable {
     var modeNear: Bool
     var radii: [Option]
     var kindFamilies: [KindFamily]
-    var sectorGroups: [SectorGroup]
+    var sectorGroupsHTML: String
     var serviceTypes: [Option]
-    var departements: [Option]
-    var regions: [Option]
+    var departementOptionsHTML: String
+    var regionOptionsHTML: String
     var sorts: [Option]
     var chosenSectors: Int
     var error: String?
@@ -85,19 +76,22 @@ struct SearchPageContext: Encodable {
                 Option(value: $0.rawValue, label: "\($0.acronym) — \($0.label)", checked: form.kinds.contains($0.rawValue))
             })
         }
-        sectorGroups = reference.taxonomy.groups.map { group in
-            let sectors = group.sectors.map { Option(value: $0.slug, label: $0.name, checked: form.sectors.contains($0.slug)) }
-            return SectorGroup(
-                slug: group.slug, name: group.name, checked: form.sectorGroups.contains(group.slug),
-                open: sectors.contains(where: \.checked), sectors: sectors
-            )
-        }
+        sectorGroupsHTML = reference.taxonomy.groups.map { group in
+            let sectors = group.sectors.map { HTMLFragments.Choice(value: $0.slug, label: $0.name, chosen: form.sectors.contains($0.slug)) }
+            let all = HTMLFragments.Choice(value: group.slug, label: "Tout le groupe « \(group.name) »", chosen: form.sectorGroups.contains(group.slug))
+            return "<details class=\"sector-group\"\(sectors.contains(where: \.chosen) ? " open" : "")><summary>\(HTMLFragments.escape(group.name))</summary>"
+                + HTMLFragments.checkbox(id: "group-\(group.slug)", name: "sector_group", all)
+                + sectors.map { HTMLFragments.checkbox(id: "sector-\($0.value)", name: "sector", $0) }.joined()
+                + "</details>"
+        }.joined()
         chosenSectors = form.sectors.count + form.sectorGroups.count
         serviceTypes = ServiceType.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: form.serviceTypes.contains($0.rawValue)) }
-        departements = reference.gazetteer.departements.map {
-            Option(value: $0.code, label: "\($0.code) — \($0.name.name)", checked: $0.code == form.departement)
-        }
-        regions = reference.gazetteer.regions.map { Option(value: $0.code, label: $0.name.name, checked: $0.code == form.region) }
+        departementOptionsHTML = HTMLFragments.options(reference.gazetteer.departements.map {
+            HTMLFragments.Choice(value: $0.code, label: "\($0.code) — \($0.name.name)", chosen: $0.code == form.departement)
+        })
+        regionOptionsHTML = HTMLFragments.options(reference.gazetteer.regions.map {
+            HTMLFragments.Choice(value: $0.code, label: $0.name.name, chosen: $0.code == form.region)
+        })
         sorts = StructureQuery.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == form.sort) }
         if let guessed = form.guessedCommune {
             placeNote = "Commune retenue : \(guessed.name.name) (\(guessed.departementCode)). Si ce n’est pas la bonne, précisez le code postal."

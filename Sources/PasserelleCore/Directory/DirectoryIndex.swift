@@ -49,6 +49,10 @@ public struct DirectoryIndex: Sendable {
     private let departementIDs: [Int32]
     private let regionIDs: [Int32]
     private let nameOrder: [Int32]
+    private let positionsByDepartement: [[Int32]]
+    private let positionsByRegion: [[Int32]]
+    /// Structures by cell of a grid of half-degrees, for "within N km" searches.
+    private let grid: [Int64: [Int32]]
     private let activityStarts: [Int32]
     private let activityOwners: [Int32]
     // One entry per activity, structure after structure.
@@ -115,8 +119,21 @@ public struct DirectoryIndex: Sendable {
         for (id, region) in gazetteer.regions.enumerated() { regionIDsByCode[region.code] = Int32(id) }
         self.departementIDsByCode = departementIDsByCode
         self.regionIDsByCode = regionIDsByCode
-        departementIDs = communes.map { $0.flatMap { departementIDsByCode[$0.departementCode] } ?? -1 }
-        regionIDs = communes.map { $0.flatMap { regionIDsByCode[$0.regionCode] } ?? -1 }
+        let departementIDs = communes.map { $0.flatMap { departementIDsByCode[$0.departementCode] } ?? -1 }
+        let regionIDs = communes.map { $0.flatMap { regionIDsByCode[$0.regionCode] } ?? -1 }
+        self.departementIDs = departementIDs
+        self.regionIDs = regionIDs
+        var byDepartement = [[Int32]](repeating: [], count: departementIDsByCode.count)
+        var byRegion = [[Int32]](repeating: [], count: regionIDsByCode.count)
+        var grid: [Int64: [Int32]] = [:]
+        for position in structures.indices {
+            if departementIDs[position] >= 0 { byDepartement[Int(departementIDs[position])].append(Int32(position)) }
+            if regionIDs[position] >= 0 { byRegion[Int(regionIDs[position])].append(Int32(position)) }
+            if let centre = communes[position]?.centre { grid[Self.cell(centre), default: []].append(Int32(position)) }
+        }
+        positionsByDepartement = byDepartement
+        positionsByRegion = byRegion
+        self.grid = grid
         let sortKeys = structures.map { Array(SearchText.fold($0.name).utf8) }
         nameOrder = {
             let sorted = structures.indices.sorted { sortKeys[$0].lexicographicallyPrecedes(sortKeys[$1]) }
@@ -229,6 +246,34 @@ public struct DirectoryIndex: Sendable {
             }
         }
         return table
+    }
+
+    static let cellsPerDegree = 2.0
+
+    static func cell(_ point: GeoPoint) -> Int64 {
+        cell(latitude: Int64((point.latitude * cellsPerDegree).rounded(.down)), longitude: Int64((point.longitude * cellsPerDegree).rounded(.down)))
+    }
+
+    static func cell(latitude: Int64, longitude: Int64) -> Int64 { latitude << 32 | (longitude & 0xFFFF_FFFF) }
+
+    /// Structures whose commune lies in the grid cells around `centre` that a circle of `km` can
+    /// reach; the exact distance is checked afterwards.
+    private func positions(near centre: GeoPoint, km: Double) -> [Int] {
+        let latitudeSpan = km / GeoPoint.kilometresPerDegreeOfLatitude
+        let shrink = cos(min(89, abs(centre.latitude) + latitudeSpan) * Double.pi / 180)
+        let longitudeSpan = shrink > 0.01 ? latitudeSpan / shrink : 360
+        guard latitudeSpan < 45, longitudeSpan < 90 else { return Array(structures.indices) }
+        let lowLatitude = Int64(((centre.latitude - latitudeSpan) * Self.cellsPerDegree).rounded(.down))
+        let highLatitude = Int64(((centre.latitude + latitudeSpan) * Self.cellsPerDegree).rounded(.down))
+        let lowLongitude = Int64(((centre.longitude - longitudeSpan) * Self.cellsPerDegree).rounded(.down))
+        let highLongitude = Int64(((centre.longitude + longitudeSpan) * Self.cellsPerDegree).rounded(.down))
+        var found: [Int] = []
+        for latitude in lowLatitude...highLatitude {
+            for longitude in lowLongitude...highLongitude {
+                for position in grid[Self.cell(latitude: latitude, longitude: longitude)] ?? [] { found.append(Int(position)) }
+            }
+        }
+        return found.sorted()
     }
 
     static func mask(_ types: [ServiceType]) -> UInt8 {
@@ -345,8 +390,17 @@ public struct DirectoryIndex: Sendable {
             matches.append(Match(position: Int32(position), score: score, distance: distance))
         }
 
+        // Start from the smallest list that every match must belong to; `consider` checks the rest.
         if let textMatches {
             for position in textMatches.positions { consider(position) }
+        } else if let coveredStructures {
+            for position in structures.indices where coveredStructures[position] { consider(position) }
+        } else if let departement {
+            for position in departement >= 0 ? positionsByDepartement[Int(departement)] : [] { consider(Int(position)) }
+        } else if let region {
+            for position in region >= 0 ? positionsByRegion[Int(region)] : [] { consider(Int(position)) }
+        } else if let nearRadius, let placeCentre {
+            for position in positions(near: placeCentre, km: nearRadius) { consider(position) }
         } else {
             for position in structures.indices { consider(position) }
         }

@@ -76,3 +76,13 @@ struct PlatformTests {
         }
     }
 }
+
+@Suite("HTML fragments")
+struct HTMLFragmentTests {
+    @Test func everyValueIsEscaped() {
+        let choice = HTMLFragments.Choice(value: "a\"b", label: "<script>&'", chosen: true)
+        #expect(HTMLFragments.options([choice]) == "<option value=\"a&quot;b\" selected>&lt;script&gt;&amp;&#39;</option>")
+        let box = HTMLFragments.checkbox(id: "x\"", name: "n", HTMLFragments.Choice(value: "v", label: "L", chosen: false))
+        #expect(box == "<div class=\"check\"><input type=\"checkbox\" id=\"x&quot;\" name=\"n\" value=\"v\"><label for=\"x&quot;\">L</label></div>")
+    }
+}

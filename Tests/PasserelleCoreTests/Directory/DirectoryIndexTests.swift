@@ -196,3 +196,67 @@ struct StructureQueryTests {
         #expect(empty.text == nil && empty.page == 1 && empty.size == 20)
     }
 }
+
+@Suite("Directory search shortcuts")
+struct DirectorySearchShortcutTests {
+    /// The grid, the per-département lists and the reach table only choose where to look: the
+    /// results must be those of checking every structure against the rules.
+    @Test func shortcutsFindExactlyWhatTheRulesSay() throws {
+        let gazetteer = Fixtures.gazetteer
+        var random = SeededRandom(seed: 11)
+        let communes = gazetteer.communes.filter { $0.centre != nil }
+        let sectors = Fixtures.taxonomy.sectors.map(\.slug)
+        let structures = (0..<300).map { number -> Structure in
+            let commune = communes[random.nextInt(communes.count)]
+            let reach: Reach = [.national, .radius(km: Double(10 + random.nextInt(300))), .perimeters([.departement(commune.departementCode)])][random.nextInt(3)]
+            return Structure(
+                name: "Structure \(number)", kind: StructureKind.allCases[random.nextInt(9)], communeCode: commune.code,
+                activities: [Activity(sectorSlug: sectors[random.nextInt(sectors.count)], serviceTypes: [.services], reach: reach)]
+            )
+        }
+        let index = DirectoryIndex(structures: structures, gazetteer: gazetteer, taxonomy: Fixtures.taxonomy)
+        for place in communes {
+            for radius in ["0", "15", "60", "250", "500"] {
+                let query = try StructureQuery.Input(near: place.code, radiusKm: radius, size: "100").validate(gazetteer: gazetteer, taxonomy: Fixtures.taxonomy).get()
+                let found = Set(index.allHits(query).map(\.structure.id))
+                let expected = Set(structures.filter { structure in
+                    let centre = gazetteer.commune(structure.communeCode!)!.centre!
+                    return centre.distanceKm(to: place.centre!) <= Double(radius)!
+                }.map(\.id))
+                #expect(found == expected, "near \(place.code) \(radius) km")
+            }
+            let covers = try StructureQuery.Input(covers: place.code).validate(gazetteer: gazetteer, taxonomy: Fixtures.taxonomy).get()
+            let covering = Set(index.allHits(covers).map(\.structure.id))
+            let expectedCovering = Set(structures.filter { structure in
+                let origin = gazetteer.commune(structure.communeCode!)!.centre
+                return structure.activities.contains { ReachRule.covers($0.reach, from: origin, place) }
+            }.map(\.id))
+            #expect(covering == expectedCovering, "covers \(place.code)")
+        }
+        for departement in ["59", "62", "13", "80"] {
+            let query = try StructureQuery.Input(departement: departement).validate(gazetteer: gazetteer, taxonomy: Fixtures.taxonomy).get()
+            let found = Set(index.allHits(query).map(\.structure.id))
+            let expected = Set(structures.filter { gazetteer.commune($0.communeCode!)!.departementCode == departement }.map(\.id))
+            #expect(found == expected)
+        }
+    }
+
+    @Test func aPageIsTheSliceOfTheFullOrder() throws {
+        let structures = (0..<200).map {
+            Structure(
+                name: "Atelier \(String(format: "%03d", ($0 * 37) % 200))", kind: .aci, communeCode: ["59350", "62498", "80021"][$0 % 3],
+                activities: [Activity(sectorSlug: "nettoyage-de-locaux", serviceTypes: [.services], reach: .national)]
+            )
+        }
+        let index = DirectoryIndex(structures: structures, gazetteer: Fixtures.gazetteer, taxonomy: Fixtures.taxonomy)
+        for sort in ["name", "distance", "relevance"] {
+            let all = index.allHits(try StructureQuery.Input(covers: "59350", sort: sort).validate(gazetteer: Fixtures.gazetteer, taxonomy: Fixtures.taxonomy).get()).map(\.structure.id)
+            #expect(all.count == 200)
+            for page in 1...4 {
+                let query = try StructureQuery.Input(covers: "59350", sort: sort, page: String(page), size: "7").validate(gazetteer: Fixtures.gazetteer, taxonomy: Fixtures.taxonomy).get()
+                let hits = index.search(query).hits.map(\.structure.id)
+                #expect(hits == Array(all[((page - 1) * 7)..<min(page * 7, all.count)]), "\(sort) page \(page)")
+            }
+        }
+    }
+}
