@@ -19,7 +19,7 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 {
   echo "# $(date -Iseconds) on $(hostname -s): $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "# swift: $(swift --version 2>/dev/null | head -1)"
-} | tee "$OUT"
+} | tee -a "$OUT"
 
 start_server() { # start_server ENV… ; sets SERVER and STARTUP (seconds until /readyz answers 200)
   local begin=$(date +%s.%N)
