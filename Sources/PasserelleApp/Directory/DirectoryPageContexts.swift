@@ -48,7 +48,8 @@ struct SearchPageContext: Encodable {
     var departementOptionsHTML: String
     var regionOptionsHTML: String
     var sorts: [Option]
-    var chosenSectors: Int
+    /// "1 choisi", "3 choisis", or nothing.
+    var chosenSectors: String?
     var error: String?
     var placeNote: String?
     var hasResults = false
@@ -84,7 +85,8 @@ struct SearchPageContext: Encodable {
                 + sectors.map { HTMLFragments.checkbox(id: "sector-\($0.value)", name: "sector", $0) }.joined()
                 + "</details>"
         }.joined()
-        chosenSectors = form.sectors.count + form.sectorGroups.count
+        let chosen = form.sectors.count + form.sectorGroups.count
+        chosenSectors = chosen == 0 ? nil : French.count(chosen, "choisi")
         serviceTypes = ServiceType.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: form.serviceTypes.contains($0.rawValue)) }
         departementOptionsHTML = HTMLFragments.options(reference.gazetteer.departements.map {
             HTMLFragments.Choice(value: $0.code, label: "\($0.code) — \($0.name.name)", chosen: $0.code == form.departement)
