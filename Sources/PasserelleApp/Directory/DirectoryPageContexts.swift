@@ -37,6 +37,10 @@ struct SearchPageContext: Encodable {
     }
 
     var layout: Layout
+    /// The result list and the kind boxes, written in Swift (see `HTMLFragments`): as Leaf
+    /// loops they made the page several times slower than the API.
+    var itemsHTML = ""
+    var kindFamiliesHTML = ""
     var text: String
     var communeText: String
     var communeCode: String
@@ -55,12 +59,20 @@ struct SearchPageContext: Encodable {
     var hasResults = false
     var summary = ""
     var items: [Item] = []
+    var hasItems = false
     var pages: [PageLink] = []
     var previous: String?
     var next: String?
     var pageNote = ""
     var csvHref = ""
     var mapNote = ""
+
+    /// What the template reads; the lists it does not loop over any more stay out of Leaf's data.
+    enum CodingKeys: String, CodingKey {
+        case layout, itemsHTML, kindFamiliesHTML, text, communeText, communeCode, modeNear, radii, sectorGroupsHTML
+        case serviceTypes, departementOptionsHTML, regionOptionsHTML, sorts, chosenSectors, error, placeNote, hasResults
+        case summary, hasItems, pages, previous, next, pageNote, csvHref, mapNote
+    }
 
     init(form: SearchForm, reference: ReferenceData, request: Request) {
         let place = form.communeCode.flatMap(reference.gazetteer.commune)
@@ -94,6 +106,7 @@ struct SearchPageContext: Encodable {
         regionOptionsHTML = HTMLFragments.options(reference.gazetteer.regions.map {
             HTMLFragments.Choice(value: $0.code, label: $0.name.name, chosen: $0.code == form.region)
         })
+        kindFamiliesHTML = Self.html(kindFamilies)
         sorts = StructureQuery.Sort.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == form.sort) }
         if let guessed = form.guessedCommune {
             placeNote = "Commune retenue : \(guessed.name.name) (\(guessed.departementCode)). Si ce n’est pas la bonne, précisez le code postal."
@@ -146,8 +159,38 @@ struct SearchPageContext: Encodable {
             pages.append(PageLink(label: French.number(page), href: page == result.page ? nil : link(page), current: page == result.page))
             previousShown = page
         }
+        itemsHTML = items.map(Self.html).joined()
+        hasItems = !items.isEmpty
+        kindFamiliesHTML = Self.html(kindFamilies)
         let located = items.filter { $0.latitude != nil }.count
         mapNote = "Carte des \(French.count(located, "structure")) de cette page. La liste ci-dessous donne les mêmes résultats."
+    }
+}
+
+extension SearchPageContext {
+    static func html(_ item: Item) -> String {
+        let e = HTMLFragments.escape
+        var html = "<li class=\"result\" data-lat=\"\(item.latitude.map { String($0) } ?? "")\" data-lon=\"\(item.longitude.map { String($0) } ?? "")\" data-name=\"\(e(item.name))\" data-href=\"\(e(item.href))\">"
+        html += "<h3><a href=\"\(e(item.href))\">\(e(item.name))</a></h3>"
+        if let brand = item.brand { html += "<p class=\"brand-name\">\(e(brand))</p>" }
+        html += "<p class=\"meta\"><abbr title=\"\(e(item.kindLabel))\" class=\"tag\">\(e(item.kind))</abbr> <span>\(e(item.place))</span>"
+        if let distance = item.distance { html += " <span>· \(e(distance))</span>" }
+        html += "</p>"
+        if !item.sectors.isEmpty { html += "<p class=\"sectors\">\(e(item.sectors))</p>" }
+        if !item.reasons.isEmpty {
+            html += "<ul class=\"reasons\" aria-label=\"Pourquoi ce résultat\">" + item.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        }
+        return html + "</li>"
+    }
+
+    static func html(_ families: [KindFamily]) -> String {
+        let e = HTMLFragments.escape
+        return families.map { family in
+            "<fieldset class=\"subgroup\"><legend>\(e(family.label))</legend>" + family.kinds.map { kind in
+                let count = kind.count.map { " <span class=\"count\">(\(e($0)))</span>" } ?? ""
+                return "<div class=\"check\"><input type=\"checkbox\" id=\"kind-\(e(kind.value))\" name=\"kind\" value=\"\(e(kind.value))\"\(kind.checked ? " checked" : "")><label for=\"kind-\(e(kind.value))\">\(e(kind.label))\(count)</label></div>"
+            }.joined() + "</fieldset>"
+        }.joined()
     }
 }
 

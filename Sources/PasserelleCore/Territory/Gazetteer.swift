@@ -5,6 +5,10 @@ public struct Gazetteer: Sendable {
     private let communeIndex: [String: Int]
     private let foldedNames: [String]
     private let foldedBareNames: [String]
+    /// Words of each folded name, for "every typed word starts a word of the name".
+    private let foldedWords: [[String]]
+    /// One bit per first letter of the name's words: a cheap test that rules out most communes.
+    private let initials: [UInt64]
     private let departementsByCode: [String: Departement]
     private let regionsByCode: [String: Region]
     private let epcisBySiren: [String: EPCI]
@@ -15,8 +19,12 @@ public struct Gazetteer: Sendable {
         index.reserveCapacity(communes.count)
         for (position, commune) in communes.enumerated() { index[commune.code] = position }
         communeIndex = index
-        foldedNames = communes.map { SearchText.fold($0.name.name) }
+        let folded = communes.map { SearchText.fold($0.name.name) }
+        foldedNames = folded
         foldedBareNames = communes.map { SearchText.fold($0.name.bare) }
+        let words = folded.map { $0.utf8.split(separator: 0x20).map { String(Substring($0)) } }
+        foldedWords = words
+        initials = zip(words, communes.map { SearchText.words($0.name.bare) }).map { Self.initials(of: $0 + $1) }
         departementsByCode = Dictionary(departements.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         regionsByCode = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         epcisBySiren = Dictionary(epcis.map { ($0.siren, $0) }, uniquingKeysWith: { first, _ in first })
@@ -75,8 +83,9 @@ public struct Gazetteer: Sendable {
         } else {
             let key = SearchText.placeQuery(query)
             guard !key.isEmpty else { return [] }
-            let keyWords = key.split(separator: " ")
-            for position in communes.indices {
+            let keyWords = key.utf8.split(separator: 0x20).map { String(Substring($0)) }
+            let wanted = Self.initials(of: keyWords)
+            for position in communes.indices where initials[position] & wanted == wanted {
                 if let rank = nameRank(key: key, keyWords: keyWords, position: position) {
                     ranked.append((rank, position))
                 }
@@ -91,14 +100,18 @@ public struct Gazetteer: Sendable {
         return ranked.prefix(limit).map { communes[$0.position] }
     }
 
-    private func nameRank(key: String, keyWords: [Substring], position: Int) -> Int? {
+    static func initials(of words: [String]) -> UInt64 {
+        words.reduce(0) { mask, word in mask | (word.utf8.first.map { 1 << UInt64($0 & 63) } ?? 0) }
+    }
+
+    private func nameRank(key: String, keyWords: [String], position: Int) -> Int? {
         let name = foldedNames[position]
         if name == key || foldedBareNames[position] == key { return 0 }
         if name.hasPrefix(key) || foldedBareNames[position].hasPrefix(key) { return 1 }
-        if name.contains(" " + key) { return 2 }
-        // Every typed word starts a word of the name, in any order ("pol saint").
-        let nameWords = name.split(separator: " ")
-        if keyWords.allSatisfy({ word in nameWords.contains { $0.hasPrefix(word) } }) { return 3 }
-        return nil
+        // Every typed word starts a word of the name, in any order ("pol saint"); the first typed
+        // word starting a later word ("pol" in "saint pol sur ternoise") ranks before.
+        let nameWords = foldedWords[position]
+        guard keyWords.allSatisfy({ word in nameWords.contains { $0.hasPrefix(word) } }) else { return nil }
+        return name.contains(" " + key) ? 2 : 3
     }
 }
