@@ -34,6 +34,11 @@ measure_mix() { # measure_mix LABEL api|html CONNECTIONS SECONDS
   wrk -t2 -c"$3" -d"$4"s --timeout 10s -s bench/mix.lua "http://127.0.0.1:$PORT" -- "$2" | grep -E "^(requests|latency)" | tee -a "$OUT"
 }
 
+measure_paced() { # measure_paced LABEL api|html RATE SECONDS: 32 connections sending RATE requests/s
+  log "## $1 (32 connections, $3 requests/s offered, $4 s)"
+  wrk -t2 -c32 -d"$4"s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- "$2" "$3" 2 | grep -E "^(requests|latency)" | tee -a "$OUT"
+}
+
 run_sqlite() {
   local db=$DATA/bench.sqlite
   if [ ! -f "$db" ]; then
@@ -52,8 +57,10 @@ run_sqlite() {
   curl -fs "http://127.0.0.1:$PORT/api/v1/structures?q=nettoyage" >/dev/null
   measure_mix "warm-up" api 32 5 >/dev/null
   log "rss_kb_after_warmup=$(rss_kb $SERVER)"
-  measure_mix "API search mix, SQLite" api 32 30
-  measure_mix "HTML search page mix, SQLite" html 32 30
+  measure_paced "API search mix at the target rate, SQLite" api 500 30
+  measure_paced "HTML search page mix at half the target rate, SQLite" html 250 30
+  measure_mix "API search mix, saturated, SQLite" api 32 30
+  measure_mix "HTML search page mix, saturated, SQLite" html 32 30
   log "rss_kb_after_mix=$(rss_kb $SERVER)"
   local before=$(rss_kb $SERVER)
   measure_mix "API search mix, 256 connections, SQLite" api 256 60
@@ -71,8 +78,10 @@ run_postgres() {
   start_server DATABASE_URL=$BENCH_DATABASE_URL
   log "startup_seconds=$STARTUP"
   measure_mix "warm-up" api 32 5 >/dev/null
-  measure_mix "API search mix, PostgreSQL" api 32 30
-  measure_mix "HTML search page mix, PostgreSQL" html 32 30
+  measure_paced "API search mix at the target rate, PostgreSQL" api 500 30
+  measure_paced "HTML search page mix at half the target rate, PostgreSQL" html 250 30
+  measure_mix "API search mix, saturated, PostgreSQL" api 32 30
+  measure_mix "HTML search page mix, saturated, PostgreSQL" html 32 30
   log "rss_kb_after_mix=$(rss_kb $SERVER)"
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }

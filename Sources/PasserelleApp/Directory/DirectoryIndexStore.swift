@@ -59,13 +59,25 @@ final class DirectoryIndexStore: Sendable {
     /// Builds the index from the database now (after a write made by this instance).
     @discardableResult
     func rebuild(on database: any Database, reference: ReferenceData, revision knownRevision: Int? = nil, logger: Logger) async throws -> DirectoryIndex {
+        try await rebuild(on: database, revision: knownRevision, logger: logger) { reference }
+    }
+
+    /// Builds the index while `reference` is obtained: at start-up the reference data and the
+    /// directory are read from the database at the same time.
+    @discardableResult
+    func rebuild(on database: any Database, revision knownRevision: Int? = nil, logger: Logger, reference: () async throws -> ReferenceData) async throws -> DirectoryIndex {
         do {
             let started = ContinuousClock.now
             let revision: Int
             if let knownRevision { revision = knownRevision } else { revision = try await DirectoryQueries.revision(on: database) }
-            let structures = try await DirectoryQueries.allStructures(on: database)
+            let rssBefore = MemoryRelease.residentMegabytes()
+            async let loading = DirectoryQueries.allStructures(on: database)
+            let reference = try await reference()
+            let structures = try await loading
             let loaded = ContinuousClock.now
+            let rssLoaded = MemoryRelease.residentMegabytes()
             let index = DirectoryIndex(structures: structures, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy)
+            let rssBuilt = MemoryRelease.residentMegabytes()
             state.withLock {
                 $0.index = index
                 $0.revision = revision
@@ -73,7 +85,7 @@ final class DirectoryIndexStore: Sendable {
                 $0.lastCheck = ContinuousClock.now
             }
             MemoryRelease.returnFreedMemory()
-            logger.info("Directory index built", metadata: ["structures": "\(structures.count)", "revision": "\(revision)", "load_ms": "\((loaded - started).milliseconds)", "index_ms": "\((ContinuousClock.now - loaded).milliseconds)"])
+            logger.info("Directory index built", metadata: ["structures": "\(structures.count)", "revision": "\(revision)", "load_ms": "\((loaded - started).milliseconds)", "index_ms": "\((ContinuousClock.now - loaded).milliseconds)", "rss_mb": "\(rssBefore)→\(rssLoaded)→\(rssBuilt)→\(MemoryRelease.residentMegabytes())"])
             return index
         } catch {
             state.withLock { $0.refreshing = false }
@@ -89,6 +101,14 @@ enum MemoryRelease {
     private typealias Trim = @convention(c) (Int) -> Int32
     private static let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
     #endif
+
+    /// The resident memory of this process, in megabytes (0 where /proc is not available).
+    static func residentMegabytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
 
     static func returnFreedMemory() {
         #if canImport(Glibc)

@@ -7,6 +7,12 @@ import Vapor
 /// reference data that changed, keep it in memory.
 enum Preparation {
     static func prepare(_ app: Application) async throws {
+        try await prepareSchema(app)
+        try await loadReference(app)
+    }
+
+    /// Brings the schema and the stored reference data up to date, without reading them.
+    static func prepareSchema(_ app: Application) async throws {
         try await SQLiteTuning.apply(to: app.db)
         try await app.autoMigrate()
         let directory = app.directory.resourcesDirectory + "Reference/"
@@ -15,7 +21,6 @@ enum Preparation {
                 app.logger.info("Reference data loaded", metadata: ["table": "\(file.table)"])
             }
         }
-        try await loadReference(app)
     }
 
     /// Reads the reference data from the database into memory.

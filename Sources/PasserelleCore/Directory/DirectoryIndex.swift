@@ -103,15 +103,17 @@ public struct DirectoryIndex: Sendable {
         var byId: [UUID: Int] = [:]
         var bySiret: [String: Int] = [:]
         byId.reserveCapacity(structures.count)
-        for (position, structure) in structures.enumerated() {
-            byId[structure.id] = position
-            if let siret = structure.siret { bySiret[siret] = position }
+        // Fields are read in place (`structures[position].id`): copying a whole structure per
+        // pass would retain and release each of its strings.
+        for position in structures.indices {
+            byId[structures[position].id] = position
+            if let siret = structures[position].siret { bySiret[siret] = position }
         }
         positionsById = byId
         positionsBySiret = bySiret
-        let communes = structures.map { $0.communeCode.flatMap(gazetteer.commune) }
+        let communes = structures.indices.map { structures[$0].communeCode.flatMap(gazetteer.commune) }
         self.communes = communes
-        kindIndexes = structures.map { UInt8(Self.kindOrder.firstIndex(of: $0.kind)!) }
+        kindIndexes = structures.indices.map { UInt8(Self.kindOrder.firstIndex(of: structures[$0].kind)!) }
         origins = communes.map { $0?.centre }
         var departementIDsByCode: [String: Int32] = [:]
         for (id, departement) in gazetteer.departements.enumerated() { departementIDsByCode[departement.code] = Int32(id) }
@@ -134,7 +136,7 @@ public struct DirectoryIndex: Sendable {
         positionsByDepartement = byDepartement
         positionsByRegion = byRegion
         self.grid = grid
-        let sortKeys = structures.map { Array(SearchText.fold($0.name).utf8) }
+        let sortKeys = structures.indices.map { Array(SearchText.fold(structures[$0].name).utf8) }
         nameOrder = {
             let sorted = structures.indices.sorted { sortKeys[$0].lexicographicallyPrecedes(sortKeys[$1]) }
             var order = [Int32](repeating: 0, count: structures.count)
@@ -163,8 +165,8 @@ public struct DirectoryIndex: Sendable {
         var groupsOfActivities: [Int32] = []
         var typesOfActivities: [UInt8] = []
         var reaches = ReachTable(gazetteer: gazetteer)
-        for (position, structure) in structures.enumerated() {
-            for activity in structure.activities {
+        for position in structures.indices {
+            for activity in structures[position].activities {
                 sectorsOfActivities.append(sectorIDs[activity.sectorSlug] ?? -1)
                 groupsOfActivities.append(groupOf[activity.sectorSlug].flatMap { groupIDs[$0] } ?? -1)
                 typesOfActivities.append(Self.mask(activity.serviceTypes))
@@ -185,65 +187,54 @@ public struct DirectoryIndex: Sendable {
         // and the chunks' tables merged in order (positions stay sorted).
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, structures.count / 2000))
         let chunkSize = (structures.count + chunkCount - 1) / max(chunkCount, 1)
-        let tables = Mutex([[String: [Posting]]](repeating: [:], count: chunkCount))
+        let tables = Mutex([WordTable](repeating: WordTable(), count: chunkCount))
         let sectorNamesBySlug = names, groupsBySector = groupOf
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, structures.count)
             let table = Self.wordTable(structures, range: range, communes: communes, taxonomy: taxonomy, sectorNames: sectorNamesBySlug, groupOf: groupsBySector)
             tables.withLock { $0[chunk] = table }
         }
-        var table: [String: [Posting]] = [:]
+        var merged: [String: [Posting]] = [:]
         for part in tables.withLock({ $0 }) {
-            table.merge(part) { $0 + $1 }
+            for (id, word) in part.words.enumerated() { merged[word, default: []] += part.postings[id] }
         }
-        let words = table.keys.sorted()
-        vocabulary = words
-        postings = words.map { table[$0]! }
+        let sortedWords = merged.keys.sorted()
+        vocabulary = sortedWords
+        postings = sortedWords.map { merged[$0]! }
     }
 
     /// The words of the structures in `range`, each with the structures that hold it.
     private static func wordTable(
         _ structures: [Structure], range: Range<Int>, communes: [Commune?], taxonomy: SectorTaxonomy,
         sectorNames: [String: String], groupOf: [String: String]
-    ) -> [String: [Posting]] {
-        var wordsCache: [String: [String]] = [:]
-        func cachedWords(_ text: String) -> [String] {
-            if let words = wordsCache[text] { return words }
-            let words = SearchText.words(text).filter { !SearchText.isStopWord($0) }
-            wordsCache[text] = words
-            return words
+    ) -> WordTable {
+        var table = WordTable()
+        // Sector names, kinds, labels and communes come back structure after structure.
+        var idsOfText: [String: [Int32]] = [:]
+        func add(recurring text: String?, _ field: Field) {
+            guard let text else { return }
+            if let ids = idsOfText[text] { return table.add(ids: ids, field) }
+            let ids = table.ids(of: text)
+            idsOfText[text] = ids
+            table.add(ids: ids, field)
         }
-        var table: [String: [Posting]] = [:]
-        var best: [String: Field] = [:]
         for position in range {
             let structure = structures[position]
-            best.removeAll(keepingCapacity: true)
-            func add(_ words: [String], _ field: Field) {
-                for word in words {
-                    if let existing = best[word], existing >= field { continue }
-                    best[word] = field
-                }
+            table.add(structure.name, .name)
+            table.add(structure.brand, .brand)
+            for activity in structure.activities {
+                let slug = activity.sectorSlug
+                add(recurring: sectorNames[slug], .sector)
+                if let group = groupOf[slug] { add(recurring: taxonomy.group(group)?.name, .sector) }
             }
-            func addText(_ text: String?, _ field: Field) {
-                guard let text else { return }
-                add(SearchText.words(text).filter { !SearchText.isStopWord($0) }, field)
-            }
-            addText(structure.name, .name)
-            addText(structure.brand, .brand)
-            for slug in structure.sectorSlugs {
-                if let name = sectorNames[slug] { add(cachedWords(name), .sector) }
-                if let group = groupOf[slug], let groupName = taxonomy.group(group)?.name { add(cachedWords(groupName), .sector) }
-            }
-            add(cachedWords(structure.kind.rawValue), .label)
-            add(cachedWords(structure.kind.label), .label)
-            for label in structure.labels { add(cachedWords(label), .label) }
-            for network in structure.networks { add(cachedWords(network), .label) }
-            if let commune = communes[position] { add(cachedWords(commune.name.name), .place) }
-            addText(structure.description, .description)
-            for activity in structure.activities { addText(activity.description, .description) }
-            for (word, field) in best {
-                table[word, default: []].append(Posting(position: Int32(position), field: field))
-            }
+            add(recurring: structure.kind.rawValue, .label)
+            add(recurring: structure.kind.label, .label)
+            for label in structure.labels { add(recurring: label, .label) }
+            for network in structure.networks { add(recurring: network, .label) }
+            add(recurring: communes[position]?.name.name, .place)
+            table.add(structure.description, .description)
+            for activity in structure.activities { table.add(activity.description, .description) }
+            table.endStructure(at: position)
         }
         return table
     }

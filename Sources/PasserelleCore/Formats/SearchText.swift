@@ -6,6 +6,14 @@ public enum SearchText {
     /// directory when the search index is built.
     public static func fold(_ text: String) -> String {
         var bytes: [UInt8] = []
+        fold(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Folds `text` into `bytes` (emptied first), so that a caller folding many texts reuses one
+    /// buffer.
+    public static func fold(_ text: String, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         func emit(_ byte: UInt8) {
@@ -33,7 +41,6 @@ public enum SearchText {
                 pendingSpace = true
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Words of the folded text.

@@ -86,3 +86,19 @@ struct HTMLFragmentTests {
         #expect(box == "<div class=\"check\"><input type=\"checkbox\" id=\"x&quot;\" name=\"n\" value=\"v\"><label for=\"x&quot;\">L</label></div>")
     }
 }
+
+@Suite("Stored rows")
+struct StoredRowsTests {
+    @Test func uuidsAreReadFromTheirTextInEitherCase() {
+        let id = UUID()
+        #expect(UUIDText.parse(id.uuidString) == id)
+        #expect(UUIDText.parse(id.uuidString.lowercased()) == id)
+        #expect(UUIDText.parse("00000000-0000-0000-0000-00000000000F") == UUID(uuidString: "00000000-0000-0000-0000-00000000000F"))
+    }
+
+    @Test func textThatIsNotAUUIDIsRefused() {
+        for text in ["", "not a uuid", "00000000-0000-0000-0000-00000000000G", "000000000-000-0000-0000-000000000000", "00000000-0000-0000-0000-0000000000000"] {
+            #expect(UUIDText.parse(text) == nil, "\(text)")
+        }
+    }
+}

@@ -19,14 +19,20 @@ struct PasserelleServeCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await Preparation.prepare(app)
         if signature.demo {
             guard app.platform.config.environment != .production else {
                 throw Abort(.forbidden, reason: "--demo est refusé quand APP_ENV=production : les données de démonstration n’ont rien à faire en production.")
             }
+            try await Preparation.prepare(app)
             try await Preparation.loadDemo(app)
+            try await app.platform.directory.rebuild(on: app.db, reference: app.platform.reference, logger: app.logger)
+        } else {
+            try await Preparation.prepareSchema(app)
+            try await app.platform.directory.rebuild(on: app.db, logger: app.logger) {
+                try await Preparation.loadReference(app)
+                return try app.platform.reference
+            }
         }
-        try await app.platform.directory.rebuild(on: app.db, reference: app.platform.reference, logger: app.logger)
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
