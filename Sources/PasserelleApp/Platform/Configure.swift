@@ -18,13 +18,24 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ObservationMiddleware(metrics: app.platform.metrics))
     app.middleware.use(PasserelleErrorMiddleware(environment: config.environment))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(mapTileURL: config.mapTileURL))
+
+    // Sessions live in the database, so that several instances share them. Only pages read
+    // them: the API authenticates with tokens, static files need nothing.
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "passerelle_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: 14 * 24 * 3600, path: "/", isSecure: config.environment == .production, isHTTPOnly: true, sameSite: .lax)
+    }
+    // Bcrypt's default cost outside tests; the lowest one in tests, which hash hundreds of times.
+    app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
+    let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware())
 
     HealthRoutes.register(on: app)
     try APIDocs().register(on: app)
     try APIHandler.register(on: app)
-    try app.register(collection: SitePages())
-    try app.register(collection: DirectoryPages())
+    try pages.register(collection: SitePages())
+    try pages.register(collection: DirectoryPages())
+    try pages.register(collection: AccountPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
@@ -33,13 +44,26 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(BenchCommand(), as: "bench")
 }
 
-/// Headers that every answer carries.
+/// Headers that every answer carries. The Content-Security-Policy allows no inline script or
+/// style and no framing; images may come from the map's tile server.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    let contentSecurityPolicy: String
+
+    init(mapTileURL: String) {
+        var images = "'self' data:"
+        if let url = URL(string: mapTileURL.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+           let scheme = url.scheme, let host = url.host {
+            images += " \(scheme)://\(host)"
+        }
+        contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src \(images); connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
         if response.headers.contentType?.subType == "html" {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         }
         return response

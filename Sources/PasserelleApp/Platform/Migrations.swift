@@ -8,6 +8,8 @@ enum PasserelleMigrations {
         M0002CreateTerritory(),
         M0003CreateSectors(),
         M0004CreateStructures(),
+        M0005CreateAccounts(),
+        M0006CreateOutbox(),
     ]
 }
 

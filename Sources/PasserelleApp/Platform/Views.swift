@@ -16,6 +16,9 @@ struct Layout: Encodable {
     var breadcrumbs: [Crumb]
     var mapTileURL: String
     var mapAttribution: String
+    /// The logged-in user's name, and the token of the header's log-out form.
+    var userName: String?
+    var csrf: String?
 
     init(title: String, section: String, breadcrumbs: [Crumb], request: Request) {
         self.title = title
@@ -23,6 +26,10 @@ struct Layout: Encodable {
         self.breadcrumbs = [Crumb(label: "Accueil", href: "/")] + breadcrumbs
         mapTileURL = request.platform.config.mapTileURL
         mapAttribution = request.platform.config.mapAttribution
+        if let user = request.signedInUser {
+            userName = user.name
+            csrf = CSRF.token(for: request)
+        }
     }
 }
 
@@ -32,6 +39,13 @@ enum Links {
     static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
     static func search(_ items: [(String, String)]) -> String {
         items.isEmpty ? "/structures" : "/structures?" + QueryItems.encode(items)
+    }
+    static func login(next: String?) -> String {
+        guard let next, next != "/" else { return "/connexion" }
+        return "/connexion?" + QueryItems.encode([("next", next)])
+    }
+    static func verification(token: String, publicURL: String) -> String {
+        publicURL + "/compte/verifier?" + QueryItems.encode([("jeton", token)])
     }
     static func csv(_ items: [(String, String)]) -> String {
         "/api/v1/structures.csv" + (items.isEmpty ? "" : "?" + QueryItems.encode(items))

@@ -33,6 +33,8 @@ struct PasserelleServeCommand: AsyncCommand {
                 return try app.platform.reference
             }
         }
+        // No SMTP transport yet: messages go to the log and stay in the outbox.
+        app.lifecycle.use(OutboxDelivery(transport: LogMailTransport(logger: app.logger)))
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

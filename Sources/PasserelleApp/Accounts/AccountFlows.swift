@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// What happens when someone signs up, confirms an address or logs in: the steps that pages (and
+/// later the API) share, each with its audit entry and its e-mails written in one transaction.
+enum AccountFlows {
+    /// Creates the account and mails the confirmation link. An address that already has an
+    /// account gets a message saying so instead, and the page shows the same answer either way:
+    /// sign-up must not tell a stranger who holds an account.
+    static func signUp(_ signUp: SignUp, request: Request) async throws {
+        let publicURL = request.platform.config.publicURL
+        if let existing = try await AccountQueries.account(email: signUp.email, on: request.db) {
+            try await Outbox.enqueue(Mails.alreadyRegistered(to: existing.email, name: existing.name, loginURL: publicURL + Links.login(next: nil)), on: request.db)
+            return
+        }
+        let hash = try await request.password.async.hash(signUp.password).get()
+        try await request.db.transaction { database in
+            let id = try await AccountQueries.create(signUp, passwordHash: hash, on: database)
+            let token = try await AccountQueries.issueToken(for: id, purpose: .verifyEmail, on: database)
+            try await Outbox.enqueue(Mails.verification(to: signUp.email.value, name: signUp.name, url: Links.verification(token: token, publicURL: publicURL)), on: database)
+            try await Audit.record(.signUp, actorID: id, actor: signUp.email.value, object: "utilisateur:\(id.uuidString.lowercased())", address: request.clientAddress, on: database)
+        }
+    }
+
+    /// Confirms the address a link was sent to; nil when the link is unknown, used or expired.
+    static func verify(token: String, request: Request) async throws -> AccountQueries.Account? {
+        try await request.db.transaction { database in
+            guard let id = try await AccountQueries.consumeToken(token, purpose: .verifyEmail, on: database),
+                  let account = try await AccountQueries.account(id: id, on: database) else { return nil }
+            if !account.isVerified {
+                try await AccountQueries.markVerified(id, on: database)
+                try await Audit.record(.emailVerified, actorID: id, actor: account.email, object: "utilisateur:\(id.uuidString.lowercased())", address: request.clientAddress, on: database)
+            }
+            return account
+        }
+    }
+
+    enum LoginOutcome: Equatable {
+        case loggedIn
+        case unverified(email: String)
+        case refused
+        case throttled(seconds: TimeInterval)
+    }
+
+    /// Checks the throttles of the account and of the address, then the password; logs the user
+    /// in on a fresh session (a session id known before log-in is never reused after).
+    static func login(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> LoginOutcome {
+        let email = EmailAddress(typed)
+        let keys = ["compte:" + (email?.value ?? typed.lowercased()), "adresse:" + (request.clientAddress ?? "inconnue")]
+        var throttles: [String: LoginThrottle] = [:]
+        for key in keys { throttles[key] = try await AccountQueries.throttle(key, on: request.db) }
+        let wait = throttles.values.map { $0.wait(at: now) }.max() ?? 0
+        if wait > 0 {
+            try await Audit.record(.loginThrottled, actorID: nil, actor: email?.value ?? typed, detail: "attente de \(Int(wait.rounded(.up))) s", address: request.clientAddress, on: request.db)
+            return .throttled(seconds: wait)
+        }
+        var account: AccountQueries.Account?
+        if let email { account = try await AccountQueries.account(email: email, on: request.db) }
+        let passwordMatches: Bool
+        if let account {
+            passwordMatches = try await request.password.async.verify(password, created: account.password_hash).get()
+        } else {
+            // As long as for a real account, so that timing does not tell which addresses exist.
+            _ = try await request.password.async.hash(password).get()
+            passwordMatches = false
+        }
+        guard let account, passwordMatches else {
+            let failed = throttles.mapValues { $0.failing(at: now) }
+            let knownID = account?.id
+            try await request.db.transaction { database in
+                for (key, throttle) in failed { try await AccountQueries.saveThrottle(key, throttle, on: database) }
+                try await Audit.record(.loginFailed, actorID: knownID, actor: email?.value ?? typed, address: request.clientAddress, on: database)
+            }
+            return .refused
+        }
+        try await AccountQueries.clearThrottle(keys[0], on: request.db)
+        guard account.isVerified else {
+            try await request.db.transaction { database in
+                let token = try await AccountQueries.issueToken(for: account.id, purpose: .verifyEmail, on: database)
+                try await Outbox.enqueue(Mails.verification(to: account.email, name: account.name, url: Links.verification(token: token, publicURL: request.platform.config.publicURL)), on: database)
+            }
+            return .unverified(email: account.email)
+        }
+        try await request.db.transaction { database in
+            try await AccountQueries.recordLogin(account.id, on: database, now: now)
+            try await Audit.record(.login, actorID: account.id, actor: account.email, address: request.clientAddress, on: database)
+        }
+        if let previous = request.session.id {
+            try await request.application.sessions.driver.deleteSession(previous, for: request).get()
+            request.session.id = nil
+        }
+        request.session.data = SessionData()
+        request.session.data[SessionKeys.user] = account.id.uuidString
+        request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
+        return .loggedIn
+    }
+}
+
+/// The messages of the accounts module.
+enum Mails {
+    static func verification(to email: String, name: String, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Confirmez votre adresse sur Passerelle", greeting: "Bonjour \(name),",
+            paragraphs: ["Vous venez de créer un compte sur Passerelle. Pour confirmer que cette adresse est bien la vôtre, suivez le lien ci-dessous ; il est valable 48 heures et ne sert qu’une fois.",
+                         "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : aucun compte ne sera activé."],
+            link: (label: "Confirmer mon adresse", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func alreadyRegistered(to email: String, name: String, loginURL: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Vous avez déjà un compte sur Passerelle", greeting: "Bonjour \(name),",
+            paragraphs: ["Quelqu’un, sans doute vous, a voulu créer un compte sur Passerelle avec cette adresse. Elle a déjà un compte : connectez-vous avec elle.",
+                         "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre compte n’a pas changé."],
+            link: (label: "Se connecter", url: loginURL), closing: "L’équipe Passerelle"
+        )
+    }
+}

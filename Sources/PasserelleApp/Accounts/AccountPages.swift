@@ -1,0 +1,209 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Sign-up, e-mail verification, log-in, log-out and the account page.
+struct AccountPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("inscription", use: signUpForm)
+        routes.post("inscription", use: signUp)
+        routes.get("compte", "verifier", use: verify)
+        routes.get("connexion", use: loginForm)
+        routes.post("connexion", use: login)
+        routes.post("deconnexion", use: logout)
+        routes.get("compte", use: account)
+    }
+
+    // MARK: Sign-up
+
+    struct SignUpFields: Content {
+        var name: String?
+        var email: String?
+        var password: String?
+        var password_confirmation: String?
+        var accepts_terms: String?
+    }
+
+    struct SignUpContext: Encodable {
+        struct Values: Encodable {
+            var name: String
+            var email: String
+            var acceptsTerms: Bool
+        }
+
+        struct ListedError: Encodable {
+            var href: String
+            var message: String
+        }
+
+        var layout: Layout
+        var csrf: String
+        var values: Values
+        var errors: [String: String]
+        var errorList: [ListedError]
+    }
+
+    /// The order in which the form shows its fields, for the list of errors at its top.
+    private static let signUpFields = ["name", "email", "password", "password_confirmation", "accepts_terms"]
+
+    @Sendable
+    func signUpForm(request: Request) async throws -> View {
+        try await renderSignUp(request, values: .init(name: "", email: "", acceptsTerms: false), errors: FieldErrors())
+    }
+
+    private func renderSignUp(_ request: Request, values: SignUpContext.Values, errors: FieldErrors) async throws -> View {
+        try await request.view.render("accounts/signup", SignUpContext(
+            layout: Layout(title: (errors.isEmpty ? "" : "Erreurs — ") + "Créer un compte — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Créer un compte")], request: request),
+            csrf: CSRF.token(for: request), values: values, errors: errors.messages,
+            errorList: Self.signUpFields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } }
+        ))
+    }
+
+    @Sendable
+    func signUp(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let fields = try request.content.decode(SignUpFields.self)
+        let input = SignUp.Input(
+            name: fields.name ?? "", email: fields.email ?? "", password: fields.password ?? "",
+            passwordConfirmation: fields.password_confirmation ?? "", acceptsTerms: fields.accepts_terms != nil
+        )
+        switch input.validate() {
+        case .failure(let problems):
+            let values = SignUpContext.Values(name: input.name, email: input.email, acceptsTerms: input.acceptsTerms)
+            let response = try await renderSignUp(request, values: values, errors: problems.errors).encodeResponse(for: request)
+            response.status = .unprocessableEntity
+            return response
+        case .success(let signUp):
+            try await AccountFlows.signUp(signUp, request: request)
+            return try await notice(request, heading: "Vérifiez votre messagerie", paragraphs: [
+                "Nous avons envoyé un message à \(signUp.email.value). Il contient un lien qui confirme votre adresse ; ce lien est valable 48 heures.",
+                "Vous ne le trouvez pas ? Regardez dans les indésirables. En vous connectant avec une adresse non confirmée, vous recevrez un nouveau lien.",
+            ]).encodeResponse(for: request)
+        }
+    }
+
+    @Sendable
+    func verify(request: Request) async throws -> Response {
+        let token = (try? request.query.get(String.self, at: "jeton")) ?? ""
+        guard !token.isEmpty, let user = try await AccountFlows.verify(token: token, request: request) else {
+            let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
+                "Un lien de confirmation ne sert qu’une fois et expire au bout de 48 heures.",
+                "Connectez-vous avec votre adresse et votre mot de passe : si l’adresse n’est pas encore confirmée, un nouveau lien vous sera envoyé.",
+            ], link: (label: "Se connecter", href: Links.login(next: nil))).encodeResponse(for: request)
+            response.status = .badRequest
+            return response
+        }
+        return try await notice(request, heading: "Adresse confirmée", paragraphs: [
+            "Merci, \(user.name) : votre adresse \(user.email) est confirmée. Vous pouvez maintenant vous connecter.",
+        ], link: (label: "Se connecter", href: Links.login(next: nil))).encodeResponse(for: request)
+    }
+
+    // MARK: Log-in and log-out
+
+    struct LoginFields: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    struct LoginContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var email: String
+        var next: String?
+        var problem: String?
+    }
+
+    @Sendable
+    func loginForm(request: Request) async throws -> Response {
+        let next = try? request.query.get(String.self, at: "next")
+        if request.signedInUser != nil { return request.redirect(to: ReturnPath.local(next)) }
+        return try await renderLogin(request, email: "", next: next, problem: nil).encodeResponse(for: request)
+    }
+
+    private func renderLogin(_ request: Request, email: String, next: String?, problem: String?) async throws -> View {
+        try await request.view.render("accounts/login", LoginContext(
+            layout: Layout(title: (problem == nil ? "" : "Erreur — ") + "Se connecter — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Se connecter")], request: request),
+            csrf: CSRF.token(for: request), email: email, next: next.map { ReturnPath.local($0) }, problem: problem
+        ))
+    }
+
+    @Sendable
+    func login(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let fields = try request.content.decode(LoginFields.self)
+        let email = String((fields.email ?? "").prefix(254))
+        switch try await AccountFlows.login(email: email, password: fields.password ?? "", request: request) {
+        case .loggedIn:
+            return request.redirect(to: ReturnPath.local(fields.next))
+        case .unverified(let address):
+            return try await notice(request, heading: "Confirmez d’abord votre adresse", paragraphs: [
+                "Votre adresse \(address) n’est pas encore confirmée. Nous venons de vous envoyer un nouveau lien de confirmation, valable 48 heures.",
+            ]).encodeResponse(for: request)
+        case .refused:
+            let response = try await renderLogin(request, email: email, next: fields.next, problem: "Adresse électronique ou mot de passe incorrect.").encodeResponse(for: request)
+            response.status = .unauthorized
+            return response
+        case .throttled(let seconds):
+            let response = try await renderLogin(request, email: email, next: fields.next, problem: LoginThrottle.message(waiting: seconds)).encodeResponse(for: request)
+            response.status = .tooManyRequests
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(seconds.rounded(.up))))
+            return response
+        }
+    }
+
+    @Sendable
+    func logout(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        if let user = request.signedInUser {
+            try await Audit.record(.logout, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db)
+        }
+        request.session.destroy()
+        return request.redirect(to: "/")
+    }
+
+    // MARK: Account
+
+    struct AccountContext: Encodable {
+        var layout: Layout
+        var name: String
+        var email: String
+        var verifiedOn: String?
+        var createdOn: String
+        var lastLogin: String?
+    }
+
+    @Sendable
+    func account(request: Request) async throws -> Response {
+        guard let user = request.signedInUser, let account = try await AccountQueries.account(id: user.id, on: request.db) else {
+            return request.redirect(to: Links.login(next: "/compte"))
+        }
+        return try await request.view.render("accounts/account", AccountContext(
+            layout: Layout(title: "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
+            name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
+            createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay)
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Notices
+
+    struct NoticeContext: Encodable {
+        struct Link: Encodable {
+            var label: String
+            var href: String
+        }
+
+        var layout: Layout
+        var heading: String
+        var paragraphs: [String]
+        var link: Link?
+    }
+
+    private func notice(_ request: Request, heading: String, paragraphs: [String], link: (label: String, href: String)? = nil) async throws -> View {
+        try await request.view.render("accounts/notice", NoticeContext(
+            layout: Layout(title: "\(heading) — Passerelle", section: "connexion", breadcrumbs: [.init(label: heading)], request: request),
+            heading: heading, paragraphs: paragraphs, link: link.map { .init(label: $0.label, href: $0.href) }
+        ))
+    }
+}

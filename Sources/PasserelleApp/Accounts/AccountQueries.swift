@@ -1,0 +1,131 @@
+import Crypto
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Reads and writes of accounts, their mailed links and their log-in throttles.
+enum AccountQueries {
+    struct Account: Decodable, Sendable {
+        var id: UUID
+        var email: String
+        var name: String
+        var password_hash: String
+        var email_verified_at: Date?
+        var last_login_at: Date?
+        var created_at: Date
+
+        var isVerified: Bool { email_verified_at != nil }
+    }
+
+    private static let accountColumns = ["id", "email", "name", "password_hash", "email_verified_at", "last_login_at", "created_at"]
+
+    static func account(email: EmailAddress, on database: any Database) async throws -> Account? {
+        try await (database as! any SQLDatabase).select().columns(accountColumns.map { SQLColumn($0) }).from("users")
+            .where("email", .equal, SQLBind(email.value)).first(decoding: Account.self)
+    }
+
+    static func account(id: UUID, on database: any Database) async throws -> Account? {
+        try await (database as! any SQLDatabase).select().columns(accountColumns.map { SQLColumn($0) }).from("users")
+            .where("id", .equal, SQLBind(id)).first(decoding: Account.self)
+    }
+
+    static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
+        let id = UUID()
+        try await (database as! any SQLDatabase).insert(into: "users")
+            .columns("id", "email", "name", "password_hash", "created_at", "updated_at")
+            .values(SQLBind(id), SQLBind(signUp.email.value), SQLBind(signUp.name), SQLBind(passwordHash), SQLBind(now), SQLBind(now))
+            .run()
+        return id
+    }
+
+    static func markVerified(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).update("users").set("email_verified_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).update("users").set("last_login_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    // MARK: Mailed links
+
+    /// What a mailed link lets its holder do, and for how long.
+    enum TokenPurpose: String, Sendable {
+        case verifyEmail = "verification"
+
+        var lifetime: TimeInterval {
+            switch self {
+            case .verifyEmail: 48 * 3600
+            }
+        }
+    }
+
+    /// A new single-use token for `user`; only its hash is stored.
+    static func issueToken(for user: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> String {
+        let token = SecretToken.generate()
+        try await (database as! any SQLDatabase).insert(into: "email_tokens")
+            .columns("id", "user_id", "purpose", "token_hash", "expires_at", "created_at")
+            .values(SQLBind(UUID()), SQLBind(user), SQLBind(purpose.rawValue), SQLBind(SecretToken.hash(token)), SQLBind(now.addingTimeInterval(purpose.lifetime)), SQLBind(now))
+            .run()
+        return token
+    }
+
+    /// The user a valid token was issued to, once: the token is used up.
+    static func consumeToken(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> UUID? {
+        struct Row: Decodable { var id: UUID; var user_id: UUID }
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.select().columns("id", "user_id").from("email_tokens")
+            .where("token_hash", .equal, SQLBind(SecretToken.hash(token))).where("purpose", .equal, SQLBind(purpose.rawValue))
+            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
+            .first(decoding: Row.self) else { return nil }
+        // Two clicks at once: only the one that marks the token used goes on.
+        let used = try await sql.update("email_tokens").set("used_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(row.id)).where("used_at", .is, SQLLiteral.null).returning("id").all().count
+        return used == 1 ? row.user_id : nil
+    }
+
+    // MARK: Log-in throttles
+
+    static func throttle(_ key: String, on database: any Database) async throws -> LoginThrottle {
+        struct Row: Decodable { var failures: Int; var last_failure_at: Date? }
+        let row = try await (database as! any SQLDatabase).select().columns("failures", "last_failure_at").from("login_throttles")
+            .where("key", .equal, SQLBind(key)).first(decoding: Row.self)
+        return LoginThrottle(failures: row?.failures ?? 0, lastFailure: row?.last_failure_at)
+    }
+
+    static func saveThrottle(_ key: String, _ throttle: LoginThrottle, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
+        try await sql.insert(into: "login_throttles").columns("key", "failures", "last_failure_at")
+            .values(SQLBind(key), SQLBind(throttle.failures), SQLBind(throttle.lastFailure)).run()
+    }
+
+    static func clearThrottle(_ key: String, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
+    }
+}
+
+/// Random secrets handed to users (mailed links, CSRF tokens): 32 random bytes in URL-safe
+/// base64; stored, when they must be, as a SHA-256 hash.
+enum SecretToken {
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two secrets in a time that does not depend on where they differ.
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8), right = Array(rhs.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Vapor
+
+/// The user of the session, when someone is logged in.
+struct SignedInUser: Sendable {
+    var id: UUID
+    var name: String
+    var email: String
+}
+
+extension Request {
+    private struct SignedInUserKey: StorageKey {
+        typealias Value = SignedInUser
+    }
+
+    var signedInUser: SignedInUser? {
+        get { storage[SignedInUserKey.self] }
+        set { storage[SignedInUserKey.self] = newValue }
+    }
+}
+
+/// Session keys of the accounts module.
+enum SessionKeys {
+    static let user = "user"
+}
+
+/// Finds the session's user once per page request; a session whose account no longer exists is
+/// logged out.
+struct SignedInUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, let id = request.session.data[SessionKeys.user].flatMap(UUID.init(uuidString:)) {
+            if let account = try await AccountQueries.account(id: id, on: request.db) {
+                request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
+            } else {
+                request.session.destroy()
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

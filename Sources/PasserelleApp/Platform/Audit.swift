@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The audit log: who did what, when, from where. Written in the same transaction as the change
+/// it records; read by admins.
+enum Audit {
+    /// What is recorded. The raw values are stored: they are part of the log's format.
+    enum Action: String, Sendable, CaseIterable {
+        case signUp = "compte.creation"
+        case emailVerified = "compte.verification"
+        case login = "connexion.reussie"
+        case loginFailed = "connexion.echec"
+        case loginThrottled = "connexion.freinee"
+        case logout = "deconnexion"
+    }
+
+    struct Entry: Decodable, Sendable {
+        var at: Date
+        var actor_id: UUID?
+        var actor: String
+        var action: String
+        var object: String?
+        var detail: String
+        var address: String?
+    }
+
+    static func record(_ action: Action, actorID: UUID?, actor: String, object: String? = nil, detail: String = "", address: String?, on database: any Database, at: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).insert(into: "audit_log")
+            .columns("id", "at", "actor_id", "actor", "action", "object", "detail", "address")
+            .values(SQLBind(UUID()), SQLBind(at), SQLBind(actorID), SQLBind(actor), SQLBind(action.rawValue), SQLBind(object), SQLBind(detail), SQLBind(address))
+            .run()
+    }
+
+    /// The latest entries of one action, or of every action.
+    static func entries(action: Action? = nil, limit: Int = 100, on database: any Database) async throws -> [Entry] {
+        var query = (database as! any SQLDatabase).select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
+        if let action { query = query.where("action", .equal, SQLBind(action.rawValue)) }
+        return try await query.orderBy("at", .descending).limit(limit).all(decoding: Entry.self)
+    }
+}
+
+extension Request {
+    /// The client's address as the audit log records it. Behind a proxy, the proxy's own address
+    /// is recorded: forwarded headers are not trusted without a configured proxy.
+    var clientAddress: String? { remoteAddress?.ipAddress }
+}

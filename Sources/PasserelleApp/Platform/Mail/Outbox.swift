@@ -1,0 +1,140 @@
+import Fluent
+import Foundation
+import SQLKit
+import Synchronization
+import Vapor
+
+/// One e-mail, in French, as plain text and HTML.
+struct OutgoingMail: Sendable, Equatable {
+    var recipient: String
+    var subject: String
+    var text: String
+    var html: String
+
+    /// A message made of paragraphs and, when given, one link to follow: the two bodies say the
+    /// same thing, and every value is escaped in the HTML one.
+    static func compose(to recipient: String, subject: String, greeting: String, paragraphs: [String], link: (label: String, url: String)? = nil, closing: String) -> OutgoingMail {
+        var text = greeting + "\n\n"
+        var html = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>\(HTMLFragments.escape(subject))</title></head><body><p>\(HTMLFragments.escape(greeting))</p>"
+        for paragraph in paragraphs {
+            text += paragraph + "\n\n"
+            html += "<p>\(HTMLFragments.escape(paragraph))</p>"
+        }
+        if let link {
+            text += "\(link.label) : \(link.url)\n\n"
+            html += "<p><a href=\"\(HTMLFragments.escape(link.url))\">\(HTMLFragments.escape(link.label))</a></p>"
+        }
+        text += closing + "\n\n-- \nPasserelle, la plateforme territoriale de l’inclusion dans l’emploi\n"
+        html += "<p>\(HTMLFragments.escape(closing))</p><p>— Passerelle, la plateforme territoriale de l’inclusion dans l’emploi</p></body></html>"
+        return OutgoingMail(recipient: recipient, subject: subject, text: text, html: html)
+    }
+}
+
+/// How mail leaves the platform.
+protocol MailTransport: Sendable {
+    func send(_ mail: OutgoingMail) async throws
+}
+
+/// Development and tests: the message goes to the log (and stays readable in the outbox).
+struct LogMailTransport: MailTransport {
+    let logger: Logger
+
+    func send(_ mail: OutgoingMail) async throws {
+        logger.notice("E-mail (not sent: no SMTP server configured)", metadata: ["to": "\(mail.recipient)", "subject": "\(mail.subject)", "text": "\(mail.text)"])
+    }
+}
+
+/// The outbox: messages are written in the same transaction as what caused them, then a delivery
+/// job sends those that are due, retrying failures with a growing delay.
+enum Outbox {
+    struct Stored: Decodable, Sendable {
+        var id: UUID
+        var recipient: String
+        var subject: String
+        var text_body: String
+        var html_body: String
+        var created_at: Date
+        var attempts: Int
+        var sent_at: Date?
+        var last_error: String?
+    }
+
+    static let maximumAttempts = 8
+
+    static func enqueue(_ mail: OutgoingMail, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).insert(into: "outbox")
+            .columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "next_attempt_at", "attempts")
+            .values(SQLBind(UUID()), SQLBind(mail.recipient), SQLBind(mail.subject), SQLBind(mail.text), SQLBind(mail.html), SQLBind(now), SQLBind(now), SQLBind(0))
+            .run()
+    }
+
+    /// Sends the messages that are due; returns how many were sent and how many failed.
+    @discardableResult
+    static func deliverDue(on database: any Database, transport: any MailTransport, now: Date = Date(), limit: Int = 50) async throws -> (sent: Int, failed: Int) {
+        let sql = database as! any SQLDatabase
+        let due = try await sql.select().columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error")
+            .from("outbox").where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
+            .where("attempts", .lessThan, SQLBind(maximumAttempts))
+            .orderBy("created_at").limit(limit).all(decoding: Stored.self)
+        var sent = 0, failed = 0
+        for message in due {
+            // Claim the message, so that another instance running this job does not send it too.
+            let claimUntil = now.addingTimeInterval(300)
+            let claimed = try await sql.update("outbox").set("next_attempt_at", to: SQLBind(claimUntil))
+                .where("id", .equal, SQLBind(message.id)).where("sent_at", .is, SQLLiteral.null)
+                .where("next_attempt_at", .lessThanOrEqual, SQLBind(now)).returning("id").all().count
+            guard claimed == 1 else { continue }
+            do {
+                try await transport.send(OutgoingMail(recipient: message.recipient, subject: message.subject, text: message.text_body, html: message.html_body))
+                try await sql.update("outbox").set("sent_at", to: SQLBind(Date())).set("attempts", to: SQLBind(message.attempts + 1))
+                    .where("id", .equal, SQLBind(message.id)).run()
+                sent += 1
+            } catch {
+                let retry = now.addingTimeInterval(60 * pow(2, Double(message.attempts)))
+                try await sql.update("outbox").set("attempts", to: SQLBind(message.attempts + 1)).set("next_attempt_at", to: SQLBind(retry))
+                    .set("last_error", to: SQLBind(String(describing: error))).where("id", .equal, SQLBind(message.id)).run()
+                failed += 1
+            }
+        }
+        return (sent, failed)
+    }
+
+    /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
+    static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
+        try await (database as! any SQLDatabase).select().columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error")
+            .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)
+    }
+}
+
+/// The job that empties the outbox while the server runs.
+final class OutboxDelivery: LifecycleHandler, Sendable {
+    let transport: any MailTransport
+    let every: Duration
+    private let job = Mutex<Task<Void, Never>?>(nil)
+
+    init(transport: any MailTransport, every: Duration = .seconds(10)) {
+        self.transport = transport
+        self.every = every
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let transport = transport, every = every
+        job.withLock { job in
+            job = Task {
+                while !Task.isCancelled {
+                    do {
+                        let (sent, failed) = try await Outbox.deliverDue(on: application.db, transport: transport)
+                        if sent + failed > 0 { application.logger.info("Outbox delivered", metadata: ["sent": "\(sent)", "failed": "\(failed)"]) }
+                    } catch {
+                        application.logger.warning("Outbox delivery failed", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                    try? await Task.sleep(for: every)
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        job.withLock { $0?.cancel() }
+    }
+}

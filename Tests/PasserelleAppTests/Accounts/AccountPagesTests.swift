@@ -1,0 +1,201 @@
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Accounts: sign-up, confirmation, log-in, log-out")
+struct AccountPagesTests {
+    static let password = "un jardin partagé à Lens"
+
+    static func signUpFields(email: String = "camille.martin@exemple.fr", name: String = "Camille Martin") -> [(String, String)] {
+        [("name", name), ("email", email), ("password", password), ("password_confirmation", password), ("accepts_terms", "oui")]
+    }
+
+    /// Signs up and confirms the address; returns the browser, logged out.
+    static func confirmedAccount(_ app: Application, email: String = "camille.martin@exemple.fr") async throws -> Browser {
+        let browser = Browser(app)
+        try await browser.get("/inscription")
+        try await browser.post("/inscription", signUpFields(email: email))
+        let link = try #require(try await Outbox.messages(to: email, on: app.db).first?.text_body.components(separatedBy: "/compte/verifier?").last?.prefix { !$0.isWhitespace })
+        try await browser.get("/compte/verifier?" + link)
+        return browser
+    }
+
+    @Test func signUpConfirmLogInAndSeeTheAccount() async throws {
+        try await withPasserelle(.reference) { app in
+            // Setup
+            let browser = Browser(app)
+            let form = try await browser.get("/inscription")
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("<h1>Créer un compte</h1>"))
+
+            // Sign up: a page that says to check the mailbox, and a mail with a link.
+            let signedUp = try await browser.post("/inscription", Self.signUpFields())
+            #expect(signedUp.status == .ok)
+            #expect(signedUp.body.string.contains("Vérifiez votre messagerie"))
+            let mails = try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db)
+            #expect(mails.count == 1)
+            let mail = try #require(mails.first)
+            #expect(mail.subject == "Confirmez votre adresse sur Passerelle")
+            #expect(mail.html_body.contains("<a href=\"http://passerelle.test/compte/verifier?jeton="))
+            let token = try #require(mail.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+
+            // Before confirmation, logging in sends a new link instead.
+            try await browser.get("/connexion")
+            let early = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            #expect(early.body.string.contains("Confirmez d’abord votre adresse"))
+            #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).count == 2)
+
+            // Confirmation: once only.
+            let confirmed = try await browser.get("/compte/verifier?jeton=\(token)")
+            #expect(confirmed.status == .ok)
+            #expect(confirmed.body.string.contains("Adresse confirmée"))
+            #expect(try await browser.get("/compte/verifier?jeton=\(token)").status == .badRequest)
+
+            // Log in: a new session cookie, HttpOnly and SameSite=Lax, then the account page.
+            try await browser.get("/connexion")
+            let before = browser.cookies["passerelle_session"]
+            let loggedIn = try await browser.post("/connexion", [("email", "Camille.Martin@exemple.fr"), ("password", Self.password), ("next", "/compte")])
+            #expect(loggedIn.status == .seeOther)
+            #expect(loggedIn.headers.first(name: .location) == "/compte")
+            let cookie = try #require(browser.lastSetCookies["passerelle_session"])
+            #expect(cookie.isHTTPOnly && cookie.sameSite == .lax && !cookie.isSecure)
+            #expect(browser.cookies["passerelle_session"] != before)
+            let page = try await browser.get("/compte")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("camille.martin@exemple.fr"))
+            #expect(page.body.string.contains("Se déconnecter"))
+
+            // Audit: who did what.
+            let actions = try await Audit.entries(on: app.db).map(\.action)
+            #expect(Set(actions).isSuperset(of: ["compte.creation", "compte.verification", "connexion.reussie"]))
+        }
+    }
+
+    @Test func signUpFormShowsEachProblemNextToItsField() async throws {
+        try await withPasserelle(.reference) { app in
+            let browser = Browser(app)
+            try await browser.get("/inscription")
+            let response = try await browser.post("/inscription", [("name", "<script>alert(1)</script>"), ("email", "pas-une-adresse"), ("password", "court"), ("password_confirmation", "court")])
+            #expect(response.status == .unprocessableEntity)
+            let html = response.body.string
+            #expect(html.contains("Le formulaire contient 3 erreurs"))
+            #expect(html.contains("Cette adresse électronique n’est pas valide"))
+            #expect(html.contains("au moins 10 caractères"))
+            #expect(html.contains("Acceptez les conditions d’utilisation"))
+            #expect(html.contains("aria-invalid=\"true\""))
+            #expect(html.contains("value=\"pas-une-adresse\""))
+            #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!html.contains("<script>alert(1)</script>"))
+            #expect(try await Outbox.messages(to: "pas-une-adresse", on: app.db).isEmpty)
+        }
+    }
+
+    @Test func signingUpWithATakenAddressLooksTheSameButWarnsTheOwner() async throws {
+        try await withPasserelle(.reference) { app in
+            _ = try await Self.confirmedAccount(app)
+            let stranger = Browser(app)
+            try await stranger.get("/inscription")
+            let response = try await stranger.post("/inscription", Self.signUpFields(name: "Quelqu’un d’autre"))
+            #expect(response.status == .ok)
+            #expect(response.body.string.contains("Vérifiez votre messagerie"))
+            let latest = try #require(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first)
+            #expect(latest.subject == "Vous avez déjà un compte sur Passerelle")
+            let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
+            #expect(count == 1)
+        }
+    }
+
+    @Test func formsWithoutTheSessionsTokenAreRefused() async throws {
+        try await withPasserelle(.reference) { app in
+            let browser = Browser(app)
+            try await browser.get("/connexion")
+            let response = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)], withToken: false)
+            #expect(response.status == .forbidden)
+            #expect(response.body.string.contains("Ce formulaire a expiré"))
+            let forged = try await browser.post("/inscription", Self.signUpFields() + [("_csrf", "faux")], withToken: false)
+            #expect(forged.status == .forbidden)
+        }
+    }
+
+    @Test func aWrongPasswordAndAnUnknownAddressGetTheSameAnswer() async throws {
+        try await withPasserelle(.reference) { app in
+            let browser = try await Self.confirmedAccount(app)
+            try await browser.get("/connexion")
+            let wrong = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", "pas le bon mot de passe")])
+            let unknown = try await browser.post("/connexion", [("email", "personne@exemple.fr"), ("password", "pas le bon mot de passe")])
+            #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
+            #expect(wrong.body.string.contains("Adresse électronique ou mot de passe incorrect."))
+            #expect(unknown.body.string.contains("Adresse électronique ou mot de passe incorrect."))
+            #expect(try await Audit.entries(action: .loginFailed, on: app.db).count == 2)
+        }
+    }
+
+    @Test func afterFiveFailuresLogInWaitsEvenWithTheRightPassword() async throws {
+        try await withPasserelle(.reference) { app in
+            let browser = try await Self.confirmedAccount(app)
+            try await browser.get("/connexion")
+            for _ in 0..<5 {
+                #expect(try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", "mauvais mot de passe")]).status == .unauthorized)
+            }
+            let blocked = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers.first(name: .retryAfter) == "30")
+            #expect(blocked.body.string.contains("Trop de tentatives : réessayez dans 30 secondes."))
+            #expect(try await Audit.entries(action: .loginThrottled, on: app.db).count == 1)
+            #expect(try await browser.get("/compte").status == .seeOther)
+        }
+    }
+
+    @Test func logOutEndsTheSessionAndOnlyLocalPathsAreFollowed() async throws {
+        try await withPasserelle(.reference) { app in
+            let browser = try await Self.confirmedAccount(app)
+            try await browser.get("/connexion?next=https://exemple.com/")
+            let loggedIn = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password), ("next", "https://exemple.com/")])
+            #expect(loggedIn.headers.first(name: .location) == "/compte")
+            let home = try await browser.get("/")
+            #expect(home.body.string.contains("Mon compte"))
+            let loggedOut = try await browser.post("/deconnexion", [])
+            #expect(loggedOut.status == .seeOther)
+            let account = try await browser.get("/compte")
+            #expect(account.status == .seeOther)
+            #expect(account.headers.first(name: .location) == "/connexion?next=%2Fcompte")
+            #expect(try await Audit.entries(action: .logout, on: app.db).count == 1)
+        }
+    }
+
+    @Test func pagesCarryAStrictContentSecurityPolicy() async throws {
+        try await withPasserelle(.reference) { app in
+            let response = try await app.get("/connexion")
+            let policy = try #require(response.headers.first(name: "Content-Security-Policy"))
+            #expect(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"))
+            #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(response.headers.first(name: "Referrer-Policy") != nil)
+        }
+    }
+}
+
+@Suite("Outbox")
+struct OutboxTests {
+    struct FailingTransport: MailTransport {
+        func send(_ mail: OutgoingMail) async throws { throw Abort(.serviceUnavailable, reason: "serveur de courrier absent") }
+    }
+
+    @Test func failedDeliveriesAreRetriedLaterThenSent() async throws {
+        try await withPasserelle(.reference) { app in
+            let now = Date()
+            try await Outbox.enqueue(.compose(to: "a@exemple.fr", subject: "Essai", greeting: "Bonjour,", paragraphs: ["Un <essai>."], closing: "Fin"), on: app.db, now: now)
+            let failed = try await Outbox.deliverDue(on: app.db, transport: FailingTransport(), now: now)
+            #expect(failed.sent == 0 && failed.failed == 1)
+            // Not due again straight away: the next attempt waits a minute.
+            #expect(try await Outbox.deliverDue(on: app.db, transport: LogMailTransport(logger: app.logger), now: now.addingTimeInterval(30)).sent == 0)
+            let sent = try await Outbox.deliverDue(on: app.db, transport: LogMailTransport(logger: app.logger), now: now.addingTimeInterval(61))
+            #expect(sent.sent == 1)
+            let stored = try #require(try await Outbox.messages(to: "a@exemple.fr", on: app.db).first)
+            #expect(stored.attempts == 2 && stored.sent_at != nil && stored.last_error?.contains("serveur de courrier absent") == true)
+            #expect(stored.html_body.contains("Un &lt;essai&gt;."))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import PasserelleCore
+
+@Suite("Accounts: addresses, passwords, sign-up, throttles, return paths")
+struct AccountRulesTests {
+    @Test(arguments: [
+        ("  Camille.Martin@Exemple.FR ", "camille.martin@exemple.fr"),
+        ("direction@aci-arras.org", "direction@aci-arras.org"),
+        ("a+tag@sous.domaine.example", "a+tag@sous.domaine.example"),
+    ])
+    func addressesAreTrimmedAndLowerCased(text: String, expected: String) {
+        #expect(EmailAddress(text)?.value == expected)
+    }
+
+    @Test(arguments: ["", "sans-arobase.fr", "deux@@exemple.fr", "a@b", "a@.fr", "a@exemple.", "espace @exemple.fr", "a@-exemple.fr", "<a@exemple.fr>", String(repeating: "a", count: 65) + "@exemple.fr"])
+    func thingsThatAreNotAddressesAreRefused(text: String) {
+        #expect(EmailAddress(text) == nil)
+    }
+
+    @Test func theDomainOfAnAddress() {
+        #expect(EmailAddress("contact@ressourcerie-lens.fr")?.domain == "ressourcerie-lens.fr")
+    }
+
+    @Test func passwordsMustBeLongAndNotTheAddress() {
+        #expect(PasswordRules.problem(with: "court", email: nil)?.contains("10 caractères") == true)
+        #expect(PasswordRules.problem(with: "aaaaaaaaaaaa", email: nil)?.contains("répétitif") == true)
+        #expect(PasswordRules.problem(with: "camille.martin", email: "camille.martin@exemple.fr")?.contains("adresse") == true)
+        #expect(PasswordRules.problem(with: String(repeating: "é", count: 40), email: nil)?.contains("72 octets") == true)
+        #expect(PasswordRules.problem(with: "un jardin partagé à Lens", email: "camille@exemple.fr") == nil)
+    }
+
+    @Test func signUpReportsEveryWrongFieldInFrench() {
+        let result = SignUp.Input(name: "  ", email: "pas-une-adresse", password: "court", passwordConfirmation: "court", acceptsTerms: false).validate()
+        guard case .failure(let problems) = result else { Issue.record("accepted"); return }
+        #expect(problems.errors["name"] == "Indiquez votre nom.")
+        #expect(problems.errors["email"]?.hasPrefix("Cette adresse électronique n’est pas valide") == true)
+        #expect(problems.errors["password"]?.contains("10 caractères") == true)
+        #expect(problems.errors["accepts_terms"] != nil)
+    }
+
+    @Test func signUpNeedsTheSamePasswordTwice() {
+        let result = SignUp.Input(name: "Camille Martin", email: "camille@exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partage", acceptsTerms: true).validate()
+        guard case .failure(let problems) = result else { Issue.record("accepted"); return }
+        #expect(problems.errors.messages.keys.sorted() == ["password_confirmation"])
+    }
+
+    @Test func aCorrectSignUpIsNormalised() throws {
+        let signUp = try SignUp.Input(name: " Camille Martin ", email: "Camille@Exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partagé", acceptsTerms: true).validate().get()
+        #expect(signUp.name == "Camille Martin")
+        #expect(signUp.email.value == "camille@exemple.fr")
+    }
+
+    @Test func fiveFailuresAreFreeThenTheWaitDoublesUpToFifteenMinutes() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var throttle = LoginThrottle()
+        for attempt in 1...4 {
+            throttle = throttle.failing(at: start)
+            #expect(throttle.wait(at: start) == 0, "after \(attempt) failures")
+        }
+        throttle = throttle.failing(at: start)
+        #expect(throttle.wait(at: start) == 30)
+        #expect(throttle.wait(at: start.addingTimeInterval(20)) == 10)
+        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 0)
+        throttle = throttle.failing(at: start.addingTimeInterval(30))
+        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 60)
+        for _ in 0..<20 { throttle = throttle.failing(at: start.addingTimeInterval(30)) }
+        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 15 * 60)
+    }
+
+    @Test func failuresAreForgottenAfterADay() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var throttle = LoginThrottle()
+        for _ in 0..<12 { throttle = throttle.failing(at: start) }
+        let nextDay = start.addingTimeInterval(24 * 3600 + 1)
+        #expect(throttle.wait(at: nextDay) == 0)
+        #expect(throttle.failing(at: nextDay).failures == 1)
+    }
+
+    @Test func throttleMessagesInFrench() {
+        #expect(LoginThrottle.message(waiting: 1) == "Trop de tentatives : réessayez dans 1 seconde.")
+        #expect(LoginThrottle.message(waiting: 29.2) == "Trop de tentatives : réessayez dans 30 secondes.")
+        #expect(LoginThrottle.message(waiting: 61) == "Trop de tentatives : réessayez dans 2 minutes.")
+    }
+
+    @Test(arguments: [
+        (Optional<String>.none, "/compte"), ("/structures?q=nettoyage", "/structures?q=nettoyage"), ("https://exemple.com/", "/compte"),
+        ("//exemple.com", "/compte"), ("/\\exemple.com", "/compte"), ("javascript:alert(1)", "/compte"), ("/a\nb", "/compte"), ("compte", "/compte"),
+    ])
+    func onlyLocalPathsAreFollowedAfterLogIn(next: String?, expected: String) {
+        #expect(ReturnPath.local(next) == expected)
+    }
+}
