@@ -37,6 +37,36 @@ enum AccountFlows {
         }
     }
 
+    /// Mails a link to choose a new password, when the address has an account; at most one link
+    /// every five minutes, so that the form cannot be used to flood a mailbox.
+    static func requestPasswordReset(email typed: String, request: Request, now: Date = Date()) async throws {
+        guard let email = EmailAddress(typed), let account = try await AccountQueries.account(email: email, on: request.db) else { return }
+        guard try await AccountQueries.tokensIssued(to: account.id, purpose: .resetPassword, since: now.addingTimeInterval(-300), on: request.db) == 0 else { return }
+        try await request.db.transaction { database in
+            let token = try await AccountQueries.issueToken(for: account.id, purpose: .resetPassword, on: database, now: now)
+            try await Outbox.enqueue(Mails.passwordReset(to: account.email, name: account.name, url: request.platform.config.publicURL + Links.newPassword(token: token)), on: database)
+            try await Audit.record(.passwordResetRequested, actorID: account.id, actor: account.email, address: request.clientAddress, on: database)
+        }
+    }
+
+    /// Sets the password chosen through a mailed link, and ends every session of the account:
+    /// whoever knew the old password is logged out. Nil when the link is unknown, used or expired.
+    static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
+        let hash = try await request.password.async.hash(password).get()
+        return try await request.db.transaction { database in
+            guard let id = try await AccountQueries.consumeToken(token, purpose: .resetPassword, on: database),
+                  let account = try await AccountQueries.account(id: id, on: database) else { return nil }
+            try await AccountQueries.setPassword(id, hash: hash, on: database)
+            try await AccountQueries.revokeTokens(of: id, purpose: .resetPassword, on: database)
+            // The link reached the mailbox: the address is confirmed too.
+            if !account.isVerified { try await AccountQueries.markVerified(id, on: database) }
+            try await AccountQueries.endSessions(of: id, on: database)
+            try await AccountQueries.clearThrottle("compte:" + account.email, on: database)
+            try await Audit.record(.passwordReset, actorID: id, actor: account.email, detail: "par lien envoyé par courriel", address: request.clientAddress, on: database)
+            return account
+        }
+    }
+
     enum LoginOutcome: Equatable {
         case loggedIn
         case unverified(email: String)
@@ -106,6 +136,15 @@ enum Mails {
             paragraphs: ["Vous venez de créer un compte sur Passerelle. Pour confirmer que cette adresse est bien la vôtre, suivez le lien ci-dessous ; il est valable 48 heures et ne sert qu’une fois.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : aucun compte ne sera activé."],
             link: (label: "Confirmer mon adresse", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func passwordReset(to email: String, name: String, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Choisir un nouveau mot de passe sur Passerelle", greeting: "Bonjour \(name),",
+            paragraphs: ["Vous avez demandé à changer le mot de passe de votre compte Passerelle. Suivez le lien ci-dessous pour en choisir un nouveau ; il est valable une heure et ne sert qu’une fois.",
+                         "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste le même."],
+            link: (label: "Choisir un nouveau mot de passe", url: url), closing: "L’équipe Passerelle"
         )
     }
 

@@ -13,6 +13,10 @@ struct AccountPages: RouteCollection {
         routes.post("connexion", use: login)
         routes.post("deconnexion", use: logout)
         routes.get("compte", use: account)
+        routes.get("mot-de-passe-oublie", use: forgottenForm)
+        routes.post("mot-de-passe-oublie", use: forgotten)
+        routes.get("mot-de-passe", "nouveau", use: newPasswordForm)
+        routes.post("mot-de-passe", "nouveau", use: newPassword)
     }
 
     // MARK: Sign-up
@@ -161,6 +165,93 @@ struct AccountPages: RouteCollection {
         }
         request.session.destroy()
         return request.redirect(to: "/")
+    }
+
+    // MARK: Forgotten password
+
+    struct ForgottenContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var email: String
+        var problem: String?
+    }
+
+    @Sendable
+    func forgottenForm(request: Request) async throws -> View {
+        try await request.view.render("accounts/forgotten", ForgottenContext(
+            layout: Layout(title: "Mot de passe oublié — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Mot de passe oublié")], request: request),
+            csrf: CSRF.token(for: request), email: "", problem: nil
+        ))
+    }
+
+    @Sendable
+    func forgotten(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let email = String(((try? request.content.get(String.self, at: "email")) ?? "").prefix(254))
+        guard EmailAddress(email) != nil else {
+            let response = try await request.view.render("accounts/forgotten", ForgottenContext(
+                layout: Layout(title: "Erreur — Mot de passe oublié — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Mot de passe oublié")], request: request),
+                csrf: CSRF.token(for: request), email: email, problem: "Indiquez une adresse électronique valide (exemple : prenom.nom@structure.fr)."
+            )).encodeResponse(for: request)
+            response.status = .unprocessableEntity
+            return response
+        }
+        try await AccountFlows.requestPasswordReset(email: email, request: request)
+        return try await notice(request, heading: "Vérifiez votre messagerie", paragraphs: [
+            "Si un compte existe avec l’adresse \(email), un message vient de lui être envoyé avec un lien pour choisir un nouveau mot de passe. Ce lien est valable une heure.",
+        ]).encodeResponse(for: request)
+    }
+
+    struct NewPasswordContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var token: String
+        var errors: [String: String]
+    }
+
+    @Sendable
+    func newPasswordForm(request: Request) async throws -> View {
+        try await renderNewPassword(request, token: (try? request.query.get(String.self, at: "jeton")) ?? "", errors: FieldErrors())
+    }
+
+    private func renderNewPassword(_ request: Request, token: String, errors: FieldErrors) async throws -> View {
+        // The link is only read here: mail scanners that open links must not use it up.
+        try await request.view.render("accounts/new-password", NewPasswordContext(
+            layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Nouveau mot de passe — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Nouveau mot de passe")], request: request),
+            csrf: CSRF.token(for: request), token: token, errors: errors.messages
+        ))
+    }
+
+    @Sendable
+    func newPassword(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let token = (try? request.content.get(String.self, at: "jeton")) ?? ""
+        let password = (try? request.content.get(String.self, at: "password")) ?? ""
+        let confirmation = (try? request.content.get(String.self, at: "password_confirmation")) ?? ""
+        var errors = FieldErrors()
+        if let problem = PasswordRules.problem(with: password, email: nil) {
+            errors.add("password", problem)
+        } else if password != confirmation {
+            errors.add("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        }
+        guard errors.isEmpty else {
+            let response = try await renderNewPassword(request, token: token, errors: errors).encodeResponse(for: request)
+            response.status = .unprocessableEntity
+            return response
+        }
+        guard !token.isEmpty, let account = try await AccountFlows.resetPassword(token: token, to: password, request: request) else {
+            let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
+                "Un lien pour changer de mot de passe ne sert qu’une fois et expire au bout d’une heure. Demandez-en un nouveau.",
+            ], link: (label: "Demander un nouveau lien", href: "/mot-de-passe-oublie")).encodeResponse(for: request)
+            response.status = .badRequest
+            return response
+        }
+        if request.signedInUser?.id == account.id {
+            request.session.destroy()
+        }
+        return try await notice(request, heading: "Mot de passe changé", paragraphs: [
+            "Votre nouveau mot de passe est enregistré. Par sécurité, toutes vos sessions ont été fermées : connectez-vous avec ce nouveau mot de passe.",
+        ], link: (label: "Se connecter", href: Links.login(next: nil))).encodeResponse(for: request)
     }
 
     // MARK: Account

@@ -44,6 +44,30 @@ enum AccountQueries {
             .where("id", .equal, SQLBind(id)).run()
     }
 
+    static func setPassword(_ id: UUID, hash: String, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).update("users").set("password_hash", to: SQLBind(hash)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Ends every session of a user (after a change of password), except `keeping`.
+    static func endSessions(of id: UUID, keeping: String? = nil, on database: any Database) async throws {
+        // Sessions are stored as JSON by Fluent's driver (jsonb on PostgreSQL); the user id is a
+        // value in it.
+        let pattern = "%\(id.uuidString)%"
+        let sql = database as! any SQLDatabase
+        if let keeping {
+            try await sql.raw("DELETE FROM _fluent_sessions WHERE CAST(data AS TEXT) LIKE \(bind: pattern) AND key <> \(bind: keeping)").run()
+        } else {
+            try await sql.raw("DELETE FROM _fluent_sessions WHERE CAST(data AS TEXT) LIKE \(bind: pattern)").run()
+        }
+    }
+
+    /// Unused links of one purpose stop working once another of them has served.
+    static func revokeTokens(of id: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).update("email_tokens").set("used_at", to: SQLBind(now))
+            .where("user_id", .equal, SQLBind(id)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("used_at", .is, SQLLiteral.null).run()
+    }
+
     static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
         try await (database as! any SQLDatabase).update("users").set("last_login_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
@@ -54,10 +78,12 @@ enum AccountQueries {
     /// What a mailed link lets its holder do, and for how long.
     enum TokenPurpose: String, Sendable {
         case verifyEmail = "verification"
+        case resetPassword = "mot-de-passe"
 
         var lifetime: TimeInterval {
             switch self {
             case .verifyEmail: 48 * 3600
+            case .resetPassword: 3600
             }
         }
     }
@@ -70,6 +96,13 @@ enum AccountQueries {
             .values(SQLBind(UUID()), SQLBind(user), SQLBind(purpose.rawValue), SQLBind(SecretToken.hash(token)), SQLBind(now.addingTimeInterval(purpose.lifetime)), SQLBind(now))
             .run()
         return token
+    }
+
+    /// How many links of `purpose` were sent to `user` since `date`.
+    static func tokensIssued(to user: UUID, purpose: TokenPurpose, since date: Date, on database: any Database) async throws -> Int {
+        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("email_tokens")
+            .where("user_id", .equal, SQLBind(user)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("created_at", .greaterThan, SQLBind(date))
+            .first()?.decode(column: "count", as: Int.self) ?? 0
     }
 
     /// The user a valid token was issued to, once: the token is used up.

@@ -14,6 +14,8 @@ enum Audit {
         case loginFailed = "connexion.echec"
         case loginThrottled = "connexion.freinee"
         case logout = "deconnexion"
+        case passwordResetRequested = "mot-de-passe.demande"
+        case passwordReset = "mot-de-passe.change"
     }
 
     struct Entry: Decodable, Sendable {

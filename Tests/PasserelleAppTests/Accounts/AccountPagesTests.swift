@@ -166,6 +166,50 @@ struct AccountPagesTests {
         }
     }
 
+    @Test func aForgottenPasswordIsReplacedThroughASingleUseLinkThatEndsEverySession() async throws {
+        try await withPasserelle(.reference) { app in
+            // Setup: logged in on one browser.
+            let owner = try await Self.confirmedAccount(app)
+            try await owner.get("/connexion")
+            try await owner.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            #expect(try await owner.get("/compte").status == .ok)
+
+            // Asking for a link answers the same for known and unknown addresses.
+            let other = Browser(app)
+            try await other.get("/mot-de-passe-oublie")
+            let known = try await other.post("/mot-de-passe-oublie", [("email", "camille.martin@exemple.fr")])
+            let unknown = try await other.post("/mot-de-passe-oublie", [("email", "personne@exemple.fr")])
+            #expect(known.status == .ok && unknown.status == .ok)
+            #expect(known.body.string.contains("Si un compte existe") && unknown.body.string.contains("Si un compte existe"))
+            #expect(try await Outbox.messages(to: "personne@exemple.fr", on: app.db).isEmpty)
+            // A second request within five minutes sends nothing more.
+            try await other.post("/mot-de-passe-oublie", [("email", "camille.martin@exemple.fr")])
+            let resets = try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).filter { $0.subject.hasPrefix("Choisir un nouveau mot de passe") }
+            #expect(resets.count == 1)
+            let token = try #require(resets.first?.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+
+            // Opening the link uses nothing up; a weak password is refused; then the change.
+            let form = try await other.get("/mot-de-passe/nouveau?jeton=\(token)")
+            #expect(form.body.string.contains("Choisir un nouveau mot de passe"))
+            let weak = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", "court"), ("password_confirmation", "court")])
+            #expect(weak.status == .unprocessableEntity)
+            #expect(weak.body.string.contains("au moins 10 caractères"))
+            let newPassword = "une autre phrase assez longue"
+            let changed = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", newPassword), ("password_confirmation", newPassword)])
+            #expect(changed.status == .ok)
+            #expect(changed.body.string.contains("Mot de passe changé"))
+            let again = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", newPassword), ("password_confirmation", newPassword)])
+            #expect(again.status == .badRequest)
+
+            // The logged-in browser is logged out; the old password no longer works, the new one does.
+            #expect(try await owner.get("/compte").status == .seeOther)
+            try await other.get("/connexion")
+            #expect(try await other.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)]).status == .unauthorized)
+            #expect(try await other.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", newPassword)]).status == .seeOther)
+            #expect(try await Audit.entries(action: .passwordReset, on: app.db).count == 1)
+        }
+    }
+
     @Test func pagesCarryAStrictContentSecurityPolicy() async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get("/connexion")
