@@ -88,6 +88,8 @@ enum AccountFlows {
         }
         var account: AccountQueries.Account?
         if let email { account = try await AccountQueries.account(email: email, on: request.db) }
+        // Demo accounts have a published password: never in production.
+        if request.platform.config.environment == .production, let found = account, DemoAccounts.isDemo(found.email) { account = nil }
         let passwordMatches: Bool
         if let account {
             passwordMatches = try await request.password.async.verify(password, created: account.password_hash).get()

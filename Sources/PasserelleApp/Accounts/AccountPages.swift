@@ -257,7 +257,15 @@ struct AccountPages: RouteCollection {
     // MARK: Account
 
     struct AccountContext: Encodable {
+        struct Membership: Encodable {
+            var organisation: String
+            var kind: String
+            var role: String
+            var structureHref: String?
+        }
+
         var layout: Layout
+        var memberships: [Membership]
         var name: String
         var email: String
         var verifiedOn: String?
@@ -272,6 +280,12 @@ struct AccountPages: RouteCollection {
         }
         return try await request.view.render("accounts/account", AccountContext(
             layout: Layout(title: "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
+            memberships: try await OrganisationQueries.memberships(of: account.id, on: request.db).map { membership in
+                AccountContext.Membership(
+                    organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
+                    role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure)
+                )
+            },
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
             createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay)
         )).encodeResponse(for: request)

@@ -10,6 +10,7 @@ enum PasserelleMigrations {
         M0004CreateStructures(),
         M0005CreateAccounts(),
         M0006CreateOutbox(),
+        M0007CreateOrganisations(),
     ]
 }
 

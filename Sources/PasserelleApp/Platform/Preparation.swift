@@ -30,15 +30,17 @@ enum Preparation {
         app.platform.setReference(ReferenceData(gazetteer: gazetteer, taxonomy: taxonomy))
     }
 
-    /// Loads the demo directory when the database holds no structure yet.
+    /// Loads the demo directory when the database holds no structure yet, and the demo accounts
+    /// that do not exist yet.
     static func loadDemo(_ app: Application) async throws {
-        guard try await DirectoryQueries.count(on: app.db) == 0 else {
-            app.logger.info("Demo data not loaded: the directory already holds structures")
-            return
+        if try await DirectoryQueries.count(on: app.db) == 0 {
+            let reference = try app.platform.reference
+            let structures = SampleDirectory.demo(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
+            try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "démonstration", on: app.db)
+            app.logger.info("Demo data loaded", metadata: ["structures": "\(structures.count)"])
+        } else {
+            app.logger.info("Demo directory not loaded: the directory already holds structures")
         }
-        let reference = try app.platform.reference
-        let structures = SampleDirectory.demo(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
-        try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "démonstration", on: app.db)
-        app.logger.info("Demo data loaded", metadata: ["structures": "\(structures.count)"])
+        try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
     }
 }

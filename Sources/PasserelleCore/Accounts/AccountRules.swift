@@ -69,6 +69,12 @@ public struct SignUp: Sendable, Equatable {
     public var email: EmailAddress
     public var password: String
 
+    public init(name: String, email: EmailAddress, password: String) {
+        self.name = name
+        self.email = email
+        self.password = password
+    }
+
     public struct Input: Sendable {
         public var name: String
         public var email: String

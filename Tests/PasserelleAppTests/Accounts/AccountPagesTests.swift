@@ -243,3 +243,35 @@ struct OutboxTests {
         }
     }
 }
+
+@Suite("Demo accounts")
+struct DemoAccountTests {
+    @Test func everyRoleHasADemoAccountWithItsOrganisation() async throws {
+        try await withPasserelle(.demo) { app in
+            for account in DemoAccounts.accounts {
+                let browser = Browser(app)
+                try await browser.get("/connexion")
+                let response = try await browser.post("/connexion", [("email", account.email), ("password", DemoAccounts.password)])
+                #expect(response.status == .seeOther, "\(account.email)")
+                let page = try await browser.get("/compte").body.string
+                #expect(page.contains(account.kind.label), "\(account.email)")
+                #expect(page.contains("administrateur"))
+            }
+            let structure = Browser(app)
+            try await structure.get("/connexion")
+            try await structure.post("/connexion", [("email", "structure@demo.passerelle.test"), ("password", DemoAccounts.password)])
+            #expect(try await structure.get("/compte").body.string.contains("href=\"/structures/"))
+        }
+    }
+
+    @Test func productionRefusesTheDemoAccounts() async throws {
+        try await withPasserelle(.demo, adjusting: { $0.environment = .production }) { app in
+            let browser = Browser(app)
+            try await browser.get("/connexion")
+            // Production cookies are Secure.
+            #expect(browser.lastSetCookies["passerelle_session"]?.isSecure == true)
+            let response = try await browser.post("/connexion", [("email", "admin@demo.passerelle.test"), ("password", DemoAccounts.password)])
+            #expect(response.status == .unauthorized)
+        }
+    }
+}

@@ -142,11 +142,13 @@ actor TestDatabases {
 }
 
 /// Runs `body` with a configured application on its own database.
-func withPasserelle(_ seed: Seed = .demo, _ body: (Application) async throws -> Void) async throws {
+func withPasserelle(_ seed: Seed = .demo, adjusting adjust: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let database = try await TestDatabases.shared.database(seed)
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, config: .testing(database: database))
+        var config = AppConfig.testing(database: database)
+        adjust(&config)
+        try await configure(app, config: config)
         app.platform.setReference(try await TestDatabases.shared.reference())
         try await app.platform.directory.rebuild(on: app.db, reference: app.platform.reference, logger: app.logger)
         try await body(app)

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// One account per role, for trying the platform (`serve --demo`, development only). Every
+/// password is `passerelle-demo`; the addresses use the reserved `.test` domain.
+enum DemoAccounts {
+    static let password = "passerelle-demo"
+    static let domain = "demo.passerelle.test"
+
+    struct Account {
+        var email: String
+        var name: String
+        var organisation: String
+        var kind: OrganisationKind
+        var territory: [Perimeter]
+    }
+
+    static let accounts: [Account] = [
+        Account(email: "admin@\(domain)", name: "Alix Admin (démo)", organisation: "Équipe Passerelle (démo)", kind: .platform, territory: []),
+        Account(email: "structure@\(domain)", name: "Sacha Structure (démo)", organisation: "", kind: .structure, territory: []),
+        Account(email: "acheteur@\(domain)", name: "Ariane Acheteuse (démo)", organisation: "Métropole de Démoville — achats (démo)", kind: .publicBuyer, territory: []),
+        Account(email: "partenaire@\(domain)", name: "Paul Partenaire (démo)", organisation: "Mission locale de Démoville (démo)", kind: .partner, territory: []),
+        Account(email: "facilitateur@\(domain)", name: "Fanny Facilitatrice (démo)", organisation: "Facilitation des clauses sociales du Nord (démo)", kind: .facilitator, territory: [.departement("59")]),
+        Account(email: "dreets@\(domain)", name: "Dominique Pilote (démo)", organisation: "DREETS Hauts-de-France (démo)", kind: .steward, territory: [.region("32")]),
+    ]
+
+    /// Whether `email` is one of the demo accounts, which production refuses.
+    static func isDemo(_ email: String) -> Bool { email.hasSuffix("@" + domain) }
+
+    /// Creates the accounts that do not exist yet; the structure account administers the first
+    /// ACI of the directory.
+    private struct StructureRow: Decodable {
+        var id: UUID
+        var name: String
+    }
+
+    static func load(on database: any Database, hasher: any PasswordHasher, logger: Logger) async throws {
+        let digest: String = try hasher.hash(password)
+        let aci = try await (database as! any SQLDatabase).raw("SELECT id, name FROM structures WHERE kind = 'aci' ORDER BY name LIMIT 1").first(decoding: StructureRow.self)
+        var created = 0
+        for account in accounts {
+            guard let email = EmailAddress(account.email), try await AccountQueries.account(email: email, on: database) == nil else { continue }
+            if account.kind == .structure && aci == nil { continue }
+            try await database.transaction { database in
+                let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: digest, on: database)
+                try await AccountQueries.markVerified(user, on: database)
+                let organisation = try await OrganisationQueries.create(
+                    kind: account.kind, name: account.kind == .structure ? aci!.name : account.organisation,
+                    structure: account.kind == .structure ? aci!.id : nil, territory: account.territory, on: database
+                )
+                try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)
+            }
+            created += 1
+        }
+        if created > 0 { logger.info("Demo accounts created", metadata: ["accounts": "\(created)", "password": "\(password)"]) }
+    }
+}
