@@ -57,6 +57,8 @@ enum Outbox {
         var attempts: Int
         var sent_at: Date?
         var last_error: String?
+
+        static let columns = ["id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error"].map { SQLColumn($0) }
     }
 
     static let maximumAttempts = 8
@@ -72,7 +74,7 @@ enum Outbox {
     @discardableResult
     static func deliverDue(on database: any Database, transport: any MailTransport, now: Date = Date(), limit: Int = 50) async throws -> (sent: Int, failed: Int) {
         let sql = database as! any SQLDatabase
-        let due = try await sql.select().columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error")
+        let due = try await sql.select().columns(Stored.columns)
             .from("outbox").where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
             .where("attempts", .lessThan, SQLBind(maximumAttempts))
             .orderBy("created_at").limit(limit).all(decoding: Stored.self)
@@ -101,7 +103,7 @@ enum Outbox {
 
     /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
-        try await (database as! any SQLDatabase).select().columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error")
+        try await (database as! any SQLDatabase).select().columns(Stored.columns)
             .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)
     }
 }
