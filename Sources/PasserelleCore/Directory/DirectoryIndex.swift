@@ -281,7 +281,9 @@ public struct DirectoryIndex: Sendable {
     public func search(_ query: StructureQuery) -> StructureSearchResult {
         let found = matches(query)
         let total = found.matches.count
-        let start = min((query.page - 1) * query.size, total)
+        // Pages past the end are empty (a query built in code may skip validation: no overflow).
+        let (offset, overflow) = (max(query.page, 1) - 1).multipliedReportingOverflow(by: query.size)
+        let start = overflow ? total : min(offset, total)
         let end = min(start + query.size, total)
         let ordered = order(found.matches, by: query.sort, hasText: found.text != nil, keeping: end)
         return StructureSearchResult(

@@ -32,6 +32,9 @@ public struct StructureQuery: Hashable, Sendable {
 
     public static let defaultSize = 20
     public static let maximumSize = 100
+    /// Far beyond any directory (10 million results at 100 a page), and small enough that page
+    /// arithmetic never overflows.
+    public static let maximumPage = 100_000
     public static let maximumRadiusKm = 500.0
     /// Radius used when a user gives a commune to search near without saying how far.
     public static let defaultRadiusKm = 30.0
@@ -155,8 +158,8 @@ public struct StructureQuery: Hashable, Sendable {
                 query.sort = value
             }
             if let text = page?.trimmed, !text.isEmpty {
-                guard let value = Int(text), value >= 1 else {
-                    return .failure(QueryProblem(parameter: "page", reason: "Le numéro de page commence à 1.")) }
+                guard let value = Int(text), (1...StructureQuery.maximumPage).contains(value) else {
+                    return .failure(QueryProblem(parameter: "page", reason: "Le numéro de page doit être compris entre 1 et 100 000.")) }
                 query.page = value
             }
             if let text = size?.trimmed, !text.isEmpty {

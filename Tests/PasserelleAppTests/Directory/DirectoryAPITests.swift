@@ -84,6 +84,7 @@ struct DirectoryAPITests {
         "kind=xyz", "sector=plomberie-fine", "sector_group=nope", "service_type=interim", "covers=99999",
         "near=59350&radius_km=501", "near=59350&radius_km=-2", "radius_km=10", "page=0", "size=101", "size=0",
         "departement=999", "region=00", "sort=price", "sort=distance", "page=abc", "radius_km=abc&near=59350",
+        "page=100001", "page=790290314326529792", "page=281474976710655&size=28",
     ])
     func refusesBadParametersWithAReason(query: String) async throws {
         try await withPasserelle(.reference) { app in

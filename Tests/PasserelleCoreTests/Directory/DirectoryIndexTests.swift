@@ -44,6 +44,15 @@ struct DirectoryIndexTests {
         try index.search(query(input)).hits.map(\.structure.name)
     }
 
+    @Test func pagesFarPastTheEndAreEmptyAndRefusedBeyondTheLimit() throws {
+        var far = StructureQuery()
+        far.page = Int.max
+        let result = index.search(far)
+        #expect(result.hits.isEmpty && result.total == 5)
+        #expect(try index.search(query(.init(page: "100000"))).hits.isEmpty)
+        #expect((try? query(.init(page: "100001"))) == nil)
+    }
+
     @Test func noFilterListsEverythingByName() throws {
         let result = index.search(try query(.init()))
         #expect(result.total == 5)
