@@ -67,6 +67,71 @@ enum AccountFlows {
         }
     }
 
+    /// Changes the password of the logged-in user, who knows the current one; every other session
+    /// of the account ends. Returns the problems by field (none when done).
+    static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, request: Request) async throws -> FieldErrors {
+        var errors = FieldErrors()
+        if let problem = PasswordRules.problem(with: new, email: user.email) {
+            errors.add("new_password", problem)
+        } else if new != confirmation {
+            errors.add("new_password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        }
+        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
+        if try await !request.password.async.verify(current, created: account.password_hash).get() {
+            errors.add("current_password", "Ce n’est pas votre mot de passe actuel.")
+        }
+        guard errors.isEmpty else { return errors }
+        let hash = try await request.password.async.hash(new).get()
+        let keeping = request.session.id?.string
+        try await request.db.transaction { database in
+            try await AccountQueries.setPassword(user.id, hash: hash, on: database)
+            try await AccountQueries.endSessions(of: user.id, keeping: keeping, on: database)
+            try await Audit.record(.passwordReset, actorID: user.id, actor: user.email, detail: "depuis la page du compte", address: request.clientAddress, on: database)
+        }
+        return errors
+    }
+
+    /// Mails a confirmation link to the new address; the address changes when it is followed.
+    /// An address that already belongs to another account gets nothing, and the page says the
+    /// same: the form must not tell who holds an account.
+    static func requestEmailChange(of user: SignedInUser, to typed: String, password: String, request: Request) async throws -> FieldErrors {
+        var errors = FieldErrors()
+        let email = EmailAddress(typed)
+        if email == nil {
+            errors.add("new_email", "Cette adresse électronique n’est pas valide (exemple : prenom.nom@structure.fr).")
+        } else if email?.value == user.email {
+            errors.add("new_email", "C’est déjà l’adresse de votre compte.")
+        }
+        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
+        if try await !request.password.async.verify(password, created: account.password_hash).get() {
+            errors.add("email_password", "Ce n’est pas votre mot de passe actuel.")
+        }
+        guard errors.isEmpty, let email else { return errors }
+        guard try await AccountQueries.account(email: email, on: request.db) == nil else { return errors }
+        try await request.db.transaction { database in
+            let token = try await AccountQueries.issueToken(for: user.id, purpose: .changeEmail, payload: email.value, on: database)
+            try await Outbox.enqueue(Mails.emailChange(to: email.value, name: account.name, url: request.platform.config.publicURL + Links.emailChange(token: token)), on: database)
+            try await Audit.record(.emailChangeRequested, actorID: user.id, actor: user.email, detail: "vers \(email.value)", address: request.clientAddress, on: database)
+        }
+        return errors
+    }
+
+    /// Follows a change-of-address link: the account takes the new address, and the old one is
+    /// told. Nil when the link is unknown, used, expired, or the address was taken meanwhile.
+    static func confirmEmailChange(token: String, request: Request) async throws -> AccountQueries.Account? {
+        try await request.db.transaction { database in
+            guard let (id, payload) = try await AccountQueries.consumeTokenWithPayload(token, purpose: .changeEmail, on: database),
+                  let email = payload.flatMap(EmailAddress.init), let account = try await AccountQueries.account(id: id, on: database),
+                  try await AccountQueries.account(email: email, on: database) == nil else { return nil }
+            try await AccountQueries.setEmail(id, to: email, on: database)
+            try await Outbox.enqueue(Mails.emailChanged(to: account.email, name: account.name, newEmail: email.value), on: database)
+            try await Audit.record(.emailChanged, actorID: id, actor: account.email, detail: "\(account.email) → \(email.value)", address: request.clientAddress, on: database)
+            var changed = account
+            changed.email = email.value
+            return changed
+        }
+    }
+
     enum LoginOutcome: Equatable {
         case loggedIn
         case unverified(email: String)
@@ -147,6 +212,24 @@ enum Mails {
             paragraphs: ["Vous avez demandé à changer le mot de passe de votre compte Passerelle. Suivez le lien ci-dessous pour en choisir un nouveau ; il est valable une heure et ne sert qu’une fois.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste le même."],
             link: (label: "Choisir un nouveau mot de passe", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func emailChange(to email: String, name: String, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Confirmez votre nouvelle adresse sur Passerelle", greeting: "Bonjour \(name),",
+            paragraphs: ["Vous avez demandé que votre compte Passerelle utilise désormais cette adresse. Suivez le lien ci-dessous pour le confirmer ; il est valable 48 heures et ne sert qu’une fois.",
+                         "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne changera."],
+            link: (label: "Confirmer ma nouvelle adresse", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func emailChanged(to email: String, name: String, newEmail: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "L’adresse de votre compte Passerelle a changé", greeting: "Bonjour \(name),",
+            paragraphs: ["L’adresse de votre compte Passerelle est désormais \(newEmail). Ce message est envoyé à l’ancienne adresse pour vous prévenir.",
+                         "Si vous n’êtes pas à l’origine de ce changement, répondez à l’équipe qui exploite cette instance de Passerelle sans tarder."],
+            closing: "L’équipe Passerelle"
         )
     }
 

@@ -13,6 +13,9 @@ struct AccountPages: RouteCollection {
         routes.post("connexion", use: login)
         routes.post("deconnexion", use: logout)
         routes.get("compte", use: account)
+        routes.post("compte", "mot-de-passe", use: changePassword)
+        routes.post("compte", "adresse", use: changeEmail)
+        routes.get("compte", "adresse", "confirmer", use: confirmEmailChange)
         routes.get("mot-de-passe-oublie", use: forgottenForm)
         routes.post("mot-de-passe-oublie", use: forgotten)
         routes.get("mot-de-passe", "nouveau", use: newPasswordForm)
@@ -265,21 +268,30 @@ struct AccountPages: RouteCollection {
         }
 
         var layout: Layout
+        var csrf: String
+        var message: String?
         var memberships: [Membership]
         var name: String
         var email: String
         var verifiedOn: String?
         var createdOn: String
         var lastLogin: String?
+        var newEmail: String
+        var errors: [String: String]
     }
 
     @Sendable
     func account(request: Request) async throws -> Response {
+        try await renderAccount(request)
+    }
+
+    private func renderAccount(_ request: Request, message: String? = nil, newEmail: String = "", errors: FieldErrors = FieldErrors(), status: HTTPStatus = .ok) async throws -> Response {
         guard let user = request.signedInUser, let account = try await AccountQueries.account(id: user.id, on: request.db) else {
             return request.redirect(to: Links.login(next: "/compte"))
         }
-        return try await request.view.render("accounts/account", AccountContext(
-            layout: Layout(title: "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
+        let response = try await request.view.render("accounts/account", AccountContext(
+            layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
+            csrf: CSRF.token(for: request), message: message,
             memberships: try await OrganisationQueries.memberships(of: account.id, on: request.db).map { membership in
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
@@ -287,8 +299,50 @@ struct AccountPages: RouteCollection {
                 )
             },
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
-            createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay)
+            createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay),
+            newEmail: newEmail, errors: errors.messages
         )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    @Sendable
+    func changePassword(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        let field = { (name: String) in (try? request.content.get(String.self, at: name)) ?? "" }
+        let errors = try await AccountFlows.changePassword(
+            of: user, current: field("current_password"), new: field("new_password"), confirmation: field("new_password_confirmation"), request: request
+        )
+        guard errors.isEmpty else { return try await renderAccount(request, errors: errors, status: .unprocessableEntity) }
+        return try await renderAccount(request, message: "Votre mot de passe est changé. Vos autres sessions ont été fermées.")
+    }
+
+    @Sendable
+    func changeEmail(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        let newEmail = String(((try? request.content.get(String.self, at: "new_email")) ?? "").prefix(254))
+        let password = (try? request.content.get(String.self, at: "email_password")) ?? ""
+        let errors = try await AccountFlows.requestEmailChange(of: user, to: newEmail, password: password, request: request)
+        guard errors.isEmpty else { return try await renderAccount(request, newEmail: newEmail, errors: errors, status: .unprocessableEntity) }
+        return try await renderAccount(request, message: "Un lien de confirmation vient d’être envoyé à \(EmailAddress(newEmail)?.value ?? newEmail). Votre adresse changera quand vous l’aurez suivi.")
+    }
+
+    @Sendable
+    func confirmEmailChange(request: Request) async throws -> Response {
+        let token = (try? request.query.get(String.self, at: "jeton")) ?? ""
+        guard !token.isEmpty, let account = try await AccountFlows.confirmEmailChange(token: token, request: request) else {
+            let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
+                "Un lien de changement d’adresse ne sert qu’une fois et expire au bout de 48 heures. Refaites la demande depuis la page de votre compte.",
+            ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
+            response.status = .badRequest
+            return response
+        }
+        if request.signedInUser?.id == account.id { request.signedInUser?.email = account.email }
+        return try await notice(request, heading: "Adresse changée", paragraphs: [
+            "Votre compte utilise désormais l’adresse \(account.email). Connectez-vous avec elle à partir de maintenant.",
+        ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
     }
 
     // MARK: Notices

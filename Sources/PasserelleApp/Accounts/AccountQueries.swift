@@ -79,21 +79,22 @@ enum AccountQueries {
     enum TokenPurpose: String, Sendable {
         case verifyEmail = "verification"
         case resetPassword = "mot-de-passe"
+        case changeEmail = "changement-adresse"
 
         var lifetime: TimeInterval {
             switch self {
-            case .verifyEmail: 48 * 3600
+            case .verifyEmail, .changeEmail: 48 * 3600
             case .resetPassword: 3600
             }
         }
     }
 
     /// A new single-use token for `user`; only its hash is stored.
-    static func issueToken(for user: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> String {
+    static func issueToken(for user: UUID, purpose: TokenPurpose, payload: String? = nil, on database: any Database, now: Date = Date()) async throws -> String {
         let token = SecretToken.generate()
         try await (database as! any SQLDatabase).insert(into: "email_tokens")
-            .columns("id", "user_id", "purpose", "token_hash", "expires_at", "created_at")
-            .values(SQLBind(UUID()), SQLBind(user), SQLBind(purpose.rawValue), SQLBind(SecretToken.hash(token)), SQLBind(now.addingTimeInterval(purpose.lifetime)), SQLBind(now))
+            .columns("id", "user_id", "purpose", "token_hash", "expires_at", "created_at", "payload")
+            .values(SQLBind(UUID()), SQLBind(user), SQLBind(purpose.rawValue), SQLBind(SecretToken.hash(token)), SQLBind(now.addingTimeInterval(purpose.lifetime)), SQLBind(now), SQLBind(payload))
             .run()
         return token
     }
@@ -107,16 +108,26 @@ enum AccountQueries {
 
     /// The user a valid token was issued to, once: the token is used up.
     static func consumeToken(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> UUID? {
-        struct Row: Decodable { var id: UUID; var user_id: UUID }
+        try await consumeTokenWithPayload(token, purpose: purpose, on: database, now: now)?.user
+    }
+
+    /// The user and the value of a valid token, once: the token is used up.
+    static func consumeTokenWithPayload(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> (user: UUID, payload: String?)? {
+        struct Row: Decodable { var id: UUID; var user_id: UUID; var payload: String? }
         let sql = database as! any SQLDatabase
-        guard let row = try await sql.select().columns("id", "user_id").from("email_tokens")
+        guard let row = try await sql.select().columns("id", "user_id", "payload").from("email_tokens")
             .where("token_hash", .equal, SQLBind(SecretToken.hash(token))).where("purpose", .equal, SQLBind(purpose.rawValue))
             .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
             .first(decoding: Row.self) else { return nil }
         // Two clicks at once: only the one that marks the token used goes on.
         let used = try await sql.update("email_tokens").set("used_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(row.id)).where("used_at", .is, SQLLiteral.null).returning("id").all().count
-        return used == 1 ? row.user_id : nil
+        return used == 1 ? (row.user_id, row.payload) : nil
+    }
+
+    static func setEmail(_ id: UUID, to email: EmailAddress, on database: any Database, now: Date = Date()) async throws {
+        try await (database as! any SQLDatabase).update("users").set("email", to: SQLBind(email.value)).set("email_verified_at", to: SQLBind(now))
+            .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
     // MARK: Log-in throttles

@@ -16,6 +16,8 @@ enum Audit {
         case logout = "deconnexion"
         case passwordResetRequested = "mot-de-passe.demande"
         case passwordReset = "mot-de-passe.change"
+        case emailChangeRequested = "adresse.demande"
+        case emailChanged = "adresse.change"
     }
 
     struct Entry: Decodable, Sendable {

@@ -11,6 +11,7 @@ enum PasserelleMigrations {
         M0005CreateAccounts(),
         M0006CreateOutbox(),
         M0007CreateOrganisations(),
+        M0008AddTokenPayload(),
     ]
 }
 

@@ -47,6 +47,9 @@ enum Links {
     static func verification(token: String, publicURL: String) -> String {
         publicURL + "/compte/verifier?" + QueryItems.encode([("jeton", token)])
     }
+    static func emailChange(token: String) -> String {
+        "/compte/adresse/confirmer?" + QueryItems.encode([("jeton", token)])
+    }
     static func newPassword(token: String) -> String {
         "/mot-de-passe/nouveau?" + QueryItems.encode([("jeton", token)])
     }

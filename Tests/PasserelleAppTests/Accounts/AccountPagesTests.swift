@@ -210,6 +210,59 @@ struct AccountPagesTests {
         }
     }
 
+    static func loggedIn(_ app: Application, email: String = "camille.martin@exemple.fr", password: String = password) async throws -> Browser {
+        let browser = Browser(app)
+        try await browser.get("/connexion")
+        let response = try await browser.post("/connexion", [("email", email), ("password", password)])
+        #expect(response.status == .seeOther)
+        return browser
+    }
+
+    @Test func changingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions() async throws {
+        try await withPasserelle(.reference) { app in
+            _ = try await Self.confirmedAccount(app)
+            let here = try await Self.loggedIn(app)
+            let elsewhere = try await Self.loggedIn(app)
+            try await here.get("/compte")
+            let wrong = try await here.post("/compte/mot-de-passe", [("current_password", "pas le bon"), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("Ce n’est pas votre mot de passe actuel."))
+            let changed = try await here.post("/compte/mot-de-passe", [("current_password", Self.password), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
+            #expect(changed.status == .ok)
+            #expect(changed.body.string.contains("Votre mot de passe est changé"))
+            #expect(try await here.get("/compte").status == .ok)
+            #expect(try await elsewhere.get("/compte").status == .seeOther)
+            _ = try await Self.loggedIn(app, password: "une nouvelle phrase longue")
+        }
+    }
+
+    @Test func changingTheAddressTakesEffectOnceTheNewOneIsConfirmed() async throws {
+        try await withPasserelle(.reference) { app in
+            _ = try await Self.confirmedAccount(app)
+            _ = try await Self.confirmedAccount(app, email: "dominique@exemple.fr")
+            let browser = try await Self.loggedIn(app)
+            try await browser.get("/compte")
+            // An address taken by another account: the same answer, and no mail to it.
+            let taken = try await browser.post("/compte/adresse", [("new_email", "dominique@exemple.fr"), ("email_password", Self.password)])
+            #expect(taken.status == .ok && taken.body.string.contains("Un lien de confirmation vient d’être envoyé"))
+            #expect(try await Outbox.messages(to: "dominique@exemple.fr", on: app.db).count == 1)
+            let invalid = try await browser.post("/compte/adresse", [("new_email", "pas-une-adresse"), ("email_password", Self.password)])
+            #expect(invalid.status == .unprocessableEntity)
+
+            let requested = try await browser.post("/compte/adresse", [("new_email", "Camille@Nouvelle.fr"), ("email_password", Self.password)])
+            #expect(requested.body.string.contains("camille@nouvelle.fr"))
+            #expect(try await browser.get("/compte").body.string.contains("camille.martin@exemple.fr"))
+            let mail = try #require(try await Outbox.messages(to: "camille@nouvelle.fr", on: app.db).first)
+            let link = try #require(mail.text_body.components(separatedBy: "/compte/adresse/confirmer?").last?.prefix { !$0.isWhitespace })
+            let confirmed = try await browser.get("/compte/adresse/confirmer?" + link)
+            #expect(confirmed.status == .ok && confirmed.body.string.contains("Adresse changée"))
+            #expect(try await browser.get("/compte/adresse/confirmer?" + link).status == .badRequest)
+            #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first?.subject == "L’adresse de votre compte Passerelle a changé")
+            _ = try await Self.loggedIn(app, email: "camille@nouvelle.fr")
+            #expect(try await Audit.entries(action: .emailChanged, on: app.db).first?.detail == "camille.martin@exemple.fr → camille@nouvelle.fr")
+        }
+    }
+
     @Test func pagesCarryAStrictContentSecurityPolicy() async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get("/connexion")

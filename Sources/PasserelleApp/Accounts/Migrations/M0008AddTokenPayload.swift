@@ -1,0 +1,14 @@
+import Fluent
+
+/// A mailed link may carry a value: the new address of a change of e-mail.
+struct M0008AddTokenPayload: AsyncMigration {
+    var name: String { "0008-add-token-payload" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("email_tokens").field("payload", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("email_tokens").deleteField("payload").update()
+    }
+}
