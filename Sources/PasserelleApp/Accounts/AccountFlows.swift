@@ -132,6 +132,81 @@ enum AccountFlows {
         }
     }
 
+    /// Everything the platform holds about the user, as the data export gives it.
+    struct PersonalData: Encodable {
+        struct Profile: Encodable {
+            var id: UUID
+            var name: String
+            var email: String
+            var email_verified_at: Date?
+            var created_at: Date
+            var last_login_at: Date?
+        }
+
+        struct Membership: Encodable {
+            var organisation_id: UUID
+            var organisation: String
+            var kind: String
+            var role: String
+        }
+
+        struct Mail: Encodable {
+            var subject: String
+            var created_at: Date
+            var sent_at: Date?
+            var text: String
+        }
+
+        struct Event: Encodable {
+            var at: Date
+            var action: String
+            var detail: String
+            var address: String?
+        }
+
+        var exported_at: Date
+        var account: Profile
+        var memberships: [Membership]
+        var mails: [Mail]
+        var audit_log: [Event]
+    }
+
+    static func personalData(of user: SignedInUser, request: Request, now: Date = Date()) async throws -> PersonalData {
+        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
+        try await Audit.record(.personalDataExported, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db, at: now)
+        return PersonalData(
+            exported_at: now,
+            account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.email_verified_at, created_at: account.created_at, last_login_at: account.last_login_at),
+            memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, organisation: $0.name, kind: $0.kind, role: $0.role) },
+            mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.created_at, sent_at: $0.sent_at, text: $0.text_body) },
+            audit_log: try await Audit.entries(of: user.id, on: request.db).map { .init(at: $0.at, action: $0.action, detail: $0.detail, address: $0.address) }
+        )
+    }
+
+    /// Deletes the account of the logged-in user, who confirms with the password: the person
+    /// goes (address, name, password, sessions, links, mails); memberships and the audit log keep
+    /// a pseudonym, so that what was done stays readable.
+    static func deleteAccount(of user: SignedInUser, password: String, confirmed: Bool, request: Request) async throws -> FieldErrors {
+        var errors = FieldErrors()
+        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
+        if try await !request.password.async.verify(password, created: account.password_hash).get() {
+            errors.add("delete_password", "Ce n’est pas votre mot de passe actuel.")
+        }
+        if !confirmed {
+            errors.add("delete_confirmed", "Cochez la case pour confirmer la suppression.")
+        }
+        guard errors.isEmpty else { return errors }
+        let pseudonym = "Compte supprimé " + user.id.uuidString.prefix(8).lowercased()
+        try await request.db.transaction { database in
+            try await Audit.record(.accountDeleted, actorID: user.id, actor: pseudonym, address: nil, on: database)
+            try await Audit.pseudonymise(user.id, as: pseudonym, on: database)
+            try await Outbox.forget(account.email, on: database)
+            try await AccountQueries.pseudonymise(user.id, as: pseudonym, on: database)
+            try await AccountQueries.clearThrottle("compte:" + account.email, on: database)
+        }
+        return errors
+    }
+
     enum LoginOutcome: Equatable {
         case loggedIn
         case unverified(email: String)

@@ -16,6 +16,8 @@ struct AccountPages: RouteCollection {
         routes.post("compte", "mot-de-passe", use: changePassword)
         routes.post("compte", "adresse", use: changeEmail)
         routes.get("compte", "adresse", "confirmer", use: confirmEmailChange)
+        routes.get("compte", "donnees", use: personalData)
+        routes.post("compte", "supprimer", use: deleteAccount)
         routes.get("mot-de-passe-oublie", use: forgottenForm)
         routes.post("mot-de-passe-oublie", use: forgotten)
         routes.get("mot-de-passe", "nouveau", use: newPasswordForm)
@@ -343,6 +345,37 @@ struct AccountPages: RouteCollection {
         return try await notice(request, heading: "Adresse changée", paragraphs: [
             "Votre compte utilise désormais l’adresse \(account.email). Connectez-vous avec elle à partir de maintenant.",
         ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
+    }
+
+    // MARK: Personal data
+
+    @Sendable
+    func personalData(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte/donnees")) }
+        let data = try await AccountFlows.personalData(of: user, request: request)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let response = Response(status: .ok, body: .init(data: try encoder.encode(data)))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"passerelle-mes-donnees-\(DateText.isoDay(Date())).json\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable
+    func deleteAccount(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        let password = (try? request.content.get(String.self, at: "delete_password")) ?? ""
+        let confirmed = (try? request.content.get(String.self, at: "delete_confirmed")) != nil
+        let errors = try await AccountFlows.deleteAccount(of: user, password: password, confirmed: confirmed, request: request)
+        guard errors.isEmpty else { return try await renderAccount(request, errors: errors, status: .unprocessableEntity) }
+        request.session.destroy()
+        request.signedInUser = nil
+        return try await notice(request, heading: "Compte supprimé", paragraphs: [
+            "Votre compte est supprimé : votre nom, votre adresse, votre mot de passe et vos messages ont été effacés. Ce que vous avez fait pour vos organisations reste visible sous un pseudonyme.",
+        ]).encodeResponse(for: request)
     }
 
     // MARK: Notices

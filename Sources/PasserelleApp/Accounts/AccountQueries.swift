@@ -68,6 +68,18 @@ enum AccountQueries {
             .where("user_id", .equal, SQLBind(id)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("used_at", .is, SQLLiteral.null).run()
     }
 
+    /// Turns the account into a pseudonym: no address, no name, no password, no session, no link.
+    static func pseudonymise(_ id: UUID, as pseudonym: String, on database: any Database, now: Date = Date()) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.update("users")
+            .set("email", to: SQLBind("supprime-\(id.uuidString.lowercased())@invalid"))
+            .set("name", to: SQLBind(pseudonym)).set("password_hash", to: SQLBind("!"))
+            .set("email_verified_at", to: SQLLiteral.null).set("deleted_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+        try await sql.delete(from: "email_tokens").where("user_id", .equal, SQLBind(id)).run()
+        try await endSessions(of: id, on: database)
+    }
+
     static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
         try await (database as! any SQLDatabase).update("users").set("last_login_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()

@@ -18,6 +18,8 @@ enum Audit {
         case passwordReset = "mot-de-passe.change"
         case emailChangeRequested = "adresse.demande"
         case emailChanged = "adresse.change"
+        case personalDataExported = "donnees.export"
+        case accountDeleted = "compte.suppression"
     }
 
     struct Entry: Decodable, Sendable {
@@ -35,6 +37,18 @@ enum Audit {
             .columns("id", "at", "actor_id", "actor", "action", "object", "detail", "address")
             .values(SQLBind(UUID()), SQLBind(at), SQLBind(actorID), SQLBind(actor), SQLBind(action.rawValue), SQLBind(object), SQLBind(detail), SQLBind(address))
             .run()
+    }
+
+    /// Every entry about one user, oldest first (the user's data export).
+    static func entries(of user: UUID, on database: any Database) async throws -> [Entry] {
+        try await (database as! any SQLDatabase).select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
+            .where("actor_id", .equal, SQLBind(user)).orderBy("at").all(decoding: Entry.self)
+    }
+
+    /// Replaces the person by `pseudonym` in the entries about them; what was done stays.
+    static func pseudonymise(_ user: UUID, as pseudonym: String, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).update("audit_log").set("actor", to: SQLBind(pseudonym)).set("address", to: SQLLiteral.null)
+            .where("actor_id", .equal, SQLBind(user)).run()
     }
 
     /// The latest entries of one action, or of every action.

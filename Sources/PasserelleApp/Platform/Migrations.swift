@@ -12,6 +12,7 @@ enum PasserelleMigrations {
         M0006CreateOutbox(),
         M0007CreateOrganisations(),
         M0008AddTokenPayload(),
+        M0009AddUserDeletion(),
     ]
 }
 

@@ -263,6 +263,49 @@ struct AccountPagesTests {
         }
     }
 
+    @Test func theUserDownloadsEverythingHeldAboutThem() async throws {
+        try await withPasserelle(.demo) { app in
+            let browser = try await Self.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
+            let response = try await browser.get("/compte/donnees")
+            #expect(response.status == .ok)
+            #expect(response.headers.contentType == .json)
+            #expect(response.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+            let data = try response.json
+            #expect(data["account"]["email"].string == "structure@demo.passerelle.test")
+            #expect(data["memberships"][0]["role"].string == "admin")
+            #expect(data["audit_log"].array.contains { $0["action"].string == "connexion.reussie" })
+            #expect(!response.body.string.contains("password") && !response.body.string.contains("$2b$"))
+            #expect(try await Audit.entries(action: .personalDataExported, on: app.db).count == 1)
+            #expect(try await Browser(app).get("/compte/donnees").status == .seeOther)
+        }
+    }
+
+    @Test func deletingTheAccountKeepsAPseudonymOnly() async throws {
+        try await withPasserelle(.demo) { app in
+            let browser = try await Self.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
+            try await browser.get("/compte")
+            let unconfirmed = try await browser.post("/compte/supprimer", [("delete_password", DemoAccounts.password)])
+            #expect(unconfirmed.status == .unprocessableEntity)
+            #expect(unconfirmed.body.string.contains("Cochez la case pour confirmer la suppression."))
+            let deleted = try await browser.post("/compte/supprimer", [("delete_password", DemoAccounts.password), ("delete_confirmed", "oui")])
+            #expect(deleted.status == .ok && deleted.body.string.contains("Compte supprimé"))
+            #expect(try await browser.get("/compte").status == .seeOther)
+
+            let sql = app.db as! any SQLDatabase
+            let emails = try await sql.raw("SELECT email, name FROM users").all().map { try $0.decode(column: "email", as: String.self) }
+            #expect(!emails.contains("structure@demo.passerelle.test"))
+            let memberships = try await sql.raw("SELECT COUNT(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.deleted_at IS NOT NULL").first()?.decode(column: "n", as: Int.self)
+            #expect(memberships == 1)
+            let actors = try await Audit.entries(on: app.db).map(\.actor)
+            #expect(!actors.contains("structure@demo.passerelle.test"))
+            #expect(actors.contains { $0.hasPrefix("Compte supprimé ") })
+            #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).isEmpty)
+            let again = Browser(app)
+            try await again.get("/connexion")
+            #expect(try await again.post("/connexion", [("email", "structure@demo.passerelle.test"), ("password", DemoAccounts.password)]).status == .unauthorized)
+        }
+    }
+
     @Test func pagesCarryAStrictContentSecurityPolicy() async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get("/connexion")

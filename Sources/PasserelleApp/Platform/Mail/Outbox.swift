@@ -101,6 +101,11 @@ enum Outbox {
         return (sent, failed)
     }
 
+    /// Removes every message to `recipient` (a deleted account), sent or not.
+    static func forget(_ recipient: String, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).delete(from: "outbox").where("recipient", .equal, SQLBind(recipient)).run()
+    }
+
     /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
         try await (database as! any SQLDatabase).select().columns(Stored.columns)
