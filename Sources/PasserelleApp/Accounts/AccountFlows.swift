@@ -214,9 +214,18 @@ enum AccountFlows {
         case throttled(seconds: TimeInterval)
     }
 
-    /// Checks the throttles of the account and of the address, then the password; logs the user
-    /// in on a fresh session (a session id known before log-in is never reused after).
-    static func login(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> LoginOutcome {
+    /// What an address and a password are worth.
+    enum CredentialCheck {
+        case valid(AccountQueries.Account)
+        case unverified(AccountQueries.Account)
+        case refused
+        case throttled(seconds: TimeInterval)
+    }
+
+    /// Checks the throttles of the account and of the address, then the password; records
+    /// failures (and clears the account's throttle on success). The log-in form and the API's
+    /// token creation both go through it.
+    static func checkCredentials(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> CredentialCheck {
         let email = EmailAddress(typed)
         let keys = ["compte:" + (email?.value ?? typed.lowercased()), "adresse:" + (request.clientAddress ?? "inconnue")]
         var throttles: [String: LoginThrottle] = [:]
@@ -248,12 +257,26 @@ enum AccountFlows {
             return .refused
         }
         try await AccountQueries.clearThrottle(keys[0], on: request.db)
-        guard account.isVerified else {
+        return account.isVerified ? .valid(account) : .unverified(account)
+    }
+
+    /// Logs the user in on a fresh session (a session id known before log-in is never reused
+    /// after); an unconfirmed address gets a new confirmation link instead.
+    static func login(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> LoginOutcome {
+        let account: AccountQueries.Account
+        switch try await checkCredentials(email: typed, password: password, request: request, now: now) {
+        case .throttled(let seconds):
+            return .throttled(seconds: seconds)
+        case .refused:
+            return .refused
+        case .unverified(let unverified):
             try await request.db.transaction { database in
-                let token = try await AccountQueries.issueToken(for: account.id, purpose: .verifyEmail, on: database)
-                try await Outbox.enqueue(Mails.verification(to: account.email, name: account.name, url: Links.verification(token: token, publicURL: request.platform.config.publicURL)), on: database)
+                let token = try await AccountQueries.issueToken(for: unverified.id, purpose: .verifyEmail, on: database)
+                try await Outbox.enqueue(Mails.verification(to: unverified.email, name: unverified.name, url: Links.verification(token: token, publicURL: request.platform.config.publicURL)), on: database)
             }
-            return .unverified(email: account.email)
+            return .unverified(email: unverified.email)
+        case .valid(let valid):
+            account = valid
         }
         try await request.db.transaction { database in
             try await AccountQueries.recordLogin(account.id, on: database, now: now)

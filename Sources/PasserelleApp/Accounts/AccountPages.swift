@@ -17,6 +17,9 @@ struct AccountPages: RouteCollection {
         routes.post("compte", "adresse", use: changeEmail)
         routes.get("compte", "adresse", "confirmer", use: confirmEmailChange)
         routes.get("compte", "donnees", use: personalData)
+        routes.post("compte", "jetons", use: createToken)
+        routes.get("compte", "jetons", ":token", "revoquer", use: revokeTokenForm)
+        routes.post("compte", "jetons", ":token", "revoquer", use: revokeToken)
         routes.post("compte", "supprimer", use: deleteAccount)
         routes.get("mot-de-passe-oublie", use: forgottenForm)
         routes.post("mot-de-passe-oublie", use: forgotten)
@@ -280,6 +283,17 @@ struct AccountPages: RouteCollection {
         var lastLogin: String?
         var newEmail: String
         var errors: [String: String]
+        var tokens: [Token]
+        /// A token just created: shown this once.
+        var newToken: String?
+
+        struct Token: Encodable {
+            var name: String
+            var createdOn: String
+            var lastUsed: String
+            var revokedOn: String?
+            var revokeHref: String
+        }
     }
 
     @Sendable
@@ -287,7 +301,7 @@ struct AccountPages: RouteCollection {
         try await renderAccount(request)
     }
 
-    private func renderAccount(_ request: Request, message: String? = nil, newEmail: String = "", errors: FieldErrors = FieldErrors(), status: HTTPStatus = .ok) async throws -> Response {
+    private func renderAccount(_ request: Request, message: String? = nil, newEmail: String = "", errors: FieldErrors = FieldErrors(), newToken: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         guard let user = request.signedInUser, let account = try await AccountQueries.account(id: user.id, on: request.db) else {
             return request.redirect(to: Links.login(next: "/compte"))
         }
@@ -302,7 +316,14 @@ struct AccountPages: RouteCollection {
             },
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
             createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay),
-            newEmail: newEmail, errors: errors.messages
+            newEmail: newEmail, errors: errors.messages,
+            tokens: try await APITokens.list(of: account.id, on: request.db).map { token in
+                AccountContext.Token(
+                    name: token.name, createdOn: DateText.frenchDay(token.created_at), lastUsed: token.last_used_at.map(DateText.frenchDay) ?? "jamais",
+                    revokedOn: token.revoked_at.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
+                )
+            },
+            newToken: newToken
         )).encodeResponse(for: request)
         response.status = status
         return response
@@ -345,6 +366,53 @@ struct AccountPages: RouteCollection {
         return try await notice(request, heading: "Adresse changée", paragraphs: [
             "Votre compte utilise désormais l’adresse \(account.email). Connectez-vous avec elle à partir de maintenant.",
         ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
+    }
+
+    // MARK: API tokens
+
+    @Sendable
+    func createToken(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        let name = ((try? request.content.get(String.self, at: "token_name")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(name.count) else {
+            var errors = FieldErrors()
+            errors.add("token_name", "Donnez au jeton un nom de 1 à 80 caractères, qui dit à quoi il sert.")
+            return try await renderAccount(request, errors: errors, status: .unprocessableEntity)
+        }
+        let created = try await APITokens.create(for: user.id, email: user.email, name: name, address: request.clientAddress, on: request.db)
+        return try await renderAccount(request, message: "Jeton « \(name) » créé. Copiez-le maintenant : il ne sera plus jamais affiché.", newToken: created.token)
+    }
+
+    struct RevokeContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var name: String
+        var action: String
+    }
+
+    @Sendable
+    func revokeTokenForm(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
+              let token = try await APITokens.list(of: user.id, on: request.db).first(where: { $0.id == id && $0.revoked_at == nil }) else {
+            throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
+        }
+        return try await request.view.render("accounts/revoke-token", RevokeContext(
+            layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Révoquer un jeton")], request: request),
+            csrf: CSRF.token(for: request), name: token.name, action: "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func revokeToken(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
+              try await APITokens.revoke(id, of: user.id, email: user.email, address: request.clientAddress, on: request.db) else {
+            throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
+        }
+        return try await renderAccount(request, message: "Le jeton est révoqué : il ne donne plus accès à l’API.")
     }
 
     // MARK: Personal data

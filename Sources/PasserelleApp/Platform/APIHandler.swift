@@ -9,7 +9,7 @@ struct APIHandler: APIProtocol {
     let app: Application
 
     static func register(on app: Application) throws {
-        let transport = VaporTransport(routesBuilder: app)
+        let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware()))
         // Compact JSON: answers are read by programs, and indentation doubles their size.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
         try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)

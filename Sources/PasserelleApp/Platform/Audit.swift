@@ -20,6 +20,9 @@ enum Audit {
         case emailChanged = "adresse.change"
         case personalDataExported = "donnees.export"
         case accountDeleted = "compte.suppression"
+        case tokenCreated = "jeton.creation"
+        case tokenRevoked = "jeton.revocation"
+        case tokenUsed = "jeton.utilisation"
     }
 
     struct Entry: Decodable, Sendable {

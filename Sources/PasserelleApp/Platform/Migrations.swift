@@ -13,6 +13,7 @@ enum PasserelleMigrations {
         M0007CreateOrganisations(),
         M0008AddTokenPayload(),
         M0009AddUserDeletion(),
+        M0010CreateAPITokens(),
     ]
 }
 

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// API tokens: a user creates them (named, shown once), uses them as `Authorization: Bearer …`,
+/// and revokes them.
+enum APITokens {
+    struct Listed: Decodable, Sendable {
+        var id: UUID
+        var name: String
+        var created_at: Date
+        var last_used_at: Date?
+        var revoked_at: Date?
+    }
+
+    /// Tokens start with this, so that secret scanners and people recognise them.
+    static let prefix = "pas_"
+
+    /// A new token for `user`; the clear value is returned once and never stored.
+    static func create(for user: UUID, email: String, name: String, address: String?, on database: any Database, now: Date = Date()) async throws -> (id: UUID, token: String) {
+        let id = UUID()
+        let token = prefix + SecretToken.generate()
+        try await database.transaction { database in
+            try await (database as! any SQLDatabase).insert(into: "api_tokens")
+                .columns("id", "user_id", "name", "token_hash", "created_at")
+                .values(SQLBind(id), SQLBind(user), SQLBind(name), SQLBind(SecretToken.hash(token)), SQLBind(now))
+                .run()
+            try await Audit.record(.tokenCreated, actorID: user, actor: email, object: "jeton:\(id.uuidString.lowercased())", detail: name, address: address, on: database)
+        }
+        return (id, token)
+    }
+
+    static func list(of user: UUID, on database: any Database) async throws -> [Listed] {
+        try await (database as! any SQLDatabase).select().columns("id", "name", "created_at", "last_used_at", "revoked_at").from("api_tokens")
+            .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending).all(decoding: Listed.self)
+    }
+
+    /// Revokes a token of `user` (another user's token is left alone); false when there was none.
+    static func revoke(_ id: UUID, of user: UUID, email: String, address: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
+        try await database.transaction { database in
+            let revoked = try await (database as! any SQLDatabase).update("api_tokens").set("revoked_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
+                .returning("id").all().count
+            guard revoked == 1 else { return false }
+            try await Audit.record(.tokenRevoked, actorID: user, actor: email, object: "jeton:\(id.uuidString.lowercased())", address: address, on: database)
+            return true
+        }
+    }
+
+    /// The user a valid token belongs to. Use is recorded on the token (at most once a minute)
+    /// and in the audit log (at most once an hour per token), not on every request.
+    static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {
+        struct Row: Decodable { var id: UUID; var last_used_at: Date?; var user_id: UUID; var email: String; var name: String }
+        guard token.hasPrefix(prefix), token.count < 200 else { return nil }
+        let sql = database as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            SELECT t.id, t.last_used_at, t.user_id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: SecretToken.hash(token)) AND t.revoked_at IS NULL AND u.deleted_at IS NULL
+            """).first(decoding: Row.self) else { return nil }
+        let sinceUse = row.last_used_at.map { now.timeIntervalSince($0) } ?? .infinity
+        if sinceUse > 60 {
+            try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
+        }
+        if sinceUse > 3600 {
+            try await Audit.record(.tokenUsed, actorID: row.user_id, actor: row.email, object: "jeton:\(row.id.uuidString.lowercased())", address: address, on: database, at: now)
+        }
+        return SignedInUser(id: row.user_id, name: row.name, email: row.email)
+    }
+}
+
+/// The Vapor request of an API operation: the generated handlers receive only the operation's
+/// input, while accounts need the database session, the password hasher and the client address.
+enum APIRequest {
+    @TaskLocal static var current: Request?
+
+    /// The request being answered; set by `APIRequestMiddleware` on every API route.
+    static func request() throws -> Request {
+        guard let current else { throw Abort(.internalServerError, reason: "API request outside APIRequestMiddleware") }
+        return current
+    }
+
+    /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token.
+    static func bearerUser() async throws -> SignedInUser? {
+        let request = try request()
+        guard let token = request.headers.bearerAuthorization?.token else { return nil }
+        return try await APITokens.user(for: token, address: request.clientAddress, on: request.db)
+    }
+}
+
+struct APIRequestMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+    }
+}

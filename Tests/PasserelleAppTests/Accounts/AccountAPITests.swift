@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Accounts: API tokens, /api/v1/me, /api/v1/auth/token")
+struct AccountAPITests {
+    static func postJSON(_ app: Application, _ path: String, _ body: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = headers
+        headers.contentType = .json
+        return try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    static func me(_ app: Application, token: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        return try await app.get("/api/v1/me", headers: headers)
+    }
+
+    @Test func aScriptGetsATokenAndReadsItsAccount() async throws {
+        try await withPasserelle(.demo) { app in
+            // Without a token, or with a wrong one: 401 with a reason.
+            for token in [nil, "pas_inconnu", "n-importe-quoi"] {
+                let refused = try await Self.me(app, token: token)
+                #expect(refused.status == .unauthorized)
+                #expect(try refused.json["error"].bool == true)
+            }
+            let created = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "structure@demo.passerelle.test", "password": "passerelle-demo", "name": "export hebdomadaire"}"#)
+            #expect(created.status == .created)
+            let token = try #require(try created.json["token"].string)
+            #expect(token.hasPrefix("pas_"))
+            #expect(try created.json["name"].string == "export hebdomadaire")
+
+            let me = try await Self.me(app, token: token)
+            #expect(me.status == .ok)
+            let body = try me.json
+            #expect(body["email"].string == "structure@demo.passerelle.test")
+            #expect(body["memberships"][0]["role"].string == "admin")
+            #expect(body["memberships"][0]["organisation"]["kind"].string == "structure")
+            #expect(body["memberships"][0]["organisation"]["structure_id"].string != nil)
+            #expect(try await Audit.entries(action: .tokenCreated, on: app.db).count == 1)
+            #expect(try await Audit.entries(action: .tokenUsed, on: app.db).count == 1)
+            _ = try await Self.me(app, token: token)
+            #expect(try await Audit.entries(action: .tokenUsed, on: app.db).count == 1)
+        }
+    }
+
+    @Test func tokenCreationRefusesBadInputAndIsThrottled() async throws {
+        try await withPasserelle(.demo) { app in
+            #expect(try await Self.postJSON(app, "/api/v1/auth/token", "pas du json").status == .badRequest)
+            #expect(try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "   "}"#).status == .badRequest)
+            for _ in 0..<5 {
+                let wrong = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "mauvais", "name": "essai"}"#)
+                #expect(wrong.status == .unauthorized)
+            }
+            let throttled = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "essai"}"#)
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.headers.first(name: .retryAfter) == "30")
+            #expect(try throttled.json["reason"].string?.hasPrefix("Trop de tentatives") == true)
+        }
+    }
+
+    @Test func tokensAreCreatedShownOnceAndRevokedFromTheAccountPage() async throws {
+        try await withPasserelle(.demo) { app in
+            let browser = try await AccountPagesTests.loggedIn(app, email: "partenaire@demo.passerelle.test", password: DemoAccounts.password)
+            try await browser.get("/compte")
+            #expect(try await browser.post("/compte/jetons", [("token_name", "")]).status == .unprocessableEntity)
+            let created = try await browser.post("/compte/jetons", [("token_name", "tableau de bord")])
+            let html = created.body.string
+            let token = try #require(html.components(separatedBy: "id=\"new-token\" class=\"token\" value=\"").last?.prefix { $0 != "\"" })
+            #expect(token.hasPrefix("pas_"))
+            #expect(try await Self.me(app, token: String(token)).status == .ok)
+            #expect(!(try await browser.get("/compte").body.string.contains(String(token))))
+
+            let owner = try #require(try await AccountQueries.account(email: .init("partenaire@demo.passerelle.test")!, on: app.db))
+            let id = try #require(try await APITokens.list(of: owner.id, on: app.db).first?.id)
+            let path = "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
+            // Another user cannot revoke it.
+            let stranger = try await AccountPagesTests.loggedIn(app, email: "acheteur@demo.passerelle.test", password: DemoAccounts.password)
+            try await stranger.get("/compte")
+            #expect(try await stranger.post(path, []).status == .notFound)
+
+            let confirm = try await browser.get(path)
+            #expect(confirm.body.string.contains("Révoquer le jeton « tableau de bord » ?"))
+            let revoked = try await browser.post(path, [])
+            #expect(revoked.body.string.contains("Le jeton est révoqué"))
+            #expect(revoked.body.string.contains("révoqué le"))
+            #expect(try await Self.me(app, token: String(token)).status == .unauthorized)
+            #expect(try await browser.post(path, []).status == .notFound)
+            #expect(try await Audit.entries(action: .tokenRevoked, on: app.db).count == 1)
+        }
+    }
+}
