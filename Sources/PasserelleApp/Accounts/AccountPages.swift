@@ -284,6 +284,7 @@ struct AccountPages: RouteCollection {
         var newEmail: String
         var errors: [String: String]
         var tokens: [Token]
+        var backOffice: Bool
         /// A token just created: shown this once.
         var newToken: String?
 
@@ -305,10 +306,11 @@ struct AccountPages: RouteCollection {
         guard let user = request.signedInUser, let account = try await AccountQueries.account(id: user.id, on: request.db) else {
             return request.redirect(to: Links.login(next: "/compte"))
         }
+        let memberships = try await OrganisationQueries.memberships(of: account.id, on: request.db)
         let response = try await request.view.render("accounts/account", AccountContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
             csrf: CSRF.token(for: request), message: message,
-            memberships: try await OrganisationQueries.memberships(of: account.id, on: request.db).map { membership in
+            memberships: memberships.map { membership in
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
                     role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure)
@@ -323,6 +325,7 @@ struct AccountPages: RouteCollection {
                     revokedOn: token.revoked_at.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
                 )
             },
+            backOffice: Policy.decide(.openBackOffice, for: try await request.actor()) == .allowed,
             newToken: newToken
         )).encodeResponse(for: request)
         response.status = status

@@ -23,7 +23,18 @@ enum Audit {
         case tokenCreated = "jeton.creation"
         case tokenRevoked = "jeton.revocation"
         case tokenUsed = "jeton.utilisation"
+        case exported = "export"
     }
+
+    static let labels: [Action: String] = [
+        .signUp: "Création de compte", .emailVerified: "Adresse confirmée", .login: "Connexion",
+        .loginFailed: "Connexion refusée", .loginThrottled: "Connexion freinée", .logout: "Déconnexion",
+        .passwordResetRequested: "Demande de nouveau mot de passe", .passwordReset: "Mot de passe changé",
+        .emailChangeRequested: "Demande de changement d’adresse", .emailChanged: "Adresse changée",
+        .personalDataExported: "Export de ses données", .accountDeleted: "Compte supprimé",
+        .tokenCreated: "Jeton créé", .tokenRevoked: "Jeton révoqué", .tokenUsed: "Jeton utilisé",
+        .exported: "Export du back-office",
+    ]
 
     struct Entry: Decodable, Sendable {
         var at: Date

@@ -36,6 +36,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: SitePages())
     try pages.register(collection: DirectoryPages())
     try pages.register(collection: AccountPages())
+    try pages.register(collection: BackOfficePages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

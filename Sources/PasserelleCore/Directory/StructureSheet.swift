@@ -398,6 +398,14 @@ public enum DateText {
 
     private static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 
+    /// `30 novembre 2026 à 16 h 05`, in Paris time.
+    public static func frenchDateTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return frenchDay(date) + String(format: " à %d h %02d", parts.hour!, parts.minute!)
+    }
+
     /// `4 mai 2023`, `1er juin 2024`, in Paris time.
     public static func frenchDay(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

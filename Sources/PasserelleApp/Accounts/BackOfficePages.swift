@@ -1,0 +1,241 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// The back-office of the platform team and the territory stewards: home, audit log, users;
+/// each list with its search, its pages and its CSV export.
+struct BackOfficePages: RouteCollection {
+    static let pageSize = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("admin", use: home)
+        routes.get("admin", "journal", use: auditLog)
+        routes.get("admin", "journal.csv", use: auditLogCSV)
+        routes.get("admin", "utilisateurs", use: users)
+        routes.get("admin", "utilisateurs.csv", use: usersCSV)
+    }
+
+    struct HomeContext: Encodable {
+        var layout: Layout
+        var users: String
+        var verifiedUsers: String
+        var organisations: String
+        var recentEntries: String
+        var isPlatformTeam: Bool
+    }
+
+    @Sendable
+    func home(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .openBackOffice) { return refusal }
+        let counts = try await BackOfficeQueries.counts(on: request.db)
+        return try await request.view.render("accounts/back-office", HomeContext(
+            layout: Layout(title: "Back-office — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office")], request: request),
+            users: French.count(counts.users, "compte"), verifiedUsers: French.count(counts.verifiedUsers, "adresse confirmée", "adresses confirmées"),
+            organisations: French.count(counts.organisations, "organisation"), recentEntries: French.count(counts.auditEntriesThisWeek, "entrée", "entrées"),
+            isPlatformTeam: try await request.actor().isPlatformTeam
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Audit log
+
+    struct AuditContext: Encodable {
+        struct Row: Encodable {
+            var at: String
+            var actor: String
+            var action: String
+            var object: String?
+            var detail: String
+            var address: String?
+        }
+
+        struct Option: Encodable {
+            var value: String
+            var label: String
+            var selected: Bool
+        }
+
+        var layout: Layout
+        var actions: [Option]
+        var text: String
+        var from: String
+        var until: String
+        var problem: String?
+        var summary: String
+        var rows: [Row]
+        var pagination: Pagination
+        var csvHref: String
+    }
+
+    /// The filters of the audit log, read from the query string; a French problem when one is wrong.
+    private func auditFilter(_ request: Request) -> (filter: BackOfficeQueries.AuditFilter, problem: String?) {
+        var filter = BackOfficeQueries.AuditFilter()
+        var problem: String?
+        if let action = try? request.query.get(String.self, at: "action"), !action.isEmpty {
+            if let known = Audit.Action(rawValue: action) { filter.action = known } else { problem = "Action inconnue : « \(action) »." }
+        }
+        filter.text = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
+        for (key, isEnd) in [("du", false), ("au", true)] {
+            guard let text = try? request.query.get(String.self, at: key), !text.isEmpty else { continue }
+            guard let day = ParisDay.start(of: text) else {
+                problem = "Date invalide : « \(text) » (attendu : AAAA-MM-JJ)."
+                continue
+            }
+            if isEnd { filter.until = day.addingTimeInterval(86400 + 3600).startOfParisDay } else { filter.from = day }
+        }
+        return (filter, problem)
+    }
+
+    @Sendable
+    func auditLog(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .readAuditLog) { return refusal }
+        let (filter, problem) = auditFilter(request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let (entries, total) = problem == nil
+            ? try await BackOfficeQueries.auditEntries(filter, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
+            : ([], 0)
+        let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
+        let response = try await request.view.render("accounts/audit-log", AuditContext(
+            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Journal d’audit")], request: request),
+            actions: [AuditContext.Option(value: "", label: "Toutes les actions", selected: filter.action == nil)]
+                + Audit.Action.allCases.map { .init(value: $0.rawValue, label: Audit.labels[$0] ?? $0.rawValue, selected: filter.action == $0) },
+            text: filter.text ?? "", from: (try? request.query.get(String.self, at: "du")) ?? "", until: (try? request.query.get(String.self, at: "au")) ?? "",
+            problem: problem, summary: French.count(total, "entrée", "entrées"),
+            rows: entries.map { entry in
+                .init(at: DateText.frenchDateTime(entry.at), actor: entry.actor, action: Audit.Action(rawValue: entry.action).flatMap { Audit.labels[$0] } ?? entry.action,
+                      object: entry.object, detail: entry.detail, address: entry.address)
+            },
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/journal", query: query),
+            csvHref: "/admin/journal.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+        )).encodeResponse(for: request)
+        if problem != nil { response.status = .badRequest }
+        return response
+    }
+
+    @Sendable
+    func auditLogCSV(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .readAuditLog) { return refusal }
+        let (filter, problem) = auditFilter(request)
+        if let problem { throw Abort(.badRequest, reason: problem) }
+        let (entries, _) = try await BackOfficeQueries.auditEntries(filter, offset: 0, limit: 100_000, on: request.db)
+        var writer = CSV.Writer()
+        writer.append(["Date (UTC)", "Qui", "Action", "Code de l’action", "Objet", "Détail", "Adresse IP"])
+        for entry in entries {
+            writer.append([ISO8601DateFormatter().string(from: entry.at), entry.actor, Audit.Action(rawValue: entry.action).flatMap { Audit.labels[$0] } ?? "", entry.action, entry.object ?? "", entry.detail, entry.address ?? ""])
+        }
+        return try await exported(writer.text, name: "journal", rows: entries.count, request: request)
+    }
+
+    // MARK: Users
+
+    struct UsersContext: Encodable {
+        struct Row: Encodable {
+            var name: String
+            var email: String
+            var status: String
+            var organisations: String
+            var createdOn: String
+            var lastLogin: String
+        }
+
+        var layout: Layout
+        var text: String
+        var summary: String
+        var rows: [Row]
+        var pagination: Pagination
+        var csvHref: String
+    }
+
+    private static func status(_ user: BackOfficeQueries.UserRow) -> String {
+        if user.deleted_at != nil { return "supprimé" }
+        return user.email_verified_at == nil ? "adresse non confirmée" : "actif"
+    }
+
+    @Sendable
+    func users(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listUsers) { return refusal }
+        let text = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let (users, total) = try await BackOfficeQueries.users(matching: text, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
+        let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
+        return try await request.view.render("accounts/users", UsersContext(
+            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Comptes")], request: request),
+            text: text ?? "", summary: French.count(total, "compte"),
+            rows: users.map { user in
+                .init(name: user.name, email: user.deleted_at == nil ? user.email : "—", status: Self.status(user), organisations: French.number(user.organisations),
+                      createdOn: DateText.frenchDay(user.created_at), lastLogin: user.last_login_at.map(DateText.frenchDay) ?? "jamais")
+            },
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/utilisateurs", query: query),
+            csvHref: "/admin/utilisateurs.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func usersCSV(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listUsers) { return refusal }
+        let text = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
+        let (users, _) = try await BackOfficeQueries.users(matching: text, offset: 0, limit: 100_000, on: request.db)
+        var writer = CSV.Writer()
+        writer.append(["Identifiant", "Nom", "Adresse électronique", "État", "Organisations", "Créé le", "Dernière connexion"])
+        for user in users {
+            writer.append([user.id.uuidString.lowercased(), user.name, user.deleted_at == nil ? user.email : "", Self.status(user), String(user.organisations),
+                           DateText.isoDay(user.created_at), user.last_login_at.map(DateText.isoDay) ?? ""])
+        }
+        return try await exported(writer.text, name: "comptes", rows: users.count, request: request)
+    }
+
+    /// A CSV download, recorded in the audit log: exports of personal data are audited.
+    private func exported(_ text: String, name: String, rows: Int, request: Request) async throws -> Response {
+        if let user = request.signedInUser {
+            try await Audit.record(.exported, actorID: user.id, actor: user.email, object: name, detail: "\(rows) lignes : \(request.url.query ?? "sans filtre")", address: request.clientAddress, on: request.db)
+        }
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"passerelle-\(name)-\(DateText.isoDay(Date())).csv\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+/// Links to the pages of a long list.
+struct Pagination: Encodable {
+    struct Link: Encodable {
+        var label: String
+        var href: String?
+        var current: Bool
+    }
+
+    var links: [Link]
+    var previous: String?
+    var next: String?
+
+    init(page: Int, total: Int, size: Int, path: String, query: [(String, String)]) {
+        let pages = max(1, (total + size - 1) / size)
+        func href(_ number: Int) -> String { path + "?" + QueryItems.encode(query + [("page", String(number))]) }
+        let shown = Set([1, pages] + Array(max(1, page - 2)...min(pages, max(1, page + 2)))).sorted()
+        links = shown.map { Link(label: String($0), href: $0 == page ? nil : href($0), current: $0 == page) }
+        previous = page > 1 ? href(min(page - 1, pages)) : nil
+        next = page < pages ? href(page + 1) : nil
+    }
+}
+
+/// Days as the users of the back-office mean them: in Paris time.
+enum ParisDay {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// The start of the day written `2026-11-30`.
+    static func start(of text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]), (1900...2999).contains(parts[0]) else { return nil }
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == parts[2] else { return nil }
+        return date
+    }
+}
+
+extension Date {
+    var startOfParisDay: Date { ParisDay.calendar.startOfDay(for: self) }
+}

@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// The searches of the back-office: one function per list, serving its page and its CSV.
+enum BackOfficeQueries {
+    struct AuditFilter: Sendable, Equatable {
+        var action: Audit.Action?
+        /// Part of the actor's address or pseudonym, or of the detail.
+        var text: String?
+        var from: Date?
+        /// Exclusive: the day after the last day asked.
+        var until: Date?
+    }
+
+    static func auditEntries(_ filter: AuditFilter, offset: Int, limit: Int, on database: any Database) async throws -> (entries: [Audit.Entry], total: Int) {
+        let sql = database as! any SQLDatabase
+        func filtered<Builder: SQLPredicateBuilder>(_ builder: Builder) -> Builder {
+            var builder = builder
+            if let action = filter.action { builder = builder.where("action", .equal, SQLBind(action.rawValue)) }
+            if let text = filter.text?.lowercased(), !text.isEmpty {
+                let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+                builder = builder.where { group in
+                    group.where(SQLFunction("LOWER", args: SQLColumn("actor")), .like, SQLBind(pattern))
+                        .orWhere(SQLFunction("LOWER", args: SQLColumn("detail")), .like, SQLBind(pattern))
+                }
+            }
+            if let from = filter.from { builder = builder.where("at", .greaterThanOrEqual, SQLBind(from)) }
+            if let until = filter.until { builder = builder.where("at", .lessThan, SQLBind(until)) }
+            return builder
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("audit_log"))
+            .first()?.decode(column: "count", as: Int.self) ?? 0
+        let entries = try await filtered(sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log"))
+            .orderBy("at", .descending).offset(offset).limit(limit).all(decoding: Audit.Entry.self)
+        return (entries, total)
+    }
+
+    struct UserRow: Decodable, Sendable {
+        var id: UUID
+        var email: String
+        var name: String
+        var email_verified_at: Date?
+        var last_login_at: Date?
+        var created_at: Date
+        var deleted_at: Date?
+        var organisations: Int
+    }
+
+    /// Users whose name or address contains `text`, newest first.
+    static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserRow], total: Int) {
+        let sql = database as! any SQLDatabase
+        var condition = SQLQueryString("1 = 1")
+        if let text = text?.lowercased(), !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            condition = "(LOWER(u.email) LIKE \(bind: pattern) OR LOWER(u.name) LIKE \(bind: pattern))"
+        }
+        struct Count: Decodable { var count: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS count FROM users u WHERE \(condition)").first(decoding: Count.self)?.count ?? 0
+        let users = try await sql.raw("""
+            SELECT u.id, u.email, u.name, u.email_verified_at, u.last_login_at, u.created_at, u.deleted_at,
+                   (SELECT COUNT(*) FROM memberships m WHERE m.user_id = u.id) AS organisations
+            FROM users u WHERE \(condition) ORDER BY u.created_at DESC, u.email LIMIT \(literal: limit) OFFSET \(literal: offset)
+            """).all(decoding: UserRow.self)
+        return (users, total)
+    }
+
+    struct Counts: Sendable {
+        var users: Int
+        var verifiedUsers: Int
+        var organisations: Int
+        var auditEntriesThisWeek: Int
+    }
+
+    static func counts(on database: any Database, now: Date = Date()) async throws -> Counts {
+        struct Row: Decodable { var users: Int; var verified: Int; var organisations: Int; var recent: Int }
+        let row = try await (database as! any SQLDatabase).raw("""
+            SELECT (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL) AS users,
+                   (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND email_verified_at IS NOT NULL) AS verified,
+                   (SELECT COUNT(*) FROM organisations) AS organisations,
+                   (SELECT COUNT(*) FROM audit_log WHERE at >= \(bind: now.addingTimeInterval(-7 * 86400))) AS recent
+            """).first(decoding: Row.self)
+        return Counts(users: row?.users ?? 0, verifiedUsers: row?.verified ?? 0, organisations: row?.organisations ?? 0, auditEntriesThisWeek: row?.recent ?? 0)
+    }
+}

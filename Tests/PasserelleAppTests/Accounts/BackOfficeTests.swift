@@ -1,0 +1,82 @@
+import Foundation
+import PasserelleCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Back-office: access by role, audit log, users")
+struct BackOfficeTests {
+    static let routes = ["/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv"]
+
+    /// What each demo role gets on each route: 200, 303 (to log in) or 403.
+    static let expected: [String: [String: HTTPStatus]] = [
+        "visitor": Dictionary(uniqueKeysWithValues: routes.map { ($0, .seeOther) }),
+        "structure": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
+        "acheteur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
+        "partenaire": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
+        "facilitateur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
+        "dreets": ["/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden],
+        "admin": Dictionary(uniqueKeysWithValues: routes.map { ($0, .ok) }),
+    ]
+
+    @Test func everyRouteAsEveryRole() async throws {
+        try await withPasserelle(.demo) { app in
+            for (role, answers) in Self.expected {
+                let browser = role == "visitor" ? Browser(app) : try await AccountPagesTests.loggedIn(app, email: "\(role)@demo.passerelle.test", password: DemoAccounts.password)
+                for (route, status) in answers {
+                    let response = try await browser.get(route)
+                    #expect(response.status == status, "\(route) as \(role): \(response.status)")
+                    if status == .seeOther {
+                        #expect(response.headers.first(name: .location)?.hasPrefix("/connexion?next=%2Fadmin") == true)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func theAuditLogIsFilteredPagedAndExported() async throws {
+        try await withPasserelle(.demo) { app in
+            let admin = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            // Setup: 60 failed log-ins of an unknown address, spread over two pages.
+            let now = Date()
+            for index in 0..<60 {
+                try await Audit.record(.loginFailed, actorID: nil, actor: "intrus\(index)@exemple.fr", address: "192.0.2.1", on: app.db, at: now.addingTimeInterval(Double(-index)))
+            }
+            let failed = try await admin.get("/admin/journal?action=connexion.echec")
+            #expect(failed.status == .ok)
+            #expect(failed.body.string.contains("60 entrées"))
+            #expect(failed.body.string.contains("intrus0@exemple.fr") && !failed.body.string.contains("intrus59@exemple.fr"))
+            #expect(failed.body.string.contains("rel=\"next\""))
+            let second = try await admin.get("/admin/journal?action=connexion.echec&page=2")
+            #expect(second.body.string.contains("intrus59@exemple.fr"))
+            let one = try await admin.get("/admin/journal?q=INTRUS42")
+            #expect(one.body.string.contains("1 entrée"))
+            #expect(try await admin.get("/admin/journal?du=2026-13-40").status == .badRequest)
+            #expect(try await admin.get("/admin/journal?action=inconnue").status == .badRequest)
+            let tomorrow = DateText.isoDay(now.addingTimeInterval(2 * 86400))
+            #expect(try await admin.get("/admin/journal?du=\(tomorrow)").body.string.contains("Aucune entrée"))
+
+            let csv = try await admin.get("/admin/journal.csv?action=connexion.echec")
+            #expect(csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 61)
+            let exports = try await Audit.entries(action: .exported, on: app.db)
+            #expect(exports.first?.object == "journal" && exports.first?.actor == "admin@demo.passerelle.test")
+        }
+    }
+
+    @Test func usersAreSearchedAndExported() async throws {
+        try await withPasserelle(.demo) { app in
+            let admin = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            let all = try await admin.get("/admin/utilisateurs")
+            #expect(all.body.string.contains("6 comptes"))
+            let found = try await admin.get("/admin/utilisateurs?q=Facilitatrice")
+            #expect(found.body.string.contains("1 compte"))
+            #expect(found.body.string.contains("facilitateur@demo.passerelle.test"))
+            #expect(try await admin.get("/admin/utilisateurs?q=personne").body.string.contains("Aucun compte ne correspond"))
+            let csv = try await admin.get("/admin/utilisateurs.csv?q=demo")
+            #expect(csv.body.string.contains("dreets@demo.passerelle.test"))
+            #expect(!csv.body.string.contains("$2b$"))
+        }
+    }
+}
