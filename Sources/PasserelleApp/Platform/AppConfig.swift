@@ -22,6 +22,8 @@ public struct AppConfig: Sendable {
     public var mapAttribution: String
     /// How often an instance checks whether another one changed the directory.
     public var directoryRefreshSeconds: Double
+    /// How long the audit log keeps its entries.
+    public var auditRetentionDays: Int
     public var logLevel: Logger.Level
 
     public static let variables: [(name: String, meaning: String, fallback: String)] = [
@@ -32,6 +34,7 @@ public struct AppConfig: Sendable {
         ("MAP_TILE_URL", "Tile server of the result maps (XYZ template); empty to draw markers only.", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         ("MAP_ATTRIBUTION", "Credit line of the map tiles.", "© OpenStreetMap"),
         ("DIRECTORY_REFRESH_SECONDS", "How often an instance looks for directory changes made by other instances.", "5"),
+        ("AUDIT_RETENTION_DAYS", "How many days the audit log keeps its entries (older ones are deleted every hour).", "365"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
     ]
 
@@ -65,6 +68,11 @@ public struct AppConfig: Sendable {
         if refresh == nil || refresh! <= 0 {
             problems.append("DIRECTORY_REFRESH_SECONDS doit être un nombre de secondes positif.")
         }
+        let retentionText = environment["AUDIT_RETENTION_DAYS"].flatMap { $0.isEmpty ? nil : $0 } ?? "365"
+        let retention = Int(retentionText)
+        if retention == nil || retention! < 30 {
+            problems.append("AUDIT_RETENTION_DAYS doit être un nombre de jours, 30 au moins (reçu « \(retentionText) »).")
+        }
         let levelName = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
         let level = Logger.Level(rawValue: levelName) ?? {
             problems.append("LOG_LEVEL inconnu : « \(levelName) ».")
@@ -78,6 +86,7 @@ public struct AppConfig: Sendable {
             mapTileURL: environment["MAP_TILE_URL"] ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             mapAttribution: environment["MAP_ATTRIBUTION"] ?? "© OpenStreetMap",
             directoryRefreshSeconds: refresh ?? 5,
+            auditRetentionDays: retention ?? 365,
             logLevel: level
         )
     }
@@ -86,7 +95,7 @@ public struct AppConfig: Sendable {
     public static func testing(database: DatabaseChoice = .sqliteMemory) -> AppConfig {
         AppConfig(
             environment: .testing, database: database, publicURL: "http://passerelle.test", mapTileURL: "",
-            mapAttribution: "", directoryRefreshSeconds: 3600, logLevel: .warning
+            mapAttribution: "", directoryRefreshSeconds: 3600, auditRetentionDays: 365, logLevel: .warning
         )
     }
 }

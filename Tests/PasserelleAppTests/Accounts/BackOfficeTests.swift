@@ -80,3 +80,31 @@ struct BackOfficeTests {
         }
     }
 }
+
+@Suite("Retention")
+struct RetentionTests {
+    @Test func oldAuditEntriesExpiredLinksAndStaleThrottlesAreForgotten() async throws {
+        try await withPasserelle(.demo) { app in
+            let now = Date()
+            let before = try await Audit.entries(limit: 10_000, on: app.db).count
+            try await Audit.record(.login, actorID: nil, actor: "ancien@exemple.fr", address: nil, on: app.db, at: now.addingTimeInterval(-400 * 86400))
+            try await Audit.record(.login, actorID: nil, actor: "recent@exemple.fr", address: nil, on: app.db, at: now.addingTimeInterval(-300 * 86400))
+            let user = try #require(try await AccountQueries.account(email: .init("admin@demo.passerelle.test")!, on: app.db)).id
+            _ = try await AccountQueries.issueToken(for: user, purpose: .resetPassword, on: app.db, now: now.addingTimeInterval(-10 * 86400))
+            _ = try await AccountQueries.issueToken(for: user, purpose: .resetPassword, on: app.db, now: now)
+            try await AccountQueries.saveThrottle("adresse:192.0.2.9", LoginThrottle(failures: 7, lastFailure: now.addingTimeInterval(-2 * 86400)), on: app.db)
+            try await AccountQueries.saveThrottle("adresse:192.0.2.10", LoginThrottle(failures: 7, lastFailure: now), on: app.db)
+
+            let pruned = try await Retention.prune(on: app.db, auditRetentionDays: 365, now: now)
+            #expect(pruned == Retention.Pruned(auditEntries: 1, links: 1, throttles: 1))
+            let actors = try await Audit.entries(limit: 10_000, on: app.db).map(\.actor)
+            #expect(actors.count == before + 1 && actors.contains("recent@exemple.fr") && !actors.contains("ancien@exemple.fr"))
+            #expect(try await AccountQueries.throttle("adresse:192.0.2.10", on: app.db).failures == 7)
+        }
+    }
+
+    @Test func theRetentionPeriodIsChecked() throws {
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["AUDIT_RETENTION_DAYS": "7"]) }
+        #expect(try AppConfig.load(from: ["AUDIT_RETENTION_DAYS": "90"]).auditRetentionDays == 90)
+    }
+}

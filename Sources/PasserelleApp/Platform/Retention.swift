@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import SQLKit
+import Synchronization
+import Vapor
+
+/// What the platform forgets, and when: audit entries past the retention period, mailed links a
+/// week after they expired, log-in throttles a day after the last failure.
+enum Retention {
+    struct Pruned: Equatable {
+        var auditEntries: Int
+        var links: Int
+        var throttles: Int
+    }
+
+    static func prune(on database: any Database, auditRetentionDays: Int, now: Date = Date()) async throws -> Pruned {
+        let sql = database as! any SQLDatabase
+        let audit = try await sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(now.addingTimeInterval(-Double(auditRetentionDays) * 86400)))
+            .returning("id").all().count
+        let links = try await sql.delete(from: "email_tokens").where("expires_at", .lessThan, SQLBind(now.addingTimeInterval(-7 * 86400)))
+            .returning("id").all().count
+        let throttles = try await sql.delete(from: "login_throttles").where("last_failure_at", .lessThan, SQLBind(now.addingTimeInterval(-86400)))
+            .returning("key").all().count
+        return Pruned(auditEntries: audit, links: links, throttles: throttles)
+    }
+}
+
+/// Runs `Retention.prune` every hour while the server runs.
+final class RetentionJob: LifecycleHandler, Sendable {
+    private let job = Mutex<Task<Void, Never>?>(nil)
+
+    func didBootAsync(_ application: Application) async throws {
+        let days = application.platform.config.auditRetentionDays
+        job.withLock { job in
+            job = Task {
+                while !Task.isCancelled {
+                    do {
+                        let pruned = try await Retention.prune(on: application.db, auditRetentionDays: days)
+                        if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0) {
+                            application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)"])
+                        }
+                    } catch {
+                        application.logger.warning("Retention failed", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                    try? await Task.sleep(for: .seconds(3600))
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        job.withLock { $0?.cancel() }
+    }
+}
