@@ -371,3 +371,19 @@ struct DemoAccountTests {
         }
     }
 }
+
+@Suite("Security of the forms")
+struct FormSecurityTests {
+    @Test func oversizedBodiesAreRefused() async throws {
+        try await withPasserelle(.reference) { app in
+            // Through a real socket: the in-memory tester hands bodies over whole, past the limit.
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            let huge = "email=a%40exemple.fr&password=" + String(repeating: "a", count: 200_000)
+            let response = try await app.testing(method: .running(port: 0)).sendRequest(.POST, "/connexion", headers: headers, body: ByteBuffer(string: huge))
+            #expect(response.status == .payloadTooLarge)
+            #expect(response.body.string.contains("lang=\"fr\""))
+            #expect(try await Audit.entries(action: .loginFailed, on: app.db).isEmpty)
+        }
+    }
+}
