@@ -98,6 +98,7 @@ actor TestDatabases {
         let result: String
         if let url = postgresURL {
             let name = "passerelle_tpl_\(seed.rawValue)_\(ProcessInfo.processInfo.processIdentifier)"
+            try await shared.dropTemplatesOfEndedRuns()
             try await shared.adminSQL("DROP DATABASE IF EXISTS \(name)")
             try await shared.adminSQL("CREATE DATABASE \(name)")
             choice = .postgres(url: replacingDatabase(in: url, with: name))
@@ -122,16 +123,32 @@ actor TestDatabases {
         return result
     }
 
-    private func adminSQL(_ statement: String) async throws {
-        // One connection to the server's own database for CREATE and DROP DATABASE, made once
-        // (the actor may be re-entered while it is being made).
+    /// Templates are named after the test process; those of processes that ended are dropped, so
+    /// that a developer's server does not fill up with them.
+    private func dropTemplatesOfEndedRuns() async throws {
+        struct Row: Decodable { var datname: String }
+        let app = try await adminApp()
+        let names = try await (app.db as! any SQLDatabase).raw("SELECT datname FROM pg_database WHERE datname LIKE 'passerelle_tpl_%'").all(decoding: Row.self).map(\.datname)
+        for name in names {
+            guard let pid = name.split(separator: "_").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
+            try? await adminSQL("DROP DATABASE IF EXISTS \(name)")
+        }
+    }
+
+    private func adminApp() async throws -> Application {
         let task = admin ?? Task {
             let app = try await Application.make(.testing)
             try AppConfig.DatabaseChoice.postgres(url: Self.postgresURL!).register(on: app)
             return app
         }
         admin = task
-        try await (task.value.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        return try await task.value
+    }
+
+    private func adminSQL(_ statement: String) async throws {
+        // One connection to the server's own database for CREATE and DROP DATABASE, made once
+        // (the actor may be re-entered while it is being made).
+        try await (adminApp().db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
     }
 
     static func replacingDatabase(in url: String, with name: String) -> String {
