@@ -288,6 +288,7 @@ enum AccountFlows {
         }
         request.session.data = SessionData()
         request.session.data[SessionKeys.user] = account.id.uuidString
+        request.session.data[SessionKeys.since] = String(now.timeIntervalSince1970)
         request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
         return .loggedIn
     }

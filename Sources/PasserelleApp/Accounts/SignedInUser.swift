@@ -22,14 +22,19 @@ extension Request {
 /// Session keys of the accounts module.
 enum SessionKeys {
     static let user = "user"
+    /// When the user logged in (seconds since 1970): a session ends 14 days after, whatever its
+    /// cookie says.
+    static let since = "since"
+    static let lifetime: TimeInterval = 14 * 24 * 3600
 }
 
-/// Finds the session's user once per page request; a session whose account no longer exists is
-/// logged out.
+/// Finds the session's user once per page request; a session whose account no longer exists, or
+/// older than its lifetime, is logged out.
 struct SignedInUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let id = request.session.data[SessionKeys.user].flatMap(UUID.init(uuidString:)) {
-            if let account = try await AccountQueries.account(id: id, on: request.db) {
+            let since = request.session.data[SessionKeys.since].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
+            if Date().timeIntervalSince(since) < SessionKeys.lifetime, let account = try await AccountQueries.account(id: id, on: request.db) {
                 request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
             } else {
                 request.session.destroy()

@@ -387,3 +387,22 @@ struct FormSecurityTests {
         }
     }
 }
+
+@Suite("Sessions")
+struct SessionTests {
+    @Test func aSessionEndsFourteenDaysAfterLogInWhateverTheCookieSays() async throws {
+        try await withPasserelle(.demo) { app in
+            let browser = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            #expect(try await browser.get("/compte").status == .ok)
+            // Setup: the session was opened fifteen days ago.
+            let sql = app.db as! any SQLDatabase
+            let fifteenDaysAgo = Date().addingTimeInterval(-15 * 86400).timeIntervalSince1970
+            let row = try #require(try await sql.raw("SELECT key, data FROM _fluent_sessions").all().first { try $0.decode(column: "data", as: SessionData.self)["user"] != nil })
+            var data = try row.decode(column: "data", as: SessionData.self)
+            data["since"] = String(fifteenDaysAgo)
+            let key = try row.decode(column: "key", as: String.self)
+            try await sql.update("_fluent_sessions").set("data", to: SQLBind(data)).where("key", .equal, SQLBind(key)).run()
+            #expect(try await browser.get("/compte").status == .seeOther)
+        }
+    }
+}
