@@ -3,7 +3,8 @@ import Foundation
 import PasserelleCore
 import Vapor
 
-/// Sign-up, e-mail verification, log-in, log-out and the account page.
+/// Sign-up, e-mail confirmation, log-in, log-out, forgotten password, and the account page with
+/// its changes of password and address, API tokens, data export and deletion.
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("inscription", use: signUpForm)
