@@ -33,6 +33,29 @@ enum OrganisationQueries {
             .run()
     }
 
+    /// The organisation of a directory structure, created on first need.
+    static func organisation(ofStructure structure: UUID, name: String, on database: any Database) async throws -> UUID {
+        struct Row: Decodable { var id: UUID }
+        if let row = try await (database as! any SQLDatabase).select().column("id").from("organisations")
+            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self) {
+            return row.id
+        }
+        return try await create(kind: .structure, name: name, structure: structure, on: database)
+    }
+
+    static func isMember(_ user: UUID, of organisation: UUID, on database: any Database) async throws -> Bool {
+        try await (database as! any SQLDatabase).select().column("id").from("memberships")
+            .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation)).first() != nil
+    }
+
+    /// Whether `user` belongs to the organisation of the directory structure `structure`.
+    static func manages(_ user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT m.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.user_id = \(bind: user) AND o.structure_id = \(bind: structure)
+            """).first() != nil
+    }
+
     /// The organisations a user belongs to, by name.
     static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
         try await (database as! any SQLDatabase).raw("""

@@ -239,6 +239,8 @@ struct ProfileContext: Encodable {
     var history: [ChangeItem]
     var latitude: Double?
     var longitude: Double?
+    /// Who manages the profile, as the viewer sees it (set by the accounts module).
+    var management: ClaimPages.Management?
 
     init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request) {
         let gazetteer = reference.gazetteer

@@ -41,7 +41,8 @@ struct DirectoryPages: RouteCollection {
             throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         }
         let history = try await DirectoryQueries.history(of: id, on: request.db)
-        let context = ProfileContext(structure: structure, history: history, reference: try request.platform.reference, request: request)
+        var context = ProfileContext(structure: structure, history: history, reference: try request.platform.reference, request: request)
+        context.management = try await ClaimPages.management(of: structure, for: request)
         return try await request.view.render("directory/profile", context)
     }
 }

@@ -24,6 +24,9 @@ enum Audit {
         case tokenRevoked = "jeton.revocation"
         case tokenUsed = "jeton.utilisation"
         case exported = "export"
+        case claimRequested = "revendication.demande"
+        case claimAccepted = "revendication.acceptee"
+        case claimRefused = "revendication.refusee"
     }
 
     static let labels: [Action: String] = [
@@ -34,6 +37,8 @@ enum Audit {
         .personalDataExported: "Export de ses données", .accountDeleted: "Compte supprimé",
         .tokenCreated: "Jeton créé", .tokenRevoked: "Jeton révoqué", .tokenUsed: "Jeton utilisé",
         .exported: "Export du back-office",
+        .claimRequested: "Demande de gestion d’une fiche", .claimAccepted: "Gestion d’une fiche accordée",
+        .claimRefused: "Gestion d’une fiche refusée",
     ]
 
     struct Entry: Decodable, Sendable {

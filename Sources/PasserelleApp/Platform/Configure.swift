@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: DirectoryPages())
     try pages.register(collection: AccountPages())
     try pages.register(collection: BackOfficePages())
+    try pages.register(collection: ClaimPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

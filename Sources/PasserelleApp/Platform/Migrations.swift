@@ -14,6 +14,7 @@ enum PasserelleMigrations {
         M0008AddTokenPayload(),
         M0009AddUserDeletion(),
         M0010CreateAPITokens(),
+        M0011CreateClaims(),
     ]
 }
 

@@ -6,10 +6,13 @@ public enum Policy {
         public struct Membership: Sendable, Equatable {
             public var kind: OrganisationKind
             public var role: MembershipRole
+            /// Where a facilitator or a steward acts.
+            public var territory: [Perimeter]
 
-            public init(kind: OrganisationKind, role: MembershipRole) {
+            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = []) {
                 self.kind = kind
                 self.role = role
+                self.territory = territory
             }
         }
 
@@ -35,6 +38,8 @@ public enum Policy {
         case readAuditLog
         /// The list of users, with their addresses.
         case listUsers
+        /// The list of claims waiting for a decision (each one is then decided by `mayDecideClaim`).
+        case listClaims
     }
 
     public enum Decision: Equatable, Sendable {
@@ -53,7 +58,21 @@ public enum Policy {
         case .readAuditLog, .listUsers:
             // Personal data of every account: the platform team only.
             allowed = actor.isPlatformTeam
+        case .listClaims:
+            allowed = actor.isPlatformTeam || actor.isSteward
         }
         return allowed ? .allowed : .forbidden
+    }
+
+    /// Who decides a claim on a structure of `commune`: the platform team anywhere, a steward in
+    /// its territory.
+    public static func mayDecideClaim(on commune: Commune?, by actor: Actor) -> Decision {
+        guard actor.isSignedIn else { return .needsSignIn }
+        if actor.isPlatformTeam { return .allowed }
+        guard let commune else { return .forbidden }
+        let inTerritory = actor.memberships.contains { membership in
+            membership.kind == .steward && membership.territory.contains { ReachRule.contains($0, commune) }
+        }
+        return inTerritory ? .allowed : .forbidden
     }
 }

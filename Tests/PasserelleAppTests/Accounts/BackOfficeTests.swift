@@ -7,7 +7,7 @@ import VaporTesting
 
 @Suite("Back-office: access by role, audit log, users")
 struct BackOfficeTests {
-    static let routes = ["/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv"]
+    static let routes = ["/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv", "/admin/revendications"]
 
     /// What each demo role gets on each route: 200, 303 (to log in) or 403.
     static let expected: [String: [String: HTTPStatus]] = [
@@ -16,7 +16,7 @@ struct BackOfficeTests {
         "acheteur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
         "partenaire": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
         "facilitateur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
-        "dreets": ["/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden],
+        "dreets": ["/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden, "/admin/revendications": .ok],
         "admin": Dictionary(uniqueKeysWithValues: routes.map { ($0, .ok) }),
     ]
 

@@ -23,6 +23,7 @@ struct PolicyTests {
         .openBackOffice: ["steward", "platform member"],
         .readAuditLog: ["platform member"],
         .listUsers: ["platform member"],
+        .listClaims: ["steward", "platform member"],
     ]
 
     @Test(arguments: Policy.Action.allCases)

@@ -1,0 +1,133 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Asking to manage a structure's profile (from the profile page), and the claims waiting for a
+/// decision in the back-office.
+struct ClaimPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("structures", ":id", "revendiquer", use: claim)
+        routes.get("admin", "revendications", use: pending)
+        routes.post("admin", "revendications", ":claim", use: decide)
+    }
+
+    /// The "manage this profile" box of a profile page.
+    struct Management: Encodable {
+        /// `visitor`, `manager`, `pending` or `open`.
+        var state: String
+        var loginHref: String?
+        var action: String?
+        var csrf: String?
+    }
+
+    static func management(of structure: Structure, for request: Request) async throws -> Management {
+        let profile = Links.structure(structure.id)
+        guard let user = request.signedInUser else {
+            return Management(state: "visitor", loginHref: Links.login(next: profile + "#gestion"))
+        }
+        if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) { return Management(state: "manager") }
+        if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return Management(state: "pending") }
+        return Management(state: "open", action: profile + "/revendiquer", csrf: CSRF.token(for: request))
+    }
+
+    @Sendable
+    func claim(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
+        }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.structure(id))) }
+        let message = ((try? request.content.get(String.self, at: "message")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ClaimRule.problem(withMessage: message) { throw Abort(.unprocessableEntity, reason: problem) }
+        let heading: String, text: String
+        switch try await ClaimFlows.claim(structure, by: user, message: message, request: request) {
+        case .accepted:
+            (heading, text) = ("Vous gérez cette fiche", "Votre adresse est du domaine de « \(structure.name) » : vous administrez désormais sa fiche.")
+        case .pending:
+            (heading, text) = ("Demande envoyée", "Un pilote du territoire ou l’équipe de la plateforme va examiner votre demande de gestion de « \(structure.name) ». Vous recevrez sa décision par courriel.")
+        case .alreadyManaged:
+            (heading, text) = ("Vous gérez déjà cette fiche", "Votre compte administre déjà « \(structure.name) ».")
+        case .alreadyPending:
+            (heading, text) = ("Demande déjà envoyée", "Votre demande de gestion de « \(structure.name) » attend déjà une décision.")
+        }
+        return try await request.view.render("accounts/notice", AccountPages.NoticeContext(
+            layout: Layout(title: "\(heading) — Passerelle", section: "structures", breadcrumbs: [.init(label: structure.name, href: Links.structure(id)), .init(label: heading)], request: request),
+            heading: heading, paragraphs: [text], link: .init(label: "Revenir à la fiche", href: Links.structure(id))
+        )).encodeResponse(for: request)
+    }
+
+    struct PendingContext: Encodable {
+        struct Row: Encodable {
+            var structure: String
+            var structureHref: String
+            var place: String
+            var claimant: String
+            var email: String
+            var message: String
+            var askedOn: String
+            var action: String
+        }
+
+        var layout: Layout
+        var csrf: String
+        var message: String?
+        var rows: [Row]
+        var hidden: Int
+    }
+
+    @Sendable
+    func pending(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listClaims) { return refusal }
+        return try await renderPending(request, message: nil)
+    }
+
+    private func renderPending(_ request: Request, message: String?) async throws -> Response {
+        let gazetteer = try request.platform.reference.gazetteer
+        let actor = try await request.actor()
+        let claims = try await ClaimQueries.pending(on: request.db)
+        let mine = claims.filter { Policy.mayDecideClaim(on: $0.commune_code.flatMap(gazetteer.commune), by: actor) == .allowed }
+        return try await request.view.render("accounts/claims", PendingContext(
+            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Demandes de gestion")], request: request),
+            csrf: CSRF.token(for: request), message: message,
+            rows: mine.map { claim in
+                let commune = claim.commune_code.flatMap(gazetteer.commune)
+                return .init(
+                    structure: claim.structure_name, structureHref: Links.structure(claim.structure_id),
+                    place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
+                    claimant: claim.user_name, email: claim.user_email, message: claim.message, askedOn: DateText.frenchDay(claim.created_at),
+                    action: "/admin/revendications/\(claim.id.uuidString.lowercased())"
+                )
+            },
+            hidden: claims.count - mine.count
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func decide(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        if let refusal = try await request.refusal(of: .listClaims) { return refusal }
+        guard let reviewer = request.signedInUser, let id = request.parameters.get("claim").flatMap(UUID.init(uuidString:)),
+              let claim = try await ClaimQueries.find(id, on: request.db), claim.status == ClaimRule.Status.pending.rawValue else {
+            throw Abort(.notFound, reason: "Cette demande n’existe pas ou a déjà été traitée.")
+        }
+        let commune = claim.commune_code.flatMap(try request.platform.reference.gazetteer.commune)
+        guard Policy.mayDecideClaim(on: commune, by: try await request.actor()) == .allowed else {
+            throw Abort(.forbidden, reason: "Cette structure n’est pas dans votre territoire.")
+        }
+        let decision = (try? request.content.get(String.self, at: "decision")) ?? ""
+        let reason = ((try? request.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard decision == "accepter" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez accepter ou refuser.") }
+        if decision == "refuser" && reason.isEmpty {
+            throw Abort(.unprocessableEntity, reason: "Indiquez le motif du refus : il est envoyé à la personne qui a fait la demande.")
+        }
+        guard reason.count <= 1000 else { throw Abort(.unprocessableEntity, reason: "Le motif ne peut pas dépasser 1 000 caractères.") }
+        let accepted = decision == "accepter"
+        guard try await ClaimFlows.decide(claim, accept: accepted, reason: reason.isEmpty ? nil : reason, reviewer: reviewer, request: request) else {
+            throw Abort(.notFound, reason: "Cette demande a déjà été traitée.")
+        }
+        return try await renderPending(request, message: accepted
+            ? "\(claim.user_name) administre désormais « \(claim.structure_name) »."
+            : "La demande de \(claim.user_name) pour « \(claim.structure_name) » est refusée ; le motif lui est envoyé.")
+    }
+}
