@@ -22,8 +22,8 @@ extension Request {
 /// Session keys of the accounts module.
 enum SessionKeys {
     static let user = "user"
-    /// When the user logged in (seconds since 1970): a session ends 14 days after, whatever its
-    /// cookie says.
+    /// When the session began, or when its user logged in (seconds since 1970): a session ends
+    /// 14 days after, whatever its cookie says.
     static let since = "since"
     static let lifetime: TimeInterval = 14 * 24 * 3600
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// Protection of forms against cross-site request forgery: every form of a session carries the
@@ -12,6 +13,10 @@ enum CSRF {
         if let token = request.session.data[sessionKey] { return token }
         let token = SecretToken.generate()
         request.session.data[sessionKey] = token
+        // The session's birth, so that retention can delete the sessions of visitors who left.
+        if request.session.data[SessionKeys.since] == nil {
+            request.session.data[SessionKeys.since] = String(Date().timeIntervalSince1970)
+        }
         return token
     }
 

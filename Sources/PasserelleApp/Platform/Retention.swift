@@ -5,12 +5,14 @@ import Synchronization
 import Vapor
 
 /// What the platform forgets, and when: audit entries past the retention period, mailed links a
-/// week after they expired, log-in throttles a day after the last failure.
+/// week after they expired, log-in throttles a day after the last failure, sessions 14 days after
+/// log-in and visitors' sessions (a CSRF token, nobody logged in) after a day.
 enum Retention {
     struct Pruned: Equatable {
         var auditEntries: Int
         var links: Int
         var throttles: Int
+        var sessions: Int
     }
 
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date = Date()) async throws -> Pruned {
@@ -21,7 +23,25 @@ enum Retention {
             .returning("id").all().count
         let throttles = try await sql.delete(from: "login_throttles").where("last_failure_at", .lessThan, SQLBind(now.addingTimeInterval(-86400)))
             .returning("key").all().count
-        return Pruned(auditEntries: audit, links: links, throttles: throttles)
+        let sessions = try await pruneSessions(on: sql, now: now)
+        return Pruned(auditEntries: audit, links: links, throttles: throttles, sessions: sessions)
+    }
+
+    /// Sessions are JSON in Fluent's table: their start and their user are read with each
+    /// database's JSON functions. A session without a start predates it and goes.
+    private static func pruneSessions(on sql: any SQLDatabase, now: Date) async throws -> Int {
+        let ended = now.addingTimeInterval(-SessionKeys.lifetime).timeIntervalSince1970
+        let abandoned = now.addingTimeInterval(-86400).timeIntervalSince1970
+        let since: SQLQueryString, user: SQLQueryString
+        if sql.dialect.name == "sqlite" {
+            since = "CAST(COALESCE(json_extract(data, '$.since'), '0') AS REAL)"
+            user = "json_extract(data, '$.user')"
+        } else {
+            since = "CAST(COALESCE(data->>'since', '0') AS DOUBLE PRECISION)"
+            user = "(data->>'user')"
+        }
+        let query: SQLQueryString = "DELETE FROM _fluent_sessions WHERE \(since) < \(bind: ended) OR (\(user) IS NULL AND \(since) < \(bind: abandoned)) RETURNING id"
+        return try await sql.raw(query).all().count
     }
 }
 
@@ -36,8 +56,8 @@ final class RetentionJob: LifecycleHandler, Sendable {
                 while !Task.isCancelled {
                     do {
                         let pruned = try await Retention.prune(on: application.db, auditRetentionDays: days)
-                        if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0) {
-                            application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)"])
+                        if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0, sessions: 0) {
+                            application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)", "sessions": "\(pruned.sessions)"])
                         }
                     } catch {
                         application.logger.warning("Retention failed", metadata: ["error": "\(String(reflecting: error))"])

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -95,8 +96,20 @@ struct RetentionTests {
             try await AccountQueries.saveThrottle("adresse:192.0.2.9", LoginThrottle(failures: 7, lastFailure: now.addingTimeInterval(-2 * 86400)), on: app.db)
             try await AccountQueries.saveThrottle("adresse:192.0.2.10", LoginThrottle(failures: 7, lastFailure: now), on: app.db)
 
+            // Sessions: a visitor's from two days ago, a visitor's from now, a user's from ten days ago, a user's from fifteen.
+            let sql = app.db as! any SQLDatabase
+            for (key, since, user) in [("a", -2.0, false), ("b", 0.0, false), ("c", -10.0, true), ("d", -15.0, true)] {
+                var data = SessionData()
+                data["since"] = String(now.addingTimeInterval(since * 86400).timeIntervalSince1970)
+                data["csrf"] = "jeton"
+                if user { data["user"] = UUID().uuidString }
+                try await sql.insert(into: "_fluent_sessions").columns("id", "key", "data").values(SQLBind(UUID()), SQLBind(key), SQLBind(data)).run()
+            }
+
             let pruned = try await Retention.prune(on: app.db, auditRetentionDays: 365, now: now)
-            #expect(pruned == Retention.Pruned(auditEntries: 1, links: 1, throttles: 1))
+            #expect(pruned == Retention.Pruned(auditEntries: 1, links: 1, throttles: 1, sessions: 2))
+            let kept = try await sql.raw("SELECT key FROM _fluent_sessions ORDER BY key").all().map { try $0.decode(column: "key", as: String.self) }
+            #expect(kept == ["b", "c"])
             let actors = try await Audit.entries(limit: 10_000, on: app.db).map(\.actor)
             #expect(actors.count == before + 1 && actors.contains("recent@exemple.fr") && !actors.contains("ancien@exemple.fr"))
             #expect(try await AccountQueries.throttle("adresse:192.0.2.10", on: app.db).failures == 7)
