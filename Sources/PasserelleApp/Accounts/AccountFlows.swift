@@ -67,6 +67,13 @@ enum AccountFlows {
         }
     }
 
+    /// The logged-in user's account, and whether `password` is its current password (asked before
+    /// every change a stolen session must not be enough for).
+    private static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
+        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
+        return (account, try await request.password.async.verify(password, created: account.password_hash).get())
+    }
+
     /// Changes the password of the logged-in user, who knows the current one; every other session
     /// of the account ends. Returns the problems by field (none when done).
     static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, request: Request) async throws -> FieldErrors {
@@ -76,8 +83,8 @@ enum AccountFlows {
         } else if new != confirmation {
             errors.add("new_password_confirmation", "Les deux mots de passe ne sont pas identiques.")
         }
-        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
-        if try await !request.password.async.verify(current, created: account.password_hash).get() {
+        let (_, knowsPassword) = try await ownAccount(user, password: current, request: request)
+        if !knowsPassword {
             errors.add("current_password", "Ce n’est pas votre mot de passe actuel.")
         }
         guard errors.isEmpty else { return errors }
@@ -102,8 +109,8 @@ enum AccountFlows {
         } else if email?.value == user.email {
             errors.add("new_email", "C’est déjà l’adresse de votre compte.")
         }
-        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
-        if try await !request.password.async.verify(password, created: account.password_hash).get() {
+        let (account, knowsPassword) = try await ownAccount(user, password: password, request: request)
+        if !knowsPassword {
             errors.add("email_password", "Ce n’est pas votre mot de passe actuel.")
         }
         guard errors.isEmpty, let email else { return errors }
@@ -188,8 +195,8 @@ enum AccountFlows {
     /// a pseudonym, so that what was done stays readable.
     static func deleteAccount(of user: SignedInUser, password: String, confirmed: Bool, request: Request) async throws -> FieldErrors {
         var errors = FieldErrors()
-        guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
-        if try await !request.password.async.verify(password, created: account.password_hash).get() {
+        let (account, knowsPassword) = try await ownAccount(user, password: password, request: request)
+        if !knowsPassword {
             errors.add("delete_password", "Ce n’est pas votre mot de passe actuel.")
         }
         if !confirmed {

@@ -38,14 +38,18 @@ enum DemoAccounts {
     }
 
     static func load(on database: any Database, hasher: any PasswordHasher, logger: Logger) async throws {
-        let digest: String = try hasher.hash(password)
+        // One Bcrypt hash for all of them, made only when one is missing: `serve --demo` restarts
+        // do not pay for it.
+        var digest: String?
         let aci = try await (database as! any SQLDatabase).raw("SELECT id, name FROM structures WHERE kind = 'aci' ORDER BY name LIMIT 1").first(decoding: StructureRow.self)
         var created = 0
         for account in accounts {
             guard let email = EmailAddress(account.email), try await AccountQueries.account(email: email, on: database) == nil else { continue }
             if account.kind == .structure && aci == nil { continue }
+            let hash = try digest ?? hasher.hash(password)
+            digest = hash
             try await database.transaction { database in
-                let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: digest, on: database)
+                let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(user, on: database)
                 let organisation = try await OrganisationQueries.create(
                     kind: account.kind, name: account.kind == .structure ? aci!.name : account.organisation,

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import SQLKit
-import Synchronization
 import Vapor
 
 /// What the platform forgets, and when: audit entries past the retention period, mailed links a
@@ -45,30 +44,14 @@ enum Retention {
     }
 }
 
-/// Runs `Retention.prune` every hour while the server runs.
-final class RetentionJob: LifecycleHandler, Sendable {
-    private let job = Mutex<Task<Void, Never>?>(nil)
-
-    func didBootAsync(_ application: Application) async throws {
-        let days = application.platform.config.auditRetentionDays
-        job.withLock { job in
-            job = Task {
-                while !Task.isCancelled {
-                    do {
-                        let pruned = try await Retention.prune(on: application.db, auditRetentionDays: days)
-                        if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0, sessions: 0) {
-                            application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)", "sessions": "\(pruned.sessions)"])
-                        }
-                    } catch {
-                        application.logger.warning("Retention failed", metadata: ["error": "\(String(reflecting: error))"])
-                    }
-                    try? await Task.sleep(for: .seconds(3600))
-                }
+extension PeriodicJob {
+    /// Applies `Retention.prune` every hour.
+    static func retention() -> PeriodicJob {
+        PeriodicJob("Retention", every: .seconds(3600)) { application in
+            let pruned = try await Retention.prune(on: application.db, auditRetentionDays: application.platform.config.auditRetentionDays)
+            if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0, sessions: 0) {
+                application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)", "sessions": "\(pruned.sessions)"])
             }
         }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        job.withLock { $0?.cancel() }
     }
 }

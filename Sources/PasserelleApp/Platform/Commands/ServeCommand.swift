@@ -34,8 +34,8 @@ struct PasserelleServeCommand: AsyncCommand {
             }
         }
         // No SMTP transport yet: messages go to the log and stay in the outbox.
-        app.lifecycle.use(OutboxDelivery(transport: LogMailTransport(logger: app.logger)))
-        app.lifecycle.use(RetentionJob())
+        app.lifecycle.use(PeriodicJob.outboxDelivery(transport: LogMailTransport(logger: app.logger)))
+        app.lifecycle.use(PeriodicJob.retention())
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

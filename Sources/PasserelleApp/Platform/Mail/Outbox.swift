@@ -113,27 +113,29 @@ enum Outbox {
     }
 }
 
-/// The job that empties the outbox while the server runs.
-final class OutboxDelivery: LifecycleHandler, Sendable {
-    let transport: any MailTransport
-    let every: Duration
-    private let job = Mutex<Task<Void, Never>?>(nil)
+/// A task that runs every `every` while the server runs (the outbox delivery, retention), and
+/// stops with it. A failed run is logged; the next one comes anyway.
+final class PeriodicJob: LifecycleHandler, Sendable {
+    private let name: String
+    private let every: Duration
+    private let work: @Sendable (Application) async throws -> Void
+    private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(transport: any MailTransport, every: Duration = .seconds(10)) {
-        self.transport = transport
+    init(_ name: String, every: Duration, _ work: @escaping @Sendable (Application) async throws -> Void) {
+        self.name = name
         self.every = every
+        self.work = work
     }
 
     func didBootAsync(_ application: Application) async throws {
-        let transport = transport, every = every
-        job.withLock { job in
-            job = Task {
+        let name = name, every = every, work = work
+        task.withLock { task in
+            task = Task {
                 while !Task.isCancelled {
                     do {
-                        let (sent, failed) = try await Outbox.deliverDue(on: application.db, transport: transport)
-                        if sent + failed > 0 { application.logger.info("Outbox delivered", metadata: ["sent": "\(sent)", "failed": "\(failed)"]) }
+                        try await work(application)
                     } catch {
-                        application.logger.warning("Outbox delivery failed", metadata: ["error": "\(String(reflecting: error))"])
+                        application.logger.warning("\(name) failed", metadata: ["error": "\(String(reflecting: error))"])
                     }
                     try? await Task.sleep(for: every)
                 }
@@ -142,6 +144,14 @@ final class OutboxDelivery: LifecycleHandler, Sendable {
     }
 
     func shutdownAsync(_ application: Application) async {
-        job.withLock { $0?.cancel() }
+        task.withLock { $0?.cancel() }
+    }
+
+    /// Sends what the outbox holds, every 10 seconds.
+    static func outboxDelivery(transport: any MailTransport) -> PeriodicJob {
+        PeriodicJob("Outbox delivery", every: .seconds(10)) { application in
+            let (sent, failed) = try await Outbox.deliverDue(on: application.db, transport: transport)
+            if sent + failed > 0 { application.logger.info("Outbox delivered", metadata: ["sent": "\(sent)", "failed": "\(failed)"]) }
+        }
     }
 }
