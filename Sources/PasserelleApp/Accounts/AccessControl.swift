@@ -14,7 +14,7 @@ extension Request {
         if let user = signedInUser {
             let memberships = try await OrganisationQueries.memberships(of: user.id, on: db).compactMap { membership -> Policy.Actor.Membership? in
                 guard let kind = membership.organisationKind, let role = membership.membershipRole else { return nil }
-                return .init(kind: kind, role: role, territory: membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) })
+                return .init(kind: kind, role: role, territory: membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) }, structure: membership.structure_id)
             }
             actor = Policy.Actor(isSignedIn: true, memberships: memberships)
         }

@@ -86,7 +86,7 @@ struct ClaimPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let actor = try await request.actor()
         let claims = try await ClaimQueries.pending(on: request.db)
-        let mine = claims.filter { Policy.mayDecideClaim(on: $0.commune_code.flatMap(gazetteer.commune), by: actor) == .allowed }
+        let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, commune: $0.commune_code.flatMap(gazetteer.commune)), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
             layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,
@@ -112,7 +112,7 @@ struct ClaimPages: RouteCollection {
             throw Abort(.notFound, reason: "Cette demande n’existe pas ou a déjà été traitée.")
         }
         let commune = claim.commune_code.flatMap(try request.platform.reference.gazetteer.commune)
-        guard Policy.mayDecideClaim(on: commune, by: try await request.actor()) == .allowed else {
+        guard Policy.decide(.decideClaim, on: .init(id: claim.structure_id, commune: commune), for: try await request.actor()) == .allowed else {
             throw Abort(.forbidden, reason: "Cette structure n’est pas dans votre territoire.")
         }
         let decision = (try? request.content.get(String.self, at: "decision")) ?? ""

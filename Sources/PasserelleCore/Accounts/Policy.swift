@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may do what: the one place where rights are decided. Pages, API and commands ask it; it
 /// answers from the actor's memberships only, so that it is tested without a server.
 public enum Policy {
@@ -8,11 +10,14 @@ public enum Policy {
             public var role: MembershipRole
             /// Where a facilitator or a steward acts.
             public var territory: [Perimeter]
+            /// The directory structure the organisation runs, for an inclusive structure.
+            public var structure: UUID?
 
-            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = []) {
+            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = [], structure: UUID? = nil) {
                 self.kind = kind
                 self.role = role
                 self.territory = territory
+                self.structure = structure
             }
         }
 
@@ -64,15 +69,47 @@ public enum Policy {
         return allowed ? .allowed : .forbidden
     }
 
-    /// Who decides a claim on a structure of `commune`: the platform team anywhere, a steward in
-    /// its territory.
-    public static func mayDecideClaim(on commune: Commune?, by actor: Actor) -> Decision {
+    /// What may be done to one structure of the directory.
+    public enum StructureAction: String, CaseIterable, Sendable {
+        /// Edit its profile and activities (through pages or `PATCH /api/v1/structures/{id}`).
+        case edit
+        /// See who, by name, changed the profile (the public sees what changed and when).
+        case readHistoryNames
+        /// Accept or refuse a claim on it.
+        case decideClaim
+        /// Hide it from the directory, or restore it.
+        case moderate
+    }
+
+    /// A structure as the policy needs to know it: which one, and where.
+    public struct StructureRef: Sendable, Equatable {
+        public var id: UUID
+        public var commune: Commune?
+
+        public init(id: UUID, commune: Commune?) {
+            self.id = id
+            self.commune = commune
+        }
+    }
+
+    /// Rights on a structure: its members edit it; the platform team may do everything anywhere;
+    /// a steward reviews (claims, moderation) within its territory but does not write a
+    /// structure's profile in its place.
+    public static func decide(_ action: StructureAction, on structure: StructureRef, for actor: Actor) -> Decision {
         guard actor.isSignedIn else { return .needsSignIn }
         if actor.isPlatformTeam { return .allowed }
-        guard let commune else { return .forbidden }
-        let inTerritory = actor.memberships.contains { membership in
-            membership.kind == .steward && membership.territory.contains { ReachRule.contains($0, commune) }
+        let isMember = actor.memberships.contains { $0.kind == .structure && $0.structure == structure.id }
+        let isStewardHere = structure.commune.map { commune in
+            actor.memberships.contains { membership in
+                membership.kind == .steward && membership.territory.contains { ReachRule.contains($0, commune) }
+            }
+        } ?? false
+        let allowed: Bool
+        switch action {
+        case .edit: allowed = isMember
+        case .readHistoryNames: allowed = isMember || isStewardHere
+        case .decideClaim, .moderate: allowed = isStewardHere
         }
-        return inTerritory ? .allowed : .forbidden
+        return allowed ? .allowed : .forbidden
     }
 }

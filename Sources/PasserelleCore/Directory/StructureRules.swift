@@ -12,6 +12,18 @@ public struct FieldProblem: Hashable, Sendable {
     }
 }
 
+/// The problems of one submission, for `Result`.
+public struct FieldProblems: Error, Equatable, Sendable {
+    public var list: [FieldProblem]
+
+    public init(_ list: [FieldProblem]) {
+        self.list = list
+    }
+
+    /// The first message about `field`, for the form that shows it next to the field.
+    public subscript(field: String) -> String? { list.first { $0.field == field }?.message }
+}
+
 /// What makes a structure record acceptable in the directory.
 public enum StructureRules {
     public static let nameLengths = 3...150

@@ -32,6 +32,12 @@ public struct Gazetteer: Sendable {
 
     public var departements: [Departement] { departementsByCode.values.sorted { $0.code < $1.code } }
     public var regions: [Region] { regionsByCode.values.sorted { $0.name.bare < $1.name.bare } }
+    public var epcis: [EPCI] { epcisBySiren.values.sorted { $0.siren < $1.siren } }
+
+    /// The communes (not arrondissements) whose name, folded by `SearchText.fold`, is `folded`.
+    public func communes(named folded: String) -> [Commune] {
+        foldedNames.indices.filter { foldedNames[$0] == folded && communes[$0].kind == .commune }.map { communes[$0] }
+    }
 
     public func commune(_ code: String) -> Commune? { communeIndex[code].map { communes[$0] } }
     public func departement(_ code: String) -> Departement? { departementsByCode[code] }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PasserelleCore
 
@@ -33,13 +34,16 @@ struct ClaimRuleTests {
         let hautsDeFrance = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .steward, role: .member, territory: [.region("32")])])
         let platform = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .platform, role: .member)])
         let facilitator = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .facilitator, role: .admin, territory: [.departement("62")])])
-        #expect(Policy.mayDecideClaim(on: arras, by: pasDeCalais) == .allowed)
-        #expect(Policy.mayDecideClaim(on: lille, by: pasDeCalais) == .forbidden)
-        #expect(Policy.mayDecideClaim(on: lille, by: hautsDeFrance) == .allowed)
-        #expect(Policy.mayDecideClaim(on: nil, by: hautsDeFrance) == .forbidden)
-        #expect(Policy.mayDecideClaim(on: nil, by: platform) == .allowed)
-        #expect(Policy.mayDecideClaim(on: arras, by: facilitator) == .forbidden)
-        #expect(Policy.mayDecideClaim(on: arras, by: .visitor) == .needsSignIn)
+        func decide(_ commune: Commune?, _ actor: Policy.Actor) -> Policy.Decision {
+            Policy.decide(.decideClaim, on: .init(id: UUID(), commune: commune), for: actor)
+        }
+        #expect(decide(arras, pasDeCalais) == .allowed)
+        #expect(decide(lille, pasDeCalais) == .forbidden)
+        #expect(decide(lille, hautsDeFrance) == .allowed)
+        #expect(decide(nil, hautsDeFrance) == .forbidden)
+        #expect(decide(nil, platform) == .allowed)
+        #expect(decide(arras, facilitator) == .forbidden)
+        #expect(decide(arras, .visitor) == .needsSignIn)
     }
 
     @Test func aClaimMessageHasALimit() {

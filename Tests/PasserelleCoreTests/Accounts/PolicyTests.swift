@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PasserelleCore
 
@@ -34,6 +35,38 @@ struct PolicyTests {
                 #expect(decision == .needsSignIn, "\(action) as \(name)")
             } else {
                 #expect(decision == (Self.expected[action]!.contains(name) ? .allowed : .forbidden), "\(action) as \(name)")
+            }
+        }
+    }
+
+    /// Every right on one structure of Arras (Pas-de-Calais), as every role.
+    @Test(arguments: Policy.StructureAction.allCases)
+    func everyStructureActionAsEveryRole(action: Policy.StructureAction) {
+        let structure = Policy.StructureRef(id: UUID(), commune: Fixtures.arras)
+        let actors: [(String, Policy.Actor)] = [
+            ("visitor", .visitor),
+            ("member of this structure", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .structure, role: .member, structure: structure.id)])),
+            ("admin of this structure", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .structure, role: .admin, structure: structure.id)])),
+            ("admin of another structure", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .structure, role: .admin, structure: UUID())])),
+            ("public buyer", Self.member(.publicBuyer, .admin)),
+            ("partner", Self.member(.partner)),
+            ("facilitator of the Pas-de-Calais", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .facilitator, role: .admin, territory: [.departement("62")])])),
+            ("steward of the Pas-de-Calais", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .steward, role: .member, territory: [.departement("62")])])),
+            ("steward of the Nord", Policy.Actor(isSignedIn: true, memberships: [.init(kind: .steward, role: .admin, territory: [.departement("59")])])),
+            ("platform member", Self.member(.platform)),
+        ]
+        let expected: [Policy.StructureAction: Set<String>] = [
+            .edit: ["member of this structure", "admin of this structure", "platform member"],
+            .readHistoryNames: ["member of this structure", "admin of this structure", "steward of the Pas-de-Calais", "platform member"],
+            .decideClaim: ["steward of the Pas-de-Calais", "platform member"],
+            .moderate: ["steward of the Pas-de-Calais", "platform member"],
+        ]
+        for (name, actor) in actors {
+            let decision = Policy.decide(action, on: structure, for: actor)
+            if name == "visitor" {
+                #expect(decision == .needsSignIn, "\(action) as \(name)")
+            } else {
+                #expect(decision == (expected[action]!.contains(name) ? .allowed : .forbidden), "\(action) as \(name)")
             }
         }
     }
