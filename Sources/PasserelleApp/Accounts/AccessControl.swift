@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PasserelleCore
 import Vapor
@@ -10,14 +11,7 @@ extension Request {
     /// Who is acting, as the policy sees them: read once per request.
     func actor() async throws -> Policy.Actor {
         if let actor = storage[ActorKey.self] { return actor }
-        var actor = Policy.Actor.visitor
-        if let user = signedInUser {
-            let memberships = try await OrganisationQueries.memberships(of: user.id, on: db).compactMap { membership -> Policy.Actor.Membership? in
-                guard let kind = membership.organisationKind, let role = membership.membershipRole else { return nil }
-                return .init(kind: kind, role: role, territory: membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) }, structure: membership.structure_id)
-            }
-            actor = Policy.Actor(isSignedIn: true, memberships: memberships)
-        }
+        let actor = try await Policy.Actor.of(signedInUser?.id, on: db)
         storage[ActorKey.self] = actor
         return actor
     }
@@ -33,5 +27,18 @@ extension Request {
         case .forbidden:
             throw Abort(.forbidden, reason: "Cette page est réservée à l’équipe de la plateforme et aux pilotes du territoire.")
         }
+    }
+}
+
+extension Policy.Actor {
+    /// The actor of an account (from a session or an API token), or a visitor.
+    static func of(_ user: UUID?, on database: any Database) async throws -> Policy.Actor {
+        guard let user else { return .visitor }
+        let memberships = try await OrganisationQueries.memberships(of: user, on: database).compactMap { membership -> Membership? in
+            guard let kind = membership.organisationKind, let role = membership.membershipRole else { return nil }
+            let territory = membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) }
+            return Membership(kind: kind, role: role, territory: territory, structure: membership.structure_id)
+        }
+        return Policy.Actor(isSignedIn: true, memberships: memberships)
     }
 }

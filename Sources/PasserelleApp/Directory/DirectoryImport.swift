@@ -96,12 +96,7 @@ enum DirectoryImport {
                 changes.append([UUID(), structure.id, now, actor, "created", "fiche créée"])
             }
             for update in plan.updates {
-                let row = DirectoryQueries.StructureRow(update.after, createdAt: now)
-                var statement = sql.update("structures")
-                for (column, value) in zip(DirectoryQueries.StructureRow.columns, row.values) where column != "id" && column != "created_at" {
-                    statement = statement.set(SQLIdentifier(column), to: SQLBind(value))
-                }
-                try await statement.where("id", .equal, update.after.id).run()
+                try await DirectoryQueries.replaceFields(of: update.after, on: sql)
                 try await sql.delete(from: "structure_activities").where("structure_id", .equal, update.after.id).run()
                 for (position, activity) in update.after.activities.enumerated() {
                     activityRows.append(DirectoryQueries.ActivityRow(activity, structure: update.after.id, position: position).values)
@@ -118,7 +113,7 @@ enum DirectoryImport {
         }
     }
 
-    private static func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+    static func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         // SQLite accepts at most 32,766 bound parameters per statement.
         let batch = max(1, 20_000 / columns.count)

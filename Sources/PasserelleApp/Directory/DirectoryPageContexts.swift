@@ -202,6 +202,9 @@ struct ProfileContext: Encodable {
         var serviceTypes: String
         var reach: String
         var description: String?
+        /// The activity's edit and deletion pages, for those who may edit.
+        var editHref: String?
+        var deleteHref: String?
     }
 
     struct ChangeItem: Encodable {
@@ -241,8 +244,17 @@ struct ProfileContext: Encodable {
     var longitude: Double?
     /// Who manages the profile, as the viewer sees it (set by the accounts module).
     var management: ClaimPages.Management?
+    /// The viewer may edit the profile: links to the edit pages.
+    var editable: Bool
+    var editHref: String
+    var addActivityHref: String
+    /// The viewer comes back from saving an edit.
+    var justSaved = false
 
-    init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request) {
+    /// - Parameters:
+    ///   - showsEditors: whether the history names the people who made changes (else their role).
+    ///   - editable: whether the viewer may edit the profile.
+    init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request, showsEditors: Bool = false, editable: Bool = false) {
         let gazetteer = reference.gazetteer
         let commune = structure.communeCode.flatMap(gazetteer.commune)
         layout = Layout(
@@ -282,19 +294,28 @@ struct ProfileContext: Encodable {
         if structure.inZRR { flags.append("Située en zone de revitalisation rurale (ZRR / France Ruralités Revitalisation)") }
         territoryFlags = flags
         updatedAt = DateText.frenchDay(structure.updatedAt)
-        activities = structure.activities.map { activity in
+        let profile = Links.structure(structure.id)
+        self.editable = editable
+        editHref = profile + "/modifier"
+        addActivityHref = profile + "/activites/nouvelle"
+        activities = structure.activities.enumerated().map { position, activity in
             let sector = reference.taxonomy.sector(activity.sectorSlug)
             return ActivityItem(
                 sector: sector?.name ?? activity.sectorSlug,
                 group: sector.flatMap { reference.taxonomy.group($0.groupSlug)?.name } ?? "",
                 serviceTypes: activity.serviceTypes.map(\.label).joined(separator: ", "),
                 reach: gazetteer.describe(activity.reach, aroundCommune: structure.communeCode),
-                description: activity.description
+                description: activity.description,
+                editHref: editable ? profile + "/activites/\(position + 1)" : nil,
+                deleteHref: editable ? profile + "/activites/\(position + 1)/supprimer" : nil
             )
         }
         dataInclusionHref = Links.dataInclusion(structure.id)
         apiHref = "/api/v1/structures/\(id)"
-        self.history = history.map { ChangeItem(date: DateText.frenchDay($0.at), actor: $0.actor, summary: $0.summary) }
+        self.history = history.map { change in
+            let actor = showsEditors ? change.user_name.map { "\($0) (\(change.actor))" } ?? change.actor : change.actor
+            return ChangeItem(date: DateText.frenchDay(change.at), actor: actor, summary: change.summary)
+        }
         latitude = structure.coordinates?.latitude
         longitude = structure.coordinates?.longitude
     }

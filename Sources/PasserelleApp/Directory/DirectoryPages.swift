@@ -41,7 +41,15 @@ struct DirectoryPages: RouteCollection {
             throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         }
         let history = try await DirectoryQueries.history(of: id, on: request.db)
-        var context = ProfileContext(structure: structure, history: history, reference: try request.platform.reference, request: request)
+        let reference = try request.platform.reference
+        let ref = Policy.StructureRef(id: id, commune: structure.communeCode.flatMap(reference.gazetteer.commune))
+        let actor = try await request.actor()
+        var context = ProfileContext(
+            structure: structure, history: history, reference: reference, request: request,
+            showsEditors: Policy.decide(.readHistoryNames, on: ref, for: actor) == .allowed,
+            editable: Policy.decide(.edit, on: ref, for: actor) == .allowed
+        )
+        context.justSaved = request.url.query?.contains("enregistre=1") == true && context.editable
         context.management = try await ClaimPages.management(of: structure, for: request)
         return try await request.view.render("directory/profile", context)
     }

@@ -241,16 +241,48 @@ enum DirectoryQueries {
 
     struct Change: Decodable, Sendable {
         var at: Date
+        /// Who, as the public reads it: "import", "Membre de la structure"…
         var actor: String
         var action: String
         var summary: String
+        /// The account's name when a person made the change (a pseudonym once the account is deleted).
+        var user_name: String?
     }
 
     /// The history of a structure, latest first.
     static func history(of id: UUID, on database: any Database) async throws -> [Change] {
-        let sql = database as! any SQLDatabase
-        return try await sql.select().columns("at", "actor", "action", "summary").from("structure_changes")
-            .where("structure_id", .equal, id).orderBy("at", .descending).limit(50).all(decoding: Change.self)
+        try await (database as! any SQLDatabase).raw("""
+            SELECT c.at, c.actor, c.action, c.summary, u.name AS user_name
+            FROM structure_changes c LEFT JOIN users u ON u.id = c.user_id
+            WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50
+            """).all(decoding: Change.self)
+    }
+
+    // MARK: Writing
+
+    /// Writes every field of an existing structure (not its activities).
+    static func replaceFields(of structure: Structure, on sql: any SQLDatabase) async throws {
+        let row = StructureRow(structure, createdAt: structure.updatedAt)
+        var statement = sql.update("structures")
+        for (column, value) in zip(StructureRow.columns, row.values) where column != "id" && column != "created_at" {
+            statement = statement.set(SQLIdentifier(column), to: SQLBind(value))
+        }
+        try await statement.where("id", .equal, structure.id).run()
+    }
+
+    /// Writes a structure and its activities, replacing what was stored.
+    static func replace(_ structure: Structure, on sql: any SQLDatabase) async throws {
+        try await replaceFields(of: structure, on: sql)
+        try await sql.delete(from: "structure_activities").where("structure_id", .equal, structure.id).run()
+        let rows = structure.activities.enumerated().map { ActivityRow($0.element, structure: structure.id, position: $0.offset).values }
+        try await DirectoryImport.insert(rows, into: "structure_activities", columns: ActivityRow.columns, on: sql)
+    }
+
+    /// Adds a line to a structure's history.
+    static func recordChange(of structure: UUID, actor: String, user: UUID?, action: String, summary: String, on sql: any SQLDatabase, at: Date) async throws {
+        try await sql.insert(into: "structure_changes").columns("id", "structure_id", "at", "actor", "action", "summary", "user_id")
+            .values(SQLBind(UUID()), SQLBind(structure), SQLBind(at), SQLBind(actor), SQLBind(action), SQLBind(summary), SQLBind(user))
+            .run()
     }
 
     /// The directory's revision: it changes with every write, so that every instance knows when

@@ -27,6 +27,9 @@ enum Audit {
         case claimRequested = "revendication.demande"
         case claimAccepted = "revendication.acceptee"
         case claimRefused = "revendication.refusee"
+        case profileEdited = "fiche.modification"
+        case profileHidden = "fiche.masquee"
+        case profileRestored = "fiche.retablie"
     }
 
     static let labels: [Action: String] = [
@@ -38,7 +41,8 @@ enum Audit {
         .tokenCreated: "Jeton créé", .tokenRevoked: "Jeton révoqué", .tokenUsed: "Jeton utilisé",
         .exported: "Export du back-office",
         .claimRequested: "Demande de gestion d’une fiche", .claimAccepted: "Gestion d’une fiche accordée",
-        .claimRefused: "Gestion d’une fiche refusée",
+        .claimRefused: "Gestion d’une fiche refusée", .profileEdited: "Fiche modifiée", .profileHidden: "Fiche masquée",
+        .profileRestored: "Fiche rétablie",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -38,6 +38,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: AccountPages())
     try pages.register(collection: BackOfficePages())
     try pages.register(collection: ClaimPages())
+    try pages.register(collection: ProfileEditPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -15,6 +15,7 @@ enum PasserelleMigrations {
         M0009AddUserDeletion(),
         M0010CreateAPITokens(),
         M0011CreateClaims(),
+        M0012AddEditorsAndModeration(),
     ]
 }
 

@@ -97,8 +97,35 @@ public struct ImportPlan: Sendable {
         check("références clients", \.clientReferences)
         check("QPV", \.inQPV)
         check("ZRR", \.inZRR)
-        check("activités", \.activities)
+        if before.activities != after.activities { fields.append(activityChanges(from: before.activities, to: after.activities)) }
         check("source", \.sourceId)
         return fields.isEmpty ? "aucun changement" : "modifié : " + fields.joined(separator: ", ")
+    }
+
+    /// "activités (2 : zone d’intervention ; 1 ajoutée)": which activity changed, and how.
+    static func activityChanges(from before: [Activity], to after: [Activity]) -> String {
+        // Activities removed from the list, the others kept in order: say which went.
+        if after.count < before.count {
+            var removed: [Int] = []
+            var next = 0
+            for (position, activity) in before.enumerated() {
+                if next < after.count && after[next] == activity { next += 1 } else { removed.append(position + 1) }
+            }
+            if next == after.count {
+                return "activités (" + removed.map { "\($0) supprimée" }.joined(separator: " ; ") + ")"
+            }
+        }
+        var parts: [String] = []
+        for (position, (old, new)) in zip(before, after).enumerated() where old != new {
+            var aspects: [String] = []
+            if old.sectorSlug != new.sectorSlug { aspects.append("secteur") }
+            if old.serviceTypes != new.serviceTypes { aspects.append("type de prestation") }
+            if old.reach != new.reach { aspects.append("zone d’intervention") }
+            if old.description != new.description { aspects.append("description") }
+            parts.append("\(position + 1) : " + aspects.joined(separator: ", "))
+        }
+        if after.count > before.count { parts.append(after.count - before.count == 1 ? "1 ajoutée" : "\(after.count - before.count) ajoutées") }
+        if before.count > after.count { parts.append(before.count - after.count == 1 ? "1 supprimée" : "\(before.count - after.count) supprimées") }
+        return "activités (" + parts.joined(separator: " ; ") + ")"
     }
 }

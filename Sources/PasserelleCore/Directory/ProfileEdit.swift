@@ -29,6 +29,7 @@ public struct ProfileChange: Sendable, Equatable {
     /// Longest list (networks, labels, references) and longest item in it.
     public static let maximumListCount = 50
     public static let maximumItemLength = 200
+    public static let maximumAddressLength = 300
 
     /// The structure after the change, or every problem found, each under its form label.
     public func apply(to structure: Structure, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, currentYear: Int, now: Date) -> Result<Structure, FieldProblems> {
@@ -41,6 +42,12 @@ public struct ProfileChange: Sendable, Equatable {
         if let phone { result.phone = Self.clean(phone) }
         if let email { result.email = Self.clean(email) }
         if let website { result.website = Self.clean(website) }
+        if let brand = result.brand, brand.count > StructureRules.nameLengths.upperBound {
+            problems.append(FieldProblem(field: "Enseigne", message: "L’enseigne ne peut pas dépasser 150 caractères."))
+        }
+        if let address = result.address, address.count > Self.maximumAddressLength {
+            problems.append(FieldProblem(field: "Adresse", message: "L’adresse ne peut pas dépasser \(Self.maximumAddressLength) caractères."))
+        }
         if let communeCode {
             let code = communeCode.trimmingCharacters(in: .whitespaces).uppercased()
             if code.isEmpty {
@@ -158,7 +165,8 @@ public struct ActivityDraft: Sendable, Equatable {
             reach = ReachChoice.national.rawValue
         case .radius(let km):
             reach = ReachChoice.radius.rawValue
-            radiusKm = DistanceFormat.kilometres(km).replacingOccurrences(of: " km", with: "")
+            // Exact, so that saving another activity does not round this one.
+            radiusKm = km == km.rounded() && abs(km) < 1e9 ? String(Int(km)) : String(km).replacingOccurrences(of: ".", with: ",")
         case .perimeters(let perimeters):
             reach = ReachChoice.zones.rawValue
             zones = ZoneList.text(of: perimeters, in: gazetteer)

@@ -100,3 +100,24 @@ struct ProfileEditTests {
         ])
     }
 }
+
+@Suite("History lines of activity changes")
+struct ActivityHistoryTests {
+    let cleaning = Activity(sectorSlug: "nettoyage-de-locaux", serviceTypes: [.services], reach: .radius(km: 30))
+    let gardens = Activity(sectorSlug: "creation-et-entretien-des-espaces-verts", serviceTypes: [.services], reach: .national)
+    let reuse = Activity(sectorSlug: "produits-reconditionnes", serviceTypes: [.goods], reach: .perimeters([.departement("62")]))
+
+    func summary(_ before: [Activity], _ after: [Activity]) -> String {
+        ImportPlan.summary(from: Structure(name: "Atelier", kind: .aci, activities: before), to: Structure(name: "Atelier", kind: .aci, activities: after))
+    }
+
+    @Test func theLineSaysWhichActivityChangedAndHow() {
+        var moved = gardens
+        moved.reach = .radius(km: 10)
+        moved.description = "Parcs"
+        #expect(summary([cleaning, gardens], [cleaning, moved]) == "modifié : activités (2 : zone d’intervention, description)")
+        #expect(summary([cleaning], [cleaning, gardens, reuse]) == "modifié : activités (2 ajoutées)")
+        #expect(summary([cleaning, gardens, reuse], [cleaning, reuse]) == "modifié : activités (2 supprimée)")
+        #expect(summary([cleaning, gardens], [reuse]) == "modifié : activités (1 : secteur, type de prestation, zone d’intervention ; 1 supprimée)")
+    }
+}

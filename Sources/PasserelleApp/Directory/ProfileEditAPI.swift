@@ -1,0 +1,103 @@
+import Foundation
+import PasserelleAPI
+import PasserelleCore
+import Vapor
+
+extension APIHandler {
+    func updateStructure(_ input: Operations.UpdateStructure.Input) async throws -> Operations.UpdateStructure.Output {
+        guard let id = UUID(uuidString: input.path.id) else {
+            return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
+        }
+        guard let user = try await APIRequest.bearerUser() else {
+            return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
+        }
+        guard case .json(let patch) = input.body else {
+            return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
+        }
+        guard let structure = try await DirectoryQueries.structure(id: id, on: app.db) else {
+            return .notFound(.init(body: .json(Self.error("Aucune structure n’a cet identifiant."))))
+        }
+        let reference = try app.platform.reference
+        let actor = try await Policy.Actor.of(user.id, on: app.db)
+        let ref = Policy.StructureRef(id: id, commune: structure.communeCode.flatMap(reference.gazetteer.commune))
+        guard Policy.decide(.edit, on: ref, for: actor) == .allowed else {
+            return .forbidden(.init(body: .json(Self.error("Seuls les membres de « \(structure.name) » et l’équipe de la plateforme peuvent modifier cette fiche."))))
+        }
+        let request = try APIRequest.request()
+        switch try await ProfileEditing.edit(id, change: Self.change(from: patch), expectedVersion: nil, by: user, actor: actor, request: request) {
+        case .saved(let after), .unchanged(let after):
+            return .ok(.init(body: .json(Self.detail(after, reference: reference))))
+        case .invalid(let problems, _):
+            return .badRequest(.init(body: .json(Self.error(problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " ; ")))))
+        case .conflict, .notFound:
+            return .notFound(.init(body: .json(Self.error("Aucune structure n’a cet identifiant."))))
+        }
+    }
+
+    /// The core's change from the API's body: the same rules as the edit page.
+    static func change(from patch: Components.Schemas.StructurePatch) -> ProfileChange {
+        var change = ProfileChange()
+        change.name = patch.name
+        change.brand = patch.brand
+        change.description = patch.description
+        change.address = patch.address
+        change.communeCode = patch.commune
+        change.phone = patch.phone
+        change.email = patch.email
+        change.website = patch.website
+        change.networks = patch.networks
+        change.labels = patch.labels
+        change.clientReferences = patch.clientReferences
+        change.insertionStaff = patch.insertionStaff.map(String.init)
+        change.permanentStaff = patch.permanentStaff.map(String.init)
+        change.yearFounded = patch.yearFounded.map(String.init)
+        for field in patch.clear ?? [] {
+            switch field {
+            case .brand: change.brand = ""
+            case .description: change.description = ""
+            case .address: change.address = ""
+            case .phone: change.phone = ""
+            case .email: change.email = ""
+            case .website: change.website = ""
+            case .networks: change.networks = []
+            case .labels: change.labels = []
+            case .clientReferences: change.clientReferences = []
+            case .insertionStaff: change.insertionStaff = ""
+            case .permanentStaff: change.permanentStaff = ""
+            case .yearFounded: change.yearFounded = ""
+            }
+        }
+        change.activities = patch.activities?.map { activity in
+            ActivityDraft(
+                sector: activity.sector, serviceTypes: activity.serviceTypes.map(\.rawValue), reach: activity.reach.kind.rawValue,
+                radiusKm: activity.reach.radiusKm.map { String($0) } ?? "",
+                zones: (activity.reach.perimeters ?? []).joined(separator: " ; "), description: activity.description ?? ""
+            )
+        }
+        return change
+    }
+
+    func searchPlaces(_ input: Operations.SearchPlaces.Input) async throws -> Operations.SearchPlaces.Output {
+        let gazetteer = try app.platform.reference.gazetteer
+        let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, input.query.q.unicodeScalars.count <= 100 else {
+            return .badRequest(.init(body: .json(Self.error("Le paramètre q est obligatoire (100 caractères au plus) : le début d’un nom de commune, de département, de région ou d’EPCI."))))
+        }
+        let limit = input.query.limit ?? 10
+        guard (1...50).contains(limit) else {
+            return .badRequest(.init(body: .json(Self.error("Le paramètre limit doit être compris entre 1 et 50."))))
+        }
+        let places = ZoneList.suggestions(for: text, limit: limit, gazetteer: gazetteer).map { perimeter -> Components.Schemas.Place in
+            let (kind, kindLabel, code): (Components.Schemas.Place.KindPayload, String, String)
+            switch perimeter {
+            case .country: (kind, kindLabel, code) = (.france, "pays", "FR")
+            case .region(let region): (kind, kindLabel, code) = (.region, "région", region)
+            case .departement(let departement): (kind, kindLabel, code) = (.departement, "département", departement)
+            case .epci(let siren): (kind, kindLabel, code) = (.epci, "EPCI", siren)
+            case .commune(let commune): (kind, kindLabel, code) = (.commune, "commune", commune)
+            }
+            return .init(token: perimeter.token, kind: kind, kindLabel: kindLabel, code: code, label: ZoneList.label(of: perimeter, in: gazetteer))
+        }
+        return .ok(.init(body: .json(.init(items: places, total: places.count))))
+    }
+}

@@ -1,0 +1,46 @@
+import PasserelleCore
+import Vapor
+
+/// The fields of a submitted HTML form (`application/x-www-form-urlencoded`), with repeated names
+/// (checkboxes) kept in order.
+struct SubmittedForm {
+    let items: [(String, String)]
+
+    init(_ request: Request) {
+        items = QueryItems.parse(request.body.string)
+    }
+
+    /// The first value of `name`, or "" when the form did not send it.
+    subscript(name: String) -> String { items.first { $0.0 == name }?.1 ?? "" }
+
+    func all(_ name: String) -> [String] { items.filter { $0.0 == name }.map(\.1) }
+
+    /// A textarea of one item per line.
+    func lines(_ name: String) -> [String] { self[name].split(whereSeparator: \.isNewline).map(String.init) }
+}
+
+/// Errors of a form as its template shows them: next to each field (`errors`), and listed at the
+/// top with links to the fields (`errorList`), in the order of the form.
+struct FormErrors: Encodable {
+    struct Listed: Encodable {
+        var href: String
+        var message: String
+    }
+
+    var errors: [String: String] = [:]
+    var errorList: [Listed] = []
+
+    init() {}
+
+    /// - Parameter fields: the core's labels and the form's field names, in the form's order.
+    init(_ problems: FieldProblems, fields: [(label: String, name: String)], fallback: String) {
+        for problem in problems.list {
+            let name = fields.first { $0.label == problem.field }?.name ?? fallback
+            if errors[name] == nil { errors[name] = problem.message } else { errors[name]! += " " + problem.message }
+        }
+        var listed = Set<String>()
+        for name in fields.map(\.name) + [fallback] where listed.insert(name).inserted {
+            if let message = errors[name] { errorList.append(Listed(href: "#" + name, message: message)) }
+        }
+    }
+}
