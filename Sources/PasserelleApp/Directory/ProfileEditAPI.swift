@@ -76,28 +76,4 @@ extension APIHandler {
         }
         return change
     }
-
-    func searchPlaces(_ input: Operations.SearchPlaces.Input) async throws -> Operations.SearchPlaces.Output {
-        let gazetteer = try app.platform.reference.gazetteer
-        let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, input.query.q.unicodeScalars.count <= 100 else {
-            return .badRequest(.init(body: .json(Self.error("Le paramètre q est obligatoire (100 caractères au plus) : le début d’un nom de commune, de département, de région ou d’EPCI."))))
-        }
-        let limit = input.query.limit ?? 10
-        guard (1...50).contains(limit) else {
-            return .badRequest(.init(body: .json(Self.error("Le paramètre limit doit être compris entre 1 et 50."))))
-        }
-        let places = ZoneList.suggestions(for: text, limit: limit, gazetteer: gazetteer).map { perimeter -> Components.Schemas.Place in
-            let (kind, kindLabel, code): (Components.Schemas.Place.KindPayload, String, String)
-            switch perimeter {
-            case .country: (kind, kindLabel, code) = (.france, "pays", "FR")
-            case .region(let region): (kind, kindLabel, code) = (.region, "région", region)
-            case .departement(let departement): (kind, kindLabel, code) = (.departement, "département", departement)
-            case .epci(let siren): (kind, kindLabel, code) = (.epci, "EPCI", siren)
-            case .commune(let commune): (kind, kindLabel, code) = (.commune, "commune", commune)
-            }
-            return .init(token: perimeter.token, kind: kind, kindLabel: kindLabel, code: code, label: ZoneList.label(of: perimeter, in: gazetteer))
-        }
-        return .ok(.init(body: .json(.init(items: places, total: places.count))))
-    }
 }
