@@ -13,6 +13,8 @@ struct BackOfficePages: RouteCollection {
         routes.get("admin", "journal.csv", use: auditLogCSV)
         routes.get("admin", "utilisateurs", use: users)
         routes.get("admin", "utilisateurs.csv", use: usersCSV)
+        routes.get("admin", "organisations", use: organisations)
+        routes.get("admin", "organisations.csv", use: organisationsCSV)
     }
 
     struct HomeContext: Encodable {
@@ -122,7 +124,7 @@ struct BackOfficePages: RouteCollection {
         for entry in entries {
             writer.append([ISO8601DateFormatter().string(from: entry.at), entry.actor, Audit.Action(rawValue: entry.action).flatMap { Audit.labels[$0] } ?? "", entry.action, entry.object ?? "", entry.detail, entry.address ?? ""])
         }
-        return try await exported(writer.text, name: "journal", rows: entries.count, request: request)
+        return try await Self.exported(writer.text, name: "journal", rows: entries.count, request: request)
     }
 
     // MARK: Users
@@ -180,11 +182,90 @@ struct BackOfficePages: RouteCollection {
             writer.append([user.id.uuidString.lowercased(), user.name, user.deleted_at == nil ? user.email : "", Self.status(user), String(user.organisations),
                            DateText.isoDay(user.created_at), user.last_login_at.map(DateText.isoDay) ?? ""])
         }
-        return try await exported(writer.text, name: "comptes", rows: users.count, request: request)
+        return try await Self.exported(writer.text, name: "comptes", rows: users.count, request: request)
+    }
+
+    // MARK: Organisations
+
+    struct OrganisationsContext: Encodable {
+        struct Row: Encodable {
+            var name: String
+            var href: String?
+            var kind: String
+            var territory: String
+            var members: String
+            var createdOn: String
+        }
+
+        var layout: Layout
+        var text: String
+        var kinds: [AuditContext.Option]
+        var problem: String?
+        var summary: String
+        var rows: [Row]
+        var pagination: Pagination
+        var csvHref: String
+    }
+
+    /// The search and the kind asked for; a French problem for an unknown kind.
+    private func organisationFilter(_ request: Request) -> (text: String, kind: OrganisationKind?, problem: String?) {
+        let text = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(200))
+        let typed = (try? request.query.get(String.self, at: "type")) ?? ""
+        if typed.isEmpty { return (text, nil, nil) }
+        guard let kind = OrganisationKind(rawValue: typed) else { return (text, nil, "Type d’organisation inconnu : « \(typed.prefix(60)) ».") }
+        return (text, kind, nil)
+    }
+
+    private func territoryText(_ tokens: String, gazetteer: Gazetteer) -> String {
+        tokens.split(separator: " ").compactMap { Perimeter(token: String($0)) }.map { gazetteer.label(of: $0) }.joined(separator: ", ")
+    }
+
+    @Sendable
+    func organisations(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listOrganisations) { return refusal }
+        let (text, kind, problem) = organisationFilter(request)
+        let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
+        let (rows, total) = problem == nil
+            ? try await BackOfficeQueries.organisations(matching: text, kind: kind, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
+            : ([], 0)
+        let gazetteer = try request.platform.reference.gazetteer
+        let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
+        let response = try await request.view.render("accounts/organisations", OrganisationsContext(
+            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Organisations")], request: request),
+            text: text,
+            kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+            problem: problem, summary: French.count(total, "organisation"),
+            rows: rows.map { row in
+                .init(name: row.name, href: row.structure_id.map(Links.structure), kind: OrganisationKind(rawValue: row.kind)?.label ?? row.kind,
+                      territory: territoryText(row.territory, gazetteer: gazetteer),
+                      members: "\(French.count(row.members, "membre")) dont \(French.count(row.admins, "administrateur"))", createdOn: DateText.frenchDay(row.created_at))
+            },
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/organisations", query: query),
+            csvHref: "/admin/organisations.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+        )).encodeResponse(for: request)
+        if problem != nil { response.status = .badRequest }
+        return response
+    }
+
+    @Sendable
+    func organisationsCSV(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listOrganisations) { return refusal }
+        let (text, kind, problem) = organisationFilter(request)
+        if let problem { throw Abort(.badRequest, reason: problem) }
+        let (rows, _) = try await BackOfficeQueries.organisations(matching: text, kind: kind, offset: 0, limit: 100_000, on: request.db)
+        let gazetteer = try request.platform.reference.gazetteer
+        var writer = CSV.Writer()
+        writer.append(["Identifiant", "Nom", "Type", "Code du type", "Fiche de l’annuaire", "Territoire", "Membres", "Administrateurs", "Créée le"])
+        for row in rows {
+            writer.append([row.id.uuidString.lowercased(), row.name, OrganisationKind(rawValue: row.kind)?.label ?? "", row.kind,
+                           row.structure_id.map { request.platform.config.publicURL + Links.structure($0) } ?? "", territoryText(row.territory, gazetteer: gazetteer),
+                           String(row.members), String(row.admins), DateText.isoDay(row.created_at)])
+        }
+        return try await Self.exported(writer.text, name: "organisations", rows: rows.count, request: request)
     }
 
     /// A CSV download, recorded in the audit log: exports of personal data are audited.
-    private func exported(_ text: String, name: String, rows: Int, request: Request) async throws -> Response {
+    static func exported(_ text: String, name: String, rows: Int, request: Request) async throws -> Response {
         if let user = request.signedInUser {
             try await Audit.record(.exported, actorID: user.id, actor: user.email, object: name, detail: "\(rows) lignes : \(request.url.query ?? "sans filtre")", address: request.clientAddress, on: request.db)
         }

@@ -66,6 +66,37 @@ enum BackOfficeQueries {
         return (users, total)
     }
 
+    struct OrganisationRow: Decodable, Sendable {
+        var id: UUID
+        var kind: String
+        var name: String
+        var structure_id: UUID?
+        var territory: String
+        var created_at: Date
+        var members: Int
+        var admins: Int
+    }
+
+    /// Organisations whose name contains `text`, of `kind` when given, by name.
+    static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationRow], total: Int) {
+        let sql = database as! any SQLDatabase
+        var condition = SQLQueryString("1 = 1")
+        if let text = text?.lowercased(), !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            condition = condition + " AND LOWER(o.name) LIKE \(bind: pattern)"
+        }
+        if let kind { condition = condition + " AND o.kind = \(bind: kind.rawValue)" }
+        struct Count: Decodable { var count: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS count FROM organisations o WHERE \(condition)").first(decoding: Count.self)?.count ?? 0
+        let rows = try await sql.raw("""
+            SELECT o.id, o.kind, o.name, o.structure_id, o.territory, o.created_at,
+                   (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) AS members,
+                   (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id AND m.role = 'admin') AS admins
+            FROM organisations o WHERE \(condition) ORDER BY o.name, o.id LIMIT \(literal: limit) OFFSET \(literal: offset)
+            """).all(decoding: OrganisationRow.self)
+        return (rows, total)
+    }
+
     struct Counts: Sendable {
         var users: Int
         var verifiedUsers: Int

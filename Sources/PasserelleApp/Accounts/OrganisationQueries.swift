@@ -64,4 +64,17 @@ enum OrganisationQueries {
             WHERE m.user_id = \(bind: user) ORDER BY o.name
             """).all(decoding: Membership.self)
     }
+
+    struct Member: Decodable, Sendable {
+        var email: String
+        var name: String
+    }
+
+    /// The people of the directory structure `structure`'s organisation (deleted accounts left out).
+    static func members(ofStructure structure: UUID, on database: any Database) async throws -> [Member] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT u.email, u.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id
+            WHERE o.structure_id = \(bind: structure) AND u.deleted_at IS NULL ORDER BY u.email
+            """).all(decoding: Member.self)
+    }
 }

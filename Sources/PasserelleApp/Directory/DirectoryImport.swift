@@ -82,7 +82,7 @@ enum DirectoryImport {
     @discardableResult
     static func write(_ incoming: [(line: Int, structure: Structure, id: UUID?)], actor: String, on database: any Database, now: Date = Date()) async throws -> ImportPlan {
         try await database.transaction { transaction in
-            let existing = try await DirectoryQueries.allStructures(on: transaction)
+            let existing = try await DirectoryQueries.allStructures(on: transaction, includingHidden: true)
             let plan = ImportPlan(incoming: incoming, existing: existing, now: now)
             let sql = transaction as! any SQLDatabase
             var changes: [[any Encodable & Sendable]] = []

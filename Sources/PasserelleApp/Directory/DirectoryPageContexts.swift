@@ -251,6 +251,23 @@ struct ProfileContext: Encodable {
     /// The viewer comes back from saving an edit.
     var justSaved = false
 
+    struct Hidden: Encodable {
+        var on: String
+        var reason: String
+    }
+
+    /// Set when the moderation hid the profile (only its members and moderators see it then).
+    var hidden: Hidden?
+
+    struct Moderation: Encodable {
+        var hideHref: String?
+        var restoreAction: String?
+        var csrf: String?
+    }
+
+    /// The moderation box, for the platform team and the territory's stewards.
+    var moderation: Moderation?
+
     /// - Parameters:
     ///   - showsEditors: whether the history names the people who made changes (else their role).
     ///   - editable: whether the viewer may edit the profile.

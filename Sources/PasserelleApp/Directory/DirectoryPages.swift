@@ -44,6 +44,11 @@ struct DirectoryPages: RouteCollection {
         let reference = try request.platform.reference
         let ref = Policy.StructureRef(id: id, commune: structure.communeCode.flatMap(reference.gazetteer.commune))
         let actor = try await request.actor()
+        let mayModerate = Policy.decide(.moderate, on: ref, for: actor) == .allowed
+        let hiddenAt = try await DirectoryQueries.moderation(of: id, on: request.db)
+        if hiddenAt?.hidden_at != nil && !mayModerate && Policy.decide(.edit, on: ref, for: actor) != .allowed {
+            throw Abort(.notFound, reason: "Cette fiche n’est plus visible dans l’annuaire.")
+        }
         var context = ProfileContext(
             structure: structure, history: history, reference: reference, request: request,
             showsEditors: Policy.decide(.readHistoryNames, on: ref, for: actor) == .allowed,
@@ -51,6 +56,15 @@ struct DirectoryPages: RouteCollection {
         )
         context.justSaved = request.url.query?.contains("enregistre=1") == true && context.editable
         context.management = try await ClaimPages.management(of: structure, for: request)
+        if let hidden = hiddenAt, let at = hidden.hidden_at {
+            context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hidden_reason ?? "")
+        }
+        if mayModerate {
+            let profile = Links.structure(id)
+            context.moderation = hiddenAt?.hidden_at == nil
+                ? .init(hideHref: profile + "/masquer")
+                : .init(restoreAction: profile + "/retablir", csrf: CSRF.token(for: request))
+        }
         return try await request.view.render("directory/profile", context)
     }
 }

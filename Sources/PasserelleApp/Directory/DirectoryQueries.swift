@@ -197,13 +197,15 @@ enum DirectoryQueries {
 
     // MARK: Reading
 
-    /// Every structure with its activities: what the search index is built from.
-    static func allStructures(on database: any Database) async throws -> [Structure] {
+    /// Every structure with its activities: what the search index is built from (without the
+    /// hidden ones) and what imports compare with (with them, so that they are not created twice).
+    static func allStructures(on database: any Database, includingHidden: Bool = false) async throws -> [Structure] {
         // Activities and structures are read at the same time, on two connections.
         async let activities = allActivities(on: database)
         let columns = StructureRow.columns.filter { $0 != "created_at" }
         var rows: [StructureRow] = []
-        try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structures", on: database) { row in
+        let condition = includingHidden ? "" : " WHERE hidden_at IS NULL"
+        try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structures" + condition, on: database) { row in
             rows.append(try StructureRow(columns: row))
         }
         let activitiesByStructure = try await activities
@@ -231,6 +233,42 @@ enum DirectoryQueries {
         let activities = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
             .where("structure_id", .equal, id).orderBy("position").all(decoding: ActivityRow.self)
         return row.structure(activities: activities.map(\.activity))
+    }
+
+    /// Whether a moderator hid the structure, when and why.
+    struct Moderation: Decodable, Sendable {
+        var hidden_at: Date?
+        var hidden_reason: String?
+    }
+
+    static func moderation(of id: UUID, on database: any Database) async throws -> Moderation? {
+        try await (database as! any SQLDatabase).select().columns("hidden_at", "hidden_reason").from("structures")
+            .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self)
+    }
+
+    /// Whether the public may see the structure.
+    static func isVisible(_ id: UUID, on database: any Database) async throws -> Bool {
+        try await moderation(of: id, on: database).map { $0.hidden_at == nil } ?? false
+    }
+
+    struct HiddenRow: Decodable, Sendable {
+        var id: UUID
+        var name: String
+        var kind: String
+        var commune_code: String?
+        var hidden_at: Date
+        var hidden_reason: String?
+    }
+
+    /// Hidden structures whose name contains `text`, latest hidden first.
+    static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenRow] {
+        var query = (database as! any SQLDatabase).select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
+            .from("structures").where("hidden_at", .isNot, SQLLiteral.null)
+        if let text = text?.lowercased(), !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            query = query.where(SQLFunction("LOWER", args: SQLColumn("name")), .like, SQLBind(pattern))
+        }
+        return try await query.orderBy("hidden_at", .descending).limit(10_000).all(decoding: HiddenRow.self)
     }
 
     static func count(on database: any Database) async throws -> Int {

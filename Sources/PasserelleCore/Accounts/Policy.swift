@@ -43,8 +43,12 @@ public enum Policy {
         case readAuditLog
         /// The list of users, with their addresses.
         case listUsers
-        /// The list of claims waiting for a decision (each one is then decided by `mayDecideClaim`).
+        /// The list of claims waiting for a decision (each one is then decided on its structure).
         case listClaims
+        /// The list of hidden profiles (each one is then restored on its structure).
+        case listHiddenProfiles
+        /// The list of organisations and their member counts.
+        case listOrganisations
     }
 
     public enum Decision: Equatable, Sendable {
@@ -63,7 +67,7 @@ public enum Policy {
         case .readAuditLog, .listUsers:
             // Personal data of every account: the platform team only.
             allowed = actor.isPlatformTeam
-        case .listClaims:
+        case .listClaims, .listHiddenProfiles, .listOrganisations:
             allowed = actor.isPlatformTeam || actor.isSteward
         }
         return allowed ? .allowed : .forbidden

@@ -8,7 +8,10 @@ import VaporTesting
 
 @Suite("Back-office: access by role, audit log, users")
 struct BackOfficeTests {
-    static let routes = ["/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv", "/admin/revendications"]
+    static let routes = [
+        "/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv", "/admin/revendications",
+        "/admin/fiches-masquees", "/admin/fiches-masquees.csv", "/admin/organisations", "/admin/organisations.csv",
+    ]
 
     /// What each demo role gets on each route: 200, 303 (to log in) or 403.
     static let expected: [String: [String: HTTPStatus]] = [
@@ -17,7 +20,10 @@ struct BackOfficeTests {
         "acheteur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
         "partenaire": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
         "facilitateur": Dictionary(uniqueKeysWithValues: routes.map { ($0, .forbidden) }),
-        "dreets": ["/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden, "/admin/revendications": .ok],
+        "dreets": [
+            "/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden,
+            "/admin/revendications": .ok, "/admin/fiches-masquees": .ok, "/admin/fiches-masquees.csv": .ok, "/admin/organisations": .ok, "/admin/organisations.csv": .ok,
+        ],
         "admin": Dictionary(uniqueKeysWithValues: routes.map { ($0, .ok) }),
     ]
 
@@ -119,5 +125,24 @@ struct RetentionTests {
     @Test func theRetentionPeriodIsChecked() throws {
         #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["AUDIT_RETENTION_DAYS": "7"]) }
         #expect(try AppConfig.load(from: ["AUDIT_RETENTION_DAYS": "90"]).auditRetentionDays == 90)
+    }
+
+    @Test func organisationsAreSearchedByNameAndKindAndExported() async throws {
+        try await withPasserelle(.demo) { app in
+            let steward = try await AccountPagesTests.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
+            let all = try await steward.get("/admin/organisations")
+            #expect(all.body.string.contains("6 organisations"))
+            let facilitators = try await steward.get("/admin/organisations?type=facilitateur")
+            #expect(facilitators.body.string.contains("1 organisation"))
+            #expect(facilitators.body.string.contains("Nord (59)"))
+            #expect(try await steward.get("/admin/organisations?type=inconnu").status == .badRequest)
+            #expect(try await steward.get("/admin/organisations?q=aucune-organisation").body.string.contains("Aucune organisation ne correspond"))
+            let csv = try await steward.get("/admin/organisations.csv?type=structure")
+            #expect(csv.headers.contentType?.subType == "csv")
+            let lines = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines.count == 2)
+            #expect(lines[1].contains("/structures/") && lines[1].contains(";1;1;"))
+            #expect(try await Audit.entries(action: .exported, on: app.db).first?.object == "organisations")
+        }
     }
 }

@@ -217,3 +217,72 @@ struct ProfileEditPageTests {
         }
     }
 }
+
+@Suite("Moderation of profiles: hide, restore")
+struct ProfileModerationTests {
+    @Test func aStewardHidesAProfileOfItsTerritoryAndRestoresIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let structure = try await ProfileEditPageTests.managed(app)
+            let id = structure.id.uuidString.lowercased()
+            let profile = Links.structure(structure.id)
+            let byName = "/api/v1/structures?q=\(structure.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&size=100"
+            #expect(try await app.get(byName).json["items"].array.contains { $0["id"].string == id })
+
+            // Who may: the platform team and the stewards of its territory; not its members, not others.
+            #expect(try await Browser(app).get(profile + "/masquer").status == .seeOther)
+            for who in ["structure", "acheteur", "facilitateur"] {
+                #expect(try await ProfileEditPageTests.demo(app, who).get(profile + "/masquer").status == .forbidden, "\(who)")
+            }
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            #expect(try await steward.get(profile).body.string.contains("Masquer cette fiche"))
+            let form = try await steward.get(profile + "/masquer")
+            #expect(form.status == .ok)
+            let noReason = try await steward.post(profile + "/masquer", [("reason", " ")])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Indiquez le motif"))
+            let hidden = try await steward.post(profile + "/masquer", [("reason", "Doublon de la fiche de l’association")])
+            #expect(hidden.status == .seeOther)
+
+            // Gone for the public: search, API, profile page.
+            #expect(!(try await app.get(byName).json["items"].array.contains { $0["id"].string == id }))
+            #expect(try await app.get("/api/v1/structures/\(id)").status == .notFound)
+            #expect(try await app.get("/api/v1/structures/\(id)/data-inclusion").status == .notFound)
+            #expect(try await Browser(app).get(profile).status == .notFound)
+            // Its members still see it, with the reason, and were told by mail.
+            let member = try await ProfileEditPageTests.demo(app, "structure")
+            let seen = try await member.get(profile)
+            #expect(seen.status == .ok)
+            #expect(seen.body.string.contains("Motif : Doublon de la fiche de l’association"))
+            let mail = try #require(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).first)
+            #expect(mail.subject.contains("est masquée"))
+            // The back-office lists it; a steward elsewhere neither sees nor restores it.
+            let list = try await steward.get("/admin/fiches-masquees")
+            #expect(list.body.string.contains("1 fiche masquée") && list.body.string.contains("Doublon de la fiche"))
+            #expect(try await steward.get("/admin/fiches-masquees.csv").body.string.contains("Doublon de la fiche"))
+            #expect(try await Audit.entries(action: .profileHidden, on: app.db).count == 1)
+
+            let restored = try await steward.post(profile + "/retablir", [])
+            #expect(restored.status == .seeOther)
+            #expect(try await app.get(byName).json["items"].array.contains { $0["id"].string == id })
+            #expect(try await Browser(app).get(profile).body.string.contains("fiche rétablie"))
+            #expect(try await steward.get("/admin/fiches-masquees").body.string.contains("Aucune fiche masquée"))
+            #expect(try await Audit.entries(action: .profileRestored, on: app.db).count == 1)
+        }
+    }
+
+    @Test func anImportDoesNotDuplicateAHiddenStructure() async throws {
+        try await withPasserelle(.demo) { app in
+            let structure = try await ProfileEditPageTests.managed(app)
+            let stored = try #require(try await DirectoryQueries.structure(id: structure.id, on: app.db))
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            try await steward.get(Links.structure(structure.id) + "/masquer")
+            try await steward.post(Links.structure(structure.id) + "/masquer", [("reason", "Structure fermée")])
+            var again = stored
+            again.phone = "03 20 99 99 99"
+            let plan = try await DirectoryImport.write([(line: 2, structure: again, id: nil)], actor: "import", on: app.db)
+            #expect(plan.creations.isEmpty)
+            #expect(plan.updates.count == 1)
+            #expect(try await DirectoryQueries.isVisible(structure.id, on: app.db) == false)
+        }
+    }
+}

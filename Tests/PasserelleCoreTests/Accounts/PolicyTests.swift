@@ -25,6 +25,8 @@ struct PolicyTests {
         .readAuditLog: ["platform member"],
         .listUsers: ["platform member"],
         .listClaims: ["steward", "platform member"],
+        .listHiddenProfiles: ["steward", "platform member"],
+        .listOrganisations: ["steward", "platform member"],
     ]
 
     @Test(arguments: Policy.Action.allCases)

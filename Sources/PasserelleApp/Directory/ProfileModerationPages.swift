@@ -1,0 +1,142 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Moderation of profiles: hide one (with a reason, after a confirmation page), restore it, and
+/// the back-office list of hidden profiles of the moderator's territory.
+struct ProfileModerationPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("structures", ":id", "masquer", use: confirmHiding)
+        routes.post("structures", ":id", "masquer", use: hide)
+        routes.post("structures", ":id", "retablir", use: restore)
+        routes.get("admin", "fiches-masquees", use: hiddenList)
+        routes.get("admin", "fiches-masquees.csv", use: hiddenCSV)
+    }
+
+    /// The structure of the URL, when the signed-in user may moderate it.
+    private func moderated(_ request: Request) async throws -> Structure? {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
+        }
+        let commune = structure.communeCode.flatMap(try request.platform.reference.gazetteer.commune)
+        switch Policy.decide(.moderate, on: .init(id: id, commune: commune), for: try await request.actor()) {
+        case .allowed: return structure
+        case .needsSignIn: return nil
+        case .forbidden: throw Abort(.forbidden, reason: "La modération de cette fiche revient à l’équipe de la plateforme et aux pilotes de son territoire.")
+        }
+    }
+
+    struct HidingContext: Encodable {
+        var layout: Layout
+        var name: String
+        var csrf: String
+        var action: String
+        var cancel: String
+        var reason: String
+        var error: String?
+    }
+
+    private func renderHiding(_ request: Request, _ structure: Structure, reason: String, error: String?) async throws -> Response {
+        let response = try await request.view.render("directory/hide-profile", HidingContext(
+            layout: Layout(title: (error == nil ? "" : "Erreur — ") + "Masquer « \(structure.name) » — Passerelle", section: "structures",
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Masquer la fiche")],
+                           request: request),
+            name: structure.name, csrf: CSRF.token(for: request), action: Links.structure(structure.id) + "/masquer",
+            cancel: Links.structure(structure.id), reason: reason, error: error
+        )).encodeResponse(for: request)
+        if error != nil { response.status = .unprocessableEntity }
+        return response
+    }
+
+    @Sendable
+    func confirmHiding(request: Request) async throws -> Response {
+        guard let structure = try await moderated(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        return try await renderHiding(request, structure, reason: "", error: nil)
+    }
+
+    @Sendable
+    func hide(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let structure = try await moderated(request), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let reason = SubmittedForm(request)["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = ModerationRule.problem(withReason: reason) {
+            return try await renderHiding(request, structure, reason: reason, error: problem)
+        }
+        _ = try await ProfileModeration.setHidden(true, structure: structure, reason: reason, by: user, request: request)
+        return request.redirect(to: Links.structure(structure.id))
+    }
+
+    @Sendable
+    func restore(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let structure = try await moderated(request), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        _ = try await ProfileModeration.setHidden(false, structure: structure, reason: nil, by: user, request: request)
+        return request.redirect(to: Links.structure(structure.id))
+    }
+
+    // MARK: Back-office list
+
+    struct HiddenListContext: Encodable {
+        struct Row: Encodable {
+            var name: String
+            var href: String
+            var kind: String
+            var place: String
+            var hiddenOn: String
+            var reason: String
+        }
+
+        var layout: Layout
+        var text: String
+        var summary: String
+        var rows: [Row]
+        var csvHref: String
+    }
+
+    /// The hidden profiles the actor may restore, whose name contains the `q` of the query.
+    private func visibleRows(_ request: Request) async throws -> (text: String, rows: [DirectoryQueries.HiddenRow]) {
+        let text = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(200))
+        let gazetteer = try request.platform.reference.gazetteer
+        let actor = try await request.actor()
+        let rows = try await DirectoryQueries.hidden(matching: text, on: request.db).filter { row in
+            Policy.decide(.moderate, on: .init(id: row.id, commune: row.commune_code.flatMap(gazetteer.commune)), for: actor) == .allowed
+        }
+        return (text, rows)
+    }
+
+    private func place(_ code: String?, gazetteer: Gazetteer) -> String {
+        code.flatMap(gazetteer.commune).map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue"
+    }
+
+    @Sendable
+    func hiddenList(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listHiddenProfiles) { return refusal }
+        let (text, rows) = try await visibleRows(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        let page = Array(rows.prefix(200))
+        return try await request.view.render("accounts/hidden-profiles", HiddenListContext(
+            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Fiches masquées")], request: request),
+            text: text, summary: French.count(rows.count, "fiche masquée", "fiches masquées") + (rows.count > page.count ? " (les 200 plus récentes affichées)" : ""),
+            rows: page.map { row in
+                .init(name: row.name, href: Links.structure(row.id), kind: StructureKind(rawValue: row.kind)?.acronym ?? row.kind,
+                      place: place(row.commune_code, gazetteer: gazetteer), hiddenOn: DateText.frenchDay(row.hidden_at), reason: row.hidden_reason ?? "")
+            },
+            csvHref: "/admin/fiches-masquees.csv" + (text.isEmpty ? "" : "?" + QueryItems.encode([("q", text)]))
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func hiddenCSV(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .listHiddenProfiles) { return refusal }
+        let (_, rows) = try await visibleRows(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        var writer = CSV.Writer()
+        writer.append(["Identifiant", "Nom", "Type", "Commune", "Masquée le", "Motif"])
+        for row in rows {
+            writer.append([row.id.uuidString.lowercased(), row.name, StructureKind(rawValue: row.kind)?.acronym ?? row.kind, place(row.commune_code, gazetteer: gazetteer),
+                           DateText.isoDay(row.hidden_at), row.hidden_reason ?? ""])
+        }
+        return try await BackOfficePages.exported(writer.text, name: "fiches-masquees", rows: rows.count, request: request)
+    }
+}
