@@ -37,7 +37,7 @@ extension Policy.Actor {
         let memberships = try await OrganisationQueries.memberships(of: user, on: database).compactMap { membership -> Membership? in
             guard let kind = membership.organisationKind, let role = membership.membershipRole else { return nil }
             let territory = membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) }
-            return Membership(kind: kind, role: role, territory: territory, structure: membership.structure_id)
+            return Membership(kind: kind, role: role, territory: territory, structure: membership.structure_id, organisation: membership.organisation_id)
         }
         return Policy.Actor(isSignedIn: true, memberships: memberships)
     }

@@ -271,6 +271,7 @@ struct AccountPages: RouteCollection {
             var kind: String
             var role: String
             var structureHref: String?
+            var teamHref: String
         }
 
         var layout: Layout
@@ -314,7 +315,8 @@ struct AccountPages: RouteCollection {
             memberships: memberships.map { membership in
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
-                    role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure)
+                    role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure),
+                    teamHref: "/organisations/\(membership.organisation_id.uuidString.lowercased())"
                 )
             },
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),

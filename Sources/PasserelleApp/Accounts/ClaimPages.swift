@@ -13,11 +13,12 @@ struct ClaimPages: RouteCollection {
 
     /// The "manage this profile" box of a profile page.
     struct Management: Encodable {
-        /// `visitor`, `manager`, `pending` or `open`.
+        /// `visitor`, `manager`, `pending`, `open` (claim), `join` (ask the team) or `joinPending`.
         var state: String
         var loginHref: String?
         var action: String?
         var csrf: String?
+        var teamHref: String?
     }
 
     static func management(of structure: Structure, for request: Request) async throws -> Management {
@@ -25,8 +26,17 @@ struct ClaimPages: RouteCollection {
         guard let user = request.signedInUser else {
             return Management(state: "visitor", loginHref: Links.login(next: profile + "#gestion"))
         }
-        if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) { return Management(state: "manager") }
+        if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) {
+            let team = try await Teams.organisation(ofStructure: structure.id, on: request.db)
+            return Management(state: "manager", teamHref: team.map { "/organisations/\($0.id.uuidString.lowercased())" })
+        }
         if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return Management(state: "pending") }
+        // A team with admins decides who joins it; the platform is asked only when nobody manages the profile.
+        if let team = try await Teams.organisation(ofStructure: structure.id, on: request.db),
+           try await Teams.members(of: team.id, on: request.db).contains(where: { $0.role == MembershipRole.admin.rawValue }) {
+            if try await Teams.hasPendingRequest(user: user.id, organisation: team.id, on: request.db) { return Management(state: "joinPending") }
+            return Management(state: "join", action: profile + "/rejoindre", csrf: CSRF.token(for: request))
+        }
         return Management(state: "open", action: profile + "/revendiquer", csrf: CSRF.token(for: request))
     }
 

@@ -30,6 +30,14 @@ enum Audit {
         case profileEdited = "fiche.modification"
         case profileHidden = "fiche.masquee"
         case profileRestored = "fiche.retablie"
+        case memberInvited = "equipe.invitation"
+        case invitationRevoked = "equipe.invitation-revoquee"
+        case invitationAccepted = "equipe.invitation-acceptee"
+        case joinRequested = "equipe.demande"
+        case joinAccepted = "equipe.demande-acceptee"
+        case joinRefused = "equipe.demande-refusee"
+        case roleChanged = "equipe.role"
+        case memberRemoved = "equipe.retrait"
     }
 
     static let labels: [Action: String] = [
@@ -42,7 +50,9 @@ enum Audit {
         .exported: "Export du back-office",
         .claimRequested: "Demande de gestion d’une fiche", .claimAccepted: "Gestion d’une fiche accordée",
         .claimRefused: "Gestion d’une fiche refusée", .profileEdited: "Fiche modifiée", .profileHidden: "Fiche masquée",
-        .profileRestored: "Fiche rétablie",
+        .profileRestored: "Fiche rétablie", .memberInvited: "Invitation dans une équipe", .invitationRevoked: "Invitation annulée",
+        .invitationAccepted: "Invitation acceptée", .joinRequested: "Demande pour rejoindre une équipe", .joinAccepted: "Demande pour rejoindre acceptée",
+        .joinRefused: "Demande pour rejoindre refusée", .roleChanged: "Rôle changé dans une équipe", .memberRemoved: "Membre retiré d’une équipe",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: ClaimPages())
     try pages.register(collection: ProfileEditPages())
     try pages.register(collection: ProfileModerationPages())
+    try pages.register(collection: TeamPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -16,6 +16,7 @@ enum PasserelleMigrations {
         M0010CreateAPITokens(),
         M0011CreateClaims(),
         M0012AddEditorsAndModeration(),
+        M0013CreateInvitationsAndJoinRequests(),
     ]
 }
 

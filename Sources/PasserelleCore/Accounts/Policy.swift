@@ -12,12 +12,14 @@ public enum Policy {
             public var territory: [Perimeter]
             /// The directory structure the organisation runs, for an inclusive structure.
             public var structure: UUID?
+            public var organisation: UUID?
 
-            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = [], structure: UUID? = nil) {
+            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = [], structure: UUID? = nil, organisation: UUID? = nil) {
                 self.kind = kind
                 self.role = role
                 self.territory = territory
                 self.structure = structure
+                self.organisation = organisation
             }
         }
 
@@ -113,6 +115,28 @@ public enum Policy {
         case .edit: allowed = isMember
         case .readHistoryNames: allowed = isMember || isStewardHere
         case .decideClaim, .moderate: allowed = isStewardHere
+        }
+        return allowed ? .allowed : .forbidden
+    }
+
+    /// What may be done to the team of one organisation.
+    public enum TeamAction: String, CaseIterable, Sendable {
+        /// See its members and their addresses.
+        case seeMembers
+        /// Invite, change roles, remove members, decide join requests.
+        case manageMembers
+    }
+
+    /// Members see their team; its admins (and the platform team, to unblock a team without
+    /// admin) manage it.
+    public static func decide(_ action: TeamAction, onOrganisation organisation: UUID, for actor: Actor) -> Decision {
+        guard actor.isSignedIn else { return .needsSignIn }
+        if actor.isPlatformTeam { return .allowed }
+        let membership = actor.memberships.first { $0.organisation == organisation }
+        let allowed: Bool
+        switch action {
+        case .seeMembers: allowed = membership != nil
+        case .manageMembers: allowed = membership?.role == .admin
         }
         return allowed ? .allowed : .forbidden
     }

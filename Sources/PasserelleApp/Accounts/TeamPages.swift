@@ -1,0 +1,297 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// The team page of an organisation (`/organisations/:id`): members, invitations, requests to
+/// join; accepting an invitation; asking to join a structure's team from its profile.
+struct TeamPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("organisations", ":id", use: team)
+        routes.post("organisations", ":id", "invitations", use: invite)
+        routes.post("organisations", ":id", "invitations", ":invitation", "annuler", use: revokeInvitation)
+        routes.post("organisations", ":id", "membres", ":user", "role", use: changeRole)
+        routes.get("organisations", ":id", "membres", ":user", "retirer", use: confirmRemoval)
+        routes.post("organisations", ":id", "membres", ":user", "retirer", use: remove)
+        routes.post("organisations", ":id", "demandes", ":request", use: decideRequest)
+        routes.get("invitation", use: invitation)
+        routes.post("invitation", use: acceptInvitation)
+        routes.post("structures", ":id", "rejoindre", use: askToJoin)
+    }
+
+    private func path(_ organisation: UUID) -> String { "/organisations/\(organisation.uuidString.lowercased())" }
+
+    /// The organisation of the URL when the user may do `action` on its team.
+    private func organisation(_ request: Request, _ action: Policy.TeamAction) async throws -> Teams.Organisation? {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let organisation = try await Teams.organisation(id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cette organisation n’existe pas.")
+        }
+        switch Policy.decide(action, onOrganisation: id, for: try await request.actor()) {
+        case .allowed: return organisation
+        case .needsSignIn: return nil
+        case .forbidden:
+            throw Abort(.forbidden, reason: action == .seeMembers
+                ? "Seuls les membres de « \(organisation.name) » voient son équipe."
+                : "Seuls les administrateurs de « \(organisation.name) » gèrent son équipe.")
+        }
+    }
+
+    // MARK: The team page
+
+    struct TeamContext: Encodable {
+        struct MemberRow: Encodable {
+            var name: String
+            var email: String
+            var role: String
+            var roleValue: String
+            var since: String
+            var isSelf: Bool
+            var roleAction: String
+            var removeHref: String
+        }
+
+        struct InvitationRow: Encodable {
+            var email: String
+            var role: String
+            var until: String
+            var revokeAction: String
+        }
+
+        struct RequestRow: Encodable {
+            var name: String
+            var email: String
+            var message: String
+            var askedOn: String
+            var action: String
+        }
+
+        var layout: Layout
+        var name: String
+        var kind: String
+        var structureHref: String?
+        var manages: Bool
+        var csrf: String
+        var message: String?
+        var error: String?
+        var inviteAction: String
+        var inviteEmail: String
+        var members: [MemberRow]
+        var invitations: [InvitationRow]
+        var requests: [RequestRow]
+    }
+
+    @Sendable
+    func team(request: Request) async throws -> Response {
+        guard let organisation = try await organisation(request, .seeMembers) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        return try await render(request, organisation, message: nil, error: nil, email: "")
+    }
+
+    private func render(_ request: Request, _ organisation: Teams.Organisation, message: String?, error: String?, email: String) async throws -> Response {
+        let manages = Policy.decide(.manageMembers, onOrganisation: organisation.id, for: try await request.actor()) == .allowed
+        let base = path(organisation.id)
+        let members = try await Teams.members(of: organisation.id, on: request.db)
+        let invitations = manages ? try await Teams.pendingInvitations(of: organisation.id, on: request.db) : []
+        let requests = manages ? try await Teams.joinRequests(of: organisation.id, on: request.db) : []
+        let response = try await request.view.render("accounts/team", TeamContext(
+            layout: Layout(title: "Équipe — \(organisation.name) — Passerelle", section: "compte",
+                           breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Équipe « \(organisation.name) »")], request: request),
+            name: organisation.name, kind: OrganisationKind(rawValue: organisation.kind)?.label ?? organisation.kind,
+            structureHref: organisation.structure_id.map(Links.structure), manages: manages, csrf: CSRF.token(for: request),
+            message: message, error: error, inviteAction: base + "/invitations", inviteEmail: email,
+            members: members.map { member in
+                let user = member.user_id.uuidString.lowercased()
+                return .init(name: member.name, email: member.email, role: MembershipRole(rawValue: member.role)?.label ?? member.role, roleValue: member.role,
+                             since: DateText.frenchDay(member.created_at), isSelf: member.user_id == request.signedInUser?.id,
+                             roleAction: base + "/membres/\(user)/role", removeHref: base + "/membres/\(user)/retirer")
+            },
+            invitations: invitations.map { invitation in
+                .init(email: invitation.email, role: MembershipRole(rawValue: invitation.role)?.label ?? invitation.role, until: DateText.frenchDay(invitation.expires_at),
+                      revokeAction: base + "/invitations/\(invitation.id.uuidString.lowercased())/annuler")
+            },
+            requests: requests.map { asked in
+                .init(name: asked.user_name, email: asked.user_email, message: asked.message, askedOn: DateText.frenchDay(asked.created_at),
+                      action: base + "/demandes/\(asked.id.uuidString.lowercased())")
+            }
+        )).encodeResponse(for: request)
+        if error != nil { response.status = .unprocessableEntity }
+        return response
+    }
+
+    @Sendable
+    func invite(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        let typed = String(form["email"].trimmingCharacters(in: .whitespaces).prefix(254))
+        if let problem = TeamRule.problem(invitingEmail: typed, role: form["role"]) {
+            return try await render(request, organisation, message: nil, error: problem, email: typed)
+        }
+        let email = EmailAddress(typed)!
+        switch try await Teams.invite(email, role: MembershipRole(rawValue: form["role"])!, to: organisation, by: user, request: request) {
+        case .sent:
+            return try await render(request, organisation, message: "Invitation envoyée à \(email.value) : le lien est valable 7 jours.", error: nil, email: "")
+        case .alreadyMember:
+            return try await render(request, organisation, message: nil, error: "\(email.value) fait déjà partie de l’équipe.", email: typed)
+        }
+    }
+
+    @Sendable
+    func revokeInvitation(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let id = request.parameters.get("invitation").flatMap(UUID.init(uuidString:)),
+              try await Teams.revokeInvitation(id, of: organisation, by: user, request: request) else {
+            throw Abort(.notFound, reason: "Cette invitation n’existe pas ou n’est plus en cours.")
+        }
+        return try await render(request, organisation, message: "Invitation annulée : son lien ne fonctionne plus.", error: nil, email: "")
+    }
+
+    private func member(_ request: Request, in organisation: Teams.Organisation) async throws -> Teams.Member {
+        guard let id = request.parameters.get("user").flatMap(UUID.init(uuidString:)),
+              let member = try await Teams.members(of: organisation.id, on: request.db).first(where: { $0.user_id == id }) else {
+            throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
+        }
+        return member
+    }
+
+    private static let lastAdminMessage = "L’équipe doit garder au moins un administrateur : nommez-en un autre d’abord."
+
+    @Sendable
+    func changeRole(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let member = try await member(request, in: organisation)
+        guard let role = MembershipRole(rawValue: SubmittedForm(request)["role"]) else { throw Abort(.badRequest, reason: "Choisissez le rôle : administrateur ou membre.") }
+        switch try await Teams.setRole(role, of: member.user_id, in: organisation, by: user, request: request) {
+        case .done: return try await render(request, organisation, message: "\(member.name) est désormais \(role.label).", error: nil, email: "")
+        case .lastAdmin: return try await render(request, organisation, message: nil, error: Self.lastAdminMessage, email: "")
+        case .notMember: throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
+        }
+    }
+
+    struct RemovalContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var csrf: String
+        var action: String
+        var cancel: String
+    }
+
+    @Sendable
+    func confirmRemoval(request: Request) async throws -> Response {
+        guard let organisation = try await organisation(request, .manageMembers) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let member = try await member(request, in: organisation)
+        let heading = "Retirer \(member.name) de l’équipe de « \(organisation.name) » ?"
+        return try await request.view.render("accounts/remove-member", RemovalContext(
+            layout: Layout(title: "\(heading) — Passerelle", section: "compte",
+                           breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Équipe « \(organisation.name) »", href: path(organisation.id)), .init(label: "Retirer un membre")],
+                           request: request),
+            heading: heading, csrf: CSRF.token(for: request), action: request.url.path, cancel: path(organisation.id)
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func remove(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let member = try await member(request, in: organisation)
+        switch try await Teams.setRole(nil, of: member.user_id, in: organisation, by: user, request: request) {
+        case .done:
+            if member.user_id == user.id { return request.redirect(to: "/compte") }
+            return try await render(request, organisation, message: "\(member.name) ne fait plus partie de l’équipe.", error: nil, email: "")
+        case .lastAdmin: return try await render(request, organisation, message: nil, error: Self.lastAdminMessage, email: "")
+        case .notMember: throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
+        }
+    }
+
+    @Sendable
+    func decideRequest(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let decision = SubmittedForm(request)["decision"]
+        guard decision == "accepter" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez accepter ou refuser.") }
+        guard let id = request.parameters.get("request").flatMap(UUID.init(uuidString:)),
+              try await Teams.decide(id, of: organisation, accept: decision == "accepter", by: user, request: request) else {
+            throw Abort(.notFound, reason: "Cette demande n’existe pas ou a déjà été traitée.")
+        }
+        return try await render(request, organisation, message: decision == "accepter" ? "Demande acceptée : la personne fait partie de l’équipe." : "Demande refusée ; la personne en est informée.", error: nil, email: "")
+    }
+
+    // MARK: Accepting an invitation
+
+    struct InvitationContext: Encodable {
+        var layout: Layout
+        var organisation: String?
+        var email: String?
+        var signedIn: Bool
+        var loginHref: String
+        var signUpHref: String
+        var csrf: String
+        var token: String
+        var problem: String?
+    }
+
+    @Sendable
+    func invitation(request: Request) async throws -> Response {
+        let token = String(((try? request.query.get(String.self, at: "jeton")) ?? "").prefix(200))
+        return try await renderInvitation(request, token: token, problem: nil)
+    }
+
+    private func renderInvitation(_ request: Request, token: String, problem: String?) async throws -> Response {
+        let found = token.isEmpty ? nil : try await Teams.invitation(token: token, on: request.db)
+        let usable = found.map { $0.accepted_at == nil && $0.revoked_at == nil && $0.expires_at > Date() } ?? false
+        var organisation: Teams.Organisation?
+        if usable, let found { organisation = try await Teams.organisation(found.organisation_id, on: request.db) }
+        let here = "/invitation?" + QueryItems.encode([("jeton", token)])
+        let response = try await request.view.render("accounts/invitation", InvitationContext(
+            layout: Layout(title: "Invitation — Passerelle", section: "compte", breadcrumbs: [.init(label: "Invitation")], request: request),
+            organisation: organisation?.name, email: organisation == nil ? nil : found?.email, signedIn: request.signedInUser != nil,
+            loginHref: Links.login(next: here), signUpHref: "/inscription", csrf: CSRF.token(for: request), token: token,
+            problem: problem ?? (organisation == nil ? "Ce lien d’invitation n’est plus valable : il a déjà servi, a été annulé ou a expiré (7 jours). Demandez une nouvelle invitation." : nil)
+        )).encodeResponse(for: request)
+        if organisation == nil { response.status = .notFound } else if problem != nil { response.status = .forbidden }
+        return response
+    }
+
+    @Sendable
+    func acceptInvitation(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let token = String(SubmittedForm(request)["jeton"].prefix(200))
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/invitation?" + QueryItems.encode([("jeton", token)]))) }
+        switch try await Teams.accept(token: token, by: user, request: request) {
+        case .joined(let organisation):
+            return request.redirect(to: path(organisation.id))
+        case .unusable:
+            return try await renderInvitation(request, token: "", problem: nil)
+        case .otherAddress(let email):
+            return try await renderInvitation(request, token: token, problem: "Cette invitation a été envoyée à \(email) : connectez-vous avec cette adresse pour l’accepter (vous êtes connecté·e avec \(user.email)).")
+        }
+    }
+
+    // MARK: Asking to join a structure's team
+
+    @Sendable
+    func askToJoin(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let structure = try await DirectoryQueries.structure(id: id, on: request.db),
+              let organisation = try await Teams.organisation(ofStructure: id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cette fiche n’a pas encore d’équipe : demandez plutôt à la gérer.")
+        }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.structure(id))) }
+        let message = SubmittedForm(request)["message"].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard message.count <= TeamRule.maximumMessageLength else { throw Abort(.unprocessableEntity, reason: "Le message ne peut pas dépasser 1 000 caractères.") }
+        let heading: String, text: String
+        if try await OrganisationQueries.isMember(user.id, of: organisation.id, on: request.db) {
+            (heading, text) = ("Vous faites déjà partie de l’équipe", "Votre compte fait déjà partie de l’équipe de « \(structure.name) ».")
+        } else if try await Teams.hasPendingRequest(user: user.id, organisation: organisation.id, on: request.db) {
+            (heading, text) = ("Demande déjà envoyée", "Votre demande pour rejoindre l’équipe de « \(structure.name) » attend déjà la réponse de ses administrateurs.")
+        } else {
+            try await Teams.requestJoin(organisation, by: user, message: message, request: request)
+            (heading, text) = ("Demande envoyée", "Les administrateurs de « \(structure.name) » ont reçu votre demande. Vous recevrez leur réponse par courriel.")
+        }
+        return try await request.view.render("accounts/notice", AccountPages.NoticeContext(
+            layout: Layout(title: "\(heading) — Passerelle", section: "structures", breadcrumbs: [.init(label: structure.name, href: Links.structure(id)), .init(label: heading)], request: request),
+            heading: heading, paragraphs: [text], link: .init(label: "Revenir à la fiche", href: Links.structure(id))
+        )).encodeResponse(for: request)
+    }
+}

@@ -1,0 +1,278 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The team of an organisation: its members, the invitations its admins send, the requests to
+/// join it. Each change writes its rows, its mail and its audit entry in one transaction.
+enum Teams {
+    struct Organisation: Decodable, Sendable {
+        var id: UUID
+        var kind: String
+        var name: String
+        var structure_id: UUID?
+    }
+
+    struct Member: Decodable, Sendable {
+        var user_id: UUID
+        var name: String
+        var email: String
+        var role: String
+        var created_at: Date
+    }
+
+    struct Invitation: Decodable, Sendable {
+        var id: UUID
+        var organisation_id: UUID
+        var email: String
+        var role: String
+        var created_at: Date
+        var expires_at: Date
+        var accepted_at: Date?
+        var revoked_at: Date?
+    }
+
+    struct JoinRequest: Decodable, Sendable {
+        var id: UUID
+        var organisation_id: UUID
+        var user_id: UUID
+        var user_name: String
+        var user_email: String
+        var message: String
+        var status: String
+        var created_at: Date
+    }
+
+    // MARK: Reading
+
+    static func organisation(_ id: UUID, on database: any Database) async throws -> Organisation? {
+        try await (database as! any SQLDatabase).select().columns("id", "kind", "name", "structure_id").from("organisations")
+            .where("id", .equal, SQLBind(id)).first(decoding: Organisation.self)
+    }
+
+    static func organisation(ofStructure structure: UUID, on database: any Database) async throws -> Organisation? {
+        try await (database as! any SQLDatabase).select().columns("id", "kind", "name", "structure_id").from("organisations")
+            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Organisation.self)
+    }
+
+    static func members(of organisation: UUID, on database: any Database) async throws -> [Member] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT m.user_id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.organisation_id = \(bind: organisation) ORDER BY m.role, u.name
+            """).all(decoding: Member.self)
+    }
+
+    /// Invitations neither accepted, revoked nor expired.
+    static func pendingInvitations(of organisation: UUID, on database: any Database, now: Date = Date()) async throws -> [Invitation] {
+        try await (database as! any SQLDatabase).select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+            .from("invitations").where("organisation_id", .equal, SQLBind(organisation))
+            .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
+            .orderBy("created_at", .descending).all(decoding: Invitation.self)
+    }
+
+    static func invitation(token: String, on database: any Database) async throws -> Invitation? {
+        try await (database as! any SQLDatabase).select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+            .from("invitations").where("token_hash", .equal, SQLBind(SecretToken.hash(token))).first(decoding: Invitation.self)
+    }
+
+    static func joinRequests(of organisation: UUID?, status: TeamRule.RequestStatus = .pending, on database: any Database) async throws -> [JoinRequest] {
+        let condition: SQLQueryString = organisation.map { "AND r.organisation_id = \(bind: $0)" } ?? ""
+        return try await (database as! any SQLDatabase).raw("""
+            SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
+            FROM join_requests r JOIN users u ON u.id = r.user_id
+            WHERE r.status = \(bind: status.rawValue) \(condition) ORDER BY r.created_at
+            """).all(decoding: JoinRequest.self)
+    }
+
+    static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
+        try await (database as! any SQLDatabase).select().column("id").from("join_requests")
+            .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
+            .where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue)).first() != nil
+    }
+
+    private static func role(of user: UUID, in organisation: UUID, on database: any Database) async throws -> MembershipRole? {
+        struct Row: Decodable { var role: String }
+        return try await (database as! any SQLDatabase).select().column("role").from("memberships")
+            .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
+            .first(decoding: Row.self).flatMap { MembershipRole(rawValue: $0.role) }
+    }
+
+    private static func adminCount(of organisation: UUID, on database: any Database) async throws -> Int {
+        try await members(of: organisation, on: database).filter { $0.role == MembershipRole.admin.rawValue }.count
+    }
+
+    // MARK: Invitations
+
+    enum InvitationOutcome {
+        case sent
+        case alreadyMember
+    }
+
+    static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
+        let token = SecretToken.generate()
+        return try await request.db.transaction { database in
+            let sql = database as! any SQLDatabase
+            if try await sql.raw("""
+                SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.organisation_id = \(bind: organisation.id) AND u.email = \(bind: email.value)
+                """).first() != nil {
+                return .alreadyMember
+            }
+            // A new invitation replaces an earlier one to the same address.
+            try await sql.update("invitations").set("revoked_at", to: SQLBind(now))
+                .where("organisation_id", .equal, SQLBind(organisation.id)).where("email", .equal, SQLBind(email.value))
+                .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null).run()
+            let id = UUID()
+            try await sql.insert(into: "invitations")
+                .columns("id", "organisation_id", "email", "role", "token_hash", "invited_by", "created_at", "expires_at")
+                .values(SQLBind(id), SQLBind(organisation.id), SQLBind(email.value), SQLBind(role.rawValue), SQLBind(SecretToken.hash(token)),
+                        SQLBind(user.id), SQLBind(now), SQLBind(now.addingTimeInterval(TeamRule.invitationLifetime)))
+                .run()
+            let url = request.platform.config.publicURL + "/invitation?" + QueryItems.encode([("jeton", token)])
+            try await Outbox.enqueue(Mails.invitation(to: email.value, from: user.name, organisation: organisation.name, role: role, url: url), on: database, now: now)
+            try await Audit.record(.memberInvited, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: "\(email.value) (\(role.label)) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
+            return .sent
+        }
+    }
+
+    static func revokeInvitation(_ id: UUID, of organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
+        try await request.db.transaction { database in
+            let revoked = try await (database as! any SQLDatabase).update("invitations").set("revoked_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(id)).where("organisation_id", .equal, SQLBind(organisation.id))
+                .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null)
+                .returning("email").all().first?.decode(column: "email", as: String.self)
+            guard let email = revoked else { return false }
+            try await Audit.record(.invitationRevoked, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: "\(email) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
+            return true
+        }
+    }
+
+    enum AcceptOutcome {
+        case joined(Organisation)
+        case unusable
+        case otherAddress(String)
+    }
+
+    /// The signed-in user joins the team the invitation is for, when it was sent to their address.
+    static func accept(token: String, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> AcceptOutcome {
+        try await request.db.transaction { database in
+            guard let invitation = try await invitation(token: token, on: database), invitation.accepted_at == nil, invitation.revoked_at == nil,
+                  invitation.expires_at > now, let organisation = try await organisation(invitation.organisation_id, on: database) else { return .unusable }
+            guard TeamRule.mayAccept(invited: invitation.email, signedInAs: user.email) else { return .otherAddress(invitation.email) }
+            let sql = database as! any SQLDatabase
+            let claimed = try await sql.update("invitations").set("accepted_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(invitation.id)).where("accepted_at", .is, SQLLiteral.null).returning("id").all().count
+            guard claimed == 1 else { return .unusable }
+            if try await role(of: user.id, in: organisation.id, on: database) == nil {
+                try await OrganisationQueries.addMember(user.id, to: organisation.id, role: MembershipRole(rawValue: invitation.role) ?? .member, on: database, now: now)
+            }
+            try await Audit.record(.invitationAccepted, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: "\(organisation.name) (\(invitation.role))", address: request.clientAddress, on: database, at: now)
+            return .joined(organisation)
+        }
+    }
+
+    // MARK: Join requests
+
+    static func requestJoin(_ organisation: Organisation, by user: SignedInUser, message: String, request: Request, now: Date = Date()) async throws {
+        try await request.db.transaction { database in
+            try await (database as! any SQLDatabase).insert(into: "join_requests")
+                .columns("id", "organisation_id", "user_id", "message", "status", "created_at")
+                .values(SQLBind(UUID()), SQLBind(organisation.id), SQLBind(user.id), SQLBind(message), SQLBind(TeamRule.RequestStatus.pending.rawValue), SQLBind(now))
+                .run()
+            let url = request.platform.config.publicURL + "/organisations/\(organisation.id.uuidString.lowercased())"
+            for admin in try await members(of: organisation.id, on: database) where admin.role == MembershipRole.admin.rawValue {
+                try await Outbox.enqueue(Mails.joinRequested(to: admin.email, name: admin.name, requester: user.name, organisation: organisation.name, message: message, url: url), on: database, now: now)
+            }
+            try await Audit.record(.joinRequested, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: organisation.name, address: request.clientAddress, on: database, at: now)
+        }
+    }
+
+    /// Accepts or refuses a pending request of `organisation`; false when it was decided already.
+    static func decide(_ id: UUID, of organisation: Organisation, accept: Bool, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
+        try await request.db.transaction { database in
+            guard let pending = try await joinRequests(of: organisation.id, on: database).first(where: { $0.id == id }) else { return false }
+            let status: TeamRule.RequestStatus = accept ? .accepted : .refused
+            let updated = try await (database as! any SQLDatabase).update("join_requests")
+                .set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now)).set("decided_by", to: SQLBind(user.email))
+                .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue))
+                .returning("id").all().count
+            guard updated == 1 else { return false }
+            if accept, try await role(of: pending.user_id, in: organisation.id, on: database) == nil {
+                try await OrganisationQueries.addMember(pending.user_id, to: organisation.id, role: .member, on: database, now: now)
+            }
+            try await Outbox.enqueue(Mails.joinDecided(to: pending.user_email, name: pending.user_name, organisation: organisation.name, accepted: accept,
+                                                       url: request.platform.config.publicURL + "/compte"), on: database, now: now)
+            try await Audit.record(accept ? .joinAccepted : .joinRefused, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: "\(pending.user_email) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
+            return true
+        }
+    }
+
+    // MARK: Roles
+
+    enum RoleOutcome: Equatable {
+        case done
+        case notMember
+        /// The team would be left without an admin.
+        case lastAdmin
+    }
+
+    /// Gives `member` the role `role`, or removes them from the team when `role` is nil.
+    static func setRole(_ role: MembershipRole?, of member: UUID, in organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> RoleOutcome {
+        try await request.db.transaction { database in
+            guard let current = try await Self.role(of: member, in: organisation.id, on: database) else { return .notMember }
+            if role != .admin, !TeamRule.mayLoseAdmin(role: current, admins: try await adminCount(of: organisation.id, on: database)) { return .lastAdmin }
+            let sql = database as! any SQLDatabase
+            let target = try await AccountQueries.account(id: member, on: database)
+            if let role {
+                try await sql.update("memberships").set("role", to: SQLBind(role.rawValue))
+                    .where("user_id", .equal, SQLBind(member)).where("organisation_id", .equal, SQLBind(organisation.id)).run()
+            } else {
+                try await sql.delete(from: "memberships").where("user_id", .equal, SQLBind(member)).where("organisation_id", .equal, SQLBind(organisation.id)).run()
+            }
+            try await Audit.record(role == nil ? .memberRemoved : .roleChanged, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
+                                   detail: "\(target?.email ?? member.uuidString) dans \(organisation.name)" + (role.map { " : \($0.label)" } ?? ""),
+                                   address: request.clientAddress, on: database, at: now)
+            return .done
+        }
+    }
+}
+
+extension Mails {
+    static func invitation(to email: String, from inviter: String, organisation: String, role: MembershipRole, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Invitation à rejoindre « \(organisation) » sur Passerelle", greeting: "Bonjour,",
+            paragraphs: [
+                "\(inviter) vous invite à rejoindre l’équipe de « \(organisation) » sur Passerelle, comme \(role.label).",
+                "Le lien ci-dessous est valable 7 jours. Connectez-vous (ou créez votre compte) avec cette adresse, \(email), pour accepter.",
+                "Si vous ne connaissez pas cette organisation, ignorez ce message.",
+            ],
+            link: (label: "Rejoindre l’équipe", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func joinRequested(to email: String, name: String, requester: String, organisation: String, message: String, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "\(requester) demande à rejoindre « \(organisation) »", greeting: "Bonjour \(name),",
+            paragraphs: ["\(requester) demande à rejoindre l’équipe de « \(organisation) » sur Passerelle."]
+                + (message.isEmpty ? [] : ["Son message : \(message)"])
+                + ["Acceptez ou refusez la demande depuis la page de l’équipe."],
+            link: (label: "Ouvrir la page de l’équipe", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+
+    static func joinDecided(to email: String, name: String, organisation: String, accepted: Bool, url: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: accepted ? "Vous avez rejoint « \(organisation) »" : "Votre demande pour « \(organisation) »", greeting: "Bonjour \(name),",
+            paragraphs: [accepted
+                ? "Votre demande est acceptée : vous faites désormais partie de l’équipe de « \(organisation) » sur Passerelle."
+                : "Les administrateurs de « \(organisation) » n’ont pas accepté votre demande. Si c’est une erreur, contactez-les directement."],
+            link: (label: "Ouvrir mon compte", url: url), closing: "L’équipe Passerelle"
+        )
+    }
+}
