@@ -171,9 +171,17 @@ enum AccountFlows {
             var address: String?
         }
 
+        struct JoinRequest: Encodable {
+            var organisation_id: UUID
+            var message: String
+            var status: String
+            var created_at: Date
+        }
+
         var exported_at: Date
         var account: Profile
         var memberships: [Membership]
+        var join_requests: [JoinRequest]
         var mails: [Mail]
         var audit_log: [Event]
     }
@@ -185,6 +193,7 @@ enum AccountFlows {
             exported_at: now,
             account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.email_verified_at, created_at: account.created_at, last_login_at: account.last_login_at),
             memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, organisation: $0.name, kind: $0.kind, role: $0.role) },
+            join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, message: $0.message, status: $0.status, created_at: $0.created_at) },
             mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.created_at, sent_at: $0.sent_at, text: $0.text_body) },
             audit_log: try await Audit.entries(of: user.id, on: request.db).map { .init(at: $0.at, action: $0.action, detail: $0.detail, address: $0.address) }
         )
@@ -208,6 +217,7 @@ enum AccountFlows {
             try await Audit.record(.accountDeleted, actorID: user.id, actor: pseudonym, address: nil, on: database)
             try await Audit.pseudonymise(user.id, as: pseudonym, on: database)
             try await Outbox.forget(account.email, on: database)
+            try await Teams.forget(user.id, email: account.email, on: database)
             try await AccountQueries.pseudonymise(user.id, as: pseudonym, on: database)
             try await AccountQueries.clearThrottle("compte:" + account.email, on: database)
         }

@@ -79,11 +79,22 @@ struct ClaimPages: RouteCollection {
             var action: String
         }
 
+        struct JoinRow: Encodable {
+            var team: String
+            var href: String?
+            var place: String
+            var requester: String
+            var askedOn: String
+        }
+
         var layout: Layout
         var csrf: String
         var message: String?
         var rows: [Row]
         var hidden: Int
+        /// Requests to join a team, decided by the team's admins: shown so that the territory
+        /// sees those left waiting.
+        var joinRows: [JoinRow]
     }
 
     @Sendable
@@ -109,7 +120,15 @@ struct ClaimPages: RouteCollection {
                     action: "/admin/revendications/\(claim.id.uuidString.lowercased())"
                 )
             },
-            hidden: claims.count - mine.count
+            hidden: claims.count - mine.count,
+            joinRows: try await Teams.waitingRequests(on: request.db).compactMap { waiting in
+                let commune = waiting.commune_code.flatMap(gazetteer.commune)
+                guard let structure = waiting.structure_id,
+                      Policy.decide(.decideClaim, on: .init(id: structure, commune: commune), for: actor) == .allowed else { return nil }
+                return .init(team: waiting.organisation_name, href: Links.structure(structure),
+                             place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
+                             requester: waiting.user_name, askedOn: DateText.frenchDay(waiting.created_at))
+            }
         )).encodeResponse(for: request)
     }
 

@@ -85,6 +85,25 @@ enum Teams {
             """).all(decoding: JoinRequest.self)
     }
 
+    struct WaitingRequest: Decodable, Sendable {
+        var organisation_name: String
+        var structure_id: UUID?
+        var commune_code: String?
+        var user_name: String
+        var created_at: Date
+    }
+
+    /// Every pending request to join a team, oldest first, with where its structure lies: the
+    /// back-office shows stewards which teams leave requests unanswered.
+    static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT o.name AS organisation_name, o.structure_id, s.commune_code, u.name AS user_name, r.created_at
+            FROM join_requests r JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.user_id
+            LEFT JOIN structures s ON s.id = o.structure_id
+            WHERE r.status = \(bind: TeamRule.RequestStatus.pending.rawValue) ORDER BY r.created_at
+            """).all(decoding: WaitingRequest.self)
+    }
+
     static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
         try await (database as! any SQLDatabase).select().column("id").from("join_requests")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
@@ -100,6 +119,22 @@ enum Teams {
 
     private static func adminCount(of organisation: UUID, on database: any Database) async throws -> Int {
         try await members(of: organisation, on: database).filter { $0.role == MembershipRole.admin.rawValue }.count
+    }
+
+    /// The requests a user made, for the download of their data.
+    static func requests(of user: UUID, on database: any Database) async throws -> [JoinRequest] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
+            FROM join_requests r JOIN users u ON u.id = r.user_id WHERE r.user_id = \(bind: user) ORDER BY r.created_at
+            """).all(decoding: JoinRequest.self)
+    }
+
+    /// A deleted account's requests (their messages are the person's words) and the invitations
+    /// sent to its address go with it.
+    static func forget(_ user: UUID, email: String, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.delete(from: "join_requests").where("user_id", .equal, SQLBind(user)).run()
+        try await sql.delete(from: "invitations").where("email", .equal, SQLBind(email)).run()
     }
 
     // MARK: Invitations

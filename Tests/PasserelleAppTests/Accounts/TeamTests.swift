@@ -82,6 +82,8 @@ struct TeamTests {
             #expect(try await camille.post(Links.structure(structure.id) + "/rejoindre", []).body.string.contains("Demande déjà envoyée"))
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).first?.subject.contains("demande à rejoindre") == true)
 
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            #expect(try await steward.get("/admin/revendications").body.string.contains("Camille Martin"))
             let admin = try await ProfileEditPageTests.demo(app, "structure")
             let html = try await admin.get(page).body.string
             #expect(html.contains("Chargée d’insertion depuis mars"))
