@@ -228,9 +228,10 @@ struct ProfileEditPages: RouteCollection {
         case .editable(let found): structure = found
         }
         let gazetteer = try request.platform.reference.gazetteer
-        let draft = try activityNumber(request, in: structure).map { ActivityDraft(structure.activities[$0 - 1], gazetteer: gazetteer) }
+        let number = try activityNumber(request, in: structure)
+        let draft = number.map { ActivityDraft(structure.activities[$0 - 1], gazetteer: gazetteer) }
             ?? ActivityDraft(sector: "", serviceTypes: [], reach: ActivityDraft.ReachChoice.radius.rawValue, radiusKm: "30")
-        return try await renderActivity(request, structure, number: try activityNumber(request, in: structure), draft: draft, version: ProfileEditing.version(of: structure), errors: FormErrors(), message: nil)
+        return try await renderActivity(request, structure, number: number, draft: draft, version: ProfileEditing.version(of: structure), errors: FormErrors(), message: nil)
     }
 
     private func renderActivity(_ request: Request, _ structure: Structure, number: Int?, draft: ActivityDraft, version: String, errors: FormErrors, message: String?) async throws -> Response {

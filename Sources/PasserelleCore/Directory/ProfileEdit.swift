@@ -102,10 +102,8 @@ public struct ProfileChange: Sendable, Equatable {
             }
             result.activities = parsed
         }
-        // Checks the parsed activities do not repeat: their own problems are already listed.
-        var checked = result
-        if activities != nil && !problems.isEmpty { checked.activities = [] }
-        problems += StructureRules.validate(checked, gazetteer: gazetteer, taxonomy: taxonomy, currentYear: currentYear)
+        // The activities given have been checked one by one above; only valid ones reach here.
+        problems += StructureRules.validate(result, gazetteer: gazetteer, taxonomy: taxonomy, currentYear: currentYear)
             .filter { $0.field != "Nᵒ SIRET" }
         guard problems.isEmpty else { return .failure(FieldProblems(problems)) }
         if !result.hasSameContent(as: structure) { result.updatedAt = now }
