@@ -318,7 +318,7 @@ enum Mails {
             to: email, subject: "Confirmez votre adresse sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous venez de créer un compte sur Passerelle. Pour confirmer que cette adresse est bien la vôtre, suivez le lien ci-dessous ; il est valable 48 heures et ne sert qu’une fois.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : aucun compte ne sera activé."],
-            link: (label: "Confirmer mon adresse", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Confirmer mon adresse", url: url)
         )
     }
 
@@ -327,7 +327,7 @@ enum Mails {
             to: email, subject: "Choisir un nouveau mot de passe sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous avez demandé à changer le mot de passe de votre compte Passerelle. Suivez le lien ci-dessous pour en choisir un nouveau ; il est valable une heure et ne sert qu’une fois.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste le même."],
-            link: (label: "Choisir un nouveau mot de passe", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Choisir un nouveau mot de passe", url: url)
         )
     }
 
@@ -336,7 +336,7 @@ enum Mails {
             to: email, subject: "Confirmez votre nouvelle adresse sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous avez demandé que votre compte Passerelle utilise désormais cette adresse. Suivez le lien ci-dessous pour le confirmer ; il est valable 48 heures et ne sert qu’une fois.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne changera."],
-            link: (label: "Confirmer ma nouvelle adresse", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Confirmer ma nouvelle adresse", url: url)
         )
     }
 
@@ -344,8 +344,7 @@ enum Mails {
         .compose(
             to: email, subject: "L’adresse de votre compte Passerelle a changé", greeting: "Bonjour \(name),",
             paragraphs: ["L’adresse de votre compte Passerelle est désormais \(newEmail). Ce message est envoyé à l’ancienne adresse pour vous prévenir.",
-                         "Si vous n’êtes pas à l’origine de ce changement, répondez à l’équipe qui exploite cette instance de Passerelle sans tarder."],
-            closing: "L’équipe Passerelle"
+                         "Si vous n’êtes pas à l’origine de ce changement, répondez à l’équipe qui exploite cette instance de Passerelle sans tarder."]
         )
     }
 
@@ -354,7 +353,7 @@ enum Mails {
             to: email, subject: "Vous avez déjà un compte sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Quelqu’un, sans doute vous, a voulu créer un compte sur Passerelle avec cette adresse. Elle a déjà un compte : connectez-vous avec elle.",
                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre compte n’a pas changé."],
-            link: (label: "Se connecter", url: loginURL), closing: "L’équipe Passerelle"
+            link: (label: "Se connecter", url: loginURL)
         )
     }
 }

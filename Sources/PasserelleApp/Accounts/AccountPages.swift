@@ -45,16 +45,11 @@ struct AccountPages: RouteCollection {
             var acceptsTerms: Bool
         }
 
-        struct ListedError: Encodable {
-            var href: String
-            var message: String
-        }
-
         var layout: Layout
         var csrf: String
         var values: Values
         var errors: [String: String]
-        var errorList: [ListedError]
+        var errorList: [FormErrors.Listed]
     }
 
     /// The order in which the form shows its fields, for the list of errors at its top.

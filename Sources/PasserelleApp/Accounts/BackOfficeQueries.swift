@@ -19,8 +19,7 @@ enum BackOfficeQueries {
         func filtered<Builder: SQLPredicateBuilder>(_ builder: Builder) -> Builder {
             var builder = builder
             if let action = filter.action { builder = builder.where("action", .equal, SQLBind(action.rawValue)) }
-            if let text = filter.text?.lowercased(), !text.isEmpty {
-                let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            if let pattern = ContainsPattern.of(filter.text) {
                 builder = builder.where { group in
                     group.where(SQLFunction("LOWER", args: SQLColumn("actor")), .like, SQLBind(pattern))
                         .orWhere(SQLFunction("LOWER", args: SQLColumn("detail")), .like, SQLBind(pattern))
@@ -52,8 +51,7 @@ enum BackOfficeQueries {
     static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserRow], total: Int) {
         let sql = database as! any SQLDatabase
         var condition = SQLQueryString("1 = 1")
-        if let text = text?.lowercased(), !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        if let pattern = ContainsPattern.of(text) {
             condition = "(LOWER(u.email) LIKE \(bind: pattern) OR LOWER(u.name) LIKE \(bind: pattern))"
         }
         struct Count: Decodable { var count: Int }
@@ -81,8 +79,7 @@ enum BackOfficeQueries {
     static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationRow], total: Int) {
         let sql = database as! any SQLDatabase
         var condition = SQLQueryString("1 = 1")
-        if let text = text?.lowercased(), !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        if let pattern = ContainsPattern.of(text) {
             condition = condition + " AND LOWER(o.name) LIKE \(bind: pattern)"
         }
         if let kind { condition = condition + " AND o.kind = \(bind: kind.rawValue)" }

@@ -107,7 +107,7 @@ struct ClaimPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let actor = try await request.actor()
         let claims = try await ClaimQueries.pending(on: request.db)
-        let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, commune: $0.commune_code.flatMap(gazetteer.commune)), for: actor) == .allowed }
+        let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, communeCode: $0.commune_code, in: gazetteer), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
             layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,

@@ -121,7 +121,7 @@ extension Mails {
                 ? ["Votre demande est acceptée : vous administrez désormais la fiche « \(structure) » de l’annuaire."]
                 : ["Votre demande de gestion de la fiche « \(structure) » n’a pas été acceptée."] + (reason.map { ["Motif : \($0)"] } ?? [])
                     + ["Si vous travaillez bien dans cette structure, demandez à une personne qui la gère déjà de vous inviter, ou écrivez depuis une adresse du domaine de la structure."],
-            link: (label: "Ouvrir la fiche", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Ouvrir la fiche", url: url)
         )
     }
 }

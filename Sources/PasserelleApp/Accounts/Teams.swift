@@ -287,7 +287,7 @@ extension Mails {
                 "Le lien ci-dessous est valable 7 jours. Connectez-vous (ou créez votre compte) avec cette adresse, \(email), pour accepter.",
                 "Si vous ne connaissez pas cette organisation, ignorez ce message.",
             ],
-            link: (label: "Rejoindre l’équipe", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Rejoindre l’équipe", url: url)
         )
     }
 
@@ -297,7 +297,7 @@ extension Mails {
             paragraphs: ["\(requester) demande à rejoindre l’équipe de « \(organisation) » sur Passerelle."]
                 + (message.isEmpty ? [] : ["Son message : \(message)"])
                 + ["Acceptez ou refusez la demande depuis la page de l’équipe."],
-            link: (label: "Ouvrir la page de l’équipe", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Ouvrir la page de l’équipe", url: url)
         )
     }
 
@@ -307,7 +307,7 @@ extension Mails {
             paragraphs: [accepted
                 ? "Votre demande est acceptée : vous faites désormais partie de l’équipe de « \(organisation) » sur Passerelle."
                 : "Les administrateurs de « \(organisation) » n’ont pas accepté votre demande. Si c’est une erreur, contactez-les directement."],
-            link: (label: "Ouvrir mon compte", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Ouvrir mon compte", url: url)
         )
     }
 }

@@ -45,7 +45,7 @@ extension APIHandler {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }
-        guard let structure = try await DirectoryQueries.structure(id: id, on: app.db), try await DirectoryQueries.isVisible(id, on: app.db) else {
+        guard let structure = try await DirectoryQueries.structure(id: id, on: app.db, includingHidden: false) else {
             return .notFound(.init(body: .json(Self.error("Aucune structure n’a cet identifiant."))))
         }
         return .ok(.init(body: .json(Self.detail(structure, reference: try app.platform.reference))))
@@ -55,7 +55,7 @@ extension APIHandler {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }
-        guard let structure = try await DirectoryQueries.structure(id: id, on: app.db), try await DirectoryQueries.isVisible(id, on: app.db) else {
+        guard let structure = try await DirectoryQueries.structure(id: id, on: app.db, includingHidden: false) else {
             return .notFound(.init(body: .json(Self.error("Aucune structure n’a cet identifiant."))))
         }
         let exported = DataInclusion.export(structure, gazetteer: try app.platform.reference.gazetteer, profileURL: app.platform.config.publicURL + Links.structure(id))

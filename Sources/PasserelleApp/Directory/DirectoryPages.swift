@@ -42,7 +42,7 @@ struct DirectoryPages: RouteCollection {
         }
         let history = try await DirectoryQueries.history(of: id, on: request.db)
         let reference = try request.platform.reference
-        let ref = Policy.StructureRef(id: id, commune: structure.communeCode.flatMap(reference.gazetteer.commune))
+        let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: reference.gazetteer)
         let actor = try await request.actor()
         let mayModerate = Policy.decide(.moderate, on: ref, for: actor) == .allowed
         let hiddenAt = try await DirectoryQueries.moderation(of: id, on: request.db)

@@ -226,10 +226,12 @@ enum DirectoryQueries {
         }
     }
 
-    static func structure(id: UUID, on database: any Database) async throws -> Structure? {
+    /// One structure with its activities; with `includingHidden: false`, nil when moderation hid it.
+    static func structure(id: UUID, on database: any Database, includingHidden: Bool = true) async throws -> Structure? {
         let sql = database as! any SQLDatabase
-        guard let row = try await sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures")
-            .where("id", .equal, id).first(decoding: StructureRow.self) else { return nil }
+        var query = sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures").where("id", .equal, id)
+        if !includingHidden { query = query.where("hidden_at", .is, SQLLiteral.null) }
+        guard let row = try await query.first(decoding: StructureRow.self) else { return nil }
         let activities = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
             .where("structure_id", .equal, id).orderBy("position").all(decoding: ActivityRow.self)
         return row.structure(activities: activities.map(\.activity))
@@ -246,11 +248,6 @@ enum DirectoryQueries {
             .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self)
     }
 
-    /// Whether the public may see the structure.
-    static func isVisible(_ id: UUID, on database: any Database) async throws -> Bool {
-        try await moderation(of: id, on: database).map { $0.hidden_at == nil } ?? false
-    }
-
     struct HiddenRow: Decodable, Sendable {
         var id: UUID
         var name: String
@@ -264,8 +261,7 @@ enum DirectoryQueries {
     static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenRow] {
         var query = (database as! any SQLDatabase).select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
             .from("structures").where("hidden_at", .isNot, SQLLiteral.null)
-        if let text = text?.lowercased(), !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        if let pattern = ContainsPattern.of(text) {
             query = query.where(SQLFunction("LOWER", args: SQLColumn("name")), .like, SQLBind(pattern))
         }
         return try await query.orderBy("hidden_at", .descending).limit(10_000).all(decoding: HiddenRow.self)

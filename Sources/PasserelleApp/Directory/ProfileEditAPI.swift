@@ -19,9 +19,9 @@ extension APIHandler {
         }
         let reference = try app.platform.reference
         let actor = try await Policy.Actor.of(user.id, on: app.db)
-        let ref = Policy.StructureRef(id: id, commune: structure.communeCode.flatMap(reference.gazetteer.commune))
+        let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: reference.gazetteer)
         guard Policy.decide(.edit, on: ref, for: actor) == .allowed else {
-            return .forbidden(.init(body: .json(Self.error("Seuls les membres de « \(structure.name) » et l’équipe de la plateforme peuvent modifier cette fiche."))))
+            return .forbidden(.init(body: .json(Self.error(Policy.refusal(of: .edit, on: structure.name)))))
         }
         let request = try APIRequest.request()
         switch try await ProfileEditing.edit(id, change: Self.change(from: patch), expectedVersion: nil, by: user, actor: actor, request: request) {

@@ -19,29 +19,6 @@ struct ProfileEditPages: RouteCollection {
 
     // MARK: Access
 
-    private enum Access {
-        case editable(Structure)
-        /// The visitor goes to the log-in page first.
-        case answer(Response)
-    }
-
-    /// The structure of the URL, when the signed-in user may edit it; otherwise the answer to give.
-    private func editable(_ request: Request) async throws -> Access {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
-            throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
-        }
-        let commune = structure.communeCode.flatMap(try request.platform.reference.gazetteer.commune)
-        switch Policy.decide(.edit, on: .init(id: id, commune: commune), for: try await request.actor()) {
-        case .allowed:
-            return .editable(structure)
-        case .needsSignIn:
-            return .answer(request.redirect(to: Links.login(next: request.url.path)))
-        case .forbidden:
-            throw Abort(.forbidden, reason: "Seuls les membres de « \(structure.name) » et l’équipe de la plateforme peuvent modifier cette fiche. Vous y travaillez ? Demandez à la gérer depuis sa page.")
-        }
-    }
-
     /// The activity number of the URL (from 1), or nil for a new one.
     private func activityNumber(_ request: Request, in structure: Structure) throws -> Int? {
         guard let text = request.parameters.get("number") else { return nil }
@@ -96,11 +73,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func profileForm(request: Request) async throws -> Response {
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let values = Self.values(of: structure, gazetteer: try request.platform.reference.gazetteer)
         return try await renderProfile(request, structure, values: values, version: ProfileEditing.version(of: structure), errors: FormErrors(), message: nil)
     }
@@ -123,11 +96,7 @@ struct ProfileEditPages: RouteCollection {
     @Sendable
     func saveProfile(request: Request) async throws -> Response {
         try CSRF.verify(request)
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
         var change = ProfileChange()
@@ -222,11 +191,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func activityForm(request: Request) async throws -> Response {
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let gazetteer = try request.platform.reference.gazetteer
         let number = try activityNumber(request, in: structure)
         let draft = number.map { ActivityDraft(structure.activities[$0 - 1], gazetteer: gazetteer) }
@@ -260,11 +225,7 @@ struct ProfileEditPages: RouteCollection {
     @Sendable
     func saveActivity(request: Request) async throws -> Response {
         try CSRF.verify(request)
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let number = try activityNumber(request, in: structure)
         let form = SubmittedForm(request)
         let draft = ActivityDraft(
@@ -306,11 +267,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func confirmDeletion(request: Request) async throws -> Response {
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let reference = try request.platform.reference
         let activity = structure.activities[number - 1]
@@ -330,11 +287,7 @@ struct ProfileEditPages: RouteCollection {
     @Sendable
     func deleteActivity(request: Request) async throws -> Response {
         try CSRF.verify(request)
-        let structure: Structure
-        switch try await editable(request) {
-        case .answer(let response): return response
-        case .editable(let found): structure = found
-        }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let gazetteer = try request.platform.reference.gazetteer
         var drafts = structure.activities.map { ActivityDraft($0, gazetteer: gazetteer) }

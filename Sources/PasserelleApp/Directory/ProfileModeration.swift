@@ -47,7 +47,7 @@ extension Mails {
                    "Motif : \(reason ?? "")",
                    "Vous la voyez toujours en étant connecté·e. Si la fiche peut être corrigée, corrigez-la puis répondez à ce message pour demander son rétablissement."]
                 : ["La fiche « \(structure) » est de nouveau visible dans l’annuaire et dans les recherches."],
-            link: (label: "Ouvrir la fiche", url: url), closing: "L’équipe Passerelle"
+            link: (label: "Ouvrir la fiche", url: url)
         )
     }
 }

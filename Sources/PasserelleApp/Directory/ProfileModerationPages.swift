@@ -13,20 +13,6 @@ struct ProfileModerationPages: RouteCollection {
         routes.get("admin", "fiches-masquees.csv", use: hiddenCSV)
     }
 
-    /// The structure of the URL, when the signed-in user may moderate it.
-    private func moderated(_ request: Request) async throws -> Structure? {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
-            throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
-        }
-        let commune = structure.communeCode.flatMap(try request.platform.reference.gazetteer.commune)
-        switch Policy.decide(.moderate, on: .init(id: id, commune: commune), for: try await request.actor()) {
-        case .allowed: return structure
-        case .needsSignIn: return nil
-        case .forbidden: throw Abort(.forbidden, reason: "La modération de cette fiche revient à l’équipe de la plateforme et aux pilotes de son territoire.")
-        }
-    }
-
     struct HidingContext: Encodable {
         var layout: Layout
         var name: String
@@ -51,14 +37,14 @@ struct ProfileModerationPages: RouteCollection {
 
     @Sendable
     func confirmHiding(request: Request) async throws -> Response {
-        guard let structure = try await moderated(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate) else { return request.redirect(to: Links.login(next: request.url.path)) }
         return try await renderHiding(request, structure, reason: "", error: nil)
     }
 
     @Sendable
     func hide(request: Request) async throws -> Response {
         try CSRF.verify(request)
-        guard let structure = try await moderated(request), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let reason = SubmittedForm(request)["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ModerationRule.problem(withReason: reason) {
             return try await renderHiding(request, structure, reason: reason, error: problem)
@@ -70,7 +56,7 @@ struct ProfileModerationPages: RouteCollection {
     @Sendable
     func restore(request: Request) async throws -> Response {
         try CSRF.verify(request)
-        guard let structure = try await moderated(request), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         _ = try await ProfileModeration.setHidden(false, structure: structure, reason: nil, by: user, request: request)
         return request.redirect(to: Links.structure(structure.id))
     }
@@ -100,7 +86,7 @@ struct ProfileModerationPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let actor = try await request.actor()
         let rows = try await DirectoryQueries.hidden(matching: text, on: request.db).filter { row in
-            Policy.decide(.moderate, on: .init(id: row.id, commune: row.commune_code.flatMap(gazetteer.commune)), for: actor) == .allowed
+            Policy.decide(.moderate, on: .init(id: row.id, communeCode: row.commune_code, in: gazetteer), for: actor) == .allowed
         }
         return (text, rows)
     }

@@ -53,3 +53,12 @@ enum SQLiteTuning {
         try await sql.raw("PRAGMA synchronous=NORMAL").run()
     }
 }
+
+/// The pattern of a case-insensitive "contains" search in SQL (`LOWER(column) LIKE pattern`):
+/// nil for an empty search; the LIKE wildcards a user types are dropped rather than obeyed.
+enum ContainsPattern {
+    static func of(_ text: String?) -> String? {
+        guard let text = text?.lowercased(), !text.isEmpty else { return nil }
+        return "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+    }
+}

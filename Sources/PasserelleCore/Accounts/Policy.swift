@@ -96,6 +96,11 @@ public enum Policy {
             self.id = id
             self.commune = commune
         }
+
+        /// The structure `id` of the commune whose code INSEE is `communeCode`.
+        public init(id: UUID, communeCode: String?, in gazetteer: Gazetteer) {
+            self.init(id: id, commune: communeCode.flatMap(gazetteer.commune))
+        }
     }
 
     /// Rights on a structure: its members edit it; the platform team may do everything anywhere;

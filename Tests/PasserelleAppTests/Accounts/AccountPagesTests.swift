@@ -326,7 +326,7 @@ struct OutboxTests {
     @Test func failedDeliveriesAreRetriedLaterThenSent() async throws {
         try await withPasserelle(.reference) { app in
             let now = Date()
-            try await Outbox.enqueue(.compose(to: "a@exemple.fr", subject: "Essai", greeting: "Bonjour,", paragraphs: ["Un <essai>."], closing: "Fin"), on: app.db, now: now)
+            try await Outbox.enqueue(.compose(to: "a@exemple.fr", subject: "Essai", greeting: "Bonjour,", paragraphs: ["Un <essai>."]), on: app.db, now: now)
             let failed = try await Outbox.deliverDue(on: app.db, transport: FailingTransport(), now: now)
             #expect(failed.sent == 0 && failed.failed == 1)
             // Not due again straight away: the next attempt waits a minute.

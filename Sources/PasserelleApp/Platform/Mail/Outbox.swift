@@ -13,7 +13,8 @@ struct OutgoingMail: Sendable, Equatable {
 
     /// A message made of paragraphs and, when given, one link to follow: the two bodies say the
     /// same thing, and every value is escaped in the HTML one.
-    static func compose(to recipient: String, subject: String, greeting: String, paragraphs: [String], link: (label: String, url: String)? = nil, closing: String) -> OutgoingMail {
+    static func compose(to recipient: String, subject: String, greeting: String, paragraphs: [String], link: (label: String, url: String)? = nil) -> OutgoingMail {
+        let closing = "L’équipe Passerelle"
         var text = greeting + "\n\n"
         var html = "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>\(HTMLFragments.escape(subject))</title></head><body><p>\(HTMLFragments.escape(greeting))</p>"
         for paragraph in paragraphs {
