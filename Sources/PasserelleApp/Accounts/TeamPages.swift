@@ -180,7 +180,7 @@ struct TeamPages: RouteCollection {
     func confirmRemoval(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
-        let heading = "Retirer \(member.name) de l’équipe de « \(organisation.name) » ?"
+        let heading = "Retirer \(member.name) de l’équipe de «\u{00A0}\(organisation.name)\u{00A0}»\u{00A0}?"
         return try await request.view.render("accounts/remove-member", RemovalContext(
             layout: Layout(title: "\(heading) — Passerelle", section: "compte",
                            breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Équipe « \(organisation.name) »", href: path(organisation.id)), .init(label: "Retirer un membre")],

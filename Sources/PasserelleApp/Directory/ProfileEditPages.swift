@@ -272,7 +272,7 @@ struct ProfileEditPages: RouteCollection {
         let reference = try request.platform.reference
         let activity = structure.activities[number - 1]
         let sector = reference.taxonomy.sector(activity.sectorSlug)?.name ?? activity.sectorSlug
-        let heading = "Supprimer l’activité « \(sector) » ?"
+        let heading = "Supprimer l’activité «\u{00A0}\(sector)\u{00A0}»\u{00A0}?"
         return try await request.view.render("directory/delete-activity", DeletionContext(
             layout: Layout(title: "\(heading) — \(structure.name) — Passerelle", section: "structures",
                            breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Supprimer une activité")],

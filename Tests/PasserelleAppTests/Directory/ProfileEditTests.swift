@@ -147,7 +147,7 @@ struct ProfileEditPageTests {
             let editor = try await member.get(Links.structure(structure.id) + "/activites/\(number)").body.string
             #expect(editor.contains("Somme (80) ; Lens (62300)"))
             let confirm = try await member.get(Links.structure(structure.id) + "/activites/\(number)/supprimer")
-            #expect(confirm.body.string.contains("Supprimer l’activité « Nettoyage de locaux » ?"))
+            #expect(confirm.body.string.contains("Supprimer l’activité «\u{00A0}Nettoyage de locaux\u{00A0}»\u{00A0}?"))
             let deleted = try await member.post(Links.structure(structure.id) + "/activites/\(number)/supprimer", [("version", try #require(Self.field("version", in: confirm.body.string)))])
             #expect(deleted.status == .seeOther)
             #expect(try await DirectoryQueries.structure(id: structure.id, on: app.db)?.activities.count == number - 1)
