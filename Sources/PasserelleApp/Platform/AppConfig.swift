@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     /// How long the audit log keeps its entries.
     public var auditRetentionDays: Int
     public var logLevel: Logger.Level
+    /// The SMTP relay; without one, messages go to the log and stay readable in the outbox.
+    public var smtp: SMTPSettings?
 
     public static let variables: [(name: String, meaning: String, fallback: String)] = [
         ("APP_ENV", "development, production or testing. Production turns on secure cookies and hides error details.", "development"),
@@ -36,6 +38,13 @@ public struct AppConfig: Sendable {
         ("DIRECTORY_REFRESH_SECONDS", "How often an instance looks for directory changes made by other instances.", "5"),
         ("AUDIT_RETENTION_DAYS", "How many days the audit log keeps its entries (older ones are deleted every hour).", "365"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
+        ("SMTP_HOST", "SMTP relay that delivers the mail; empty to write messages to the log instead.", "(log)"),
+        ("SMTP_PORT", "Port of the relay.", "587 (465 with tls, 25 with none)"),
+        ("SMTP_SECURITY", "starttls, tls (from the first byte) or none (a relay on the same machine only).", "starttls"),
+        ("SMTP_USERNAME", "Account on the relay (AUTH PLAIN or LOGIN, over TLS only); empty for none.", ""),
+        ("SMTP_PASSWORD", "Password of that account.", ""),
+        ("SMTP_CA_FILE", "PEM file of certificate authorities to trust besides the system's (a private relay).", ""),
+        ("MAIL_FROM", "Sender address of the platform's mail.", "ne-pas-repondre@ + the host of PUBLIC_URL"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -78,6 +87,7 @@ public struct AppConfig: Sendable {
             problems.append("LOG_LEVEL inconnu : « \(levelName) ».")
             return .info
         }()
+        let smtp = smtpSettings(from: environment, publicHost: URL(string: publicURL)?.host ?? "localhost", problems: &problems)
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             environment: appEnvironment,
@@ -87,8 +97,42 @@ public struct AppConfig: Sendable {
             mapAttribution: environment["MAP_ATTRIBUTION"] ?? "© OpenStreetMap",
             directoryRefreshSeconds: refresh ?? 5,
             auditRetentionDays: retention ?? 365,
-            logLevel: level
+            logLevel: level,
+            smtp: smtp
         )
+    }
+
+    private static func smtpSettings(from environment: [String: String], publicHost: String, problems: inout [String]) -> SMTPSettings? {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let sender = value("MAIL_FROM") ?? "ne-pas-repondre@\(publicHost)"
+        let senderParts = sender.split(separator: "@", omittingEmptySubsequences: false)
+        if senderParts.count != 2 || senderParts.contains(where: \.isEmpty) || sender.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) {
+            problems.append("MAIL_FROM doit être une adresse seule, comme ne-pas-repondre@passerelle.example.org (reçu « \(sender) »).")
+        }
+        guard let host = value("SMTP_HOST") else { return nil }
+        let securityName = value("SMTP_SECURITY") ?? "starttls"
+        let security = SMTPSettings.Security(rawValue: securityName) ?? {
+            problems.append("SMTP_SECURITY doit valoir starttls, tls ou none (reçu « \(securityName) »).")
+            return .starttls
+        }()
+        let portText = value("SMTP_PORT") ?? String(security.defaultPort)
+        let port = Int(portText).flatMap { (1...65535).contains($0) ? $0 : nil } ?? {
+            problems.append("SMTP_PORT doit être un numéro de port (reçu « \(portText) »).")
+            return security.defaultPort
+        }()
+        let username = value("SMTP_USERNAME"), password = value("SMTP_PASSWORD")
+        if username != nil, password == nil {
+            problems.append("SMTP_PASSWORD manque pour le compte SMTP_USERNAME.")
+        }
+        if username != nil, security == .none, !["localhost", "127.0.0.1", "::1"].contains(host) {
+            problems.append("SMTP_USERNAME avec SMTP_SECURITY=none enverrait le mot de passe en clair : choisir starttls ou tls.")
+        }
+        let authorities = value("SMTP_CA_FILE")
+        if let authorities, !FileManager.default.fileExists(atPath: authorities) {
+            problems.append("SMTP_CA_FILE : fichier introuvable (« \(authorities) »).")
+        }
+        return SMTPSettings(host: host, port: port, security: security, username: username, password: password,
+                            sender: sender, certificateAuthorities: authorities, heloName: publicHost)
     }
 
     /// Configuration of the test suites: in-memory SQLite unless a database is given.

@@ -33,9 +33,17 @@ struct PasserelleServeCommand: AsyncCommand {
                 return try app.platform.reference
             }
         }
-        // No SMTP transport yet: messages go to the log and stay in the outbox.
-        app.lifecycle.use(PeriodicJob.outboxDelivery(transport: LogMailTransport(logger: app.logger)))
-        app.lifecycle.use(PeriodicJob.retention())
+        let transport: any MailTransport
+        if let smtp = app.platform.config.smtp {
+            transport = SMTPMailTransport(settings: smtp, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
+        } else {
+            if app.platform.config.environment == .production {
+                app.logger.warning("SMTP_HOST is not set: e-mails are written to the log, not sent.")
+            }
+            transport = LogMailTransport(logger: app.logger)
+        }
+        PeriodicJob.outboxDelivery(transport: transport).start(with: app)
+        PeriodicJob.retention().start(with: app)
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

@@ -94,7 +94,9 @@ enum Outbox {
                 sent += 1
             } catch {
                 let retry = now.addingTimeInterval(60 * pow(2, Double(message.attempts)))
-                try await sql.update("outbox").set("attempts", to: SQLBind(message.attempts + 1)).set("next_attempt_at", to: SQLBind(retry))
+                // A refusal such as an unknown recipient will not change: no more attempts.
+                let attempts = (error as? SMTPFailure)?.isPermanent == true ? maximumAttempts : message.attempts + 1
+                try await sql.update("outbox").set("attempts", to: SQLBind(attempts)).set("next_attempt_at", to: SQLBind(retry))
                     .set("last_error", to: SQLBind(String(describing: error))).where("id", .equal, SQLBind(message.id)).run()
                 failed += 1
             }
@@ -128,7 +130,10 @@ final class PeriodicJob: LifecycleHandler, Sendable {
         self.work = work
     }
 
-    func didBootAsync(_ application: Application) async throws {
+    /// Starts the job now and stops it when the application shuts down. (A command runs after
+    /// the application booted, so a job registered there would never see `didBoot`.)
+    func start(with application: Application) {
+        application.lifecycle.use(self)
         let name = name, every = every, work = work
         task.withLock { task in
             task = Task {
