@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,12 +39,23 @@ measure_paced() { # measure_paced LABEL api|html RATE SECONDS: 32 connections se
   wrk -t2 -c32 -d"$4"s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- "$2" "$3" 2 | grep -E "^(requests|latency)" | tee -a "$OUT"
 }
 
+measure_with_logins() { # measure_with_logins LABEL LOGIN_CONNECTIONS LOGIN_RATE: searches at 450/s while log-ins run
+  log "## $1: API search mix at 450 requests/s (32 connections) while $2 connections offer $3 log-ins/s"
+  wrk -t1 -c"$2" -d34s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- login "$3" 1 >"$DATA/logins.out" &
+  local logins=$!
+  sleep 2
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api 450 2 | grep -E "^(requests|latency)" | sed 's/^/search /' | tee -a "$OUT"
+  wait $logins
+  grep -E "^(requests|latency)" "$DATA/logins.out" | sed 's/^/login /' | tee -a "$OUT"
+}
+
 run_sqlite() {
   local db=$DATA/bench.sqlite
   if [ ! -f "$db" ]; then
     log "## seed $COUNT structures (SQLite)"
     /usr/bin/time -f "seed_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench seed --structures "$COUNT" 2>&1 | tail -1 | tee -a "$OUT"
   fi
+  SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench account >/dev/null
   log "## CSV import of $COUNT structures into an empty database"
   SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" export structures --format csv --output "$DATA/structures.csv" >/dev/null
   rm -f "$DATA/import.sqlite"*
@@ -62,6 +73,8 @@ run_sqlite() {
   measure_mix "API search mix, saturated, SQLite" api 32 30
   measure_mix "HTML search page mix, saturated, SQLite" html 32 30
   log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  measure_with_logins "10 % log-ins, SQLite" 4 50
+  measure_with_logins "log-in flood, SQLite" 64 2000
   local before=$(rss_kb $SERVER)
   measure_mix "API search mix, 256 connections, SQLite" api 256 60
   log "rss_kb_during_256=$(rss_kb $SERVER)"
@@ -74,6 +87,7 @@ run_postgres() {
   [ -n "${BENCH_DATABASE_URL:-}" ] || { echo "BENCH_DATABASE_URL is not set: PostgreSQL skipped"; return; }
   log "## seed $COUNT structures (PostgreSQL)"
   /usr/bin/time -f "seed_seconds=%e" env DATABASE_URL=$BENCH_DATABASE_URL LOG_LEVEL=warning "$BIN" bench seed --structures "$COUNT" 2>&1 | tail -1 | tee -a "$OUT"
+  DATABASE_URL=$BENCH_DATABASE_URL LOG_LEVEL=warning "$BIN" bench account >/dev/null
   log "## start-up with data loaded (PostgreSQL)"
   start_server DATABASE_URL=$BENCH_DATABASE_URL
   log "startup_seconds=$STARTUP"
@@ -83,10 +97,25 @@ run_postgres() {
   measure_mix "API search mix, saturated, PostgreSQL" api 32 30
   measure_mix "HTML search page mix, saturated, PostgreSQL" html 32 30
   log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  measure_with_logins "10 % log-ins, PostgreSQL" 4 50
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
+run_logins() { # the log-in scenarios alone, on the SQLite set, with a baseline without log-ins
+  local db=$DATA/bench.sqlite
+  [ -f "$db" ] || { echo "bench/data/bench.sqlite is missing: run bench/run.sh sqlite first"; exit 1; }
+  SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench account >/dev/null
+  start_server SQLITE_PATH=$db
+  measure_mix "warm-up" api 32 5 >/dev/null
+  log "## baseline: API search mix at 450 requests/s (32 connections), no log-ins"
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api 450 2 | grep -E "^(requests|latency)" | sed 's/^/search /' | tee -a "$OUT"
+  measure_with_logins "10 % log-ins, SQLite" 4 50
+  measure_with_logins "log-in flood, SQLite" 64 2000
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
 case $which in
+  logins) run_logins ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
   all) run_sqlite; run_postgres ;;

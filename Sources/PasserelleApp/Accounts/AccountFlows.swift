@@ -15,7 +15,7 @@ enum AccountFlows {
             try await Outbox.enqueue(Mails.alreadyRegistered(to: existing.email, name: existing.name, loginURL: publicURL + Links.login(next: nil)), on: request.db)
             return
         }
-        let hash = try await request.password.async.hash(signUp.password).get()
+        let hash = try await request.passwords.hash(signUp.password)
         try await request.db.transaction { database in
             let id = try await AccountQueries.create(signUp, passwordHash: hash, on: database)
             let token = try await AccountQueries.issueToken(for: id, purpose: .verifyEmail, on: database)
@@ -52,7 +52,7 @@ enum AccountFlows {
     /// Sets the password chosen through a mailed link, and ends every session of the account:
     /// whoever knew the old password is logged out. Nil when the link is unknown, used or expired.
     static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
-        let hash = try await request.password.async.hash(password).get()
+        let hash = try await request.passwords.hash(password)
         return try await request.db.transaction { database in
             guard let id = try await AccountQueries.consumeToken(token, purpose: .resetPassword, on: database),
                   let account = try await AccountQueries.account(id: id, on: database) else { return nil }
@@ -71,7 +71,7 @@ enum AccountFlows {
     /// every change a stolen session must not be enough for).
     private static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
-        return (account, try await request.password.async.verify(password, created: account.password_hash).get())
+        return (account, try await request.passwords.verify(password, created: account.password_hash))
     }
 
     /// Changes the password of the logged-in user, who knows the current one; every other session
@@ -88,7 +88,7 @@ enum AccountFlows {
             errors.add("current_password", "Ce n’est pas votre mot de passe actuel.")
         }
         guard errors.isEmpty else { return errors }
-        let hash = try await request.password.async.hash(new).get()
+        let hash = try await request.passwords.hash(new)
         let keeping = request.session.id?.string
         try await request.db.transaction { database in
             try await AccountQueries.setPassword(user.id, hash: hash, on: database)
@@ -258,10 +258,10 @@ enum AccountFlows {
         if request.platform.config.environment == .production, let found = account, DemoAccounts.isDemo(found.email) { account = nil }
         let passwordMatches: Bool
         if let account {
-            passwordMatches = try await request.password.async.verify(password, created: account.password_hash).get()
+            passwordMatches = try await request.passwords.verify(password, created: account.password_hash)
         } else {
             // As long as for a real account, so that timing does not tell which addresses exist.
-            _ = try await request.password.async.hash(password).get()
+            _ = try await request.passwords.hash(password)
             passwordMatches = false
         }
         guard let account, passwordMatches else {

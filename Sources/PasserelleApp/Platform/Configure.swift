@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     // Bcrypt's default cost outside tests; the lowest one in tests, which hash hundreds of times.
     app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
+    app.lifecycle.use(app.platform.passwords)
     let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware())
 
     HealthRoutes.register(on: app)

@@ -8,6 +8,8 @@ import Vapor
 struct PublicError: Sendable {
     var status: HTTPResponseStatus
     var reason: String
+    /// Such as `Retry-After` when the platform is busy.
+    var headers: HTTPHeaders = [:]
 
     /// Decides what a failure means for the user; anything unforeseen is a 500 whose details stay
     /// in the logs.
@@ -23,7 +25,7 @@ struct PublicError: Sendable {
             }
             return from(server.underlyingError, environment: environment)
         case let abort as any AbortError:
-            return PublicError(status: abort.status, reason: abort.reason)
+            return PublicError(status: abort.status, reason: abort.reason, headers: abort.headers)
         case _ where isDatabaseUnavailable(error):
             return PublicError(status: .serviceUnavailable, reason: "La base de données est momentanément indisponible. Réessayez dans quelques instants.")
         default:
@@ -62,7 +64,8 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
                 }
             }
             if failure.status.code >= 500 {
-                request.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(failure.status.code)"])
+                // 503 is the platform shedding load or waiting for its database: worth a look, not an alarm.
+                request.logger.log(level: failure.status == .serviceUnavailable ? .warning : .error, "Request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(failure.status.code)"])
             }
             let response: Response
             if request.url.path.hasPrefix("/api/") || Self.prefersJSON(request) {
@@ -72,6 +75,7 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
                 response = try await ErrorPage.render(failure, for: request)
             }
             if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", ")) }
+            for (name, value) in failure.headers { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         }
     }

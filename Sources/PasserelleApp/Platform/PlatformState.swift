@@ -20,11 +20,19 @@ enum PlatformState {
         }
     }
 
-    /// Increments an integer counter and returns its new value; run inside the transaction that
-    /// made the change it counts.
+    /// Increments an integer counter and returns its new value, in one statement: two instances
+    /// counting at the same time both count (PostgreSQL locks the row for the second). Run it
+    /// inside the transaction that made the change it counts.
     static func increment(_ key: String, on database: any Database) async throws -> Int {
-        let next = (Int(try await value(key, on: database) ?? "0") ?? 0) + 1
-        try await set(key, to: String(next), on: database)
-        return next
+        let sql = database as! any SQLDatabase
+        let row = try await sql.raw("""
+            INSERT INTO platform_state (key, value, updated_at) VALUES (\(bind: key), '1', \(bind: Date()))
+            ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(platform_state.value AS INTEGER) + 1 AS TEXT), updated_at = excluded.updated_at
+            RETURNING value
+            """).first()
+        guard let text = try row?.decode(column: "value", as: String.self), let value = Int(text) else {
+            throw Abort(.internalServerError, reason: "Compteur « \(key) » illisible.")
+        }
+        return value
     }
 }

@@ -9,6 +9,7 @@ public final class Platform: Sendable {
     let metrics = RequestMetrics()
     private let referenceBox = Mutex<ReferenceData?>(nil)
     let directory = DirectoryIndexStore()
+    let passwords = PasswordWork()
 
     init(config: AppConfig) {
         self.config = config

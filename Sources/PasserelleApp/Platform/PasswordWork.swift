@@ -1,0 +1,63 @@
+import NIOPosix
+import Synchronization
+import Vapor
+
+/// Bcrypt runs on threads of its own, half the cores, behind a bounded queue. A hash at the
+/// production cost takes a core for a quarter of a second: a wave of log-ins must wait its turn,
+/// or be told to come back, instead of taking the cores that answer searches.
+final class PasswordWork: LifecycleHandler, Sendable {
+    let threads: Int
+    /// How many hashes may wait or run at once; beyond, the request is answered 503 at once.
+    let capacity: Int
+    private let pool: NIOThreadPool
+    private let admitted = Atomic<Int>(0)
+
+    struct Busy: AbortError {
+        var status: HTTPResponseStatus { .serviceUnavailable }
+        var reason: String { "Trop de connexions en ce moment : réessayez dans quelques secondes." }
+        var headers: HTTPHeaders { ["Retry-After": "2"] }
+    }
+
+    init(cores: Int = System.coreCount) {
+        threads = max(1, cores / 2)
+        capacity = threads * 8
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
+    }
+
+    /// The application's hasher (Bcrypt), on this pool, answering on `eventLoop`.
+    struct Hasher {
+        let work: PasswordWork
+        let hasher: AsyncPasswordHasher
+
+        func hash(_ password: String) async throws -> String {
+            try await work.admitted { try await hasher.hash(password).get() }
+        }
+
+        func verify(_ password: String, created digest: String) async throws -> Bool {
+            try await work.admitted { try await hasher.verify(password, created: digest).get() }
+        }
+    }
+
+    func hasher(for application: Application, on eventLoop: any EventLoop) -> Hasher {
+        Hasher(work: self, hasher: application.password.sync.async(on: pool, hopTo: eventLoop))
+    }
+
+    fileprivate func admitted<T>(_ work: () async throws -> T) async throws -> T {
+        guard admitted.add(1, ordering: .relaxed).newValue <= capacity else {
+            admitted.subtract(1, ordering: .relaxed)
+            throw Busy()
+        }
+        defer { admitted.subtract(1, ordering: .relaxed) }
+        return try await work()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+extension Request {
+    /// Password hashing and checking, on the bounded pool.
+    var passwords: PasswordWork.Hasher { application.platform.passwords.hasher(for: application, on: eventLoop) }
+}
