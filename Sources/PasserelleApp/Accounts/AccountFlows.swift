@@ -243,6 +243,7 @@ enum AccountFlows {
     /// failures (and clears the account's throttle on success). The log-in form and the API's
     /// token creation both go through it.
     static func checkCredentials(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> CredentialCheck {
+        if request.platform.passwords.isFull { throw PasswordWork.Busy() }
         let email = EmailAddress(typed)
         let keys = ["compte:" + (email?.value ?? typed.lowercased()), "adresse:" + (request.clientAddress ?? "inconnue")]
         var throttles: [String: LoginThrottle] = [:]
