@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|logins|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|needs|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +75,8 @@ run_sqlite() {
   log "rss_kb_after_mix=$(rss_kb $SERVER)"
   measure_with_logins "10 % log-ins, SQLite" 4 50
   measure_with_logins "log-in flood, SQLite" 64 2000
+  measure_needs "matching preview, one client at a time, SQLite" 1 20
+  measure_needs "matching preview, 8 connections, SQLite" 8 30
   local before=$(rss_kb $SERVER)
   measure_mix "API search mix, 256 connections, SQLite" api 256 60
   log "rss_kb_during_256=$(rss_kb $SERVER)"
@@ -101,6 +103,21 @@ run_postgres() {
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
+measure_needs() { # measure_needs LABEL CONNECTIONS SECONDS: the matching preview of needs, saturated
+  log "## $1 ($2 connections, $3 s)"
+  wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s bench/needs.lua "http://127.0.0.1:$PORT" | grep -E "^(requests|latency)" | tee -a "$OUT"
+}
+
+run_needs() { # the purchasing scenarios alone, on the SQLite set
+  local db=$DATA/bench.sqlite
+  [ -f "$db" ] || { echo "bench/data/bench.sqlite is missing: run bench/run.sh sqlite first"; exit 1; }
+  start_server SQLITE_PATH=$db
+  measure_needs "warm-up" 2 5 >/dev/null
+  measure_needs "matching preview, one client at a time, SQLite" 1 20
+  measure_needs "matching preview, 8 connections, SQLite" 8 30
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
 run_logins() { # the log-in scenarios alone, on the SQLite set, with a baseline without log-ins
   local db=$DATA/bench.sqlite
   [ -f "$db" ] || { echo "bench/data/bench.sqlite is missing: run bench/run.sh sqlite first"; exit 1; }
@@ -116,6 +133,7 @@ run_logins() { # the log-in scenarios alone, on the SQLite set, with a baseline 
 
 case $which in
   logins) run_logins ;;
+  needs) run_needs ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
   all) run_sqlite; run_postgres ;;
