@@ -35,7 +35,7 @@ extension APIHandler {
             return .badRequest(.init(body: .json(Self.error(problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " ; ")))))
         }
         return .ok(.init(body: .json(.init(
-            total: preview.matches.count,
+            total: preview.total,
             items: preview.shown.map { match in
                 .init(
                     structure: .init(id: match.structure.id.uuidString.lowercased(), name: match.structure.name, kind: .init(rawValue: match.structure.kind.rawValue)!,
@@ -52,20 +52,24 @@ extension APIHandler {
 /// The structures that could answer a need, and the advice on its clause: one query for the
 /// API, the buyer's form and the command line.
 struct MatchPreview {
-    var matches: [NeedMatch]
-    var shown: ArraySlice<NeedMatch>
+    var total: Int
+    var shown: [NeedMatch]
     var potential: InclusivePotential
 
     static func of(_ input: NeedTargetInput, amount: NeedAmount, in index: DirectoryIndex, size: Int) -> Result<MatchPreview, FieldProblems> {
         input.validate(gazetteer: index.gazetteer, taxonomy: index.taxonomy).map { target in
-            let matcher = NeedMatcher(gazetteer: index.gazetteer, taxonomy: index.taxonomy)
-            let matches = matcher.matches(target, in: index.structures)
+            let matcher = index.needMatcher
+            let ranked = matcher.rank(target)
             // The advice weighs what the territory offers, whatever the clauses already chosen.
             var open = target
             open.clauses = []
             open.kinds = []
-            let potential = InclusivePotential(matches: target == open ? matches : matcher.matches(open, in: index.structures), amount: amount)
-            return MatchPreview(matches: matches, shown: matches.prefix(max(0, min(size, 100))), potential: potential)
+            let offer = target == open ? ranked : matcher.rank(open)
+            return MatchPreview(
+                total: ranked.count,
+                shown: ranked.prefix(max(0, min(size, 100))).map { matcher.explain($0, for: target) },
+                potential: InclusivePotential(kinds: offer.map(\.kind), amount: amount)
+            )
         }
     }
 }

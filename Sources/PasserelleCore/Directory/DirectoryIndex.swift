@@ -70,6 +70,22 @@ public struct DirectoryIndex: Sendable {
     // Text.
     private let vocabulary: [String]
     private let postings: [[Posting]]
+    /// Built on first use: start-up does not pay for it, and each index has its own.
+    private let needMatcherBox = NeedMatcherBox()
+
+    private final class NeedMatcherBox: Sendable {
+        let matcher = Mutex<NeedMatcher?>(nil)
+    }
+
+    /// The purchasing matcher over the same structures.
+    public var needMatcher: NeedMatcher {
+        needMatcherBox.matcher.withLock { box in
+            if let matcher = box { return matcher }
+            let matcher = NeedMatcher(structures: structures, gazetteer: gazetteer, taxonomy: taxonomy)
+            box = matcher
+            return matcher
+        }
+    }
 
     /// Which field a word came from; the weight orders results by relevance.
     enum Field: UInt8, Comparable {

@@ -35,10 +35,11 @@ public struct InclusivePotential: Sendable, Equatable {
     /// an insertion clause or a lot is rarely worth its cost.
     public static let formalThreshold = 40_000
 
-    public init(matches: [NeedMatch], amount: NeedAmount) {
-        siae = matches.filter { $0.structure.kind.isSIAE }.count
-        stpa = matches.filter { ClauseKind.reservedSTPA.admittedKinds!.contains($0.structure.kind) }.count
-        total = matches.count
+    /// - Parameter kinds: the kind of each structure that could answer.
+    public init(kinds: [StructureKind], amount: NeedAmount) {
+        siae = kinds.filter(\.isSIAE).count
+        stpa = kinds.filter { ClauseKind.reservedSTPA.admittedKinds!.contains($0) }.count
+        total = kinds.count
         let large = (amount.comparableEuros ?? 0) >= Self.formalThreshold
         if siae >= Self.competitiveCount {
             recommendation = .reservedSIAE

@@ -14,61 +14,131 @@ public struct NeedMatch: Sendable {
 /// its activities has a sector of the need, a service type of the need, and a reach that covers
 /// the need's place (national reaches only when the need welcomes national suppliers), and its
 /// kind is admitted by the need's clauses. Results are ranked and explained.
-public struct NeedMatcher: Sendable {
+///
+/// Built once per directory (`DirectoryIndex.needMatcher`): activities are listed by sector, so a
+/// need only looks at the activities of its sectors, and what ranking needs of each structure
+/// (place, completeness, environmental fit) is computed in advance.
+public final class NeedMatcher: Sendable {
     public let gazetteer: Gazetteer
     public let taxonomy: SectorTaxonomy
+    public let structures: [Structure]
 
-    public init(gazetteer: Gazetteer, taxonomy: SectorTaxonomy) {
-        self.gazetteer = gazetteer
-        self.taxonomy = taxonomy
+    private struct ActivityRef: Sendable {
+        var structure: Int32
+        var types: UInt8
+        var reach: Reach
+        var sector: String
     }
+
+    private let activitiesBySector: [String: [ActivityRef]]
+    private let kinds: [StructureKind]
+    private let communes: [Commune?]
+    private let completeness: [Double]
+    private let environmentalFits: [String?]
 
     /// Groups whose activities count as reuse and recycling for an environmental clause.
     public static let reuseSectorGroups: Set<String> = ["recyclage-economie-circulaire", "collecte-traitement-des-dechets"]
     /// Words of labels that say an environmental commitment (compared without accents or case).
     public static let environmentalLabelWords = ["14001", "ecolabel", "ecocert", "imprim", "lucie", "bas carbone", "emas", "clef verte", "envol", "refashion"]
 
-    /// Every matching structure, best first. `answerRates` gives, per structure, the share of the
-    /// needs it received that it answered (unknown structures count as 0.5).
-    public func matches(_ target: NeedTarget, in structures: [Structure], answerRates: [UUID: Double] = [:]) -> [NeedMatch] {
+    public init(structures: [Structure], gazetteer: Gazetteer, taxonomy: SectorTaxonomy) {
+        self.gazetteer = gazetteer
+        self.taxonomy = taxonomy
+        self.structures = structures
+        var bySector: [String: [ActivityRef]] = [:]
+        var kinds: [StructureKind] = [], communes: [Commune?] = [], completeness: [Double] = [], fits: [String?] = []
+        kinds.reserveCapacity(structures.count)
+        for position in structures.indices {
+            kinds.append(structures[position].kind)
+            communes.append(structures[position].communeCode.flatMap(gazetteer.commune))
+            completeness.append(Self.completeness(of: structures[position]))
+            fits.append(Self.environmentalFit(structures[position], taxonomy: taxonomy))
+            for activity in structures[position].activities {
+                let types = activity.serviceTypes.reduce(UInt8(0)) { $0 | Self.bit($1) }
+                bySector[activity.sectorSlug, default: []].append(ActivityRef(structure: Int32(position), types: types, reach: activity.reach, sector: activity.sectorSlug))
+            }
+        }
+        activitiesBySector = bySector
+        self.kinds = kinds
+        self.communes = communes
+        self.completeness = completeness
+        environmentalFits = fits
+    }
+
+    private static func bit(_ type: ServiceType) -> UInt8 { 1 << UInt8(ServiceType.allCases.firstIndex(of: type)!) }
+
+    /// A matching structure before its reasons are written.
+    public struct Candidate: Sendable {
+        public var position: Int
+        public var kind: StructureKind
+        public var distanceKm: Double?
+        public var score: Double
+        fileprivate var sector: String
+        fileprivate var coverage: PlaceCoverage
+    }
+
+    /// Every matching structure, best first, without reasons: as many as there are, cheaply.
+    /// `answerRates` gives, per structure, the share of the needs it received that it answered
+    /// (unknown structures count as 0.5).
+    public func rank(_ target: NeedTarget, answerRates: [UUID: Double] = [:]) -> [Candidate] {
         let admitted = target.admittedKinds
         guard !target.sectors.isEmpty, !admitted.isEmpty else { return [] }
         let place = Place(target.location, gazetteer: gazetteer)
         let environmental = target.clauses.contains(.environmental)
-        let reserved = target.clauses.contains { $0.admittedKinds != nil }
-        var found: [NeedMatch] = []
-        for structure in structures where admitted.contains(structure.kind) {
-            let commune = structure.communeCode.flatMap(gazetteer.commune)
-            let origin = commune?.centre
-            var best: (activity: Activity, coverage: PlaceCoverage)?
-            for activity in structure.activities where target.sectors.contains(activity.sectorSlug) {
-                guard target.serviceTypes.isEmpty || activity.serviceTypes.contains(where: target.serviceTypes.contains) else { continue }
-                guard let coverage = place.coverage(of: activity.reach, origin: origin, located: commune, acceptsNational: target.acceptsNationalSuppliers) else { continue }
-                if best.map({ coverage.precision > $0.coverage.precision }) ?? true { best = (activity, coverage) }
+        let types = target.serviceTypes.reduce(UInt8(0)) { $0 | Self.bit($1) }
+        var best: [Int32: (sector: String, coverage: PlaceCoverage)] = [:]
+        for sector in target.sectors {
+            guard let activities = activitiesBySector[sector] else { continue }
+            for activity in activities {
+                let position = Int(activity.structure)
+                guard admitted.contains(kinds[position]), types == 0 || activity.types & types != 0 else { continue }
+                let commune = communes[position]
+                guard let coverage = place.coverage(of: activity.reach, origin: commune?.centre, located: commune, acceptsNational: target.acceptsNationalSuppliers) else { continue }
+                if best[activity.structure].map({ coverage.precision > $0.coverage.precision }) ?? true {
+                    best[activity.structure] = (activity.sector, coverage)
+                }
             }
-            guard let (activity, coverage) = best else { continue }
-            var reasons = ["secteur \(taxonomy.sector(activity.sectorSlug)?.name ?? activity.sectorSlug)", coverage.explanation(gazetteer: gazetteer, place: place)]
-            if reserved {
-                reasons.append("\(structure.kind.acronym), admise par \(target.clauses.contains(.reservedSIAE) && structure.kind.isSIAE ? "le marché réservé aux SIAE" : "le marché réservé aux STPA")")
-            }
-            let green = environmental ? environmentalFit(structure) : nil
-            if let green { reasons.append(green) }
-            let distance = place.distance(from: origin)
-            let closeness = distance.map { 1 / (1 + $0 / 20) } ?? 0.5
-            let score = (green == nil ? 0 : 10) + 0.5 * closeness + 0.3 * Self.completeness(of: structure) + 0.2 * (answerRates[structure.id] ?? 0.5)
-            found.append(NeedMatch(structure: structure, reasons: reasons, distanceKm: distance, score: score))
         }
-        return found.sorted { $0.score != $1.score ? $0.score > $1.score : $0.structure.name < $1.structure.name }
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(best.count)
+        for (structure, found) in best {
+            let position = Int(structure)
+            let distance = place.distance(from: communes[position]?.centre)
+            let closeness = distance.map { 1 / (1 + $0 / 20) } ?? 0.5
+            let green = environmental && environmentalFits[position] != nil
+            let rate = answerRates.isEmpty ? 0.5 : answerRates[structures[position].id] ?? 0.5
+            let score = (green ? 10 : 0) + 0.5 * closeness + 0.3 * completeness[position] + 0.2 * rate
+            candidates.append(Candidate(position: position, kind: kinds[position], distanceKm: distance, score: score, sector: found.sector, coverage: found.coverage))
+        }
+        return candidates.sorted { $0.score != $1.score ? $0.score > $1.score : structures[$0.position].name < structures[$1.position].name }
+    }
+
+    /// The candidate with its reasons, in French.
+    public func explain(_ candidate: Candidate, for target: NeedTarget) -> NeedMatch {
+        let structure = structures[candidate.position]
+        let place = Place(target.location, gazetteer: gazetteer, footprint: false)
+        var reasons = ["secteur \(taxonomy.sector(candidate.sector)?.name ?? candidate.sector)", candidate.coverage.explanation(gazetteer: gazetteer, place: place)]
+        if target.clauses.contains(where: { $0.admittedKinds != nil }) {
+            let byReservation = target.clauses.contains(.reservedSIAE) && structure.kind.isSIAE ? "le marché réservé aux SIAE" : "le marché réservé aux STPA"
+            reasons.append("\(structure.kind.acronym), admise par \(byReservation)")
+        }
+        if target.clauses.contains(.environmental), let fit = environmentalFits[candidate.position] { reasons.append(fit) }
+        return NeedMatch(structure: structure, reasons: reasons, distanceKm: candidate.distanceKm, score: candidate.score)
+    }
+
+    /// Every matching structure with its reasons, best first.
+    public func matches(_ target: NeedTarget, answerRates: [UUID: Double] = [:]) -> [NeedMatch] {
+        rank(target, answerRates: answerRates).map { explain($0, for: target) }
     }
 
     /// "activité de réemploi : Recyclage textiles", "label ISO 14001"; nil when neither.
-    func environmentalFit(_ structure: Structure) -> String? {
-        if let reuse = structure.activities.first(where: { taxonomy.sector($0.sectorSlug).map { Self.reuseSectorGroups.contains($0.groupSlug) } ?? false }) {
+    static func environmentalFit(_ structure: Structure, taxonomy: SectorTaxonomy) -> String? {
+        if let reuse = structure.activities.first(where: { taxonomy.sector($0.sectorSlug).map { reuseSectorGroups.contains($0.groupSlug) } ?? false }) {
             return "activité de réemploi ou de recyclage : \(taxonomy.sector(reuse.sectorSlug)?.name ?? reuse.sectorSlug)"
         }
         if let label = structure.labels.first(where: { label in
             let folded = label.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            return Self.environmentalLabelWords.contains { folded.contains($0) }
+            return environmentalLabelWords.contains { folded.contains($0) }
         }) {
             return "engagement environnemental : \(label)"
         }
@@ -88,7 +158,7 @@ public struct NeedMatcher: Sendable {
     // MARK: The need's place
 
     /// Why an activity serves the need's place.
-    enum PlaceCoverage {
+    enum PlaceCoverage: Sendable {
         case reach(Coverage, Commune)
         /// The structure lies within the radius the buyer gave around the place.
         case nearby(distanceKm: Double, Commune)
@@ -121,8 +191,8 @@ public struct NeedMatcher: Sendable {
     }
 
     /// The need's place, prepared once for the whole directory.
-    struct Place {
-        enum Shape {
+    struct Place: Sendable {
+        enum Shape: Sendable {
             case commune(Commune, radiusKm: Double?)
             case perimeters([Perimeter], Footprint)
             case national
@@ -130,7 +200,8 @@ public struct NeedMatcher: Sendable {
 
         let shape: Shape
 
-        init(_ location: NeedLocation, gazetteer: Gazetteer) {
+        /// `footprint: false` when only explanations are needed (they do not look at communes).
+        init(_ location: NeedLocation, gazetteer: Gazetteer, footprint: Bool = true) {
             switch location {
             case .national:
                 shape = .national
@@ -138,10 +209,10 @@ public struct NeedMatcher: Sendable {
                 if let commune = gazetteer.commune(code) {
                     shape = .commune(commune, radiusKm: radius)
                 } else {
-                    shape = .perimeters([], Footprint(perimeters: [], gazetteer: gazetteer))
+                    shape = .perimeters([], Footprint())
                 }
             case .perimeters(let perimeters):
-                shape = perimeters.contains(.country) ? .national : .perimeters(perimeters, Footprint(perimeters: perimeters, gazetteer: gazetteer))
+                shape = perimeters.contains(.country) ? .national : .perimeters(perimeters, footprint ? Footprint(perimeters: perimeters, gazetteer: gazetteer) : Footprint())
             }
         }
 
@@ -196,7 +267,7 @@ public struct NeedMatcher: Sendable {
 
     /// The communes of a list of perimeters, indexed so that "does this zone overlap it" and "is
     /// any of its communes within N km" are cheap to ask for every activity of the directory.
-    struct Footprint {
+    struct Footprint: Sendable {
         private var perimeterOfCommune: [String: Perimeter] = [:]
         private var perimeterOfEPCI: [String: Perimeter] = [:]
         private var perimeterOfDepartement: [String: Perimeter] = [:]
@@ -204,6 +275,8 @@ public struct NeedMatcher: Sendable {
         /// Commune centres by cell of a grid of tenths of a degree.
         private var cells: [Int64: [(GeoPoint, Perimeter)]] = [:]
         private static let cellDegrees = 0.1
+
+        init() {}
 
         init(perimeters: [Perimeter], gazetteer: Gazetteer) {
             guard !perimeters.isEmpty else { return }

@@ -5,7 +5,9 @@ import Testing
 @Suite("Purchasing: matching a need to the directory")
 struct NeedMatchingTests {
     typealias F = Fixtures
-    let matcher = NeedMatcher(gazetteer: F.gazetteer, taxonomy: F.taxonomy)
+    func matcher(_ structures: [Structure]) -> NeedMatcher {
+        NeedMatcher(structures: structures, gazetteer: F.gazetteer, taxonomy: F.taxonomy)
+    }
 
     static func structure(_ name: String, _ kind: StructureKind, in commune: Commune, _ activities: [Activity], labels: [String] = []) -> Structure {
         Structure(name: name, kind: kind, communeCode: commune.code, labels: labels, activities: activities)
@@ -28,7 +30,7 @@ struct NeedMatchingTests {
     ]
 
     func names(_ target: NeedTarget) -> Set<String> {
-        Set(matcher.matches(target, in: directory).map(\.structure.name))
+        Set(matcher(directory).matches(target).map(\.structure.name))
     }
 
     /// Sectors × service types × reach × kinds × clauses, each row with the names expected.
@@ -75,7 +77,7 @@ struct NeedMatchingTests {
 
     @Test func resultsAreExplainedAndRanked() {
         let target = NeedTarget(sectors: ["nettoyage-de-locaux"], location: .place(communeCode: "62041", radiusKm: nil), clauses: [.reservedSIAE])
-        let found = matcher.matches(target, in: directory)
+        let found = matcher(directory).matches(target)
         let arras = try! #require(found.first { $0.structure.name == "ACI Arras département" })
         #expect(arras.reasons == ["secteur Nettoyage de locaux", "intervient dans tout le Pas-de-Calais", "ACI, admise par le marché réservé aux SIAE"])
         let lens = try! #require(found.first { $0.structure.name == "EI Lens rayon 30" })
@@ -89,7 +91,7 @@ struct NeedMatchingTests {
         var directory = directory
         directory.append(Self.structure("EI Laon labellisée", .ei, in: F.laon, [Self.cleaning(.radius(km: 5))], labels: ["ISO 14001"]))
         let target = NeedTarget(sectors: ["nettoyage-de-locaux"], location: .perimeters([.region("32")]), clauses: [.environmental])
-        let found = matcher.matches(target, in: directory)
+        let found = matcher(directory).matches(target)
         #expect(Set(found.prefix(2).map(\.structure.name)) == ["ACI Laon réemploi", "EI Laon labellisée"])
         #expect(found.first { $0.structure.name == "ACI Laon réemploi" }!.reasons.last == "activité de réemploi ou de recyclage : Produits reconditionnés")
         #expect(found.first { $0.structure.name == "EI Laon labellisée" }!.reasons.last == "engagement environnemental : ISO 14001")
@@ -100,8 +102,8 @@ struct NeedMatchingTests {
         complete.description = "Nettoyage"; complete.phone = "03 00 00 00 00"; complete.website = "https://exemple.fr"
         let bare = Self.structure("A nue", .ei, in: F.lens, [Self.cleaning(.radius(km: 30))])
         let target = NeedTarget(sectors: ["nettoyage-de-locaux"], location: .place(communeCode: "62498", radiusKm: nil))
-        #expect(matcher.matches(target, in: [bare, complete]).map(\.structure.name) == ["B complète", "A nue"])
-        #expect(matcher.matches(target, in: [bare, complete], answerRates: [bare.id: 1, complete.id: 0]).map(\.structure.name) == ["A nue", "B complète"])
+        #expect(matcher([bare, complete]).matches(target).map(\.structure.name) == ["B complète", "A nue"])
+        #expect(matcher([bare, complete]).matches(target, answerRates: [bare.id: 1, complete.id: 0]).map(\.structure.name) == ["A nue", "B complète"])
     }
 
     @Test func anUnknownPlaceMatchesNothingLocal() {
@@ -147,10 +149,6 @@ struct NeedLifecycleTests {
 
 @Suite("Purchasing: inclusive potential")
 struct InclusivePotentialTests {
-    static func matches(_ kinds: [StructureKind]) -> [NeedMatch] {
-        kinds.map { NeedMatch(structure: Structure(name: "S", kind: $0), reasons: [], distanceKm: nil, score: 0) }
-    }
-
     @Test(arguments: [
         ([StructureKind.ei, .aci, .ai], NeedAmount.unknown, InclusivePotential.Recommendation.reservedSIAE),
         ([.ea, .esat, .eatt, .ei], .band(.upTo5k), .reservedSTPA),
@@ -160,7 +158,7 @@ struct InclusivePotentialTests {
         ([], .undisclosed, .socialCriterion),
     ] as [([StructureKind], NeedAmount, InclusivePotential.Recommendation)])
     func theRecommendationFollowsTheCountAndTheAmount(kinds: [StructureKind], amount: NeedAmount, expected: InclusivePotential.Recommendation) {
-        let potential = InclusivePotential(matches: Self.matches(kinds), amount: amount)
+        let potential = InclusivePotential(kinds: kinds, amount: amount)
         #expect(potential.recommendation == expected)
         #expect(!potential.rule.isEmpty)
         #expect(potential.total == kinds.count)
