@@ -21,13 +21,15 @@ public struct NeedTargetInput: Sendable, Equatable {
     public static let maximumSectors = 50
     public static let maximumPerimeters = 200
 
-    public func validate(gazetteer: Gazetteer, taxonomy: SectorTaxonomy) -> Result<NeedTarget, FieldProblems> {
+    /// - Parameter complete: whether sectors and a place are required (a saved draft may lack
+    ///   them; the target then has no sectors, and `.national` stands for the missing place).
+    public func validate(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, complete: Bool = true) -> Result<NeedTarget, FieldProblems> {
         var problems: [FieldProblem] = []
         func problem(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
 
         var sectorSlugs = Set<String>()
         if sectors.isEmpty {
-            problem("sectors", "Choisissez au moins un secteur d’activité.")
+            if complete { problem("sectors", "Choisissez au moins un secteur d’activité.") }
         } else if sectors.count > Self.maximumSectors {
             problem("sectors", "Au plus \(Self.maximumSectors) secteurs.")
         } else {
@@ -66,7 +68,7 @@ public struct NeedTargetInput: Sendable, Equatable {
         let ways = [place != nil, !perimeters.isEmpty, national].filter { $0 }.count
         var location = NeedLocation.national
         if ways == 0 {
-            problem("place", "Dites où le travail a lieu : une commune, des périmètres, ou la France entière.")
+            if complete { problem("place", "Dites où le travail a lieu : une commune, des périmètres, ou la France entière.") }
         } else if ways > 1 {
             problem("place", "Une seule façon de dire le lieu : une commune, des périmètres, ou la France entière.")
         } else if let place {
