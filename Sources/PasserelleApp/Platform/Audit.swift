@@ -38,6 +38,8 @@ enum Audit {
         case joinRefused = "equipe.demande-refusee"
         case roleChanged = "equipe.role"
         case memberRemoved = "equipe.retrait"
+        case needCreated = "besoin.creation"
+        case needTransition = "besoin.etat"
     }
 
     static let labels: [Action: String] = [
@@ -53,6 +55,7 @@ enum Audit {
         .profileRestored: "Fiche rétablie", .memberInvited: "Invitation dans une équipe", .invitationRevoked: "Invitation annulée",
         .invitationAccepted: "Invitation acceptée", .joinRequested: "Demande pour rejoindre une équipe", .joinAccepted: "Demande pour rejoindre acceptée",
         .joinRefused: "Demande pour rejoindre refusée", .roleChanged: "Rôle changé dans une équipe", .memberRemoved: "Membre retiré d’une équipe",
+        .needCreated: "Besoin d’achat créé", .needTransition: "Besoin d’achat : changement d’état",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -17,6 +17,7 @@ enum PasserelleMigrations {
         M0011CreateClaims(),
         M0012AddEditorsAndModeration(),
         M0013CreateInvitationsAndJoinRequests(),
+        M0014CreateNeeds(),
     ]
 }
 

@@ -1,0 +1,269 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// A need as stored: its content, its buyer, its state and dates.
+struct NeedRecord: Sendable {
+    var id: UUID
+    var organisationID: UUID
+    var organisationName: String
+    var createdBy: UUID?
+    var content: NeedContent
+    var state: NeedState
+    var refusalMessage: String?
+    var publishedAt: Date?
+    var closedAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+/// Reads and writes needs. The content goes to a JSON document (`NeedDocument`) and, for the
+/// lists' filters, to columns.
+enum NeedStore {
+    /// The JSON form of a need's content, stable across versions: tokens, not Swift names.
+    struct NeedDocument: Codable {
+        struct LotDocument: Codable {
+            var title: String
+            var sectors: [String]
+            var amount: String
+            var clauses: [Clause]
+        }
+
+        var kind: String
+        var title: String
+        var description: String
+        var sectors: [String]
+        var serviceTypes: [String]
+        var place: String?
+        var radiusKm: Double?
+        var perimeters: [String]?
+        var national: Bool
+        var acceptsNationalSuppliers: Bool
+        var kinds: [String]
+        var amount: String
+        var deadline: Date?
+        var startsOn: Date?
+        var contactName: String?
+        var contactEmail: String?
+        var contactPhone: String?
+        var answerChannel: String?
+        var answerAddress: String?
+        var questions: [String]
+        var clauses: [Clause]
+        var lots: [LotDocument]
+
+        init(_ content: NeedContent) {
+            kind = content.kind.rawValue
+            title = content.title
+            description = content.description
+            sectors = content.sectors.sorted()
+            serviceTypes = content.serviceTypes.map(\.rawValue).sorted()
+            national = false
+            switch content.location {
+            case .place(let code, let radius): place = code; radiusKm = radius
+            case .perimeters(let list): perimeters = list.map(\.token)
+            case .national: national = true
+            case nil: break
+            }
+            acceptsNationalSuppliers = content.acceptsNationalSuppliers
+            kinds = content.kinds.map(\.rawValue).sorted()
+            amount = content.amount.token
+            deadline = content.deadline
+            startsOn = content.startsOn
+            contactName = content.contactName
+            contactEmail = content.contactEmail
+            contactPhone = content.contactPhone
+            answerChannel = content.answerChannel?.rawValue
+            answerAddress = content.answerAddress
+            questions = content.questions
+            clauses = content.clauses
+            lots = content.lots.map { LotDocument(title: $0.title, sectors: $0.sectors.sorted(), amount: $0.amount.token, clauses: $0.clauses) }
+        }
+
+        var content: NeedContent {
+            let location: NeedLocation? = if let place { .place(communeCode: place, radiusKm: radiusKm) }
+                else if let perimeters { .perimeters(perimeters.compactMap(Perimeter.init(token:))) }
+                else if national { .national } else { nil }
+            return NeedContent(
+                kind: NeedKind(rawValue: kind) ?? .tender, title: title, description: description, sectors: Set(sectors),
+                serviceTypes: Set(serviceTypes.compactMap(ServiceType.init(rawValue:))), location: location,
+                acceptsNationalSuppliers: acceptsNationalSuppliers, kinds: Set(kinds.compactMap(StructureKind.init(rawValue:))),
+                amount: NeedAmount(token: amount) ?? .unknown, deadline: deadline, startsOn: startsOn, contactName: contactName,
+                contactEmail: contactEmail, contactPhone: contactPhone, answerChannel: answerChannel.flatMap(AnswerChannel.init(rawValue:)),
+                answerAddress: answerAddress, questions: questions, clauses: clauses,
+                lots: lots.map { Lot(title: $0.title, sectors: Set($0.sectors), amount: NeedAmount(token: $0.amount) ?? .unknown, clauses: $0.clauses) }
+            )
+        }
+    }
+
+    /// `|a|b|`: one value is found with `LIKE '%|a|%'`.
+    static func bars<S: Sequence>(_ values: S) -> String where S.Element == String {
+        let list = values.sorted()
+        return list.isEmpty ? "" : "|" + list.joined(separator: "|") + "|"
+    }
+
+    /// The départements and régions a need's place touches, for the territory filters and for
+    /// the facilitators and stewards who moderate it.
+    static func territory(of location: NeedLocation?, gazetteer: Gazetteer) -> (departements: Set<String>, regions: Set<String>) {
+        switch location {
+        case .place(let code, _):
+            guard let commune = gazetteer.commune(code) else { return ([], []) }
+            return ([commune.departementCode], [commune.regionCode])
+        case .perimeters(let perimeters):
+            var departements = Set<String>(), regions = Set<String>()
+            for commune in gazetteer.communes where perimeters.contains(where: { ReachRule.contains($0, commune) }) {
+                departements.insert(commune.departementCode)
+                regions.insert(commune.regionCode)
+            }
+            return (departements, regions)
+        case .national, nil:
+            return ([], [])
+        }
+    }
+}
+
+extension NeedStore {
+    private struct Row: Decodable {
+        var id: UUID
+        var organisation_id: UUID
+        var organisation_name: String
+        var created_by: UUID?
+        var document: String
+        var state: String
+        var refusal_message: String?
+        var published_at: Date?
+        var closed_at: Date?
+        var created_at: Date
+        var updated_at: Date
+    }
+
+    private static let columns: [any SQLExpression] = [
+        SQLColumn("id", table: "needs"), SQLColumn("organisation_id", table: "needs"), SQLAlias(SQLColumn("name", table: "organisations"), as: SQLIdentifier("organisation_name")),
+        SQLColumn("created_by", table: "needs"), SQLColumn("document", table: "needs"), SQLColumn("state", table: "needs"),
+        SQLColumn("refusal_message", table: "needs"), SQLColumn("published_at", table: "needs"), SQLColumn("closed_at", table: "needs"),
+        SQLColumn("created_at", table: "needs"), SQLColumn("updated_at", table: "needs"),
+    ]
+
+    private static func record(_ row: Row) throws -> NeedRecord {
+        let document = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8))
+        return NeedRecord(
+            id: row.id, organisationID: row.organisation_id, organisationName: row.organisation_name, createdBy: row.created_by,
+            content: document.content, state: NeedState(rawValue: row.state) ?? .draft, refusalMessage: row.refusal_message,
+            publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at
+        )
+    }
+
+    static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
+        try await (database as! any SQLDatabase).select().columns(columns).from("needs")
+            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
+            .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id))
+            .first(decoding: Row.self).map(record)
+    }
+
+    /// The columns that say what the need is, written on creation and on every change.
+    private static func contentValues(_ content: NeedContent, gazetteer: Gazetteer) throws -> [(String, any SQLExpression)] {
+        let territory = territory(of: content.location, gazetteer: gazetteer)
+        let clauseKinds = (content.clauses + content.lots.flatMap(\.clauses)).map(\.kind.rawValue)
+        let location: String? = switch content.location {
+        case .place(let code, let radius): "commune:\(code)" + (radius.map { "+\(Int($0))km" } ?? "")
+        case .perimeters(let list): list.map(\.token).joined(separator: " ")
+        case .national: "france"
+        case nil: nil
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let document = String(decoding: try encoder.encode(NeedDocument(content)), as: UTF8.self)
+        return [
+            ("kind", SQLBind(content.kind.rawValue)), ("title", SQLBind(content.title)), ("description", SQLBind(content.description)),
+            ("sectors", SQLBind(bars(content.sectors))), ("service_types", SQLBind(bars(content.serviceTypes.map(\.rawValue)))),
+            ("kinds", SQLBind(bars(content.kinds.map(\.rawValue)))), ("clause_kinds", SQLBind(bars(Set(clauseKinds)))),
+            ("location", SQLBind(location)), ("departements", SQLBind(bars(territory.departements))), ("regions", SQLBind(bars(territory.regions))),
+            ("accepts_national", SQLBind(content.acceptsNationalSuppliers)), ("amount", SQLBind(content.amount.token)),
+            ("deadline", SQLBind(content.deadline)), ("starts_on", SQLBind(content.startsOn)), ("contact_name", SQLBind(content.contactName)),
+            ("contact_email", SQLBind(content.contactEmail)), ("contact_phone", SQLBind(content.contactPhone)),
+            ("answer_channel", SQLBind(content.answerChannel?.rawValue)), ("answer_address", SQLBind(content.answerAddress)),
+            ("document", SQLBind(document)), ("insertion_hours", SQLBind(content.insertionHours)),
+        ]
+    }
+
+    static func create(_ content: NeedContent, organisation: UUID, by user: UUID?, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
+        let id = UUID()
+        let values = try contentValues(content, gazetteer: gazetteer) + [
+            ("id", SQLBind(id)), ("organisation_id", SQLBind(organisation)), ("created_by", SQLBind(user)), ("state", SQLBind(NeedState.draft.rawValue)),
+            ("created_at", SQLBind(now)), ("updated_at", SQLBind(now)),
+        ]
+        try await (database as! any SQLDatabase).insert(into: "needs").columns(values.map(\.0)).values(values.map(\.1)).run()
+        return id
+    }
+
+    static func update(_ id: UUID, to content: NeedContent, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+        var query = (database as! any SQLDatabase).update("needs")
+        for (column, value) in try contentValues(content, gazetteer: gazetteer) { query = query.set(SQLIdentifier(column), to: value) }
+        try await query.set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Moves the need to `state` and records who did it and why, in the caller's transaction.
+    static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, on database: any Database, now: Date = Date()) async throws {
+        let sql = database as! any SQLDatabase
+        var update = sql.update("needs").set("state", to: SQLBind(transition.to.rawValue)).set("updated_at", to: SQLBind(now))
+        if transition.to == .published { update = update.set("published_at", to: SQLBind(now)) }
+        if transition.to.isClosed || transition.to == .cancelled { update = update.set("closed_at", to: SQLBind(now)) }
+        if transition.to == .refused { update = update.set("refusal_message", to: SQLBind(message)) }
+        try await update.where("id", .equal, SQLBind(id)).run()
+        try await sql.insert(into: "need_events").columns("id", "need_id", "from_state", "to_state", "user_id", "actor", "message", "at")
+            .values(SQLBind(UUID()), SQLBind(id), SQLBind(transition.from?.rawValue), SQLBind(transition.to.rawValue), SQLBind(user), SQLBind(actor), SQLBind(message), SQLBind(now))
+            .run()
+    }
+}
+
+extension NeedStore {
+    /// The filters of the needs lists (public list, the buyer's own, the API).
+    struct Filter: Sendable {
+        var kind: NeedKind?
+        var sector: String?
+        var departement: String?
+        var region: String?
+        var clause: ClauseKind?
+        /// Published needs when nil; otherwise needs in this state of `organisations`.
+        var state: NeedState?
+        var organisations: [UUID] = []
+        var page = 1
+        var size = 20
+    }
+
+    /// `|value|` inside a bar-separated column. A `%` typed by a user is dropped; `_` stays, as
+    /// clause kinds hold it (it matches itself, and any one character, which the bars bound).
+    private static func barPattern(_ value: String) -> String {
+        "%|" + value.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "|", with: "") + "|%"
+    }
+
+    static func list(_ filter: Filter, on database: any Database) async throws -> (records: [NeedRecord], total: Int) {
+        let sql = database as! any SQLDatabase
+        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = query
+            if let state = filter.state {
+                query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(state.rawValue))
+                    .where(SQLColumn("organisation_id", table: "needs"), .in, SQLBind.group(filter.organisations))
+            } else {
+                query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.published.rawValue))
+            }
+            if let kind = filter.kind { query = query.where(SQLColumn("kind", table: "needs"), .equal, SQLBind(kind.rawValue)) }
+            if let sector = filter.sector { query = query.where(SQLColumn("sectors", table: "needs"), .like, SQLBind(barPattern(sector))) }
+            if let code = filter.departement { query = query.where(SQLColumn("departements", table: "needs"), .like, SQLBind(barPattern(code))) }
+            if let code = filter.region { query = query.where(SQLColumn("regions", table: "needs"), .like, SQLBind(barPattern(code))) }
+            if let clause = filter.clause { query = query.where(SQLColumn("clause_kinds", table: "needs"), .like, SQLBind(barPattern(clause.rawValue))) }
+            return query
+        }
+        if filter.state != nil && filter.organisations.isEmpty { return ([], 0) }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs"))
+            .first(decodingColumn: "count", as: Int.self) ?? 0
+        let rows = try await filtered(sql.select().columns(columns).from("needs")
+            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations")))
+            .orderBy(SQLOrderBy(expression: SQLColumn(filter.state == nil ? "published_at" : "updated_at", table: "needs"), direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "needs"), direction: SQLDirection.ascending))
+            .limit(filter.size).offset((filter.page - 1) * filter.size)
+            .all(decoding: Row.self)
+        return (try rows.map(record), total)
+    }
+}
