@@ -59,16 +59,16 @@ struct MatchPreview {
     static func of(_ input: NeedTargetInput, amount: NeedAmount, in index: DirectoryIndex, size: Int) -> Result<MatchPreview, FieldProblems> {
         input.validate(gazetteer: index.gazetteer, taxonomy: index.taxonomy).map { target in
             let matcher = index.needMatcher
-            let ranked = matcher.rank(target)
             // The advice weighs what the territory offers, whatever the clauses already chosen.
             var open = target
             open.clauses = []
             open.kinds = []
-            let offer = target == open ? ranked : matcher.rank(open)
+            let offer = matcher.offer(open)
+            let ranked = matcher.rank(target, in: offer)
             return MatchPreview(
                 total: ranked.count,
                 shown: ranked.prefix(max(0, min(size, 100))).map { matcher.explain($0, for: target) },
-                potential: InclusivePotential(kinds: offer.map(\.kind), amount: amount)
+                potential: InclusivePotential(kinds: offer.kinds, amount: amount)
             )
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A structure that may answer a need, with why, in French, and its rank.
 public struct NeedMatch: Sendable {
@@ -33,6 +34,8 @@ public final class NeedMatcher: Sendable {
     private let activitiesBySector: [String: [ActivityRef]]
     private let kinds: [StructureKind]
     private let communes: [Commune?]
+    private let origins: [GeoPoint?]
+    private let footprints = Mutex<[[Perimeter]: Footprint]>([:])
     private let completeness: [Double]
     private let environmentalFits: [String?]
 
@@ -61,6 +64,7 @@ public final class NeedMatcher: Sendable {
         activitiesBySector = bySector
         self.kinds = kinds
         self.communes = communes
+        origins = communes.map { $0?.centre }
         self.completeness = completeness
         environmentalFits = fits
     }
@@ -77,40 +81,75 @@ public final class NeedMatcher: Sendable {
         fileprivate var coverage: PlaceCoverage
     }
 
-    /// Every matching structure, best first, without reasons: as many as there are, cheaply.
-    /// `answerRates` gives, per structure, the share of the needs it received that it answered
-    /// (unknown structures count as 0.5).
-    public func rank(_ target: NeedTarget, answerRates: [UUID: Double] = [:]) -> [Candidate] {
-        let admitted = target.admittedKinds
-        guard !target.sectors.isEmpty, !admitted.isEmpty else { return [] }
-        let place = Place(target.location, gazetteer: gazetteer)
-        let environmental = target.clauses.contains(.environmental)
+    /// The structures whose activities serve a need's sectors, service types and place, whatever
+    /// their kind: what the territory offers. `rank` narrows it to the kinds the clauses admit;
+    /// the inclusive potential counts it whole.
+    public struct Offer: Sendable {
+        fileprivate struct Found: Sendable {
+            var position: Int32
+            var sector: String
+            var coverage: PlaceCoverage
+            var distanceKm: Double?
+        }
+
+        fileprivate var found: [Found]
+        /// The kind of each structure of the offer.
+        public var kinds: [StructureKind]
+    }
+
+    public func offer(_ target: NeedTarget) -> Offer {
+        guard !target.sectors.isEmpty else { return Offer(found: [], kinds: []) }
+        let place = place(for: target.location)
+        let needsCommune = place.needsLocatedCommune
         let types = target.serviceTypes.reduce(UInt8(0)) { $0 | Self.bit($1) }
-        var best: [Int32: (sector: String, coverage: PlaceCoverage)] = [:]
+        var best: [Int32: Offer.Found] = [:]
         for sector in target.sectors {
             guard let activities = activitiesBySector[sector] else { continue }
-            for activity in activities {
+            for activity in activities where types == 0 || activity.types & types != 0 {
                 let position = Int(activity.structure)
-                guard admitted.contains(kinds[position]), types == 0 || activity.types & types != 0 else { continue }
-                let commune = communes[position]
-                guard let coverage = place.coverage(of: activity.reach, origin: commune?.centre, located: commune, acceptsNational: target.acceptsNationalSuppliers) else { continue }
+                let origin = origins[position]
+                guard let coverage = place.coverage(of: activity.reach, origin: origin, located: needsCommune ? communes[position] : nil,
+                                                    acceptsNational: target.acceptsNationalSuppliers) else { continue }
                 if best[activity.structure].map({ coverage.precision > $0.coverage.precision }) ?? true {
-                    best[activity.structure] = (activity.sector, coverage)
+                    best[activity.structure] = Offer.Found(position: activity.structure, sector: activity.sector, coverage: coverage, distanceKm: place.distance(from: origin))
                 }
             }
         }
+        let found = Array(best.values)
+        return Offer(found: found, kinds: found.map { kinds[Int($0.position)] })
+    }
+
+    /// Every matching structure, best first, without reasons: as many as there are, cheaply.
+    /// `answerRates` gives, per structure, the share of the needs it received that it answered
+    /// (unknown structures count as 0.5). `offer`, when given, is the target's offer already found.
+    public func rank(_ target: NeedTarget, in offer: Offer? = nil, answerRates: [UUID: Double] = [:]) -> [Candidate] {
+        let admitted = target.admittedKinds
+        guard !admitted.isEmpty else { return [] }
+        let environmental = target.clauses.contains(.environmental)
         var candidates: [Candidate] = []
-        candidates.reserveCapacity(best.count)
-        for (structure, found) in best {
-            let position = Int(structure)
-            let distance = place.distance(from: communes[position]?.centre)
-            let closeness = distance.map { 1 / (1 + $0 / 20) } ?? 0.5
+        for found in (offer ?? self.offer(target)).found {
+            let position = Int(found.position)
+            guard admitted.contains(kinds[position]) else { continue }
+            let closeness = found.distanceKm.map { 1 / (1 + $0 / 20) } ?? 0.5
             let green = environmental && environmentalFits[position] != nil
             let rate = answerRates.isEmpty ? 0.5 : answerRates[structures[position].id] ?? 0.5
             let score = (green ? 10 : 0) + 0.5 * closeness + 0.3 * completeness[position] + 0.2 * rate
-            candidates.append(Candidate(position: position, kind: kinds[position], distanceKm: distance, score: score, sector: found.sector, coverage: found.coverage))
+            candidates.append(Candidate(position: position, kind: kinds[position], distanceKm: found.distanceKm, score: score, sector: found.sector, coverage: found.coverage))
         }
         return candidates.sorted { $0.score != $1.score ? $0.score > $1.score : structures[$0.position].name < structures[$1.position].name }
+    }
+
+    /// The need's place, with the footprint of its perimeters kept for the next needs that name
+    /// the same ones (a département, a région: buyers name the same few).
+    private func place(for location: NeedLocation) -> Place {
+        guard case .perimeters(let perimeters) = location, !perimeters.contains(.country) else { return Place(location, gazetteer: gazetteer) }
+        if let footprint = footprints.withLock({ $0[perimeters] }) { return Place(perimeters: perimeters, footprint: footprint) }
+        let footprint = Footprint(perimeters: perimeters, gazetteer: gazetteer)
+        footprints.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[perimeters] = footprint
+        }
+        return Place(perimeters: perimeters, footprint: footprint)
     }
 
     /// The candidate with its reasons, in French.
@@ -199,6 +238,16 @@ public final class NeedMatcher: Sendable {
         }
 
         let shape: Shape
+
+        init(perimeters: [Perimeter], footprint: Footprint) {
+            shape = .perimeters(perimeters, footprint)
+        }
+
+        /// Whether coverage looks at the structure's commune itself (located inside a perimeter).
+        var needsLocatedCommune: Bool {
+            if case .perimeters = shape { return true }
+            return false
+        }
 
         /// `footprint: false` when only explanations are needed (they do not look at communes).
         init(_ location: NeedLocation, gazetteer: Gazetteer, footprint: Bool = true) {
