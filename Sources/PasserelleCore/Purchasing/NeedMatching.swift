@@ -323,6 +323,8 @@ public final class NeedMatcher: Sendable {
         private var perimeterOfRegion: [String: Perimeter] = [:]
         /// Commune centres by cell of a grid of tenths of a degree.
         private var cells: [Int64: [(GeoPoint, Perimeter)]] = [:]
+        /// The box around those centres: most of the directory is far from it, and told so at once.
+        private var south = Double.infinity, north = -Double.infinity, west = Double.infinity, east = -Double.infinity
         private static let cellDegrees = 0.1
 
         init() {}
@@ -336,7 +338,13 @@ public final class NeedMatcher: Sendable {
                 if let epci = commune.epciSiren, perimeterOfEPCI[epci] == nil { perimeterOfEPCI[epci] = perimeter }
                 if perimeterOfDepartement[commune.departementCode] == nil { perimeterOfDepartement[commune.departementCode] = perimeter }
                 if perimeterOfRegion[commune.regionCode] == nil { perimeterOfRegion[commune.regionCode] = perimeter }
-                if let centre = commune.centre { cells[Self.cell(centre), default: []].append((centre, perimeter)) }
+                if let centre = commune.centre {
+                    cells[Self.cell(centre), default: []].append((centre, perimeter))
+                    south = min(south, centre.latitude)
+                    north = max(north, centre.latitude)
+                    west = min(west, centre.longitude)
+                    east = max(east, centre.longitude)
+                }
             }
         }
 
@@ -360,7 +368,10 @@ public final class NeedMatcher: Sendable {
         /// A perimeter of the need with a commune centre within `km` of `origin`.
         func perimeter(within km: Double, of origin: GeoPoint) -> Perimeter? {
             let latitudeSpan = km / GeoPoint.kilometresPerDegreeOfLatitude
-            let longitudeSpan = latitudeSpan / max(cos(origin.latitude * .pi / 180), 0.01)
+            // The circle is widest, in degrees of longitude, at its edge nearest the pole.
+            let longitudeSpan = latitudeSpan / max(cos(min(89, abs(origin.latitude) + latitudeSpan) * .pi / 180), 0.01)
+            guard origin.latitude >= south - latitudeSpan, origin.latitude <= north + latitudeSpan,
+                  origin.longitude >= west - longitudeSpan, origin.longitude <= east + longitudeSpan else { return nil }
             let rows = Int64(((origin.latitude - latitudeSpan) / Self.cellDegrees).rounded(.down))...Int64(((origin.latitude + latitudeSpan) / Self.cellDegrees).rounded(.down))
             let columns = Int64(((origin.longitude - longitudeSpan) / Self.cellDegrees).rounded(.down))...Int64(((origin.longitude + longitudeSpan) / Self.cellDegrees).rounded(.down))
             // A wide circle over a small perimeter: walking the perimeter's cells is shorter.
