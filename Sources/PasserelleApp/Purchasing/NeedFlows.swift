@@ -42,6 +42,7 @@ enum NeedFlows {
             try await NeedStore.record((from: nil, to: .draft), of: id, by: user.id, actor: user.name, on: database, now: now)
             try await Audit.record(.needCreated, actorID: user.id, actor: user.email, object: "besoin:\(id.uuidString.lowercased())", detail: content.title, address: request.clientAddress, on: database, at: now)
             if submit {
+                // A draft submitted by its owner always moves; the life cycle says where.
                 guard case .success(let next) = NeedLifecycle.next(after: .draft, on: .submit, by: .owner(trusted: trusted)) else { return id }
                 try await NeedStore.record((from: .draft, to: next), of: id, by: user.id, actor: user.name, on: database, now: now)
                 try await Audit.record(.needTransition, actorID: user.id, actor: user.email, object: "besoin:\(id.uuidString.lowercased())", detail: "\(NeedState.draft.label) → \(next.label)", address: request.clientAddress, on: database, at: now)

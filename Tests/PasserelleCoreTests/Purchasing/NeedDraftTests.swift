@@ -111,3 +111,37 @@ struct NeedDraftTests {
         #expect(calendar.component(.day, from: date) == 28 && calendar.component(.hour, from: date) == 12)
     }
 }
+
+@Suite("Purchasing: who may do what to a need")
+struct NeedPolicyTests {
+    typealias Membership = Policy.Actor.Membership
+    static let buyerOrganisation = UUID()
+    static let need = Policy.NeedRef(organisation: buyerOrganisation, departements: ["59"], regions: ["32"])
+
+    static func actor(_ memberships: [Membership]) -> Policy.Actor { Policy.Actor(isSignedIn: true, memberships: memberships) }
+
+    /// Every role against the three actions: read (whole, any state), manage, moderate.
+    @Test(arguments: [
+        ("visitor", Policy.Actor.visitor, [Policy.Decision.needsSignIn, .needsSignIn, .needsSignIn]),
+        ("the buyer", actor([Membership(kind: .publicBuyer, role: .member, organisation: buyerOrganisation)]), [.allowed, .allowed, .forbidden]),
+        ("another buyer", actor([Membership(kind: .privateBuyer, role: .admin, organisation: UUID())]), [.forbidden, .forbidden, .forbidden]),
+        ("a structure", actor([Membership(kind: .structure, role: .admin, structure: UUID(), organisation: UUID())]), [.forbidden, .forbidden, .forbidden]),
+        ("facilitator of the Nord", actor([Membership(kind: .facilitator, role: .member, territory: [.departement("59")], organisation: UUID())]), [.allowed, .forbidden, .allowed]),
+        ("facilitator of the Pas-de-Calais", actor([Membership(kind: .facilitator, role: .member, territory: [.departement("62")], organisation: UUID())]), [.forbidden, .forbidden, .forbidden]),
+        ("steward of the région", actor([Membership(kind: .steward, role: .member, territory: [.region("32")], organisation: UUID())]), [.allowed, .forbidden, .allowed]),
+        ("steward of another région", actor([Membership(kind: .steward, role: .member, territory: [.region("53")], organisation: UUID())]), [.forbidden, .forbidden, .forbidden]),
+        ("platform team", actor([Membership(kind: .platform, role: .admin, organisation: UUID())]), [.allowed, .forbidden, .allowed]),
+    ] as [(String, Policy.Actor, [Policy.Decision])])
+    func everyRoleGetsTheRightAnswer(role: String, actor: Policy.Actor, expected: [Policy.Decision]) {
+        let answers = [Policy.NeedAction.read, .manage, .moderate].map { Policy.decide($0, on: Self.need, for: actor) }
+        #expect(answers == expected, "\(role)")
+    }
+
+    @Test func aNationalNeedIsModeratedByTheNationalTeamsOnly() {
+        let national = Policy.NeedRef(organisation: Self.buyerOrganisation, departements: [], regions: [])
+        #expect(Policy.decide(.moderate, on: national, for: Self.actor([Membership(kind: .steward, role: .member, territory: [.region("32")])])) == .forbidden)
+        #expect(Policy.decide(.moderate, on: national, for: Self.actor([Membership(kind: .steward, role: .member, territory: [.country])])) == .allowed)
+        #expect(Policy.buyerOrganisations(of: Self.actor([Membership(kind: .publicBuyer, role: .member, organisation: Self.buyerOrganisation),
+                                                           Membership(kind: .partner, role: .admin, organisation: UUID())])) == [Self.buyerOrganisation])
+    }
+}
