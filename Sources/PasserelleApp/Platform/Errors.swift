@@ -89,16 +89,27 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
     /// Methods of the routes whose pattern matches the request's path.
     static func methods(allowedFor request: Request) -> [String] {
         let parts = request.url.path.split(separator: "/").map(String.init)
+        // Like the router, a constant component wins over a parameter: `/needs/match-preview` is
+        // not `/needs/{id}`.
         var methods = Set<String>()
+        var bestConstants = -1
         for route in request.application.routes.all where route.path.count == parts.count {
+            var constants = 0
             let matches = zip(route.path, parts).allSatisfy { component, part in
                 switch component {
-                case .constant(let value): return value == part
-                case .parameter: return true
-                case .anything, .catchall: return true
+                case .constant(let value):
+                    constants += 1
+                    return value == part
+                case .parameter, .anything, .catchall:
+                    return true
                 }
             }
-            if matches { methods.insert(route.method.rawValue) }
+            guard matches, constants >= bestConstants else { continue }
+            if constants > bestConstants {
+                methods = []
+                bestConstants = constants
+            }
+            methods.insert(route.method.rawValue)
         }
         if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted()

@@ -8,6 +8,11 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
         }
+        // The generated code checks types, not sizes.
+        guard (body.size ?? 20) >= 0, (body.size ?? 20) <= 100, (body.serviceTypes?.count ?? 0) <= 3, (body.kinds?.count ?? 0) <= 9,
+              (body.clauses?.count ?? 0) <= 5 else {
+            return .badRequest(.init(body: .json(Self.error("size va de 0 à 100 ; au plus 3 types de prestation, 9 types de structure et 5 clauses."))))
+        }
         var target = NeedTargetInput()
         target.sectors = body.sectors
         target.serviceTypes = body.serviceTypes?.map(\.rawValue) ?? []

@@ -16,6 +16,10 @@ extension APIHandler {
         guard (1...100_000).contains(filter.page), (1...100).contains(filter.size) else {
             return .badRequest(.init(body: .json(Self.error("page va de 1 à 100 000, size de 1 à 100."))))
         }
+        // The generated code checks types, not lengths.
+        guard (filter.sector?.count ?? 0) <= 200, (filter.departement?.count ?? 0) <= 3, (filter.region?.count ?? 0) <= 3 else {
+            return .badRequest(.init(body: .json(Self.error("sector compte 200 caractères au plus ; departement et region, 3."))))
+        }
         if let status = input.query.status {
             guard let user = try await APIRequest.bearerUser() else {
                 return .unauthorized(.init(body: .json(Self.error("Le filtre status montre les besoins de votre organisation : " + Self.missingToken))))
@@ -33,6 +37,10 @@ extension APIHandler {
 
     func getNeed(_ input: Operations.GetNeed.Input) async throws -> Operations.GetNeed.Output {
         let notFound = Operations.GetNeed.Output.notFound(.init(body: .json(Self.error("Aucun besoin publié n’a cet identifiant."))))
+        if input.path.id == "match-preview" {
+            // The router reads `GET /api/v1/needs/match-preview` as a need's identifier.
+            throw Abort(.methodNotAllowed, headers: ["Allow": "POST"], reason: "Méthode GET non permise ici : POST.")
+        }
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de besoin est un UUID."))))
         }

@@ -51,6 +51,8 @@ struct MatchPreviewAPITests {
         (#"{"sectors": ["nettoyage-de-locaux-16"], "national": true, "amount": "beaucoup"}"#, "montant illisible"),
         (#"{"sectors": ["nettoyage-de-locaux-16"], "national": true, "clauses": [{"kind": "autre"}]}"#, "Requête invalide"),
         ("pas du json", "Requête invalide"),
+        (#"{"sectors": ["nettoyage-de-locaux-16"], "national": true, "size": 101}"#, "size va de 0 à 100"),
+        (#"{"sectors": ["nettoyage-de-locaux-16"], "national": true, "service_types": ["mise-a-disposition", "mise-a-disposition", "mise-a-disposition", "mise-a-disposition"]}"#, "au plus 3 types"),
     ])
     func badInputIsRefusedWithAReason(body: String, expected: String) async throws {
         try await withPasserelle(.reference) { app in

@@ -104,6 +104,18 @@ struct NeedAPITests {
             #expect(visitor["contact"].isNull)
             #expect(try await Self.get(app, "/api/v1/needs/pas-un-uuid").status == .badRequest)
             #expect(try await Self.get(app, "/api/v1/needs?page=0").status == .badRequest)
+            #expect(try await Self.get(app, "/api/v1/needs?sector=\(String(repeating: "0", count: 201))").status == .badRequest)
+        }
+    }
+
+    @Test func thePreviewPathIsNotANeed() async throws {
+        try await withPasserelle(.reference) { app in
+            let get = try await app.get("/api/v1/needs/match-preview")
+            #expect(get.status == .methodNotAllowed && get.headers.first(name: .allow) == "POST")
+            let options = try await app.testing().sendRequest(.OPTIONS, "/api/v1/needs/match-preview")
+            #expect(options.status == .methodNotAllowed && options.headers.first(name: .allow) == "POST")
+            let needs = try await app.testing().sendRequest(.OPTIONS, "/api/v1/needs/4c1d6a3e-0000-4000-8000-000000000000")
+            #expect(needs.headers.first(name: .allow) == "GET, HEAD")
         }
     }
 }
