@@ -50,7 +50,8 @@ extension APIHandler {
         let isPublic = record.state == .published || record.state.isClosed
         if !isPublic {
             let actor = try await Policy.Actor.of(user?.id, on: app.db)
-            guard Policy.decide(.read, on: Self.needRef(record, gazetteer: reference.gazetteer), for: actor) == .allowed else { return notFound }
+            let need = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+            guard Policy.decide(.read, on: need, for: actor) == .allowed else { return notFound }
         }
         return .ok(.init(body: .json(Self.needDetail(record, withContact: user != nil, gazetteer: reference.gazetteer))))
     }
@@ -110,11 +111,6 @@ extension APIHandler {
         .init(kind: clause.kind.rawValue, hours: clause.hours.map(String.init) ?? "", topic: clause.topic?.rawValue ?? "", detail: clause.detail ?? "")
     }
 
-    static func needRef(_ record: NeedRecord, gazetteer: Gazetteer) -> Policy.NeedRef {
-        let territory = NeedStore.territory(of: record.content.location, gazetteer: gazetteer)
-        return Policy.NeedRef(organisation: record.organisationID, departements: territory.departements, regions: territory.regions)
-    }
-
     static func clauseInput(_ clause: Clause) -> Components.Schemas.ClauseInput {
         .init(kind: .init(rawValue: clause.kind.rawValue)!, hours: clause.hours, topic: clause.topic.flatMap { .init(rawValue: $0.rawValue) }, detail: clause.detail)
     }
@@ -127,7 +123,7 @@ extension APIHandler {
             id: record.id.uuidString.lowercased(), kind: .init(rawValue: content.kind.rawValue)!, title: content.title,
             buyer: .init(id: record.organisationID.uuidString.lowercased(), name: record.organisationName),
             sectors: content.sectors.sorted(), place: NeedPlaceLabel.of(content.location, gazetteer: gazetteer),
-            amount: content.amount.label, deadline: content.deadline.map(Self.parisDay),
+            amount: content.amount.label, deadline: content.deadline.map { NeedFlows.parisDay(of: $0) },
             clauses: clauses.filter { seen.insert($0).inserted }.map { .init(rawValue: $0.rawValue)! },
             insertionHours: content.insertionHours, state: .init(rawValue: record.state.rawValue)!, publishedAt: record.publishedAt
         )
@@ -140,7 +136,7 @@ extension APIHandler {
             value2: .init(
                 description: content.description, serviceTypes: content.serviceTypes.map { .init(rawValue: $0.rawValue)! }.sorted { $0.rawValue < $1.rawValue },
                 kinds: content.kinds.sorted().map { .init(rawValue: $0.rawValue)! }, nationalSuppliers: content.acceptsNationalSuppliers,
-                startsOn: content.startsOn.map(Self.parisDay), questions: content.questions, clauseDetails: content.clauses.map(Self.clauseInput),
+                startsOn: content.startsOn.map { NeedFlows.parisDay(of: $0) }, questions: content.questions, clauseDetails: content.clauses.map(Self.clauseInput),
                 lots: content.lots.map { .init(title: $0.title, sectors: $0.sectors.sorted(), amount: $0.amount.label, clauses: $0.clauses.map(Self.clauseInput)) },
                 contact: withContact ? .init(name: content.contactName, email: content.contactEmail, phone: content.contactPhone,
                                              answerChannel: content.answerChannel?.rawValue, answerAddress: content.answerAddress) : nil,
@@ -149,8 +145,6 @@ extension APIHandler {
         )
     }
 
-    /// The day a stored date names in Paris, `AAAA-MM-JJ`.
-    static func parisDay(_ date: Date) -> String { NeedFlows.parisDay(of: date) }
 }
 
 /// A need's place in words: « Arras (62041) », « Arras (62041) et 30 km autour », « Nord (59),

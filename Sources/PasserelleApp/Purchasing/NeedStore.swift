@@ -9,6 +9,9 @@ struct NeedRecord: Sendable {
     var organisationID: UUID
     var organisationName: String
     var createdBy: UUID?
+    /// The départements and régions its place touches, as written when it was saved.
+    var departements: Set<String>
+    var regions: Set<String>
     var content: NeedContent
     var state: NeedState
     var refusalMessage: String?
@@ -129,6 +132,8 @@ extension NeedStore {
         var organisation_id: UUID
         var organisation_name: String
         var created_by: UUID?
+        var departements: String
+        var regions: String
         var document: String
         var state: String
         var refusal_message: String?
@@ -140,7 +145,7 @@ extension NeedStore {
 
     private static let columns: [any SQLExpression] = [
         SQLColumn("id", table: "needs"), SQLColumn("organisation_id", table: "needs"), SQLAlias(SQLColumn("name", table: "organisations"), as: SQLIdentifier("organisation_name")),
-        SQLColumn("created_by", table: "needs"), SQLColumn("document", table: "needs"), SQLColumn("state", table: "needs"),
+        SQLColumn("created_by", table: "needs"), SQLColumn("departements", table: "needs"), SQLColumn("regions", table: "needs"), SQLColumn("document", table: "needs"), SQLColumn("state", table: "needs"),
         SQLColumn("refusal_message", table: "needs"), SQLColumn("published_at", table: "needs"), SQLColumn("closed_at", table: "needs"),
         SQLColumn("created_at", table: "needs"), SQLColumn("updated_at", table: "needs"),
     ]
@@ -149,6 +154,7 @@ extension NeedStore {
         let document = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8))
         return NeedRecord(
             id: row.id, organisationID: row.organisation_id, organisationName: row.organisation_name, createdBy: row.created_by,
+            departements: Set(row.departements.split(separator: "|").map(String.init)), regions: Set(row.regions.split(separator: "|").map(String.init)),
             content: document.content, state: NeedState(rawValue: row.state) ?? .draft, refusalMessage: row.refusal_message,
             publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at
         )
