@@ -21,7 +21,7 @@ enum APITokens {
     static func create(for user: UUID, email: String, name: String, address: String?, on database: any Database, now: Date = Date()) async throws -> (id: UUID, token: String) {
         let id = UUID()
         let token = prefix + SecretToken.generate()
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             try await (database as! any SQLDatabase).insert(into: "api_tokens")
                 .columns("id", "user_id", "name", "token_hash", "created_at")
                 .values(SQLBind(id), SQLBind(user), SQLBind(name), SQLBind(SecretToken.hash(token)), SQLBind(now))
@@ -38,7 +38,7 @@ enum APITokens {
 
     /// Revokes a token of `user` (another user's token is left alone); false when there was none.
     static func revoke(_ id: UUID, of user: UUID, email: String, address: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
-        try await database.transaction { database in
+        try await database.retryingTransaction { database in
             let revoked = try await (database as! any SQLDatabase).update("api_tokens").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
                 .returning("id").all().count

@@ -16,7 +16,7 @@ enum AccountFlows {
             return
         }
         let hash = try await request.passwords.hash(signUp.password)
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             let id = try await AccountQueries.create(signUp, passwordHash: hash, on: database)
             let token = try await AccountQueries.issueToken(for: id, purpose: .verifyEmail, on: database)
             try await Outbox.enqueue(Mails.verification(to: signUp.email.value, name: signUp.name, url: Links.verification(token: token, publicURL: publicURL)), on: database)
@@ -26,7 +26,7 @@ enum AccountFlows {
 
     /// Confirms the address a link was sent to; nil when the link is unknown, used or expired.
     static func verify(token: String, request: Request) async throws -> AccountQueries.Account? {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             guard let id = try await AccountQueries.consumeToken(token, purpose: .verifyEmail, on: database),
                   let account = try await AccountQueries.account(id: id, on: database) else { return nil }
             if !account.isVerified {
@@ -42,7 +42,7 @@ enum AccountFlows {
     static func requestPasswordReset(email typed: String, request: Request, now: Date = Date()) async throws {
         guard let email = EmailAddress(typed), let account = try await AccountQueries.account(email: email, on: request.db) else { return }
         guard try await AccountQueries.tokensIssued(to: account.id, purpose: .resetPassword, since: now.addingTimeInterval(-300), on: request.db) == 0 else { return }
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             let token = try await AccountQueries.issueToken(for: account.id, purpose: .resetPassword, on: database, now: now)
             try await Outbox.enqueue(Mails.passwordReset(to: account.email, name: account.name, url: request.platform.config.publicURL + Links.newPassword(token: token)), on: database)
             try await Audit.record(.passwordResetRequested, actorID: account.id, actor: account.email, address: request.clientAddress, on: database)
@@ -53,7 +53,7 @@ enum AccountFlows {
     /// whoever knew the old password is logged out. Nil when the link is unknown, used or expired.
     static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
         let hash = try await request.passwords.hash(password)
-        return try await request.db.transaction { database in
+        return try await request.db.retryingTransaction { database in
             guard let id = try await AccountQueries.consumeToken(token, purpose: .resetPassword, on: database),
                   let account = try await AccountQueries.account(id: id, on: database) else { return nil }
             try await AccountQueries.setPassword(id, hash: hash, on: database)
@@ -90,7 +90,7 @@ enum AccountFlows {
         guard errors.isEmpty else { return errors }
         let hash = try await request.passwords.hash(new)
         let keeping = request.session.id?.string
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             try await AccountQueries.setPassword(user.id, hash: hash, on: database)
             try await AccountQueries.endSessions(of: user.id, keeping: keeping, on: database)
             try await Audit.record(.passwordReset, actorID: user.id, actor: user.email, detail: "depuis la page du compte", address: request.clientAddress, on: database)
@@ -115,7 +115,7 @@ enum AccountFlows {
         }
         guard errors.isEmpty, let email else { return errors }
         guard try await AccountQueries.account(email: email, on: request.db) == nil else { return errors }
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             let token = try await AccountQueries.issueToken(for: user.id, purpose: .changeEmail, payload: email.value, on: database)
             try await Outbox.enqueue(Mails.emailChange(to: email.value, name: account.name, url: request.platform.config.publicURL + Links.emailChange(token: token)), on: database)
             try await Audit.record(.emailChangeRequested, actorID: user.id, actor: user.email, detail: "vers \(email.value)", address: request.clientAddress, on: database)
@@ -126,7 +126,7 @@ enum AccountFlows {
     /// Follows a change-of-address link: the account takes the new address, and the old one is
     /// told. Nil when the link is unknown, used, expired, or the address was taken meanwhile.
     static func confirmEmailChange(token: String, request: Request) async throws -> AccountQueries.Account? {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             guard let (id, payload) = try await AccountQueries.consumeTokenWithPayload(token, purpose: .changeEmail, on: database),
                   let email = payload.flatMap(EmailAddress.init), let account = try await AccountQueries.account(id: id, on: database),
                   try await AccountQueries.account(email: email, on: database) == nil else { return nil }
@@ -213,7 +213,7 @@ enum AccountFlows {
         }
         guard errors.isEmpty else { return errors }
         let pseudonym = "Compte supprimé " + user.id.uuidString.prefix(8).lowercased()
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             try await Audit.record(.accountDeleted, actorID: user.id, actor: pseudonym, address: nil, on: database)
             try await Audit.pseudonymise(user.id, as: pseudonym, on: database)
             try await Outbox.forget(account.email, on: database)
@@ -268,7 +268,7 @@ enum AccountFlows {
         guard let account, passwordMatches else {
             let failed = throttles.mapValues { $0.failing(at: now) }
             let knownID = account?.id
-            try await request.db.transaction { database in
+            try await request.db.retryingTransaction { database in
                 for (key, throttle) in failed { try await AccountQueries.saveThrottle(key, throttle, on: database) }
                 try await Audit.record(.loginFailed, actorID: knownID, actor: email?.value ?? typed, address: request.clientAddress, on: database)
             }
@@ -288,7 +288,7 @@ enum AccountFlows {
         case .refused:
             return .refused
         case .unverified(let unverified):
-            try await request.db.transaction { database in
+            try await request.db.retryingTransaction { database in
                 let token = try await AccountQueries.issueToken(for: unverified.id, purpose: .verifyEmail, on: database)
                 try await Outbox.enqueue(Mails.verification(to: unverified.email, name: unverified.name, url: Links.verification(token: token, publicURL: request.platform.config.publicURL)), on: database)
             }
@@ -296,7 +296,7 @@ enum AccountFlows {
         case .valid(let valid):
             account = valid
         }
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             try await AccountQueries.recordLogin(account.id, on: database, now: now)
             try await Audit.record(.login, actorID: account.id, actor: account.email, address: request.clientAddress, on: database)
         }

@@ -73,7 +73,7 @@ enum ClaimFlows {
         if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return .alreadyPending }
         let automatic = EmailAddress(user.email).map { ClaimRule.isAutomatic(claimant: $0, website: structure.website, structureEmail: structure.email) } ?? false
         let object = "structure:\(structure.id.uuidString.lowercased())"
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             if automatic {
                 _ = try await ClaimQueries.create(structure: structure.id, user: user.id, status: .accepted, message: message, decidedBy: "automatique (domaine de l’adresse)", on: database)
                 try await grant(structure: structure.id, name: structure.name, to: user.id, on: database)
@@ -91,7 +91,7 @@ enum ClaimFlows {
     static func decide(_ claim: ClaimQueries.Listed, accept: Bool, reason: String?, reviewer: SignedInUser, request: Request) async throws -> Bool {
         let object = "structure:\(claim.structure_id.uuidString.lowercased())"
         let loginURL = request.platform.config.publicURL + Links.login(next: Links.structure(claim.structure_id))
-        return try await request.db.transaction { database in
+        return try await request.db.retryingTransaction { database in
             guard try await ClaimQueries.decide(claim.id, status: accept ? .accepted : .refused, by: reviewer.email, reason: reason, on: database) else { return false }
             if accept {
                 try await grant(structure: claim.structure_id, name: claim.structure_name, to: claim.user_id, on: database)

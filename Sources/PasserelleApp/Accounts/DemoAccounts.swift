@@ -48,7 +48,7 @@ enum DemoAccounts {
             if account.kind == .structure && aci == nil { continue }
             let hash = try digest ?? hasher.hash(password)
             digest = hash
-            try await database.transaction { database in
+            try await database.retryingTransaction { database in
                 let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(user, on: database)
                 let organisation = try await OrganisationQueries.create(

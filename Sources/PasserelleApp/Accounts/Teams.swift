@@ -146,7 +146,7 @@ enum Teams {
 
     static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
         let token = SecretToken.generate()
-        return try await request.db.transaction { database in
+        return try await request.db.retryingTransaction { database in
             let sql = database as! any SQLDatabase
             if try await sql.raw("""
                 SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
@@ -173,7 +173,7 @@ enum Teams {
     }
 
     static func revokeInvitation(_ id: UUID, of organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             let revoked = try await (database as! any SQLDatabase).update("invitations").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("organisation_id", .equal, SQLBind(organisation.id))
                 .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null)
@@ -193,7 +193,7 @@ enum Teams {
 
     /// The signed-in user joins the team the invitation is for, when it was sent to their address.
     static func accept(token: String, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> AcceptOutcome {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             guard let invitation = try await invitation(token: token, on: database), invitation.accepted_at == nil, invitation.revoked_at == nil,
                   invitation.expires_at > now, let organisation = try await organisation(invitation.organisation_id, on: database) else { return .unusable }
             guard TeamRule.mayAccept(invited: invitation.email, signedInAs: user.email) else { return .otherAddress(invitation.email) }
@@ -213,7 +213,7 @@ enum Teams {
     // MARK: Join requests
 
     static func requestJoin(_ organisation: Organisation, by user: SignedInUser, message: String, request: Request, now: Date = Date()) async throws {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             try await (database as! any SQLDatabase).insert(into: "join_requests")
                 .columns("id", "organisation_id", "user_id", "message", "status", "created_at")
                 .values(SQLBind(UUID()), SQLBind(organisation.id), SQLBind(user.id), SQLBind(message), SQLBind(TeamRule.RequestStatus.pending.rawValue), SQLBind(now))
@@ -229,7 +229,7 @@ enum Teams {
 
     /// Accepts or refuses a pending request of `organisation`; false when it was decided already.
     static func decide(_ id: UUID, of organisation: Organisation, accept: Bool, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             guard let pending = try await joinRequests(of: organisation.id, on: database).first(where: { $0.id == id }) else { return false }
             let status: TeamRule.RequestStatus = accept ? .accepted : .refused
             let updated = try await (database as! any SQLDatabase).update("join_requests")
@@ -259,7 +259,7 @@ enum Teams {
 
     /// Gives `member` the role `role`, or removes them from the team when `role` is nil.
     static func setRole(_ role: MembershipRole?, of member: UUID, in organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> RoleOutcome {
-        try await request.db.transaction { database in
+        try await request.db.retryingTransaction { database in
             guard let current = try await Self.role(of: member, in: organisation.id, on: database) else { return .notMember }
             if role != .admin, !TeamRule.mayLoseAdmin(role: current, admins: try await adminCount(of: organisation.id, on: database)) { return .lastAdmin }
             let sql = database as! any SQLDatabase

@@ -34,7 +34,7 @@ struct BenchCommand: AsyncCommand {
         let email = EmailAddress(Self.account.email)!
         if try await AccountQueries.account(email: email, on: app.db) == nil {
             let hash = try app.password.hash(Self.account.password)
-            try await app.db.transaction { database in
+            try await app.db.retryingTransaction { database in
                 let id = try await AccountQueries.create(SignUp(name: Self.account.name, email: email, password: Self.account.password), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(id, on: database)
             }

@@ -81,7 +81,7 @@ enum DirectoryImport {
     /// Creates or updates structures in one transaction and records each change.
     @discardableResult
     static func write(_ incoming: [(line: Int, structure: Structure, id: UUID?)], actor: String, on database: any Database, now: Date = Date()) async throws -> ImportPlan {
-        try await database.transaction { transaction in
+        try await database.retryingTransaction { transaction in
             let existing = try await DirectoryQueries.allStructures(on: transaction, includingHidden: true)
             let plan = ImportPlan(incoming: incoming, existing: existing, now: now)
             let sql = transaction as! any SQLDatabase

@@ -29,7 +29,7 @@ enum ProfileEditing {
     ) async throws -> Outcome {
         let reference = try request.platform.reference
         let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        let outcome: Outcome = try await request.db.transaction { database in
+        let outcome: Outcome = try await request.db.retryingTransaction { database in
             guard let before = try await DirectoryQueries.structure(id: id, on: database) else { return .notFound }
             if let expectedVersion, expectedVersion != version(of: before) { return .conflict(before) }
             let after: Structure

@@ -10,7 +10,7 @@ import Vapor
 enum ProfileModeration {
     /// False when the structure was already in the state asked for.
     static func setHidden(_ hidden: Bool, structure: Structure, reason: String?, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
-        let changed: Bool = try await request.db.transaction { database in
+        let changed: Bool = try await request.db.retryingTransaction { database in
             let sql = database as! any SQLDatabase
             let updated = try await sql.update("structures")
                 .set("hidden_at", to: hidden ? SQLBind(now) : SQLBind(Date?.none))

@@ -62,3 +62,20 @@ enum ContainsPattern {
         return "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
     }
 }
+
+extension Database {
+    /// A transaction, run again when SQLite refuses it `SQLITE_BUSY_SNAPSHOT`: a transaction that
+    /// began by reading cannot write once another connection has written since (the outbox job,
+    /// another user), and no busy timeout helps. Nothing was written, so running it again is safe.
+    func retryingTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await transaction(closure)
+            } catch let error as SQLiteError where error.reason == .busyInSnapshot && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(5 * attempt))
+            }
+        }
+    }
+}

@@ -60,7 +60,7 @@ struct ReferenceFile {
             }
             return named
         })
-        try await database.transaction { transaction in
+        try await database.retryingTransaction { transaction in
             let sql = transaction as! any SQLDatabase
             try await sql.delete(from: table).run()
             // Batches keep each statement under SQLite's limit of bound parameters.

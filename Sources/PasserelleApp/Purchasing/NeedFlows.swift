@@ -37,7 +37,7 @@ enum NeedFlows {
         case .failure(let problems): return .invalid(problems)
         }
         let trusted = try await trustedBuyer(organisation, on: request.db)
-        let id = try await request.db.transaction { database in
+        let id = try await request.db.retryingTransaction { database in
             let id = try await NeedStore.create(content, organisation: organisation, by: user.id, gazetteer: reference.gazetteer, on: database, now: now)
             try await NeedStore.record((from: nil, to: .draft), of: id, by: user.id, actor: user.name, on: database, now: now)
             try await Audit.record(.needCreated, actorID: user.id, actor: user.email, object: "besoin:\(id.uuidString.lowercased())", detail: content.title, address: request.clientAddress, on: database, at: now)
