@@ -55,6 +55,8 @@ extension Policy {
             "Seuls les membres de « \(name) » et l’équipe de la plateforme peuvent modifier cette fiche. Vous y travaillez ? Demandez à la gérer depuis sa page."
         case .decideClaim, .moderate:
             "Cette décision sur « \(name) » revient à l’équipe de la plateforme et aux pilotes de son territoire."
+        case .answerNeeds:
+            "Seuls les membres de « \(name) » voient ses opportunités et répondent en son nom. Vous y travaillez ? Demandez à la gérer depuis sa page."
         }
     }
 }

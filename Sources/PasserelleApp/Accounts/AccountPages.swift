@@ -267,6 +267,19 @@ struct AccountPages: RouteCollection {
             var role: String
             var structureHref: String?
             var teamHref: String
+            /// Where this organisation's purchasing work is: its opportunities, its needs, or the
+            /// needs to moderate.
+            var purchasingLabel: String?
+            var purchasingHref: String?
+
+            static func purchasing(of kind: OrganisationKind?, structure: UUID?) -> (label: String, href: String)? {
+                switch kind {
+                case .structure: structure.map { ("Opportunités d’achat", Links.opportunities($0)) }
+                case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", "/mes-besoins")
+                case .facilitator, .steward: ("Besoins à valider", "/besoins/a-valider")
+                default: nil
+                }
+            }
         }
 
         var layout: Layout
@@ -311,7 +324,9 @@ struct AccountPages: RouteCollection {
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
                     role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure),
-                    teamHref: "/organisations/\(membership.organisation_id.uuidString.lowercased())"
+                    teamHref: "/organisations/\(membership.organisation_id.uuidString.lowercased())",
+                    purchasingLabel: AccountContext.Membership.purchasing(of: membership.organisationKind, structure: membership.structure_id)?.label,
+                    purchasingHref: AccountContext.Membership.purchasing(of: membership.organisationKind, structure: membership.structure_id)?.href
                 )
             },
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),

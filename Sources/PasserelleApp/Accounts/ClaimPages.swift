@@ -19,6 +19,8 @@ struct ClaimPages: RouteCollection {
         var action: String?
         var csrf: String?
         var teamHref: String?
+        var opportunitiesHref: String?
+        var opportunities: String?
     }
 
     static func management(of structure: Structure, for request: Request) async throws -> Management {
@@ -28,7 +30,10 @@ struct ClaimPages: RouteCollection {
         }
         if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) {
             let team = try await Teams.organisation(ofStructure: structure.id, on: request.db)
-            return Management(state: "manager", teamHref: team.map { "/organisations/\($0.id.uuidString.lowercased())" })
+            let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
+            return Management(state: "manager", teamHref: team.map { "/organisations/\($0.id.uuidString.lowercased())" },
+                              opportunitiesHref: Links.opportunities(structure.id),
+                              opportunities: unread == 0 ? "Opportunités d’achat" : "Opportunités d’achat (\(French.count(unread, "non lue", "non lues")))")
         }
         if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return Management(state: "pending") }
         // A team with admins decides who joins it; the platform is asked only when nobody manages the profile.

@@ -40,6 +40,9 @@ enum Audit {
         case memberRemoved = "equipe.retrait"
         case needCreated = "besoin.creation"
         case needTransition = "besoin.etat"
+        case needEdited = "besoin.modification"
+        case needAnswered = "besoin.reponse"
+        case opportunityMailChanged = "opportunites.courriel"
     }
 
     static let labels: [Action: String] = [
@@ -56,6 +59,8 @@ enum Audit {
         .invitationAccepted: "Invitation acceptée", .joinRequested: "Demande pour rejoindre une équipe", .joinAccepted: "Demande pour rejoindre acceptée",
         .joinRefused: "Demande pour rejoindre refusée", .roleChanged: "Rôle changé dans une équipe", .memberRemoved: "Membre retiré d’une équipe",
         .needCreated: "Besoin d’achat créé", .needTransition: "Besoin d’achat : changement d’état",
+        .needEdited: "Besoin d’achat modifié", .needAnswered: "Réponse à un besoin d’achat",
+        .opportunityMailChanged: "Réglage des courriels d’opportunités",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Bcrypt's default cost outside tests; the lowest one in tests, which hash hundreds of times.
     app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
     app.lifecycle.use(app.platform.passwords)
+    app.lifecycle.use(app.platform.dissemination)
     let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware())
 
     HealthRoutes.register(on: app)
@@ -42,6 +43,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: ProfileEditPages())
     try pages.register(collection: ProfileModerationPages())
     try pages.register(collection: TeamPages())
+    try pages.register(collection: NeedPages())
+    try pages.register(collection: AnswerPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -18,6 +18,7 @@ enum PasserelleMigrations {
         M0012AddEditorsAndModeration(),
         M0013CreateInvitationsAndJoinRequests(),
         M0014CreateNeeds(),
+        M0015CreateDeliveriesAndAnswers(),
     ]
 }
 

@@ -10,6 +10,7 @@ public final class Platform: Sendable {
     private let referenceBox = Mutex<ReferenceData?>(nil)
     let directory = DirectoryIndexStore()
     let passwords = PasswordWork()
+    let dissemination = Dissemination.Runner()
 
     init(config: AppConfig) {
         self.config = config

@@ -36,6 +36,8 @@ struct Layout: Encodable {
 /// Every internal link of the pages is built here.
 enum Links {
     static func structure(_ id: UUID) -> String { "/structures/\(id.uuidString.lowercased())" }
+    static func need(_ id: UUID) -> String { "/besoins/\(id.uuidString.lowercased())" }
+    static func opportunities(_ structure: UUID) -> String { "/structures/\(structure.uuidString.lowercased())/opportunites" }
     static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
     static func search(_ items: [(String, String)]) -> String {
         items.isEmpty ? "/structures" : "/structures?" + QueryItems.encode(items)

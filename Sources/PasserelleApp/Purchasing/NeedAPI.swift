@@ -5,20 +5,15 @@ import Vapor
 
 extension APIHandler {
     func listNeeds(_ input: Operations.ListNeeds.Input) async throws -> Operations.ListNeeds.Output {
-        var filter = NeedStore.Filter()
-        filter.kind = input.query.kind.flatMap { NeedKind(rawValue: $0.rawValue) }
-        filter.sector = input.query.sector
-        filter.departement = input.query.departement
-        filter.region = input.query.region
-        filter.clause = input.query.clause.flatMap { ClauseKind(rawValue: $0.rawValue) }
-        filter.page = input.query.page ?? 1
-        filter.size = input.query.size ?? 20
+        let query = input.query
+        // The generated code checks types, not lengths.
+        guard var filter = Self.needFilter(kind: query.kind?.rawValue, sector: query.sector, departement: query.departement, region: query.region, clause: query.clause?.rawValue) else {
+            return .badRequest(.init(body: .json(Self.error(Self.needFilterLengths))))
+        }
+        filter.page = query.page ?? 1
+        filter.size = query.size ?? 20
         guard (1...100_000).contains(filter.page), (1...100).contains(filter.size) else {
             return .badRequest(.init(body: .json(Self.error("page va de 1 à 100 000, size de 1 à 100."))))
-        }
-        // The generated code checks types, not lengths.
-        guard (filter.sector?.count ?? 0) <= 200, (filter.departement?.count ?? 0) <= 3, (filter.region?.count ?? 0) <= 3 else {
-            return .badRequest(.init(body: .json(Self.error("sector compte 200 caractères au plus ; departement et region, 3."))))
         }
         if let status = input.query.status {
             guard let user = try await APIRequest.bearerUser() else {
@@ -123,7 +118,7 @@ extension APIHandler {
             id: record.id.uuidString.lowercased(), kind: .init(rawValue: content.kind.rawValue)!, title: content.title,
             buyer: .init(id: record.organisationID.uuidString.lowercased(), name: record.organisationName),
             sectors: content.sectors.sorted(), place: NeedPlaceLabel.of(content.location, gazetteer: gazetteer),
-            amount: content.amount.label, deadline: content.deadline.map { NeedFlows.parisDay(of: $0) },
+            amount: content.amount.label, deadline: content.deadline.map { DateText.parisDay($0) },
             clauses: clauses.filter { seen.insert($0).inserted }.map { .init(rawValue: $0.rawValue)! },
             insertionHours: content.insertionHours, state: .init(rawValue: record.state.rawValue)!, publishedAt: record.publishedAt
         )
@@ -136,7 +131,7 @@ extension APIHandler {
             value2: .init(
                 description: content.description, serviceTypes: content.serviceTypes.map { .init(rawValue: $0.rawValue)! }.sorted { $0.rawValue < $1.rawValue },
                 kinds: content.kinds.sorted().map { .init(rawValue: $0.rawValue)! }, nationalSuppliers: content.acceptsNationalSuppliers,
-                startsOn: content.startsOn.map { NeedFlows.parisDay(of: $0) }, questions: content.questions, clauseDetails: content.clauses.map(Self.clauseInput),
+                startsOn: content.startsOn.map { DateText.parisDay($0) }, questions: content.questions, clauseDetails: content.clauses.map(Self.clauseInput),
                 lots: content.lots.map { .init(title: $0.title, sectors: $0.sectors.sorted(), amount: $0.amount.label, clauses: $0.clauses.map(Self.clauseInput)) },
                 contact: withContact ? .init(name: content.contactName, email: content.contactEmail, phone: content.contactPhone,
                                              answerChannel: content.answerChannel?.rawValue, answerAddress: content.answerAddress) : nil,

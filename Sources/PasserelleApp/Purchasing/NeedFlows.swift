@@ -13,14 +13,6 @@ enum NeedFlows {
         case forbidden(String)
     }
 
-    /// The day `now` is in Paris, `AAAA-MM-JJ`: deadlines are French days.
-    static func parisDay(of now: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
-
     /// Saves a new need for one of the user's buyer organisations, as a draft or submitted.
     static func create(_ draft: NeedDraft, submit: Bool, organisation wanted: UUID?, by user: SignedInUser, actor: Policy.Actor,
                        request: Request, now: Date = Date()) async throws -> CreateOutcome {
@@ -32,7 +24,7 @@ enum NeedFlows {
         }
         let reference = try request.platform.reference
         let content: NeedContent
-        switch draft.validate(submit ? .submission : .draft, today: parisDay(of: now), gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
+        switch draft.validate(submit ? .submission : .draft, today: DateText.parisDay(now), gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
         case .success(let read): content = read
         case .failure(let problems): return .invalid(problems)
         }
@@ -50,11 +42,120 @@ enum NeedFlows {
             return id
         }
         guard let record = try await NeedStore.need(id: id, on: request.db) else { throw Abort(.internalServerError) }
+        if record.state == .published { request.platform.dissemination.wake(request.application) }
         return .created(record)
     }
 
     static func trustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
         try await (database as! any SQLDatabase).select().column("trusted_buyer").from("organisations")
             .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false
+    }
+
+    enum TransitionOutcome {
+        case moved(NeedRecord)
+        case refused(String)
+        case forbidden(String)
+    }
+
+    /// Moves a need by an event, if the policy and the life cycle allow it: the buyer submits,
+    /// reopens, cancels or closes; the territory's moderators publish, refuse, cancel or close.
+    static func transition(_ record: NeedRecord, on event: NeedEvent, by user: SignedInUser, actor: Policy.Actor, request: Request, now: Date = Date()) async throws -> TransitionOutcome {
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
+        let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
+        let needActor: NeedActor
+        switch event {
+        case .publish, .refuse:
+            guard moderates else { return .forbidden("Seuls les facilitateurs et les animateurs du territoire du besoin le valident.") }
+            needActor = .moderator
+        case .submit, .reopen:
+            guard owns else { return .forbidden("Seuls les membres de l’organisation « \(record.organisationName) » font avancer ce besoin.") }
+            needActor = .owner(trusted: try await trustedBuyer(record.organisationID, on: request.db))
+        case .cancel, .close:
+            guard owns || moderates else { return .forbidden("Seuls l’acheteur et les facilitateurs du territoire annulent ou closent ce besoin.") }
+            needActor = owns ? .owner(trusted: false) : .moderator
+        }
+        if event == .submit {
+            // What was saved as a draft must now be complete.
+            let draft = NeedDraft(record.content)
+            if case .failure(let problems) = draft.validate(.submission, today: DateText.parisDay(now), gazetteer: try request.platform.reference.gazetteer, taxonomy: try request.platform.reference.taxonomy) {
+                return .refused("Le besoin n’est pas complet : " + problems.list.map(\.message).joined(separator: " "))
+            }
+        }
+        let next: NeedState
+        switch NeedLifecycle.next(after: record.state, on: event, by: needActor) {
+        case .success(let state): next = state
+        case .failure(let refusal): return .refused(refusal.message)
+        }
+        let message: String? = if case .refuse(let text) = event { text.trimmingCharacters(in: .whitespacesAndNewlines) } else { nil }
+        let from = record.state
+        try await request.db.retryingTransaction { database in
+            // Only from the state read: two moderators deciding at once do not both win.
+            let moved = try await (database as! any SQLDatabase).update("needs").set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(record.id)).where("state", .equal, SQLBind(from.rawValue)).returning("id").all().count
+            guard moved == 1 else { throw NeedChangedMeanwhile() }
+            try await NeedStore.record((from: from, to: next), of: record.id, by: user.id, actor: user.name, message: message, on: database, now: now)
+            try await Audit.record(.needTransition, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(from.label) → \(next.label)" + (message.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database, at: now)
+            if next == .refused, let buyer = record.createdBy {
+                try await notifyRefusal(record, message: message ?? "", to: buyer, publicURL: request.platform.config.publicURL, on: database, now: now)
+            }
+        }
+        if next == .published { request.platform.dissemination.wake(request.application) }
+        guard let moved = try await NeedStore.need(id: record.id, on: request.db) else { throw Abort(.internalServerError) }
+        return .moved(moved)
+    }
+
+    struct NeedChangedMeanwhile: Error {}
+
+    private static func notifyRefusal(_ record: NeedRecord, message: String, to user: UUID, publicURL: String, on database: any Database, now: Date) async throws {
+        guard let email = try await (database as! any SQLDatabase).select().column("email").from("users").where("id", .equal, SQLBind(user))
+            .first(decodingColumn: "email", as: String.self) else { return }
+        try await Outbox.enqueue(.compose(
+            to: email, subject: "Passerelle — votre besoin « \(record.content.title.prefix(80)) » est à revoir", greeting: "Bonjour,",
+            paragraphs: ["Le besoin « \(record.content.title) » n’a pas été publié. Le message de l’équipe qui l’a relu :", message,
+                         "Vous pouvez le reprendre, le corriger et le soumettre à nouveau."],
+            link: ("Reprendre le besoin", publicURL + Links.need(record.id))), on: database, now: now)
+    }
+
+    enum AnswerOutcome {
+        case saved(first: Bool)
+        case invalid(FieldProblems)
+        case refused(String)
+        case forbidden(String)
+    }
+
+    /// A structure's answer to a need it received: only a structure the need was sent to (or that
+    /// matches it now, before the dissemination ran), only while the need takes answers; a second
+    /// answer replaces the first.
+    static func answer(_ draft: AnswerDraft, to record: NeedRecord, for structure: Structure, by user: SignedInUser, actor: Policy.Actor,
+                       request: Request, now: Date = Date()) async throws -> AnswerOutcome {
+        let ref = Policy.StructureRef(id: structure.id, communeCode: structure.communeCode, in: try request.platform.reference.gazetteer)
+        guard Policy.decide(.answerNeeds, on: ref, for: actor) == .allowed else {
+            return .forbidden(Policy.refusal(of: .answerNeeds, on: structure.name))
+        }
+        if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
+        var eligible = try await AnswerStore.isDelivered(record.id, to: structure.id, on: request.db)
+        if !eligible {
+            let index = try await request.directoryIndex()
+            eligible = Dissemination.recipients(of: record.content, index: index, answerRates: [:]).contains { $0.structure.id == structure.id }
+        }
+        guard eligible else {
+            return .forbidden("« \(structure.name) » ne correspond pas à ce besoin (secteurs, lieu d’intervention ou type de structure admis) : elle ne peut pas y répondre.")
+        }
+        let answer: NeedAnswer
+        switch AnswerRules.validate(draft, questions: record.content.questions) {
+        case .success(let checked): answer = checked
+        case .failure(let problems): return .invalid(problems)
+        }
+        let first = try await request.db.retryingTransaction { database in
+            let first = try await AnswerStore.save(answer, of: structure.id, to: record.id, by: user.id, on: database, now: now)
+            try await AnswerStore.markSeen(record.id, by: [structure.id], on: database, now: now)
+            try await Audit.record(.needAnswered, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(structure.name) : \(answer.stance.label)" + (answer.reason.map { " (\($0.label))" } ?? ""),
+                                   address: request.clientAddress, on: database, at: now)
+            return first
+        }
+        return .saved(first: first)
     }
 }

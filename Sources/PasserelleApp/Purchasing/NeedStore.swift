@@ -231,8 +231,10 @@ extension NeedStore {
         var departement: String?
         var region: String?
         var clause: ClauseKind?
-        /// Published needs when nil; otherwise needs in this state of `organisations`.
+        /// Published needs when nil and not `mine`; otherwise needs in this state (any state when
+        /// nil) of `organisations`.
         var state: NeedState?
+        var mine = false
         var organisations: [UUID] = []
         var page = 1
         var size = 20
@@ -248,9 +250,9 @@ extension NeedStore {
         let sql = database as! any SQLDatabase
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query
-            if let state = filter.state {
-                query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(state.rawValue))
-                    .where(SQLColumn("organisation_id", table: "needs"), .in, SQLBind.group(filter.organisations))
+            if filter.mine || filter.state != nil {
+                query = query.where(SQLColumn("organisation_id", table: "needs"), .in, SQLBind.group(filter.organisations))
+                if let state = filter.state { query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(state.rawValue)) }
             } else {
                 query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.published.rawValue))
             }
@@ -261,15 +263,40 @@ extension NeedStore {
             if let clause = filter.clause { query = query.where(SQLColumn("clause_kinds", table: "needs"), .like, SQLBind(barPattern(clause.rawValue))) }
             return query
         }
-        if filter.state != nil && filter.organisations.isEmpty { return ([], 0) }
+        if (filter.mine || filter.state != nil) && filter.organisations.isEmpty { return ([], 0) }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs"))
             .first(decodingColumn: "count", as: Int.self) ?? 0
         let rows = try await filtered(sql.select().columns(columns).from("needs")
             .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations")))
-            .orderBy(SQLOrderBy(expression: SQLColumn(filter.state == nil ? "published_at" : "updated_at", table: "needs"), direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: SQLColumn(filter.mine || filter.state != nil ? "updated_at" : "published_at", table: "needs"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "needs"), direction: SQLDirection.ascending))
             .limit(filter.size).offset((filter.page - 1) * filter.size)
             .all(decoding: Row.self)
         return (try rows.map(record), total)
+    }
+}
+
+extension NeedStore {
+    /// One transition, as the need's history shows it.
+    struct Event: Decodable, Sendable {
+        var from_state: String?
+        var to_state: String
+        var actor: String
+        var message: String?
+        var at: Date
+    }
+
+    static func events(of need: UUID, on database: any Database) async throws -> [Event] {
+        try await (database as! any SQLDatabase).select().columns("from_state", "to_state", "actor", "message", "at").from("need_events")
+            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Event.self)
+    }
+
+    /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).
+    static func submitted(on database: any Database) async throws -> [NeedRecord] {
+        try await (database as! any SQLDatabase).select().columns(columns).from("needs")
+            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
+            .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.submitted.rawValue))
+            .orderBy(SQLOrderBy(expression: SQLColumn("updated_at", table: "needs"), direction: SQLDirection.ascending))
+            .limit(1000).all(decoding: Row.self).map(record)
     }
 }

@@ -85,6 +85,8 @@ public enum Policy {
         case decideClaim
         /// Hide it from the directory, or restore it.
         case moderate
+        /// Read the purchasing needs sent to it and answer them in its name.
+        case answerNeeds
     }
 
     /// A structure as the policy needs to know it: which one, and where.
@@ -108,8 +110,10 @@ public enum Policy {
     /// structure's profile in its place.
     public static func decide(_ action: StructureAction, on structure: StructureRef, for actor: Actor) -> Decision {
         guard actor.isSignedIn else { return .needsSignIn }
-        if actor.isPlatformTeam { return .allowed }
         let isMember = actor.memberships.contains { $0.kind == .structure && $0.structure == structure.id }
+        // A structure's word to a buyer is its own: nobody, the platform team included, answers for it.
+        if action == .answerNeeds { return isMember ? .allowed : .forbidden }
+        if actor.isPlatformTeam { return .allowed }
         let isStewardHere = structure.commune.map { commune in
             actor.memberships.contains { membership in
                 membership.kind == .steward && membership.territory.contains { ReachRule.contains($0, commune) }
@@ -120,6 +124,7 @@ public enum Policy {
         case .edit: allowed = isMember
         case .readHistoryNames: allowed = isMember || isStewardHere
         case .decideClaim, .moderate: allowed = isStewardHere
+        case .answerNeeds: allowed = isMember
         }
         return allowed ? .allowed : .forbidden
     }

@@ -396,6 +396,18 @@ public enum DateText {
         return calendar
     }()
 
+    /// `2026-11-30`, the day it is in Paris: deadlines are French days.
+    public static func parisDay(_ date: Date) -> String {
+        let parts = parisCalendar.dateComponents([.day, .month, .year], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    private static let parisCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
     private static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 
     /// `30 novembre 2026 à 16 h 05`, in Paris time.

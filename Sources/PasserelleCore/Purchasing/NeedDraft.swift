@@ -259,3 +259,40 @@ public struct NeedDraft: Sendable, Equatable {
         return trimmed.isEmpty ? nil : trimmed
     }
 }
+
+extension NeedDraft {
+    /// The draft that gives back `content`: to edit a saved need, or check it again on submission.
+    public init(_ content: NeedContent) {
+        self.init()
+        kind = content.kind.rawValue
+        title = content.title
+        description = content.description
+        target.sectors = content.sectors.sorted()
+        target.serviceTypes = content.serviceTypes.map(\.rawValue).sorted()
+        switch content.location {
+        case .place(let code, let radius): target.place = code; target.radiusKm = radius
+        case .perimeters(let list): target.perimeters = list.map(\.token)
+        case .national: target.national = true
+        case nil: break
+        }
+        target.acceptsNationalSuppliers = content.acceptsNationalSuppliers
+        target.kinds = content.kinds.map(\.rawValue).sorted()
+        amount = content.amount == .unknown ? "" : content.amount.token
+        deadline = content.deadline.map(DateText.parisDay) ?? ""
+        startsOn = content.startsOn.map(DateText.parisDay) ?? ""
+        contactName = content.contactName ?? ""
+        contactEmail = content.contactEmail ?? ""
+        contactPhone = content.contactPhone ?? ""
+        answerChannel = content.answerChannel?.rawValue ?? ""
+        answerAddress = content.answerAddress ?? ""
+        questions = content.questions
+        clauses = content.clauses.map(ClauseDraft.init)
+        lots = content.lots.map { LotDraft(title: $0.title, sectors: $0.sectors.sorted(), amount: $0.amount == .unknown ? "" : $0.amount.token, clauses: $0.clauses.map(ClauseDraft.init)) }
+    }
+}
+
+extension NeedDraft.ClauseDraft {
+    init(_ clause: Clause) {
+        self.init(kind: clause.kind.rawValue, hours: clause.hours.map(String.init) ?? "", topic: clause.topic?.rawValue ?? "", detail: clause.detail ?? "")
+    }
+}

@@ -26,6 +26,8 @@ struct PasserelleServeCommand: AsyncCommand {
             try await Preparation.prepare(app)
             try await Preparation.loadDemo(app)
             try await app.platform.directory.rebuild(on: app.db, reference: app.platform.reference, logger: app.logger)
+            // Needs are sent to the structures of the index just built.
+            try await DemoNeeds.load(app)
         } else {
             try await Preparation.prepareSchema(app)
             try await app.platform.directory.rebuild(on: app.db, logger: app.logger) {
@@ -44,6 +46,7 @@ struct PasserelleServeCommand: AsyncCommand {
         }
         PeriodicJob.outboxDelivery(transport: transport).start(with: app)
         PeriodicJob.retention().start(with: app)
+        Dissemination.job().start(with: app)
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

@@ -1,0 +1,91 @@
+import Foundation
+import OpenAPIRuntime
+import PasserelleAPI
+import PasserelleCore
+import Vapor
+
+extension APIHandler {
+    func answerNeed(_ input: Operations.AnswerNeed.Input) async throws -> Operations.AnswerNeed.Output {
+        guard let user = try await APIRequest.bearerUser() else {
+            return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
+        }
+        guard let id = UUID(uuidString: input.path.id) else {
+            return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de besoin est un UUID."))))
+        }
+        guard case .json(let body) = input.body else {
+            return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
+        }
+        guard (body.comment?.count ?? 0) <= AnswerRules.maximumCommentLength, (body.responses?.count ?? 0) <= NeedDraft.maximumQuestions,
+              (body.responses ?? []).allSatisfy({ $0.count <= AnswerRules.maximumResponseLength }) else {
+            return .badRequest(.init(body: .json(Self.error("comment compte 2 000 caractères au plus ; responses, 20 réponses de 4 000 caractères au plus."))))
+        }
+        guard let record = try await NeedStore.need(id: id, on: app.db), record.state == .published || record.state.isClosed else {
+            return .notFound(.init(body: .json(Self.error("Aucun besoin publié n’a cet identifiant."))))
+        }
+        let actor = try await Policy.Actor.of(user.id, on: app.db)
+        let own = actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure)
+        let structureID: UUID
+        if let text = body.structure {
+            guard let parsed = UUID(uuidString: text) else { return .badRequest(.init(body: .json(Self.error("structure : un identifiant est un UUID.")))) }
+            structureID = parsed
+        } else if own.count == 1 {
+            structureID = own[0]
+        } else if own.isEmpty {
+            return .forbidden(.init(body: .json(Self.error("Seuls les membres d’une structure inclusive répondent aux besoins d’achat."))))
+        } else {
+            return .badRequest(.init(body: .json(Self.error("Vous êtes membre de plusieurs structures : dites laquelle répond (structure)."))))
+        }
+        guard let structure = try await DirectoryQueries.structure(id: structureID, on: app.db) else {
+            return .notFound(.init(body: .json(Self.error("Aucune structure n’a l’identifiant \(structureID.uuidString.lowercased())."))))
+        }
+        let draft = AnswerDraft(stance: body.stance.rawValue, reason: body.reason?.rawValue ?? "", comment: body.comment ?? "", responses: body.responses ?? [])
+        let request = try APIRequest.request()
+        switch try await NeedFlows.answer(draft, to: record, for: structure, by: user, actor: actor, request: request) {
+        case .saved(let first):
+            guard let line = try await AnswerStore.answers(to: record.id, on: app.db).first(where: { $0.structure_id == structureID }) else {
+                throw Abort(.internalServerError)
+            }
+            let answer = Self.answer(line, need: record.id)
+            return first ? .created(.init(body: .json(answer))) : .ok(.init(body: .json(answer)))
+        case .invalid(let problems):
+            return .badRequest(.init(body: .json(Self.error(problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " ; ")))))
+        case .refused(let reason):
+            return .conflict(.init(body: .json(Self.error(reason))))
+        case .forbidden(let reason):
+            return .forbidden(.init(body: .json(Self.error(reason))))
+        }
+    }
+
+    func listNeedAnswers(_ input: Operations.ListNeedAnswers.Input) async throws -> Operations.ListNeedAnswers.Output {
+        guard let user = try await APIRequest.bearerUser() else {
+            return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
+        }
+        guard let id = UUID(uuidString: input.path.id) else {
+            return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de besoin est un UUID."))))
+        }
+        guard let record = try await NeedStore.need(id: id, on: app.db) else {
+            return .notFound(.init(body: .json(Self.error("Aucun besoin n’a cet identifiant."))))
+        }
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        guard Policy.decide(.read, on: ref, for: try await Policy.Actor.of(user.id, on: app.db)) == .allowed else {
+            return .forbidden(.init(body: .json(Self.error("Seuls l’acheteur et les facilitateurs du territoire voient les réponses à ce besoin."))))
+        }
+        let funnel = try await AnswerStore.funnel(of: id, on: app.db)
+        let answers = try await AnswerStore.answers(to: id, on: app.db)
+        return .ok(.init(body: .json(.init(
+            funnel: .init(sent: funnel.sent, seen: funnel.seen, interested: funnel.interested, notInterested: funnel.notInterested,
+                          inGroups: funnel.inGroups, answerRate: funnel.answerRate),
+            items: answers.map { Self.answer($0, need: id) }
+        ))))
+    }
+
+    static func answer(_ line: AnswerStore.AnswerLine, need: UUID) -> Components.Schemas.Answer {
+        .init(
+            need: need.uuidString.lowercased(),
+            structure: .init(id: line.structure_id.uuidString.lowercased(), name: line.structure_name, kind: .init(rawValue: line.structure_kind) ?? .aci),
+            stance: .init(rawValue: line.stance) ?? .interessee, reason: line.reason.flatMap { .init(rawValue: $0) }, comment: line.comment,
+            responses: AnswerStore.decodeResponses(line.responses), contact: .init(email: line.structure_email, phone: line.structure_phone),
+            updatedAt: line.updated_at
+        )
+    }
+}

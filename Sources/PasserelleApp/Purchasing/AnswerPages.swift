@@ -1,0 +1,234 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// One structure's answer form on a need's page.
+struct AnswerForm: Encodable {
+    struct Question: Encodable {
+        var number: Int
+        var field: String
+        var text: String
+        var answer: String
+        var error: String?
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    var structureID: UUID
+    var structureName: String
+    var prefix: String
+    var current: String?
+    var closedReason: String?
+    var stances: [Option]
+    var reasons: [Option]
+    var comment: String
+    var questions: [Question]
+    var errors: [String: String] = [:]
+    var errorList: [FormErrors.Listed] = []
+
+    init(structure: UUID, name: String, answer: NeedAnswer?, draft: AnswerDraft?, questions: [String], closedReason: String?) {
+        structureID = structure
+        structureName = name
+        prefix = "s-" + structure.uuidString.lowercased().prefix(8)
+        current = answer.map { $0.stance.label + ($0.reason.map { " (\($0.label.lowercased()))" } ?? "") }
+        self.closedReason = closedReason
+        let stance = draft?.stance ?? answer?.stance.rawValue ?? ""
+        let reason = draft?.reason ?? answer?.reason?.rawValue ?? ""
+        stances = AnswerStance.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == stance) }
+        reasons = [Option(value: "", label: "Choisir une raison", checked: reason.isEmpty)] + DeclineReason.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == reason) }
+        comment = draft?.comment ?? answer?.comment ?? ""
+        let responses = draft?.responses ?? answer?.responses ?? []
+        self.questions = questions.enumerated().map { offset, text in
+            Question(number: offset + 1, field: "response-\(offset + 1)", text: text, answer: offset < responses.count ? responses[offset] : "")
+        }
+    }
+
+    mutating func show(_ problems: FieldProblems) {
+        for problem in problems.list {
+            errors[problem.field] = problem.message
+            errorList.append(.init(href: "#\(prefix)-\(problem.field)", message: problem.message))
+            if let index = questions.firstIndex(where: { $0.field == problem.field }) { questions[index].error = problem.message }
+        }
+    }
+}
+
+/// A structure's side of purchasing: answering a need from its page, its inbox of opportunities
+/// and its mail setting; the buyer's export of the answers.
+struct AnswerPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("besoins", ":id", "reponse", use: answer)
+        routes.get("besoins", ":id", "reponses.csv", use: answersCSV)
+        routes.get("structures", ":id", "opportunites", use: inbox)
+        routes.post("structures", ":id", "opportunites", "courriel", use: mailSetting)
+    }
+
+    /// The answer forms the signed-in user sees on a need: one per structure they act for that
+    /// the need was sent to (or that matches it).
+    static func forms(for record: NeedRecord, request: Request) async throws -> [AnswerForm] {
+        guard request.signedInUser != nil, record.state == .published || record.state.isClosed else { return [] }
+        let actor = try await request.actor()
+        let structures = Set(actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure))
+        guard !structures.isEmpty else { return [] }
+        var forms: [AnswerForm] = []
+        var matching: Set<UUID>?
+        for id in structures.sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard let structure = try await DirectoryQueries.structure(id: id, on: request.db) else { continue }
+            var eligible = try await AnswerStore.isDelivered(record.id, to: id, on: request.db)
+            if !eligible {
+                if matching == nil {
+                    let index = try await request.directoryIndex()
+                    matching = Set(Dissemination.recipients(of: record.content, index: index, answerRates: [:]).map(\.structure.id))
+                }
+                eligible = matching!.contains(id)
+            }
+            guard eligible else { continue }
+            let answer = try await AnswerStore.answer(of: id, to: record.id, on: request.db)
+            forms.append(AnswerForm(structure: id, name: structure.name, answer: answer, draft: nil, questions: record.content.questions,
+                                    closedReason: AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: Date())))
+        }
+        return forms
+    }
+
+    @Sendable
+    func answer(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await NeedPages.visibleNeed(request)
+        let form = SubmittedForm(request)
+        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
+            return try await NeedPages.renderNeed(request, error: "Dites pour quelle structure vous répondez.")
+        }
+        let draft = AnswerDraft(stance: form["stance"], reason: form["reason"], comment: String(form["comment"].prefix(AnswerRules.maximumCommentLength + 1)),
+                                responses: record.content.questions.indices.map { String(form["response-\($0 + 1)"].prefix(AnswerRules.maximumResponseLength + 1)) })
+        switch try await NeedFlows.answer(draft, to: record, for: structure, by: user, actor: try await request.actor(), request: request) {
+        case .saved:
+            return request.redirect(to: Links.need(record.id) + "?reponse=1")
+        case .invalid(let problems):
+            var forms = try await Self.forms(for: record, request: request)
+            if let index = forms.firstIndex(where: { $0.structureID == structureID }) {
+                let previous = try await AnswerStore.answer(of: structureID, to: record.id, on: request.db)
+                forms[index] = AnswerForm(structure: structureID, name: structure.name, answer: previous, draft: draft, questions: record.content.questions, closedReason: nil)
+                forms[index].show(problems)
+            }
+            return try await NeedPages.renderNeed(request, error: "La réponse n’est pas enregistrée : corrigez ce qui est signalé.", answerForms: forms)
+        case .refused(let message):
+            return try await NeedPages.renderNeed(request, error: message)
+        case .forbidden(let message):
+            return try await NeedPages.renderNeed(request, error: message, status: .forbidden)
+        }
+    }
+
+    /// The answers, for the buyer (and the territory's moderators), with the structures' contacts.
+    @Sendable
+    func answersCSV(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await NeedPages.visibleNeed(request)
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        guard Policy.decide(.read, on: ref, for: try await request.actor()) == .allowed else {
+            throw Abort(.forbidden, reason: "Seuls l’acheteur et les facilitateurs du territoire voient les réponses à ce besoin.")
+        }
+        let questions = record.content.questions
+        var writer = CSV.Writer()
+        writer.append(["Structure", "Identifiant", "Type", "Réponse", "Raison", "Commentaire", "Courriel", "Téléphone", "Date"] + questions.map { "Question : \($0)" })
+        let answers = try await AnswerStore.answers(to: record.id, on: request.db)
+        for line in answers {
+            let responses = AnswerStore.decodeResponses(line.responses)
+            writer.append([
+                line.structure_name, line.structure_id.uuidString.lowercased(), StructureKind(rawValue: line.structure_kind)?.acronym ?? line.structure_kind,
+                AnswerStance(rawValue: line.stance)?.label ?? line.stance, line.reason.flatMap(DeclineReason.init(rawValue:))?.label ?? "", line.comment,
+                line.structure_email ?? "", line.structure_phone ?? "", DateText.isoDay(line.updated_at),
+            ] + questions.indices.map { $0 < responses.count ? responses[$0] : "" })
+        }
+        return try await BackOfficePages.exported(writer.text, name: "reponses-besoin-\(record.id.uuidString.lowercased().prefix(8))", rows: answers.count, request: request)
+    }
+
+    // MARK: Inbox
+
+    struct InboxContext: Encodable {
+        struct Line: Encodable {
+            var href: String
+            var title: String
+            var kind: String
+            var buyer: String
+            var reasons: String
+            var receivedOn: String
+            var deadline: String?
+            var state: String?
+            var unread: Bool
+            var answer: String?
+        }
+
+        var layout: Layout
+        var name: String
+        var profileHref: String
+        var unread: String
+        var summary: String
+        var showAll: Bool
+        var allHref: String
+        var openHref: String
+        var lines: [Line]
+        var pagination: Pagination
+        var csrf: String
+        var settingAction: String
+        var settings: [AnswerForm.Option]
+        var saved: Bool
+        var feedHref: String
+    }
+
+    @Sendable
+    func inbox(request: Request) async throws -> Response {
+        guard let structure = try await request.structure(allowing: .answerNeeds) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let items = QueryItems.parse(request.url.query)
+        let showAll = items.contains { $0 == ("tout", "1") }
+        let page = items.first { $0.0 == "page" }.flatMap { Int($0.1) }.map { min(max($0, 1), 100_000) } ?? 1
+        let size = 20
+        let (lines, total) = try await AnswerStore.inbox(of: structure.id, open: !showAll, page: page, size: size, on: request.db)
+        let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
+        let setting = try await (request.db as! any SQLDatabase).select().column("opportunity_mail").from("organisations")
+            .where("structure_id", .equal, SQLBind(structure.id)).first(decodingColumn: "opportunity_mail", as: String.self) ?? Digests.Setting.daily.rawValue
+        let path = Links.opportunities(structure.id)
+        return try await request.view.render("needs/opportunities", InboxContext(
+            layout: Layout(title: "Opportunités de \(structure.name) — Passerelle", section: "besoins",
+                           breadcrumbs: [.init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Opportunités")], request: request),
+            name: structure.name, profileHref: Links.structure(structure.id),
+            unread: unread == 0 ? "Aucune opportunité non lue" : French.count(unread, "opportunité non lue", "opportunités non lues"),
+            summary: French.count(total, showAll ? "besoin reçu" : "besoin ouvert", showAll ? "besoins reçus" : "besoins ouverts"),
+            showAll: showAll, allHref: path + "?tout=1", openHref: path,
+            lines: lines.map { line in
+                let state = NeedState(rawValue: line.state)
+                return .init(href: Links.need(line.need_id), title: line.title, kind: NeedKind(rawValue: line.kind)?.label ?? line.kind, buyer: line.organisation_name,
+                             reasons: line.reasons, receivedOn: DateText.frenchDay(line.created_at), deadline: line.deadline.map(DateText.frenchDay),
+                             state: state == .published ? nil : state?.label, unread: line.seen_at == nil,
+                             answer: line.stance.flatMap(AnswerStance.init(rawValue:))?.label)
+            },
+            pagination: Pagination(page: page, total: total, size: size, path: path, query: showAll ? [("tout", "1")] : []),
+            csrf: CSRF.token(for: request), settingAction: path + "/courriel",
+            settings: Digests.Setting.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == setting) },
+            saved: items.contains { $0 == ("reglage", "1") },
+            feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom"
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func mailSetting(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let structure = try await request.structure(allowing: .answerNeeds), let user = request.signedInUser else {
+            return request.redirect(to: Links.login(next: request.url.path))
+        }
+        guard let setting = Digests.Setting(rawValue: SubmittedForm(request)["mail"]) else {
+            throw Abort(.badRequest, reason: "Choisissez un des deux réglages proposés.")
+        }
+        try await request.db.retryingTransaction { database in
+            try await (database as! any SQLDatabase).update("organisations").set("opportunity_mail", to: SQLBind(setting.rawValue))
+                .set("updated_at", to: SQLBind(Date())).where("structure_id", .equal, SQLBind(structure.id)).run()
+            try await Audit.record(.opportunityMailChanged, actorID: user.id, actor: user.email, object: "structure:\(structure.id.uuidString.lowercased())",
+                                   detail: setting.label, address: request.clientAddress, on: database)
+        }
+        return request.redirect(to: Links.opportunities(structure.id) + "?reglage=1")
+    }
+}

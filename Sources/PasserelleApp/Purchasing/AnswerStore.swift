@@ -1,0 +1,169 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// Deliveries and answers as stored: a structure's inbox, a need's funnel and its answers.
+enum AnswerStore {
+    /// One need in a structure's inbox.
+    struct InboxLine: Decodable, Sendable {
+        var need_id: UUID
+        var title: String
+        var kind: String
+        var state: String
+        var deadline: Date?
+        var organisation_name: String
+        var reasons: String
+        var created_at: Date
+        var seen_at: Date?
+        var stance: String?
+    }
+
+    /// One structure's answer, with what the buyer needs to reach it.
+    struct AnswerLine: Decodable, Sendable {
+        var structure_id: UUID
+        var structure_name: String
+        var structure_kind: String
+        var structure_email: String?
+        var structure_phone: String?
+        var stance: String
+        var reason: String?
+        var comment: String
+        var responses: String
+        var updated_at: Date
+    }
+
+    /// How often each structure answered the needs sent to it, from 0 to 1 (the matching ranks
+    /// the structures that answer first).
+    static func answerRates(on database: any Database) async throws -> [UUID: Double] {
+        struct Rate: Decodable {
+            var structure_id: UUID
+            var sent: Int
+            var answered: Int
+        }
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT d.structure_id AS structure_id, COUNT(*) AS sent, COUNT(a.id) AS answered
+            FROM need_deliveries d LEFT JOIN need_answers a ON a.need_id = d.need_id AND a.structure_id = d.structure_id
+            GROUP BY d.structure_id
+            """).all(decoding: Rate.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.structure_id, Double($0.answered) / Double(max(1, $0.sent))) })
+    }
+
+    static func isDelivered(_ need: UUID, to structure: UUID, on database: any Database) async throws -> Bool {
+        try await (database as! any SQLDatabase).select().column("id").from("need_deliveries")
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first() != nil
+    }
+
+    /// Marks the need read in the inboxes of these structures.
+    static func markSeen(_ need: UUID, by structures: [UUID], on database: any Database, now: Date = Date()) async throws {
+        guard !structures.isEmpty else { return }
+        try await (database as! any SQLDatabase).update("need_deliveries").set("seen_at", to: SQLBind(now))
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .in, SQLBind.group(structures))
+            .where("seen_at", .is, SQLLiteral.null).run()
+    }
+
+    static func unreadCount(of structure: UUID, on database: any Database) async throws -> Int {
+        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("need_deliveries")
+            .join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
+            .where(SQLColumn("structure_id", table: "need_deliveries"), .equal, SQLBind(structure))
+            .where(SQLColumn("seen_at", table: "need_deliveries"), .is, SQLLiteral.null)
+            .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.published.rawValue))
+            .first(decodingColumn: "count", as: Int.self) ?? 0
+    }
+
+    /// A structure's inbox, latest first. `open`: only needs still taking answers.
+    static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {
+        let sql = database as! any SQLDatabase
+        func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            var query = query.from("need_deliveries")
+                .join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
+                .where(SQLColumn("structure_id", table: "need_deliveries"), .equal, SQLBind(structure))
+            if open { query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.published.rawValue)) }
+            return query
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")).first(decodingColumn: "count", as: Int.self) ?? 0
+        let lines = try await filtered(sql.select()
+            .column(SQLColumn("need_id", table: "need_deliveries")).column(SQLColumn("title", table: "needs")).column(SQLColumn("kind", table: "needs"))
+            .column(SQLColumn("state", table: "needs")).column(SQLColumn("deadline", table: "needs"))
+            .column(SQLColumn("name", table: "organisations"), as: "organisation_name").column(SQLColumn("reasons", table: "need_deliveries"))
+            .column(SQLColumn("created_at", table: "need_deliveries")).column(SQLColumn("seen_at", table: "need_deliveries"))
+            .column(SQLColumn("stance", table: "need_answers")))
+            .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "needs"))
+            .join("need_answers", method: SQLJoinMethod.left, on: SQLBinaryExpression(
+                SQLBinaryExpression(SQLColumn("need_id", table: "need_answers"), .equal, SQLColumn("need_id", table: "need_deliveries")), .and,
+                SQLBinaryExpression(SQLColumn("structure_id", table: "need_answers"), .equal, SQLColumn("structure_id", table: "need_deliveries"))))
+            .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_deliveries"), direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: SQLColumn("need_id", table: "need_deliveries"), direction: SQLDirection.ascending))
+            .limit(size).offset((page - 1) * size)
+            .all(decoding: InboxLine.self)
+        return (lines, total)
+    }
+
+    static func funnel(of need: UUID, on database: any Database) async throws -> AnswerFunnel {
+        struct Counts: Decodable {
+            var sent: Int
+            var seen: Int?
+        }
+        let sql = database as! any SQLDatabase
+        let counts = try await sql.raw("SELECT COUNT(*) AS sent, COUNT(seen_at) AS seen FROM need_deliveries WHERE need_id = \(bind: need)").first(decoding: Counts.self)
+        let stances = try await sql.select().column("stance").from("need_answers").where("need_id", .equal, SQLBind(need)).all(decodingColumn: "stance", as: String.self)
+        return AnswerFunnel(
+            sent: counts?.sent ?? 0, seen: counts?.seen ?? 0,
+            interested: stances.filter { $0 == AnswerStance.interested.rawValue }.count,
+            notInterested: stances.filter { $0 == AnswerStance.notInterested.rawValue }.count,
+            inGroups: stances.filter { $0 == AnswerStance.group.rawValue }.count
+        )
+    }
+
+    /// Every answer to a need, interested ones first.
+    static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
+        try await (database as! any SQLDatabase).select()
+            .column(SQLColumn("structure_id", table: "need_answers")).column(SQLColumn("name", table: "structures"), as: "structure_name")
+            .column(SQLColumn("kind", table: "structures"), as: "structure_kind").column(SQLColumn("email", table: "structures"), as: "structure_email")
+            .column(SQLColumn("phone", table: "structures"), as: "structure_phone").column(SQLColumn("stance", table: "need_answers"))
+            .column(SQLColumn("reason", table: "need_answers")).column(SQLColumn("comment", table: "need_answers"))
+            .column(SQLColumn("responses", table: "need_answers")).column(SQLColumn("updated_at", table: "need_answers"))
+            .from("need_answers").join("structures", on: SQLColumn("id", table: "structures"), .equal, SQLColumn("structure_id", table: "need_answers"))
+            .where(SQLColumn("need_id", table: "need_answers"), .equal, SQLBind(need))
+            .orderBy(SQLOrderBy(expression: SQLColumn("stance", table: "need_answers"), direction: SQLDirection.ascending))
+            .orderBy(SQLOrderBy(expression: SQLColumn("name", table: "structures"), direction: SQLDirection.ascending))
+            .all(decoding: AnswerLine.self)
+    }
+
+    static func answer(of structure: UUID, to need: UUID, on database: any Database) async throws -> NeedAnswer? {
+        struct Row: Decodable {
+            var stance: String
+            var reason: String?
+            var comment: String
+            var responses: String
+        }
+        guard let row = try await (database as! any SQLDatabase).select().columns("stance", "reason", "comment", "responses").from("need_answers")
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self),
+            let stance = AnswerStance(rawValue: row.stance) else { return nil }
+        return NeedAnswer(stance: stance, reason: row.reason.flatMap(DeclineReason.init(rawValue:)), comment: row.comment, responses: decodeResponses(row.responses))
+    }
+
+    static func decodeResponses(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// Writes the structure's answer, replacing its previous one: one answer per structure and
+    /// need, whatever the number of submissions. Returns whether it is the first.
+    static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID, on database: any Database, now: Date = Date()) async throws -> Bool {
+        let sql = database as! any SQLDatabase
+        let responses = String(decoding: try JSONEncoder().encode(answer.responses), as: UTF8.self)
+        let inserted = try await sql.insert(into: "need_answers")
+            .columns("id", "need_id", "structure_id", "stance", "reason", "comment", "responses", "user_id", "created_at", "updated_at")
+            .values(SQLBind(UUID()), SQLBind(need), SQLBind(structure), SQLBind(answer.stance.rawValue), SQLBind(answer.reason?.rawValue),
+                    SQLBind(answer.comment), SQLBind(responses), SQLBind(user), SQLBind(now), SQLBind(now))
+            .ignoringConflicts(with: ["need_id", "structure_id"]).returning("id").all().count == 1
+        if !inserted {
+            try await sql.update("need_answers").set("stance", to: SQLBind(answer.stance.rawValue)).set("reason", to: SQLBind(answer.reason?.rawValue))
+                .set("comment", to: SQLBind(answer.comment)).set("responses", to: SQLBind(responses)).set("user_id", to: SQLBind(user))
+                .set("updated_at", to: SQLBind(now))
+                .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).run()
+        }
+        return inserted
+    }
+}

@@ -1,0 +1,170 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// Demonstration needs of the demo buyer, in Hauts-de-France: published ones (sent to the
+/// structures they match, with answers), a closed one, a submitted one waiting for the
+/// facilitator of the Nord, and a draft. Loaded once, when there is no need at all.
+enum DemoNeeds {
+    private struct Plan {
+        var draft: NeedDraft
+        var states: [NeedState]
+    }
+
+    static func load(_ app: Application, now: Date = Date()) async throws {
+        let sql = app.db as! any SQLDatabase
+        guard try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs").first(decodingColumn: "count", as: Int.self) == 0,
+              let buyer = try await sql.select().column(SQLColumn("id", table: "organisations")).from("organisations")
+                  .where("kind", .equal, SQLBind(OrganisationKind.publicBuyer.rawValue)).where("name", .like, SQLBind("%(démo)"))
+                  .first(decodingColumn: "id", as: UUID.self),
+              let user = try await sql.select().column("id").from("users").where("email", .equal, SQLBind("acheteur@\(DemoAccounts.domain)"))
+                  .first(decodingColumn: "id", as: UUID.self)
+        else { return }
+        let reference = try app.platform.reference
+        let index = try await app.directoryIndex()
+        let today = DateText.parisDay(now)
+        func day(_ offset: Int) -> String { DateText.parisDay(now.addingTimeInterval(Double(offset) * 86_400)) }
+        var loaded = 0
+        for plan in plans(day: day) {
+            guard case .success(let content) = plan.draft.validate(.submission, today: today, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) else {
+                app.logger.warning("Demo need left out: it does not validate", metadata: ["title": "\(plan.draft.title)"])
+                continue
+            }
+            let id = try await app.db.retryingTransaction { database in
+                let id = try await NeedStore.create(content, organisation: buyer, by: user, gazetteer: reference.gazetteer, on: database, now: now)
+                var from: NeedState? = nil
+                for state in [NeedState.draft] + plan.states {
+                    try await NeedStore.record((from: from, to: state), of: id, by: user, actor: "démonstration", on: database, now: now)
+                    from = state
+                }
+                return id
+            }
+            guard let record = try await NeedStore.need(id: id, on: app.db) else { continue }
+            if plan.states.contains(.published) {
+                _ = try await Dissemination.disseminate(record, index: index, on: app.db, now: now)
+                try await answer(record, on: app.db, now: now)
+            }
+            loaded += 1
+        }
+        app.logger.info("Demo needs loaded", metadata: ["needs": "\(loaded)"])
+    }
+
+    /// Two structures among those a need was sent to answer it (not the demo structure account's,
+    /// whose members answer themselves): one interested, one not.
+    private static func answer(_ record: NeedRecord, on database: any Database, now: Date) async throws {
+        let sql = database as! any SQLDatabase
+        let recipients = try await sql.select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(record.id))
+            .where("structure_id", .notIn, SQLRaw("(SELECT structure_id FROM organisations WHERE structure_id IS NOT NULL)"))
+            .orderBy("rank").limit(2).all(decodingColumn: "structure_id", as: UUID.self)
+        let user = try await sql.select().column("id").from("users").where("email", .equal, SQLBind("structure@\(DemoAccounts.domain)")).first(decodingColumn: "id", as: UUID.self)
+        guard let user else { return }
+        let questions = record.content.questions
+        let answers = [
+            NeedAnswer(stance: .interested, comment: "Nous avons une équipe disponible dès le mois prochain.",
+                       responses: questions.map { _ in "Oui : deux équipes de quatre salariés en insertion et un encadrant technique, habitués à ce type de chantier." }),
+            NeedAnswer(stance: .notInterested, reason: .notAvailable, comment: "Nos équipes sont prises jusqu’à l’été."),
+        ]
+        for (structure, answer) in zip(recipients, answers) {
+            _ = try await AnswerStore.save(answer, of: structure, to: record.id, by: user, on: database, now: now)
+            try await AnswerStore.markSeen(record.id, by: [structure], on: database, now: now)
+        }
+    }
+
+    private static func plans(day: (Int) -> String) -> [Plan] {
+        var greenSpaces = NeedDraft()
+        greenSpaces.kind = NeedKind.tender.rawValue
+        greenSpaces.title = "Entretien des espaces verts et propreté des parcs de Roubaix et Tourcoing"
+        greenSpaces.description = """
+            Marché de trois ans pour l’entretien courant de douze parcs et squares : tonte, taille, désherbage sans produits phytosanitaires, ramassage des déchets.
+            Le marché est alloti : le lot 1 est réservé aux structures d’insertion par l’activité économique ; le lot 2 comporte une clause sociale d’insertion.
+            """
+        greenSpaces.target.place = "59512"
+        greenSpaces.target.radiusKm = 20
+        greenSpaces.amount = "221k-1m"
+        greenSpaces.deadline = day(28)
+        greenSpaces.startsOn = day(75)
+        greenSpaces.contactName = "Service de la commande publique (démo)"
+        greenSpaces.contactEmail = "achats@demo.passerelle.test"
+        greenSpaces.answerChannel = AnswerChannel.link.rawValue
+        greenSpaces.answerAddress = "https://marches.demo.passerelle.test/consultation/2027-014"
+        greenSpaces.questions = ["Combien de salariés en parcours pouvez-vous mobiliser sur ce chantier ?", "Avez-vous déjà entretenu des espaces publics ?"]
+        greenSpaces.clauses = [.init(kind: ClauseKind.environmental.rawValue, topic: EnvironmentalTopic.other.rawValue, detail: "Gestion différenciée, zéro produit phytosanitaire")]
+        greenSpaces.lots = [
+            .init(title: "Espaces verts des parcs du nord", sectors: ["creation-et-entretien-des-espaces-verts"], amount: "100k-221k",
+                  clauses: [.init(kind: ClauseKind.reservedSIAE.rawValue)]),
+            .init(title: "Propreté et nettoyage des équipements", sectors: ["nettoyage-de-locaux-16"], amount: "221k-1m",
+                  clauses: [.init(kind: ClauseKind.insertionHours.rawValue, hours: "1800")]),
+        ]
+
+        var cleaning = NeedDraft()
+        cleaning.kind = NeedKind.quote.rawValue
+        cleaning.title = "Nettoyage des locaux de la maison de l’emploi de Lille-Moulins"
+        cleaning.description = "Nettoyage quotidien de 900 m² de bureaux et d’accueil du public, vitrerie trimestrielle. Produits écolabellisés demandés."
+        cleaning.target.sectors = ["nettoyage-de-locaux-16"]
+        cleaning.target.place = "59350"
+        cleaning.target.radiusKm = 15
+        cleaning.amount = "25k-40k"
+        cleaning.deadline = day(14)
+        cleaning.startsOn = day(45)
+        cleaning.contactName = "Service des moyens généraux (démo)"
+        cleaning.contactEmail = "moyens-generaux@demo.passerelle.test"
+        cleaning.answerChannel = AnswerChannel.email.rawValue
+        cleaning.answerAddress = "moyens-generaux@demo.passerelle.test"
+        cleaning.questions = ["Pouvez-vous intervenir tôt le matin, avant 8 h ?"]
+        cleaning.clauses = [.init(kind: ClauseKind.reservedSIAE.rawValue), .init(kind: ClauseKind.socialCriterion.rawValue, detail: "Qualité de l’accompagnement des salariés : 20 % de la note")]
+
+        var furniture = NeedDraft()
+        furniture.kind = NeedKind.tender.rawValue
+        furniture.title = "Collecte, reconditionnement et réemploi du mobilier de bureau"
+        furniture.description = "Reprise de 400 postes de travail lors du déménagement des services, reconditionnement et remise en circulation ; traçabilité des filières demandée."
+        furniture.target.sectors = ["recyclage-delements-dameublement-dae-et-petits-objets", "logistique-conditionnement"]
+        furniture.target.place = "62041"
+        furniture.target.radiusKm = 40
+        furniture.amount = "40k-100k"
+        furniture.deadline = day(2)
+        furniture.contactName = "Direction de l’immobilier (démo)"
+        furniture.contactEmail = "immobilier@demo.passerelle.test"
+        furniture.answerChannel = AnswerChannel.email.rawValue
+        furniture.answerAddress = "immobilier@demo.passerelle.test"
+        furniture.clauses = [.init(kind: ClauseKind.environmental.rawValue, topic: EnvironmentalTopic.reuse.rawValue, detail: "20 % au moins du mobilier réemployé (article 58 de la loi AGEC)"),
+                             .init(kind: ClauseKind.insertionHours.rawValue, hours: "350")]
+
+        var laundry = NeedDraft()
+        laundry.kind = NeedKind.quote.rawValue
+        laundry.title = "Blanchisserie du linge plat de deux EHPAD du Valenciennois"
+        laundry.description = "Collecte, lavage, repassage et livraison du linge plat, deux fois par semaine, pour 180 lits."
+        laundry.target.sectors = ["blanchisserie"]
+        laundry.target.place = "59606"
+        laundry.target.radiusKm = 30
+        laundry.amount = "40k-100k"
+        laundry.deadline = day(35)
+        laundry.contactName = "Direction des achats (démo)"
+        laundry.contactEmail = "achats@demo.passerelle.test"
+        laundry.answerChannel = AnswerChannel.email.rawValue
+        laundry.answerAddress = "achats@demo.passerelle.test"
+        laundry.clauses = [.init(kind: ClauseKind.reservedSTPA.rawValue)]
+
+        var catering = NeedDraft()
+        catering.kind = NeedKind.sourcing.rawValue
+        catering.title = "Projet : restauration collective d’un centre de loisirs à Amiens"
+        catering.description = "Repas du mercredi et des vacances pour 120 enfants, avec au moins 50 % de produits durables et de qualité dont 20 % bio."
+        catering.target.sectors = ["restauration-collective"]
+        catering.target.place = "80021"
+        catering.amount = "inconnu"
+        catering.contactName = "Service enfance (démo)"
+        catering.contactEmail = "enfance@demo.passerelle.test"
+        catering.answerChannel = AnswerChannel.email.rawValue
+        catering.answerAddress = "enfance@demo.passerelle.test"
+        catering.clauses = [.init(kind: ClauseKind.environmental.rawValue, topic: EnvironmentalTopic.egalim.rawValue)]
+
+        return [
+            Plan(draft: greenSpaces, states: [.submitted, .published]),
+            Plan(draft: cleaning, states: [.submitted, .published]),
+            Plan(draft: furniture, states: [.submitted, .published, .awarded]),
+            Plan(draft: laundry, states: [.submitted]),
+            Plan(draft: catering, states: []),
+        ]
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// The needs' pages: the public list, a need's page (with what each role may do there), its
+/// transitions, the moderation queue and the buyer's own needs.
+struct NeedPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("besoins", use: list)
+        routes.get("besoins", "a-valider", use: moderationQueue)
+        routes.get("mes-besoins", use: mine)
+        routes.get("besoins", ":id", use: need)
+        routes.post("besoins", ":id", "soumettre") { try await Self.transition($0, .submit) }
+        routes.post("besoins", ":id", "publier") { try await Self.transition($0, .publish) }
+        routes.post("besoins", ":id", "refuser") { request in
+            try await Self.transition(request, .refuse(message: String(SubmittedForm(request)["message"].prefix(2000))))
+        }
+        routes.post("besoins", ":id", "reprendre") { try await Self.transition($0, .reopen) }
+        routes.post("besoins", ":id", "clore") { request in
+            let outcome: NeedOutcome? = switch SubmittedForm(request)["outcome"] {
+            case NeedState.awarded.rawValue: .awarded
+            case NeedState.notAwarded.rawValue: .notAwarded
+            case NeedState.withoutFollowUp.rawValue: .withoutFollowUp
+            default: nil
+            }
+            guard let outcome else { return try await Self.renderNeed(request, error: "Dites comment le besoin s’est terminé : attribué, non attribué ou sans suite.") }
+            return try await Self.transition(request, .close(outcome))
+        }
+        routes.get("besoins", ":id", "annuler", use: confirmCancel)
+        routes.post("besoins", ":id", "annuler") { try await Self.transition($0, .cancel) }
+    }
+
+    // MARK: Public list
+
+    struct ListContext: Encodable {
+        var layout: Layout
+        var kinds: String
+        var sectors: String
+        var departements: String
+        var clauses: String
+        var summary: String
+        var rows: [NeedRow]
+        var pagination: Pagination
+        var filtered: Bool
+        var feedHref: String
+        var calendarHref: String
+        var error: String?
+    }
+
+    @Sendable
+    func list(request: Request) async throws -> Response {
+        let reference = try request.platform.reference
+        let items = QueryItems.parse(request.url.query)
+        func value(_ key: String) -> String { items.first { $0.0 == key }?.1.trimmingCharacters(in: .whitespaces) ?? "" }
+        var filter = NeedStore.Filter()
+        var error: String?
+        filter.kind = NeedKind(rawValue: value("kind"))
+        filter.sector = reference.taxonomy.sector(value("sector"))?.slug
+        filter.departement = reference.gazetteer.departement(value("departement"))?.code
+        filter.clause = ClauseKind(rawValue: value("clause"))
+        filter.size = 20
+        if !value("page").isEmpty {
+            guard let page = Int(value("page")), (1...100_000).contains(page) else {
+                throw Abort(.badRequest, reason: "Numéro de page invalide : un nombre de 1 à 100 000.")
+            }
+            filter.page = page
+        }
+        if [("kind", filter.kind == nil), ("sector", filter.sector == nil), ("departement", filter.departement == nil), ("clause", filter.clause == nil)]
+            .contains(where: { !value($0.0).isEmpty && $0.1 }) {
+            error = "Un des filtres n’est pas reconnu : il a été ignoré."
+        }
+        let (records, total) = try await NeedStore.list(filter, on: request.db)
+        let query = [("kind", filter.kind?.rawValue), ("sector", filter.sector), ("departement", filter.departement), ("clause", filter.clause?.rawValue)]
+            .compactMap { key, value in value.map { (key, $0) } }
+        let response = try await request.view.render("needs/list", ListContext(
+            layout: Layout(title: "Besoins d’achat publiés — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Besoins d’achat")], request: request),
+            kinds: HTMLFragments.options([.init(value: "", label: "Tous les types", chosen: filter.kind == nil)]
+                + NeedKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.kind == $0) }),
+            sectors: HTMLFragments.options([.init(value: "", label: "Tous les secteurs", chosen: filter.sector == nil)]
+                + reference.taxonomy.groups.flatMap { group in group.sectors.map { .init(value: $0.slug, label: "\(group.name) — \($0.name)", chosen: filter.sector == $0.slug) } }),
+            departements: HTMLFragments.options([.init(value: "", label: "Tous les départements", chosen: filter.departement == nil)]
+                + reference.gazetteer.departements.map { .init(value: $0.code, label: "\($0.code) — \($0.name)", chosen: filter.departement == $0.code) }),
+            clauses: HTMLFragments.options([.init(value: "", label: "Toutes les clauses", chosen: filter.clause == nil)]
+                + ClauseKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.clause == $0) }),
+            summary: French.count(total, "besoin publié", "besoins publiés") + (query.isEmpty ? "" : " pour ces critères"),
+            rows: records.map { NeedRow($0, gazetteer: reference.gazetteer) },
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/besoins", query: query),
+            filtered: !query.isEmpty,
+            feedHref: "/api/v1/needs.atom" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
+            calendarHref: "/api/v1/needs/deadlines.ics" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
+            error: error
+        )).encodeResponse(for: request)
+        return response
+    }
+
+    // MARK: A need's page
+
+    struct NeedContext: Encodable {
+        struct Owner: Encodable {
+            var mayEdit: Bool
+            var maySubmit: Bool
+            var mayReopen: Bool
+            var mayCancel: Bool
+            var mayClose: Bool
+            var refusalMessage: String?
+            var funnel: FunnelView?
+            var answers: [AnswerView]
+            var csvHref: String
+        }
+
+        struct Moderation: Encodable {
+            var mayDecide: Bool
+            var mayClose: Bool
+            var mayCancel: Bool
+        }
+
+        struct FunnelView: Encodable {
+            var sent: String
+            var seen: String
+            var interested: String
+            var notInterested: String
+            var inGroups: String
+            var answerRate: String
+        }
+
+        struct AnswerView: Encodable {
+            var structure: String
+            var href: String
+            var kind: String
+            var stance: String
+            var reason: String?
+            var comment: String?
+            var email: String?
+            var phone: String?
+            var responses: [QA]
+            var on: String
+        }
+
+        struct QA: Encodable {
+            var question: String
+            var answer: String
+        }
+
+        struct HistoryLine: Encodable {
+            var at: String
+            var actor: String
+            var change: String
+            var message: String?
+        }
+
+        var layout: Layout
+        var need: NeedView
+        var csrf: String
+        var base: String
+        var signedIn: Bool
+        var loginHref: String
+        var notice: String?
+        var error: String?
+        var owner: Owner?
+        var moderation: Moderation?
+        var answering: [AnswerForm]
+        var history: [HistoryLine]
+        var outcomes: [HTMLOption]
+    }
+
+    struct HTMLOption: Encodable {
+        var value: String
+        var label: String
+    }
+
+    @Sendable
+    func need(request: Request) async throws -> Response {
+        try await Self.renderNeed(request)
+    }
+
+    /// The record of the `:id` parameter, if the actor may see it: published and closed needs are
+    /// public, others are their buyer's and their moderators'.
+    static func visibleNeed(_ request: Request) async throws -> NeedRecord {
+        let notFound = Abort(.notFound, reason: "Ce besoin n’existe pas, ou n’est pas publié.")
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await NeedStore.need(id: id, on: request.db) else { throw notFound }
+        if record.state == .published || record.state.isClosed { return record }
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        guard Policy.decide(.read, on: ref, for: try await request.actor()) == .allowed else { throw notFound }
+        return record
+    }
+
+    static func renderNeed(_ request: Request, error: String? = nil, answerForms: [AnswerForm]? = nil, status: HTTPStatus? = nil) async throws -> Response {
+        let record = try await visibleNeed(request)
+        let reference = try request.platform.reference
+        let actor = try await request.actor()
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
+        let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
+        let base = Links.need(record.id)
+        var owner: NeedContext.Owner?
+        if owns || moderates {
+            let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
+            let answers = try await AnswerStore.answers(to: record.id, on: request.db)
+            let questions = record.content.questions
+            owner = .init(
+                mayEdit: owns && record.state.isEditable, maySubmit: owns && record.state == .draft, mayReopen: owns && record.state == .refused,
+                mayCancel: owns && [.draft, .submitted, .published, .refused].contains(record.state), mayClose: owns && record.state == .published,
+                refusalMessage: record.state == .refused ? record.refusalMessage : nil,
+                funnel: record.state == .published || record.state.isClosed ? .init(
+                    sent: French.number(funnel.sent), seen: French.number(funnel.seen), interested: French.number(funnel.interested),
+                    notInterested: French.number(funnel.notInterested), inGroups: French.number(funnel.inGroups), answerRate: "\(funnel.answerRate) %") : nil,
+                answers: answers.map { line in
+                    let responses = AnswerStore.decodeResponses(line.responses)
+                    return .init(
+                        structure: line.structure_name, href: Links.structure(line.structure_id), kind: StructureKind(rawValue: line.structure_kind)?.acronym ?? line.structure_kind,
+                        stance: AnswerStance(rawValue: line.stance)?.label ?? line.stance, reason: line.reason.flatMap(DeclineReason.init(rawValue:))?.label,
+                        comment: line.comment.isEmpty ? nil : line.comment, email: line.structure_email, phone: line.structure_phone,
+                        responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at))
+                },
+                csvHref: base + "/reponses.csv"
+            )
+        }
+        let moderation: NeedContext.Moderation? = moderates ? .init(
+            mayDecide: record.state == .submitted, mayClose: !owns && record.state == .published, mayCancel: !owns && record.state == .published) : nil
+        let forms: [AnswerForm]
+        if let answerForms {
+            forms = answerForms
+        } else {
+            forms = try await AnswerPages.forms(for: record, request: request)
+            // A member who opens the need has read it, for the structures it was sent to.
+            try await AnswerStore.markSeen(record.id, by: forms.map(\.structureID), on: request.db)
+        }
+        let history = owns || moderates ? try await NeedStore.events(of: record.id, on: request.db).map { event in
+            NeedContext.HistoryLine(at: DateText.frenchDateTime(event.at), actor: event.actor,
+                                    change: (event.from_state.flatMap(NeedState.init(rawValue:)).map { "\($0.label) → " } ?? "Création : ") + (NeedState(rawValue: event.to_state)?.label ?? event.to_state),
+                                    message: event.message)
+        } : []
+        let notice: String? = switch request.url.query {
+        case "etat=1": "C’est fait : le besoin est maintenant « \(record.state.label.lowercased()) »."
+        case "reponse=1": "Votre réponse est enregistrée : l’acheteur la voit."
+        default: nil
+        }
+        var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
+        if owns { breadcrumbs = [.init(label: "Mes besoins", href: "/mes-besoins")] }
+        let response = try await request.view.render("needs/need", NeedContext(
+            layout: Layout(title: (error == nil ? "" : "Erreur — ") + record.content.title + " — Passerelle", section: "besoins",
+                           breadcrumbs: breadcrumbs + [.init(label: record.content.title)], request: request),
+            need: NeedView(record, reference: reference, withContact: request.signedInUser != nil),
+            csrf: request.signedInUser == nil ? "" : CSRF.token(for: request), base: base, signedIn: request.signedInUser != nil,
+            loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms, history: history,
+            outcomes: [NeedState.awarded, .notAwarded, .withoutFollowUp].map { .init(value: $0.rawValue, label: $0.label.replacingOccurrences(of: "Clos : ", with: "")) }
+        )).encodeResponse(for: request)
+        if let status { response.status = status } else if error != nil { response.status = .unprocessableEntity }
+        return response
+    }
+
+    static func transition(_ request: Request, _ event: NeedEvent) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await visibleNeed(request)
+        do {
+            switch try await NeedFlows.transition(record, on: event, by: user, actor: try await request.actor(), request: request) {
+            case .moved(let moved):
+                return request.redirect(to: Links.need(moved.id) + "?etat=1")
+            case .refused(let message):
+                return try await renderNeed(request, error: message)
+            case .forbidden(let message):
+                return try await renderNeed(request, error: message, status: .forbidden)
+            }
+        } catch is NeedFlows.NeedChangedMeanwhile {
+            return try await renderNeed(request, error: "Le besoin a changé pendant que vous le regardiez : voici son état actuel.", status: .conflict)
+        }
+    }
+
+    // MARK: Cancelling (confirmed first)
+
+    struct CancelContext: Encodable {
+        var layout: Layout
+        var title: String
+        var csrf: String
+        var action: String
+        var back: String
+        var answers: Int
+    }
+
+    @Sendable
+    func confirmCancel(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await Self.visibleNeed(request)
+        let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
+        return try await request.view.render("needs/cancel", CancelContext(
+            layout: Layout(title: "Annuler « \(record.content.title) » — Passerelle", section: "besoins",
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
+            title: record.content.title, csrf: CSRF.token(for: request), action: Links.need(record.id) + "/annuler", back: Links.need(record.id),
+            answers: funnel.interested + funnel.inGroups
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Moderation queue
+
+    struct QueueContext: Encodable {
+        var layout: Layout
+        var summary: String
+        var rows: [NeedRow]
+    }
+
+    @Sendable
+    func moderationQueue(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let actor = try await request.actor()
+        guard actor.isPlatformTeam || actor.memberships.contains(where: { $0.kind == .facilitator || $0.kind == .steward }) else {
+            throw Abort(.forbidden, reason: "La validation des besoins revient aux facilitateurs et aux animateurs d’un territoire.")
+        }
+        let gazetteer = try request.platform.reference.gazetteer
+        let records = try await NeedStore.submitted(on: request.db).filter { record in
+            Policy.decide(.moderate, on: .init(organisation: record.organisationID, departements: record.departements, regions: record.regions), for: actor) == .allowed
+        }
+        return try await request.view.render("needs/moderation", QueueContext(
+            layout: Layout(title: "Besoins à valider — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Besoins à valider")], request: request),
+            summary: French.count(records.count, "besoin attend", "besoins attendent") + " votre validation",
+            rows: records.map { NeedRow($0, gazetteer: gazetteer) }
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: The buyer's needs
+
+    struct MineContext: Encodable {
+        var layout: Layout
+        var states: String
+        var summary: String
+        var rows: [NeedRow]
+        var pagination: Pagination
+        var isBuyer: Bool
+    }
+
+    @Sendable
+    func mine(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let organisations = Policy.buyerOrganisations(of: try await request.actor())
+        let items = QueryItems.parse(request.url.query)
+        var filter = NeedStore.Filter()
+        filter.mine = true
+        filter.organisations = organisations
+        filter.state = items.first { $0.0 == "etat" }.flatMap { NeedState(rawValue: $0.1) }
+        filter.page = items.first { $0.0 == "page" }.flatMap { Int($0.1) }.map { min(max($0, 1), 100_000) } ?? 1
+        let (records, total) = try await NeedStore.list(filter, on: request.db)
+        let gazetteer = try request.platform.reference.gazetteer
+        return try await request.view.render("needs/mine", MineContext(
+            layout: Layout(title: "Mes besoins d’achat — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Mes besoins")], request: request),
+            states: HTMLFragments.options([.init(value: "", label: "Tous les états", chosen: filter.state == nil)]
+                + NeedState.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.state == $0) }),
+            summary: French.count(total, "besoin", "besoins") + (filter.state.map { " « \($0.label.lowercased()) »" } ?? ""),
+            rows: records.map { NeedRow($0, gazetteer: gazetteer) },
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/mes-besoins", query: filter.state.map { [("etat", $0.rawValue)] } ?? []),
+            isBuyer: !organisations.isEmpty
+        )).encodeResponse(for: request)
+    }
+}
