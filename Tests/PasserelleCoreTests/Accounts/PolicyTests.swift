@@ -62,6 +62,8 @@ struct PolicyTests {
             .readHistoryNames: ["member of this structure", "admin of this structure", "steward of the Pas-de-Calais", "platform member"],
             .decideClaim: ["steward of the Pas-de-Calais", "platform member"],
             .moderate: ["steward of the Pas-de-Calais", "platform member"],
+            // A structure's word to a buyer is its own.
+            .answerNeeds: ["member of this structure", "admin of this structure"],
         ]
         for (name, actor) in actors {
             let decision = Policy.decide(action, on: structure, for: actor)

@@ -42,6 +42,19 @@ struct NeedDraftTests {
         #expect(content.amount == .band(.upTo100k))
     }
 
+    @Test func aSavedNeedGivesBackTheDraftThatSaysIt() throws {
+        var withLots = Self.complete
+        withLots.target.sectors = []
+        withLots.target.place = nil
+        withLots.target.perimeters = ["departement:62", "epci:200093201"]
+        withLots.lots = [.init(title: "Bureaux", sectors: ["nettoyage-de-locaux"], amount: "exact:18000", clauses: [.init(kind: "environmental", topic: "autre", detail: "Produits écolabellisés")])]
+        for draft in [Self.complete, withLots] {
+            let content = try draft.validate(.submission, today: Self.today, gazetteer: F.gazetteer, taxonomy: F.taxonomy).get()
+            let again = try NeedDraft(content).validate(.submission, today: Self.today, gazetteer: F.gazetteer, taxonomy: F.taxonomy).get()
+            #expect(again == content)
+        }
+    }
+
     @Test func aDraftNeedsOnlyATitleButWhatItSaysMustBeRight() {
         var draft = NeedDraft()
         draft.title = "Espaces verts du collège"

@@ -1,0 +1,163 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Purchasing: answers of structures")
+struct AnswerTests {
+    static func answer(_ app: Application, need: UUID, _ body: String, token: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        return try await AccountAPITests.postJSON(app, "/api/v1/needs/\(need.uuidString.lowercased())/answers", body, headers: headers)
+    }
+
+    @Test func aStructureAnswersOnceThroughTheAPIAndTheBuyerSeesTheFunnel() async throws {
+        try await withPasserelle(.demo) { app in
+            let id = try await DisseminationTests.publish(app)
+            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let interested = #"{"stance": "interessee", "responses": ["Trois sites de bureaux à Lille depuis 2019."], "comment": "Équipe disponible."}"#
+
+            #expect(try await Self.answer(app, need: id, interested, token: nil).status == .unauthorized)
+            let missing = try await Self.answer(app, need: id, #"{"stance": "interessee"}"#, token: structure)
+            #expect(missing.status == .badRequest)
+            #expect(try missing.json["reason"].string?.contains("Répondez à la question 1") == true)
+            let noReason = try await Self.answer(app, need: id, #"{"stance": "pas-interessee"}"#, token: structure)
+            #expect(noReason.status == .badRequest)
+
+            let first = try await Self.answer(app, need: id, interested, token: structure)
+            #expect(first.status == .created)
+            #expect(try first.json["stance"].string == "interessee")
+            // Sent twice: still one answer, changed.
+            let again = try await Self.answer(app, need: id, #"{"stance": "pas-interessee", "reason": "pas-disponible"}"#, token: structure)
+            #expect(again.status == .ok)
+            let count = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("need_answers")
+                .first(decodingColumn: "n", as: Int.self)
+            #expect(count == 1)
+            #expect(try await Audit.entries(action: .needAnswered, on: app.db).count == 2)
+
+            // Only the buyer (and the territory's moderators) read the answers.
+            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            let answers = try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: buyer).json
+            #expect(answers["funnel"]["not_interested"].int == 1 && answers["funnel"]["interested"].int == 0)
+            #expect(answers["funnel"]["seen"].int == 1)
+            #expect(answers["items"][0]["reason"].string == "pas-disponible")
+            #expect(try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: structure).status == .forbidden)
+            let facilitator = try await NeedAPITests.token(app, "facilitateur@demo.passerelle.test")
+            #expect(try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: facilitator).status == .ok)
+        }
+    }
+
+    @Test func onlyEligibleStructuresAnswerAndOnlyWhileTheNeedIsOpen() async throws {
+        try await withPasserelle(.demo) { app in
+            // A need reserved to STPA: the demo ACI is not admitted.
+            let stpa = NeedAPITests.complete.replacingOccurrences(of: #"{"kind": "reserved_siae"}"#, with: #"{"kind": "reserved_stpa"}"#)
+            let id = try await DisseminationTests.publish(app, stpa)
+            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let body = #"{"stance": "interessee", "responses": ["Oui."]}"#
+            let refused = try await Self.answer(app, need: id, body, token: structure)
+            #expect(refused.status == .forbidden)
+            #expect(try refused.json["reason"].string?.contains("ne correspond pas à ce besoin") == true)
+            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            #expect(try await Self.answer(app, need: id, body, token: buyer).status == .forbidden)
+            #expect(try await Self.answer(app, need: UUID(), body, token: structure).status == .notFound)
+
+            // Closed: no more answers.
+            let open = try await DisseminationTests.publish(app, NeedAPITests.complete.replacingOccurrences(of: "mairie de Lille", with: "crèche de Lomme"))
+            try await (app.db as! any SQLDatabase).update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).where("id", .equal, SQLBind(open)).run()
+            let closed = try await Self.answer(app, need: open, body, token: structure)
+            #expect(closed.status == .conflict)
+            #expect(try closed.json["reason"].string?.contains("n’attend plus de réponses") == true)
+        }
+    }
+
+    @Test func thePagesTakeAModeratorsDecisionAndAStructuresAnswer() async throws {
+        try await withPasserelle(.demo) { app in
+            let buyerToken = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            let submitted = try await NeedAPITests.post(app, NeedAPITests.complete, token: buyerToken)
+            let id = try #require(try submitted.json["id"].string)
+            let page = "/besoins/\(id)"
+
+            // Not published yet: the public does not see it; the facilitator of the Nord does.
+            #expect(try await Browser(app).get(page).status == .notFound)
+            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            #expect(try await facilitator.get("/besoins/a-valider").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
+            #expect(try await facilitator.get(page).body.string.contains("Publier le besoin"))
+            // Refusing needs a message.
+            let empty = try await facilitator.post(page + "/refuser", [("message", "  ")])
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.body.string.contains("le message est obligatoire"))
+            // A buyer cannot publish its own need.
+            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            try await buyer.get(page)
+            #expect(try await buyer.post(page + "/publier", []).status == .forbidden)
+            // Without the form's token, nothing happens.
+            #expect(try await facilitator.post(page + "/publier", [], withToken: false).status == .forbidden)
+            try await facilitator.get(page)
+            let published = try await facilitator.post(page + "/publier", [])
+            #expect(published.status == .seeOther)
+            await app.platform.dissemination.run(app)
+
+            // A visitor sees it without the contact; the structure sees it in its inbox and answers.
+            let visitor = try await Browser(app).get(page).body.string
+            #expect(visitor.contains("Connectez-vous") && !visitor.contains("achats@demoville.example"))
+            #expect(try await Browser(app).get("/besoins").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let aci = try #require(try await (app.db as! any SQLDatabase).select().column("structure_id").from("organisations")
+                .where("structure_id", .isNot, SQLLiteral.null).first(decodingColumn: "structure_id", as: UUID.self))
+            let inbox = try await structure.get(Links.opportunities(aci)).body.string
+            #expect(inbox.contains("1 opportunité non lue") && inbox.contains("Nouveau"))
+            let form = try await structure.get(page).body.string
+            #expect(form.contains("Répondre pour") && form.contains("achats@demoville.example"))
+            #expect(try await AnswerStore.unreadCount(of: aci, on: app.db) == 0)
+            let invalid = try await structure.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "interessee")])
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(invalid.body.string.contains("Répondez à la question 1"))
+            let saved = try await structure.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "interessee"), ("response-1", "Les bureaux de la CAF depuis 2021.")])
+            #expect(saved.status == .seeOther)
+            #expect(try await structure.get(Links.opportunities(aci)).body.string.contains("Votre réponse : <strong>Intéressée</strong>"))
+            // Another user cannot see the inbox.
+            #expect(try await buyer.get(Links.opportunities(aci)).status == .forbidden)
+
+            // The buyer sees the answer, exports it, and closes the need.
+            let view = try await buyer.get(page).body.string
+            #expect(view.contains("Les bureaux de la CAF depuis 2021.") && view.contains("Intéressées"))
+            let csv = try await buyer.get(page + "/reponses.csv")
+            #expect(csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.string.contains("Les bureaux de la CAF depuis 2021."))
+            #expect(try await structure.get(page + "/reponses.csv").status == .forbidden)
+            let noOutcome = try await buyer.post(page + "/clore", [("outcome", "")])
+            #expect(noOutcome.status == .unprocessableEntity)
+            try await buyer.get(page)
+            #expect(try await buyer.post(page + "/clore", [("outcome", "attribue")]).status == .seeOther)
+            #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .awarded)
+            let events = try await NeedStore.events(of: UUID(uuidString: id)!, on: app.db)
+            #expect(events.map(\.to_state) == ["brouillon", "soumis", "publie", "attribue"])
+            #expect(events[2].actor == "Fanny Facilitatrice (démo)")
+        }
+    }
+
+    @Test func aRefusedNeedGoesBackToItsBuyerWithTheMessageAndCanBeCancelled() async throws {
+        try await withPasserelle(.demo) { app in
+            let buyerToken = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            let id = try #require(try await NeedAPITests.post(app, NeedAPITests.complete, token: buyerToken).json["id"].string)
+            let page = "/besoins/\(id)"
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            try await steward.get(page)
+            #expect(try await steward.post(page + "/refuser", [("message", "Précisez le nombre de passages par semaine.")]).status == .seeOther)
+            let mail = try #require(try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).first)
+            #expect(mail.text_body.contains("Précisez le nombre de passages par semaine."))
+            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let view = try await buyer.get(page).body.string
+            #expect(view.contains("Précisez le nombre de passages par semaine.") && view.contains("Reprendre en brouillon"))
+            #expect(try await buyer.get("/mes-besoins?etat=refuse").body.string.contains("mairie de Lille"))
+            // Cancelling asks first.
+            let confirm = try await buyer.get(page + "/annuler")
+            #expect(confirm.body.string.contains("Cette décision est définitive"))
+            #expect(try await buyer.post(page + "/annuler", []).status == .seeOther)
+            #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .cancelled)
+        }
+    }
+}
