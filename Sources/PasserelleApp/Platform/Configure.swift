@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: ProfileModerationPages())
     try pages.register(collection: TeamPages())
     try pages.register(collection: NeedPages())
+    try pages.register(collection: NeedFormPages())
     try pages.register(collection: AnswerPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)

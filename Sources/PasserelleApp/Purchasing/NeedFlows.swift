@@ -46,6 +46,44 @@ enum NeedFlows {
         return .created(record)
     }
 
+    enum UpdateOutcome {
+        case saved(NeedRecord)
+        case invalid(FieldProblems)
+        case refused(String)
+    }
+
+    /// Saves what the buyer changed in a draft: the checks of a draft (what is given must be
+    /// right; nothing is required but the kind and the title).
+    static func update(_ record: NeedRecord, with draft: NeedDraft, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> UpdateOutcome {
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        guard Policy.decide(.manage, on: ref, for: try await request.actor()) == .allowed else {
+            return .refused("Seuls les membres de l’organisation « \(record.organisationName) » modifient ce besoin.")
+        }
+        guard record.state == .draft else {
+            return .refused("Un besoin « \(record.state.label.lowercased()) » ne se modifie plus" + (record.state == .refused ? " : reprenez-le d’abord en brouillon." : "."))
+        }
+        let reference = try request.platform.reference
+        let content: NeedContent
+        switch draft.validate(.draft, today: DateText.parisDay(now), gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
+        case .success(let read): content = read
+        case .failure(let problems): return .invalid(problems)
+        }
+        let changed = try await request.db.retryingTransaction { database in
+            // Only while it is still a draft: a submission in another tab wins.
+            let still = try await (database as! any SQLDatabase).select().column("id").from("needs")
+                .where("id", .equal, SQLBind(record.id)).where("state", .equal, SQLBind(NeedState.draft.rawValue)).first() != nil
+            guard still else { return false }
+            try await NeedStore.update(record.id, to: content, gazetteer: reference.gazetteer, on: database, now: now)
+            try await Audit.record(.needEdited, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: content.title, address: request.clientAddress, on: database, at: now)
+            return true
+        }
+        guard changed, let saved = try await NeedStore.need(id: record.id, on: request.db) else {
+            return .refused("Le besoin a été soumis entre-temps : il ne se modifie plus.")
+        }
+        return .saved(saved)
+    }
+
     static func trustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
         try await (database as! any SQLDatabase).select().column("trusted_buyer").from("organisations")
             .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false

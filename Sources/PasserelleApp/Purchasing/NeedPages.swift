@@ -98,6 +98,7 @@ struct NeedPages: RouteCollection {
     struct NeedContext: Encodable {
         struct Owner: Encodable {
             var mayEdit: Bool
+            var editHref: String
             var maySubmit: Bool
             var mayReopen: Bool
             var mayCancel: Bool
@@ -198,7 +199,7 @@ struct NeedPages: RouteCollection {
             let answers = try await AnswerStore.answers(to: record.id, on: request.db)
             let questions = record.content.questions
             owner = .init(
-                mayEdit: owns && record.state.isEditable, maySubmit: owns && record.state == .draft, mayReopen: owns && record.state == .refused,
+                mayEdit: owns && record.state == .draft, editHref: base + "/modifier/1", maySubmit: owns && record.state == .draft, mayReopen: owns && record.state == .refused,
                 mayCancel: owns && [.draft, .submitted, .published, .refused].contains(record.state), mayClose: owns && record.state == .published,
                 refusalMessage: record.state == .refused ? record.refusalMessage : nil,
                 funnel: record.state == .published || record.state.isClosed ? .init(
