@@ -276,7 +276,7 @@ struct AccountPages: RouteCollection {
                 switch kind {
                 case .structure: structure.map { ("Opportunités d’achat", Links.opportunities($0)) }
                 case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", "/mes-besoins")
-                case .facilitator, .steward: ("Besoins à valider", "/besoins/a-valider")
+                case .facilitator, .steward: ("Besoins à valider et heures d’insertion", "/besoins/a-valider")
                 default: nil
                 }
             }

@@ -43,6 +43,9 @@ enum Audit {
         case needEdited = "besoin.modification"
         case needAnswered = "besoin.reponse"
         case opportunityMailChanged = "opportunites.courriel"
+        case groupChanged = "besoin.groupement"
+        case hoursRecorded = "besoin.heures"
+        case outcomeReported = "besoin.issue-declaree"
     }
 
     static let labels: [Action: String] = [
@@ -60,7 +63,8 @@ enum Audit {
         .joinRefused: "Demande pour rejoindre refusée", .roleChanged: "Rôle changé dans une équipe", .memberRemoved: "Membre retiré d’une équipe",
         .needCreated: "Besoin d’achat créé", .needTransition: "Besoin d’achat : changement d’état",
         .needEdited: "Besoin d’achat modifié", .needAnswered: "Réponse à un besoin d’achat",
-        .opportunityMailChanged: "Réglage des courriels d’opportunités",
+        .opportunityMailChanged: "Réglage des courriels d’opportunités", .groupChanged: "Groupement sur un besoin d’achat",
+        .hoursRecorded: "Heures d’insertion déclarées", .outcomeReported: "Issue d’un besoin déclarée par une structure",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -45,6 +45,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: TeamPages())
     try pages.register(collection: NeedPages())
     try pages.register(collection: NeedFormPages())
+    try pages.register(collection: GroupPages())
+    try pages.register(collection: HoursPages())
+    try pages.register(collection: PotentialPage())
     try pages.register(collection: AnswerPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)

@@ -19,6 +19,7 @@ enum PasserelleMigrations {
         M0013CreateInvitationsAndJoinRequests(),
         M0014CreateNeeds(),
         M0015CreateDeliveriesAndAnswers(),
+        M0016CreateGroupsOutcomesAndHours(),
     ]
 }
 

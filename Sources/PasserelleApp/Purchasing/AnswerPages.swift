@@ -178,6 +178,13 @@ struct AnswerPages: RouteCollection {
         var settings: [AnswerForm.Option]
         var saved: Bool
         var feedHref: String
+        var invitations: [Invitation]
+
+        struct Invitation: Encodable {
+            var href: String
+            var title: String
+            var lead: String
+        }
     }
 
     @Sendable
@@ -210,7 +217,10 @@ struct AnswerPages: RouteCollection {
             csrf: CSRF.token(for: request), settingAction: path + "/courriel",
             settings: Digests.Setting.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == setting) },
             saved: items.contains { $0 == ("reglage", "1") },
-            feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom"
+            feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom",
+            invitations: try await GroupStore.pendingInvitations(of: structure.id, on: request.db).map {
+                .init(href: Links.need($0.need_id) + "#groupements", title: $0.title, lead: $0.lead_name)
+            }
         )).encodeResponse(for: request)
     }
 

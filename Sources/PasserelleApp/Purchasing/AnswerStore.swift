@@ -150,7 +150,7 @@ enum AnswerStore {
 
     /// Writes the structure's answer, replacing its previous one: one answer per structure and
     /// need, whatever the number of submissions. Returns whether it is the first.
-    static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID, on database: any Database, now: Date = Date()) async throws -> Bool {
+    static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID?, on database: any Database, now: Date = Date()) async throws -> Bool {
         let sql = database as! any SQLDatabase
         let responses = String(decoding: try JSONEncoder().encode(answer.responses), as: UTF8.self)
         let inserted = try await sql.insert(into: "need_answers")

@@ -11,6 +11,7 @@ enum DemoNeeds {
     private struct Plan {
         var draft: NeedDraft
         var states: [NeedState]
+        var group = false
     }
 
     static func load(_ app: Application, now: Date = Date()) async throws {
@@ -45,6 +46,8 @@ enum DemoNeeds {
             if plan.states.contains(.published) {
                 _ = try await Dissemination.disseminate(record, index: index, on: app.db, now: now)
                 try await answer(record, on: app.db, now: now)
+                if plan.group { try await group(record, on: app.db, now: now) }
+                if plan.states.last == .awarded { try await award(record, user: user, on: app.db, now: now) }
             }
             loaded += 1
         }
@@ -69,6 +72,47 @@ enum DemoNeeds {
         for (structure, answer) in zip(recipients, answers) {
             _ = try await AnswerStore.save(answer, of: structure, to: record.id, by: user, on: database, now: now)
             try await AnswerStore.markSeen(record.id, by: [structure], on: database, now: now)
+        }
+    }
+
+    /// The best-ranked recipient that did not answer yet leads a group that the next one joined.
+    private static func group(_ record: NeedRecord, on database: any Database, now: Date) async throws {
+        let sql = database as! any SQLDatabase
+        let free = try await sql.raw("""
+            SELECT d.structure_id AS structure_id FROM need_deliveries d
+            WHERE d.need_id = \(bind: record.id) AND d.structure_id NOT IN (SELECT structure_id FROM need_answers WHERE need_id = \(bind: record.id))
+              AND d.structure_id NOT IN (SELECT structure_id FROM organisations WHERE structure_id IS NOT NULL)
+            ORDER BY d.rank LIMIT 2
+            """).all(decodingColumn: "structure_id", as: UUID.self)
+        guard free.count == 2 else { return }
+        try await database.retryingTransaction { database in
+            let answer = NeedAnswer(stance: .group, comment: "Nous répondons avec une structure voisine pour couvrir les deux lots.",
+                                    responses: record.content.questions.map { _ in "Six salariés en parcours à deux, avec deux encadrants." })
+            _ = try await AnswerStore.save(answer, of: free[0], to: record.id, by: nil, on: database, now: now)
+            try await GroupFlows.ensureGroup(led: free[0], on: record.id, by: nil, on: database, now: now)
+            let group = try await (database as! any SQLDatabase).select().column("id").from("need_groups").where("need_id", .equal, SQLBind(record.id))
+                .first(decodingColumn: "id", as: UUID.self)
+            try await (database as! any SQLDatabase).insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "decided_at", "created_at")
+                .values(SQLBind(UUID()), SQLBind(group), SQLBind(free[1]), SQLBind(GroupMemberStatus.accepted.rawValue), SQLBind(now), SQLBind(now)).run()
+            _ = try await AnswerStore.save(NeedAnswer(stance: .group, comment: "Membre du groupement."), of: free[1], to: record.id, by: nil, on: database, now: now)
+        }
+    }
+
+    /// The closed need went to the structure that said it was interested, with three months of
+    /// insertion hours recorded.
+    private static func award(_ record: NeedRecord, user: UUID, on database: any Database, now: Date) async throws {
+        let sql = database as! any SQLDatabase
+        guard let winner = try await sql.select().column("structure_id").from("need_answers").where("need_id", .equal, SQLBind(record.id))
+            .where("stance", .equal, SQLBind(AnswerStance.interested.rawValue)).first(decodingColumn: "structure_id", as: UUID.self) else { return }
+        try await sql.update("needs").set("winner_kind", to: SQLBind("structure")).set("winner_structure_id", to: SQLBind(winner))
+            .set("awarded_amount", to: SQLBind(68_400)).where("id", .equal, SQLBind(record.id)).run()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        for (offset, hours) in [(3, 96), (2, 112), (1, 104)] {
+            guard let month = calendar.date(byAdding: .month, value: -offset, to: now) else { continue }
+            try await sql.insert(into: "insertion_hours").columns("id", "need_id", "month", "hours", "user_id", "actor", "created_at", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(record.id), SQLBind(String(DateText.parisDay(month).prefix(7))), SQLBind(hours), SQLBind(user),
+                        SQLBind("démonstration"), SQLBind(now), SQLBind(now)).run()
         }
     }
 
@@ -160,7 +204,7 @@ enum DemoNeeds {
         catering.clauses = [.init(kind: ClauseKind.environmental.rawValue, topic: EnvironmentalTopic.egalim.rawValue)]
 
         return [
-            Plan(draft: greenSpaces, states: [.submitted, .published]),
+            Plan(draft: greenSpaces, states: [.submitted, .published], group: true),
             Plan(draft: cleaning, states: [.submitted, .published]),
             Plan(draft: furniture, states: [.submitted, .published, .awarded]),
             Plan(draft: laundry, states: [.submitted]),

@@ -97,7 +97,8 @@ enum NeedFlows {
 
     /// Moves a need by an event, if the policy and the life cycle allow it: the buyer submits,
     /// reopens, cancels or closes; the territory's moderators publish, refuse, cancel or close.
-    static func transition(_ record: NeedRecord, on event: NeedEvent, by user: SignedInUser, actor: Policy.Actor, request: Request, now: Date = Date()) async throws -> TransitionOutcome {
+    static func transition(_ record: NeedRecord, on event: NeedEvent, award: Award? = nil, by user: SignedInUser, actor: Policy.Actor, request: Request,
+                           now: Date = Date()) async throws -> TransitionOutcome {
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
         let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
         let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
@@ -132,9 +133,13 @@ enum NeedFlows {
             let moved = try await (database as! any SQLDatabase).update("needs").set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(record.id)).where("state", .equal, SQLBind(from.rawValue)).returning("id").all().count
             guard moved == 1 else { throw NeedChangedMeanwhile() }
-            try await NeedStore.record((from: from, to: next), of: record.id, by: user.id, actor: user.name, message: message, on: database, now: now)
+            try await NeedStore.record((from: from, to: next), of: record.id, by: user.id, actor: user.name, message: message,
+                                       award: next == .awarded ? award : nil, on: database, now: now)
             try await Audit.record(.needTransition, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
                                    detail: "\(from.label) → \(next.label)" + (message.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database, at: now)
+            if next.isClosed || next == .cancelled {
+                try await notifyClosing(record, state: next, publicURL: request.platform.config.publicURL, on: database, now: now)
+            }
             if next == .refused, let buyer = record.createdBy {
                 try await notifyRefusal(record, message: message ?? "", to: buyer, publicURL: request.platform.config.publicURL, on: database, now: now)
             }
@@ -154,6 +159,23 @@ enum NeedFlows {
             paragraphs: ["Le besoin « \(record.content.title) » n’a pas été publié. Le message de l’équipe qui l’a relu :", message,
                          "Vous pouvez le reprendre, le corriger et le soumettre à nouveau."],
             link: ("Reprendre le besoin", publicURL + Links.need(record.id))), on: database, now: now)
+    }
+
+    /// The structures that said they were interested learn how the need ended, and are asked
+    /// whether they won it.
+    private static func notifyClosing(_ record: NeedRecord, state: NeedState, publicURL: String, on database: any Database, now: Date) async throws {
+        let interested = try await (database as! any SQLDatabase).select().column("structure_id").from("need_answers")
+            .where("need_id", .equal, SQLBind(record.id)).where("stance", .in, SQLBind.group([AnswerStance.interested.rawValue, AnswerStance.group.rawValue]))
+            .all(decodingColumn: "structure_id", as: UUID.self)
+        for structure in interested {
+            for email in try await StructureMembers.emails(of: structure, on: database) {
+                try await Outbox.enqueue(.compose(
+                    to: email, subject: "Passerelle — le besoin « \(record.content.title.prefix(80)) » est \(state == .cancelled ? "annulé" : "clos")", greeting: "Bonjour,",
+                    paragraphs: ["\(record.organisationName) a clos le besoin « \(record.content.title) » : \(state.label.lowercased()).",
+                                 state == .cancelled ? "Merci de l’intérêt que vous lui avez porté." : "Dites-nous sur sa page si vous l’avez remporté : cela compte dans le suivi des achats inclusifs du territoire."],
+                    link: ("Voir le besoin", publicURL + Links.need(record.id))), on: database, now: now)
+            }
+        }
     }
 
     enum AnswerOutcome {
@@ -188,6 +210,7 @@ enum NeedFlows {
         }
         let first = try await request.db.retryingTransaction { database in
             let first = try await AnswerStore.save(answer, of: structure.id, to: record.id, by: user.id, on: database, now: now)
+            if answer.stance == .group { try await GroupFlows.ensureGroup(led: structure.id, on: record.id, by: user.id, on: database, now: now) }
             try await AnswerStore.markSeen(record.id, by: [structure.id], on: database, now: now)
             try await Audit.record(.needAnswered, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
                                    detail: "\(structure.name) : \(answer.stance.label)" + (answer.reason.map { " (\($0.label))" } ?? ""),

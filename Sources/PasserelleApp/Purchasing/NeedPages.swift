@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PasserelleCore
 import Vapor
@@ -17,14 +18,25 @@ struct NeedPages: RouteCollection {
         }
         routes.post("besoins", ":id", "reprendre") { try await Self.transition($0, .reopen) }
         routes.post("besoins", ":id", "clore") { request in
-            let outcome: NeedOutcome? = switch SubmittedForm(request)["outcome"] {
+            let form = SubmittedForm(request)
+            let outcome: NeedOutcome? = switch form["outcome"] {
             case NeedState.awarded.rawValue: .awarded
             case NeedState.notAwarded.rawValue: .notAwarded
             case NeedState.withoutFollowUp.rawValue: .withoutFollowUp
             default: nil
             }
             guard let outcome else { return try await Self.renderNeed(request, error: "Dites comment le besoin s’est terminé : attribué, non attribué ou sans suite.") }
-            return try await Self.transition(request, .close(outcome))
+            var award: Award?
+            if outcome == .awarded {
+                let record = try await Self.visibleNeed(request)
+                let choices = try await Self.winnerChoices(of: record, on: request.db)
+                switch Award.read(winner: form["winner"], otherName: form["winner_name"], amount: form["awarded_amount"],
+                                  structures: Set(choices.structures.map(\.0)), groups: Set(choices.groups.map(\.0))) {
+                case .success(let read): award = read
+                case .failure(let problems): return try await Self.renderNeed(request, error: problems.list.map(\.message).joined(separator: " "))
+                }
+            }
+            return try await Self.transition(request, .close(outcome), award: award)
         }
         routes.get("besoins", ":id", "annuler", use: confirmCancel)
         routes.post("besoins", ":id", "annuler") { try await Self.transition($0, .cancel) }
@@ -79,7 +91,7 @@ struct NeedPages: RouteCollection {
             sectors: HTMLFragments.options([.init(value: "", label: "Tous les secteurs", chosen: filter.sector == nil)]
                 + reference.taxonomy.groups.flatMap { group in group.sectors.map { .init(value: $0.slug, label: "\(group.name) — \($0.name)", chosen: filter.sector == $0.slug) } }),
             departements: HTMLFragments.options([.init(value: "", label: "Tous les départements", chosen: filter.departement == nil)]
-                + reference.gazetteer.departements.map { .init(value: $0.code, label: "\($0.code) — \($0.name)", chosen: filter.departement == $0.code) }),
+                + reference.gazetteer.departements.map { .init(value: $0.code, label: "\($0.code) — \($0.name.name)", chosen: filter.departement == $0.code) }),
             clauses: HTMLFragments.options([.init(value: "", label: "Toutes les clauses", chosen: filter.clause == nil)]
                 + ClauseKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.clause == $0) }),
             summary: French.count(total, "besoin publié", "besoins publiés") + (query.isEmpty ? "" : " pour ces critères"),
@@ -160,6 +172,12 @@ struct NeedPages: RouteCollection {
         var owner: Owner?
         var moderation: Moderation?
         var answering: [AnswerForm]
+        var groups: [GroupPanel]
+        var buyerGroups: [String]
+        var winners: [HTMLOption]
+        var award: String?
+        var reports: [HTMLOption]
+        var hours: HoursPanel?
         var history: [HistoryLine]
         var outcomes: [HTMLOption]
     }
@@ -234,7 +252,21 @@ struct NeedPages: RouteCollection {
         let notice: String? = switch request.url.query {
         case "etat=1": "C’est fait : le besoin est maintenant « \(record.state.label.lowercased()) »."
         case "reponse=1": "Votre réponse est enregistrée : l’acheteur la voit."
+        case "groupement=1": "Le groupement est à jour."
+        case "issue=1": "Merci : votre réponse est enregistrée."
+        case "heures=1": "Heures d’insertion enregistrées."
         default: nil
+        }
+        let choices = owns || moderates ? try await winnerChoices(of: record, on: request.db) : (structures: [], groups: [])
+        let allMembers = try await GroupStore.members(on: record.id, on: request.db)
+        let award = try await awardText(record, choices: choices.structures, members: allMembers, on: request.db)
+        // The structures of the user that said they were interested, asked once the need is closed.
+        var reports: [HTMLOption] = []
+        if record.state.isClosed, request.signedInUser != nil {
+            let mine = Set(try await request.actor().memberships.filter { $0.kind == .structure }.compactMap(\.structure))
+            reports = try await AnswerStore.answers(to: record.id, on: request.db)
+                .filter { mine.contains($0.structure_id) && $0.stance != AnswerStance.notInterested.rawValue }
+                .map { HTMLOption(value: $0.structure_id.uuidString.lowercased(), label: $0.structure_name) }
         }
         var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
         if owns { breadcrumbs = [.init(label: "Mes besoins", href: "/mes-besoins")] }
@@ -243,19 +275,55 @@ struct NeedPages: RouteCollection {
                            breadcrumbs: breadcrumbs + [.init(label: record.content.title)], request: request),
             need: NeedView(record, reference: reference, withContact: request.signedInUser != nil),
             csrf: request.signedInUser == nil ? "" : CSRF.token(for: request), base: base, signedIn: request.signedInUser != nil,
-            loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms, history: history,
+            loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms,
+            groups: try await GroupPages.panels(for: record, request: request),
+            buyerGroups: owns || moderates ? choices.groups.map { $0.1 } : [],
+            winners: choices.structures.map { HTMLOption(value: "structure:\($0.0.uuidString.lowercased())", label: $0.1) }
+                + choices.groups.map { HTMLOption(value: "groupement:\($0.0.uuidString.lowercased())", label: $0.1) }
+                + [HTMLOption(value: "autre", label: "Un autre titulaire")],
+            award: award, reports: reports, hours: try await HoursPages.panel(for: record, request: request), history: history,
             outcomes: [NeedState.awarded, .notAwarded, .withoutFollowUp].map { .init(value: $0.rawValue, label: $0.label.replacingOccurrences(of: "Clos : ", with: "")) }
         )).encodeResponse(for: request)
         if let status { response.status = status } else if error != nil { response.status = .unprocessableEntity }
         return response
     }
 
-    static func transition(_ request: Request, _ event: NeedEvent) async throws -> Response {
+    /// « Attribué à … pour … € », once the buyer said who won.
+    static func awardText(_ record: NeedRecord, choices: [(UUID, String)], members: [GroupStore.Member], on database: any Database) async throws -> String? {
+        let winner: String
+        switch record.award {
+        case .structure(let id, _)?:
+            if let known = choices.first(where: { $0.0 == id })?.1 { winner = known } else {
+                winner = try await DirectoryQueries.structure(id: id, on: database)?.name ?? "une structure"
+            }
+        case .group(let id, _)?:
+            winner = "au " + GroupStore.label(of: members.filter { $0.group_id == id })
+        case .other(let name, _)?:
+            winner = name
+        case nil:
+            return nil
+        }
+        let amount = record.award?.amount.map { " pour \(French.number($0)) €" } ?? ""
+        return (winner.hasPrefix("au ") ? "Attribué " : "Attribué à ") + winner + amount
+    }
+
+    /// Who the buyer may say won: the structures that said they were interested, and the groups.
+    static func winnerChoices(of record: NeedRecord, on database: any Database) async throws -> (structures: [(UUID, String)], groups: [(UUID, String)]) {
+        let answers = try await AnswerStore.answers(to: record.id, on: database).filter { $0.stance != AnswerStance.notInterested.rawValue }
+        let members = try await GroupStore.members(on: record.id, on: database)
+        var groups: [(UUID, String)] = []
+        for id in members.map(\.group_id) where !groups.contains(where: { $0.0 == id }) {
+            groups.append((id, GroupStore.label(of: members.filter { $0.group_id == id })))
+        }
+        return (answers.map { ($0.structure_id, $0.structure_name) }, groups)
+    }
+
+    static func transition(_ request: Request, _ event: NeedEvent, award: Award? = nil) async throws -> Response {
         try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await visibleNeed(request)
         do {
-            switch try await NeedFlows.transition(record, on: event, by: user, actor: try await request.actor(), request: request) {
+            switch try await NeedFlows.transition(record, on: event, award: award, by: user, actor: try await request.actor(), request: request) {
             case .moved(let moved):
                 return request.redirect(to: Links.need(moved.id) + "?etat=1")
             case .refused(let message):

@@ -19,6 +19,8 @@ struct NeedRecord: Sendable {
     var closedAt: Date?
     var createdAt: Date
     var updatedAt: Date
+    /// Who won, when the buyer said it on closing.
+    var award: Award?
 }
 
 /// Reads and writes needs. The content goes to a JSON document (`NeedDocument`) and, for the
@@ -141,6 +143,11 @@ extension NeedStore {
         var closed_at: Date?
         var created_at: Date
         var updated_at: Date
+        var winner_kind: String?
+        var winner_structure_id: UUID?
+        var winner_group_id: UUID?
+        var winner_name: String?
+        var awarded_amount: Int?
     }
 
     private static let columns: [any SQLExpression] = [
@@ -148,6 +155,8 @@ extension NeedStore {
         SQLColumn("created_by", table: "needs"), SQLColumn("departements", table: "needs"), SQLColumn("regions", table: "needs"), SQLColumn("document", table: "needs"), SQLColumn("state", table: "needs"),
         SQLColumn("refusal_message", table: "needs"), SQLColumn("published_at", table: "needs"), SQLColumn("closed_at", table: "needs"),
         SQLColumn("created_at", table: "needs"), SQLColumn("updated_at", table: "needs"),
+        SQLColumn("winner_kind", table: "needs"), SQLColumn("winner_structure_id", table: "needs"), SQLColumn("winner_group_id", table: "needs"),
+        SQLColumn("winner_name", table: "needs"), SQLColumn("awarded_amount", table: "needs"),
     ]
 
     private static func record(_ row: Row) throws -> NeedRecord {
@@ -156,8 +165,18 @@ extension NeedStore {
             id: row.id, organisationID: row.organisation_id, organisationName: row.organisation_name, createdBy: row.created_by,
             departements: Set(row.departements.split(separator: "|").map(String.init)), regions: Set(row.regions.split(separator: "|").map(String.init)),
             content: document.content, state: NeedState(rawValue: row.state) ?? .draft, refusalMessage: row.refusal_message,
-            publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at
+            publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at,
+            award: award(of: row)
         )
+    }
+
+    private static func award(of row: Row) -> Award? {
+        switch row.winner_kind {
+        case "structure": row.winner_structure_id.map { .structure($0, amount: row.awarded_amount) }
+        case "groupement": row.winner_group_id.map { .group($0, amount: row.awarded_amount) }
+        case "autre": row.winner_name.map { .other(name: $0, amount: row.awarded_amount) }
+        default: nil
+        }
     }
 
     static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
@@ -210,9 +229,18 @@ extension NeedStore {
     }
 
     /// Moves the need to `state` and records who did it and why, in the caller's transaction.
-    static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, on database: any Database, now: Date = Date()) async throws {
+    static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, award: Award? = nil,
+                       on database: any Database, now: Date = Date()) async throws {
         let sql = database as! any SQLDatabase
         var update = sql.update("needs").set("state", to: SQLBind(transition.to.rawValue)).set("updated_at", to: SQLBind(now))
+        if let award {
+            update = update.set("winner_kind", to: SQLBind(award.kindToken)).set("awarded_amount", to: SQLBind(award.amount))
+            switch award {
+            case .structure(let id, _): update = update.set("winner_structure_id", to: SQLBind(id))
+            case .group(let id, _): update = update.set("winner_group_id", to: SQLBind(id))
+            case .other(let name, _): update = update.set("winner_name", to: SQLBind(name))
+            }
+        }
         if transition.to == .published { update = update.set("published_at", to: SQLBind(now)) }
         if transition.to.isClosed || transition.to == .cancelled { update = update.set("closed_at", to: SQLBind(now)) }
         if transition.to == .refused { update = update.set("refusal_message", to: SQLBind(message)) }
@@ -235,6 +263,8 @@ extension NeedStore {
         /// nil) of `organisations`.
         var state: NeedState?
         var mine = false
+        /// Awarded needs won by a structure or a group (the public list of such contracts).
+        var awardedInclusive = false
         var organisations: [UUID] = []
         var page = 1
         var size = 20
@@ -250,7 +280,10 @@ extension NeedStore {
         let sql = database as! any SQLDatabase
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query
-            if filter.mine || filter.state != nil {
+            if filter.awardedInclusive {
+                query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.awarded.rawValue))
+                    .where(SQLColumn("winner_kind", table: "needs"), .in, SQLBind.group(["structure", "groupement"]))
+            } else if filter.mine || filter.state != nil {
                 query = query.where(SQLColumn("organisation_id", table: "needs"), .in, SQLBind.group(filter.organisations))
                 if let state = filter.state { query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(state.rawValue)) }
             } else {
@@ -268,7 +301,7 @@ extension NeedStore {
             .first(decodingColumn: "count", as: Int.self) ?? 0
         let rows = try await filtered(sql.select().columns(columns).from("needs")
             .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations")))
-            .orderBy(SQLOrderBy(expression: SQLColumn(filter.mine || filter.state != nil ? "updated_at" : "published_at", table: "needs"), direction: SQLDirection.descending))
+            .orderBy(SQLOrderBy(expression: SQLColumn(filter.awardedInclusive ? "closed_at" : filter.mine || filter.state != nil ? "updated_at" : "published_at", table: "needs"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "needs"), direction: SQLDirection.ascending))
             .limit(filter.size).offset((filter.page - 1) * filter.size)
             .all(decoding: Row.self)

@@ -165,6 +165,9 @@ public final class NeedMatcher: Sendable {
         return NeedMatch(structure: structure, reasons: reasons, distanceKm: candidate.distanceKm, score: candidate.score)
     }
 
+    /// The structure a candidate's position stands for.
+    public func structure(at position: Int) -> Structure { structures[position] }
+
     /// Every matching structure with its reasons, best first.
     public func matches(_ target: NeedTarget, answerRates: [UUID: Double] = [:]) -> [NeedMatch] {
         rank(target, answerRates: answerRates).map { explain($0, for: target) }

@@ -9,6 +9,8 @@ extension Policy {
         case manage
         /// Publish or refuse a submitted need; close or cancel a published one.
         case moderate
+        /// Record the insertion hours done on it, month by month.
+        case recordHours
     }
 
     /// A need as the policy knows it: its buyer's organisation and the territory it touches.
@@ -16,11 +18,14 @@ extension Policy {
         public var organisation: UUID
         public var departements: Set<String>
         public var regions: Set<String>
+        /// The structures that won it (alone or in a group), once it is awarded.
+        public var winners: Set<UUID>
 
-        public init(organisation: UUID, departements: Set<String>, regions: Set<String>) {
+        public init(organisation: UUID, departements: Set<String>, regions: Set<String>, winners: Set<UUID> = []) {
             self.organisation = organisation
             self.departements = departements
             self.regions = regions
+            self.winners = winners
         }
     }
 
@@ -31,7 +36,7 @@ extension Policy {
 
     /// The buyer's members manage their needs; facilitators and stewards moderate those of their
     /// territory (a national need: those whose territory is the whole country); the platform team
-    /// everywhere.
+    /// everywhere. Hours are recorded by the moderators and by the winners.
     public static func decide(_ action: NeedAction, on need: NeedRef, for actor: Actor) -> Decision {
         guard actor.isSignedIn else { return .needsSignIn }
         let isBuyer = actor.memberships.contains { $0.organisation == need.organisation && ($0.kind == .publicBuyer || $0.kind == .privateBuyer) }
@@ -51,6 +56,8 @@ extension Policy {
         case .read: allowed = isBuyer || isModerator
         case .manage: allowed = isBuyer
         case .moderate: allowed = isModerator
+        // The facilitators who follow the clauses, and the structures that do the work.
+        case .recordHours: allowed = isModerator || actor.memberships.contains { $0.kind == .structure && $0.structure.map(need.winners.contains) == true }
         }
         return allowed ? .allowed : .forbidden
     }

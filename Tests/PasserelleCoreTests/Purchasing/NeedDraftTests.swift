@@ -150,6 +150,22 @@ struct NeedPolicyTests {
         #expect(answers == expected, "\(role)")
     }
 
+    @Test func hoursAreRecordedByTheModeratorsAndTheWinnersOnly() {
+        let winner = UUID()
+        let awarded = Policy.NeedRef(organisation: Self.buyerOrganisation, departements: ["59"], regions: ["32"], winners: [winner])
+        let cases: [(Policy.Actor, Policy.Decision)] = [
+            (.visitor, .needsSignIn),
+            (Self.actor([Membership(kind: .structure, role: .member, structure: winner, organisation: UUID())]), .allowed),
+            (Self.actor([Membership(kind: .structure, role: .admin, structure: UUID(), organisation: UUID())]), .forbidden),
+            (Self.actor([Membership(kind: .publicBuyer, role: .admin, organisation: Self.buyerOrganisation)]), .forbidden),
+            (Self.actor([Membership(kind: .facilitator, role: .member, territory: [.departement("59")], organisation: UUID())]), .allowed),
+            (Self.actor([Membership(kind: .facilitator, role: .member, territory: [.departement("62")], organisation: UUID())]), .forbidden),
+        ]
+        for (actor, expected) in cases {
+            #expect(Policy.decide(.recordHours, on: awarded, for: actor) == expected)
+        }
+    }
+
     @Test func aNationalNeedIsModeratedByTheNationalTeamsOnly() {
         let national = Policy.NeedRef(organisation: Self.buyerOrganisation, departements: [], regions: [])
         #expect(Policy.decide(.moderate, on: national, for: Self.actor([Membership(kind: .steward, role: .member, territory: [.region("32")])])) == .forbidden)

@@ -1,0 +1,150 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// What a need's page shows of its groups to a structure's member, and the group actions.
+struct GroupPanel: Encodable {
+    struct Member: Encodable {
+        var name: String
+        var href: String
+        var kind: String
+        var status: String
+        var isLead: Bool
+    }
+
+    struct Suggestion: Encodable {
+        var id: String
+        var name: String
+        var href: String
+        var kind: String
+        var reasons: String
+    }
+
+    var groupID: String
+    var structureID: String
+    var structureName: String
+    var members: [Member]
+    var isLead: Bool
+    var isInvited: Bool
+    var suggestions: [Suggestion]
+    var mandateChoices: [AnswerForm.Option]
+    var open: Bool
+}
+
+struct GroupPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("besoins", ":id", "groupements", ":group", "inviter", use: invite)
+        routes.post("besoins", ":id", "groupements", ":group", "decision", use: decide)
+        routes.post("besoins", ":id", "groupements", ":group", "mandataire", use: handOver)
+        routes.post("besoins", ":id", "issue", use: reportOutcome)
+    }
+
+    /// The panels of the groups the signed-in user's structures belong to (or are invited in).
+    static func panels(for record: NeedRecord, request: Request) async throws -> [GroupPanel] {
+        guard request.signedInUser != nil else { return [] }
+        let actor = try await request.actor()
+        let mine = Set(actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure))
+        guard !mine.isEmpty else { return [] }
+        let all = try await GroupStore.members(on: record.id, on: request.db)
+        let open = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: Date()) == nil
+        var panels: [GroupPanel] = []
+        for entry in all where mine.contains(entry.structure_id) && entry.status != GroupMemberStatus.refused.rawValue {
+            let members = all.filter { $0.group_id == entry.group_id }
+            let isLead = entry.structure_id == entry.lead_structure_id
+            var suggestions: [GroupPanel.Suggestion] = []
+            if isLead && open {
+                let index = try await request.directoryIndex()
+                let present = members.compactMap { index.structure(id: $0.structure_id) }
+                suggestions = GroupRules.suggestions(for: record.content, group: present, matcher: index.needMatcher, limit: 8).map { match in
+                    .init(id: match.structure.id.uuidString.lowercased(), name: match.structure.name, href: Links.structure(match.structure.id),
+                          kind: match.structure.kind.acronym, reasons: match.reasons.joined(separator: " · "))
+                }
+            }
+            let ordered = members.filter { $0.structure_id == $0.lead_structure_id } + members.filter { $0.structure_id != $0.lead_structure_id }
+            panels.append(GroupPanel(
+                groupID: entry.group_id.uuidString.lowercased(), structureID: entry.structure_id.uuidString.lowercased(), structureName: entry.name,
+                members: ordered.map { member in
+                    .init(name: member.name, href: Links.structure(member.structure_id), kind: StructureKind(rawValue: member.kind)?.acronym ?? member.kind,
+                          status: GroupMemberStatus(rawValue: member.status)?.label ?? member.status, isLead: member.structure_id == member.lead_structure_id)
+                },
+                isLead: isLead, isInvited: entry.status == GroupMemberStatus.invited.rawValue, suggestions: suggestions,
+                mandateChoices: members.filter { $0.status == GroupMemberStatus.accepted.rawValue && $0.structure_id != $0.lead_structure_id }
+                    .map { .init(value: $0.structure_id.uuidString.lowercased(), label: $0.name, checked: false) },
+                open: open
+            ))
+        }
+        return panels
+    }
+
+    private static func context(_ request: Request) async throws -> (NeedRecord, UUID, SignedInUser)? {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return nil }
+        let record = try await NeedPages.visibleNeed(request)
+        guard let group = request.parameters.get("group").flatMap(UUID.init(uuidString:)) else {
+            throw Abort(.notFound, reason: "Ce groupement n’existe pas.")
+        }
+        return (record, group, user)
+    }
+
+    private static func answer(_ outcome: GroupFlows.Outcome, record: NeedRecord, request: Request) async throws -> Response {
+        switch outcome {
+        case .done: return request.redirect(to: Links.need(record.id) + "?groupement=1#groupements")
+        case .refused(let reason): return try await NeedPages.renderNeed(request, error: reason)
+        }
+    }
+
+    @Sendable
+    func invite(request: Request) async throws -> Response {
+        guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let invited = UUID(uuidString: SubmittedForm(request)["structure"]) else {
+            return try await NeedPages.renderNeed(request, error: "Choisissez la structure à inviter.")
+        }
+        return try await Self.answer(try await GroupFlows.invite(invited, to: group, of: record, by: user, request: request), record: record, request: request)
+    }
+
+    @Sendable
+    func decide(request: Request) async throws -> Response {
+        guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        guard let structure = UUID(uuidString: form["structure"]), ["accepter", "decliner"].contains(form["decision"]) else {
+            return try await NeedPages.renderNeed(request, error: "Acceptez ou déclinez l’invitation.")
+        }
+        let outcome = try await GroupFlows.decide(form["decision"] == "accepter", structure: structure, group: group, of: record, by: user, request: request)
+        return try await Self.answer(outcome, record: record, request: request)
+    }
+
+    @Sendable
+    func handOver(request: Request) async throws -> Response {
+        guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = UUID(uuidString: SubmittedForm(request)["structure"]) else {
+            return try await NeedPages.renderNeed(request, error: "Choisissez le nouveau mandataire.")
+        }
+        return try await Self.answer(try await GroupFlows.handOver(to: structure, group: group, of: record, by: user, request: request), record: record, request: request)
+    }
+
+    /// A structure that was interested says whether it won the closed need.
+    @Sendable
+    func reportOutcome(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await NeedPages.visibleNeed(request)
+        let form = SubmittedForm(request)
+        guard record.state.isClosed, let structureID = UUID(uuidString: form["structure"]), ["remporte", "pas-retenue"].contains(form["outcome"]),
+              let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
+            return try await NeedPages.renderNeed(request, error: "Dites si la structure a remporté le marché, une fois le besoin clos.")
+        }
+        let ref = Policy.StructureRef(id: structureID, communeCode: structure.communeCode, in: try request.platform.reference.gazetteer)
+        guard Policy.decide(.answerNeeds, on: ref, for: try await request.actor()) == .allowed else {
+            return try await NeedPages.renderNeed(request, error: Policy.refusal(of: .answerNeeds, on: structure.name), status: .forbidden)
+        }
+        let now = Date()
+        try await request.db.retryingTransaction { database in
+            try await (database as! any SQLDatabase).update("need_answers").set("reported_outcome", to: SQLBind(form["outcome"])).set("reported_at", to: SQLBind(now))
+                .where("need_id", .equal, SQLBind(record.id)).where("structure_id", .equal, SQLBind(structureID)).run()
+            try await Audit.record(.outcomeReported, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(structure.name) : \(form["outcome"] == "remporte" ? "marché remporté" : "pas retenue")", address: request.clientAddress, on: database, at: now)
+        }
+        return request.redirect(to: Links.need(record.id) + "?issue=1")
+    }
+}

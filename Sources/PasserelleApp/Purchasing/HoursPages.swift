@@ -1,0 +1,266 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// Insertion hours: recorded month by month on an awarded need, followed per need, per buyer and
+/// per territory; and the public list of needs won by inclusive suppliers.
+enum HoursStore {
+    struct Month: Decodable, Sendable {
+        var month: String
+        var hours: Int
+        var actor: String
+        var updated_at: Date
+    }
+
+    static func months(of need: UUID, on database: any Database) async throws -> [Month] {
+        try await (database as! any SQLDatabase).select().columns("month", "hours", "actor", "updated_at").from("insertion_hours")
+            .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self)
+    }
+
+    /// Needs with insertion hours promised, with the hours done, for the follow-up.
+    struct Line: Decodable, Sendable {
+        var id: UUID
+        var title: String
+        var organisation_id: UUID
+        var organisation_name: String
+        var departements: String
+        var regions: String
+        var state: String
+        var insertion_hours: Int
+        var done: Int?
+    }
+
+    static func followUp(on database: any Database) async throws -> [Line] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, o.name AS organisation_name, n.departements AS departements,
+                   n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, SUM(h.hours) AS done
+            FROM needs n JOIN organisations o ON o.id = n.organisation_id LEFT JOIN insertion_hours h ON h.need_id = n.id
+            WHERE n.insertion_hours > 0 AND n.state IN (\(bind: NeedState.published.rawValue), \(bind: NeedState.awarded.rawValue))
+            GROUP BY n.id, n.title, n.organisation_id, o.name, n.departements, n.regions, n.state, n.insertion_hours
+            ORDER BY o.name, n.title
+            """).all(decoding: Line.self)
+    }
+
+    /// The structures that won a need: the winner, or the members of the winning group.
+    static func winners(of record: NeedRecord, on database: any Database) async throws -> Set<UUID> {
+        switch record.award {
+        case .structure(let id, _)?: return [id]
+        case .group(let id, _)?:
+            return Set(try await GroupStore.members(on: record.id, on: database).filter { $0.group_id == id && $0.status == GroupMemberStatus.accepted.rawValue }.map(\.structure_id))
+        default: return []
+        }
+    }
+}
+
+struct HoursPanel: Encodable {
+    struct Row: Encodable {
+        var month: String
+        var hours: String
+        var by: String
+    }
+
+    var target: String
+    var done: String
+    var progress: String?
+    var rows: [Row]
+    var mayRecord: Bool
+    var currentMonth: String
+    var action: String
+    var csrf: String
+}
+
+struct HoursPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("besoins", ":id", "heures", use: record)
+        routes.get("besoins", "heures", use: followUp)
+        routes.get("besoins", "heures.csv", use: followUpCSV)
+        routes.get("besoins", "attribues", use: awarded)
+    }
+
+    static func currentMonth(_ now: Date = Date()) -> String { String(DateText.parisDay(now).prefix(7)) }
+
+    /// The hours section of an awarded need with an insertion clause, for those who may read it.
+    static func panel(for record: NeedRecord, request: Request) async throws -> HoursPanel? {
+        guard record.content.insertionHours > 0, record.state == .awarded || record.state == .published else { return nil }
+        let months = try await HoursStore.months(of: record.id, on: request.db)
+        let winners = try await HoursStore.winners(of: record, on: request.db)
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions, winners: winners)
+        let actor = try await request.actor()
+        let mayRecord = record.state == .awarded && Policy.decide(.recordHours, on: ref, for: actor) == .allowed
+        guard mayRecord || Policy.decide(.read, on: ref, for: actor) == .allowed || !months.isEmpty else { return nil }
+        let done = months.map(\.hours).reduce(0, +)
+        return HoursPanel(
+            target: French.count(record.content.insertionHours, "heure", "heures"), done: French.count(done, "heure", "heures"),
+            progress: InsertionHours.progress(done: done, target: record.content.insertionHours).map { "\($0) %" },
+            rows: months.map { .init(month: Self.monthLabel($0.month), hours: French.number($0.hours), by: $0.actor) },
+            mayRecord: mayRecord, currentMonth: currentMonth(), action: Links.need(record.id) + "/heures", csrf: CSRF.token(for: request)
+        )
+    }
+
+    static func monthLabel(_ month: String) -> String {
+        let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, (1...12).contains(parts[1]) else { return month }
+        return "\(months[parts[1] - 1]) \(parts[0])"
+    }
+
+    @Sendable
+    func record(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let record = try await NeedPages.visibleNeed(request)
+        let winners = try await HoursStore.winners(of: record, on: request.db)
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions, winners: winners)
+        guard record.state == .awarded, record.content.insertionHours > 0 else {
+            return try await NeedPages.renderNeed(request, error: "Les heures d’insertion se déclarent sur un besoin attribué qui comporte une clause sociale d’insertion.")
+        }
+        guard Policy.decide(.recordHours, on: ref, for: try await request.actor()) == .allowed else {
+            return try await NeedPages.renderNeed(request, error: "Seuls les facilitateurs du territoire et les structures titulaires déclarent les heures d’insertion.", status: .forbidden)
+        }
+        let form = SubmittedForm(request)
+        let read: (month: String, hours: Int)
+        switch InsertionHours.read(month: form["month"], hours: form["hours"], currentMonth: Self.currentMonth()) {
+        case .success(let value): read = value
+        case .failure(let problems): return try await NeedPages.renderNeed(request, error: problems.list.map(\.message).joined(separator: " "))
+        }
+        let now = Date()
+        try await request.db.retryingTransaction { database in
+            let sql = database as! any SQLDatabase
+            // One figure per month: a new declaration for a month replaces the previous one.
+            try await sql.delete(from: "insertion_hours").where("need_id", .equal, SQLBind(record.id)).where("month", .equal, SQLBind(read.month)).run()
+            try await sql.insert(into: "insertion_hours").columns("id", "need_id", "month", "hours", "user_id", "actor", "created_at", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(record.id), SQLBind(read.month), SQLBind(read.hours), SQLBind(user.id), SQLBind(user.name), SQLBind(now), SQLBind(now)).run()
+            try await Audit.record(.hoursRecorded, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(read.month) : \(read.hours) h", address: request.clientAddress, on: database, at: now)
+        }
+        return request.redirect(to: Links.need(record.id) + "?heures=1#heures")
+    }
+
+    // MARK: Follow-up per need, buyer and territory
+
+    struct FollowUpContext: Encodable {
+        struct Row: Encodable {
+            var title: String
+            var href: String
+            var buyer: String
+            var territory: String
+            var state: String
+            var target: String
+            var done: String
+            var progress: String
+        }
+
+        struct Total: Encodable {
+            var label: String
+            var target: String
+            var done: String
+            var progress: String
+        }
+
+        var layout: Layout
+        var rows: [Row]
+        var byBuyer: [Total]
+        var byDepartement: [Total]
+        var total: Total
+        var csvHref: String
+    }
+
+    /// The needs the actor follows: their buyers' own, or those of their territory for
+    /// facilitators, stewards and the platform team.
+    private static func visibleLines(_ request: Request) async throws -> [HoursStore.Line] {
+        let actor = try await request.actor()
+        return try await HoursStore.followUp(on: request.db).filter { line in
+            let ref = Policy.NeedRef(organisation: line.organisation_id, departements: Set(line.departements.split(separator: "|").map(String.init)),
+                                     regions: Set(line.regions.split(separator: "|").map(String.init)))
+            return Policy.decide(.read, on: ref, for: actor) == .allowed
+        }
+    }
+
+    private static func total(_ label: String, _ lines: [HoursStore.Line]) -> FollowUpContext.Total {
+        let target = lines.map(\.insertion_hours).reduce(0, +), done = lines.compactMap(\.done).reduce(0, +)
+        return .init(label: label, target: French.number(target), done: French.number(done), progress: InsertionHours.progress(done: done, target: target).map { "\($0) %" } ?? "—")
+    }
+
+    @Sendable
+    func followUp(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let lines = try await Self.visibleLines(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        func territory(_ line: HoursStore.Line) -> String {
+            line.departements.split(separator: "|").map { code in gazetteer.departement(String(code)).map { "\($0.name.name) (\($0.code))" } ?? String(code) }.joined(separator: ", ")
+        }
+        let byDepartement = Dictionary(grouping: lines.flatMap { line in line.departements.split(separator: "|").map { (String($0), line) } }, by: \.0)
+        return try await request.view.render("needs/hours", FollowUpContext(
+            layout: Layout(title: "Heures d’insertion — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Heures d’insertion")], request: request),
+            rows: lines.map { line in
+                .init(title: line.title, href: Links.need(line.id), buyer: line.organisation_name, territory: territory(line),
+                      state: NeedState(rawValue: line.state)?.label ?? line.state, target: French.number(line.insertion_hours), done: French.number(line.done ?? 0),
+                      progress: InsertionHours.progress(done: line.done ?? 0, target: line.insertion_hours).map { "\($0) %" } ?? "—")
+            },
+            byBuyer: Dictionary(grouping: lines, by: \.organisation_name).sorted { $0.key < $1.key }.map { Self.total($0.key, $0.value) },
+            byDepartement: byDepartement.sorted { $0.key < $1.key }.map { code, pairs in
+                Self.total(gazetteer.departement(code).map { "\($0.name.name) (\($0.code))" } ?? code, pairs.map(\.1))
+            },
+            total: Self.total("Total", lines), csvHref: "/besoins/heures.csv"
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func followUpCSV(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let lines = try await Self.visibleLines(request)
+        var writer = CSV.Writer()
+        writer.append(["Besoin", "Identifiant", "Acheteur", "Départements", "État", "Heures prévues", "Heures réalisées"])
+        for line in lines {
+            writer.append([line.title, line.id.uuidString.lowercased(), line.organisation_name, line.departements.split(separator: "|").joined(separator: " "),
+                           NeedState(rawValue: line.state)?.label ?? line.state, String(line.insertion_hours), String(line.done ?? 0)])
+        }
+        return try await BackOfficePages.exported(writer.text, name: "heures-insertion", rows: lines.count, request: request)
+    }
+
+    // MARK: Needs won by inclusive suppliers
+
+    struct AwardedContext: Encodable {
+        struct Row: Encodable {
+            var title: String
+            var href: String
+            var buyer: String
+            var winner: String
+            var amount: String?
+            var hours: String?
+            var closedOn: String
+        }
+
+        var layout: Layout
+        var rows: [Row]
+        var summary: String
+    }
+
+    @Sendable
+    func awarded(request: Request) async throws -> Response {
+        var filter = NeedStore.Filter()
+        filter.awardedInclusive = true
+        filter.size = 100
+        let (records, total) = try await NeedStore.list(filter, on: request.db)
+        var rows: [AwardedContext.Row] = []
+        for record in records {
+            var winner = ""
+            switch record.award {
+            case .structure(let id, _)?: winner = try await DirectoryQueries.structure(id: id, on: request.db)?.name ?? "Structure retirée de l’annuaire"
+            case .group(let id, _)?: winner = GroupStore.label(of: try await GroupStore.members(on: record.id, on: request.db).filter { $0.group_id == id })
+            default: continue
+            }
+            rows.append(.init(title: record.content.title, href: Links.need(record.id), buyer: record.organisationName, winner: winner,
+                              amount: record.award?.amount.map { "\(French.number($0)) €" },
+                              hours: record.content.insertionHours > 0 ? French.count(record.content.insertionHours, "heure d’insertion", "heures d’insertion") : nil,
+                              closedOn: record.closedAt.map(DateText.frenchDay) ?? ""))
+        }
+        return try await request.view.render("needs/awarded", AwardedContext(
+            layout: Layout(title: "Marchés remportés par des structures inclusives — Passerelle", section: "besoins",
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: "Marchés remportés")], request: request),
+            rows: rows, summary: French.count(total, "marché remporté", "marchés remportés") + " par des structures inclusives ou leurs groupements"
+        )).encodeResponse(for: request)
+    }
+}

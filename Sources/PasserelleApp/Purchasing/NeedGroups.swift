@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// Groups of structures answering a need as one: stored rows and what happens to them.
+enum GroupStore {
+    struct Member: Decodable, Sendable {
+        var group_id: UUID
+        var structure_id: UUID
+        var name: String
+        var kind: String
+        var status: String
+        var lead_structure_id: UUID
+    }
+
+    /// Every member of every group on a need, group by group, in the order they came.
+    static func members(on need: UUID, on database: any Database) async throws -> [Member] {
+        try await (database as! any SQLDatabase).select()
+            .column(SQLColumn("group_id", table: "need_group_members")).column(SQLColumn("structure_id", table: "need_group_members"))
+            .column(SQLColumn("name", table: "structures")).column(SQLColumn("kind", table: "structures"))
+            .column(SQLColumn("status", table: "need_group_members")).column(SQLColumn("lead_structure_id", table: "need_groups"))
+            .from("need_group_members")
+            .join("need_groups", on: SQLColumn("id", table: "need_groups"), .equal, SQLColumn("group_id", table: "need_group_members"))
+            .join("structures", on: SQLColumn("id", table: "structures"), .equal, SQLColumn("structure_id", table: "need_group_members"))
+            .where(SQLColumn("need_id", table: "need_groups"), .equal, SQLBind(need))
+            .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_groups"), direction: SQLDirection.ascending))
+            .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_group_members"), direction: SQLDirection.ascending))
+            .all(decoding: Member.self)
+    }
+
+    /// Invitations waiting for a structure's answer, with their needs.
+    struct Invitation: Decodable, Sendable {
+        var need_id: UUID
+        var title: String
+        var lead_name: String
+    }
+
+    static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT g.need_id AS need_id, n.title AS title, s.name AS lead_name
+            FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id JOIN structures s ON s.id = g.lead_structure_id
+            WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.invited.rawValue) AND n.state = \(bind: NeedState.published.rawValue)
+            ORDER BY m.created_at DESC
+            """).all(decoding: Invitation.self)
+    }
+
+    /// A group as its members read it: the representative's name and the others'.
+    static func label(of members: [Member]) -> String {
+        let accepted = members.filter { $0.status == GroupMemberStatus.accepted.rawValue }
+        let lead = accepted.first { $0.structure_id == $0.lead_structure_id }
+        let others = accepted.filter { $0.structure_id != $0.lead_structure_id }.map(\.name)
+        return "Groupement « \(lead?.name ?? "?") » (mandataire)" + (others.isEmpty ? "" : " avec " + others.joined(separator: ", "))
+    }
+}
+
+enum GroupFlows {
+    enum Outcome {
+        case done(String)
+        case refused(String)
+    }
+
+    /// The group a structure leads on a need, made when it first answers « en groupement ».
+    static func ensureGroup(led structure: UUID, on need: UUID, by user: UUID?, on database: any Database, now: Date) async throws {
+        let sql = database as! any SQLDatabase
+        let member = try await sql.raw("""
+            SELECT m.id AS id FROM need_group_members m JOIN need_groups g ON g.id = m.group_id
+            WHERE g.need_id = \(bind: need) AND m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.accepted.rawValue)
+            """).first()
+        guard member == nil else { return }
+        let group = UUID()
+        try await sql.insert(into: "need_groups").columns("id", "need_id", "lead_structure_id", "created_by", "created_at", "updated_at")
+            .values(SQLBind(group), SQLBind(need), SQLBind(structure), SQLBind(user), SQLBind(now), SQLBind(now)).run()
+        try await sql.insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "invited_by", "decided_by", "decided_at", "created_at")
+            .values(SQLBind(UUID()), SQLBind(group), SQLBind(structure), SQLBind(GroupMemberStatus.accepted.rawValue), SQLBind(user), SQLBind(user), SQLBind(now), SQLBind(now)).run()
+    }
+
+    private static func group(_ id: UUID, of need: UUID, on database: any Database) async throws -> (lead: UUID, members: [GroupStore.Member])? {
+        let members = try await GroupStore.members(on: need, on: database).filter { $0.group_id == id }
+        guard let lead = members.first?.lead_structure_id else { return nil }
+        return (lead, members)
+    }
+
+    private static func mayActFor(_ structure: UUID, request: Request) async throws -> Bool {
+        guard let found = try await DirectoryQueries.structure(id: structure, on: request.db) else { return false }
+        let ref = Policy.StructureRef(id: structure, communeCode: found.communeCode, in: try request.platform.reference.gazetteer)
+        return Policy.decide(.answerNeeds, on: ref, for: try await request.actor()) == .allowed
+    }
+
+    /// The representative's members invite a structure that can work on the need's place.
+    static func invite(_ invited: UUID, to groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+        guard let group = try await group(groupID, of: record.id, on: request.db) else { return .refused("Ce groupement n’existe pas.") }
+        guard try await mayActFor(group.lead, request: request) else { return .refused("Seuls les membres du mandataire invitent dans le groupement.") }
+        if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
+        guard group.members.filter({ $0.status != GroupMemberStatus.refused.rawValue }).count < GroupRules.maximumMembers else {
+            return .refused("Un groupement compte au plus \(GroupRules.maximumMembers) structures.")
+        }
+        guard !group.members.contains(where: { $0.structure_id == invited }) else { return .refused("Cette structure est déjà invitée dans le groupement.") }
+        guard let structure = try await DirectoryQueries.structure(id: invited, on: request.db) else { return .refused("Cette structure n’existe pas.") }
+        let index = try await request.directoryIndex()
+        if let problem = GroupRules.joinProblem(structure, content: record.content, matcher: index.needMatcher) { return .refused(problem) }
+        let leadName = group.members.first { $0.structure_id == group.lead }?.name ?? ""
+        try await request.db.retryingTransaction { database in
+            try await (database as! any SQLDatabase).insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "invited_by", "created_at")
+                .values(SQLBind(UUID()), SQLBind(groupID), SQLBind(invited), SQLBind(GroupMemberStatus.invited.rawValue), SQLBind(user.id), SQLBind(now))
+                .ignoringConflicts(with: ["group_id", "structure_id"]).run()
+            try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(leadName) invite \(structure.name)", address: request.clientAddress, on: database, at: now)
+            for email in try await StructureMembers.emails(of: invited, on: database) {
+                try await Outbox.enqueue(.compose(
+                    to: email, subject: "Passerelle — \(leadName) vous propose de répondre ensemble", greeting: "Bonjour,",
+                    paragraphs: ["\(leadName) monte un groupement pour répondre au besoin « \(record.content.title) » (\(record.organisationName)) et invite \(structure.name) à le rejoindre.",
+                                 "Acceptez ou déclinez depuis la page du besoin."],
+                    link: ("Voir le besoin", request.platform.config.publicURL + Links.need(record.id))), on: database, now: now)
+            }
+        }
+        return .done("Invitation envoyée à \(structure.name).")
+    }
+
+    /// An invited structure's members accept or decline; accepting counts as its answer « en
+    /// groupement ».
+    static func decide(_ accept: Bool, structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+        guard let group = try await group(groupID, of: record.id, on: request.db),
+              let member = group.members.first(where: { $0.structure_id == structure }) else { return .refused("Cette structure n’est pas invitée dans ce groupement.") }
+        guard try await mayActFor(structure, request: request) else { return .refused("Seuls les membres de « \(member.name) » répondent à cette invitation.") }
+        if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
+        let status: GroupMemberStatus
+        switch GroupRules.decide(GroupMemberStatus(rawValue: member.status) ?? .refused, accept: accept) {
+        case .success(let next): status = next
+        case .failure(let refusal): return .refused(refusal.message)
+        }
+        if accept {
+            let elsewhere = try await GroupStore.members(on: record.id, on: request.db)
+                .contains { $0.structure_id == structure && $0.group_id != groupID && $0.status == GroupMemberStatus.accepted.rawValue }
+            if elsewhere { return .refused("« \(member.name) » fait déjà partie d’un autre groupement sur ce besoin.") }
+        }
+        try await request.db.retryingTransaction { database in
+            try await (database as! any SQLDatabase).update("need_group_members").set("status", to: SQLBind(status.rawValue))
+                .set("decided_by", to: SQLBind(user.id)).set("decided_at", to: SQLBind(now))
+                .where("group_id", .equal, SQLBind(groupID)).where("structure_id", .equal, SQLBind(structure))
+                .where("status", .equal, SQLBind(GroupMemberStatus.invited.rawValue)).run()
+            if accept {
+                _ = try await AnswerStore.save(NeedAnswer(stance: .group, comment: "Membre du groupement mené par \(group.members.first { $0.structure_id == group.lead }?.name ?? "")."),
+                                               of: structure, to: record.id, by: user.id, on: database, now: now)
+            }
+            try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "\(member.name) : \(accept ? "accepte" : "décline") l’invitation", address: request.clientAddress, on: database, at: now)
+        }
+        return .done(accept ? "\(member.name) fait partie du groupement." : "Invitation déclinée.")
+    }
+
+    /// The representative hands the role to a structure that accepted.
+    static func handOver(to structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+        guard let group = try await group(groupID, of: record.id, on: request.db) else { return .refused("Ce groupement n’existe pas.") }
+        guard try await mayActFor(group.lead, request: request) else { return .refused("Seuls les membres du mandataire le désignent.") }
+        let member = group.members.first { $0.structure_id == structure }
+        if let problem = GroupRules.mandateProblem(to: member.flatMap { GroupMemberStatus(rawValue: $0.status) }) { return .refused(problem) }
+        try await request.db.retryingTransaction { database in
+            try await (database as! any SQLDatabase).update("need_groups").set("lead_structure_id", to: SQLBind(structure)).set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(groupID)).run()
+            try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
+                                   detail: "mandataire : \(member?.name ?? "")", address: request.clientAddress, on: database, at: now)
+        }
+        return .done("\(member?.name ?? "") est désormais mandataire du groupement.")
+    }
+}
