@@ -1,0 +1,120 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Purchasing: groups, outcome and insertion hours")
+struct GroupTests {
+    /// A verified account that runs `structure`, logged in.
+    static func member(of structure: UUID, email: String, _ app: Application) async throws -> Browser {
+        let hash = try app.password.hash(DemoAccounts.password)
+        let address = try #require(EmailAddress(email))
+        try await app.db.retryingTransaction { database in
+            let user = try await AccountQueries.create(SignUp(name: "Membre \(email.prefix(8))", email: address, password: DemoAccounts.password), passwordHash: hash, on: database)
+            try await AccountQueries.markVerified(user, on: database)
+            let organisation = try await OrganisationQueries.create(kind: .structure, name: "Équipe \(email.prefix(8))", structure: structure, on: database)
+            try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)
+        }
+        return try await AccountPagesTests.loggedIn(app, email: email, password: DemoAccounts.password)
+    }
+
+    @Test func aStructureStartsAGroupAnotherJoinsTheBuyerAwardsItAndHoursAreFollowed() async throws {
+        try await withPasserelle(.demo) { app in
+            let id = try await DisseminationTests.publish(app)
+            let page = "/besoins/\(id.uuidString.lowercased())"
+            let sql = app.db as! any SQLDatabase
+            let aci = try #require(try await sql.select().column("structure_id").from("organisations").where("structure_id", .isNot, SQLLiteral.null)
+                .first(decodingColumn: "structure_id", as: UUID.self))
+
+            // The demo ACI answers « en groupement »: its group exists, with it as representative.
+            let lead = try await ProfileEditPageTests.demo(app, "structure")
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "groupement"), ("response-1", "Avec une structure voisine.")]).status == .seeOther)
+            let view = try await lead.get(page).body.string
+            #expect(view.contains("Le groupement de") && view.contains("Structures à inviter"))
+            let group = try #require(try await sql.select().column("id").from("need_groups").first(decodingColumn: "id", as: UUID.self))
+
+            // A structure that does not reach Lille cannot be invited.
+            let record = try #require(try await NeedStore.need(id: id, on: app.db))
+            let index = try await app.directoryIndex()
+            let far = try #require(index.structures.first { structure in
+                structure.kind.isSIAE && GroupRules.joinProblem(structure, content: record.content, matcher: index.needMatcher)?.contains("n’intervient pas") == true
+            })
+            let refused = try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/inviter", [("structure", far.id.uuidString)])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("n’intervient pas sur le lieu du besoin"))
+
+            // A suggested one is invited, and told by mail.
+            let leader = try #require(index.structure(id: aci))
+            let partner = try #require(GroupRules.suggestions(for: record.content, group: [leader], matcher: index.needMatcher).first?.structure)
+            let invitedBrowser = try await Self.member(of: partner.id, email: "partenaire-gme@exemple.fr", app)
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/inviter", [("structure", partner.id.uuidString)]).status == .seeOther)
+            #expect(try await Outbox.messages(to: "partenaire-gme@exemple.fr", on: app.db).contains { $0.subject.contains("répondre ensemble") })
+            #expect(try await invitedBrowser.get(Links.opportunities(partner.id)).body.string.contains("Invitations à répondre en groupement"))
+            // Only its members decide; they accept.
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "accepter")]).status == .unprocessableEntity)
+            let invitation = try await invitedBrowser.get(page).body.string
+            #expect(invitation.contains("Accepter de répondre ensemble"))
+            #expect(try await invitedBrowser.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "accepter")]).status == .seeOther)
+            #expect(try await invitedBrowser.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "decliner")]).status == .unprocessableEntity)
+            // The representative's role goes to the partner.
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/mandataire", [("structure", partner.id.uuidString)]).status == .seeOther)
+            let members = try await GroupStore.members(on: id, on: app.db)
+            #expect(members.allSatisfy { $0.lead_structure_id == partner.id } && members.count == 2)
+            #expect(members.allSatisfy { $0.status == GroupMemberStatus.accepted.rawValue })
+
+            // The buyer sees the group and awards the need to it.
+            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let buyerView = try await buyer.get(page).body.string
+            #expect(buyerView.contains("Groupements qui répondent") && buyerView.contains("(mandataire) avec"))
+            let noWinner = try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "")])
+            #expect(noWinner.status == .unprocessableEntity && noWinner.body.string.contains("Dites qui a remporté le marché"))
+            try await buyer.get(page)
+            #expect(try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "groupement:\(group.uuidString.lowercased())"), ("awarded_amount", "86 000")]).status == .seeOther)
+            let closed = try #require(try await NeedStore.need(id: id, on: app.db))
+            #expect(closed.state == .awarded && closed.award == .group(group, amount: 86_000))
+            let publicView = try await Browser(app).get(page).body.string
+            #expect(publicView.contains("Attribué au Groupement") && publicView.contains("86\u{202F}000 €"))
+            #expect(try await Browser(app).get("/besoins/attribues").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
+            #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("est clos") })
+
+            // A member of the group reports the outcome and records hours; the buyer cannot.
+            let won = try await lead.get(page).body.string
+            #expect(won.contains("Avez-vous remporté ce marché"))
+            #expect(try await lead.post(page + "/issue", [("structure", aci.uuidString), ("outcome", "remporte")]).status == .seeOther)
+            let month = HoursPages.currentMonth()
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/heures", [("month", month), ("hours", "140")]).status == .seeOther)
+            #expect(try await lead.post(page + "/heures", [("month", "2999-01"), ("hours", "10")]).status == .unprocessableEntity)
+            try await buyer.get(page)
+            #expect(try await buyer.post(page + "/heures", [("month", month), ("hours", "999")]).status == .forbidden)
+            // The same month again replaces the figure.
+            try await lead.get(page)
+            #expect(try await lead.post(page + "/heures", [("month", month), ("hours", "150")]).status == .seeOther)
+            #expect(try await HoursStore.months(of: id, on: app.db).map(\.hours) == [150])
+
+            // The follow-up: the facilitator of the Nord and the buyer see it; others see nothing.
+            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let followUp = try await facilitator.get("/besoins/heures").body.string
+            #expect(followUp.contains("Nettoyage des locaux de la mairie de Lille") && followUp.contains("Nord (59)"))
+            let csv = try await buyer.get("/besoins/heures.csv").body.string
+            #expect(csv.contains("1200;150") || csv.contains("1200,150") || csv.contains("\"1200\";\"150\""))
+            #expect(try await lead.get("/besoins/heures").body.string.contains("Aucun besoin avec une clause sociale"))
+        }
+    }
+
+    @Test func thePotentialPageSaysHowManyCouldAnswer() async throws {
+        try await withPasserelle(.demo) { app in
+            let empty = try await Browser(app).get("/besoins/potentiel").body.string
+            #expect(empty.contains("Mesurer") && !empty.contains("Recommandation"))
+            let result = try await Browser(app).get("/besoins/potentiel?sector=nettoyage-de-locaux-16&commune_q=Lille&radius_km=0&amount=40k-100k").body.string
+            #expect(result.contains("Recommandation") && result.contains("Règle appliquée") && result.contains("Lille (59350)"))
+            #expect(try await Browser(app).get("/besoins/potentiel?sector=&commune_q=Lille").body.string.contains("Choisissez un secteur"))
+        }
+    }
+}
