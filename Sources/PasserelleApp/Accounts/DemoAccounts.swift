@@ -21,6 +21,8 @@ enum DemoAccounts {
     static let accounts: [Account] = [
         Account(email: "admin@\(domain)", name: "Alix Admin (démo)", organisation: "Équipe Passerelle (démo)", kind: .platform, territory: []),
         Account(email: "structure@\(domain)", name: "Sacha Structure (démo)", organisation: "", kind: .structure, territory: []),
+        // A second structure, to answer needs in a group with the first.
+        Account(email: "structure2@\(domain)", name: "Sam Structure (démo)", organisation: "", kind: .structure, territory: []),
         Account(email: "acheteur@\(domain)", name: "Ariane Acheteuse (démo)", organisation: "Métropole de Démoville — achats (démo)", kind: .publicBuyer, territory: []),
         Account(email: "partenaire@\(domain)", name: "Paul Partenaire (démo)", organisation: "Mission locale de Démoville (démo)", kind: .partner, territory: []),
         Account(email: "facilitateur@\(domain)", name: "Fanny Facilitatrice (démo)", organisation: "Facilitation des clauses sociales du Nord (démo)", kind: .facilitator, territory: [.departement("59")]),
@@ -31,7 +33,7 @@ enum DemoAccounts {
     static func isDemo(_ email: String) -> Bool { email.hasSuffix("@" + domain) }
 
     /// Creates the accounts that do not exist yet; the structure account administers the first
-    /// ACI of the directory.
+    /// ACI of the directory, the second one the first EI working across the Nord.
     private struct StructureRow: Decodable {
         var id: UUID
         var name: String
@@ -42,18 +44,24 @@ enum DemoAccounts {
         // do not pay for it.
         var digest: String?
         let aci = try await (database as! any SQLDatabase).raw("SELECT id, name FROM structures WHERE kind = 'aci' ORDER BY name LIMIT 1").first(decoding: StructureRow.self)
+        let ei = try await (database as! any SQLDatabase).raw("""
+            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'ei'
+              AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.perimeters LIKE '%departement:59%')
+            ORDER BY s.name LIMIT 1
+            """).first(decoding: StructureRow.self)
         var created = 0
         for account in accounts {
             guard let email = EmailAddress(account.email), try await AccountQueries.account(email: email, on: database) == nil else { continue }
-            if account.kind == .structure && aci == nil { continue }
+            let run = account.email.hasPrefix("structure2@") ? ei : aci
+            if account.kind == .structure && run == nil { continue }
             let hash = try digest ?? hasher.hash(password)
             digest = hash
             try await database.retryingTransaction { database in
                 let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(user, on: database)
                 let organisation = try await OrganisationQueries.create(
-                    kind: account.kind, name: account.kind == .structure ? aci!.name : account.organisation,
-                    structure: account.kind == .structure ? aci!.id : nil, territory: account.territory, on: database
+                    kind: account.kind, name: account.kind == .structure ? run!.name : account.organisation,
+                    structure: account.kind == .structure ? run!.id : nil, territory: account.territory, on: database
                 )
                 try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)
             }

@@ -97,7 +97,19 @@ struct GroupPages: RouteCollection {
     @Sendable
     func invite(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
-        guard let invited = UUID(uuidString: SubmittedForm(request)["structure"]) else {
+        let form = SubmittedForm(request)
+        var invited = UUID(uuidString: form["structure"])
+        let name = SearchText.fold(String(form["structure_name"].prefix(200)))
+        if invited == nil, !name.isEmpty {
+            // A partner the representative already knows, by the name of its profile.
+            let index = try await request.directoryIndex()
+            let named = index.structures.filter { SearchText.fold($0.name) == name }
+            invited = (named.first { GroupRules.joinProblem($0, content: record.content, matcher: index.needMatcher) == nil } ?? named.first)?.id
+            if invited == nil {
+                return try await NeedPages.renderNeed(request, error: "Aucune structure de l’annuaire ne porte le nom « \(form["structure_name"].prefix(200)) » : recopiez le nom de sa fiche.")
+            }
+        }
+        guard let invited else {
             return try await NeedPages.renderNeed(request, error: "Choisissez la structure à inviter.")
         }
         return try await Self.answer(try await GroupFlows.invite(invited, to: group, of: record, by: user, request: request), record: record, request: request)

@@ -76,7 +76,7 @@ struct BackOfficeTests {
         try await withPasserelle(.demo) { app in
             let admin = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await admin.get("/admin/utilisateurs")
-            #expect(all.body.string.contains("6 comptes"))
+            #expect(all.body.string.contains("7 comptes"))
             let found = try await admin.get("/admin/utilisateurs?q=Facilitatrice")
             #expect(found.body.string.contains("1 compte"))
             #expect(found.body.string.contains("facilitateur@demo.passerelle.test"))
@@ -131,7 +131,7 @@ struct RetentionTests {
         try await withPasserelle(.demo) { app in
             let steward = try await AccountPagesTests.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await steward.get("/admin/organisations")
-            #expect(all.body.string.contains("6 organisations"))
+            #expect(all.body.string.contains("7 organisations"))
             let facilitators = try await steward.get("/admin/organisations?type=facilitateur")
             #expect(facilitators.body.string.contains("1 organisation"))
             #expect(facilitators.body.string.contains("Nord (59)"))
@@ -140,7 +140,8 @@ struct RetentionTests {
             let csv = try await steward.get("/admin/organisations.csv?type=structure")
             #expect(csv.headers.contentType?.subType == "csv")
             let lines = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(lines.count == 2)
+            // The two demo structures' teams.
+            #expect(lines.count == 3)
             #expect(lines[1].contains("/structures/") && lines[1].contains(";1;1;"))
             #expect(try await Audit.entries(action: .exported, on: app.db).first?.object == "organisations")
         }

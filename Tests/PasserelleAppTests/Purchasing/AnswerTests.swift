@@ -105,8 +105,7 @@ struct AnswerTests {
             #expect(visitor.contains("Connectez-vous") && !visitor.contains("achats@demoville.example"))
             #expect(try await Browser(app).get("/besoins").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
             let structure = try await ProfileEditPageTests.demo(app, "structure")
-            let aci = try #require(try await (app.db as! any SQLDatabase).select().column("structure_id").from("organisations")
-                .where("structure_id", .isNot, SQLLiteral.null).first(decodingColumn: "structure_id", as: UUID.self))
+            let aci = try await DisseminationTests.demoStructure(app)
             let inbox = try await structure.get(Links.opportunities(aci)).body.string
             #expect(inbox.contains("1 opportunité non lue") && inbox.contains("Nouveau"))
             let form = try await structure.get(page).body.string
@@ -131,7 +130,7 @@ struct AnswerTests {
             let noOutcome = try await buyer.post(page + "/clore", [("outcome", "")])
             #expect(noOutcome.status == .unprocessableEntity)
             try await buyer.get(page)
-            #expect(try await buyer.post(page + "/clore", [("outcome", "attribue")]).status == .seeOther)
+            #expect(try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "structure:\(aci.uuidString.lowercased())")]).status == .seeOther)
             #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .awarded)
             let events = try await NeedStore.events(of: UUID(uuidString: id)!, on: app.db)
             #expect(events.map(\.to_state) == ["brouillon", "soumis", "publie", "attribue"])

@@ -21,6 +21,14 @@ struct DisseminationTests {
         return id
     }
 
+    /// The directory structure a demo structure account runs (`structure`: the ACI, `structure2`: the EI).
+    static func demoStructure(_ app: Application, _ who: String = "structure") async throws -> UUID {
+        try #require(try await (app.db as! any SQLDatabase).raw("""
+            SELECT o.structure_id AS structure_id FROM organisations o JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
+            WHERE u.email = \(bind: "\(who)@demo.passerelle.test") AND o.structure_id IS NOT NULL
+            """).first(decodingColumn: "structure_id", as: UUID.self))
+    }
+
     static func deliveries(_ app: Application, of need: UUID) async throws -> [UUID] {
         try await (app.db as! any SQLDatabase).select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(need))
             .all(decodingColumn: "structure_id", as: UUID.self)
@@ -43,8 +51,7 @@ struct DisseminationTests {
 
             // The demo structure account's ACI cleans offices in the Nord: it is among them, with a
             // digest to its member, and an unread line in its inbox.
-            let aci = try #require(try await (app.db as! any SQLDatabase).select().column("structure_id").from("organisations")
-                .where("structure_id", .isNot, SQLLiteral.null).first(decodingColumn: "structure_id", as: UUID.self))
+            let aci = try await Self.demoStructure(app)
             #expect(delivered.contains(aci))
             let digests = try await Self.digests(app)
             #expect(digests.count == 1)

@@ -26,8 +26,7 @@ struct GroupTests {
             let id = try await DisseminationTests.publish(app)
             let page = "/besoins/\(id.uuidString.lowercased())"
             let sql = app.db as! any SQLDatabase
-            let aci = try #require(try await sql.select().column("structure_id").from("organisations").where("structure_id", .isNot, SQLLiteral.null)
-                .first(decodingColumn: "structure_id", as: UUID.self))
+            let aci = try await DisseminationTests.demoStructure(app)
 
             // The demo ACI answers « en groupement »: its group exists, with it as representative.
             let lead = try await ProfileEditPageTests.demo(app, "structure")
