@@ -1,14 +1,18 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import SQLKit
 import Vapor
 
 /// `passerelle bench seed --structures N`: fills the configured database with the generated
 /// France-wide directory used by the benchmarks (`bench/`). `passerelle bench account`: the
-/// verified account that the log-in scenario logs in with (made once, kept after).
+/// verified account that the log-in scenario logs in with, member of a trusted buyer (the
+/// publication scenario posts needs with it), and a team account for one structure in five, so
+/// that publishing fills the outbox as it would with real teams (made once, kept after).
 struct BenchCommand: AsyncCommand {
     /// Published in bench/README.md: the account exists only in benchmark databases.
     static let account = (name: "Compte des mesures", email: "banc@bench.passerelle.test", password: "banc-d-essai-passerelle")
+    static let teams = (name: "Équipes des structures (mesures)", email: "equipes@bench.passerelle.test")
 
     struct Signature: CommandSignature {
         @Argument(name: "action", help: "seed | account")
@@ -31,15 +35,46 @@ struct BenchCommand: AsyncCommand {
     private func ensureAccount(using context: CommandContext) async throws {
         let app = context.application
         try await Preparation.prepareSchema(app)
-        let email = EmailAddress(Self.account.email)!
-        if try await AccountQueries.account(email: email, on: app.db) == nil {
-            let hash = try app.password.hash(Self.account.password)
+        let sql = app.db as! any SQLDatabase
+        let hash = try app.password.hash(Self.account.password)
+        for (name, address) in [(Self.account.name, Self.account.email), (Self.teams.name, Self.teams.email)] {
+            let email = EmailAddress(address)!
+            guard try await AccountQueries.account(email: email, on: app.db) == nil else { continue }
             try await app.db.retryingTransaction { database in
-                let id = try await AccountQueries.create(SignUp(name: Self.account.name, email: email, password: Self.account.password), passwordHash: hash, on: database)
+                let id = try await AccountQueries.create(SignUp(name: name, email: email, password: Self.account.password), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(id, on: database)
             }
         }
-        context.console.print("Compte de mesure prêt : \(Self.account.email).")
+        // The log-in account posts needs for a buyer whose needs are published at once.
+        if let banc = try await AccountQueries.account(email: EmailAddress(Self.account.email)!, on: app.db)?.id,
+           try await OrganisationQueries.memberships(of: banc, on: app.db).isEmpty {
+            try await app.db.retryingTransaction { database in
+                let buyer = try await OrganisationQueries.create(kind: .publicBuyer, name: "Acheteur des mesures", on: database)
+                try await OrganisationQueries.addMember(banc, to: buyer, role: .admin, on: database)
+                try await (database as! any SQLDatabase).update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(buyer)).run()
+            }
+        }
+        // One structure in five gets a team, all of them this one account's.
+        guard let teams = try await AccountQueries.account(email: EmailAddress(Self.teams.email)!, on: app.db)?.id else { return }
+        let structures = try await sql.raw("""
+            SELECT id FROM structures s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.structure_id = s.id) ORDER BY id
+            """).all(decodingColumn: "id", as: UUID.self).enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
+        let now = Date()
+        for batch in structures.chunked(into: 400) {
+            try await app.db.retryingTransaction { database in
+                let sql = database as! any SQLDatabase
+                let ids = batch.map { _ in UUID() }
+                var organisations = sql.insert(into: "organisations").columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
+                var memberships = sql.insert(into: "memberships").columns("id", "user_id", "organisation_id", "role", "created_at")
+                for (structure, id) in zip(batch, ids) {
+                    organisations = organisations.values(SQLBind(id), SQLBind(OrganisationKind.structure.rawValue), SQLBind("Équipe de mesure"), SQLBind(structure), SQLBind(""), SQLBind(now), SQLBind(now))
+                    memberships = memberships.values(SQLBind(UUID()), SQLBind(teams), SQLBind(id), SQLBind(MembershipRole.admin.rawValue), SQLBind(now))
+                }
+                try await organisations.run()
+                try await memberships.run()
+            }
+        }
+        context.console.print("Comptes de mesure prêts : \(Self.account.email) (acheteur de confiance), \(Self.teams.email) (\(structures.count) équipe(s) de structure ajoutée(s)).")
     }
 
     private func seed(using context: CommandContext, signature: Signature) async throws {
