@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|logins|needs|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +108,45 @@ measure_needs() { # measure_needs LABEL CONNECTIONS SECONDS: the matching previe
   wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s bench/needs.lua "http://127.0.0.1:$PORT" | grep -E "^(requests|latency)" | tee -a "$OUT"
 }
 
+# The need published in the publication scenario: cleaning, green spaces and logistics anywhere in
+# France, national suppliers welcome — some 5,000 structures of the generated set.
+PUBLISHED_NEED='{"kind": "appel-d-offres", "title": "Mesure : publication d’un besoin national", "description": "Besoin publié par le banc de mesure pour remplir les boîtes de réception.", "sectors": SECTORS, "national": true, "national_suppliers": true, "amount": "221k-1m", "deadline": "2099-12-31", "contact": {"name": "Banc de mesure"}, "answer": {"channel": "email", "address": "banc@bench.passerelle.test"}, "submit": true}'
+
+run_publish() { # publishing a need that matches some 5,000 structures, while the search mix runs
+  local db=$DATA/bench.sqlite
+  [ -f "$db" ] || { echo "bench/data/bench.sqlite is missing: run bench/run.sh sqlite first"; exit 1; }
+  SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench account >/dev/null
+  # Each run starts from no need, no digest sent today.
+  sqlite3 "$db" "DELETE FROM need_answers; DELETE FROM need_deliveries; DELETE FROM opportunity_digests; DELETE FROM need_events; DELETE FROM needs; DELETE FROM outbox;"
+  start_server SQLITE_PATH=$db
+  local token body matched id begin seconds
+  token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+    -d '{"email": "banc@bench.passerelle.test", "password": "banc-d-essai-passerelle", "name": "bench"}' \
+    "http://127.0.0.1:$PORT/api/v1/auth/token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  body=${PUBLISHED_NEED/SECTORS/${BENCH_PUBLISH_SECTORS:-'["nettoyage-de-locaux-16", "creation-et-entretien-des-espaces-verts", "logistique-conditionnement"]'}}
+  matched=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$PORT/api/v1/needs/match-preview" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+  measure_mix "warm-up" api 32 5 >/dev/null
+  measure_paced "API search mix at 450 requests/s, SQLite, nothing being published" api 450 20
+  log "## API search mix at 450 requests/s while a need matching $matched structures is published"
+  wrk -t2 -c32 -d20s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api 450 2 >"$DATA/publish.out" &
+  local searches=$!
+  sleep 5
+  begin=$(date +%s.%N)
+  id=$(curl -fs -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $token" -d "$body" "http://127.0.0.1:$PORT/api/v1/needs" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"].upper())')
+  # Done when the need is marked sent and every structure with a team has its digest in the outbox.
+  until [ "$(sqlite3 "$db" "SELECT (SELECT COUNT(*) FROM needs WHERE id = '$id' AND disseminated_at IS NOT NULL)
+      + (SELECT COUNT(*) FROM need_deliveries d JOIN organisations o ON o.structure_id = d.structure_id WHERE d.need_id = '$id' AND d.mailed_at IS NULL)")" = 1 ]; do
+    sleep 0.05
+  done
+  seconds=$(echo "$(date +%s.%N) - $begin" | bc)
+  wait $searches
+  grep -E "^(requests|latency)" "$DATA/publish.out" | tee -a "$OUT"
+  log "publish_to_inboxes_and_outbox_seconds=$seconds deliveries=$(sqlite3 "$db" "SELECT COUNT(*) FROM need_deliveries WHERE need_id = '$id'") digests=$(sqlite3 "$db" "SELECT COUNT(*) FROM opportunity_digests") outbox_messages=$(sqlite3 "$db" "SELECT COUNT(*) FROM outbox")"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
 run_needs() { # the purchasing scenarios alone, on the SQLite set
   local db=$DATA/bench.sqlite
   [ -f "$db" ] || { echo "bench/data/bench.sqlite is missing: run bench/run.sh sqlite first"; exit 1; }
@@ -134,8 +173,9 @@ run_logins() { # the log-in scenarios alone, on the SQLite set, with a baseline 
 case $which in
   logins) run_logins ;;
   needs) run_needs ;;
+  publish) run_publish ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
-  all) run_sqlite; run_postgres ;;
+  all) run_sqlite; run_publish; run_postgres ;;
 esac
 echo "Results in $OUT"

@@ -33,6 +33,13 @@ struct Layout: Encodable {
     }
 }
 
+/// One choice of a radio group, a checkbox list or a select, as templates read it.
+struct ChoiceOption: Encodable {
+    var value: String
+    var label: String
+    var checked: Bool = false
+}
+
 /// Every internal link of the pages is built here.
 enum Links {
     static func structure(_ id: UUID) -> String { "/structures/\(id.uuidString.lowercased())" }

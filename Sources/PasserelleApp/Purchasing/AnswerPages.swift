@@ -13,19 +13,13 @@ struct AnswerForm: Encodable {
         var error: String?
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
-    }
-
     var structureID: UUID
     var structureName: String
     var prefix: String
     var current: String?
     var closedReason: String?
-    var stances: [Option]
-    var reasons: [Option]
+    var stances: [ChoiceOption]
+    var reasons: [ChoiceOption]
     var comment: String
     var questions: [Question]
     var errors: [String: String] = [:]
@@ -39,8 +33,8 @@ struct AnswerForm: Encodable {
         self.closedReason = closedReason
         let stance = draft?.stance ?? answer?.stance.rawValue ?? ""
         let reason = draft?.reason ?? answer?.reason?.rawValue ?? ""
-        stances = AnswerStance.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == stance) }
-        reasons = [Option(value: "", label: "Choisir une raison", checked: reason.isEmpty)] + DeclineReason.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == reason) }
+        stances = AnswerStance.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: $0.rawValue == stance) }
+        reasons = [ChoiceOption(value: "", label: "Choisir une raison", checked: reason.isEmpty)] + DeclineReason.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: $0.rawValue == reason) }
         comment = draft?.comment ?? answer?.comment ?? ""
         let responses = draft?.responses ?? answer?.responses ?? []
         self.questions = questions.enumerated().map { offset, text in
@@ -175,7 +169,7 @@ struct AnswerPages: RouteCollection {
         var pagination: Pagination
         var csrf: String
         var settingAction: String
-        var settings: [AnswerForm.Option]
+        var settings: [ChoiceOption]
         var saved: Bool
         var feedHref: String
         var invitations: [Invitation]

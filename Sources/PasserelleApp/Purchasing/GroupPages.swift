@@ -28,7 +28,7 @@ struct GroupPanel: Encodable {
     var isLead: Bool
     var isInvited: Bool
     var suggestions: [Suggestion]
-    var mandateChoices: [AnswerForm.Option]
+    var mandateChoices: [ChoiceOption]
     var open: Bool
 }
 

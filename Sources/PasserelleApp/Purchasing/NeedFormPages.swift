@@ -44,8 +44,6 @@ struct NeedFormPages: RouteCollection {
         routes.post("besoins", ":id", "modifier", ":step", use: saveStep)
     }
 
-    typealias Option = AnswerForm.Option
-
     struct LotFields: Encodable {
         var number: Int
         var title: String
@@ -78,21 +76,21 @@ struct NeedFormPages: RouteCollection {
         var errorList: [FormErrors.Listed]
         var saved: Bool
         // Step 1
-        var kinds: [Option] = []
+        var kinds: [ChoiceOption] = []
         var title = ""
         var description = ""
-        var organisations: [Option] = []
+        var organisations: [ChoiceOption] = []
         // Step 2
         var sectorGroupsHTML = ""
-        var serviceTypes: [Option] = []
+        var serviceTypes: [ChoiceOption] = []
         var whereMode = "commune"
         var placeText = ""
         var placeCode = ""
         var placeNote: String?
-        var radii: [Option] = []
+        var radii: [ChoiceOption] = []
         var zones = ""
         var nationalSuppliers = false
-        var structureKinds: [Option] = []
+        var structureKinds: [ChoiceOption] = []
         // Step 3
         var clauseSIAE = false
         var clauseSTPA = false
@@ -101,7 +99,7 @@ struct NeedFormPages: RouteCollection {
         var clauseSocial = false
         var socialDetail = ""
         var clauseEnvironment = false
-        var topics: [Option] = []
+        var topics: [ChoiceOption] = []
         var environmentDetail = ""
         var lots: [LotFields] = []
         // Step 4
@@ -112,7 +110,7 @@ struct NeedFormPages: RouteCollection {
         var contactName = ""
         var contactEmail = ""
         var contactPhone = ""
-        var channels: [Option] = []
+        var channels: [ChoiceOption] = []
         var answerAddress = ""
         var questions = ""
         // Step 5
@@ -236,11 +234,11 @@ struct NeedFormPages: RouteCollection {
         )
         switch step {
         case .need:
-            context.kinds = NeedKind.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == draft.kind) }
+            context.kinds = NeedKind.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: $0.rawValue == draft.kind) }
             context.title = draft.title
             context.description = draft.description
             if record == nil && organisations.count > 1 {
-                context.organisations = organisations.map { Option(value: $0.0.uuidString.lowercased(), label: $0.1, checked: $0.0.uuidString.lowercased() == chosenOrganisation) }
+                context.organisations = organisations.map { ChoiceOption(value: $0.0.uuidString.lowercased(), label: $0.1, checked: $0.0.uuidString.lowercased() == chosenOrganisation) }
             }
         case .target:
             let chosen = Set(draft.target.sectors)
@@ -249,8 +247,8 @@ struct NeedFormPages: RouteCollection {
                 return "<details class=\"sector-group\"\(sectors.contains(where: \.chosen) ? " open" : "")><summary>\(HTMLFragments.escape(group.name))</summary>"
                     + sectors.map { HTMLFragments.checkbox(id: "sector-\($0.value)", name: "sector", $0) }.joined() + "</details>"
             }.joined()
-            context.serviceTypes = ServiceType.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: draft.target.serviceTypes.contains($0.rawValue)) }
-            context.structureKinds = StructureKind.allCases.map { Option(value: $0.rawValue, label: "\($0.acronym) — \($0.label)", checked: draft.target.kinds.contains($0.rawValue)) }
+            context.serviceTypes = ServiceType.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: draft.target.serviceTypes.contains($0.rawValue)) }
+            context.structureKinds = StructureKind.allCases.map { ChoiceOption(value: $0.rawValue, label: "\($0.acronym) — \($0.label)", checked: draft.target.kinds.contains($0.rawValue)) }
             context.whereMode = draft.target.national ? "france" : draft.target.perimeters.isEmpty ? "commune" : "zones"
             if let code = draft.target.place, let commune = gazetteer.commune(code) {
                 context.placeText = commune.name.name
@@ -260,7 +258,7 @@ struct NeedFormPages: RouteCollection {
                 context.placeText = String(SubmittedForm(request)["place_q"].prefix(200))
             }
             let radius = draft.target.radiusKm.map { String(Int($0)) } ?? "0"
-            context.radii = ["0", "5", "10", "20", "30", "50", "100"].map { Option(value: $0, label: $0 == "0" ? "la commune seulement" : "\($0) km", checked: $0 == radius) }
+            context.radii = ["0", "5", "10", "20", "30", "50", "100"].map { ChoiceOption(value: $0, label: $0 == "0" ? "la commune seulement" : "\($0) km", checked: $0 == radius) }
             context.zones = ZoneList.text(of: draft.target.perimeters.compactMap(Perimeter.init(token:)), in: gazetteer)
             context.nationalSuppliers = draft.target.acceptsNationalSuppliers
         case .clauses:
@@ -273,7 +271,7 @@ struct NeedFormPages: RouteCollection {
             context.socialDetail = byKind[ClauseKind.socialCriterion.rawValue]?.detail ?? ""
             context.clauseEnvironment = byKind[ClauseKind.environmental.rawValue] != nil
             let topic = byKind[ClauseKind.environmental.rawValue]?.topic ?? ""
-            context.topics = EnvironmentalTopic.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == topic) }
+            context.topics = EnvironmentalTopic.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: $0.rawValue == topic) }
             context.environmentDetail = byKind[ClauseKind.environmental.rawValue]?.detail ?? ""
             var lots = draft.lots
             if extraLot && lots.count < NeedDraft.maximumLots { lots.append(.init()) }
@@ -301,7 +299,7 @@ struct NeedFormPages: RouteCollection {
             context.contactName = draft.contactName
             context.contactEmail = draft.contactEmail
             context.contactPhone = draft.contactPhone
-            context.channels = AnswerChannel.allCases.map { Option(value: $0.rawValue, label: $0.label, checked: $0.rawValue == draft.answerChannel) }
+            context.channels = AnswerChannel.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: $0.rawValue == draft.answerChannel) }
             context.answerAddress = draft.answerAddress
             context.questions = draft.questions.joined(separator: "\n")
         case .review:

@@ -174,17 +174,12 @@ struct NeedPages: RouteCollection {
         var answering: [AnswerForm]
         var groups: [GroupPanel]
         var buyerGroups: [String]
-        var winners: [HTMLOption]
+        var winners: [ChoiceOption]
         var award: String?
-        var reports: [HTMLOption]
+        var reports: [ChoiceOption]
         var hours: HoursPanel?
         var history: [HistoryLine]
-        var outcomes: [HTMLOption]
-    }
-
-    struct HTMLOption: Encodable {
-        var value: String
-        var label: String
+        var outcomes: [ChoiceOption]
     }
 
     @Sendable
@@ -261,12 +256,12 @@ struct NeedPages: RouteCollection {
         let allMembers = try await GroupStore.members(on: record.id, on: request.db)
         let award = try await awardText(record, choices: choices.structures, members: allMembers, on: request.db)
         // The structures of the user that said they were interested, asked once the need is closed.
-        var reports: [HTMLOption] = []
+        var reports: [ChoiceOption] = []
         if record.state.isClosed, request.signedInUser != nil {
             let mine = Set(try await request.actor().memberships.filter { $0.kind == .structure }.compactMap(\.structure))
             reports = try await AnswerStore.answers(to: record.id, on: request.db)
                 .filter { mine.contains($0.structure_id) && $0.stance != AnswerStance.notInterested.rawValue }
-                .map { HTMLOption(value: $0.structure_id.uuidString.lowercased(), label: $0.structure_name) }
+                .map { ChoiceOption(value: $0.structure_id.uuidString.lowercased(), label: $0.structure_name) }
         }
         var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
         if owns { breadcrumbs = [.init(label: "Mes besoins", href: "/mes-besoins")] }
@@ -278,9 +273,9 @@ struct NeedPages: RouteCollection {
             loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms,
             groups: try await GroupPages.panels(for: record, request: request),
             buyerGroups: owns || moderates ? choices.groups.map { $0.1 } : [],
-            winners: choices.structures.map { HTMLOption(value: "structure:\($0.0.uuidString.lowercased())", label: $0.1) }
-                + choices.groups.map { HTMLOption(value: "groupement:\($0.0.uuidString.lowercased())", label: $0.1) }
-                + [HTMLOption(value: "autre", label: "Un autre titulaire")],
+            winners: choices.structures.map { ChoiceOption(value: "structure:\($0.0.uuidString.lowercased())", label: $0.1) }
+                + choices.groups.map { ChoiceOption(value: "groupement:\($0.0.uuidString.lowercased())", label: $0.1) }
+                + [ChoiceOption(value: "autre", label: "Un autre titulaire")],
             award: award, reports: reports, hours: try await HoursPages.panel(for: record, request: request), history: history,
             outcomes: [NeedState.awarded, .notAwarded, .withoutFollowUp].map { .init(value: $0.rawValue, label: $0.label.replacingOccurrences(of: "Clos : ", with: "")) }
         )).encodeResponse(for: request)

@@ -15,7 +15,7 @@ struct PotentialPage: RouteCollection {
         var amounts: String
         var placeText: String
         var placeCode: String
-        var radii: [AnswerForm.Option]
+        var radii: [ChoiceOption]
         var error: String?
         var result: Result?
 

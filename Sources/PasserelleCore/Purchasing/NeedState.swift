@@ -24,8 +24,6 @@ public enum NeedState: String, CaseIterable, Codable, Sendable {
     }
 
     public var isClosed: Bool { [.awarded, .notAwarded, .withoutFollowUp].contains(self) }
-    /// Whether the buyer may still change what the need says.
-    public var isEditable: Bool { [.draft, .refused].contains(self) }
 }
 
 /// Who asks for a transition: the buyer's organisation, or a facilitator or steward of the need's
