@@ -108,9 +108,9 @@ measure_needs() { # measure_needs LABEL CONNECTIONS SECONDS: the matching previe
   wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s bench/needs.lua "http://127.0.0.1:$PORT" | grep -E "^(requests|latency)" | tee -a "$OUT"
 }
 
-# The need published in the publication scenario: cleaning, green spaces and logistics anywhere in
-# France, national suppliers welcome — some 5,000 structures of the generated set.
-PUBLISHED_NEED='{"kind": "appel-d-offres", "title": "Mesure : publication d’un besoin national", "description": "Besoin publié par le banc de mesure pour remplir les boîtes de réception.", "sectors": SECTORS, "national": true, "national_suppliers": true, "amount": "221k-1m", "deadline": "2099-12-31", "contact": {"name": "Banc de mesure"}, "answer": {"channel": "email", "address": "banc@bench.passerelle.test"}, "submit": true}'
+# The need published in the publication scenario: cleaning and green spaces in Hauts-de-France and
+# Île-de-France, national suppliers welcome — 5,100 structures of the generated set.
+PUBLISHED_NEED='{"kind": "appel-d-offres", "title": "Mesure : publication d’un besoin", "description": "Besoin publié par le banc de mesure pour remplir les boîtes de réception.", "sectors": ["nettoyage-de-locaux-16", "creation-et-entretien-des-espaces-verts"], "perimeters": ["region:32", "region:11"], "national_suppliers": true, "amount": "221k-1m", "deadline": "2099-12-31", "contact": {"name": "Banc de mesure"}, "answer": {"channel": "email", "address": "banc@bench.passerelle.test"}, "submit": true}'
 
 run_publish() { # publishing a need that matches some 5,000 structures, while the search mix runs
   local db=$DATA/bench.sqlite
@@ -123,7 +123,7 @@ run_publish() { # publishing a need that matches some 5,000 structures, while th
   token=$(curl -fs -X POST -H 'Content-Type: application/json' \
     -d '{"email": "banc@bench.passerelle.test", "password": "banc-d-essai-passerelle", "name": "bench"}' \
     "http://127.0.0.1:$PORT/api/v1/auth/token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-  body=${PUBLISHED_NEED/SECTORS/${BENCH_PUBLISH_SECTORS:-'["nettoyage-de-locaux-16", "creation-et-entretien-des-espaces-verts", "logistique-conditionnement"]'}}
+  body=$PUBLISHED_NEED
   matched=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$PORT/api/v1/needs/match-preview" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
   measure_mix "warm-up" api 32 5 >/dev/null

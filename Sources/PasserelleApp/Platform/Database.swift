@@ -79,3 +79,11 @@ extension Database {
         }
     }
 }
+
+extension Array {
+    /// Slices of `size` elements: rows are written a few hundred per statement, within the
+    /// databases' limits on bound values.
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

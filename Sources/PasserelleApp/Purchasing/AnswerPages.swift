@@ -173,6 +173,7 @@ struct AnswerPages: RouteCollection {
         var saved: Bool
         var feedHref: String
         var invitations: [Invitation]
+        var won: [Invitation]
 
         struct Invitation: Encodable {
             var href: String
@@ -214,6 +215,10 @@ struct AnswerPages: RouteCollection {
             feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom",
             invitations: try await GroupStore.pendingInvitations(of: structure.id, on: request.db).map {
                 .init(href: Links.need($0.need_id) + "#groupements", title: $0.title, lead: $0.lead_name)
+            },
+            won: try await AnswerStore.won(by: structure.id, on: request.db).map {
+                .init(href: Links.need($0.need_id), title: $0.title,
+                      lead: $0.organisation_name + ($0.awarded_amount.map { ", \(French.number($0)) €" } ?? "") + ($0.closed_at.map { ", le \(DateText.frenchDay($0))" } ?? ""))
             }
         )).encodeResponse(for: request)
     }

@@ -32,6 +32,7 @@ enum AnswerStore {
         var comment: String
         var responses: String
         var updated_at: Date
+        var reported_outcome: String?
     }
 
     /// How often each structure answered the needs sent to it, from 0 to 1 (the matching ranks
@@ -124,6 +125,7 @@ enum AnswerStore {
             .column(SQLColumn("phone", table: "structures"), as: "structure_phone").column(SQLColumn("stance", table: "need_answers"))
             .column(SQLColumn("reason", table: "need_answers")).column(SQLColumn("comment", table: "need_answers"))
             .column(SQLColumn("responses", table: "need_answers")).column(SQLColumn("updated_at", table: "need_answers"))
+            .column(SQLColumn("reported_outcome", table: "need_answers"))
             .from("need_answers").join("structures", on: SQLColumn("id", table: "structures"), .equal, SQLColumn("structure_id", table: "need_answers"))
             .where(SQLColumn("need_id", table: "need_answers"), .equal, SQLBind(need))
             .orderBy(SQLOrderBy(expression: SQLColumn("stance", table: "need_answers"), direction: SQLDirection.ascending))
@@ -165,5 +167,24 @@ enum AnswerStore {
                 .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).run()
         }
         return inserted
+    }
+
+    /// A need a structure won, alone or in a group.
+    struct Won: Decodable, Sendable {
+        var need_id: UUID
+        var title: String
+        var organisation_name: String
+        var awarded_amount: Int?
+        var closed_at: Date?
+    }
+
+    static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT n.id AS need_id, n.title AS title, o.name AS organisation_name, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at
+            FROM needs n JOIN organisations o ON o.id = n.organisation_id
+            WHERE n.state = \(bind: NeedState.awarded.rawValue) AND (n.winner_structure_id = \(bind: structure) OR n.winner_group_id IN
+              (SELECT group_id FROM need_group_members WHERE structure_id = \(bind: structure) AND status = \(bind: GroupMemberStatus.accepted.rawValue)))
+            ORDER BY n.closed_at DESC
+            """).all(decoding: Won.self)
     }
 }

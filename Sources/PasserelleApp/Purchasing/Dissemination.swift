@@ -100,7 +100,8 @@ enum Dissemination {
                 return true
             }
             guard start else { return }
-            let task = Task { await self.loop(application) }
+            // Behind the requests: a publication must not slow the searches down.
+            let task = Task(priority: .background) { await self.loop(application) }
             state.withLock { $0.task = task }
         }
 
@@ -132,12 +133,6 @@ enum Dissemination {
     }
 }
 
-extension Array {
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
 /// The e-mail side of dissemination: each structure whose members chose it gets at most one
 /// digest a Paris day, listing the needs sent to it since the last one. The digest row (unique per
 /// structure and day), the messages and the deliveries marked mailed are one transaction.
@@ -155,83 +150,102 @@ enum Digests {
         }
     }
 
-    private struct Due: Decodable {
-        var structure_id: UUID
-    }
-
+    /// An unmailed delivery of a structure that wants the digest, with what the mail says.
     private struct Line: Decodable {
         var id: UUID
+        var structure_id: UUID
+        var structure_name: String
         var need_id: UUID
         var title: String
         var deadline: Date?
     }
 
+    /// Structures mailed per transaction: one statement each for the digest rows, the messages and
+    /// the deliveries marked mailed, whatever the number of structures.
+    static let batchSize = 200
+
     @discardableResult
     static func sendDue(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
         let sql = database as! any SQLDatabase
         let today = DateText.parisDay(now)
-        // Structures run by an organisation that wants the digest, with something unmailed and no
-        // digest today.
-        let due = try await sql.select().distinct().column(SQLColumn("structure_id", table: "need_deliveries")).from("need_deliveries")
-            .join("organisations", on: SQLColumn("structure_id", table: "organisations"), .equal, SQLColumn("structure_id", table: "need_deliveries"))
-            .where(SQLColumn("mailed_at", table: "need_deliveries"), .is, SQLLiteral.null)
-            .where(SQLColumn("opportunity_mail", table: "organisations"), .equal, SQLBind(Setting.daily.rawValue))
-            .where(SQLColumn("id", table: "organisations"), .in, SQLRaw("(SELECT organisation_id FROM memberships)"))
-            .where(SQLColumn("structure_id", table: "need_deliveries"), .notIn,
-                   SQLGroupExpression(sql.select().column("structure_id").from("opportunity_digests").where("day", .equal, SQLBind(today)).query))
-            .all(decoding: Due.self)
+        // Deliveries not mailed yet, of structures run by a team that wants the digest and not
+        // mailed today.
+        let lines = try await sql.raw("""
+            SELECT d.id AS id, d.structure_id AS structure_id, s.name AS structure_name, n.id AS need_id, n.title AS title, n.deadline AS deadline
+            FROM need_deliveries d JOIN needs n ON n.id = d.need_id JOIN structures s ON s.id = d.structure_id
+            JOIN organisations o ON o.structure_id = d.structure_id
+            WHERE d.mailed_at IS NULL AND o.opportunity_mail = \(bind: Setting.daily.rawValue)
+              AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id)
+              AND NOT EXISTS (SELECT 1 FROM opportunity_digests g WHERE g.structure_id = d.structure_id AND g.day = \(bind: today))
+            ORDER BY d.structure_id, d.created_at
+            """).all(decoding: Line.self)
+        let byStructure = Dictionary(grouping: lines, by: \.structure_id)
         var sent = 0
-        for structure in due.map(\.structure_id) {
-            if try await sendDigest(to: structure, day: today, on: database, publicURL: publicURL, now: now) { sent += 1 }
+        for batch in byStructure.keys.sorted(by: { $0.uuidString < $1.uuidString }).chunked(into: batchSize) {
+            sent += try await sendDigests(Array(batch), lines: byStructure, day: today, on: database, publicURL: publicURL, now: now)
         }
         return sent
     }
 
-    private static func sendDigest(to structure: UUID, day: String, on database: any Database, publicURL: String, now: Date) async throws -> Bool {
+    private static func sendDigests(_ structures: [UUID], lines: [UUID: [Line]], day: String, on database: any Database, publicURL: String, now: Date) async throws -> Int {
         try await database.retryingTransaction { database in
             let sql = database as! any SQLDatabase
-            let lines = try await sql.select()
-                .column(SQLColumn("id", table: "need_deliveries")).column(SQLColumn("need_id", table: "need_deliveries"))
-                .column(SQLColumn("title", table: "needs")).column(SQLColumn("deadline", table: "needs"))
-                .from("need_deliveries").join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
-                .where(SQLColumn("structure_id", table: "need_deliveries"), .equal, SQLBind(structure))
-                .where(SQLColumn("mailed_at", table: "need_deliveries"), .is, SQLLiteral.null)
-                .orderBy(SQLColumn("created_at", table: "need_deliveries")).all(decoding: Line.self)
-            guard !lines.isEmpty else { return false }
-            // Another instance may have sent today's digest meanwhile: the unique row says so.
-            let claimed = try await sql.insert(into: "opportunity_digests").columns("id", "structure_id", "day", "needs", "sent_at")
-                .values(SQLBind(UUID()), SQLBind(structure), SQLBind(day), SQLBind(lines.count), SQLBind(now))
-                .ignoringConflicts(with: ["structure_id", "day"]).returning("id").all().count
-            guard claimed == 1 else { return false }
-            let recipients = try await StructureMembers.emails(of: structure, on: database)
-            let name = try await sql.select().column("name").from("structures").where("id", .equal, SQLBind(structure)).first(decodingColumn: "name", as: String.self) ?? "votre structure"
-            let inbox = publicURL + Links.opportunities(structure)
-            for recipient in recipients {
-                var paragraphs = [lines.count == 1
-                    ? "Un nouveau besoin d’achat correspond aux activités de \(name) :"
-                    : "\(lines.count) nouveaux besoins d’achat correspondent aux activités de \(name) :"]
-                paragraphs += lines.map { line in
-                    "• \(line.title)" + (line.deadline.map { " — réponses jusqu’au \(DateText.frenchDay($0))" } ?? "") + " : \(publicURL + Links.need(line.need_id))"
-                }
-                paragraphs.append("Vous recevez au plus un courriel par jour. Pour ne plus en recevoir, changez le réglage en bas de la page des opportunités.")
-                try await Outbox.enqueue(.compose(to: recipient, subject: "Passerelle — \(lines.count == 1 ? "une nouvelle opportunité" : "\(lines.count) nouvelles opportunités") pour \(name)",
-                                                  greeting: "Bonjour,", paragraphs: paragraphs, link: ("Voir les opportunités", inbox)), on: database, now: now)
+            // Another run or instance may have sent some of today's digests meanwhile: the unique
+            // (structure, day) rows say which ones this run sends.
+            var digests = sql.insert(into: "opportunity_digests").columns("id", "structure_id", "day", "needs", "sent_at")
+            for structure in structures {
+                digests = digests.values(SQLBind(UUID()), SQLBind(structure), SQLBind(day), SQLBind(lines[structure]?.count ?? 0), SQLBind(now))
             }
-            try await sql.update("need_deliveries").set("mailed_at", to: SQLBind(now))
-                .where("id", .in, SQLBind.group(lines.map(\.id))).run()
-            return true
+            let claimed = try await digests.ignoringConflicts(with: ["structure_id", "day"]).returning("structure_id").all(decodingColumn: "structure_id", as: UUID.self)
+            guard !claimed.isEmpty else { return 0 }
+            let recipients = try await StructureMembers.emails(of: claimed, on: database)
+            var mails: [OutgoingMail] = []
+            for structure in claimed {
+                guard let list = lines[structure], let name = list.first?.structure_name else { continue }
+                for recipient in recipients[structure] ?? [] { mails.append(digest(list, name: name, structure: structure, to: recipient, publicURL: publicURL)) }
+            }
+            try await Outbox.enqueue(mails, on: database, now: now)
+            let ids = claimed.flatMap { lines[$0]?.map(\.id) ?? [] }
+            for chunk in ids.chunked(into: 500) {
+                try await sql.update("need_deliveries").set("mailed_at", to: SQLBind(now)).where("id", .in, SQLBind.group(Array(chunk))).run()
+            }
+            return claimed.count
         }
+    }
+
+    private static func digest(_ lines: [Line], name: String, structure: UUID, to recipient: String, publicURL: String) -> OutgoingMail {
+        var paragraphs = [lines.count == 1
+            ? "Un nouveau besoin d’achat correspond aux activités de \(name) :"
+            : "\(lines.count) nouveaux besoins d’achat correspondent aux activités de \(name) :"]
+        paragraphs += lines.map { line in
+            "• \(line.title)" + (line.deadline.map { " — réponses jusqu’au \(DateText.frenchDay($0))" } ?? "") + " : \(publicURL + Links.need(line.need_id))"
+        }
+        paragraphs.append("Vous recevez au plus un courriel par jour. Pour ne plus en recevoir, changez le réglage en bas de la page des opportunités.")
+        return .compose(to: recipient, subject: "Passerelle — \(lines.count == 1 ? "une nouvelle opportunité" : "\(lines.count) nouvelles opportunités") pour \(name)",
+                        greeting: "Bonjour,", paragraphs: paragraphs, link: ("Voir les opportunités", publicURL + Links.opportunities(structure)))
     }
 }
 
 /// The accounts that act for a directory structure: members of the organisation that runs it.
 enum StructureMembers {
     static func emails(of structure: UUID, on database: any Database) async throws -> [String] {
-        try await (database as! any SQLDatabase).select().column(SQLColumn("email", table: "users")).from("users")
+        try await emails(of: [structure], on: database)[structure] ?? []
+    }
+
+    /// The verified addresses of each structure's team.
+    static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+        struct Row: Decodable {
+            var structure_id: UUID
+            var email: String
+        }
+        guard !structures.isEmpty else { return [:] }
+        let rows = try await (database as! any SQLDatabase).select()
+            .column(SQLColumn("structure_id", table: "organisations")).column(SQLColumn("email", table: "users")).from("users")
             .join("memberships", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
             .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "memberships"))
-            .where(SQLColumn("structure_id", table: "organisations"), .equal, SQLBind(structure))
+            .where(SQLColumn("structure_id", table: "organisations"), .in, SQLBind.group(structures))
             .where(SQLColumn("email_verified_at", table: "users"), .isNot, SQLLiteral.null)
-            .orderBy(SQLColumn("email", table: "users")).all(decodingColumn: "email", as: String.self)
+            .orderBy(SQLColumn("email", table: "users")).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.structure_id).mapValues { $0.map(\.email) }
     }
 }

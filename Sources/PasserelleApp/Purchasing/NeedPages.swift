@@ -147,6 +147,7 @@ struct NeedPages: RouteCollection {
             var phone: String?
             var responses: [QA]
             var on: String
+            var reported: String?
         }
 
         struct QA: Encodable {
@@ -224,7 +225,8 @@ struct NeedPages: RouteCollection {
                         structure: line.structure_name, href: Links.structure(line.structure_id), kind: StructureKind(rawValue: line.structure_kind)?.acronym ?? line.structure_kind,
                         stance: AnswerStance(rawValue: line.stance)?.label ?? line.stance, reason: line.reason.flatMap(DeclineReason.init(rawValue:))?.label,
                         comment: line.comment.isEmpty ? nil : line.comment, email: line.structure_email, phone: line.structure_phone,
-                        responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at))
+                        responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at),
+                        reported: line.reported_outcome.map { $0 == "remporte" ? "Déclare avoir remporté le marché" : "Déclare ne pas avoir été retenue" })
                 },
                 csvHref: base + "/reponses.csv"
             )

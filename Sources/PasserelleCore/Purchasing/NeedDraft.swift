@@ -87,10 +87,13 @@ public struct NeedDraft: Sendable, Equatable {
         }
 
         // Sectors and place: required to submit; when given in a draft, they must be right.
-        // With lots, the need's sectors are its lots' sectors.
+        // With lots, the need's sectors include its lots' (lists and filters show them); a lot's
+        // unknown sector is said with its lot.
         var content = NeedContent(kind: needKind, title: cleanTitle, description: cleanDescription)
         var targetInput = target
-        if !lots.isEmpty && targetInput.sectors.isEmpty { targetInput.sectors = lots.flatMap(\.sectors) }
+        if !lots.isEmpty {
+            targetInput.sectors = Array(Set(targetInput.sectors + lots.flatMap(\.sectors).filter { taxonomy.sector($0) != nil })).sorted()
+        }
         switch targetInput.validate(gazetteer: gazetteer, taxonomy: taxonomy, complete: submitting) {
         case .success(let checked):
             content.sectors = checked.sectors

@@ -86,6 +86,8 @@ struct GroupTests {
             let won = try await lead.get(page).body.string
             #expect(won.contains("Avez-vous remporté ce marché"))
             #expect(try await lead.post(page + "/issue", [("structure", aci.uuidString), ("outcome", "remporte")]).status == .seeOther)
+            #expect(try await buyer.get(page).body.string.contains("Déclare avoir remporté le marché"))
+            #expect(try await invitedBrowser.get(Links.opportunities(partner.id)).body.string.contains("Marchés remportés"))
             let month = HoursPages.currentMonth()
             try await lead.get(page)
             #expect(try await lead.post(page + "/heures", [("month", month), ("hours", "140")]).status == .seeOther)

@@ -48,6 +48,8 @@ struct NeedDraftTests {
         withLots.target.place = nil
         withLots.target.perimeters = ["departement:62", "epci:200093201"]
         withLots.lots = [.init(title: "Bureaux", sectors: ["nettoyage-de-locaux"], amount: "exact:18000", clauses: [.init(kind: "environmental", topic: "autre", detail: "Produits écolabellisés")])]
+        let lotted = try withLots.validate(.submission, today: Self.today, gazetteer: F.gazetteer, taxonomy: F.taxonomy).get()
+        #expect(lotted.sectors == ["nettoyage-de-locaux"], "the need's sectors include its lots'")
         for draft in [Self.complete, withLots] {
             let content = try draft.validate(.submission, today: Self.today, gazetteer: F.gazetteer, taxonomy: F.taxonomy).get()
             let again = try NeedDraft(content).validate(.submission, today: Self.today, gazetteer: F.gazetteer, taxonomy: F.taxonomy).get()

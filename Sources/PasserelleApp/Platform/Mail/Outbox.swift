@@ -65,10 +65,19 @@ enum Outbox {
     static let maximumAttempts = 8
 
     static func enqueue(_ mail: OutgoingMail, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).insert(into: "outbox")
-            .columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "next_attempt_at", "attempts")
-            .values(SQLBind(UUID()), SQLBind(mail.recipient), SQLBind(mail.subject), SQLBind(mail.text), SQLBind(mail.html), SQLBind(now), SQLBind(now), SQLBind(0))
-            .run()
+        try await enqueue([mail], on: database, now: now)
+    }
+
+    /// Many messages, a hundred per statement (digests go out by the thousand).
+    static func enqueue(_ mails: [OutgoingMail], on database: any Database, now: Date = Date()) async throws {
+        for chunk in mails.chunked(into: 100) {
+            var insert = (database as! any SQLDatabase).insert(into: "outbox")
+                .columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "next_attempt_at", "attempts")
+            for mail in chunk {
+                insert = insert.values(SQLBind(UUID()), SQLBind(mail.recipient), SQLBind(mail.subject), SQLBind(mail.text), SQLBind(mail.html), SQLBind(now), SQLBind(now), SQLBind(0))
+            }
+            try await insert.run()
+        }
     }
 
     /// Sends the messages that are due; returns how many were sent and how many failed.
