@@ -138,7 +138,7 @@ run_publish() { # publishing a need that matches some 5,000 structures, while th
   # Done when the need is marked sent and every structure with a team has its digest in the outbox.
   until [ "$(sqlite3 "$db" "SELECT (SELECT COUNT(*) FROM needs WHERE id = '$id' AND disseminated_at IS NOT NULL)
       + (SELECT COUNT(*) FROM need_deliveries d JOIN organisations o ON o.structure_id = d.structure_id WHERE d.need_id = '$id' AND d.mailed_at IS NULL)")" = 1 ]; do
-    sleep 0.05
+    sleep 0.2
   done
   seconds=$(echo "$(date +%s.%N) - $begin" | bc)
   wait $searches

@@ -26,11 +26,11 @@ enum Dissemination {
         var written = 0
         for id in pending {
             guard let need = try await NeedStore.need(id: id, on: database) else { continue }
-            let count = try await disseminate(need, index: index, on: database, now: now)
-            logger?.info("Need disseminated", metadata: ["need": "\(id)", "deliveries": "\(count)"])
-            written += count
+            written += try await disseminate(need, index: index, on: database, now: now, logger: logger)
         }
-        try await Digests.sendDue(on: database, publicURL: publicURL, now: now)
+        let started = Date()
+        let digests = try await Digests.sendDue(on: database, publicURL: publicURL, now: now)
+        if digests > 0 { logger?.info("Digests sent", metadata: ["structures": "\(digests)", "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"]) }
         return written
     }
 
@@ -54,10 +54,12 @@ enum Dissemination {
     }
 
     /// Writes the deliveries of one need and marks it sent; returns how many were new.
-    static func disseminate(_ need: NeedRecord, index: DirectoryIndex, on database: any Database, now: Date = Date()) async throws -> Int {
+    static func disseminate(_ need: NeedRecord, index: DirectoryIndex, on database: any Database, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
         let sql = database as! any SQLDatabase
+        let started = Date()
         let rates = try await AnswerStore.answerRates(on: database)
         let matches = recipients(of: need.content, index: index, answerRates: rates)
+        let matched = Date()
         var written = 0
         for (offset, batch) in matches.chunked(into: batchSize).enumerated() {
             var insert = sql.insert(into: "need_deliveries").columns("id", "need_id", "structure_id", "rank", "reasons", "distance_km", "created_at")
@@ -70,6 +72,8 @@ enum Dissemination {
             written += try await insert.ignoringConflicts(with: ["need_id", "structure_id"]).returning("id").all().count
         }
         try await sql.update("needs").set("disseminated_at", to: SQLBind(now)).where("id", .equal, SQLBind(need.id)).run()
+        logger?.info("Need disseminated", metadata: ["need": "\(need.id)", "deliveries": "\(written)", "matching_ms": "\(Int(matched.timeIntervalSince(started) * 1000))",
+                                                     "writing_ms": "\(Int(Date().timeIntervalSince(matched) * 1000))"])
         return written
     }
 
