@@ -35,7 +35,7 @@ enum HoursStore {
     static func followUp(on database: any Database) async throws -> [Line] {
         try await (database as! any SQLDatabase).raw("""
             SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, o.name AS organisation_name, n.departements AS departements,
-                   n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, SUM(h.hours) AS done
+                   n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, CAST(SUM(h.hours) AS BIGINT) AS done
             FROM needs n JOIN organisations o ON o.id = n.organisation_id LEFT JOIN insertion_hours h ON h.need_id = n.id
             WHERE n.insertion_hours > 0 AND n.state IN (\(bind: NeedState.published.rawValue), \(bind: NeedState.awarded.rawValue))
             GROUP BY n.id, n.title, n.organisation_id, o.name, n.departements, n.regions, n.state, n.insertion_hours
