@@ -54,8 +54,14 @@ struct BenchCommand: AsyncCommand {
                 try await (database as! any SQLDatabase).update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(buyer)).run()
             }
         }
-        // One structure in five gets a team, all of them this one account's.
+        // One structure in five gets a team, all of them this one account's; once.
         guard let teams = try await AccountQueries.account(email: EmailAddress(Self.teams.email)!, on: app.db)?.id else { return }
+        let existing = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("memberships")
+            .where("user_id", .equal, SQLBind(teams)).first(decodingColumn: "count", as: Int.self) ?? 0
+        guard existing == 0 else {
+            context.console.print("Comptes de mesure prêts : \(Self.account.email) (acheteur de confiance), \(Self.teams.email) (\(existing) équipe(s) de structure).")
+            return
+        }
         let structures = try await sql.raw("""
             SELECT id FROM structures s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.structure_id = s.id) ORDER BY id
             """).all(decodingColumn: "id", as: UUID.self).enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
