@@ -94,16 +94,9 @@ struct HoursPages: RouteCollection {
         return HoursPanel(
             target: French.count(record.content.insertionHours, "heure", "heures"), done: French.count(done, "heure", "heures"),
             progress: InsertionHours.progress(done: done, target: record.content.insertionHours).map { "\($0) %" },
-            rows: months.map { .init(month: Self.monthLabel($0.month), hours: French.number($0.hours), by: $0.actor) },
+            rows: months.map { .init(month: DateText.frenchMonth($0.month), hours: French.number($0.hours), by: $0.actor) },
             mayRecord: mayRecord, currentMonth: currentMonth(), action: Links.need(record.id) + "/heures", csrf: CSRF.token(for: request)
         )
-    }
-
-    static func monthLabel(_ month: String) -> String {
-        let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-        let parts = month.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, (1...12).contains(parts[1]) else { return month }
-        return "\(months[parts[1] - 1]) \(parts[0])"
     }
 
     @Sendable

@@ -418,6 +418,13 @@ public enum DateText {
         return frenchDay(date) + String(format: " à %d h %02d", parts.hour!, parts.minute!)
     }
 
+    /// `mars 2027` for `2027-03`; the text itself when it is not a month.
+    public static func frenchMonth(_ month: String) -> String {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, (1...12).contains(parts[1]) else { return month }
+        return "\(months[parts[1] - 1]) \(parts[0])"
+    }
+
     /// `4 mai 2023`, `1er juin 2024`, in Paris time.
     public static func frenchDay(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
