@@ -131,16 +131,20 @@ run_publish() { # publishing a need that matches some 5,000 structures, while th
   log "## API search mix at 450 requests/s while a need matching $matched structures is published"
   wrk -t2 -c32 -d20s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api 450 2 >"$DATA/publish.out" &
   local searches=$!
+  # From here the harness (client, polling, arithmetic) runs in the idle scheduling class, as the
+  # jobs do: its own processes would otherwise take cores from the searches being measured.
+  chrt --idle -p 0 $$ >/dev/null
   sleep 5
   begin=$(date +%s.%N)
   id=$(curl -fs -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $token" -d "$body" "http://127.0.0.1:$PORT/api/v1/needs" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"].upper())')
   # Done when the need is marked sent and every structure with a team has its digest in the outbox.
-  until [ "$(sqlite3 "$db" "SELECT (SELECT COUNT(*) FROM needs WHERE id = '$id' AND disseminated_at IS NOT NULL)
+  until [ "$(sqlite3 -cmd ".timeout 2000" "$db" "SELECT (SELECT COUNT(*) FROM needs WHERE id = '$id' AND disseminated_at IS NOT NULL)
       + (SELECT COUNT(*) FROM need_deliveries d JOIN organisations o ON o.structure_id = d.structure_id WHERE d.need_id = '$id' AND d.mailed_at IS NULL)")" = 1 ]; do
     sleep 0.2
   done
   seconds=$(echo "$(date +%s.%N) - $begin" | bc)
+  chrt --other -p 0 $$ >/dev/null
   wait $searches
   grep -E "^(requests|latency)" "$DATA/publish.out" | tee -a "$OUT"
   log "publish_to_inboxes_and_outbox_seconds=$seconds deliveries=$(sqlite3 "$db" "SELECT COUNT(*) FROM need_deliveries WHERE need_id = '$id'") digests=$(sqlite3 "$db" "SELECT COUNT(*) FROM opportunity_digests") outbox_messages=$(sqlite3 "$db" "SELECT COUNT(*) FROM outbox")"

@@ -6,7 +6,13 @@ import Vapor
 /// Builds the application: database, middleware, pages, API, commands. Preparation of the
 /// database (migrations, reference data) is left to the commands, which need it or not.
 public func configure(_ app: Application, config: AppConfig) async throws {
-    app.platform = Platform(config: config)
+    var jobsDatabase: JobsDatabase?
+    if case .sqlite(let path) = config.database {
+        jobsDatabase = try await JobsDatabase(sqlitePath: path, on: app.eventLoopGroup)
+    }
+    app.platform = Platform(config: config, jobsDatabase: jobsDatabase)
+    // Registered before the jobs, so that it closes after them (handlers stop in reverse order).
+    if let jobsDatabase { app.lifecycle.use(jobsDatabase) }
     app.logger.logLevel = config.logLevel
     try config.database.register(on: app)
     app.migrations.add(PasserelleMigrations.all)

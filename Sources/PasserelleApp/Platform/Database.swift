@@ -69,9 +69,10 @@ extension Database {
     /// another user), and no busy timeout helps. Nothing was written, so running it again is safe.
     func retryingTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         var attempt = 0
+        let job = BackgroundExecutor.isJob
         while true {
             do {
-                return try await transaction(closure)
+                return try await transaction { database in try await BackgroundExecutor.continuing(job: job) { try await closure(database) } }
             } catch let error as SQLiteError where error.reason == .busyInSnapshot && attempt < 5 {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(5 * attempt))

@@ -1,11 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOPosix
 import Synchronization
 import Vapor
 
-/// Bcrypt runs on threads of its own, half the cores, at a lower scheduling priority, behind a
+/// Bcrypt runs on threads of its own, half the cores, at the background priority, behind a
 /// bounded queue. A hash at the production cost takes a core for a quarter of a second: a wave of
 /// log-ins must wait its turn, or be told to come back, instead of taking the cores that answer
 /// searches.
@@ -50,12 +47,6 @@ final class PasswordWork: LifecycleHandler, Sendable {
         Hasher(work: self, hasher: application.password.sync, eventLoop: eventLoop)
     }
 
-    /// Nice value of the hashing threads: the lowest priority, so that a search waking up takes
-    /// the core from a hash at once; hashes still get every cycle that searches leave
-    /// (bench/README.md: with log-ins running, the search p95 was 103 ms at nice 0, 66 ms at nice
-    /// 10, 56 ms at nice 19).
-    static let niceness: Int32 = 19
-
     /// Whether a hash asked now would be refused: checked before a log-in reads the database, so
     /// that a flood of log-ins costs as little as possible.
     var isFull: Bool { admitted.load(ordering: .relaxed) >= capacity }
@@ -63,20 +54,10 @@ final class PasswordWork: LifecycleHandler, Sendable {
     private func run<T: Sendable>(on eventLoop: any EventLoop, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await admitted {
             try await pool.runIfActive(eventLoop: eventLoop) {
-                Self.lowerThisThreadsPriority()
+                ThreadPriority.background.apply()
                 return try work()
             }.get()
         }
-    }
-
-    /// On Linux the nice value belongs to a thread, and `who = 0` names the calling one.
-    private static func lowerThisThreadsPriority() {
-        #if os(Linux)
-        let process = __priority_which_t(PRIO_PROCESS.rawValue)
-        if getpriority(process, 0) < niceness {
-            _ = setpriority(process, 0, niceness)
-        }
-        #endif
     }
 
     private func admitted<T>(_ work: () async throws -> T) async throws -> T {

@@ -11,9 +11,12 @@ public final class Platform: Sendable {
     let directory = DirectoryIndexStore()
     let passwords = PasswordWork()
     let dissemination = Dissemination.Runner()
+    /// On SQLite, the jobs' own connection; nil on PostgreSQL.
+    let jobsDatabase: JobsDatabase?
 
-    init(config: AppConfig) {
+    init(config: AppConfig, jobsDatabase: JobsDatabase? = nil) {
         self.config = config
+        self.jobsDatabase = jobsDatabase
     }
 
     /// Gazetteer and sector taxonomy, loaded from the database once it is prepared.

@@ -46,7 +46,10 @@ enum Dissemination {
                 best[match.structure.id] = (match, lot)
             }
         }
-        return best.values.sorted { ($0.match.score, $1.match.structure.id.uuidString) > ($1.match.score, $0.match.structure.id.uuidString) }.map { entry in
+        // Sorting the keys rather than the matches: a match is large to move around.
+        let order = best.map { (id: $0.key, score: $0.value.match.score) }.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
+        return order.map { key in
+            let entry = best[key.id]!
             var match = entry.match
             if let lot = entry.lot { match.reasons.insert("lot « \(lot) »", at: 0) }
             return match
@@ -104,8 +107,8 @@ enum Dissemination {
                 return true
             }
             guard start else { return }
-            // Behind the requests: a publication must not slow the searches down.
-            let task = Task(priority: .background) { await self.loop(application) }
+            // On the jobs' thread, behind the requests: a publication must not slow the searches.
+            let task = BackgroundExecutor.task { await self.loop(application) }
             state.withLock { $0.task = task }
         }
 
@@ -120,7 +123,7 @@ enum Dissemination {
                 state.withLock { $0.again = false }
                 do {
                     let index = try await application.directoryIndex()
-                    try await runPending(index: index, on: application.db, publicURL: application.platform.config.publicURL, logger: application.logger)
+                    try await runPending(index: index, on: application.jobsDB, publicURL: application.platform.config.publicURL, logger: application.logger)
                 } catch {
                     application.logger.warning("Dissemination failed", metadata: ["error": "\(String(reflecting: error))"])
                 }

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import SQLKit
-import Synchronization
 import Vapor
 
 /// One e-mail, in French, as plain text and HTML.
@@ -125,47 +124,11 @@ enum Outbox {
     }
 }
 
-/// A task that runs every `every` while the server runs (the outbox delivery, retention), and
-/// stops with it. A failed run is logged; the next one comes anyway.
-final class PeriodicJob: LifecycleHandler, Sendable {
-    private let name: String
-    private let every: Duration
-    private let work: @Sendable (Application) async throws -> Void
-    private let task = Mutex<Task<Void, Never>?>(nil)
-
-    init(_ name: String, every: Duration, _ work: @escaping @Sendable (Application) async throws -> Void) {
-        self.name = name
-        self.every = every
-        self.work = work
-    }
-
-    /// Starts the job now and stops it when the application shuts down. (A command runs after
-    /// the application booted, so a job registered there would never see `didBoot`.)
-    func start(with application: Application) {
-        application.lifecycle.use(self)
-        let name = name, every = every, work = work
-        task.withLock { task in
-            task = Task {
-                while !Task.isCancelled {
-                    do {
-                        try await work(application)
-                    } catch {
-                        application.logger.warning("\(name) failed", metadata: ["error": "\(String(reflecting: error))"])
-                    }
-                    try? await Task.sleep(for: every)
-                }
-            }
-        }
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        task.withLock { $0?.cancel() }
-    }
-
+extension PeriodicJob {
     /// Sends what the outbox holds, every 10 seconds.
     static func outboxDelivery(transport: any MailTransport) -> PeriodicJob {
         PeriodicJob("Outbox delivery", every: .seconds(10)) { application in
-            let (sent, failed) = try await Outbox.deliverDue(on: application.db, transport: transport)
+            let (sent, failed) = try await Outbox.deliverDue(on: application.jobsDB, transport: transport)
             if sent + failed > 0 { application.logger.info("Outbox delivered", metadata: ["sent": "\(sent)", "failed": "\(failed)"]) }
         }
     }

@@ -1,0 +1,45 @@
+import Fluent
+import FluentSQLiteDriver
+import NIOPosix
+import Vapor
+
+/// The database connection of background jobs, on SQLite. SQLite works inside the process, on
+/// the thread that runs a statement: with the application's connections, the thousands of rows
+/// a publication writes would take the application's database threads at the requests'
+/// priority. Jobs get a connection of their own, on a thread of their own in the idle scheduling
+/// class. PostgreSQL does the work in its own processes, so there jobs share the
+/// application's connections (`Application.jobsDB`).
+final class JobsDatabase: LifecycleHandler, Sendable {
+    private let threadPool: NIOThreadPool
+    private let databases: Databases
+    /// One event loop, hence one connection: jobs run one statement at a time anyway.
+    private let eventLoop: any EventLoop
+
+    init(sqlitePath path: String, on eventLoopGroup: any EventLoopGroup) async throws {
+        threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        try await threadPool.runIfActive { ThreadPriority.idle.apply(naming: "passerelle-jdb") }
+        databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        eventLoop = eventLoopGroup.next()
+        try await SQLiteTuning.apply(to: database(logger: Logger(label: "passerelle.jobs")))
+    }
+
+    func database(logger: Logger) -> any Database {
+        // `nil` only after shutdown, when no job runs any more.
+        databases.database(logger: logger, on: eventLoop)!
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+    }
+}
+
+extension Application {
+    /// The database background jobs write with: their own connection on SQLite, the
+    /// application's pool on PostgreSQL.
+    var jobsDB: any Database {
+        platform.jobsDatabase?.database(logger: logger) ?? db
+    }
+}
