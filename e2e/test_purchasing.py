@@ -1,6 +1,7 @@
 """Responsible purchasing in a real browser: a buyer writes a need with a lot reserved to SIAE,
 the territory's steward publishes it, the demo ACI finds it in its opportunities, answers « en
-groupement » and invites the demo EI, which accepts; the buyer awards the need to the group."""
+groupement » and invites the demo EI, which accepts; the buyer awards the need to the group, and
+the steward's territory dashboard counts it."""
 import datetime
 import os
 import re
@@ -128,5 +129,11 @@ def test_a_need_goes_from_the_buyer_to_a_group_and_is_awarded(browser, base_url)
     buyer.goto(base_url + "/besoins/attribues")
     assert title in buyer.content()
     assert_accessible(buyer)
+
+    # The steward's territory dashboard counts the award among those to inclusive suppliers.
+    steward.goto(base_url + "/besoins/tableau-de-bord")
+    row = steward.get_by_role("row", name=re.compile("Montant attribué aux structures inclusives"))
+    assert int(re.sub(r"\D", "", row.inner_text())) >= 72000
+    assert_accessible(steward)
     for page in (buyer, steward, lead, partner):
         page.context.close()

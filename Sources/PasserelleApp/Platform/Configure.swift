@@ -53,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: NeedFormPages())
     try pages.register(collection: GroupPages())
     try pages.register(collection: HoursPages())
+    try pages.register(collection: DashboardPage())
     try pages.register(collection: PotentialPage())
     try pages.register(collection: AnswerPages())
 

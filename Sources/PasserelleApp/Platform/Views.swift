@@ -130,6 +130,7 @@ enum ErrorPage {
     static func render(_ failure: PublicError, for request: Request) async throws -> Response {
         let heading: String
         switch failure.status.code {
+        case 403: heading = "Accès réservé"
         case 404: heading = "Page introuvable"
         case 400..<500: heading = "Demande incorrecte"
         case 503: heading = "Service momentanément indisponible"
