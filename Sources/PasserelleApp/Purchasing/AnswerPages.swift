@@ -173,6 +173,7 @@ struct AnswerPages: RouteCollection {
         var saved: Bool
         var feedHref: String
         var invitations: [Invitation]
+        var groups: [Invitation]
         var won: [Invitation]
 
         struct Invitation: Encodable {
@@ -215,6 +216,12 @@ struct AnswerPages: RouteCollection {
             feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom",
             invitations: try await GroupStore.pendingInvitations(of: structure.id, on: request.db).map {
                 .init(href: Links.need($0.need_id) + "#groupements", title: $0.title, lead: $0.lead_name)
+            },
+            groups: try await GroupStore.memberships(of: structure.id, on: request.db).map { group in
+                let role = group.leads == 1 ? "mandataire" : "membre, avec \(group.lead_name) pour mandataire"
+                let members = French.count(group.accepted, "structure", "structures") + (group.invited > 0 ? ", \(French.count(group.invited, "invitation en attente", "invitations en attente"))" : "")
+                return .init(href: Links.need(group.need_id) + "#groupements", title: group.title,
+                             lead: "\(role) · \(members) · \(NeedState(rawValue: group.state)?.label.lowercased() ?? group.state)")
             },
             won: try await AnswerStore.won(by: structure.id, on: request.db).map {
                 .init(href: Links.need($0.need_id), title: $0.title,

@@ -46,6 +46,31 @@ enum GroupStore {
             """).all(decoding: Invitation.self)
     }
 
+    /// The groups a structure leads or joined, with the need's state and the members' count.
+    struct Membership: Decodable, Sendable {
+        var need_id: UUID
+        var title: String
+        var state: String
+        var lead_name: String
+        var leads: Int
+        var accepted: Int
+        var invited: Int
+    }
+
+    static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT g.need_id AS need_id, n.title AS title, n.state AS state, s.name AS lead_name,
+                   CASE WHEN g.lead_structure_id = \(bind: structure) THEN 1 ELSE 0 END AS leads,
+                   CAST(SUM(CASE WHEN o.status = \(bind: GroupMemberStatus.accepted.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
+                   CAST(SUM(CASE WHEN o.status = \(bind: GroupMemberStatus.invited.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS invited
+            FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id
+            JOIN structures s ON s.id = g.lead_structure_id JOIN need_group_members o ON o.group_id = g.id
+            WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.accepted.rawValue)
+            GROUP BY g.id, g.need_id, n.title, n.state, s.name, g.lead_structure_id, g.created_at
+            ORDER BY g.created_at DESC
+            """).all(decoding: Membership.self)
+    }
+
     /// A group as its members read it: the representative's name and the others'.
     static func label(of members: [Member]) -> String {
         let accepted = members.filter { $0.status == GroupMemberStatus.accepted.rawValue }

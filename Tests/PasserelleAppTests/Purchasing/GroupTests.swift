@@ -66,6 +66,11 @@ struct GroupTests {
             let members = try await GroupStore.members(on: id, on: app.db)
             #expect(members.allSatisfy { $0.lead_structure_id == partner.id } && members.count == 2)
             #expect(members.allSatisfy { $0.status == GroupMemberStatus.accepted.rawValue })
+            // Each member finds the group in its opportunities, with its role.
+            let partnerInbox = try await invitedBrowser.get(Links.opportunities(partner.id)).body.string
+            #expect(partnerInbox.contains("Vos groupements") && partnerInbox.contains("mandataire · 2 structures"))
+            let leadInbox = try await lead.get(Links.opportunities(aci)).body.string
+            #expect(leadInbox.contains("Vos groupements") && leadInbox.contains("membre, avec \(partner.name) pour mandataire · 2 structures"))
 
             // The buyer sees the group and awards the need to it.
             let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
