@@ -8,7 +8,7 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
     var jobsDatabase: JobsDatabase?
     if case .sqlite(let path) = config.database {
-        jobsDatabase = try await JobsDatabase(sqlitePath: path, on: app.eventLoopGroup)
+        jobsDatabase = try await JobsDatabase(sqlitePath: path)
     }
     app.platform = Platform(config: config, jobsDatabase: jobsDatabase)
     // Registered before the jobs, so that it closes after them (handlers stop in reverse order).

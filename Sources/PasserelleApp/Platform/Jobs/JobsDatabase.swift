@@ -6,32 +6,35 @@ import Vapor
 /// The database connection of background jobs, on SQLite. SQLite works inside the process, on
 /// the thread that runs a statement: with the application's connections, the thousands of rows
 /// a publication writes would take the application's database threads at the requests'
-/// priority. Jobs get a connection of their own, on a thread of their own in the idle scheduling
-/// class. PostgreSQL does the work in its own processes, so there jobs share the
-/// application's connections (`Application.jobsDB`).
+/// priority. Jobs get a connection of their own, on threads of their own (one runs the
+/// statements, one is the connection's event loop) in the idle scheduling class. PostgreSQL
+/// does the work in its own processes, so there jobs share the application's connections
+/// (`Application.jobsDB`).
 final class JobsDatabase: LifecycleHandler, Sendable {
     private let threadPool: NIOThreadPool
+    /// The connection's own event loop, where its statements complete: not the requests' ones.
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let databases: Databases
-    /// One event loop, hence one connection: jobs run one statement at a time anyway.
-    private let eventLoop: any EventLoop
 
-    init(sqlitePath path: String, on eventLoopGroup: any EventLoopGroup) async throws {
+    init(sqlitePath path: String) async throws {
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         try await threadPool.runIfActive { ThreadPriority.idle.apply(naming: "passerelle-jdb") }
+        eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        try await eventLoopGroup.next().submit { ThreadPriority.idle.apply(naming: "passerelle-jel") }.get()
         databases = Databases(threadPool: threadPool, on: eventLoopGroup)
         databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
-        eventLoop = eventLoopGroup.next()
         try await SQLiteTuning.apply(to: database(logger: Logger(label: "passerelle.jobs")))
     }
 
     func database(logger: Logger) -> any Database {
         // `nil` only after shutdown, when no job runs any more.
-        databases.database(logger: logger, on: eventLoop)!
+        databases.database(logger: logger, on: eventLoopGroup.next())!
     }
 
     func shutdownAsync(_ application: Application) async {
         await databases.shutdownAsync()
+        try? await eventLoopGroup.shutdownGracefully()
         try? await threadPool.shutdownGracefully()
     }
 }
