@@ -110,7 +110,7 @@ struct DashboardPage: RouteCollection {
     /// Facilitators, stewards and the platform team; others are told who may.
     private static func moderator(_ request: Request) async throws -> Policy.Actor {
         let actor = try await request.actor()
-        guard actor.isPlatformTeam || actor.memberships.contains(where: { $0.kind == .facilitator || $0.kind == .steward }) else {
+        guard actor.moderatesNeeds else {
             throw Abort(.forbidden, reason: "Le tableau de bord des achats revient aux facilitateurs et aux animateurs d’un territoire.")
         }
         return actor
@@ -124,7 +124,7 @@ struct DashboardPage: RouteCollection {
 
     private static func areaLabel(_ code: String?, gazetteer: Gazetteer) -> String {
         guard let code else { return "Besoins nationaux ou régionaux" }
-        return gazetteer.departement(code).map { "\($0.name.name) (\($0.code))" } ?? code
+        return gazetteer.label(of: .departement(code))
     }
 
     private static func row(_ area: TerritoryDashboard.Area, gazetteer: Gazetteer) -> AreaRow {

@@ -182,7 +182,7 @@ struct HoursPages: RouteCollection {
         let lines = try await Self.visibleLines(request)
         let gazetteer = try request.platform.reference.gazetteer
         func territory(_ line: HoursStore.Line) -> String {
-            line.departements.split(separator: "|").map { code in gazetteer.departement(String(code)).map { "\($0.name.name) (\($0.code))" } ?? String(code) }.joined(separator: ", ")
+            line.departements.split(separator: "|").map { gazetteer.label(of: .departement(String($0))) }.joined(separator: ", ")
         }
         let byDepartement = Dictionary(grouping: lines.flatMap { line in line.departements.split(separator: "|").map { (String($0), line) } }, by: \.0)
         return try await request.view.render("needs/hours", FollowUpContext(
@@ -194,7 +194,7 @@ struct HoursPages: RouteCollection {
             },
             byBuyer: Dictionary(grouping: lines, by: \.organisation_name).sorted { $0.key < $1.key }.map { Self.total($0.key, $0.value) },
             byDepartement: byDepartement.sorted { $0.key < $1.key }.map { code, pairs in
-                Self.total(gazetteer.departement(code).map { "\($0.name.name) (\($0.code))" } ?? code, pairs.map(\.1))
+                Self.total(gazetteer.label(of: .departement(code)), pairs.map(\.1))
             },
             total: Self.total("Total", lines), csvHref: "/besoins/heures.csv"
         )).encodeResponse(for: request)

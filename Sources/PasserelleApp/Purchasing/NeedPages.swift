@@ -369,7 +369,7 @@ struct NeedPages: RouteCollection {
     func moderationQueue(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let actor = try await request.actor()
-        guard actor.isPlatformTeam || actor.memberships.contains(where: { $0.kind == .facilitator || $0.kind == .steward }) else {
+        guard actor.moderatesNeeds else {
             throw Abort(.forbidden, reason: "La validation des besoins revient aux facilitateurs et aux animateurs d’un territoire.")
         }
         let gazetteer = try request.platform.reference.gazetteer

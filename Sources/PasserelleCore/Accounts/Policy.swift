@@ -36,6 +36,9 @@ public enum Policy {
         /// A member of the team that runs the platform.
         public var isPlatformTeam: Bool { memberships.contains { $0.kind == .platform } }
         public var isSteward: Bool { memberships.contains { $0.kind == .steward } }
+        /// Whether some need could be theirs to moderate: the platform team, a facilitator or a
+        /// steward (which needs, `decide(.moderate…)` says).
+        public var moderatesNeeds: Bool { isPlatformTeam || memberships.contains { $0.kind == .facilitator || $0.kind == .steward } }
     }
 
     public enum Action: String, CaseIterable, Sendable {
