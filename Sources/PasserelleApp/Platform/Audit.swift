@@ -46,6 +46,11 @@ enum Audit {
         case groupChanged = "besoin.groupement"
         case hoursRecorded = "besoin.heures"
         case outcomeReported = "besoin.issue-declaree"
+        case eventRegistered = "evenement.inscription"
+        case eventRegistrationCancelled = "evenement.annulation"
+        case eventPromoted = "evenement.promotion"
+        case eventAttendance = "evenement.presence"
+        case eventMessage = "evenement.message"
     }
 
     static let labels: [Action: String] = [
@@ -65,6 +70,9 @@ enum Audit {
         .needEdited: "Besoin d’achat modifié", .needAnswered: "Réponse à un besoin d’achat",
         .opportunityMailChanged: "Réglage des courriels d’opportunités", .groupChanged: "Groupement sur un besoin d’achat",
         .hoursRecorded: "Heures d’insertion déclarées", .outcomeReported: "Issue d’un besoin déclarée par une structure",
+        .eventRegistered: "Inscription à un événement", .eventRegistrationCancelled: "Inscription à un événement annulée",
+        .eventPromoted: "Place libérée attribuée (liste d’attente)", .eventAttendance: "Présence notée à un événement",
+        .eventMessage: "Message aux inscrits d’un événement",
     ]
 
     struct Entry: Decodable, Sendable {

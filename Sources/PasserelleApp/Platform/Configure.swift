@@ -56,6 +56,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: DashboardPage())
     try pages.register(collection: PotentialPage())
     try pages.register(collection: AnswerPages())
+    try pages.register(collection: EventPages())
+    try pages.register(collection: OrganiserPages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -20,6 +20,7 @@ enum PasserelleMigrations {
         M0014CreateNeeds(),
         M0015CreateDeliveriesAndAnswers(),
         M0016CreateGroupsOutcomesAndHours(),
+        M0017CreateEvents(),
     ]
 }
 

@@ -9,6 +9,12 @@ enum Preparation {
     static func prepare(_ app: Application) async throws {
         try await prepareSchema(app)
         try await loadReference(app)
+        try await loadFirstContent(app)
+    }
+
+    /// The content the platform starts with, once: the 2023 regional meeting of Hauts-de-France.
+    static func loadFirstContent(_ app: Application) async throws {
+        try await RegionalMeeting2023.load(on: app.db, gazetteer: try app.platform.reference.gazetteer, logger: app.logger)
     }
 
     /// Brings the schema and the stored reference data up to date, without reading them.
@@ -42,5 +48,6 @@ enum Preparation {
             app.logger.info("Demo directory not loaded: the directory already holds structures")
         }
         try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
+        try await DemoEvents.load(app)
     }
 }

@@ -53,7 +53,7 @@ extension APIHandler {
         }
         filter.size = 100
         let today = DateText.parisDay(Date())
-        var events: [ICalendar.DayEvent] = []
+        var events: [(day: String, entry: ICalendar.Entry)] = []
         let base = app.platform.config.publicURL
         let host = URL(string: base)?.host ?? "passerelle"
         // Published needs, newest first, a few pages: enough for any agenda.
@@ -62,13 +62,14 @@ extension APIHandler {
             let (records, total) = try await NeedStore.list(filter, on: app.db)
             for record in records {
                 guard let deadline = record.content.deadline, DateText.parisDay(deadline) >= today else { continue }
-                events.append(.init(uid: "besoin-\(record.id.uuidString.lowercased())@\(host)", day: DateText.parisDay(deadline),
+                let day = DateText.parisDay(deadline)
+                events.append((day, .init(uid: "besoin-\(record.id.uuidString.lowercased())@\(host)", timing: .day(day),
                                     summary: "Date limite : \(record.content.title)", description: "\(record.organisationName) — \(record.content.kind.label). \(base + Links.need(record.id))",
-                                    url: base + Links.need(record.id)))
+                                    url: base + Links.need(record.id))))
             }
             if page * filter.size >= total { break }
         }
-        let calendar = ICalendar(name: "Passerelle — dates limites des besoins d’achat", events: events.sorted { $0.day < $1.day })
+        let calendar = ICalendar(name: "Passerelle — dates limites des besoins d’achat", entries: events.sorted { $0.day < $1.day }.map(\.entry))
         return .ok(.init(body: .textCalendar(HTTPBody(calendar.text(stamp: Date())))))
     }
 

@@ -67,6 +67,11 @@ public enum RegistrationRules {
         return nil
     }
 
+    /// Why one may not register to this session now; nil when one may.
+    public static func sessionProblem(_ session: SessionSlot, now: Date) -> String? {
+        now >= session.start ? "La session « \(session.title) » a déjà commencé : on ne s’y inscrit plus." : nil
+    }
+
     /// Two sessions overlap when each starts before the other ends; one ending when the next
     /// begins does not.
     public static func overlap(_ first: SessionSlot, _ second: SessionSlot) -> Bool {
@@ -88,16 +93,25 @@ public enum RegistrationRules {
     /// already waiting.
     public static func seat(in session: SessionSlot, taken: Int, waiting: Int, waitingList: Bool) -> SeatOutcome {
         guard let capacity = session.capacity, taken >= capacity else { return .confirmed }
-        guard waitingList else { return .refused("La session « \(session.title) » est complète.") }
+        guard waitingList else { return .refused("Il ne reste plus de place à « \(session.title) », et il n’y a pas de liste d’attente.") }
         return .waitingList(position: waiting + 1)
     }
 
     /// Who moves up when seats are free: as many as there are free seats, the earliest waiting
     /// first (two at the same instant: by identifier, so that every instance picks the same).
     public static func promotions(in session: SessionSlot, taken: Int, waiting: [WaitingEntry]) -> [UUID] {
-        let queue = waiting.sorted { ($0.since, $0.id.uuidString) < ($1.since, $1.id.uuidString) }
-        guard let capacity = session.capacity else { return queue.map(\.id) }
-        return Array(queue.prefix(max(0, capacity - taken)).map(\.id))
+        let queue = order(waiting)
+        guard let capacity = session.capacity else { return queue }
+        return Array(queue.prefix(max(0, capacity - taken)))
+    }
+
+    /// Where `id` stands on the waiting list (1 is the next to move up); nil when not on it.
+    public static func position(of id: UUID, in waiting: [WaitingEntry]) -> Int? {
+        order(waiting).firstIndex(of: id).map { $0 + 1 }
+    }
+
+    private static func order(_ waiting: [WaitingEntry]) -> [UUID] {
+        waiting.sorted { ($0.since, $0.id.uuidString) < ($1.since, $1.id.uuidString) }.map(\.id)
     }
 }
 

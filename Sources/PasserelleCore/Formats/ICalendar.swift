@@ -1,45 +1,61 @@
 import Foundation
 
-/// A calendar of whole-day events (RFC 5545), for the answer deadlines buyers set.
+/// A calendar (RFC 5545): the answer deadlines buyers set (whole days) and the community's events
+/// and sessions (hours, in UTC so that every client places them right).
 public struct ICalendar: Sendable {
-    public struct DayEvent: Sendable {
+    public enum Timing: Sendable, Equatable {
+        /// `AAAA-MM-JJ`, the whole day.
+        case day(String)
+        case span(start: Date, end: Date)
+    }
+
+    public struct Entry: Sendable {
         public var uid: String
-        /// `AAAA-MM-JJ`.
-        public var day: String
+        public var timing: Timing
         public var summary: String
         public var description: String
         public var url: String
+        public var location: String?
+        public var cancelled: Bool
 
-        public init(uid: String, day: String, summary: String, description: String, url: String) {
+        public init(uid: String, timing: Timing, summary: String, description: String, url: String, location: String? = nil, cancelled: Bool = false) {
             self.uid = uid
-            self.day = day
+            self.timing = timing
             self.summary = summary
             self.description = description
             self.url = url
+            self.location = location
+            self.cancelled = cancelled
         }
     }
 
     public var name: String
-    public var events: [DayEvent]
+    public var entries: [Entry]
 
-    public init(name: String, events: [DayEvent]) {
+    public init(name: String, entries: [Entry]) {
         self.name = name
-        self.events = events
+        self.entries = entries
     }
 
     /// The file, with CRLF line ends and lines folded at 75 octets.
     public func text(stamp: Date) -> String {
         let stampText = Self.utcStamp(stamp)
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Besoins d'achat//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Passerelle//Agenda//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
                      "X-WR-CALNAME:" + Self.escape(name), "X-WR-TIMEZONE:Europe/Paris"]
-        for event in events {
-            let compact = event.day.replacingOccurrences(of: "-", with: "")
-            lines += [
-                "BEGIN:VEVENT", "UID:" + Self.escape(event.uid), "DTSTAMP:" + stampText,
-                "DTSTART;VALUE=DATE:" + compact, "DTEND;VALUE=DATE:" + Self.nextDay(event.day).replacingOccurrences(of: "-", with: ""),
-                "SUMMARY:" + Self.escape(event.summary), "DESCRIPTION:" + Self.escape(event.description), "URL:" + event.url,
-                "TRANSP:TRANSPARENT", "END:VEVENT",
-            ]
+        for entry in entries {
+            lines += ["BEGIN:VEVENT", "UID:" + Self.escape(entry.uid), "DTSTAMP:" + stampText]
+            switch entry.timing {
+            case .day(let day):
+                lines += ["DTSTART;VALUE=DATE:" + day.replacingOccurrences(of: "-", with: ""),
+                          "DTEND;VALUE=DATE:" + Self.nextDay(day).replacingOccurrences(of: "-", with: ""), "TRANSP:TRANSPARENT"]
+            case .span(let start, let end):
+                lines += ["DTSTART:" + Self.utcStamp(start), "DTEND:" + Self.utcStamp(end)]
+            }
+            lines += ["SUMMARY:" + Self.escape(entry.summary), "DESCRIPTION:" + Self.escape(entry.description), "URL:" + entry.url]
+            if let location = entry.location, !location.isEmpty { lines.append("LOCATION:" + Self.escape(location)) }
+            // Calendars that imported the event learn of its cancellation from the same UID.
+            lines.append("STATUS:" + (entry.cancelled ? "CANCELLED" : "CONFIRMED"))
+            lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"

@@ -55,8 +55,8 @@ struct RegistrationRulesTests {
         (20, 20, 0, true, .waitingList(position: 1)),
         (20, 20, 3, true, .waitingList(position: 4)),
         (20, 25, 0, true, .waitingList(position: 1)),
-        (20, 20, 0, false, .refused("La session « Atelier » est complète.")),
-        (0, 0, 0, false, .refused("La session « Atelier » est complète.")),
+        (20, 20, 0, false, .refused("Il ne reste plus de place à « Atelier », et il n’y a pas de liste d’attente.")),
+        (0, 0, 0, false, .refused("Il ne reste plus de place à « Atelier », et il n’y a pas de liste d’attente.")),
     ] as [(Int?, Int, Int, Bool, SeatOutcome)])
     func aSeatIsGivenWithinCapacityThenOnTheWaitingList(capacity: Int?, taken: Int, waiting: Int, waitingList: Bool, outcome: SeatOutcome) {
         let workshop = Self.session("Atelier", (10, 0), (12, 0), capacity: capacity)

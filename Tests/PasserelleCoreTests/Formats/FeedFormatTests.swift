@@ -21,7 +21,7 @@ struct FeedFormatTests {
 
     @Test func iCalEscapesFoldsAndEndsLinesWithCRLF() {
         let title = "Date limite : nettoyage, vitrerie; et « espaces verts » de la métropole européenne de Lille — lot n°2\\bis"
-        let text = ICalendar(name: "Échéances", events: [.init(uid: "u1@p.test", day: "2026-12-31", summary: title, description: "ligne 1\nligne 2", url: "https://p.test/x")])
+        let text = ICalendar(name: "Échéances", entries: [.init(uid: "u1@p.test", timing: .day("2026-12-31"), summary: title, description: "ligne 1\nligne 2", url: "https://p.test/x")])
             .text(stamp: Date(timeIntervalSince1970: 0))
         #expect(text.hasSuffix("END:VCALENDAR\r\n"))
         let lines = text.components(separatedBy: "\r\n").dropLast()

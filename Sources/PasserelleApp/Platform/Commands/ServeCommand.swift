@@ -34,6 +34,7 @@ struct PasserelleServeCommand: AsyncCommand {
                 try await Preparation.loadReference(app)
                 return try app.platform.reference
             }
+            try await Preparation.loadFirstContent(app)
         }
         let transport: any MailTransport
         if let smtp = app.platform.config.smtp {
@@ -47,6 +48,7 @@ struct PasserelleServeCommand: AsyncCommand {
         PeriodicJob.outboxDelivery(transport: transport).start(with: app)
         PeriodicJob.retention().start(with: app)
         Dissemination.job().start(with: app)
+        EventReminders.job().start(with: app)
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

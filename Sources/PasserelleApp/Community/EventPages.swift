@@ -1,0 +1,530 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The agenda, an event's page with its programme and the registration form, and the changes a
+/// registered person makes (sessions added, cancelled).
+struct EventPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("evenements", use: agenda)
+        routes.get("evenements.ics", use: agendaCalendar)
+        routes.get("evenements", "mes-inscriptions", use: mine)
+        routes.get("evenements", ":id", use: show)
+        routes.get("evenements", ":id", "calendrier.ics", use: eventCalendar)
+        routes.post("evenements", ":id", "inscription", use: register)
+        routes.post("evenements", "inscriptions", ":rid", "sessions", use: addSessions)
+        routes.get("evenements", "inscriptions", ":rid", "annuler", use: confirmCancel)
+        routes.post("evenements", "inscriptions", ":rid", "annuler", use: cancel)
+        routes.get("evenements", "inscriptions", ":rid", "sessions", ":sid", "annuler", use: confirmCancel)
+        routes.post("evenements", "inscriptions", ":rid", "sessions", ":sid", "annuler", use: cancel)
+        routes.get("evenements", "inscriptions", ":rid", "calendrier.ics", use: registrationCalendar)
+    }
+
+    // MARK: Agenda
+
+    struct Card: Encodable {
+        var title: String
+        var href: String
+        var kind: String
+        var when: String
+        var place: String
+        var themes: [String]
+        var organisers: String
+        var seats: String?
+        var cancelled: Bool
+    }
+
+    struct AgendaContext: Encodable {
+        struct Tab: Encodable {
+            var label: String
+            var href: String
+            var current: Bool
+        }
+
+        var layout: Layout
+        var tabs: [Tab]
+        var kinds: String
+        var themes: String
+        var departements: String
+        var from: String
+        var to: String
+        var period: String
+        var summary: String
+        var cards: [Card]
+        var pagination: Pagination
+        var filtered: Bool
+        var calendarHref: String
+        var problems: [String]
+        var signedIn: Bool
+    }
+
+    /// Where an event happens, in words.
+    static func place(of row: EventStore.EventRow, gazetteer: Gazetteer) -> String {
+        var parts: [String] = []
+        if let address = row.address, !address.isEmpty { parts.append(address) }
+        if let code = row.commune_code, let commune = gazetteer.commune(code) { parts.append(commune.name.name + " (\(commune.departementCode))") }
+        if row.online_url != nil { parts.append(parts.isEmpty ? "En ligne" : "et en ligne") }
+        return parts.joined(separator: ", ").replacingOccurrences(of: ", et en ligne", with: " et en ligne")
+    }
+
+    /// Seats left, in words; nil when the event takes everyone.
+    static func seats(capacity: Int?, taken: Int, waitingList: Bool) -> String? {
+        guard let capacity else { return nil }
+        let left = max(0, capacity - taken)
+        if left > 0 { return French.count(left, "place restante", "places restantes") + " sur \(French.number(capacity))" }
+        return waitingList ? "Complet — liste d’attente ouverte" : "Complet"
+    }
+
+    static func themeNames(_ slugs: [String], _ themes: [EventStore.ThemeRow]) -> [String] {
+        slugs.compactMap { slug in themes.first { $0.slug == slug }?.name }
+    }
+
+    @Sendable
+    func agenda(request: Request) async throws -> Response {
+        let reference = try request.platform.reference
+        let themes = try await EventStore.themes(on: request.db)
+        let items = QueryItems.parse(request.url.query)
+        let read = AgendaQuery.read({ key in items.first { $0.0 == key }?.1 }, themes: themes, gazetteer: reference.gazetteer)
+        let filter = read.filter
+        let (rows, total) = try await EventStore.list(filter, on: request.db)
+        let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: request.db), by: \.event_id)
+        let now = Date()
+        let cards = rows.map { row in
+            Card(title: row.title, href: Links.event(row.id), kind: row.eventKind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+                 place: Self.place(of: row, gazetteer: reference.gazetteer), themes: Self.themeNames(row.themeSlugs, themes),
+                 organisers: organisers[row.id]?.map(\.name).joined(separator: ", ") ?? "",
+                 seats: row.ends_at > now && row.cancelled_at == nil ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
+                 cancelled: row.cancelled_at != nil)
+        }
+        let periodItems = read.items.filter { $0.0 != "periode" }
+        let tabs: [(EventStore.Filter.Period, String)] = [(.upcoming, "À venir"), (.past, "Passés")]
+        let noun = filter.period == .past ? ("événement passé", "événements passés") : filter.period == .upcoming ? ("événement à venir", "événements à venir") : ("événement", "événements")
+        return try await request.view.render("community/agenda", AgendaContext(
+            layout: Layout(title: "Agenda des événements — Passerelle", section: "evenements", breadcrumbs: [.init(label: "Agenda")], request: request),
+            tabs: tabs.map { period, label in
+                .init(label: label, href: Links.agenda(periodItems + (period == .upcoming ? [] : [("periode", period.rawValue)])), current: filter.period == period)
+            },
+            kinds: HTMLFragments.options([.init(value: "", label: "Tous les types", chosen: filter.kind == nil)]
+                + EventKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.kind == $0) }),
+            themes: HTMLFragments.options([.init(value: "", label: "Tous les thèmes", chosen: filter.theme == nil)]
+                + themes.map { .init(value: $0.slug, label: $0.name, chosen: filter.theme == $0.slug) }),
+            departements: HTMLFragments.options([.init(value: "", label: "Tous les départements", chosen: filter.departement == nil)]
+                + reference.gazetteer.departements.map { .init(value: $0.code, label: "\($0.code) — \($0.name.name)", chosen: filter.departement == $0.code) }),
+            from: read.items.first { $0.0 == "from" }?.1 ?? "", to: read.items.first { $0.0 == "to" }?.1 ?? "",
+            period: filter.period.rawValue,
+            summary: French.count(total, noun.0, noun.1) + (read.items.isEmpty ? "" : " pour ces critères"),
+            cards: cards,
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/evenements", query: read.items),
+            filtered: !periodItems.isEmpty, calendarHref: "/evenements.ics", problems: read.problems,
+            signedIn: request.signedInUser != nil
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: An event
+
+    struct SessionView: Encodable {
+        var id: String
+        var kind: String
+        var title: String
+        var when: String
+        var room: String?
+        var summary: [String]
+        var theme: String?
+        var speakers: [String]
+        var seats: String?
+        var myState: String?
+        var myPosition: String?
+        var cancelHref: String?
+        var choosable: Bool
+        var started: Bool
+        var clash: String?
+    }
+
+    struct EventContext: Encodable {
+        var layout: Layout
+        var id: String
+        var title: String
+        var kind: String
+        var when: String
+        var place: String
+        var onlineURL: String?
+        var onlineNote: String?
+        var summary: [String]
+        var audience: String?
+        var organisers: [String]
+        var themes: [String]
+        var seats: String?
+        var closes: String?
+        var cancelled: Bool
+        var past: Bool
+        var sessions: [SessionView]
+        var calendarHref: String
+        var loginHref: String?
+        /// Why one may not register now, when the form is not shown.
+        var closedReason: String?
+        var registration: RegistrationView?
+        var registerAction: String?
+        var csrf: String?
+        var manageHref: String?
+        var error: String?
+        var notice: String?
+    }
+
+    struct RegistrationView: Encodable {
+        var state: String
+        var waiting: Bool
+        var position: String?
+        var cancelHref: String?
+        var addAction: String?
+        var calendarHref: String
+        var hasChoices: Bool
+    }
+
+    static func paragraphs(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    static func event(_ request: Request) async throws -> EventStore.Event {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let event = try await EventStore.event(id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cet événement n’existe pas.")
+        }
+        return event
+    }
+
+    static func speakerLine(_ speaker: EventStore.SpeakerRow) -> String {
+        [speaker.name, speaker.role, speaker.organisation_name].filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+
+    static func render(_ request: Request, error: String? = nil, notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let event = try await Self.event(request)
+        let row = event.row
+        let reference = try request.platform.reference
+        let themes = try await EventStore.themes(on: request.db)
+        let now = Date()
+        let user = request.signedInUser
+        var registration: EventStore.RegistrationRow?
+        var choices: [EventStore.SessionRegistrationRow] = []
+        var sessionWaiting: [UUID: [WaitingEntry]] = [:]
+        var eventWaiting: [WaitingEntry] = []
+        if let user {
+            registration = try await EventStore.registration(of: user.id, event: event.id, on: request.db)
+            if let registration, registration.isActive {
+                choices = try await EventStore.sessionRegistrations(of: [registration.id], on: request.db)
+                sessionWaiting = try await Self.waitingLists(of: event.id, on: request.db)
+                if registration.registrationState == .waiting { eventWaiting = try await Self.eventWaitingList(event.id, on: request.db) }
+            }
+        }
+        let active = registration?.isActive == true ? registration : nil
+        let facts = RegistrationRules.EventFacts(cancelled: row.cancelled_at != nil, ends: row.ends_at, registrationCloses: row.registration_closes_at)
+        let closedReason = RegistrationRules.eventProblem(facts, now: now)
+        let mayManage = Policy.decide(.manage, on: event.policyRef, for: try await request.actor()) == .allowed
+        let kept = event.sessions.filter { session in choices.contains { $0.session_id == session.id && $0.isActive } }
+        let sessions = event.sessions.map { session -> SessionView in
+            let mine = choices.first { $0.session_id == session.id && $0.isActive }
+            // A session at the time of one already chosen is not offered: it would be refused.
+            let clash = mine == nil ? kept.first { RegistrationRules.overlap($0.slot, session.slot) } : nil
+            let position = mine.flatMap { row in row.registrationState == .waiting ? RegistrationRules.position(of: row.id, in: sessionWaiting[session.id] ?? []) : nil }
+            let started = now >= session.starts_at
+            return SessionView(
+                id: session.id.uuidString.lowercased(), kind: session.sessionKind.label, title: session.title,
+                when: DateText.parisDay(session.starts_at) == DateText.parisDay(row.starts_at) && DateText.parisDay(session.ends_at) == DateText.parisDay(row.ends_at)
+                    ? "\(ParisTime.hour(session.starts_at)) – \(ParisTime.hour(session.ends_at))" : ParisTime.span(session.starts_at, session.ends_at),
+                room: session.room, summary: paragraphs(session.summary), theme: session.theme.flatMap { slug in themes.first { $0.slug == slug }?.name },
+                speakers: (event.speakers[session.id] ?? []).map(speakerLine),
+                seats: row.cancelled_at == nil && !started ? Self.seats(capacity: session.capacity, taken: session.taken, waitingList: row.waiting_list) : nil,
+                myState: mine?.registrationState.label, myPosition: position.map { "position \($0)" },
+                cancelHref: mine != nil && !started && active != nil ? Links.sessionCancel(active!.id, session.id) : nil,
+                choosable: mine == nil && clash == nil && !started && closedReason == nil, started: started,
+                clash: clash.map { "En même temps que « \($0.title) », que vous avez choisie." })
+        }
+        var registrationView: RegistrationView?
+        if let active {
+            registrationView = RegistrationView(
+                state: active.registrationState.label, waiting: active.registrationState == .waiting,
+                position: active.registrationState == .waiting ? RegistrationRules.position(of: active.id, in: eventWaiting).map { "position \($0)" } : nil,
+                cancelHref: now < row.starts_at ? Links.registrationCancel(active.id) : nil,
+                addAction: closedReason == nil && sessions.contains(where: \.choosable) ? Links.registration(active.id) + "/sessions" : nil,
+                calendarHref: Links.registration(active.id) + "/calendrier.ics", hasChoices: !choices.filter(\.isActive).isEmpty)
+        }
+        let confirmed = active?.registrationState == .confirmed
+        let context = EventContext(
+            layout: Layout(title: "\(row.title) — Agenda — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: row.title)], request: request),
+            id: row.id.uuidString.lowercased(), title: row.title, kind: row.eventKind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+            place: Self.place(of: row, gazetteer: reference.gazetteer),
+            onlineURL: confirmed || mayManage ? row.online_url : nil,
+            onlineNote: row.online_url != nil && !(confirmed || mayManage) ? "Le lien de connexion est donné aux personnes inscrites." : nil,
+            summary: paragraphs(row.summary), audience: row.audience, organisers: event.organisers.map(\.name), themes: Self.themeNames(row.themeSlugs, themes),
+            seats: row.cancelled_at == nil && row.ends_at > now ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
+            closes: row.registration_closes_at.flatMap { $0 > now ? "Inscriptions jusqu’au \(DateText.frenchDateTime($0))." : nil },
+            cancelled: row.cancelled_at != nil, past: row.ends_at <= now, sessions: sessions,
+            calendarHref: Links.event(row.id) + "/calendrier.ics",
+            loginHref: user == nil ? Links.login(next: Links.event(row.id)) : nil,
+            closedReason: active == nil ? closedReason : nil,
+            registration: registrationView,
+            registerAction: user != nil && active == nil && closedReason == nil ? Links.event(row.id) + "/inscription" : nil,
+            csrf: user != nil ? CSRF.token(for: request) : nil,
+            manageHref: mayManage ? Links.event(row.id) + "/gestion" : nil,
+            error: error, notice: notice)
+        let response = try await request.view.render("community/event", context).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    static func waitingLists(of event: UUID, on database: any Database) async throws -> [UUID: [WaitingEntry]] {
+        struct Row: Decodable {
+            var id: UUID
+            var session_id: UUID
+            var waiting_since: Date?
+        }
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT r.id AS id, r.session_id AS session_id, r.waiting_since AS waiting_since FROM session_registrations r
+            JOIN event_sessions s ON s.id = r.session_id WHERE s.event_id = \(bind: event) AND r.state = 'liste-d-attente'
+            """).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.session_id).mapValues { $0.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) } }
+    }
+
+    static func eventWaitingList(_ event: UUID, on database: any Database) async throws -> [WaitingEntry] {
+        struct Row: Decodable {
+            var id: UUID
+            var waiting_since: Date?
+        }
+        return try await (database as! any SQLDatabase).select().columns("id", "waiting_since").from("event_registrations")
+            .where("event_id", .equal, SQLBind(event)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue))
+            .all(decoding: Row.self).map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) }
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        let items = QueryItems.parse(request.url.query)
+        let notice: String? = switch items.first(where: { $0.0 == "fait" })?.1 {
+        case "inscription": "Votre inscription est enregistrée. Un rappel vous sera envoyé la veille."
+        case "sessions": "Vos sessions sont ajoutées."
+        case "annulation": "Votre annulation est enregistrée : la place va à la personne suivante sur la liste d’attente, s’il y en a une."
+        default: nil
+        }
+        return try await Self.render(request, notice: notice)
+    }
+
+    // MARK: Registering
+
+    static func actor(_ request: Request, _ user: SignedInUser) -> RegistrationFlows.Actor {
+        RegistrationFlows.Actor(id: user.id, email: user.email, address: request.clientAddress)
+    }
+
+    /// The chosen sessions of a form; nil when one of them is not an identifier.
+    static func sessionIDs(_ form: SubmittedForm) -> [UUID]? {
+        let values = form.all("session")
+        let ids = values.compactMap(UUID.init(uuidString:))
+        return ids.count == values.count ? ids : nil
+    }
+
+    @Sendable
+    func register(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let event = try await Self.event(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.event(event.id))) }
+        guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
+        do {
+            _ = try await RegistrationFlows.register(event: event.id, sessions: ids, by: Self.actor(request, user), on: request.db)
+        } catch let problem as RegistrationProblem {
+            return try await Self.render(request, error: problem.message, status: problem.isConflict ? .conflict : .unprocessableEntity)
+        }
+        return request.redirect(to: Links.event(event.id) + "?fait=inscription#inscription")
+    }
+
+    /// The registration of the route's `rid`, when it is the signed-in user's.
+    static func ownRegistration(_ request: Request, _ user: SignedInUser) async throws -> EventStore.RegistrationRow {
+        guard let id = request.parameters.get("rid").flatMap(UUID.init(uuidString:)), let registration = try await EventStore.registration(id, on: request.db),
+              registration.user_id == user.id else { throw Abort(.notFound, reason: "Cette inscription n’existe pas, ou n’est pas la vôtre.") }
+        return registration
+    }
+
+    @Sendable
+    func addSessions(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
+        let registration = try await Self.ownRegistration(request, user)
+        request.parameters.set("id", to: registration.event_id.uuidString)
+        guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
+        do {
+            _ = try await RegistrationFlows.addSessions(ids, to: registration.id, by: Self.actor(request, user), on: request.db)
+        } catch let problem as RegistrationProblem {
+            return try await Self.render(request, error: problem.message, status: problem.isConflict ? .conflict : .unprocessableEntity)
+        }
+        return request.redirect(to: Links.event(registration.event_id) + "?fait=sessions#inscription")
+    }
+
+    struct CancelContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var explanation: String
+        var action: String
+        var button: String
+        var back: String
+        var csrf: String
+    }
+
+    @Sendable
+    func confirmCancel(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let registration = try await Self.ownRegistration(request, user)
+        guard let event = try await EventStore.event(registration.event_id, on: request.db) else { throw Abort(.notFound) }
+        let heading: String, explanation: String, button: String
+        if let sid = request.parameters.get("sid").flatMap(UUID.init(uuidString:)) {
+            guard let session = event.sessions.first(where: { $0.id == sid }) else { throw Abort(.notFound, reason: "Cette session n’existe pas.") }
+            heading = "Annuler votre place à « \(session.title) » ?"
+            explanation = "Votre inscription à « \(event.row.title) » et à vos autres sessions reste valable. Si des personnes attendent une place, la première la recevra aussitôt."
+            button = "Annuler cette session"
+        } else {
+            heading = "Annuler votre inscription à « \(event.row.title) » ?"
+            explanation = "Vos places à toutes les sessions seront libérées et proposées aux personnes en liste d’attente. Vous pourrez vous inscrire de nouveau tant qu’il reste de la place."
+            button = "Annuler mon inscription"
+        }
+        return try await request.view.render("community/cancel", CancelContext(
+            layout: Layout(title: heading + " — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Annulation")],
+                           request: request),
+            heading: heading, explanation: explanation, action: request.url.path, button: button, back: Links.event(event.id), csrf: CSRF.token(for: request)
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func cancel(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
+        let registration = try await Self.ownRegistration(request, user)
+        let publicURL = request.platform.config.publicURL
+        do {
+            if let sid = request.parameters.get("sid").flatMap(UUID.init(uuidString:)) {
+                let rows = try await EventStore.sessionRegistrations(of: [registration.id], on: request.db)
+                guard let row = rows.first(where: { $0.session_id == sid }) else { throw Abort(.notFound, reason: "Vous n’êtes pas inscrit à cette session.") }
+                try await RegistrationFlows.cancelSession(row.id, of: registration.id, by: Self.actor(request, user), publicURL: publicURL, on: request.db)
+            } else {
+                try await RegistrationFlows.cancel(registration.id, by: Self.actor(request, user), publicURL: publicURL, on: request.db)
+            }
+        } catch let problem as RegistrationProblem {
+            request.parameters.set("id", to: registration.event_id.uuidString)
+            return try await Self.render(request, error: problem.message, status: .conflict)
+        }
+        return request.redirect(to: Links.event(registration.event_id) + "?fait=annulation#inscription")
+    }
+
+    // MARK: My registrations
+
+    struct MineContext: Encodable {
+        struct Line: Encodable {
+            var title: String
+            var href: String
+            var when: String
+            var place: String
+            var state: String
+            var sessions: [String]
+            var calendarHref: String?
+            var cancelled: Bool
+        }
+
+        var layout: Layout
+        var upcoming: [Line]
+        var past: [Line]
+    }
+
+    @Sendable
+    func mine(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let gazetteer = try request.platform.reference.gazetteer
+        let registrations = try await EventStore.registrations(of: user.id, on: request.db)
+        let choices = Dictionary(grouping: try await EventStore.sessionRegistrations(of: registrations.map(\.registration.id), on: request.db), by: \.registration_id)
+        var titles: [UUID: String] = [:]
+        for event in Set(registrations.map(\.event.id)) {
+            for session in try await EventStore.sessions(of: event, on: request.db) { titles[session.id] = session.title }
+        }
+        let now = Date()
+        let lines = registrations.map { pair in
+            let (registration, event) = pair
+            return (event.ends_at > now, MineContext.Line(
+                title: event.title, href: Links.event(event.id), when: ParisTime.span(event.starts_at, event.ends_at), place: Self.place(of: event, gazetteer: gazetteer),
+                state: event.cancelled_at != nil ? "Événement annulé" : registration.registrationState.label,
+                sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.session_id].map { "\($0) — \(choice.registrationState.label.lowercased())" } },
+                calendarHref: registration.isActive ? Links.registration(registration.id) + "/calendrier.ics" : nil,
+                cancelled: !registration.isActive || event.cancelled_at != nil))
+        }
+        return try await request.view.render("community/mine", MineContext(
+            layout: Layout(title: "Mes inscriptions — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Mes inscriptions")], request: request),
+            upcoming: lines.filter(\.0).map(\.1), past: lines.filter { !$0.0 }.map(\.1).reversed()
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Calendars
+
+    static func calendarResponse(_ calendar: ICalendar, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: calendar.text(stamp: Date())))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(name).ics\"")
+        return response
+    }
+
+    @Sendable
+    func agendaCalendar(request: Request) async throws -> Response {
+        Self.calendarResponse(try await EventCalendars.agenda(on: request.db, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer),
+                              name: "passerelle-agenda")
+    }
+
+    @Sendable
+    func eventCalendar(request: Request) async throws -> Response {
+        let event = try await Self.event(request)
+        return Self.calendarResponse(EventCalendars.event(event, sessions: nil, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer),
+                                     name: "evenement-\(event.id.uuidString.lowercased())")
+    }
+
+    @Sendable
+    func registrationCalendar(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let registration = try await Self.ownRegistration(request, user)
+        guard let event = try await EventStore.event(registration.event_id, on: request.db) else { throw Abort(.notFound) }
+        let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: request.db).filter(\.isActive).map(\.session_id))
+        return Self.calendarResponse(EventCalendars.event(event, sessions: chosen, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer,
+                                                          cancelled: !registration.isActive),
+                                     name: "inscription-\(registration.id.uuidString.lowercased())")
+    }
+}
+
+/// The agenda and its events as iCal calendars: the whole agenda, one event with its sessions, one
+/// person's registration (the sessions they chose).
+enum EventCalendars {
+    static func agenda(on database: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> ICalendar {
+        var filter = EventStore.Filter(period: .all)
+        // What a calendar needs: what is coming, and the last three months.
+        filter.from = now.addingTimeInterval(-90 * 86_400)
+        filter.size = 500
+        let (rows, _) = try await EventStore.list(filter, on: database)
+        return ICalendar(name: "Passerelle — agenda de l’inclusion dans l’emploi", entries: rows.map { entry(for: $0, publicURL: publicURL, gazetteer: gazetteer) })
+    }
+
+    static func entry(for row: EventStore.EventRow, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
+        let host = URL(string: publicURL)?.host ?? "passerelle"
+        return ICalendar.Entry(uid: "evenement-\(row.id.uuidString.lowercased())@\(host)", timing: .span(start: row.starts_at, end: row.ends_at),
+                               summary: row.title, description: "\(row.eventKind.label). \(row.summary)\n\(publicURL + Links.event(row.id))",
+                               url: publicURL + Links.event(row.id), location: EventPages.place(of: row, gazetteer: gazetteer), cancelled: row.cancelled_at != nil)
+    }
+
+    /// The event, then each of its sessions (only `sessions` when given: a registration's choice).
+    static func event(_ event: EventStore.Event, sessions chosen: Set<UUID>?, publicURL: String, gazetteer: Gazetteer, cancelled: Bool = false) -> ICalendar {
+        let host = URL(string: publicURL)?.host ?? "passerelle"
+        var main = entry(for: event.row, publicURL: publicURL, gazetteer: gazetteer)
+        main.cancelled = main.cancelled || cancelled
+        let place = EventPages.place(of: event.row, gazetteer: gazetteer)
+        let sessions = event.sessions.filter { chosen?.contains($0.id) ?? true }.map { session in
+            ICalendar.Entry(uid: "session-\(session.id.uuidString.lowercased())@\(host)", timing: .span(start: session.starts_at, end: session.ends_at),
+                            summary: "\(session.title) — \(event.row.title)",
+                            description: ([session.sessionKind.label + ". " + session.summary] + (event.speakers[session.id] ?? []).map(EventPages.speakerLine))
+                                .joined(separator: "\n"),
+                            url: publicURL + Links.event(event.id), location: [session.room, place].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", "),
+                            cancelled: main.cancelled)
+        }
+        return ICalendar(name: event.row.title, entries: [main] + sessions)
+    }
+}

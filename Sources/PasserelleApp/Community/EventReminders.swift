@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The day before an event, each person registered receives a reminder with their sessions, the
+/// place or the link, and their calendar file. Each registration is reminded once; a registration
+/// made again after a cancellation is reminded again.
+enum EventReminders {
+    static func job() -> PeriodicJob {
+        PeriodicJob("Event reminders", every: .seconds(900)) { application in
+            let sent = try await send(on: application.jobsDB, publicURL: application.platform.config.publicURL, gazetteer: try application.platform.reference.gazetteer)
+            if sent > 0 { application.logger.info("Event reminders queued", metadata: ["reminders": "\(sent)"]) }
+        }
+    }
+
+    /// Queues the reminders due at `now`: registrations confirmed to an event that starts
+    /// tomorrow (Paris time) and is not cancelled. Returns how many were queued.
+    @discardableResult
+    static func send(on db: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> Int {
+        struct Due: Decodable {
+            var id: UUID
+            var event_id: UUID
+            var name: String
+            var email: String
+        }
+        let tomorrow = ParisTime.tomorrow(after: now)
+        let due = try await (db as! any SQLDatabase).raw("""
+            SELECT r.id AS id, r.event_id AS event_id, u.name AS name, u.email AS email
+            FROM event_registrations r JOIN events e ON e.id = r.event_id JOIN users u ON u.id = r.user_id
+            WHERE r.state = \(bind: RegistrationState.confirmed.rawValue) AND r.reminded_at IS NULL AND e.cancelled_at IS NULL
+              AND e.starts_at >= \(bind: tomorrow.start) AND e.starts_at < \(bind: tomorrow.end) AND u.deleted_at IS NULL
+            ORDER BY r.event_id, r.id LIMIT 500
+            """).all(decoding: Due.self)
+        var events: [UUID: EventStore.Event] = [:]
+        var count = 0
+        for registration in due {
+            if events[registration.event_id] == nil { events[registration.event_id] = try await EventStore.event(registration.event_id, on: db) }
+            guard let event = events[registration.event_id] else { continue }
+            let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.registrationState == .confirmed }.map(\.session_id))
+            let sessions = event.sessions.filter { chosen.contains($0.id) }.map { "\(ParisTime.hour($0.starts_at)) – \(ParisTime.hour($0.ends_at)) : \($0.title)\($0.room.map { " (\($0))" } ?? "")" }
+            let place = EventPages.place(of: event.row, gazetteer: gazetteer)
+            var paragraphs = ["Rappel : « \(event.row.title) » a lieu \(ParisTime.span(event.row.starts_at, event.row.ends_at)).",
+                              place.isEmpty ? nil : "Lieu : \(place).", event.row.online_url.map { "Lien de connexion : \($0)" }].compactMap { $0 }
+            if !sessions.isEmpty { paragraphs.append("Vos sessions : " + sessions.joined(separator: " ; ") + ".") }
+            paragraphs.append("Vous ne pouvez plus venir ? Annulez votre inscription depuis la page de l’événement : votre place ira à une personne en liste d’attente.")
+            let mail = OutgoingMail.compose(to: registration.email, subject: "Demain : \(event.row.title)", greeting: "Bonjour \(registration.name),",
+                                            paragraphs: paragraphs, link: ("Voir l’événement et mon inscription", publicURL + Links.event(event.id)))
+            try await db.retryingTransaction { database in
+                // Marked in the same transaction as the message: both happen, or neither.
+                try await (database as! any SQLDatabase).update("event_registrations").set("reminded_at", to: SQLBind(now))
+                    .where("id", .equal, SQLBind(registration.id)).where("reminded_at", .is, SQLLiteral.null).run()
+                try await Outbox.enqueue(mail, on: database, now: now)
+            }
+            count += 1
+        }
+        return count
+    }
+}

@@ -1,0 +1,281 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Reading events: the agenda's lists, one event whole (organisers, sessions with their seats,
+/// speakers), and who registered. Pages, API, iCal and the reminder job all read through here.
+enum EventStore {
+    struct EventRow: Decodable, Sendable {
+        var id: UUID
+        var kind: String
+        var title: String
+        var summary: String
+        var starts_at: Date
+        var ends_at: Date
+        var commune_code: String?
+        var departement: String?
+        var address: String?
+        var online_url: String?
+        var audience: String?
+        var capacity: Int?
+        var waiting_list: Bool
+        var registration_closes_at: Date?
+        var themes: String
+        var cancelled_at: Date?
+        var created_at: Date
+        var updated_at: Date
+        /// Confirmed registrations to the event itself, and people waiting for it.
+        var taken: Int
+        var waiting: Int
+
+        var eventKind: EventKind { EventKind(rawValue: kind) ?? .workshop }
+        var themeSlugs: [String] { themes.split(separator: "|").map(String.init) }
+        var remaining: Int? { capacity.map { max(0, $0 - taken) } }
+    }
+
+    struct SessionRow: Decodable, Sendable {
+        var id: UUID
+        var event_id: UUID
+        var kind: String
+        var title: String
+        var summary: String
+        var starts_at: Date
+        var ends_at: Date
+        var room: String?
+        var capacity: Int?
+        var theme: String?
+        var position: Int
+        var taken: Int
+        var waiting: Int
+
+        var sessionKind: SessionKind { SessionKind(rawValue: kind) ?? .plenary }
+        var remaining: Int? { capacity.map { max(0, $0 - taken) } }
+        var slot: SessionSlot { SessionSlot(id: id, title: title, start: starts_at, end: ends_at, capacity: capacity) }
+    }
+
+    struct SpeakerRow: Decodable, Sendable {
+        var session_id: UUID
+        var name: String
+        var role: String
+        var organisation_name: String
+        var structure_id: UUID?
+        var position: Int
+    }
+
+    struct OrganiserRow: Decodable, Sendable {
+        var event_id: UUID
+        var organisation_id: UUID
+        var name: String
+    }
+
+    /// An event with everything its page shows.
+    struct Event: Sendable {
+        var row: EventRow
+        var organisers: [OrganiserRow]
+        var sessions: [SessionRow]
+        var speakers: [UUID: [SpeakerRow]]
+
+        var id: UUID { row.id }
+        var policyRef: Policy.EventRef { Policy.EventRef(organisers: Set(organisers.map(\.organisation_id))) }
+    }
+
+    static let eventColumns = """
+        e.id AS id, e.kind AS kind, e.title AS title, e.summary AS summary, e.starts_at AS starts_at, e.ends_at AS ends_at,
+        e.commune_code AS commune_code, e.departement AS departement, e.address AS address, e.online_url AS online_url,
+        e.audience AS audience, e.capacity AS capacity, e.waiting_list AS waiting_list, e.registration_closes_at AS registration_closes_at,
+        e.themes AS themes, e.cancelled_at AS cancelled_at, e.created_at AS created_at, e.updated_at AS updated_at,
+        (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'inscrit') AS taken,
+        (SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'liste-d-attente') AS waiting
+        """
+
+    /// What the agenda asks for.
+    struct Filter: Sendable, Equatable {
+        enum Period: String, Sendable { case upcoming = "a-venir", past = "passes", all = "tous" }
+        var period: Period = .upcoming
+        var from: Date?
+        var to: Date?
+        var kind: EventKind?
+        var theme: String?
+        var departement: String?
+        var page = 1
+        var size = 20
+    }
+
+    static func list(_ filter: Filter, now: Date = Date(), on database: any Database) async throws -> (rows: [EventRow], total: Int) {
+        var conditions: [SQLQueryString] = []
+        switch filter.period {
+        case .upcoming: conditions.append("e.ends_at >= \(bind: now)")
+        case .past: conditions.append("e.ends_at < \(bind: now)")
+        case .all: break
+        }
+        // An event is in a period when it overlaps it.
+        if let from = filter.from { conditions.append("e.ends_at >= \(bind: from)") }
+        if let to = filter.to { conditions.append("e.starts_at < \(bind: to)") }
+        if let kind = filter.kind { conditions.append("e.kind = \(bind: kind.rawValue)") }
+        if let theme = filter.theme { conditions.append("e.themes LIKE \(bind: "%|" + theme + "|%")") }
+        if let departement = filter.departement { conditions.append("e.departement = \(bind: departement)") }
+        let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order: SQLQueryString = filter.period == .past ? "e.starts_at DESC, e.id" : "e.starts_at, e.id"
+        let sql = database as! any SQLDatabase
+        struct Count: Decodable { var total: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS total FROM events e \(whereClause)").first(decoding: Count.self)?.total ?? 0
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: eventColumns) FROM events e \(whereClause) ORDER BY \(order)
+            LIMIT \(literal: filter.size) OFFSET \(literal: (filter.page - 1) * filter.size)
+            """).all(decoding: EventRow.self)
+        return (rows, total)
+    }
+
+    static func row(_ id: UUID, on database: any Database) async throws -> EventRow? {
+        try await (database as! any SQLDatabase).raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self)
+    }
+
+    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRow] {
+        try await (database as! any SQLDatabase).raw("""
+            SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at,
+                   s.ends_at AS ends_at, s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
+                   (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
+                   (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state = 'liste-d-attente') AS waiting
+            FROM event_sessions s WHERE s.event_id = \(bind: event) ORDER BY s.starts_at, s.position
+            """).all(decoding: SessionRow.self)
+    }
+
+    static func event(_ id: UUID, on database: any Database) async throws -> Event? {
+        guard let row = try await row(id, on: database) else { return nil }
+        let sql = database as! any SQLDatabase
+        let sessions = try await sessions(of: id, on: database)
+        let speakers = try await sql.raw("""
+            SELECT p.session_id AS session_id, p.name AS name, p.role AS role, p.organisation_name AS organisation_name,
+                   p.structure_id AS structure_id, p.position AS position
+            FROM session_speakers p JOIN event_sessions s ON s.id = p.session_id WHERE s.event_id = \(bind: id) ORDER BY p.position
+            """).all(decoding: SpeakerRow.self)
+        return Event(row: row, organisers: try await organisers(of: [id], on: database), sessions: sessions,
+                     speakers: Dictionary(grouping: speakers, by: \.session_id))
+    }
+
+    static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRow] {
+        guard !events.isEmpty else { return [] }
+        return try await (database as! any SQLDatabase).select()
+            .column(SQLColumn("event_id", table: "eo")).column(SQLColumn("organisation_id", table: "eo")).column(SQLColumn("name", table: "o"))
+            .from(SQLAlias(SQLIdentifier("event_organisers"), as: SQLIdentifier("eo")))
+            .join(SQLAlias(SQLIdentifier("organisations"), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "o"), .equal, SQLColumn("organisation_id", table: "eo"))
+            .where(SQLColumn("event_id", table: "eo"), .in, SQLBind.group(events))
+            .orderBy(SQLColumn("name", table: "o")).all(decoding: OrganiserRow.self)
+    }
+
+    /// The themes, in their order, for filters and labels.
+    struct ThemeRow: Decodable, Sendable {
+        var slug: String
+        var name: String
+    }
+
+    static func themes(on database: any Database) async throws -> [ThemeRow] {
+        try await (database as! any SQLDatabase).select().columns("slug", "name").from("themes").orderBy("position").orderBy("name").all(decoding: ThemeRow.self)
+    }
+
+    // MARK: Registrations
+
+    struct RegistrationRow: Decodable, Sendable {
+        var id: UUID
+        var event_id: UUID
+        var user_id: UUID
+        var state: String
+        var waiting_since: Date?
+        var created_at: Date
+        var updated_at: Date
+
+        var registrationState: RegistrationState { RegistrationState(rawValue: state) ?? .cancelled }
+        var isActive: Bool { registrationState != .cancelled }
+    }
+
+    struct SessionRegistrationRow: Decodable, Sendable {
+        var id: UUID
+        var registration_id: UUID
+        var session_id: UUID
+        var user_id: UUID
+        var state: String
+        var waiting_since: Date?
+        var created_at: Date
+        var updated_at: Date
+
+        var registrationState: RegistrationState { RegistrationState(rawValue: state) ?? .cancelled }
+        var isActive: Bool { registrationState != .cancelled }
+    }
+
+    static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRow? {
+        try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+            .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
+            .first(decoding: RegistrationRow.self)
+    }
+
+    static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRow? {
+        try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+            .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self)
+    }
+
+    static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRow] {
+        guard !registrations.isEmpty else { return [] }
+        return try await (database as! any SQLDatabase).select()
+            .columns("id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self)
+    }
+
+    /// A user's registrations, with their events, soonest first.
+    static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRow, event: EventRow)] {
+        let rows = try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+            .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self)
+        var result: [(registration: RegistrationRow, event: EventRow)] = []
+        for registration in rows {
+            if let event = try await row(registration.event_id, on: database) { result.append((registration, event)) }
+        }
+        return result.sorted { ($0.event.starts_at, $0.event.id.uuidString) < ($1.event.starts_at, $1.event.id.uuidString) }
+    }
+
+    /// Who registered to an event, for its organisers: the person, their organisations, and each
+    /// choice of session.
+    struct Registrant: Sendable {
+        var registration: RegistrationRow
+        var name: String
+        var email: String
+        var organisations: [String]
+        var sessions: [SessionRegistrationRow]
+    }
+
+    static func registrants(of event: UUID, on database: any Database) async throws -> [Registrant] {
+        struct Row: Decodable {
+            var id: UUID
+            var event_id: UUID
+            var user_id: UUID
+            var state: String
+            var waiting_since: Date?
+            var created_at: Date
+            var updated_at: Date
+            var name: String
+            var email: String
+        }
+        struct Membership: Decodable {
+            var user_id: UUID
+            var name: String
+        }
+        let sql = database as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT r.id AS id, r.event_id AS event_id, r.user_id AS user_id, r.state AS state, r.waiting_since AS waiting_since,
+                   r.created_at AS created_at, r.updated_at AS updated_at, u.name AS name, u.email AS email
+            FROM event_registrations r JOIN users u ON u.id = r.user_id WHERE r.event_id = \(bind: event) ORDER BY u.name, r.created_at
+            """).all(decoding: Row.self)
+        let memberships = try await sql.raw("""
+            SELECT m.user_id AS user_id, o.name AS name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            JOIN event_registrations r ON r.user_id = m.user_id WHERE r.event_id = \(bind: event) ORDER BY o.name
+            """).all(decoding: Membership.self)
+        let organisations = Dictionary(grouping: memberships, by: \.user_id)
+        let choices = Dictionary(grouping: try await sessionRegistrations(of: rows.map(\.id), on: database), by: \.registration_id)
+        return rows.map { row in
+            Registrant(registration: RegistrationRow(id: row.id, event_id: row.event_id, user_id: row.user_id, state: row.state, waiting_since: row.waiting_since,
+                                                     created_at: row.created_at, updated_at: row.updated_at),
+                       name: row.name, email: row.email, organisations: organisations[row.user_id]?.map(\.name) ?? [],
+                       sessions: choices[row.id] ?? [])
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// An event to write whole: the first content, the demo, and organisers' forms go through here.
+struct EventPlan: Sendable {
+    struct Speaker: Sendable {
+        var name: String
+        var role: String
+        var organisation: String
+    }
+
+    struct Session: Sendable {
+        var kind: SessionKind
+        var title: String
+        var summary: String
+        var start: Date
+        var end: Date
+        var room: String?
+        var capacity: Int?
+        var theme: String?
+        var speakers: [Speaker] = []
+    }
+
+    var kind: EventKind
+    var title: String
+    var summary: String
+    var start: Date
+    var end: Date
+    var communeCode: String?
+    var address: String?
+    var onlineURL: String?
+    var audience: String?
+    var capacity: Int?
+    var waitingList = true
+    var registrationCloses: Date?
+    var themes: [String]
+    var sessions: [Session]
+}
+
+enum EventWriter {
+    /// Writes the event, its organisers, sessions and speakers in one transaction.
+    @discardableResult
+    static func create(_ plan: EventPlan, organisers: [UUID], by user: UUID?, gazetteer: Gazetteer, on db: any Database, now: Date = Date()) async throws -> UUID {
+        let id = UUID()
+        try await db.retryingTransaction { database in
+            let sql = database as! any SQLDatabase
+            let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
+            try await sql.insert(into: "events")
+                .columns("id", "kind", "title", "summary", "starts_at", "ends_at", "commune_code", "departement", "address", "online_url", "audience",
+                         "capacity", "waiting_list", "registration_closes_at", "themes", "cancelled_at", "registrations_revision", "created_by", "created_at", "updated_at")
+                .values(SQLBind(id), SQLBind(plan.kind.rawValue), SQLBind(plan.title), SQLBind(plan.summary), SQLBind(plan.start), SQLBind(plan.end),
+                        SQLBind(plan.communeCode), SQLBind(departement), SQLBind(plan.address), SQLBind(plan.onlineURL), SQLBind(plan.audience),
+                        SQLBind(plan.capacity), SQLBind(plan.waitingList), SQLBind(plan.registrationCloses), SQLBind(plan.themes.isEmpty ? "" : "|" + plan.themes.joined(separator: "|") + "|"),
+                        SQLBind(Date?.none), SQLBind(0), SQLBind(user), SQLBind(now), SQLBind(now))
+                .run()
+            for organisation in Set(organisers) {
+                try await sql.insert(into: "event_organisers").columns("event_id", "organisation_id").values(SQLBind(id), SQLBind(organisation)).run()
+            }
+            for (position, session) in plan.sessions.enumerated() {
+                let sessionID = UUID()
+                try await sql.insert(into: "event_sessions")
+                    .columns("id", "event_id", "kind", "title", "summary", "starts_at", "ends_at", "room", "capacity", "theme", "position")
+                    .values(SQLBind(sessionID), SQLBind(id), SQLBind(session.kind.rawValue), SQLBind(session.title), SQLBind(session.summary), SQLBind(session.start),
+                            SQLBind(session.end), SQLBind(session.room), SQLBind(session.capacity), SQLBind(session.theme), SQLBind(position))
+                    .run()
+                for (order, speaker) in session.speakers.enumerated() {
+                    try await sql.insert(into: "session_speakers").columns("id", "session_id", "name", "role", "organisation_name", "structure_id", "position")
+                        .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(speaker.name), SQLBind(speaker.role), SQLBind(speaker.organisation), SQLBind(UUID?.none), SQLBind(order))
+                        .run()
+                }
+            }
+        }
+        return id
+    }
+}

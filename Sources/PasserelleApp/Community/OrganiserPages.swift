@@ -1,0 +1,169 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// What the organisers of an event do: see who registered to the event and to each session, note
+/// attendance, export the lists, write to the registrants.
+struct OrganiserPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("evenements", ":id", "gestion", use: manage)
+        routes.get("evenements", ":id", "inscrits.csv", use: export)
+        routes.post("evenements", ":id", "presence", use: attendance)
+        routes.post("evenements", ":id", "message", use: message)
+    }
+
+    /// The event of the route, when the actor organises it; nil when a visitor must log in first.
+    static func managedEvent(_ request: Request) async throws -> EventStore.Event? {
+        let event = try await EventPages.event(request)
+        switch Policy.decide(.manage, on: event.policyRef, for: try await request.actor()) {
+        case .allowed: return event
+        case .needsSignIn: return nil
+        case .forbidden: throw Abort(.forbidden, reason: "Seuls les organisateurs de « \(event.row.title) » et l’équipe de la plateforme voient ses inscrits.")
+        }
+    }
+
+    struct ManageContext: Encodable {
+        struct Person: Encodable {
+            var name: String
+            var email: String
+            var organisations: String
+            var state: String
+            var since: String
+        }
+
+        struct Seat: Encodable {
+            var id: String
+            var name: String
+            var organisations: String
+            var state: String
+            var markable: Bool
+            var present: Bool
+            var absent: Bool
+        }
+
+        struct SessionList: Encodable {
+            var title: String
+            var when: String
+            var seats: String
+            var confirmed: [Seat]
+            var waiting: [Seat]
+            var started: Bool
+        }
+
+        var layout: Layout
+        var title: String
+        var eventHref: String
+        var when: String
+        var summary: String
+        var people: [Person]
+        var sessions: [SessionList]
+        var csvHref: String
+        var attendanceAction: String
+        var messageAction: String
+        var csrf: String
+        var notice: String?
+        var error: String?
+        var subject: String
+        var body: String
+    }
+
+    static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "", status: HTTPStatus = .ok) async throws -> Response {
+        let registrants = try await EventStore.registrants(of: event.id, on: request.db)
+        let now = Date()
+        let counts = Dictionary(grouping: registrants, by: { $0.registration.registrationState }).mapValues(\.count)
+        let sessions = event.sessions.map { session -> ManageContext.SessionList in
+            var seats: [(EventStore.SessionRegistrationRow, EventStore.Registrant)] = []
+            for registrant in registrants {
+                for choice in registrant.sessions where choice.session_id == session.id && choice.isActive { seats.append((choice, registrant)) }
+            }
+            let started = now >= session.starts_at
+            func seat(_ pair: (EventStore.SessionRegistrationRow, EventStore.Registrant)) -> ManageContext.Seat {
+                .init(id: pair.0.id.uuidString.lowercased(), name: pair.1.name, organisations: pair.1.organisations.joined(separator: ", "), state: pair.0.registrationState.label,
+                      markable: started && pair.0.registrationState != .waiting, present: pair.0.registrationState == .attended, absent: pair.0.registrationState == .absent)
+            }
+            let waiting = seats.filter { $0.0.registrationState == .waiting }.sorted { ($0.0.waiting_since ?? .distantPast) < ($1.0.waiting_since ?? .distantPast) }
+            return .init(title: session.title, when: ParisTime.span(session.starts_at, session.ends_at),
+                         seats: session.capacity.map { "\(French.number(session.taken)) / \(French.number($0)) places" } ?? French.count(session.taken, "inscrit", "inscrits"),
+                         confirmed: seats.filter { $0.0.registrationState != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
+                         waiting: waiting.map(seat), started: started)
+        }
+        let context = ManageContext(
+            layout: Layout(title: "Inscrits — \(event.row.title) — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Inscrits")],
+                           request: request),
+            title: event.row.title, eventHref: Links.event(event.id), when: ParisTime.span(event.row.starts_at, event.row.ends_at),
+            summary: [French.count(counts[.confirmed] ?? 0, "inscrit", "inscrits"), French.count(counts[.waiting] ?? 0, "personne en liste d’attente", "personnes en liste d’attente"),
+                      French.count(counts[.cancelled] ?? 0, "annulation", "annulations")].joined(separator: ", "),
+            people: registrants.map { registrant in
+                .init(name: registrant.name, email: registrant.email, organisations: registrant.organisations.joined(separator: ", "),
+                      state: registrant.registration.registrationState.label, since: DateText.frenchDateTime(registrant.registration.created_at))
+            },
+            sessions: sessions, csvHref: Links.event(event.id) + "/inscrits.csv", attendanceAction: Links.event(event.id) + "/presence",
+            messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body)
+        let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    @Sendable
+    func manage(request: Request) async throws -> Response {
+        guard let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let done = QueryItems.parse(request.url.query).first { $0.0 == "fait" }?.1
+        let notice: String? = switch done {
+        case "presence": "La présence est notée."
+        case let sent? where sent.hasPrefix("message-"): "Votre message part vers \(sent.dropFirst("message-".count)) personne(s)."
+        default: nil
+        }
+        return try await Self.render(request, event, notice: notice)
+    }
+
+    @Sendable
+    func export(request: Request) async throws -> Response {
+        guard let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let registrants = try await EventStore.registrants(of: event.id, on: request.db)
+        var writer = CSV.Writer()
+        writer.append(["Nom", "Adresse électronique", "Organisations", "Inscription à l’événement", "Inscrit le"] + event.sessions.map(\.title))
+        for registrant in registrants {
+            let states = event.sessions.map { session in
+                registrant.sessions.first { $0.session_id == session.id }.map { $0.registrationState.label } ?? ""
+            }
+            writer.append([registrant.name, registrant.email, registrant.organisations.joined(separator: ", "), registrant.registration.registrationState.label,
+                           DateText.frenchDateTime(registrant.registration.created_at)] + states)
+        }
+        return try await BackOfficePages.exported(writer.text, name: "inscrits-evenement", rows: registrants.count, request: request)
+    }
+
+    @Sendable
+    func attendance(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        guard let id = UUID(uuidString: form["choice"]), ["present", "absent"].contains(form["presence"]) else {
+            return try await Self.render(request, event, error: "Choisissez une personne et « présent » ou « absent ».", status: .badRequest)
+        }
+        do {
+            try await RegistrationFlows.markAttendance(id, present: form["presence"] == "present", event: event.id, by: EventPages.actor(request, user), on: request.db)
+        } catch let problem as RegistrationProblem {
+            return try await Self.render(request, event, error: problem.message, status: .conflict)
+        }
+        return request.redirect(to: Links.event(event.id) + "/gestion?fait=presence")
+    }
+
+    @Sendable
+    func message(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        let subject = form["subject"].trimmingCharacters(in: .whitespacesAndNewlines), body = form["body"].trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [String] = []
+        if subject.isEmpty || subject.count > 150 { problems.append("Donnez un objet au message (150 caractères au plus).") }
+        if body.isEmpty || body.count > 5_000 { problems.append("Écrivez le message (5 000 caractères au plus).") }
+        guard problems.isEmpty else {
+            return try await Self.render(request, event, error: problems.joined(separator: " "), subject: subject, body: body, status: .unprocessableEntity)
+        }
+        let sent = try await RegistrationFlows.message(event: event.id, subject: subject, body: body, includeWaiting: form["waiting"] == "1",
+                                                       by: EventPages.actor(request, user), publicURL: request.platform.config.publicURL, on: request.db)
+        return request.redirect(to: Links.event(event.id) + "/gestion?fait=message-\(sent)")
+    }
+}

@@ -1,0 +1,321 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// Why a registration change was refused, in French; a conflict (full, closed, twice) or a
+/// request that makes no sense (a session of another event, two at once).
+struct RegistrationProblem: Error, Sendable {
+    var message: String
+    var isConflict: Bool
+}
+
+/// Registering, cancelling, moving people up the waiting lists and noting attendance. Each change
+/// is one transaction that first bumps the event's `registrations_revision`: that takes the
+/// event's row lock on PostgreSQL and the write lock on SQLite before any seat is counted, so two
+/// requests for the last seat run one after the other and never both get it.
+enum RegistrationFlows {
+    /// Who acts, for the audit log.
+    struct Actor: Sendable {
+        var id: UUID
+        var email: String
+        var address: String?
+    }
+
+    /// Where a registration landed, for the page and the API.
+    struct Outcome: Sendable {
+        struct Choice: Sendable {
+            var session: EventStore.SessionRow
+            var state: RegistrationState
+            var position: Int?
+        }
+
+        var registrationID: UUID
+        var state: RegistrationState
+        var position: Int?
+        var sessions: [Choice]
+    }
+
+    private static func lock(_ event: UUID, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("UPDATE events SET registrations_revision = registrations_revision + 1 WHERE id = \(bind: event)").run()
+    }
+
+    private static func conflict(_ message: String) -> RegistrationProblem { RegistrationProblem(message: message, isConflict: true) }
+    private static func invalid(_ message: String) -> RegistrationProblem { RegistrationProblem(message: message, isConflict: false) }
+
+    /// The sessions of `ids`, all of this event, each only once.
+    private static func chosen(_ ids: [UUID], among sessions: [EventStore.SessionRow]) throws -> [EventStore.SessionRow] {
+        var seen = Set<UUID>()
+        return try ids.filter { seen.insert($0).inserted }.map { id in
+            guard let session = sessions.first(where: { $0.id == id }) else { throw invalid("Cette session n’appartient pas à cet événement.") }
+            return session
+        }
+    }
+
+    /// A new registration to an event and the sessions picked, or a cancelled one made again.
+    static func register(event eventID: UUID, sessions sessionIDs: [UUID], by actor: Actor, on db: any Database, now: Date = Date()) async throws -> Outcome {
+        try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
+            let existing = try await EventStore.registration(of: actor.id, event: eventID, on: database)
+            let facts = RegistrationRules.EventFacts(cancelled: event.cancelled_at != nil, ends: event.ends_at,
+                                                    registrationCloses: event.registration_closes_at, alreadyRegistered: existing?.isActive == true)
+            if let problem = RegistrationRules.eventProblem(facts, now: now) { throw conflict(problem) }
+            let sessions = try await EventStore.sessions(of: eventID, on: database)
+            let picked = try chosen(sessionIDs, among: sessions)
+            if !sessions.isEmpty, picked.isEmpty { throw invalid("Choisissez au moins une session du programme.") }
+            try check(picked, alongside: [], now: now)
+
+            let eventSlot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
+            let state = try seatState(RegistrationRules.seat(in: eventSlot, taken: event.taken, waiting: event.waiting, waitingList: event.waiting_list))
+            let sql = database as! any SQLDatabase
+            let registrationID = existing?.id ?? UUID()
+            if existing != nil {
+                try await sql.update("event_registrations").set("state", to: SQLBind(state.rawValue))
+                    .set("waiting_since", to: SQLBind(state == .waiting ? now : nil)).set("reminded_at", to: SQLLiteral.null)
+                    .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(registrationID)).run()
+            } else {
+                try await sql.insert(into: "event_registrations").columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+                    .values(SQLBind(registrationID), SQLBind(eventID), SQLBind(actor.id), SQLBind(state.rawValue), SQLBind(state == .waiting ? now : nil), SQLBind(now), SQLBind(now)).run()
+            }
+            let choices = try await seat(picked, registration: registrationID, user: actor.id, waitingList: event.waiting_list, on: database, now: now)
+            try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: ([state.label] + choices.map { "\($0.session.title) : \($0.state.label)" }).joined(separator: " ; "),
+                                   address: actor.address, on: database, at: now)
+            let position = state == .waiting ? event.waiting + 1 : nil
+            return Outcome(registrationID: registrationID, state: state, position: position, sessions: choices)
+        }
+    }
+
+    /// More sessions for someone already registered.
+    static func addSessions(_ sessionIDs: [UUID], to registrationID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws -> [Outcome.Choice] {
+        guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
+        return try await db.retryingTransaction { database in
+            try await lock(first.event_id, on: database)
+            guard let registration = try await EventStore.registration(registrationID, on: database), registration.isActive else {
+                throw conflict("Cette inscription est annulée : inscrivez-vous de nouveau.")
+            }
+            guard let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
+            let facts = RegistrationRules.EventFacts(cancelled: event.cancelled_at != nil, ends: event.ends_at, registrationCloses: event.registration_closes_at)
+            if let problem = RegistrationRules.eventProblem(facts, now: now) { throw conflict(problem) }
+            let sessions = try await EventStore.sessions(of: event.id, on: database)
+            let picked = try chosen(sessionIDs, among: sessions)
+            if picked.isEmpty { throw invalid("Choisissez au moins une session à ajouter.") }
+            let current = try await EventStore.sessionRegistrations(of: [registrationID], on: database).filter(\.isActive)
+            if let twice = picked.first(where: { session in current.contains { $0.session_id == session.id } }) {
+                throw conflict("Vous êtes déjà inscrit à la session « \(twice.title) ».")
+            }
+            let kept = sessions.filter { session in current.contains { $0.session_id == session.id } }
+            try check(picked, alongside: kept, now: now)
+            let choices = try await seat(picked, registration: registrationID, user: registration.user_id, waitingList: event.waiting_list, on: database, now: now)
+            try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
+                                   detail: choices.map { "\($0.session.title) : \($0.state.label)" }.joined(separator: " ; "), address: actor.address, on: database, at: now)
+            return choices
+        }
+    }
+
+    private static func check(_ picked: [EventStore.SessionRow], alongside kept: [EventStore.SessionRow], now: Date) throws {
+        for session in picked {
+            if let problem = RegistrationRules.sessionProblem(session.slot, now: now) { throw conflict(problem) }
+        }
+        if let problem = RegistrationRules.overlapProblem((kept + picked).map(\.slot)) { throw invalid(problem) }
+    }
+
+    private static func seatState(_ outcome: SeatOutcome) throws -> RegistrationState {
+        switch outcome {
+        case .confirmed: return .confirmed
+        case .waitingList: return .waiting
+        case .refused(let message): throw conflict(message)
+        }
+    }
+
+    /// Takes a seat, or a place on the waiting list, in each session; a person who cancelled a
+    /// session before gets their row back.
+    private static func seat(_ picked: [EventStore.SessionRow], registration: UUID, user: UUID, waitingList: Bool, on database: any Database, now: Date) async throws -> [Outcome.Choice] {
+        let sql = database as! any SQLDatabase
+        var choices: [Outcome.Choice] = []
+        for session in picked {
+            let outcome = RegistrationRules.seat(in: session.slot, taken: session.taken, waiting: session.waiting, waitingList: waitingList)
+            let state = try seatState(outcome)
+            struct Existing: Decodable { var id: UUID }
+            if let old = try await sql.select().column("id").from("session_registrations").where("session_id", .equal, SQLBind(session.id))
+                .where("user_id", .equal, SQLBind(user)).first(decoding: Existing.self) {
+                try await sql.update("session_registrations").set("registration_id", to: SQLBind(registration)).set("state", to: SQLBind(state.rawValue))
+                    .set("waiting_since", to: SQLBind(state == .waiting ? now : nil)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(old.id)).run()
+            } else {
+                try await sql.insert(into: "session_registrations").columns("id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+                    .values(SQLBind(UUID()), SQLBind(registration), SQLBind(session.id), SQLBind(user), SQLBind(state.rawValue), SQLBind(state == .waiting ? now : nil), SQLBind(now), SQLBind(now)).run()
+            }
+            var position: Int?
+            if case .waitingList(let place) = outcome { position = place }
+            choices.append(.init(session: session, state: state, position: position))
+        }
+        return choices
+    }
+
+    // MARK: Cancelling and moving up
+
+    /// Someone moved up from a waiting list, to be told.
+    struct Promotion: Sendable {
+        var user: UUID
+        var what: String
+    }
+
+    /// Cancels one session of a registration (by its person, or an organiser), and gives the freed
+    /// seat to the first waiting.
+    static func cancelSession(_ id: UUID, of registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+        guard let registration = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
+        try await db.retryingTransaction { database in
+            try await lock(registration.event_id, on: database)
+            let sessions = try await EventStore.sessions(of: registration.event_id, on: database)
+            guard let row = try await EventStore.sessionRegistrations(of: [registrationID], on: database).first(where: { $0.id == id }),
+                  let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
+            let next = try lifecycle(row.registrationState, .cancel, started: now >= session.starts_at)
+            try await setState(next, ofSession: row.id, on: database, now: now)
+            let promoted = try await promote(in: session.id, on: database, now: now)
+            try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(registration.event_id.uuidString.lowercased())",
+                                   detail: "Session « \(session.title) »", address: actor.address, on: database, at: now)
+            try await notify(promoted, event: registration.event_id, publicURL: publicURL, on: database, now: now)
+        }
+    }
+
+    /// Cancels a whole registration and its sessions; each freed seat goes to the first waiting.
+    static func cancel(_ registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+        guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
+        try await db.retryingTransaction { database in
+            try await lock(first.event_id, on: database)
+            guard let registration = try await EventStore.registration(registrationID, on: database),
+                  let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
+            let next = try lifecycle(registration.registrationState, .cancel, started: now >= event.starts_at)
+            let sql = database as! any SQLDatabase
+            try await sql.update("event_registrations").set("state", to: SQLBind(next.rawValue)).set("waiting_since", to: SQLLiteral.null)
+                .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(registrationID)).run()
+            var promoted: [Promotion] = []
+            for row in try await EventStore.sessionRegistrations(of: [registrationID], on: database) where row.isActive {
+                try await setState(.cancelled, ofSession: row.id, on: database, now: now)
+                promoted += try await promote(in: row.session_id, on: database, now: now)
+            }
+            promoted += try await promoteToEvent(event.id, on: database, now: now)
+            try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
+                                   detail: "Inscription entière", address: actor.address, on: database, at: now)
+            try await notify(promoted, event: event.id, publicURL: publicURL, on: database, now: now)
+        }
+    }
+
+    private static func lifecycle(_ state: RegistrationState, _ change: RegistrationEvent, started: Bool) throws -> RegistrationState {
+        switch RegistrationLifecycle.next(after: state, on: change, sessionStarted: started) {
+        case .success(let next): return next
+        case .failure(let refusal): throw conflict(refusal.message)
+        }
+    }
+
+    private static func setState(_ state: RegistrationState, ofSession id: UUID, on database: any Database, now: Date) async throws {
+        try await (database as! any SQLDatabase).update("session_registrations").set("state", to: SQLBind(state.rawValue))
+            .set("waiting_since", to: SQLBind(state == .waiting ? now : nil)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
+    }
+
+    private struct Waiting: Decodable {
+        var id: UUID
+        var user_id: UUID
+        var waiting_since: Date?
+    }
+
+    /// Moves up as many people as a session has free seats, earliest first.
+    private static func promote(in sessionID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
+        let sql = database as! any SQLDatabase
+        guard let session = try await sql.raw("""
+            SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at, s.ends_at AS ends_at,
+                   s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
+                   (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
+                   0 AS waiting
+            FROM event_sessions s WHERE s.id = \(bind: sessionID)
+            """).first(decoding: EventStore.SessionRow.self), now < session.starts_at else { return [] }
+        let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("session_registrations")
+            .where("session_id", .equal, SQLBind(sessionID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
+        let chosen = RegistrationRules.promotions(in: session.slot, taken: session.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) })
+        var promoted: [Promotion] = []
+        for id in chosen {
+            try await setState(.confirmed, ofSession: id, on: database, now: now)
+            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "la session « \(session.title) »")) }
+        }
+        return promoted
+    }
+
+    /// The same at the event's own door, when it has a capacity.
+    private static func promoteToEvent(_ eventID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
+        guard let event = try await EventStore.row(eventID, on: database), event.capacity != nil, now < event.starts_at else { return [] }
+        let sql = database as! any SQLDatabase
+        let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("event_registrations")
+            .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
+        let slot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
+        var promoted: [Promotion] = []
+        for id in RegistrationRules.promotions(in: slot, taken: event.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) }) {
+            try await sql.update("event_registrations").set("state", to: SQLBind(RegistrationState.confirmed.rawValue)).set("waiting_since", to: SQLLiteral.null)
+                .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
+            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "l’événement")) }
+        }
+        return promoted
+    }
+
+    /// Tells each person moved up, in the same transaction as the move.
+    private static func notify(_ promotions: [Promotion], event eventID: UUID, publicURL: String, on database: any Database, now: Date) async throws {
+        guard !promotions.isEmpty, let event = try await EventStore.row(eventID, on: database) else { return }
+        struct Person: Decodable {
+            var id: UUID
+            var name: String
+            var email: String
+        }
+        let people = try await (database as! any SQLDatabase).select().columns("id", "name", "email").from("users")
+            .where("id", .in, SQLBind.group(Array(Set(promotions.map(\.user))))).all(decoding: Person.self)
+        var mails: [OutgoingMail] = []
+        for promotion in promotions {
+            guard let person = people.first(where: { $0.id == promotion.user }) else { continue }
+            mails.append(.compose(
+                to: person.email, subject: "Une place s’est libérée : \(event.title)", greeting: "Bonjour \(person.name),",
+                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(promotion.what) de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)).",
+                             "Si vous ne pouvez plus venir, annulez votre inscription depuis la page de l’événement : la place ira à la personne suivante."],
+                link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID))))
+            try await Audit.record(.eventPromoted, actorID: person.id, actor: person.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: promotion.what, address: nil, on: database, at: now)
+        }
+        try await Outbox.enqueue(mails, on: database, now: now)
+    }
+
+    // MARK: Organisers
+
+    /// Notes whether someone came to a session, once it began.
+    static func markAttendance(_ id: UUID, present: Bool, event eventID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws {
+        try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            let sessions = try await EventStore.sessions(of: eventID, on: database)
+            guard let row = try await (database as! any SQLDatabase).select()
+                .columns("id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+                .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: EventStore.SessionRegistrationRow.self),
+                let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
+            let next = try lifecycle(row.registrationState, present ? .markAttended : .markAbsent, started: now >= session.starts_at)
+            try await setState(next, ofSession: id, on: database, now: now)
+            try await Audit.record(.eventAttendance, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "Session « \(session.title) » : \(next.label)", address: actor.address, on: database, at: now)
+        }
+    }
+
+    /// A message from the organisers to the people registered (and, if they choose, those waiting).
+    static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
+        try await db.retryingTransaction { database in
+            guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
+            let recipients = try await EventStore.registrants(of: eventID, on: database).filter { registrant in
+                registrant.registration.registrationState == .confirmed || (includeWaiting && registrant.registration.registrationState == .waiting)
+            }
+            let paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            try await Outbox.enqueue(recipients.map { registrant in
+                .compose(to: registrant.email, subject: "\(subject) — \(event.title)", greeting: "Bonjour \(registrant.name),",
+                         paragraphs: paragraphs + ["Vous recevez ce message des organisateurs de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)), parce que vous y êtes inscrit."],
+                         link: ("Voir l’événement", publicURL + Links.event(eventID)))
+            }, on: database, now: now)
+            try await Audit.record(.eventMessage, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "« \(subject) » à \(recipients.count) personne(s)", address: actor.address, on: database, at: now)
+            return recipients.count
+        }
+    }
+}

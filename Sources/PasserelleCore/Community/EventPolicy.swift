@@ -1,0 +1,28 @@
+import Foundation
+
+extension Policy {
+    /// What may be done to an event beyond reading it and registering.
+    public enum EventAction: String, CaseIterable, Sendable {
+        /// See who registered, mark attendance, export the lists, write to the registrants.
+        case manage
+    }
+
+    /// An event as the policy knows it: the organisations that organise it.
+    public struct EventRef: Sendable, Equatable {
+        public var organisers: Set<UUID>
+
+        public init(organisers: Set<UUID>) {
+            self.organisers = organisers
+        }
+    }
+
+    /// The members of the organising organisations manage an event, and the platform team.
+    public static func decide(_ action: EventAction, on event: EventRef, for actor: Actor) -> Decision {
+        guard actor.isSignedIn else { return .needsSignIn }
+        switch action {
+        case .manage:
+            let organises = actor.memberships.contains { $0.organisation.map(event.organisers.contains) == true }
+            return organises || actor.isPlatformTeam ? .allowed : .forbidden
+        }
+    }
+}

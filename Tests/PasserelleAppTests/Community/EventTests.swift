@@ -1,0 +1,297 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Community: agenda, registration, waiting list, organisers, reminders")
+struct EventTests {
+    /// The demo day of workshops in Arras and its sessions by title.
+    static func meeting(_ app: Application) async throws -> (id: UUID, sessions: [String: UUID]) {
+        let sql = app.db as! any SQLDatabase
+        let id = try #require(try await sql.select().column("id").from("events").where("title", .like, SQLBind("Rencontre de l’inclusion du Pas-de-Calais%"))
+            .first(decodingColumn: "id", as: UUID.self))
+        let sessions = try await EventStore.sessions(of: id, on: app.db)
+        return (id, Dictionary(uniqueKeysWithValues: sessions.map { ($0.title, $0.id) }))
+    }
+
+    static func mails(_ app: Application, to recipient: String, subject: String) async throws -> Int {
+        try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox")
+            .where("recipient", .equal, SQLBind(recipient)).where("subject", .like, SQLBind("%" + subject + "%")).first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    static func state(_ app: Application, user email: String, session: UUID) async throws -> String? {
+        try await (app.db as! any SQLDatabase).raw("""
+            SELECT r.state AS state FROM session_registrations r JOIN users u ON u.id = r.user_id WHERE u.email = \(bind: email) AND r.session_id = \(bind: session)
+            """).first(decodingColumn: "state", as: String.self)
+    }
+
+    static func user(_ app: Application, _ local: String) async throws -> UUID {
+        try #require(try await (app.db as! any SQLDatabase).select().column("id").from("users")
+            .where("email", .equal, SQLBind("\(local)@demo.passerelle.test")).first(decodingColumn: "id", as: UUID.self))
+    }
+
+    @Test func theAgendaListsUpcomingAndPastEventsWithFiltersAndACalendar() async throws {
+        try await withPasserelle(.demo) { app in
+            let upcoming = try await app.get("/evenements")
+            #expect(upcoming.status == .ok)
+            let html = upcoming.body.string
+            #expect(html.contains("Rencontre de l’inclusion du Pas-de-Calais (démo)") && html.contains("Répondre à plusieurs à un marché"))
+            #expect(!html.contains("Rencontres régionales de l’inclusion dans l’emploi 2023"))
+            #expect(html.contains("2 événements à venir"))
+
+            let past = try await app.get("/evenements?periode=passes").body.string
+            #expect(past.contains("Rencontres régionales de l’inclusion dans l’emploi 2023") && past.contains("jeudi 4 mai 2023"))
+
+            let webinars = try await app.get("/evenements?kind=webinaire").body.string
+            #expect(webinars.contains("Répondre à plusieurs") && !webinars.contains("Pas-de-Calais (démo)</a>"))
+            let inArras = try await app.get("/evenements?departement=62").body.string
+            #expect(inArras.contains("Pas-de-Calais (démo)") && !inArras.contains("Répondre à plusieurs"))
+            let reuse = try await app.get("/evenements?periode=tous&theme=filieres-du-reemploi").body.string
+            #expect(reuse.contains("Pas-de-Calais (démo)") && reuse.contains("2023") && !reuse.contains("Répondre à plusieurs"))
+            let may2023 = try await app.get("/evenements?from=2023-05-01&to=2023-05-31").body.string
+            #expect(may2023.contains("2023") && may2023.contains("1 événement"))
+
+            let unknown = try await app.get("/evenements?kind=kermesse&theme=x&from=2023-02-30")
+            #expect(unknown.status == .ok)
+            let problems = unknown.body.string
+            #expect(problems.contains("Type d’événement inconnu « kermesse »") && problems.contains("Thème inconnu") && problems.contains("Date de début invalide"))
+
+            let calendar = try await app.get("/evenements.ics")
+            #expect(calendar.headers.contentType?.subType == "calendar")
+            let ics = calendar.body.string.replacingOccurrences(of: "\r\n ", with: "")
+            #expect(ics.components(separatedBy: "BEGIN:VEVENT").count - 1 == 2)
+            #expect(ics.contains("SUMMARY:Rencontre de l’inclusion du Pas-de-Calais (démo)") && ics.contains("LOCATION:Maison des sociétés\\, salle des fêtes\\, Arras (62)"))
+        }
+    }
+
+    @Test func theMeetingOf2023IsThereWithItsProgrammeAndNoContactData() async throws {
+        try await withPasserelle(.reference) { app in
+            let sql = app.db as! any SQLDatabase
+            let id = try #require(try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
+                .first(decodingColumn: "id", as: UUID.self))
+            let event = try #require(try await EventStore.event(id, on: app.db))
+            #expect(event.sessions.filter { $0.sessionKind == .roundTable }.count == 2)
+            #expect(event.sessions.filter { $0.sessionKind == .solutionWorkshop }.count == 10)
+            #expect(Set(event.sessions.compactMap(\.theme)) == Set(Theme.defaults.map(\.slug)))
+            #expect(event.organisers.map(\.name) == ["DREETS Hauts-de-France"])
+            let page = try await app.get(Links.event(id)).body.string
+            #expect(page.contains("Christiane Bouchart, administratrice et ancienne présidente, RTES") && page.contains("Cet événement est passé."))
+            // No e-mail address or phone number of anyone.
+            #expect(page.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil)
+            #expect(page.range(of: #"0[1-9]( ?[0-9]{2}){4}"#, options: .regularExpression) == nil)
+            // Loaded once: a second preparation adds nothing.
+            try await Preparation.loadFirstContent(app)
+            let count = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("events").first(decodingColumn: "n", as: Int.self)
+            #expect(count == 1)
+        }
+    }
+
+    @Test func registerToTwoWorkshopsWaitForAFullOneAndMoveUpWhenSomeoneCancels() async throws {
+        try await withPasserelle(.demo) { app in
+            let (id, sessions) = try await Self.meeting(app)
+            let reuse = try #require(sessions["Réemploi : sécuriser ses gisements"]), mobility = try #require(sessions["Mobilité : lever le frein du permis"])
+            let groups = try #require(sessions["Répondre en groupement momentané d’entreprises"]), hiring = try #require(sessions["Recruter sur les compétences plutôt que sur le CV"])
+            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let page = try await facilitator.get(Links.event(id))
+            #expect(page.body.string.contains("M’inscrire") && page.body.string.contains("Complet — liste d’attente ouverte"))
+
+            // Two workshops at the same time: refused, nothing written.
+            let clash = try await facilitator.post(Links.event(id) + "/inscription", [("session", reuse.uuidString), ("session", mobility.uuidString)])
+            #expect(clash.status == .unprocessableEntity)
+            #expect(clash.body.string.contains("ont lieu en même temps"))
+            #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: reuse) == nil)
+
+            _ = try await facilitator.get(Links.event(id))
+            let done = try await facilitator.post(Links.event(id) + "/inscription", [("session", reuse.uuidString), ("session", hiring.uuidString)])
+            #expect(done.status == .seeOther)
+            #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: reuse) == "inscrit")
+            #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: hiring) == "inscrit")
+
+            // Twice: refused with a message.
+            _ = try await facilitator.get(Links.event(id))
+            let twice = try await facilitator.post(Links.event(id) + "/inscription", [("session", groups.uuidString)])
+            #expect(twice.status == .conflict && twice.body.string.contains("déjà inscrit"))
+
+            // The full workshop: on its waiting list.
+            let registration = try #require(try await EventStore.registration(of: try await Self.user(app, "facilitateur"), event: id, on: app.db))
+            _ = try await facilitator.get(Links.event(id))
+            let added = try await facilitator.post(Links.registration(registration.id) + "/sessions", [("session", groups.uuidString)])
+            #expect(added.status == .seeOther)
+            #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "liste-d-attente")
+            let waiting = try await facilitator.get(Links.event(id)).body.string
+            #expect(waiting.contains("Vous : Sur liste d’attente</strong> (position 1)"))
+            // The morning's other workshop is not offered: it clashes with the one chosen.
+            #expect(waiting.contains("En même temps que « Réemploi : sécuriser ses gisements »"))
+
+            // The partner cancels their seat: the facilitator moves up and is told.
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partnerRegistration = try #require(try await EventStore.registrations(of: try await Self.user(app, "partenaire"), on: app.db).first { $0.event.id == id })
+            let confirm = try await partner.get(Links.sessionCancel(partnerRegistration.registration.id, groups))
+            #expect(confirm.status == .ok && confirm.body.string.contains("Annuler votre place à « Répondre en groupement"))
+            let cancelled = try await partner.post(Links.sessionCancel(partnerRegistration.registration.id, groups), [])
+            #expect(cancelled.status == .seeOther)
+            #expect(try await Self.state(app, user: "partenaire@demo.passerelle.test", session: groups) == "annule")
+            #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "inscrit")
+            #expect(try await Self.mails(app, to: "facilitateur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
+            #expect(try await facilitator.get(Links.event(id)).body.string.contains("Vous : Inscrit</strong> · <a href=\"\(Links.sessionCancel(registration.id, groups))\""))
+
+            // Someone else's registration is not theirs to cancel.
+            #expect(try await partner.get(Links.registrationCancel(registration.id)).status == .notFound)
+
+            // My registrations and the registration's calendar.
+            let mine = try await facilitator.get("/evenements/mes-inscriptions").body.string
+            #expect(mine.contains("Rencontre de l’inclusion du Pas-de-Calais (démo)") && mine.contains("Répondre en groupement momentané d’entreprises — inscrit"))
+            let ics = try await facilitator.get(Links.registration(registration.id) + "/calendrier.ics").body.string
+            #expect(ics.components(separatedBy: "BEGIN:VEVENT").count - 1 == 4)
+        }
+    }
+
+    @Test func closedCancelledAndVisitorRegistrationsAreRefusedClearly() async throws {
+        try await withPasserelle(.demo) { app in
+            let (id, sessions) = try await Self.meeting(app)
+            let sql = app.db as! any SQLDatabase
+            let visitor = try await app.get(Links.event(id))
+            #expect(visitor.body.string.contains("Se connecter pour s’inscrire"))
+            let browser = try await ProfileEditPageTests.demo(app, "dreets")
+            let hiring = try #require(sessions["Recruter sur les compétences plutôt que sur le CV"])
+
+            try await sql.update("events").set("registration_closes_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(id)).run()
+            _ = try await browser.get(Links.event(id))
+            let closed = try await browser.post(Links.event(id) + "/inscription", [("session", hiring.uuidString)])
+            #expect(closed.status == .conflict && closed.body.string.contains("Les inscriptions sont closes depuis le"))
+
+            try await sql.update("events").set("registration_closes_at", to: SQLLiteral.null).set("cancelled_at", to: SQLBind(Date())).where("id", .equal, SQLBind(id)).run()
+            _ = try await browser.get(Links.event(id))
+            let cancelled = try await browser.post(Links.event(id) + "/inscription", [("session", hiring.uuidString)])
+            #expect(cancelled.status == .conflict && cancelled.body.string.contains("Cet événement est annulé"))
+
+            try await sql.update("events").set("cancelled_at", to: SQLLiteral.null).where("id", .equal, SQLBind(id)).run()
+            _ = try await browser.get(Links.event(id))
+            let nothing = try await browser.post(Links.event(id) + "/inscription", [])
+            #expect(nothing.status == .unprocessableEntity && nothing.body.string.contains("Choisissez au moins une session"))
+            _ = try await browser.get(Links.event(id))
+            let garbage = try await browser.post(Links.event(id) + "/inscription", [("session", "pas-un-identifiant")])
+            #expect(garbage.status == .badRequest)
+            _ = try await browser.get(Links.event(id))
+            let elsewhere = try await browser.post(Links.event(id) + "/inscription", [("session", UUID().uuidString)])
+            #expect(elsewhere.status == .unprocessableEntity && elsewhere.body.string.contains("n’appartient pas à cet événement"))
+
+            // Full without a waiting list.
+            try await sql.update("events").set("waiting_list", to: SQLBind(false)).where("id", .equal, SQLBind(id)).run()
+            _ = try await browser.get(Links.event(id))
+            let groups = try #require(sessions["Répondre en groupement momentané d’entreprises"])
+            let full = try await browser.post(Links.event(id) + "/inscription", [("session", groups.uuidString)])
+            #expect(full.status == .conflict && full.body.string.contains("Il ne reste plus de place à « Répondre en groupement momentané d’entreprises »"))
+        }
+    }
+
+    @Test func parallelRequestsForTheLastSeatNeverExceedIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let gazetteer = try app.platform.reference.gazetteer
+            let start = Date().addingTimeInterval(3 * 86_400)
+            for waitingList in [false, true] {
+                let event = try await EventWriter.create(EventPlan(
+                    kind: .workshop, title: "Atelier à trois places", summary: "Test.", start: start, end: start.addingTimeInterval(3_600), communeCode: "59350",
+                    capacity: 3, waitingList: waitingList, themes: [],
+                    sessions: [.init(kind: .solutionWorkshop, title: "Atelier", summary: "", start: start, end: start.addingTimeInterval(3_600), capacity: 2)]),
+                    organisers: [], by: nil, gazetteer: gazetteer, on: app.db)
+                let session = try #require(try await EventStore.sessions(of: event, on: app.db).first).id
+                var users: [UUID] = []
+                for index in 0..<12 {
+                    let email = try #require(EmailAddress("parallele-\(waitingList)-\(index)@exemple.test"))
+                    users.append(try await AccountQueries.create(SignUp(name: "Personne \(index)", email: email, password: "x"), passwordHash: "x", on: app.db))
+                }
+                let outcomes = await withTaskGroup(of: Result<RegistrationFlows.Outcome, any Error>.self) { group in
+                    for user in users {
+                        group.addTask {
+                            do { return .success(try await RegistrationFlows.register(event: event, sessions: [session], by: .init(id: user, email: "p@exemple.test"), on: app.db)) }
+                            catch { return .failure(error) }
+                        }
+                    }
+                    var all: [Result<RegistrationFlows.Outcome, any Error>] = []
+                    for await outcome in group { all.append(outcome) }
+                    return all
+                }
+                let row = try #require(try await EventStore.row(event, on: app.db))
+                let stored = try #require(try await EventStore.sessions(of: event, on: app.db).first)
+                #expect(stored.taken == 2)
+                // Without a waiting list, a refusal for the full session takes back the seat at the event too.
+                #expect(row.taken == (waitingList ? 3 : 2))
+                let successes = outcomes.compactMap { try? $0.get() }
+                if waitingList {
+                    #expect(successes.count == 12 && row.waiting == 9)
+                    #expect(successes.filter { $0.sessions.first?.state == .confirmed }.count == 2)
+                    // Places on the waiting list are all different.
+                    #expect(Set(successes.compactMap(\.position)).count == 9)
+                } else {
+                    #expect(successes.count == 2)
+                    #expect(outcomes.allSatisfy { outcome in
+                        if case .failure(let error) = outcome { return (error as? RegistrationProblem)?.isConflict == true }
+                        return true
+                    })
+                }
+            }
+        }
+    }
+
+    @Test func organisersSeeTheListsMarkAttendanceExportAndWrite() async throws {
+        try await withPasserelle(.demo) { app in
+            let (id, sessions) = try await Self.meeting(app)
+            let manage = Links.event(id) + "/gestion"
+            #expect(try await app.get(manage).status == .seeOther)
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let refused = try await structure.get(manage)
+            #expect(refused.status == .forbidden && refused.body.string.contains("Seuls les organisateurs"))
+            #expect(try await structure.get(Links.event(id)).body.string.contains("Gérer les inscriptions") == false)
+
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let page = try await steward.get(manage)
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("3 inscrits") && page.body.string.contains("partenaire@demo.passerelle.test"))
+
+            let csv = try CSV.parse(try await steward.get(Links.event(id) + "/inscrits.csv").body.string).map(\.fields)
+            #expect(csv.count == 4)
+            #expect(csv[0].contains("Répondre en groupement momentané d’entreprises"))
+            #expect(csv.contains { $0.first == "Sacha Structure (démo)" && $0.contains("Inscrit") })
+
+            // Attendance waits for the session to begin.
+            let plenary = try #require(sessions["Plénière d’ouverture"])
+            let choice = try #require(try await (app.db as! any SQLDatabase).select().column("id").from("session_registrations")
+                .where("session_id", .equal, SQLBind(plenary)).first(decodingColumn: "id", as: UUID.self))
+            _ = try await steward.get(manage)
+            let early = try await steward.post(Links.event(id) + "/presence", [("choice", choice.uuidString), ("presence", "present")])
+            #expect(early.status == .conflict && early.body.string.contains("une fois la session commencée"))
+            let sql = app.db as! any SQLDatabase
+            try await sql.update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-600))).where("id", .equal, SQLBind(plenary)).run()
+            _ = try await steward.get(manage)
+            #expect(try await steward.post(Links.event(id) + "/presence", [("choice", choice.uuidString), ("presence", "present")]).status == .seeOther)
+            #expect(try await sql.select().column("state").from("session_registrations").where("id", .equal, SQLBind(choice)).first(decodingColumn: "state", as: String.self) == "present")
+
+            _ = try await steward.get(manage)
+            let empty = try await steward.post(Links.event(id) + "/message", [("subject", ""), ("body", "")])
+            #expect(empty.status == .unprocessableEntity && empty.body.string.contains("Donnez un objet"))
+            _ = try await steward.get(manage)
+            let sent = try await steward.post(Links.event(id) + "/message", [("subject", "Plan d’accès"), ("body", "Le parking est derrière la salle.\n\nÀ bientôt.")])
+            #expect(sent.status == .seeOther && sent.headers.first(name: .location)?.hasSuffix("message-3") == true)
+            #expect(try await Self.mails(app, to: "acheteur@demo.passerelle.test", subject: "Plan d’accès") == 1)
+            let audit = try await Audit.entries(action: .eventMessage, on: app.db)
+            #expect(audit.first?.actor == "dreets@demo.passerelle.test")
+        }
+    }
+
+    @Test func theDayBeforeEachPersonRegisteredIsRemindedOnce() async throws {
+        try await withPasserelle(.demo) { app in
+            let (id, _) = try await Self.meeting(app)
+            let gazetteer = try app.platform.reference.gazetteer
+            let row = try #require(try await EventStore.row(id, on: app.db))
+            let dayBefore = row.starts_at.addingTimeInterval(-86_400)
+            #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore.addingTimeInterval(-2 * 86_400)) == 0)
+            #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore) == 3)
+            #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore.addingTimeInterval(600)) == 0)
+            #expect(try await Self.mails(app, to: "structure@demo.passerelle.test", subject: "Demain : Rencontre de l’inclusion du Pas-de-Calais") == 1)
+        }
+    }
+}
