@@ -131,7 +131,8 @@ struct RetentionTests {
         try await withPasserelle(.demo) { app in
             let steward = try await AccountPagesTests.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await steward.get("/admin/organisations")
-            #expect(all.body.string.contains("7 organisations"))
+            // The seven demo accounts' organisations and the organiser of the 2023 regional meeting.
+            #expect(all.body.string.contains("8 organisations"))
             let facilitators = try await steward.get("/admin/organisations?type=facilitateur")
             #expect(facilitators.body.string.contains("1 organisation"))
             #expect(facilitators.body.string.contains("Nord (59)"))
