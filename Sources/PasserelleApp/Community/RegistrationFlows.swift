@@ -37,6 +37,24 @@ enum RegistrationFlows {
         var sessions: [Choice]
     }
 
+    /// Runs a registration change for `event` after those of this process already running for it.
+    /// On SQLite, a transaction waiting for the write lock sleeps on one of the two threads that
+    /// run every SQLite statement, which the transaction holding the lock needs too: queueing here,
+    /// in Swift, keeps those threads for work. Across processes, the row lock still decides.
+    private static func serialised<T: Sendable>(_ event: UUID, _ body: @Sendable () async throws -> T) async throws -> T {
+        await gate.enter(event)
+        do {
+            let result = try await body()
+            await gate.leave(event)
+            return result
+        } catch {
+            await gate.leave(event)
+            throw error
+        }
+    }
+
+    private static let gate = EventGate()
+
     private static func lock(_ event: UUID, on database: any Database) async throws {
         try await (database as! any SQLDatabase).raw("UPDATE events SET registrations_revision = registrations_revision + 1 WHERE id = \(bind: event)").run()
     }
@@ -55,7 +73,7 @@ enum RegistrationFlows {
 
     /// A new registration to an event and the sessions picked, or a cancelled one made again.
     static func register(event eventID: UUID, sessions sessionIDs: [UUID], by actor: Actor, on db: any Database, now: Date = Date()) async throws -> Outcome {
-        try await db.retryingTransaction { database in
+        try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
             let existing = try await EventStore.registration(of: actor.id, event: eventID, on: database)
@@ -85,13 +103,13 @@ enum RegistrationFlows {
                                    address: actor.address, on: database, at: now)
             let position = state == .waiting ? event.waiting + 1 : nil
             return Outcome(registrationID: registrationID, state: state, position: position, sessions: choices)
-        }
+        } }
     }
 
     /// More sessions for someone already registered.
     static func addSessions(_ sessionIDs: [UUID], to registrationID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws -> [Outcome.Choice] {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        return try await db.retryingTransaction { database in
+        return try await serialised(first.event_id) { try await db.retryingTransaction { database in
             try await lock(first.event_id, on: database)
             guard let registration = try await EventStore.registration(registrationID, on: database), registration.isActive else {
                 throw conflict("Cette inscription est annulée : inscrivez-vous de nouveau.")
@@ -112,7 +130,7 @@ enum RegistrationFlows {
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: choices.map { "\($0.session.title) : \($0.state.label)" }.joined(separator: " ; "), address: actor.address, on: database, at: now)
             return choices
-        }
+        } }
     }
 
     private static func check(_ picked: [EventStore.SessionRow], alongside kept: [EventStore.SessionRow], now: Date) throws {
@@ -166,7 +184,7 @@ enum RegistrationFlows {
     /// seat to the first waiting.
     static func cancelSession(_ id: UUID, of registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let registration = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        try await db.retryingTransaction { database in
+        try await serialised(registration.event_id) { try await db.retryingTransaction { database in
             try await lock(registration.event_id, on: database)
             let sessions = try await EventStore.sessions(of: registration.event_id, on: database)
             guard let row = try await EventStore.sessionRegistrations(of: [registrationID], on: database).first(where: { $0.id == id }),
@@ -177,13 +195,13 @@ enum RegistrationFlows {
             try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(registration.event_id.uuidString.lowercased())",
                                    detail: "Session « \(session.title) »", address: actor.address, on: database, at: now)
             try await notify(promoted, event: registration.event_id, publicURL: publicURL, on: database, now: now)
-        }
+        } }
     }
 
     /// Cancels a whole registration and its sessions; each freed seat goes to the first waiting.
     static func cancel(_ registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        try await db.retryingTransaction { database in
+        try await serialised(first.event_id) { try await db.retryingTransaction { database in
             try await lock(first.event_id, on: database)
             guard let registration = try await EventStore.registration(registrationID, on: database),
                   let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
@@ -200,7 +218,7 @@ enum RegistrationFlows {
             try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: "Inscription entière", address: actor.address, on: database, at: now)
             try await notify(promoted, event: event.id, publicURL: publicURL, on: database, now: now)
-        }
+        } }
     }
 
     private static func lifecycle(_ state: RegistrationState, _ change: RegistrationEvent, started: Bool) throws -> RegistrationState {
@@ -286,7 +304,7 @@ enum RegistrationFlows {
 
     /// Notes whether someone came to a session, once it began.
     static func markAttendance(_ id: UUID, present: Bool, event eventID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws {
-        try await db.retryingTransaction { database in
+        try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             let sessions = try await EventStore.sessions(of: eventID, on: database)
             guard let row = try await (database as! any SQLDatabase).select()
@@ -297,7 +315,7 @@ enum RegistrationFlows {
             try await setState(next, ofSession: id, on: database, now: now)
             try await Audit.record(.eventAttendance, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "Session « \(session.title) » : \(next.label)", address: actor.address, on: database, at: now)
-        }
+        } }
     }
 
     /// A message from the organisers to the people registered (and, if they choose, those waiting).
@@ -316,6 +334,32 @@ enum RegistrationFlows {
             try await Audit.record(.eventMessage, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "« \(subject) » à \(recipients.count) personne(s)", address: actor.address, on: database, at: now)
             return recipients.count
+        }
+    }
+}
+
+/// Who is changing registrations to which event, in this process: one at a time per event, the
+/// others waiting in arrival order.
+actor EventGate {
+    private var busy: Set<UUID> = []
+    private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
+
+    func enter(_ event: UUID) async {
+        guard busy.contains(event) else {
+            busy.insert(event)
+            return
+        }
+        await withCheckedContinuation { waiting[event, default: []].append($0) }
+    }
+
+    /// Hands the event to the next waiting, or frees it.
+    func leave(_ event: UUID) {
+        if var queue = waiting[event], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[event] = queue.isEmpty ? nil : queue
+            next.resume()
+        } else {
+            busy.remove(event)
         }
     }
 }

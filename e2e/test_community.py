@@ -1,0 +1,82 @@
+"""The community's agenda in a real browser: the Nord's facilitator registers to two workshops of
+the demo day in Arras, is refused two at the same time, joins the waiting list of the full one,
+and gets its seat when the partner cancels theirs; the organiser sees the lists."""
+import re
+
+from test_accounts import assert_accessible
+from test_purchasing import signed_in
+
+MEETING = "Rencontre de l’inclusion du Pas-de-Calais (démo)"
+FULL = "Répondre en groupement momentané d’entreprises"
+
+
+def open_meeting(page, base_url):
+    page.goto(base_url + "/evenements")
+    page.get_by_role("link", name=MEETING).click()
+    page.wait_for_url(re.compile(r"/evenements/[0-9a-f-]{36}$"))
+
+
+def session(page, title):
+    return page.locator("li.session", has=page.get_by_role("heading", name=title))
+
+
+def test_register_wait_for_a_full_workshop_and_move_up(browser, base_url):
+    visitor = browser.new_context(locale="fr-FR").new_page()
+    visitor.goto(base_url + "/evenements")
+    assert_accessible(visitor)
+    visitor.get_by_role("link", name="Passés").click()
+    assert visitor.get_by_role("link", name="Rencontres régionales de l’inclusion dans l’emploi 2023").is_visible()
+    visitor.get_by_role("link", name="Rencontres régionales de l’inclusion dans l’emploi 2023").click()
+    assert visitor.get_by_text("Cet événement est passé.").is_visible()
+    assert visitor.locator("li.session").count() == 12
+    assert_accessible(visitor)
+
+    facilitator = signed_in(browser, base_url, "facilitateur")
+    open_meeting(facilitator, base_url)
+    assert_accessible(facilitator)
+
+    # Two workshops at the same hour are refused, with the reason.
+    facilitator.get_by_label(re.compile("Réemploi : sécuriser ses gisements")).check()
+    facilitator.get_by_label(re.compile("Mobilité : lever le frein du permis")).check()
+    facilitator.get_by_role("button", name="M’inscrire").click()
+    assert facilitator.get_by_role("alert").filter(has_text="ont lieu en même temps").is_visible()
+
+    # Two workshops at different hours.
+    facilitator.get_by_label(re.compile("Réemploi : sécuriser ses gisements")).check()
+    facilitator.get_by_label(re.compile("Recruter sur les compétences")).check()
+    facilitator.get_by_role("button", name="M’inscrire").click()
+    assert facilitator.get_by_role("status").filter(has_text="Votre inscription est enregistrée").is_visible()
+    assert session(facilitator, "Réemploi : sécuriser ses gisements").get_by_text("Vous : Inscrit").is_visible()
+    assert session(facilitator, "Recruter sur les compétences plutôt que sur le CV").get_by_text("Vous : Inscrit").is_visible()
+
+    # The full one: on its waiting list.
+    assert session(facilitator, FULL).get_by_text("Complet — liste d’attente ouverte").is_visible()
+    facilitator.get_by_label(re.compile(FULL)).check()
+    facilitator.get_by_role("button", name="Ajouter ces sessions").click()
+    assert session(facilitator, FULL).get_by_text("Vous : Sur liste d’attente").is_visible()
+    assert session(facilitator, FULL).get_by_text("(position 1)").is_visible()
+    assert_accessible(facilitator)
+
+    # The partner cancels their seat, after confirming.
+    partner = signed_in(browser, base_url, "partenaire")
+    open_meeting(partner, base_url)
+    session(partner, FULL).get_by_role("link", name=re.compile("Annuler cette session")).click()
+    assert_accessible(partner)
+    partner.get_by_role("button", name="Annuler cette session").click()
+    assert partner.get_by_role("status").filter(has_text="Votre annulation est enregistrée").is_visible()
+
+    # The facilitator moved up.
+    facilitator.reload()
+    assert session(facilitator, FULL).get_by_text("Vous : Inscrit").is_visible()
+    facilitator.goto(base_url + "/evenements/mes-inscriptions")
+    assert facilitator.get_by_text(f"{FULL} — inscrit").is_visible()
+    assert_accessible(facilitator)
+
+    # The organiser sees them on the workshop's list.
+    steward = signed_in(browser, base_url, "dreets")
+    open_meeting(steward, base_url)
+    steward.get_by_role("link", name="Gérer les inscriptions").click()
+    workshop = steward.get_by_role("region", name=FULL)
+    assert workshop.get_by_role("rowheader", name="Fanny Facilitatrice (démo)").is_visible()
+    assert workshop.get_by_role("rowheader", name="Paul Partenaire (démo)").count() == 0
+    assert_accessible(steward)
