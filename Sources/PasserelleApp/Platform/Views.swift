@@ -104,26 +104,6 @@ enum QueryItems {
     }
 }
 
-/// French conventions for numbers and words.
-enum French {
-    /// `12 500` with a narrow no-break space.
-    static func number(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var groups: [String] = []
-        var end = digits.endIndex
-        while end > digits.startIndex {
-            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-            groups.insert(String(digits[start..<end]), at: 0)
-            end = start
-        }
-        return (value < 0 ? "-" : "") + groups.joined(separator: "\u{202F}")
-    }
-
-    /// "1 structure", "2 structures", "0 structure".
-    static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(number(value)) \(value > 1 ? plural ?? singular + "s" : singular)"
-    }
-}
 
 /// The page shown for errors outside the API.
 enum ErrorPage {
