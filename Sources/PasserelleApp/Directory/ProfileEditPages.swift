@@ -104,7 +104,7 @@ struct ProfileEditPages: RouteCollection {
         change.brand = form["brand"]
         change.description = form["description"]
         change.address = form["address"]
-        change.communeCode = Self.communeCode(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        change.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
         change.phone = form["phone"]
         change.email = form["email"]
         change.website = form["website"]
@@ -132,20 +132,6 @@ struct ProfileEditPages: RouteCollection {
     /// The commune picked in the list (JavaScript), else the best match of what was typed; an
     /// empty field clears it (and the rules then ask for one), an unknown one is kept as typed so
     /// that the rules say it is unknown.
-    private static func communeCode(typed: String, picked: String, gazetteer: Gazetteer) -> String {
-        let text = typed.trimmingCharacters(in: .whitespaces)
-        if text.isEmpty { return "" }
-        if !picked.isEmpty, let commune = gazetteer.commune(picked), text.hasPrefix(commune.name.name) { return commune.code }
-        let code = text.uppercased()
-        if code.count == 5, gazetteer.commune(code) != nil { return code }
-        let withoutQualifier = text.firstIndex(of: "(").map { String(text[..<$0]).trimmingCharacters(in: .whitespaces) } ?? text
-        let qualifier = text.firstIndex(of: "(").map { String(text[text.index(after: $0)...]).filter { $0.isNumber || $0.isLetter } } ?? ""
-        let candidates = gazetteer.communes(named: SearchText.fold(withoutQualifier))
-        if let exact = candidates.first(where: { $0.postalCodes.contains(qualifier) || $0.code == qualifier }) ?? (candidates.count == 1 ? candidates.first : nil) {
-            return exact.code
-        }
-        return gazetteer.searchCommunes(text, limit: 1).first?.code ?? String(text.prefix(40))
-    }
 
     private func signedIn(_ request: Request) throws -> SignedInUser {
         guard let user = request.signedInUser else { throw Abort(.unauthorized, reason: "Connectez-vous pour modifier une fiche.") }

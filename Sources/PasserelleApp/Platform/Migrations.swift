@@ -21,6 +21,7 @@ enum PasserelleMigrations {
         M0015CreateDeliveriesAndAnswers(),
         M0016CreateGroupsOutcomesAndHours(),
         M0017CreateEvents(),
+        M0018CreateKnowledge(),
     ]
 }
 

@@ -12,9 +12,12 @@ enum Preparation {
         try await loadFirstContent(app)
     }
 
-    /// The content the platform starts with, once: the 2023 regional meeting of Hauts-de-France.
+    /// The content the platform starts with, once: the 2023 regional meeting of Hauts-de-France and
+    /// what its proceedings teach.
     static func loadFirstContent(_ app: Application) async throws {
-        try await RegionalMeeting2023.load(on: app.db, gazetteer: try app.platform.reference.gazetteer, logger: app.logger)
+        let gazetteer = try app.platform.reference.gazetteer
+        try await RegionalMeeting2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
+        try await Knowledge2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
     }
 
     /// Brings the schema and the stored reference data up to date, without reading them.

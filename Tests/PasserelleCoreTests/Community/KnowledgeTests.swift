@@ -90,3 +90,54 @@ struct KnowledgeTests {
         #expect(KnowledgeQuery(near: Self.amiens, radiusKm: 10).search(Self.items).count == 1)
     }
 }
+
+@Suite("Community: what a proposed experience report must hold")
+struct ReportDraftTests {
+    static let themes: Set<String> = ["filieres-du-reemploi"]
+
+    static var complete: ReportDraft {
+        ReportDraft(title: "Du mobilier en bois de palette", theme: "filieres-du-reemploi", communeCode: "80021",
+                    activity: "Un atelier qui fabrique des meubles avec des palettes.", finding: "Les palettes hors normes partent à la benne.",
+                    actions: "Collecte chez trois entreprises, atelier de fabrication, boutique.", results: "",
+                    figures: "8 sorties positives sur 10\n\n85 % de sorties positives", programmes: "PIC IAE, SEVE Emploi",
+                    links: "Notre site | https://exemple.org/atelier\nhttps://exemple.org/video")
+    }
+
+    @Test func aCompleteReportIsReadWithItsFiguresProgrammesAndLinks() throws {
+        let checked = try Self.complete.validate(themes: Self.themes, communeExists: { $0 == "80021" }).get()
+        #expect(checked.figures == [ResultFigure(value: 8, outOf: 10, label: "sorties positives"), ResultFigure(value: 85, percent: true, label: "sorties positives")])
+        #expect(checked.programmes == ["PIC IAE", "SEVE Emploi"])
+        #expect(checked.links.map(\.label) == ["Notre site", "https://exemple.org/video"])
+        #expect(checked.results == nil && checked.communeCode == "80021")
+    }
+
+    @Test(arguments: [
+        ("title", "Court", ReportDraft.Field.title),
+        ("theme", "kermesse", ReportDraft.Field.theme),
+        ("commune", "99999", ReportDraft.Field.commune),
+        ("activity", "Trop bref", ReportDraft.Field.activity),
+        ("finding", "", ReportDraft.Field.finding),
+        ("actions", String(repeating: "a", count: 4_001), ReportDraft.Field.actions),
+        ("figures", "beaucoup de réussites", ReportDraft.Field.figures),
+        ("links", "Notre site | javascript:alert(1)", ReportDraft.Field.links),
+        ("links", "ftp://exemple.org", ReportDraft.Field.links),
+    ])
+    func eachMistakeIsNamedOnItsField(_ name: String, _ value: String, _ field: String) {
+        var draft = Self.complete
+        switch name {
+        case "title": draft.title = value
+        case "theme": draft.theme = value
+        case "commune": draft.communeCode = value
+        case "activity": draft.activity = value
+        case "finding": draft.finding = value
+        case "actions": draft.actions = value
+        case "figures": draft.figures = value
+        default: draft.links = value
+        }
+        guard case .failure(let problems) = draft.validate(themes: Self.themes, communeExists: { $0 == "80021" }) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problems.list.map(\.field) == [field])
+    }
+}

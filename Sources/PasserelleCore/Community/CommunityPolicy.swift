@@ -26,3 +26,25 @@ extension Policy {
         }
     }
 }
+
+extension Policy {
+    /// What may be done with the knowledge base beyond reading what is published.
+    public enum KnowledgeAction: String, CaseIterable, Sendable {
+        /// Propose an experience report of one's structure.
+        case propose
+        /// Publish proposals, or send them back.
+        case review
+    }
+
+    /// Inclusive structures' members propose (for their structure); stewards and the platform team
+    /// review.
+    public static func decide(_ action: KnowledgeAction, for actor: Actor) -> Decision {
+        guard actor.isSignedIn else { return .needsSignIn }
+        switch action {
+        case .propose:
+            return actor.isPlatformTeam || actor.memberships.contains { $0.kind == .structure && $0.structure != nil } ? .allowed : .forbidden
+        case .review:
+            return actor.isPlatformTeam || actor.isSteward ? .allowed : .forbidden
+        }
+    }
+}

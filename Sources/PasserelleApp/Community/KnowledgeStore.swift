@@ -1,0 +1,185 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
+/// structure, and the search (published items are few — hundreds — so they are read whole and
+/// searched by the core's `KnowledgeQuery`).
+enum KnowledgeStore {
+    struct Row: Decodable, Sendable {
+        var id: UUID
+        var kind: String
+        var state: String
+        var title: String
+        var summary: String
+        var themes: String
+        var organisation_name: String?
+        var structure_id: UUID?
+        var commune_code: String?
+        var departement: String?
+        var structure_kinds: String
+        var activity: String?
+        var finding: String?
+        var actions: String?
+        var results: String?
+        var figures: String
+        var programmes: String
+        var links: String
+        var resource_kind: String?
+        var url: String?
+        var event_id: UUID?
+        var session_id: UUID?
+        var proposed_by: UUID?
+        var organisation_id: UUID?
+        var refusal_reason: String?
+        var published_at: Date?
+        var created_at: Date
+        var updated_at: Date
+
+        var knowledgeKind: KnowledgeKind { KnowledgeKind(rawValue: kind) ?? .practice }
+        var knowledgeState: KnowledgeState { KnowledgeState(rawValue: state) ?? .proposed }
+        var themeSlugs: [String] { themes.split(separator: "|").map(String.init) }
+        var kinds: [StructureKind] { structure_kinds.split(separator: "|").compactMap { StructureKind(rawValue: String($0)) } }
+        var decodedFigures: [ResultFigure] { (try? JSONDecoder().decode([ResultFigure].self, from: Data(figures.utf8))) ?? [] }
+        var decodedLinks: [KnowledgePlan.Link] { (try? JSONDecoder().decode([KnowledgePlan.Link].self, from: Data(links.utf8))) ?? [] }
+        var decodedProgrammes: [String] { (try? JSONDecoder().decode([String].self, from: Data(programmes.utf8))) ?? [] }
+    }
+
+    static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
+                          "structure_kinds", "activity", "finding", "actions", "results", "figures", "programmes", "links", "resource_kind", "url",
+                          "event_id", "session_id", "proposed_by", "organisation_id", "refusal_reason", "published_at", "created_at", "updated_at"]
+
+    static func bars(_ values: [String]) -> String { values.isEmpty ? "" : "|" + values.joined(separator: "|") + "|" }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// Every text of an item, folded, for the search.
+    static func searchText(_ plan: KnowledgePlan) -> String {
+        SearchText.fold(([plan.title, plan.summary, plan.organisation ?? "", plan.activity ?? "", plan.finding ?? "", plan.actions ?? "", plan.results ?? ""]
+            + plan.programmes + plan.figures.map(\.text)).joined(separator: " "))
+    }
+
+    struct Origin: Sendable {
+        var structure: UUID?
+        var event: UUID?
+        var session: UUID?
+        var proposedBy: UUID?
+        var organisation: UUID?
+    }
+
+    @discardableResult
+    static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
+        let id = UUID()
+        try await (database as! any SQLDatabase).insert(into: "knowledge_items").columns(columns + ["search_text", "reviewed_by", "reviewed_at"])
+            .values(values(plan, id: id, state: state, origin: origin, gazetteer: gazetteer, now: now, created: now) + [SQLBind(searchText(plan)), SQLBind(UUID?.none), SQLBind(Date?.none)])
+            .run()
+        return id
+    }
+
+    private static func values(_ plan: KnowledgePlan, id: UUID, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, now: Date, created: Date) -> [any SQLExpression] {
+        let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
+        return [SQLBind(id), SQLBind(plan.kind.rawValue), SQLBind(state.rawValue), SQLBind(plan.title), SQLBind(plan.summary), SQLBind(bars(plan.themes)),
+                SQLBind(plan.organisation), SQLBind(origin.structure), SQLBind(plan.communeCode), SQLBind(departement), SQLBind(bars(plan.structureKinds.map(\.rawValue))),
+                SQLBind(plan.activity), SQLBind(plan.finding), SQLBind(plan.actions), SQLBind(plan.results), SQLBind(json(plan.figures)), SQLBind(json(plan.programmes)),
+                SQLBind(json(plan.links)), SQLBind(plan.resourceKind?.rawValue), SQLBind(plan.url), SQLBind(origin.event), SQLBind(origin.session),
+                SQLBind(origin.proposedBy), SQLBind(origin.organisation), SQLBind(String?.none), SQLBind(state == .published ? now : nil), SQLBind(created), SQLBind(now)]
+    }
+
+    /// A proposal corrected by its author: its content replaced, proposed again.
+    static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+        let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
+        try await (database as! any SQLDatabase).update("knowledge_items")
+            .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(bars(plan.themes)))
+            .set("organisation_name", to: SQLBind(plan.organisation)).set("commune_code", to: SQLBind(plan.communeCode)).set("departement", to: SQLBind(departement))
+            .set("structure_kinds", to: SQLBind(bars(plan.structureKinds.map(\.rawValue))))
+            .set("activity", to: SQLBind(plan.activity)).set("finding", to: SQLBind(plan.finding)).set("actions", to: SQLBind(plan.actions))
+            .set("results", to: SQLBind(plan.results)).set("figures", to: SQLBind(json(plan.figures))).set("programmes", to: SQLBind(json(plan.programmes)))
+            .set("links", to: SQLBind(json(plan.links))).set("search_text", to: SQLBind(searchText(plan)))
+            .set("state", to: SQLBind(KnowledgeState.proposed.rawValue)).set("refusal_reason", to: SQLLiteral.null).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    static func item(_ id: UUID, on database: any Database) async throws -> Row? {
+        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self)
+    }
+
+    static func items(state: KnowledgeState, on database: any Database) async throws -> [Row] {
+        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
+            .orderBy("updated_at", .descending).all(decoding: Row.self)
+    }
+
+    static func proposals(by user: UUID, on database: any Database) async throws -> [Row] {
+        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
+            .orderBy("updated_at", .descending).all(decoding: Row.self)
+    }
+
+    /// The published reports of a directory structure, for its profile.
+    static func reports(of structure: UUID, on database: any Database) async throws -> [Row] {
+        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
+            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self)
+    }
+
+    /// The published items that match, best first, with the distance when searched « near ».
+    static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] {
+        let rows = try await items(state: .published, on: database)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let searchable = try await (database as! any SQLDatabase).select().columns("id", "search_text").from("knowledge_items")
+            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).all(decoding: Folded.self)
+        let folded = Dictionary(uniqueKeysWithValues: searchable.map { ($0.id, $0.search_text) })
+        let items = rows.map { row in
+            KnowledgeQuery.Item(id: row.id, kind: row.knowledgeKind, title: row.title, folded: folded[row.id] ?? "", themes: row.themeSlugs,
+                                departement: row.departement, structureKinds: row.kinds,
+                                place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
+        }
+        return query.search(items).compactMap { hit in byID[hit.id].map { ($0, hit.distanceKm) } }
+    }
+
+    private struct Folded: Decodable {
+        var id: UUID
+        var search_text: String
+    }
+
+    static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
+        var update = (database as! any SQLDatabase).update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))
+            .set("reviewed_at", to: SQLBind(now)).set("refusal_reason", to: SQLBind(reason)).set("updated_at", to: SQLBind(now))
+        if state == .published { update = update.set("published_at", to: SQLBind(now)) }
+        try await update.where("id", .equal, SQLBind(id)).run()
+    }
+}
+
+extension Knowledge2023 {
+    static let stateKey = "community.knowledge-2023"
+
+    /// Writes the proceedings' items once, each linked to its session of the 2023 meeting and, for
+    /// a report, to the directory structure of the same name when there is one.
+    static func load(on database: any Database, gazetteer: Gazetteer, logger: Logger) async throws {
+        guard try await PlatformState.value(stateKey, on: database) == nil else { return }
+        let sql = database as! any SQLDatabase
+        guard let event = try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
+            .first(decodingColumn: "id", as: UUID.self) else { return }
+        let sessions = try await EventStore.sessions(of: event, on: database)
+        struct Named: Decodable {
+            var id: UUID
+            var name: String
+        }
+        let structures = try await sql.select().columns("id", "name").from("structures").all(decoding: Named.self)
+        let byName = Dictionary(structures.map { (SearchText.fold($0.name), $0.id) }, uniquingKeysWith: { first, _ in first })
+        let published = RegionalMeeting2023.plan.end
+        try await database.retryingTransaction { database in
+            for plan in items {
+                let structure = plan.organisation.flatMap { byName[SearchText.fold($0)] }
+                let session = sessions.first { $0.title == plan.session }?.id
+                try await KnowledgeStore.create(plan, state: .published, origin: .init(structure: structure, event: event, session: session),
+                                                gazetteer: gazetteer, on: database, now: published)
+            }
+            try await PlatformState.set(stateKey, to: "\(items.count)", on: database)
+        }
+        logger.info("Knowledge base first content loaded", metadata: ["items": "\(items.count)"])
+    }
+}
