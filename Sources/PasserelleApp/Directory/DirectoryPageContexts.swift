@@ -251,6 +251,14 @@ struct ProfileContext: Encodable {
     /// The viewer comes back from saving an edit.
     var justSaved = false
 
+    struct Report: Encodable {
+        var title: String
+        var href: String
+    }
+
+    /// The structure's published experience reports (set by the community module).
+    var reports: [Report] = []
+
     struct Hidden: Encodable {
         var on: String
         var reason: String

@@ -56,6 +56,7 @@ struct DirectoryPages: RouteCollection {
         )
         context.justSaved = request.url.query?.contains("enregistre=1") == true && context.editable
         context.management = try await ClaimPages.management(of: structure, for: request)
+        context.reports = try await KnowledgeStore.reports(of: id, on: request.db).map { .init(title: $0.title, href: Links.knowledge($0.id)) }
         if let hidden = hiddenAt, let at = hidden.hidden_at {
             context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hidden_reason ?? "")
         }

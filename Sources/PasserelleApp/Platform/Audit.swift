@@ -51,6 +51,9 @@ enum Audit {
         case eventPromoted = "evenement.promotion"
         case eventAttendance = "evenement.presence"
         case eventMessage = "evenement.message"
+        case knowledgeProposed = "connaissance.proposition"
+        case knowledgePublished = "connaissance.publication"
+        case knowledgeSentBack = "connaissance.renvoi"
     }
 
     static let labels: [Action: String] = [
@@ -73,6 +76,8 @@ enum Audit {
         .eventRegistered: "Inscription à un événement", .eventRegistrationCancelled: "Inscription à un événement annulée",
         .eventPromoted: "Place libérée attribuée (liste d’attente)", .eventAttendance: "Présence notée à un événement",
         .eventMessage: "Message aux inscrits d’un événement",
+        .knowledgeProposed: "Retour d’expérience proposé", .knowledgePublished: "Contenu publié dans la base de connaissances",
+        .knowledgeSentBack: "Proposition renvoyée à son auteur",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: AnswerPages())
     try pages.register(collection: EventPages())
     try pages.register(collection: OrganiserPages())
+    try pages.register(collection: KnowledgePages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

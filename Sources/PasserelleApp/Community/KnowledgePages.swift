@@ -1,0 +1,519 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The knowledge base: its home and search (« what worked near me »), an item's page, the good
+/// practices and outlooks by theme; structures' proposals and the stewards' review.
+struct KnowledgePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("connaissances", use: home)
+        routes.get("connaissances", "pratiques", use: practices)
+        routes.get("connaissances", "proposer", use: proposalForm)
+        routes.post("connaissances", "proposer", use: propose)
+        routes.get("connaissances", "mes-propositions", use: mine)
+        routes.get("connaissances", "a-relire", use: queue)
+        routes.post("connaissances", ":id", "publier", use: publish)
+        routes.post("connaissances", ":id", "renvoyer", use: sendBack)
+        routes.get("connaissances", ":id", "modifier", use: editForm)
+        routes.post("connaissances", ":id", "modifier", use: edit)
+        routes.get("connaissances", ":id", use: show)
+    }
+
+    // MARK: Home and search
+
+    struct Card: Encodable {
+        var title: String
+        var href: String
+        var kind: String
+        var organisation: String?
+        var place: String?
+        var summary: String
+        var themes: [String]
+        var figures: [String]
+        var distance: String?
+    }
+
+    struct ThemeCount: Encodable {
+        var name: String
+        var href: String
+        var count: String
+    }
+
+    struct HomeContext: Encodable {
+        var layout: Layout
+        var q: String
+        var kinds: String
+        var themes: String
+        var departements: String
+        var structureKinds: String
+        var communeText: String
+        var communeCode: String
+        var radii: [ChoiceOption]
+        var searched: Bool
+        var summary: String
+        var cards: [Card]
+        var pagination: Pagination
+        var problems: [String]
+        var themeCounts: [ThemeCount]
+        var latest: [Card]
+        var totals: String
+        var mayPropose: Bool
+        var mayReview: Bool
+    }
+
+    static func card(_ row: KnowledgeStore.Row, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, distance: Double? = nil) -> Card {
+        Card(title: row.title, href: Links.knowledge(row.id), kind: row.resource_kind.flatMap(ResourceKind.init(rawValue:)).map { "\(row.knowledgeKind.label) · \($0.label)" } ?? row.knowledgeKind.label,
+             organisation: row.organisation_name, place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
+             summary: row.summary.count > 280 ? String(row.summary.prefix(277)) + "…" : row.summary,
+             themes: EventPages.themeNames(row.themeSlugs, themes), figures: row.decodedFigures.prefix(3).map(\.text),
+             distance: distance.map { $0 < 1 ? "sur place" : "à \(French.number(Int($0.rounded()))) km" })
+    }
+
+    @Sendable
+    func home(request: Request) async throws -> Response {
+        let reference = try request.platform.reference
+        let gazetteer = reference.gazetteer
+        let themes = try await EventStore.themes(on: request.db)
+        var items = QueryItems.parse(request.url.query)
+        // The page's commune field: the code the autocomplete picked, or what was typed.
+        let typed = items.first { $0.0 == "commune_q" }?.1 ?? ""
+        let picked = items.first { $0.0 == "commune" }?.1 ?? ""
+        var communeProblem: String?
+        if !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+            let code = CommuneInput.code(typed: typed, picked: picked, gazetteer: gazetteer)
+            if gazetteer.commune(code) != nil { items.append(("near", code)) } else { communeProblem = "Commune inconnue « \(typed) » : choisissez-la dans la liste." }
+        }
+        let read = KnowledgeSearchInput.read({ key in items.last { $0.0 == key }?.1 }, themes: themes, gazetteer: gazetteer)
+        let actor = try await request.actor()
+        let searched = !read.items.isEmpty
+        let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: request.db)
+        let shown = hits.dropFirst((read.page - 1) * read.size).prefix(read.size)
+        let all = searched ? [] : try await KnowledgeStore.items(state: .published, on: request.db)
+        let counts = Dictionary(grouping: all.flatMap(\.themeSlugs), by: { $0 }).mapValues(\.count)
+        let byKind = Dictionary(grouping: all, by: \.knowledgeKind).mapValues(\.count)
+        var linkItems = read.items.filter { $0.0 != "near" }
+        if let commune = read.nearCommune { linkItems += [("commune_q", commune.name.name), ("commune", commune.code)] }
+        return try await request.view.render("knowledge/home", HomeContext(
+            layout: Layout(title: "Ce qui marche — base de connaissances — Passerelle", section: "connaissances", breadcrumbs: [.init(label: "Ce qui marche")], request: request),
+            q: read.items.first { $0.0 == "q" }?.1 ?? "",
+            kinds: HTMLFragments.options([.init(value: "", label: "Tous les contenus", chosen: read.query.kinds.isEmpty)]
+                + KnowledgeKind.allCases.map { .init(value: $0.rawValue, label: $0.plural, chosen: read.query.kinds == [$0]) }),
+            themes: HTMLFragments.options([.init(value: "", label: "Tous les thèmes", chosen: read.query.theme == nil)]
+                + themes.map { .init(value: $0.slug, label: $0.name, chosen: read.query.theme == $0.slug) }),
+            departements: HTMLFragments.options([.init(value: "", label: "Tous les départements", chosen: read.query.departement == nil)]
+                + gazetteer.departements.map { .init(value: $0.code, label: "\($0.code) — \($0.name.name)", chosen: read.query.departement == $0.code) }),
+            structureKinds: HTMLFragments.options([.init(value: "", label: "Tous les types de structure", chosen: read.query.structureKind == nil)]
+                + StructureKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: read.query.structureKind == $0) }),
+            communeText: read.nearCommune.map { $0.name.name } ?? typed, communeCode: read.nearCommune?.code ?? "",
+            radii: KnowledgeSearchInput.radii.map { .init(value: String($0), label: "\($0) km", checked: Int(read.query.radiusKm) == $0) },
+            searched: searched || communeProblem != nil,
+            summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
+            cards: shown.map { Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
+            pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: "/connaissances", query: linkItems),
+            problems: read.problems + [communeProblem].compactMap { $0 },
+            themeCounts: themes.map { theme in .init(name: theme.name, href: "/connaissances?" + QueryItems.encode([("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
+            latest: all.filter { $0.knowledgeKind == .report }.prefix(6).map { Self.card($0, themes: themes, gazetteer: gazetteer) },
+            totals: KnowledgeKind.allCases.map { French.number(byKind[$0] ?? 0) + " " + $0.plural.lowercased() }.joined(separator: ", "),
+            mayPropose: Policy.decide(.propose, for: actor) == .allowed, mayReview: Policy.decide(.review, for: actor) == .allowed
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: An item
+
+    struct ItemContext: Encodable {
+        struct Section: Encodable {
+            var heading: String
+            var paragraphs: [String]
+        }
+
+        struct LinkView: Encodable {
+            var label: String
+            var url: String
+        }
+
+        var layout: Layout
+        var title: String
+        var kind: String
+        var state: String?
+        var refusal: String?
+        var organisation: String?
+        var organisationHref: String?
+        var place: String?
+        var themes: [String]
+        var sections: [Section]
+        var figures: [String]
+        var programmes: [String]
+        var links: [LinkView]
+        var url: String?
+        var source: String?
+        var sourceHref: String?
+        var editHref: String?
+        var review: ReviewForm?
+        var notice: String?
+    }
+
+    struct ReviewForm: Encodable {
+        var publishAction: String
+        var sendBackAction: String
+        var csrf: String
+    }
+
+    /// The item of the route's `id`: published ones for everyone; proposals for their author and
+    /// the reviewers only.
+    static func visibleItem(_ request: Request) async throws -> KnowledgeStore.Row {
+        let notFound = Abort(.notFound, reason: "Ce contenu n’existe pas, ou n’est pas publié.")
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else { throw notFound }
+        if row.knowledgeState == .published { return row }
+        guard let user = request.signedInUser else { throw notFound }
+        let actor = try await request.actor()
+        if row.proposed_by == user.id || Policy.decide(.review, for: actor) == .allowed { return row }
+        throw notFound
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        let row = try await Self.visibleItem(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        let themes = try await EventStore.themes(on: request.db)
+        var sections: [ItemContext.Section] = []
+        if row.knowledgeKind == .report {
+            for (heading, text) in [("Activité", row.activity), ("Constat initial", row.finding), ("Actions menées", row.actions), ("Résultats", row.results)] {
+                if let text, !text.isEmpty { sections.append(.init(heading: heading, paragraphs: EventPages.paragraphs(text))) }
+            }
+        } else {
+            sections.append(.init(heading: "", paragraphs: EventPages.paragraphs(row.summary)))
+        }
+        var source: String?
+        var sourceHref: String?
+        if let event = row.event_id, let found = try await EventStore.row(event, on: request.db) {
+            let session = row.session_id == nil ? nil : try await EventStore.sessions(of: event, on: request.db).first { $0.id == row.session_id }
+            source = [session.map { "« \($0.title) »" }, found.title + ", " + DateText.frenchDay(found.starts_at)].compactMap { $0 }.joined(separator: " — ")
+            sourceHref = Links.event(event)
+        }
+        let actor = try await request.actor()
+        let mayReview = row.knowledgeState == .proposed && Policy.decide(.review, for: actor) == .allowed
+        let isAuthor = request.signedInUser.map { $0.id == row.proposed_by } ?? false
+        let notice: String? = switch QueryItems.parse(request.url.query).first(where: { $0.0 == "fait" })?.1 {
+        case "proposition": "Merci : votre retour d’expérience est envoyé aux pilotes du territoire, qui le relisent avant de le publier."
+        case "publication": "Publié : il apparaît dans la recherche et sur la fiche de sa structure."
+        default: nil
+        }
+        return try await request.view.render("knowledge/item", ItemContext(
+            layout: Layout(title: "\(row.title) — Ce qui marche — Passerelle", section: "connaissances",
+                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: row.title)], request: request),
+            title: row.title,
+            kind: row.resource_kind.flatMap(ResourceKind.init(rawValue:)).map { "\(row.knowledgeKind.label) · \($0.label)" } ?? row.knowledgeKind.label,
+            state: row.knowledgeState == .published ? nil : row.knowledgeState.label, refusal: row.knowledgeState == .refused ? row.refusal_reason : nil,
+            organisation: row.organisation_name, organisationHref: row.structure_id.map(Links.structure),
+            place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
+            themes: EventPages.themeNames(row.themeSlugs, themes), sections: sections, figures: row.decodedFigures.map(\.text),
+            programmes: row.decodedProgrammes, links: row.decodedLinks.map { .init(label: $0.label, url: $0.url) }, url: row.url,
+            source: source, sourceHref: sourceHref,
+            editHref: isAuthor && row.knowledgeState != .published ? Links.knowledge(row.id) + "/modifier" : nil,
+            review: mayReview ? .init(publishAction: Links.knowledge(row.id) + "/publier", sendBackAction: Links.knowledge(row.id) + "/renvoyer", csrf: CSRF.token(for: request)) : nil,
+            notice: notice
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Practices and outlooks by theme
+
+    struct PracticesContext: Encodable {
+        struct Group: Encodable {
+            var theme: String
+            var id: String
+            var practices: [Card]
+            var outlooks: [Card]
+        }
+
+        var layout: Layout
+        var groups: [Group]
+    }
+
+    @Sendable
+    func practices(request: Request) async throws -> Response {
+        let gazetteer = try request.platform.reference.gazetteer
+        let themes = try await EventStore.themes(on: request.db)
+        let rows = try await KnowledgeStore.items(state: .published, on: request.db).filter { $0.knowledgeKind == .practice || $0.knowledgeKind == .outlook }
+        let groups = themes.compactMap { theme -> PracticesContext.Group? in
+            let mine = rows.filter { $0.themeSlugs.contains(theme.slug) }.sorted { $0.title < $1.title }
+            guard !mine.isEmpty else { return nil }
+            return .init(theme: theme.name, id: theme.slug,
+                         practices: mine.filter { $0.knowledgeKind == .practice }.map { Self.card($0, themes: themes, gazetteer: gazetteer) },
+                         outlooks: mine.filter { $0.knowledgeKind == .outlook }.map { Self.card($0, themes: themes, gazetteer: gazetteer) })
+        }
+        return try await request.view.render("knowledge/practices", PracticesContext(
+            layout: Layout(title: "Bonnes pratiques et perspectives — Passerelle", section: "connaissances",
+                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "Bonnes pratiques et perspectives")], request: request),
+            groups: groups
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Proposing
+
+    struct FormContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var action: String
+        var csrf: String
+        var values: [String: String]
+        var themes: String
+        var structures: String?
+        var errors: [String: String]
+        var errorList: [FormErrors.Listed]
+        var refusal: String?
+    }
+
+    static let fields: [(label: String, name: String)] = [
+        (ReportDraft.Field.title, "title"), (ReportDraft.Field.theme, "theme"), ("Structure", "structure"), (ReportDraft.Field.commune, "commune_q"),
+        (ReportDraft.Field.activity, "activity"), (ReportDraft.Field.finding, "finding"), (ReportDraft.Field.actions, "actions"), (ReportDraft.Field.results, "results"),
+        (ReportDraft.Field.figures, "figures"), (ReportDraft.Field.programmes, "programmes"), (ReportDraft.Field.links, "links"),
+    ]
+
+    /// The directory structures the actor may propose for, with their names.
+    static func ownStructures(_ request: Request) async throws -> [Structure] {
+        var structures: [Structure] = []
+        for id in try await request.actor().memberships.filter({ $0.kind == .structure }).compactMap(\.structure) {
+            if let structure = try await DirectoryQueries.structure(id: id, on: request.db) { structures.append(structure) }
+        }
+        return structures
+    }
+
+    static func renderForm(_ request: Request, heading: String, action: String, values: [String: String], errors: FormErrors = FormErrors(), refusal: String? = nil,
+                           status: HTTPStatus = .ok) async throws -> Response {
+        let themes = try await EventStore.themes(on: request.db)
+        let structures = try await ownStructures(request)
+        let response = try await request.view.render("knowledge/form", FormContext(
+            layout: Layout(title: heading + " — Passerelle", section: "connaissances",
+                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: heading)], request: request),
+            heading: heading, action: action, csrf: CSRF.token(for: request), values: values,
+            themes: HTMLFragments.options([.init(value: "", label: "Choisir un thème", chosen: (values["theme"] ?? "").isEmpty)]
+                + themes.map { .init(value: $0.slug, label: $0.name, chosen: values["theme"] == $0.slug) }),
+            structures: structures.count > 1 ? HTMLFragments.options(structures.map { .init(value: $0.id.uuidString.lowercased(), label: $0.name, chosen: values["structure"] == $0.id.uuidString.lowercased()) }) : nil,
+            errors: errors.errors, errorList: errors.errorList, refusal: refusal
+        )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    /// Nil when the actor may propose; the answer to give otherwise.
+    static func refusal(_ request: Request) async throws -> Response? {
+        switch Policy.decide(.propose, for: try await request.actor()) {
+        case .allowed: return nil
+        case .needsSignIn: return request.redirect(to: Links.login(next: request.url.path))
+        case .forbidden: throw Abort(.forbidden, reason: "Les retours d’expérience sont proposés par les membres des structures inclusives, pour leur structure. Vous y travaillez ? Demandez à gérer sa fiche depuis l’annuaire.")
+        }
+    }
+
+    @Sendable
+    func proposalForm(request: Request) async throws -> Response {
+        if let refusal = try await Self.refusal(request) { return refusal }
+        var values: [String: String] = [:]
+        if let structure = try await Self.ownStructures(request).first, let commune = structure.communeCode.flatMap({ try? request.platform.reference.gazetteer.commune($0) }) {
+            values["commune_q"] = commune.name.name
+            values["commune"] = commune.code
+        }
+        return try await Self.renderForm(request, heading: "Proposer un retour d’expérience", action: "/connaissances/proposer", values: values)
+    }
+
+    /// The form read and checked, with the structure it is about; or the form again with its mistakes.
+    private enum Reading {
+        case read(KnowledgePlan, Structure?)
+        case mistakes(Response)
+    }
+
+    private static func read(_ request: Request, heading: String, action: String) async throws -> Reading {
+        let form = SubmittedForm(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        let names = fields.map(\.name) + ["commune"]
+        var values = Dictionary(uniqueKeysWithValues: names.map { ($0, form[$0]) })
+        let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
+        let structures = try await ownStructures(request)
+        let structure = structures.first { $0.id.uuidString.lowercased() == form["structure"].lowercased() } ?? (structures.count == 1 ? structures[0] : nil)
+        let commune = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        let draft = ReportDraft(title: form["title"], theme: form["theme"], communeCode: commune, activity: form["activity"], finding: form["finding"],
+                                actions: form["actions"], results: form["results"], figures: form["figures"], programmes: form["programmes"], links: form["links"])
+        var problems: [FieldProblem] = []
+        if structures.count > 1 && structure == nil { problems.append(.init(field: "Structure", message: "Choisissez la structure dont vous racontez l’expérience.")) }
+        switch draft.validate(themes: themes, communeExists: { gazetteer.commune($0) != nil }) {
+        case .success(let checked) where problems.isEmpty:
+            return .read(KnowledgePlan(
+                kind: .report, title: checked.title, summary: checked.activity, themes: [checked.theme], organisation: structure?.name,
+                communeCode: checked.communeCode ?? structure?.communeCode, structureKinds: structure.map { [$0.kind] } ?? [],
+                activity: checked.activity, finding: checked.finding, actions: checked.actions, results: checked.results, figures: checked.figures,
+                programmes: checked.programmes, links: checked.links.map { .init(label: $0.label, url: $0.url) }), structure)
+        case .success:
+            break
+        case .failure(let found):
+            problems += found.list
+        }
+        values["commune"] = gazetteer.commune(commune) != nil ? commune : ""
+        return .mistakes(try await renderForm(request, heading: heading, action: action, values: values,
+                                              errors: FormErrors(FieldProblems(problems), fields: fields, fallback: "title"), status: .unprocessableEntity))
+    }
+
+    @Sendable
+    func propose(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        if let refusal = try await Self.refusal(request) { return refusal }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let (plan, structure): (KnowledgePlan, Structure?)
+        switch try await Self.read(request, heading: "Proposer un retour d’expérience", action: "/connaissances/proposer") {
+        case .read(let read, let about): (plan, structure) = (read, about)
+        case .mistakes(let response): return response
+        }
+        let organisation = try await request.actor().memberships.first { $0.structure == structure?.id && structure != nil }?.organisation
+        let gazetteer = try request.platform.reference.gazetteer
+        let id = try await request.db.retryingTransaction { database in
+            let id = try await KnowledgeStore.create(plan, state: .proposed, origin: .init(structure: structure?.id, proposedBy: user.id, organisation: organisation),
+                                                     gazetteer: gazetteer, on: database)
+            try await Audit.record(.knowledgeProposed, actorID: user.id, actor: user.email, object: "connaissance:\(id.uuidString.lowercased())",
+                                   detail: plan.title, address: request.clientAddress, on: database)
+            return id
+        }
+        return request.redirect(to: Links.knowledge(id) + "?fait=proposition")
+    }
+
+    /// The author's own proposal of the route, while it is not published.
+    private static func ownProposal(_ request: Request) async throws -> KnowledgeStore.Row {
+        guard let user = request.signedInUser, let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let row = try await KnowledgeStore.item(id, on: request.db), row.proposed_by == user.id else {
+            throw Abort(.notFound, reason: "Cette proposition n’existe pas, ou n’est pas la vôtre.")
+        }
+        guard row.knowledgeState != .published else { throw Abort(.conflict, reason: "Ce retour d’expérience est publié : écrivez aux pilotes du territoire pour le faire corriger.") }
+        return row
+    }
+
+    @Sendable
+    func editForm(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let row = try await Self.ownProposal(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        let values: [String: String] = [
+            "title": row.title, "theme": row.themeSlugs.first ?? "", "structure": row.structure_id?.uuidString.lowercased() ?? "",
+            "commune_q": row.commune_code.flatMap { gazetteer.commune($0)?.name.name } ?? "", "commune": row.commune_code ?? "",
+            "activity": row.activity ?? "", "finding": row.finding ?? "", "actions": row.actions ?? "", "results": row.results ?? "",
+            "figures": row.decodedFigures.map(\.text).joined(separator: "\n"), "programmes": row.decodedProgrammes.joined(separator: "\n"),
+            "links": row.decodedLinks.map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
+        ]
+        return try await Self.renderForm(request, heading: "Modifier ma proposition", action: Links.knowledge(row.id) + "/modifier", values: values,
+                                         refusal: row.knowledgeState == .refused ? row.refusal_reason : nil)
+    }
+
+    @Sendable
+    func edit(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let row = try await Self.ownProposal(request)
+        let plan: KnowledgePlan
+        switch try await Self.read(request, heading: "Modifier ma proposition", action: Links.knowledge(row.id) + "/modifier") {
+        case .read(let read, _): plan = read
+        case .mistakes(let response): return response
+        }
+        let gazetteer = try request.platform.reference.gazetteer
+        try await request.db.retryingTransaction { database in
+            try await KnowledgeStore.replace(row.id, with: plan, gazetteer: gazetteer, on: database)
+            try await Audit.record(.knowledgeProposed, actorID: user.id, actor: user.email, object: "connaissance:\(row.id.uuidString.lowercased())",
+                                   detail: "Proposée de nouveau : \(plan.title)", address: request.clientAddress, on: database)
+        }
+        return request.redirect(to: Links.knowledge(row.id) + "?fait=proposition")
+    }
+
+    struct MineContext: Encodable {
+        struct Line: Encodable {
+            var title: String
+            var href: String
+            var state: String
+            var reason: String?
+            var editHref: String?
+            var date: String
+        }
+
+        var layout: Layout
+        var lines: [Line]
+    }
+
+    @Sendable
+    func mine(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let rows = try await KnowledgeStore.proposals(by: user.id, on: request.db)
+        return try await request.view.render("knowledge/mine", MineContext(
+            layout: Layout(title: "Mes propositions — Passerelle", section: "connaissances",
+                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "Mes propositions")], request: request),
+            lines: rows.map { row in
+                .init(title: row.title, href: Links.knowledge(row.id), state: row.knowledgeState.label, reason: row.knowledgeState == .refused ? row.refusal_reason : nil,
+                      editHref: row.knowledgeState == .published ? nil : Links.knowledge(row.id) + "/modifier", date: DateText.frenchDay(row.updated_at))
+            }
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Review
+
+    struct QueueContext: Encodable {
+        var layout: Layout
+        var cards: [Card]
+    }
+
+    private static func reviewer(_ request: Request) async throws -> SignedInUser? {
+        switch Policy.decide(.review, for: try await request.actor()) {
+        case .allowed: return request.signedInUser
+        case .needsSignIn: return nil
+        case .forbidden: throw Abort(.forbidden, reason: "La relecture des propositions revient aux pilotes du territoire et à l’équipe de la plateforme.")
+        }
+    }
+
+    @Sendable
+    func queue(request: Request) async throws -> Response {
+        guard try await Self.reviewer(request) != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let gazetteer = try request.platform.reference.gazetteer
+        let themes = try await EventStore.themes(on: request.db)
+        let rows = try await KnowledgeStore.items(state: .proposed, on: request.db)
+        return try await request.view.render("knowledge/queue", QueueContext(
+            layout: Layout(title: "Propositions à relire — Passerelle", section: "connaissances",
+                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "À relire")], request: request),
+            cards: rows.map { Self.card($0, themes: themes, gazetteer: gazetteer) }
+        )).encodeResponse(for: request)
+    }
+
+    private func decide(_ request: Request, _ decision: KnowledgeReview.Decision) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = try await Self.reviewer(request) else { return request.redirect(to: Links.login(next: "/connaissances/a-relire")) }
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else {
+            throw Abort(.notFound, reason: "Ce contenu n’existe pas.")
+        }
+        let next: KnowledgeState
+        switch KnowledgeReview.next(after: row.knowledgeState, on: decision) {
+        case .success(let state): next = state
+        case .failure(let refusal): throw Abort(.conflict, reason: refusal.message)
+        }
+        let reason: String? = if case .refuse(let text) = decision { String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2_000)) } else { nil }
+        let publicURL = request.platform.config.publicURL
+        try await request.db.retryingTransaction { database in
+            try await KnowledgeStore.setState(id, to: next, reason: reason, by: user.id, on: database, now: Date())
+            try await Audit.record(next == .published ? .knowledgePublished : .knowledgeSentBack, actorID: user.id, actor: user.email,
+                                   object: "connaissance:\(id.uuidString.lowercased())", detail: reason ?? row.title, address: request.clientAddress, on: database)
+            struct Author: Decodable {
+                var name: String
+                var email: String
+            }
+            if let author = row.proposed_by, let person = try await (database as! any SQLDatabase).select().columns("name", "email").from("users")
+                .where("id", .equal, SQLBind(author)).where("deleted_at", .is, SQLLiteral.null).first(decoding: Author.self) {
+                let published = next == .published
+                try await Outbox.enqueue(.compose(
+                    to: person.email, subject: published ? "Votre retour d’expérience est publié" : "Votre retour d’expérience vous est renvoyé",
+                    greeting: "Bonjour \(person.name),",
+                    paragraphs: published ? ["« \(row.title) » est publié dans la base de connaissances de Passerelle et sur la fiche de votre structure. Merci de l’avoir partagé."]
+                        : ["Les pilotes du territoire vous renvoient « \(row.title) » avec ce message :", reason ?? "", "Vous pouvez le corriger et le proposer de nouveau."],
+                    link: (published ? "Voir le retour d’expérience" : "Corriger ma proposition", publicURL + Links.knowledge(id) + (published ? "" : "/modifier"))), on: database)
+            }
+        }
+        return request.redirect(to: next == .published ? Links.knowledge(id) + "?fait=publication" : "/connaissances/a-relire")
+    }
+
+    @Sendable
+    func publish(request: Request) async throws -> Response { try await decide(request, .publish) }
+
+    @Sendable
+    func sendBack(request: Request) async throws -> Response { try await decide(request, .refuse(reason: SubmittedForm(request)["reason"])) }
+}

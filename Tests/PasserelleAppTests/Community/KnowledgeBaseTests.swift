@@ -1,0 +1,135 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Community: the knowledge base, its first content, proposals and API")
+struct KnowledgeBaseTests {
+    @Test func theProceedingsAreThereSummarisedWithoutAnyonesContact() async throws {
+        try await withPasserelle(.reference) { app in
+            let rows = try await KnowledgeStore.items(state: .published, on: app.db)
+            let byKind = Dictionary(grouping: rows, by: \.knowledgeKind).mapValues(\.count)
+            #expect(byKind[.report] == 25 && byKind[.practice] == 34 && byKind[.outlook] == 11 && byKind[.resource] == 24)
+            // Every report comes from a session of the meeting, and every workshop has reports.
+            #expect(rows.allSatisfy { $0.event_id != nil && $0.session_id != nil })
+            #expect(Set(rows.filter { $0.knowledgeKind == .report }.compactMap(\.session_id)).count == 10)
+            let texts = rows.flatMap { [$0.title, $0.summary, $0.activity ?? "", $0.finding ?? "", $0.actions ?? "", $0.results ?? "", $0.organisation_name ?? ""] }
+            #expect(texts.allSatisfy { $0.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil })
+            #expect(texts.allSatisfy { $0.range(of: #"0[1-9]( ?[0-9]{2}){4}"#, options: .regularExpression) == nil })
+            let malecot = try #require(rows.first { $0.title == "Le CDD Tremplin à l’entreprise adaptée Malécot" })
+            #expect(malecot.decodedFigures.contains(ResultFigure(value: 8, outOf: 10, label: "sorties positives")))
+            #expect(malecot.departement == "59" && malecot.kinds == [.ea])
+            // Loaded once.
+            try await Preparation.loadFirstContent(app)
+            #expect(try await KnowledgeStore.items(state: .published, on: app.db).count == rows.count)
+        }
+    }
+
+    @Test func searchingFindsPalletsAccentsAsideAndWhatWorkedNearAmiens() async throws {
+        try await withPasserelle(.reference) { app in
+            let palette = try await app.get("/connaissances?q=palette").body.string
+            #expect(palette.contains("Le réemploi de palettes en bois, support d’insertion"))
+            let reuse = try await app.get("/connaissances?q=REEMPLOI&kind=retour-d-experience").body.string
+            #expect(reuse.contains("Le réemploi de palettes en bois") && reuse.contains("Étudier une nouvelle activité"))
+            let near = try await app.get("/connaissances?commune_q=Amiens&radius_km=50").body.string
+            #expect(near.contains("1 résultat à moins de 50 km de Amiens") && near.contains("Les Astelles"))
+            let themed = try await app.get("/connaissances?theme=transitions-professionnelles&structure=ea").body.string
+            #expect(themed.contains("Le CDD Tremplin à l’entreprise adaptée Malécot") && !themed.contains("All Inclusive"))
+            let wrong = try await app.get("/connaissances?theme=kermesse&commune_q=Nullepart")
+            #expect(wrong.status == .ok && wrong.body.string.contains("Thème inconnu") && wrong.body.string.contains("Commune inconnue"))
+            let practices = try await app.get("/connaissances/pratiques").body.string
+            #expect(practices.contains("Sécuriser ses gisements") && practices.contains("Vendre le réemploi"))
+            let home = try await app.get("/connaissances").body.string
+            #expect(home.contains("25 retours d’expérience, 34 bonnes pratiques, 11 perspectives, 24 ressources"))
+        }
+    }
+
+    @Test func aStructureProposesAStewardSendsItBackThenPublishesIt() async throws {
+        try await withPasserelle(.demo) { app in
+            #expect(try await app.get("/connaissances/proposer").status == .seeOther)
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            #expect(try await partner.get("/connaissances/proposer").status == .forbidden)
+
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let form = try await structure.get("/connaissances/proposer")
+            #expect(form.status == .ok)
+            let mistakes = try await structure.post("/connaissances/proposer", [("title", "Court"), ("theme", "filieres-du-reemploi"), ("activity", "Trop bref"),
+                                                                              ("finding", ""), ("actions", ""), ("figures", "beaucoup")])
+            #expect(mistakes.status == .unprocessableEntity)
+            #expect(mistakes.body.string.contains("Le formulaire contient 5 erreurs"))
+            _ = try await structure.get("/connaissances/proposer")
+            let fields: [(String, String)] = [
+                ("title", "Une recyclerie de vélos dans la métropole"), ("theme", "filieres-du-reemploi"), ("commune_q", "Roubaix"), ("commune", "59512"),
+                ("activity", "Nous réparons des vélos donnés par les habitants et les revendons."), ("finding", "Beaucoup de vélos finissent à la déchèterie."),
+                ("actions", "Collecte en déchèterie, atelier de réparation, vente à petit prix."), ("results", ""),
+                ("figures", "12 salariés en insertion\n7 sorties positives sur 10"), ("programmes", "PIC IAE"), ("links", "Notre atelier | https://exemple.org/velos"),
+            ]
+            let sent = try await structure.post("/connaissances/proposer", fields)
+            #expect(sent.status == .seeOther)
+            let location = try #require(sent.headers.first(name: .location))
+            let path = String(location.prefix { $0 != "?" })
+            let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
+            let row = try #require(try await KnowledgeStore.item(id, on: app.db))
+            #expect(row.knowledgeState == .proposed && row.structure_id != nil && row.commune_code == "59512")
+            #expect(row.decodedFigures.count == 2)
+            // Not public before it is published.
+            #expect(try await app.get(path).status == .notFound)
+            #expect(try await structure.get(path).body.string.contains("Proposé, en attente de relecture"))
+
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            #expect(try await steward.get("/connaissances/a-relire").body.string.contains("Une recyclerie de vélos"))
+            _ = try await steward.get(path)
+            let noReason = try await steward.post(path + "/renvoyer", [("reason", " ")])
+            #expect(noReason.status == .conflict)
+            _ = try await steward.get(path)
+            #expect(try await steward.post(path + "/renvoyer", [("reason", "Précisez les résultats.")]).status == .seeOther)
+            #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "vous est renvoyé") == 1)
+            let mine = try await structure.get("/connaissances/mes-propositions").body.string
+            #expect(mine.contains("Renvoyé à son auteur") && mine.contains("Précisez les résultats."))
+
+            _ = try await structure.get(path + "/modifier")
+            var corrected = fields
+            corrected[7] = ("results", "Douze personnes formées à la mécanique du cycle en un an.")
+            #expect(try await structure.post(path + "/modifier", corrected).status == .seeOther)
+            #expect(try await KnowledgeStore.item(id, on: app.db)?.knowledgeState == .proposed)
+
+            _ = try await steward.get(path)
+            #expect(try await steward.post(path + "/publier", []).status == .seeOther)
+            #expect(try await app.get(path).status == .ok)
+            #expect(try await app.get("/connaissances?q=velo").body.string.contains("Une recyclerie de vélos dans la métropole"))
+            let profile = try await app.get(Links.structure(try #require(row.structure_id))).body.string
+            #expect(profile.contains("Retours d’expérience") && profile.contains("Une recyclerie de vélos dans la métropole"))
+            #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "est publié") == 1)
+            #expect(try await Audit.entries(action: .knowledgePublished, on: app.db).first?.actor == "dreets@demo.passerelle.test")
+            // A structure cannot review.
+            #expect(try await structure.get("/connaissances/a-relire").status == .forbidden)
+        }
+    }
+
+    @Test func theReportsAPISearchesLikeThePage() async throws {
+        try await withPasserelle(.reference) { app in
+            let page = try await app.get("/api/v1/reports?q=palette").json
+            #expect(page["total"].int == 1 && page["items"][0]["title"].string == "Le réemploi de palettes en bois, support d’insertion")
+            let all = try await app.get("/api/v1/reports?size=100").json
+            #expect(all["total"].int == 25 && all["pages"].int == 1)
+            let near = try await app.get("/api/v1/reports?near=59350&radius_km=15").json
+            let distances = near["items"].array.compactMap { $0["distance_km"].double }
+            #expect(distances.count == near["items"].array.count && !distances.isEmpty && distances == distances.sorted() && distances.allSatisfy { $0 <= 15 })
+            let bad = try await app.get("/api/v1/reports?near=00000&theme=kermesse")
+            #expect(bad.status == .badRequest)
+            #expect(try bad.json["reason"].string?.contains("Commune inconnue") == true)
+
+            let malecot = try #require(all["items"].array.first { $0["title"].string == "Le CDD Tremplin à l’entreprise adaptée Malécot" })
+            let id = try #require(malecot["id"].string)
+            let detail = try await app.get("/api/v1/reports/\(id)").json
+            #expect(detail["finding"].string?.isEmpty == false && detail["event"]["session"].string == Knowledge2023.transitions)
+            #expect(detail["figures"].array.contains { $0["text"].string == "8 sorties positives sur 10" && $0["out_of"].double == 10 })
+            let practice = try #require(try await KnowledgeStore.items(state: .published, on: app.db).first { $0.knowledgeKind == .practice })
+            #expect(try await app.get("/api/v1/reports/\(practice.id.uuidString)").status == .notFound)
+            #expect(try await app.get("/api/v1/reports/pas-un-id").status == .badRequest)
+        }
+    }
+}
