@@ -80,3 +80,29 @@ def test_register_wait_for_a_full_workshop_and_move_up(browser, base_url):
     assert workshop.get_by_role("rowheader", name="Fanny Facilitatrice (démo)").is_visible()
     assert workshop.get_by_role("rowheader", name="Paul Partenaire (démo)").count() == 0
     assert_accessible(steward)
+
+
+def test_find_the_report_on_reused_pallets(browser, base_url):
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Ce qui marche").click()
+    assert_accessible(page)
+    page.get_by_label("Mots-clés").fill("palette")
+    page.get_by_role("button", name="Chercher").click()
+    assert page.get_by_role("status").filter(has_text="1 résultat").is_visible()
+    page.get_by_role("link", name="Le réemploi de palettes en bois, support d’insertion").click()
+    assert page.get_by_role("heading", name="Constat initial").is_visible()
+    assert page.get_by_text("Fibr’&Co").is_visible()
+    assert_accessible(page)
+    # Back to the workshop where it was told.
+    page.get_by_role("link", name=re.compile("S’inscrire dans une filière de réemploi")).click()
+    assert page.get_by_role("heading", name="S’inscrire dans une filière de réemploi pour des coopérations inclusives").is_visible()
+
+    # What worked near Amiens, and the good practices by theme.
+    page.goto(base_url + "/connaissances")
+    page.get_by_label("Ma commune").fill("Amiens")
+    page.get_by_role("button", name="Chercher").click()
+    assert page.get_by_role("link", name=re.compile("Les Astelles")).is_visible()
+    page.goto(base_url + "/connaissances/pratiques")
+    assert page.get_by_role("heading", name="Filières du réemploi").is_visible()
+    assert_accessible(page)
