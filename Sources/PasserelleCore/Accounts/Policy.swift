@@ -54,6 +54,8 @@ public enum Policy {
         case listHiddenProfiles
         /// The list of organisations and their member counts.
         case listOrganisations
+        /// Rename the community's themes and add new ones.
+        case editThemes
     }
 
     public enum Decision: Equatable, Sendable {
@@ -69,7 +71,7 @@ public enum Policy {
         switch action {
         case .openBackOffice:
             allowed = actor.isPlatformTeam || actor.isSteward
-        case .readAuditLog, .listUsers:
+        case .readAuditLog, .listUsers, .editThemes:
             // Personal data of every account: the platform team only.
             allowed = actor.isPlatformTeam
         case .listClaims, .listHiddenProfiles, .listOrganisations:

@@ -24,4 +24,17 @@ public struct Theme: Sendable, Equatable, Hashable {
         Theme(slug: "outils-d-accompagnement-et-freins", name: "Outils d’accompagnement et freins périphériques"),
         Theme(slug: "transitions-professionnelles", name: "Transitions professionnelles"),
     ]
+
+    /// A new theme named `name`, with its slug made from the name; a French reason when the name
+    /// is too short or too long, or names a theme that exists.
+    public static func new(named name: String, existing: [Theme]) -> Result<Theme, RegistrationRefusal> {
+        let trimmed = name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard (3...80).contains(trimmed.count) else { return .failure(.init("Le nom d’un thème compte de 3 à 80 caractères.")) }
+        let slug = SearchText.words(trimmed).joined(separator: "-")
+        guard !slug.isEmpty else { return .failure(.init("Le nom d’un thème compte des lettres ou des chiffres.")) }
+        if existing.contains(where: { $0.slug == slug || SearchText.fold($0.name) == SearchText.fold(trimmed) }) {
+            return .failure(.init("Le thème « \(trimmed) » existe déjà."))
+        }
+        return .success(Theme(slug: slug, name: trimmed))
+    }
 }

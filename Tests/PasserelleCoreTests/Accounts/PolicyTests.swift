@@ -27,6 +27,7 @@ struct PolicyTests {
         .listClaims: ["steward", "platform member"],
         .listHiddenProfiles: ["steward", "platform member"],
         .listOrganisations: ["steward", "platform member"],
+        .editThemes: ["platform member"],
     ]
 
     @Test(arguments: Policy.Action.allCases)
