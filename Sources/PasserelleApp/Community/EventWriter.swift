@@ -59,19 +59,29 @@ enum EventWriter {
                 try await sql.insert(into: "event_organisers").columns("event_id", "organisation_id").values(SQLBind(id), SQLBind(organisation)).run()
             }
             for (position, session) in plan.sessions.enumerated() {
-                let sessionID = UUID()
-                try await sql.insert(into: "event_sessions")
-                    .columns("id", "event_id", "kind", "title", "summary", "starts_at", "ends_at", "room", "capacity", "theme", "position")
-                    .values(SQLBind(sessionID), SQLBind(id), SQLBind(session.kind.rawValue), SQLBind(session.title), SQLBind(session.summary), SQLBind(session.start),
-                            SQLBind(session.end), SQLBind(session.room), SQLBind(session.capacity), SQLBind(session.theme), SQLBind(position))
-                    .run()
-                for (order, speaker) in session.speakers.enumerated() {
-                    try await sql.insert(into: "session_speakers").columns("id", "session_id", "name", "role", "organisation_name", "structure_id", "position")
-                        .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(speaker.name), SQLBind(speaker.role), SQLBind(speaker.organisation), SQLBind(UUID?.none), SQLBind(order))
-                        .run()
-                }
+                try await insert(session, into: id, position: position, on: database)
             }
         }
         return id
+    }
+
+    /// A session more, with its speakers, in one transaction.
+    static func addSession(_ session: EventPlan.Session, to event: UUID, position: Int, on db: any Database) async throws {
+        try await db.retryingTransaction { database in try await insert(session, into: event, position: position, on: database) }
+    }
+
+    private static func insert(_ session: EventPlan.Session, into event: UUID, position: Int, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        let sessionID = UUID()
+        try await sql.insert(into: "event_sessions")
+            .columns("id", "event_id", "kind", "title", "summary", "starts_at", "ends_at", "room", "capacity", "theme", "position")
+            .values(SQLBind(sessionID), SQLBind(event), SQLBind(session.kind.rawValue), SQLBind(session.title), SQLBind(session.summary), SQLBind(session.start),
+                    SQLBind(session.end), SQLBind(session.room), SQLBind(session.capacity), SQLBind(session.theme), SQLBind(position))
+            .run()
+        for (order, speaker) in session.speakers.enumerated() {
+            try await sql.insert(into: "session_speakers").columns("id", "session_id", "name", "role", "organisation_name", "structure_id", "position")
+                .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(speaker.name), SQLBind(speaker.role), SQLBind(speaker.organisation), SQLBind(UUID?.none), SQLBind(order))
+                .run()
+        }
     }
 }

@@ -66,9 +66,16 @@ struct OrganiserPages: RouteCollection {
         var error: String?
         var subject: String
         var body: String
+        var sessionAction: String
+        var sessionKinds: String
+        var sessionThemes: String
+        var session: [String: String]
+        var cancelHref: String?
     }
 
-    static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "", status: HTTPStatus = .ok) async throws -> Response {
+    static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
+                       session: SessionDraft = SessionDraft(), status: HTTPStatus = .ok) async throws -> Response {
+        let themes = try await EventStore.themes(on: request.db)
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
         let now = Date()
         let counts = Dictionary(grouping: registrants, by: { $0.registration.registrationState }).mapValues(\.count)
@@ -100,7 +107,14 @@ struct OrganiserPages: RouteCollection {
                       state: registrant.registration.registrationState.label, since: DateText.frenchDateTime(registrant.registration.created_at))
             },
             sessions: sessions, csvHref: Links.event(event.id) + "/inscrits.csv", attendanceAction: Links.event(event.id) + "/presence",
-            messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body)
+            messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
+            sessionAction: Links.event(event.id) + "/sessions",
+            sessionKinds: HTMLFragments.options(SessionKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: session.kind == $0.rawValue) }),
+            sessionThemes: HTMLFragments.options([.init(value: "", label: "Aucun", chosen: session.theme.isEmpty)]
+                + themes.map { .init(value: $0.slug, label: $0.name, chosen: session.theme == $0.slug) }),
+            session: ["title": session.title, "summary": session.summary, "day": session.day.isEmpty ? DateText.parisDay(event.row.starts_at) : session.day,
+                      "start": session.startTime, "end": session.endTime, "room": session.room, "capacity": session.capacity, "speakers": session.speakers],
+            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? Links.event(event.id) + "/annuler" : nil)
         let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
         response.status = status
         return response
@@ -112,6 +126,8 @@ struct OrganiserPages: RouteCollection {
         let done = QueryItems.parse(request.url.query).first { $0.0 == "fait" }?.1
         let notice: String? = switch done {
         case "presence": "La présence est notée."
+        case "creation": "L’événement est annoncé dans l’agenda. Ajoutez-y ses sessions ci-dessous."
+        case "session": "La session est ajoutée au programme."
         case let sent? where sent.hasPrefix("message-"): "Votre message part vers \(sent.dropFirst("message-".count)) personne(s)."
         default: nil
         }

@@ -318,6 +318,25 @@ enum RegistrationFlows {
         } }
     }
 
+    /// Cancels the event: registrations close, and everyone registered or waiting is told.
+    static func cancelEvent(_ eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+        try await serialised(eventID) { try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
+            try await (database as! any SQLDatabase).update("events").set("cancelled_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(eventID)).run()
+            let people = try await EventStore.registrants(of: eventID, on: database).filter { $0.registration.isActive }
+            try await Outbox.enqueue(people.map { person in
+                .compose(to: person.email, subject: "Annulé : \(event.title)", greeting: "Bonjour \(person.name),",
+                         paragraphs: ["Les organisateurs ont annulé « \(event.title) », prévu \(ParisTime.span(event.starts_at, event.ends_at)). Votre inscription ne vous engage plus à rien.",
+                                      "Si vous aviez ajouté l’événement à votre agenda, il y apparaît désormais comme annulé après synchronisation."],
+                         link: ("Voir l’agenda", publicURL + "/evenements"))
+            }, on: database, now: now)
+            try await Audit.record(.eventCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "\(event.title) — \(people.count) personne(s) prévenue(s)", address: actor.address, on: database, at: now)
+        } }
+    }
+
     /// A message from the organisers to the people registered (and, if they choose, those waiting).
     static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
         try await db.retryingTransaction { database in

@@ -51,6 +51,10 @@ enum Audit {
         case eventPromoted = "evenement.promotion"
         case eventAttendance = "evenement.presence"
         case eventMessage = "evenement.message"
+        case eventCreated = "evenement.creation"
+        case eventEdited = "evenement.modification"
+        case eventCancelled = "evenement.annulation-evenement"
+        case themeEdited = "theme.modification"
         case knowledgeProposed = "connaissance.proposition"
         case knowledgePublished = "connaissance.publication"
         case knowledgeSentBack = "connaissance.renvoi"
@@ -75,7 +79,8 @@ enum Audit {
         .hoursRecorded: "Heures d’insertion déclarées", .outcomeReported: "Issue d’un besoin déclarée par une structure",
         .eventRegistered: "Inscription à un événement", .eventRegistrationCancelled: "Inscription à un événement annulée",
         .eventPromoted: "Place libérée attribuée (liste d’attente)", .eventAttendance: "Présence notée à un événement",
-        .eventMessage: "Message aux inscrits d’un événement",
+        .eventMessage: "Message aux inscrits d’un événement", .eventCreated: "Événement annoncé", .eventEdited: "Événement modifié",
+        .eventCancelled: "Événement annulé", .themeEdited: "Thèmes modifiés",
         .knowledgeProposed: "Retour d’expérience proposé", .knowledgePublished: "Contenu publié dans la base de connaissances",
         .knowledgeSentBack: "Proposition renvoyée à son auteur",
     ]

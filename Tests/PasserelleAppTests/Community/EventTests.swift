@@ -295,3 +295,72 @@ struct EventTests {
         }
     }
 }
+
+@Suite("Community: organisers announce events and sessions, cancel them; themes are edited")
+struct EventFormTests {
+    @Test func anOrganiserAnnouncesAnEventAddsASessionAndCancelsIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+            let day = DateText.parisDay(Date().addingTimeInterval(20 * 86_400))
+            _ = try await partner.get("/evenements/nouveau")
+            let wrong = try await partner.post("/evenements/nouveau", [("organisation", organisation.uuidString), ("kind", "atelier"), ("title", "Café"), ("summary", "")])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("Le formulaire contient"))
+            _ = try await partner.get("/evenements/nouveau")
+            let created = try await partner.post("/evenements/nouveau", [
+                ("organisation", organisation.uuidString), ("kind", "atelier"), ("title", "Café emploi de la mission locale"),
+                ("summary", "Une matinée pour rencontrer les structures d’insertion du quartier."), ("day", day), ("start_time", "09:30"), ("end_time", "12:00"),
+                ("commune_q", "Roubaix"), ("commune", "59512"), ("capacity", "40"), ("waiting_list", "1"), ("themes", "passerelles-vers-l-entreprise"),
+            ])
+            #expect(created.status == .seeOther)
+            let manage = String(try #require(created.headers.first(name: .location)).prefix { $0 != "?" })
+            let id = try #require(UUID(uuidString: String(manage.split(separator: "/")[1])))
+            let row = try #require(try await EventStore.row(id, on: app.db))
+            #expect(row.departement == "59" && row.capacity == 40 && row.themeSlugs == ["passerelles-vers-l-entreprise"])
+            #expect(try await app.get("/evenements?departement=59").body.string.contains("Café emploi de la mission locale"))
+
+            _ = try await partner.get(manage)
+            let badSession = try await partner.post(Links.event(id) + "/sessions", [("session_kind", "atelier-solutions"), ("session_title", "Speed meeting"),
+                ("session_day", day), ("session_start", "13:00"), ("session_end", "14:00"), ("session_speakers", "Paul | conseiller | paul@exemple.org")])
+            #expect(badSession.status == .unprocessableEntity && badSession.body.string.contains("pendant l’événement"))
+            _ = try await partner.get(manage)
+            let session = try await partner.post(Links.event(id) + "/sessions", [("session_kind", "atelier-solutions"), ("session_title", "Speed meeting"),
+                ("session_day", day), ("session_start", "10:00"), ("session_end", "11:00"), ("session_capacity", "2"),
+                ("session_speakers", "Paul Partenaire (démo) | conseiller | Mission locale de Démoville (démo)")])
+            #expect(session.status == .seeOther)
+            let event = try #require(try await EventStore.event(id, on: app.db))
+            #expect(event.sessions.map(\.title) == ["Speed meeting"] && event.speakers.values.first?.first?.role == "conseiller")
+
+            // Someone registers, then the event is cancelled: they are told.
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            _ = try await structure.get(Links.event(id))
+            #expect(try await structure.post(Links.event(id) + "/inscription", [("session", event.sessions[0].id.uuidString)]).status == .seeOther)
+            #expect(try await structure.get(Links.event(id) + "/annuler").status == .forbidden)
+            let confirm = try await partner.get(Links.event(id) + "/annuler")
+            #expect(confirm.body.string.contains("1 personne inscrite ou en attente"))
+            #expect(try await partner.post(Links.event(id) + "/annuler", []).status == .seeOther)
+            #expect(try await EventStore.row(id, on: app.db)?.cancelled_at != nil)
+            #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "Annulé : Café emploi") == 1)
+            let ics = try await app.get(Links.event(id) + "/calendrier.ics").body.string
+            #expect(ics.contains("STATUS:CANCELLED"))
+        }
+    }
+
+    @Test func thePlatformTeamRenamesAndAddsThemes() async throws {
+        try await withPasserelle(.demo) { app in
+            let admin = try await ProfileEditPageTests.demo(app, "admin")
+            _ = try await admin.get("/admin/themes")
+            #expect(try await admin.post("/admin/themes", [("name", "Mobilité")]).status == .seeOther)
+            _ = try await admin.get("/admin/themes")
+            let twice = try await admin.post("/admin/themes", [("name", "mobilite")])
+            #expect(twice.status == .unprocessableEntity && twice.body.string.contains("existe déjà"))
+            _ = try await admin.get("/admin/themes")
+            #expect(try await admin.post("/admin/themes/filieres-du-reemploi", [("name", "Réemploi et économie circulaire")]).status == .seeOther)
+            let themes = try await EventStore.themes(on: app.db)
+            #expect(themes.last?.slug == "mobilite" && themes.first { $0.slug == "filieres-du-reemploi" }?.name == "Réemploi et économie circulaire")
+            #expect(try await app.get("/connaissances/pratiques").body.string.contains("Réemploi et économie circulaire"))
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            #expect(try await steward.get("/admin/themes").status == .forbidden)
+        }
+    }
+}
