@@ -131,14 +131,22 @@ enum EventStore {
         try await (database as! any SQLDatabase).raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self)
     }
 
-    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRow] {
+    private static func sessions(where condition: SQLQueryString, on database: any Database) async throws -> [SessionRow] {
         try await (database as! any SQLDatabase).raw("""
             SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at,
                    s.ends_at AS ends_at, s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state = 'liste-d-attente') AS waiting
-            FROM event_sessions s WHERE s.event_id = \(bind: event) ORDER BY s.starts_at, s.position
+            FROM event_sessions s WHERE \(condition) ORDER BY s.starts_at, s.position
             """).all(decoding: SessionRow.self)
+    }
+
+    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRow] {
+        try await sessions(where: "s.event_id = \(bind: event)", on: database)
+    }
+
+    static func session(_ id: UUID, on database: any Database) async throws -> SessionRow? {
+        try await sessions(where: "s.id = \(bind: id)", on: database).first
     }
 
     static func event(_ id: UUID, on database: any Database) async throws -> Event? {
@@ -204,27 +212,35 @@ enum EventStore {
         var isActive: Bool { registrationState != .cancelled }
     }
 
+    private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
+
     static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRow? {
-        try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+        try await (database as! any SQLDatabase).select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
             .first(decoding: RegistrationRow.self)
     }
 
     static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRow? {
-        try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+        try await (database as! any SQLDatabase).select().columns(registrationColumns)
             .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self)
     }
 
+    private static let sessionRegistrationColumns = ["id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
+
     static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRow] {
         guard !registrations.isEmpty else { return [] }
-        return try await (database as! any SQLDatabase).select()
-            .columns("id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+        return try await (database as! any SQLDatabase).select().columns(sessionRegistrationColumns)
             .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self)
+    }
+
+    static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRow? {
+        try await (database as! any SQLDatabase).select().columns(sessionRegistrationColumns)
+            .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRow.self)
     }
 
     /// A user's registrations, with their events, soonest first.
     static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRow, event: EventRow)] {
-        let rows = try await (database as! any SQLDatabase).select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+        let rows = try await (database as! any SQLDatabase).select().columns(registrationColumns)
             .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self)
         var result: [(registration: RegistrationRow, event: EventRow)] = []
         for registration in rows {

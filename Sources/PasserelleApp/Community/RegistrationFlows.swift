@@ -242,13 +242,7 @@ enum RegistrationFlows {
     /// Moves up as many people as a session has free seats, earliest first.
     private static func promote(in sessionID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
         let sql = database as! any SQLDatabase
-        guard let session = try await sql.raw("""
-            SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at, s.ends_at AS ends_at,
-                   s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
-                   (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
-                   0 AS waiting
-            FROM event_sessions s WHERE s.id = \(bind: sessionID)
-            """).first(decoding: EventStore.SessionRow.self), now < session.starts_at else { return [] }
+        guard let session = try await EventStore.session(sessionID, on: database), now < session.starts_at else { return [] }
         let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("session_registrations")
             .where("session_id", .equal, SQLBind(sessionID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
         let chosen = RegistrationRules.promotions(in: session.slot, taken: session.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) })
@@ -307,9 +301,7 @@ enum RegistrationFlows {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             let sessions = try await EventStore.sessions(of: eventID, on: database)
-            guard let row = try await (database as! any SQLDatabase).select()
-                .columns("id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
-                .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: EventStore.SessionRegistrationRow.self),
+            guard let row = try await EventStore.sessionRegistration(id, on: database),
                 let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
             let next = try lifecycle(row.registrationState, present ? .markAttended : .markAbsent, started: now >= session.starts_at)
             try await setState(next, ofSession: id, on: database, now: now)
