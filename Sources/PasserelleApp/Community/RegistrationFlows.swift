@@ -97,7 +97,8 @@ enum RegistrationFlows {
                 try await sql.insert(into: "event_registrations").columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
                     .values(SQLBind(registrationID), SQLBind(eventID), SQLBind(actor.id), SQLBind(state.rawValue), SQLBind(state == .waiting ? now : nil), SQLBind(now), SQLBind(now)).run()
             }
-            let choices = try await seat(picked, registration: registrationID, user: actor.id, waitingList: event.waiting_list, on: database, now: now)
+            let choices = try await seat(picked, registration: registrationID, user: actor.id, waitingList: event.waiting_list, admitted: state == .confirmed,
+                                         on: database, now: now)
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: ([state.label] + choices.map { "\($0.session.title) : \($0.state.label)" }).joined(separator: " ; "),
                                    address: actor.address, on: database, at: now)
@@ -126,7 +127,8 @@ enum RegistrationFlows {
             }
             let kept = sessions.filter { session in current.contains { $0.session_id == session.id } }
             try check(picked, alongside: kept, now: now)
-            let choices = try await seat(picked, registration: registrationID, user: registration.user_id, waitingList: event.waiting_list, on: database, now: now)
+            let choices = try await seat(picked, registration: registrationID, user: registration.user_id, waitingList: event.waiting_list,
+                                         admitted: registration.registrationState == .confirmed, on: database, now: now)
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: choices.map { "\($0.session.title) : \($0.state.label)" }.joined(separator: " ; "), address: actor.address, on: database, at: now)
             return choices
@@ -150,11 +152,12 @@ enum RegistrationFlows {
 
     /// Takes a seat, or a place on the waiting list, in each session; a person who cancelled a
     /// session before gets their row back.
-    private static func seat(_ picked: [EventStore.SessionRow], registration: UUID, user: UUID, waitingList: Bool, on database: any Database, now: Date) async throws -> [Outcome.Choice] {
+    private static func seat(_ picked: [EventStore.SessionRow], registration: UUID, user: UUID, waitingList: Bool, admitted: Bool,
+                             on database: any Database, now: Date) async throws -> [Outcome.Choice] {
         let sql = database as! any SQLDatabase
         var choices: [Outcome.Choice] = []
         for session in picked {
-            let outcome = RegistrationRules.seat(in: session.slot, taken: session.taken, waiting: session.waiting, waitingList: waitingList)
+            let outcome = RegistrationRules.sessionSeat(in: session.slot, taken: session.taken, waiting: session.waiting, waitingList: waitingList, admitted: admitted)
             let state = try seatState(outcome)
             struct Existing: Decodable { var id: UUID }
             if let old = try await sql.select().column("id").from("session_registrations").where("session_id", .equal, SQLBind(session.id))
@@ -239,12 +242,16 @@ enum RegistrationFlows {
         var waiting_since: Date?
     }
 
-    /// Moves up as many people as a session has free seats, earliest first.
+    /// Moves up as many people as a session has free seats, earliest first, among those admitted
+    /// to the event (the others wait at its door first).
     private static func promote(in sessionID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
         let sql = database as! any SQLDatabase
         guard let session = try await EventStore.session(sessionID, on: database), now < session.starts_at else { return [] }
-        let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("session_registrations")
-            .where("session_id", .equal, SQLBind(sessionID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
+        let waiting = try await sql.raw("""
+            SELECT r.id AS id, r.user_id AS user_id, r.waiting_since AS waiting_since FROM session_registrations r
+            JOIN event_registrations e ON e.id = r.registration_id
+            WHERE r.session_id = \(bind: sessionID) AND r.state = \(bind: RegistrationState.waiting.rawValue) AND e.state = \(bind: RegistrationState.confirmed.rawValue)
+            """).all(decoding: Waiting.self)
         let chosen = RegistrationRules.promotions(in: session.slot, taken: session.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) })
         var promoted: [Promotion] = []
         for id in chosen {
@@ -266,6 +273,10 @@ enum RegistrationFlows {
             try await sql.update("event_registrations").set("state", to: SQLBind(RegistrationState.confirmed.rawValue)).set("waiting_since", to: SQLLiteral.null)
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
             if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "l’événement")) }
+            // Admitted, they now queue for their sessions like everyone else: seats free there go to them if they are first.
+            for choice in try await EventStore.sessionRegistrations(of: [id], on: database) where choice.registrationState == .waiting {
+                promoted += try await promote(in: choice.session_id, on: database, now: now)
+            }
         }
         return promoted
     }

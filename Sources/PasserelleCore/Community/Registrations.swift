@@ -97,6 +97,13 @@ public enum RegistrationRules {
         return .waitingList(position: waiting + 1)
     }
 
+    /// Where a choice of session lands for someone whose registration to the event itself is
+    /// confirmed (`admitted`) or still on the event's waiting list: the latter hold no seat
+    /// anywhere yet, so they queue for each session too, and move up there once admitted.
+    public static func sessionSeat(in session: SessionSlot, taken: Int, waiting: Int, waitingList: Bool, admitted: Bool) -> SeatOutcome {
+        admitted ? seat(in: session, taken: taken, waiting: waiting, waitingList: waitingList) : .waitingList(position: waiting + 1)
+    }
+
     /// Who moves up when seats are free: as many as there are free seats, the earliest waiting
     /// first (two at the same instant: by identifier, so that every instance picks the same).
     public static func promotions(in session: SessionSlot, taken: Int, waiting: [WaitingEntry]) -> [UUID] {

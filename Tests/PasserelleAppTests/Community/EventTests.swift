@@ -364,3 +364,30 @@ struct EventFormTests {
         }
     }
 }
+
+@Suite("Community: the event's own waiting list and its sessions")
+struct EventWaitingListTests {
+    @Test func someoneWaitingForTheEventHoldsNoSessionSeatUntilAdmitted() async throws {
+        try await withPasserelle(.demo) { app in
+            let start = Date().addingTimeInterval(4 * 86_400)
+            let event = try await EventWriter.create(EventPlan(
+                kind: .workshop, title: "Atelier à une place", summary: "Test.", start: start, end: start.addingTimeInterval(7_200), communeCode: "59350",
+                capacity: 1, waitingList: true, themes: [],
+                sessions: [.init(kind: .solutionWorkshop, title: "Première heure", summary: "", start: start, end: start.addingTimeInterval(3_600), capacity: 5)]),
+                organisers: [], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
+            let session = try #require(try await EventStore.sessions(of: event, on: app.db).first).id
+            let first = try await EventTests.user(app, "structure"), second = try await EventTests.user(app, "acheteur")
+            let admitted = try await RegistrationFlows.register(event: event, sessions: [session], by: .init(id: first, email: "structure@demo.passerelle.test"), on: app.db)
+            #expect(admitted.state == .confirmed && admitted.sessions.first?.state == .confirmed)
+            let waiting = try await RegistrationFlows.register(event: event, sessions: [session], by: .init(id: second, email: "acheteur@demo.passerelle.test"), on: app.db)
+            // Four seats are free in the session, but the event itself is full.
+            #expect(waiting.state == .waiting && waiting.position == 1 && waiting.sessions.first?.state == .waiting)
+            #expect(try await EventStore.session(session, on: app.db)?.taken == 1)
+
+            try await RegistrationFlows.cancel(admitted.registrationID, by: .init(id: first, email: "structure@demo.passerelle.test"), publicURL: "https://p.test", on: app.db)
+            #expect(try await EventStore.registration(waiting.registrationID, on: app.db)?.registrationState == .confirmed)
+            #expect(try await EventTests.state(app, user: "acheteur@demo.passerelle.test", session: session) == "inscrit")
+            #expect(try await EventTests.mails(app, to: "acheteur@demo.passerelle.test", subject: "Une place s’est libérée") == 2)
+        }
+    }
+}

@@ -147,3 +147,18 @@ struct RegistrationLifecycleTests {
         }
     }
 }
+
+@Suite("Community: sessions for someone still waiting at the event's door")
+struct SessionSeatTests {
+    static let session = SessionSlot(title: "Atelier", start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 3_600), capacity: 10)
+
+    @Test(arguments: [
+        (0, 0, true, SeatOutcome.confirmed),
+        (10, 2, true, SeatOutcome.waitingList(position: 3)),
+        (0, 0, false, SeatOutcome.waitingList(position: 1)),
+        (3, 4, false, SeatOutcome.waitingList(position: 5)),
+    ])
+    func onlyThoseAdmittedToTheEventTakeASessionSeat(_ taken: Int, _ waiting: Int, _ admitted: Bool, _ expected: SeatOutcome) {
+        #expect(RegistrationRules.sessionSeat(in: Self.session, taken: taken, waiting: waiting, waitingList: true, admitted: admitted) == expected)
+    }
+}
