@@ -224,6 +224,13 @@ enum RegistrationFlows {
         } }
     }
 
+    /// Cancels every registration of `user` to an event not begun yet (an account being deleted).
+    static func withdraw(_ user: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+        for (registration, event) in try await EventStore.registrations(of: user, on: db) where registration.isActive && now < event.starts_at {
+            try await cancel(registration.id, by: actor, publicURL: publicURL, on: db, now: now)
+        }
+    }
+
     private static func lifecycle(_ state: RegistrationState, _ change: RegistrationEvent, started: Bool) throws -> RegistrationState {
         switch RegistrationLifecycle.next(after: state, on: change, sessionStarted: started) {
         case .success(let next): return next

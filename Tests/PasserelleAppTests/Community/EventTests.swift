@@ -391,3 +391,25 @@ struct EventWaitingListTests {
         }
     }
 }
+
+@Suite("Community: registrations in the account's data and at its deletion")
+struct RegistrationAccountTests {
+    @Test func theExportListsThemAndDeletingTheAccountFreesTheSeats() async throws {
+        try await withPasserelle(.demo) { app in
+            let (id, sessions) = try await EventTests.meeting(app)
+            let groups = try #require(sessions["Répondre en groupement momentané d’entreprises"])
+            let facilitator = try await EventTests.user(app, "facilitateur")
+            _ = try await RegistrationFlows.register(event: id, sessions: [groups], by: .init(id: facilitator, email: "facilitateur@demo.passerelle.test"), on: app.db)
+            #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "liste-d-attente")
+
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let export = try await structure.get("/compte/donnees").json
+            let registration = try #require(export["event_registrations"].array.first { $0["event"].string == "Rencontre de l’inclusion du Pas-de-Calais (démo)" })
+            #expect(registration["state"].string == "inscrit" && registration["sessions"].array.contains { $0.string == "Répondre en groupement momentané d’entreprises : inscrit" })
+
+            _ = try await structure.get("/compte")
+            #expect(try await structure.post("/compte/supprimer", [("delete_password", DemoAccounts.password), ("delete_confirmed", "oui")]).status == .ok)
+            #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "inscrit")
+        }
+    }
+}
