@@ -11,62 +11,41 @@ enum AgendaQuery {
         var items: [(String, String)]
     }
 
-    static func read(_ value: (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
+    static func read(_ value: @escaping (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
         var filter = EventStore.Filter(period: defaultPeriod)
-        var problems: [String] = []
-        var items: [(String, String)] = []
-        func text(_ key: String) -> String? {
-            guard let raw = value(key)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            return raw
-        }
-        if let period = text("periode") {
+        var reader = FilterReader(value: value)
+        if let period = reader.text("periode") {
             if let known = EventStore.Filter.Period(rawValue: period) {
                 filter.period = known
-                if known != defaultPeriod { items.append(("periode", period)) }
+                if known != defaultPeriod { reader.items.append(("periode", period)) }
             } else {
-                problems.append("Période inconnue « \(period) » : a-venir, passes ou tous.")
+                reader.problems.append("Période inconnue « \(period) » : a-venir, passes ou tous.")
             }
         }
-        if let kind = text("kind") {
-            if let known = EventKind(rawValue: kind) { filter.kind = known; items.append(("kind", kind)) } else {
-                problems.append("Type d’événement inconnu « \(kind) » : \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        if let kind = reader.text("kind") {
+            if let known = EventKind(rawValue: kind) { filter.kind = known; reader.items.append(("kind", kind)) } else {
+                reader.problems.append("Type d’événement inconnu « \(kind) » : \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
-        if let theme = text("theme") {
-            if themes.contains(where: { $0.slug == theme }) { filter.theme = theme; items.append(("theme", theme)) } else {
-                problems.append("Thème inconnu « \(theme) » : \(themes.map(\.slug).joined(separator: ", ")).")
-            }
-        }
-        if let departement = text("departement") {
-            if gazetteer.departement(departement) != nil { filter.departement = departement; items.append(("departement", departement)) } else {
-                problems.append("Département inconnu « \(departement) » : un code comme 59, 2A ou 974.")
-            }
-        }
+        filter.theme = reader.theme(among: themes)
+        filter.departement = reader.departement(in: gazetteer)
         for (key, label) in [("from", "de début"), ("to", "de fin")] {
-            guard let day = text(key) else { continue }
+            guard let day = reader.text(key) else { continue }
             guard let start = ParisTime.date(day: day, time: "00:00") else {
-                problems.append("Date \(label) invalide « \(day) » : au format AAAA-MM-JJ.")
+                reader.problems.append("Date \(label) invalide « \(day) » : au format AAAA-MM-JJ.")
                 continue
             }
-            items.append((key, day))
+            reader.items.append((key, day))
             // `to` is the last day shown, whole.
             if key == "from" { filter.from = start } else { filter.to = start.addingTimeInterval(86_400) }
         }
         if let from = filter.from, let to = filter.to, to <= from {
-            problems.append("La date de fin précède la date de début.")
+            reader.problems.append("La date de fin précède la date de début.")
         }
-        if let page = text("page") {
-            if let number = Int(page), (1...100_000).contains(number) { filter.page = number } else {
-                problems.append("Numéro de page invalide : un nombre de 1 à 100 000.")
-            }
-        }
-        if let size = text("size") {
-            if let number = Int(size), (1...100).contains(number) { filter.size = number } else {
-                problems.append("Taille de page invalide : un nombre de 1 à 100.")
-            }
-        }
+        if let page = reader.page() { filter.page = page }
+        if let size = reader.size() { filter.size = size }
         // Dates given: they choose the period.
-        if filter.from != nil || filter.to != nil, text("periode") == nil { filter.period = .all }
-        return Read(filter: filter, problems: problems, items: items)
+        if filter.from != nil || filter.to != nil, reader.text("periode") == nil { filter.period = .all }
+        return Read(filter: filter, problems: reader.problems, items: reader.items)
     }
 }

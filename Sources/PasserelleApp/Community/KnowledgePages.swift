@@ -90,7 +90,8 @@ struct KnowledgePages: RouteCollection {
         let searched = !read.items.isEmpty
         let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: request.db)
         let shown = hits.dropFirst((read.page - 1) * read.size).prefix(read.size)
-        let all = searched ? [] : try await KnowledgeStore.items(state: .published, on: request.db)
+        // Without a search, the hits are every published item: the home counts them.
+        let all = searched ? [] : hits.map(\.row)
         let counts = Dictionary(grouping: all.flatMap(\.themeSlugs), by: { $0 }).mapValues(\.count)
         let byKind = Dictionary(grouping: all, by: \.knowledgeKind).mapValues(\.count)
         var linkItems = read.items.filter { $0.0 != "near" }

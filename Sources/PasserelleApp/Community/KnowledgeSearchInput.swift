@@ -16,58 +16,45 @@ enum KnowledgeSearchInput {
     static let radii = [10, 20, 30, 50, 100, 200]
 
     /// `near` is a commune's INSEE code (the API, and the page once the autocomplete picked one).
-    static func read(_ value: (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer) -> Read {
+    static func read(_ value: @escaping (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer) -> Read {
         var read = Read(query: KnowledgeQuery())
-        func text(_ key: String) -> String? {
-            guard let raw = value(key)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            return raw
-        }
-        if let q = text("q") {
-            if q.count > 200 { read.problems.append("Recherche trop longue : 200 caractères au plus.") } else {
+        var reader = FilterReader(value: value)
+        if let q = reader.text("q") {
+            if q.count > 200 { reader.problems.append("Recherche trop longue : 200 caractères au plus.") } else {
                 read.query = KnowledgeQuery(text: q)
-                read.items.append(("q", q))
+                reader.items.append(("q", q))
             }
         }
-        if let kind = text("kind") {
-            if let known = KnowledgeKind(rawValue: kind) { read.query.kinds = [known]; read.items.append(("kind", kind)) } else {
-                read.problems.append("Type de contenu inconnu « \(kind) » : \(KnowledgeKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        if let kind = reader.text("kind") {
+            if let known = KnowledgeKind(rawValue: kind) { read.query.kinds = [known]; reader.items.append(("kind", kind)) } else {
+                reader.problems.append("Type de contenu inconnu « \(kind) » : \(KnowledgeKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
-        if let theme = text("theme") {
-            if themes.contains(where: { $0.slug == theme }) { read.query.theme = theme; read.items.append(("theme", theme)) } else {
-                read.problems.append("Thème inconnu « \(theme) » : \(themes.map(\.slug).joined(separator: ", ")).")
+        read.query.theme = reader.theme(among: themes)
+        read.query.departement = reader.departement(in: gazetteer)
+        if let structure = reader.text("structure") {
+            if let known = StructureKind(rawValue: structure) { read.query.structureKind = known; reader.items.append(("structure", structure)) } else {
+                reader.problems.append("Type de structure inconnu « \(structure) » : \(StructureKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
-        if let departement = text("departement") {
-            if gazetteer.departement(departement) != nil { read.query.departement = departement; read.items.append(("departement", departement)) } else {
-                read.problems.append("Département inconnu « \(departement) » : un code comme 59, 2A ou 974.")
-            }
-        }
-        if let structure = text("structure") {
-            if let known = StructureKind(rawValue: structure) { read.query.structureKind = known; read.items.append(("structure", structure)) } else {
-                read.problems.append("Type de structure inconnu « \(structure) » : \(StructureKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-        }
-        if let near = text("near") {
+        if let near = reader.text("near") {
             if let commune = gazetteer.commune(near), let centre = commune.centre {
                 read.query.near = centre
                 read.nearCommune = commune
-                read.items.append(("near", near))
+                reader.items.append(("near", near))
             } else {
-                read.problems.append("Commune inconnue « \(near) » : un code INSEE, comme 59350 pour Lille.")
+                reader.problems.append("Commune inconnue « \(near) » : un code INSEE, comme 59350 pour Lille.")
             }
         }
-        if let radius = text("radius_km") {
-            if let km = Int(radius), (1...200).contains(km) { read.query.radiusKm = Double(km); read.items.append(("radius_km", radius)) } else {
-                read.problems.append("Rayon invalide : un nombre de kilomètres de 1 à 200.")
+        if let radius = reader.text("radius_km") {
+            if let km = Int(radius), (1...200).contains(km) { read.query.radiusKm = Double(km); reader.items.append(("radius_km", radius)) } else {
+                reader.problems.append("Rayon invalide : un nombre de kilomètres de 1 à 200.")
             }
         }
-        if let page = text("page") {
-            if let number = Int(page), (1...100_000).contains(number) { read.page = number } else { read.problems.append("Numéro de page invalide : un nombre de 1 à 100 000.") }
-        }
-        if let size = text("size") {
-            if let number = Int(size), (1...100).contains(number) { read.size = number } else { read.problems.append("Taille de page invalide : un nombre de 1 à 100.") }
-        }
+        if let page = reader.page() { read.page = page }
+        if let size = reader.size() { read.size = size }
+        read.problems = reader.problems
+        read.items = reader.items
         return read
     }
 }

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import SQLKit
-import Vapor
 
 /// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
 /// structure, and the search (published items are few — hundreds — so they are read whole and
@@ -34,6 +33,7 @@ enum KnowledgeStore {
         var proposed_by: UUID?
         var organisation_id: UUID?
         var refusal_reason: String?
+        var search_text: String
         var published_at: Date?
         var created_at: Date
         var updated_at: Date
@@ -49,7 +49,7 @@ enum KnowledgeStore {
 
     static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
                           "structure_kinds", "activity", "finding", "actions", "results", "figures", "programmes", "links", "resource_kind", "url",
-                          "event_id", "session_id", "proposed_by", "organisation_id", "refusal_reason", "published_at", "created_at", "updated_at"]
+                          "event_id", "session_id", "proposed_by", "organisation_id", "refusal_reason", "search_text", "published_at", "created_at", "updated_at"]
 
     static func bars(_ values: [String]) -> String { values.isEmpty ? "" : "|" + values.joined(separator: "|") + "|" }
 
@@ -76,8 +76,8 @@ enum KnowledgeStore {
     @discardableResult
     static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await (database as! any SQLDatabase).insert(into: "knowledge_items").columns(columns + ["search_text", "reviewed_by", "reviewed_at"])
-            .values(values(plan, id: id, state: state, origin: origin, gazetteer: gazetteer, now: now, created: now) + [SQLBind(searchText(plan)), SQLBind(UUID?.none), SQLBind(Date?.none)])
+        try await (database as! any SQLDatabase).insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])
+            .values(values(plan, id: id, state: state, origin: origin, gazetteer: gazetteer, now: now, created: now) + [SQLBind(UUID?.none), SQLBind(Date?.none)])
             .run()
         return id
     }
@@ -88,7 +88,8 @@ enum KnowledgeStore {
                 SQLBind(plan.organisation), SQLBind(origin.structure), SQLBind(plan.communeCode), SQLBind(departement), SQLBind(bars(plan.structureKinds.map(\.rawValue))),
                 SQLBind(plan.activity), SQLBind(plan.finding), SQLBind(plan.actions), SQLBind(plan.results), SQLBind(json(plan.figures)), SQLBind(json(plan.programmes)),
                 SQLBind(json(plan.links)), SQLBind(plan.resourceKind?.rawValue), SQLBind(plan.url), SQLBind(origin.event), SQLBind(origin.session),
-                SQLBind(origin.proposedBy), SQLBind(origin.organisation), SQLBind(String?.none), SQLBind(state == .published ? now : nil), SQLBind(created), SQLBind(now)]
+                SQLBind(origin.proposedBy), SQLBind(origin.organisation), SQLBind(String?.none), SQLBind(searchText(plan)),
+                SQLBind(state == .published ? now : nil), SQLBind(created), SQLBind(now)]
     }
 
     /// A proposal corrected by its author: its content replaced, proposed again.
@@ -129,57 +130,19 @@ enum KnowledgeStore {
     static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] {
         let rows = try await items(state: .published, on: database)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-        let searchable = try await (database as! any SQLDatabase).select().columns("id", "search_text").from("knowledge_items")
-            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).all(decoding: Folded.self)
-        let folded = Dictionary(uniqueKeysWithValues: searchable.map { ($0.id, $0.search_text) })
         let items = rows.map { row in
-            KnowledgeQuery.Item(id: row.id, kind: row.knowledgeKind, title: row.title, folded: folded[row.id] ?? "", themes: row.themeSlugs,
+            KnowledgeQuery.Item(id: row.id, kind: row.knowledgeKind, title: row.title, folded: row.search_text, themes: row.themeSlugs,
                                 departement: row.departement, structureKinds: row.kinds,
                                 place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
         }
         return query.search(items).compactMap { hit in byID[hit.id].map { ($0, hit.distanceKm) } }
     }
 
-    private struct Folded: Decodable {
-        var id: UUID
-        var search_text: String
-    }
 
     static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
         var update = (database as! any SQLDatabase).update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))
             .set("reviewed_at", to: SQLBind(now)).set("refusal_reason", to: SQLBind(reason)).set("updated_at", to: SQLBind(now))
         if state == .published { update = update.set("published_at", to: SQLBind(now)) }
         try await update.where("id", .equal, SQLBind(id)).run()
-    }
-}
-
-extension Knowledge2023 {
-    static let stateKey = "community.knowledge-2023"
-
-    /// Writes the proceedings' items once, each linked to its session of the 2023 meeting and, for
-    /// a report, to the directory structure of the same name when there is one.
-    static func load(on database: any Database, gazetteer: Gazetteer, logger: Logger) async throws {
-        guard try await PlatformState.value(stateKey, on: database) == nil else { return }
-        let sql = database as! any SQLDatabase
-        guard let event = try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
-            .first(decodingColumn: "id", as: UUID.self) else { return }
-        let sessions = try await EventStore.sessions(of: event, on: database)
-        struct Named: Decodable {
-            var id: UUID
-            var name: String
-        }
-        let structures = try await sql.select().columns("id", "name").from("structures").all(decoding: Named.self)
-        let byName = Dictionary(structures.map { (SearchText.fold($0.name), $0.id) }, uniquingKeysWith: { first, _ in first })
-        let published = RegionalMeeting2023.plan.end
-        try await database.retryingTransaction { database in
-            for plan in items {
-                let structure = plan.organisation.flatMap { byName[SearchText.fold($0)] }
-                let session = sessions.first { $0.title == plan.session }?.id
-                try await KnowledgeStore.create(plan, state: .published, origin: .init(structure: structure, event: event, session: session),
-                                                gazetteer: gazetteer, on: database, now: published)
-            }
-            try await PlatformState.set(stateKey, to: "\(items.count)", on: database)
-        }
-        logger.info("Knowledge base first content loaded", metadata: ["items": "\(items.count)"])
     }
 }

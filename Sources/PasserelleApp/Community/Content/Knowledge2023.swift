@@ -1,5 +1,8 @@
+import Fluent
 import Foundation
 import PasserelleCore
+import SQLKit
+import Vapor
 
 /// An item of the knowledge base to write whole: the first content and the structures' proposals.
 struct KnowledgePlan: Sendable {
@@ -314,4 +317,35 @@ enum Knowledge2023 {
         resource(transitions, "transitions-professionnelles", .toolSheet, "Les entreprises d’insertion par le travail indépendant (EITI)", "https://travail-emploi.gouv.fr/emploi-et-insertion/insertion-activite-economique/article/entreprises-d-insertion-par-le-travail-independant-eiti", "Fiche du ministère du Travail."),
         resource(transitions, "transitions-professionnelles", .toolSheet, "Plaquette EITI", "https://travail-emploi.gouv.fr/IMG/pdf/plaquetteeiti-defweb-pap.pdf", "La plaquette de présentation."),
     ]
+}
+
+extension Knowledge2023 {
+    static let stateKey = "community.knowledge-2023"
+
+    /// Writes the proceedings' items once, each linked to its session of the 2023 meeting and, for
+    /// a report, to the directory structure of the same name when there is one.
+    static func load(on database: any Database, gazetteer: Gazetteer, logger: Logger) async throws {
+        guard try await PlatformState.value(stateKey, on: database) == nil else { return }
+        let sql = database as! any SQLDatabase
+        guard let event = try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
+            .first(decodingColumn: "id", as: UUID.self) else { return }
+        let sessions = try await EventStore.sessions(of: event, on: database)
+        struct Named: Decodable {
+            var id: UUID
+            var name: String
+        }
+        let structures = try await sql.select().columns("id", "name").from("structures").all(decoding: Named.self)
+        let byName = Dictionary(structures.map { (SearchText.fold($0.name), $0.id) }, uniquingKeysWith: { first, _ in first })
+        let published = RegionalMeeting2023.plan.end
+        try await database.retryingTransaction { database in
+            for plan in items {
+                let structure = plan.organisation.flatMap { byName[SearchText.fold($0)] }
+                let session = sessions.first { $0.title == plan.session }?.id
+                try await KnowledgeStore.create(plan, state: .published, origin: .init(structure: structure, event: event, session: session),
+                                                gazetteer: gazetteer, on: database, now: published)
+            }
+            try await PlatformState.set(stateKey, to: "\(items.count)", on: database)
+        }
+        logger.info("Knowledge base first content loaded", metadata: ["items": "\(items.count)"])
+    }
 }
