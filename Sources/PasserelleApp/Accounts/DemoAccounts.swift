@@ -43,9 +43,15 @@ enum DemoAccounts {
         // One Bcrypt hash for all of them, made only when one is missing: `serve --demo` restarts
         // do not pay for it.
         var digest: String?
-        let aci = try await (database as! any SQLDatabase).raw("SELECT id, name FROM structures WHERE kind = 'aci' ORDER BY name LIMIT 1").first(decoding: StructureRow.self)
+        // Invented structures only: no demo person speaks for a real organisation. The ACI cleans
+        // premises in Lille, so that the demo's needs reach it.
+        let aci = try await (database as! any SQLDatabase).raw("""
+            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'aci' AND s.source = 'demo'
+              AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.sector_slug = 'nettoyage-de-locaux-16') AND s.commune_code = '59350'
+            ORDER BY s.name LIMIT 1
+            """).first(decoding: StructureRow.self)
         let ei = try await (database as! any SQLDatabase).raw("""
-            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'ei'
+            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'ei' AND s.source = 'demo'
               AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.perimeters LIKE '%departement:59%')
             ORDER BY s.name LIMIT 1
             """).first(decoding: StructureRow.self)

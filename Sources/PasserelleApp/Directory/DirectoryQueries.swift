@@ -267,10 +267,12 @@ enum DirectoryQueries {
         return try await query.orderBy("hidden_at", .descending).limit(10_000).all(decoding: HiddenRow.self)
     }
 
-    static func count(on database: any Database) async throws -> Int {
+    /// The structures of the directory, leaving out those of one source when given.
+    static func count(excludingSource source: String? = nil, on database: any Database) async throws -> Int {
         let sql = database as! any SQLDatabase
         struct Count: Decodable { var count: Int }
-        return try await sql.raw("SELECT COUNT(*) AS count FROM structures").first(decoding: Count.self)?.count ?? 0
+        let filter: SQLQueryString = source.map { "WHERE source IS NULL OR source <> \(bind: $0)" } ?? ""
+        return try await sql.raw("SELECT COUNT(*) AS count FROM structures \(filter)").first(decoding: Count.self)?.count ?? 0
     }
 
     struct Change: Decodable, Sendable {

@@ -18,6 +18,7 @@ enum Preparation {
         let gazetteer = try app.platform.reference.gazetteer
         try await RegionalMeeting2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
         try await Knowledge2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
+        try await Organisations2023.load(app)
     }
 
     /// Brings the schema and the stored reference data up to date, without reading them.
@@ -39,10 +40,10 @@ enum Preparation {
         app.platform.setReference(ReferenceData(gazetteer: gazetteer, taxonomy: taxonomy))
     }
 
-    /// Loads the demo directory when the database holds no structure yet, and the demo accounts
-    /// that do not exist yet.
+    /// Loads the demo directory when the database holds no structure yet besides the first
+    /// content's, and the demo accounts that do not exist yet.
     static func loadDemo(_ app: Application) async throws {
-        if try await DirectoryQueries.count(on: app.db) == 0 {
+        if try await DirectoryQueries.count(excludingSource: SeedOrganisations.source, on: app.db) == 0 {
             let reference = try app.platform.reference
             let structures = SampleDirectory.demo(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
             try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "démonstration", on: app.db)

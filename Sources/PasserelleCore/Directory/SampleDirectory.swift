@@ -2,15 +2,13 @@ import Foundation
 
 /// Invented but plausible directories: the demo's Hauts-de-France and the benchmark's France.
 /// Deterministic: the same seed gives the same structures, identifiers included. Nobody real is
-/// named; organisations of the 2023 regional meeting appear with the public facts the proceedings
-/// give (see `SeedOrganisations`).
+/// named; the organisations of the 2023 regional meeting are not among them (they are part of the
+/// first content, see `SeedOrganisations`).
 public enum SampleDirectory {
-    /// At least `count` structures in the five départements of Hauts-de-France, plus the
-    /// organisations of the regional meeting.
+    /// `count` structures in the five départements of Hauts-de-France.
     public static func demo(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, count: Int = 420, now: Date) -> [Structure] {
         var generator = Generator(seed: 2023_05_04, source: "demo", gazetteer: gazetteer, taxonomy: taxonomy, regionCode: "32", now: now)
-        let seeded = SeedOrganisations.structures(gazetteer: gazetteer, taxonomy: taxonomy, random: &generator.random, now: now)
-        return seeded + (0..<count).map { _ in generator.next() }
+        return (0..<count).map { _ in generator.next() }
     }
 
     /// `count` structures over all of France, communes drawn by population.

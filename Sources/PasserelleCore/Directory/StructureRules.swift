@@ -41,12 +41,10 @@ public enum StructureRules {
         if let siret = structure.siret, case .failure(let problem) = Siret.validate(siret) {
             problems.append(FieldProblem(field: "Nᵒ SIRET", message: problem.message))
         }
-        if let code = structure.communeCode {
-            if gazetteer.commune(code) == nil {
-                problems.append(FieldProblem(field: "Code commune", message: "Commune inconnue : « \(code) » n’est pas un code INSEE de commune."))
-            }
-        } else {
-            problems.append(FieldProblem(field: "Code commune", message: "La commune est obligatoire (code INSEE, ou code postal et nom de la commune)."))
+        // A structure whose town is not known (a regional group, one named in proceedings) is still
+        // listed; only a reach drawn around it needs the commune.
+        if let code = structure.communeCode, gazetteer.commune(code) == nil {
+            problems.append(FieldProblem(field: "Code commune", message: "Commune inconnue : « \(code) » n’est pas un code INSEE de commune."))
         }
         if let point = structure.coordinates, !point.isValid {
             problems.append(FieldProblem(field: "Latitude", message: "Coordonnées hors limites : latitude entre -90 et 90, longitude entre -180 et 180."))
@@ -86,6 +84,9 @@ public enum StructureRules {
             case .radius(let km):
                 if !(1...maximumRadiusKm).contains(km) {
                     problems.append(FieldProblem(field: field, message: "\(prefix)le rayon d’intervention doit être compris entre 1 et 1 000 km."))
+                }
+                if structure.communeCode == nil {
+                    problems.append(FieldProblem(field: "Code commune", message: "\(prefix)un rayon d’intervention se compte depuis la commune de la structure : indiquez-la."))
                 }
             case .perimeters(let perimeters):
                 if perimeters.isEmpty {

@@ -28,6 +28,34 @@ struct KnowledgeBaseTests {
         }
     }
 
+    @Test func theMeetingsOrganisationsAreInTheDirectoryWithTheirReports() async throws {
+        try await withPasserelle(.reference) { app in
+            let seeded = try await DirectoryQueries.allStructures(on: app.db).filter { $0.source == SeedOrganisations.source }
+            #expect(seeded.count == 17)
+            // A commune only where the proceedings give the town.
+            #expect(Set(seeded.compactMap(\.communeCode)) == ["80021", "60057", "59378"])
+            #expect(seeded.allSatisfy { $0.phone == nil && $0.email == nil })
+            let cadiflor = try #require(seeded.first { $0.name == "Cadiflor" })
+            let profile = try await app.get(Links.structure(cadiflor.id)).body.string
+            #expect(profile.contains("Cadiflor : l’environnement comme atout d’une entreprise adaptée") && profile.contains("Non renseignée"))
+            let reports = try await KnowledgeStore.items(state: .published, on: app.db).filter { $0.knowledgeKind == .report }
+            #expect(reports.filter { $0.structure_id != nil }.count == 12)
+            let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
+            #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
+            // Written again (the mark of the first time lost), they are found, not duplicated.
+            try await (app.db as! any SQLDatabase).delete(from: "platform_state").where("key", .equal, Organisations2023.stateKey).run()
+            try await Organisations2023.load(app)
+            #expect(try await DirectoryQueries.allStructures(on: app.db).filter { $0.source == SeedOrganisations.source }.count == 17)
+        }
+        try await withPasserelle(.demo) { app in
+            // Demo people speak for invented structures only.
+            let sources = try await (app.db as! any SQLDatabase).raw("""
+                SELECT s.source AS source FROM structures s JOIN organisations o ON o.structure_id = s.id
+                """).all(decodingColumn: "source", as: String.self)
+            #expect(!sources.isEmpty && sources.allSatisfy { $0 == "demo" })
+        }
+    }
+
     @Test func searchingFindsPalletsAccentsAsideAndWhatWorkedNearAmiens() async throws {
         try await withPasserelle(.reference) { app in
             let palette = try await app.get("/connaissances?q=palette").body.string

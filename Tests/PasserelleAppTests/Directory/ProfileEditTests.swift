@@ -8,7 +8,7 @@ import VaporTesting
 
 @Suite("Editing a profile: pages, API, history, search")
 struct ProfileEditPageTests {
-    struct Managed: Decodable { var id: UUID; var name: String; var commune_code: String }
+    struct Managed: Decodable { var id: UUID; var name: String; var commune_code: String? }
 
     /// The demo ACI that structure@demo administers.
     static func managed(_ app: Application) async throws -> Managed {
@@ -79,7 +79,7 @@ struct ProfileEditPageTests {
             #expect(page.contains("Modifications enregistrées"))
             #expect(page.contains("Chantiers d’insertion &lt;b&gt;du Nord&lt;/b&gt;."))
             #expect(page.contains("Sacha Structure (démo) (Membre de la structure)"))
-            #expect(page.contains("modifié : description, adresse, commune, coordonnées, téléphone, courriel, réseaux, effectifs en insertion, année de création"))
+            #expect(page.contains("modifié : description, adresse, commune, coordonnées, téléphone, courriel, réseaux, effectifs en insertion, effectifs permanents, année de création"))
             // The public reads the role, not the name.
             let public_ = try await Browser(app).get(Links.structure(structure.id)).body.string
             #expect(public_.contains("Membre de la structure") && !public_.contains("Sacha Structure"))

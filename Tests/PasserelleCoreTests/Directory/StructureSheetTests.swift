@@ -128,7 +128,8 @@ struct StructureSheetTests {
         #expect(rows[0].structure?.source == "data-inclusion:dora")
         #expect(rows[0].structure?.sourceId == "dora--1")
         #expect(rows[1].structure == nil && rows[1].problems.first?.field == "reseaux_porteurs")
-        #expect(rows[2].structure == nil && rows[2].problems.contains { $0.field == "Code commune" })
+        // A structure whose commune is not given is kept, without a place.
+        #expect(rows[2].structure?.name == "Sans commune" && rows[2].structure?.communeCode == nil && rows[2].problems.isEmpty)
         #expect(throws: StructureSheet.SheetError.self) {
             try DataInclusion.read(Data("{\"oops\": 1}".utf8), gazetteer: gazetteer, taxonomy: taxonomy, currentYear: 2026, now: now)
         }

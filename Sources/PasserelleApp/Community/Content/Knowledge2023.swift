@@ -330,18 +330,11 @@ extension Knowledge2023 {
         guard let event = try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
             .first(decodingColumn: "id", as: UUID.self) else { return }
         let sessions = try await EventStore.sessions(of: event, on: database)
-        struct Named: Decodable {
-            var id: UUID
-            var name: String
-        }
-        let structures = try await sql.select().columns("id", "name").from("structures").all(decoding: Named.self)
-        let byName = Dictionary(structures.map { (SearchText.fold($0.name), $0.id) }, uniquingKeysWith: { first, _ in first })
         let published = RegionalMeeting2023.plan.end
         try await database.retryingTransaction { database in
             for plan in items {
-                let structure = plan.organisation.flatMap { byName[SearchText.fold($0)] }
                 let session = sessions.first { $0.title == plan.session }?.id
-                try await KnowledgeStore.create(plan, state: .published, origin: .init(structure: structure, event: event, session: session),
+                try await KnowledgeStore.create(plan, state: .published, origin: .init(event: event, session: session),
                                                 gazetteer: gazetteer, on: database, now: published)
             }
             try await PlatformState.set(stateKey, to: "\(items.count)", on: database)
