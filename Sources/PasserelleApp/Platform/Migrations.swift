@@ -22,6 +22,7 @@ enum PasserelleMigrations {
         M0016CreateGroupsOutcomesAndHours(),
         M0017CreateEvents(),
         M0018CreateKnowledge(),
+        M0019CreateServices(),
     ]
 }
 

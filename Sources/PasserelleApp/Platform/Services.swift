@@ -3,12 +3,13 @@ import Synchronization
 import Vapor
 
 /// What the platform holds for the lifetime of an application: its configuration, the reference
-/// data in memory and the directory's search index.
+/// data in memory and the search indexes of the directory and the services.
 public final class Platform: Sendable {
     public let config: AppConfig
     let metrics = RequestMetrics()
     private let referenceBox = Mutex<ReferenceData?>(nil)
     let directory = DirectoryIndexStore()
+    let services = ServiceIndexStore()
     let passwords = PasswordWork()
     let dissemination = Dissemination.Runner()
     /// On SQLite, the jobs' own connection; nil on PostgreSQL.

@@ -48,6 +48,7 @@ enum Links {
     static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
     static func event(_ id: UUID) -> String { "/evenements/\(id.uuidString.lowercased())" }
     static func knowledge(_ id: UUID) -> String { "/connaissances/\(id.uuidString.lowercased())" }
+    static func service(_ id: UUID) -> String { "/services/\(id.uuidString.lowercased())" }
     static func registration(_ id: UUID) -> String { "/evenements/inscriptions/\(id.uuidString.lowercased())" }
     static func registrationCancel(_ id: UUID) -> String { registration(id) + "/annuler" }
     static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { Self.registration(registration) + "/sessions/\(session.uuidString.lowercased())/annuler" }

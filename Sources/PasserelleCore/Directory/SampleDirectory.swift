@@ -130,8 +130,7 @@ public enum SampleDirectory {
         var random: SeededRandom
         let gazetteer: Gazetteer
         let taxonomy: SectorTaxonomy
-        let communes: [Commune]
-        let cumulative: [Double]
+        let draw: CommuneDraw
         let now: Date
         let source: String
         var serial = 0
@@ -142,26 +141,10 @@ public enum SampleDirectory {
             self.gazetteer = gazetteer
             self.taxonomy = taxonomy
             self.now = now
-            communes = gazetteer.communes.filter { commune in
-                commune.kind == .commune && commune.centre != nil && (regionCode == nil || commune.regionCode == regionCode)
-            }
-            var total = 0.0
-            // Larger towns hold more structures, but not in proportion: small towns have some too.
-            cumulative = communes.map { commune in
-                total += pow(Double(max(commune.population, 50)), 0.8)
-                return total
-            }
+            draw = CommuneDraw(gazetteer: gazetteer, regionCode: regionCode)
         }
 
-        mutating func pickCommune() -> Commune {
-            let target = random.nextDouble() * (cumulative.last ?? 1)
-            var low = 0, high = cumulative.count - 1
-            while low < high {
-                let mid = (low + high) / 2
-                if cumulative[mid] < target { low = mid + 1 } else { high = mid }
-            }
-            return communes[low]
-        }
+        mutating func pickCommune() -> Commune { draw.pick(&random) }
 
         mutating func pickKind() -> StructureKind {
             let total = kindWeights.reduce(0) { $0 + $1.1 }
@@ -241,6 +224,34 @@ public enum SampleDirectory {
 }
 
 /// A small, fast, deterministic random number generator (SplitMix64).
+/// Communes drawn by population for invented data: larger towns get more, but not in proportion,
+/// so that small towns have some too.
+struct CommuneDraw: Sendable {
+    let communes: [Commune]
+    let cumulative: [Double]
+
+    init(gazetteer: Gazetteer, regionCode: String?) {
+        communes = gazetteer.communes.filter { commune in
+            commune.kind == .commune && commune.centre != nil && (regionCode == nil || commune.regionCode == regionCode)
+        }
+        var total = 0.0
+        cumulative = communes.map { commune in
+            total += pow(Double(max(commune.population, 50)), 0.8)
+            return total
+        }
+    }
+
+    func pick(_ random: inout SeededRandom) -> Commune {
+        let target = random.nextDouble() * (cumulative.last ?? 1)
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let mid = (low + high) / 2
+            if cumulative[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return communes[low]
+    }
+}
+
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

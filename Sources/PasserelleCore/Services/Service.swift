@@ -1,10 +1,27 @@
 import Foundation
 
+/// Who offers a service: a partner (mission locale, association, CCAS…) or an inclusive employer.
+public struct ServiceProvider: Hashable, Sendable {
+    public var name: String
+    /// The data·inclusion id of the structure (`source--id`), when it came from there.
+    public var reference: String?
+    /// The organisation of Passerelle whose members publish and answer for it.
+    public var organisationId: UUID?
+    /// Its record in the directory, when it is an inclusive employer.
+    public var structureId: UUID?
+
+    public init(name: String, reference: String? = nil, organisationId: UUID? = nil, structureId: UUID? = nil) {
+        self.name = name
+        self.reference = reference
+        self.organisationId = organisationId
+        self.structureId = structureId
+    }
+}
+
 /// A partner service that lifts a barrier to employment, described as data·inclusion v1 does.
 public struct Service: Hashable, Sendable {
     public var id: UUID
-    /// The structure of the directory that publishes it.
-    public var structureId: UUID
+    public var provider: ServiceProvider
     /// Who provided the record ("demo", "data-inclusion:dora"…) and its id there.
     public var source: String?
     public var sourceId: String?
@@ -39,7 +56,7 @@ public struct Service: Hashable, Sendable {
     public var updatedAt: Date
 
     public init(
-        id: UUID = UUID(), structureId: UUID, source: String? = nil, sourceId: String? = nil, name: String, description: String,
+        id: UUID = UUID(), provider: ServiceProvider, source: String? = nil, sourceId: String? = nil, name: String, description: String,
         type: String? = nil, thematiques: [String] = [], publics: [String] = [], publicsDetails: String? = nil, fee: ServiceFee? = nil,
         feeDetails: String? = nil, accessConditions: String? = nil, receptionModes: [ReceptionMode] = [], zone: EligibilityZone = .init(),
         address: String? = nil, communeCode: String? = nil, coordinates: GeoPoint? = nil, phone: String? = nil, email: String? = nil,
@@ -48,7 +65,7 @@ public struct Service: Hashable, Sendable {
         status: ServiceStatus = .published, updatedAt: Date = Date()
     ) {
         self.id = id
-        self.structureId = structureId
+        self.provider = provider
         self.source = source
         self.sourceId = sourceId
         self.name = name

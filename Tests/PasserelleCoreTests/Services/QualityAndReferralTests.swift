@@ -8,7 +8,7 @@ struct QualityAndReferralTests {
     static let day = 86_400.0
 
     static func complete() -> Service {
-        Service(structureId: UUID(), name: "Atelier de français", description: String(repeating: "Apprendre le français pour le travail. ", count: 8),
+        Service(provider: ServiceProvider(name: "Centre social des tests"), name: "Atelier de français", description: String(repeating: "Apprendre le français pour le travail. ", count: 8),
                 type: "atelier", thematiques: ["lecture-ecriture-calcul--maitriser-le-francais"], publics: ["personnes-exilees"], fee: .free,
                 receptionModes: [.onSite], address: "3 rue des Écoles", communeCode: "59512", coordinates: Fixtures.roubaix.centre,
                 phone: "03 20 00 00 00", email: "accueil@exemple.org", mobilisationModes: [.phone, .email], mobilisers: ["professionnels"],

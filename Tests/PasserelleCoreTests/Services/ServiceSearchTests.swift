@@ -4,11 +4,11 @@ import Testing
 
 @Suite("Services: zone coverage, the 50 km rule, order of results")
 struct ServiceSearchTests {
-    static let structure = UUID()
+    static let provider = ServiceProvider(name: "Association des tests")
     static func service(_ name: String, at commune: Commune? = nil, modes: [ReceptionMode] = [.onSite], zone: [String] = [],
                         themes: [String] = ["lecture-ecriture-calcul--maitriser-le-francais"], type: String? = "atelier",
                         fee: ServiceFee? = .free, publics: [String] = ["tous-publics"], status: ServiceStatus = .published) -> Service {
-        Service(structureId: structure, name: name, description: "Un service pour les tests.", type: type, thematiques: themes, publics: publics,
+        Service(provider: provider, name: name, description: "Un service pour les tests.", type: type, thematiques: themes, publics: publics,
                 fee: fee, receptionModes: modes, zone: EligibilityZone(zone), communeCode: commune?.code, coordinates: commune?.centre, status: status)
     }
 

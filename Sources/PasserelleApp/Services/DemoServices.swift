@@ -1,0 +1,25 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The demo's partner services: 320 in Hauts-de-France over every category; those of the missions
+/// locales belong to the demo partner's organisation, so that it has services to answer for.
+enum DemoServices {
+    static func load(_ app: Application) async throws {
+        guard try await ServiceStore.count(on: app.db) == 0 else { return }
+        var services = SampleServices.demo(gazetteer: try app.platform.reference.gazetteer, now: Date())
+        let partner = try await (app.db as! any SQLDatabase).select().column(SQLColumn("id", table: "organisations")).from("organisations")
+            .join("memberships", on: SQLColumn("organisation_id", table: "memberships"), .equal, SQLColumn("id", table: "organisations"))
+            .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
+            .where(SQLColumn("email", table: "users"), .equal, SQLBind("partenaire@\(DemoAccounts.domain)"))
+            .first(decodingColumn: "id", as: UUID.self)
+        for index in services.indices where services[index].provider.name.hasPrefix("Mission locale") {
+            services[index].provider.organisationId = partner
+        }
+        try await ServiceStore.insert(services, on: app.db)
+        app.platform.services.invalidate()
+        app.logger.info("Demo services loaded", metadata: ["services": "\(services.count)"])
+    }
+}

@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Synchronization
+import Vapor
+
+/// The published services in memory for the search around a commune. Rebuilt when the services'
+/// revision moved (written here or by another instance), checked at most every two seconds;
+/// searches meanwhile read the index they have, and share one rebuild.
+final class ServiceIndexStore: Sendable {
+    private struct State {
+        var index: ServiceIndex?
+        var revision = -1
+        var lastCheck: ContinuousClock.Instant?
+        var refresh: Task<ServiceIndex, any Error>?
+        /// A write of this instance: its author must see it in the next search.
+        var written = false
+    }
+
+    private let state = Mutex(State())
+
+    func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double = 2) async throws -> ServiceIndex {
+        let now = ContinuousClock.now
+        let (index, refresh) = state.withLock { state -> (ServiceIndex?, Task<ServiceIndex, any Error>?) in
+            let due = state.lastCheck.map { now - $0 > .milliseconds(Int(seconds * 1000)) } ?? true
+            if due && state.refresh == nil {
+                state.lastCheck = now
+                let known = state.revision
+                state.refresh = Task { try await self.refreshed(known: known, on: database, reference: reference) }
+            }
+            return (state.written ? nil : state.index, state.refresh)
+        }
+        if let index { return index }
+        return try await refresh!.value
+    }
+
+    private func refreshed(known: Int, on database: any Database, reference: ReferenceData) async throws -> ServiceIndex {
+        do {
+            let revision = try await ServiceStore.revision(on: database)
+            let index: ServiceIndex
+            if revision == known, let current = state.withLock({ $0.index }) {
+                index = current
+            } else {
+                index = ServiceIndex(services: try await ServiceStore.published(on: database), gazetteer: reference.gazetteer)
+            }
+            state.withLock {
+                $0.index = index
+                $0.revision = revision
+                $0.refresh = nil
+                $0.written = false
+            }
+            return index
+        } catch {
+            state.withLock { $0.refresh = nil }
+            throw error
+        }
+    }
+
+    /// After a write of this instance: the next search checks the revision.
+    func invalidate() {
+        state.withLock {
+            $0.lastCheck = nil
+            $0.written = true
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// A service's public page: what it offers, for whom, where; its contacts for people signed in.
+struct ServicePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("services", ":id", use: show)
+    }
+
+    struct Fact: Encodable {
+        var label: String
+        var value: String
+    }
+
+    struct ServiceContext: Encodable {
+        var layout: Layout
+        var name: String
+        var provider: String
+        var providerHref: String?
+        var type: String?
+        var description: [String]
+        var categories: [String]
+        var thematiques: [String]
+        var facts: [Fact]
+        var contacts: [Fact]
+        var loginHref: String?
+        var quality: Int
+        var updated: String
+        var dataInclusionHref: String
+    }
+
+    func show(request: Request) async throws -> View {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let service = try await ServiceStore.service(id, on: request.db), service.status == .published else {
+            throw Abort(.notFound, reason: "Ce service n’existe pas ou n’est plus publié.")
+        }
+        let gazetteer = try request.platform.reference.gazetteer
+        let commune = service.communeCode.flatMap(gazetteer.commune)
+        var facts: [Fact] = []
+        func add(_ label: String, _ value: String?) {
+            if let value, !value.isEmpty { facts.append(Fact(label: label, value: value)) }
+        }
+        add("Publics", service.publics.map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }.joined(separator: ", "))
+        add("Précisions sur les publics", service.publicsDetails)
+        add("Conditions d’accès", service.accessConditions)
+        add("Frais", service.fee.map { ServiceVocabulary.label($0.rawValue, in: ServiceVocabulary.fees) + (service.feeDetails.map { " — \($0)" } ?? "") })
+        add("Accueil", service.receptionModes.map { ServiceVocabulary.label($0.rawValue, in: ServiceVocabulary.receptionModes) }.joined(separator: ", "))
+        add("Lieu", commune.map { "\($0.name.name) (\($0.departementCode))" })
+        add("Zone d’éligibilité", service.zone.describe(in: gazetteer))
+        add("Mobilisation", service.mobilisationModes.map { ServiceVocabulary.label($0.rawValue, in: ServiceVocabulary.mobilisationModes) }.joined(separator: ", "))
+        add("Mobilisable par", service.mobilisers.map { ServiceVocabulary.label($0, in: ServiceVocabulary.mobilisers) }.joined(separator: ", "))
+        add("Durée", [service.weeklyHours.map { "\(String(format: "%g", $0).replacingOccurrences(of: ".", with: ",")) h par semaine" }, service.weeks.map { "\($0) semaine\($0 > 1 ? "s" : "")" }].compactMap { $0 }.joined(separator: ", "))
+        let signedIn = request.signedInUser != nil
+        var contacts: [Fact] = []
+        if signedIn {
+            for (label, value) in [("Adresse", service.address.map { [$0, commune.map { "\($0.postalCodes.first ?? "") \($0.name.name)" }].compactMap { $0 }.joined(separator: ", ") }),
+                                   ("Téléphone", service.phone), ("Courriel", service.email), ("Lien", service.mobilisationLink), ("Contact", service.contactName)] {
+                if let value, !value.isEmpty { contacts.append(Fact(label: label, value: value)) }
+            }
+        }
+        return try await request.view.render("services/service", ServiceContext(
+            layout: Layout(title: "\(service.name) — \(service.provider.name) — Passerelle", section: "services",
+                           breadcrumbs: [.init(label: "Services", href: nil), .init(label: service.name)], request: request),
+            name: service.name, provider: service.provider.name, providerHref: service.provider.structureId.map(Links.structure),
+            type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: EventPages.paragraphs(service.description),
+            categories: service.categories.map(\.label), thematiques: service.thematiques.compactMap { ServiceVocabulary.thematique($0)?.label },
+            facts: facts, contacts: contacts, loginHref: signedIn ? nil : "/connexion?suite=" + Links.service(service.id),
+            quality: QualityScore(service, source: service.source, now: Date()).percent, updated: DateText.frenchDay(service.updatedAt),
+            dataInclusionHref: "/api/v1/services/\(service.id.uuidString.lowercased())"
+        ))
+    }
+}

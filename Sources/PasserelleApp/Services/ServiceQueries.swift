@@ -1,0 +1,15 @@
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// The one search of services around a commune, for the page, the API and the CLI.
+enum ServiceQueries {
+    static func search(_ query: ServiceQuery, app: Application, reference: ReferenceData) async throws -> [ServiceHit] {
+        let index = try await app.platform.services.current(on: app.db, reference: reference)
+        do {
+            return try index.search(query)
+        } catch .unknownCommune(let code) {
+            throw Abort(.badRequest, reason: "commune : « \(code) » n’est pas un code INSEE de commune connu.")
+        }
+    }
+}

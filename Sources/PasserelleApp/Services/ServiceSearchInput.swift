@@ -1,0 +1,51 @@
+import Foundation
+import PasserelleCore
+
+/// The parameters of a search around a commune, as the page and the API take them, checked
+/// against the vocabulary: an unknown value is refused with the allowed ones.
+struct ServiceSearchInput {
+    var query: ServiceQuery?
+    var page = 1
+    var size = 20
+    var problems: [String] = []
+
+    /// `values(name)` gives every value of a repeatable parameter.
+    static func read(_ values: (String) -> [String], gazetteer: Gazetteer, communeRequired: Bool) -> ServiceSearchInput {
+        var input = ServiceSearchInput()
+        func terms(_ name: String, _ vocabulary: [ServiceVocabulary.Term]) -> Set<String> {
+            let given = Set(values(name).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            let unknown = given.filter { value in !vocabulary.contains { $0.value == value } }
+            if !unknown.isEmpty {
+                input.problems.append("\(name) : valeur inconnue « \(unknown.sorted().joined(separator: ", ")) » ; valeurs possibles : \(vocabulary.map(\.value).joined(separator: ", ")).")
+            }
+            return given.subtracting(unknown)
+        }
+        var thematiques = Set<String>()
+        var unknownThemes: [String] = []
+        for value in values("thematique").map({ $0.trimmingCharacters(in: .whitespaces) }) where !value.isEmpty {
+            if let expanded = ServiceVocabulary.expand(value) { thematiques.formUnion(expanded) } else { unknownThemes.append(value) }
+        }
+        if !unknownThemes.isEmpty {
+            input.problems.append("thematique : valeur inconnue « \(unknownThemes.joined(separator: ", ")) » ; valeurs possibles : une catégorie (\(ServiceVocabulary.categories.map(\.slug).joined(separator: ", "))) ou une thématique (\(ServiceVocabulary.thematiques.map(\.value).joined(separator: ", "))).")
+        }
+        let types = terms("type", ServiceVocabulary.types)
+        let fees = terms("frais", ServiceVocabulary.fees).compactMap(ServiceFee.init(rawValue:))
+        let publics = terms("public", ServiceVocabulary.publics)
+        let modes = terms("mode_accueil", ServiceVocabulary.receptionModes).compactMap(ReceptionMode.init(rawValue:))
+        if let page = values("page").first {
+            if let number = Int(page), (1...100_000).contains(number) { input.page = number } else { input.problems.append("page : un nombre entier de 1 à 100 000.") }
+        }
+        if let size = values("size").first {
+            if let number = Int(size), (1...100).contains(number) { input.size = number } else { input.problems.append("size : un nombre entier de 1 à 100.") }
+        }
+        let commune = values("commune").first?.trimmingCharacters(in: .whitespaces) ?? ""
+        if commune.isEmpty {
+            if communeRequired { input.problems.append("commune : le code INSEE de la commune est obligatoire pour chercher autour d’elle.") }
+        } else if gazetteer.commune(commune) == nil {
+            input.problems.append("commune : « \(commune) » n’est pas un code INSEE de commune connu.")
+        } else if input.problems.isEmpty {
+            input.query = ServiceQuery(communeCode: commune, thematiques: thematiques, types: types, fees: Set(fees), publics: publics, receptionModes: Set(modes))
+        }
+        return input
+    }
+}

@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Services in the database: one row per service, read whole into `Service`.
+enum ServiceStore {
+    static let revisionKey = "services.revision"
+
+    struct Row: Codable, Sendable {
+        var id: UUID
+        var source: String?
+        var source_id: String?
+        var provider_name: String
+        var provider_reference: String?
+        var organisation_id: UUID?
+        var structure_id: UUID?
+        var name: String
+        var description: String
+        var type: String?
+        var thematiques: String
+        var publics: String
+        var publics_details: String?
+        var fee: String?
+        var fee_details: String?
+        var access_conditions: String?
+        var reception_modes: String
+        var zone: String
+        var address: String?
+        var commune_code: String?
+        var latitude: Double?
+        var longitude: Double?
+        var phone: String?
+        var email: String?
+        var contact_name: String?
+        var mobilisation_link: String?
+        var mobilisation_modes: String
+        var mobilisers: String
+        var mobilisation_details: String?
+        var weekly_hours: Double?
+        var weeks: Int?
+        var opening_hours: String?
+        var status: String
+        var created_at: Date
+        var updated_at: Date
+
+        static let columns = ["id", "source", "source_id", "provider_name", "provider_reference", "organisation_id", "structure_id", "name",
+                              "description", "type", "thematiques", "publics", "publics_details", "fee", "fee_details", "access_conditions",
+                              "reception_modes", "zone", "address", "commune_code", "latitude", "longitude", "phone", "email", "contact_name",
+                              "mobilisation_link", "mobilisation_modes", "mobilisers", "mobilisation_details", "weekly_hours", "weeks",
+                              "opening_hours", "status", "created_at", "updated_at"]
+
+        init(_ service: Service, createdAt: Date) {
+            id = service.id
+            source = service.source
+            source_id = service.sourceId
+            provider_name = service.provider.name
+            provider_reference = service.provider.reference
+            organisation_id = service.provider.organisationId
+            structure_id = service.provider.structureId
+            name = service.name
+            description = service.description
+            type = service.type
+            thematiques = BarList.join(service.thematiques)
+            publics = BarList.join(service.publics)
+            publics_details = service.publicsDetails
+            fee = service.fee?.rawValue
+            fee_details = service.feeDetails
+            access_conditions = service.accessConditions
+            reception_modes = BarList.join(service.receptionModes.map(\.rawValue))
+            zone = BarList.join(service.zone.codes)
+            address = service.address
+            commune_code = service.communeCode
+            latitude = service.coordinates?.latitude
+            longitude = service.coordinates?.longitude
+            phone = service.phone
+            email = service.email
+            contact_name = service.contactName
+            mobilisation_link = service.mobilisationLink
+            mobilisation_modes = BarList.join(service.mobilisationModes.map(\.rawValue))
+            mobilisers = BarList.join(service.mobilisers)
+            mobilisation_details = service.mobilisationDetails
+            weekly_hours = service.weeklyHours
+            weeks = service.weeks
+            opening_hours = service.openingHours
+            status = service.status.rawValue
+            created_at = createdAt
+            updated_at = service.updatedAt
+        }
+
+        var service: Service {
+            Service(
+                id: id, provider: ServiceProvider(name: provider_name, reference: provider_reference, organisationId: organisation_id, structureId: structure_id),
+                source: source, sourceId: source_id, name: name, description: description, type: type, thematiques: BarList.split(thematiques),
+                publics: BarList.split(publics), publicsDetails: publics_details, fee: fee.flatMap(ServiceFee.init(rawValue:)), feeDetails: fee_details,
+                accessConditions: access_conditions, receptionModes: BarList.split(reception_modes).compactMap(ReceptionMode.init(rawValue:)),
+                zone: EligibilityZone(BarList.split(zone)), address: address, communeCode: commune_code,
+                coordinates: latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } },
+                phone: phone, email: email, contactName: contact_name, mobilisationLink: mobilisation_link,
+                mobilisationModes: BarList.split(mobilisation_modes).compactMap(MobilisationMode.init(rawValue:)), mobilisers: BarList.split(mobilisers),
+                mobilisationDetails: mobilisation_details, weeklyHours: weekly_hours, weeks: weeks, openingHours: opening_hours,
+                status: ServiceStatus(rawValue: status) ?? .draft, updatedAt: updated_at
+            )
+        }
+    }
+
+    static func all(on database: any Database) async throws -> [Service] {
+        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").all(decoding: Row.self).map(\.service)
+    }
+
+    static func published(on database: any Database) async throws -> [Service] {
+        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self).map(\.service)
+    }
+
+    static func service(_ id: UUID, on database: any Database) async throws -> Service? {
+        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
+            .first(decoding: Row.self)?.service
+    }
+
+    static func count(on database: any Database) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0
+    }
+
+    /// Writes new services in batches, and moves the revision the search index follows.
+    static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
+        let sql = database as! any SQLDatabase
+        for batch in stride(from: 0, to: services.count, by: 200).map({ Array(services[$0..<min($0 + 200, services.count)]) }) {
+            try await sql.insert(into: "services").models(batch.map { Row($0, createdAt: now) }, nilEncodingStrategy: .asNil).run()
+        }
+        _ = try await PlatformState.increment(revisionKey, on: database)
+    }
+
+    static func revision(on database: any Database) async throws -> Int {
+        Int(try await PlatformState.value(revisionKey, on: database) ?? "0") ?? 0
+    }
+}
