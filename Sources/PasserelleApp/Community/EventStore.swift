@@ -30,7 +30,7 @@ enum EventStore {
         var waiting: Int
 
         var eventKind: EventKind { EventKind(rawValue: kind) ?? .workshop }
-        var themeSlugs: [String] { themes.split(separator: "|").map(String.init) }
+        var themeSlugs: [String] { BarList.split(themes) }
         var remaining: Int? { capacity.map { max(0, $0 - taken) } }
     }
 

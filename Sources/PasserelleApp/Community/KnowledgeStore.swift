@@ -40,8 +40,8 @@ enum KnowledgeStore {
 
         var knowledgeKind: KnowledgeKind { KnowledgeKind(rawValue: kind) ?? .practice }
         var knowledgeState: KnowledgeState { KnowledgeState(rawValue: state) ?? .proposed }
-        var themeSlugs: [String] { themes.split(separator: "|").map(String.init) }
-        var kinds: [StructureKind] { structure_kinds.split(separator: "|").compactMap { StructureKind(rawValue: String($0)) } }
+        var themeSlugs: [String] { BarList.split(themes) }
+        var kinds: [StructureKind] { BarList.split(structure_kinds).compactMap(StructureKind.init(rawValue:)) }
         var decodedFigures: [ResultFigure] { (try? JSONDecoder().decode([ResultFigure].self, from: Data(figures.utf8))) ?? [] }
         var decodedLinks: [KnowledgePlan.Link] { (try? JSONDecoder().decode([KnowledgePlan.Link].self, from: Data(links.utf8))) ?? [] }
         var decodedProgrammes: [String] { (try? JSONDecoder().decode([String].self, from: Data(programmes.utf8))) ?? [] }
@@ -50,8 +50,6 @@ enum KnowledgeStore {
     static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
                           "structure_kinds", "activity", "finding", "actions", "results", "figures", "programmes", "links", "resource_kind", "url",
                           "event_id", "session_id", "proposed_by", "organisation_id", "refusal_reason", "search_text", "published_at", "created_at", "updated_at"]
-
-    static func bars(_ values: [String]) -> String { values.isEmpty ? "" : "|" + values.joined(separator: "|") + "|" }
 
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
@@ -84,8 +82,8 @@ enum KnowledgeStore {
 
     private static func values(_ plan: KnowledgePlan, id: UUID, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, now: Date, created: Date) -> [any SQLExpression] {
         let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
-        return [SQLBind(id), SQLBind(plan.kind.rawValue), SQLBind(state.rawValue), SQLBind(plan.title), SQLBind(plan.summary), SQLBind(bars(plan.themes)),
-                SQLBind(plan.organisation), SQLBind(origin.structure), SQLBind(plan.communeCode), SQLBind(departement), SQLBind(bars(plan.structureKinds.map(\.rawValue))),
+        return [SQLBind(id), SQLBind(plan.kind.rawValue), SQLBind(state.rawValue), SQLBind(plan.title), SQLBind(plan.summary), SQLBind(BarList.join(plan.themes)),
+                SQLBind(plan.organisation), SQLBind(origin.structure), SQLBind(plan.communeCode), SQLBind(departement), SQLBind(BarList.join(plan.structureKinds.map(\.rawValue))),
                 SQLBind(plan.activity), SQLBind(plan.finding), SQLBind(plan.actions), SQLBind(plan.results), SQLBind(json(plan.figures)), SQLBind(json(plan.programmes)),
                 SQLBind(json(plan.links)), SQLBind(plan.resourceKind?.rawValue), SQLBind(plan.url), SQLBind(origin.event), SQLBind(origin.session),
                 SQLBind(origin.proposedBy), SQLBind(origin.organisation), SQLBind(String?.none), SQLBind(searchText(plan)),
@@ -96,9 +94,9 @@ enum KnowledgeStore {
     static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
         let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
         try await (database as! any SQLDatabase).update("knowledge_items")
-            .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(bars(plan.themes)))
+            .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(BarList.join(plan.themes)))
             .set("organisation_name", to: SQLBind(plan.organisation)).set("commune_code", to: SQLBind(plan.communeCode)).set("departement", to: SQLBind(departement))
-            .set("structure_kinds", to: SQLBind(bars(plan.structureKinds.map(\.rawValue))))
+            .set("structure_kinds", to: SQLBind(BarList.join(plan.structureKinds.map(\.rawValue))))
             .set("activity", to: SQLBind(plan.activity)).set("finding", to: SQLBind(plan.finding)).set("actions", to: SQLBind(plan.actions))
             .set("results", to: SQLBind(plan.results)).set("figures", to: SQLBind(json(plan.figures))).set("programmes", to: SQLBind(json(plan.programmes)))
             .set("links", to: SQLBind(json(plan.links))).set("search_text", to: SQLBind(searchText(plan)))

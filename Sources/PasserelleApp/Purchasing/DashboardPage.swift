@@ -50,24 +50,23 @@ enum DashboardStore {
         default: .inclusive
         }
         return TerritoryDashboard.NeedFigures(
-            state: NeedState(rawValue: row.state) ?? .submitted, clauses: Set(bars(row.clause_kinds).compactMap(ClauseKind.init(rawValue:))),
-            departements: bars(row.departements),
+            state: NeedState(rawValue: row.state) ?? .submitted, clauses: Set(BarList.split(row.clause_kinds).compactMap(ClauseKind.init(rawValue:))),
+            departements: BarList.split(row.departements),
             funnel: AnswerFunnel(sent: row.sent, seen: row.seen, interested: row.interested, notInterested: row.not_interested, inGroups: row.in_groups),
             winner: winner, awardedAmount: row.awarded_amount, hoursTarget: row.insertion_hours, hoursDone: row.done
         )
     }
 
-    static func bars(_ text: String) -> [String] { text.split(separator: "|").map(String.init) }
 
     /// The rows the actor moderates, narrowed to one département when asked.
     static func visible(to actor: Policy.Actor, departement: String?, on database: any Database) async throws -> (rows: [Row], departements: Set<String>) {
         let rows = try await rows(on: database).filter { row in
-            let ref = Policy.NeedRef(organisation: row.organisation_id, departements: Set(bars(row.departements)), regions: Set(bars(row.regions)))
+            let ref = Policy.NeedRef(organisation: row.organisation_id, departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)))
             return Policy.decide(.moderate, on: ref, for: actor) == .allowed
         }
-        let departements = Set(rows.flatMap { bars($0.departements) })
+        let departements = Set(rows.flatMap { BarList.split($0.departements) })
         guard let departement else { return (rows, departements) }
-        return (rows.filter { bars($0.departements).contains(departement) }, departements)
+        return (rows.filter { BarList.split($0.departements).contains(departement) }, departements)
     }
 }
 

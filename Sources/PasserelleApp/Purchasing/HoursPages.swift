@@ -165,8 +165,8 @@ struct HoursPages: RouteCollection {
     private static func visibleLines(_ request: Request) async throws -> [HoursStore.Line] {
         let actor = try await request.actor()
         return try await HoursStore.followUp(on: request.db).filter { line in
-            let ref = Policy.NeedRef(organisation: line.organisation_id, departements: Set(line.departements.split(separator: "|").map(String.init)),
-                                     regions: Set(line.regions.split(separator: "|").map(String.init)))
+            let ref = Policy.NeedRef(organisation: line.organisation_id, departements: Set(BarList.split(line.departements)),
+                                     regions: Set(BarList.split(line.regions)))
             return Policy.decide(.read, on: ref, for: actor) == .allowed
         }
     }

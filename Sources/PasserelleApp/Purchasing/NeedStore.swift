@@ -102,11 +102,8 @@ enum NeedStore {
         }
     }
 
-    /// `|a|b|`: one value is found with `LIKE '%|a|%'`.
-    static func bars<S: Sequence>(_ values: S) -> String where S.Element == String {
-        let list = values.sorted()
-        return list.isEmpty ? "" : "|" + list.joined(separator: "|") + "|"
-    }
+    /// Sorted, so that the same set is always stored the same way.
+    static func bars<S: Sequence>(_ values: S) -> String where S.Element == String { BarList.join(values.sorted()) }
 
     /// The départements and régions a need's place touches, for the territory filters and for
     /// the facilitators and stewards who moderate it.
@@ -163,7 +160,7 @@ extension NeedStore {
         let document = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8))
         return NeedRecord(
             id: row.id, organisationID: row.organisation_id, organisationName: row.organisation_name, createdBy: row.created_by,
-            departements: Set(row.departements.split(separator: "|").map(String.init)), regions: Set(row.regions.split(separator: "|").map(String.init)),
+            departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)),
             content: document.content, state: NeedState(rawValue: row.state) ?? .draft, refusalMessage: row.refusal_message,
             publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at,
             award: award(of: row)

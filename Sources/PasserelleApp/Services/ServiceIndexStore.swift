@@ -13,8 +13,10 @@ final class ServiceIndexStore: Sendable {
         var revision = -1
         var lastCheck: ContinuousClock.Instant?
         var refresh: Task<ServiceIndex, any Error>?
-        /// A write of this instance: its author must see it in the next search.
-        var written = false
+        /// Writes of this instance so far, and how many the index has seen: the author of a write
+        /// must see it in the next search, even when a rebuild had started before it.
+        var writes = 0
+        var seenWrites = 0
     }
 
     private let state = Mutex(State())
@@ -25,16 +27,21 @@ final class ServiceIndexStore: Sendable {
             let due = state.lastCheck.map { now - $0 > .milliseconds(Int(seconds * 1000)) } ?? true
             if due && state.refresh == nil {
                 state.lastCheck = now
-                let known = state.revision
-                state.refresh = Task { try await self.refreshed(known: known, on: database, reference: reference) }
+                let known = state.revision, writes = state.writes
+                state.refresh = Task { try await self.refreshed(known: known, writes: writes, on: database, reference: reference) }
             }
-            return (state.written ? nil : state.index, state.refresh)
+            return (state.seenWrites < state.writes ? nil : state.index, state.refresh)
         }
         if let index { return index }
-        return try await refresh!.value
+        let refreshed = try await refresh!.value
+        // A write came in during that rebuild: wait for the next one.
+        if state.withLock({ $0.seenWrites < $0.writes }) {
+            return try await current(on: database, reference: reference, refreshEvery: seconds)
+        }
+        return refreshed
     }
 
-    private func refreshed(known: Int, on database: any Database, reference: ReferenceData) async throws -> ServiceIndex {
+    private func refreshed(known: Int, writes: Int, on database: any Database, reference: ReferenceData) async throws -> ServiceIndex {
         do {
             let revision = try await ServiceStore.revision(on: database)
             let index: ServiceIndex
@@ -47,7 +54,7 @@ final class ServiceIndexStore: Sendable {
                 $0.index = index
                 $0.revision = revision
                 $0.refresh = nil
-                $0.written = false
+                $0.seenWrites = max($0.seenWrites, writes)
             }
             return index
         } catch {
@@ -60,7 +67,7 @@ final class ServiceIndexStore: Sendable {
     func invalidate() {
         state.withLock {
             $0.lastCheck = nil
-            $0.written = true
+            $0.writes += 1
         }
     }
 }

@@ -79,7 +79,7 @@ public enum SampleServices {
             case 2: commune.epciSiren.map { [$0] } ?? [commune.departementCode]
             default: modes == [.remote] ? (regionCode == nil ? ["france"] : [commune.departementCode]) : []
             }
-            let provider = "\(template.provider) \(commune.name.withDe)".replacingOccurrences(of: "  ", with: " ")
+            let provider = "\(template.provider) \(commune.name.withDe)"
             let slug = SearchText.fold(template.provider).split(separator: " ").prefix(2).joined(separator: "-")
             let mobilisation: [MobilisationMode] = [[.phone, .email], [.email], [.visit, .phone], [.link]][random.nextInt(4)]
             let updated = now.addingTimeInterval(-Double(random.nextInt(700)) * 86_400)

@@ -12,26 +12,26 @@ struct BackgroundJobsTests {
     @Test func aJobStaysOnTheJobsThreadThroughItsTransactions() async throws {
         try await withPasserelle(.reference) { app in
             let database = app.jobsDB
-            let threads = try await BackgroundExecutor.task {
-                var names: [String?] = [threadName()]
+            let onJobsThread = try await BackgroundExecutor.task {
+                var places: [String] = [place()]
                 let inside = try? await database.retryingTransaction { database in
                     _ = try await (database as! any SQLDatabase).raw("SELECT 1 AS one").all()
-                    return threadName()
+                    return place()
                 }
-                names.append(inside ?? "transaction failed")
+                places.append(inside ?? "transaction failed")
                 _ = try? await (database as! any SQLDatabase).raw("SELECT 1 AS one").all()
-                names.append(threadName())
-                return names
+                places.append(place())
+                return places
             }.value
-            #expect(threads == ["passerelle-jobs", "passerelle-jobs", "passerelle-jobs"])
+            #expect(onJobsThread == ["jobs", "jobs", "jobs"])
         }
     }
 
     /// Outside a job, a transaction runs where the caller is: requests keep their threads.
     @Test func aRequestsTransactionDoesNotMoveToTheJobsThread() async throws {
         try await withPasserelle(.reference) { app in
-            let name = try await app.db.retryingTransaction { _ in threadName() }
-            #expect(name != "passerelle-jobs")
+            let where_ = try await app.db.retryingTransaction { _ in place() }
+            #expect(where_ != "jobs")
         }
     }
 
@@ -48,4 +48,5 @@ struct BackgroundJobsTests {
 }
 
 /// The name of the thread running the caller (`Thread.current` is not available in async code).
-private func threadName() -> String? { Thread.current.name }
+/// « jobs » on the jobs' thread, else the thread's name, to tell where a step ran.
+private func place() -> String { BackgroundExecutor.shared.isCurrentThread ? "jobs" : (Thread.current.name ?? "unnamed") }

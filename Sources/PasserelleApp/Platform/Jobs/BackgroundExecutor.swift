@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where background work runs: the periodic jobs and the dissemination of published needs.
 ///
@@ -27,6 +28,15 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
         return try await withTaskExecutorPreference(shared) { try await $isJob.withValue(true) { try await operation() } }
     }
 
+    /// The jobs' thread, once started. Compared by identity: a thread's name can be changed by
+    /// whatever code runs on it, its identity cannot.
+    private let thread = Mutex<pthread_t?>(nil)
+
+    /// Whether the caller runs on the jobs' thread.
+    var isCurrentThread: Bool {
+        thread.withLock { $0.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    }
+
     /// Guards `queue` and wakes the thread when a job arrives.
     private let condition = NSCondition()
     private var queue: [UnownedJob] = []
@@ -45,6 +55,7 @@ final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
 
     private func work(named name: String) {
         ThreadPriority.idle.apply(naming: name)
+        thread.withLock { $0 = pthread_self() }
         let executor = asUnownedTaskExecutor()
         while true {
             condition.lock()
