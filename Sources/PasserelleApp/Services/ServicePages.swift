@@ -11,6 +11,7 @@ struct ServicePages: RouteCollection {
     struct Fact: Encodable {
         var label: String
         var value: String
+        var href: String? = nil
     }
 
     struct ServiceContext: Encodable {
@@ -27,7 +28,7 @@ struct ServicePages: RouteCollection {
         var loginHref: String?
         var quality: Int
         var updated: String
-        var dataInclusionHref: String
+        var apiHref: String
     }
 
     func show(request: Request) async throws -> View {
@@ -56,18 +57,25 @@ struct ServicePages: RouteCollection {
         if signedIn {
             for (label, value) in [("Adresse", service.address.map { [$0, commune.map { "\($0.postalCodes.first ?? "") \($0.name.name)" }].compactMap { $0 }.joined(separator: ", ") }),
                                    ("Téléphone", service.phone), ("Courriel", service.email), ("Lien", service.mobilisationLink), ("Contact", service.contactName)] {
-                if let value, !value.isEmpty { contacts.append(Fact(label: label, value: value)) }
+                guard let value, !value.isEmpty else { continue }
+                let href: String? = switch label {
+                case "Téléphone": "tel:" + value.filter { $0.isNumber || $0 == "+" }
+                case "Courriel": "mailto:" + value
+                case "Lien": value
+                default: nil
+                }
+                contacts.append(Fact(label: label, value: value, href: href))
             }
         }
         return try await request.view.render("services/service", ServiceContext(
             layout: Layout(title: "\(service.name) — \(service.provider.name) — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Services", href: nil), .init(label: service.name)], request: request),
+                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: service.name)], request: request),
             name: service.name, provider: service.provider.name, providerHref: service.provider.structureId.map(Links.structure),
             type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: EventPages.paragraphs(service.description),
             categories: service.categories.map(\.label), thematiques: service.thematiques.compactMap { ServiceVocabulary.thematique($0)?.label },
             facts: facts, contacts: contacts, loginHref: signedIn ? nil : "/connexion?suite=" + Links.service(service.id),
             quality: QualityScore(service, source: service.source, now: Date()).percent, updated: DateText.frenchDay(service.updatedAt),
-            dataInclusionHref: "/api/v1/services/\(service.id.uuidString.lowercased())"
+            apiHref: "/api/v1/services/\(service.id.uuidString.lowercased())"
         ))
     }
 }

@@ -70,4 +70,30 @@ struct ServiceAPITests {
             #expect(try await app.get(Links.service(UUID())).status == .notFound)
         }
     }
+
+    @Test func theSearchPageFindsFrenchLessonsNearRoubaixAndExportsThem() async throws {
+        try await withPasserelle(.demo) { app in
+            let empty = try await app.get("/services")
+            #expect(empty.status == .ok && empty.body.string.contains("Indiquez la commune où habite la personne"))
+            let api = try await app.get("/api/v1/services?commune=59512&thematique=lecture-ecriture-calcul&size=100").json
+            let page = try await app.get("/services?commune_q=Roubaix&thematique=lecture-ecriture-calcul").body.string
+            let total = try #require(api["total"].int)
+            #expect(page.contains("\(total) services pour une personne qui habite Roubaix"))
+            #expect(page.contains(try #require(api["items"][0]["name"].string)))
+            #expect(page.contains("id=\"cat-lecture-ecriture-calcul\" name=\"thematique\" value=\"lecture-ecriture-calcul\" checked"))
+            #expect(try await app.get("/services?commune_q=Nulle-part-sur-mer").body.string.contains("Commune inconnue « Nulle-part-sur-mer »"))
+            #expect(try await app.get("/services?commune=59512&type=cours").body.string.contains("type : valeur inconnue « cours »"))
+
+            let visitor = try await app.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul")
+            #expect(visitor.headers.contentType?.subType == "csv")
+            let rows = try CSV.parse(visitor.body.string).map(\.fields)
+            #expect(rows.count == total + 1 && rows[0].first == "Service")
+            let phone = try #require(rows[0].firstIndex(of: "Téléphone"))
+            #expect(rows.dropFirst().allSatisfy { $0[phone].isEmpty })
+            let member = try await ProfileEditPageTests.demo(app, "partenaire")
+            let signedIn = try CSV.parse(try await member.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul").body.string).map(\.fields)
+            #expect(signedIn.dropFirst().contains { !$0[phone].isEmpty })
+            #expect(try await app.get("/services.csv").status == .badRequest)
+        }
+    }
 }
