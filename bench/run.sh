@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|services|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -174,12 +174,36 @@ run_logins() { # the log-in scenarios alone, on the SQLite set, with a baseline 
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
+run_services() { # the search of partner services around a commune, on 100,000 services France-wide
+  local db=$DATA/services.sqlite
+  local count=${BENCH_SERVICES:-100000}
+  if [ ! -f "$db" ]; then
+    log "## seed $count services (SQLite)"
+    /usr/bin/time -f "seed_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench services --services "$count" 2>&1 | tail -1 | tee -a "$OUT"
+  fi
+  start_server SQLITE_PATH=$db
+  log "startup_seconds=$STARTUP"
+  # The first search builds the index in memory.
+  local begin=$(date +%s.%N)
+  curl -fs "http://127.0.0.1:$PORT/api/v1/services?commune=59350&thematique=mobilite" >/dev/null
+  log "first_search_seconds=$(echo "$(date +%s.%N) - $begin" | bc)"
+  wrk -t2 -c32 -d5s --timeout 10s -s bench/services.lua "http://127.0.0.1:$PORT" >/dev/null
+  log "rss_kb_after_warmup=$(rss_kb $SERVER)"
+  log "## services around a commune, one category, 32 connections, saturated (30 s)"
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/services.lua "http://127.0.0.1:$PORT" -- api | grep -E "^(requests|latency)" | tee -a "$OUT"
+  log "## the same, HTML page, 32 connections, saturated (30 s)"
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/services.lua "http://127.0.0.1:$PORT" -- html | grep -E "^(requests|latency)" | tee -a "$OUT"
+  log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
 case $which in
   logins) run_logins ;;
   needs) run_needs ;;
   publish) run_publish ;;
+  services) run_services ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
-  all) run_sqlite; run_publish; run_postgres ;;
+  all) run_sqlite; run_publish; run_services; run_postgres ;;
 esac
 echo "Results in $OUT"

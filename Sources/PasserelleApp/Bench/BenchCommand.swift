@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 /// `passerelle bench seed --structures N`: fills the configured database with the generated
-/// France-wide directory used by the benchmarks (`bench/`). `passerelle bench account`: the
+/// France-wide directory used by the benchmarks (`bench/`). `passerelle bench services --services N`:
+/// the France-wide partner services of the services' search benchmark. `passerelle bench account`: the
 /// verified account that the log-in scenario logs in with, member of a trusted buyer (the
 /// publication scenario posts needs with it), and a team account for one structure in five, so
 /// that publishing fills the outbox as it would with real teams (made once, kept after).
@@ -15,11 +16,14 @@ struct BenchCommand: AsyncCommand {
     static let teams = (name: "Équipes des structures (mesures)", email: "equipes@bench.passerelle.test")
 
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "seed | account")
+        @Argument(name: "action", help: "seed | account | services")
         var action: String
 
         @Option(name: "structures", help: "Number of structures to generate (50000 by default).")
         var structures: Int?
+
+        @Option(name: "services", help: "Number of services to generate (100000 by default).")
+        var services: Int?
     }
 
     var help: String { "Remplit la base avec le jeu de données des mesures de performance." }
@@ -28,7 +32,8 @@ struct BenchCommand: AsyncCommand {
         switch signature.action {
         case "seed": try await seed(using: context, signature: signature)
         case "account": try await ensureAccount(using: context)
-        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed ou account.")
+        case "services": try await seedServices(using: context, signature: signature)
+        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed, account ou services.")
         }
     }
 
@@ -93,5 +98,20 @@ struct BenchCommand: AsyncCommand {
         let structures = SampleDirectory.benchmark(count: count, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
         let plan = try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "bench seed", on: app.db)
         context.console.print("\(plan.creations.count) structure(s) créée(s), \(plan.updates.count) mise(s) à jour, \(plan.unchanged) inchangée(s) en \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+    }
+
+    private func seedServices(using context: CommandContext, signature: Signature) async throws {
+        let count = signature.services ?? 100_000
+        guard (1...1_000_000).contains(count) else { throw CommandFailure("--services doit être compris entre 1 et 1 000 000.") }
+        let app = context.application
+        try await Preparation.prepare(app)
+        guard try await ServiceStore.count(on: app.db) == 0 else {
+            context.console.print("La base contient déjà des services : rien n’est ajouté.")
+            return
+        }
+        let started = Date()
+        let services = SampleServices.benchmark(count: count, gazetteer: try app.platform.reference.gazetteer, now: Date())
+        try await app.db.retryingTransaction { database in try await ServiceStore.insert(services, on: database) }
+        context.console.print("\(services.count) service(s) créé(s) en \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
     }
 }

@@ -48,10 +48,11 @@ struct ImportCommand: AsyncCommand {
     }
 }
 
-/// `passerelle export structures --format csv|data-inclusion [--output FILE]`.
+/// `passerelle export structures --format csv|data-inclusion [--output FILE]`, and
+/// `passerelle export services --format data-inclusion [--output FILE]` (published services).
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "structures")
+        @Argument(name: "what", help: "structures or services")
         var what: String
 
         @Option(name: "format", help: "csv (by default) or data-inclusion.")
@@ -61,11 +62,22 @@ struct ExportCommand: AsyncCommand {
         var output: String?
     }
 
-    var help: String { "Exporte l’annuaire en CSV ou au format data·inclusion v1." }
+    var help: String { "Exporte l’annuaire (CSV ou data·inclusion v1) ou les services publiés (data·inclusion v1)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "structures" else { throw CommandFailure("Seul « structures » s’exporte pour l’instant.") }
         let app = context.application
+        switch signature.what {
+        case "structures": break
+        case "services":
+            guard (signature.format ?? "data-inclusion") == "data-inclusion" else { throw CommandFailure("Les services s’exportent au format data-inclusion.") }
+            try await Preparation.prepare(app)
+            let services = try await ServiceStore.published(on: app.db).sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+            let data = try ServiceExport.dataInclusion(services, reference: try app.platform.reference, publicURL: app.platform.config.publicURL)
+            try Self.write(data, to: signature.output, count: "\(services.count) service(s)", context: context)
+            return
+        case let other:
+            throw CommandFailure("« \(other) » ne s’exporte pas : structures ou services.")
+        }
         try await Preparation.prepare(app)
         let reference = try app.platform.reference
         let structures = try await DirectoryQueries.allStructures(on: app.db).sorted { $0.name < $1.name }
@@ -79,9 +91,13 @@ struct ExportCommand: AsyncCommand {
         case let other:
             throw CommandFailure("Format inconnu « \(other) » : csv ou data-inclusion.")
         }
-        if let output = signature.output {
+        try Self.write(data, to: signature.output, count: "\(structures.count) structure(s)", context: context)
+    }
+
+    private static func write(_ data: Data, to output: String?, count: String, context: CommandContext) throws {
+        if let output {
             guard FileManager.default.createFile(atPath: output, contents: data) else { throw CommandFailure("Impossible d’écrire \(output).") }
-            context.console.print("\(structures.count) structure(s) exportée(s) dans \(output).")
+            context.console.print("\(count) exporté(s) dans \(output).")
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -61,3 +61,29 @@ extension APIHandler {
         ))))
     }
 }
+
+extension APIHandler {
+    func getServiceDataInclusion(_ input: Operations.GetServiceDataInclusion.Input) async throws -> Operations.GetServiceDataInclusion.Output {
+        guard let id = UUID(uuidString: input.path.id) else {
+            return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de service est un UUID."))))
+        }
+        guard let service = try await ServiceStore.service(id, on: app.db), service.status == .published else {
+            return .notFound(.init(body: .json(Self.error("Aucun service publié n’a cet identifiant."))))
+        }
+        var e = DataInclusionService(service, gazetteer: try app.platform.reference.gazetteer, pageURL: app.platform.config.publicURL + Links.service(id))
+        // Contacts go to people who sign in, as on the page and in the service's detail.
+        if try await APIRequest.bearerUser() == nil {
+            e.withoutContacts()
+        }
+        return .ok(.init(body: .json(.init(
+            id: e.id, source: e.source, structureId: e.structureId, nom: e.nom, description: e.description, lienSource: e.lienSource,
+            dateMaj: e.dateMaj, _type: e.type, thematiques: e.thematiques, frais: e.frais, fraisPrecisions: e.fraisPrecisions, publics: e.publics,
+            publicsPrecisions: e.publicsPrecisions, conditionsAcces: e.conditionsAcces, commune: e.commune, codePostal: e.codePostal,
+            codeInsee: e.codeInsee, adresse: e.adresse, complementAdresse: e.complementAdresse, longitude: e.longitude, latitude: e.latitude,
+            telephone: e.telephone, courriel: e.courriel, modesAccueil: e.modesAccueil, zoneEligibilite: e.zoneEligibilite,
+            contactNomPrenom: e.contactNomPrenom, lienMobilisation: e.lienMobilisation, modesMobilisation: e.modesMobilisation,
+            mobilisablePar: e.mobilisablePar, mobilisationPrecisions: e.mobilisationPrecisions,
+            volumeHoraireHebdomadaire: e.volumeHoraireHebdomadaire, nombreSemaines: e.nombreSemaines, horairesAccueil: e.horairesAccueil
+        ))))
+    }
+}

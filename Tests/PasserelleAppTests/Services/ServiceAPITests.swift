@@ -96,4 +96,19 @@ struct ServiceAPITests {
             #expect(try await app.get("/services.csv").status == .badRequest)
         }
     }
+
+    @Test func aServiceInDataInclusionFormWithContactsForTokenHolders() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try #require(try await ServiceStore.all(on: app.db).first { $0.phone != nil && $0.isOnSite })
+            let path = "/api/v1/services/\(service.id.uuidString.lowercased())/data-inclusion"
+            let visitor = try await app.get(path).json
+            #expect(visitor["id"].string == "passerelle--\(service.id.uuidString.lowercased())" && visitor["source"].string == "passerelle")
+            #expect(visitor["nom"].string == service.name && visitor["thematiques"].array.count == service.thematiques.count)
+            #expect(visitor["telephone"].isNull && visitor["code_insee"].string == service.communeCode)
+            let token = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let member = try await app.get(path, headers: ["Authorization": "Bearer \(token)"]).json
+            #expect(member["telephone"].string == service.phone)
+            #expect(try await app.get("/api/v1/services/\(UUID())/data-inclusion").status == .notFound)
+        }
+    }
 }

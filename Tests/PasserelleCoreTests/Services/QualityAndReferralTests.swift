@@ -131,3 +131,32 @@ struct QualityAndReferralTests {
         #expect(ReferralLifecycle.anonymisationDue(closedAt: closed, now: limit))
     }
 }
+
+@Suite("Services: the data·inclusion form")
+struct DataInclusionServiceTests {
+    @Test func everyPropertyIsWrittenAndEmptyListsAreNull() throws {
+        var service = QualityAndReferralTests.complete()
+        service.name = "Atelier de français."
+        service.mobilisers = []
+        service.zone = EligibilityZone(["59", "200093201"])
+        let exported = DataInclusionService(service, gazetteer: Fixtures.gazetteer, pageURL: "https://passerelle.example/services/1")
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(exported)) as? [String: Any])
+        #expect(json.count == 33)
+        #expect(json["nom"] as? String == "Atelier de français")
+        #expect(json["id"] as? String == "passerelle--\(service.id.uuidString.lowercased())")
+        #expect(json["structure_id"] as? String == "passerelle--centre-social-des-tests")
+        #expect(json["mobilisable_par"] is NSNull && json["complement_adresse"] is NSNull)
+        #expect(json["zone_eligibilite"] as? [String] == ["59", "200093201"])
+        #expect(json["code_postal"] as? String == "59100" && json["commune"] as? String == "Roubaix")
+        #expect(json["modes_accueil"] as? [String] == ["en-presentiel"] && json["modes_mobilisation"] as? [String] == ["telephoner", "envoyer-un-courriel"])
+        #expect(json["date_maj"] as? String == DateText.isoDay(service.updatedAt))
+        // The provider's data·inclusion id wins, then its record here.
+        service.provider.reference = "dora--42"
+        #expect(DataInclusionService(service, gazetteer: Fixtures.gazetteer, pageURL: "").structureId == "dora--42")
+        service.provider = ServiceProvider(name: "Centre", structureId: service.id)
+        #expect(DataInclusionService(service, gazetteer: Fixtures.gazetteer, pageURL: "").structureId == "passerelle--\(service.id.uuidString.lowercased())")
+        var hidden = exported
+        hidden.withoutContacts()
+        #expect(hidden.telephone == nil && hidden.courriel == nil && hidden.adresse == nil && hidden.codeInsee == "59512")
+    }
+}
