@@ -1,8 +1,9 @@
--- The directory's search mix (bench/mix.lua) sent on a fixed schedule: the threads together
--- send RATE requests per second, whatever the answers' latency, so that the latency measured is
--- the one a client sees at that load rather than the queue of a saturated server.
--- Usage: wrk -t THREADS -s bench/paced.lua URL -- api|html RATE THREADS
-dofile("bench/mix.lua")
+-- A request mix (the directory's bench/mix.lua, or the one PACED_MIX names) sent on a fixed
+-- schedule: the threads together send RATE requests per second, whatever the answers' latency, so
+-- that the latency measured is the one a client sees at that load rather than the queue of a
+-- saturated server.
+-- Usage: [PACED_MIX=bench/services.lua] wrk -t THREADS -s bench/paced.lua URL -- api|html RATE THREADS
+dofile(os.getenv("PACED_MIX") or "bench/mix.lua")
 
 local interval_ms = nil
 local next_ms = nil

@@ -189,6 +189,8 @@ run_services() { # the search of partner services around a commune, on 100,000 s
   log "first_search_seconds=$(echo "$(date +%s.%N) - $begin" | bc)"
   wrk -t2 -c32 -d5s --timeout 10s -s bench/services.lua "http://127.0.0.1:$PORT" >/dev/null
   log "rss_kb_after_warmup=$(rss_kb $SERVER)"
+  log "## services around a commune, one category, 32 connections, 500 requests/s offered (30 s)"
+  PACED_MIX=bench/services.lua wrk -t2 -c32 -d30s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api 500 2 | grep -E "^(requests|latency)" | tee -a "$OUT"
   log "## services around a commune, one category, 32 connections, saturated (30 s)"
   wrk -t2 -c32 -d30s --timeout 10s -s bench/services.lua "http://127.0.0.1:$PORT" -- api | grep -E "^(requests|latency)" | tee -a "$OUT"
   log "## the same, HTML page, 32 connections, saturated (30 s)"

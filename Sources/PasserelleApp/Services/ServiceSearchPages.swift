@@ -76,9 +76,10 @@ struct ServiceSearchPages: RouteCollection {
         let gazetteer = reference.gazetteer
         let reading = Self.read(request, gazetteer: gazetteer)
         let input = reading.input
-        var hits: [ServiceHit] = []
+        var hits: ServiceIndex.Results?
         if let query = input.query { hits = try await ServiceQueries.search(query, app: request.application, reference: reference) }
-        let shown = hits.dropFirst((input.page - 1) * input.size).prefix(input.size)
+        let total = hits?.count ?? 0
+        let shown = hits.map { Array($0.dropFirst((input.page - 1) * input.size).prefix(input.size)) } ?? []
         let chosen = Set(reading.items.map { "\($0.0)=\($0.1)" })
         func checks(_ name: String, _ terms: [ServiceVocabulary.Term]) -> [Check] {
             terms.map { Check(value: $0.value, label: $0.label, checked: chosen.contains("\(name)=\($0.value)")) }
@@ -95,9 +96,9 @@ struct ServiceSearchPages: RouteCollection {
             publics: HTMLFragments.options([.init(value: "", label: "Tous les publics", chosen: chosenPublic == nil)]
                 + ServiceVocabulary.publics.filter { $0.value != "tous-publics" }.map { .init(value: $0.value, label: $0.label, chosen: chosenPublic == $0.value) }),
             searched: reading.commune != nil || !input.problems.isEmpty, problems: input.problems,
-            summary: French.count(hits.count, "service", "services") + (reading.commune.map { " pour une personne qui habite \($0.name.name)" } ?? ""),
+            summary: French.count(total, "service", "services") + (reading.commune.map { " pour une personne qui habite \($0.name.name)" } ?? ""),
             results: shown.map { Self.result($0, gazetteer: gazetteer) },
-            pagination: Pagination(page: input.page, total: hits.count, size: input.size, path: "/services", query: linkItems),
+            pagination: Pagination(page: input.page, total: total, size: input.size, path: "/services", query: linkItems),
             csvHref: "/services.csv?" + QueryItems.encode(linkItems)
         ))
     }

@@ -66,8 +66,14 @@ public enum ServicePlacement {
             ($0.service.zone.closeness(to: commune), $0.service.name, $0.service.id.uuidString)
                 < ($1.service.zone.closeness(to: commune), $1.service.name, $1.service.id.uuidString)
         }
-        var ordered: [ServiceHit] = []
-        ordered.reserveCapacity(hits.count)
+        return interleave(near: near, remote: remote, every: every)
+    }
+
+    /// Both lists in their order, one remote after every `every` near ones; when one list runs out
+    /// the other goes on.
+    public static func interleave<T>(near: [T], remote: [T], every: Int = ServiceQuery.remoteEvery) -> [T] {
+        var ordered: [T] = []
+        ordered.reserveCapacity(near.count + remote.count)
         var n = 0, r = 0
         while n < near.count || r < remote.count {
             let takeNear = n < near.count && (r >= remote.count || (ordered.count + 1) % (every + 1) != 0)
@@ -78,21 +84,80 @@ public enum ServicePlacement {
 }
 
 /// The published services in memory, placed so that a search reads only those that can answer:
-/// on-site ones in cells of half a degree, remote ones under the codes of their zone.
+/// on-site ones in cells of half a degree, remote ones under the codes of their zone. Each service
+/// also has its features as small numbers (bit sets of thématiques and publics, codes of its
+/// zone), so that checking thousands of candidates costs microseconds; the tests hold the index
+/// to the same answers as `ServiceQuery.matchesFeatures` and `ServicePlacement`.
 public struct ServiceIndex: Sendable {
     private static let cell = 0.5
     private struct CellKey: Hashable { var lat: Int; var lon: Int }
 
+    /// Bits of a list of values, each value numbered by the vocabulary.
+    private struct Bits: Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        init() {}
+        init(_ values: some Sequence<String>, numbers: [String: Int]) {
+            for value in values { if let number = numbers[value] { insert(number) } }
+        }
+        mutating func insert(_ number: Int) {
+            if number < 64 { low |= 1 << UInt64(number) } else { high |= 1 << UInt64(number - 64) }
+        }
+        var isEmpty: Bool { low == 0 && high == 0 }
+        func meets(_ other: Bits) -> Bool { low & other.low != 0 || high & other.high != 0 }
+    }
+
+    private struct Entry: Sendable {
+        var thematiques: Bits
+        var publics: Bits
+        var type: Int8
+        var fee: Int8
+        var onSite: Bool
+        var remote: Bool
+        var latitude: Double
+        var longitude: Double
+        var zone: [Int32]
+        /// Position in the order of names, for ties.
+        var rank: Int32
+    }
+
+    private static let thematiqueNumbers = Dictionary(uniqueKeysWithValues: ServiceVocabulary.thematiques.enumerated().map { ($0.element.value, $0.offset) })
+    private static let publicNumbers = Dictionary(uniqueKeysWithValues: ServiceVocabulary.publics.enumerated().map { ($0.element.value, $0.offset) })
+    private static let typeNumbers = Dictionary(uniqueKeysWithValues: ServiceVocabulary.types.enumerated().map { ($0.element.value, $0.offset) })
+    private static let feeNumbers: [ServiceFee: Int] = Dictionary(uniqueKeysWithValues: ServiceFee.allCases.enumerated().map { ($0.element, $0.offset) })
+    private static let everyone = Bits(["tous-publics"], numbers: publicNumbers)
+
     public let services: [Service]
+    private let entries: [Entry]
     private let cells: [CellKey: [Int32]]
     private let remoteByCode: [String: [Int32]]
+    private let codeNumbers: [String: Int32]
     private let gazetteer: Gazetteer
 
     public init(services: [Service], gazetteer: Gazetteer) {
         let published = services.filter { $0.status == .published }
+        var codeNumbers: [String: Int32] = [:]
+        func number(_ code: String) -> Int32 {
+            if let known = codeNumbers[code] { return known }
+            let next = Int32(codeNumbers.count)
+            codeNumbers[code] = next
+            return next
+        }
+        let names = published.map { ($0.name, $0.id.uuidString) }
+        let ranks = published.indices.sorted { names[$0] < names[$1] }
+        var rankOf = [Int32](repeating: 0, count: published.count)
+        for (rank, position) in ranks.enumerated() { rankOf[position] = Int32(rank) }
         var cells: [CellKey: [Int32]] = [:]
         var remote: [String: [Int32]] = [:]
+        var entries: [Entry] = []
+        entries.reserveCapacity(published.count)
         for (position, service) in published.enumerated() {
+            entries.append(Entry(
+                thematiques: Bits(service.thematiques, numbers: Self.thematiqueNumbers), publics: Bits(service.publics, numbers: Self.publicNumbers),
+                type: service.type.flatMap { Self.typeNumbers[$0] }.map(Int8.init) ?? -1, fee: service.fee.flatMap { Self.feeNumbers[$0] }.map(Int8.init) ?? -1,
+                onSite: service.isOnSite, remote: service.isRemote,
+                latitude: service.coordinates?.latitude ?? .nan, longitude: service.coordinates?.longitude ?? .nan,
+                zone: service.zone.codes.map(number), rank: rankOf[position]))
             if service.isOnSite, let point = service.coordinates {
                 cells[Self.key(point), default: []].append(Int32(position))
             }
@@ -103,8 +168,10 @@ public struct ServiceIndex: Sendable {
             }
         }
         self.services = published
+        self.entries = entries
         self.cells = cells
         self.remoteByCode = remote
+        self.codeNumbers = codeNumbers
         self.gazetteer = gazetteer
     }
 
@@ -116,31 +183,114 @@ public struct ServiceIndex: Sendable {
         case unknownCommune(String)
     }
 
-    /// Every service that answers, in the order the search shows them.
-    public func search(_ query: ServiceQuery) throws(Failure) -> [ServiceHit] {
-        guard let commune = gazetteer.commune(query.communeCode) else { throw .unknownCommune(query.communeCode) }
-        var seen = Set<Int32>()
-        var hits: [ServiceHit] = []
-        func consider(_ position: Int32) {
-            guard seen.insert(position).inserted else { return }
-            let service = services[Int(position)]
-            guard query.matchesFeatures(service), let hit = ServicePlacement.hit(service, around: commune) else { return }
-            hits.append(hit)
+    /// The query's filters as the entries hold their features.
+    private struct Filter {
+        var thematiques: Bits?
+        var publics: Bits?
+        var types: Set<Int8>?
+        var fees: Set<Int8>?
+        var onSite: Bool?
+        var remote: Bool?
+
+        init(_ query: ServiceQuery) {
+            if !query.thematiques.isEmpty { thematiques = Bits(query.thematiques, numbers: ServiceIndex.thematiqueNumbers) }
+            if !query.publics.isEmpty {
+                var asked = Bits(query.publics, numbers: ServiceIndex.publicNumbers)
+                asked.low |= ServiceIndex.everyone.low
+                publics = asked
+            }
+            if !query.types.isEmpty { types = Set(query.types.compactMap { ServiceIndex.typeNumbers[$0] }.map(Int8.init)) }
+            if !query.fees.isEmpty { fees = Set(query.fees.compactMap { ServiceIndex.feeNumbers[$0] }.map(Int8.init)) }
+            if !query.receptionModes.isEmpty {
+                onSite = query.receptionModes.contains(.onSite)
+                remote = query.receptionModes.contains(.remote)
+            }
         }
-        if let centre = commune.centre {
+
+        func matches(_ entry: Entry) -> Bool {
+            if let thematiques, !entry.thematiques.meets(thematiques) { return false }
+            if let publics, !entry.publics.meets(publics) { return false }
+            if let types, !types.contains(entry.type) { return false }
+            if let fees, !fees.contains(entry.fee) { return false }
+            if let onSite, let remote, !((onSite && entry.onSite) || (remote && entry.remote)) { return false }
+            return true
+        }
+    }
+
+    struct Found: Sendable {
+        var position: Int32
+        /// Nil for a remote result.
+        var distance: Double?
+        var closeness: Int
+        var rank: Int32
+    }
+
+    /// Every service that answers, in the order the search shows them; a result is made when it is
+    /// read, so that a page of 20 does not copy the thousands found.
+    public struct Results: RandomAccessCollection, Sendable {
+        let services: [Service]
+        let found: [Found]
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { found.count }
+        public subscript(position: Int) -> ServiceHit {
+            ServiceHit(service: services[Int(found[position].position)], distanceKm: found[position].distance)
+        }
+    }
+
+    public func search(_ query: ServiceQuery) throws(Failure) -> Results {
+        guard let commune = gazetteer.commune(query.communeCode) else { throw .unknownCommune(query.communeCode) }
+        let filter = Filter(query)
+        let keys = EligibilityZone.keys(of: commune).compactMap { codeNumbers[$0] }
+        // How close each of the commune's codes is, as `EligibilityZone.closeness` counts it.
+        let closenessOf: [(code: Int32, closeness: Int)] = [
+            (commune.code, 0), (commune.parentCode, 0), (commune.epciSiren, 1), (commune.departementCode, 2),
+        ].compactMap { code, closeness in code.flatMap { codeNumbers[$0] }.map { ($0, closeness) } }
+        func closeness(_ zone: [Int32]) -> Int {
+            if zone.isEmpty { return 4 }
+            return zone.compactMap { code in closenessOf.first { $0.code == code }?.closeness }.min() ?? 3
+        }
+        var seen = [UInt64](repeating: 0, count: entries.count / 64 + 1)
+        var near: [Found] = []
+        var remote: [Found] = []
+        let centre = commune.centre
+        func consider(_ position: Int32, covered: Bool) {
+            let word = Int(position) >> 6, bit = UInt64(1) << UInt64(position & 63)
+            guard seen[word] & bit == 0 else { return }
+            seen[word] |= bit
+            let entry = entries[Int(position)]
+            guard filter.matches(entry) else { return }
+            guard covered || entry.zone.isEmpty || entry.zone.contains(where: keys.contains) else { return }
+            if entry.onSite, !entry.latitude.isNaN, let centre {
+                // A degree of latitude is the shortest a degree can be: a cheap bound first.
+                if abs(entry.latitude - centre.latitude) * GeoPoint.kilometresPerDegreeOfLatitude <= ServiceQuery.onSiteRadiusKm {
+                    let distance = GeoPoint(latitude: entry.latitude, longitude: entry.longitude).distanceKm(to: centre)
+                    if distance <= ServiceQuery.onSiteRadiusKm {
+                        near.append(Found(position: position, distance: distance, closeness: 0, rank: entry.rank))
+                        return
+                    }
+                }
+            }
+            if entry.remote {
+                remote.append(Found(position: position, distance: nil, closeness: closeness(entry.zone), rank: entry.rank))
+            }
+        }
+        if let centre {
             let origin = Self.key(centre)
             let latSpan = Int((ServiceQuery.onSiteRadiusKm / 111.0 / Self.cell).rounded(.up))
             let kmPerDegree = max(111.32 * cos(centre.latitude * .pi / 180), 1)
             let lonSpan = Int((ServiceQuery.onSiteRadiusKm / kmPerDegree / Self.cell).rounded(.up))
             for lat in (origin.lat - latSpan)...(origin.lat + latSpan) {
                 for lon in (origin.lon - lonSpan)...(origin.lon + lonSpan) {
-                    cells[CellKey(lat: lat, lon: lon)]?.forEach(consider)
+                    cells[CellKey(lat: lat, lon: lon)]?.forEach { consider($0, covered: false) }
                 }
             }
         }
+        // Listed under one of the commune's codes, or under none: the zone covers it.
         for code in [""] + EligibilityZone.keys(of: commune) {
-            remoteByCode[code]?.forEach(consider)
+            remoteByCode[code]?.forEach { consider($0, covered: true) }
         }
-        return ServicePlacement.order(hits, around: commune)
+        near.sort { ($0.distance!, $0.rank) < ($1.distance!, $1.rank) }
+        remote.sort { ($0.closeness, $0.rank) < ($1.closeness, $1.rank) }
+        return Results(services: services, found: ServicePlacement.interleave(near: near, remote: remote))
     }
 }

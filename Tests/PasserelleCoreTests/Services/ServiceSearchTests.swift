@@ -97,6 +97,31 @@ struct ServiceSearchTests {
         }
     }
 
+    @Test func theIndexGivesTheRulesAnswerInTheRulesOrderForAnyFilters() throws {
+        let services = SampleServices.generate(count: 600, seed: 7, source: "test", regionCode: nil, gazetteer: Fixtures.gazetteer, now: Date())
+        let index = ServiceIndex(services: services, gazetteer: Fixtures.gazetteer)
+        let queries: [(String) -> ServiceQuery] = [
+            { ServiceQuery(communeCode: $0) },
+            { ServiceQuery(communeCode: $0, thematiques: Set(ServiceVocabulary.expand("lecture-ecriture-calcul")!)) },
+            { ServiceQuery(communeCode: $0, thematiques: Set(ServiceVocabulary.expand("mobilite")!), fees: [.free]) },
+            { ServiceQuery(communeCode: $0, types: ["atelier", "formation"], publics: ["jeunes"]) },
+            { ServiceQuery(communeCode: $0, receptionModes: [.remote]) },
+            { ServiceQuery(communeCode: $0, publics: ["personnes-exilees"], receptionModes: [.onSite]) },
+        ]
+        var compared = 0
+        for commune in Fixtures.gazetteer.communes {
+            for make in queries {
+                let query = make(commune.code)
+                let expected = ServicePlacement.order(services.filter(query.matchesFeatures).compactMap { ServicePlacement.hit($0, around: commune) }, around: commune)
+                let found = try index.search(query)
+                #expect(found.map(\.service.id) == expected.map(\.service.id), "\(commune.name.name)")
+                #expect(found.map(\.distanceKm) == expected.map(\.distanceKm))
+                compared += found.count
+            }
+        }
+        #expect(compared > 500)
+    }
+
     @Test func aCategoryMeansAllItsThematiques() {
         #expect(ServiceVocabulary.thematiques.count == 69 && ServiceVocabulary.categories.count == 16)
         #expect(ServiceVocabulary.categories.allSatisfy { !$0.thematiques.isEmpty })

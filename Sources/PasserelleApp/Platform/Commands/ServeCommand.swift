@@ -49,6 +49,10 @@ struct PasserelleServeCommand: AsyncCommand {
         PeriodicJob.retention().start(with: app)
         Dissemination.job().start(with: app)
         EventReminders.job().start(with: app)
+        // The services' index (seconds for 100,000 services) is built behind the requests, so that
+        // the first search does not wait for it.
+        let reference = try app.platform.reference
+        _ = BackgroundExecutor.task { _ = try? await app.platform.services.current(on: app.db, reference: reference) }
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
