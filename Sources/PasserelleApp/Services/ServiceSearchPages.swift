@@ -95,7 +95,7 @@ struct ServiceSearchPages: RouteCollection {
             types: checks("type", ServiceVocabulary.types), fees: checks("frais", ServiceVocabulary.fees), modes: checks("mode_accueil", ServiceVocabulary.receptionModes),
             publics: HTMLFragments.options([.init(value: "", label: "Tous les publics", chosen: chosenPublic == nil)]
                 + ServiceVocabulary.publics.filter { $0.value != "tous-publics" }.map { .init(value: $0.value, label: $0.label, chosen: chosenPublic == $0.value) }),
-            searched: reading.commune != nil || !input.problems.isEmpty, problems: input.problems,
+            searched: input.query != nil, problems: input.problems,
             summary: French.count(total, "service", "services") + (reading.commune.map { " pour une personne qui habite \($0.name.name)" } ?? ""),
             results: shown.map { Self.result($0, gazetteer: gazetteer) },
             pagination: Pagination(page: input.page, total: total, size: input.size, path: "/services", query: linkItems),
