@@ -67,16 +67,21 @@ public struct DataInclusionStructure: Codable, Hashable, Sendable {
 public enum DataInclusion {
     public static let producer = "passerelle"
 
+    /// A name as the schema wants it: trimmed, without a final full stop, 150 characters at most.
+    public static func nom(_ name: String) -> String {
+        var name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        while name.hasSuffix(".") { name.removeLast() }
+        return String(name.prefix(150))
+    }
+
     /// The data·inclusion form of a structure; `profileURL` is the public page it links back to.
     public static func export(_ structure: Structure, gazetteer: Gazetteer, profileURL: String) -> DataInclusionStructure {
         let commune = structure.communeCode.flatMap(gazetteer.commune)
-        var name = structure.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        while name.hasSuffix(".") { name.removeLast() }
         let description = structure.description?.trimmingCharacters(in: .whitespacesAndNewlines)
         return DataInclusionStructure(
             id: "\(producer)--\(structure.id.uuidString.lowercased())",
             source: producer,
-            nom: String(name.prefix(150)),
+            nom: nom(structure.name),
             dateMaj: DateText.isoDay(structure.updatedAt),
             siret: structure.siret,
             description: description.flatMap { (5...10_000).contains($0.count) ? $0 : nil },

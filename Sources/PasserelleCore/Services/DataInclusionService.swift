@@ -103,8 +103,6 @@ public struct DataInclusionService: Codable, Hashable, Sendable {
         let producer = DataInclusion.producer
         func nonEmpty<T>(_ list: [T]) -> [T]? { list.isEmpty ? nil : list }
         let commune = service.communeCode.flatMap(gazetteer.commune)
-        var name = service.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        while name.hasSuffix(".") { name.removeLast() }
         id = "\(producer)--\(service.id.uuidString.lowercased())"
         source = producer
         // data·inclusion ties a service to a structure id: the provider's own when it came from
@@ -112,7 +110,7 @@ public struct DataInclusionService: Codable, Hashable, Sendable {
         structureId = service.provider.reference
             ?? (service.provider.structureId ?? service.provider.organisationId).map { "\(producer)--\($0.uuidString.lowercased())" }
             ?? "\(producer)--\(SearchText.fold(service.provider.name).split(separator: " ").joined(separator: "-"))"
-        nom = String(name.prefix(150))
+        nom = DataInclusion.nom(service.name)
         description = service.description.trimmingCharacters(in: .whitespacesAndNewlines)
         lienSource = pageURL
         dateMaj = DateText.isoDay(service.updatedAt)
