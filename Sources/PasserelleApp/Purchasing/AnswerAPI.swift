@@ -15,7 +15,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else {
             return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
         }
-        guard (body.comment?.count ?? 0) <= AnswerRules.maximumCommentLength, (body.responses?.count ?? 0) <= NeedDraft.maximumQuestions,
+        guard (body.comment?.unicodeScalars.count ?? 0) <= AnswerRules.maximumCommentLength, (body.responses?.count ?? 0) <= NeedDraft.maximumQuestions,
               (body.responses ?? []).allSatisfy({ $0.count <= AnswerRules.maximumResponseLength }) else {
             return .badRequest(.init(body: .json(Self.error("comment compte 2 000 caractères au plus ; responses, 20 réponses de 4 000 caractères au plus."))))
         }

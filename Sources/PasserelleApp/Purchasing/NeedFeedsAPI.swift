@@ -12,7 +12,8 @@ extension APIHandler {
     /// The list's filters, as the list, the feed and the calendar read them; nil when one is too
     /// long (`needFilterLengths`).
     static func needFilter(kind: String?, sector: String?, departement: String?, region: String?, clause: String?) -> NeedStore.Filter? {
-        guard (sector?.count ?? 0) <= 200, (departement?.count ?? 0) <= 3, (region?.count ?? 0) <= 3 else { return nil }
+        // Counted as the contract counts (JSON Schema: code points), not as grapheme clusters.
+        guard (sector?.unicodeScalars.count ?? 0) <= 200, (departement?.unicodeScalars.count ?? 0) <= 3, (region?.unicodeScalars.count ?? 0) <= 3 else { return nil }
         var filter = NeedStore.Filter()
         filter.kind = kind.flatMap(NeedKind.init(rawValue:))
         filter.sector = sector

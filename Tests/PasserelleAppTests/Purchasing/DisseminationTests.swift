@@ -131,6 +131,10 @@ struct DisseminationTests {
             let saved = try await app.get("/api/v1/needs.atom?departement=59&clause=reserved_siae").body.string
             #expect(saved.contains("mairie de Lille"))
             #expect(try await app.get("/api/v1/needs.atom?departement=62").body.string.contains("<entry>") == false)
+            // The contract counts lengths in code points: 100 letters with two combining marks each
+            // are 100 characters for Swift but 300 for the contract's 200.
+            let combined = String(repeating: "e\u{301}\u{323}", count: 100).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await app.get("/api/v1/needs.atom?sector=\(combined)").status == .badRequest)
 
             let calendar = try await app.get("/api/v1/needs/deadlines.ics")
             #expect(calendar.headers.contentType?.subType == "calendar")
