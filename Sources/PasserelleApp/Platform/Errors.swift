@@ -37,7 +37,14 @@ struct PublicError: Sendable {
         if error is ConnectionPoolTimeoutError { return true }
         if let pool = error as? ConnectionPoolError, case .shutdown = pool { return true }
         if let psql = error as? PSQLError {
-            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code)
+            if [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(psql.code) { return true }
+            // A server stopping or starting ends the queries in flight with class 57P (admin or
+            // crash shutdown, cannot connect now) or 08 (connection exception): the database is
+            // away, the request was not wrong.
+            if psql.code == .server, let state = psql.serverInfo?[.sqlState] {
+                return state.hasPrefix("57P") || state.hasPrefix("08")
+            }
+            return false
         }
         if error is NIOConnectionError || error is ChannelError { return true }
         let text = String(reflecting: error)
