@@ -32,6 +32,15 @@ enum DemoAccounts {
     /// Whether `email` is one of the demo accounts, which production refuses.
     static func isDemo(_ email: String) -> Bool { email.hasSuffix("@" + domain) }
 
+    /// The first organisation of the demo account `localPart@domain`.
+    static func organisation(of localPart: String, on database: any Database) async throws -> UUID? {
+        try await (database as! any SQLDatabase).select().column(SQLColumn("id", table: "organisations")).from("organisations")
+            .join("memberships", on: SQLColumn("organisation_id", table: "memberships"), .equal, SQLColumn("id", table: "organisations"))
+            .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
+            .where(SQLColumn("email", table: "users"), .equal, SQLBind("\(localPart)@\(domain)"))
+            .first(decodingColumn: "id", as: UUID.self)
+    }
+
     /// Creates the accounts that do not exist yet; the structure account administers the first
     /// ACI of the directory, the second one the first EI working across the Nord.
     private struct StructureRow: Decodable {

@@ -56,6 +56,11 @@ enum OrganisationQueries {
             """).first() != nil
     }
 
+    static func name(of organisation: UUID, on database: any Database) async throws -> String? {
+        try await (database as! any SQLDatabase).select().column("name").from("organisations").where("id", .equal, SQLBind(organisation))
+            .first(decodingColumn: "name", as: String.self)
+    }
+
     /// The organisations a user belongs to, by name.
     static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
         try await (database as! any SQLDatabase).raw("""

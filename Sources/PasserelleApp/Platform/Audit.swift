@@ -58,6 +58,10 @@ enum Audit {
         case knowledgeProposed = "connaissance.proposition"
         case knowledgePublished = "connaissance.publication"
         case knowledgeSentBack = "connaissance.renvoi"
+        case referralSent = "orientation.envoi"
+        case referralAnswered = "orientation.reponse"
+        case referralExpired = "orientation.expiration"
+        case referralRead = "orientation.lecture"
     }
 
     static let labels: [Action: String] = [
@@ -83,6 +87,8 @@ enum Audit {
         .eventCancelled: "Événement annulé", .themeEdited: "Thèmes modifiés",
         .knowledgeProposed: "Retour d’expérience proposé", .knowledgePublished: "Contenu publié dans la base de connaissances",
         .knowledgeSentBack: "Proposition renvoyée à son auteur",
+        .referralSent: "Orientation envoyée", .referralAnswered: "Réponse à une orientation", .referralExpired: "Orientation expirée sans réponse",
+        .referralRead: "Lecture des données d’une personne orientée",
     ]
 
     struct Entry: Decodable, Sendable {

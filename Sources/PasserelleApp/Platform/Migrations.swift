@@ -23,6 +23,7 @@ enum PasserelleMigrations {
         M0017CreateEvents(),
         M0018CreateKnowledge(),
         M0019CreateServices(),
+        M0020CreateReferrals(),
     ]
 }
 

@@ -36,3 +36,12 @@ enum PlatformState {
         return value
     }
 }
+
+extension PlatformState {
+    /// Stores `value` unless the key already has one.
+    static func setIfAbsent(_ key: String, to value: String, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("""
+            INSERT INTO platform_state (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: Date())) ON CONFLICT (key) DO NOTHING
+            """).run()
+    }
+}

@@ -54,5 +54,6 @@ enum Preparation {
         try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
         try await DemoEvents.load(app)
         try await DemoServices.load(app)
+        try await DemoReferrals.load(app)
     }
 }

@@ -49,6 +49,8 @@ enum Links {
     static func event(_ id: UUID) -> String { "/evenements/\(id.uuidString.lowercased())" }
     static func knowledge(_ id: UUID) -> String { "/connaissances/\(id.uuidString.lowercased())" }
     static func service(_ id: UUID) -> String { "/services/\(id.uuidString.lowercased())" }
+    static func referral(_ id: UUID) -> String { "/orientations/\(id.uuidString.lowercased())" }
+    static func referTo(_ service: UUID) -> String { Self.service(service) + "/orienter" }
     static func registration(_ id: UUID) -> String { "/evenements/inscriptions/\(id.uuidString.lowercased())" }
     static func registrationCancel(_ id: UUID) -> String { registration(id) + "/annuler" }
     static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { Self.registration(registration) + "/sessions/\(session.uuidString.lowercased())/annuler" }

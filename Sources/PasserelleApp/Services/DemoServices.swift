@@ -10,11 +10,7 @@ enum DemoServices {
     static func load(_ app: Application) async throws {
         guard try await ServiceStore.count(on: app.db) == 0 else { return }
         var services = SampleServices.demo(gazetteer: try app.platform.reference.gazetteer, now: Date())
-        let partner = try await (app.db as! any SQLDatabase).select().column(SQLColumn("id", table: "organisations")).from("organisations")
-            .join("memberships", on: SQLColumn("organisation_id", table: "memberships"), .equal, SQLColumn("id", table: "organisations"))
-            .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
-            .where(SQLColumn("email", table: "users"), .equal, SQLBind("partenaire@\(DemoAccounts.domain)"))
-            .first(decodingColumn: "id", as: UUID.self)
+        let partner = try await DemoAccounts.organisation(of: "partenaire", on: app.db)
         for index in services.indices where services[index].provider.name.hasPrefix("Mission locale") {
             services[index].provider.organisationId = partner
         }

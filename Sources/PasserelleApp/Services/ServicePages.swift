@@ -26,6 +26,7 @@ struct ServicePages: RouteCollection {
         var facts: [Fact]
         var contacts: [Fact]
         var loginHref: String?
+        var referHref: String
         var quality: Int
         var updated: String
         var apiHref: String
@@ -73,7 +74,7 @@ struct ServicePages: RouteCollection {
             name: service.name, provider: service.provider.name, providerHref: service.provider.structureId.map(Links.structure),
             type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: EventPages.paragraphs(service.description),
             categories: service.categories.map(\.label), thematiques: service.thematiques.compactMap { ServiceVocabulary.thematique($0)?.label },
-            facts: facts, contacts: contacts, loginHref: signedIn ? nil : "/connexion?suite=" + Links.service(service.id),
+            facts: facts, contacts: contacts, loginHref: signedIn ? nil : Links.login(next: Links.service(service.id)), referHref: Links.referTo(service.id),
             quality: QualityScore(service, source: service.source, now: Date()).percent, updated: DateText.frenchDay(service.updatedAt),
             apiHref: "/api/v1/services/\(service.id.uuidString.lowercased())"
         ))

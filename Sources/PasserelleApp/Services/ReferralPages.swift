@@ -1,0 +1,464 @@
+import Crypto
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Referring a person to a service, the lists of referrals sent and received, a referral's page
+/// with the service's answer, and the page a service's contact opens from the mailed link.
+struct ReferralPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("services", ":id", "orienter", use: form)
+        routes.post("services", ":id", "orienter", use: send)
+        routes.get("orientations", use: list)
+        routes.get("orientations.csv", use: export)
+        routes.get("orientations", "reponse", use: linkPage)
+        routes.post("orientations", "reponse", use: answerByLink)
+        routes.get("orientations", ":id", use: show)
+        routes.post("orientations", ":id", "reponse", use: answerFromSpace)
+    }
+
+    // MARK: Referring
+
+    static let fields: [(label: String, name: String)] = [
+        ("Organisation", "organisation"), (ReferralRequest.Field.service, "organisation"), (ReferralRequest.Field.firstName, "first_name"),
+        (ReferralRequest.Field.lastName, "last_name"), (ReferralRequest.Field.publics, "publics"), (ReferralRequest.Field.situation, "situation"),
+        (ReferralRequest.Field.preference, "preference"), (ReferralRequest.Field.phone, "phone"), (ReferralRequest.Field.email, "email"),
+        (ReferralRequest.Field.availability, "availability"), (ReferralRequest.Field.referentName, "referent_name"),
+        (ReferralRequest.Field.referentPhone, "referent_phone"), (ReferralRequest.Field.reason, "reason"), (ReferralRequest.Field.consent, "consent"),
+    ]
+    static let textFields = ["organisation", "first_name", "last_name", "situation", "preference", "phone", "email", "availability",
+                             "referent_name", "referent_phone", "reason"]
+
+    struct FormContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var action: String
+        var serviceName: String
+        var provider: String
+        var accessConditions: String?
+        var servicePublics: String?
+        var values: [String: String]
+        var organisations: String
+        var publics: [ChoiceOption]
+        var preferences: [ChoiceOption]
+        var criteriaChecked: Bool
+        var consent: Bool
+        var errors: [String: String]
+        var errorList: [FormErrors.Listed]
+    }
+
+    /// The published service of the route, or a clear refusal.
+    static func referable(_ request: Request) async throws -> Service {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let service = try await ServiceStore.service(id, on: request.db),
+              service.status != .draft else {
+            throw Abort(.notFound, reason: "Ce service n’existe pas ou n’est pas publié.")
+        }
+        guard service.status == .published else {
+            throw Abort(.gone, reason: "« \(service.name) » est archivé : il ne reçoit plus d’orientations. Cherchez un autre service sur /services.")
+        }
+        return service
+    }
+
+    /// The organisations in whose name the user may refer.
+    static func referringOrganisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+        guard let user = request.signedInUser else { return [] }
+        return try await OrganisationQueries.memberships(of: user.id, on: request.db)
+            .filter { OrganisationKind(rawValue: $0.kind).map(Policy.referringKinds.contains) == true }
+    }
+
+    static func renderForm(_ request: Request, service: Service, values: [String: String], publics: Set<String>, criteria: Bool, consent: Bool,
+                           errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
+        let organisations = try await referringOrganisations(request)
+        let response = try await request.view.render("services/refer", FormContext(
+            layout: Layout(title: "Orienter une personne vers « \(service.name) » — Passerelle", section: "services",
+                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: service.name, href: Links.service(service.id)),
+                                         .init(label: "Orienter une personne")], request: request),
+            csrf: CSRF.token(for: request), action: Links.referTo(service.id), serviceName: service.name, provider: service.provider.name,
+            accessConditions: service.accessConditions,
+            servicePublics: service.publics.isEmpty ? nil : service.publics.map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }.joined(separator: ", "),
+            values: values,
+            organisations: HTMLFragments.options(organisations.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name,
+                                                                              chosen: values["organisation"] == $0.organisation_id.uuidString.lowercased()) }),
+            publics: ServiceVocabulary.publics.filter { $0.value != "tous-publics" }.map { .init(value: $0.value, label: $0.label, checked: publics.contains($0.value)) },
+            preferences: ContactPreference.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: values["preference"] == $0.rawValue) },
+            criteriaChecked: criteria, consent: consent, errors: errors.errors, errorList: errors.errorList
+        )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    @Sendable
+    func form(request: Request) async throws -> Response {
+        let service = try await Self.referable(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard try await !Self.referringOrganisations(request).isEmpty else {
+            throw Abort(.forbidden, reason: "Les orientations sont envoyées au nom d’une structure inclusive ou d’un prescripteur : rejoignez d’abord votre organisation depuis « Mon compte ».")
+        }
+        return try await Self.renderForm(request, service: service, values: ["referent_name": user.name], publics: [], criteria: false, consent: false)
+    }
+
+    @Sendable
+    func send(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let service = try await Self.referable(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        var draft = ReferralRequest()
+        draft.firstName = form["first_name"]
+        draft.lastName = form["last_name"]
+        draft.publics = form.all("publics")
+        draft.situation = form["situation"]
+        draft.criteriaChecked = form["criteria"] == "1"
+        draft.preference = form["preference"]
+        draft.phone = form["phone"]
+        draft.email = form["email"]
+        draft.availability = form["availability"]
+        draft.referentName = form["referent_name"]
+        draft.referentPhone = form["referent_phone"]
+        draft.reason = form["reason"]
+        draft.consent = form["consent"] == "1"
+        let organisation = UUID(uuidString: form["organisation"])
+        var problems: [FieldProblem] = []
+        let actor = try await request.actor()
+        if organisation.map({ Policy.mayRefer(for: $0, actor: actor) }) != .allowed {
+            problems.append(FieldProblem(field: "Organisation", message: "Choisissez l’organisation au nom de laquelle vous orientez (une structure ou un prescripteur dont vous êtes membre)."))
+        }
+        let checked: ReferralRequest.Checked?
+        switch draft.check(service: service.status) {
+        case .success(let value): checked = value
+        case .failure(let found): checked = nil; problems += found.list
+        }
+        guard problems.isEmpty, let checked, let organisation else {
+            return try await Self.renderForm(request, service: service, values: Dictionary(uniqueKeysWithValues: Self.textFields.map { ($0, form[$0]) }),
+                                             publics: Set(draft.publics), criteria: draft.criteriaChecked, consent: draft.consent,
+                                             errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "first_name"), status: .unprocessableEntity)
+        }
+        let id = try await ReferralFlows.send(checked, to: service, from: organisation, by: .init(userID: user.id, label: user.email, address: request.clientAddress),
+                                              publicURL: request.application.platform.config.publicURL, on: request.db)
+        return request.redirect(to: Links.referral(id) + "?fait=envoi")
+    }
+
+    // MARK: Lists
+
+    struct ListedContext: Encodable {
+        var href: String
+        var person: String
+        var service: String
+        var provider: String
+        var referrer: String
+        var sent: String
+        var state: String
+        var stateClass: String
+    }
+
+    struct ListContext: Encodable {
+        var layout: Layout
+        var side: String
+        var tabs: [ChoiceOption]
+        var states: String
+        var words: String
+        var items: [ListedContext]
+        var summary: String
+        var csvHref: String
+        var pagination: Pagination
+    }
+
+    /// Reads the list's filters from the query; unknown values are ignored, as in every list.
+    static func filter(_ request: Request) -> ReferralStore.Filter {
+        var filter = ReferralStore.Filter()
+        filter.side = (try? request.query.get(String.self, at: "vue")).flatMap(ReferralStore.Side.init(rawValue:)) ?? .received
+        filter.state = (try? request.query.get(String.self, at: "etat")).flatMap(ReferralState.init(rawValue:))
+        filter.words = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(100))
+        filter.page = min(max((try? request.query.get(Int.self, at: "page")) ?? 1, 1), 10_000)
+        return filter
+    }
+
+    static func query(of filter: ReferralStore.Filter) -> [(String, String)] {
+        [("vue", filter.side.rawValue)] + (filter.state.map { [("etat", $0.rawValue)] } ?? []) + (filter.words.isEmpty ? [] : [("q", filter.words)])
+    }
+
+    @Sendable
+    func list(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/orientations")) }
+        let filter = Self.filter(request)
+        let page = try await ReferralStore.list(filter, reach: try await .of(user.id, on: request.db), on: request.db)
+        let query = Self.query(of: filter)
+        return try await request.view.render("services/referrals", ListContext(
+            layout: Layout(title: "Orientations \(filter.side.label.lowercased()) — Passerelle", section: "orientations",
+                           breadcrumbs: [.init(label: "Orientations")], request: request),
+            side: filter.side.rawValue,
+            tabs: ReferralStore.Side.allCases.map { .init(value: "/orientations?vue=\($0.rawValue)", label: $0.label, checked: $0 == filter.side) },
+            states: HTMLFragments.options([.init(value: "", label: "Tous les états", chosen: filter.state == nil)]
+                + ReferralState.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.state == $0) }),
+            words: filter.words,
+            items: page.items.map { listed in
+                ListedContext(href: Links.referral(listed.referral.id), person: listed.referral.personName, service: listed.serviceName,
+                              provider: listed.providerName, referrer: listed.referrerName, sent: DateText.frenchDay(listed.referral.sent_at),
+                              state: listed.referral.referralState.label, stateClass: listed.referral.state)
+            },
+            summary: page.total == 0 ? "Aucune orientation" : "\(page.total) orientation\(page.total > 1 ? "s" : "")",
+            csvHref: "/orientations.csv?" + QueryItems.encode(query),
+            pagination: Pagination(page: filter.page, total: page.total, size: filter.size, path: "/orientations", query: query)
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func export(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/orientations")) }
+        var filter = Self.filter(request)
+        filter.page = 1
+        filter.size = 10_000
+        let page = try await ReferralStore.list(filter, reach: try await .of(user.id, on: request.db), on: request.db)
+        var writer = CSV.Writer()
+        writer.append(["Envoyée le", "État", "Motif du refus", "Précisions", "Répondu par", "Clôturée le", "Service", "Structure du service",
+                       "Orientée par", "Référent", "Prénom", "Nom", "Préférence de contact", "Téléphone", "Courriel", "Page"])
+        for listed in page.items {
+            let referral = listed.referral
+            writer.append([DateText.isoDay(referral.sent_at), referral.referralState.label, referral.refusal?.label ?? "", referral.refusal_details ?? "",
+                           referral.answered_by ?? "", referral.closed_at.map(DateText.isoDay) ?? "", listed.serviceName, listed.providerName,
+                           listed.referrerName, referral.referent_name, referral.person_first_name, referral.person_last_name,
+                           ContactPreference(rawValue: referral.contact_preference)?.label ?? "", referral.person_phone ?? "", referral.person_email ?? "",
+                           request.application.platform.config.publicURL + Links.referral(referral.id)])
+        }
+        // The CSV holds people's data: the export is audited with its filters.
+        return try await BackOfficePages.exported(writer.text, name: "orientations-\(filter.side.rawValue)", rows: page.items.count, request: request)
+    }
+
+    // MARK: One referral
+
+    struct Fact: Encodable {
+        var label: String
+        var value: String
+    }
+
+    struct DetailContext: Encodable {
+        var layout: Layout
+        var title: String
+        var serviceName: String
+        var serviceHref: String
+        var provider: String
+        var state: String
+        var stateClass: String
+        var outcome: String?
+        var done: String?
+        var problem: String?
+        var person: [Fact]
+        var referral: [Fact]
+        /// The answer form, when the viewer may answer and the referral is open.
+        var answer: AnswerForm?
+    }
+
+    struct AnswerForm: Encodable {
+        var action: String
+        var csrf: String
+        var hidden: [Fact]
+        var reasons: String
+        var expires: String
+    }
+
+    static func detail(_ listed: ReferralStore.Listed, request: Request, answer: AnswerForm?, done: String?, problem: String?) async throws -> DetailContext {
+        let referral = listed.referral
+        let publics = BarList.split(referral.publics).map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }
+        var person = [Fact(label: "Nom", value: referral.personName)]
+        person.append(Fact(label: "Préférence de contact", value: ContactPreference(rawValue: referral.contact_preference)?.label ?? referral.contact_preference))
+        if let phone = referral.person_phone { person.append(Fact(label: "Téléphone", value: phone)) }
+        if let email = referral.person_email { person.append(Fact(label: "Courriel", value: email)) }
+        if let availability = referral.availability { person.append(Fact(label: "Disponibilités", value: availability)) }
+        if !publics.isEmpty { person.append(Fact(label: "Situation", value: publics.joined(separator: ", "))) }
+        if let situation = referral.situation { person.append(Fact(label: "Précisions", value: situation)) }
+        person.append(Fact(label: "Critères d’accès", value: referral.criteria_checked ? "Vérifiés par le référent" : "Non vérifiés"))
+        var facts = [Fact(label: "Orientée par", value: listed.referrerName),
+                     Fact(label: "Référent", value: referral.referent_name + (referral.referent_phone.map { " — \($0)" } ?? "")),
+                     Fact(label: "Envoyée le", value: DateText.frenchDay(referral.sent_at)),
+                     Fact(label: "Motif", value: referral.reason)]
+        if referral.referralState == .open {
+            facts.append(Fact(label: "Expire le", value: DateText.frenchDay(referral.expiresAt) + " sans réponse"))
+        }
+        var outcome: String?
+        if let closed = referral.closed_at {
+            outcome = "\(referral.referralState.label) le \(DateText.frenchDay(closed))"
+                + (referral.refusal.map { " — \($0.label)" } ?? "") + (referral.refusal_details.map { " : \($0)" } ?? "")
+        }
+        return DetailContext(
+            layout: Layout(title: "Orientation vers « \(listed.serviceName) » — Passerelle", section: "orientations",
+                           breadcrumbs: [.init(label: "Orientations", href: "/orientations"), .init(label: listed.serviceName)], request: request),
+            title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.service_id),
+            provider: listed.providerName, state: referral.referralState.label, stateClass: referral.state, outcome: outcome, done: done, problem: problem,
+            person: person, referral: facts, answer: answer
+        )
+    }
+
+    static func answerForm(action: String, hidden: [Fact], expires: Date, request: Request) -> AnswerForm {
+        AnswerForm(action: action, csrf: CSRF.token(for: request), hidden: hidden,
+                   reasons: HTMLFragments.options([.init(value: "", label: "Choisir le motif", chosen: true)]
+                    + RefusalReason.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: false) }),
+                   expires: DateText.frenchDay(expires))
+    }
+
+    /// The referral of the route, when the signed-in user may read it; the read is audited.
+    static func readable(_ request: Request) async throws -> (ReferralStore.Listed, Service)? {
+        guard let user = request.signedInUser else { return nil }
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let listed = try await ReferralStore.referral(id, on: request.db),
+              let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
+            throw Abort(.notFound, reason: "Cette orientation n’existe pas.")
+        }
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        guard Policy.decide(.read, on: ref, for: try await request.actor()) == .allowed else {
+            throw Abort(.forbidden, reason: "Cette orientation n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
+        }
+        try await Audit.record(.referralRead, actorID: user.id, actor: user.email, object: "orientation:\(id.uuidString.lowercased())",
+                               detail: "page", address: request.clientAddress, on: request.db)
+        return (listed, service)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        guard let (listed, service) = try await Self.readable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let done: String? = switch (try? request.query.get(String.self, at: "fait")) {
+        case "envoi": service.email == nil
+            ? "Orientation envoyée. Le service n’a pas d’adresse de contact : son équipe la verra dans ses orientations reçues."
+            : "Orientation envoyée : le contact du service a reçu un lien pour répondre. Vous serez prévenu de sa réponse."
+        case "reponse": "Réponse enregistrée. L’organisation qui a orienté la personne en est prévenue."
+        default: nil
+        }
+        return try await render(request, listed, service: service, done: done, problem: nil, status: .ok)
+    }
+
+    private func render(_ request: Request, _ listed: ReferralStore.Listed, service: Service, done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        let actor = try await request.actor()
+        let mayAnswer = listed.referral.referralState == .open && Policy.decide(.answer, on: ref, for: actor) == .allowed
+        let form = mayAnswer ? Self.answerForm(action: Links.referral(listed.referral.id) + "/reponse", hidden: [], expires: listed.referral.expiresAt, request: request) : nil
+        let response = try await request.view.render("services/referral", try await Self.detail(listed, request: request, answer: form, done: done, problem: problem))
+            .encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// The answer as the form sends it, or the message saying what is missing.
+    static func event(from form: SubmittedForm) -> Result<ReferralLifecycle.Event, String> {
+        switch form["decision"] {
+        case "valider": return .success(.accept)
+        case "refuser":
+            guard let reason = RefusalReason(rawValue: form["refusal_reason"]) else { return .failure("Choisissez le motif du refus.") }
+            return .success(.refuse(reason, details: String(form["refusal_details"].prefix(1_000))))
+        default: return .failure("Choisissez : valider ou refuser l’orientation.")
+        }
+    }
+
+    @Sendable
+    func answerFromSpace(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let readable = try await Self.readable(request) else {
+            return request.redirect(to: Links.login(next: request.url.path))
+        }
+        let (listed, service) = readable
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        guard Policy.decide(.answer, on: ref, for: try await request.actor()) == .allowed else {
+            throw Abort(.forbidden, reason: "Seule l’équipe du service qui reçoit l’orientation y répond.")
+        }
+        let problem: String
+        switch Self.event(from: SubmittedForm(request)) {
+        case .failure(let message): problem = message
+        case .success(let event):
+            switch try await ReferralFlows.answer(listed.referral.id, with: event, by: .init(userID: user.id, label: user.email, address: request.clientAddress),
+                                                 publicURL: request.application.platform.config.publicURL, on: request.db) {
+            case .success: return request.redirect(to: Links.referral(listed.referral.id) + "?fait=reponse")
+            case .failure(let refusal): problem = refusal.message
+            }
+        }
+        let fresh = try await ReferralStore.referral(listed.referral.id, on: request.db) ?? listed
+        return try await render(request, fresh, service: service, done: nil, problem: problem, status: .unprocessableEntity)
+    }
+
+    // MARK: The mailed link
+
+    struct LinkProblemContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var message: String
+    }
+
+    enum LinkCheck {
+        case genuine(ReferralStore.Listed, Service, hidden: [Fact])
+        /// The page that says why the link does not work.
+        case refused(Response)
+    }
+
+    /// Checks the link's parts (query or form); a bad link gets a page that says why, and nothing changes.
+    private func linked(_ request: Request, values: (String) -> String) async throws -> LinkCheck {
+        let parts = (o: values("o"), e: values("e"), s: values("s"))
+        let key = try await ReferralLinks.key(on: request.db)
+        func problem(_ heading: String, _ message: String, _ status: HTTPStatus) async throws -> Response {
+            let response = try await request.view.render("services/referral-link-problem", LinkProblemContext(
+                layout: Layout(title: heading + " — Passerelle", section: "orientations", breadcrumbs: [], request: request), heading: heading, message: message
+            )).encodeResponse(for: request)
+            response.status = status
+            return response
+        }
+        switch ReferralLinks.verify(referral: parts.o, expires: parts.e, signature: parts.s, key: key) {
+        case .tampered:
+            return .refused(try await problem("Lien invalide", "Ce lien n’est pas complet ou a été modifié. Ouvrez-le à nouveau depuis le courriel reçu, sans le retoucher ; rien n’a été enregistré.", .forbidden))
+        case .expired:
+            return .refused(try await problem("Lien expiré", "Ce lien a expiré, comme l’orientation à laquelle il répondait. Rien n’a été enregistré. L’organisation qui a orienté la personne peut vous l’adresser à nouveau.", .gone))
+        case .valid(let id):
+            guard let listed = try await ReferralStore.referral(id, on: request.db), let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
+                return .refused(try await problem("Orientation introuvable", "Cette orientation n’existe plus sur la plateforme.", .notFound))
+            }
+            return .genuine(listed, service, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s)])
+        }
+    }
+
+    static func linkActor(_ service: Service, request: Request) -> ReferralFlows.Actor {
+        .init(userID: nil, label: "lien envoyé à \(service.email ?? "contact du service")", address: request.clientAddress)
+    }
+
+    private func renderLink(_ request: Request, _ listed: ReferralStore.Listed, service: Service, hidden: [Fact], done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
+        let form = listed.referral.referralState == .open ? Self.answerForm(action: "/orientations/reponse", hidden: hidden, expires: listed.referral.expiresAt, request: request) : nil
+        var context = try await Self.detail(listed, request: request, answer: form, done: done, problem: problem)
+        context.layout.breadcrumbs = []
+        let response = try await request.view.render("services/referral", context).encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        // The link is a secret: it must not leave in a Referer header.
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        return response
+    }
+
+    @Sendable
+    func linkPage(request: Request) async throws -> Response {
+        switch try await linked(request, values: { (try? request.query.get(String.self, at: $0)) ?? "" }) {
+        case .refused(let response): return response
+        case .genuine(let listed, let service, let hidden):
+            try await Audit.record(.referralRead, actorID: nil, actor: Self.linkActor(service, request: request).label,
+                                   object: "orientation:\(listed.referral.id.uuidString.lowercased())", detail: "lien", address: request.clientAddress, on: request.db)
+            return try await renderLink(request, listed, service: service, hidden: hidden, done: nil, problem: nil, status: .ok)
+        }
+    }
+
+    @Sendable
+    func answerByLink(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        let form = SubmittedForm(request)
+        switch try await linked(request, values: { form[$0] }) {
+        case .refused(let response): return response
+        case .genuine(let listed, let service, let hidden):
+            let problem: String
+            switch Self.event(from: form) {
+            case .failure(let message): problem = message
+            case .success(let event):
+                switch try await ReferralFlows.answer(listed.referral.id, with: event, by: Self.linkActor(service, request: request),
+                                                     publicURL: request.application.platform.config.publicURL, on: request.db) {
+                case .success:
+                    let fresh = try await ReferralStore.referral(listed.referral.id, on: request.db) ?? listed
+                    return try await renderLink(request, fresh, service: service, hidden: hidden,
+                                                done: "Merci, votre réponse est enregistrée. L’organisation qui a orienté la personne en est prévenue.", problem: nil, status: .ok)
+                case .failure(let refusal): problem = refusal.message
+                }
+            }
+            let fresh = try await ReferralStore.referral(listed.referral.id, on: request.db) ?? listed
+            return try await renderLink(request, fresh, service: service, hidden: hidden, done: nil, problem: problem, status: .unprocessableEntity)
+        }
+    }
+}

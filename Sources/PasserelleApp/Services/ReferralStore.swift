@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+
+/// Referrals in the database. Every read that returns a person's data goes through here; the
+/// callers decide rights with `Policy` and record the read in the audit log.
+enum ReferralStore {
+    struct Row: Codable, Sendable {
+        var id: UUID
+        var service_id: UUID
+        var referrer_organisation_id: UUID
+        var referrer_user_id: UUID?
+        var referent_name: String
+        var referent_phone: String?
+        var person_first_name: String
+        var person_last_name: String
+        var person_phone: String?
+        var person_email: String?
+        var contact_preference: String
+        var publics: String
+        var situation: String?
+        var criteria_checked: Bool
+        var availability: String?
+        var reason: String
+        var state: String
+        var refusal_reason: String?
+        var refusal_details: String?
+        var answered_by: String?
+        var sent_at: Date
+        var reminded_at: Date?
+        var closed_at: Date?
+        var anonymised_at: Date?
+        /// The person's and the service's names, folded for the search.
+        var search_key: String
+
+        static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
+
+        var referralState: ReferralState { ReferralState(rawValue: state) ?? .open }
+        var refusal: RefusalReason? { refusal_reason.flatMap(RefusalReason.init(rawValue:)) }
+        var personName: String { "\(person_first_name) \(person_last_name)" }
+        var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sent_at) }
+    }
+
+    /// A referral with the names the lists show.
+    struct Listed: Decodable, Sendable {
+        var referral: Row
+        var serviceName: String
+        var providerName: String
+        var referrerName: String
+
+        init(from decoder: any Decoder) throws {
+            referral = try Row(from: decoder)
+            let names = try decoder.container(keyedBy: Names.self)
+            serviceName = try names.decode(String.self, forKey: .service_name)
+            providerName = try names.decode(String.self, forKey: .provider_name)
+            referrerName = try names.decode(String.self, forKey: .referrer_name)
+        }
+
+        private enum Names: String, CodingKey { case service_name, provider_name, referrer_name }
+    }
+
+    static let columns: [String] = ["id", "service_id", "referrer_organisation_id", "referrer_user_id", "referent_name", "referent_phone",
+                                    "person_first_name", "person_last_name", "person_phone", "person_email", "contact_preference", "publics",
+                                    "situation", "criteria_checked", "availability", "reason", "state", "refusal_reason", "refusal_details",
+                                    "answered_by", "sent_at", "reminded_at", "closed_at", "anonymised_at", "search_key"]
+
+    private static var selectListed: String {
+        "SELECT " + columns.map { "r.\($0)" }.joined(separator: ", ")
+            + ", s.name AS service_name, s.provider_name AS provider_name, o.name AS referrer_name"
+            + " FROM referrals r JOIN services s ON s.id = r.service_id JOIN organisations o ON o.id = r.referrer_organisation_id"
+    }
+
+    static func insert(_ row: Row, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).insert(into: "referrals").model(row, nilEncodingStrategy: .asNil).run()
+    }
+
+    static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
+        try await (database as! any SQLDatabase).raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self)
+    }
+
+    /// Which side of the referrals a list shows.
+    enum Side: String, CaseIterable, Sendable {
+        case sent = "envoyees"
+        case received = "recues"
+
+        var label: String { self == .sent ? "Envoyées" : "Reçues" }
+    }
+
+    /// What a user's lists may contain: the organisations they refer for, and the services they
+    /// answer for.
+    struct Reach: Sendable {
+        var organisations: [UUID]
+        var structures: [UUID]
+
+        static func of(_ user: UUID, on database: any Database) async throws -> Reach {
+            let memberships = try await OrganisationQueries.memberships(of: user, on: database)
+            return Reach(organisations: memberships.map(\.organisation_id),
+                         structures: memberships.filter { $0.kind == OrganisationKind.structure.rawValue }.compactMap(\.structure_id))
+        }
+    }
+
+    struct Filter: Sendable, Equatable {
+        var side: Side = .received
+        var state: ReferralState?
+        var service: UUID?
+        /// Words of the person's name or of the service's name, accents ignored.
+        var words = ""
+        var page = 1
+        var size = 20
+    }
+
+    struct Page: Sendable {
+        var items: [Listed]
+        var total: Int
+    }
+
+    /// The one query behind the pages, the CSV and the API's lists.
+    static func list(_ filter: Filter, reach: Reach, on database: any Database) async throws -> Page {
+        let sql = database as! any SQLDatabase
+        var conditions: [SQLQueryString] = []
+        switch filter.side {
+        case .sent:
+            conditions.append(bound("r.referrer_organisation_id", reach.organisations))
+        case .received:
+            let byOrganisation = bound("s.organisation_id", reach.organisations)
+            let byStructure = bound("s.structure_id", reach.structures)
+            conditions.append("(" + byOrganisation + " OR " + byStructure + ")")
+        }
+        if let state = filter.state { conditions.append("r.state = \(bind: state.rawValue)") }
+        if let service = filter.service { conditions.append("r.service_id = \(bind: service)") }
+        for word in SearchText.words(filter.words).prefix(5) {
+            conditions.append("r.search_key LIKE \(bind: "%" + word + "%")")
+        }
+        let whereClause = SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
+        struct Count: Decodable { var count: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS count FROM referrals r JOIN services s ON s.id = r.service_id" + whereClause)
+            .first(decoding: Count.self)?.count ?? 0
+        let items = try await sql.raw(SQLQueryString(selectListed) + whereClause
+            + " ORDER BY r.sent_at DESC, r.id LIMIT \(unsafeRaw: String(filter.size)) OFFSET \(unsafeRaw: String((max(filter.page, 1) - 1) * filter.size))")
+            .all(decoding: Listed.self)
+        return Page(items: items, total: total)
+    }
+
+    private static func bound(_ column: String, _ ids: [UUID]) -> SQLQueryString {
+        guard let first = ids.first else { return "1 = 0" }
+        var text = SQLQueryString(column + " IN (") + "\(bind: first)"
+        for id in ids.dropFirst() { text = text + ", \(bind: id)" }
+        return text + ")"
+    }
+
+    /// Writes the answer if the referral is still open; returns false when someone answered first.
+    static func close(_ id: UUID, as state: ReferralState, refusal: RefusalReason?, details: String?, by: String?, at now: Date, on database: any Database) async throws -> Bool {
+        let updated = try await (database as! any SQLDatabase).update("referrals")
+            .set("state", to: SQLBind(state.rawValue)).set("refusal_reason", to: SQLBind(refusal?.rawValue)).set("refusal_details", to: SQLBind(details))
+            .set("answered_by", to: SQLBind(by)).set("closed_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(ReferralState.open.rawValue))
+            .returning("id").all()
+        return !updated.isEmpty
+    }
+
+    /// Open referrals sent before `before`, oldest first.
+    static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
+        try await (database as! any SQLDatabase).raw(SQLQueryString(selectListed)
+            + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
+            .all(decoding: Listed.self)
+    }
+
+    static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
+        !(try await (database as! any SQLDatabase).update("referrals").set("reminded_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).where("reminded_at", .is, SQLLiteral.null).returning("id").all()).isEmpty
+    }
+
+    /// Blanks the person's data of referrals closed before `closedBefore`; what happened stays.
+    static func anonymise(closedBefore: Date, at now: Date, on database: any Database) async throws -> Int {
+        try await (database as! any SQLDatabase).update("referrals")
+            .set("person_first_name", to: SQLBind("Personne")).set("person_last_name", to: SQLBind("anonymisée"))
+            .set("person_phone", to: SQLLiteral.null).set("person_email", to: SQLLiteral.null).set("situation", to: SQLLiteral.null)
+            .set("availability", to: SQLLiteral.null).set("reason", to: SQLBind("(anonymisé)")).set("refusal_details", to: SQLLiteral.null)
+            .set("anonymised_at", to: SQLBind(now)).set("search_key", to: SQLBind(""))
+            .where("closed_at", .lessThanOrEqual, SQLBind(closedBefore)).where("anonymised_at", .is, SQLLiteral.null)
+            .returning("id").all().count
+    }
+}
