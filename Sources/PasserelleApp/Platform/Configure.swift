@@ -89,7 +89,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
+        // A page whose address is a secret (a mailed link) sets a stricter policy itself.
+        if !response.headers.contains(name: "Referrer-Policy") {
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
+        }
         if response.headers.contentType?.subType == "html" {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
             response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")

@@ -13,11 +13,14 @@ enum DemoReferrals {
         guard try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM referrals").first(decoding: Count.self)?.count == 0,
               let referrer = try await DemoAccounts.organisation(of: "structure", on: db),
               let partner = try await DemoAccounts.organisation(of: "partenaire", on: db) else { return }
-        // One service of each kind, so that the lists show different needs.
+        // Services of different names first, so that the lists show different needs.
         var names = Set<String>()
-        let services = try await ServiceStore.published(on: db).filter { $0.provider.organisationId == partner }.sorted { $0.name < $1.name }
-            .filter { names.insert($0.name).inserted }
-        guard services.count >= 6 else { return }
+        let partnerServices = try await ServiceStore.published(on: db).filter { $0.provider.organisationId == partner }.sorted { $0.name < $1.name }
+        var distinct: [Service] = [], repeated: [Service] = []
+        for service in partnerServices {
+            if names.insert(service.name).inserted { distinct.append(service) } else { repeated.append(service) }
+        }
+        let services = distinct + repeated
         var user: AccountQueries.Account?
         if let email = EmailAddress("structure@\(DemoAccounts.domain)") { user = try await AccountQueries.account(email: email, on: db) }
         let now = Date()
@@ -31,7 +34,7 @@ enum DemoReferrals {
         ]
         let structureActor = ReferralFlows.Actor(userID: user?.id, label: "structure@\(DemoAccounts.domain)", address: nil)
         let partnerActor = ReferralFlows.Actor(userID: nil, label: "partenaire@\(DemoAccounts.domain)", address: nil)
-        for (index, person) in people.enumerated() {
+        for (index, person) in people.enumerated() where index < services.count {
             var request = ReferralRequest()
             request.firstName = person.first
             request.lastName = person.last

@@ -1,0 +1,221 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Referrals: refer, answer from the mailed link or the space, lists, time")
+struct ReferralPagesTests {
+    /// A published service of the demo partner, with a contact address.
+    static func partnerService(_ app: Application) async throws -> Service {
+        let partner = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
+        return try #require(try await ServiceStore.published(on: app.db).first { $0.provider.organisationId == partner && $0.email != nil })
+    }
+
+    static func form(organisation: UUID, first: String = "Noé", last: String = "Essai") -> [(String, String)] {
+        [("organisation", organisation.uuidString.lowercased()), ("first_name", first), ("last_name", last), ("publics", "jeunes"),
+         ("preference", "courriel"), ("email", "noe.essai@example.org"), ("referent_name", "Sacha"), ("criteria", "1"),
+         ("reason", "Recherche d’un logement avant l’entrée en formation."), ("consent", "1")]
+    }
+
+    /// Refers a person from the demo structure; returns the referral's id.
+    static func refer(_ app: Application, to service: Service, last: String = "Essai") async throws -> UUID {
+        let structure = try await ProfileEditPageTests.demo(app, "structure")
+        let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+        try await structure.get(Links.referTo(service.id))
+        let sent = try await structure.post(Links.referTo(service.id), form(organisation: organisation, last: last))
+        #expect(sent.status == .seeOther)
+        let location = try #require(sent.headers.first(name: .location))
+        return try #require(UUID(uuidString: String(location.dropFirst("/orientations/".count).prefix(36))))
+    }
+
+    /// The answer link mailed to the service's contact about `referral`.
+    static func mailedLink(_ app: Application, to service: Service, about referral: UUID) async throws -> String {
+        let mails = try await Outbox.messages(to: try #require(service.email), on: app.db)
+        let mail = try #require(mails.last { $0.text_body.contains(referral.uuidString.lowercased()) })
+        let start = try #require(mail.text_body.range(of: "http://passerelle.test/orientations/reponse?"))
+        return String(mail.text_body[start.lowerBound...].prefix { !$0.isWhitespace }).replacingOccurrences(of: "http://passerelle.test", with: "")
+    }
+
+    @Test func aStructureRefersAndTheServiceAnswersFromTheMailedLink() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            let id = try await Self.refer(app, to: service)
+            let stored = try #require(try await ReferralStore.referral(id, on: app.db))
+            #expect(stored.referral.referralState == .open && stored.referral.person_last_name == "Essai" && stored.referral.criteria_checked)
+            let link = try await Self.mailedLink(app, to: service, about: id)
+            let mail = try #require(try await Outbox.messages(to: service.email!, on: app.db).last)
+            #expect(!mail.text_body.contains("Essai"), "no personal data in the mail")
+            // No account: the link opens the referral with the person's data.
+            let contact = Browser(app)
+            let page = try await contact.get(link)
+            #expect(page.status == .ok && page.body.string.contains("Noé Essai") && page.body.string.contains("noe.essai@example.org"))
+            #expect(page.headers.first(name: "Referrer-Policy") == "no-referrer")
+            let refused = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "refuser")])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("Choisissez le motif du refus"))
+            let answered = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
+            #expect(answered.status == .ok && answered.body.string.contains("votre réponse est enregistrée"))
+            let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
+            #expect(after.referralState == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
+            // The referrer is told, and sees the status.
+            #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("validée") })
+            let referrerPage = try await ProfileEditPageTests.demo(app, "structure").get(Links.referral(id)).body.string
+            #expect(referrerPage.contains("Validée le"))
+            // A second answer changes nothing.
+            let again = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "refuser"), ("refusal_reason", "absent")])
+            #expect(again.status == .unprocessableEntity && again.body.string.contains("déjà reçu sa réponse") && !again.body.string.contains("Enregistrer la réponse"))
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .accepted)
+            let reads = try await Audit.entries(action: .referralRead, on: app.db).filter { $0.object == "orientation:\(id.uuidString.lowercased())" }
+            #expect(reads.contains { $0.detail == "lien" } && reads.contains { $0.detail == "page" })
+        }
+    }
+
+    static func linkFields(_ link: String) -> [(String, String)] {
+        QueryItems.parse(String(link.split(separator: "?", maxSplits: 1)[1]))
+    }
+
+    @Test func aTamperedOrExpiredLinkChangesNothing() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            let id = try await Self.refer(app, to: service)
+            let link = try await Self.mailedLink(app, to: service, about: id)
+            var fields = Self.linkFields(link)
+            let contact = Browser(app)
+            try await contact.get(link)
+            // Another expiry with the same signature.
+            fields[1].1 = String(Int(fields[1].1)! + 86_400)
+            let longer = try await contact.post("/orientations/reponse", fields + [("decision", "valider")])
+            #expect(longer.status == .forbidden && longer.body.string.contains("Lien invalide"))
+            let forged = try await contact.get("/orientations/reponse?" + QueryItems.encode([fields[0], (fields[1].0, fields[1].1), ("s", "AAAA")]))
+            #expect(forged.status == .forbidden)
+            // A genuine link whose time is over.
+            let key = try await ReferralLinks.key(on: app.db)
+            let past = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(-60), key: key)
+            let expired = try await contact.get(past)
+            #expect(expired.status == .gone && expired.body.string.contains("Lien expiré"))
+            try await contact.get(link)
+            let late = try await contact.post("/orientations/reponse", Self.linkFields(past) + [("decision", "valider")])
+            #expect(late.status == .gone)
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .open)
+            #expect(ReferralLinks.verify(referral: id.uuidString, expires: "12", signature: "", key: key) == .tampered)
+        }
+    }
+
+    @Test func onlyTheTwoOrganisationsSeeTheReferralAndTheServiceAnswers() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            let id = try await Self.refer(app, to: service)
+            #expect(try await Browser(app).get(Links.referral(id)).status == .seeOther)
+            for who in ["acheteur", "dreets", "admin", "structure2"] {
+                let refused = try await ProfileEditPageTests.demo(app, who).get(Links.referral(id))
+                #expect(refused.status == .forbidden && !refused.body.string.contains("Essai"), "\(who)")
+            }
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let mine = try await structure.get(Links.referral(id)).body.string
+            #expect(mine.contains("Noé Essai") && !mine.contains("Enregistrer la réponse"))
+            let forged = try await structure.post(Links.referral(id) + "/reponse", [("decision", "valider")])
+            #expect(forged.status == .forbidden)
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            #expect(try await partner.get(Links.referral(id)).body.string.contains("Enregistrer la réponse"))
+            let other = try await partner.post(Links.referral(id) + "/reponse", [("decision", "refuser"), ("refusal_reason", "autre")])
+            #expect(other.status == .unprocessableEntity && other.body.string.contains("Précisez le motif"))
+            let done = try await partner.post(Links.referral(id) + "/reponse", [("decision", "refuser"), ("refusal_reason", "session-complete")])
+            #expect(done.status == .seeOther)
+            let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
+            #expect(after.referralState == .refused && after.refusal == .sessionFull && after.answered_by == "partenaire@demo.passerelle.test")
+            #expect(try await structure.get(Links.referral(id)).body.string.contains("Session complète"))
+        }
+    }
+
+    @Test func badReferralsAreRefusedWithTheirReasons() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            try await structure.get(Links.referTo(service.id))
+            let empty = try await structure.post(Links.referTo(service.id), [("organisation", organisation.uuidString)])
+            let page = empty.body.string
+            #expect(empty.status == .unprocessableEntity)
+            #expect(page.contains("Prénom de la personne : obligatoire") && page.contains("Cochez l’engagement") && page.contains("href=\"#reason\""))
+            // In the name of an organisation the user does not belong to.
+            let partnerOrganisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
+            let outsider = try await structure.post(Links.referTo(service.id), Self.form(organisation: partnerOrganisation))
+            #expect(outsider.status == .unprocessableEntity && outsider.body.string.contains("Choisissez l’organisation"))
+            // A buyer refers for nobody.
+            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            #expect(try await buyer.get(Links.referTo(service.id)).status == .forbidden)
+            // Nothing without the form's token.
+            #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation), withToken: false).status == .forbidden)
+            // An archived service takes no referral.
+            try await (app.db as! any SQLDatabase).update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
+                .where("id", .equal, SQLBind(service.id)).run()
+            let archived = try await structure.get(Links.referTo(service.id))
+            #expect(archived.status == .gone && archived.body.string.contains("archivé"))
+            #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation)).status == .gone)
+            #expect(try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self) == 0)
+        }
+    }
+
+    @Test func listsShowEachSideWithFiltersAndCSV() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            _ = try await Self.refer(app, to: service, last: "Lefebvre")
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let sent = try await structure.get("/orientations?vue=envoyees").body.string
+            #expect(sent.contains("6 orientations") && sent.contains("Noé Lefebvre") && sent.contains("Expirée") && sent.contains("Refusée"))
+            #expect(try await structure.get("/orientations?vue=recues").body.string.contains("Aucune orientation reçue"))
+            let accents = try await structure.get("/orientations?vue=envoyees&q=noe+lefebvre").body.string
+            #expect(accents.contains("1 orientation.") && accents.contains("Noé Lefebvre"))
+            let open = try await structure.get("/orientations?vue=envoyees&etat=ouverte").body.string
+            #expect(open.contains("3 orientations"))
+            let csv = try await structure.get("/orientations.csv?vue=envoyees&etat=expiree")
+            let rows = try CSV.parse(csv.body.string)
+            #expect(csv.headers.first(name: .contentDisposition)?.contains("orientations-envoyees") == true && rows.count == 2)
+            #expect(rows[1].fields.contains("Expirée"))
+            let received = try await ProfileEditPageTests.demo(app, "partenaire").get("/orientations").body.string
+            #expect(received.contains("6 orientations"))
+            #expect(try await ProfileEditPageTests.demo(app, "acheteur").get("/orientations").body.string.contains("Aucune orientation reçue"))
+            #expect(try await Browser(app).get("/orientations.csv").status == .seeOther)
+            #expect(try await Audit.entries(action: .exported, on: app.db).contains { $0.object == "orientations-envoyees" })
+        }
+    }
+
+    @Test func timeRemindsExpiresAndForgets() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Self.partnerService(app)
+            let id = try await Self.refer(app, to: service)
+            let sent = try #require(try await ReferralStore.referral(id, on: app.db)).referral.sent_at
+            let day = 86_400.0
+            func mails() async throws -> [Outbox.Stored] {
+                try await Outbox.messages(to: service.email!, on: app.db).filter { $0.text_body.contains(id.uuidString.lowercased()) }
+            }
+            func reminded() async throws -> Date? { try await ReferralStore.referral(id, on: app.db)?.referral.reminded_at }
+            _ = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(9 * day))
+            let notYet = try await reminded(), firstMails = try await mails()
+            #expect(notYet == nil && firstMails.count == 1)
+            let tenth = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(10 * day + 60))
+            let remindedAt = try await reminded()
+            #expect(tenth.reminded >= 1 && remindedAt != nil)
+            let reminders = try await mails()
+            #expect(reminders.count == 2 && reminders.first?.subject.contains("Rappel") == true)
+            _ = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(11 * day))
+            #expect(try await mails().count == 2, "reminded once")
+            let month = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(30 * day + 60))
+            #expect(month.expired >= 1)
+            let expired = try #require(try await ReferralStore.referral(id, on: app.db)).referral
+            #expect(expired.referralState == .expired && expired.answered_by == "système")
+            #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("expirée") })
+            // 24 months after closure, the person's data is blanked; the facts stay.
+            let closed = try #require(expired.closed_at)
+            let early = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: closed.addingTimeInterval(700 * day))
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.person_last_name == "Essai", "\(early)")
+            let late = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: closed.addingTimeInterval(732 * day))
+            #expect(late.anonymised >= 1)
+            let forgotten = try #require(try await ReferralStore.referral(id, on: app.db)).referral
+            #expect(forgotten.person_last_name == "anonymisée" && forgotten.person_email == nil && forgotten.anonymised_at != nil)
+            #expect(forgotten.referralState == .expired && forgotten.service_id == service.id)
+        }
+    }
+}
