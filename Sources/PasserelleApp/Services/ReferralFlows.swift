@@ -18,6 +18,23 @@ enum ReferralFlows {
         var address: String?
     }
 
+    /// A referral with its service, for a user the policy lets read it; the read is audited
+    /// (`channel`: page or api). 404 when there is none, 403 for anyone else.
+    static func read(_ id: UUID, by user: SignedInUser, actor: Policy.Actor, channel: String, address: String?,
+                     on database: any Database) async throws -> (ReferralStore.Listed, Service) {
+        guard let listed = try await ReferralStore.referral(id, on: database),
+              let service = try await ServiceStore.service(listed.referral.service_id, on: database) else {
+            throw Abort(.notFound, reason: "Cette orientation n’existe pas.")
+        }
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        guard Policy.decide(.read, on: ref, for: actor) == .allowed else {
+            throw Abort(.forbidden, reason: "Cette orientation n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
+        }
+        try await Audit.record(.referralRead, actorID: user.id, actor: user.email, object: "orientation:\(id.uuidString.lowercased())",
+                               detail: channel, address: address, on: database)
+        return (listed, service)
+    }
+
     static func send(_ checked: ReferralRequest.Checked, to service: Service, from organisation: UUID, by actor: Actor,
                      publicURL: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()

@@ -298,17 +298,8 @@ struct ReferralPages: RouteCollection {
     /// The referral of the route, when the signed-in user may read it; the read is audited.
     static func readable(_ request: Request) async throws -> (ReferralStore.Listed, Service)? {
         guard let user = request.signedInUser else { return nil }
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let listed = try await ReferralStore.referral(id, on: request.db),
-              let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
-            throw Abort(.notFound, reason: "Cette orientation n’existe pas.")
-        }
-        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
-        guard Policy.decide(.read, on: ref, for: try await request.actor()) == .allowed else {
-            throw Abort(.forbidden, reason: "Cette orientation n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
-        }
-        try await Audit.record(.referralRead, actorID: user.id, actor: user.email, object: "orientation:\(id.uuidString.lowercased())",
-                               detail: "page", address: request.clientAddress, on: request.db)
-        return (listed, service)
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
+        return try await ReferralFlows.read(id, by: user, actor: try await request.actor(), channel: "page", address: request.clientAddress, on: request.db)
     }
 
     @Sendable

@@ -79,19 +79,21 @@ public struct ReferralRequest: Sendable, Equatable {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : trimmed
         }
+        // Lengths in code points, as the API contract (JSON Schema) counts them.
+        func length(_ text: String?) -> Int { text?.unicodeScalars.count ?? 0 }
         if status != .published {
             problems.append(FieldProblem(field: Field.service, message: status == .archived
                 ? "Ce service est archivé : il ne reçoit plus d’orientations."
                 : "Ce service n’est pas publié : il ne reçoit pas encore d’orientations."))
         }
-        for (field, value) in [(Field.firstName, firstName), (Field.lastName, lastName)] where !Self.nameLengths.contains(clean(value)?.count ?? 0) {
+        for (field, value) in [(Field.firstName, firstName), (Field.lastName, lastName)] where !Self.nameLengths.contains(length(clean(value))) {
             problems.append(FieldProblem(field: field, message: "\(field) : obligatoire, 80 caractères au plus."))
         }
         let unknown = publics.filter { value in !ServiceVocabulary.publics.contains { $0.value == value } }
         if !unknown.isEmpty {
             problems.append(FieldProblem(field: Field.publics, message: "Situation inconnue : \(unknown.joined(separator: ", "))."))
         }
-        for (field, value) in [(Field.situation, situation), (Field.availability, availability)] where (clean(value)?.count ?? 0) > Self.textLimit {
+        for (field, value) in [(Field.situation, situation), (Field.availability, availability)] where length(clean(value)) > Self.textLimit {
             problems.append(FieldProblem(field: field, message: "\(field) : 2 000 caractères au plus."))
         }
         let preference = ContactPreference(rawValue: preference)
@@ -112,14 +114,14 @@ public struct ReferralRequest: Sendable, Equatable {
             problems.append(FieldProblem(field: Field.email, message: "La personne préfère le courriel : indiquez son adresse."))
         }
         let referent = clean(referentName)
-        if (referent?.count ?? 0) == 0 || (referent?.count ?? 0) > 160 {
+        if !(1...160).contains(length(referent)) {
             problems.append(FieldProblem(field: Field.referentName, message: "Indiquez le nom du référent qui suit la personne (160 caractères au plus)."))
         }
         let referentPhone = clean(referentPhone)
         if let referentPhone, !ContactRules.isPhone(referentPhone) {
             problems.append(FieldProblem(field: Field.referentPhone, message: "Numéro invalide : « \(referentPhone) »."))
         }
-        if !Self.reasonLengths.contains(clean(reason)?.count ?? 0) {
+        if !Self.reasonLengths.contains(length(clean(reason))) {
             problems.append(FieldProblem(field: Field.reason, message: "Expliquez le motif de l’orientation en quelques phrases (10 à 2 000 caractères)."))
         }
         if !consent {

@@ -1,0 +1,82 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Referrals in the API: sent and read with a token, rights checked")
+struct ReferralAPITests {
+    static func body(service: UUID, organisation: UUID, consent: Bool = true, last: String = "Essai") -> String {
+        #"""
+        {"service": "\#(service.uuidString.lowercased())", "organisation": "\#(organisation.uuidString.lowercased())", "prenom": "Noé", "nom": "\#(last)",
+         "publics": ["jeunes"], "criteres_verifies": true, "preference_contact": "telephone", "telephone": "06 12 34 56 78",
+         "referent": "Sacha", "motif": "Accompagnement vers le permis de conduire.", "consentement": \#(consent)}
+        """#
+    }
+
+    static func post(_ app: Application, _ body: String, token: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        return try await AccountAPITests.postJSON(app, "/api/v1/referrals", body, headers: headers)
+    }
+
+    @Test func aStructureRefersAndBothSidesReadIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await ReferralPagesTests.partnerService(app)
+            let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+            let token = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let created = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
+            let json = try created.json
+            #expect(created.status == .created, "\(created.body.string)")
+            #expect(json["etat"].string == "ouverte" && json["personne"]["telephone"].string == "06 12 34 56 78" && json["anonymisee"].bool == false)
+            #expect(json["service"]["name"].string == service.name && json["expire_le"].string != nil)
+            let id = try #require(json["id"].string)
+            // The service's contact got the link.
+            #expect(try await Outbox.messages(to: service.email!, on: app.db).contains { $0.text_body.contains(id) })
+            let partner = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let read = try await NeedAPITests.get(app, "/api/v1/referrals/\(id)", token: partner)
+            let readName = try read.json["personne"]["nom"].string
+            #expect(read.status == .ok && readName == "Essai")
+            for outsider in ["acheteur", "admin", "dreets"] {
+                let token = try await NeedAPITests.token(app, "\(outsider)@demo.passerelle.test")
+                let refused = try await NeedAPITests.get(app, "/api/v1/referrals/\(id)", token: token)
+                #expect(refused.status == .forbidden && !refused.body.string.contains("Essai"), "\(outsider)")
+            }
+            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/\(id)").status == .unauthorized)
+            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/\(UUID())", token: partner).status == .notFound)
+            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/pas-un-uuid", token: partner).status == .badRequest)
+            let reads = try await Audit.entries(action: .referralRead, on: app.db).filter { $0.object == "orientation:\(id)" && $0.detail == "api" }
+            #expect(reads.count == 1)
+        }
+    }
+
+    @Test func refusalsSayWhy() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await ReferralPagesTests.partnerService(app)
+            let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+            let token = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            #expect(try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: nil).status == .unauthorized)
+            let noConsent = try await Self.post(app, Self.body(service: service.id, organisation: organisation, consent: false), token: token)
+            let noConsentReason = try noConsent.json["reason"].string
+            #expect(noConsent.status == .badRequest && noConsentReason?.contains("engagement") == true)
+            let badPreference = try await Self.post(app, Self.body(service: service.id, organisation: organisation).replacingOccurrences(of: "\"telephone\",", with: "\"pigeon\","), token: token)
+            #expect(badPreference.status == .badRequest)
+            // Someone outside the referrer's organisation.
+            let partnerOrganisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
+            #expect(try await Self.post(app, Self.body(service: service.id, organisation: partnerOrganisation), token: token).status == .forbidden)
+            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            let buyerOrganisation = try #require(try await DemoAccounts.organisation(of: "acheteur", on: app.db))
+            #expect(try await Self.post(app, Self.body(service: service.id, organisation: buyerOrganisation), token: buyer).status == .forbidden)
+            #expect(try await Self.post(app, Self.body(service: UUID(), organisation: organisation), token: token).status == .notFound)
+            try await (app.db as! any SQLDatabase).update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
+                .where("id", .equal, SQLBind(service.id)).run()
+            let archived = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
+            let archivedReason = try archived.json["reason"].string
+            #expect(archived.status == .conflict && archivedReason?.contains("archivé") == true)
+            let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self)
+            #expect(count == 0)
+        }
+    }
+}
