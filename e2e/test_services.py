@@ -99,3 +99,16 @@ def test_refer_a_person_and_get_the_answer_from_the_mailed_link(browser, base_ur
     page.goto(base_url + "/orientations?vue=envoyees")
     assert page.get_by_role("link", name="Awa Démonstration").first.is_visible()
     assert_accessible(page)
+
+
+def test_a_partner_reviews_its_services_with_the_quality_checklist(browser, base_url):
+    page = signed_in(browser, base_url, "partenaire")
+    page.goto(base_url + "/services/gestion")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Modifier")).first.click()
+    assert page.get_by_role("heading", name=re.compile(r"^Qualité : \d+ %")).is_visible()
+    assert_accessible(page)
+    page.get_by_label("Nom du service").fill("")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("alert").first.is_visible()
+    assert_accessible(page)

@@ -62,6 +62,9 @@ enum Audit {
         case referralAnswered = "orientation.reponse"
         case referralExpired = "orientation.expiration"
         case referralRead = "orientation.lecture"
+        case serviceCreated = "service.creation"
+        case serviceEdited = "service.modification"
+        case serviceStatus = "service.statut"
     }
 
     static let labels: [Action: String] = [
@@ -89,6 +92,7 @@ enum Audit {
         .knowledgeSentBack: "Proposition renvoyée à son auteur",
         .referralSent: "Orientation envoyée", .referralAnswered: "Réponse à une orientation", .referralExpired: "Orientation expirée sans réponse",
         .referralRead: "Lecture des données d’une personne orientée",
+        .serviceCreated: "Service créé", .serviceEdited: "Service modifié", .serviceStatus: "Service publié, archivé ou remis en brouillon",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -132,6 +132,45 @@ enum ServiceStore {
         _ = try await PlatformState.increment(revisionKey, on: database)
     }
 
+    /// Writes one service, new or edited, and moves the revision. An edit keeps its creation date.
+    static func save(_ service: Service, on database: any Database, now: Date = Date()) async throws {
+        let sql = database as! any SQLDatabase
+        let row = Row(service, createdAt: now)
+        if try await self.service(service.id, on: database) == nil {
+            try await sql.insert(into: "services").model(row, nilEncodingStrategy: .asNil).run()
+        } else {
+            try await sql.update("services").set(model: row, nilEncodingStrategy: .asNil).set("created_at", to: SQLColumn("created_at"))
+                .where("id", .equal, SQLBind(service.id)).run()
+        }
+        _ = try await PlatformState.increment(revisionKey, on: database)
+    }
+
+    /// The services a user's organisations publish (every status), by name.
+    static func published(by reach: ReferralStore.Reach, on database: any Database) async throws -> [Service] {
+        guard !reach.organisations.isEmpty || !reach.structures.isEmpty else { return [] }
+        var query = (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+        query = query.where { group in
+            var group = group
+            if !reach.organisations.isEmpty { group = group.orWhere("organisation_id", .in, SQLBind.group(reach.organisations)) }
+            if !reach.structures.isEmpty { group = group.orWhere("structure_id", .in, SQLBind.group(reach.structures)) }
+            return group
+        }
+        return try await query.orderBy("name").all(decoding: Row.self).map(\.service)
+    }
+
+    /// Published services not updated for six months whose publisher was not reminded since.
+    static func dueForReview(before: Date, limit: Int, on database: any Database) async throws -> [Service] {
+        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).where("updated_at", .lessThanOrEqual, SQLBind(before))
+            .where("organisation_id", .isNot, SQLLiteral.null)
+            .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
+            .orderBy("updated_at").limit(limit).all(decoding: Row.self).map(\.service)
+    }
+
+    static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
+    }
+
     static func revision(on database: any Database) async throws -> Int {
         Int(try await PlatformState.value(revisionKey, on: database) ?? "0") ?? 0
     }

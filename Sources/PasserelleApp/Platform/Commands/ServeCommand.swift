@@ -50,6 +50,7 @@ struct PasserelleServeCommand: AsyncCommand {
         Dissemination.job().start(with: app)
         EventReminders.job().start(with: app)
         ReferralFlows.job().start(with: app)
+        ServiceReviews.job().start(with: app)
         // The services' index (seconds for 100,000 services) is built behind the requests, so that
         // the first search does not wait for it.
         let reference = try app.platform.reference

@@ -1,0 +1,333 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// « Mes services »: the services an organisation publishes, created and edited with the quality
+/// checklist, published, archived or put back in draft.
+struct PublisherPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("services", "gestion", use: list)
+        routes.get("services", "nouveau", use: newForm)
+        routes.post("services", "nouveau", use: create)
+        routes.get("services", ":id", "modifier", use: editForm)
+        routes.post("services", ":id", "modifier", use: update)
+        routes.get("services", ":id", "statut", use: confirmStatus)
+        routes.post("services", ":id", "statut", use: changeStatus)
+    }
+
+    /// The organisations that publish services: prescribers and partners, inclusive structures.
+    static let publishingKinds: Set<OrganisationKind> = [.partner, .structure]
+
+    static func publishers(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+        guard let user = request.signedInUser else { return [] }
+        return try await OrganisationQueries.memberships(of: user.id, on: request.db)
+            .filter { OrganisationKind(rawValue: $0.kind).map(Self.publishingKinds.contains) == true }
+    }
+
+    // MARK: List
+
+    struct Row: Encodable {
+        var name: String
+        /// Its public page, once published.
+        var href: String?
+        var editHref: String
+        var provider: String
+        var status: String
+        var statusClass: String
+        var quality: Int
+        var updated: String
+        var review: Bool
+    }
+
+    struct ListContext: Encodable {
+        var layout: Layout
+        var rows: [Row]
+        var canCreate: Bool
+        var done: String?
+    }
+
+    @Sendable
+    func list(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/gestion")) }
+        let services = try await ServiceStore.published(by: try await .of(user.id, on: request.db), on: request.db)
+        let now = Date()
+        let done: String? = switch (try? request.query.get(String.self, at: "fait")) {
+        case "statut": "État du service enregistré."
+        default: nil
+        }
+        return try await request.view.render("services/mine", ListContext(
+            layout: Layout(title: "Mes services — Passerelle", section: "services",
+                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: "Mes services")], request: request),
+            rows: services.map { service in
+                Row(name: service.name, href: service.status == .published ? Links.service(service.id) : nil, editHref: Links.service(service.id) + "/modifier", provider: service.provider.name,
+                    status: service.status.label, statusClass: service.status.rawValue, quality: QualityScore(service, source: service.source, now: now).percent,
+                    updated: DateText.frenchDay(service.updatedAt), review: ServiceRules.needsReview(service, now: now))
+            },
+            canCreate: !(try await Self.publishers(request)).isEmpty, done: done
+        )).encodeResponse(for: request)
+    }
+
+    // MARK: Form
+
+    struct Group: Encodable {
+        var label: String
+        var choices: [ChoiceOption]
+        /// Shown unfolded when one of its boxes is ticked.
+        var open: Bool
+    }
+
+    struct Criterion: Encodable {
+        var label: String
+        var met: Bool
+        var advice: String?
+    }
+
+    struct FormContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var action: String
+        var heading: String
+        var values: [String: String]
+        var organisations: String?
+        var types: String
+        var fees: String
+        var categories: [Group]
+        var publics: [ChoiceOption]
+        var receptionModes: [ChoiceOption]
+        var mobilisationModes: [ChoiceOption]
+        var mobilisers: [ChoiceOption]
+        var quality: Int?
+        var criteria: [Criterion]
+        var status: String?
+        var statusActions: [ChoiceOption]
+        var errors: [String: String]
+        var errorList: [FormErrors.Listed]
+    }
+
+    static let fields: [(label: String, name: String)] = [
+        ("Organisation", "organisation"), ("Nom", "name"), ("Description", "description"), ("Type", "type"), ("Thématiques", "thematiques"),
+        ("Publics", "publics"), ("Frais", "fee"), ("Modes d’accueil", "reception_modes"), ("Zone d’éligibilité", "zone"), ("Commune", "commune_q"),
+        ("Latitude", "commune_q"), ("Téléphone", "phone"), ("Courriel", "email"), ("Lien de mobilisation", "mobilisation_link"),
+        ("Mobilisable par", "mobilisers"), ("Volume horaire hebdomadaire", "weekly_hours"), ("Nombre de semaines", "weeks"),
+    ]
+
+    static func values(of draft: ServiceDraft, gazetteer: Gazetteer) -> [String: String] {
+        let commune = gazetteer.commune(draft.communeCode)
+        return ["name": draft.name, "description": draft.description, "publics_details": draft.publicsDetails, "fee_details": draft.feeDetails,
+                "access_conditions": draft.accessConditions, "zone": draft.zone, "address": draft.address, "commune": commune?.code ?? "",
+                "commune_q": commune.map { "\($0.name.name) (\($0.departementCode))" } ?? draft.communeCode, "phone": draft.phone, "email": draft.email,
+                "contact_name": draft.contactName, "mobilisation_link": draft.mobilisationLink, "mobilisation_details": draft.mobilisationDetails,
+                "weekly_hours": draft.weeklyHours, "weeks": draft.weeks]
+    }
+
+    static func render(_ request: Request, draft: ServiceDraft, existing: Service?, organisation: String = "", errors: FormErrors = FormErrors(),
+                       status: HTTPStatus = .ok) async throws -> Response {
+        let gazetteer = try request.platform.reference.gazetteer
+        func choices(_ terms: [ServiceVocabulary.Term], _ chosen: [String]) -> [ChoiceOption] {
+            terms.map { .init(value: $0.value, label: $0.label, checked: chosen.contains($0.value)) }
+        }
+        func options(_ terms: [ServiceVocabulary.Term], _ chosen: String, empty: String) -> String {
+            HTMLFragments.options([.init(value: "", label: empty, chosen: chosen.isEmpty)] + terms.map { .init(value: $0.value, label: $0.label, chosen: chosen == $0.value) })
+        }
+        var quality: QualityScore?
+        if let existing { quality = QualityScore(existing, source: existing.source, now: Date()) }
+        let publishers = try await publishers(request)
+        let response = try await request.view.render("services/edit", FormContext(
+            layout: Layout(title: (existing == nil ? "Nouveau service" : "Modifier « \(existing!.name) »") + " — Passerelle", section: "services",
+                           breadcrumbs: [.init(label: "Mes services", href: "/services/gestion"), .init(label: existing?.name ?? "Nouveau service")], request: request),
+            csrf: CSRF.token(for: request), action: existing.map { Links.service($0.id) + "/modifier" } ?? "/services/nouveau",
+            heading: existing == nil ? "Nouveau service" : "Modifier le service", values: values(of: draft, gazetteer: gazetteer),
+            organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name, chosen: organisation == $0.organisation_id.uuidString.lowercased()) }) : nil,
+            types: options(ServiceVocabulary.types, draft.type, empty: "Choisir le type"), fees: options(ServiceVocabulary.fees, draft.fee, empty: "Non précisé"),
+            categories: ServiceVocabulary.categories.map { category in
+                let ticked = choices(category.thematiques, draft.thematiques)
+                return Group(label: category.label, choices: ticked, open: ticked.contains(where: \.checked))
+            },
+            publics: choices(ServiceVocabulary.publics, draft.publics), receptionModes: choices(ServiceVocabulary.receptionModes, draft.receptionModes),
+            mobilisationModes: choices(ServiceVocabulary.mobilisationModes, draft.mobilisationModes), mobilisers: choices(ServiceVocabulary.mobilisers, draft.mobilisers),
+            quality: quality?.percent, criteria: quality?.criteria.map { Criterion(label: $0.label, met: $0.advice == nil, advice: $0.advice) } ?? [],
+            status: existing?.status.label,
+            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: Links.service(service.id) + "/statut?vers=\($0.rawValue)", label: Self.actionLabel($0)) } } ?? [],
+            errors: errors.errors, errorList: errors.errorList
+        )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    static func actionLabel(_ status: ServiceStatus) -> String {
+        switch status {
+        case .published: "Publier"
+        case .archived: "Archiver"
+        case .draft: "Repasser en brouillon"
+        }
+    }
+
+    static func draft(from form: SubmittedForm) -> ServiceDraft {
+        var draft = ServiceDraft()
+        draft.name = form["name"]
+        draft.description = form["description"]
+        draft.type = form["type"]
+        draft.thematiques = form.all("thematiques")
+        draft.publics = form.all("publics")
+        draft.publicsDetails = form["publics_details"]
+        draft.fee = form["fee"]
+        draft.feeDetails = form["fee_details"]
+        draft.accessConditions = form["access_conditions"]
+        draft.receptionModes = form.all("reception_modes")
+        draft.zone = form["zone"]
+        draft.address = form["address"]
+        draft.phone = form["phone"]
+        draft.email = form["email"]
+        draft.contactName = form["contact_name"]
+        draft.mobilisationLink = form["mobilisation_link"]
+        draft.mobilisationModes = form.all("mobilisation_modes")
+        draft.mobilisers = form.all("mobilisers")
+        draft.mobilisationDetails = form["mobilisation_details"]
+        draft.weeklyHours = form["weekly_hours"]
+        draft.weeks = form["weeks"]
+        return draft
+    }
+
+    /// The service of the route, when the user may edit it.
+    static func editable(_ request: Request) async throws -> Service? {
+        guard request.signedInUser != nil else { return nil }
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let service = try await ServiceStore.service(id, on: request.db) else {
+            throw Abort(.notFound, reason: "Ce service n’existe pas.")
+        }
+        guard Policy.decide(.edit, on: .init(service), for: try await request.actor()) == .allowed else {
+            throw Abort(.forbidden, reason: "Seuls les membres de l’organisation qui publie « \(service.name) » le modifient.")
+        }
+        return service
+    }
+
+    @Sendable
+    func newForm(request: Request) async throws -> Response {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
+        guard try await !Self.publishers(request).isEmpty else {
+            throw Abort(.forbidden, reason: "Un service est publié au nom d’un partenaire ou d’une structure inclusive : rejoignez d’abord votre organisation depuis « Mon compte ».")
+        }
+        var draft = ServiceDraft()
+        draft.receptionModes = [ReceptionMode.onSite.rawValue]
+        draft.mobilisers = ["professionnels"]
+        return try await Self.render(request, draft: draft, existing: nil)
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
+        let form = SubmittedForm(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        var draft = Self.draft(from: form)
+        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        let publisher = try await Self.publishers(request).first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
+        let blank = Service(provider: ServiceProvider(name: publisher?.name ?? "", organisationId: publisher?.organisation_id,
+                                                      structureId: publisher?.kind == OrganisationKind.structure.rawValue ? publisher?.structure_id : nil),
+                            source: "passerelle", name: "", description: "", status: .draft, updatedAt: Date())
+        let applied = draft.apply(to: blank, gazetteer: gazetteer, now: Date())
+        var problems = applied.problems
+        var made = applied.service
+        made.sourceId = made.id.uuidString.lowercased()
+        let service = made
+        if publisher == nil { problems.insert(FieldProblem(field: "Organisation", message: "Choisissez l’organisation qui publie le service."), at: 0) }
+        guard problems.isEmpty else {
+            return try await Self.render(request, draft: draft, existing: nil, organisation: form["organisation"],
+                                         errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
+        }
+        try await request.db.retryingTransaction { database in
+            try await ServiceStore.save(service, on: database)
+            try await Audit.record(.serviceCreated, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
+                                   detail: service.name, address: request.clientAddress, on: database)
+        }
+        request.application.platform.services.invalidate()
+        return request.redirect(to: Links.service(service.id) + "/modifier?fait=creation")
+    }
+
+    @Sendable
+    func editForm(request: Request) async throws -> Response {
+        guard let service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        return try await Self.render(request, draft: ServiceDraft(service), existing: service)
+    }
+
+    @Sendable
+    func update(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let existing = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        var draft = Self.draft(from: form)
+        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        let (service, problems) = draft.apply(to: existing, gazetteer: gazetteer, now: Date())
+        guard problems.isEmpty else {
+            return try await Self.render(request, draft: draft, existing: existing,
+                                         errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
+        }
+        try await request.db.retryingTransaction { database in
+            try await ServiceStore.save(service, on: database)
+            try await Audit.record(.serviceEdited, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
+                                   detail: service.name, address: request.clientAddress, on: database)
+        }
+        request.application.platform.services.invalidate()
+        return request.redirect(to: Links.service(service.id) + "/modifier?fait=modification")
+    }
+
+    // MARK: Status
+
+    struct StatusContext: Encodable {
+        var layout: Layout
+        var csrf: String
+        var action: String
+        var name: String
+        var target: String
+        var label: String
+        var consequence: String
+    }
+
+    static func target(_ request: Request) throws -> ServiceStatus {
+        guard let target = ServiceStatus(rawValue: (try? request.query.get(String.self, at: "vers")) ?? SubmittedForm(request)["vers"]) else {
+            throw Abort(.badRequest, reason: "Choisissez l’état : brouillon, publie ou archive.")
+        }
+        return target
+    }
+
+    @Sendable
+    func confirmStatus(request: Request) async throws -> Response {
+        guard let service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let target = try Self.target(request)
+        let consequence: String = switch target {
+        case .published: "Le service apparaîtra dans la recherche et recevra des orientations."
+        case .archived: "Le service disparaîtra de la recherche et ne recevra plus d’orientations ; celles en cours restent à traiter. Vous pourrez le publier à nouveau."
+        case .draft: "Le service disparaîtra de la recherche le temps de le retravailler ; les orientations en cours restent à traiter."
+        }
+        return try await request.view.render("services/status", StatusContext(
+            layout: Layout(title: "\(Self.actionLabel(target)) « \(service.name) » — Passerelle", section: "services",
+                           breadcrumbs: [.init(label: "Mes services", href: "/services/gestion"), .init(label: service.name, href: Links.service(service.id) + "/modifier"),
+                                         .init(label: Self.actionLabel(target))], request: request),
+            csrf: CSRF.token(for: request), action: Links.service(service.id) + "/statut", name: service.name, target: target.rawValue,
+            label: Self.actionLabel(target), consequence: consequence
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func changeStatus(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, var service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let target = try Self.target(request)
+        if target == .published {
+            let problems = ServiceRules.validate(service, gazetteer: try request.platform.reference.gazetteer)
+            guard problems.isEmpty else { throw Abort(.unprocessableEntity, reason: "Complétez d’abord le service : " + problems.map(\.message).joined(separator: " ")) }
+        }
+        let previous = service.status
+        service.status = target
+        service.updatedAt = Date()
+        try await request.db.retryingTransaction { [service] database in
+            try await ServiceStore.save(service, on: database)
+            try await Audit.record(.serviceStatus, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
+                                   detail: "\(previous.label) → \(target.label)", address: request.clientAddress, on: database)
+        }
+        request.application.platform.services.invalidate()
+        return request.redirect(to: "/services/gestion?fait=statut")
+    }
+}
