@@ -4,7 +4,8 @@ import PasserelleCore
 import Vapor
 
 /// `passerelle import structures FILE [--skip-invalid]` and
-/// `passerelle import data-inclusion FILE [--skip-invalid]`.
+/// `passerelle import data-inclusion FILE [--structures FILE] [--skip-invalid]`: a data·inclusion
+/// file (JSON or CSV) of structures or of services, told apart by its content.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "what", help: "structures (CSV) or data-inclusion (JSON).")
@@ -13,11 +14,14 @@ struct ImportCommand: AsyncCommand {
         @Argument(name: "file", help: "The file to import.")
         var file: String
 
+        @Option(name: "structures", help: "For services: the data·inclusion structures file that names their structures.")
+        var structures: String?
+
         @Flag(name: "skip-invalid", help: "Import the valid rows even when others are invalid.")
         var skipInvalid: Bool
     }
 
-    var help: String { "Importe des structures (CSV documenté ou data·inclusion v1)." }
+    var help: String { "Importe des structures (CSV documenté ou data·inclusion v1) ou des services (data·inclusion v1, JSON ou CSV)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let format: DirectoryImport.Format
@@ -31,17 +35,36 @@ struct ImportCommand: AsyncCommand {
         }
         let app = context.application
         try await Preparation.prepare(app)
-        let report = try await DirectoryImport.importFile(
-            data, format: format, skipInvalid: signature.skipInvalid, actor: "import \(URL(fileURLWithPath: signature.file).lastPathComponent)",
-            reference: app.platform.reference, on: app.db
-        )
+        let actor = "import \(URL(fileURLWithPath: signature.file).lastPathComponent)"
+        let report: DirectoryImport.Report
+        if format == .dataInclusion {
+            let items: [DataInclusionFiles.Item]
+            do { items = try DataInclusionFiles.items(data) } catch { throw CommandFailure(error.message) }
+            switch DataInclusionFiles.content(of: items) {
+            case .structures:
+                report = try await DirectoryImport.importFile(DataInclusionFiles.array(items), format: .dataInclusion, skipInvalid: signature.skipInvalid,
+                                                              actor: actor, reference: app.platform.reference, on: app.db)
+            case .services:
+                var names: [String: String] = [:]
+                if let path = signature.structures {
+                    guard let structures = FileManager.default.contents(atPath: path) else { throw CommandFailure("Fichier introuvable ou illisible : \(path)") }
+                    names = try ServiceImport.structureNames(structures)
+                }
+                report = try await ServiceImport.importFile(items, structureNames: names, skipInvalid: signature.skipInvalid, actor: actor,
+                                                            reference: app.platform.reference, on: app.db)
+                app.platform.services.invalidate()
+            }
+        } else {
+            report = try await DirectoryImport.importFile(data, format: format, skipInvalid: signature.skipInvalid, actor: actor,
+                                                          reference: app.platform.reference, on: app.db)
+        }
         for problem in report.problems.prefix(500) {
             let column = problem.column.isEmpty ? "" : ", colonne « \(problem.column) »"
-            context.console.print("\(format == .csv ? "Ligne" : "Élément") \(problem.line)\(column) : \(problem.reason)")
+            context.console.print("\(format == .csv || signature.file.lowercased().hasSuffix(".csv") ? "Ligne" : "Élément") \(problem.line)\(column) : \(problem.reason)")
         }
         if report.problems.count > 500 { context.console.print("… et \(report.problems.count - 500) autres problèmes.") }
         if report.applied {
-            context.console.print("\(report.read) lu(s) : \(report.created) créée(s), \(report.updated) mise(s) à jour, \(report.unchanged) inchangée(s), \(report.invalidRows) ignorée(s).")
+            context.console.print("\(report.read) lu(s) : \(report.created) créé(s), \(report.updated) mis à jour, \(report.unchanged) inchangé(s), \(report.invalidRows) ignoré(s).")
         } else {
             throw CommandFailure("\(report.invalidRows) ligne(s) invalide(s) sur \(report.read) : rien n’a été importé. Corrigez le fichier ou relancez avec --skip-invalid pour importer les lignes valides.")
         }

@@ -118,6 +118,12 @@ enum ServiceStore {
             .first(decoding: Row.self)?.service
     }
 
+    static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
+        guard let source, let sourceId else { return nil }
+        return try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
+            .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self)?.service
+    }
+
     static func count(on database: any Database) async throws -> Int {
         struct Count: Decodable { var count: Int }
         return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0

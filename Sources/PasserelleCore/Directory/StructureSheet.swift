@@ -390,6 +390,15 @@ public enum DateText {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
+    /// The start (UTC) of the day `2026-11-30`, or of the day of a full timestamp; nil when it is not one.
+    public static func parseISODay(_ text: String) -> Date? {
+        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, text.prefix(10).count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        guard let date = utcCalendar.date(from: components), isoDay(date) == String(text.prefix(10)) else { return nil }
+        return date
+    }
+
     private static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
