@@ -112,3 +112,14 @@ def test_a_partner_reviews_its_services_with_the_quality_checklist(browser, base
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("alert").first.is_visible()
     assert_accessible(page)
+
+
+def test_the_barriers_map_of_a_commune(page, base_url):
+    page.goto(base_url + "/services/freins")
+    assert_accessible(page)
+    page.get_by_role("combobox", name="Commune").fill("Amiens")
+    page.get_by_role("option", name=re.compile(r"^Amiens \(80")).first.click()
+    page.get_by_role("button", name="Voir la carte").click()
+    assert page.get_by_role("heading", name="Autour de Amiens (80)").is_visible()
+    assert page.get_by_role("table", name="Couverture par besoin").locator("tbody tr").count() == 16
+    assert_accessible(page)

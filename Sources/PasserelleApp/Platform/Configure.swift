@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: ServiceSearchPages())
     try pages.register(collection: ReferralPages())
     try pages.register(collection: PublisherPages())
+    try pages.register(collection: BarrierPages())
     try pages.register(collection: EventFormPages())
     try pages.register(collection: ThemePages())
 

@@ -132,7 +132,7 @@ public struct ServiceIndex: Sendable {
     private let cells: [CellKey: [Int32]]
     private let remoteByCode: [String: [Int32]]
     private let codeNumbers: [String: Int32]
-    private let gazetteer: Gazetteer
+    let gazetteer: Gazetteer
 
     public init(services: [Service], gazetteer: Gazetteer) {
         let published = services.filter { $0.status == .published }
