@@ -141,12 +141,12 @@ enum ServiceStore {
     /// Writes one service, new or edited, and moves the revision. An edit keeps its creation date.
     static func save(_ service: Service, on database: any Database, now: Date = Date()) async throws {
         let sql = database as! any SQLDatabase
-        let row = Row(service, createdAt: now)
-        if try await self.service(service.id, on: database) == nil {
-            try await sql.insert(into: "services").model(row, nilEncodingStrategy: .asNil).run()
-        } else {
-            try await sql.update("services").set(model: row, nilEncodingStrategy: .asNil).set("created_at", to: SQLColumn("created_at"))
+        if let created = try await sql.select().column("created_at").from("services").where("id", .equal, SQLBind(service.id))
+            .first(decodingColumn: "created_at", as: Date.self) {
+            try await sql.update("services").set(model: Row(service, createdAt: created), nilEncodingStrategy: .asNil)
                 .where("id", .equal, SQLBind(service.id)).run()
+        } else {
+            try await sql.insert(into: "services").model(Row(service, createdAt: now), nilEncodingStrategy: .asNil).run()
         }
         _ = try await PlatformState.increment(revisionKey, on: database)
     }
