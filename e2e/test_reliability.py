@@ -88,7 +88,7 @@ def test_killed_import_leaves_the_database_as_it_was():
     assert count_structures(database) == before + count
     again = run(["import", "structures", csv_path], env)
     assert again.returncode == 0, again.stderr
-    assert f"0 créée(s), 0 mise(s) à jour, {count} inchangée(s)" in again.stdout
+    assert f"0 créé(s), 0 mis à jour, {count} inchangé(s)" in again.stdout
 
 
 @pytest.mark.skipif(not os.environ.get("PG_RESTART_URL"), reason="needs PG_RESTART_URL, PG_STOP and PG_START (set by .ci/run)")

@@ -101,6 +101,7 @@ struct PublisherPages: RouteCollection {
         var quality: Int?
         var criteria: [Criterion]
         var status: String?
+        var done: String?
         var statusActions: [ChoiceOption]
         var errors: [String: String]
         var errorList: [FormErrors.Listed]
@@ -134,6 +135,11 @@ struct PublisherPages: RouteCollection {
         var quality: QualityScore?
         if let existing { quality = QualityScore(existing, source: existing.source, now: Date()) }
         let publishers = try await publishers(request)
+        let done: String? = switch (try? request.query.get(String.self, at: "fait")) {
+        case "creation": "Service enregistré en brouillon. Publiez-le quand il est prêt : il paraîtra dans la recherche."
+        case "modification": "Modifications enregistrées."
+        default: nil
+        }
         let response = try await request.view.render("services/edit", FormContext(
             layout: Layout(title: (existing == nil ? "Nouveau service" : "Modifier « \(existing!.name) »") + " — Passerelle", section: "services",
                            breadcrumbs: [.init(label: "Mes services", href: "/services/gestion"), .init(label: existing?.name ?? "Nouveau service")], request: request),
@@ -149,6 +155,7 @@ struct PublisherPages: RouteCollection {
             mobilisationModes: choices(ServiceVocabulary.mobilisationModes, draft.mobilisationModes), mobilisers: choices(ServiceVocabulary.mobilisers, draft.mobilisers),
             quality: quality?.percent, criteria: quality?.criteria.map { Criterion(label: $0.label, met: $0.advice == nil, advice: $0.advice) } ?? [],
             status: existing?.status.label,
+            done: status == .ok ? done : nil,
             statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: Links.service(service.id) + "/statut?vers=\($0.rawValue)", label: Self.actionLabel($0)) } } ?? [],
             errors: errors.errors, errorList: errors.errorList
         )).encodeResponse(for: request)
@@ -164,8 +171,9 @@ struct PublisherPages: RouteCollection {
         }
     }
 
-    static func draft(from form: SubmittedForm) -> ServiceDraft {
+    static func draft(from form: SubmittedForm, gazetteer: Gazetteer) -> ServiceDraft {
         var draft = ServiceDraft()
+        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
         draft.name = form["name"]
         draft.description = form["description"]
         draft.type = form["type"]
@@ -220,8 +228,7 @@ struct PublisherPages: RouteCollection {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
-        var draft = Self.draft(from: form)
-        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        let draft = Self.draft(from: form, gazetteer: gazetteer)
         let publisher = try await Self.publishers(request).first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
         let blank = Service(provider: ServiceProvider(name: publisher?.name ?? "", organisationId: publisher?.organisation_id,
                                                       structureId: publisher?.kind == OrganisationKind.structure.rawValue ? publisher?.structure_id : nil),
@@ -236,12 +243,7 @@ struct PublisherPages: RouteCollection {
             return try await Self.render(request, draft: draft, existing: nil, organisation: form["organisation"],
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
-        try await request.db.retryingTransaction { database in
-            try await ServiceStore.save(service, on: database)
-            try await Audit.record(.serviceCreated, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
-                                   detail: service.name, address: request.clientAddress, on: database)
-        }
-        request.application.platform.services.invalidate()
+        try await Self.write(service, .serviceCreated, detail: service.name, by: user, request: request)
         return request.redirect(to: Links.service(service.id) + "/modifier?fait=creation")
     }
 
@@ -257,20 +259,24 @@ struct PublisherPages: RouteCollection {
         guard let user = request.signedInUser, let existing = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
-        var draft = Self.draft(from: form)
-        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        let draft = Self.draft(from: form, gazetteer: gazetteer)
         let (service, problems) = draft.apply(to: existing, gazetteer: gazetteer, now: Date())
         guard problems.isEmpty else {
             return try await Self.render(request, draft: draft, existing: existing,
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
+        try await Self.write(service, .serviceEdited, detail: service.name, by: user, request: request)
+        return request.redirect(to: Links.service(service.id) + "/modifier?fait=modification")
+    }
+
+    /// Saves the service with its audit entry, and has the search index follow.
+    static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, request: Request) async throws {
         try await request.db.retryingTransaction { database in
             try await ServiceStore.save(service, on: database)
-            try await Audit.record(.serviceEdited, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
-                                   detail: service.name, address: request.clientAddress, on: database)
+            try await Audit.record(action, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
+                                   detail: detail, address: request.clientAddress, on: database)
         }
         request.application.platform.services.invalidate()
-        return request.redirect(to: Links.service(service.id) + "/modifier?fait=modification")
     }
 
     // MARK: Status
@@ -322,12 +328,7 @@ struct PublisherPages: RouteCollection {
         let previous = service.status
         service.status = target
         service.updatedAt = Date()
-        try await request.db.retryingTransaction { [service] database in
-            try await ServiceStore.save(service, on: database)
-            try await Audit.record(.serviceStatus, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
-                                   detail: "\(previous.label) → \(target.label)", address: request.clientAddress, on: database)
-        }
-        request.application.platform.services.invalidate()
+        try await Self.write(service, .serviceStatus, detail: "\(previous.label) → \(target.label)", by: user, request: request)
         return request.redirect(to: "/services/gestion?fait=statut")
     }
 }

@@ -30,6 +30,7 @@ struct PublisherPagesTests {
             #expect(created.status == .seeOther, "\(created.body.string)")
             let location = try #require(created.headers.first(name: .location))
             let id = try #require(UUID(uuidString: String(location.dropFirst("/services/".count).prefix(36))))
+            #expect(try await partner.get(location).body.string.contains("Service enregistré en brouillon"))
             let service = try #require(try await ServiceStore.service(id, on: app.db))
             #expect(service.status == .draft && service.provider.organisationId == organisation && service.weeklyHours == 2.5)
             #expect(service.coordinates != nil && service.zone.codes == ["59"])
