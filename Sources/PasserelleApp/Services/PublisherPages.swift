@@ -243,7 +243,7 @@ struct PublisherPages: RouteCollection {
             return try await Self.render(request, draft: draft, existing: nil, organisation: form["organisation"],
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
-        try await Self.write(service, .serviceCreated, detail: service.name, by: user, request: request)
+        try await Self.write(service, .serviceCreated, detail: service.name, by: user, address: request.clientAddress, application: request.application)
         return request.redirect(to: Links.service(service.id) + "/modifier?fait=creation")
     }
 
@@ -265,18 +265,18 @@ struct PublisherPages: RouteCollection {
             return try await Self.render(request, draft: draft, existing: existing,
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
-        try await Self.write(service, .serviceEdited, detail: service.name, by: user, request: request)
+        try await Self.write(service, .serviceEdited, detail: service.name, by: user, address: request.clientAddress, application: request.application)
         return request.redirect(to: Links.service(service.id) + "/modifier?fait=modification")
     }
 
     /// Saves the service with its audit entry, and has the search index follow.
-    static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, request: Request) async throws {
-        try await request.db.retryingTransaction { database in
+    static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, address: String?, application: Application) async throws {
+        try await application.db.retryingTransaction { database in
             try await ServiceStore.save(service, on: database)
             try await Audit.record(action, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
-                                   detail: detail, address: request.clientAddress, on: database)
+                                   detail: detail, address: address, on: database)
         }
-        request.application.platform.services.invalidate()
+        application.platform.services.invalidate()
     }
 
     // MARK: Status
@@ -328,7 +328,7 @@ struct PublisherPages: RouteCollection {
         let previous = service.status
         service.status = target
         service.updatedAt = Date()
-        try await Self.write(service, .serviceStatus, detail: "\(previous.label) → \(target.label)", by: user, request: request)
+        try await Self.write(service, .serviceStatus, detail: "\(previous.label) → \(target.label)", by: user, address: request.clientAddress, application: request.application)
         return request.redirect(to: "/services/gestion?fait=statut")
     }
 }
