@@ -90,14 +90,15 @@ enum ServiceImport {
                     // What the publisher here decided stays: an archived or draft status.
                     service.status = existing.status
                     if existing == service { counts.unchanged += 1; continue }
-                    try await ServiceStore.save(service, on: transaction, now: now)
+                    try await ServiceStore.save(service, on: transaction, now: now, movingRevision: false)
                     counts.updated += 1
                 } else {
-                    try await ServiceStore.save(service, on: transaction, now: now)
+                    try await ServiceStore.save(service, on: transaction, now: now, movingRevision: false)
                     counts.created += 1
                 }
             }
             if counts.created + counts.updated > 0 {
+                _ = try await PlatformState.increment(ServiceStore.revisionKey, on: transaction)
                 try await Audit.record(.serviceCreated, actorID: nil, actor: actor, object: "services:import",
                                        detail: "\(counts.created) créé(s), \(counts.updated) mis à jour", address: nil, on: transaction, at: now)
             }

@@ -138,8 +138,9 @@ enum ServiceStore {
         _ = try await PlatformState.increment(revisionKey, on: database)
     }
 
-    /// Writes one service, new or edited, and moves the revision. An edit keeps its creation date.
-    static func save(_ service: Service, on database: any Database, now: Date = Date()) async throws {
+    /// Writes one service, new or edited, and moves the revision (an import of many moves it
+    /// once, after the last). An edit keeps its creation date.
+    static func save(_ service: Service, on database: any Database, now: Date = Date(), movingRevision: Bool = true) async throws {
         let sql = database as! any SQLDatabase
         if let created = try await sql.select().column("created_at").from("services").where("id", .equal, SQLBind(service.id))
             .first(decodingColumn: "created_at", as: Date.self) {
@@ -148,7 +149,7 @@ enum ServiceStore {
         } else {
             try await sql.insert(into: "services").model(Row(service, createdAt: now), nilEncodingStrategy: .asNil).run()
         }
-        _ = try await PlatformState.increment(revisionKey, on: database)
+        if movingRevision { _ = try await PlatformState.increment(revisionKey, on: database) }
     }
 
     /// The services a user's organisations publish (every status), by name.

@@ -35,6 +35,7 @@ public struct BarrierMap: Sendable {
     public var gaps: [Row] { rows.filter { $0.coverage != .onSite } }
 
     public init(around communeCode: String, index: ServiceIndex) throws(ServiceIndex.Failure) {
+        guard let commune = index.gazetteer.commune(communeCode) else { throw .unknownCommune(communeCode) }
         var rows: [Row] = []
         for category in ServiceVocabulary.categories {
             let hits = try index.search(ServiceQuery(communeCode: communeCode, thematiques: Set(category.thematiques.map(\.value))))
@@ -53,7 +54,6 @@ public struct BarrierMap: Sendable {
             rows.append(Row(category: category, onSite: onSite, remote: remote, nearestKm: nearest,
                             uncoveredThematiques: category.thematiques.filter { !offered.contains($0.value) }))
         }
-        guard let commune = index.gazetteer.commune(communeCode) else { throw .unknownCommune(communeCode) }
         self.commune = commune
         self.rows = rows
     }
