@@ -4,12 +4,11 @@ import PasserelleCore
 import SQLKit
 import Vapor
 
-/// Organisers announce an event, add its sessions and speakers, and cancel it if they must.
+/// Organisers announce an event, and cancel it if they must; its sessions are `SessionPages`.
 struct EventFormPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("evenements", "nouveau", use: newForm)
         routes.post("evenements", "nouveau", use: create)
-        routes.post("evenements", ":id", "sessions", use: addSession)
         routes.get("evenements", ":id", "annuler", use: confirmCancel)
         routes.post("evenements", ":id", "annuler", use: cancel)
     }
@@ -114,38 +113,6 @@ struct EventFormPages: RouteCollection {
         try await Audit.record(.eventCreated, actorID: user.id, actor: user.email, object: "evenement:\(id.uuidString.lowercased())",
                                detail: checked.title, address: request.clientAddress, on: request.db)
         return request.redirect(to: Links.event(id) + "/gestion?fait=creation")
-    }
-
-    @Sendable
-    func addSession(request: Request) async throws -> Response {
-        try CSRF.verify(request)
-        guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
-        let form = SubmittedForm(request)
-        var draft = SessionDraft()
-        draft.kind = form["session_kind"]
-        draft.title = form["session_title"]
-        draft.summary = form["session_summary"]
-        draft.day = form["session_day"]
-        draft.startTime = form["session_start"]
-        draft.endTime = form["session_end"]
-        draft.room = form["session_room"]
-        draft.capacity = form["session_capacity"]
-        draft.theme = form["session_theme"]
-        draft.speakers = form["session_speakers"]
-        let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
-        switch draft.validate(themes: themes, eventStart: event.row.starts_at, eventEnd: event.row.ends_at) {
-        case .failure(let problems):
-            return try await OrganiserPages.render(request, event, error: problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " "),
-                                                   session: draft, status: .unprocessableEntity)
-        case .success(let session):
-            try await EventWriter.addSession(.init(kind: session.kind, title: session.title, summary: session.summary, start: session.start, end: session.end,
-                                                   room: session.room, capacity: session.capacity, theme: session.theme,
-                                                   speakers: session.speakers.map { .init(name: $0.name, role: $0.role, organisation: $0.organisation) }),
-                                             to: event.id, position: event.sessions.count, on: request.db)
-            try await Audit.record(.eventEdited, actorID: user.id, actor: user.email, object: "evenement:\(event.id.uuidString.lowercased())",
-                                   detail: "Session ajoutée : \(session.title)", address: request.clientAddress, on: request.db)
-            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session")
-        }
     }
 
     @Sendable

@@ -78,7 +78,24 @@ enum EventWriter {
             .values(SQLBind(sessionID), SQLBind(event), SQLBind(session.kind.rawValue), SQLBind(session.title), SQLBind(session.summary), SQLBind(session.start),
                     SQLBind(session.end), SQLBind(session.room), SQLBind(session.capacity), SQLBind(session.theme), SQLBind(position))
             .run()
-        for (order, speaker) in session.speakers.enumerated() {
+        try await insertSpeakers(session.speakers, of: sessionID, on: sql)
+    }
+
+    /// Writes the session's new form over the old one, speakers included; the caller holds the
+    /// transaction (the registrants are told in it).
+    static func replace(_ sessionID: UUID, with session: EventPlan.Session, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.update("event_sessions")
+            .set("kind", to: SQLBind(session.kind.rawValue)).set("title", to: SQLBind(session.title)).set("summary", to: SQLBind(session.summary))
+            .set("starts_at", to: SQLBind(session.start)).set("ends_at", to: SQLBind(session.end)).set("room", to: SQLBind(session.room))
+            .set("capacity", to: SQLBind(session.capacity)).set("theme", to: SQLBind(session.theme))
+            .where("id", .equal, SQLBind(sessionID)).run()
+        try await sql.delete(from: "session_speakers").where("session_id", .equal, SQLBind(sessionID)).run()
+        try await insertSpeakers(session.speakers, of: sessionID, on: sql)
+    }
+
+    private static func insertSpeakers(_ speakers: [EventPlan.Speaker], of sessionID: UUID, on sql: any SQLDatabase) async throws {
+        for (order, speaker) in speakers.enumerated() {
             try await sql.insert(into: "session_speakers").columns("id", "session_id", "name", "role", "organisation_name", "structure_id", "position")
                 .values(SQLBind(UUID()), SQLBind(sessionID), SQLBind(speaker.name), SQLBind(speaker.role), SQLBind(speaker.organisation), SQLBind(UUID?.none), SQLBind(order))
                 .run()

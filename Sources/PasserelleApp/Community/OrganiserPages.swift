@@ -49,6 +49,8 @@ struct OrganiserPages: RouteCollection {
             var confirmed: [Seat]
             var waiting: [Seat]
             var started: Bool
+            var editHref: String?
+            var removeHref: String?
         }
 
         var layout: Layout
@@ -75,7 +77,7 @@ struct OrganiserPages: RouteCollection {
 
     static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
                        session: SessionDraft = SessionDraft(), status: HTTPStatus = .ok) async throws -> Response {
-        let themes = try await EventStore.themes(on: request.db)
+        let fields = SessionPages.Fields(session, defaultDay: DateText.parisDay(event.row.starts_at), themes: try await EventStore.themes(on: request.db))
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
         let now = Date()
         let counts = Dictionary(grouping: registrants, by: { $0.registration.registrationState }).mapValues(\.count)
@@ -85,6 +87,7 @@ struct OrganiserPages: RouteCollection {
                 for choice in registrant.sessions where choice.session_id == session.id && choice.isActive { seats.append((choice, registrant)) }
             }
             let started = now >= session.starts_at
+            let changeable = !started && event.row.cancelled_at == nil
             func seat(_ pair: (EventStore.SessionRegistrationRow, EventStore.Registrant)) -> ManageContext.Seat {
                 .init(id: pair.0.id.uuidString.lowercased(), name: pair.1.name, organisations: pair.1.organisations.joined(separator: ", "), state: pair.0.registrationState.label,
                       markable: started && pair.0.registrationState != .waiting, present: pair.0.registrationState == .attended, absent: pair.0.registrationState == .absent)
@@ -93,7 +96,9 @@ struct OrganiserPages: RouteCollection {
             return .init(title: session.title, when: ParisTime.span(session.starts_at, session.ends_at),
                          seats: session.capacity.map { "\(French.number(session.taken)) / \(French.number($0)) places" } ?? French.count(session.taken, "inscrit", "inscrits"),
                          confirmed: seats.filter { $0.0.registrationState != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
-                         waiting: waiting.map(seat), started: started)
+                         waiting: waiting.map(seat), started: started,
+                         editHref: changeable ? SessionPages.href(event.id, session.id, "modifier") : nil,
+                         removeHref: changeable ? SessionPages.href(event.id, session.id, "retirer") : nil)
         }
         let context = ManageContext(
             layout: Layout(title: "Inscrits — \(event.row.title) — Passerelle", section: "evenements",
@@ -109,11 +114,7 @@ struct OrganiserPages: RouteCollection {
             sessions: sessions, csvHref: Links.event(event.id) + "/inscrits.csv", attendanceAction: Links.event(event.id) + "/presence",
             messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
             sessionAction: Links.event(event.id) + "/sessions",
-            sessionKinds: HTMLFragments.options(SessionKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: session.kind == $0.rawValue) }),
-            sessionThemes: HTMLFragments.options([.init(value: "", label: "Aucun", chosen: session.theme.isEmpty)]
-                + themes.map { .init(value: $0.slug, label: $0.name, chosen: session.theme == $0.slug) }),
-            session: ["title": session.title, "summary": session.summary, "day": session.day.isEmpty ? DateText.parisDay(event.row.starts_at) : session.day,
-                      "start": session.startTime, "end": session.endTime, "room": session.room, "capacity": session.capacity, "speakers": session.speakers],
+            sessionKinds: fields.kinds, sessionThemes: fields.themes, session: fields.values,
             cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? Links.event(event.id) + "/annuler" : nil)
         let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
         response.status = status
@@ -128,6 +129,9 @@ struct OrganiserPages: RouteCollection {
         case "presence": "La présence est notée."
         case "creation": "L’événement est annoncé dans l’agenda. Ajoutez-y ses sessions ci-dessous."
         case "session": "La session est ajoutée au programme."
+        case "session-modifiee": "La session est modifiée ; ses inscrits sont prévenus si son titre, son horaire ou sa salle ont changé."
+        case let removed? where removed.hasPrefix("session-retiree-"):
+            "La session est retirée du programme ; \(removed.dropFirst("session-retiree-".count)) personne(s) prévenue(s)."
         case let sent? where sent.hasPrefix("message-"): "Votre message part vers \(sent.dropFirst("message-".count)) personne(s)."
         default: nil
         }

@@ -347,6 +347,75 @@ enum RegistrationFlows {
         } }
     }
 
+    /// The session of `eventID` as the change rules see it, or not found.
+    private static func changing(_ sessionID: UUID, of eventID: UUID, on database: any Database) async throws -> (EventStore.SessionRow, SessionChanges.Current, EventStore.EventRow) {
+        guard let event = try await EventStore.row(eventID, on: database), let session = try await EventStore.session(sessionID, on: database),
+              session.event_id == eventID else { throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.") }
+        return (session, .init(title: session.title, start: session.starts_at, end: session.ends_at, room: session.room, taken: session.taken,
+                               eventCancelled: event.cancelled_at != nil), event)
+    }
+
+    /// The people holding or awaiting a seat in the session.
+    private static func holders(of sessionID: UUID, in eventID: UUID, on database: any Database) async throws -> [EventStore.Registrant] {
+        try await EventStore.registrants(of: eventID, on: database).filter { registrant in
+            registrant.registration.isActive && registrant.sessions.contains { $0.session_id == sessionID && $0.isActive }
+        }
+    }
+
+    /// Saves the session's new form; seats added go to the first waiting, and those who come are
+    /// told what changed for them (title, hours, room).
+    static func editSession(_ sessionID: UUID, of eventID: UUID, to session: EventPlan.Session, by actor: Actor, publicURL: String,
+                            on db: any Database, now: Date = Date()) async throws {
+        try await serialised(eventID) { try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            let (_, current, event) = try await changing(sessionID, of: eventID, on: database)
+            let edited = SessionChanges.Current(title: session.title, start: session.start, end: session.end, room: session.room)
+            if let problem = SessionChanges.editProblem(current, to: edited, newCapacity: session.capacity, now: now) { throw conflict(problem) }
+            try await EventWriter.replace(sessionID, with: session, on: database)
+            let changes = SessionChanges.notice(from: current, to: edited)
+            if !changes.isEmpty {
+                try await Outbox.enqueue(try await holders(of: sessionID, in: eventID, on: database).map { person in
+                    .compose(to: person.email, subject: "Programme modifié : \(event.title)", greeting: "Bonjour \(person.name),",
+                             paragraphs: ["Les organisateurs de « \(event.title) » ont modifié la session « \(current.title) », à laquelle vous êtes inscrit ou en attente."]
+                                + changes + ["Si vous ne pouvez plus y venir, annulez cette session depuis la page de l’événement : la place ira à la personne suivante."],
+                             link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID)))
+                }, on: database, now: now)
+            }
+            let promoted = try await promote(in: sessionID, on: database, now: now)
+            try await Audit.record(.eventEdited, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "Session modifiée : \(session.title)", address: actor.address, on: database, at: now)
+            try await notify(promoted, event: eventID, publicURL: publicURL, on: database, now: now)
+        } }
+    }
+
+    /// Takes a session out of the programme before it begins: its registrations go with it, and
+    /// everyone who held or awaited a seat there is told; their registration to the event stays.
+    /// Returns how many people were told.
+    @discardableResult
+    static func removeSession(_ sessionID: UUID, of eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
+        try await serialised(eventID) { try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            let (_, current, event) = try await changing(sessionID, of: eventID, on: database)
+            if let problem = SessionChanges.lockedProblem(current, now: now) { throw conflict(problem) }
+            let people = try await holders(of: sessionID, in: eventID, on: database)
+            let sql = database as! any SQLDatabase
+            try await sql.update("knowledge_items").set("session_id", to: SQLLiteral.null).where("session_id", .equal, SQLBind(sessionID)).run()
+            for table in ["session_registrations", "session_speakers"] {
+                try await sql.delete(from: table).where("session_id", .equal, SQLBind(sessionID)).run()
+            }
+            try await sql.delete(from: "event_sessions").where("id", .equal, SQLBind(sessionID)).run()
+            try await Outbox.enqueue(people.map { person in
+                .compose(to: person.email, subject: "Session retirée : \(event.title)", greeting: "Bonjour \(person.name),",
+                         paragraphs: ["Les organisateurs de « \(event.title) » ont retiré du programme la session « \(current.title) », prévue \(ParisTime.span(current.start, current.end)).",
+                                      "Votre inscription à cette session est donc annulée ; votre inscription à l’événement et à ses autres sessions reste valable."],
+                         link: ("Voir le programme", publicURL + Links.event(eventID)))
+            }, on: database, now: now)
+            try await Audit.record(.eventEdited, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "Session retirée : \(current.title) — \(people.count) personne(s) prévenue(s)", address: actor.address, on: database, at: now)
+            return people.count
+        } }
+    }
+
     /// A message from the organisers to the people registered (and, if they choose, those waiting).
     static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
         try await db.retryingTransaction { database in

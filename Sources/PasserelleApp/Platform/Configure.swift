@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try pages.register(collection: PublisherPages())
     try pages.register(collection: BarrierPages())
     try pages.register(collection: EventFormPages())
+    try pages.register(collection: SessionPages())
     try pages.register(collection: ThemePages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)

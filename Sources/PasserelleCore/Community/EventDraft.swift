@@ -139,6 +139,12 @@ public struct SessionDraft: Sendable, Equatable {
         public var name: String
         public var role: String
         public var organisation: String
+
+        public init(name: String, role: String, organisation: String) {
+            self.name = name
+            self.role = role
+            self.organisation = organisation
+        }
     }
 
     /// - Parameters: eventStart, eventEnd: the session must lie inside the event.

@@ -346,6 +346,89 @@ struct EventFormTests {
         }
     }
 
+    @Test func anOrganiserEditsASessionAndRemovesAnotherTheirRegistrantsAreTold() async throws {
+        try await withPasserelle(.demo) { app in
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+            let start = ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00")!
+            let day = DateText.parisDay(start)
+            let id = try await EventWriter.create(EventPlan(
+                kind: .workshop, title: "Matinée des achats responsables", summary: "Test.", start: start, end: start.addingTimeInterval(4 * 3_600), communeCode: "59350",
+                themes: [], sessions: [
+                    .init(kind: .solutionWorkshop, title: "Atelier clauses", summary: "", start: start, end: start.addingTimeInterval(3_600), room: "Salle A", capacity: 2,
+                          speakers: [.init(name: "Camille Exemple", role: "animatrice", organisation: "Réseau fictif")]),
+                    .init(kind: .plenary, title: "Plénière de clôture", summary: "", start: start.addingTimeInterval(3 * 3_600), end: start.addingTimeInterval(4 * 3_600)),
+                ]), organisers: [organisation], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
+            let sessions = try await EventStore.sessions(of: id, on: app.db)
+            let clauses = sessions[0].id, closing = sessions[1].id
+            for who in ["structure", "dreets", "facilitateur"] {
+                let browser = try await ProfileEditPageTests.demo(app, who)
+                _ = try await browser.get(Links.event(id))
+                let sessionsChosen = who == "dreets" ? [clauses] : [clauses, closing]
+                #expect(try await browser.post(Links.event(id) + "/inscription", sessionsChosen.map { ("session", $0.uuidString) }).status == .seeOther)
+            }
+            #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: clauses) == "liste-d-attente")
+
+            // The management page offers both changes; the form comes back filled in.
+            let manage = try await partner.get(Links.event(id) + "/gestion").body.string
+            #expect(manage.contains(SessionPages.href(id, clauses, "modifier")) && manage.contains(SessionPages.href(id, closing, "retirer")))
+            let form = try await partner.get(SessionPages.href(id, clauses, "modifier"))
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("value=\"Atelier clauses\"") && form.body.string.contains("Camille Exemple | animatrice | Réseau fictif")
+                && form.body.string.contains("value=\"10:00\"") && form.body.string.contains("2 personnes inscrites et 1 en attente"))
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            #expect(try await structure.get(SessionPages.href(id, clauses, "modifier")).status == .forbidden)
+
+            func edit(capacity: String, from: String, to: String, room: String) async throws -> TestingHTTPResponse {
+                _ = try await partner.get(SessionPages.href(id, clauses, "modifier"))
+                return try await partner.post(SessionPages.href(id, clauses, "modifier"), [
+                    ("session_kind", "atelier-solutions"), ("session_title", "Atelier clauses sociales"), ("session_day", day), ("session_start", from), ("session_end", to),
+                    ("session_room", room), ("session_capacity", capacity), ("session_speakers", "Camille Exemple | animatrice | Réseau fictif"),
+                ])
+            }
+            // Seats given are not taken back; hours outside the event are refused; nothing changes.
+            let shrink = try await edit(capacity: "1", from: "10:00", to: "11:00", room: "Salle B")
+            #expect(shrink.status == .conflict && shrink.body.string.contains("2 personnes sont déjà inscrites à cette session"))
+            let outside = try await edit(capacity: "3", from: "07:00", to: "08:00", room: "Salle B")
+            #expect(outside.status == .unprocessableEntity && outside.body.string.contains("pendant l’événement"))
+            #expect(try await EventStore.session(clauses, on: app.db)?.title == "Atelier clauses")
+
+            // More seats and a new hour and room: the first waiting moves up, all three are told.
+            #expect(try await edit(capacity: "3", from: "10:00", to: "11:00", room: "Salle B").status == .seeOther)
+            let edited = try #require(try await EventStore.session(clauses, on: app.db))
+            #expect(edited.title == "Atelier clauses sociales" && edited.capacity == 3 && edited.room == "Salle B" && ParisTime.clock(edited.starts_at) == "10:00")
+            #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: clauses) == "inscrit")
+            #expect(try await EventTests.mails(app, to: "facilitateur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
+            for who in ["structure", "dreets", "facilitateur"] {
+                #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Programme modifié") == 1, "\(who)")
+            }
+            #expect(try await partner.get(Links.event(id) + "/gestion?fait=session-modifiee").body.string.contains("La session est modifiée"))
+
+            // The closing plenary goes: its two registrants are told, their registration stays.
+            let confirm = try await partner.get(SessionPages.href(id, closing, "retirer"))
+            #expect(confirm.body.string.contains("Retirer « Plénière de clôture » du programme ?") && confirm.body.string.contains("2 personnes inscrites ou en attente"))
+            let removed = try await partner.post(SessionPages.href(id, closing, "retirer"), [])
+            #expect(removed.status == .seeOther && removed.headers.first(name: .location)?.hasSuffix("session-retiree-2") == true)
+            #expect(try await EventStore.session(closing, on: app.db) == nil)
+            #expect(try await EventTests.state(app, user: "structure@demo.passerelle.test", session: closing) == nil)
+            #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "Session retirée") == 1)
+            #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Session retirée") == 0)
+            let registration = try #require(try await EventStore.registration(of: try await EventTests.user(app, "structure"), event: id, on: app.db))
+            #expect(registration.isActive)
+            let audit = try await (app.db as! any SQLDatabase).select().column("detail").from("audit_log").where("action", .equal, SQLBind("evenement.modification"))
+                .all(decodingColumn: "detail", as: String.self)
+            #expect(audit.contains("Session modifiée : Atelier clauses sociales") && audit.contains("Session retirée : Plénière de clôture — 2 personne(s) prévenue(s)"))
+
+            // Once begun, a session stays as it was.
+            try await (app.db as! any SQLDatabase).update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(clauses)).run()
+            #expect(try await partner.get(SessionPages.href(id, clauses, "retirer")).status == .conflict)
+            _ = try await partner.get(Links.event(id) + "/gestion")
+            let late = try await partner.post(SessionPages.href(id, clauses, "retirer"), [])
+            #expect(late.status == .conflict && late.body.string.contains("a commencé"))
+            #expect(!(try await partner.get(Links.event(id) + "/gestion").body.string.contains(SessionPages.href(id, clauses, "modifier"))))
+        }
+    }
+
     @Test func thePlatformTeamRenamesAndAddsThemes() async throws {
         try await withPasserelle(.demo) { app in
             let admin = try await ProfileEditPageTests.demo(app, "admin")

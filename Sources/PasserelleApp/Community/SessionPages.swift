@@ -1,0 +1,189 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// Organisers build their programme: add a session, edit one, or take one out before it begins.
+/// The registrants of a changed or removed session are told by mail (`RegistrationFlows`).
+struct SessionPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("evenements", ":id", "sessions", use: add)
+        routes.get("evenements", ":id", "sessions", ":session", "modifier", use: editForm)
+        routes.post("evenements", ":id", "sessions", ":session", "modifier", use: edit)
+        routes.get("evenements", ":id", "sessions", ":session", "retirer", use: confirmRemove)
+        routes.post("evenements", ":id", "sessions", ":session", "retirer", use: remove)
+    }
+
+    static func href(_ event: UUID, _ session: UUID, _ action: String) -> String {
+        Links.event(event) + "/sessions/" + session.uuidString.lowercased() + "/" + action
+    }
+
+    /// The session form as typed.
+    static func draft(_ form: SubmittedForm) -> SessionDraft {
+        var draft = SessionDraft()
+        draft.kind = form["session_kind"]
+        draft.title = form["session_title"]
+        draft.summary = form["session_summary"]
+        draft.day = form["session_day"]
+        draft.startTime = form["session_start"]
+        draft.endTime = form["session_end"]
+        draft.room = form["session_room"]
+        draft.capacity = form["session_capacity"]
+        draft.theme = form["session_theme"]
+        draft.speakers = form["session_speakers"]
+        return draft
+    }
+
+    /// The fields of the session form (`community/session-fields`), shared by the add and edit forms.
+    struct Fields: Encodable {
+        var values: [String: String]
+        var kinds: String
+        var themes: String
+
+        init(_ session: SessionDraft, defaultDay: String, themes: [EventStore.ThemeRow]) {
+            values = ["title": session.title, "summary": session.summary, "day": session.day.isEmpty ? defaultDay : session.day,
+                      "start": session.startTime, "end": session.endTime, "room": session.room, "capacity": session.capacity, "speakers": session.speakers]
+            kinds = HTMLFragments.options(SessionKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: session.kind == $0.rawValue) })
+            self.themes = HTMLFragments.options([.init(value: "", label: "Aucun", chosen: session.theme.isEmpty)]
+                + themes.map { .init(value: $0.slug, label: $0.name, chosen: session.theme == $0.slug) })
+        }
+    }
+
+    /// The typed session checked against the event's hours and the themes, ready to write.
+    static func checked(_ draft: SessionDraft, in event: EventStore.Event, on database: any Database) async throws -> Result<EventPlan.Session, FieldProblems> {
+        let themes = Set(try await EventStore.themes(on: database).map(\.slug))
+        return draft.validate(themes: themes, eventStart: event.row.starts_at, eventEnd: event.row.ends_at).map { session in
+            .init(kind: session.kind, title: session.title, summary: session.summary, start: session.start, end: session.end, room: session.room,
+                  capacity: session.capacity, theme: session.theme, speakers: session.speakers.map { .init(name: $0.name, role: $0.role, organisation: $0.organisation) })
+        }
+    }
+
+    /// The session of the route within the managed event.
+    static func session(_ request: Request, of event: EventStore.Event) throws -> EventStore.SessionRow {
+        guard let id = request.parameters.get("session").flatMap(UUID.init(uuidString:)), let session = event.sessions.first(where: { $0.id == id }) else {
+            throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.")
+        }
+        return session
+    }
+
+    @Sendable
+    func add(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let draft = Self.draft(SubmittedForm(request))
+        switch try await Self.checked(draft, in: event, on: request.db) {
+        case .failure(let problems):
+            return try await OrganiserPages.render(request, event, error: problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " "),
+                                                   session: draft, status: .unprocessableEntity)
+        case .success(let session):
+            // After the last one: positions stay unique when a session was removed in between.
+            try await EventWriter.addSession(session, to: event.id, position: (event.sessions.map(\.position).max() ?? -1) + 1, on: request.db)
+            try await Audit.record(.eventEdited, actorID: user.id, actor: user.email, object: "evenement:\(event.id.uuidString.lowercased())",
+                                   detail: "Session ajoutée : \(session.title)", address: request.clientAddress, on: request.db)
+            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session")
+        }
+    }
+
+    struct EditContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var who: String
+        var errors: [String]
+        var action: String
+        var back: String
+        var csrf: String
+        var session: [String: String]
+        var sessionKinds: String
+        var sessionThemes: String
+    }
+
+    static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRow, draft: SessionDraft,
+                           errors: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
+        let fields = Fields(draft, defaultDay: DateText.parisDay(session.starts_at), themes: try await EventStore.themes(on: request.db))
+        let who = session.taken + session.waiting == 0
+            ? "Personne n’est encore inscrit à cette session."
+            : "\(French.count(session.taken, "personne inscrite", "personnes inscrites")) et \(French.count(session.waiting, "en attente", "en attente")) : "
+                + "si le titre, l’horaire ou la salle changent, elles reçoivent un courriel qui le dit."
+        let response = try await request.view.render("community/session-edit", EditContext(
+            layout: Layout(title: "Modifier la session — \(event.row.title) — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)),
+                                         .init(label: "Inscrits", href: Links.event(event.id) + "/gestion"), .init(label: "Modifier une session")],
+                           request: request),
+            heading: "Modifier « \(session.title) »", who: who, errors: errors, action: href(event.id, session.id, "modifier"),
+            back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request), session: fields.values, sessionKinds: fields.kinds, sessionThemes: fields.themes
+        )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    /// Refuses at once what the rules would refuse on saving: a session begun, an event cancelled.
+    static func ensureChangeable(_ event: EventStore.Event, _ session: EventStore.SessionRow) throws {
+        let current = SessionChanges.Current(title: session.title, start: session.starts_at, end: session.ends_at, eventCancelled: event.row.cancelled_at != nil)
+        if let problem = SessionChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
+    }
+
+    @Sendable
+    func editForm(request: Request) async throws -> Response {
+        guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let session = try Self.session(request, of: event)
+        try Self.ensureChangeable(event, session)
+        let speakers = (event.speakers[session.id] ?? []).map { SessionDraft.Speaker(name: $0.name, role: $0.role, organisation: $0.organisation_name) }
+        let draft = SessionDraft(kind: session.sessionKind, title: session.title, summary: session.summary, start: session.starts_at, end: session.ends_at,
+                                 room: session.room, capacity: session.capacity, theme: session.theme, speakers: speakers)
+        return try await Self.renderEdit(request, event, session, draft: draft)
+    }
+
+    @Sendable
+    func edit(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let session = try Self.session(request, of: event)
+        let draft = Self.draft(SubmittedForm(request))
+        switch try await Self.checked(draft, in: event, on: request.db) {
+        case .failure(let problems):
+            return try await Self.renderEdit(request, event, session, draft: draft, errors: problems.list.map { "\($0.field) : \($0.message)" }, status: .unprocessableEntity)
+        case .success(let edited):
+            do {
+                try await RegistrationFlows.editSession(session.id, of: event.id, to: edited, by: EventPages.actor(request, user),
+                                                        publicURL: request.platform.config.publicURL, on: request.db)
+            } catch let problem as RegistrationProblem {
+                return try await Self.renderEdit(request, event, session, draft: draft, errors: [problem.message], status: .conflict)
+            }
+            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session-modifiee")
+        }
+    }
+
+    @Sendable
+    func confirmRemove(request: Request) async throws -> Response {
+        guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let session = try Self.session(request, of: event)
+        try Self.ensureChangeable(event, session)
+        let people = session.taken + session.waiting
+        return try await request.view.render("community/cancel", EventPages.CancelContext(
+            layout: Layout(title: "Retirer la session — Passerelle", section: "evenements",
+                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)),
+                                         .init(label: "Inscrits", href: Links.event(event.id) + "/gestion"), .init(label: "Retirer une session")],
+                           request: request),
+            heading: "Retirer « \(session.title) » du programme ?",
+            explanation: "La session, \(ParisTime.span(session.starts_at, session.ends_at)), disparaîtra du programme avec ses intervenants. "
+                + (people == 0 ? "Personne n’y est inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
+                    + " recevront un courriel ; leur inscription à l’événement reste valable.")
+                + " Cette décision est définitive.",
+            action: Self.href(event.id, session.id, "retirer"), button: "Retirer la session", back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request)
+        )).encodeResponse(for: request)
+    }
+
+    @Sendable
+    func remove(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let session = try Self.session(request, of: event)
+        do {
+            let told = try await RegistrationFlows.removeSession(session.id, of: event.id, by: EventPages.actor(request, user),
+                                                                 publicURL: request.platform.config.publicURL, on: request.db)
+            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session-retiree-\(told)")
+        } catch let problem as RegistrationProblem {
+            return try await OrganiserPages.render(request, event, error: problem.message, status: .conflict)
+        }
+    }
+}
