@@ -4,14 +4,16 @@ import PasserelleCore
 import SQLKit
 import Vapor
 
-/// The platform team renames the community's themes and adds new ones. A theme's slug never
-/// changes (events and the knowledge base refer to it), so a theme is not deleted either: renaming
-/// it is how it evolves.
+/// The platform team renames the community's themes, adds new ones and removes some. A theme's
+/// slug never changes (events and the knowledge base refer to it); removing a theme moves what it
+/// classifies to another one, in the same transaction.
 struct ThemePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("admin", "themes", use: list)
         routes.post("admin", "themes", use: add)
         routes.post("admin", "themes", ":slug", use: rename)
+        routes.get("admin", "themes", ":slug", "supprimer", use: confirmRemove)
+        routes.post("admin", "themes", ":slug", "supprimer", use: remove)
     }
 
     struct Context: Encodable {
@@ -19,6 +21,7 @@ struct ThemePages: RouteCollection {
             var slug: String
             var name: String
             var action: String
+            var removeHref: String
         }
 
         var layout: Layout
@@ -33,7 +36,7 @@ struct ThemePages: RouteCollection {
         let response = try await request.view.render("community/themes", Context(
             layout: Layout(title: "Thèmes — Back-office — Passerelle", section: "admin",
                            breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Thèmes")], request: request),
-            rows: themes.map { .init(slug: $0.slug, name: $0.name, action: "/admin/themes/" + $0.slug) },
+            rows: themes.map { .init(slug: $0.slug, name: $0.name, action: "/admin/themes/" + $0.slug, removeHref: "/admin/themes/" + $0.slug + "/supprimer") },
             csrf: CSRF.token(for: request), error: error, notice: notice
         )).encodeResponse(for: request)
         response.status = status
@@ -43,7 +46,8 @@ struct ThemePages: RouteCollection {
     @Sendable
     func list(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
-        return try await render(request, notice: QueryItems.parse(request.url.query).contains { $0.0 == "fait" } ? "Les thèmes sont enregistrés." : nil)
+        let done = QueryItems.parse(request.url.query).first { $0.0 == "fait" }?.1
+        return try await render(request, notice: done == "suppression" ? "Le thème est supprimé ; ce qu’il classait a suivi son remplaçant." : done != nil ? "Les thèmes sont enregistrés." : nil)
     }
 
     private func existing(_ request: Request) async throws -> [Theme] {
@@ -91,5 +95,107 @@ struct ThemePages: RouteCollection {
             }
             return request.redirect(to: "/admin/themes?fait=1")
         }
+    }
+
+    // MARK: Removing a theme
+
+    /// Where a theme is used: events, sessions, contents of the knowledge base.
+    struct Usage: Sendable {
+        var events: Int
+        var sessions: Int
+        var contents: Int
+        var total: Int { events + sessions + contents }
+
+        static func of(_ slug: String, on database: any Database) async throws -> Usage {
+            let sql = database as! any SQLDatabase
+            func count(_ query: SQLQueryString) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            let pattern = "%|" + slug + "|%"
+            return Usage(events: try await count("events WHERE themes LIKE \(bind: pattern)"),
+                         sessions: try await count("event_sessions WHERE theme = \(bind: slug)"),
+                         contents: try await count("knowledge_items WHERE themes LIKE \(bind: pattern)"))
+        }
+
+        var sentence: String {
+            total == 0 ? "Aucun événement, aucune session ni aucun contenu ne l’utilise."
+                : "Il classe " + [French.count(events, "événement", "événements"), French.count(sessions, "session", "sessions"),
+                                  French.count(contents, "contenu de la base de connaissances", "contenus de la base de connaissances")].joined(separator: ", ") + "."
+        }
+    }
+
+    struct RemoveContext: Encodable {
+        var layout: Layout
+        var heading: String
+        var usage: String
+        var used: Bool
+        var replacements: String
+        var action: String
+        var csrf: String
+        var error: String?
+    }
+
+    private func theme(_ request: Request, among themes: [Theme]) throws -> Theme {
+        guard let slug = request.parameters.get("slug"), let theme = themes.first(where: { $0.slug == slug }) else {
+            throw Abort(.notFound, reason: "Ce thème n’existe pas.")
+        }
+        return theme
+    }
+
+    private func renderRemoval(_ request: Request, _ theme: Theme, themes: [Theme], chosen: String = "", error: String? = nil,
+                               status: HTTPStatus = .ok) async throws -> Response {
+        let usage = try await Usage.of(theme.slug, on: request.db)
+        let others = themes.filter { $0.slug != theme.slug }
+        let response = try await request.view.render("community/theme-remove", RemoveContext(
+            layout: Layout(title: "Supprimer un thème — Back-office — Passerelle", section: "admin",
+                           breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Thèmes", href: "/admin/themes"), .init(label: "Supprimer")],
+                           request: request),
+            heading: "Supprimer le thème « \(theme.name) » ?", usage: usage.sentence, used: usage.total > 0,
+            replacements: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: chosen.isEmpty)]
+                + others.map { .init(value: $0.slug, label: $0.name, chosen: chosen == $0.slug) }),
+            action: "/admin/themes/" + theme.slug + "/supprimer", csrf: CSRF.token(for: request), error: error
+        )).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+
+    @Sendable
+    func confirmRemove(request: Request) async throws -> Response {
+        if let refusal = try await request.refusal(of: .editThemes) { return refusal }
+        let themes = try await existing(request)
+        return try await renderRemoval(request, try theme(request, among: themes), themes: themes)
+    }
+
+    @Sendable
+    func remove(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        if let refusal = try await request.refusal(of: .editThemes) { return refusal }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/admin/themes")) }
+        let themes = try await existing(request)
+        let theme = try theme(request, among: themes)
+        let replacement = SubmittedForm(request)["into"]
+        let into = replacement.isEmpty ? nil : replacement
+        let refusal: String? = try await request.db.retryingTransaction { database in
+            let usage = try await Usage.of(theme.slug, on: database)
+            if let problem = ThemeRemoval.problem(removing: theme.slug, into: into, themes: themes, uses: usage.total) { return problem }
+            let sql = database as! any SQLDatabase
+            let pattern = "%|" + theme.slug + "|%"
+            for table in ["events", "knowledge_items"] {
+                struct Row: Decodable { var id: UUID; var themes: String }
+                for row in try await sql.raw("SELECT id, themes FROM \(ident: table) WHERE themes LIKE \(bind: pattern)").all(decoding: Row.self) {
+                    let moved = ThemeRemoval.moved(BarList.split(row.themes), removing: theme.slug, into: into)
+                    try await sql.update(table).set("themes", to: SQLBind(BarList.join(moved))).where("id", .equal, SQLBind(row.id)).run()
+                }
+            }
+            try await sql.update("event_sessions").set("theme", to: SQLBind(into)).where("theme", .equal, SQLBind(theme.slug)).run()
+            try await sql.delete(from: "themes").where("slug", .equal, SQLBind(theme.slug)).run()
+            let target = into.flatMap { slug in themes.first { $0.slug == slug }?.name }
+            try await Audit.record(.themeEdited, actorID: user.id, actor: user.email, object: "theme:\(theme.slug)",
+                                   detail: "Supprimé : \(theme.name)" + (target.map { " — \(usage.total) usage(s) reporté(s) sur « \($0) »" } ?? ""),
+                                   address: request.clientAddress, on: database)
+            return nil
+        }
+        if let refusal { return try await renderRemoval(request, theme, themes: themes, chosen: replacement, error: refusal, status: .unprocessableEntity) }
+        return request.redirect(to: "/admin/themes?fait=suppression")
     }
 }

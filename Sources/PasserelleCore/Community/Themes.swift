@@ -38,3 +38,31 @@ public struct Theme: Sendable, Equatable, Hashable {
         return .success(Theme(slug: slug, name: trimmed))
     }
 }
+
+/// Taking a theme out of the list: what it classifies moves to another theme the administrator
+/// picks, so that no event, session or content is left unclassified or pointing at nothing.
+public enum ThemeRemoval {
+    /// Why `slug` may not be removed with its uses moved `into` the replacement; nil when it may.
+    /// - Parameter uses: how many events, sessions and contents use it now.
+    public static func problem(removing slug: String, into replacement: String?, themes: [Theme], uses: Int) -> String? {
+        if themes.count <= 1 { return "C’est le dernier thème : la communauté en garde au moins un." }
+        let replacement = replacement.flatMap { $0.isEmpty ? nil : $0 }
+        guard let replacement else {
+            return uses == 0 ? nil : "\(French.count(uses, "contenu l’utilise", "contenus l’utilisent")) : choisissez le thème qui le remplace pour eux."
+        }
+        if replacement == slug { return "Choisissez un autre thème que celui que vous supprimez." }
+        if !themes.contains(where: { $0.slug == replacement }) { return "Le thème de remplacement « \(replacement) » n’existe pas." }
+        return nil
+    }
+
+    /// The themes of one event or content once `slug` is gone: the replacement takes its place,
+    /// once, and the order is kept.
+    public static func moved(_ slugs: [String], removing slug: String, into replacement: String?) -> [String] {
+        var result: [String] = []
+        for current in slugs {
+            let kept = current == slug ? replacement : current
+            if let kept, !kept.isEmpty, !result.contains(kept) { result.append(kept) }
+        }
+        return result
+    }
+}

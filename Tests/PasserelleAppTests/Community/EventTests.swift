@@ -446,6 +446,63 @@ struct EventFormTests {
             #expect(try await steward.get("/admin/themes").status == .forbidden)
         }
     }
+
+    @Test func removingAThemeMovesWhatItClassifiesToAnother() async throws {
+        try await withPasserelle(.demo) { app in
+            let sql = app.db as! any SQLDatabase
+            let before = try await ThemePages.Usage.of("filieres-du-reemploi", on: app.db)
+            #expect(before.events >= 2 && before.sessions >= 1 && before.contents >= 1)
+            let target = try await ThemePages.Usage.of("ess-et-territoires", on: app.db)
+            func either(_ table: String) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE themes LIKE '%|ess-et-territoires|%' OR themes LIKE '%|filieres-du-reemploi|%'")
+                    .first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+            let eventsWithEither = try await either("events"), contentsWithEither = try await either("knowledge_items")
+            #expect(eventsWithEither < target.events + before.events || contentsWithEither < target.contents + before.contents)
+            let admin = try await ProfileEditPageTests.demo(app, "admin")
+            #expect(try await admin.get("/admin/themes").body.string.contains("/admin/themes/filieres-du-reemploi/supprimer"))
+            let confirm = try await admin.get("/admin/themes/filieres-du-reemploi/supprimer")
+            #expect(confirm.status == .ok && confirm.body.string.contains("Il classe \(French.count(before.events, "événement", "événements"))"))
+            #expect(confirm.body.string.contains("Thème qui le remplace"))
+
+            // Used: a replacement is needed, and it must be another existing theme.
+            let none = try await admin.post("/admin/themes/filieres-du-reemploi/supprimer", [("into", "")])
+            #expect(none.status == .unprocessableEntity && none.body.string.contains("l’utilisent : choisissez le thème qui le remplace"))
+            _ = try await admin.get("/admin/themes/filieres-du-reemploi/supprimer")
+            let itself = try await admin.post("/admin/themes/filieres-du-reemploi/supprimer", [("into", "filieres-du-reemploi")])
+            #expect(itself.status == .unprocessableEntity && itself.body.string.contains("un autre thème"))
+            #expect(try await EventStore.themes(on: app.db).contains { $0.slug == "filieres-du-reemploi" })
+
+            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            _ = try await steward.get("/evenements")
+            #expect(try await steward.post("/admin/themes/filieres-du-reemploi/supprimer", [("into", "ess-et-territoires")]).status == .forbidden)
+
+            _ = try await admin.get("/admin/themes/filieres-du-reemploi/supprimer")
+            let removed = try await admin.post("/admin/themes/filieres-du-reemploi/supprimer", [("into", "ess-et-territoires")])
+            #expect(removed.status == .seeOther)
+            #expect(!(try await EventStore.themes(on: app.db).contains { $0.slug == "filieres-du-reemploi" }))
+            #expect(try await ThemePages.Usage.of("filieres-du-reemploi", on: app.db).total == 0)
+            let after = try await ThemePages.Usage.of("ess-et-territoires", on: app.db)
+            // Moved once each: an event or content that had both themes keeps one.
+            #expect(after.sessions == target.sessions + before.sessions)
+            #expect(after.events == eventsWithEither && after.contents == contentsWithEither)
+            #expect(try await app.get("/evenements?periode=tous&theme=ess-et-territoires").body.string.contains("Rencontre de l’inclusion du Pas-de-Calais (démo)"))
+            let themes = try await sql.select().column("themes").from("events").all(decodingColumn: "themes", as: String.self)
+            #expect(themes.allSatisfy { !$0.contains("reemploi") && BarList.split($0).count == Set(BarList.split($0)).count })
+            let audit = try await sql.select().column("detail").from("audit_log").where("object", .equal, SQLBind("theme:filieres-du-reemploi"))
+                .all(decodingColumn: "detail", as: String.self)
+            #expect(audit.contains { $0.hasPrefix("Supprimé : Filières du réemploi — ") && $0.hasSuffix("reporté(s) sur « ESS et territoires »") })
+
+            // A theme nobody uses goes without a replacement.
+            _ = try await admin.get("/admin/themes")
+            #expect(try await admin.post("/admin/themes", [("name", "Mobilité")]).status == .seeOther)
+            let unused = try await admin.get("/admin/themes/mobilite/supprimer").body.string
+            #expect(unused.contains("Aucun événement, aucune session ni aucun contenu ne l’utilise.") && !unused.contains("Thème qui le remplace"))
+            #expect(try await admin.post("/admin/themes/mobilite/supprimer", []).status == .seeOther)
+            #expect(try await admin.get("/admin/themes?fait=suppression").body.string.contains("Le thème est supprimé"))
+            #expect(try await admin.get("/admin/themes/mobilite/supprimer").status == .notFound)
+        }
+    }
 }
 
 @Suite("Community: the event's own waiting list and its sessions")

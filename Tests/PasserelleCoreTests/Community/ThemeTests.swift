@@ -49,3 +49,40 @@ struct CommunityPolicyTests {
         #expect(Theme.new(named: "« — »", existing: []) == .failure(.init("Le nom d’un thème compte des lettres ou des chiffres.")))
     }
 }
+
+@Suite("Community: removing a theme moves what it classifies")
+struct ThemeRemovalTests {
+    static let themes = Array(Theme.defaults.prefix(3))
+
+    @Test(arguments: [
+        // (removed, replacement, uses, refused with)
+        ("ess-et-territoires", nil, 0, nil),
+        ("ess-et-territoires", "", 0, nil),
+        ("ess-et-territoires", nil, 4, "4 contenus l’utilisent"),
+        ("ess-et-territoires", "", 1, "1 contenu l’utilise"),
+        ("ess-et-territoires", "territoires-fragiles", 4, nil),
+        ("ess-et-territoires", "ess-et-territoires", 4, "un autre thème"),
+        ("ess-et-territoires", "mobilite", 4, "« mobilite » n’existe pas"),
+        ("ess-et-territoires", "territoires-fragiles", 0, nil),
+    ] as [(String, String?, Int, String?)])
+    func aUsedThemeNeedsAnotherThemeToTakeItsPlace(removed: String, replacement: String?, uses: Int, refusal: String?) {
+        let problem = ThemeRemoval.problem(removing: removed, into: replacement, themes: Self.themes, uses: uses)
+        if let refusal { #expect(problem?.contains(refusal) == true, "\(problem ?? "nil")") } else { #expect(problem == nil) }
+    }
+
+    @Test func theLastThemeStays() {
+        #expect(ThemeRemoval.problem(removing: "ess-et-territoires", into: nil, themes: [Theme.defaults[0]], uses: 0)?.contains("dernier thème") == true)
+    }
+
+    @Test(arguments: [
+        (["a", "b", "c"], "b", "d", ["a", "d", "c"]),     // in its place
+        (["a", "b", "c"], "b", "c", ["a", "c"]),          // already there: once
+        (["b", "a"], "b", "a", ["a"]),
+        (["a", "c"], "b", "d", ["a", "c"]),               // not used here
+        (["a", "b"], "b", nil, ["a"]),                    // no replacement: dropped
+        ([], "b", "d", []),
+    ] as [([String], String, String?, [String])])
+    func theReplacementTakesThePlaceOnce(slugs: [String], removed: String, replacement: String?, expected: [String]) {
+        #expect(ThemeRemoval.moved(slugs, removing: removed, into: replacement) == expected)
+    }
+}
