@@ -87,13 +87,13 @@ struct KnowledgePages: RouteCollection {
         }
         let read = KnowledgeSearchInput.read({ key in items.last { $0.0 == key }?.1 }, themes: themes, gazetteer: gazetteer)
         let actor = try await request.actor()
-        let searched = !read.items.isEmpty
-        let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: request.db)
-        let shown = hits.dropFirst((read.page - 1) * read.size).prefix(read.size)
-        // Without a search, the hits are every published item: the home counts them.
-        let all = searched ? [] : hits.map(\.row)
-        let counts = Dictionary(grouping: all.flatMap(\.themeSlugs), by: { $0 }).mapValues(\.count)
-        let byKind = Dictionary(grouping: all, by: \.knowledgeKind).mapValues(\.count)
+        // A commune that was not understood is a search too: its page says why, over every item.
+        let searched = !read.items.isEmpty || communeProblem != nil
+        // Before a search, the home: counts and the newest reports; after, a page of results.
+        let hits = searched ? try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: request.db) : []
+        let shown = try await KnowledgeStore.rows(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: request.db)
+        let overview = searched ? nil : try await KnowledgeStore.overview(on: request.db)
+        let counts = overview?.byTheme ?? [:], byKind = overview?.byKind ?? [:]
         var linkItems = read.items.filter { $0.0 != "near" }
         if let commune = read.nearCommune { linkItems += [("commune_q", commune.name.name), ("commune", commune.code)] }
         return try await request.view.render("knowledge/home", HomeContext(
@@ -109,13 +109,13 @@ struct KnowledgePages: RouteCollection {
                 + StructureKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: read.query.structureKind == $0) }),
             communeText: read.nearCommune.map { $0.name.name } ?? typed, communeCode: read.nearCommune?.code ?? "",
             radii: KnowledgeSearchInput.radii.map { .init(value: String($0), label: "\($0) km", checked: Int(read.query.radiusKm) == $0) },
-            searched: searched || communeProblem != nil,
+            searched: searched,
             summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
             cards: shown.map { Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
             pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: "/connaissances", query: linkItems),
             problems: read.problems + [communeProblem].compactMap { $0 },
             themeCounts: themes.map { theme in .init(name: theme.name, href: "/connaissances?" + QueryItems.encode([("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
-            latest: all.filter { $0.knowledgeKind == .report }.prefix(6).map { Self.card($0, themes: themes, gazetteer: gazetteer) },
+            latest: (overview?.latestReports ?? []).map { Self.card($0, themes: themes, gazetteer: gazetteer) },
             totals: KnowledgeKind.allCases.map { French.number(byKind[$0] ?? 0) + " " + $0.plural.lowercased() }.joined(separator: ", "),
             mayPropose: Policy.decide(.propose, for: actor) == .allowed, mayReview: Policy.decide(.review, for: actor) == .allowed
         )).encodeResponse(for: request)

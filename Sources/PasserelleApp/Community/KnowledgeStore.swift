@@ -4,8 +4,9 @@ import PasserelleCore
 import SQLKit
 
 /// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
-/// structure, and the search (published items are few — hundreds — so they are read whole and
-/// searched by the core's `KnowledgeQuery`).
+/// structure, and the search (SQL narrows the published items down by the filters and words, the
+/// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
+/// the items shown).
 enum KnowledgeStore {
     struct Row: Decodable, Sendable {
         var id: UUID
@@ -124,18 +125,97 @@ enum KnowledgeStore {
             .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self)
     }
 
-    /// The published items that match, best first, with the distance when searched « near ».
-    static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] {
-        let rows = try await items(state: .published, on: database)
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-        let items = rows.map { row in
-            KnowledgeQuery.Item(id: row.id, kind: row.knowledgeKind, title: row.title, folded: row.search_text, themes: row.themeSlugs,
-                                departement: row.departement, structureKinds: row.kinds,
-                                place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
-        }
-        return query.search(items).compactMap { hit in byID[hit.id].map { ($0, hit.distanceKm) } }
+    /// What the search reads of an item: no long texts, and its folded text only when words are searched.
+    private struct SearchRow: Decodable {
+        var id: UUID
+        var kind: String
+        var title: String
+        var themes: String
+        var departement: String?
+        var structure_kinds: String
+        var commune_code: String?
+        var search_text: String
+        var published_at: Date?
+        var created_at: Date
     }
 
+    /// A published item that matches.
+    struct Found: Sendable {
+        var id: UUID
+        var kind: KnowledgeKind
+        var themes: [String]
+        var distanceKm: Double?
+    }
+
+    /// The published items that match, best first, with the distance when searched « near ».
+    /// The SQL conditions only narrow (a word is looked for anywhere, the core wants a word's
+    /// start): the core decides, so both databases give the same answer.
+    static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [Found] {
+        var conditions: [SQLQueryString] = ["state = \(bind: KnowledgeState.published.rawValue)"]
+        if !query.kinds.isEmpty { conditions.append("kind IN (\(binds: query.kinds.map(\.rawValue).sorted()))") }
+        if let theme = query.theme { conditions.append("themes LIKE \(bind: "%|" + theme + "|%")") }
+        if let departement = query.departement { conditions.append("departement = \(bind: departement)") }
+        if let kind = query.structureKind { conditions.append("structure_kinds LIKE \(bind: "%|" + kind.rawValue + "|%")") }
+        if query.near != nil { conditions.append("commune_code IS NOT NULL") }
+        for word in query.words { if let pattern = ContainsPattern.of(word) { conditions.append("search_text LIKE \(bind: pattern)") } }
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT id, kind, title, themes, departement, structure_kinds, commune_code, \(unsafeRaw: query.words.isEmpty ? "''" : "search_text") AS search_text,
+                   published_at, created_at
+            FROM knowledge_items WHERE \(conditions.joined(separator: " AND "))
+            """).all(decoding: SearchRow.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let items = rows.map { row in
+            KnowledgeQuery.Item(id: row.id, kind: KnowledgeKind(rawValue: row.kind) ?? .practice, title: row.title, folded: row.search_text,
+                                themes: BarList.split(row.themes), departement: row.departement,
+                                structureKinds: BarList.split(row.structure_kinds).compactMap(StructureKind.init(rawValue:)),
+                                place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
+        }
+        return query.search(items).compactMap { hit in
+            byID[hit.id].map { Found(id: hit.id, kind: KnowledgeKind(rawValue: $0.kind) ?? .practice, themes: BarList.split($0.themes), distanceKm: hit.distanceKm) }
+        }
+    }
+
+    /// The knowledge base's home before any search: how many items of each kind and theme, and
+    /// the newest reports; counted by the database, so the home stays light as the base grows.
+    struct Overview: Sendable {
+        var byKind: [KnowledgeKind: Int]
+        var byTheme: [String: Int]
+        var latestReports: [Row]
+    }
+
+    static func overview(on database: any Database) async throws -> Overview {
+        struct Group: Decodable {
+            var kind: String
+            var themes: String
+            var n: Int
+        }
+        let sql = database as! any SQLDatabase
+        let published = KnowledgeState.published.rawValue
+        let groups = try await sql.raw("SELECT kind, themes, COUNT(*) AS n FROM knowledge_items WHERE state = \(bind: published) GROUP BY kind, themes")
+            .all(decoding: Group.self)
+        var byKind: [KnowledgeKind: Int] = [:], byTheme: [String: Int] = [:]
+        for group in groups {
+            if let kind = KnowledgeKind(rawValue: group.kind) { byKind[kind, default: 0] += group.n }
+            for theme in BarList.split(group.themes) { byTheme[theme, default: 0] += group.n }
+        }
+        // The search's order without words: newest first, then by title.
+        let latest = try await sql.raw("""
+            SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM knowledge_items
+            WHERE state = \(bind: published) AND kind = \(bind: KnowledgeKind.report.rawValue)
+            ORDER BY COALESCE(published_at, created_at) DESC, title LIMIT 6
+            """).all(decoding: Row.self)
+        return Overview(byKind: byKind, byTheme: byTheme, latestReports: latest)
+    }
+
+    /// The whole rows of `found`, in their order: the page of results.
+    static func rows<S: Sequence>(_ found: S, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] where S.Element == Found {
+        let found = Array(found)
+        guard !found.isEmpty else { return [] }
+        let rows = try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items")
+            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
+    }
 
     static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
         var update = (database as! any SQLDatabase).update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))

@@ -15,7 +15,7 @@ extension APIHandler {
         guard read.problems.isEmpty else { return .badRequest(.init(body: .json(Self.error(read.problems.joined(separator: " "))))) }
         read.query.kinds = [.report]
         let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: app.db)
-        let shown = hits.dropFirst((read.page - 1) * read.size).prefix(read.size)
+        let shown = try await KnowledgeStore.rows(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: app.db)
         return .ok(.init(body: .json(.init(
             items: shown.map { reportSummary($0.row, distance: $0.distanceKm, gazetteer: gazetteer) },
             total: hits.count, page: read.page, size: read.size, pages: max(1, (hits.count + read.size - 1) / read.size)

@@ -230,10 +230,13 @@ public struct KnowledgeQuery: Sendable, Equatable {
                 guard km <= radiusKm else { continue }
                 distance = km
             }
-            let itemWords = item.folded.split(separator: " ")
-            guard words.allSatisfy({ word in itemWords.contains { $0.hasPrefix(word) } }) else { continue }
-            let titleWords = SearchText.words(item.title)
-            let titleMatches = words.filter { word in titleWords.contains { $0.hasPrefix(word) } }.count
+            var titleMatches = 0
+            if !words.isEmpty {
+                let itemWords = item.folded.split(separator: " ")
+                guard words.allSatisfy({ word in itemWords.contains { $0.hasPrefix(word) } }) else { continue }
+                let titleWords = SearchText.words(item.title)
+                titleMatches = words.filter { word in titleWords.contains { $0.hasPrefix(word) } }.count
+            }
             hits.append((Hit(id: item.id, distanceKm: distance), titleMatches, item.date, item.title))
         }
         return hits.sorted { a, b in

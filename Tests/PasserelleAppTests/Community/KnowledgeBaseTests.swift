@@ -141,6 +141,10 @@ struct KnowledgeBaseTests {
         try await withPasserelle(.reference) { app in
             let page = try await app.get("/api/v1/reports?q=palette").json
             #expect(page["total"].int == 1 && page["items"][0]["title"].string == "Le réemploi de palettes en bois, support d’insertion")
+            // A word matches from a word's start: SQL narrows with « anywhere », the core decides.
+            #expect(try await app.get("/api/v1/reports?q=alette").json["total"].int == 0)
+            #expect(try await app.get("/api/v1/reports?q=PALETTES%20bois").json["total"].int == 1)
+            #expect(try await app.get("/api/v1/reports?q=100%25_").status == .ok)
             let all = try await app.get("/api/v1/reports?size=100").json
             #expect(all["total"].int == 25 && all["pages"].int == 1)
             let near = try await app.get("/api/v1/reports?near=59350&radius_km=15").json
