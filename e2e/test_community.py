@@ -106,3 +106,51 @@ def test_find_the_report_on_reused_pallets(browser, base_url):
     page.goto(base_url + "/connaissances/pratiques")
     assert page.get_by_role("heading", name="Filières du réemploi").is_visible()
     assert_accessible(page)
+
+
+def test_the_organiser_changes_the_programme_and_an_administrator_removes_a_theme(browser, base_url):
+    steward = signed_in(browser, base_url, "dreets")
+    open_meeting(steward, base_url)
+    steward.get_by_role("link", name="Gérer les inscriptions").click()
+
+    # A session more, then out of the programme again, after confirming.
+    steward.get_by_label("Type de session").select_option(label="Plénière")
+    steward.get_by_label("Titre de la session").fill("Café de clôture")
+    steward.get_by_label("Début").fill("16:30")
+    steward.get_by_label("Fin").fill("17:00")
+    steward.get_by_role("button", name="Ajouter la session").click()
+    assert steward.get_by_role("status").filter(has_text="La session est ajoutée au programme.").is_visible()
+    steward.get_by_role("link", name="Retirer du programme : Café de clôture").click()
+    assert steward.get_by_role("heading", name="Retirer « Café de clôture » du programme ?").is_visible()
+    assert steward.get_by_text("Personne n’y est inscrit.").is_visible()
+    assert_accessible(steward)
+    steward.get_by_role("button", name="Retirer la session").click()
+    assert steward.get_by_role("status").filter(has_text="La session est retirée du programme ; 0 personne(s) prévenue(s).").is_visible()
+    assert steward.get_by_role("region", name="Café de clôture").count() == 0
+
+    # The opening plenary changes room; the form comes back filled in.
+    steward.get_by_role("link", name="Modifier la session Plénière d’ouverture").click()
+    assert steward.get_by_label("Titre de la session").input_value() == "Plénière d’ouverture"
+    assert_accessible(steward)
+    steward.get_by_label("Salle (facultatif)").fill("Amphithéâtre")
+    steward.get_by_role("button", name="Enregistrer la session").click()
+    assert steward.get_by_role("status").filter(has_text="La session est modifiée").is_visible()
+    open_meeting(steward, base_url)
+    assert session(steward, "Plénière d’ouverture").get_by_text("Amphithéâtre").is_visible()
+
+    # A theme added by mistake goes; nothing used it.
+    admin = signed_in(browser, base_url, "admin")
+    admin.goto(base_url + "/admin/themes")
+    admin.get_by_label("Nom", exact=True).fill("Tiers-lieux")
+    admin.get_by_role("button", name="Ajouter").click()
+    admin.get_by_role("link", name="Supprimer le thème Tiers-lieux").click()
+    assert admin.get_by_text("Aucun événement, aucune session ni aucun contenu ne l’utilise.").is_visible()
+    assert_accessible(admin)
+    admin.get_by_role("button", name="Supprimer le thème").click()
+    assert admin.get_by_role("status").filter(has_text="Le thème est supprimé").is_visible()
+    assert admin.get_by_role("link", name="Supprimer le thème Tiers-lieux").count() == 0
+
+    # A used one asks which theme takes its place.
+    admin.get_by_role("link", name="Supprimer le thème Économie du vieillissement").click()
+    assert admin.get_by_label("Thème qui le remplace").is_visible()
+    assert_accessible(admin)

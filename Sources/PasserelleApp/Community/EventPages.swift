@@ -365,6 +365,7 @@ struct EventPages: RouteCollection {
         var button: String
         var back: String
         var csrf: String
+        var backLabel = "Revenir à l’événement"
     }
 
     @Sendable

@@ -169,7 +169,8 @@ struct SessionPages: RouteCollection {
                 + (people == 0 ? "Personne n’y est inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
                     + " recevront un courriel ; leur inscription à l’événement reste valable.")
                 + " Cette décision est définitive.",
-            action: Self.href(event.id, session.id, "retirer"), button: "Retirer la session", back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request)
+            action: Self.href(event.id, session.id, "retirer"), button: "Retirer la session", back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request),
+            backLabel: "Revenir aux inscrits"
         )).encodeResponse(for: request)
     }
 
