@@ -4,11 +4,14 @@ import PasserelleCore
 import SQLKit
 import Vapor
 
-/// Organisers announce an event, and cancel it if they must; its sessions are `SessionPages`.
+/// Organisers announce an event, edit it until it begins, and cancel it if they must; its
+/// sessions are `SessionPages`.
 struct EventFormPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("evenements", "nouveau", use: newForm)
         routes.post("evenements", "nouveau", use: create)
+        routes.get("evenements", ":id", "modifier", use: editForm)
+        routes.post("evenements", ":id", "modifier", use: edit)
         routes.get("evenements", ":id", "annuler", use: confirmCancel)
         routes.post("evenements", ":id", "annuler", use: cancel)
     }
@@ -21,6 +24,13 @@ struct EventFormPages: RouteCollection {
 
     struct FormContext: Encodable {
         var layout: Layout
+        var heading: String
+        var lead: String
+        var action: String
+        var button: String
+        var back: String
+        /// An announced event keeps its organisers: the form does not ask for them again.
+        var editing: Bool
         var csrf: String
         var values: [String: String]
         var organisations: String
@@ -37,13 +47,41 @@ struct EventFormPages: RouteCollection {
         (EventDraft.Field.capacity, "capacity"), (EventDraft.Field.closes, "closes_day"), (EventDraft.Field.themes, "themes"),
     ]
 
-    static func render(_ request: Request, values: [String: String] = [:], themes chosen: Set<String> = [], waitingList: Bool = true,
+    static let names = ["organisation", "kind", "title", "summary", "day", "start_time", "end_day", "end_time", "commune_q", "address", "online_url", "audience",
+                        "capacity", "closes_day", "closes_time"]
+
+    /// The form announces a new event, or edits this one.
+    enum Mode {
+        case announce
+        case edit(EventStore.Event)
+    }
+
+    static func render(_ request: Request, _ mode: Mode = .announce, values: [String: String] = [:], themes chosen: Set<String> = [], waitingList: Bool = true,
                        errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let memberships = try await organisations(request)
         let themes = try await EventStore.themes(on: request.db)
-        let response = try await request.view.render("community/new-event", FormContext(
-            layout: Layout(title: "Annoncer un événement — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Annoncer un événement")], request: request),
+        let layout: Layout, heading: String, lead: String, action: String, button: String, back: String
+        switch mode {
+        case .announce:
+            layout = Layout(title: "Annoncer un événement — Passerelle", section: "evenements",
+                            breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Annoncer un événement")], request: request)
+            heading = "Annoncer un événement"
+            lead = "L’événement paraît aussitôt dans l’agenda. Vous ajoutez ensuite son programme (sessions, salles, intervenants) depuis sa page de gestion."
+            (action, button, back) = ("/evenements/nouveau", "Annoncer l’événement", "/evenements")
+        case .edit(let event):
+            layout = Layout(title: "Modifier l’événement — \(event.row.title) — Passerelle", section: "evenements",
+                            breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Modifier")],
+                            request: request)
+            heading = "Modifier « \(event.row.title) »"
+            let people = event.row.taken + event.row.waiting
+            lead = people == 0 ? "Personne n’est encore inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
+                + " : si le titre, les dates, le lieu ou le lien changent, elles reçoivent un courriel qui le dit."
+            (action, button, back) = (Links.event(event.id) + "/modifier", "Enregistrer l’événement", Links.event(event.id) + "/gestion")
+        }
+        var editing = false
+        if case .edit = mode { editing = true }
+        let response = try await request.view.render("community/event-form", FormContext(
+            layout: layout, heading: heading, lead: lead, action: action, button: button, back: back, editing: editing,
             csrf: CSRF.token(for: request), values: values,
             organisations: HTMLFragments.options(memberships.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name, chosen: values["organisation"] == $0.organisation_id.uuidString.lowercased()) }),
             kinds: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: (values["kind"] ?? "").isEmpty)]
@@ -53,6 +91,37 @@ struct EventFormPages: RouteCollection {
         )).encodeResponse(for: request)
         response.status = status
         return response
+    }
+
+    /// The event form as typed, and its commune's code.
+    static func draft(_ form: SubmittedForm, gazetteer: Gazetteer) -> EventDraft {
+        var draft = EventDraft()
+        draft.kind = form["kind"]
+        draft.title = form["title"]
+        draft.summary = form["summary"]
+        draft.day = form["day"]
+        draft.startTime = form["start_time"]
+        draft.endDay = form["end_day"]
+        draft.endTime = form["end_time"]
+        draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
+        draft.address = form["address"]
+        draft.onlineURL = form["online_url"]
+        draft.audience = form["audience"]
+        draft.capacity = form["capacity"]
+        draft.waitingList = form["waiting_list"] == "1"
+        draft.closesDay = form["closes_day"]
+        draft.closesTime = form["closes_time"]
+        draft.themes = form.all("themes")
+        return draft
+    }
+
+    /// The form again, as typed, with its problems next to their fields.
+    static func renderAgain(_ request: Request, _ mode: Mode, form: SubmittedForm, draft: EventDraft, gazetteer: Gazetteer, problems: [FieldProblem],
+                            status: HTTPStatus) async throws -> Response {
+        var values = Dictionary(uniqueKeysWithValues: names.map { ($0, form[$0]) })
+        values["commune"] = gazetteer.commune(draft.communeCode) != nil ? draft.communeCode : ""
+        return try await render(request, mode, values: values, themes: Set(draft.themes), waitingList: draft.waitingList,
+                                errors: FormErrors(FieldProblems(problems), fields: fields, fallback: "title"), status: status)
     }
 
     @Sendable
@@ -72,24 +141,7 @@ struct EventFormPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let memberships = try await Self.organisations(request)
         let organisation = memberships.first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
-        var draft = EventDraft()
-        draft.kind = form["kind"]
-        draft.title = form["title"]
-        draft.summary = form["summary"]
-        draft.day = form["day"]
-        draft.startTime = form["start_time"]
-        draft.endDay = form["end_day"]
-        draft.endTime = form["end_time"]
-        let commune = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
-        draft.communeCode = commune
-        draft.address = form["address"]
-        draft.onlineURL = form["online_url"]
-        draft.audience = form["audience"]
-        draft.capacity = form["capacity"]
-        draft.waitingList = form["waiting_list"] == "1"
-        draft.closesDay = form["closes_day"]
-        draft.closesTime = form["closes_time"]
-        draft.themes = form.all("themes")
+        let draft = Self.draft(form, gazetteer: gazetteer)
         let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
         var problems: [FieldProblem] = organisation == nil ? [.init(field: "Organisation", message: "Choisissez l’organisation qui organise.")] : []
         var checked: EventDraft.Checked?
@@ -98,12 +150,7 @@ struct EventFormPages: RouteCollection {
         case .failure(let found): problems += found.list
         }
         guard problems.isEmpty, let checked, let organisation else {
-            let names = ["organisation", "kind", "title", "summary", "day", "start_time", "end_day", "end_time", "commune_q", "address", "online_url", "audience",
-                         "capacity", "closes_day", "closes_time"]
-            var values = Dictionary(uniqueKeysWithValues: names.map { ($0, form[$0]) })
-            values["commune"] = gazetteer.commune(commune) != nil ? commune : ""
-            return try await Self.render(request, values: values, themes: Set(draft.themes), waitingList: draft.waitingList,
-                                         errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "title"), status: .unprocessableEntity)
+            return try await Self.renderAgain(request, .announce, form: form, draft: draft, gazetteer: gazetteer, problems: problems, status: .unprocessableEntity)
         }
         let plan = EventPlan(kind: checked.kind, title: checked.title, summary: checked.summary, start: checked.start, end: checked.end,
                              communeCode: checked.communeCode, address: checked.address, onlineURL: checked.onlineURL, audience: checked.audience,
@@ -113,6 +160,47 @@ struct EventFormPages: RouteCollection {
         try await Audit.record(.eventCreated, actorID: user.id, actor: user.email, object: "evenement:\(id.uuidString.lowercased())",
                                detail: checked.title, address: request.clientAddress, on: request.db)
         return request.redirect(to: Links.event(id) + "/gestion?fait=creation")
+    }
+
+    @Sendable
+    func editForm(request: Request) async throws -> Response {
+        guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let row = event.row
+        let gazetteer = try request.platform.reference.gazetteer
+        let current = EventChanges.Current(title: row.title, start: row.starts_at, end: row.ends_at, place: "", cancelled: row.cancelled_at != nil)
+        if let problem = EventChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
+        let draft = EventDraft(EventDraft.Checked(
+            kind: row.eventKind, title: row.title, summary: row.summary, start: row.starts_at, end: row.ends_at, communeCode: row.commune_code,
+            address: row.address, onlineURL: row.online_url, audience: row.audience, capacity: row.capacity, waitingList: row.waiting_list,
+            registrationCloses: row.registration_closes_at, themes: row.themeSlugs))
+        var values = ["kind": draft.kind, "title": draft.title, "summary": draft.summary, "day": draft.day, "start_time": draft.startTime, "end_day": draft.endDay,
+                      "end_time": draft.endTime, "address": draft.address, "online_url": draft.onlineURL, "audience": draft.audience, "capacity": draft.capacity,
+                      "closes_day": draft.closesDay, "closes_time": draft.closesTime]
+        if let commune = gazetteer.commune(draft.communeCode) { (values["commune_q"], values["commune"]) = (commune.name.name, commune.code) }
+        return try await Self.render(request, .edit(event), values: values, themes: Set(draft.themes), waitingList: draft.waitingList)
+    }
+
+    @Sendable
+    func edit(request: Request) async throws -> Response {
+        try CSRF.verify(request)
+        guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        let form = SubmittedForm(request)
+        let gazetteer = try request.platform.reference.gazetteer
+        let draft = Self.draft(form, gazetteer: gazetteer)
+        let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
+        switch draft.validate(themes: themes, communeExists: { gazetteer.commune($0) != nil }, now: Date()) {
+        case .failure(let problems):
+            return try await Self.renderAgain(request, .edit(event), form: form, draft: draft, gazetteer: gazetteer, problems: problems.list, status: .unprocessableEntity)
+        case .success(let checked):
+            do {
+                try await RegistrationFlows.editEvent(event.id, to: checked, by: EventPages.actor(request, user), gazetteer: gazetteer,
+                                                      publicURL: request.platform.config.publicURL, on: request.db)
+            } catch let problem as RegistrationProblem {
+                return try await Self.renderAgain(request, .edit(event), form: form, draft: draft, gazetteer: gazetteer,
+                                                  problems: [.init(field: problem.field ?? EventDraft.Field.title, message: problem.message)], status: .conflict)
+            }
+            return request.redirect(to: Links.event(event.id) + "/gestion?fait=evenement-modifie")
+        }
     }
 
     @Sendable

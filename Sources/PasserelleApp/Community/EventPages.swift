@@ -62,10 +62,14 @@ struct EventPages: RouteCollection {
 
     /// Where an event happens, in words.
     static func place(of row: EventStore.EventRow, gazetteer: Gazetteer) -> String {
+        place(address: row.address, communeCode: row.commune_code, online: row.online_url != nil, gazetteer: gazetteer)
+    }
+
+    static func place(address: String?, communeCode: String?, online: Bool, gazetteer: Gazetteer) -> String {
         var parts: [String] = []
-        if let address = row.address, !address.isEmpty { parts.append(address) }
-        if let code = row.commune_code, let commune = gazetteer.commune(code) { parts.append(commune.name.name + " (\(commune.departementCode))") }
-        if row.online_url != nil { parts.append(parts.isEmpty ? "En ligne" : "et en ligne") }
+        if let address, !address.isEmpty { parts.append(address) }
+        if let code = communeCode, let commune = gazetteer.commune(code) { parts.append(commune.name.name + " (\(commune.departementCode))") }
+        if online { parts.append(parts.isEmpty ? "En ligne" : "et en ligne") }
         return parts.joined(separator: ", ").replacingOccurrences(of: ", et en ligne", with: " et en ligne")
     }
 

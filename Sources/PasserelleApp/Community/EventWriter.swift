@@ -65,6 +65,19 @@ enum EventWriter {
         return id
     }
 
+    /// Writes the event's new form over the old one; its organisers and sessions stay. The caller
+    /// holds the transaction (the registrants are told in it).
+    static func replace(_ eventID: UUID, with event: EventDraft.Checked, gazetteer: Gazetteer, on database: any Database, now: Date) async throws {
+        try await (database as! any SQLDatabase).update("events")
+            .set("kind", to: SQLBind(event.kind.rawValue)).set("title", to: SQLBind(event.title)).set("summary", to: SQLBind(event.summary))
+            .set("starts_at", to: SQLBind(event.start)).set("ends_at", to: SQLBind(event.end)).set("commune_code", to: SQLBind(event.communeCode))
+            .set("departement", to: SQLBind(event.communeCode.flatMap { gazetteer.commune($0)?.departementCode })).set("address", to: SQLBind(event.address))
+            .set("online_url", to: SQLBind(event.onlineURL)).set("audience", to: SQLBind(event.audience)).set("capacity", to: SQLBind(event.capacity))
+            .set("waiting_list", to: SQLBind(event.waitingList)).set("registration_closes_at", to: SQLBind(event.registrationCloses))
+            .set("themes", to: SQLBind(BarList.join(event.themes))).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(eventID)).run()
+    }
+
     /// A session more, with its speakers, in one transaction.
     static func addSession(_ session: EventPlan.Session, to event: UUID, position: Int, on db: any Database) async throws {
         try await db.retryingTransaction { database in try await insert(session, into: event, position: position, on: database) }

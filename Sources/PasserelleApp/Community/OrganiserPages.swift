@@ -73,6 +73,7 @@ struct OrganiserPages: RouteCollection {
         var sessionThemes: String
         var session: [String: String]
         var cancelHref: String?
+        var editHref: String?
     }
 
     static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
@@ -115,7 +116,8 @@ struct OrganiserPages: RouteCollection {
             messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
             sessionAction: Links.event(event.id) + "/sessions",
             sessionKinds: fields.kinds, sessionThemes: fields.themes, session: fields.values,
-            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? Links.event(event.id) + "/annuler" : nil)
+            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? Links.event(event.id) + "/annuler" : nil,
+            editHref: event.row.cancelled_at == nil && event.row.starts_at > now ? Links.event(event.id) + "/modifier" : nil)
         let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
         response.status = status
         return response
@@ -129,6 +131,7 @@ struct OrganiserPages: RouteCollection {
         case "presence": "La présence est notée."
         case "creation": "L’événement est annoncé dans l’agenda. Ajoutez-y ses sessions ci-dessous."
         case "session": "La session est ajoutée au programme."
+        case "evenement-modifie": "L’événement est modifié ; ses inscrits sont prévenus si son titre, ses dates, son lieu ou son lien ont changé."
         case "session-modifiee": "La session est modifiée ; ses inscrits sont prévenus si son titre, son horaire ou sa salle ont changé."
         case let removed? where removed.hasPrefix("session-retiree-"):
             "La session est retirée du programme ; \(removed.dropFirst("session-retiree-".count)) personne(s) prévenue(s)."

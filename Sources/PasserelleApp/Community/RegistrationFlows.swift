@@ -9,6 +9,8 @@ import Vapor
 struct RegistrationProblem: Error, Sendable {
     var message: String
     var isConflict: Bool
+    /// The form's field to change, when the refusal is about one.
+    var field: String?
 }
 
 /// Registering, cancelling, moving people up the waiting lists and noting attendance. Each change
@@ -344,6 +346,41 @@ enum RegistrationFlows {
             }, on: database, now: now)
             try await Audit.record(.eventCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "\(event.title) — \(people.count) personne(s) prévenue(s)", address: actor.address, on: database, at: now)
+        } }
+    }
+
+    /// Saves the event's new form; seats added at its door go to the first waiting, and those
+    /// registered or waiting are told what changed for them (title, dates, place, link).
+    static func editEvent(_ eventID: UUID, to edited: EventDraft.Checked, by actor: Actor, gazetteer: Gazetteer, publicURL: String,
+                          on db: any Database, now: Date = Date()) async throws {
+        try await serialised(eventID) { try await db.retryingTransaction { database in
+            try await lock(eventID, on: database)
+            guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
+            let current = EventChanges.Current(title: event.title, start: event.starts_at, end: event.ends_at, place: EventPages.place(of: event, gazetteer: gazetteer),
+                                               onlineURL: event.online_url, taken: event.taken, cancelled: event.cancelled_at != nil)
+            let next = EventChanges.Current(title: edited.title, start: edited.start, end: edited.end,
+                                            place: EventPages.place(address: edited.address, communeCode: edited.communeCode, online: edited.onlineURL != nil, gazetteer: gazetteer),
+                                            onlineURL: edited.onlineURL)
+            let sessions = try await EventStore.sessions(of: eventID, on: database).map(\.slot)
+            if let problem = EventChanges.editProblem(current, to: next, newCapacity: edited.capacity, sessions: sessions, now: now) {
+                throw RegistrationProblem(message: problem.message, isConflict: true, field: problem.field)
+            }
+            try await EventWriter.replace(eventID, with: edited, gazetteer: gazetteer, on: database, now: now)
+            let changes = EventChanges.notice(from: current, to: next)
+            if !changes.isEmpty {
+                let people = try await EventStore.registrants(of: eventID, on: database).filter { $0.registration.isActive }
+                try await Outbox.enqueue(people.map { person in
+                    .compose(to: person.email, subject: "Modifié : \(edited.title)", greeting: "Bonjour \(person.name),",
+                             paragraphs: ["Les organisateurs de « \(event.title) », auquel vous êtes inscrit ou en attente, l’ont modifié."]
+                                + changes + ["Si vous ne pouvez plus y venir, annulez votre inscription depuis la page de l’événement : la place ira à la personne suivante."],
+                             link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID)))
+                }, on: database, now: now)
+            }
+            let promoted = try await promoteToEvent(eventID, on: database, now: now)
+            try await Audit.record(.eventEdited, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                   detail: "Événement modifié : \(edited.title)" + (changes.isEmpty ? "" : " — \(changes.count) changement(s) annoncé(s)"),
+                                   address: actor.address, on: database, at: now)
+            try await notify(promoted, event: eventID, publicURL: publicURL, on: database, now: now)
         } }
     }
 

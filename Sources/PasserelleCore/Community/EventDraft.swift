@@ -48,6 +48,23 @@ public struct EventDraft: Sendable, Equatable {
         public var waitingList: Bool
         public var registrationCloses: Date?
         public var themes: [String]
+
+        public init(kind: EventKind, title: String, summary: String, start: Date, end: Date, communeCode: String?, address: String?, onlineURL: String?,
+                    audience: String?, capacity: Int?, waitingList: Bool, registrationCloses: Date?, themes: [String]) {
+            self.kind = kind
+            self.title = title
+            self.summary = summary
+            self.start = start
+            self.end = end
+            self.communeCode = communeCode
+            self.address = address
+            self.onlineURL = onlineURL
+            self.audience = audience
+            self.capacity = capacity
+            self.waitingList = waitingList
+            self.registrationCloses = registrationCloses
+            self.themes = themes
+        }
     }
 
     public func validate(themes known: Set<String>, communeExists: (String) -> Bool, now: Date) -> Result<Checked, FieldProblems> {

@@ -429,6 +429,74 @@ struct EventFormTests {
         }
     }
 
+    @Test func anOrganiserEditsTheEventAndItsRegistrantsAreTold() async throws {
+        try await withPasserelle(.demo) { app in
+            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+            let start = ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00")!
+            let day = DateText.parisDay(start)
+            let id = try await EventWriter.create(EventPlan(
+                kind: .workshop, title: "Matinée des achats responsables", summary: "Une matinée pour rencontrer les acheteurs du territoire.", start: start,
+                end: start.addingTimeInterval(4 * 3_600), communeCode: "62041", address: "Maison des sociétés", capacity: 1, waitingList: true, themes: [],
+                sessions: [.init(kind: .plenary, title: "Plénière", summary: "", start: start.addingTimeInterval(3_600), end: start.addingTimeInterval(2 * 3_600))]),
+                organisers: [organisation], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
+            let plenary = try #require(try await EventStore.sessions(of: id, on: app.db).first).id
+            for who in ["structure", "dreets"] {
+                let browser = try await ProfileEditPageTests.demo(app, who)
+                _ = try await browser.get(Links.event(id))
+                #expect(try await browser.post(Links.event(id) + "/inscription", [("session", plenary.uuidString)]).status == .seeOther)
+            }
+            let dreets = try #require(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db))
+            #expect(dreets.registrationState == .waiting)
+
+            let form = try await partner.get(Links.event(id) + "/modifier")
+            #expect(form.status == .ok)
+            let html = form.body.string
+            #expect(html.contains("value=\"Matinée des achats responsables\"") && html.contains("value=\"Arras\"") && html.contains("value=\"09:00\"")
+                && html.contains("value=\"1\"") && !html.contains("Organisé par") && html.contains("2 personnes inscrites ou en attente"))
+            #expect(try await partner.get(Links.event(id) + "/gestion").body.string.contains(Links.event(id) + "/modifier"))
+            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            #expect(try await structure.get(Links.event(id) + "/modifier").status == .forbidden)
+
+            func edit(from: String, to: String, capacity: String) async throws -> TestingHTTPResponse {
+                _ = try await partner.get(Links.event(id) + "/modifier")
+                return try await partner.post(Links.event(id) + "/modifier", [
+                    ("kind", "atelier"), ("title", "Matinée des achats responsables"), ("summary", "Une matinée pour rencontrer les acheteurs du territoire."),
+                    ("day", day), ("start_time", from), ("end_time", to), ("commune_q", "Lens"), ("commune", "62498"), ("address", "Salle des fêtes"),
+                    ("capacity", capacity), ("waiting_list", "1"),
+                ])
+            }
+            // The plenary would no longer fit: refused, nothing changes.
+            let squeezed = try await edit(from: "10:30", to: "13:00", capacity: "2")
+            #expect(squeezed.status == .conflict && squeezed.body.string.contains("La session « Plénière »") && squeezed.body.string.contains("sortirait de l’événement"))
+            #expect(try await EventStore.row(id, on: app.db)?.commune_code == "62041")
+
+            // A new place and a seat more: the person waiting is admitted, both are told.
+            #expect(try await edit(from: "09:00", to: "13:00", capacity: "2").status == .seeOther)
+            let row = try #require(try await EventStore.row(id, on: app.db))
+            #expect(row.commune_code == "62498" && row.departement == "62" && row.address == "Salle des fêtes" && row.capacity == 2)
+            #expect(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db)?.registrationState == .confirmed)
+            // Admitted to the event, then to the plenary they had chosen: told of each.
+            #expect(try await EventTests.state(app, user: "dreets@demo.passerelle.test", session: plenary) == "inscrit")
+            #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Une place s’est libérée") == 2)
+            for who in ["structure", "dreets"] {
+                #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Modifié : Matinée des achats responsables") == 1, "\(who)")
+            }
+            let body = try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("structure@demo.passerelle.test"))
+                .where("subject", .like, SQLBind("Modifié :%")).first(decodingColumn: "text_body", as: String.self)
+            #expect(body?.contains("Nouveau lieu : Salle des fêtes, Lens (62).") == true)
+
+            // Nothing that matters to them changed: nobody is written to again.
+            _ = try await edit(from: "09:00", to: "13:00", capacity: "3")
+            #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "Modifié :") == 1)
+
+            // Once begun, the event stays as it was.
+            try await (app.db as! any SQLDatabase).update("events").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(id)).run()
+            #expect(try await partner.get(Links.event(id) + "/modifier").status == .conflict)
+            #expect(!(try await partner.get(Links.event(id) + "/gestion").body.string.contains(Links.event(id) + "/modifier")))
+        }
+    }
+
     @Test func thePlatformTeamRenamesAndAddsThemes() async throws {
         try await withPasserelle(.demo) { app in
             let admin = try await ProfileEditPageTests.demo(app, "admin")

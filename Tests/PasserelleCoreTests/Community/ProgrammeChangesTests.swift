@@ -86,3 +86,85 @@ struct SessionChangesTests {
         #expect(bare.room.isEmpty && bare.capacity.isEmpty && bare.theme.isEmpty && bare.speakers.isEmpty)
     }
 }
+
+@Suite("Community: changing an announced event")
+struct EventChangesTests {
+    static func at(_ hour: Int, _ minute: Int = 0, day: Int = 1) -> Date { RegistrationRulesTests.at(hour, minute, day: day) }
+
+    static func event(taken: Int = 0, cancelled: Bool = false) -> EventChanges.Current {
+        .init(title: "Matinée des achats", start: at(9), end: at(13), place: "Maison des sociétés, Arras (62)", taken: taken, cancelled: cancelled)
+    }
+
+    static let sessions = [
+        SessionSlot(title: "Plénière", start: at(9), end: at(10)),
+        SessionSlot(title: "Atelier", start: at(11), end: at(12, 30)),
+    ]
+
+    @Test(arguments: [
+        // (new start, new end, refused with)
+        ((9, 0), (13, 0), nil),
+        ((8, 30), (13, 0), nil),
+        ((9, 30), (13, 0), "« Plénière »"),       // the plenary would start before the event
+        ((9, 0), (12, 0), "« Atelier »"),         // the workshop would end after it
+        ((10, 0), (12, 0), "« Plénière »"),       // both: the earliest is named
+    ] as [((Int, Int), (Int, Int), String?)])
+    func theSessionsMustStillFitInside(start: (Int, Int), end: (Int, Int), refusal: String?) {
+        var edited = Self.event()
+        edited.start = Self.at(start.0, start.1)
+        edited.end = Self.at(end.0, end.1)
+        let problem = EventChanges.editProblem(Self.event(), to: edited, newCapacity: nil, sessions: Self.sessions, now: Self.at(8))
+        if let refusal { #expect(problem?.message.contains(refusal) == true && problem?.message.contains("sortirait de l’événement") == true && problem?.field == "Début") }
+        else { #expect(problem == nil) }
+    }
+
+    @Test(arguments: [(30, 29, true), (30, 30, false), (30, nil, false), (0, 1, false)] as [(Int, Int?, Bool)])
+    func theCapacityNeverDropsBelowTheSeatsGiven(taken: Int, capacity: Int?, refused: Bool) {
+        let problem = EventChanges.editProblem(Self.event(taken: taken), to: Self.event(), newCapacity: capacity, sessions: [], now: Self.at(8))
+        #expect((problem != nil) == refused)
+        if refused { #expect(problem?.field == EventDraft.Field.capacity) }
+    }
+
+    @Test func aBegunOrCancelledEventIsLocked() {
+        #expect(EventChanges.lockedProblem(Self.event(), now: Self.at(8, 59)) == nil)
+        #expect(EventChanges.lockedProblem(Self.event(), now: Self.at(9))?.contains("a commencé") == true)
+        #expect(EventChanges.lockedProblem(Self.event(cancelled: true), now: Self.at(8))?.contains("annulé") == true)
+        #expect(EventChanges.editProblem(Self.event(), to: Self.event(), newCapacity: nil, sessions: [], now: Self.at(10))?.message.contains("a commencé") == true)
+    }
+
+    @Test func theNoticeTellsTitleDatesPlaceAndLink() {
+        let old = Self.event()
+        #expect(EventChanges.notice(from: old, to: Self.event(taken: 12)).isEmpty)
+        var moved = old
+        moved.start = Self.at(9, day: 2)
+        moved.end = Self.at(13, day: 2)
+        moved.place = "Salle des fêtes, Lens (62)"
+        moved.onlineURL = "https://visio.example.org/achats"
+        #expect(EventChanges.notice(from: old, to: moved) == [
+            "Nouvelles dates : mercredi 2 décembre 2026, de 9 h à 13 h (au lieu de mardi 1er décembre 2026, de 9 h à 13 h).",
+            "Nouveau lieu : Salle des fêtes, Lens (62).",
+            "Nouveau lien de connexion : https://visio.example.org/achats",
+        ])
+    }
+
+    @Test func theFormOfAnEventComesBackAsItWasTyped() throws {
+        var draft = EventDraft()
+        draft.kind = "atelier"
+        draft.title = "Matinée des achats responsables"
+        draft.summary = "Une matinée pour rencontrer les acheteurs du territoire."
+        draft.day = "2026-12-01"
+        draft.startTime = "09:00"
+        draft.endTime = "13:00"
+        draft.communeCode = "62041"
+        draft.address = "Maison des sociétés"
+        draft.capacity = "40"
+        draft.waitingList = true
+        draft.closesDay = "2026-11-30"
+        draft.closesTime = "18:00"
+        draft.themes = ["clauses"]
+        let checked = try draft.validate(themes: ["clauses"], communeExists: { _ in true }, now: Self.at(0, day: -10)).get()
+        #expect(EventDraft(checked) == draft)
+        var twoDays = draft
+        twoDays.endDay = "2026-12-02"
+        #expect(EventDraft(try twoDays.validate(themes: ["clauses"], communeExists: { _ in true }, now: Self.at(0, day: -10)).get()) == twoDays)
+    }
+}
