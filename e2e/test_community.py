@@ -138,6 +138,15 @@ def test_the_organiser_changes_the_programme_and_an_administrator_removes_a_them
     open_meeting(steward, base_url)
     assert session(steward, "Plénière d’ouverture").get_by_text("Amphithéâtre").is_visible()
 
+    # The event itself: the audience is told more precisely; the form comes back filled in.
+    steward.get_by_role("link", name="Gérer les inscriptions").click()
+    steward.get_by_role("link", name="Modifier l’événement").click()
+    assert steward.get_by_label("Titre").input_value() == MEETING
+    assert_accessible(steward)
+    steward.get_by_label("Pour qui (facultatif)").fill("Structures, partenaires et acheteurs du Pas-de-Calais")
+    steward.get_by_role("button", name="Enregistrer l’événement").click()
+    assert steward.get_by_role("status").filter(has_text="L’événement est modifié").is_visible()
+
     # A theme added by mistake goes; nothing used it.
     admin = signed_in(browser, base_url, "admin")
     admin.goto(base_url + "/admin/themes")
