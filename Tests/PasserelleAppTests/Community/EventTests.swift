@@ -346,19 +346,26 @@ struct EventFormTests {
         }
     }
 
+    /// The partner's organisation announces a morning in Arras, twenty days ahead, from 9:00 to 13:00.
+    static func partnersMorning(_ app: Application, capacity: Int? = nil, sessions: (Date) -> [EventPlan.Session]) async throws -> (id: UUID, start: Date) {
+        let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+        let start = try #require(ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00"))
+        let id = try await EventWriter.create(EventPlan(
+            kind: .workshop, title: "Matinée des achats responsables", summary: "Une matinée pour rencontrer les acheteurs du territoire.", start: start,
+            end: start.addingTimeInterval(4 * 3_600), communeCode: "62041", address: "Maison des sociétés", capacity: capacity, waitingList: true, themes: [],
+            sessions: sessions(start)), organisers: [organisation], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
+        return (id, start)
+    }
+
     @Test func anOrganiserEditsASessionAndRemovesAnotherTheirRegistrantsAreTold() async throws {
         try await withPasserelle(.demo) { app in
             let partner = try await ProfileEditPageTests.demo(app, "partenaire")
-            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
-            let start = ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00")!
+            let (id, start) = try await Self.partnersMorning(app) { start in [
+                .init(kind: .solutionWorkshop, title: "Atelier clauses", summary: "", start: start, end: start.addingTimeInterval(3_600), room: "Salle A", capacity: 2,
+                      speakers: [.init(name: "Camille Exemple", role: "animatrice", organisation: "Réseau fictif")]),
+                .init(kind: .plenary, title: "Plénière de clôture", summary: "", start: start.addingTimeInterval(3 * 3_600), end: start.addingTimeInterval(4 * 3_600)),
+            ] }
             let day = DateText.parisDay(start)
-            let id = try await EventWriter.create(EventPlan(
-                kind: .workshop, title: "Matinée des achats responsables", summary: "Test.", start: start, end: start.addingTimeInterval(4 * 3_600), communeCode: "59350",
-                themes: [], sessions: [
-                    .init(kind: .solutionWorkshop, title: "Atelier clauses", summary: "", start: start, end: start.addingTimeInterval(3_600), room: "Salle A", capacity: 2,
-                          speakers: [.init(name: "Camille Exemple", role: "animatrice", organisation: "Réseau fictif")]),
-                    .init(kind: .plenary, title: "Plénière de clôture", summary: "", start: start.addingTimeInterval(3 * 3_600), end: start.addingTimeInterval(4 * 3_600)),
-                ]), organisers: [organisation], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
             let sessions = try await EventStore.sessions(of: id, on: app.db)
             let clauses = sessions[0].id, closing = sessions[1].id
             for who in ["structure", "dreets", "facilitateur"] {
@@ -432,14 +439,10 @@ struct EventFormTests {
     @Test func anOrganiserEditsTheEventAndItsRegistrantsAreTold() async throws {
         try await withPasserelle(.demo) { app in
             let partner = try await ProfileEditPageTests.demo(app, "partenaire")
-            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
-            let start = ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00")!
+            let (id, start) = try await Self.partnersMorning(app, capacity: 1) { start in
+                [.init(kind: .plenary, title: "Plénière", summary: "", start: start.addingTimeInterval(3_600), end: start.addingTimeInterval(2 * 3_600))]
+            }
             let day = DateText.parisDay(start)
-            let id = try await EventWriter.create(EventPlan(
-                kind: .workshop, title: "Matinée des achats responsables", summary: "Une matinée pour rencontrer les acheteurs du territoire.", start: start,
-                end: start.addingTimeInterval(4 * 3_600), communeCode: "62041", address: "Maison des sociétés", capacity: 1, waitingList: true, themes: [],
-                sessions: [.init(kind: .plenary, title: "Plénière", summary: "", start: start.addingTimeInterval(3_600), end: start.addingTimeInterval(2 * 3_600))]),
-                organisers: [organisation], by: nil, gazetteer: try app.platform.reference.gazetteer, on: app.db)
             let plenary = try #require(try await EventStore.sessions(of: id, on: app.db).first).id
             for who in ["structure", "dreets"] {
                 let browser = try await ProfileEditPageTests.demo(app, who)
