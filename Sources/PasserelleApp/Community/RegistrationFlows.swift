@@ -385,10 +385,10 @@ enum RegistrationFlows {
     }
 
     /// The session of `eventID` as the change rules see it, or not found.
-    private static func changing(_ sessionID: UUID, of eventID: UUID, on database: any Database) async throws -> (EventStore.SessionRow, SessionChanges.Current, EventStore.EventRow) {
+    private static func changing(_ sessionID: UUID, of eventID: UUID, on database: any Database) async throws -> (SessionChanges.Current, EventStore.EventRow) {
         guard let event = try await EventStore.row(eventID, on: database), let session = try await EventStore.session(sessionID, on: database),
               session.event_id == eventID else { throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.") }
-        return (session, .init(title: session.title, start: session.starts_at, end: session.ends_at, room: session.room, taken: session.taken,
+        return (.init(title: session.title, start: session.starts_at, end: session.ends_at, room: session.room, taken: session.taken,
                                eventCancelled: event.cancelled_at != nil), event)
     }
 
@@ -405,7 +405,7 @@ enum RegistrationFlows {
                             on db: any Database, now: Date = Date()) async throws {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
-            let (_, current, event) = try await changing(sessionID, of: eventID, on: database)
+            let (current, event) = try await changing(sessionID, of: eventID, on: database)
             let edited = SessionChanges.Current(title: session.title, start: session.start, end: session.end, room: session.room)
             if let problem = SessionChanges.editProblem(current, to: edited, newCapacity: session.capacity, now: now) { throw conflict(problem) }
             try await EventWriter.replace(sessionID, with: session, on: database)
@@ -432,7 +432,7 @@ enum RegistrationFlows {
     static func removeSession(_ sessionID: UUID, of eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
-            let (_, current, event) = try await changing(sessionID, of: eventID, on: database)
+            let (current, event) = try await changing(sessionID, of: eventID, on: database)
             if let problem = SessionChanges.lockedProblem(current, now: now) { throw conflict(problem) }
             let people = try await holders(of: sessionID, in: eventID, on: database)
             let sql = database as! any SQLDatabase
