@@ -301,15 +301,21 @@ enum RegistrationFlows {
         let people = try await (database as! any SQLDatabase).select().columns("id", "name", "email").from("users")
             .where("id", .in, SQLBind.group(Array(Set(promotions.map(\.user))))).all(decoding: Person.self)
         var mails: [OutgoingMail] = []
-        for promotion in promotions {
-            guard let person = people.first(where: { $0.id == promotion.user }) else { continue }
+        // One mail a person, however many places they got in this change (the event, then its sessions).
+        var order: [UUID] = []
+        for promotion in promotions where !order.contains(promotion.user) { order.append(promotion.user) }
+        for user in order {
+            guard let person = people.first(where: { $0.id == user }) else { continue }
+            let what = promotions.filter { $0.user == user }.map(\.what)
             mails.append(.compose(
                 to: person.email, subject: "Une place s’est libérée : \(event.title)", greeting: "Bonjour \(person.name),",
-                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(promotion.what) de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)).",
+                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(French.list(what)) de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)).",
                              "Si vous ne pouvez plus venir, annulez votre inscription depuis la page de l’événement : la place ira à la personne suivante."],
                 link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID))))
-            try await Audit.record(.eventPromoted, actorID: person.id, actor: person.email, object: "evenement:\(eventID.uuidString.lowercased())",
-                                   detail: promotion.what, address: nil, on: database, at: now)
+            for item in what {
+                try await Audit.record(.eventPromoted, actorID: person.id, actor: person.email, object: "evenement:\(eventID.uuidString.lowercased())",
+                                       detail: item, address: nil, on: database, at: now)
+            }
         }
         try await Outbox.enqueue(mails, on: database, now: now)
     }
@@ -411,11 +417,15 @@ enum RegistrationFlows {
             try await EventWriter.replace(sessionID, with: session, on: database)
             let changes = SessionChanges.notice(from: current, to: edited)
             if !changes.isEmpty {
+                let slots = Dictionary(uniqueKeysWithValues: try await EventStore.sessions(of: eventID, on: database).map { ($0.id, $0.slot) })
                 try await Outbox.enqueue(try await holders(of: sessionID, in: eventID, on: database).map { person in
-                    .compose(to: person.email, subject: "Programme modifié : \(event.title)", greeting: "Bonjour \(person.name),",
-                             paragraphs: ["Les organisateurs de « \(event.title) » ont modifié la session « \(current.title) », à laquelle vous êtes inscrit ou en attente."]
-                                + changes + ["Si vous ne pouvez plus y venir, annulez cette session depuis la page de l’événement : la place ira à la personne suivante."],
-                             link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID)))
+                    let others = person.sessions.filter { $0.isActive }.compactMap { slots[$0.session_id] }
+                    let clash = slots[sessionID].flatMap { SessionChanges.clashNotice($0, others: others) }
+                    return .compose(to: person.email, subject: "Programme modifié : \(event.title)", greeting: "Bonjour \(person.name),",
+                                    paragraphs: ["Les organisateurs de « \(event.title) » ont modifié la session « \(current.title) », à laquelle vous êtes inscrit ou en attente."]
+                                        + changes + [clash].compactMap { $0 }
+                                        + ["Si vous ne pouvez plus y venir, annulez cette session depuis la page de l’événement : la place ira à la personne suivante."],
+                                    link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID)))
                 }, on: database, now: now)
             }
             let promoted = try await promote(in: sessionID, on: database, now: now)

@@ -56,6 +56,17 @@ public enum SessionChanges {
         }
         return lines
     }
+
+    /// The warning for someone who also holds `others` once the session moved to `moved`: the
+    /// sessions it now overlaps, named; nil when none. Registration refuses overlaps, an edit
+    /// cannot take a seat back, so the person is asked to choose.
+    public static func clashNotice(_ moved: SessionSlot, others: [SessionSlot]) -> String? {
+        let clashes = others.filter { $0.id != moved.id && RegistrationRules.overlap($0, moved) }.sorted { $0.start < $1.start }
+        guard !clashes.isEmpty else { return nil }
+        let names = French.list(clashes.map { "« \($0.title) »" })
+        return "Attention : elle a désormais lieu en même temps que \(names), où vous avez aussi une place ou êtes en attente. "
+            + "Annulez celle que vous ne suivrez pas, pour laisser la place à quelqu’un d’autre."
+    }
 }
 
 extension SessionDraft {

@@ -19,4 +19,10 @@ public enum French {
     public static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
         "\(number(value)) \(value > 1 ? plural ?? singular + "s" : singular)"
     }
+
+    /// "a", "a et b", "a, b et c".
+    public static func list(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        return items.count == 1 ? last : items.dropLast().joined(separator: ", ") + " et " + last
+    }
 }

@@ -411,6 +411,17 @@ struct EventFormTests {
             }
             #expect(try await partner.get(Links.event(id) + "/gestion?fait=session-modifiee").body.string.contains("La session est modifiée"))
 
+            // Moved onto the closing plenary's hour: those who hold both are asked to choose.
+            #expect(try await edit(capacity: "3", from: "12:00", to: "12:30", room: "Salle B").status == .seeOther)
+            func lastChange(_ who: String) async throws -> String {
+                try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("\(who)@demo.passerelle.test"))
+                    .where("subject", .like, SQLBind("Programme modifié%")).orderBy("created_at", .descending).limit(1).first(decodingColumn: "text_body", as: String.self) ?? ""
+            }
+            #expect(try await lastChange("structure").contains("en même temps que « Plénière de clôture »"))
+            #expect(try await lastChange("facilitateur").contains("en même temps que « Plénière de clôture »"))
+            let dreetsMail = try await lastChange("dreets")
+            #expect(!dreetsMail.contains("en même temps") && dreetsMail.contains("Nouvel horaire"))
+
             // The closing plenary goes: its two registrants are told, their registration stays.
             let confirm = try await partner.get(SessionPages.href(id, closing, "retirer"))
             #expect(confirm.body.string.contains("Retirer « Plénière de clôture » du programme ?") && confirm.body.string.contains("2 personnes inscrites ou en attente"))
@@ -479,9 +490,9 @@ struct EventFormTests {
             let row = try #require(try await EventStore.row(id, on: app.db))
             #expect(row.commune_code == "62498" && row.departement == "62" && row.address == "Salle des fêtes" && row.capacity == 2)
             #expect(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db)?.registrationState == .confirmed)
-            // Admitted to the event, then to the plenary they had chosen: told of each.
+            // Admitted to the event, then to the plenary they had chosen: told of both in one mail.
             #expect(try await EventTests.state(app, user: "dreets@demo.passerelle.test", session: plenary) == "inscrit")
-            #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Une place s’est libérée") == 2)
+            #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
             for who in ["structure", "dreets"] {
                 #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Modifié : Matinée des achats responsables") == 1, "\(who)")
             }
@@ -598,7 +609,10 @@ struct EventWaitingListTests {
             try await RegistrationFlows.cancel(admitted.registrationID, by: .init(id: first, email: "structure@demo.passerelle.test"), publicURL: "https://p.test", on: app.db)
             #expect(try await EventStore.registration(waiting.registrationID, on: app.db)?.registrationState == .confirmed)
             #expect(try await EventTests.state(app, user: "acheteur@demo.passerelle.test", session: session) == "inscrit")
-            #expect(try await EventTests.mails(app, to: "acheteur@demo.passerelle.test", subject: "Une place s’est libérée") == 2)
+            #expect(try await EventTests.mails(app, to: "acheteur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
+            let body = try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("acheteur@demo.passerelle.test"))
+                .where("subject", .like, SQLBind("Une place%")).first(decodingColumn: "text_body", as: String.self)
+            #expect(body?.contains("aux inscrits pour l’événement et la session « Première heure » de « Atelier à une place »") == true)
         }
     }
 }

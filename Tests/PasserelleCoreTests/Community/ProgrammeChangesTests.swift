@@ -66,6 +66,16 @@ struct SessionChangesTests {
         #expect(SessionChanges.notice(from: Self.current(room: nil), to: old) == ["Nouvelle salle : Salle A."])
     }
 
+    @Test func someoneHoldingAnOverlappedSessionIsAskedToChoose() {
+        let moved = SessionSlot(title: "Atelier clauses", start: Self.at(10), end: Self.at(11))
+        let plenary = SessionSlot(title: "Plénière", start: Self.at(9), end: Self.at(10))
+        let visit = SessionSlot(title: "Visite", start: Self.at(10, 30), end: Self.at(12))
+        let lunch = SessionSlot(title: "Déjeuner", start: Self.at(9, 30), end: Self.at(10, 15))
+        #expect(SessionChanges.clashNotice(moved, others: [moved, plenary]) == nil)
+        let notice = SessionChanges.clashNotice(moved, others: [moved, plenary, visit, lunch])
+        #expect(notice?.hasPrefix("Attention : elle a désormais lieu en même temps que « Déjeuner » et « Visite », où vous avez aussi une place") == true)
+    }
+
     @Test func theFormOfASessionComesBackAsItWasTyped() throws {
         var draft = SessionDraft()
         draft.kind = SessionKind.allCases[0].rawValue

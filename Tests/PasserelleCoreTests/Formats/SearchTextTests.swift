@@ -35,3 +35,16 @@ struct SearchTextTests {
         #expect(SearchText.placeQuery("Le Touquet") == "le touquet")
     }
 }
+
+@Suite("French lists")
+struct FrenchListTests {
+    @Test(arguments: [
+        ([], ""),
+        (["l’événement"], "l’événement"),
+        (["l’événement", "la session « A »"], "l’événement et la session « A »"),
+        (["a", "b", "c"], "a, b et c"),
+    ] as [([String], String)])
+    func itemsAreJoinedWithCommasAndAFinalEt(items: [String], expected: String) {
+        #expect(French.list(items) == expected)
+    }
+}
