@@ -60,14 +60,14 @@ struct EventFormPages: RouteCollection {
                        errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let memberships = try await organisations(request)
         let themes = try await EventStore.themes(on: request.db)
-        let layout: Layout, heading: String, lead: String, action: String, button: String, back: String
+        let layout: Layout, heading: String, lead: String, action: String, button: String, back: String, editing: Bool
         switch mode {
         case .announce:
             layout = Layout(title: "Annoncer un événement — Passerelle", section: "evenements",
                             breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Annoncer un événement")], request: request)
             heading = "Annoncer un événement"
             lead = "L’événement paraît aussitôt dans l’agenda. Vous ajoutez ensuite son programme (sessions, salles, intervenants) depuis sa page de gestion."
-            (action, button, back) = ("/evenements/nouveau", "Annoncer l’événement", "/evenements")
+            (action, button, back, editing) = ("/evenements/nouveau", "Annoncer l’événement", "/evenements", false)
         case .edit(let event):
             layout = Layout(title: "Modifier l’événement — \(event.row.title) — Passerelle", section: "evenements",
                             breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Modifier")],
@@ -76,10 +76,8 @@ struct EventFormPages: RouteCollection {
             let people = event.row.taken + event.row.waiting
             lead = people == 0 ? "Personne n’est encore inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
                 + " : si le titre, les dates, le lieu ou le lien changent, elles reçoivent un courriel qui le dit."
-            (action, button, back) = (Links.event(event.id) + "/modifier", "Enregistrer l’événement", Links.event(event.id) + "/gestion")
+            (action, button, back, editing) = (Links.event(event.id) + "/modifier", "Enregistrer l’événement", Links.event(event.id) + "/gestion", true)
         }
-        var editing = false
-        if case .edit = mode { editing = true }
         let response = try await request.view.render("community/event-form", FormContext(
             layout: layout, heading: heading, lead: lead, action: action, button: button, back: back, editing: editing,
             csrf: CSRF.token(for: request), values: values,

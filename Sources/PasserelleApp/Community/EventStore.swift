@@ -113,7 +113,7 @@ enum EventStore {
         if let from = filter.from { conditions.append("e.ends_at >= \(bind: from)") }
         if let to = filter.to { conditions.append("e.starts_at < \(bind: to)") }
         if let kind = filter.kind { conditions.append("e.kind = \(bind: kind.rawValue)") }
-        if let theme = filter.theme { conditions.append("e.themes LIKE \(bind: "%|" + theme + "|%")") }
+        if let theme = filter.theme { conditions.append("e.themes LIKE \(bind: BarList.pattern(containing: theme))") }
         if let departement = filter.departement { conditions.append("e.departement = \(bind: departement)") }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order: SQLQueryString = filter.period == .past ? "e.starts_at DESC, e.id" : "e.starts_at, e.id"

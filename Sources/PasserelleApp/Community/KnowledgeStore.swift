@@ -153,9 +153,9 @@ enum KnowledgeStore {
     static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [Found] {
         var conditions: [SQLQueryString] = ["state = \(bind: KnowledgeState.published.rawValue)"]
         if !query.kinds.isEmpty { conditions.append("kind IN (\(binds: query.kinds.map(\.rawValue).sorted()))") }
-        if let theme = query.theme { conditions.append("themes LIKE \(bind: "%|" + theme + "|%")") }
+        if let theme = query.theme { conditions.append("themes LIKE \(bind: BarList.pattern(containing: theme))") }
         if let departement = query.departement { conditions.append("departement = \(bind: departement)") }
-        if let kind = query.structureKind { conditions.append("structure_kinds LIKE \(bind: "%|" + kind.rawValue + "|%")") }
+        if let kind = query.structureKind { conditions.append("structure_kinds LIKE \(bind: BarList.pattern(containing: kind.rawValue))") }
         if query.near != nil { conditions.append("commune_code IS NOT NULL") }
         for word in query.words { if let pattern = ContainsPattern.of(word) { conditions.append("search_text LIKE \(bind: pattern)") } }
         let rows = try await (database as! any SQLDatabase).raw("""

@@ -111,7 +111,7 @@ struct ThemePages: RouteCollection {
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first(decodingColumn: "n", as: Int.self) ?? 0
             }
-            let pattern = "%|" + slug + "|%"
+            let pattern = BarList.pattern(containing: slug)
             return Usage(events: try await count("events WHERE themes LIKE \(bind: pattern)"),
                          sessions: try await count("event_sessions WHERE theme = \(bind: slug)"),
                          contents: try await count("knowledge_items WHERE themes LIKE \(bind: pattern)"))
@@ -179,7 +179,7 @@ struct ThemePages: RouteCollection {
             let usage = try await Usage.of(theme.slug, on: database)
             if let problem = ThemeRemoval.problem(removing: theme.slug, into: into, themes: themes, uses: usage.total) { return problem }
             let sql = database as! any SQLDatabase
-            let pattern = "%|" + theme.slug + "|%"
+            let pattern = BarList.pattern(containing: theme.slug)
             for table in ["events", "knowledge_items"] {
                 struct Row: Decodable { var id: UUID; var themes: String }
                 for row in try await sql.raw("SELECT id, themes FROM \(ident: table) WHERE themes LIKE \(bind: pattern)").all(decoding: Row.self) {

@@ -7,4 +7,10 @@ enum BarList {
     }
 
     static func split(_ text: String) -> [String] { text.split(separator: "|").map(String.init) }
+
+    /// The `LIKE` pattern of a list that holds `value`. A `%` or `|` in it is dropped; `_` stays,
+    /// as some values hold it (it matches itself, and any one character, which the bars bound).
+    static func pattern(containing value: String) -> String {
+        "%|" + value.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "|", with: "") + "|%"
+    }
 }

@@ -267,12 +267,6 @@ extension NeedStore {
         var size = 20
     }
 
-    /// `|value|` inside a bar-separated column. A `%` typed by a user is dropped; `_` stays, as
-    /// clause kinds hold it (it matches itself, and any one character, which the bars bound).
-    private static func barPattern(_ value: String) -> String {
-        "%|" + value.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "|", with: "") + "|%"
-    }
-
     static func list(_ filter: Filter, on database: any Database) async throws -> (records: [NeedRecord], total: Int) {
         let sql = database as! any SQLDatabase
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -287,10 +281,10 @@ extension NeedStore {
                 query = query.where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.published.rawValue))
             }
             if let kind = filter.kind { query = query.where(SQLColumn("kind", table: "needs"), .equal, SQLBind(kind.rawValue)) }
-            if let sector = filter.sector { query = query.where(SQLColumn("sectors", table: "needs"), .like, SQLBind(barPattern(sector))) }
-            if let code = filter.departement { query = query.where(SQLColumn("departements", table: "needs"), .like, SQLBind(barPattern(code))) }
-            if let code = filter.region { query = query.where(SQLColumn("regions", table: "needs"), .like, SQLBind(barPattern(code))) }
-            if let clause = filter.clause { query = query.where(SQLColumn("clause_kinds", table: "needs"), .like, SQLBind(barPattern(clause.rawValue))) }
+            if let sector = filter.sector { query = query.where(SQLColumn("sectors", table: "needs"), .like, SQLBind(BarList.pattern(containing: sector))) }
+            if let code = filter.departement { query = query.where(SQLColumn("departements", table: "needs"), .like, SQLBind(BarList.pattern(containing: code))) }
+            if let code = filter.region { query = query.where(SQLColumn("regions", table: "needs"), .like, SQLBind(BarList.pattern(containing: code))) }
+            if let clause = filter.clause { query = query.where(SQLColumn("clause_kinds", table: "needs"), .like, SQLBind(BarList.pattern(containing: clause.rawValue))) }
             return query
         }
         if (filter.mine || filter.state != nil) && filter.organisations.isEmpty { return ([], 0) }
