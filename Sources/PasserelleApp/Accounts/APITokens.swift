@@ -48,6 +48,19 @@ enum APITokens {
         }
     }
 
+    /// Revokes every token of `user` still in force, inside the caller's transaction (a new
+    /// password); returns their names, for the mail that tells the owner.
+    static func revokeAll(of user: UUID, email: String, reason: String, address: String?, on database: any Database, now: Date = Date()) async throws -> [String] {
+        struct Row: Decodable { var id: UUID; var name: String }
+        let revoked = try await (database as! any SQLDatabase).update("api_tokens").set("revoked_at", to: SQLBind(now))
+            .where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
+            .returning("id", "name").all(decoding: Row.self)
+        for token in revoked {
+            try await Audit.record(.tokenRevoked, actorID: user, actor: email, object: "jeton:\(token.id.uuidString.lowercased())", detail: reason, address: address, on: database, at: now)
+        }
+        return revoked.map(\.name).sorted()
+    }
+
     /// The user a valid token belongs to. Use is recorded on the token (at most once a minute)
     /// and in the audit log (at most once an hour per token), not on every request.
     static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {

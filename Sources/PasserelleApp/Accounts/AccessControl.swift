@@ -34,12 +34,14 @@ extension Request {
     /// The directory structure of the route's `id` when the policy allows `action` on it, nil when
     /// the visitor must log in first; a 404 when there is no such structure, a 403 saying who may.
     func structure(allowing action: Policy.StructureAction) async throws -> Structure? {
+        let notFound = Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         guard let id = parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: db) else {
-            throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
-        }
+              let structure = try await DirectoryQueries.structure(id: id, on: db) else { throw notFound }
         let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: try platform.reference.gazetteer)
-        switch Policy.decide(action, on: ref, for: try await actor()) {
+        let decision = Policy.decide(action, on: ref, for: try await actor())
+        // A hidden profile is gone for the public: only those who may act on it learn otherwise.
+        if decision != .allowed, try await DirectoryQueries.moderation(of: id, on: db)?.hidden_at != nil { throw notFound }
+        switch decision {
         case .allowed: return structure
         case .needsSignIn: return nil
         case .forbidden: throw Abort(.forbidden, reason: Policy.refusal(of: action, on: structure.name))

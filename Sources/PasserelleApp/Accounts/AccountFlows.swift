@@ -49,8 +49,9 @@ enum AccountFlows {
         }
     }
 
-    /// Sets the password chosen through a mailed link, and ends every session of the account:
-    /// whoever knew the old password is logged out. Nil when the link is unknown, used or expired.
+    /// Sets the password chosen through a mailed link, and ends every session and every API token
+    /// of the account: whoever knew the old password, or took a token with it, loses access. The
+    /// owner is told by mail which tokens ended. Nil when the link is unknown, used or expired.
     static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
         let hash = try await request.passwords.hash(password)
         return try await request.db.retryingTransaction { database in
@@ -61,7 +62,11 @@ enum AccountFlows {
             // The link reached the mailbox: the address is confirmed too.
             if !account.isVerified { try await AccountQueries.markVerified(id, on: database) }
             try await AccountQueries.endSessions(of: id, on: database)
-            try await AccountQueries.clearThrottle("compte:" + account.email, on: database)
+            let ended = try await APITokens.revokeAll(of: id, email: account.email, reason: "mot de passe réinitialisé", address: request.clientAddress, on: database)
+            if !ended.isEmpty {
+                try await Outbox.enqueue(Mails.tokensRevoked(to: account.email, name: account.name, tokens: ended, accountURL: request.platform.config.publicURL + "/compte#jetons"), on: database)
+            }
+            try await AccountQueries.clearThrottles(of: account.email, on: database)
             try await Audit.record(.passwordReset, actorID: id, actor: account.email, detail: "par lien envoyé par courriel", address: request.clientAddress, on: database)
             return account
         }
@@ -69,14 +74,15 @@ enum AccountFlows {
 
     /// The logged-in user's account, and whether `password` is its current password (asked before
     /// every change a stolen session must not be enough for).
-    private static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
+    static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
         return (account, try await request.passwords.verify(password, created: account.password_hash))
     }
 
     /// Changes the password of the logged-in user, who knows the current one; every other session
-    /// of the account ends. Returns the problems by field (none when done).
-    static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, request: Request) async throws -> FieldErrors {
+    /// of the account ends, and its API tokens too when the user asks. Returns the problems by
+    /// field (none when done).
+    static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, revokingTokens: Bool, request: Request) async throws -> FieldErrors {
         var errors = FieldErrors()
         if let problem = PasswordRules.problem(with: new, email: user.email) {
             errors.add("new_password", problem)
@@ -93,6 +99,9 @@ enum AccountFlows {
         try await request.db.retryingTransaction { database in
             try await AccountQueries.setPassword(user.id, hash: hash, on: database)
             try await AccountQueries.endSessions(of: user.id, keeping: keeping, on: database)
+            if revokingTokens {
+                _ = try await APITokens.revokeAll(of: user.id, email: user.email, reason: "mot de passe changé", address: request.clientAddress, on: database)
+            }
             try await Audit.record(.passwordReset, actorID: user.id, actor: user.email, detail: "depuis la page du compte", address: request.clientAddress, on: database)
         }
         return errors
@@ -245,7 +254,7 @@ enum AccountFlows {
             try await Outbox.forget(account.email, on: database)
             try await Teams.forget(user.id, email: account.email, on: database)
             try await AccountQueries.pseudonymise(user.id, as: pseudonym, on: database)
-            try await AccountQueries.clearThrottle("compte:" + account.email, on: database)
+            try await AccountQueries.clearThrottles(of: account.email, on: database)
         }
         return errors
     }
@@ -265,16 +274,21 @@ enum AccountFlows {
         case throttled(seconds: TimeInterval)
     }
 
-    /// Checks the throttles of the account and of the address, then the password; records
-    /// failures (and clears the account's throttle on success). The log-in form and the API's
-    /// token creation both go through it.
+    /// Checks the throttles (`LoginThrottle.Scope`: the account from this address, the account,
+    /// the address), then the password; records failures in every scope, and clears the account's
+    /// counts on success. The log-in form and the API's token creation both go through it.
     static func checkCredentials(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> CredentialCheck {
         if request.platform.passwords.isFull { throw PasswordWork.Busy() }
         let email = EmailAddress(typed)
-        let keys = ["compte:" + (email?.value ?? typed.lowercased()), "adresse:" + (request.clientAddress ?? "inconnue")]
+        let client = request.clientAddress ?? "inconnue"
+        let keys = LoginThrottle.Scope.allCases.map { ($0, $0.key(email: email?.value ?? typed.lowercased(), client: client)) }
         var throttles: [String: LoginThrottle] = [:]
-        for key in keys { throttles[key] = try await AccountQueries.throttle(key, on: request.db) }
-        let wait = throttles.values.map { $0.wait(at: now) }.max() ?? 0
+        var wait: TimeInterval = 0
+        for (scope, key) in keys {
+            let throttle = try await AccountQueries.throttle(key, on: request.db)
+            throttles[key] = throttle
+            wait = max(wait, throttle.wait(at: now, freeFailures: scope.freeFailures))
+        }
         if wait > 0 {
             try await Audit.record(.loginThrottled, actorID: nil, actor: email?.value ?? typed, detail: "attente de \(Int(wait.rounded(.up))) s", address: request.clientAddress, on: request.db)
             return .throttled(seconds: wait)
@@ -292,15 +306,16 @@ enum AccountFlows {
             passwordMatches = false
         }
         guard let account, passwordMatches else {
-            let failed = throttles.mapValues { $0.failing(at: now) }
             let knownID = account?.id
             try await request.db.retryingTransaction { database in
-                for (key, throttle) in failed { try await AccountQueries.saveThrottle(key, throttle, on: database) }
+                for (_, key) in keys { try await AccountQueries.recordFailure(key, at: now, on: database) }
                 try await Audit.record(.loginFailed, actorID: knownID, actor: email?.value ?? typed, address: request.clientAddress, on: database)
             }
             return .refused
         }
-        try await AccountQueries.clearThrottle(keys[0], on: request.db)
+        for (scope, key) in keys where scope.clearedBySuccess && throttles[key]?.failures ?? 0 > 0 {
+            try await AccountQueries.clearThrottle(key, on: request.db)
+        }
         return account.isVerified ? .valid(account) : .unverified(account)
     }
 
@@ -372,6 +387,15 @@ enum Mails {
             to: email, subject: "L’adresse de votre compte Passerelle a changé", greeting: "Bonjour \(name),",
             paragraphs: ["L’adresse de votre compte Passerelle est désormais \(newEmail). Ce message est envoyé à l’ancienne adresse pour vous prévenir.",
                          "Si vous n’êtes pas à l’origine de ce changement, répondez à l’équipe qui exploite cette instance de Passerelle sans tarder."]
+        )
+    }
+
+    static func tokensRevoked(to email: String, name: String, tokens: [String], accountURL: String) -> OutgoingMail {
+        .compose(
+            to: email, subject: "Vos jetons d’API Passerelle ont été révoqués", greeting: "Bonjour \(name),",
+            paragraphs: ["Le mot de passe de votre compte Passerelle vient d’être réinitialisé. Par sécurité, les jetons d’API créés avec l’ancien mot de passe ne fonctionnent plus : " + tokens.map { "« \($0) »" }.joined(separator: ", ") + ".",
+                         "Si vos scripts en ont besoin, créez de nouveaux jetons depuis votre compte."],
+            link: (label: "Mes jetons d’API", url: accountURL)
         )
     }
 

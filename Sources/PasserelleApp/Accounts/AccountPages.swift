@@ -70,7 +70,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func signUp(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let fields = try request.content.decode(SignUpFields.self)
         let input = SignUp.Input(
             name: fields.name ?? "", email: fields.email ?? "", password: fields.password ?? "",
@@ -139,7 +138,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func login(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let fields = try request.content.decode(LoginFields.self)
         let email = String((fields.email ?? "").prefix(254))
         switch try await AccountFlows.login(email: email, password: fields.password ?? "", request: request) {
@@ -163,7 +161,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func logout(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         if let user = request.signedInUser {
             try await Audit.record(.logout, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db)
         }
@@ -190,7 +187,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func forgotten(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let email = String(((try? request.content.get(String.self, at: "email")) ?? "").prefix(254))
         guard EmailAddress(email) != nil else {
             let response = try await request.view.render("accounts/forgotten", ForgottenContext(
@@ -228,7 +224,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func newPassword(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let token = (try? request.content.get(String.self, at: "jeton")) ?? ""
         let password = (try? request.content.get(String.self, at: "password")) ?? ""
         let confirmation = (try? request.content.get(String.self, at: "password_confirmation")) ?? ""
@@ -295,6 +290,8 @@ struct AccountPages: RouteCollection {
         var errors: [String: String]
         var tokens: [Token]
         var backOffice: Bool
+        /// Tokens in force, which a change of password offers to revoke.
+        var activeTokens: String?
         /// A token just created: shown this once.
         var newToken: String?
 
@@ -317,6 +314,8 @@ struct AccountPages: RouteCollection {
             return request.redirect(to: Links.login(next: "/compte"))
         }
         let memberships = try await OrganisationQueries.memberships(of: account.id, on: request.db)
+        let tokens = try await APITokens.list(of: account.id, on: request.db)
+        let activeTokens = tokens.filter { $0.revoked_at == nil }.count
         let response = try await request.view.render("accounts/account", AccountContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
             csrf: CSRF.token(for: request), message: message,
@@ -332,13 +331,14 @@ struct AccountPages: RouteCollection {
             name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
             createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay),
             newEmail: newEmail, errors: errors.messages,
-            tokens: try await APITokens.list(of: account.id, on: request.db).map { token in
+            tokens: tokens.map { token in
                 AccountContext.Token(
                     name: token.name, createdOn: DateText.frenchDay(token.created_at), lastUsed: token.last_used_at.map(DateText.frenchDay) ?? "jamais",
                     revokedOn: token.revoked_at.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
                 )
             },
             backOffice: Policy.decide(.openBackOffice, for: try await request.actor()) == .allowed,
+            activeTokens: activeTokens == 0 ? nil : French.count(activeTokens, "jeton d’API actif", "jetons d’API actifs"),
             newToken: newToken
         )).encodeResponse(for: request)
         response.status = status
@@ -347,19 +347,20 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func changePassword(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
         let field = { (name: String) in (try? request.content.get(String.self, at: name)) ?? "" }
+        let revokingTokens = field("revoke_tokens") == "oui"
         let errors = try await AccountFlows.changePassword(
-            of: user, current: field("current_password"), new: field("new_password"), confirmation: field("new_password_confirmation"), request: request
+            of: user, current: field("current_password"), new: field("new_password"), confirmation: field("new_password_confirmation"),
+            revokingTokens: revokingTokens, request: request
         )
         guard errors.isEmpty else { return try await renderAccount(request, errors: errors, status: .unprocessableEntity) }
-        return try await renderAccount(request, message: "Votre mot de passe est changé. Vos autres sessions ont été fermées.")
+        return try await renderAccount(request, message: "Votre mot de passe est changé. Vos autres sessions ont été fermées"
+            + (revokingTokens ? ", et vos jetons d’API révoqués." : "."))
     }
 
     @Sendable
     func changeEmail(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
         let newEmail = String(((try? request.content.get(String.self, at: "new_email")) ?? "").prefix(254))
         let password = (try? request.content.get(String.self, at: "email_password")) ?? ""
@@ -388,14 +389,20 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func createToken(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
         let name = ((try? request.content.get(String.self, at: "token_name")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else {
-            var errors = FieldErrors()
+        let password = (try? request.content.get(String.self, at: "token_password")) ?? ""
+        var errors = FieldErrors()
+        if !(1...80).contains(name.count) {
             errors.add("token_name", "Donnez au jeton un nom de 1 à 80 caractères, qui dit à quoi il sert.")
-            return try await renderAccount(request, errors: errors, status: .unprocessableEntity)
+        } else if let problem = OneLineText.problem(in: name) {
+            errors.add("token_name", problem)
         }
+        // A token outlives the session: a stolen session alone must not be enough to make one.
+        if try await !AccountFlows.ownAccount(user, password: password, request: request).1 {
+            errors.add("token_password", "Ce n’est pas votre mot de passe actuel.")
+        }
+        guard errors.isEmpty else { return try await renderAccount(request, errors: errors, status: .unprocessableEntity) }
         let created = try await APITokens.create(for: user.id, email: user.email, name: name, address: request.clientAddress, on: request.db)
         return try await renderAccount(request, message: "Jeton « \(name) » créé. Copiez-le maintenant : il ne sera plus jamais affiché.", newToken: created.token)
     }
@@ -422,7 +429,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func revokeToken(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
               try await APITokens.revoke(id, of: user.id, email: user.email, address: request.clientAddress, on: request.db) else {
@@ -449,7 +455,6 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func deleteAccount(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
         let password = (try? request.content.get(String.self, at: "delete_password")) ?? ""
         let confirmed = (try? request.content.get(String.self, at: "delete_confirmed")) != nil

@@ -158,8 +158,29 @@ enum AccountQueries {
             .values(SQLBind(key), SQLBind(throttle.failures), SQLBind(throttle.lastFailure)).run()
     }
 
+    /// Counts one more failure under `key`, in one statement: failures sent in parallel, or to
+    /// several instances, are all counted. The core's `LoginThrottle.failing(at:)`, in SQL.
+    static func recordFailure(_ key: String, at now: Date, on database: any Database) async throws {
+        let forgotten = now.addingTimeInterval(-LoginThrottle.memory)
+        try await (database as! any SQLDatabase).raw("""
+            INSERT INTO login_throttles (key, failures, last_failure_at) VALUES (\(bind: key), 1, \(bind: now))
+            ON CONFLICT (key) DO UPDATE SET last_failure_at = \(bind: now), failures = CASE
+              WHEN login_throttles.last_failure_at IS NULL OR login_throttles.last_failure_at < \(bind: forgotten) THEN 1
+              ELSE login_throttles.failures + 1 END
+            """).run()
+    }
+
     static func clearThrottle(_ key: String, on database: any Database) async throws {
         try await (database as! any SQLDatabase).delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
+    }
+
+    /// Clears the counts of an account, from every address (a new password, a deleted account).
+    static func clearThrottles(of email: String, on database: any Database) async throws {
+        let pairs = LoginThrottle.Scope.accountFromAddress.key(email: email, client: "")
+        try await (database as! any SQLDatabase).delete(from: "login_throttles")
+            .where("key", .equal, SQLBind(LoginThrottle.Scope.account.key(email: email, client: "")))
+            .orWhere(SQLFunction("SUBSTR", args: SQLColumn("key"), SQLLiteral.numeric("1"), SQLLiteral.numeric(String(pairs.count))), .equal, SQLBind(pairs))
+            .run()
     }
 }
 
@@ -174,6 +195,15 @@ enum SecretToken {
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `text` has the shape of a token this enum generates: 43 characters of URL-safe
+    /// base64 (a cookie is read only when it does).
+    static func isWellFormed(_ text: String) -> Bool {
+        text.utf8.count == 43 && text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
     }
 
     /// Compares two secrets in a time that does not depend on where they differ.

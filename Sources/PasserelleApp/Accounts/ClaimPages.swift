@@ -47,12 +47,11 @@ struct ClaimPages: RouteCollection {
 
     @Sendable
     func claim(request: Request) async throws -> Response {
-        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/structures/" + (request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
+              let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false) else {
             throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         }
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.structure(id))) }
         let message = ((try? request.content.get(String.self, at: "message")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ClaimRule.problem(withMessage: message) { throw Abort(.unprocessableEntity, reason: problem) }
         let heading: String, text: String
@@ -139,7 +138,6 @@ struct ClaimPages: RouteCollection {
 
     @Sendable
     func decide(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         if let refusal = try await request.refusal(of: .listClaims) { return refusal }
         guard let reviewer = request.signedInUser, let id = request.parameters.get("claim").flatMap(UUID.init(uuidString:)),
               let claim = try await ClaimQueries.find(id, on: request.db), claim.status == ClaimRule.Status.pending.rawValue else {

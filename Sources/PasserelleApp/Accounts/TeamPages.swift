@@ -21,18 +21,19 @@ struct TeamPages: RouteCollection {
     private func path(_ organisation: UUID) -> String { "/organisations/\(organisation.uuidString.lowercased())" }
 
     /// The organisation of the URL when the user may do `action` on its team.
+    /// An organisation's team is its members': to others, whether it exists stays unsaid (a visitor
+    /// is sent to log in, a non-member gets the same 404 as for an unknown one).
     private func organisation(_ request: Request, _ action: Policy.TeamAction) async throws -> Teams.Organisation? {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let organisation = try await Teams.organisation(id, on: request.db) else {
-            throw Abort(.notFound, reason: "Cette organisation n’existe pas.")
+        let notFound = Abort(.notFound, reason: "Cette organisation n’existe pas, ou vous n’en faites pas partie.")
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw notFound }
+        let actor = try await request.actor()
+        guard actor.isSignedIn else { return nil }
+        guard Policy.decide(.seeMembers, onOrganisation: id, for: actor) == .allowed,
+              let organisation = try await Teams.organisation(id, on: request.db) else { throw notFound }
+        guard Policy.decide(action, onOrganisation: id, for: actor) == .allowed else {
+            throw Abort(.forbidden, reason: "Seuls les administrateurs de « \(organisation.name) » gèrent son équipe.")
         }
-        switch Policy.decide(action, onOrganisation: id, for: try await request.actor()) {
-        case .allowed: return organisation
-        case .needsSignIn: return nil
-        case .forbidden:
-            throw Abort(.forbidden, reason: action == .seeMembers
-                ? "Seuls les membres de « \(organisation.name) » voient son équipe."
-                : "Seuls les administrateurs de « \(organisation.name) » gèrent son équipe.")
-        }
+        return organisation
     }
 
     // MARK: The team page
@@ -118,7 +119,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func invite(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let typed = String(form["email"].trimmingCharacters(in: .whitespaces).prefix(254))
@@ -136,7 +136,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func revokeInvitation(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard let id = request.parameters.get("invitation").flatMap(UUID.init(uuidString:)),
               try await Teams.revokeInvitation(id, of: organisation, by: user, request: request) else {
@@ -157,7 +156,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func changeRole(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         guard let role = MembershipRole(rawValue: SubmittedForm(request)["role"]) else { throw Abort(.badRequest, reason: "Choisissez le rôle : administrateur ou membre.") }
@@ -191,7 +189,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func remove(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         switch try await Teams.setRole(nil, of: member.user_id, in: organisation, by: user, request: request) {
@@ -205,7 +202,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func decideRequest(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let decision = SubmittedForm(request)["decision"]
         guard decision == "accepter" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez accepter ou refuser.") }
@@ -254,7 +250,6 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func acceptInvitation(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let token = String(SubmittedForm(request)["jeton"].prefix(200))
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/invitation?" + QueryItems.encode([("jeton", token)]))) }
         switch try await Teams.accept(token: token, by: user, request: request) {
@@ -271,13 +266,12 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func askToJoin(request: Request) async throws -> Response {
-        try CSRF.verify(request)
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/structures/" + (request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: request.db),
+              let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false),
               let organisation = try await Teams.organisation(ofStructure: id, on: request.db) else {
             throw Abort(.notFound, reason: "Cette fiche n’a pas encore d’équipe : demandez plutôt à la gérer.")
         }
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.structure(id))) }
         let message = SubmittedForm(request)["message"].trimmingCharacters(in: .whitespacesAndNewlines)
         guard message.count <= TeamRule.maximumMessageLength else { throw Abort(.unprocessableEntity, reason: "Le message ne peut pas dépasser 1 000 caractères.") }
         let heading: String, text: String

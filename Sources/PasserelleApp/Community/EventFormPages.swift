@@ -122,22 +122,28 @@ struct EventFormPages: RouteCollection {
                                 errors: FormErrors(FieldProblems(problems), fields: fields, fallback: "title"), status: status)
     }
 
+    /// The organisations the user may announce an event for; a 403 when there is none.
+    private static func announcers(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+        let memberships = try await organisations(request)
+        guard !memberships.isEmpty else {
+            throw Abort(.forbidden, reason: "Un événement est annoncé au nom d’une organisation : rejoignez d’abord la vôtre depuis « Mon compte ».")
+        }
+        return memberships
+    }
+
     @Sendable
     func newForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
-        guard try await !Self.organisations(request).isEmpty else {
-            throw Abort(.forbidden, reason: "Un événement est annoncé au nom d’une organisation : rejoignez d’abord la vôtre depuis « Mon compte ».")
-        }
+        _ = try await Self.announcers(request)
         return try await Self.render(request)
     }
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/nouveau")) }
+        let memberships = try await Self.announcers(request)
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
-        let memberships = try await Self.organisations(request)
         let organisation = memberships.first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
         let draft = Self.draft(form, gazetteer: gazetteer)
         let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
@@ -180,7 +186,6 @@ struct EventFormPages: RouteCollection {
 
     @Sendable
     func edit(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -218,7 +223,6 @@ struct EventFormPages: RouteCollection {
 
     @Sendable
     func cancel(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard event.row.cancelled_at == nil, event.row.ends_at > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
         try await RegistrationFlows.cancelEvent(event.id, by: .init(id: user.id, email: user.email, address: request.clientAddress),

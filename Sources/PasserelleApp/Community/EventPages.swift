@@ -327,7 +327,6 @@ struct EventPages: RouteCollection {
 
     @Sendable
     func register(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let event = try await Self.event(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.event(event.id))) }
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
@@ -348,7 +347,6 @@ struct EventPages: RouteCollection {
 
     @Sendable
     func addSessions(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
         let registration = try await Self.ownRegistration(request, user)
         request.parameters.set("id", to: registration.event_id.uuidString)
@@ -398,7 +396,6 @@ struct EventPages: RouteCollection {
 
     @Sendable
     func cancel(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
         let registration = try await Self.ownRegistration(request, user)
         let publicURL = request.platform.config.publicURL

@@ -356,7 +356,6 @@ struct KnowledgePages: RouteCollection {
 
     @Sendable
     func propose(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         if let refusal = try await Self.refusal(request) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let (plan, structure): (KnowledgePlan, Structure?)
@@ -404,7 +403,6 @@ struct KnowledgePages: RouteCollection {
 
     @Sendable
     func edit(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = try await Self.ownProposal(request)
         let plan: KnowledgePlan
@@ -478,7 +476,6 @@ struct KnowledgePages: RouteCollection {
     }
 
     private func decide(_ request: Request, _ decision: KnowledgeReview.Decision) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = try await Self.reviewer(request) else { return request.redirect(to: Links.login(next: "/connaissances/a-relire")) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else {
             throw Abort(.notFound, reason: "Ce contenu n’existe pas.")

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 import Vapor
 
 /// Everything the platform reads from its environment, read once at start-up.
@@ -27,6 +28,13 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// The SMTP relay; without one, messages go to the log and stay readable in the outbox.
     public var smtp: SMTPSettings?
+    /// How many password hashes may wait or run at once; nil for eight per hashing thread. Not
+    /// read from the environment: tests set it to see how a full queue is answered.
+    var passwordWorkCapacity: Int?
+    /// The reverse proxies whose `X-Forwarded-For` tells the client's address.
+    public var trustedProxies = TrustedProxies()
+    /// The bearer token `/metrics` asks for; nil leaves it open (a private network's scraper).
+    public var metricsToken: String?
 
     public static let variables: [(name: String, meaning: String, fallback: String)] = [
         ("APP_ENV", "development, production or testing. Production turns on secure cookies and hides error details.", "development"),
@@ -38,6 +46,8 @@ public struct AppConfig: Sendable {
         ("DIRECTORY_REFRESH_SECONDS", "How often an instance looks for directory changes made by other instances.", "5"),
         ("AUDIT_RETENTION_DAYS", "How many days the audit log keeps its entries (older ones are deleted every hour).", "365"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
+        ("TRUSTED_PROXIES", "Reverse proxies (CIDR list: 10.0.0.0/8, ::1) whose X-Forwarded-For gives the client's address; the header is ignored from anyone else.", "(none)"),
+        ("METRICS_TOKEN", "Token that /metrics asks for (Authorization: Bearer …); empty leaves /metrics open.", "(open)"),
         ("SMTP_HOST", "SMTP relay that delivers the mail; empty to write messages to the log instead.", "(log)"),
         ("SMTP_PORT", "Port of the relay.", "587 (465 with tls, 25 with none)"),
         ("SMTP_SECURITY", "starttls, tls (from the first byte) or none (a relay on the same machine only).", "starttls"),
@@ -88,6 +98,14 @@ public struct AppConfig: Sendable {
             return .info
         }()
         let smtp = smtpSettings(from: environment, publicHost: URL(string: publicURL)?.host ?? "localhost", problems: &problems)
+        let proxies = TrustedProxies.parse(environment["TRUSTED_PROXIES"] ?? "")
+        if !proxies.invalid.isEmpty {
+            problems.append("TRUSTED_PROXIES doit être une liste de réseaux (10.0.0.0/8, 192.0.2.1, ::1) ; illisible : « \(proxies.invalid.joined(separator: " », « ")) ».")
+        }
+        let metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 {
+            problems.append("METRICS_TOKEN doit compter 16 caractères au moins.")
+        }
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             environment: appEnvironment,
@@ -98,7 +116,9 @@ public struct AppConfig: Sendable {
             directoryRefreshSeconds: refresh ?? 5,
             auditRetentionDays: retention ?? 365,
             logLevel: level,
-            smtp: smtp
+            smtp: smtp,
+            trustedProxies: proxies.proxies,
+            metricsToken: metricsToken
         )
     }
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserelleCore
 import SQLKit
 import Vapor
 
@@ -133,7 +134,9 @@ enum Audit {
 }
 
 extension Request {
-    /// The client's address as the audit log records it. Behind a proxy, the proxy's own address
-    /// is recorded: forwarded headers are not trusted without a configured proxy.
-    var clientAddress: String? { remoteAddress?.ipAddress }
+    /// The client's address as the audit log and the log-in throttles record it: the peer's, or,
+    /// when the peer is one of `TRUSTED_PROXIES`, the address it forwarded.
+    var clientAddress: String? {
+        application.platform.config.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
+    }
 }

@@ -1,31 +1,77 @@
 import Foundation
 import Vapor
 
-/// Protection of forms against cross-site request forgery: every form of a session carries the
-/// session's token in a hidden `_csrf` field, and every form submission must bring it back.
-/// Session cookies are also `SameSite=Lax`; the token covers browsers that ignore it.
+/// Protection of forms against cross-site request forgery: every form carries a token in a
+/// hidden `_csrf` field, and every submission must bring it back. A session's forms use the
+/// session's token; a visitor's forms use a token kept in a cookie of its own (compared with the
+/// field, "double submit"), so that reading a form costs no session row. Cookies are also
+/// `SameSite=Lax`; the token covers browsers that ignore it.
 enum CSRF {
     static let field = "_csrf"
+    static let cookieName = "passerelle_csrf"
     private static let sessionKey = "csrf"
 
-    /// The session's token, created on first use.
+    private struct FreshCookie: StorageKey {
+        typealias Value = String
+    }
+
+    /// The token of the form being rendered, created on first use.
     static func token(for request: Request) -> String {
-        if let token = request.session.data[sessionKey] { return token }
-        let token = SecretToken.generate()
-        request.session.data[sessionKey] = token
-        // The session's birth, so that retention can delete the sessions of visitors who left.
-        if request.session.data[SessionKeys.since] == nil {
-            request.session.data[SessionKeys.since] = String(Date().timeIntervalSince1970)
+        if hasStoredSession(request) {
+            if let token = request.session.data[sessionKey] { return token }
+            let token = SecretToken.generate()
+            request.session.data[sessionKey] = token
+            return token
         }
+        if let fresh = request.storage[FreshCookie.self] { return fresh }
+        if let cookie = request.cookies[cookieName]?.string, SecretToken.isWellFormed(cookie) { return cookie }
+        let token = SecretToken.generate()
+        request.storage[FreshCookie.self] = token
         return token
     }
 
-    /// Refuses a form whose token is missing or is not the session's.
+    /// Refuses a submission whose token is missing or is neither the session's nor, for a
+    /// visitor, the cookie's.
     static func verify(_ request: Request) throws {
-        let submitted = try? request.content.get(String.self, at: field)
-        guard let expected = request.hasSession ? request.session.data[sessionKey] : nil, let submitted,
-              SecretToken.equal(submitted, expected) else {
+        let submitted = (try? request.content.get(String.self, at: field)) ?? ""
+        var expected: [String] = []
+        if hasStoredSession(request), let token = request.session.data[sessionKey] { expected.append(token) }
+        if request.signedInUser == nil, let cookie = request.cookies[cookieName]?.string, SecretToken.isWellFormed(cookie) { expected.append(cookie) }
+        guard !submitted.isEmpty, expected.contains(where: { SecretToken.equal(submitted, $0) }) else {
             throw Abort(.forbidden, reason: "Ce formulaire a expiré ou ne vient pas de Passerelle. Rechargez la page et recommencez.")
         }
+    }
+
+    /// Whether the request came with a session the database holds (not one it would create).
+    private static func hasStoredSession(_ request: Request) -> Bool {
+        request.hasSession && request.session.id != nil
+    }
+
+    /// The visitor's cookie, when this request made its token.
+    static func cookie(for request: Request, secure: Bool) -> HTTPCookies.Value? {
+        request.storage[FreshCookie.self].map {
+            HTTPCookies.Value(string: $0, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+    }
+}
+
+/// Checks the CSRF token of every state-changing request to the pages, before the route reads
+/// anything else: a forged or stale form is refused the same way, whatever it names. Sets the
+/// visitor's token cookie when a page made one.
+struct CSRFMiddleware: AsyncMiddleware {
+    let secureCookies: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET && request.method != .HEAD {
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            }
+            try CSRF.verify(request)
+        }
+        let response = try await next.respond(to: request)
+        if let cookie = CSRF.cookie(for: request, secure: secureCookies) {
+            response.cookies[CSRF.cookieName] = cookie
+        }
+        return response
     }
 }

@@ -22,9 +22,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(ObservationMiddleware(metrics: app.platform.metrics))
-    app.middleware.use(PasserelleErrorMiddleware(environment: config.environment))
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    // Outside the errors' middleware, so that error pages carry the headers too.
     app.middleware.use(SecurityHeadersMiddleware(mapTileURL: config.mapTileURL))
+    app.middleware.use(PasserelleErrorMiddleware(environment: config.environment))
+    app.middleware.use(InputGuardMiddleware())
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     // Sessions live in the database, so that several instances share them. Only pages read
     // them: the API authenticates with tokens, static files need nothing.
@@ -36,7 +38,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
     app.lifecycle.use(app.platform.passwords)
     app.lifecycle.use(app.platform.dissemination)
-    let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware())
+    let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware(), CSRFMiddleware(secureCookies: config.environment == .production))
 
     HealthRoutes.register(on: app)
     try APIDocs().register(on: app)
@@ -75,8 +77,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(BenchCommand(), as: "bench")
 }
 
-/// Headers that every answer carries. The Content-Security-Policy allows no inline script or
-/// style and no framing; images may come from the map's tile server.
+/// Headers that every answer carries, pages, errors, files and API alike. The
+/// Content-Security-Policy allows no inline script or style and no framing; images may come from
+/// the map's tile server.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     let contentSecurityPolicy: String
 
@@ -96,10 +99,71 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if !response.headers.contains(name: "Referrer-Policy") {
             response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
         }
-        if response.headers.contentType?.subType == "html" {
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
-            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        }
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         return response
+    }
+}
+
+/// Refuses, before any route reads them, a path whose decoded form holds a control character
+/// (`%00`, `%0A`…) or does not decode, and a form or JSON body that holds a NUL: no page or field
+/// has one, a file path cut at a NUL would be served under another name, and a database stores
+/// a NUL whole but may read it back cut.
+struct InputGuardMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let decoded = request.url.path.removingPercentEncoding,
+              !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Abort(.badRequest, reason: "Adresse invalide : elle contient un caractère de contrôle ou un encodage incorrect.")
+        }
+        let form = request.headers.contentType == .urlEncodedForm
+        let json = request.headers.contentType?.subType == "json"
+        if form || json {
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: form ? request.application.routes.defaultMaxBodySize.value : 1 << 20).get()
+            }
+            if let body = request.body.data, Self.holdsNUL(body, form: form) {
+                throw Abort(.badRequest, reason: "Un champ contient un caractère nul : retirez-le et envoyez à nouveau.")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// `%00` in a form, `\u0000` in JSON (a raw NUL is not valid JSON), a raw NUL in either.
+    static func holdsNUL(_ body: ByteBuffer, form: Bool) -> Bool {
+        let bytes = body.readableBytesView
+        if bytes.contains(0) { return true }
+        let needle: [UInt8] = form ? Array("%00".utf8) : Array("\\u0000".utf8)
+        let lowered = bytes.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        var matched = 0
+        for byte in lowered {
+            matched = byte == needle[matched] ? matched + 1 : (byte == needle[0] ? 1 : 0)
+            if matched == needle.count { return true }
+        }
+        return false
+    }
+}
+
+/// The files of `Public/`, read only: GET and HEAD serve them, any other method is told which
+/// ones are allowed.
+struct StaticFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+    let publicDirectory: String
+
+    init(publicDirectory: String) {
+        self.publicDirectory = publicDirectory.hasSuffix("/") ? publicDirectory : publicDirectory + "/"
+        files = FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method == .GET || request.method == .HEAD {
+            return try await files.respond(to: request, chainingTo: next)
+        }
+        if let path = request.url.path.removingPercentEncoding, !path.contains(".."), path.count > 1 {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: publicDirectory + path.dropFirst(), isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw Abort(.methodNotAllowed, headers: ["Allow": "GET, HEAD"], reason: "Méthode \(request.method.rawValue) non permise sur un fichier : GET ou HEAD.")
+            }
+        }
+        return try await next.respond(to: request)
     }
 }

@@ -1,5 +1,6 @@
 import AsyncKit
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import OpenAPIRuntime
 import PasserelleCore
 import Vapor
@@ -26,11 +27,20 @@ struct PublicError: Sendable {
             return from(server.underlyingError, environment: environment)
         case let abort as any AbortError:
             return PublicError(status: abort.status, reason: abort.reason, headers: abort.headers)
+        case _ where isDatabaseBusy(error):
+            // SQLite's busy timeout ran out while another connection held the write lock: the
+            // request was right, the moment was not.
+            return PublicError(status: .serviceUnavailable, reason: "La plateforme est très sollicitée en ce moment : réessayez dans quelques secondes.", headers: ["Retry-After": "2"])
         case _ where isDatabaseUnavailable(error):
-            return PublicError(status: .serviceUnavailable, reason: "La base de données est momentanément indisponible. Réessayez dans quelques instants.")
+            return PublicError(status: .serviceUnavailable, reason: "La base de données est momentanément indisponible. Réessayez dans quelques instants.", headers: ["Retry-After": "5"])
         default:
-            return PublicError(status: .internalServerError, reason: environment == .production ? "Erreur interne : l’équipe a été prévenue par le journal." : "Erreur interne : \(String(reflecting: error))")
+            return PublicError(status: .internalServerError, reason: environment == .production ? "Erreur interne : l’équipe a été prévenue par le journal." : "Erreur interne : \(LoggedError.kind(of: error))")
         }
+    }
+
+    static func isDatabaseBusy(_ error: any Error) -> Bool {
+        guard let sqlite = error as? SQLiteError else { return false }
+        return [.busy, .locked, .busyInSnapshot, .busyInRecovery, .busyTimeout, .lockedBySharedCache].contains(sqlite.reason)
     }
 
     static func isDatabaseUnavailable(_ error: any Error) -> Bool {
@@ -49,6 +59,27 @@ struct PublicError: Sendable {
         if error is NIOConnectionError || error is ChannelError { return true }
         let text = String(reflecting: error)
         return text.contains("NIOConnectionError") || text.contains("connectionRequestTimeout")
+    }
+}
+
+/// What the log says of an error: its type and, for the errors whose text is known to hold no
+/// request data, their code. Never `String(reflecting:)`: the API's `ServerError` reflects the
+/// whole request, headers and body included.
+enum LoggedError {
+    static func kind(of error: any Error) -> String {
+        switch error {
+        case let server as ServerError:
+            return "ServerError(\(server.operationID)) ← " + kind(of: server.underlyingError)
+        case let sqlite as SQLiteError:
+            return "SQLiteError(\(sqlite.reason))"
+        case let psql as PSQLError:
+            // The SQLSTATE names the failure; the server's message may quote the row's values.
+            return "PSQLError(\(psql.code)" + (psql.serverInfo?[.sqlState].map { ", sqlState: \($0)" } ?? "") + ")"
+        case let abort as any AbortError:
+            return "\(type(of: abort))(\(abort.status.code))"
+        default:
+            return String(describing: type(of: error))
+        }
     }
 }
 
@@ -72,7 +103,12 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
             }
             if failure.status.code >= 500 {
                 // 503 is the platform shedding load or waiting for its database: worth a look, not an alarm.
-                request.logger.log(level: failure.status == .serviceUnavailable ? .warning : .error, "Request failed", metadata: ["error": "\(String(reflecting: error))", "status": "\(failure.status.code)"])
+                // The error's type and the route only: an error may carry the whole request
+                // (the API's errors do), and with it passwords, tokens and personal data.
+                request.logger.log(level: failure.status == .serviceUnavailable ? .warning : .error, "Request failed", metadata: [
+                    "error": .string(LoggedError.kind(of: error)), "status": .stringConvertible(failure.status.code),
+                    "route": .string(request.routePattern),
+                ])
             }
             let response: Response
             if request.url.path.hasPrefix("/api/") || Self.prefersJSON(request) {
@@ -125,5 +161,13 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
     struct ErrorBody: Content {
         var error: Bool
         var reason: String
+    }
+}
+
+extension Request {
+    /// The route's pattern (`/besoins/:id/clore`), never the path itself: a path may hold a
+    /// secret or a person's data, a pattern does not.
+    var routePattern: String {
+        route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
     }
 }

@@ -22,6 +22,11 @@ enum HealthRoutes {
             }
         }
         app.get("metrics") { request -> Response in
+            if let expected = request.platform.config.metricsToken {
+                guard let given = request.headers.bearerAuthorization?.token, SecretToken.equal(given, expected) else {
+                    throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Les métriques demandent le jeton METRICS_TOKEN : « Authorization: Bearer <jeton> ».")
+                }
+            }
             let response = Response(status: .ok, body: .init(string: request.platform.metrics.exposition()))
             response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
             return response

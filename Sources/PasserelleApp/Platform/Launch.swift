@@ -43,8 +43,13 @@ struct KeyValueLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
+    /// Where lines go: standard error, or a test's capture.
+    let write: @Sendable (_ line: String, _ level: Logger.Level) -> Void
 
-    init(label: String) { self.label = label }
+    init(label: String, write: @escaping @Sendable (_ line: String, _ level: Logger.Level) -> Void = { line, _ in FileHandle.standardError.write(Data(line.utf8)) }) {
+        self.label = label
+        self.write = write
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -60,7 +65,7 @@ struct KeyValueLogHandler: LogHandler {
             line += " \(key)=\(Self.quote(merged[key]!.description))"
         }
         line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        write(line, event.level)
     }
 
     static func quote(_ value: String) -> String {

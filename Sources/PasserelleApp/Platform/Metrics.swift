@@ -85,7 +85,7 @@ struct ObservationMiddleware: AsyncMiddleware {
     private func observe(_ request: Request, status: Int, started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        let route = request.routePattern
         metrics.record(method: request.method.rawValue, route: route, status: status, seconds: seconds)
         request.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),

@@ -19,9 +19,9 @@ final class PasswordWork: LifecycleHandler, Sendable {
         var headers: HTTPHeaders { ["Retry-After": "2"] }
     }
 
-    init(cores: Int = System.coreCount) {
+    init(cores: Int = System.coreCount, capacity: Int? = nil) {
         threads = max(1, cores / 2)
-        capacity = threads * 8
+        self.capacity = capacity ?? threads * 8
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
     }

@@ -10,7 +10,7 @@ public final class Platform: Sendable {
     private let referenceBox = Mutex<ReferenceData?>(nil)
     let directory = DirectoryIndexStore()
     let services = ServiceIndexStore()
-    let passwords = PasswordWork()
+    let passwords: PasswordWork
     let dissemination = Dissemination.Runner()
     /// On SQLite, the jobs' own connection; nil on PostgreSQL.
     let jobsDatabase: JobsDatabase?
@@ -18,6 +18,7 @@ public final class Platform: Sendable {
     init(config: AppConfig, jobsDatabase: JobsDatabase? = nil) {
         self.config = config
         self.jobsDatabase = jobsDatabase
+        passwords = PasswordWork(capacity: config.passwordWorkCapacity)
     }
 
     /// Gazetteer and sector taxonomy, loaded from the database once it is prepared.

@@ -88,11 +88,15 @@ struct AnswerPages: RouteCollection {
         return forms
     }
 
+    static let structuresOnly = "Seuls les membres des structures inclusives répondent aux besoins d’achat et en déclarent l’issue."
+
     @Sendable
     func answer(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
+        guard try await request.actor().speaksForStructures else {
+            return try await NeedPages.renderNeed(request, error: Self.structuresOnly, status: .forbidden)
+        }
         let form = SubmittedForm(request)
         guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
             return try await NeedPages.renderNeed(request, error: "Dites pour quelle structure vous répondez.")
@@ -232,7 +236,6 @@ struct AnswerPages: RouteCollection {
 
     @Sendable
     func mailSetting(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let structure = try await request.structure(allowing: .answerNeeds), let user = request.signedInUser else {
             return request.redirect(to: Links.login(next: request.url.path))
         }

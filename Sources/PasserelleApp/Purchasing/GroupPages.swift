@@ -77,12 +77,16 @@ struct GroupPages: RouteCollection {
         return panels
     }
 
+    /// The need, the group and the user of a group's form, once the actor is known to speak for
+    /// a structure (the form is read after); nil for a visitor, who logs in first.
     private static func context(_ request: Request) async throws -> (NeedRecord, UUID, SignedInUser)? {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return nil }
         let record = try await NeedPages.visibleNeed(request)
+        guard try await request.actor().speaksForStructures else {
+            throw Abort(.forbidden, reason: AnswerPages.structuresOnly)
+        }
         guard let group = request.parameters.get("group").flatMap(UUID.init(uuidString:)) else {
-            throw Abort(.notFound, reason: "Ce groupement n’existe pas.")
+            throw Abort(.forbidden, reason: GroupFlows.leadOnly)
         }
         return (record, group, user)
     }
@@ -91,12 +95,16 @@ struct GroupPages: RouteCollection {
         switch outcome {
         case .done: return request.redirect(to: Links.need(record.id) + "?groupement=1#groupements")
         case .refused(let reason): return try await NeedPages.renderNeed(request, error: reason)
+        case .forbidden(let reason): return try await NeedPages.renderNeed(request, error: reason, status: .forbidden)
         }
     }
 
     @Sendable
     func invite(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard try await GroupFlows.actsForLead(of: group, on: record, request: request) else {
+            return try await NeedPages.renderNeed(request, error: GroupFlows.leadOnly, status: .forbidden)
+        }
         let form = SubmittedForm(request)
         var invited = UUID(uuidString: form["structure"])
         let name = SearchText.fold(String(form["structure_name"].prefix(200)))
@@ -129,6 +137,9 @@ struct GroupPages: RouteCollection {
     @Sendable
     func handOver(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard try await GroupFlows.actsForLead(of: group, on: record, request: request) else {
+            return try await NeedPages.renderNeed(request, error: GroupFlows.leadOnly, status: .forbidden)
+        }
         guard let structure = UUID(uuidString: SubmittedForm(request)["structure"]) else {
             return try await NeedPages.renderNeed(request, error: "Choisissez le nouveau mandataire.")
         }
@@ -138,17 +149,21 @@ struct GroupPages: RouteCollection {
     /// A structure that was interested says whether it won the closed need.
     @Sendable
     func reportOutcome(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
+        guard try await request.actor().speaksForStructures else {
+            return try await NeedPages.renderNeed(request, error: AnswerPages.structuresOnly, status: .forbidden)
+        }
         let form = SubmittedForm(request)
-        guard record.state.isClosed, let structureID = UUID(uuidString: form["structure"]), ["remporte", "pas-retenue"].contains(form["outcome"]),
-              let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
-            return try await NeedPages.renderNeed(request, error: "Dites si la structure a remporté le marché, une fois le besoin clos.")
+        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
+            return try await NeedPages.renderNeed(request, error: "Dites pour quelle structure vous déclarez l’issue.")
         }
         let ref = Policy.StructureRef(id: structureID, communeCode: structure.communeCode, in: try request.platform.reference.gazetteer)
         guard Policy.decide(.answerNeeds, on: ref, for: try await request.actor()) == .allowed else {
             return try await NeedPages.renderNeed(request, error: Policy.refusal(of: .answerNeeds, on: structure.name), status: .forbidden)
+        }
+        guard record.state.isClosed, ["remporte", "pas-retenue"].contains(form["outcome"]) else {
+            return try await NeedPages.renderNeed(request, error: "Dites si la structure a remporté le marché, une fois le besoin clos.")
         }
         let now = Date()
         try await request.db.retryingTransaction { database in

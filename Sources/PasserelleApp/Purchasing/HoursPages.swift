@@ -101,16 +101,15 @@ struct HoursPages: RouteCollection {
 
     @Sendable
     func record(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
         let winners = try await HoursStore.winners(of: record, on: request.db)
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions, winners: winners)
-        guard record.state == .awarded, record.content.insertionHours > 0 else {
-            return try await NeedPages.renderNeed(request, error: "Les heures d’insertion se déclarent sur un besoin attribué qui comporte une clause sociale d’insertion.")
-        }
         guard Policy.decide(.recordHours, on: ref, for: try await request.actor()) == .allowed else {
             return try await NeedPages.renderNeed(request, error: "Seuls les facilitateurs du territoire et les structures titulaires déclarent les heures d’insertion.", status: .forbidden)
+        }
+        guard record.state == .awarded, record.content.insertionHours > 0 else {
+            return try await NeedPages.renderNeed(request, error: "Les heures d’insertion se déclarent sur un besoin attribué qui comporte une clause sociale d’insertion.")
         }
         let form = SubmittedForm(request)
         let read: (month: String, hours: Int)

@@ -95,23 +95,37 @@ enum NeedFlows {
         case forbidden(String)
     }
 
+    /// Why `actor` may not move the need by `event`, or nil when the policy allows it: the buyer
+    /// submits, reopens, cancels or closes; the territory's moderators publish, refuse, cancel or
+    /// close. Asked before anything the request carries is read.
+    static func refusal(of event: NeedEvent, on record: NeedRecord, actor: Policy.Actor) -> String? {
+        let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
+        let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
+        let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
+        switch event {
+        case .publish, .refuse:
+            return moderates ? nil : "Seuls les facilitateurs et les animateurs du territoire du besoin le valident."
+        case .submit, .reopen:
+            return owns ? nil : "Seuls les membres de l’organisation « \(record.organisationName) » font avancer ce besoin."
+        case .cancel, .close:
+            return owns || moderates ? nil : "Seuls l’acheteur et les facilitateurs du territoire annulent ou closent ce besoin."
+        }
+    }
+
     /// Moves a need by an event, if the policy and the life cycle allow it: the buyer submits,
     /// reopens, cancels or closes; the territory's moderators publish, refuse, cancel or close.
     static func transition(_ record: NeedRecord, on event: NeedEvent, award: Award? = nil, by user: SignedInUser, actor: Policy.Actor, request: Request,
                            now: Date = Date()) async throws -> TransitionOutcome {
+        if let refusal = refusal(of: event, on: record, actor: actor) { return .forbidden(refusal) }
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
         let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
-        let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
         let needActor: NeedActor
         switch event {
         case .publish, .refuse:
-            guard moderates else { return .forbidden("Seuls les facilitateurs et les animateurs du territoire du besoin le valident.") }
             needActor = .moderator
         case .submit, .reopen:
-            guard owns else { return .forbidden("Seuls les membres de l’organisation « \(record.organisationName) » font avancer ce besoin.") }
             needActor = .owner(trusted: try await trustedBuyer(record.organisationID, on: request.db))
         case .cancel, .close:
-            guard owns || moderates else { return .forbidden("Seuls l’acheteur et les facilitateurs du territoire annulent ou closent ce besoin.") }
             needActor = owns ? .owner(trusted: false) : .moderator
         }
         if event == .submit {

@@ -84,6 +84,16 @@ enum GroupFlows {
     enum Outcome {
         case done(String)
         case refused(String)
+        case forbidden(String)
+    }
+
+    static let leadOnly = "Seuls les membres du mandataire d’un groupement y invitent et désignent un autre mandataire."
+
+    /// Whether the actor may act for the lead of `groupID` on the need; an unknown group is
+    /// refused alike, so that the answer tells nothing of the need's groups.
+    static func actsForLead(of groupID: UUID, on record: NeedRecord, request: Request) async throws -> Bool {
+        guard let group = try await group(groupID, of: record.id, on: request.db) else { return false }
+        return try await mayActFor(group.lead, request: request)
     }
 
     /// The group a structure leads on a need, made when it first answers « en groupement ».
@@ -115,8 +125,7 @@ enum GroupFlows {
 
     /// The representative's members invite a structure that can work on the need's place.
     static func invite(_ invited: UUID, to groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
-        guard let group = try await group(groupID, of: record.id, on: request.db) else { return .refused("Ce groupement n’existe pas.") }
-        guard try await mayActFor(group.lead, request: request) else { return .refused("Seuls les membres du mandataire invitent dans le groupement.") }
+        guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
         guard group.members.filter({ $0.status != GroupMemberStatus.refused.rawValue }).count < GroupRules.maximumMembers else {
             return .refused("Un groupement compte au plus \(GroupRules.maximumMembers) structures.")
@@ -146,9 +155,10 @@ enum GroupFlows {
     /// An invited structure's members accept or decline; accepting counts as its answer « en
     /// groupement ».
     static func decide(_ accept: Bool, structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+        // The structure's own members first: whether it is invited is theirs to know.
+        guard try await mayActFor(structure, request: request) else { return .forbidden("Seuls les membres de la structure invitée répondent à cette invitation.") }
         guard let group = try await group(groupID, of: record.id, on: request.db),
               let member = group.members.first(where: { $0.structure_id == structure }) else { return .refused("Cette structure n’est pas invitée dans ce groupement.") }
-        guard try await mayActFor(structure, request: request) else { return .refused("Seuls les membres de « \(member.name) » répondent à cette invitation.") }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
         let status: GroupMemberStatus
         switch GroupRules.decide(GroupMemberStatus(rawValue: member.status) ?? .refused, accept: accept) {
@@ -177,8 +187,7 @@ enum GroupFlows {
 
     /// The representative hands the role to a structure that accepted.
     static func handOver(to structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
-        guard let group = try await group(groupID, of: record.id, on: request.db) else { return .refused("Ce groupement n’existe pas.") }
-        guard try await mayActFor(group.lead, request: request) else { return .refused("Seuls les membres du mandataire le désignent.") }
+        guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
         let member = group.members.first { $0.structure_id == structure }
         if let problem = GroupRules.mandateProblem(to: member.flatMap { GroupMemberStatus(rawValue: $0.status) }) { return .refused(problem) }
         try await request.db.retryingTransaction { database in

@@ -14,10 +14,14 @@ struct NeedPages: RouteCollection {
         routes.post("besoins", ":id", "soumettre") { try await Self.transition($0, .submit) }
         routes.post("besoins", ":id", "publier") { try await Self.transition($0, .publish) }
         routes.post("besoins", ":id", "refuser") { request in
-            try await Self.transition(request, .refuse(message: String(SubmittedForm(request)["message"].prefix(2000))))
+            if let refusal = try await Self.refusal(request, .refuse(message: "")) { return refusal }
+            return try await Self.transition(request, .refuse(message: String(SubmittedForm(request)["message"].prefix(2000))))
         }
         routes.post("besoins", ":id", "reprendre") { try await Self.transition($0, .reopen) }
         routes.post("besoins", ":id", "clore") { request in
+            // Who may close comes first: what the form names (a structure that won) is only
+            // looked at for the buyer and the moderators.
+            if let refusal = try await Self.refusal(request, .close(.awarded)) { return refusal }
             let form = SubmittedForm(request)
             let outcome: NeedOutcome? = switch form["outcome"] {
             case NeedState.awarded.rawValue: .awarded
@@ -315,8 +319,16 @@ struct NeedPages: RouteCollection {
         return (answers.map { ($0.structure_id, $0.structure_name) }, groups)
     }
 
+    /// The answer to give when the actor may not move the need of the request by `event` (log-in
+    /// page, 404 for a need they may not see, 403), nil when they may.
+    static func refusal(_ request: Request, _ event: NeedEvent) async throws -> Response? {
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: "/besoins/" + (request.parameters.get("id") ?? ""))) }
+        let record = try await visibleNeed(request)
+        guard let message = NeedFlows.refusal(of: event, on: record, actor: try await request.actor()) else { return nil }
+        return try await renderNeed(request, error: message, status: .forbidden)
+    }
+
     static func transition(_ request: Request, _ event: NeedEvent, award: Award? = nil) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await visibleNeed(request)
         do {

@@ -205,17 +205,26 @@ struct PublisherPages: RouteCollection {
             throw Abort(.notFound, reason: "Ce service n’existe pas.")
         }
         guard Policy.decide(.edit, on: .init(service), for: try await request.actor()) == .allowed else {
+            // A draft or an archived service is its publisher's: to others it does not exist.
+            guard service.status == .published else { throw Abort(.notFound, reason: "Ce service n’existe pas.") }
             throw Abort(.forbidden, reason: "Seuls les membres de l’organisation qui publie « \(service.name) » le modifient.")
         }
         return service
     }
 
+    /// The organisations the user may publish a service for; a 403 when there is none.
+    private static func publishing(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+        let publishers = try await publishers(request)
+        guard !publishers.isEmpty else {
+            throw Abort(.forbidden, reason: "Un service est publié au nom d’un partenaire ou d’une structure inclusive : rejoignez d’abord votre organisation depuis « Mon compte ».")
+        }
+        return publishers
+    }
+
     @Sendable
     func newForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
-        guard try await !Self.publishers(request).isEmpty else {
-            throw Abort(.forbidden, reason: "Un service est publié au nom d’un partenaire ou d’une structure inclusive : rejoignez d’abord votre organisation depuis « Mon compte ».")
-        }
+        _ = try await Self.publishing(request)
         var draft = ServiceDraft()
         draft.receptionModes = [ReceptionMode.onSite.rawValue]
         draft.mobilisers = ["professionnels"]
@@ -224,12 +233,12 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
+        let publishers = try await Self.publishing(request)
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
         let draft = Self.draft(from: form, gazetteer: gazetteer)
-        let publisher = try await Self.publishers(request).first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
+        let publisher = publishers.first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
         let blank = Service(provider: ServiceProvider(name: publisher?.name ?? "", organisationId: publisher?.organisation_id,
                                                       structureId: publisher?.kind == OrganisationKind.structure.rawValue ? publisher?.structure_id : nil),
                             source: "passerelle", name: "", description: "", status: .draft, updatedAt: Date())
@@ -255,7 +264,6 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func update(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser, let existing = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -318,7 +326,6 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func changeStatus(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser, var service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let target = try Self.target(request)
         if target == .published {

@@ -19,17 +19,15 @@ enum ReferralFlows {
     }
 
     /// A referral with its service, for a user the policy lets read it; the read is audited
-    /// (`channel`: page or api). 404 when there is none, 403 for anyone else.
+    /// (`channel`: page or api). 404 when there is none and for anyone not party to it: a
+    /// referral's existence is the person's business.
     static func read(_ id: UUID, by user: SignedInUser, actor: Policy.Actor, channel: String, address: String?,
                      on database: any Database) async throws -> (ReferralStore.Listed, Service) {
+        let notFound = Abort(.notFound, reason: "Cette orientation n’existe pas, ou n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
         guard let listed = try await ReferralStore.referral(id, on: database),
-              let service = try await ServiceStore.service(listed.referral.service_id, on: database) else {
-            throw Abort(.notFound, reason: "Cette orientation n’existe pas.")
-        }
+              let service = try await ServiceStore.service(listed.referral.service_id, on: database) else { throw notFound }
         let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
-        guard Policy.decide(.read, on: ref, for: actor) == .allowed else {
-            throw Abort(.forbidden, reason: "Cette orientation n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
-        }
+        guard Policy.decide(.read, on: ref, for: actor) == .allowed else { throw notFound }
         try await Audit.record(.referralRead, actorID: user.id, actor: user.email, object: "orientation:\(id.uuidString.lowercased())",
                                detail: channel, address: address, on: database)
         return (listed, service)

@@ -87,21 +87,26 @@ struct ReferralPages: RouteCollection {
         return response
     }
 
-    @Sendable
-    func form(request: Request) async throws -> Response {
-        let service = try await Self.referable(request)
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
-        guard try await !Self.referringOrganisations(request).isEmpty else {
+    /// A 403 unless the user belongs to an organisation that refers people.
+    private static func checkRefers(_ request: Request) async throws {
+        guard try await !referringOrganisations(request).isEmpty else {
             throw Abort(.forbidden, reason: "Les orientations sont envoyées au nom d’une structure inclusive ou d’un prescripteur : rejoignez d’abord votre organisation depuis « Mon compte ».")
         }
+    }
+
+    @Sendable
+    func form(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        try await Self.checkRefers(request)
+        let service = try await Self.referable(request)
         return try await Self.renderForm(request, service: service, values: ["referent_name": user.name], publics: [], criteria: false, consent: false)
     }
 
     @Sendable
     func send(request: Request) async throws -> Response {
-        try CSRF.verify(request)
-        let service = try await Self.referable(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        try await Self.checkRefers(request)
+        let service = try await Self.referable(request)
         let form = SubmittedForm(request)
         var draft = ReferralRequest()
         draft.firstName = form["first_name"]
@@ -340,7 +345,6 @@ struct ReferralPages: RouteCollection {
 
     @Sendable
     func answerFromSpace(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         guard let user = request.signedInUser, let readable = try await Self.readable(request) else {
             return request.redirect(to: Links.login(next: request.url.path))
         }
@@ -430,7 +434,6 @@ struct ReferralPages: RouteCollection {
 
     @Sendable
     func answerByLink(request: Request) async throws -> Response {
-        try CSRF.verify(request)
         let form = SubmittedForm(request)
         switch try await linked(request, values: { form[$0] }) {
         case .refused(let response): return response

@@ -34,6 +34,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON.")))) }
         guard let existing = try await ServiceStore.service(id, on: app.db) else { return .notFound(.init(body: .json(Self.error("Aucun service n’a cet identifiant.")))) }
         guard Policy.decide(.edit, on: .init(existing), for: try await Policy.Actor.of(user.id, on: app.db)) == .allowed else {
+            // A draft or archived service is its publisher's: to others it does not exist.
+            guard existing.status == .published else { return .notFound(.init(body: .json(Self.error("Aucun service n’a cet identifiant.")))) }
             return .forbidden(.init(body: .json(Self.error("Seuls les membres de l’organisation qui publie « \(existing.name) » le modifient."))))
         }
         switch try written(body, onto: existing) {

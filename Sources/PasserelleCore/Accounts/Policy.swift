@@ -39,6 +39,9 @@ public enum Policy {
         /// Whether some need could be theirs to moderate: the platform team, a facilitator or a
         /// steward (which needs, `decide(.moderate…)` says).
         public var moderatesNeeds: Bool { isPlatformTeam || memberships.contains { $0.kind == .facilitator || $0.kind == .steward } }
+        /// The structures whose word the actor gives (answers to needs, outcomes, groups): which
+        /// one a form names is then checked with `decide(.answerNeeds, on:)`.
+        public var speaksForStructures: Bool { memberships.contains { $0.kind == .structure && $0.structure != nil } }
     }
 
     public enum Action: String, CaseIterable, Sendable {

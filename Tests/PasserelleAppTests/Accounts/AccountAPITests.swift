@@ -67,15 +67,19 @@ struct AccountAPITests {
         try await withPasserelle(.demo) { app in
             let browser = try await AccountPagesTests.loggedIn(app, email: "partenaire@demo.passerelle.test", password: DemoAccounts.password)
             try await browser.get("/compte")
-            #expect(try await browser.post("/compte/jetons", [("token_name", "")]).status == .unprocessableEntity)
-            let created = try await browser.post("/compte/jetons", [("token_name", "tableau de bord")])
+            #expect(try await browser.post("/compte/jetons", [("token_name", ""), ("token_password", DemoAccounts.password)]).status == .unprocessableEntity)
+            // The session alone is not enough: the password is asked.
+            let withoutPassword = try await browser.post("/compte/jetons", [("token_name", "tableau de bord"), ("token_password", "pas le bon")])
+            #expect(withoutPassword.status == .unprocessableEntity && withoutPassword.body.string.contains("Ce n’est pas votre mot de passe actuel."))
+            let owner = try #require(try await AccountQueries.account(email: .init("partenaire@demo.passerelle.test")!, on: app.db))
+            #expect(try await APITokens.list(of: owner.id, on: app.db).isEmpty)
+            let created = try await browser.post("/compte/jetons", [("token_name", "tableau de bord"), ("token_password", DemoAccounts.password)])
             let html = created.body.string
             let token = try #require(html.components(separatedBy: "id=\"new-token\" class=\"token\" value=\"").last?.prefix { $0 != "\"" })
             #expect(token.hasPrefix("pas_"))
             #expect(try await Self.me(app, token: String(token)).status == .ok)
             #expect(!(try await browser.get("/compte").body.string.contains(String(token))))
 
-            let owner = try #require(try await AccountQueries.account(email: .init("partenaire@demo.passerelle.test")!, on: app.db))
             let id = try #require(try await APITokens.list(of: owner.id, on: app.db).first?.id)
             let path = "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
             // Another user cannot revoke it.
@@ -91,6 +95,41 @@ struct AccountAPITests {
             #expect(try await Self.me(app, token: String(token)).status == .unauthorized)
             #expect(try await browser.post(path, []).status == .notFound)
             #expect(try await Audit.entries(action: .tokenRevoked, on: app.db).count == 1)
+        }
+    }
+
+    /// A token made with the old password stops with it: a reset ends every token (and says
+    /// which by mail), a change does when the user asks.
+    @Test func aNewPasswordEndsTheTokens() async throws {
+        try await withPasserelle(.demo) { app in
+            let email = "partenaire@demo.passerelle.test"
+            let first = try await NeedAPITests.token(app, email)
+            let browser = try await DemoSessions.browser(app, as: "partenaire")
+            #expect(try await browser.get("/compte").body.string.contains("Révoquer aussi mes 1 jeton d’API actif"))
+            let keep = try await browser.post("/compte/mot-de-passe", [("current_password", DemoAccounts.password), ("new_password", "une phrase toute neuve"),
+                                                                     ("new_password_confirmation", "une phrase toute neuve")])
+            #expect(keep.status == .ok)
+            #expect(try await Self.me(app, token: first).status == .ok)
+            let revoke = try await browser.post("/compte/mot-de-passe", [("current_password", "une phrase toute neuve"), ("new_password", "une autre phrase neuve"),
+                                                                       ("new_password_confirmation", "une autre phrase neuve"), ("revoke_tokens", "oui")])
+            #expect(revoke.status == .ok && revoke.body.string.contains("vos jetons d’API révoqués"))
+            #expect(try await Self.me(app, token: first).status == .unauthorized)
+
+            // A token made now, then a reset by the mailed link: the token ends and its owner is told.
+            let made = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(email)", "password": "une autre phrase neuve", "name": "export du lundi"}"#)
+            let second = try #require(try made.json["token"].string)
+            #expect(try await Self.me(app, token: second).status == .ok)
+            let visitor = Browser(app)
+            try await visitor.get("/mot-de-passe-oublie")
+            try await visitor.post("/mot-de-passe-oublie", [("email", email)])
+            let link = try #require(try await Outbox.messages(to: email, on: app.db).first { $0.subject.hasPrefix("Choisir un nouveau mot de passe") })
+            let reset = try #require(link.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+            try await visitor.get("/mot-de-passe/nouveau?jeton=\(reset)")
+            let changed = try await visitor.post("/mot-de-passe/nouveau", [("jeton", String(reset)), ("password", "encore une phrase neuve"), ("password_confirmation", "encore une phrase neuve")])
+            #expect(changed.status == .ok)
+            #expect(try await Self.me(app, token: second).status == .unauthorized)
+            let told = try await Outbox.messages(to: email, on: app.db).filter { $0.subject == "Vos jetons d’API Passerelle ont été révoqués" }
+            #expect(told.count == 1 && told.first?.text_body.contains("« export du lundi »") == true && told.first?.text_body.contains("« essai »") == false)
         }
     }
 }

@@ -55,7 +55,7 @@ struct GroupTests {
             #expect(try await invitedBrowser.get(Links.opportunities(partner.id)).body.string.contains("Invitations à répondre en groupement"))
             // Only its members decide; they accept.
             try await lead.get(page)
-            #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "accepter")]).status == .unprocessableEntity)
+            #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "accepter")]).status == .forbidden)
             let invitation = try await invitedBrowser.get(page).body.string
             #expect(invitation.contains("Accepter de répondre ensemble"))
             #expect(try await invitedBrowser.post(page + "/groupements/\(group.uuidString.lowercased())/decision", [("structure", partner.id.uuidString), ("decision", "accepter")]).status == .seeOther)

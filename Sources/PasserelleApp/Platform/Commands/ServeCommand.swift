@@ -41,9 +41,9 @@ struct PasserelleServeCommand: AsyncCommand {
             transport = SMTPMailTransport(settings: smtp, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
         } else {
             if app.platform.config.environment == .production {
-                app.logger.warning("SMTP_HOST is not set: e-mails are written to the log, not sent.")
+                app.logger.warning("SMTP_HOST is not set: e-mails are kept in the outbox table, not sent.")
             }
-            transport = LogMailTransport(logger: app.logger)
+            transport = LogMailTransport(logger: app.logger, showsMessage: app.platform.config.environment != .production)
         }
         PeriodicJob.outboxDelivery(transport: transport).start(with: app)
         PeriodicJob.retention().start(with: app)

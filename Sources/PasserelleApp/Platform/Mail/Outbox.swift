@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserelleCore
 import SQLKit
 import Vapor
 
@@ -26,7 +27,8 @@ struct OutgoingMail: Sendable, Equatable {
         }
         text += closing + "\n\n-- \nPasserelle, la plateforme territoriale de l’inclusion dans l’emploi\n"
         html += "<p>\(HTMLFragments.escape(closing))</p><p>— Passerelle, la plateforme territoriale de l’inclusion dans l’emploi</p></body></html>"
-        return OutgoingMail(recipient: recipient, subject: subject, text: text, html: html)
+        // A subject is often made of what users typed (a need's title): it must stay one line.
+        return OutgoingMail(recipient: recipient, subject: OneLineText.flattened(subject), text: text, html: html)
     }
 }
 
@@ -35,12 +37,19 @@ protocol MailTransport: Sendable {
     func send(_ mail: OutgoingMail) async throws
 }
 
-/// Development and tests: the message goes to the log (and stays readable in the outbox).
+/// Development and tests: the message goes to the log (and stays readable in the outbox). In
+/// production its address and text stay out of the log: they hold people's addresses and the
+/// secret links of their accounts.
 struct LogMailTransport: MailTransport {
     let logger: Logger
+    var showsMessage = true
 
     func send(_ mail: OutgoingMail) async throws {
-        logger.notice("E-mail (not sent: no SMTP server configured)", metadata: ["to": "\(mail.recipient)", "subject": "\(mail.subject)", "text": "\(mail.text)"])
+        if showsMessage {
+            logger.notice("E-mail (not sent: no SMTP server configured)", metadata: ["to": "\(mail.recipient)", "subject": "\(mail.subject)", "text": "\(mail.text)"])
+        } else {
+            logger.warning("E-mail not sent: no SMTP server configured (the message stays in the outbox table)")
+        }
     }
 }
 
@@ -96,7 +105,7 @@ enum Outbox {
                 .where("next_attempt_at", .lessThanOrEqual, SQLBind(now)).returning("id").all().count
             guard claimed == 1 else { continue }
             do {
-                try await transport.send(OutgoingMail(recipient: message.recipient, subject: message.subject, text: message.text_body, html: message.html_body))
+                try await transport.send(OutgoingMail(recipient: message.recipient, subject: OneLineText.flattened(message.subject), text: message.text_body, html: message.html_body))
                 try await sql.update("outbox").set("sent_at", to: SQLBind(Date())).set("attempts", to: SQLBind(message.attempts + 1))
                     .where("id", .equal, SQLBind(message.id)).run()
                 sent += 1

@@ -137,7 +137,8 @@ struct SMTPMailTransport: MailTransport {
             try await conversation.expect(250, after: MIMEMessage.dotStuffed(message) + ".")
             _ = try? await conversation.expect(221, after: "QUIT")
         }
-        logger.info("E-mail sent over SMTP", metadata: ["to": "\(mail.recipient)", "relay": "\(settings.host):\(settings.port)"])
+        // The recipient's domain tells a delivery problem apart; the address would be personal data.
+        logger.info("E-mail sent over SMTP", metadata: ["to_domain": "\(mail.recipient.split(separator: "@").last ?? "")", "relay": "\(settings.host):\(settings.port)"])
     }
 
     private func authenticate(_ conversation: inout Conversation, username: String, password: String, hello: SMTPReply) async throws {
