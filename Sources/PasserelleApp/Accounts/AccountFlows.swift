@@ -7,15 +7,22 @@ import Vapor
 /// later the API) share, each with its audit entry and its e-mails written in one transaction.
 enum AccountFlows {
     /// Creates the account and mails the confirmation link. An address that already has an
-    /// account gets a message saying so instead, and the page shows the same answer either way:
-    /// sign-up must not tell a stranger who holds an account.
-    static func signUp(_ signUp: SignUp, request: Request) async throws {
+    /// account gets a message saying so instead — at most one every five minutes, so that the
+    /// form cannot flood a mailbox — and the page shows the same answer either way, after the
+    /// same work (a password hash): sign-up must not tell a stranger who holds an account.
+    static func signUp(_ signUp: SignUp, request: Request, now: Date = Date()) async throws {
         let publicURL = request.platform.config.publicURL
+        let hash = try await request.passwords.hash(signUp.password)
         if let existing = try await AccountQueries.account(email: signUp.email, on: request.db) {
-            try await Outbox.enqueue(Mails.alreadyRegistered(to: existing.email, name: existing.name, loginURL: publicURL + Links.login(next: nil)), on: request.db)
+            let mail = Mails.alreadyRegistered(to: existing.email, name: existing.name, loginURL: publicURL + Links.login(next: nil))
+            try await request.db.retryingTransaction { database in
+                // One sign-up at a time per account, on every instance: the check and the mail go together.
+                try await AccountQueries.lock(existing.id, on: database)
+                guard try await Outbox.count(to: mail.recipient, subject: mail.subject, since: now.addingTimeInterval(-300), on: database) == 0 else { return }
+                try await Outbox.enqueue(mail, on: database, now: now)
+            }
             return
         }
-        let hash = try await request.passwords.hash(signUp.password)
         try await request.db.retryingTransaction { database in
             let id = try await AccountQueries.create(signUp, passwordHash: hash, on: database)
             let token = try await AccountQueries.issueToken(for: id, purpose: .verifyEmail, on: database)

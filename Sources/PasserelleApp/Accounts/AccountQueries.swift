@@ -39,6 +39,12 @@ enum AccountQueries {
         return id
     }
 
+    /// Takes the account's row for the rest of the transaction (PostgreSQL's row lock, SQLite's
+    /// write lock): what the transaction checks stays true until it ends.
+    static func lock(_ id: UUID, on database: any Database) async throws {
+        try await (database as! any SQLDatabase).update("users").set("updated_at", to: SQLColumn("updated_at")).where("id", .equal, SQLBind(id)).run()
+    }
+
     static func markVerified(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
         try await (database as! any SQLDatabase).update("users").set("email_verified_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()

@@ -179,6 +179,7 @@ struct OrganiserPages: RouteCollection {
         let subject = form["subject"].trimmingCharacters(in: .whitespacesAndNewlines), body = form["body"].trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [String] = []
         if subject.isEmpty || subject.count > 150 { problems.append("Donnez un objet au message (150 caractères au plus).") }
+        if let oneLine = OneLineText.problem(in: subject) { problems.append("Objet : " + oneLine) }
         if body.isEmpty || body.count > 5_000 { problems.append("Écrivez le message (5 000 caractères au plus).") }
         guard problems.isEmpty else {
             return try await Self.render(request, event, error: problems.joined(separator: " "), subject: subject, body: body, status: .unprocessableEntity)

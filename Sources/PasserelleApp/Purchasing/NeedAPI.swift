@@ -43,12 +43,13 @@ extension APIHandler {
         let reference = try app.platform.reference
         let user = try await APIRequest.bearerUser()
         let isPublic = record.state == .published || record.state.isClosed
+        let actor = try await Policy.Actor.of(user?.id, on: app.db)
+        let need = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
         if !isPublic {
-            let actor = try await Policy.Actor.of(user?.id, on: app.db)
-            let need = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
             guard Policy.decide(.read, on: need, for: actor) == .allowed else { return notFound }
         }
-        return .ok(.init(body: .json(Self.needDetail(record, withContact: user != nil, gazetteer: reference.gazetteer))))
+        let withContact = Policy.decide(.readContact, on: need, for: actor) == .allowed
+        return .ok(.init(body: .json(Self.needDetail(record, withContact: withContact, gazetteer: reference.gazetteer))))
     }
 
     func createNeed(_ input: Operations.CreateNeed.Input) async throws -> Operations.CreateNeed.Output {

@@ -274,7 +274,7 @@ struct NeedPages: RouteCollection {
         let response = try await request.view.render("needs/need", NeedContext(
             layout: Layout(title: (error == nil ? "" : "Erreur — ") + record.content.title + " — Passerelle", section: "besoins",
                            breadcrumbs: breadcrumbs + [.init(label: record.content.title)], request: request),
-            need: NeedView(record, reference: reference, withContact: request.signedInUser != nil),
+            need: NeedView(record, reference: reference, withContact: Policy.decide(.readContact, on: ref, for: actor) == .allowed),
             csrf: request.signedInUser == nil ? "" : CSRF.token(for: request), base: base, signedIn: request.signedInUser != nil,
             loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms,
             groups: try await GroupPages.panels(for: record, request: request),
@@ -353,19 +353,25 @@ struct NeedPages: RouteCollection {
         var csrf: String
         var action: String
         var back: String
-        var answers: Int
+        /// « 2 structures se sont déjà dites intéressées », nil when none did.
+        var answers: String?
     }
 
     @Sendable
     func confirmCancel(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await Self.visibleNeed(request)
+        // How many structures answered is the buyer's and the moderators' to know.
+        if let message = NeedFlows.refusal(of: .cancel, on: record, actor: try await request.actor()) {
+            return try await Self.renderNeed(request, error: message, status: .forbidden)
+        }
         let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
         return try await request.view.render("needs/cancel", CancelContext(
             layout: Layout(title: "Annuler « \(record.content.title) » — Passerelle", section: "besoins",
                            breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
             title: record.content.title, csrf: CSRF.token(for: request), action: Links.need(record.id) + "/annuler", back: Links.need(record.id),
-            answers: funnel.interested + funnel.inGroups
+            answers: funnel.interested + funnel.inGroups == 0 ? nil
+                : French.count(funnel.interested + funnel.inGroups, "structure s’est déjà dite intéressée", "structures se sont déjà dites intéressées")
         )).encodeResponse(for: request)
     }
 

@@ -97,6 +97,8 @@ public struct SignUp: Sendable, Equatable {
                 errors.add("name", "Indiquez votre nom.")
             } else if name.count > 120 {
                 errors.add("name", "Le nom ne peut pas dépasser 120 caractères.")
+            } else if let problem = OneLineText.problem(in: name) {
+                errors.add("name", problem)
             }
             let email = EmailAddress(self.email)
             if self.email.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -74,6 +74,7 @@ public struct EventDraft: Sendable, Equatable {
         if kind == nil { problems.append(.init(field: Field.kind, message: "Choisissez le type d’événement.")) }
         let title = clean(self.title)
         if !(5...160).contains(title.count) { problems.append(.init(field: Field.title, message: "Donnez un titre de 5 à 160 caractères.")) }
+        if let oneLine = OneLineText.problem(in: title) { problems.append(.init(field: Field.title, message: oneLine)) }
         let summary = clean(self.summary)
         if !(20...6_000).contains(summary.count) { problems.append(.init(field: Field.summary, message: "Présentez l’événement en quelques phrases (20 à 6 000 caractères).")) }
         let start = ParisTime.date(day: clean(day), time: clean(startTime))
@@ -172,6 +173,7 @@ public struct SessionDraft: Sendable, Equatable {
         if kind == nil { problems.append(.init(field: Field.kind, message: "Choisissez le type de session.")) }
         let title = clean(self.title)
         if !(3...160).contains(title.count) { problems.append(.init(field: Field.title, message: "Donnez un titre de 3 à 160 caractères.")) }
+        if let oneLine = OneLineText.problem(in: title) { problems.append(.init(field: Field.title, message: oneLine)) }
         let start = ParisTime.date(day: clean(day), time: clean(startTime)), end = ParisTime.date(day: clean(day), time: clean(endTime))
         if let start, let end {
             if end <= start { problems.append(.init(field: Field.hours, message: "La fin doit venir après le début.")) }

@@ -72,7 +72,9 @@ public struct ReportDraft: Sendable, Equatable {
         var problems: [FieldProblem] = []
         func clean(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
         let title = clean(self.title)
-        if !Self.titleLengths.contains(title.count) {
+        if let oneLine = OneLineText.problem(in: title) {
+            problems.append(.init(field: Field.title, message: oneLine))
+        } else if !Self.titleLengths.contains(title.count) {
             problems.append(.init(field: Field.title, message: "Donnez un titre de \(Self.titleLengths.lowerBound) à \(Self.titleLengths.upperBound) caractères."))
         }
         if !themes.contains(theme) { problems.append(.init(field: Field.theme, message: "Choisissez le thème du retour d’expérience.")) }

@@ -37,6 +37,8 @@ public enum StructureRules {
             problems.append(FieldProblem(field: "Nom", message: "Le nom est obligatoire."))
         } else if !nameLengths.contains(name.count) {
             problems.append(FieldProblem(field: "Nom", message: "Le nom doit compter de 3 à 150 caractères."))
+        } else if let oneLine = OneLineText.problem(in: name) {
+            problems.append(FieldProblem(field: "Nom", message: oneLine))
         }
         if let siret = structure.siret, case .failure(let problem) = Siret.validate(siret) {
             problems.append(FieldProblem(field: "Nᵒ SIRET", message: problem.message))

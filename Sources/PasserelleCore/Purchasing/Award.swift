@@ -48,6 +48,8 @@ public enum Award: Sendable, Equatable {
             let name = otherName.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty || name.count > 200 {
                 problems.append(FieldProblem(field: "winner_name", message: "Donnez le nom du titulaire (200 caractères au plus)."))
+            } else if let oneLine = OneLineText.problem(in: name) {
+                problems.append(FieldProblem(field: "winner_name", message: oneLine))
             } else {
                 award = .other(name: name, amount: euros)
             }

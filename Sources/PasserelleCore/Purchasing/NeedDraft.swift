@@ -78,6 +78,8 @@ public struct NeedDraft: Sendable, Equatable {
         let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if !Self.titleLengths.contains(cleanTitle.count) {
             problem("title", "Le titre doit compter de 5 à 200 caractères.")
+        } else if let oneLine = OneLineText.problem(in: cleanTitle) {
+            problem("title", "Titre : " + oneLine)
         }
         let cleanDescription = description.trimmingCharacters(in: .whitespacesAndNewlines)
         if cleanDescription.count > Self.maximumDescriptionLength {
@@ -164,6 +166,7 @@ public struct NeedDraft: Sendable, Equatable {
             let field = "lots[\(number + 1)]"
             let name = lot.title.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty { problem(field, "Le lot \(number + 1) n’a pas de titre.") }
+            if let oneLine = OneLineText.problem(in: name) { problem(field, "Titre du lot \(number + 1) : " + oneLine) }
             var sectors = Set<String>()
             if lot.sectors.isEmpty {
                 problem(field, "Le lot « \(name.isEmpty ? String(number + 1) : name) » n’a pas de secteur d’activité.")

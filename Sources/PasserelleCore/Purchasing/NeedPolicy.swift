@@ -11,6 +11,10 @@ extension Policy {
         case moderate
         /// Record the insertion hours done on it, month by month.
         case recordHours
+        /// See the buyer's contact on a published need: the inclusive structures it is meant
+        /// for (the form promises « visible des structures connectées seulement »), the buyer
+        /// and the moderators.
+        case readContact
     }
 
     /// A need as the policy knows it: its buyer's organisation and the territory it touches.
@@ -58,6 +62,7 @@ extension Policy {
         case .moderate: allowed = isModerator
         // The facilitators who follow the clauses, and the structures that do the work.
         case .recordHours: allowed = isModerator || actor.memberships.contains { $0.kind == .structure && $0.structure.map(need.winners.contains) == true }
+        case .readContact: allowed = isBuyer || isModerator || actor.speaksForStructures
         }
         return allowed ? .allowed : .forbidden
     }

@@ -86,8 +86,15 @@ public struct ReferralRequest: Sendable, Equatable {
                 ? "Ce service est archivé : il ne reçoit plus d’orientations."
                 : "Ce service n’est pas publié : il ne reçoit pas encore d’orientations."))
         }
-        for (field, value) in [(Field.firstName, firstName), (Field.lastName, lastName)] where !Self.nameLengths.contains(length(clean(value))) {
-            problems.append(FieldProblem(field: field, message: "\(field) : obligatoire, 80 caractères au plus."))
+        for (field, value) in [(Field.firstName, firstName), (Field.lastName, lastName)] {
+            if !Self.nameLengths.contains(length(clean(value))) {
+                problems.append(FieldProblem(field: field, message: "\(field) : obligatoire, 80 caractères au plus."))
+            } else if let oneLine = OneLineText.problem(in: clean(value) ?? "") {
+                problems.append(FieldProblem(field: field, message: "\(field) : " + oneLine))
+            }
+        }
+        if let oneLine = OneLineText.problem(in: clean(referentName) ?? "") {
+            problems.append(FieldProblem(field: Field.referentName, message: "\(Field.referentName) : " + oneLine))
         }
         let unknown = publics.filter { value in !ServiceVocabulary.publics.contains { $0.value == value } }
         if !unknown.isEmpty {

@@ -11,6 +11,8 @@ public enum ServiceRules {
         let name = service.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if !nameLengths.contains(name.count) {
             problems.append(FieldProblem(field: "Nom", message: "Le nom du service compte de 3 à 150 caractères."))
+        } else if let oneLine = OneLineText.problem(in: name) {
+            problems.append(FieldProblem(field: "Nom", message: oneLine))
         }
         let description = service.description.trimmingCharacters(in: .whitespacesAndNewlines)
         if !descriptionLengths.contains(description.count) {

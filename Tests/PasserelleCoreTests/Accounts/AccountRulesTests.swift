@@ -77,6 +77,22 @@ struct AccountRulesTests {
         #expect(throttle.failing(at: nextDay).failures == 1)
     }
 
+    @Test func scopesHaveTheirOwnAllowance() {
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        var throttle = LoginThrottle()
+        for _ in 0..<6 { throttle = throttle.failing(at: start) }
+        // Six failures: the pair (account, address) waits, the account and the address do not.
+        #expect(throttle.wait(at: start, freeFailures: LoginThrottle.Scope.accountFromAddress.freeFailures) > 0)
+        #expect(throttle.wait(at: start, freeFailures: LoginThrottle.Scope.account.freeFailures) == 0)
+        #expect(throttle.wait(at: start, freeFailures: LoginThrottle.Scope.address.freeFailures) == 0)
+        #expect(LoginThrottle.Scope.accountFromAddress.freeFailures < LoginThrottle.Scope.account.freeFailures)
+        #expect(LoginThrottle.Scope.account.freeFailures < LoginThrottle.Scope.address.freeFailures)
+        #expect(LoginThrottle.Scope.accountFromAddress.key(email: "a@b.fr", client: "192.0.2.1") == "compte-adresse:a@b.fr|192.0.2.1")
+        #expect(LoginThrottle.Scope.account.key(email: "a@b.fr", client: "192.0.2.1") == "compte:a@b.fr")
+        #expect(LoginThrottle.Scope.address.key(email: "a@b.fr", client: "192.0.2.1") == "adresse:192.0.2.1")
+        #expect(!LoginThrottle.Scope.address.clearedBySuccess && LoginThrottle.Scope.account.clearedBySuccess)
+    }
+
     @Test func throttleMessagesInFrench() {
         #expect(LoginThrottle.message(waiting: 1) == "Trop de tentatives : réessayez dans 1 seconde.")
         #expect(LoginThrottle.message(waiting: 29.2) == "Trop de tentatives : réessayez dans 30 secondes.")

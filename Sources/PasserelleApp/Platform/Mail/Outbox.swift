@@ -127,6 +127,13 @@ enum Outbox {
     }
 
     /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
+    /// How many messages of `subject` were queued for `recipient` since `date`.
+    static func count(to recipient: String, subject: String, since date: Date, on database: any Database) async throws -> Int {
+        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("outbox")
+            .where("recipient", .equal, SQLBind(recipient)).where("subject", .equal, SQLBind(subject)).where("created_at", .greaterThan, SQLBind(date))
+            .first()?.decode(column: "count", as: Int.self) ?? 0
+    }
+
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
         try await (database as! any SQLDatabase).select().columns(Stored.columns)
             .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)

@@ -1,0 +1,33 @@
+import Foundation
+import PasserelleCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+@Suite("Purchasing: what a need tells to whom")
+struct NeedPrivacyTests {
+    /// The buyer's contact is for the inclusive structures (as the form promises), the buyer and
+    /// the moderators; how many structures answered is for the buyer and the moderators.
+    @Test func theContactAndTheAnswersAreForThoseEntitled() async throws {
+        try await withPasserelle(.demo) { app in
+            let id = try await DisseminationTests.publish(app)
+            let page = "/besoins/\(id.uuidString.lowercased())"
+            for (who, seesContact) in [("structure", true), ("acheteur", true), ("facilitateur", true), ("dreets", true), ("partenaire", false)] {
+                let html = try await DemoSessions.browser(app, as: who).get(page).body.string
+                #expect(html.contains("achats@demoville.example") == seesContact, "\(who) sees the contact: \(seesContact)")
+                if !seesContact { #expect(html.contains("réservé aux membres des structures inclusives"), "\(who)") }
+                let token = try await NeedAPITests.token(app, "\(who)@demo.passerelle.test")
+                let json = try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString)", token: token).json
+                #expect(json["contact"].isNull == !seesContact, "\(who) in the API")
+            }
+            #expect(!(try await Browser(app).get(page).body.string.contains("achats@demoville.example")))
+
+            for (who, status) in [("partenaire", HTTPStatus.forbidden), ("structure", .forbidden), ("acheteur", .ok), ("facilitateur", .ok)] {
+                let cancel = try await DemoSessions.browser(app, as: who).get(page + "/annuler")
+                #expect(cancel.status == status, "\(who): \(cancel.status)")
+                #expect(cancel.body.string.contains("déjà dites intéressées") == false || status == .ok, "\(who)")
+            }
+        }
+    }
+}
