@@ -14,7 +14,8 @@ struct PublicError: Sendable {
 
     /// Decides what a failure means for the user; anything unforeseen is a 500 whose details stay
     /// in the logs.
-    static func from(_ error: any Error, environment: AppConfig.Environment) -> PublicError {
+    /// - Parameter query: the request's query, to name the parameter at fault.
+    static func from(_ error: any Error, environment: AppConfig.Environment, query: String? = nil) -> PublicError {
         switch error {
         case let problem as QueryProblem:
             return PublicError(status: .badRequest, reason: problem.reason)
@@ -22,9 +23,9 @@ struct PublicError: Sendable {
             // The generated API code wraps the handler's errors, and reports its own when the
             // request does not fit the contract (wrong type, unknown value, bad identifier).
             if server.operationInput == nil {
-                return PublicError(status: .badRequest, reason: "Requête invalide : un paramètre n’a pas la forme attendue (\(server.causeDescription)). La documentation est sur /api/docs.")
+                return PublicError(status: .badRequest, reason: "Requête invalide : " + inputProblem(server, query: query) + " La documentation est sur /api/docs.")
             }
-            return from(server.underlyingError, environment: environment)
+            return from(server.underlyingError, environment: environment, query: query)
         case let abort as any AbortError:
             return PublicError(status: abort.status, reason: abort.reason, headers: abort.headers)
         case _ where isDatabaseBusy(error):
@@ -36,6 +37,26 @@ struct PublicError: Sendable {
         default:
             return PublicError(status: .internalServerError, reason: environment == .production ? "Erreur interne : l’équipe a été prévenue par le journal." : "Erreur interne : \(LoggedError.kind(of: error))")
         }
+    }
+
+    /// What the contract refused, in French: the decoder's failure with its field, or the
+    /// runtime's own checks (a missing parameter or body, a wrong content type).
+    static func inputProblem(_ server: ServerError, query: String?) -> String {
+        if let decoding = server.underlyingError as? DecodingError {
+            return DecodingProblem.french(decoding, query: QueryItems.parse(query))
+        }
+        let cause = server.causeDescription
+        func after(_ marker: String) -> String? {
+            cause.range(of: marker).map { String(cause[$0.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " .'")) }
+        }
+        if let name = after("Missing required query parameter named:") { return "paramètre obligatoire absent : « \(name) »." }
+        if let name = after("Missing required path parameter named:") { return "élément d’adresse absent : « \(name) »." }
+        if let name = after("The required header field named") { return "en-tête obligatoire absent : « \(name.replacingOccurrences(of: "' is missing", with: "")) »." }
+        if cause.contains("Missing required request body") { return "le corps de la requête est absent." }
+        if cause.contains("Unexpected content type") || cause.contains("content type") {
+            return "le type de contenu n’est pas celui attendu (Content-Type: application/json)."
+        }
+        return "un paramètre n’a pas la forme attendue."
     }
 
     static func isDatabaseBusy(_ error: any Error) -> Bool {
@@ -92,7 +113,7 @@ struct PasserelleErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            var failure = PublicError.from(error, environment: environment)
+            var failure = PublicError.from(error, environment: environment, query: request.url.query)
             var allowed: [String] = []
             if request.route == nil, failure.status == .notFound {
                 // The path exists with other methods: say so (405) rather than "not found".

@@ -65,7 +65,7 @@ enum ReferralFlows {
         guard let email = service.email else { return nil }
         let referrer = try await OrganisationQueries.name(of: referral.referrer_organisation_id, on: database) ?? "une organisation partenaire"
         let expires = referral.expiresAt
-        let link = publicURL + ReferralLinks.path(for: referral.id, expires: expires, key: key)
+        let link = publicURL + ReferralLinks.path(for: referral.id, expires: expires, recipient: email, key: key)
         let opening = reminder
             ? "Rappel : une orientation vers « \(service.name) » attend votre réponse depuis le \(DateText.frenchDay(referral.sent_at))."
             : "\(referrer) vous oriente une personne vers « \(service.name) »."

@@ -5,8 +5,10 @@ import PasserelleCore
 import Vapor
 
 /// The link mailed to a service's contact to answer a referral without an account: the referral,
-/// the moment the link stops working, and an HMAC-SHA256 of both with the platform's key. The
-/// key is made at first use and kept in `platform_state`, shared by every instance.
+/// the moment the link stops working, an HMAC-SHA256 of both with the platform's key (the link is
+/// genuine), and another that adds the address it was mailed to (the link still belongs to the
+/// service's contact: once the service changes its address, the old link no longer shows the
+/// person). The key is made at first use and kept in `platform_state`, shared by every instance.
 enum ReferralLinks {
     static let keyName = "referrals.link-key"
 
@@ -32,11 +34,25 @@ enum ReferralLinks {
         return Data(HMAC<SHA256>.authenticationCode(for: message, using: key)).base64URLEncoded()
     }
 
-    /// The path and query of the answer page for `referral`, valid until `expires`.
-    static func path(for referral: UUID, expires: Date, key: SymmetricKey) -> String {
+    static func recipientSignature(of referral: UUID, expires: Int, recipient: String, key: SymmetricKey) -> String {
+        let message = Data("referral-recipient|\(referral.uuidString.lowercased())|\(expires)|\(recipient.lowercased())".utf8)
+        return Data(HMAC<SHA256>.authenticationCode(for: message, using: key)).base64URLEncoded()
+    }
+
+    /// The path and query of the answer page for `referral`, valid until `expires`, mailed to `recipient`.
+    static func path(for referral: UUID, expires: Date, recipient: String, key: SymmetricKey) -> String {
         let seconds = Int(expires.timeIntervalSince1970)
         return "/orientations/reponse?" + QueryItems.encode([("o", referral.uuidString.lowercased()), ("e", String(seconds)),
-                                                            ("s", signature(of: referral, expires: seconds, key: key))])
+                                                            ("s", signature(of: referral, expires: seconds, key: key)),
+                                                            ("a", recipientSignature(of: referral, expires: seconds, recipient: recipient, key: key))])
+    }
+
+    /// Whether a genuine link was mailed to `current`, the service's address now. A link made
+    /// before links carried their recipient (no `a`) is taken as it was then.
+    static func wasSent(to current: String?, referral: UUID, expires: String, recipientSignature given: String, key: SymmetricKey) -> Bool {
+        guard !given.isEmpty else { return true }
+        guard let current, let seconds = Int(expires) else { return false }
+        return SecretToken.equal(recipientSignature(of: referral, expires: seconds, recipient: current, key: key), given)
     }
 
     /// Checks a link's three parts. A link altered in any part is `tampered`; a genuine one past

@@ -373,17 +373,21 @@ struct ReferralPages: RouteCollection {
         var layout: Layout
         var heading: String
         var message: String
+        var isError = true
     }
 
     enum LinkCheck {
         case genuine(ReferralStore.Listed, Service, hidden: [Fact])
-        /// The page that says why the link does not work.
+        /// The page that says why the link does not work, or, for a genuine link that no longer
+        /// shows the person, the referral's state alone.
         case refused(Response)
     }
 
-    /// Checks the link's parts (query or form); a bad link gets a page that says why, and nothing changes.
+    /// Checks the link's parts (query or form); a bad link gets a page that says why, and nothing
+    /// changes. A genuine link shows the person only while the referral is open, the service
+    /// published and its address the one the link was mailed to: otherwise the state alone.
     private func linked(_ request: Request, values: (String) -> String) async throws -> LinkCheck {
-        let parts = (o: values("o"), e: values("e"), s: values("s"))
+        let parts = (o: values("o"), e: values("e"), s: values("s"), a: values("a"))
         let key = try await ReferralLinks.key(on: request.db)
         func problem(_ heading: String, _ message: String, _ status: HTTPStatus) async throws -> Response {
             let response = try await request.view.render("services/referral-link-problem", LinkProblemContext(
@@ -401,7 +405,17 @@ struct ReferralPages: RouteCollection {
             guard let listed = try await ReferralStore.referral(id, on: request.db), let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
                 return .refused(try await problem("Orientation introuvable", "Cette orientation n’existe plus sur la plateforme.", .notFound))
             }
-            return .genuine(listed, service, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s)])
+            let state = "Cette orientation vers « \(service.name) » est « \(listed.referral.referralState.label.lowercased()) »."
+            if listed.referral.referralState.isClosed {
+                return .refused(try await problem("Orientation close", state + " Elle est close : ce lien n’en montre plus le détail.", .gone))
+            }
+            if service.status != .published {
+                return .refused(try await problem("Service archivé", state + " Le service ne reçoit plus d’orientations : ce lien n’en montre plus le détail.", .gone))
+            }
+            guard ReferralLinks.wasSent(to: service.email, referral: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
+                return .refused(try await problem("Adresse du service changée", state + " Le service a changé d’adresse depuis l’envoi de ce lien : il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle.", .gone))
+            }
+            return .genuine(listed, service, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s), Fact(label: "a", value: parts.a)])
         }
     }
 
@@ -445,9 +459,17 @@ struct ReferralPages: RouteCollection {
                 switch try await ReferralFlows.answer(listed.referral.id, with: event, by: Self.linkActor(service, request: request),
                                                      publicURL: request.application.platform.config.publicURL, on: request.db) {
                 case .success:
-                    let fresh = try await ReferralStore.referral(listed.referral.id, on: request.db) ?? listed
-                    return try await renderLink(request, fresh, service: service, hidden: hidden,
-                                                done: "Merci, votre réponse est enregistrée. L’organisation qui a orienté la personne en est prévenue.", problem: nil, status: .ok)
+                    // The referral is closed: its details leave the page with it.
+                    let state = (try await ReferralStore.referral(listed.referral.id, on: request.db))?.referral.referralState.label.lowercased() ?? ""
+                    let response = try await request.view.render("services/referral-link-problem", LinkProblemContext(
+                        layout: Layout(title: "Réponse enregistrée — Passerelle", section: "orientations", breadcrumbs: [], request: request),
+                        heading: "Réponse enregistrée",
+                        message: "Merci : l’orientation vers « \(service.name) » est « \(state) ». L’organisation qui a orienté la personne en est prévenue.",
+                        isError: false
+                    )).encodeResponse(for: request)
+                    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+                    response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+                    return response
                 case .failure(let refusal): problem = refusal.message
                 }
             }

@@ -198,7 +198,7 @@ public struct SessionDraft: Sendable, Equatable {
                 continue
             }
             // Speakers are shown by name, role and organisation: an address or a number has no place here.
-            if line.contains("@") || line.range(of: #"[0-9]{2}[ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?[0-9]{2}"#, options: .regularExpression) != nil {
+            if ContactDetector.holdsContact(line) {
                 problems.append(.init(field: Field.speakers, message: "« \(line) » : pas d’adresse électronique ni de téléphone ; le nom, le rôle et l’organisation suffisent."))
                 continue
             }

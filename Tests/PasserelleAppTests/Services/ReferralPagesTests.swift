@@ -56,16 +56,18 @@ struct ReferralPagesTests {
             let refused = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "refuser")])
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("Choisissez le motif du refus"))
             let answered = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
-            #expect(answered.status == .ok && answered.body.string.contains("votre réponse est enregistrée"))
+            #expect(answered.status == .ok && answered.body.string.contains("Réponse enregistrée") && !answered.body.string.contains("Essai"))
             let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
             #expect(after.referralState == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
             // The referrer is told, and sees the status.
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("validée") })
             let referrerPage = try await ProfileEditPageTests.demo(app, "structure").get(Links.referral(id)).body.string
             #expect(referrerPage.contains("Validée le"))
-            // A second answer changes nothing.
+            // A second answer changes nothing; the closed referral's link shows its state, not the person.
             let again = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "refuser"), ("refusal_reason", "absent")])
-            #expect(again.status == .unprocessableEntity && again.body.string.contains("déjà reçu sa réponse") && !again.body.string.contains("Enregistrer la réponse"))
+            #expect(again.status == .gone && again.body.string.contains("est « validée »") && !again.body.string.contains("Essai"))
+            let reopened = try await contact.get(link)
+            #expect(reopened.status == .gone && !reopened.body.string.contains("Essai") && !reopened.body.string.contains("noe.essai"))
             #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .accepted)
             let reads = try await Audit.entries(action: .referralRead, on: app.db).filter { $0.object == "orientation:\(id.uuidString.lowercased())" }
             #expect(reads.contains { $0.detail == "lien" } && reads.contains { $0.detail == "page" })
@@ -92,7 +94,7 @@ struct ReferralPagesTests {
             #expect(forged.status == .forbidden)
             // A genuine link whose time is over.
             let key = try await ReferralLinks.key(on: app.db)
-            let past = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(-60), key: key)
+            let past = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(-60), recipient: service.email!, key: key)
             let expired = try await contact.get(past)
             #expect(expired.status == .gone && expired.body.string.contains("Lien expiré"))
             try await contact.get(link)
@@ -100,6 +102,31 @@ struct ReferralPagesTests {
             #expect(late.status == .gone)
             #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .open)
             #expect(ReferralLinks.verify(referral: id.uuidString, expires: "12", signature: "", key: key) == .tampered)
+        }
+    }
+
+    /// The link belongs to the address it was mailed to, while the service takes referrals.
+    @Test func aLinkStopsShowingThePersonWhenTheServiceChanges() async throws {
+        try await withPasserelle(.demo) { app in
+            var service = try await Self.partnerService(app)
+            let id = try await Self.refer(app, to: service)
+            let link = try await Self.mailedLink(app, to: service, about: id)
+            #expect(try await Browser(app).get(link).body.string.contains("Noé Essai"))
+            service.email = "nouvelle-adresse@exemple.fr"
+            try await ServiceStore.save(service, on: app.db)
+            let moved = try await Browser(app).get(link)
+            #expect(moved.status == .gone && moved.body.string.contains("changé d’adresse") && moved.body.string.contains("est « ouverte »"))
+            #expect(!moved.body.string.contains("Essai") && !moved.body.string.contains("noe.essai"))
+            let answer = try await Browser(app).post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
+            #expect(answer.status == .forbidden || answer.status == .gone)
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .open)
+            // Archived: no link shows the person any more, even a new one.
+            service.status = .archived
+            try await ServiceStore.save(service, on: app.db)
+            let key = try await ReferralLinks.key(on: app.db)
+            let fresh = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(3600), recipient: service.email!, key: key)
+            let archived = try await Browser(app).get(fresh)
+            #expect(archived.status == .gone && archived.body.string.contains("ne reçoit plus") && !archived.body.string.contains("Essai"))
         }
     }
 
