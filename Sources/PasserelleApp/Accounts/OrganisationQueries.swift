@@ -26,6 +26,45 @@ enum OrganisationQueries {
         return id
     }
 
+    /// A partner organisation imported from a data·inclusion file.
+    struct Imported: Decodable, Sendable {
+        var id: UUID
+        var name: String
+        var source_id: String
+    }
+
+    /// The imported partner organisations, by their id at their source.
+    static func imported(on database: any Database) async throws -> [String: Imported] {
+        let rows = try await (database as! any SQLDatabase).select().columns("id", "name", "source_id").from("organisations")
+            .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self)
+        return Dictionary(rows.map { ($0.source_id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Creates or updates the partner organisations of an import, in the caller's transaction;
+    /// an organisation that the file describes as before is left alone.
+    static func savePartners(_ partners: [PartnerRecord], on database: any Database, now: Date = Date()) async throws -> (created: Int, updated: Int, unchanged: Int) {
+        struct Row: Decodable { var id: UUID; var name: String; var siret: String?; var commune_code: String? }
+        let sql = database as! any SQLDatabase
+        var counts = (created: 0, updated: 0, unchanged: 0)
+        for partner in partners {
+            if let row = try await sql.select().columns("id", "name", "siret", "commune_code").from("organisations")
+                .where("source", .equal, SQLBind(partner.source)).where("source_id", .equal, SQLBind(partner.sourceId)).first(decoding: Row.self) {
+                guard row.name != partner.name || row.siret != partner.siret || row.commune_code != partner.communeCode else { counts.unchanged += 1; continue }
+                try await sql.update("organisations").set("name", to: SQLBind(partner.name)).set("siret", to: SQLBind(partner.siret))
+                    .set("commune_code", to: SQLBind(partner.communeCode)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
+                counts.updated += 1
+            } else {
+                try await sql.insert(into: "organisations")
+                    .columns("id", "kind", "name", "territory", "source", "source_id", "siret", "commune_code", "created_at", "updated_at")
+                    .values(SQLBind(UUID()), SQLBind(OrganisationKind.partner.rawValue), SQLBind(partner.name), SQLBind(""), SQLBind(partner.source),
+                            SQLBind(partner.sourceId), SQLBind(partner.siret), SQLBind(partner.communeCode), SQLBind(now), SQLBind(now))
+                    .run()
+                counts.created += 1
+            }
+        }
+        return counts
+    }
+
     static func addMember(_ user: UUID, to organisation: UUID, role: MembershipRole, on database: any Database, now: Date = Date()) async throws {
         try await (database as! any SQLDatabase).insert(into: "memberships")
             .columns("id", "user_id", "organisation_id", "role", "created_at")

@@ -58,13 +58,23 @@ struct ImportCommand: AsyncCommand {
             report = try await DirectoryImport.importFile(data, format: format, skipInvalid: signature.skipInvalid, actor: actor,
                                                           reference: app.platform.reference, on: app.db)
         }
+        if format == .dataInclusion, let notice = DataInclusionFiles.pageNotice(data) { context.console.print(notice) }
+        let place = format == .csv || signature.file.lowercased().hasSuffix(".csv") ? "Ligne" : "Élément"
         for problem in report.problems.prefix(500) {
             let column = problem.column.isEmpty ? "" : ", colonne « \(problem.column) »"
-            context.console.print("\(format == .csv || signature.file.lowercased().hasSuffix(".csv") ? "Ligne" : "Élément") \(problem.line)\(column) : \(problem.reason)")
+            context.console.print("\(place) \(problem.line)\(column) : \(problem.reason)")
         }
         if report.problems.count > 500 { context.console.print("… et \(report.problems.count - 500) autres problèmes.") }
+        for note in report.notes.prefix(200) {
+            context.console.print("Note, \(place.lowercased()) \(note.line) : \(note.reason)")
+        }
+        if report.notes.count > 200 { context.console.print("… et \(report.notes.count - 200) autres notes.") }
         if report.applied {
             context.console.print("\(report.read) lu(s) : \(report.created) créé(s), \(report.updated) mis à jour, \(report.unchanged) inchangé(s), \(report.invalidRows) ignoré(s).")
+            let partners = report.partners
+            if partners.created + partners.updated + partners.unchanged > 0 {
+                context.console.print("Organisations partenaires (structures qui ne sont pas des employeurs inclusifs) : \(partners.created) créée(s), \(partners.updated) mise(s) à jour, \(partners.unchanged) inchangée(s).")
+            }
         } else {
             throw CommandFailure("\(report.invalidRows) ligne(s) invalide(s) sur \(report.read) : rien n’a été importé. Corrigez le fichier ou relancez avec --skip-invalid pour importer les lignes valides.")
         }

@@ -22,7 +22,11 @@ enum DirectoryImport {
         var created = 0
         var updated = 0
         var unchanged = 0
+        /// Partner organisations of a data·inclusion file (structures that are not employers).
+        var partners = (created: 0, updated: 0, unchanged: 0)
         var problems: [Problem] = []
+        /// Values left out of rows that were imported without them.
+        var notes: [Problem] = []
         /// Whether anything was written.
         var applied = false
 
@@ -64,10 +68,19 @@ enum DirectoryImport {
             for problem in row.problems {
                 report.problems.append(Problem(line: row.line, column: problem.field, reason: problem.message))
             }
+            for note in row.notes {
+                report.notes.append(Problem(line: row.line, column: note.field, reason: note.message))
+            }
         }
         let valid = rows.compactMap { row in row.structure.map { (line: row.line, structure: $0, id: row.id) } }
+        // The same organisation twice in a file: the first description counts.
+        var seenPartners = Set<String>()
+        let partners = rows.compactMap(\.partner).filter { seenPartners.insert($0.sourceId).inserted }
         if !report.problems.isEmpty && !skipInvalid { return report }
-        let outcome = try await write(valid, actor: actor, on: database, now: now)
+        let (outcome, partnerCounts) = try await database.retryingTransaction { transaction in
+            (try await write(valid, actor: actor, on: transaction, now: now), try await OrganisationQueries.savePartners(partners, on: transaction, now: now))
+        }
+        report.partners = partnerCounts
         for duplicate in outcome.duplicates {
             report.problems.append(Problem(line: duplicate.line, column: "", reason: "Cette structure figure déjà ligne \(duplicate.firstLine) : ligne ignorée."))
         }

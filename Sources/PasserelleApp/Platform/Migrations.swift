@@ -24,6 +24,7 @@ enum PasserelleMigrations {
         M0018CreateKnowledge(),
         M0019CreateServices(),
         M0020CreateReferrals(),
+        M0021AddImportedPartners(),
     ]
 }
 

@@ -38,6 +38,7 @@ enum ServiceImport {
         var report = Report(read: items.count)
         let directory = try await DirectoryQueries.allStructures(on: database, includingHidden: true)
         let bySourceID = Dictionary(directory.compactMap { structure in structure.sourceId.map { ($0, structure) } }, uniquingKeysWith: { first, _ in first })
+        let partners = try await OrganisationQueries.imported(on: database)
         var valid: [(line: Int, service: Service)] = []
         var seen: [String: Int] = [:]
         for item in items {
@@ -45,7 +46,7 @@ enum ServiceImport {
             do {
                 decoded = try JSONDecoder().decode(DataInclusionService.self, from: item.json)
             } catch {
-                let problem = DataInclusionFiles.describe(error)
+                let problem = DataInclusionFiles.describe(error, item: item.json)
                 report.problems.append(.init(line: item.line, column: problem.field, reason: problem.message))
                 continue
             }
@@ -63,13 +64,16 @@ enum ServiceImport {
                 provider = existing.provider
             } else if let structure = structureKeys.lazy.compactMap({ bySourceID[$0] }).first {
                 provider = ServiceProvider(name: structure.name, reference: decoded.structureId, structureId: structure.id)
+            } else if let partner = structureKeys.lazy.compactMap({ partners[$0] }).first {
+                provider = ServiceProvider(name: partner.name, reference: decoded.structureId, organisationId: partner.id)
             } else if let name = structureKeys.lazy.compactMap({ structureNames[$0] }).first {
                 provider = ServiceProvider(name: name, reference: decoded.structureId)
             } else {
                 provider = nil
             }
-            let (read, problems) = decoded.service(provider: provider, gazetteer: reference.gazetteer, now: now)
+            let (read, problems, notes) = decoded.service(provider: provider, gazetteer: reference.gazetteer, now: now)
             report.problems += problems.map { .init(line: item.line, column: $0.field, reason: $0.message) }
+            report.notes += notes.map { .init(line: item.line, column: $0.field, reason: $0.message) }
             guard var service = read else { continue }
             if let existing {
                 service.id = existing.id

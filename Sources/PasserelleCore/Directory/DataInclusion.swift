@@ -102,67 +102,107 @@ public enum DataInclusion {
         )
     }
 
-    /// Reads a data·inclusion file: a JSON array of structures (or an object with `items`).
-    /// Structures whose "réseaux porteurs" name no inclusive employer kind are reported, not read.
+    /// The directory's kind of a structure from its « réseaux porteurs »: one of the kinds, or
+    /// `unea` (the union of entreprises adaptées, as data·inclusion writes EA and EATT).
+    static func kind(of networks: [String]) -> StructureKind? {
+        networks.lazy.compactMap { StructureKind(rawValue: $0) ?? ($0 == "unea" ? .ea : nil) }.first
+    }
+
+    /// Reads a data·inclusion file of structures (JSON or CSV, see `DataInclusionFiles`), item by
+    /// item. An inclusive employer becomes a directory structure; any other structure (a mission
+    /// locale, France Travail, an association) a partner organisation, which publishes services.
+    /// What the schema accepts is read; a value that cannot be used here is left out with a note.
     public static func read(_ data: Data, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, currentYear: Int, now: Date) throws(StructureSheet.SheetError) -> [StructureSheet.ParsedRow] {
-        let items: [DataInclusionStructure]
-        do {
-            let decoder = JSONDecoder()
-            if let list = try? decoder.decode([DataInclusionStructure].self, from: data) {
-                items = list
-            } else {
-                struct Page: Decodable { var items: [DataInclusionStructure] }
-                items = try decoder.decode(Page.self, from: data).items
+        try DataInclusionFiles.items(data).map { item in
+            let decoded: DataInclusionStructure
+            do {
+                decoded = try JSONDecoder().decode(DataInclusionStructure.self, from: item.json)
+            } catch {
+                return StructureSheet.ParsedRow(line: item.line, structure: nil, problems: [DataInclusionFiles.describe(error, item: item.json)], id: nil)
             }
-        } catch {
-            throw .malformed("Le fichier n’est pas une liste JSON de structures data·inclusion v1 : \(describe(error)).")
-        }
-        return items.enumerated().map { offset, item in
-            var problems: [FieldProblem] = []
-            let kind = (item.reseauxPorteurs ?? []).lazy.compactMap(StructureKind.init(rawValue:)).first
-            if kind == nil {
-                problems.append(FieldProblem(field: "reseaux_porteurs", message: "Aucun réseau porteur n’indique une structure inclusive (aci, ei, ai, etti, eiti, geiq, ea, eatt, esat) : structure ignorée."))
-            }
-            let communeCode = StructureSheet.resolveCommune(code: item.codeInsee, postalCode: item.codePostal, name: item.commune, gazetteer: gazetteer, problems: &problems)
-            var coordinates: GeoPoint?
-            if let latitude = item.latitude, let longitude = item.longitude {
-                coordinates = GeoPoint(latitude: latitude, longitude: longitude)
-            } else {
-                coordinates = communeCode.flatMap { gazetteer.commune($0)?.centre }
-            }
-            let isOurs = item.source == producer
-            let structure = Structure(
-                id: isOurs ? UUID(uuidString: String(item.id.dropFirst(producer.count + 2))) ?? UUID() : UUID(),
-                siret: item.siret.map(Siret.normalize),
-                source: isOurs ? nil : "data-inclusion:\(item.source)",
-                sourceId: isOurs ? nil : item.id,
-                name: item.nom,
-                kind: kind ?? .aci,
-                description: item.description,
-                address: item.adresse,
-                communeCode: communeCode,
-                coordinates: coordinates,
-                phone: item.telephone,
-                email: item.courriel,
-                website: item.siteWeb,
-                updatedAt: now
-            )
-            problems += StructureRules.validate(structure, gazetteer: gazetteer, taxonomy: taxonomy, currentYear: currentYear)
-                .filter { problem in !(problem.field == "Code commune" && problems.contains { $0.field == "Code commune" || $0.field == "Code postal" }) }
-            return StructureSheet.ParsedRow(line: offset + 1, structure: problems.isEmpty ? structure : nil, problems: problems, id: isOurs ? structure.id : nil)
+            return read(decoded, line: item.line, gazetteer: gazetteer, taxonomy: taxonomy, currentYear: currentYear, now: now)
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "champ « \(key.stringValue) » absent (élément \(context.codingPath.first?.intValue.map { String($0 + 1) } ?? "?"))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "valeur inattendue pour « \(context.codingPath.map(\.stringValue).joined(separator: ".")) »"
-        case DecodingError.dataCorrupted:
-            return "JSON illisible"
-        default:
-            return "format inattendu"
+    static func read(_ item: DataInclusionStructure, line: Int, gazetteer: Gazetteer, taxonomy: SectorTaxonomy, currentYear: Int, now: Date) -> StructureSheet.ParsedRow {
+        var problems: [FieldProblem] = []
+        var notes: [FieldProblem] = []
+        // The place: what cannot be found in the gazetteer is left out (the schema lets every part
+        // of the address be missing).
+        let communeCode = StructureSheet.resolveCommune(code: item.codeInsee, postalCode: item.codePostal, name: item.commune, gazetteer: gazetteer, problems: &notes)
+        var coordinates: GeoPoint?
+        if let latitude = item.latitude, let longitude = item.longitude, GeoPoint(latitude: latitude, longitude: longitude).isValid {
+            coordinates = GeoPoint(latitude: latitude, longitude: longitude)
+        } else {
+            coordinates = communeCode.flatMap { gazetteer.commune($0)?.centre }
         }
+        var siret = item.siret.map(Siret.normalize)
+        if let given = siret, case .failure(let problem) = Siret.validate(given) {
+            notes.append(FieldProblem(field: "siret", message: "Nᵒ SIRET : « \(given) » n’est pas utilisable (\(problem.message)) ; la valeur est laissée de côté."))
+            siret = nil
+        }
+        let phone = usable(item.telephone, "telephone", "numéro de téléphone", ContactRules.isPhone, notes: &notes)
+        let email = usable(item.courriel, "courriel", "adresse électronique", ContactRules.isEmail, notes: &notes)
+        let website = usable(item.siteWeb, "site_web", "adresse de site", ContactRules.isWebsite, notes: &notes)
+        let isOurs = item.source == producer
+        guard let kind = kind(of: item.reseauxPorteurs ?? []) else {
+            // Not an inclusive employer: it joins the platform as a partner organisation.
+            let name = item.nom.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !StructureRules.nameLengths.contains(name.count) {
+                problems.append(FieldProblem(field: "nom", message: "Le nom doit compter de 3 à 150 caractères."))
+            } else if let oneLine = OneLineText.problem(in: name) {
+                problems.append(FieldProblem(field: "nom", message: oneLine))
+            }
+            let partner = PartnerRecord(source: "data-inclusion:\(item.source)", sourceId: item.id, name: name, siret: siret, communeCode: communeCode,
+                                        networks: item.reseauxPorteurs ?? [])
+            return StructureSheet.ParsedRow(line: line, structure: nil, problems: problems, id: nil, partner: problems.isEmpty ? partner : nil, notes: notes)
+        }
+        let structure = Structure(
+            id: isOurs ? UUID(uuidString: String(item.id.dropFirst(producer.count + 2))) ?? UUID() : UUID(),
+            siret: siret,
+            source: isOurs ? nil : "data-inclusion:\(item.source)",
+            sourceId: isOurs ? nil : item.id,
+            name: item.nom,
+            kind: kind,
+            description: item.description,
+            address: item.adresse,
+            communeCode: communeCode,
+            coordinates: coordinates,
+            phone: phone,
+            email: email,
+            website: website,
+            updatedAt: now
+        )
+        problems += StructureRules.validate(structure, gazetteer: gazetteer, taxonomy: taxonomy, currentYear: currentYear)
+        return StructureSheet.ParsedRow(line: line, structure: problems.isEmpty ? structure : nil, problems: problems, id: isOurs ? structure.id : nil, notes: notes)
+    }
+
+    /// `value` when `check` accepts it; otherwise nil, with a note that names it.
+    static func usable(_ value: String?, _ field: String, _ what: String, _ check: (String) -> Bool, notes: inout [FieldProblem]) -> String? {
+        guard let value else { return nil }
+        if check(value) { return value }
+        notes.append(FieldProblem(field: field, message: "\(what.prefix(1).uppercased() + what.dropFirst()) : « \(value) » n’est pas utilisable ici ; la valeur est laissée de côté."))
+        return nil
+    }
+}
+
+/// A structure of a data·inclusion file that is not an inclusive employer (its « réseaux
+/// porteurs » name none): a partner organisation of the platform, known by its source and its id
+/// there, which publishes services.
+public struct PartnerRecord: Sendable, Equatable {
+    public var source: String
+    public var sourceId: String
+    public var name: String
+    public var siret: String?
+    public var communeCode: String?
+    public var networks: [String]
+
+    public init(source: String, sourceId: String, name: String, siret: String?, communeCode: String?, networks: [String]) {
+        self.source = source
+        self.sourceId = sourceId
+        self.name = name
+        self.siret = siret
+        self.communeCode = communeCode
+        self.networks = networks
     }
 }

@@ -150,6 +150,10 @@ public enum StructureSheet {
         public var problems: [FieldProblem]
         /// The platform identifier given in the file, when the row came from an export.
         public var id: UUID?
+        /// A data·inclusion structure that is not an inclusive employer: a partner organisation.
+        public var partner: PartnerRecord? = nil
+        /// Values left out because they cannot be used here; the row is imported without them.
+        public var notes: [FieldProblem] = []
     }
 
     public enum SheetError: Error, Equatable, Sendable {

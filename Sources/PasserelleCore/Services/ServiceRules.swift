@@ -5,7 +5,9 @@ public enum ServiceRules {
     public static let nameLengths = 3...150
     public static let descriptionLengths = 5...10_000
 
-    public static func validate(_ service: Service, gazetteer: Gazetteer) -> [FieldProblem] {
+    /// - Parameter importing: a service read from another platform, held to the national schema
+    ///   only: it may leave its reception modes unsaid, and say « sur place » without a commune.
+    public static func validate(_ service: Service, gazetteer: Gazetteer, importing: Bool = false) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func allowed(_ terms: [ServiceVocabulary.Term]) -> String { terms.map(\.value).joined(separator: ", ") }
         let name = service.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -43,10 +45,10 @@ public enum ServiceRules {
         if let code = service.communeCode, gazetteer.commune(code) == nil {
             problems.append(FieldProblem(field: "Commune", message: "Commune inconnue : « \(code) » n’est pas un code INSEE de commune."))
         }
-        if service.receptionModes.isEmpty {
+        if service.receptionModes.isEmpty && !importing {
             problems.append(FieldProblem(field: "Modes d’accueil", message: "Dites si le service reçoit sur place, à distance, ou les deux."))
         }
-        if service.isOnSite && service.communeCode == nil {
+        if service.isOnSite && service.communeCode == nil && !importing {
             problems.append(FieldProblem(field: "Commune", message: "Un service proposé sur place indique sa commune."))
         }
         if let point = service.coordinates, !point.isValid {

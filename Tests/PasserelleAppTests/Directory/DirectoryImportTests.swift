@@ -119,9 +119,9 @@ struct DirectoryImportTests {
              {"id": "dora--43", "source": "dora", "nom": "Mission locale", "date_maj": "2025-01-01", "code_insee": "62767", "reseaux_porteurs": ["mission-locale"]}]
             """
             let report = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, on: app.db)
-            #expect(report.created == 1 && report.invalidRows == 1)
+            #expect(report.created == 1 && report.invalidRows == 0 && report.partners.created == 1)
             let again = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, on: app.db)
-            #expect(again.created == 0 && again.unchanged == 1)
+            #expect(again.created == 0 && again.unchanged == 1 && again.partners.unchanged == 1)
         }
     }
 }

@@ -127,7 +127,8 @@ struct StructureSheetTests {
         #expect(rows[0].structure?.kind == .aci)
         #expect(rows[0].structure?.source == "data-inclusion:dora")
         #expect(rows[0].structure?.sourceId == "dora--1")
-        #expect(rows[1].structure == nil && rows[1].problems.first?.field == "reseaux_porteurs")
+        // Not an inclusive employer: a partner organisation, not a refusal.
+        #expect(rows[1].structure == nil && rows[1].problems.isEmpty && rows[1].partner?.name == "Mission locale" && rows[1].partner?.networks == ["mission-locale"])
         // A structure whose commune is not given is kept, without a place.
         #expect(rows[2].structure?.name == "Sans commune" && rows[2].structure?.communeCode == nil && rows[2].problems.isEmpty)
         #expect(throws: StructureSheet.SheetError.self) {

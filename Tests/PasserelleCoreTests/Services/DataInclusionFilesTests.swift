@@ -25,7 +25,7 @@ struct DataInclusionFilesTests {
         let fromJSON = try DataInclusionFiles.items(json), fromCSV = try DataInclusionFiles.items(csv)
         #expect(DataInclusionFiles.content(of: fromJSON) == .services && fromCSV.map(\.line) == [2])
         #expect(try Self.decode(fromJSON[0]) == Self.decode(fromCSV[0]))
-        let (service, problems) = try Self.decode(fromCSV[0]).service(provider: Self.provider, gazetteer: Fixtures.gazetteer, now: Self.now)
+        let (service, problems, _) = try Self.decode(fromCSV[0]).service(provider: Self.provider, gazetteer: Fixtures.gazetteer, now: Self.now)
         #expect(problems.isEmpty, "\(problems)")
         #expect(service?.source == "data-inclusion:dora" && service?.sourceId == "svc-1" && service?.weeklyHours == 2.5 && service?.status == .published)
         #expect(service?.coordinates == Fixtures.roubaix.centre && service.map { DateText.isoDay($0.updatedAt) } == "2026-09-01")
@@ -42,7 +42,7 @@ struct DataInclusionFilesTests {
         #expect(Set(first.problems.map(\.field)).isSuperset(of: ["structure_id", "date_maj", "Thématiques", "modes_accueil", "frais"]))
         for (index, field) in [(1, "id"), (2, ""), (3, "latitude")] {
             #expect(throws: (any Error).self) { try Self.decode(items[index]) }
-            do { _ = try Self.decode(items[index]) } catch { #expect(DataInclusionFiles.describe(error).field == field) }
+            do { _ = try Self.decode(items[index]) } catch { #expect(DataInclusionFiles.describe(error, item: items[index].json).field == field) }
         }
     }
 
