@@ -47,13 +47,16 @@ enum EventReminders {
             paragraphs.append("Vous ne pouvez plus venir ? Annulez votre inscription depuis la page de l’événement : votre place ira à une personne en liste d’attente.")
             let mail = OutgoingMail.compose(to: registration.email, subject: "Demain : \(event.row.title)", greeting: "Bonjour \(registration.name),",
                                             paragraphs: paragraphs, link: ("Voir l’événement et mon inscription", publicURL + Links.event(event.id)))
-            try await db.retryingTransaction { database in
-                // Marked in the same transaction as the message: both happen, or neither.
-                try await (database as! any SQLDatabase).update("event_registrations").set("reminded_at", to: SQLBind(now))
-                    .where("id", .equal, SQLBind(registration.id)).where("reminded_at", .is, SQLLiteral.null).run()
+            let marked = try await db.retryingTransaction { database -> Bool in
+                // Marked in the same transaction as the message: both happen, or neither; another
+                // instance that marked it first leaves this one nothing to send.
+                let claimed = try await (database as! any SQLDatabase).update("event_registrations").set("reminded_at", to: SQLBind(now))
+                    .where("id", .equal, SQLBind(registration.id)).where("reminded_at", .is, SQLLiteral.null).returning("id").all().count
+                guard claimed == 1 else { return false }
                 try await Outbox.enqueue(mail, on: database, now: now)
+                return true
             }
-            count += 1
+            if marked { count += 1 }
         }
         return count
     }

@@ -28,11 +28,13 @@ enum ServiceReviews {
                                  "S’il n’existe plus, archivez-le : il ne recevra plus d’orientations."],
                     link: ("Vérifier le service", publicURL + Links.service(service.id) + "/modifier"))
             }
-            try await database.retryingTransaction { transaction in
-                try await ServiceStore.markReviewReminded(service.id, at: now, on: transaction)
+            let marked = try await database.retryingTransaction { transaction -> Bool in
+                // Another instance that marked it first has sent the reminder.
+                guard try await ServiceStore.markReviewReminded(service.id, at: now, on: transaction) else { return false }
                 try await Outbox.enqueue(mails, on: transaction, now: now)
+                return true
             }
-            count += 1
+            if marked { count += 1 }
         }
         return count
     }

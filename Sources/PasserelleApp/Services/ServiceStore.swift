@@ -174,8 +174,11 @@ enum ServiceStore {
             .orderBy("updated_at").limit(limit).all(decoding: Row.self).map(\.service)
     }
 
-    static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
+    /// Marks the service reminded, unless it already was since its last update; false then.
+    static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
+        try await (database as! any SQLDatabase).update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
+            .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
+            .returning("id").all().count == 1
     }
 
     static func revision(on database: any Database) async throws -> Int {

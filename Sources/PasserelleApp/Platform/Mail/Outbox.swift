@@ -99,7 +99,9 @@ enum Outbox {
         var sent = 0, failed = 0
         for message in due {
             // Claim the message, so that another instance running this job does not send it too.
-            let claimUntil = now.addingTimeInterval(300)
+            // The claim outlasts a send (the SMTP conversation gives up after 60 s): a message
+            // claimed by an instance that died is sent by another once the claim is over.
+            let claimUntil = now.addingTimeInterval(Self.claimSeconds)
             let claimed = try await sql.update("outbox").set("next_attempt_at", to: SQLBind(claimUntil))
                 .where("id", .equal, SQLBind(message.id)).where("sent_at", .is, SQLLiteral.null)
                 .where("next_attempt_at", .lessThanOrEqual, SQLBind(now)).returning("id").all().count
@@ -120,6 +122,8 @@ enum Outbox {
         }
         return (sent, failed)
     }
+
+    static let claimSeconds: TimeInterval = 75
 
     /// Removes every message to `recipient` (a deleted account), sent or not.
     static func forget(_ recipient: String, on database: any Database) async throws {
