@@ -89,7 +89,13 @@ def test_refer_a_person_and_get_the_answer_from_the_mailed_link(browser, base_ur
     assert_accessible(contact)
     contact.get_by_label(re.compile("^Valider")).check()
     contact.get_by_role("button", name="Enregistrer la réponse").click()
-    assert contact.get_by_text("votre réponse est enregistrée").is_visible()
+    assert contact.get_by_role("heading", name="Réponse enregistrée").is_visible()
+    assert "Awa" not in contact.content()
+    assert_accessible(contact)
+    # Once answered, the link shows the referral's state, not the person.
+    contact.goto(base_url + referral_link(referral_id))
+    assert contact.get_by_role("heading", name="Orientation close").is_visible()
+    assert "Awa" not in contact.content() and "awa.demo" not in contact.content()
     # The link, altered, changes nothing and says so.
     contact.goto(base_url + referral_link(referral_id).replace("&s=", "&s=x"))
     assert contact.get_by_role("heading", name="Lien invalide").is_visible()
