@@ -33,6 +33,7 @@ extension APIHandler {
         guard (1...80).contains(name.count) else {
             return .badRequest(.init(body: .json(Self.error("Le nom du jeton doit compter de 1 à 80 caractères (par exemple « export hebdomadaire »)."))))
         }
+        if let problem = OneLineText.problem(in: name) { return .badRequest(.init(body: .json(Self.error("Nom du jeton : " + problem)))) }
         let request = try APIRequest.request()
         switch try await AccountFlows.checkCredentials(email: String(body.email.prefix(254)), password: String(body.password.prefix(200)), request: request) {
         case .throttled(let seconds):

@@ -80,10 +80,16 @@ enum AccountFlows {
     }
 
     /// The logged-in user's account, and whether `password` is its current password (asked before
-    /// every change a stolen session must not be enough for).
+    /// every change a stolen session must not be enough for). Checked like a log-in, throttles
+    /// included: a stolen session must not become a way to guess the password either.
     static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
-        return (account, try await request.passwords.verify(password, created: account.password_hash))
+        switch try await checkCredentials(email: account.email, password: password, request: request) {
+        case .valid, .unverified: return (account, true)
+        case .refused: return (account, false)
+        case .throttled(let seconds):
+            throw Abort(.tooManyRequests, headers: ["Retry-After": String(Int(seconds.rounded(.up)))], reason: LoginThrottle.message(waiting: seconds))
+        }
     }
 
     /// Changes the password of the logged-in user, who knows the current one; every other session
@@ -400,8 +406,9 @@ enum Mails {
     static func tokensRevoked(to email: String, name: String, tokens: [String], accountURL: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Vos jetons d’API Passerelle ont été révoqués", greeting: "Bonjour \(name),",
-            paragraphs: ["Le mot de passe de votre compte Passerelle vient d’être réinitialisé. Par sécurité, les jetons d’API créés avec l’ancien mot de passe ne fonctionnent plus : " + tokens.map { "« \($0) »" }.joined(separator: ", ") + ".",
-                         "Si vos scripts en ont besoin, créez de nouveaux jetons depuis votre compte."],
+            paragraphs: ["Le mot de passe de votre compte Passerelle vient d’être réinitialisé. Par sécurité, "
+                            + (tokens.count == 1 ? "votre jeton d’API « \(tokens[0]) » ne fonctionne plus." : "vos jetons d’API ne fonctionnent plus : " + French.list(tokens.map { "« \($0) »" }) + "."),
+                         "Si vos scripts en ont besoin, créez-en de nouveaux depuis votre compte."],
             link: (label: "Mes jetons d’API", url: accountURL)
         )
     }

@@ -290,7 +290,7 @@ struct AccountPages: RouteCollection {
         var errors: [String: String]
         var tokens: [Token]
         var backOffice: Bool
-        /// Tokens in force, which a change of password offers to revoke.
+        /// The offer to revoke the tokens in force with a change of password, when there are.
         var activeTokens: String?
         /// A token just created: shown this once.
         var newToken: String?
@@ -338,7 +338,7 @@ struct AccountPages: RouteCollection {
                 )
             },
             backOffice: Policy.decide(.openBackOffice, for: try await request.actor()) == .allowed,
-            activeTokens: activeTokens == 0 ? nil : French.count(activeTokens, "jeton d’API actif", "jetons d’API actifs"),
+            activeTokens: activeTokens == 0 ? nil : activeTokens == 1 ? "Révoquer aussi mon jeton d’API actif" : "Révoquer aussi mes \(activeTokens) jetons d’API actifs",
             newToken: newToken
         )).encodeResponse(for: request)
         response.status = status

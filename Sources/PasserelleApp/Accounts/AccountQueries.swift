@@ -157,15 +157,9 @@ enum AccountQueries {
         return LoginThrottle(failures: row?.failures ?? 0, lastFailure: row?.last_failure_at)
     }
 
-    static func saveThrottle(_ key: String, _ throttle: LoginThrottle, on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        try await sql.delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
-        try await sql.insert(into: "login_throttles").columns("key", "failures", "last_failure_at")
-            .values(SQLBind(key), SQLBind(throttle.failures), SQLBind(throttle.lastFailure)).run()
-    }
-
     /// Counts one more failure under `key`, in one statement: failures sent in parallel, or to
-    /// several instances, are all counted. The core's `LoginThrottle.failing(at:)`, in SQL.
+    /// several instances, are all counted. A failure after `LoginThrottle.memory` without any
+    /// starts the count again, as `LoginThrottle.current(at:)` reads it.
     static func recordFailure(_ key: String, at now: Date, on database: any Database) async throws {
         let forgotten = now.addingTimeInterval(-LoginThrottle.memory)
         try await (database as! any SQLDatabase).raw("""

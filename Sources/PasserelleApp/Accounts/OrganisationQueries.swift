@@ -30,14 +30,19 @@ enum OrganisationQueries {
     struct Imported: Decodable, Sendable {
         var id: UUID
         var name: String
+        var source: String
         var source_id: String
+
+        /// Its key: its source and its id there (two sources may use the same ids).
+        var key: String { Self.key(source: source, id: source_id) }
+        static func key(source: String, id: String) -> String { source + "|" + id }
     }
 
-    /// The imported partner organisations, by their id at their source.
+    /// The imported partner organisations, by `Imported.key`.
     static func imported(on database: any Database) async throws -> [String: Imported] {
-        let rows = try await (database as! any SQLDatabase).select().columns("id", "name", "source_id").from("organisations")
+        let rows = try await (database as! any SQLDatabase).select().columns("id", "name", "source", "source_id").from("organisations")
             .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self)
-        return Dictionary(rows.map { ($0.source_id, $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Creates or updates the partner organisations of an import, in the caller's transaction;

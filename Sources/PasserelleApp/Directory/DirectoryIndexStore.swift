@@ -49,7 +49,7 @@ final class DirectoryIndexStore: Sendable {
             state.withLock { $0.refreshing = false }
             // The database is away: keep answering from the index we have.
             if let index {
-                logger.warning("Directory revision check failed; serving the current index", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning("Directory revision check failed; serving the current index", metadata: ["error": .string(LoggedError.kind(of: error))])
                 return index
             }
             throw error

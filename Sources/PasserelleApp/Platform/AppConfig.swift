@@ -48,7 +48,7 @@ public struct AppConfig: Sendable {
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
         ("TRUSTED_PROXIES", "Reverse proxies (CIDR list: 10.0.0.0/8, ::1) whose X-Forwarded-For gives the client's address; the header is ignored from anyone else.", "(none)"),
         ("METRICS_TOKEN", "Token that /metrics asks for (Authorization: Bearer …); empty leaves /metrics open.", "(open)"),
-        ("SMTP_HOST", "SMTP relay that delivers the mail; empty to write messages to the log instead.", "(log)"),
+        ("SMTP_HOST", "SMTP relay that delivers the mail; empty keeps messages in the outbox table (shown in the log outside production).", "(none)"),
         ("SMTP_PORT", "Port of the relay.", "587 (465 with tls, 25 with none)"),
         ("SMTP_SECURITY", "starttls, tls (from the first byte) or none (a relay on the same machine only).", "starttls"),
         ("SMTP_USERNAME", "Account on the relay (AUTH PLAIN or LOGIN, over TLS only); empty for none.", ""),

@@ -137,6 +137,9 @@ extension Request {
     /// The client's address as the audit log and the log-in throttles record it: the peer's, or,
     /// when the peer is one of `TRUSTED_PROXIES`, the address it forwarded.
     var clientAddress: String? {
-        application.platform.config.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
+        let proxies = application.platform.config.trustedProxies
+        let forwarded = headers[.xForwardedFor]
+        if proxies.networks.isEmpty, !forwarded.isEmpty { application.platform.warnOfUntrustedForwarding(logger) }
+        return proxies.client(peer: remoteAddress?.ipAddress, forwardedFor: forwarded)
     }
 }

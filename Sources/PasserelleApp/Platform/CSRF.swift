@@ -8,7 +8,9 @@ import Vapor
 /// `SameSite=Lax`; the token covers browsers that ignore it.
 enum CSRF {
     static let field = "_csrf"
-    static let cookieName = "passerelle_csrf"
+    /// Over HTTPS the cookie is `__Host-`: only this host, over TLS, can set it, so a sibling
+    /// subdomain or a network attacker cannot plant a token of their own.
+    static func cookieName(secure: Bool) -> String { secure ? "__Host-passerelle_csrf" : "passerelle_csrf" }
     private static let sessionKey = "csrf"
 
     private struct FreshCookie: StorageKey {
@@ -24,7 +26,7 @@ enum CSRF {
             return token
         }
         if let fresh = request.storage[FreshCookie.self] { return fresh }
-        if let cookie = request.cookies[cookieName]?.string, SecretToken.isWellFormed(cookie) { return cookie }
+        if let cookie = request.cookies[cookieName(secure: request.platform.config.environment == .production)]?.string, SecretToken.isWellFormed(cookie) { return cookie }
         let token = SecretToken.generate()
         request.storage[FreshCookie.self] = token
         return token
@@ -36,7 +38,8 @@ enum CSRF {
         let submitted = (try? request.content.get(String.self, at: field)) ?? ""
         var expected: [String] = []
         if hasStoredSession(request), let token = request.session.data[sessionKey] { expected.append(token) }
-        if request.signedInUser == nil, let cookie = request.cookies[cookieName]?.string, SecretToken.isWellFormed(cookie) { expected.append(cookie) }
+        if request.signedInUser == nil, let cookie = request.cookies[cookieName(secure: request.platform.config.environment == .production)]?.string,
+           SecretToken.isWellFormed(cookie) { expected.append(cookie) }
         guard !submitted.isEmpty, expected.contains(where: { SecretToken.equal(submitted, $0) }) else {
             throw Abort(.forbidden, reason: "Ce formulaire a expiré ou ne vient pas de Passerelle. Rechargez la page et recommencez.")
         }
@@ -70,7 +73,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if let cookie = CSRF.cookie(for: request, secure: secureCookies) {
-            response.cookies[CSRF.cookieName] = cookie
+            response.cookies[CSRF.cookieName(secure: secureCookies)] = cookie
         }
         return response
     }

@@ -115,8 +115,9 @@ struct InputGuardMiddleware: AsyncMiddleware {
               !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw Abort(.badRequest, reason: "Adresse invalide : elle contient un caractère de contrôle ou un encodage incorrect.")
         }
+        // Forms go to pages, JSON to the API: other bodies are not read here, nor JSON elsewhere.
         let form = request.headers.contentType == .urlEncodedForm
-        let json = request.headers.contentType?.subType == "json"
+        let json = request.headers.contentType?.subType.hasSuffix("json") == true && request.url.path.hasPrefix("/api/")
         if form || json {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: form ? request.application.routes.defaultMaxBodySize.value : 1 << 20).get()

@@ -5,7 +5,8 @@ import Vapor
 
 /// What the platform forgets, and when: audit entries past the retention period, mailed links a
 /// week after they expired, log-in throttles a day after the last failure, sessions 14 days after
-/// log-in and visitors' sessions (a CSRF token, nobody logged in) after a day.
+/// log-in and sessions without a user after a day (visitors' forms make none since their token
+/// became a cookie; those made before go this way).
 enum Retention {
     struct Pruned: Equatable {
         var auditEntries: Int

@@ -21,6 +21,15 @@ public final class Platform: Sendable {
         passwords = PasswordWork(capacity: config.passwordWorkCapacity)
     }
 
+    private let forwardingWarned = Atomic<Bool>(false)
+
+    /// Behind a proxy without `TRUSTED_PROXIES`, every user has the proxy's address: the audit log
+    /// and the per-address throttle lump them together. Said once per process.
+    func warnOfUntrustedForwarding(_ logger: Logger) {
+        guard !forwardingWarned.exchange(true, ordering: .relaxed) else { return }
+        logger.warning("X-Forwarded-For received but TRUSTED_PROXIES is not set: the header is ignored and clients are known by the proxy's address. Set TRUSTED_PROXIES to the proxies' networks (docs/operations.md).")
+    }
+
     /// Gazetteer and sector taxonomy, loaded from the database once it is prepared.
     public var reference: ReferenceData {
         get throws {

@@ -9,7 +9,7 @@ struct SubmittedForm {
     /// Line ends are `\n` in every value: browsers send a textarea's as `\r\n`. One-line fields
     /// are checked by the core (`OneLineText`), which refuses any line break.
     init(_ request: Request) {
-        items = QueryItems.parse(request.body.string).map { ($0.0, MultiLineText.normalised($0.1)) }
+        items = QueryItems.parse(request.body.string).map { ($0.0, MultiLineText.unifyingLineEnds($0.1)) }
     }
 
     /// The first value of `name`, or "" when the form did not send it.

@@ -98,7 +98,7 @@ struct AnswerPages: RouteCollection {
             return try await NeedPages.renderNeed(request, error: Self.structuresOnly, status: .forbidden)
         }
         let form = SubmittedForm(request)
-        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
+        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db, includingHidden: false) else {
             return try await NeedPages.renderNeed(request, error: "Dites pour quelle structure vous répondez.")
         }
         let draft = AnswerDraft(stance: form["stance"], reason: form["reason"], comment: String(form["comment"].prefix(AnswerRules.maximumCommentLength + 1)),

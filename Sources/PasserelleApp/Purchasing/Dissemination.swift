@@ -125,7 +125,7 @@ enum Dissemination {
                     let index = try await application.directoryIndex()
                     try await runPending(index: index, on: application.jobsDB, publicURL: application.platform.config.publicURL, logger: application.logger)
                 } catch {
-                    application.logger.warning("Dissemination failed", metadata: ["error": "\(String(reflecting: error))"])
+                    application.logger.warning("Dissemination failed", metadata: ["error": .string(LoggedError.kind(of: error))])
                 }
             } while state.withLock { state in
                 if state.again { return true }

@@ -155,7 +155,7 @@ struct GroupPages: RouteCollection {
             return try await NeedPages.renderNeed(request, error: AnswerPages.structuresOnly, status: .forbidden)
         }
         let form = SubmittedForm(request)
-        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db) else {
+        guard let structureID = UUID(uuidString: form["structure"]), let structure = try await DirectoryQueries.structure(id: structureID, on: request.db, includingHidden: false) else {
             return try await NeedPages.renderNeed(request, error: "Dites pour quelle structure vous déclarez l’issue.")
         }
         let ref = Policy.StructureRef(id: structureID, communeCode: structure.communeCode, in: try request.platform.reference.gazetteer)

@@ -353,8 +353,16 @@ struct NeedPages: RouteCollection {
         var csrf: String
         var action: String
         var back: String
-        /// « 2 structures se sont déjà dites intéressées », nil when none did.
+        /// « 2 structures se sont déjà dites intéressées : elles verront… », nil when none did.
         var answers: String?
+    }
+
+    static func interestedNotice(_ count: Int) -> String? {
+        switch count {
+        case 0: nil
+        case 1: "Une structure s’est déjà dite intéressée : elle verra que le besoin est annulé."
+        default: "\(French.number(count)) structures se sont déjà dites intéressées : elles verront que le besoin est annulé."
+        }
     }
 
     @Sendable
@@ -370,8 +378,7 @@ struct NeedPages: RouteCollection {
             layout: Layout(title: "Annuler « \(record.content.title) » — Passerelle", section: "besoins",
                            breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
             title: record.content.title, csrf: CSRF.token(for: request), action: Links.need(record.id) + "/annuler", back: Links.need(record.id),
-            answers: funnel.interested + funnel.inGroups == 0 ? nil
-                : French.count(funnel.interested + funnel.inGroups, "structure s’est déjà dite intéressée", "structures se sont déjà dites intéressées")
+            answers: Self.interestedNotice(funnel.interested + funnel.inGroups)
         )).encodeResponse(for: request)
     }
 

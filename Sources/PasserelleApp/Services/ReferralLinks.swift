@@ -47,11 +47,10 @@ enum ReferralLinks {
                                                             ("a", recipientSignature(of: referral, expires: seconds, recipient: recipient, key: key))])
     }
 
-    /// Whether a genuine link was mailed to `current`, the service's address now. A link made
-    /// before links carried their recipient (no `a`) is taken as it was then.
+    /// Whether a genuine link was mailed to `current`, the service's address now. A link without
+    /// its recipient's signature proves nothing of it: the team answers from its space.
     static func wasSent(to current: String?, referral: UUID, expires: String, recipientSignature given: String, key: SymmetricKey) -> Bool {
-        guard !given.isEmpty else { return true }
-        guard let current, let seconds = Int(expires) else { return false }
+        guard !given.isEmpty, let current, let seconds = Int(expires) else { return false }
         return SecretToken.equal(recipientSignature(of: referral, expires: seconds, recipient: current, key: key), given)
     }
 

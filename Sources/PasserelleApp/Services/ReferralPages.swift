@@ -410,10 +410,10 @@ struct ReferralPages: RouteCollection {
                 return .refused(try await problem("Orientation close", state + " Elle est close : ce lien n’en montre plus le détail.", .gone))
             }
             if service.status != .published {
-                return .refused(try await problem("Service archivé", state + " Le service ne reçoit plus d’orientations : ce lien n’en montre plus le détail.", .gone))
+                return .refused(try await problem("Service fermé aux orientations", state + " Le service ne reçoit plus d’orientations : ce lien n’en montre plus le détail.", .gone))
             }
             guard ReferralLinks.wasSent(to: service.email, referral: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
-                return .refused(try await problem("Adresse du service changée", state + " Le service a changé d’adresse depuis l’envoi de ce lien : il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle.", .gone))
+                return .refused(try await problem("Lien d’une autre adresse", state + " Ce lien n’a pas été envoyé à l’adresse que le service indique aujourd’hui (elle a changé, ou il n’en a plus) : il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle.", .gone))
             }
             return .genuine(listed, service, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s), Fact(label: "a", value: parts.a)])
         }

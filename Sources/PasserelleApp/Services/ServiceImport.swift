@@ -64,7 +64,7 @@ enum ServiceImport {
                 provider = existing.provider
             } else if let structure = structureKeys.lazy.compactMap({ bySourceID[$0] }).first {
                 provider = ServiceProvider(name: structure.name, reference: decoded.structureId, structureId: structure.id)
-            } else if let partner = structureKeys.lazy.compactMap({ partners[$0] }).first {
+            } else if let partner = structureKeys.lazy.compactMap({ partners[OrganisationQueries.Imported.key(source: "data-inclusion:\(decoded.source)", id: $0)] }).first {
                 provider = ServiceProvider(name: partner.name, reference: decoded.structureId, organisationId: partner.id)
             } else if let name = structureKeys.lazy.compactMap({ structureNames[$0] }).first {
                 provider = ServiceProvider(name: name, reference: decoded.structureId)

@@ -6,6 +6,18 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public let bytes: [UInt8]
     public let isIPv4: Bool
 
+    /// Reads an address as proxies write it in `X-Forwarded-For`: `192.0.2.7`, `192.0.2.7:5678`,
+    /// `2001:db8::1`, `[2001:db8::1]:443`; nil for anything else (`unknown`, a zone index).
+    public init?(forwarded text: String) {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("["), let close = value.firstIndex(of: "]") {
+            value = String(value[value.index(after: value.startIndex)..<close])
+        } else if value.filter({ $0 == ":" }).count == 1, let colon = value.firstIndex(of: ":") {
+            value = String(value[..<colon])
+        }
+        self.init(value)
+    }
+
     /// Reads `192.0.2.7`, `2001:db8::1`, `::ffff:192.0.2.7`; nil for anything else (a zone index,
     /// a port, spaces).
     public init?(_ text: String) {
@@ -123,7 +135,8 @@ public struct TrustedProxies: Sendable, Equatable {
         var current = peerAddress
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() {
-            guard let address = IPAddress(hop) else { break }
+            // An entry that names no address (`unknown`) ends what can be believed.
+            guard let address = IPAddress(forwarded: hop) else { break }
             current = address
             if !trusts(address) { break }
         }

@@ -49,11 +49,6 @@ public struct LoginThrottle: Sendable, Equatable {
         self.lastFailure = lastFailure
     }
 
-    /// The state after one more failure at `now`.
-    public func failing(at now: Date) -> LoginThrottle {
-        LoginThrottle(failures: current(at: now).failures + 1, lastFailure: now)
-    }
-
     /// The state as it stands at `now`, once old failures are forgotten.
     public func current(at now: Date) -> LoginThrottle {
         guard let lastFailure, now.timeIntervalSince(lastFailure) < Self.memory else { return LoginThrottle() }

@@ -30,10 +30,8 @@ public enum OneLineText {
 
 /// A value of several lines: a description, a message.
 public enum MultiLineText {
-    /// Line ends made `\n` (browsers send `\r\n`, old systems `\r`), and the control characters
-    /// other than line ends and tabs removed.
-    public static func normalised(_ text: String) -> String {
-        let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        return String(String.UnicodeScalarView(unified.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || !OneLineText.isControl($0) }))
+    /// Line ends made `\n`: browsers send a textarea's as `\r\n`, old systems `\r`.
+    public static func unifyingLineEnds(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 }

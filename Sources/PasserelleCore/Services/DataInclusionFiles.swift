@@ -30,7 +30,7 @@ public enum DataInclusionFiles {
     /// What a v0 file is told: what it is, and what to do.
     static func v0Refusal(_ found: [String]) -> String {
         "Ce fichier suit le schéma data·inclusion v0 (propriétés " + found.prefix(4).map { "« \($0) »" }.joined(separator: ", ")
-            + ") : Passerelle lit la version 1 du schéma, en vigueur depuis octobre 2025. Demandez à la source un export en v1 (l’API data·inclusion ne sert plus que la v1), "
+            + ") : Passerelle lit la version 1 du schéma, publiée en octobre 2025. Demandez à la source un export en v1 (l’API data·inclusion ne sert plus que la v1), "
             + "ou convertissez le fichier selon le journal des modifications du schéma : presentation_resume et presentation_detail deviennent description, "
             + "typologie et labels_nationaux deviennent reseaux_porteurs, types devient type (une seule valeur), profils devient publics, "
             + "zone_diffusion_* devient zone_eligibilite, modes_orientation_* devient modes_mobilisation et mobilisable_par, "
@@ -172,10 +172,10 @@ public enum DataInclusionFiles {
             guard let key = context.codingPath.first?.stringValue, let object else { return FieldProblem(field: "", message: "Un objet JSON est attendu ici.") }
             let expected = DecodingProblem.expected(type)
             let attendu = expected.hasPrefix("une ") ? "attendue" : "attendu"
-            return FieldProblem(field: key, message: "\(words(key)) : \(expected) est \(attendu), \(shown(object[key])) reçu.")
+            return FieldProblem(field: key, message: "\(words(key)) : \(expected) est \(attendu), \(received(object[key])).")
         case DecodingError.dataCorrupted(let context):
             let key = context.codingPath.first?.stringValue ?? ""
-            return FieldProblem(field: key, message: key.isEmpty ? "Un objet JSON est attendu ici." : "\(words(key)) : valeur illisible, \(shown(object?[key])) reçu.")
+            return FieldProblem(field: key, message: key.isEmpty ? "Un objet JSON est attendu ici." : "\(words(key)) : valeur illisible, \(received(object?[key])).")
         default:
             return FieldProblem(field: "", message: "Un objet JSON est attendu ici.")
         }
@@ -184,15 +184,15 @@ public enum DataInclusionFiles {
     /// `volume_horaire_hebdomadaire` as people say it.
     static func words(_ key: String) -> String { key.replacingOccurrences(of: "_", with: " ") }
 
-    /// A JSON value as the message shows it.
-    static func shown(_ value: Any?) -> String {
+    /// What came instead, as the message says it: « « abc » reçu », « une liste reçue ».
+    static func received(_ value: Any?) -> String {
         switch value {
-        case let text as String: "« \(text) »"
-        case is [Any]: "une liste"
-        case is [String: Any]: "un objet"
-        case let number as NSNumber: "« \(number) »"
-        case nil, is NSNull: "rien"
-        default: "« \(value!) »"
+        case let text as String: "« \(text) » reçu"
+        case is [Any]: "une liste reçue"
+        case is [String: Any]: "un objet reçu"
+        case let number as NSNumber: "« \(number) » reçu"
+        case nil, is NSNull: "rien reçu"
+        default: "« \(value!) » reçu"
         }
     }
 }

@@ -105,7 +105,7 @@ struct AccountAPITests {
             let email = "partenaire@demo.passerelle.test"
             let first = try await NeedAPITests.token(app, email)
             let browser = try await DemoSessions.browser(app, as: "partenaire")
-            #expect(try await browser.get("/compte").body.string.contains("Révoquer aussi mes 1 jeton d’API actif"))
+            #expect(try await browser.get("/compte").body.string.contains("Révoquer aussi mon jeton d’API actif"))
             let keep = try await browser.post("/compte/mot-de-passe", [("current_password", DemoAccounts.password), ("new_password", "une phrase toute neuve"),
                                                                      ("new_password_confirmation", "une phrase toute neuve")])
             #expect(keep.status == .ok)

@@ -43,6 +43,21 @@ struct AccountAbuseTests {
         }
     }
 
+    /// The count is kept by the database, one statement per failure: parallel failures all count,
+    /// and a failure a day after the last starts again from one.
+    @Test func failuresAreCountedInTheDatabase() async throws {
+        try await withPasserelle(.reference) { app in
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { try await AccountQueries.recordFailure("compte:essai@exemple.fr", at: start, on: app.db) } }
+                try await group.waitForAll()
+            }
+            #expect(try await AccountQueries.throttle("compte:essai@exemple.fr", on: app.db) == LoginThrottle(failures: 8, lastFailure: start))
+            try await AccountQueries.recordFailure("compte:essai@exemple.fr", at: start.addingTimeInterval(LoginThrottle.memory + 1), on: app.db)
+            #expect(try await AccountQueries.throttle("compte:essai@exemple.fr", on: app.db).failures == 1)
+        }
+    }
+
     @Test func anUntrustedForwardedHeaderIsIgnored() async throws {
         try await withPasserelle(.demo) { app in
             let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))

@@ -365,7 +365,7 @@ struct DemoAccountTests {
             let browser = Browser(app)
             try await browser.get("/connexion")
             // Production cookies are Secure; a visitor's form costs no session, only its token's cookie.
-            #expect(browser.lastSetCookies["passerelle_csrf"]?.isSecure == true && browser.lastSetCookies["passerelle_csrf"]?.isHTTPOnly == true)
+            #expect(browser.lastSetCookies["__Host-passerelle_csrf"]?.isSecure == true && browser.lastSetCookies["__Host-passerelle_csrf"]?.isHTTPOnly == true)
             #expect(browser.lastSetCookies["passerelle_session"] == nil)
             let response = try await browser.post("/connexion", [("email", "admin@demo.passerelle.test"), ("password", DemoAccounts.password)])
             #expect(response.status == .unauthorized)

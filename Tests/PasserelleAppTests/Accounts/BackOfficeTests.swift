@@ -101,8 +101,8 @@ struct RetentionTests {
             let user = try #require(try await AccountQueries.account(email: .init("admin@demo.passerelle.test")!, on: app.db)).id
             _ = try await AccountQueries.issueToken(for: user, purpose: .resetPassword, on: app.db, now: now.addingTimeInterval(-10 * 86400))
             _ = try await AccountQueries.issueToken(for: user, purpose: .resetPassword, on: app.db, now: now)
-            try await AccountQueries.saveThrottle("adresse:192.0.2.9", LoginThrottle(failures: 7, lastFailure: now.addingTimeInterval(-2 * 86400)), on: app.db)
-            try await AccountQueries.saveThrottle("adresse:192.0.2.10", LoginThrottle(failures: 7, lastFailure: now), on: app.db)
+            try await AccountQueries.recordFailure("adresse:192.0.2.9", at: now.addingTimeInterval(-2 * 86400), on: app.db)
+            try await AccountQueries.recordFailure("adresse:192.0.2.10", at: now, on: app.db)
 
             // Sessions: a visitor's from two days ago, a visitor's from now, a user's from ten days ago, a user's from fifteen.
             let sql = app.db as! any SQLDatabase
@@ -120,7 +120,7 @@ struct RetentionTests {
             #expect(kept == ["b", "c"])
             let actors = try await Audit.entries(limit: 10_000, on: app.db).map(\.actor)
             #expect(actors.count == before + 1 && actors.contains("recent@exemple.fr") && !actors.contains("ancien@exemple.fr"))
-            #expect(try await AccountQueries.throttle("adresse:192.0.2.10", on: app.db).failures == 7)
+            #expect(try await AccountQueries.throttle("adresse:192.0.2.10", on: app.db).failures == 1)
         }
     }
 

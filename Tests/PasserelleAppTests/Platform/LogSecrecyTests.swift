@@ -19,7 +19,8 @@ struct LogSecrecyTests {
                 #expect(response.headers.first(name: "Retry-After") != nil)
             }
         }
-        let failure = try #require(lines.first { $0.contains("msg=\"Request failed\"") && $0.contains("status=503") })
+        // Other tests log at the same time: this one's line is the token route's 503.
+        let failure = try #require(lines.first { $0.contains("msg=\"Request failed\"") && $0.contains("status=503") && $0.contains("route=/api/v1/auth/token") })
         #expect(failure.contains("route=/api/v1/auth/token") && failure.contains("request-id="))
         #expect(failure.contains("error=\"ServerError(createToken) ← Busy(503)\""), "\(failure)")
         #expect(!lines.contains { $0.contains(password) })
@@ -44,7 +45,7 @@ struct LogSecrecyTests {
             }
         }
         let secret = token.withLock { $0 }
-        let failure = try #require(lines.first { $0.contains("msg=\"Request failed\"") && $0.contains("status=500") })
+        let failure = try #require(lines.first { $0.contains("msg=\"Request failed\"") && $0.contains("status=500") && $0.contains("route=/api/v1/services/:id") })
         #expect(failure.contains("route=/api/v1/services/:id") && failure.contains("request-id="), "\(failure)")
         #expect(!lines.contains { $0.contains(secret) || $0.contains("Nom-secret-du-corps") || $0.contains("Bearer") })
     }

@@ -68,6 +68,8 @@ struct RouteRightsTests {
          ("decision", "accepter"), ("message", "essai"), ("stance", "interesse"), ("month", "2026-01"), ("hours", "10"), ("organisation", "")]
     }
 
+    static let csrfRefusal = "Ce formulaire a expiré"
+
     static func isLogIn(_ response: TestingHTTPResponse) -> Bool {
         response.status == .seeOther && response.headers.first(name: .location)?.hasPrefix("/connexion") == true
     }
@@ -94,17 +96,20 @@ struct RouteRightsTests {
                 let (pattern, path) = Self.path(of: route, with: values)
                 // Without a token, every form is refused before anything else, whoever sends it.
                 let forged = try await Browser(app).post(path, Self.probe(values), withToken: false)
-                #expect(forged.status == .forbidden, "\(pattern) without a token: \(forged.status)")
+                #expect(forged.status == .forbidden && forged.body.string.contains(Self.csrfRefusal), "\(pattern) without a token: \(forged.status)")
                 let forgedByAccount = try await account.post(path, Self.probe(values), withToken: false)
-                #expect(forgedByAccount.status == .forbidden, "\(pattern) without a token, signed in: \(forgedByAccount.status)")
+                #expect(forgedByAccount.status == .forbidden && forgedByAccount.body.string.contains(Self.csrfRefusal), "\(pattern) without a token, signed in: \(forgedByAccount.status)")
                 guard !Self.openToVisitors.contains(pattern) else { continue }
 
                 let byVisitor = try await visitor.post(path, Self.probe(values))
+                // The token was right: a 403 here is the rights' refusal, not the CSRF check's.
+                #expect(!byVisitor.body.string.contains(Self.csrfRefusal), "\(pattern): the visitor's token was refused")
                 let visitorOK = Self.isLogIn(byVisitor) || byVisitor.status == .forbidden || (Self.privateObjects.contains(pattern) && byVisitor.status == .notFound)
                 #expect(visitorOK, "\(pattern) by a visitor: \(byVisitor.status) \(byVisitor.body.string.prefix(300))")
                 guard !Self.openToAccounts.contains(pattern) else { continue }
 
                 let byAccount = try await account.post(path, Self.probe(values))
+                #expect(!byAccount.body.string.contains(Self.csrfRefusal), "\(pattern): the account's token was refused")
                 let accountOK = byAccount.status == .forbidden || (Self.privateObjects.contains(pattern) && byAccount.status == .notFound)
                 #expect(accountOK, "\(pattern) by an account of no organisation: \(byAccount.status) \(byAccount.body.string.prefix(300))")
             }

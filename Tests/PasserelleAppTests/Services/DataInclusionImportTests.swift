@@ -25,7 +25,7 @@ struct DataInclusionImportTests {
             let listed = try await app.directoryIndex().structures.filter { $0.source == "data-inclusion:dora" }
             #expect(listed.count == 2 && Set(listed.map(\.kind)) == [.aci, .ea])
             let partners = try await OrganisationQueries.imported(on: app.db)
-            #expect(Set(partners.keys) == ["ml-essai", "ft-essai", "asso-essai", "regie-essai"])
+            #expect(Set(partners.values.map(\.source_id)) == ["ml-essai", "ft-essai", "asso-essai", "regie-essai"])
 
             for file in ["services-nulls-and-empty.json", "services-api-page.json"] {
                 let report = try await ServiceImport.importFile(DataInclusionFiles.items(Self.fixture(file)), structureNames: [:], skipInvalid: false,
@@ -33,7 +33,7 @@ struct DataInclusionImportTests {
                 #expect(report.applied && report.problems.isEmpty, "\(file): \(report.problems)")
             }
             let mobility = try #require(try await ServiceStore.service(source: "data-inclusion:dora", sourceId: "svc-ml-1", on: app.db))
-            #expect(mobility.provider.organisationId == partners["ml-essai"]?.id && mobility.provider.name == "Mission locale de l’Essai")
+            #expect(mobility.provider.organisationId == partners["data-inclusion:dora|ml-essai"]?.id && mobility.provider.name == "Mission locale de l’Essai")
             #expect(mobility.receptionModes.isEmpty && mobility.thematiques.isEmpty)
             // The same files again change nothing.
             let again = try await DirectoryImport.importFile(Self.fixture("structures-partners.json"), format: .dataInclusion, skipInvalid: false,

@@ -112,10 +112,14 @@ struct ReferralPagesTests {
             let id = try await Self.refer(app, to: service)
             let link = try await Self.mailedLink(app, to: service, about: id)
             #expect(try await Browser(app).get(link).body.string.contains("Noé Essai"))
+            // Without the recipient's signature, a genuine link proves nothing of where it went.
+            let stripped = "/orientations/reponse?" + QueryItems.encode(Self.linkFields(link).filter { $0.0 != "a" })
+            let bare = try await Browser(app).get(stripped)
+            #expect(bare.status == .gone && !bare.body.string.contains("Essai"))
             service.email = "nouvelle-adresse@exemple.fr"
             try await ServiceStore.save(service, on: app.db)
             let moved = try await Browser(app).get(link)
-            #expect(moved.status == .gone && moved.body.string.contains("changé d’adresse") && moved.body.string.contains("est « ouverte »"))
+            #expect(moved.status == .gone && moved.body.string.contains("elle a changé") && moved.body.string.contains("est « ouverte »"))
             #expect(!moved.body.string.contains("Essai") && !moved.body.string.contains("noe.essai"))
             let answer = try await Browser(app).post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
             #expect(answer.status == .forbidden || answer.status == .gone)

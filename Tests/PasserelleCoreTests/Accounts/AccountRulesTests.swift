@@ -53,34 +53,28 @@ struct AccountRulesTests {
 
     @Test func fiveFailuresAreFreeThenTheWaitDoublesUpToFifteenMinutes() {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        var throttle = LoginThrottle()
-        for attempt in 1...4 {
-            throttle = throttle.failing(at: start)
-            #expect(throttle.wait(at: start) == 0, "after \(attempt) failures")
+        for failures in 1...4 {
+            #expect(LoginThrottle(failures: failures, lastFailure: start).wait(at: start) == 0, "after \(failures) failures")
         }
-        throttle = throttle.failing(at: start)
-        #expect(throttle.wait(at: start) == 30)
-        #expect(throttle.wait(at: start.addingTimeInterval(20)) == 10)
-        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 0)
-        throttle = throttle.failing(at: start.addingTimeInterval(30))
-        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 60)
-        for _ in 0..<20 { throttle = throttle.failing(at: start.addingTimeInterval(30)) }
-        #expect(throttle.wait(at: start.addingTimeInterval(30)) == 15 * 60)
+        let five = LoginThrottle(failures: 5, lastFailure: start)
+        #expect(five.wait(at: start) == 30)
+        #expect(five.wait(at: start.addingTimeInterval(20)) == 10)
+        #expect(five.wait(at: start.addingTimeInterval(30)) == 0)
+        #expect(LoginThrottle(failures: 6, lastFailure: start).wait(at: start) == 60)
+        #expect(LoginThrottle(failures: 26, lastFailure: start).wait(at: start) == 15 * 60)
     }
 
     @Test func failuresAreForgottenAfterADay() {
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        var throttle = LoginThrottle()
-        for _ in 0..<12 { throttle = throttle.failing(at: start) }
+        let throttle = LoginThrottle(failures: 12, lastFailure: start)
         let nextDay = start.addingTimeInterval(24 * 3600 + 1)
         #expect(throttle.wait(at: nextDay) == 0)
-        #expect(throttle.failing(at: nextDay).failures == 1)
+        #expect(throttle.current(at: nextDay).failures == 0)
     }
 
     @Test func scopesHaveTheirOwnAllowance() {
         let start = Date(timeIntervalSince1970: 1_700_000_000)
-        var throttle = LoginThrottle()
-        for _ in 0..<6 { throttle = throttle.failing(at: start) }
+        let throttle = LoginThrottle(failures: 6, lastFailure: start)
         // Six failures: the pair (account, address) waits, the account and the address do not.
         #expect(throttle.wait(at: start, freeFailures: LoginThrottle.Scope.accountFromAddress.freeFailures) > 0)
         #expect(throttle.wait(at: start, freeFailures: LoginThrottle.Scope.account.freeFailures) == 0)

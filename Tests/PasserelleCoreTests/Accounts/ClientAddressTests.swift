@@ -43,6 +43,9 @@ struct ClientAddressTests {
         #expect(proxies.client(peer: "10.1.1.1", forwardedFor: ["203.0.113.9"]) == "203.0.113.9")
         // A forged first entry sits left of the real client: the walk stops at the first untrusted hop.
         #expect(proxies.client(peer: "10.1.1.1", forwardedFor: ["6.6.6.6, 203.0.113.9", "10.2.2.2"]) == "203.0.113.9")
+        // Ports and brackets, as some proxies write them.
+        #expect(proxies.client(peer: "10.1.1.1", forwardedFor: ["203.0.113.9:5678"]) == "203.0.113.9")
+        #expect(proxies.client(peer: "10.1.1.1", forwardedFor: ["[2001:db8::7]:443"]) == "2001:db8:0:0:0:0:0:7")
         // A malformed entry stops the walk at the last hop that could be believed.
         #expect(proxies.client(peer: "10.1.1.1", forwardedFor: ["n'importe quoi"]) == "10.1.1.1")
         #expect(proxies.client(peer: "::1", forwardedFor: []) == "0:0:0:0:0:0:0:1")

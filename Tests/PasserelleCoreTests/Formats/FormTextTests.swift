@@ -23,8 +23,8 @@ struct FormTextTests {
         #expect(OneLineText.flattened("Sans rien") == "Sans rien")
     }
 
-    @Test func lineEndsAreUnifiedAndControlsDropped() {
-        #expect(MultiLineText.normalised("un\r\ndeux\rtrois\nquatre") == "un\ndeux\ntrois\nquatre")
-        #expect(MultiLineText.normalised("a\u{0}b\u{7}c\td") == "abc\td")
+    @Test func lineEndsAreUnified() {
+        #expect(MultiLineText.unifyingLineEnds("un\r\ndeux\rtrois\nquatre") == "un\ndeux\ntrois\nquatre")
+        #expect(MultiLineText.unifyingLineEnds("a\tb") == "a\tb")
     }
 }

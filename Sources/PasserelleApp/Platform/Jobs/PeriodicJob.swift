@@ -27,7 +27,7 @@ final class PeriodicJob: LifecycleHandler, Sendable {
                     do {
                         try await work(application)
                     } catch {
-                        application.logger.warning("\(name) failed", metadata: ["error": "\(String(reflecting: error))"])
+                        application.logger.warning("\(name) failed", metadata: ["error": .string(LoggedError.kind(of: error))])
                     }
                     try? await Task.sleep(for: every)
                 }

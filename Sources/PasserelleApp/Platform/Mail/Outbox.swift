@@ -101,7 +101,9 @@ enum Outbox {
             // Claim the message, so that another instance running this job does not send it too.
             // The claim outlasts a send (the SMTP conversation gives up after 60 s): a message
             // claimed by an instance that died is sent by another once the claim is over.
-            let claimUntil = now.addingTimeInterval(Self.claimSeconds)
+            // Counted from the claim itself, not from the batch's start: a slow relay must not
+            // leave the later messages of a batch claimed for a moment already past.
+            let claimUntil = max(now, Date()).addingTimeInterval(Self.claimSeconds)
             let claimed = try await sql.update("outbox").set("next_attempt_at", to: SQLBind(claimUntil))
                 .where("id", .equal, SQLBind(message.id)).where("sent_at", .is, SQLLiteral.null)
                 .where("next_attempt_at", .lessThanOrEqual, SQLBind(now)).returning("id").all().count
@@ -130,7 +132,6 @@ enum Outbox {
         try await (database as! any SQLDatabase).delete(from: "outbox").where("recipient", .equal, SQLBind(recipient)).run()
     }
 
-    /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     /// How many messages of `subject` were queued for `recipient` since `date`.
     static func count(to recipient: String, subject: String, since date: Date, on database: any Database) async throws -> Int {
         try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("outbox")
@@ -138,6 +139,7 @@ enum Outbox {
             .first()?.decode(column: "count", as: Int.self) ?? 0
     }
 
+    /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
         try await (database as! any SQLDatabase).select().columns(Stored.columns)
             .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)
