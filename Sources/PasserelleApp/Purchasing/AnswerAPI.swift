@@ -12,6 +12,11 @@ extension APIHandler {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de besoin est un UUID."))))
         }
+        // Who may answer comes before what the body says.
+        let actor = try await Policy.Actor.of(user.id, on: app.db)
+        guard actor.speaksForStructures else {
+            return .forbidden(.init(body: .json(Self.error(AnswerPages.structuresOnly))))
+        }
         guard case .json(let body) = input.body else {
             return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
         }
@@ -22,7 +27,6 @@ extension APIHandler {
         guard let record = try await NeedStore.need(id: id, on: app.db), record.state == .published || record.state.isClosed else {
             return .notFound(.init(body: .json(Self.error("Aucun besoin publié n’a cet identifiant."))))
         }
-        let actor = try await Policy.Actor.of(user.id, on: app.db)
         let own = actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure)
         let structureID: UUID
         if let text = body.structure {
@@ -30,12 +34,10 @@ extension APIHandler {
             structureID = parsed
         } else if own.count == 1 {
             structureID = own[0]
-        } else if own.isEmpty {
-            return .forbidden(.init(body: .json(Self.error("Seuls les membres d’une structure inclusive répondent aux besoins d’achat."))))
         } else {
             return .badRequest(.init(body: .json(Self.error("Vous êtes membre de plusieurs structures : dites laquelle répond (structure)."))))
         }
-        guard let structure = try await DirectoryQueries.structure(id: structureID, on: app.db) else {
+        guard let structure = try await DirectoryQueries.structure(id: structureID, on: app.db, includingHidden: false) else {
             return .notFound(.init(body: .json(Self.error("Aucune structure n’a l’identifiant \(structureID.uuidString.lowercased())."))))
         }
         let draft = AnswerDraft(stance: body.stance.rawValue, reason: body.reason?.rawValue ?? "", comment: body.comment ?? "", responses: body.responses ?? [])

@@ -35,4 +35,17 @@ struct NeedPrivacyTests {
             }
         }
     }
+
+    /// In the API too, who may answer comes before what the body says.
+    @Test func theAnswerAPIRefusesTheWrongRoleBeforeReadingTheBody() async throws {
+        try await withPasserelle(.demo) { app in
+            let id = try await DisseminationTests.publish(app)
+            let partner = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let tooLong = #"{"stance": "interessee", "comment": "\#(String(repeating: "x", count: 3000))"}"#
+            #expect(try await AnswerTests.answer(app, need: id, tooLong, token: partner).status == .forbidden)
+            #expect(try await AnswerTests.answer(app, need: UUID(), tooLong, token: partner).status == .forbidden)
+            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            #expect(try await AnswerTests.answer(app, need: id, tooLong, token: structure).status == .badRequest)
+        }
+    }
 }
