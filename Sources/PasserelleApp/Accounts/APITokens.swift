@@ -93,16 +93,40 @@ enum APIRequest {
         return current
     }
 
-    /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token.
+    private struct BearerKey: StorageKey {
+        typealias Value = SignedInUser?
+    }
+
+    /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token;
+    /// looked up once per request.
     static func bearerUser() async throws -> SignedInUser? {
         let request = try request()
-        guard let token = request.headers.bearerAuthorization?.token else { return nil }
-        return try await APITokens.user(for: token, address: request.clientAddress, on: request.db)
+        if let known = request.storage[BearerKey.self] { return known }
+        var user: SignedInUser?
+        if let token = request.headers.bearerAuthorization?.token {
+            user = try await APITokens.user(for: token, address: request.clientAddress, on: request.db)
+        }
+        request.storage[BearerKey.self] = .some(user)
+        return user
     }
 }
 
+/// Puts the request in `APIRequest.current` around every API route, and refuses (401) a write the
+/// contract puts behind a token when none valid comes, before the generated code reads the body:
+/// who may write is decided before what is written.
 struct APIRequestMiddleware: AsyncMiddleware {
+    /// `METHOD /pattern` of the operations with `security` in the contract.
+    let tokenOperations: Set<String>
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+        try await APIRequest.$current.withValue(request) {
+            let isWrite = [HTTPMethod.POST, .PUT, .PATCH, .DELETE].contains(request.method)
+            if isWrite, tokenOperations.contains(request.method.rawValue + " " + request.routePattern), try await APIRequest.bearerUser() == nil {
+                let response = Response(status: .unauthorized, headers: ["WWW-Authenticate": "Bearer"])
+                try response.content.encode(PasserelleErrorMiddleware.ErrorBody(error: true, reason: APIHandler.missingToken), as: .json)
+                return response
+            }
+            return try await next.respond(to: request)
+        }
     }
 }

@@ -8,12 +8,22 @@ import Yams
 struct APIDocs {
     let json: ByteBuffer
     let page: PageContext
+    /// The operations the contract puts behind a token, as `METHOD /api/v1/structures/:id`.
+    let tokenOperations: Set<String>
 
     init() throws {
         let document = try Yams.load(yaml: try APIDocument.yaml()) as? [String: Any] ?? [:]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
         json = ByteBuffer(data: data)
         page = PageContext(document: document)
+        var operations = Set<String>()
+        for (path, methods) in document["paths"] as? [String: Any] ?? [:] {
+            let pattern = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
+            for (method, operation) in methods as? [String: Any] ?? [:] where (operation as? [String: Any])?["security"] != nil {
+                operations.insert(method.uppercased() + " " + pattern)
+            }
+        }
+        tokenOperations = operations
     }
 
     func register(on app: Application) {

@@ -8,8 +8,8 @@ import Vapor
 struct APIHandler: APIProtocol {
     let app: Application
 
-    static func register(on app: Application) throws {
-        let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware()))
+    static func register(on app: Application, tokenOperations: Set<String>) throws {
+        let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware(tokenOperations: tokenOperations)))
         // Compact JSON: answers are read by programs, and indentation doubles their size.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
         try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)

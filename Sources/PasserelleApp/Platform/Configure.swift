@@ -41,8 +41,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware(), CSRFMiddleware(secureCookies: config.environment == .production))
 
     HealthRoutes.register(on: app)
-    try APIDocs().register(on: app)
-    try APIHandler.register(on: app)
+    let docs = try APIDocs()
+    docs.register(on: app)
+    try APIHandler.register(on: app, tokenOperations: docs.tokenOperations)
     try pages.register(collection: SitePages())
     try pages.register(collection: DirectoryPages())
     try pages.register(collection: AccountPages())

@@ -115,4 +115,24 @@ struct RouteRightsTests {
             }
         }
     }
+
+    /// The API's writes behind a token refuse a request without a valid one before the body is
+    /// read: a body that is not even JSON gets the same 401.
+    @Test func everyAPIWriteAsksForItsTokenFirst() async throws {
+        try await withPasserelle(.demo) { app in
+            let values = try await Self.parameters(app)
+            let writes = try APIDocs().tokenOperations.filter { !$0.hasPrefix("GET ") }
+            #expect(writes.count >= 8, "\(writes)")
+            for route in app.routes.all where writes.contains(route.method.rawValue + " /" + route.path.map(\.description).joined(separator: "/")) {
+                let (pattern, path) = Self.path(of: route, with: values)
+                for authorization in [nil, "Bearer pas_inconnu"] {
+                    var headers = HTTPHeaders()
+                    headers.contentType = .json
+                    if let authorization { headers.replaceOrAdd(name: .authorization, value: authorization) }
+                    let response = try await app.testing().sendRequest(route.method, path, headers: headers, body: ByteBuffer(string: "{pas du json"))
+                    #expect(response.status == .unauthorized, "\(route.method) \(pattern) with \(authorization ?? "no token"): \(response.status)")
+                }
+            }
+        }
+    }
 }
