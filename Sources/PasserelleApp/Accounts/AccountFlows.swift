@@ -407,7 +407,8 @@ enum Mails {
         .compose(
             to: email, subject: "Vos jetons d’API Passerelle ont été révoqués", greeting: "Bonjour \(name),",
             paragraphs: ["Le mot de passe de votre compte Passerelle vient d’être réinitialisé. Par sécurité, "
-                            + (tokens.count == 1 ? "votre jeton d’API « \(tokens[0]) » ne fonctionne plus." : "vos jetons d’API ne fonctionnent plus : " + French.list(tokens.map { "« \($0) »" }) + "."),
+                            + (tokens.count == 1 ? "votre jeton d’API « \(tokens[0]) » ne fonctionne plus."
+                                : "vos jetons d’API ne fonctionnent plus : " + French.list(tokens.map { "« \($0) »" }) + "."),
                          "Si vos scripts en ont besoin, créez-en de nouveaux depuis votre compte."],
             link: (label: "Mes jetons d’API", url: accountURL)
         )

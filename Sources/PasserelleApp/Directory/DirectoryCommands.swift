@@ -73,7 +73,8 @@ struct ImportCommand: AsyncCommand {
             context.console.print("\(report.read) lu(s) : \(report.created) créé(s), \(report.updated) mis à jour, \(report.unchanged) inchangé(s), \(report.invalidRows) ignoré(s).")
             let partners = report.partners
             if partners.created + partners.updated + partners.unchanged > 0 {
-                context.console.print("Organisations partenaires (structures qui ne sont pas des employeurs inclusifs) : \(partners.created) créée(s), \(partners.updated) mise(s) à jour, \(partners.unchanged) inchangée(s).")
+                context.console.print("Organisations partenaires (structures qui ne sont pas des employeurs inclusifs) : "
+                    + "\(partners.created) créée(s), \(partners.updated) mise(s) à jour, \(partners.unchanged) inchangée(s).")
             }
         } else {
             throw CommandFailure("\(report.invalidRows) ligne(s) invalide(s) sur \(report.read) : rien n’a été importé. Corrigez le fichier ou relancez avec --skip-invalid pour importer les lignes valides.")

@@ -78,7 +78,13 @@ enum DirectoryImport {
         let partners = rows.compactMap(\.partner).filter { seenPartners.insert($0.sourceId).inserted }
         if !report.problems.isEmpty && !skipInvalid { return report }
         let (outcome, partnerCounts) = try await database.retryingTransaction { transaction in
-            (try await write(valid, actor: actor, on: transaction, now: now), try await OrganisationQueries.savePartners(partners, on: transaction, now: now))
+            let outcome = try await write(valid, actor: actor, on: transaction, now: now)
+            let counts = try await OrganisationQueries.savePartners(partners, on: transaction, now: now)
+            if counts.created + counts.updated > 0 {
+                try await Audit.record(.partnersImported, actorID: nil, actor: actor, object: "organisations:import",
+                                       detail: "\(counts.created) créée(s), \(counts.updated) mise(s) à jour", address: nil, on: transaction, at: now)
+            }
+            return (outcome, counts)
         }
         report.partners = partnerCounts
         for duplicate in outcome.duplicates {

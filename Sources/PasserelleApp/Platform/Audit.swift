@@ -66,6 +66,7 @@ enum Audit {
         case serviceCreated = "service.creation"
         case serviceEdited = "service.modification"
         case serviceStatus = "service.statut"
+        case partnersImported = "organisations.import"
     }
 
     static let labels: [Action: String] = [
@@ -94,6 +95,7 @@ enum Audit {
         .referralSent: "Orientation envoyée", .referralAnswered: "Réponse à une orientation", .referralExpired: "Orientation expirée sans réponse",
         .referralRead: "Lecture des données d’une personne orientée",
         .serviceCreated: "Service créé", .serviceEdited: "Service modifié", .serviceStatus: "Service publié, archivé ou remis en brouillon",
+        .partnersImported: "Organisations partenaires importées",
     ]
 
     struct Entry: Decodable, Sendable {

@@ -8,9 +8,16 @@ import Vapor
 /// `SameSite=Lax`; the token covers browsers that ignore it.
 enum CSRF {
     static let field = "_csrf"
-    /// Over HTTPS the cookie is `__Host-`: only this host, over TLS, can set it, so a sibling
-    /// subdomain or a network attacker cannot plant a token of their own.
-    static func cookieName(secure: Bool) -> String { secure ? "__Host-passerelle_csrf" : "passerelle_csrf" }
+    /// In production (HTTPS) the cookie is `Secure` and named `__Host-`: only this host, over
+    /// TLS, can set it, so a sibling subdomain or a network attacker cannot plant a token.
+    static func isSecure(_ request: Request) -> Bool { request.platform.config.environment == .production }
+    static func cookieName(_ request: Request) -> String { isSecure(request) ? "__Host-passerelle_csrf" : "passerelle_csrf" }
+
+    /// The visitor's cookie token, when it has the shape of one.
+    private static func cookieToken(_ request: Request) -> String? {
+        guard let value = request.cookies[cookieName(request)]?.string, SecretToken.isWellFormed(value) else { return nil }
+        return value
+    }
     private static let sessionKey = "csrf"
 
     private struct FreshCookie: StorageKey {
@@ -26,7 +33,7 @@ enum CSRF {
             return token
         }
         if let fresh = request.storage[FreshCookie.self] { return fresh }
-        if let cookie = request.cookies[cookieName(secure: request.platform.config.environment == .production)]?.string, SecretToken.isWellFormed(cookie) { return cookie }
+        if let cookie = cookieToken(request) { return cookie }
         let token = SecretToken.generate()
         request.storage[FreshCookie.self] = token
         return token
@@ -38,8 +45,7 @@ enum CSRF {
         let submitted = (try? request.content.get(String.self, at: field)) ?? ""
         var expected: [String] = []
         if hasStoredSession(request), let token = request.session.data[sessionKey] { expected.append(token) }
-        if request.signedInUser == nil, let cookie = request.cookies[cookieName(secure: request.platform.config.environment == .production)]?.string,
-           SecretToken.isWellFormed(cookie) { expected.append(cookie) }
+        if request.signedInUser == nil, let cookie = cookieToken(request) { expected.append(cookie) }
         guard !submitted.isEmpty, expected.contains(where: { SecretToken.equal(submitted, $0) }) else {
             throw Abort(.forbidden, reason: "Ce formulaire a expiré ou ne vient pas de Passerelle. Rechargez la page et recommencez.")
         }
@@ -51,9 +57,9 @@ enum CSRF {
     }
 
     /// The visitor's cookie, when this request made its token.
-    static func cookie(for request: Request, secure: Bool) -> HTTPCookies.Value? {
+    static func cookie(for request: Request) -> HTTPCookies.Value? {
         request.storage[FreshCookie.self].map {
-            HTTPCookies.Value(string: $0, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            HTTPCookies.Value(string: $0, path: "/", isSecure: isSecure(request), isHTTPOnly: true, sameSite: .lax)
         }
     }
 }
@@ -62,8 +68,6 @@ enum CSRF {
 /// anything else: a forged or stale form is refused the same way, whatever it names. Sets the
 /// visitor's token cookie when a page made one.
 struct CSRFMiddleware: AsyncMiddleware {
-    let secureCookies: Bool
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
             if request.body.data == nil {
@@ -72,8 +76,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             try CSRF.verify(request)
         }
         let response = try await next.respond(to: request)
-        if let cookie = CSRF.cookie(for: request, secure: secureCookies) {
-            response.cookies[CSRF.cookieName(secure: secureCookies)] = cookie
+        if let cookie = CSRF.cookie(for: request) {
+            response.cookies[CSRF.cookieName(request)] = cookie
         }
         return response
     }

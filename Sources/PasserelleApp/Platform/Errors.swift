@@ -35,7 +35,8 @@ struct PublicError: Sendable {
         case _ where isDatabaseUnavailable(error):
             return PublicError(status: .serviceUnavailable, reason: "La base de données est momentanément indisponible. Réessayez dans quelques instants.", headers: ["Retry-After": "5"])
         default:
-            return PublicError(status: .internalServerError, reason: environment == .production ? "Erreur interne : l’équipe a été prévenue par le journal." : "Erreur interne : \(LoggedError.kind(of: error))")
+            let detail = environment == .production ? "l’équipe a été prévenue par le journal." : LoggedError.kind(of: error)
+            return PublicError(status: .internalServerError, reason: "Erreur interne : " + detail)
         }
     }
 

@@ -27,7 +27,10 @@ public final class Platform: Sendable {
     /// and the per-address throttle lump them together. Said once per process.
     func warnOfUntrustedForwarding(_ logger: Logger) {
         guard !forwardingWarned.exchange(true, ordering: .relaxed) else { return }
-        logger.warning("X-Forwarded-For received but TRUSTED_PROXIES is not set: the header is ignored and clients are known by the proxy's address. Set TRUSTED_PROXIES to the proxies' networks (docs/operations.md).")
+        logger.warning("""
+            X-Forwarded-For received but TRUSTED_PROXIES is not set: the header is ignored and clients are known by the proxy's address. \
+            Set TRUSTED_PROXIES to the proxies' networks (docs/operations.md).
+            """)
     }
 
     /// Gazetteer and sector taxonomy, loaded from the database once it is prepared.

@@ -90,7 +90,8 @@ struct ReferralPages: RouteCollection {
     /// A 403 unless the user belongs to an organisation that refers people.
     private static func checkRefers(_ request: Request) async throws {
         guard try await !referringOrganisations(request).isEmpty else {
-            throw Abort(.forbidden, reason: "Les orientations sont envoyées au nom d’une structure inclusive ou d’un prescripteur : rejoignez d’abord votre organisation depuis « Mon compte ».")
+            throw Abort(.forbidden, reason: "Les orientations sont envoyées au nom d’une structure inclusive ou d’un prescripteur : "
+                + "rejoignez d’abord votre organisation depuis « Mon compte ».")
         }
     }
 
@@ -413,7 +414,9 @@ struct ReferralPages: RouteCollection {
                 return .refused(try await problem("Service fermé aux orientations", state + " Le service ne reçoit plus d’orientations : ce lien n’en montre plus le détail.", .gone))
             }
             guard ReferralLinks.wasSent(to: service.email, referral: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
-                return .refused(try await problem("Lien d’une autre adresse", state + " Ce lien n’a pas été envoyé à l’adresse que le service indique aujourd’hui (elle a changé, ou il n’en a plus) : il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle.", .gone))
+                let why = " Ce lien n’a pas été envoyé à l’adresse que le service indique aujourd’hui (elle a changé, ou il n’en a plus) : "
+                    + "il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle."
+                return .refused(try await problem("Lien d’une autre adresse", state + why, .gone))
             }
             return .genuine(listed, service, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s), Fact(label: "a", value: parts.a)])
         }

@@ -222,14 +222,16 @@ extension DataInclusionService {
         let zone = EligibilityZone(zoneEligibilite ?? [])
         let unknownZone = Set(zone.unknownCodes(in: gazetteer))
         if !unknownZone.isEmpty {
-            notes.append(FieldProblem(field: "zone_eligibilite", message: "Zone d’éligibilité : « \(unknownZone.sorted().joined(separator: ", ")) » ne désigne aucun lieu connu ici ; ces codes sont laissés de côté."))
+            let codes = unknownZone.sorted().joined(separator: ", ")
+            notes.append(FieldProblem(field: "zone_eligibilite", message: "Zone d’éligibilité : « \(codes) » ne désigne aucun lieu connu ici ; ces codes sont laissés de côté."))
         }
         let phone = DataInclusion.usable(telephone, "telephone", "numéro de téléphone", ContactRules.isPhone, notes: &notes)
         let email = DataInclusion.usable(courriel, "courriel", "adresse électronique", ContactRules.isEmail, notes: &notes)
         let link = DataInclusion.usable(lienMobilisation, "lien_mobilisation", "lien de mobilisation", ContactRules.isWebsite, notes: &notes)
         var hours = volumeHoraireHebdomadaire
         if let value = hours, !(0...168).contains(value) {
-            notes.append(FieldProblem(field: "volume_horaire_hebdomadaire", message: "Volume horaire hebdomadaire : « \(value) » dépasse les 168 heures d’une semaine ; la valeur est laissée de côté."))
+            notes.append(FieldProblem(field: "volume_horaire_hebdomadaire",
+                                      message: "Volume horaire hebdomadaire : « \(value) » dépasse les 168 heures d’une semaine ; la valeur est laissée de côté."))
             hours = nil
         }
         var weekCount = nombreSemaines

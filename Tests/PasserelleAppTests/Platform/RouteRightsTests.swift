@@ -47,7 +47,8 @@ struct RouteRightsTests {
         return [
             "/besoins": try text(need, "need"), "/evenements": try text(eventID, "event"), "/services": try text(service, "service"),
             "/orientations": try text(referral, "referral"), "/connaissances": try text(item, "report"), "/structures": try text(structure, "structure"),
-            "/organisations": try text(partner, "organisation"), ":rid": try text(registration, "registration"), ":session": try text(session, "session"), ":slug": try #require(try await EventStore.themes(on: app.db).first?.slug),
+            "/organisations": try text(partner, "organisation"), ":rid": try text(registration, "registration"),
+            ":session": try text(session, "session"), ":slug": try #require(try await EventStore.themes(on: app.db).first?.slug),
             ":number": "1", ":step": "1",
         ]
     }

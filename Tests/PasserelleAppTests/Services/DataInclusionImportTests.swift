@@ -21,6 +21,7 @@ struct DataInclusionImportTests {
             #expect(structures.applied && structures.problems.isEmpty, "\(structures.problems)")
             #expect(structures.created == 2 && structures.partners.created == 4)
             #expect(Set(structures.notes.map(\.column)) == ["telephone", "siret", "site_web"])
+            #expect(try await Audit.entries(action: .partnersImported, on: app.db).first?.detail == "4 créée(s), 0 mise(s) à jour")
             try await app.platform.directory.rebuild(on: app.db, reference: reference, logger: app.logger)
             let listed = try await app.directoryIndex().structures.filter { $0.source == "data-inclusion:dora" }
             #expect(listed.count == 2 && Set(listed.map(\.kind)) == [.aci, .ea])

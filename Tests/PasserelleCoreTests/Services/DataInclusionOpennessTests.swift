@@ -44,7 +44,10 @@ struct DataInclusionOpennessTests {
         let notice = try #require(DataInclusionFiles.pageNotice(data))
         #expect(notice.contains("page 1 sur 2") && notice.contains("2 éléments sur 3"))
         // A search result holds the service beside its distance.
-        let search = Data(#"{"items": [{"service": {"id": "s", "source": "dora", "structure_id": "x", "nom": "Aide", "description": "Une aide.", "date_maj": "2026-01-01"}, "distance": 12}], "total": 1, "page": 1, "size": 1, "pages": 1}"#.utf8)
+        let search = Data(#"""
+            {"items": [{"service": {"id": "s", "source": "dora", "structure_id": "x", "nom": "Aide", "description": "Une aide.", "date_maj": "2026-01-01"},
+                        "distance": 12}], "total": 1, "page": 1, "size": 1, "pages": 1}
+            """#.utf8)
         let found = try DataInclusionFiles.items(search)
         #expect(try Self.decode(found[0]).id == "s" && DataInclusionFiles.pageNotice(search) == nil)
     }
