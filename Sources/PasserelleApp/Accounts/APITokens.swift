@@ -22,7 +22,7 @@ enum APITokens {
         let id = UUID()
         let token = prefix + SecretToken.generate()
         try await database.retryingTransaction { database in
-            try await (database as! any SQLDatabase).insert(into: "api_tokens")
+            try await database.sql.insert(into: "api_tokens")
                 .columns("id", "user_id", "name", "token_hash", "created_at")
                 .values(SQLBind(id), SQLBind(user), SQLBind(name), SQLBind(SecretToken.hash(token)), SQLBind(now))
                 .run()
@@ -32,14 +32,14 @@ enum APITokens {
     }
 
     static func list(of user: UUID, on database: any Database) async throws -> [Listed] {
-        try await (database as! any SQLDatabase).select().columns("id", "name", "created_at", "last_used_at", "revoked_at").from("api_tokens")
+        try await database.sql.select().columns("id", "name", "created_at", "last_used_at", "revoked_at").from("api_tokens")
             .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending).all(decoding: Listed.self)
     }
 
     /// Revokes a token of `user` (another user's token is left alone); false when there was none.
     static func revoke(_ id: UUID, of user: UUID, email: String, address: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
         try await database.retryingTransaction { database in
-            let revoked = try await (database as! any SQLDatabase).update("api_tokens").set("revoked_at", to: SQLBind(now))
+            let revoked = try await database.sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
                 .returning("id").all().count
             guard revoked == 1 else { return false }
@@ -52,7 +52,7 @@ enum APITokens {
     /// password); returns their names, for the mail that tells the owner.
     static func revokeAll(of user: UUID, email: String, reason: String, address: String?, on database: any Database, now: Date = Date()) async throws -> [String] {
         struct Row: Decodable { var id: UUID; var name: String }
-        let revoked = try await (database as! any SQLDatabase).update("api_tokens").set("revoked_at", to: SQLBind(now))
+        let revoked = try await database.sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
             .where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
             .returning("id", "name").all(decoding: Row.self)
         for token in revoked {
@@ -66,7 +66,7 @@ enum APITokens {
     static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {
         struct Row: Decodable { var id: UUID; var last_used_at: Date?; var user_id: UUID; var email: String; var name: String }
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         guard let row = try await sql.raw("""
             SELECT t.id, t.last_used_at, t.user_id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: SecretToken.hash(token)) AND t.revoked_at IS NULL AND u.deleted_at IS NULL

@@ -21,18 +21,18 @@ enum AccountQueries {
     private static let accountColumns = ["id", "email", "name", "password_hash", "email_verified_at", "last_login_at", "created_at"]
 
     static func account(email: EmailAddress, on database: any Database) async throws -> Account? {
-        try await (database as! any SQLDatabase).select().columns(accountColumns.map { SQLColumn($0) }).from("users")
+        try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
             .where("email", .equal, SQLBind(email.value)).first(decoding: Account.self)
     }
 
     static func account(id: UUID, on database: any Database) async throws -> Account? {
-        try await (database as! any SQLDatabase).select().columns(accountColumns.map { SQLColumn($0) }).from("users")
+        try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
             .where("id", .equal, SQLBind(id)).first(decoding: Account.self)
     }
 
     static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await (database as! any SQLDatabase).insert(into: "users")
+        try await database.sql.insert(into: "users")
             .columns("id", "email", "name", "password_hash", "created_at", "updated_at")
             .values(SQLBind(id), SQLBind(signUp.email.value), SQLBind(signUp.name), SQLBind(passwordHash), SQLBind(now), SQLBind(now))
             .run()
@@ -42,16 +42,16 @@ enum AccountQueries {
     /// Takes the account's row for the rest of the transaction (PostgreSQL's row lock, SQLite's
     /// write lock): what the transaction checks stays true until it ends.
     static func lock(_ id: UUID, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).update("users").set("updated_at", to: SQLColumn("updated_at")).where("id", .equal, SQLBind(id)).run()
+        try await database.sql.update("users").set("updated_at", to: SQLColumn("updated_at")).where("id", .equal, SQLBind(id)).run()
     }
 
     static func markVerified(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).update("users").set("email_verified_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+        try await database.sql.update("users").set("email_verified_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
 
     static func setPassword(_ id: UUID, hash: String, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).update("users").set("password_hash", to: SQLBind(hash)).set("updated_at", to: SQLBind(now))
+        try await database.sql.update("users").set("password_hash", to: SQLBind(hash)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
 
@@ -60,7 +60,7 @@ enum AccountQueries {
         // Sessions are stored as JSON by Fluent's driver (jsonb on PostgreSQL); the user id is a
         // value in it.
         let pattern = "%\(id.uuidString)%"
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         if let keeping {
             try await sql.raw("DELETE FROM _fluent_sessions WHERE CAST(data AS TEXT) LIKE \(bind: pattern) AND key <> \(bind: keeping)").run()
         } else {
@@ -70,13 +70,13 @@ enum AccountQueries {
 
     /// Unused links of one purpose stop working once another of them has served.
     static func revokeTokens(of id: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).update("email_tokens").set("used_at", to: SQLBind(now))
+        try await database.sql.update("email_tokens").set("used_at", to: SQLBind(now))
             .where("user_id", .equal, SQLBind(id)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("used_at", .is, SQLLiteral.null).run()
     }
 
     /// Turns the account into a pseudonym: no address, no name, no password, no session, no link.
     static func pseudonymise(_ id: UUID, as pseudonym: String, on database: any Database, now: Date = Date()) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.update("users")
             .set("email", to: SQLBind("supprime-\(id.uuidString.lowercased())@invalid"))
             .set("name", to: SQLBind(pseudonym)).set("password_hash", to: SQLBind("!"))
@@ -87,7 +87,7 @@ enum AccountQueries {
     }
 
     static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).update("users").set("last_login_at", to: SQLBind(now))
+        try await database.sql.update("users").set("last_login_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
 
@@ -110,7 +110,7 @@ enum AccountQueries {
     /// A new single-use token for `user`; only its hash is stored.
     static func issueToken(for user: UUID, purpose: TokenPurpose, payload: String? = nil, on database: any Database, now: Date = Date()) async throws -> String {
         let token = SecretToken.generate()
-        try await (database as! any SQLDatabase).insert(into: "email_tokens")
+        try await database.sql.insert(into: "email_tokens")
             .columns("id", "user_id", "purpose", "token_hash", "expires_at", "created_at", "payload")
             .values(SQLBind(UUID()), SQLBind(user), SQLBind(purpose.rawValue), SQLBind(SecretToken.hash(token)), SQLBind(now.addingTimeInterval(purpose.lifetime)), SQLBind(now), SQLBind(payload))
             .run()
@@ -119,7 +119,7 @@ enum AccountQueries {
 
     /// How many links of `purpose` were sent to `user` since `date`.
     static func tokensIssued(to user: UUID, purpose: TokenPurpose, since date: Date, on database: any Database) async throws -> Int {
-        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("email_tokens")
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("email_tokens")
             .where("user_id", .equal, SQLBind(user)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("created_at", .greaterThan, SQLBind(date))
             .first()?.decode(column: "count", as: Int.self) ?? 0
     }
@@ -132,7 +132,7 @@ enum AccountQueries {
     /// The user and the value of a valid token, once: the token is used up.
     static func consumeTokenWithPayload(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> (user: UUID, payload: String?)? {
         struct Row: Decodable { var id: UUID; var user_id: UUID; var payload: String? }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         guard let row = try await sql.select().columns("id", "user_id", "payload").from("email_tokens")
             .where("token_hash", .equal, SQLBind(SecretToken.hash(token))).where("purpose", .equal, SQLBind(purpose.rawValue))
             .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
@@ -144,7 +144,7 @@ enum AccountQueries {
     }
 
     static func setEmail(_ id: UUID, to email: EmailAddress, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).update("users").set("email", to: SQLBind(email.value)).set("email_verified_at", to: SQLBind(now))
+        try await database.sql.update("users").set("email", to: SQLBind(email.value)).set("email_verified_at", to: SQLBind(now))
             .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
@@ -152,7 +152,7 @@ enum AccountQueries {
 
     static func throttle(_ key: String, on database: any Database) async throws -> LoginThrottle {
         struct Row: Decodable { var failures: Int; var last_failure_at: Date? }
-        let row = try await (database as! any SQLDatabase).select().columns("failures", "last_failure_at").from("login_throttles")
+        let row = try await database.sql.select().columns("failures", "last_failure_at").from("login_throttles")
             .where("key", .equal, SQLBind(key)).first(decoding: Row.self)
         return LoginThrottle(failures: row?.failures ?? 0, lastFailure: row?.last_failure_at)
     }
@@ -162,7 +162,7 @@ enum AccountQueries {
     /// starts the count again, as `LoginThrottle.current(at:)` reads it.
     static func recordFailure(_ key: String, at now: Date, on database: any Database) async throws {
         let forgotten = now.addingTimeInterval(-LoginThrottle.memory)
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             INSERT INTO login_throttles (key, failures, last_failure_at) VALUES (\(bind: key), 1, \(bind: now))
             ON CONFLICT (key) DO UPDATE SET last_failure_at = \(bind: now), failures = CASE
               WHEN login_throttles.last_failure_at IS NULL OR login_throttles.last_failure_at < \(bind: forgotten) THEN 1
@@ -171,13 +171,13 @@ enum AccountQueries {
     }
 
     static func clearThrottle(_ key: String, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
+        try await database.sql.delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
     }
 
     /// Clears the counts of an account, from every address (a new password, a deleted account).
     static func clearThrottles(of email: String, on database: any Database) async throws {
         let pairs = LoginThrottle.Scope.accountFromAddress.key(email: email, client: "")
-        try await (database as! any SQLDatabase).delete(from: "login_throttles")
+        try await database.sql.delete(from: "login_throttles")
             .where("key", .equal, SQLBind(LoginThrottle.Scope.account.key(email: email, client: "")))
             .orWhere(SQLFunction("SUBSTR", args: SQLColumn("key"), SQLLiteral.numeric("1"), SQLLiteral.numeric(String(pairs.count))), .equal, SQLBind(pairs))
             .run()

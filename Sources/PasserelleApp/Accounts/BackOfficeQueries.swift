@@ -15,7 +15,7 @@ enum BackOfficeQueries {
     }
 
     static func auditEntries(_ filter: AuditFilter, offset: Int, limit: Int, on database: any Database) async throws -> (entries: [Audit.Entry], total: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         func filtered<Builder: SQLPredicateBuilder>(_ builder: Builder) -> Builder {
             var builder = builder
             if let action = filter.action { builder = builder.where("action", .equal, SQLBind(action.rawValue)) }
@@ -49,7 +49,7 @@ enum BackOfficeQueries {
 
     /// Users whose name or address contains `text`, newest first.
     static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserRow], total: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
             condition = "(LOWER(u.email) LIKE \(bind: pattern) OR LOWER(u.name) LIKE \(bind: pattern))"
@@ -77,7 +77,7 @@ enum BackOfficeQueries {
 
     /// Organisations whose name contains `text`, of `kind` when given, by name.
     static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationRow], total: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
             condition = condition + " AND LOWER(o.name) LIKE \(bind: pattern)"
@@ -103,7 +103,7 @@ enum BackOfficeQueries {
 
     static func counts(on database: any Database, now: Date = Date()) async throws -> Counts {
         struct Row: Decodable { var users: Int; var verified: Int; var organisations: Int; var recent: Int }
-        let row = try await (database as! any SQLDatabase).raw("""
+        let row = try await database.sql.raw("""
             SELECT (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL) AS users,
                    (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND email_verified_at IS NOT NULL) AS verified,
                    (SELECT COUNT(*) FROM organisations) AS organisations,

@@ -26,22 +26,22 @@ enum ClaimQueries {
         """
 
     static func pending(on database: any Database) async throws -> [Listed] {
-        try await (database as! any SQLDatabase).raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
+        try await database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
             .all(decoding: Listed.self)
     }
 
     static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
-        try await (database as! any SQLDatabase).raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self)
+        try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self)
     }
 
     static func hasPending(user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column("id").from("claims").where("user_id", .equal, SQLBind(user))
+        try await database.sql.select().column("id").from("claims").where("user_id", .equal, SQLBind(user))
             .where("structure_id", .equal, SQLBind(structure)).where("status", .equal, SQLBind(ClaimRule.Status.pending.rawValue)).first() != nil
     }
 
     static func create(structure: UUID, user: UUID, status: ClaimRule.Status, message: String, decidedBy: String?, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await (database as! any SQLDatabase).insert(into: "claims")
+        try await database.sql.insert(into: "claims")
             .columns("id", "structure_id", "user_id", "status", "message", "created_at", "decided_at", "decided_by")
             .values(SQLBind(id), SQLBind(structure), SQLBind(user), SQLBind(status.rawValue), SQLBind(message), SQLBind(now),
                     SQLBind(decidedBy == nil ? nil : now), SQLBind(decidedBy))
@@ -51,7 +51,7 @@ enum ClaimQueries {
 
     /// Records the decision on a pending claim; false when it was decided meanwhile.
     static func decide(_ id: UUID, status: ClaimRule.Status, by reviewer: String, reason: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
-        try await (database as! any SQLDatabase).update("claims").set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now))
+        try await database.sql.update("claims").set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now))
             .set("decided_by", to: SQLBind(reviewer)).set("decision_reason", to: SQLBind(reason))
             .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(ClaimRule.Status.pending.rawValue))
             .returning("id").all().count == 1

@@ -34,7 +34,7 @@ enum DemoAccounts {
 
     /// The first organisation of the demo account `localPart@domain`.
     static func organisation(of localPart: String, on database: any Database) async throws -> UUID? {
-        try await (database as! any SQLDatabase).select().column(SQLColumn("id", table: "organisations")).from("organisations")
+        try await database.sql.select().column(SQLColumn("id", table: "organisations")).from("organisations")
             .join("memberships", on: SQLColumn("organisation_id", table: "memberships"), .equal, SQLColumn("id", table: "organisations"))
             .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
             .where(SQLColumn("email", table: "users"), .equal, SQLBind("\(localPart)@\(domain)"))
@@ -54,12 +54,12 @@ enum DemoAccounts {
         var digest: String?
         // Invented structures only: no demo person speaks for a real organisation. The ACI cleans
         // premises in Lille, so that the demo's needs reach it.
-        let aci = try await (database as! any SQLDatabase).raw("""
+        let aci = try await database.sql.raw("""
             SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'aci' AND s.source = 'demo'
               AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.sector_slug = 'nettoyage-de-locaux-16') AND s.commune_code = '59350'
             ORDER BY s.name LIMIT 1
             """).first(decoding: StructureRow.self)
-        let ei = try await (database as! any SQLDatabase).raw("""
+        let ei = try await database.sql.raw("""
             SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'ei' AND s.source = 'demo'
               AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.perimeters LIKE '%departement:59%')
             ORDER BY s.name LIMIT 1

@@ -19,7 +19,7 @@ enum OrganisationQueries {
 
     static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await (database as! any SQLDatabase).insert(into: "organisations")
+        try await database.sql.insert(into: "organisations")
             .columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
             .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(name), SQLBind(structure), SQLBind(territory.map(\.token).joined(separator: " ")), SQLBind(now), SQLBind(now))
             .run()
@@ -40,7 +40,7 @@ enum OrganisationQueries {
 
     /// The imported partner organisations, by `Imported.key`.
     static func imported(on database: any Database) async throws -> [String: Imported] {
-        let rows = try await (database as! any SQLDatabase).select().columns("id", "name", "source", "source_id").from("organisations")
+        let rows = try await database.sql.select().columns("id", "name", "source", "source_id").from("organisations")
             .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self)
         return Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -49,7 +49,7 @@ enum OrganisationQueries {
     /// an organisation that the file describes as before is left alone.
     static func savePartners(_ partners: [PartnerRecord], on database: any Database, now: Date = Date()) async throws -> (created: Int, updated: Int, unchanged: Int) {
         struct Row: Decodable { var id: UUID; var name: String; var siret: String?; var commune_code: String? }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var counts = (created: 0, updated: 0, unchanged: 0)
         for partner in partners {
             if let row = try await sql.select().columns("id", "name", "siret", "commune_code").from("organisations")
@@ -71,7 +71,7 @@ enum OrganisationQueries {
     }
 
     static func addMember(_ user: UUID, to organisation: UUID, role: MembershipRole, on database: any Database, now: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).insert(into: "memberships")
+        try await database.sql.insert(into: "memberships")
             .columns("id", "user_id", "organisation_id", "role", "created_at")
             .values(SQLBind(UUID()), SQLBind(user), SQLBind(organisation), SQLBind(role.rawValue), SQLBind(now))
             .run()
@@ -80,7 +80,7 @@ enum OrganisationQueries {
     /// The organisation of a directory structure, created on first need.
     static func organisation(ofStructure structure: UUID, name: String, on database: any Database) async throws -> UUID {
         struct Row: Decodable { var id: UUID }
-        if let row = try await (database as! any SQLDatabase).select().column("id").from("organisations")
+        if let row = try await database.sql.select().column("id").from("organisations")
             .where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self) {
             return row.id
         }
@@ -88,26 +88,26 @@ enum OrganisationQueries {
     }
 
     static func isMember(_ user: UUID, of organisation: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column("id").from("memberships")
+        try await database.sql.select().column("id").from("memberships")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation)).first() != nil
     }
 
     /// Whether `user` belongs to the organisation of the directory structure `structure`.
     static func manages(_ user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT m.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) AND o.structure_id = \(bind: structure)
             """).first() != nil
     }
 
     static func name(of organisation: UUID, on database: any Database) async throws -> String? {
-        try await (database as! any SQLDatabase).select().column("name").from("organisations").where("id", .equal, SQLBind(organisation))
+        try await database.sql.select().column("name").from("organisations").where("id", .equal, SQLBind(organisation))
             .first(decodingColumn: "name", as: String.self)
     }
 
     /// The organisations a user belongs to, by name.
     static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT m.organisation_id, o.kind, o.name, o.structure_id, o.territory, m.role
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) ORDER BY o.name
@@ -121,7 +121,7 @@ enum OrganisationQueries {
 
     /// The people of the directory structure `structure`'s organisation (deleted accounts left out).
     static func members(ofStructure structure: UUID, on database: any Database) async throws -> [Member] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT u.email, u.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id
             WHERE o.structure_id = \(bind: structure) AND u.deleted_at IS NULL ORDER BY u.email
             """).all(decoding: Member.self)

@@ -47,17 +47,17 @@ enum Teams {
     // MARK: Reading
 
     static func organisation(_ id: UUID, on database: any Database) async throws -> Organisation? {
-        try await (database as! any SQLDatabase).select().columns("id", "kind", "name", "structure_id").from("organisations")
+        try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
             .where("id", .equal, SQLBind(id)).first(decoding: Organisation.self)
     }
 
     static func organisation(ofStructure structure: UUID, on database: any Database) async throws -> Organisation? {
-        try await (database as! any SQLDatabase).select().columns("id", "kind", "name", "structure_id").from("organisations")
+        try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
             .where("structure_id", .equal, SQLBind(structure)).first(decoding: Organisation.self)
     }
 
     static func members(of organisation: UUID, on database: any Database) async throws -> [Member] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT m.user_id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id = \(bind: organisation) ORDER BY m.role, u.name
             """).all(decoding: Member.self)
@@ -65,20 +65,20 @@ enum Teams {
 
     /// Invitations neither accepted, revoked nor expired.
     static func pendingInvitations(of organisation: UUID, on database: any Database, now: Date = Date()) async throws -> [Invitation] {
-        try await (database as! any SQLDatabase).select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+        try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
             .from("invitations").where("organisation_id", .equal, SQLBind(organisation))
             .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
             .orderBy("created_at", .descending).all(decoding: Invitation.self)
     }
 
     static func invitation(token: String, on database: any Database) async throws -> Invitation? {
-        try await (database as! any SQLDatabase).select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+        try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
             .from("invitations").where("token_hash", .equal, SQLBind(SecretToken.hash(token))).first(decoding: Invitation.self)
     }
 
     static func joinRequests(of organisation: UUID?, status: TeamRule.RequestStatus = .pending, on database: any Database) async throws -> [JoinRequest] {
         let condition: SQLQueryString = organisation.map { "AND r.organisation_id = \(bind: $0)" } ?? ""
-        return try await (database as! any SQLDatabase).raw("""
+        return try await database.sql.raw("""
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
             FROM join_requests r JOIN users u ON u.id = r.user_id
             WHERE r.status = \(bind: status.rawValue) \(condition) ORDER BY r.created_at
@@ -96,7 +96,7 @@ enum Teams {
     /// Every pending request to join a team, oldest first, with where its structure lies: the
     /// back-office shows stewards which teams leave requests unanswered.
     static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT o.name AS organisation_name, o.structure_id, s.commune_code, u.name AS user_name, r.created_at
             FROM join_requests r JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.user_id
             LEFT JOIN structures s ON s.id = o.structure_id
@@ -105,14 +105,14 @@ enum Teams {
     }
 
     static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column("id").from("join_requests")
+        try await database.sql.select().column("id").from("join_requests")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
             .where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue)).first() != nil
     }
 
     private static func role(of user: UUID, in organisation: UUID, on database: any Database) async throws -> MembershipRole? {
         struct Row: Decodable { var role: String }
-        return try await (database as! any SQLDatabase).select().column("role").from("memberships")
+        return try await database.sql.select().column("role").from("memberships")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
             .first(decoding: Row.self).flatMap { MembershipRole(rawValue: $0.role) }
     }
@@ -123,7 +123,7 @@ enum Teams {
 
     /// The requests a user made, for the download of their data.
     static func requests(of user: UUID, on database: any Database) async throws -> [JoinRequest] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
             FROM join_requests r JOIN users u ON u.id = r.user_id WHERE r.user_id = \(bind: user) ORDER BY r.created_at
             """).all(decoding: JoinRequest.self)
@@ -132,7 +132,7 @@ enum Teams {
     /// A deleted account's requests (their messages are the person's words) and the invitations
     /// sent to its address go with it.
     static func forget(_ user: UUID, email: String, on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.delete(from: "join_requests").where("user_id", .equal, SQLBind(user)).run()
         try await sql.delete(from: "invitations").where("email", .equal, SQLBind(email)).run()
     }
@@ -147,7 +147,7 @@ enum Teams {
     static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
         let token = SecretToken.generate()
         return try await request.db.retryingTransaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             if try await sql.raw("""
                 SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.organisation_id = \(bind: organisation.id) AND u.email = \(bind: email.value)
@@ -174,7 +174,7 @@ enum Teams {
 
     static func revokeInvitation(_ id: UUID, of organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
         try await request.db.retryingTransaction { database in
-            let revoked = try await (database as! any SQLDatabase).update("invitations").set("revoked_at", to: SQLBind(now))
+            let revoked = try await database.sql.update("invitations").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("organisation_id", .equal, SQLBind(organisation.id))
                 .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null)
                 .returning("email").all().first?.decode(column: "email", as: String.self)
@@ -197,7 +197,7 @@ enum Teams {
             guard let invitation = try await invitation(token: token, on: database), invitation.accepted_at == nil, invitation.revoked_at == nil,
                   invitation.expires_at > now, let organisation = try await organisation(invitation.organisation_id, on: database) else { return .unusable }
             guard TeamRule.mayAccept(invited: invitation.email, signedInAs: user.email) else { return .otherAddress(invitation.email) }
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let claimed = try await sql.update("invitations").set("accepted_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(invitation.id)).where("accepted_at", .is, SQLLiteral.null).returning("id").all().count
             guard claimed == 1 else { return .unusable }
@@ -214,7 +214,7 @@ enum Teams {
 
     static func requestJoin(_ organisation: Organisation, by user: SignedInUser, message: String, request: Request, now: Date = Date()) async throws {
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).insert(into: "join_requests")
+            try await database.sql.insert(into: "join_requests")
                 .columns("id", "organisation_id", "user_id", "message", "status", "created_at")
                 .values(SQLBind(UUID()), SQLBind(organisation.id), SQLBind(user.id), SQLBind(message), SQLBind(TeamRule.RequestStatus.pending.rawValue), SQLBind(now))
                 .run()
@@ -232,7 +232,7 @@ enum Teams {
         try await request.db.retryingTransaction { database in
             guard let pending = try await joinRequests(of: organisation.id, on: database).first(where: { $0.id == id }) else { return false }
             let status: TeamRule.RequestStatus = accept ? .accepted : .refused
-            let updated = try await (database as! any SQLDatabase).update("join_requests")
+            let updated = try await database.sql.update("join_requests")
                 .set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now)).set("decided_by", to: SQLBind(user.email))
                 .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue))
                 .returning("id").all().count
@@ -262,7 +262,7 @@ enum Teams {
         try await request.db.retryingTransaction { database in
             guard let current = try await Self.role(of: member, in: organisation.id, on: database) else { return .notMember }
             if role != .admin, !TeamRule.mayLoseAdmin(role: current, admins: try await adminCount(of: organisation.id, on: database)) { return .lastAdmin }
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let target = try await AccountQueries.account(id: member, on: database)
             if let role {
                 try await sql.update("memberships").set("role", to: SQLBind(role.rawValue))

@@ -40,7 +40,7 @@ struct BenchCommand: AsyncCommand {
     private func ensureAccount(using context: CommandContext) async throws {
         let app = context.application
         try await Preparation.prepareSchema(app)
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let hash = try app.password.hash(Self.account.password)
         for (name, address) in [(Self.account.name, Self.account.email), (Self.teams.name, Self.teams.email)] {
             let email = EmailAddress(address)!
@@ -56,7 +56,7 @@ struct BenchCommand: AsyncCommand {
             try await app.db.retryingTransaction { database in
                 let buyer = try await OrganisationQueries.create(kind: .publicBuyer, name: "Acheteur des mesures", on: database)
                 try await OrganisationQueries.addMember(banc, to: buyer, role: .admin, on: database)
-                try await (database as! any SQLDatabase).update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(buyer)).run()
+                try await database.sql.update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(buyer)).run()
             }
         }
         // One structure in five gets a team, all of them this one account's; once.
@@ -73,7 +73,7 @@ struct BenchCommand: AsyncCommand {
         let now = Date()
         for batch in structures.chunked(into: 400) {
             try await app.db.retryingTransaction { database in
-                let sql = database as! any SQLDatabase
+                let sql = database.sql
                 let ids = batch.map { _ in UUID() }
                 var organisations = sql.insert(into: "organisations").columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
                 var memberships = sql.insert(into: "memberships").columns("id", "user_id", "organisation_id", "role", "created_at")

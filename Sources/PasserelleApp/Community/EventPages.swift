@@ -283,7 +283,7 @@ struct EventPages: RouteCollection {
             var session_id: UUID
             var waiting_since: Date?
         }
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await database.sql.raw("""
             SELECT r.id AS id, r.session_id AS session_id, r.waiting_since AS waiting_since FROM session_registrations r
             JOIN event_sessions s ON s.id = r.session_id WHERE s.event_id = \(bind: event) AND r.state = 'liste-d-attente'
             """).all(decoding: Row.self)
@@ -295,7 +295,7 @@ struct EventPages: RouteCollection {
             var id: UUID
             var waiting_since: Date?
         }
-        return try await (database as! any SQLDatabase).select().columns("id", "waiting_since").from("event_registrations")
+        return try await database.sql.select().columns("id", "waiting_since").from("event_registrations")
             .where("event_id", .equal, SQLBind(event)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue))
             .all(decoding: Row.self).map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) }
     }

@@ -26,7 +26,7 @@ enum EventReminders {
             var email: String
         }
         let tomorrow = ParisTime.tomorrow(after: now)
-        let due = try await (db as! any SQLDatabase).raw("""
+        let due = try await db.sql.raw("""
             SELECT r.id AS id, r.event_id AS event_id, u.name AS name, u.email AS email
             FROM event_registrations r JOIN events e ON e.id = r.event_id JOIN users u ON u.id = r.user_id
             WHERE r.state = \(bind: RegistrationState.confirmed.rawValue) AND r.reminded_at IS NULL AND e.cancelled_at IS NULL
@@ -50,7 +50,7 @@ enum EventReminders {
             let marked = try await db.retryingTransaction { database -> Bool in
                 // Marked in the same transaction as the message: both happen, or neither; another
                 // instance that marked it first leaves this one nothing to send.
-                let claimed = try await (database as! any SQLDatabase).update("event_registrations").set("reminded_at", to: SQLBind(now))
+                let claimed = try await database.sql.update("event_registrations").set("reminded_at", to: SQLBind(now))
                     .where("id", .equal, SQLBind(registration.id)).where("reminded_at", .is, SQLLiteral.null).returning("id").all().count
                 guard claimed == 1 else { return false }
                 try await Outbox.enqueue(mail, on: database, now: now)

@@ -117,7 +117,7 @@ enum EventStore {
         if let departement = filter.departement { conditions.append("e.departement = \(bind: departement)") }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order: SQLQueryString = filter.period == .past ? "e.starts_at DESC, e.id" : "e.starts_at, e.id"
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Count: Decodable { var total: Int }
         let total = try await sql.raw("SELECT COUNT(*) AS total FROM events e \(whereClause)").first(decoding: Count.self)?.total ?? 0
         let rows = try await sql.raw("""
@@ -128,11 +128,11 @@ enum EventStore {
     }
 
     static func row(_ id: UUID, on database: any Database) async throws -> EventRow? {
-        try await (database as! any SQLDatabase).raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self)
+        try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self)
     }
 
     private static func sessions(where condition: SQLQueryString, on database: any Database) async throws -> [SessionRow] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at,
                    s.ends_at AS ends_at, s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
@@ -151,7 +151,7 @@ enum EventStore {
 
     static func event(_ id: UUID, on database: any Database) async throws -> Event? {
         guard let row = try await row(id, on: database) else { return nil }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let sessions = try await sessions(of: id, on: database)
         let speakers = try await sql.raw("""
             SELECT p.session_id AS session_id, p.name AS name, p.role AS role, p.organisation_name AS organisation_name,
@@ -164,7 +164,7 @@ enum EventStore {
 
     static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRow] {
         guard !events.isEmpty else { return [] }
-        return try await (database as! any SQLDatabase).select()
+        return try await database.sql.select()
             .column(SQLColumn("event_id", table: "eo")).column(SQLColumn("organisation_id", table: "eo")).column(SQLColumn("name", table: "o"))
             .from(SQLAlias(SQLIdentifier("event_organisers"), as: SQLIdentifier("eo")))
             .join(SQLAlias(SQLIdentifier("organisations"), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
@@ -180,7 +180,7 @@ enum EventStore {
     }
 
     static func themes(on database: any Database) async throws -> [ThemeRow] {
-        try await (database as! any SQLDatabase).select().columns("slug", "name").from("themes").orderBy("position").orderBy("name").all(decoding: ThemeRow.self)
+        try await database.sql.select().columns("slug", "name").from("themes").orderBy("position").orderBy("name").all(decoding: ThemeRow.self)
     }
 
     // MARK: Registrations
@@ -215,13 +215,13 @@ enum EventStore {
     private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
 
     static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRow? {
-        try await (database as! any SQLDatabase).select().columns(registrationColumns)
+        try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
             .first(decoding: RegistrationRow.self)
     }
 
     static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRow? {
-        try await (database as! any SQLDatabase).select().columns(registrationColumns)
+        try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self)
     }
 
@@ -229,18 +229,18 @@ enum EventStore {
 
     static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRow] {
         guard !registrations.isEmpty else { return [] }
-        return try await (database as! any SQLDatabase).select().columns(sessionRegistrationColumns)
+        return try await database.sql.select().columns(sessionRegistrationColumns)
             .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self)
     }
 
     static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRow? {
-        try await (database as! any SQLDatabase).select().columns(sessionRegistrationColumns)
+        try await database.sql.select().columns(sessionRegistrationColumns)
             .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRow.self)
     }
 
     /// A user's registrations, with their events, soonest first.
     static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRow, event: EventRow)] {
-        let rows = try await (database as! any SQLDatabase).select().columns(registrationColumns)
+        let rows = try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self)
         var result: [(registration: RegistrationRow, event: EventRow)] = []
         for registration in rows {
@@ -275,7 +275,7 @@ enum EventStore {
             var user_id: UUID
             var name: String
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let rows = try await sql.raw("""
             SELECT r.id AS id, r.event_id AS event_id, r.user_id AS user_id, r.state AS state, r.waiting_since AS waiting_since,
                    r.created_at AS created_at, r.updated_at AS updated_at, u.name AS name, u.email AS email

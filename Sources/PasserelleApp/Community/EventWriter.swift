@@ -45,7 +45,7 @@ enum EventWriter {
     static func create(_ plan: EventPlan, organisers: [UUID], by user: UUID?, gazetteer: Gazetteer, on db: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await db.retryingTransaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
             try await sql.insert(into: "events")
                 .columns("id", "kind", "title", "summary", "starts_at", "ends_at", "commune_code", "departement", "address", "online_url", "audience",
@@ -68,7 +68,7 @@ enum EventWriter {
     /// Writes the event's new form over the old one; its organisers and sessions stay. The caller
     /// holds the transaction (the registrants are told in it).
     static func replace(_ eventID: UUID, with event: EventDraft.Checked, gazetteer: Gazetteer, on database: any Database, now: Date) async throws {
-        try await (database as! any SQLDatabase).update("events")
+        try await database.sql.update("events")
             .set("kind", to: SQLBind(event.kind.rawValue)).set("title", to: SQLBind(event.title)).set("summary", to: SQLBind(event.summary))
             .set("starts_at", to: SQLBind(event.start)).set("ends_at", to: SQLBind(event.end)).set("commune_code", to: SQLBind(event.communeCode))
             .set("departement", to: SQLBind(event.communeCode.flatMap { gazetteer.commune($0)?.departementCode })).set("address", to: SQLBind(event.address))
@@ -84,7 +84,7 @@ enum EventWriter {
     }
 
     private static func insert(_ session: EventPlan.Session, into event: UUID, position: Int, on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let sessionID = UUID()
         try await sql.insert(into: "event_sessions")
             .columns("id", "event_id", "kind", "title", "summary", "starts_at", "ends_at", "room", "capacity", "theme", "position")
@@ -97,7 +97,7 @@ enum EventWriter {
     /// Writes the session's new form over the old one, speakers included; the caller holds the
     /// transaction (the registrants are told in it).
     static func replace(_ sessionID: UUID, with session: EventPlan.Session, on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.update("event_sessions")
             .set("kind", to: SQLBind(session.kind.rawValue)).set("title", to: SQLBind(session.title)).set("summary", to: SQLBind(session.summary))
             .set("starts_at", to: SQLBind(session.start)).set("ends_at", to: SQLBind(session.end)).set("room", to: SQLBind(session.room))

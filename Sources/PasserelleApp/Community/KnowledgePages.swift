@@ -495,7 +495,7 @@ struct KnowledgePages: RouteCollection {
                 var name: String
                 var email: String
             }
-            if let author = row.proposed_by, let person = try await (database as! any SQLDatabase).select().columns("name", "email").from("users")
+            if let author = row.proposed_by, let person = try await database.sql.select().columns("name", "email").from("users")
                 .where("id", .equal, SQLBind(author)).where("deleted_at", .is, SQLLiteral.null).first(decoding: Author.self) {
                 let published = next == .published
                 try await Outbox.enqueue(.compose(

@@ -75,7 +75,7 @@ enum KnowledgeStore {
     @discardableResult
     static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await (database as! any SQLDatabase).insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])
+        try await database.sql.insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])
             .values(values(plan, id: id, state: state, origin: origin, gazetteer: gazetteer, now: now, created: now) + [SQLBind(UUID?.none), SQLBind(Date?.none)])
             .run()
         return id
@@ -94,7 +94,7 @@ enum KnowledgeStore {
     /// A proposal corrected by its author: its content replaced, proposed again.
     static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
         let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
-        try await (database as! any SQLDatabase).update("knowledge_items")
+        try await database.sql.update("knowledge_items")
             .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(BarList.join(plan.themes)))
             .set("organisation_name", to: SQLBind(plan.organisation)).set("commune_code", to: SQLBind(plan.communeCode)).set("departement", to: SQLBind(departement))
             .set("structure_kinds", to: SQLBind(BarList.join(plan.structureKinds.map(\.rawValue))))
@@ -106,22 +106,22 @@ enum KnowledgeStore {
     }
 
     static func item(_ id: UUID, on database: any Database) async throws -> Row? {
-        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self)
+        try await database.sql.select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self)
     }
 
     static func items(state: KnowledgeState, on database: any Database) async throws -> [Row] {
-        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
+        try await database.sql.select().columns(columns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
             .orderBy("updated_at", .descending).all(decoding: Row.self)
     }
 
     static func proposals(by user: UUID, on database: any Database) async throws -> [Row] {
-        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
+        try await database.sql.select().columns(columns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
             .orderBy("updated_at", .descending).all(decoding: Row.self)
     }
 
     /// The published reports of a directory structure, for its profile.
     static func reports(of structure: UUID, on database: any Database) async throws -> [Row] {
-        try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
+        try await database.sql.select().columns(columns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
             .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self)
     }
 
@@ -158,7 +158,7 @@ enum KnowledgeStore {
         if let kind = query.structureKind { conditions.append("structure_kinds LIKE \(bind: BarList.pattern(containing: kind.rawValue))") }
         if query.near != nil { conditions.append("commune_code IS NOT NULL") }
         for word in query.words { if let pattern = ContainsPattern.of(word) { conditions.append("search_text LIKE \(bind: pattern)") } }
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await database.sql.raw("""
             SELECT id, kind, title, themes, departement, structure_kinds, commune_code, \(unsafeRaw: query.words.isEmpty ? "''" : "search_text") AS search_text,
                    published_at, created_at
             FROM knowledge_items WHERE \(conditions.joined(separator: " AND "))
@@ -189,7 +189,7 @@ enum KnowledgeStore {
             var themes: String
             var n: Int
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let published = KnowledgeState.published.rawValue
         let groups = try await sql.raw("SELECT kind, themes, COUNT(*) AS n FROM knowledge_items WHERE state = \(bind: published) GROUP BY kind, themes")
             .all(decoding: Group.self)
@@ -211,14 +211,14 @@ enum KnowledgeStore {
     static func rows<S: Sequence>(_ found: S, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] where S.Element == Found {
         let found = Array(found)
         guard !found.isEmpty else { return [] }
-        let rows = try await (database as! any SQLDatabase).select().columns(columns).from("knowledge_items")
+        let rows = try await database.sql.select().columns(columns).from("knowledge_items")
             .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
     }
 
     static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
-        var update = (database as! any SQLDatabase).update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))
+        var update = database.sql.update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))
             .set("reviewed_at", to: SQLBind(now)).set("refusal_reason", to: SQLBind(reason)).set("updated_at", to: SQLBind(now))
         if state == .published { update = update.set("published_at", to: SQLBind(now)) }
         try await update.where("id", .equal, SQLBind(id)).run()

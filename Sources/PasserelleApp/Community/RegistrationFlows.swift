@@ -58,7 +58,7 @@ enum RegistrationFlows {
     private static let gate = EventGate()
 
     private static func lock(_ event: UUID, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("UPDATE events SET registrations_revision = registrations_revision + 1 WHERE id = \(bind: event)").run()
+        try await database.sql.raw("UPDATE events SET registrations_revision = registrations_revision + 1 WHERE id = \(bind: event)").run()
     }
 
     private static func conflict(_ message: String) -> RegistrationProblem { RegistrationProblem(message: message, isConflict: true) }
@@ -89,7 +89,7 @@ enum RegistrationFlows {
 
             let eventSlot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
             let state = try seatState(RegistrationRules.seat(in: eventSlot, taken: event.taken, waiting: event.waiting, waitingList: event.waiting_list))
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let registrationID = existing?.id ?? UUID()
             if existing != nil {
                 try await sql.update("event_registrations").set("state", to: SQLBind(state.rawValue))
@@ -156,7 +156,7 @@ enum RegistrationFlows {
     /// session before gets their row back.
     private static func seat(_ picked: [EventStore.SessionRow], registration: UUID, user: UUID, waitingList: Bool, admitted: Bool,
                              on database: any Database, now: Date) async throws -> [Outcome.Choice] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var choices: [Outcome.Choice] = []
         for session in picked {
             let outcome = RegistrationRules.sessionSeat(in: session.slot, taken: session.taken, waiting: session.waiting, waitingList: waitingList, admitted: admitted)
@@ -211,7 +211,7 @@ enum RegistrationFlows {
             guard let registration = try await EventStore.registration(registrationID, on: database),
                   let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
             let next = try lifecycle(registration.registrationState, .cancel, started: now >= event.starts_at)
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             try await sql.update("event_registrations").set("state", to: SQLBind(next.rawValue)).set("waiting_since", to: SQLLiteral.null)
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(registrationID)).run()
             var promoted: [Promotion] = []
@@ -241,7 +241,7 @@ enum RegistrationFlows {
     }
 
     private static func setState(_ state: RegistrationState, ofSession id: UUID, on database: any Database, now: Date) async throws {
-        try await (database as! any SQLDatabase).update("session_registrations").set("state", to: SQLBind(state.rawValue))
+        try await database.sql.update("session_registrations").set("state", to: SQLBind(state.rawValue))
             .set("waiting_since", to: SQLBind(state == .waiting ? now : nil)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
@@ -254,7 +254,7 @@ enum RegistrationFlows {
     /// Moves up as many people as a session has free seats, earliest first, among those admitted
     /// to the event (the others wait at its door first).
     private static func promote(in sessionID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         guard let session = try await EventStore.session(sessionID, on: database), now < session.starts_at else { return [] }
         let waiting = try await sql.raw("""
             SELECT r.id AS id, r.user_id AS user_id, r.waiting_since AS waiting_since FROM session_registrations r
@@ -273,7 +273,7 @@ enum RegistrationFlows {
     /// The same at the event's own door, when it has a capacity.
     private static func promoteToEvent(_ eventID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
         guard let event = try await EventStore.row(eventID, on: database), event.capacity != nil, now < event.starts_at else { return [] }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("event_registrations")
             .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
         let slot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
@@ -298,7 +298,7 @@ enum RegistrationFlows {
             var name: String
             var email: String
         }
-        let people = try await (database as! any SQLDatabase).select().columns("id", "name", "email").from("users")
+        let people = try await database.sql.select().columns("id", "name", "email").from("users")
             .where("id", .in, SQLBind.group(Array(Set(promotions.map(\.user))))).all(decoding: Person.self)
         var mails: [OutgoingMail] = []
         // One mail a person, however many places they got in this change (the event, then its sessions).
@@ -341,7 +341,7 @@ enum RegistrationFlows {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
-            try await (database as! any SQLDatabase).update("events").set("cancelled_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
+            try await database.sql.update("events").set("cancelled_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(eventID)).run()
             let people = try await EventStore.registrants(of: eventID, on: database).filter { $0.registration.isActive }
             try await Outbox.enqueue(people.map { person in
@@ -445,7 +445,7 @@ enum RegistrationFlows {
             let (current, event) = try await changing(sessionID, of: eventID, on: database)
             if let problem = SessionChanges.lockedProblem(current, now: now) { throw conflict(problem) }
             let people = try await holders(of: sessionID, in: eventID, on: database)
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             try await sql.update("knowledge_items").set("session_id", to: SQLLiteral.null).where("session_id", .equal, SQLBind(sessionID)).run()
             for table in ["session_registrations", "session_speakers"] {
                 try await sql.delete(from: table).where("session_id", .equal, SQLBind(sessionID)).run()

@@ -64,7 +64,7 @@ struct ThemePages: RouteCollection {
             return try await render(request, error: refusal.message, status: .unprocessableEntity)
         case .success(let theme):
             try await request.db.retryingTransaction { database in
-                try await (database as! any SQLDatabase).insert(into: "themes").columns("id", "slug", "name", "position", "created_at")
+                try await database.sql.insert(into: "themes").columns("id", "slug", "name", "position", "created_at")
                     .values(SQLBind(UUID()), SQLBind(theme.slug), SQLBind(theme.name), SQLBind(themes.count), SQLBind(Date())).run()
                 try await Audit.record(.themeEdited, actorID: user.id, actor: user.email, object: "theme:\(theme.slug)", detail: "Ajouté : \(theme.name)",
                                        address: request.clientAddress, on: database)
@@ -87,7 +87,7 @@ struct ThemePages: RouteCollection {
             return try await render(request, error: refusal.message, status: .unprocessableEntity)
         case .success(let renamed):
             try await request.db.retryingTransaction { database in
-                try await (database as! any SQLDatabase).update("themes").set("name", to: SQLBind(renamed.name)).where("slug", .equal, SQLBind(slug)).run()
+                try await database.sql.update("themes").set("name", to: SQLBind(renamed.name)).where("slug", .equal, SQLBind(slug)).run()
                 try await Audit.record(.themeEdited, actorID: user.id, actor: user.email, object: "theme:\(slug)", detail: "« \(theme.name) » devient « \(renamed.name) »",
                                        address: request.clientAddress, on: database)
             }
@@ -105,7 +105,7 @@ struct ThemePages: RouteCollection {
         var total: Int { events + sessions + contents }
 
         static func of(_ slug: String, on database: any Database) async throws -> Usage {
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first(decodingColumn: "n", as: Int.self) ?? 0
             }
@@ -175,7 +175,7 @@ struct ThemePages: RouteCollection {
         let refusal: String? = try await request.db.retryingTransaction { database in
             let usage = try await Usage.of(theme.slug, on: database)
             if let problem = ThemeRemoval.problem(removing: theme.slug, into: into, themes: themes, uses: usage.total) { return problem }
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let pattern = BarList.pattern(containing: theme.slug)
             for table in ["events", "knowledge_items"] {
                 struct Row: Decodable { var id: UUID; var themes: String }

@@ -103,7 +103,7 @@ enum DirectoryImport {
         try await database.retryingTransaction { transaction in
             let existing = try await DirectoryQueries.allStructures(on: transaction, includingHidden: true)
             let plan = ImportPlan(incoming: incoming, existing: existing, now: now)
-            let sql = transaction as! any SQLDatabase
+            let sql = transaction.sql
             var changes: [[any Encodable & Sendable]] = []
             var structureRows: [[any Encodable & Sendable]] = []
             var activityRows: [[any Encodable & Sendable]] = []

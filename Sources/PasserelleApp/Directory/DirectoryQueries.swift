@@ -228,7 +228,7 @@ enum DirectoryQueries {
 
     /// One structure with its activities; with `includingHidden: false`, nil when moderation hid it.
     static func structure(id: UUID, on database: any Database, includingHidden: Bool = true) async throws -> Structure? {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var query = sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures").where("id", .equal, id)
         if !includingHidden { query = query.where("hidden_at", .is, SQLLiteral.null) }
         guard let row = try await query.first(decoding: StructureRow.self) else { return nil }
@@ -244,7 +244,7 @@ enum DirectoryQueries {
     }
 
     static func moderation(of id: UUID, on database: any Database) async throws -> Moderation? {
-        try await (database as! any SQLDatabase).select().columns("hidden_at", "hidden_reason").from("structures")
+        try await database.sql.select().columns("hidden_at", "hidden_reason").from("structures")
             .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self)
     }
 
@@ -259,7 +259,7 @@ enum DirectoryQueries {
 
     /// Hidden structures whose name contains `text`, latest hidden first.
     static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenRow] {
-        var query = (database as! any SQLDatabase).select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
+        var query = database.sql.select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
             .from("structures").where("hidden_at", .isNot, SQLLiteral.null)
         if let pattern = ContainsPattern.of(text) {
             query = query.where(SQLFunction("LOWER", args: SQLColumn("name")), .like, SQLBind(pattern))
@@ -269,7 +269,7 @@ enum DirectoryQueries {
 
     /// The structures of the directory, leaving out those of one source when given.
     static func count(excludingSource source: String? = nil, on database: any Database) async throws -> Int {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct Count: Decodable { var count: Int }
         let filter: SQLQueryString = source.map { "WHERE source IS NULL OR source <> \(bind: $0)" } ?? ""
         return try await sql.raw("SELECT COUNT(*) AS count FROM structures \(filter)").first(decoding: Count.self)?.count ?? 0
@@ -287,7 +287,7 @@ enum DirectoryQueries {
 
     /// The history of a structure, latest first.
     static func history(of id: UUID, on database: any Database) async throws -> [Change] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT c.at, c.actor, c.action, c.summary, u.name AS user_name
             FROM structure_changes c LEFT JOIN users u ON u.id = c.user_id
             WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50

@@ -38,7 +38,7 @@ enum ProfileEditing {
             case .success(let structure): after = structure
             }
             guard !after.hasSameContent(as: before) else { return .unchanged(before) }
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let summary = ImportPlan.summary(from: before, to: after)
             try await DirectoryQueries.replace(after, on: sql)
             try await DirectoryQueries.recordChange(of: id, actor: editorRole(of: actor, on: id), user: user.id, action: "updated", summary: summary, on: sql, at: now)

@@ -11,7 +11,7 @@ enum ProfileModeration {
     /// False when the structure was already in the state asked for.
     static func setHidden(_ hidden: Bool, structure: Structure, reason: String?, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
         let changed: Bool = try await request.db.retryingTransaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             let updated = try await sql.update("structures")
                 .set("hidden_at", to: hidden ? SQLBind(now) : SQLBind(Date?.none))
                 .set("hidden_reason", to: SQLBind(hidden ? reason : nil))

@@ -22,7 +22,7 @@ enum SectorReference {
 
     static func taxonomy(on database: any Database) async throws -> SectorTaxonomy {
         struct Row: Decodable { var slug: String; var name: String; var group_slug: String; var group_name: String }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let rows = try await sql.raw("""
             SELECT s.slug AS slug, s.name AS name, s.group_slug AS group_slug, g.name AS group_name
             FROM sectors s JOIN sector_groups g ON g.slug = s.group_slug ORDER BY g.position, s.position

@@ -109,7 +109,7 @@ enum Audit {
     }
 
     static func record(_ action: Action, actorID: UUID?, actor: String, object: String? = nil, detail: String = "", address: String?, on database: any Database, at: Date = Date()) async throws {
-        try await (database as! any SQLDatabase).insert(into: "audit_log")
+        try await database.sql.insert(into: "audit_log")
             .columns("id", "at", "actor_id", "actor", "action", "object", "detail", "address")
             .values(SQLBind(UUID()), SQLBind(at), SQLBind(actorID), SQLBind(actor), SQLBind(action.rawValue), SQLBind(object), SQLBind(detail), SQLBind(address))
             .run()
@@ -117,19 +117,19 @@ enum Audit {
 
     /// Every entry about one user, oldest first (the user's data export).
     static func entries(of user: UUID, on database: any Database) async throws -> [Entry] {
-        try await (database as! any SQLDatabase).select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
+        try await database.sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
             .where("actor_id", .equal, SQLBind(user)).orderBy("at").all(decoding: Entry.self)
     }
 
     /// Replaces the person by `pseudonym` in the entries about them; what was done stays.
     static func pseudonymise(_ user: UUID, as pseudonym: String, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).update("audit_log").set("actor", to: SQLBind(pseudonym)).set("address", to: SQLLiteral.null)
+        try await database.sql.update("audit_log").set("actor", to: SQLBind(pseudonym)).set("address", to: SQLLiteral.null)
             .where("actor_id", .equal, SQLBind(user)).run()
     }
 
     /// The latest entries of one action, or of every action.
     static func entries(action: Action? = nil, limit: Int = 100, on database: any Database) async throws -> [Entry] {
-        var query = (database as! any SQLDatabase).select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
+        var query = database.sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
         if let action { query = query.where("action", .equal, SQLBind(action.rawValue)) }
         return try await query.orderBy("at", .descending).limit(limit).all(decoding: Entry.self)
     }

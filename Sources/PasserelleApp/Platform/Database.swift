@@ -88,3 +88,9 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
+extension Database {
+    /// The SQL side of the database. Both drivers registered by `DatabaseChoice` (SQLite and
+    /// PostgreSQL) are SQL databases, so this cast cannot fail; it is written here once.
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+}

@@ -11,7 +11,7 @@ enum HealthRoutes {
         app.get("readyz") { request async -> Response in
             do {
                 try await withTimeout(seconds: 2) {
-                    try await (request.db as! any SQLDatabase).raw("SELECT 1 AS ok").run()
+                    try await request.db.sql.raw("SELECT 1 AS ok").run()
                 }
                 _ = try request.platform.reference
                 return try await HealthBody(status: "ready").encodeResponse(for: request)

@@ -5,13 +5,13 @@ import Vapor
 /// Shared counters and markers in the `platform_state` table.
 enum PlatformState {
     static func value(_ key: String, on database: any Database) async throws -> String? {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         return try await sql.select().column("value").from("platform_state").where("key", .equal, key)
             .first(decodingColumn: "value", as: String.self)
     }
 
     static func set(_ key: String, to value: String, on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let updated = try await sql.update("platform_state").set("value", to: value).set("updated_at", to: Date())
             .where("key", .equal, key).returning("key").all()
         if updated.isEmpty {
@@ -24,7 +24,7 @@ enum PlatformState {
     /// counting at the same time both count (PostgreSQL locks the row for the second). Run it
     /// inside the transaction that made the change it counts.
     static func increment(_ key: String, on database: any Database) async throws -> Int {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let row = try await sql.raw("""
             INSERT INTO platform_state (key, value, updated_at) VALUES (\(bind: key), '1', \(bind: Date()))
             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(platform_state.value AS INTEGER) + 1 AS TEXT), updated_at = excluded.updated_at
@@ -40,7 +40,7 @@ enum PlatformState {
 extension PlatformState {
     /// Stores `value` unless the key already has one.
     static func setIfAbsent(_ key: String, to value: String, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             INSERT INTO platform_state (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: Date())) ON CONFLICT (key) DO NOTHING
             """).run()
     }

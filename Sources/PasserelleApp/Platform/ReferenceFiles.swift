@@ -61,7 +61,7 @@ struct ReferenceFile {
             return named
         })
         try await database.retryingTransaction { transaction in
-            let sql = transaction as! any SQLDatabase
+            let sql = transaction.sql
             try await sql.delete(from: table).run()
             // Batches keep each statement under SQLite's limit of bound parameters.
             let batch = max(1, 30_000 / columns.count / 10)

@@ -16,7 +16,7 @@ enum Retention {
     }
 
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date = Date()) async throws -> Pruned {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let audit = try await sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(now.addingTimeInterval(-Double(auditRetentionDays) * 86400)))
             .returning("id").all().count
         let links = try await sql.delete(from: "email_tokens").where("expires_at", .lessThan, SQLBind(now.addingTimeInterval(-7 * 86400)))

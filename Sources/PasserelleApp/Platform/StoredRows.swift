@@ -88,7 +88,7 @@ enum StoredRows {
             }
             if let error = sink.error { throw error }
         } else {
-            for row in try await (database as! any SQLDatabase).raw(SQLQueryString(query)).all() { try body(StoredColumns(storage: .sqlKit(SQLKitColumns(row: row)))) }
+            for row in try await database.sql.raw(SQLQueryString(query)).all() { try body(StoredColumns(storage: .sqlKit(SQLKitColumns(row: row)))) }
         }
     }
 }

@@ -196,7 +196,7 @@ struct AnswerPages: RouteCollection {
         let size = 20
         let (lines, total) = try await AnswerStore.inbox(of: structure.id, open: !showAll, page: page, size: size, on: request.db)
         let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
-        let setting = try await (request.db as! any SQLDatabase).select().column("opportunity_mail").from("organisations")
+        let setting = try await request.db.sql.select().column("opportunity_mail").from("organisations")
             .where("structure_id", .equal, SQLBind(structure.id)).first(decodingColumn: "opportunity_mail", as: String.self) ?? Digests.Setting.daily.rawValue
         let path = Links.opportunities(structure.id)
         return try await request.view.render("needs/opportunities", InboxContext(
@@ -243,7 +243,7 @@ struct AnswerPages: RouteCollection {
             throw Abort(.badRequest, reason: "Choisissez un des deux réglages proposés.")
         }
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).update("organisations").set("opportunity_mail", to: SQLBind(setting.rawValue))
+            try await database.sql.update("organisations").set("opportunity_mail", to: SQLBind(setting.rawValue))
                 .set("updated_at", to: SQLBind(Date())).where("structure_id", .equal, SQLBind(structure.id)).run()
             try await Audit.record(.opportunityMailChanged, actorID: user.id, actor: user.email, object: "structure:\(structure.id.uuidString.lowercased())",
                                    detail: setting.label, address: request.clientAddress, on: database)

@@ -43,7 +43,7 @@ enum AnswerStore {
             var sent: Int
             var answered: Int
         }
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await database.sql.raw("""
             SELECT d.structure_id AS structure_id, COUNT(*) AS sent, COUNT(a.id) AS answered
             FROM need_deliveries d LEFT JOIN need_answers a ON a.need_id = d.need_id AND a.structure_id = d.structure_id
             GROUP BY d.structure_id
@@ -52,20 +52,20 @@ enum AnswerStore {
     }
 
     static func isDelivered(_ need: UUID, to structure: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column("id").from("need_deliveries")
+        try await database.sql.select().column("id").from("need_deliveries")
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first() != nil
     }
 
     /// Marks the need read in the inboxes of these structures.
     static func markSeen(_ need: UUID, by structures: [UUID], on database: any Database, now: Date = Date()) async throws {
         guard !structures.isEmpty else { return }
-        try await (database as! any SQLDatabase).update("need_deliveries").set("seen_at", to: SQLBind(now))
+        try await database.sql.update("need_deliveries").set("seen_at", to: SQLBind(now))
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .in, SQLBind.group(structures))
             .where("seen_at", .is, SQLLiteral.null).run()
     }
 
     static func unreadCount(of structure: UUID, on database: any Database) async throws -> Int {
-        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("need_deliveries")
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("need_deliveries")
             .join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
             .where(SQLColumn("structure_id", table: "need_deliveries"), .equal, SQLBind(structure))
             .where(SQLColumn("seen_at", table: "need_deliveries"), .is, SQLLiteral.null)
@@ -75,7 +75,7 @@ enum AnswerStore {
 
     /// A structure's inbox, latest first. `open`: only needs still taking answers.
     static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query.from("need_deliveries")
                 .join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
@@ -106,7 +106,7 @@ enum AnswerStore {
             var sent: Int
             var seen: Int?
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let counts = try await sql.raw("SELECT COUNT(*) AS sent, COUNT(seen_at) AS seen FROM need_deliveries WHERE need_id = \(bind: need)").first(decoding: Counts.self)
         let stances = try await sql.select().column("stance").from("need_answers").where("need_id", .equal, SQLBind(need)).all(decodingColumn: "stance", as: String.self)
         return AnswerFunnel(
@@ -119,7 +119,7 @@ enum AnswerStore {
 
     /// Every answer to a need, interested ones first.
     static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
-        try await (database as! any SQLDatabase).select()
+        try await database.sql.select()
             .column(SQLColumn("structure_id", table: "need_answers")).column(SQLColumn("name", table: "structures"), as: "structure_name")
             .column(SQLColumn("kind", table: "structures"), as: "structure_kind").column(SQLColumn("email", table: "structures"), as: "structure_email")
             .column(SQLColumn("phone", table: "structures"), as: "structure_phone").column(SQLColumn("stance", table: "need_answers"))
@@ -140,7 +140,7 @@ enum AnswerStore {
             var comment: String
             var responses: String
         }
-        guard let row = try await (database as! any SQLDatabase).select().columns("stance", "reason", "comment", "responses").from("need_answers")
+        guard let row = try await database.sql.select().columns("stance", "reason", "comment", "responses").from("need_answers")
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self),
             let stance = AnswerStance(rawValue: row.stance) else { return nil }
         return NeedAnswer(stance: stance, reason: row.reason.flatMap(DeclineReason.init(rawValue:)), comment: row.comment, responses: decodeResponses(row.responses))
@@ -153,7 +153,7 @@ enum AnswerStore {
     /// Writes the structure's answer, replacing its previous one: one answer per structure and
     /// need, whatever the number of submissions. Returns whether it is the first.
     static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID?, on database: any Database, now: Date = Date()) async throws -> Bool {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let responses = String(decoding: try JSONEncoder().encode(answer.responses), as: UTF8.self)
         let inserted = try await sql.insert(into: "need_answers")
             .columns("id", "need_id", "structure_id", "stance", "reason", "comment", "responses", "user_id", "created_at", "updated_at")
@@ -179,7 +179,7 @@ enum AnswerStore {
     }
 
     static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT n.id AS need_id, n.title AS title, o.name AS organisation_name, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at
             FROM needs n JOIN organisations o ON o.id = n.organisation_id
             WHERE n.state = \(bind: NeedState.awarded.rawValue) AND (n.winner_structure_id = \(bind: structure) OR n.winner_group_id IN

@@ -26,7 +26,7 @@ enum DashboardStore {
 
     /// Every need but drafts, with its deliveries, answers and hours, one statement.
     static func rows(on database: any Database) async throws -> [Row] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT n.organisation_id AS organisation_id, n.departements AS departements, n.regions AS regions, n.state AS state,
                    n.clause_kinds AS clause_kinds, n.winner_kind AS winner_kind, n.awarded_amount AS awarded_amount, n.insertion_hours AS insertion_hours,
                    COALESCE(d.sent, 0) AS sent, COALESCE(d.seen, 0) AS seen, COALESCE(a.interested, 0) AS interested,

@@ -15,7 +15,7 @@ enum DemoNeeds {
     }
 
     static func load(_ app: Application, now: Date = Date()) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         guard try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs").first(decodingColumn: "count", as: Int.self) == 0,
               let buyer = try await sql.select().column(SQLColumn("id", table: "organisations")).from("organisations")
                   .where("kind", .equal, SQLBind(OrganisationKind.publicBuyer.rawValue)).where("name", .like, SQLBind("%(démo)"))
@@ -57,7 +57,7 @@ enum DemoNeeds {
     /// Two structures among those a need was sent to answer it (not the demo structure account's,
     /// whose members answer themselves): one interested, one not.
     private static func answer(_ record: NeedRecord, on database: any Database, now: Date) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let recipients = try await sql.select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(record.id))
             .where("structure_id", .notIn, SQLRaw("(SELECT structure_id FROM organisations WHERE structure_id IS NOT NULL)"))
             .orderBy("rank").limit(2).all(decodingColumn: "structure_id", as: UUID.self)
@@ -77,7 +77,7 @@ enum DemoNeeds {
 
     /// The best-ranked recipient that did not answer yet leads a group that the next one joined.
     private static func group(_ record: NeedRecord, on database: any Database, now: Date) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let free = try await sql.raw("""
             SELECT d.structure_id AS structure_id FROM need_deliveries d
             WHERE d.need_id = \(bind: record.id) AND d.structure_id NOT IN (SELECT structure_id FROM need_answers WHERE need_id = \(bind: record.id))
@@ -90,9 +90,9 @@ enum DemoNeeds {
                                     responses: record.content.questions.map { _ in "Six salariés en parcours à deux, avec deux encadrants." })
             _ = try await AnswerStore.save(answer, of: free[0], to: record.id, by: nil, on: database, now: now)
             try await GroupFlows.ensureGroup(led: free[0], on: record.id, by: nil, on: database, now: now)
-            let group = try await (database as! any SQLDatabase).select().column("id").from("need_groups").where("need_id", .equal, SQLBind(record.id))
+            let group = try await database.sql.select().column("id").from("need_groups").where("need_id", .equal, SQLBind(record.id))
                 .first(decodingColumn: "id", as: UUID.self)
-            try await (database as! any SQLDatabase).insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "decided_at", "created_at")
+            try await database.sql.insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "decided_at", "created_at")
                 .values(SQLBind(UUID()), SQLBind(group), SQLBind(free[1]), SQLBind(GroupMemberStatus.accepted.rawValue), SQLBind(now), SQLBind(now)).run()
             _ = try await AnswerStore.save(NeedAnswer(stance: .group, comment: "Membre du groupement."), of: free[1], to: record.id, by: nil, on: database, now: now)
         }
@@ -101,7 +101,7 @@ enum DemoNeeds {
     /// The closed need went to the structure that said it was interested, with three months of
     /// insertion hours recorded.
     private static func award(_ record: NeedRecord, user: UUID, on database: any Database, now: Date) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         guard let winner = try await sql.select().column("structure_id").from("need_answers").where("need_id", .equal, SQLBind(record.id))
             .where("stance", .equal, SQLBind(AnswerStance.interested.rawValue)).first(decodingColumn: "structure_id", as: UUID.self) else { return }
         try await sql.update("needs").set("winner_kind", to: SQLBind("structure")).set("winner_structure_id", to: SQLBind(winner))

@@ -19,7 +19,7 @@ enum Dissemination {
     /// deliveries were written.
     @discardableResult
     static func runPending(index: DirectoryIndex, on database: any Database, publicURL: String, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let pending = try await sql.select().column("id").from("needs")
             .where("state", .equal, SQLBind(NeedState.published.rawValue)).where("disseminated_at", .is, SQLLiteral.null)
             .orderBy("published_at").all(decodingColumn: "id", as: UUID.self)
@@ -58,7 +58,7 @@ enum Dissemination {
 
     /// Writes the deliveries of one need and marks it sent; returns how many were new.
     static func disseminate(_ need: NeedRecord, index: DirectoryIndex, on database: any Database, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let started = Date()
         let rates = try await AnswerStore.answerRates(on: database)
         let matches = recipients(of: need.content, index: index, answerRates: rates)
@@ -173,7 +173,7 @@ enum Digests {
 
     @discardableResult
     static func sendDue(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let today = DateText.parisDay(now)
         // Deliveries not mailed yet, of structures run by a team that wants the digest and not
         // mailed today.
@@ -196,7 +196,7 @@ enum Digests {
 
     private static func sendDigests(_ structures: [UUID], lines: [UUID: [Line]], day: String, on database: any Database, publicURL: String, now: Date) async throws -> Int {
         try await database.retryingTransaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             // Another run or instance may have sent some of today's digests meanwhile: the unique
             // (structure, day) rows say which ones this run sends.
             var digests = sql.insert(into: "opportunity_digests").columns("id", "structure_id", "day", "needs", "sent_at")
@@ -246,7 +246,7 @@ enum StructureMembers {
             var email: String
         }
         guard !structures.isEmpty else { return [:] }
-        let rows = try await (database as! any SQLDatabase).select()
+        let rows = try await database.sql.select()
             .column(SQLColumn("structure_id", table: "organisations")).column(SQLColumn("email", table: "users")).from("users")
             .join("memberships", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
             .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "memberships"))

@@ -167,7 +167,7 @@ struct GroupPages: RouteCollection {
         }
         let now = Date()
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).update("need_answers").set("reported_outcome", to: SQLBind(form["outcome"])).set("reported_at", to: SQLBind(now))
+            try await database.sql.update("need_answers").set("reported_outcome", to: SQLBind(form["outcome"])).set("reported_at", to: SQLBind(now))
                 .where("need_id", .equal, SQLBind(record.id)).where("structure_id", .equal, SQLBind(structureID)).run()
             try await Audit.record(.outcomeReported, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
                                    detail: "\(structure.name) : \(form["outcome"] == "remporte" ? "marché remporté" : "pas retenue")", address: request.clientAddress, on: database, at: now)

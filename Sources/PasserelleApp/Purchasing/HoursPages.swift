@@ -15,7 +15,7 @@ enum HoursStore {
     }
 
     static func months(of need: UUID, on database: any Database) async throws -> [Month] {
-        try await (database as! any SQLDatabase).select().columns("month", "hours", "actor", "updated_at").from("insertion_hours")
+        try await database.sql.select().columns("month", "hours", "actor", "updated_at").from("insertion_hours")
             .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self)
     }
 
@@ -33,7 +33,7 @@ enum HoursStore {
     }
 
     static func followUp(on database: any Database) async throws -> [Line] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, o.name AS organisation_name, n.departements AS departements,
                    n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, CAST(SUM(h.hours) AS BIGINT) AS done
             FROM needs n JOIN organisations o ON o.id = n.organisation_id LEFT JOIN insertion_hours h ON h.need_id = n.id
@@ -119,7 +119,7 @@ struct HoursPages: RouteCollection {
         }
         let now = Date()
         try await request.db.retryingTransaction { database in
-            let sql = database as! any SQLDatabase
+            let sql = database.sql
             // One figure per month: a new declaration for a month replaces the previous one.
             try await sql.delete(from: "insertion_hours").where("need_id", .equal, SQLBind(record.id)).where("month", .equal, SQLBind(read.month)).run()
             try await sql.insert(into: "insertion_hours").columns("id", "need_id", "month", "hours", "user_id", "actor", "created_at", "updated_at")

@@ -70,7 +70,7 @@ enum NeedFlows {
         }
         let changed = try await request.db.retryingTransaction { database in
             // Only while it is still a draft: a submission in another tab wins.
-            let still = try await (database as! any SQLDatabase).select().column("id").from("needs")
+            let still = try await database.sql.select().column("id").from("needs")
                 .where("id", .equal, SQLBind(record.id)).where("state", .equal, SQLBind(NeedState.draft.rawValue)).first() != nil
             guard still else { return false }
             try await NeedStore.update(record.id, to: content, gazetteer: reference.gazetteer, on: database, now: now)
@@ -85,7 +85,7 @@ enum NeedFlows {
     }
 
     static func trustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).select().column("trusted_buyer").from("organisations")
+        try await database.sql.select().column("trusted_buyer").from("organisations")
             .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false
     }
 
@@ -144,7 +144,7 @@ enum NeedFlows {
         let from = record.state
         try await request.db.retryingTransaction { database in
             // Only from the state read: two moderators deciding at once do not both win.
-            let moved = try await (database as! any SQLDatabase).update("needs").set("updated_at", to: SQLBind(now))
+            let moved = try await database.sql.update("needs").set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(record.id)).where("state", .equal, SQLBind(from.rawValue)).returning("id").all().count
             guard moved == 1 else { throw NeedChangedMeanwhile() }
             try await NeedStore.record((from: from, to: next), of: record.id, by: user.id, actor: user.name, message: message,
@@ -166,7 +166,7 @@ enum NeedFlows {
     struct NeedChangedMeanwhile: Error {}
 
     private static func notifyRefusal(_ record: NeedRecord, message: String, to user: UUID, publicURL: String, on database: any Database, now: Date) async throws {
-        guard let email = try await (database as! any SQLDatabase).select().column("email").from("users").where("id", .equal, SQLBind(user))
+        guard let email = try await database.sql.select().column("email").from("users").where("id", .equal, SQLBind(user))
             .first(decodingColumn: "email", as: String.self) else { return }
         try await Outbox.enqueue(.compose(
             to: email, subject: "Passerelle — votre besoin « \(record.content.title.prefix(80)) » est à revoir", greeting: "Bonjour,",
@@ -178,7 +178,7 @@ enum NeedFlows {
     /// The structures that said they were interested learn how the need ended, and are asked
     /// whether they won it.
     private static func notifyClosing(_ record: NeedRecord, state: NeedState, publicURL: String, on database: any Database, now: Date) async throws {
-        let interested = try await (database as! any SQLDatabase).select().column("structure_id").from("need_answers")
+        let interested = try await database.sql.select().column("structure_id").from("need_answers")
             .where("need_id", .equal, SQLBind(record.id)).where("stance", .in, SQLBind.group([AnswerStance.interested.rawValue, AnswerStance.group.rawValue]))
             .all(decodingColumn: "structure_id", as: UUID.self)
         for structure in interested {

@@ -17,7 +17,7 @@ enum GroupStore {
 
     /// Every member of every group on a need, group by group, in the order they came.
     static func members(on need: UUID, on database: any Database) async throws -> [Member] {
-        try await (database as! any SQLDatabase).select()
+        try await database.sql.select()
             .column(SQLColumn("group_id", table: "need_group_members")).column(SQLColumn("structure_id", table: "need_group_members"))
             .column(SQLColumn("name", table: "structures")).column(SQLColumn("kind", table: "structures"))
             .column(SQLColumn("status", table: "need_group_members")).column(SQLColumn("lead_structure_id", table: "need_groups"))
@@ -38,7 +38,7 @@ enum GroupStore {
     }
 
     static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, s.name AS lead_name
             FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id JOIN structures s ON s.id = g.lead_structure_id
             WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.invited.rawValue) AND n.state = \(bind: NeedState.published.rawValue)
@@ -58,7 +58,7 @@ enum GroupStore {
     }
 
     static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
-        try await (database as! any SQLDatabase).raw("""
+        try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, n.state AS state, s.name AS lead_name,
                    CASE WHEN g.lead_structure_id = \(bind: structure) THEN 1 ELSE 0 END AS leads,
                    CAST(SUM(CASE WHEN o.status = \(bind: GroupMemberStatus.accepted.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
@@ -98,7 +98,7 @@ enum GroupFlows {
 
     /// The group a structure leads on a need, made when it first answers « en groupement ».
     static func ensureGroup(led structure: UUID, on need: UUID, by user: UUID?, on database: any Database, now: Date) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let member = try await sql.raw("""
             SELECT m.id AS id FROM need_group_members m JOIN need_groups g ON g.id = m.group_id
             WHERE g.need_id = \(bind: need) AND m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.accepted.rawValue)
@@ -136,7 +136,7 @@ enum GroupFlows {
         if let problem = GroupRules.joinProblem(structure, content: record.content, matcher: index.needMatcher) { return .refused(problem) }
         let leadName = group.members.first { $0.structure_id == group.lead }?.name ?? ""
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "invited_by", "created_at")
+            try await database.sql.insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "invited_by", "created_at")
                 .values(SQLBind(UUID()), SQLBind(groupID), SQLBind(invited), SQLBind(GroupMemberStatus.invited.rawValue), SQLBind(user.id), SQLBind(now))
                 .ignoringConflicts(with: ["group_id", "structure_id"]).run()
             try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
@@ -171,7 +171,7 @@ enum GroupFlows {
             if elsewhere { return .refused("« \(member.name) » fait déjà partie d’un autre groupement sur ce besoin.") }
         }
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).update("need_group_members").set("status", to: SQLBind(status.rawValue))
+            try await database.sql.update("need_group_members").set("status", to: SQLBind(status.rawValue))
                 .set("decided_by", to: SQLBind(user.id)).set("decided_at", to: SQLBind(now))
                 .where("group_id", .equal, SQLBind(groupID)).where("structure_id", .equal, SQLBind(structure))
                 .where("status", .equal, SQLBind(GroupMemberStatus.invited.rawValue)).run()
@@ -191,7 +191,7 @@ enum GroupFlows {
         let member = group.members.first { $0.structure_id == structure }
         if let problem = GroupRules.mandateProblem(to: member.flatMap { GroupMemberStatus(rawValue: $0.status) }) { return .refused(problem) }
         try await request.db.retryingTransaction { database in
-            try await (database as! any SQLDatabase).update("need_groups").set("lead_structure_id", to: SQLBind(structure)).set("updated_at", to: SQLBind(now))
+            try await database.sql.update("need_groups").set("lead_structure_id", to: SQLBind(structure)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(groupID)).run()
             try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
                                    detail: "mandataire : \(member?.name ?? "")", address: request.clientAddress, on: database, at: now)

@@ -177,7 +177,7 @@ extension NeedStore {
     }
 
     static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
-        try await (database as! any SQLDatabase).select().columns(columns).from("needs")
+        try await database.sql.select().columns(columns).from("needs")
             .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
             .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id))
             .first(decoding: Row.self).map(record)
@@ -215,12 +215,12 @@ extension NeedStore {
             ("id", SQLBind(id)), ("organisation_id", SQLBind(organisation)), ("created_by", SQLBind(user)), ("state", SQLBind(NeedState.draft.rawValue)),
             ("created_at", SQLBind(now)), ("updated_at", SQLBind(now)),
         ]
-        try await (database as! any SQLDatabase).insert(into: "needs").columns(values.map(\.0)).values(values.map(\.1)).run()
+        try await database.sql.insert(into: "needs").columns(values.map(\.0)).values(values.map(\.1)).run()
         return id
     }
 
     static func update(_ id: UUID, to content: NeedContent, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
-        var query = (database as! any SQLDatabase).update("needs")
+        var query = database.sql.update("needs")
         for (column, value) in try contentValues(content, gazetteer: gazetteer) { query = query.set(SQLIdentifier(column), to: value) }
         try await query.set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
@@ -228,7 +228,7 @@ extension NeedStore {
     /// Moves the need to `state` and records who did it and why, in the caller's transaction.
     static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, award: Award? = nil,
                        on database: any Database, now: Date = Date()) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var update = sql.update("needs").set("state", to: SQLBind(transition.to.rawValue)).set("updated_at", to: SQLBind(now))
         if let award {
             update = update.set("winner_kind", to: SQLBind(award.kindToken)).set("awarded_amount", to: SQLBind(award.amount))
@@ -268,7 +268,7 @@ extension NeedStore {
     }
 
     static func list(_ filter: Filter, on database: any Database) async throws -> (records: [NeedRecord], total: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query
             if filter.awardedInclusive {
@@ -311,13 +311,13 @@ extension NeedStore {
     }
 
     static func events(of need: UUID, on database: any Database) async throws -> [Event] {
-        try await (database as! any SQLDatabase).select().columns("from_state", "to_state", "actor", "message", "at").from("need_events")
+        try await database.sql.select().columns("from_state", "to_state", "actor", "message", "at").from("need_events")
             .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Event.self)
     }
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).
     static func submitted(on database: any Database) async throws -> [NeedRecord] {
-        try await (database as! any SQLDatabase).select().columns(columns).from("needs")
+        try await database.sql.select().columns(columns).from("needs")
             .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
             .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.submitted.rawValue))
             .orderBy(SQLOrderBy(expression: SQLColumn("updated_at", table: "needs"), direction: SQLDirection.ascending))

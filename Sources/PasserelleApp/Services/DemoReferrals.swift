@@ -10,7 +10,7 @@ import Vapor
 enum DemoReferrals {
     static func load(_ app: Application) async throws {
         let db = app.db
-        guard try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM referrals").first(decoding: Count.self)?.count == 0,
+        guard try await db.sql.raw("SELECT COUNT(*) AS count FROM referrals").first(decoding: Count.self)?.count == 0,
               let referrer = try await DemoAccounts.organisation(of: "structure", on: db),
               let partner = try await DemoAccounts.organisation(of: "partenaire", on: db) else { return }
         // Services of different names first, so that the lists show different needs.

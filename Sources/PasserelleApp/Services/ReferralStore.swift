@@ -72,11 +72,11 @@ enum ReferralStore {
     }
 
     static func insert(_ row: Row, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).insert(into: "referrals").model(row, nilEncodingStrategy: .asNil).run()
+        try await database.sql.insert(into: "referrals").model(row, nilEncodingStrategy: .asNil).run()
     }
 
     static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
-        try await (database as! any SQLDatabase).raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self)
+        try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self)
     }
 
     /// Which side of the referrals a list shows.
@@ -117,7 +117,7 @@ enum ReferralStore {
 
     /// The one query behind the pages, the CSV and the API's lists.
     static func list(_ filter: Filter, reach: Reach, on database: any Database) async throws -> Page {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         var conditions: [SQLQueryString] = []
         switch filter.side {
         case .sent:
@@ -151,7 +151,7 @@ enum ReferralStore {
 
     /// Writes the answer if the referral is still open; returns false when someone answered first.
     static func close(_ id: UUID, as state: ReferralState, refusal: RefusalReason?, details: String?, by: String?, at now: Date, on database: any Database) async throws -> Bool {
-        let updated = try await (database as! any SQLDatabase).update("referrals")
+        let updated = try await database.sql.update("referrals")
             .set("state", to: SQLBind(state.rawValue)).set("refusal_reason", to: SQLBind(refusal?.rawValue)).set("refusal_details", to: SQLBind(details))
             .set("answered_by", to: SQLBind(by)).set("closed_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(ReferralState.open.rawValue))
@@ -161,19 +161,19 @@ enum ReferralStore {
 
     /// Open referrals sent before `before`, oldest first.
     static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
-        try await (database as! any SQLDatabase).raw(SQLQueryString(selectListed)
+        try await database.sql.raw(SQLQueryString(selectListed)
             + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
             .all(decoding: Listed.self)
     }
 
     static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
-        !(try await (database as! any SQLDatabase).update("referrals").set("reminded_at", to: SQLBind(now))
+        !(try await database.sql.update("referrals").set("reminded_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).where("reminded_at", .is, SQLLiteral.null).returning("id").all()).isEmpty
     }
 
     /// Blanks the person's data of referrals closed before `closedBefore`; what happened stays.
     static func anonymise(closedBefore: Date, at now: Date, on database: any Database) async throws -> Int {
-        try await (database as! any SQLDatabase).update("referrals")
+        try await database.sql.update("referrals")
             .set("person_first_name", to: SQLBind("Personne")).set("person_last_name", to: SQLBind("anonymisée"))
             .set("person_phone", to: SQLLiteral.null).set("person_email", to: SQLLiteral.null).set("situation", to: SQLLiteral.null)
             .set("availability", to: SQLLiteral.null).set("reason", to: SQLBind("(anonymisé)")).set("refusal_details", to: SQLLiteral.null)

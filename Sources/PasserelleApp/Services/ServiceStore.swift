@@ -105,33 +105,33 @@ enum ServiceStore {
     }
 
     static func all(on database: any Database) async throws -> [Service] {
-        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").all(decoding: Row.self).map(\.service)
+        try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self).map(\.service)
     }
 
     static func published(on database: any Database) async throws -> [Service] {
-        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+        try await database.sql.select().columns(Row.columns).from("services")
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self).map(\.service)
     }
 
     static func service(_ id: UUID, on database: any Database) async throws -> Service? {
-        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
+        try await database.sql.select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
             .first(decoding: Row.self)?.service
     }
 
     static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
         guard let source, let sourceId else { return nil }
-        return try await (database as! any SQLDatabase).select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
+        return try await database.sql.select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
             .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self)?.service
     }
 
     static func count(on database: any Database) async throws -> Int {
         struct Count: Decodable { var count: Int }
-        return try await (database as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0
     }
 
     /// Writes new services in batches, and moves the revision the search index follows.
     static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         for batch in stride(from: 0, to: services.count, by: 200).map({ Array(services[$0..<min($0 + 200, services.count)]) }) {
             try await sql.insert(into: "services").models(batch.map { Row($0, createdAt: now) }, nilEncodingStrategy: .asNil).run()
         }
@@ -141,7 +141,7 @@ enum ServiceStore {
     /// Writes one service, new or edited, and moves the revision (an import of many moves it
     /// once, after the last). An edit keeps its creation date.
     static func save(_ service: Service, on database: any Database, now: Date = Date(), movingRevision: Bool = true) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         if let created = try await sql.select().column("created_at").from("services").where("id", .equal, SQLBind(service.id))
             .first(decodingColumn: "created_at", as: Date.self) {
             try await sql.update("services").set(model: Row(service, createdAt: created), nilEncodingStrategy: .asNil)
@@ -155,7 +155,7 @@ enum ServiceStore {
     /// The services a user's organisations publish (every status), by name.
     static func published(by reach: ReferralStore.Reach, on database: any Database) async throws -> [Service] {
         guard !reach.organisations.isEmpty || !reach.structures.isEmpty else { return [] }
-        var query = (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+        var query = database.sql.select().columns(Row.columns).from("services")
         query = query.where { group in
             var group = group
             if !reach.organisations.isEmpty { group = group.orWhere("organisation_id", .in, SQLBind.group(reach.organisations)) }
@@ -167,7 +167,7 @@ enum ServiceStore {
 
     /// Published services not updated for six months whose publisher was not reminded since.
     static func dueForReview(before: Date, limit: Int, on database: any Database) async throws -> [Service] {
-        try await (database as! any SQLDatabase).select().columns(Row.columns).from("services")
+        try await database.sql.select().columns(Row.columns).from("services")
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).where("updated_at", .lessThanOrEqual, SQLBind(before))
             .where("organisation_id", .isNot, SQLLiteral.null)
             .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
@@ -176,7 +176,7 @@ enum ServiceStore {
 
     /// Marks the service reminded, unless it already was since its last update; false then.
     static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
-        try await (database as! any SQLDatabase).update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
+        try await database.sql.update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
             .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
             .returning("id").all().count == 1
     }

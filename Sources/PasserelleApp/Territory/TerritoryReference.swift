@@ -36,7 +36,7 @@ enum TerritoryReference {
 /// Reads the territory from the database into the core's gazetteer.
 enum TerritoryQueries {
     static func gazetteer(on database: any Database) async throws -> Gazetteer {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         struct RegionRow: Decodable { var code: String; var name: String; var article_type: Int }
         struct DepartementRow: Decodable { var code: String; var name: String; var article_type: Int; var region_code: String }
         struct EPCIRow: Decodable { var siren: String; var name: String; var kind: String }

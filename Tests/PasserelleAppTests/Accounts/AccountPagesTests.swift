@@ -103,7 +103,7 @@ struct AccountPagesTests {
             #expect(response.body.string.contains("Vérifiez votre messagerie"))
             let latest = try #require(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first)
             #expect(latest.subject == "Vous avez déjà un compte sur Passerelle")
-            let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
+            let count = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
             #expect(count == 1)
         }
     }
@@ -291,7 +291,7 @@ struct AccountPagesTests {
             #expect(deleted.status == .ok && deleted.body.string.contains("Compte supprimé"))
             #expect(try await browser.get("/compte").status == .seeOther)
 
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let emails = try await sql.raw("SELECT email, name FROM users").all().map { try $0.decode(column: "email", as: String.self) }
             #expect(!emails.contains("structure@demo.passerelle.test"))
             let memberships = try await sql.raw("SELECT COUNT(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.deleted_at IS NOT NULL").first()?.decode(column: "n", as: Int.self)
@@ -396,7 +396,7 @@ struct SessionTests {
             let browser = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             #expect(try await browser.get("/compte").status == .ok)
             // Setup: the session was opened fifteen days ago.
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let fifteenDaysAgo = Date().addingTimeInterval(-15 * 86400).timeIntervalSince1970
             let row = try #require(try await sql.raw("SELECT key, data FROM _fluent_sessions").all().first { try $0.decode(column: "data", as: SessionData.self)["user"] != nil })
             var data = try row.decode(column: "data", as: SessionData.self)

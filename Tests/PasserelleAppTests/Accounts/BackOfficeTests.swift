@@ -105,7 +105,7 @@ struct RetentionTests {
             try await AccountQueries.recordFailure("adresse:192.0.2.10", at: now, on: app.db)
 
             // Sessions: a visitor's from two days ago, a visitor's from now, a user's from ten days ago, a user's from fifteen.
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             for (key, since, user) in [("a", -2.0, false), ("b", 0.0, false), ("c", -10.0, true), ("d", -15.0, true)] {
                 var data = SessionData()
                 data["since"] = String(now.addingTimeInterval(since * 86400).timeIntervalSince1970)

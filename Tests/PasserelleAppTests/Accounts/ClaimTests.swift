@@ -12,7 +12,7 @@ struct ClaimTests {
 
     /// A demo structure with a website, and no organisation yet.
     static func structureWithWebsite(_ app: Application) async throws -> Target {
-        try #require(try await (app.db as! any SQLDatabase).raw("""
+        try #require(try await app.db.sql.raw("""
             SELECT id, name, website FROM structures s WHERE website IS NOT NULL AND website <> ''
             AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.structure_id = s.id) ORDER BY name LIMIT 1
             """).first(decoding: Target.self))

@@ -10,7 +10,7 @@ import VaporTesting
 struct EventTests {
     /// The demo day of workshops in Arras and its sessions by title.
     static func meeting(_ app: Application) async throws -> (id: UUID, sessions: [String: UUID]) {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         let id = try #require(try await sql.select().column("id").from("events").where("title", .like, SQLBind("Rencontre de l’inclusion du Pas-de-Calais%"))
             .first(decodingColumn: "id", as: UUID.self))
         let sessions = try await EventStore.sessions(of: id, on: app.db)
@@ -18,18 +18,18 @@ struct EventTests {
     }
 
     static func mails(_ app: Application, to recipient: String, subject: String) async throws -> Int {
-        try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox")
+        try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox")
             .where("recipient", .equal, SQLBind(recipient)).where("subject", .like, SQLBind("%" + subject + "%")).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     static func state(_ app: Application, user email: String, session: UUID) async throws -> String? {
-        try await (app.db as! any SQLDatabase).raw("""
+        try await app.db.sql.raw("""
             SELECT r.state AS state FROM session_registrations r JOIN users u ON u.id = r.user_id WHERE u.email = \(bind: email) AND r.session_id = \(bind: session)
             """).first(decodingColumn: "state", as: String.self)
     }
 
     static func user(_ app: Application, _ local: String) async throws -> UUID {
-        try #require(try await (app.db as! any SQLDatabase).select().column("id").from("users")
+        try #require(try await app.db.sql.select().column("id").from("users")
             .where("email", .equal, SQLBind("\(local)@demo.passerelle.test")).first(decodingColumn: "id", as: UUID.self))
     }
 
@@ -69,7 +69,7 @@ struct EventTests {
 
     @Test func theMeetingOf2023IsThereWithItsProgrammeAndNoContactData() async throws {
         try await withPasserelle(.reference) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let id = try #require(try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
                 .first(decodingColumn: "id", as: UUID.self))
             let event = try #require(try await EventStore.event(id, on: app.db))
@@ -156,7 +156,7 @@ struct EventTests {
     @Test func closedCancelledAndVisitorRegistrationsAreRefusedClearly() async throws {
         try await withPasserelle(.demo) { app in
             let (id, sessions) = try await Self.meeting(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let visitor = try await app.get(Links.event(id))
             #expect(visitor.body.string.contains("Se connecter pour s’inscrire"))
             let browser = try await ProfileEditPageTests.demo(app, "dreets")
@@ -263,12 +263,12 @@ struct EventTests {
 
             // Attendance waits for the session to begin.
             let plenary = try #require(sessions["Plénière d’ouverture"])
-            let choice = try #require(try await (app.db as! any SQLDatabase).select().column("id").from("session_registrations")
+            let choice = try #require(try await app.db.sql.select().column("id").from("session_registrations")
                 .where("session_id", .equal, SQLBind(plenary)).first(decodingColumn: "id", as: UUID.self))
             _ = try await steward.get(manage)
             let early = try await steward.post(Links.event(id) + "/presence", [("choice", choice.uuidString), ("presence", "present")])
             #expect(early.status == .conflict && early.body.string.contains("une fois la session commencée"))
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             try await sql.update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-600))).where("id", .equal, SQLBind(plenary)).run()
             _ = try await steward.get(manage)
             #expect(try await steward.post(Links.event(id) + "/presence", [("choice", choice.uuidString), ("presence", "present")]).status == .seeOther)
@@ -418,7 +418,7 @@ struct EventFormTests {
             // Moved onto the closing plenary's hour: those who hold both are asked to choose.
             #expect(try await edit(capacity: "3", from: "12:00", to: "12:30", room: "Salle B").status == .seeOther)
             func lastChange(_ who: String) async throws -> String {
-                try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("\(who)@demo.passerelle.test"))
+                try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("\(who)@demo.passerelle.test"))
                     .where("subject", .like, SQLBind("Programme modifié%")).orderBy("created_at", .descending).limit(1).first(decodingColumn: "text_body", as: String.self) ?? ""
             }
             #expect(try await lastChange("structure").contains("en même temps que « Plénière de clôture »"))
@@ -437,12 +437,12 @@ struct EventFormTests {
             #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Session retirée") == 0)
             let registration = try #require(try await EventStore.registration(of: try await EventTests.user(app, "structure"), event: id, on: app.db))
             #expect(registration.isActive)
-            let audit = try await (app.db as! any SQLDatabase).select().column("detail").from("audit_log").where("action", .equal, SQLBind("evenement.modification"))
+            let audit = try await app.db.sql.select().column("detail").from("audit_log").where("action", .equal, SQLBind("evenement.modification"))
                 .all(decodingColumn: "detail", as: String.self)
             #expect(audit.contains("Session modifiée : Atelier clauses sociales") && audit.contains("Session retirée : Plénière de clôture — 2 personne(s) prévenue(s)"))
 
             // Once begun, a session stays as it was.
-            try await (app.db as! any SQLDatabase).update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(clauses)).run()
+            try await app.db.sql.update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(clauses)).run()
             #expect(try await partner.get(SessionPages.href(id, clauses, "retirer")).status == .conflict)
             _ = try await partner.get(Links.event(id) + "/gestion")
             let late = try await partner.post(SessionPages.href(id, clauses, "retirer"), [])
@@ -500,7 +500,7 @@ struct EventFormTests {
             for who in ["structure", "dreets"] {
                 #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Modifié : Matinée des achats responsables") == 1, "\(who)")
             }
-            let body = try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("structure@demo.passerelle.test"))
+            let body = try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("structure@demo.passerelle.test"))
                 .where("subject", .like, SQLBind("Modifié :%")).first(decodingColumn: "text_body", as: String.self)
             #expect(body?.contains("Nouveau lieu : Salle des fêtes, Lens (62).") == true)
 
@@ -509,7 +509,7 @@ struct EventFormTests {
             #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "Modifié :") == 1)
 
             // Once begun, the event stays as it was.
-            try await (app.db as! any SQLDatabase).update("events").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(id)).run()
+            try await app.db.sql.update("events").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(id)).run()
             #expect(try await partner.get(Links.event(id) + "/modifier").status == .conflict)
             #expect(!(try await partner.get(Links.event(id) + "/gestion").body.string.contains(Links.event(id) + "/modifier")))
         }
@@ -535,7 +535,7 @@ struct EventFormTests {
 
     @Test func removingAThemeMovesWhatItClassifiesToAnother() async throws {
         try await withPasserelle(.demo) { app in
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let before = try await ThemePages.Usage.of("filieres-du-reemploi", on: app.db)
             #expect(before.events >= 2 && before.sessions >= 1 && before.contents >= 1)
             let target = try await ThemePages.Usage.of("ess-et-territoires", on: app.db)
@@ -614,7 +614,7 @@ struct EventWaitingListTests {
             #expect(try await EventStore.registration(waiting.registrationID, on: app.db)?.registrationState == .confirmed)
             #expect(try await EventTests.state(app, user: "acheteur@demo.passerelle.test", session: session) == "inscrit")
             #expect(try await EventTests.mails(app, to: "acheteur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
-            let body = try await (app.db as! any SQLDatabase).select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("acheteur@demo.passerelle.test"))
+            let body = try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("acheteur@demo.passerelle.test"))
                 .where("subject", .like, SQLBind("Une place%")).first(decodingColumn: "text_body", as: String.self)
             #expect(body?.contains("aux inscrits pour l’événement et la session « Première heure » de « Atelier à une place »") == true)
         }

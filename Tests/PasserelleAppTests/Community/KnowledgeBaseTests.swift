@@ -43,13 +43,13 @@ struct KnowledgeBaseTests {
             let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
             #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
             // Written again (the mark of the first time lost), they are found, not duplicated.
-            try await (app.db as! any SQLDatabase).delete(from: "platform_state").where("key", .equal, Organisations2023.stateKey).run()
+            try await app.db.sql.delete(from: "platform_state").where("key", .equal, Organisations2023.stateKey).run()
             try await Organisations2023.load(app)
             #expect(try await DirectoryQueries.allStructures(on: app.db).filter { $0.source == SeedOrganisations.source }.count == 17)
         }
         try await withPasserelle(.demo) { app in
             // Demo people speak for invented structures only.
-            let sources = try await (app.db as! any SQLDatabase).raw("""
+            let sources = try await app.db.sql.raw("""
                 SELECT s.source AS source FROM structures s JOIN organisations o ON o.structure_id = s.id
                 """).all(decodingColumn: "source", as: String.self)
             #expect(!sources.isEmpty && sources.allSatisfy { $0 == "demo" })

@@ -12,7 +12,7 @@ struct ProfileEditPageTests {
 
     /// The demo ACI that structure@demo administers.
     static func managed(_ app: Application) async throws -> Managed {
-        try #require(try await (app.db as! any SQLDatabase).raw("""
+        try #require(try await app.db.sql.raw("""
             SELECT s.id, s.name, s.commune_code FROM structures s JOIN organisations o ON o.structure_id = s.id
             JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
             WHERE u.email = 'structure@demo.passerelle.test'

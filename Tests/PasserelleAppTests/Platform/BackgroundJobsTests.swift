@@ -15,11 +15,11 @@ struct BackgroundJobsTests {
             let onJobsThread = try await BackgroundExecutor.task {
                 var places: [String] = [place()]
                 let inside = try? await database.retryingTransaction { database in
-                    _ = try await (database as! any SQLDatabase).raw("SELECT 1 AS one").all()
+                    _ = try await database.sql.raw("SELECT 1 AS one").all()
                     return place()
                 }
                 places.append(inside ?? "transaction failed")
-                _ = try? await (database as! any SQLDatabase).raw("SELECT 1 AS one").all()
+                _ = try? await database.sql.raw("SELECT 1 AS one").all()
                 places.append(place())
                 return places
             }.value
@@ -38,9 +38,9 @@ struct BackgroundJobsTests {
     /// On SQLite jobs write through their own connection; on PostgreSQL through the pool.
     @Test func jobsHaveTheirOwnSQLiteConnection() async throws {
         try await withPasserelle(.reference) { app in
-            let sqlite = (app.db as! any SQLDatabase).dialect.name == "sqlite"
+            let sqlite = app.db.sql.dialect.name == "sqlite"
             #expect((app.platform.jobsDatabase != nil) == sqlite)
-            let count = try await (app.jobsDB as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            let count = try await app.jobsDB.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("communes").first(decodingColumn: "n", as: Int.self)
             #expect((count ?? 0) > 30_000)
         }

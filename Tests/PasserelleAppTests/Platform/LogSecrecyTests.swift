@@ -38,7 +38,7 @@ struct LogSecrecyTests {
                 let organisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
                 let service = try #require(try await ServiceStore.all(on: app.db).first { $0.provider.organisationId == organisation })
                 // The write cannot record its audit entry: an unforeseen failure, a 500.
-                try await (app.db as! any SQLDatabase).raw("DROP TABLE audit_log").run()
+                try await app.db.sql.raw("DROP TABLE audit_log").run()
                 let body = ServiceWriteAPITests.body(organisation: nil, name: "Nom-secret-du-corps")
                 let response = try await ServiceWriteAPITests.send(app, .PUT, "/api/v1/services/\(service.id.uuidString)", body, token: created)
                 #expect(response.status == .internalServerError)

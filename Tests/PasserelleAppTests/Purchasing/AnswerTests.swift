@@ -33,7 +33,7 @@ struct AnswerTests {
             // Sent twice: still one answer, changed.
             let again = try await Self.answer(app, need: id, #"{"stance": "pas-interessee", "reason": "pas-disponible"}"#, token: structure)
             #expect(again.status == .ok)
-            let count = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("need_answers")
+            let count = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("need_answers")
                 .first(decodingColumn: "n", as: Int.self)
             #expect(count == 1)
             #expect(try await Audit.entries(action: .needAnswered, on: app.db).count == 2)
@@ -66,7 +66,7 @@ struct AnswerTests {
 
             // Closed: no more answers.
             let open = try await DisseminationTests.publish(app, NeedAPITests.complete.replacingOccurrences(of: "mairie de Lille", with: "crèche de Lomme"))
-            try await (app.db as! any SQLDatabase).update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).where("id", .equal, SQLBind(open)).run()
+            try await app.db.sql.update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).where("id", .equal, SQLBind(open)).run()
             let closed = try await Self.answer(app, need: open, body, token: structure)
             #expect(closed.status == .conflict)
             #expect(try closed.json["reason"].string?.contains("n’attend plus de réponses") == true)

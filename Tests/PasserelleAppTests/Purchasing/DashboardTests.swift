@@ -19,7 +19,7 @@ struct DashboardTests {
     @Test func theFacilitatorSeesTheirTerritorysNeedsAnswersAwardsAndHours() async throws {
         try await withPasserelle(.demo) { app in
             let id = try await DisseminationTests.publish(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
             let before = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.string, "59")
 

@@ -11,7 +11,7 @@ struct DisseminationTests {
     /// Publishes the API tests' complete need (cleaning in Lille, reserved to SIAE) as a trusted
     /// buyer, and waits for the dissemination it starts.
     static func publish(_ app: Application, _ body: String = NeedAPITests.complete) async throws -> UUID {
-        try await (app.db as! any SQLDatabase).update("organisations").set("trusted_buyer", to: SQLBind(true))
+        try await app.db.sql.update("organisations").set("trusted_buyer", to: SQLBind(true))
             .where("kind", .equal, SQLBind("acheteur-public")).run()
         let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
         let published = try await NeedAPITests.post(app, body, token: buyer)
@@ -23,14 +23,14 @@ struct DisseminationTests {
 
     /// The directory structure a demo structure account runs (`structure`: the ACI, `structure2`: the EI).
     static func demoStructure(_ app: Application, _ who: String = "structure") async throws -> UUID {
-        try #require(try await (app.db as! any SQLDatabase).raw("""
+        try #require(try await app.db.sql.raw("""
             SELECT o.structure_id AS structure_id FROM organisations o JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
             WHERE u.email = \(bind: "\(who)@demo.passerelle.test") AND o.structure_id IS NOT NULL
             """).first(decodingColumn: "structure_id", as: UUID.self))
     }
 
     static func deliveries(_ app: Application, of need: UUID) async throws -> [UUID] {
-        try await (app.db as! any SQLDatabase).select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(need))
+        try await app.db.sql.select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(need))
             .all(decodingColumn: "structure_id", as: UUID.self)
     }
 
@@ -68,7 +68,7 @@ struct DisseminationTests {
     @Test func aRunKilledMidwayResumesWithoutNotifyingAnyoneTwice() async throws {
         try await withPasserelle(.demo) { app in
             let id = try await Self.publish(app)
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let all = Set(try await Self.deliveries(app, of: id))
             // The state a crash leaves in the middle of the writes: the first deliveries are there,
             // the need is not marked sent, no digest went out.
@@ -109,7 +109,7 @@ struct DisseminationTests {
             #expect(latest.text_body.contains("Nettoyage du gymnase de Lomme") && !latest.text_body.contains("mairie de Lille"))
 
             // A structure that turned the mail off gets none, and still sees its inbox.
-            try await (app.db as! any SQLDatabase).update("organisations").set("opportunity_mail", to: SQLBind("aucun")).run()
+            try await app.db.sql.update("organisations").set("opportunity_mail", to: SQLBind("aucun")).run()
             let third = NeedAPITests.complete.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage de la médiathèque")
             _ = try await Self.publish(app, third)
             try await Digests.sendDue(on: app.db, publicURL: "http://localhost", now: Date().addingTimeInterval(3 * 86_400))

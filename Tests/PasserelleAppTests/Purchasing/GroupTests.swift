@@ -25,7 +25,7 @@ struct GroupTests {
         try await withPasserelle(.demo) { app in
             let id = try await DisseminationTests.publish(app)
             let page = "/besoins/\(id.uuidString.lowercased())"
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             let aci = try await DisseminationTests.demoStructure(app)
 
             // The demo ACI answers « en groupement »: its group exists, with it as representative.

@@ -75,7 +75,7 @@ struct NeedAPITests {
             #expect(try await Self.get(app, "/api/v1/needs/\(id)", token: structure).status == .notFound)
 
             // Every step is recorded with who and when.
-            let events = try await (app.db as! any SQLDatabase).select().column("to_state").from("need_events")
+            let events = try await app.db.sql.select().column("to_state").from("need_events")
                 .where("need_id", .equal, SQLBind(UUID(uuidString: id)!)).all(decodingColumn: "to_state", as: String.self)
             #expect(Set(events) == ["brouillon", "soumis"])
             #expect(try await Audit.entries(action: .needCreated, on: app.db).count == 2)
@@ -85,7 +85,7 @@ struct NeedAPITests {
 
     @Test func aTrustedBuyersNeedIsPublishedAtOnceAndListedWithFilters() async throws {
         try await withPasserelle(.demo) { app in
-            try await (app.db as! any SQLDatabase).update("organisations").set("trusted_buyer", to: SQLBind(true))
+            try await app.db.sql.update("organisations").set("trusted_buyer", to: SQLBind(true))
                 .where("kind", .equal, SQLBind("acheteur-public")).run()
             let buyer = try await Self.token(app, "acheteur@demo.passerelle.test")
             let published = try await Self.post(app, Self.complete, token: buyer)

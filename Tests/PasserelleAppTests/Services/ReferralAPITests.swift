@@ -70,12 +70,12 @@ struct ReferralAPITests {
             let buyerOrganisation = try #require(try await DemoAccounts.organisation(of: "acheteur", on: app.db))
             #expect(try await Self.post(app, Self.body(service: service.id, organisation: buyerOrganisation), token: buyer).status == .forbidden)
             #expect(try await Self.post(app, Self.body(service: UUID(), organisation: organisation), token: token).status == .notFound)
-            try await (app.db as! any SQLDatabase).update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
+            try await app.db.sql.update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
                 .where("id", .equal, SQLBind(service.id)).run()
             let archived = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
             let archivedReason = try archived.json["reason"].string
             #expect(archived.status == .conflict && archivedReason?.contains("archivé") == true)
-            let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self)
+            let count = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self)
             #expect(count == 0)
         }
     }

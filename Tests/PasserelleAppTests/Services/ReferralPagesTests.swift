@@ -180,12 +180,12 @@ struct ReferralPagesTests {
             // Nothing without the form's token.
             #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation), withToken: false).status == .forbidden)
             // An archived service takes no referral.
-            try await (app.db as! any SQLDatabase).update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
+            try await app.db.sql.update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
                 .where("id", .equal, SQLBind(service.id)).run()
             let archived = try await structure.get(Links.referTo(service.id))
             #expect(archived.status == .gone && archived.body.string.contains("archivé"))
             #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation)).status == .gone)
-            #expect(try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self) == 0)
+            #expect(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM referrals WHERE person_last_name = 'Essai'").first()?.decode(column: "n", as: Int.self) == 0)
         }
     }
 

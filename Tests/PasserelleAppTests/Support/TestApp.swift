@@ -128,7 +128,7 @@ actor TestDatabases {
     private func dropTemplatesOfEndedRuns() async throws {
         struct Row: Decodable { var datname: String }
         let app = try await adminApp()
-        let names = try await (app.db as! any SQLDatabase).raw("SELECT datname FROM pg_database WHERE datname LIKE 'passerelle_tpl_%'").all(decoding: Row.self).map(\.datname)
+        let names = try await app.db.sql.raw("SELECT datname FROM pg_database WHERE datname LIKE 'passerelle_tpl_%'").all(decoding: Row.self).map(\.datname)
         for name in names {
             guard let pid = name.split(separator: "_").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
             try? await adminSQL("DROP DATABASE IF EXISTS \(name)")
@@ -148,7 +148,7 @@ actor TestDatabases {
     private func adminSQL(_ statement: String) async throws {
         // One connection to the server's own database for CREATE and DROP DATABASE, made once
         // (the actor may be re-entered while it is being made).
-        try await (adminApp().db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        try await (adminApp().db.sql).raw(SQLQueryString(statement)).run()
     }
 
     static func replacingDatabase(in url: String, with name: String) -> String {

@@ -33,7 +33,7 @@ struct TerritoryTests {
                 #expect(try await file.load(from: directory, on: app.db) == false, "\(file.table) reloaded")
             }
             struct Count: Decodable { var count: Int }
-            let count = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS count FROM communes").first(decoding: Count.self)
+            let count = try await app.db.sql.raw("SELECT COUNT(*) AS count FROM communes").first(decoding: Count.self)
             #expect(count?.count == 34_920)
         }
     }

@@ -50,7 +50,7 @@ struct M0005CreateAccounts: AsyncMigration {
             .field("detail", .string, .required)
             .field("address", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "audit_log_at").on("audit_log").column("at").run()
         try await sql.create(index: "email_tokens_user").on("email_tokens").column("user_id").run()
     }

@@ -26,7 +26,7 @@ struct M0007CreateOrganisations: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "user_id", "organisation_id")
             .create()
-        try await (database as! any SQLDatabase).create(index: "memberships_organisation").on("memberships").column("organisation_id").run()
+        try await database.sql.create(index: "memberships_organisation").on("memberships").column("organisation_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -17,8 +17,8 @@ struct M0011CreateClaims: AsyncMigration {
             .field("decided_by", .string)
             .field("decision_reason", .string)
             .create()
-        try await (database as! any SQLDatabase).create(index: "claims_status").on("claims").column("status").run()
-        try await (database as! any SQLDatabase).create(index: "claims_user_structure").on("claims").column("user_id").column("structure_id").run()
+        try await database.sql.create(index: "claims_status").on("claims").column("status").run()
+        try await database.sql.create(index: "claims_user_structure").on("claims").column("user_id").column("structure_id").run()
     }
 
     func revert(on database: any Database) async throws {

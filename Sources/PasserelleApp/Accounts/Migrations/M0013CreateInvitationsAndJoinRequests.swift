@@ -30,7 +30,7 @@ struct M0013CreateInvitationsAndJoinRequests: AsyncMigration {
             .field("decided_at", .datetime)
             .field("decided_by", .string)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "invitations_organisation").on("invitations").column("organisation_id").run()
         try await sql.create(index: "join_requests_organisation").on("join_requests").column("organisation_id").column("status").run()
     }

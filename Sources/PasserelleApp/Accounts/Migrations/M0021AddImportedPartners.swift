@@ -12,11 +12,11 @@ struct M0021AddImportedPartners: AsyncMigration {
         for field in ["source", "source_id", "siret", "commune_code"] {
             try await database.schema("organisations").field(.definition(name: .key(.string(field)), dataType: .string, constraints: [])).update()
         }
-        try await (database as! any SQLDatabase).create(index: "organisations_by_source").unique().on("organisations").column("source").column("source_id").run()
+        try await database.sql.create(index: "organisations_by_source").unique().on("organisations").column("source").column("source_id").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "organisations_by_source").run()
+        try await database.sql.drop(index: "organisations_by_source").run()
         for field in ["commune_code", "siret", "source_id", "source"] {
             try await database.schema("organisations").deleteField(.string(field)).update()
         }

@@ -9,7 +9,7 @@ import Vapor
 /// the waiting list can be tried. Loaded once, when no upcoming event exists.
 enum DemoEvents {
     static func load(_ app: Application, now: Date = Date()) async throws {
-        let sql = app.db as! any SQLDatabase
+        let sql = app.db.sql
         guard try await EventStore.list(.init(period: .upcoming), now: now, on: app.db).total == 0 else { return }
         func organisation(_ kind: OrganisationKind) async throws -> UUID? {
             try await sql.select().column("id").from("organisations").where("kind", .equal, SQLBind(kind.rawValue)).where("name", .like, SQLBind("%(démo)"))

@@ -326,7 +326,7 @@ extension Knowledge2023 {
     /// a report, to the directory structure of the same name when there is one.
     static func load(on database: any Database, gazetteer: Gazetteer, logger: Logger) async throws {
         guard try await PlatformState.value(stateKey, on: database) == nil else { return }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         guard let event = try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
             .first(decodingColumn: "id", as: UUID.self) else { return }
         let sessions = try await EventStore.sessions(of: event, on: database)

@@ -36,7 +36,7 @@ enum Organisations2023 {
             var id: UUID
             var name: String
         }
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let records = try await sql.select().columns("id", "name").from("structures")
             .where("source", .equal, SQLBind(SeedOrganisations.source)).all(decoding: Named.self)
         let byName = Dictionary(records.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })

@@ -19,7 +19,7 @@ struct M0017CreateEvents: AsyncMigration {
             .create()
         let now = Date()
         for (position, theme) in Theme.defaults.enumerated() {
-            try await (database as! any SQLDatabase).insert(into: "themes").columns("id", "slug", "name", "position", "created_at")
+            try await database.sql.insert(into: "themes").columns("id", "slug", "name", "position", "created_at")
                 .values(SQLBind(UUID()), SQLBind(theme.slug), SQLBind(theme.name), SQLBind(position), SQLBind(now)).run()
         }
         try await database.schema("events")
@@ -96,7 +96,7 @@ struct M0017CreateEvents: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "session_id", "user_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "events_starts_at").on("events").column("starts_at").run()
         try await sql.create(index: "event_sessions_event").on("event_sessions").column("event_id").run()
         try await sql.create(index: "session_speakers_session").on("session_speakers").column("session_id").run()

@@ -42,7 +42,7 @@ struct M0018CreateKnowledge: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "knowledge_items_state_kind").on("knowledge_items").column("state").column("kind").run()
         try await sql.create(index: "knowledge_items_structure").on("knowledge_items").column("structure_id").run()
     }

@@ -54,7 +54,7 @@ struct M0004CreateStructures: AsyncMigration {
             .field("action", .string, .required)
             .field("summary", .string, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "structure_activities_structure").on("structure_activities").column("structure_id").run()
         try await sql.create(index: "structure_changes_structure").on("structure_changes").column("structure_id").run()
         try await sql.create(index: "structures_commune").on("structures").column("commune_code").run()

@@ -19,7 +19,7 @@ struct M0006CreateOutbox: AsyncMigration {
             .field("sent_at", .datetime)
             .field("last_error", .string)
             .create()
-        try await (database as! any SQLDatabase).create(index: "outbox_due").on("outbox").column("sent_at").column("next_attempt_at").run()
+        try await database.sql.create(index: "outbox_due").on("outbox").column("sent_at").column("next_attempt_at").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -79,7 +79,7 @@ enum Outbox {
     /// Many messages, a hundred per statement (digests go out by the thousand).
     static func enqueue(_ mails: [OutgoingMail], on database: any Database, now: Date = Date()) async throws {
         for chunk in mails.chunked(into: 100) {
-            var insert = (database as! any SQLDatabase).insert(into: "outbox")
+            var insert = database.sql.insert(into: "outbox")
                 .columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "next_attempt_at", "attempts")
             for mail in chunk {
                 insert = insert.values(SQLBind(UUID()), SQLBind(mail.recipient), SQLBind(mail.subject), SQLBind(mail.text), SQLBind(mail.html), SQLBind(now), SQLBind(now), SQLBind(0))
@@ -91,7 +91,7 @@ enum Outbox {
     /// Sends the messages that are due; returns how many were sent and how many failed.
     @discardableResult
     static func deliverDue(on database: any Database, transport: any MailTransport, now: Date = Date(), limit: Int = 50) async throws -> (sent: Int, failed: Int) {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         let due = try await sql.select().columns(Stored.columns)
             .from("outbox").where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
             .where("attempts", .lessThan, SQLBind(maximumAttempts))
@@ -129,19 +129,19 @@ enum Outbox {
 
     /// Removes every message to `recipient` (a deleted account), sent or not.
     static func forget(_ recipient: String, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).delete(from: "outbox").where("recipient", .equal, SQLBind(recipient)).run()
+        try await database.sql.delete(from: "outbox").where("recipient", .equal, SQLBind(recipient)).run()
     }
 
     /// How many messages of `subject` were queued for `recipient` since `date`.
     static func count(to recipient: String, subject: String, since date: Date, on database: any Database) async throws -> Int {
-        try await (database as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("outbox")
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("outbox")
             .where("recipient", .equal, SQLBind(recipient)).where("subject", .equal, SQLBind(subject)).where("created_at", .greaterThan, SQLBind(date))
             .first()?.decode(column: "count", as: Int.self) ?? 0
     }
 
     /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
-        try await (database as! any SQLDatabase).select().columns(Stored.columns)
+        try await database.sql.select().columns(Stored.columns)
             .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)
     }
 }

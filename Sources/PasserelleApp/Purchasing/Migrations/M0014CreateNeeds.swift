@@ -54,7 +54,7 @@ struct M0014CreateNeeds: AsyncMigration {
         try await database.schema("organisations")
             .field("trusted_buyer", .bool, .required, .sql(.default(false)))
             .update()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "needs_state").on("needs").column("state").column("published_at").run()
         try await sql.create(index: "needs_organisation").on("needs").column("organisation_id").run()
         try await sql.create(index: "need_events_need").on("need_events").column("need_id").run()

@@ -48,7 +48,7 @@ struct M0015CreateDeliveriesAndAnswers: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "need_id", "structure_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "need_deliveries_structure").on("need_deliveries").column("structure_id").column("created_at").run()
         try await sql.create(index: "need_deliveries_unmailed").on("need_deliveries").column("mailed_at").column("structure_id").run()
         try await sql.create(index: "needs_dissemination").on("needs").column("disseminated_at").column("state").run()

@@ -47,7 +47,7 @@ struct M0016CreateGroupsOutcomesAndHours: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "need_id", "month")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "need_groups_need").on("need_groups").column("need_id").run()
         try await sql.create(index: "need_group_members_structure").on("need_group_members").column("structure_id").run()
     }

@@ -46,7 +46,7 @@ struct M0019CreateServices: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "source", "source_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "services_by_status").on("services").column("status").run()
         try await sql.create(index: "services_by_organisation").on("services").column("organisation_id").run()
         try await sql.create(index: "services_by_structure").on("services").column("structure_id").run()

@@ -34,7 +34,7 @@ struct M0020CreateReferrals: AsyncMigration {
             .field("anonymised_at", .datetime)
             .field("search_key", .string, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "referrals_by_service").on("referrals").column("service_id").run()
         try await sql.create(index: "referrals_by_referrer").on("referrals").column("referrer_organisation_id").run()
         try await sql.create(index: "referrals_by_state").on("referrals").column("state").run()
