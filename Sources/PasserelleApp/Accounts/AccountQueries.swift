@@ -30,6 +30,32 @@ enum AccountQueries {
             .where("id", .equal, SQLBind(id)).first(decoding: Account.self)
     }
 
+    /// The names of accounts (a pseudonym once deleted), for the modules that show who did what.
+    static func names(of users: [UUID], on database: any Database) async throws -> [UUID: String] {
+        let ids = Array(Set(users))
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var name: String }
+        return try await database.sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(ids))
+            .all(decoding: Row.self).reduce(into: [:]) { $0[$1.id] = $1.name }
+    }
+
+    /// How to write to a person: for the modules that mail people (reminders, promotions, reviews).
+    struct Contact: Decodable, Sendable {
+        var id: UUID
+        var name: String
+        var email: String
+    }
+
+    /// The contacts of these accounts; deleted accounts (a pseudonym, no address) left out
+    /// unless asked for.
+    static func contacts(of users: [UUID], includingDeleted: Bool = false, on database: any Database) async throws -> [UUID: Contact] {
+        let ids = Array(Set(users))
+        guard !ids.isEmpty else { return [:] }
+        var query = database.sql.select().columns("id", "name", "email").from("users").where("id", .in, SQLBind.group(ids))
+        if !includingDeleted { query = query.where("deleted_at", .is, SQLLiteral.null) }
+        return try await query.all(decoding: Contact.self).reduce(into: [:]) { $0[$1.id] = $1 }
+    }
+
     static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "users")

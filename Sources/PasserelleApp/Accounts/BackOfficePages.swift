@@ -69,8 +69,8 @@ struct BackOfficePages: RouteCollection {
     }
 
     /// The filters of the audit log, read from the query string; a French problem when one is wrong.
-    private func auditFilter(_ request: Request) -> (filter: BackOfficeQueries.AuditFilter, problem: String?) {
-        var filter = BackOfficeQueries.AuditFilter()
+    private func auditFilter(_ request: Request) -> (filter: Audit.Filter, problem: String?) {
+        var filter = Audit.Filter()
         var problem: String?
         if let action = try? request.query.get(String.self, at: "action"), !action.isEmpty {
             if let known = Audit.Action(rawValue: action) { filter.action = known } else { problem = "Action inconnue : « \(action) »." }
@@ -93,7 +93,7 @@ struct BackOfficePages: RouteCollection {
         let (filter, problem) = auditFilter(request)
         let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
         let (entries, total) = problem == nil
-            ? try await BackOfficeQueries.auditEntries(filter, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
+            ? try await Audit.entries(filter, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
             : ([], 0)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/audit-log", AuditContext(
@@ -118,7 +118,7 @@ struct BackOfficePages: RouteCollection {
         if let refusal = try await request.refusal(of: .readAuditLog) { return refusal }
         let (filter, problem) = auditFilter(request)
         if let problem { throw Abort(.badRequest, reason: problem) }
-        let (entries, _) = try await BackOfficeQueries.auditEntries(filter, offset: 0, limit: 100_000, on: request.db)
+        let (entries, _) = try await Audit.entries(filter, offset: 0, limit: 100_000, on: request.db)
         var writer = CSV.Writer()
         writer.append(["Date (UTC)", "Qui", "Action", "Code de l’action", "Objet", "Détail", "Adresse IP"])
         for entry in entries {

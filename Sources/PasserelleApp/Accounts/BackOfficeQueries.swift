@@ -5,37 +5,6 @@ import SQLKit
 
 /// The searches of the back-office: one function per list, serving its page and its CSV.
 enum BackOfficeQueries {
-    struct AuditFilter: Sendable, Equatable {
-        var action: Audit.Action?
-        /// Part of the actor's address or pseudonym, or of the detail.
-        var text: String?
-        var from: Date?
-        /// Exclusive: the day after the last day asked.
-        var until: Date?
-    }
-
-    static func auditEntries(_ filter: AuditFilter, offset: Int, limit: Int, on database: any Database) async throws -> (entries: [Audit.Entry], total: Int) {
-        let sql = database.sql
-        func filtered<Builder: SQLPredicateBuilder>(_ builder: Builder) -> Builder {
-            var builder = builder
-            if let action = filter.action { builder = builder.where("action", .equal, SQLBind(action.rawValue)) }
-            if let pattern = ContainsPattern.of(filter.text) {
-                builder = builder.where { group in
-                    group.where(SQLFunction("LOWER", args: SQLColumn("actor")), .like, SQLBind(pattern))
-                        .orWhere(SQLFunction("LOWER", args: SQLColumn("detail")), .like, SQLBind(pattern))
-                }
-            }
-            if let from = filter.from { builder = builder.where("at", .greaterThanOrEqual, SQLBind(from)) }
-            if let until = filter.until { builder = builder.where("at", .lessThan, SQLBind(until)) }
-            return builder
-        }
-        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("audit_log"))
-            .first()?.decode(column: "count", as: Int.self) ?? 0
-        let entries = try await filtered(sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log"))
-            .orderBy("at", .descending).offset(offset).limit(limit).all(decoding: Audit.Entry.self)
-        return (entries, total)
-    }
-
     struct UserRow: Decodable, Sendable {
         var id: UUID
         var email: String
@@ -102,13 +71,13 @@ enum BackOfficeQueries {
     }
 
     static func counts(on database: any Database, now: Date = Date()) async throws -> Counts {
-        struct Row: Decodable { var users: Int; var verified: Int; var organisations: Int; var recent: Int }
+        struct Row: Decodable { var users: Int; var verified: Int; var organisations: Int }
         let row = try await database.sql.raw("""
             SELECT (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL) AS users,
                    (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND email_verified_at IS NOT NULL) AS verified,
-                   (SELECT COUNT(*) FROM organisations) AS organisations,
-                   (SELECT COUNT(*) FROM audit_log WHERE at >= \(bind: now.addingTimeInterval(-7 * 86400))) AS recent
+                   (SELECT COUNT(*) FROM organisations) AS organisations
             """).first(decoding: Row.self)
-        return Counts(users: row?.users ?? 0, verifiedUsers: row?.verified ?? 0, organisations: row?.organisations ?? 0, auditEntriesThisWeek: row?.recent ?? 0)
+        let recent = try await Audit.count(since: now.addingTimeInterval(-7 * 86400), on: database)
+        return Counts(users: row?.users ?? 0, verifiedUsers: row?.verified ?? 0, organisations: row?.organisations ?? 0, auditEntriesThisWeek: recent)
     }
 }

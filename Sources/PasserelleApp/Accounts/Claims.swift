@@ -6,7 +6,7 @@ import Vapor
 
 /// Reads and writes of claims.
 enum ClaimQueries {
-    struct Listed: Decodable, Sendable {
+    struct Listed: Sendable {
         var id: UUID
         var structure_id: UUID
         var structure_name: String
@@ -19,19 +19,41 @@ enum ClaimQueries {
         var created_at: Date
     }
 
+    private struct Row: Decodable {
+        var id: UUID
+        var structure_id: UUID
+        var user_id: UUID
+        var user_name: String
+        var user_email: String
+        var status: String
+        var message: String
+        var created_at: Date
+    }
+
     private static let select = """
-        SELECT c.id, c.structure_id, s.name AS structure_name, s.commune_code, c.user_id, u.name AS user_name,
-               u.email AS user_email, c.status, c.message, c.created_at
-        FROM claims c JOIN structures s ON s.id = c.structure_id JOIN users u ON u.id = c.user_id
+        SELECT c.id, c.structure_id, c.user_id, u.name AS user_name, u.email AS user_email, c.status, c.message, c.created_at
+        FROM claims c JOIN users u ON u.id = c.user_id
         """
 
+    /// The claims of these rows, with their structures' names and communes.
+    private static func listed(_ rows: [Row], on database: any Database) async throws -> [Listed] {
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+        return rows.compactMap { row in
+            structures[row.structure_id].map {
+                Listed(id: row.id, structure_id: row.structure_id, structure_name: $0.name, commune_code: $0.communeCode, user_id: row.user_id,
+                       user_name: row.user_name, user_email: row.user_email, status: row.status, message: row.message, created_at: row.created_at)
+            }
+        }
+    }
+
     static func pending(on database: any Database) async throws -> [Listed] {
-        try await database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
-            .all(decoding: Listed.self)
+        try await listed(database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
+            .all(decoding: Row.self), on: database)
     }
 
     static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
-        try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self)
+        guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Row.self) else { return nil }
+        return try await listed([row], on: database).first
     }
 
     static func hasPending(user: UUID, structure: UUID, on database: any Database) async throws -> Bool {

@@ -43,27 +43,14 @@ enum DemoAccounts {
 
     /// Creates the accounts that do not exist yet; the structure account administers the first
     /// ACI of the directory, the second one the first EI working across the Nord.
-    private struct StructureRow: Decodable {
-        var id: UUID
-        var name: String
-    }
-
     static func load(on database: any Database, hasher: any PasswordHasher, logger: Logger) async throws {
         // One Bcrypt hash for all of them, made only when one is missing: `serve --demo` restarts
         // do not pay for it.
         var digest: String?
         // Invented structures only: no demo person speaks for a real organisation. The ACI cleans
         // premises in Lille, so that the demo's needs reach it.
-        let aci = try await database.sql.raw("""
-            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'aci' AND s.source = 'demo'
-              AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.sector_slug = 'nettoyage-de-locaux-16') AND s.commune_code = '59350'
-            ORDER BY s.name LIMIT 1
-            """).first(decoding: StructureRow.self)
-        let ei = try await database.sql.raw("""
-            SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = 'ei' AND s.source = 'demo'
-              AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id AND a.perimeters LIKE '%departement:59%')
-            ORDER BY s.name LIMIT 1
-            """).first(decoding: StructureRow.self)
+        let aci = try await DirectoryQueries.demoStructure(kind: .aci, sector: "nettoyage-de-locaux-16", commune: "59350", on: database)
+        let ei = try await DirectoryQueries.demoStructure(kind: .ei, perimeter: "departement:59", on: database)
         var created = 0
         for account in accounts {
             guard let email = EmailAddress(account.email), try await AccountQueries.account(email: email, on: database) == nil else { continue }

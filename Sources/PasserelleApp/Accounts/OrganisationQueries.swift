@@ -105,6 +105,97 @@ enum OrganisationQueries {
             .first(decodingColumn: "name", as: String.self)
     }
 
+    /// The names of organisations, for the modules that show who did what (a list of needs, of
+    /// referrals): one query for a whole page.
+    static func names(of organisations: [UUID], on database: any Database) async throws -> [UUID: String] {
+        let ids = Array(Set(organisations))
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var name: String }
+        return try await database.sql.select().columns("id", "name").from("organisations").where("id", .in, SQLBind.group(ids))
+            .all(decoding: Row.self).reduce(into: [:]) { $0[$1.id] = $1.name }
+    }
+
+    /// The directory structures that a team runs on the platform.
+    static func structuresWithTeam(on database: any Database) async throws -> Set<UUID> {
+        Set(try await database.sql.select().column("structure_id").from("organisations").where("structure_id", .isNot, SQLLiteral.null)
+            .all(decodingColumn: "structure_id", as: UUID.self))
+    }
+
+    /// The organisation of this kind and name, if one exists.
+    static func find(kind: OrganisationKind, name: String, on database: any Database) async throws -> UUID? {
+        try await database.sql.select().column("id").from("organisations").where("kind", .equal, SQLBind(kind.rawValue))
+            .where("name", .equal, SQLBind(name)).first(decodingColumn: "id", as: UUID.self)
+    }
+
+    /// One team per structure, all of the same name and administered by the same account (the
+    /// benchmarks'), in two statements.
+    static func createTeams(ofStructures structures: [UUID], named name: String, admin: UUID, on database: any Database, now: Date = Date()) async throws {
+        guard !structures.isEmpty else { return }
+        let sql = database.sql
+        var organisations = sql.insert(into: "organisations").columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
+        var memberships = sql.insert(into: "memberships").columns("id", "user_id", "organisation_id", "role", "created_at")
+        for structure in structures {
+            let id = UUID()
+            organisations = organisations.values(SQLBind(id), SQLBind(OrganisationKind.structure.rawValue), SQLBind(name), SQLBind(structure), SQLBind(""), SQLBind(now), SQLBind(now))
+            memberships = memberships.values(SQLBind(UUID()), SQLBind(admin), SQLBind(id), SQLBind(MembershipRole.admin.rawValue), SQLBind(now))
+        }
+        try await organisations.run()
+        try await memberships.run()
+    }
+
+    /// The first organisation of this kind whose name ends with `suffix`, by name (the demo's).
+    static func first(kind: OrganisationKind, nameEndingWith suffix: String, on database: any Database) async throws -> UUID? {
+        try await database.sql.select().column("id").from("organisations")
+            .where("kind", .equal, SQLBind(kind.rawValue)).where("name", .like, SQLBind("%" + suffix)).orderBy("name")
+            .first(decodingColumn: "id", as: UUID.self)
+    }
+
+    /// The names of the organisations each of these people belongs to, by name.
+    static func organisationNames(ofMembers users: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+        let ids = Array(Set(users))
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var user_id: UUID; var name: String }
+        let rows = try await database.sql.raw("""
+            SELECT m.user_id AS user_id, o.name AS name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+            WHERE m.user_id IN (\(binds: ids)) ORDER BY o.name
+            """).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.user_id).mapValues { $0.map(\.name) }
+    }
+
+    // MARK: Purchasing's settings of an organisation (stored with it since migration 0014)
+
+    /// Whether the platform team trusts the buyer to publish without moderation.
+    static func isTrustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
+        try await database.sql.select().column("trusted_buyer").from("organisations")
+            .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false
+    }
+
+    static func trustBuyer(_ organisation: UUID, on database: any Database) async throws {
+        try await database.sql.update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(organisation)).run()
+    }
+
+    /// How the team of a directory structure wants its opportunities mailed (its token), if it has a team.
+    static func opportunityMail(ofStructure structure: UUID, on database: any Database) async throws -> String? {
+        try await database.sql.select().column("opportunity_mail").from("organisations")
+            .where("structure_id", .equal, SQLBind(structure)).first(decodingColumn: "opportunity_mail", as: String.self)
+    }
+
+    static func setOpportunityMail(_ token: String, ofStructure structure: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await database.sql.update("organisations").set("opportunity_mail", to: SQLBind(token))
+            .set("updated_at", to: SQLBind(now)).where("structure_id", .equal, SQLBind(structure)).run()
+    }
+
+    /// The directory structures run by a team with at least one member that wants its
+    /// opportunities mailed this way.
+    static func structures(withOpportunityMail token: String, on database: any Database) async throws -> [UUID] {
+        try await database.sql.raw("""
+            SELECT o.structure_id AS structure_id FROM organisations o
+            WHERE o.structure_id IS NOT NULL AND o.opportunity_mail = \(bind: token)
+              AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id)
+            ORDER BY o.structure_id
+            """).all(decodingColumn: "structure_id", as: UUID.self)
+    }
+
     /// The organisations a user belongs to, by name.
     static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
         try await database.sql.raw("""

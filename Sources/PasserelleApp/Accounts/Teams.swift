@@ -85,7 +85,7 @@ enum Teams {
             """).all(decoding: JoinRequest.self)
     }
 
-    struct WaitingRequest: Decodable, Sendable {
+    struct WaitingRequest: Sendable {
         var organisation_name: String
         var structure_id: UUID?
         var commune_code: String?
@@ -96,12 +96,17 @@ enum Teams {
     /// Every pending request to join a team, oldest first, with where its structure lies: the
     /// back-office shows stewards which teams leave requests unanswered.
     static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
-        try await database.sql.raw("""
-            SELECT o.name AS organisation_name, o.structure_id, s.commune_code, u.name AS user_name, r.created_at
+        struct Row: Decodable { var organisation_name: String; var structure_id: UUID?; var user_name: String; var created_at: Date }
+        let rows = try await database.sql.raw("""
+            SELECT o.name AS organisation_name, o.structure_id, u.name AS user_name, r.created_at
             FROM join_requests r JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.user_id
-            LEFT JOIN structures s ON s.id = o.structure_id
             WHERE r.status = \(bind: TeamRule.RequestStatus.pending.rawValue) ORDER BY r.created_at
-            """).all(decoding: WaitingRequest.self)
+            """).all(decoding: Row.self)
+        let structures = try await DirectoryQueries.summaries(of: rows.compactMap(\.structure_id), on: database)
+        return rows.map {
+            WaitingRequest(organisation_name: $0.organisation_name, structure_id: $0.structure_id,
+                           commune_code: $0.structure_id.flatMap { structures[$0]?.communeCode }, user_name: $0.user_name, created_at: $0.created_at)
+        }
     }
 
     static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {

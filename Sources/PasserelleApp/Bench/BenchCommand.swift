@@ -40,7 +40,6 @@ struct BenchCommand: AsyncCommand {
     private func ensureAccount(using context: CommandContext) async throws {
         let app = context.application
         try await Preparation.prepareSchema(app)
-        let sql = app.db.sql
         let hash = try app.password.hash(Self.account.password)
         for (name, address) in [(Self.account.name, Self.account.email), (Self.teams.name, Self.teams.email)] {
             let email = EmailAddress(address)!
@@ -56,33 +55,22 @@ struct BenchCommand: AsyncCommand {
             try await app.db.retryingTransaction { database in
                 let buyer = try await OrganisationQueries.create(kind: .publicBuyer, name: "Acheteur des mesures", on: database)
                 try await OrganisationQueries.addMember(banc, to: buyer, role: .admin, on: database)
-                try await database.sql.update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(buyer)).run()
+                try await OrganisationQueries.trustBuyer(buyer, on: database)
             }
         }
         // One structure in five gets a team, all of them this one account's; once.
         guard let teams = try await AccountQueries.account(email: EmailAddress(Self.teams.email)!, on: app.db)?.id else { return }
-        let existing = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("memberships")
-            .where("user_id", .equal, SQLBind(teams)).first(decodingColumn: "count", as: Int.self) ?? 0
+        let existing = try await OrganisationQueries.memberships(of: teams, on: app.db).count
         guard existing == 0 else {
             context.console.print("Comptes de mesure prêts : \(Self.account.email) (acheteur de confiance), \(Self.teams.email) (\(existing) équipe(s) de structure).")
             return
         }
-        let structures = try await sql.raw("""
-            SELECT id FROM structures s WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.structure_id = s.id) ORDER BY id
-            """).all(decodingColumn: "id", as: UUID.self).enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
-        let now = Date()
+        let run = try await OrganisationQueries.structuresWithTeam(on: app.db)
+        let structures = try await DirectoryQueries.ids(on: app.db).filter { !run.contains($0) }
+            .enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
         for batch in structures.chunked(into: 400) {
             try await app.db.retryingTransaction { database in
-                let sql = database.sql
-                let ids = batch.map { _ in UUID() }
-                var organisations = sql.insert(into: "organisations").columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
-                var memberships = sql.insert(into: "memberships").columns("id", "user_id", "organisation_id", "role", "created_at")
-                for (structure, id) in zip(batch, ids) {
-                    organisations = organisations.values(SQLBind(id), SQLBind(OrganisationKind.structure.rawValue), SQLBind("Équipe de mesure"), SQLBind(structure), SQLBind(""), SQLBind(now), SQLBind(now))
-                    memberships = memberships.values(SQLBind(UUID()), SQLBind(teams), SQLBind(id), SQLBind(MembershipRole.admin.rawValue), SQLBind(now))
-                }
-                try await organisations.run()
-                try await memberships.run()
+                try await OrganisationQueries.createTeams(ofStructures: Array(batch), named: "Équipe de mesure", admin: teams, on: database)
             }
         }
         context.console.print("Comptes de mesure prêts : \(Self.account.email) (acheteur de confiance), \(Self.teams.email) (\(structures.count) équipe(s) de structure ajoutée(s)).")

@@ -22,20 +22,22 @@ enum EventReminders {
         struct Due: Decodable {
             var id: UUID
             var event_id: UUID
-            var name: String
-            var email: String
+            var user_id: UUID
         }
         let tomorrow = ParisTime.tomorrow(after: now)
         let due = try await db.sql.raw("""
-            SELECT r.id AS id, r.event_id AS event_id, u.name AS name, u.email AS email
-            FROM event_registrations r JOIN events e ON e.id = r.event_id JOIN users u ON u.id = r.user_id
+            SELECT r.id AS id, r.event_id AS event_id, r.user_id AS user_id
+            FROM event_registrations r JOIN events e ON e.id = r.event_id
             WHERE r.state = \(bind: RegistrationState.confirmed.rawValue) AND r.reminded_at IS NULL AND e.cancelled_at IS NULL
-              AND e.starts_at >= \(bind: tomorrow.start) AND e.starts_at < \(bind: tomorrow.end) AND u.deleted_at IS NULL
+              AND e.starts_at >= \(bind: tomorrow.start) AND e.starts_at < \(bind: tomorrow.end)
             ORDER BY r.event_id, r.id LIMIT 500
             """).all(decoding: Due.self)
+        // A deleted account has no address (and its registrations were withdrawn with it).
+        let people = try await AccountQueries.contacts(of: due.map(\.user_id), on: db)
         var events: [UUID: EventStore.Event] = [:]
         var count = 0
         for registration in due {
+            guard let person = people[registration.user_id] else { continue }
             if events[registration.event_id] == nil { events[registration.event_id] = try await EventStore.event(registration.event_id, on: db) }
             guard let event = events[registration.event_id] else { continue }
             let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.registrationState == .confirmed }.map(\.session_id))
@@ -45,7 +47,7 @@ enum EventReminders {
                               place.isEmpty ? nil : "Lieu : \(place).", event.row.online_url.map { "Lien de connexion : \($0)" }].compactMap { $0 }
             if !sessions.isEmpty { paragraphs.append("Vos sessions : " + sessions.joined(separator: " ; ") + ".") }
             paragraphs.append("Vous ne pouvez plus venir ? Annulez votre inscription depuis la page de l’événement : votre place ira à une personne en liste d’attente.")
-            let mail = OutgoingMail.compose(to: registration.email, subject: "Demain : \(event.row.title)", greeting: "Bonjour \(registration.name),",
+            let mail = OutgoingMail.compose(to: person.email, subject: "Demain : \(event.row.title)", greeting: "Bonjour \(person.name),",
                                             paragraphs: paragraphs, link: ("Voir l’événement et mon inscription", publicURL + Links.event(event.id)))
             let marked = try await db.retryingTransaction { database -> Bool in
                 // Marked in the same transaction as the message: both happen, or neither; another

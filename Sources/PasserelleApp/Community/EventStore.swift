@@ -164,13 +164,12 @@ enum EventStore {
 
     static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRow] {
         guard !events.isEmpty else { return [] }
-        return try await database.sql.select()
-            .column(SQLColumn("event_id", table: "eo")).column(SQLColumn("organisation_id", table: "eo")).column(SQLColumn("name", table: "o"))
-            .from(SQLAlias(SQLIdentifier("event_organisers"), as: SQLIdentifier("eo")))
-            .join(SQLAlias(SQLIdentifier("organisations"), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "o"), .equal, SQLColumn("organisation_id", table: "eo"))
-            .where(SQLColumn("event_id", table: "eo"), .in, SQLBind.group(events))
-            .orderBy(SQLColumn("name", table: "o")).all(decoding: OrganiserRow.self)
+        struct Row: Decodable { var event_id: UUID; var organisation_id: UUID }
+        let rows = try await database.sql.select().columns("event_id", "organisation_id").from("event_organisers")
+            .where("event_id", .in, SQLBind.group(events)).all(decoding: Row.self)
+        let names = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+        return rows.compactMap { row in names[row.organisation_id].map { OrganiserRow(event_id: row.event_id, organisation_id: row.organisation_id, name: $0) } }
+            .sorted { $0.name < $1.name }
     }
 
     /// The themes, in their order, for filters and labels.
@@ -268,30 +267,20 @@ enum EventStore {
             var waiting_since: Date?
             var created_at: Date
             var updated_at: Date
-            var name: String
-            var email: String
         }
-        struct Membership: Decodable {
-            var user_id: UUID
-            var name: String
-        }
-        let sql = database.sql
-        let rows = try await sql.raw("""
-            SELECT r.id AS id, r.event_id AS event_id, r.user_id AS user_id, r.state AS state, r.waiting_since AS waiting_since,
-                   r.created_at AS created_at, r.updated_at AS updated_at, u.name AS name, u.email AS email
-            FROM event_registrations r JOIN users u ON u.id = r.user_id WHERE r.event_id = \(bind: event) ORDER BY u.name, r.created_at
-            """).all(decoding: Row.self)
-        let memberships = try await sql.raw("""
-            SELECT m.user_id AS user_id, o.name AS name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-            JOIN event_registrations r ON r.user_id = m.user_id WHERE r.event_id = \(bind: event) ORDER BY o.name
-            """).all(decoding: Membership.self)
-        let organisations = Dictionary(grouping: memberships, by: \.user_id)
+        let rows = try await database.sql.select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
+            .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: Row.self)
+        let people = try await AccountQueries.contacts(of: rows.map(\.user_id), includingDeleted: true, on: database)
+        let organisations = try await OrganisationQueries.organisationNames(ofMembers: rows.map(\.user_id), on: database)
         let choices = Dictionary(grouping: try await sessionRegistrations(of: rows.map(\.id), on: database), by: \.registration_id)
-        return rows.map { row in
-            Registrant(registration: RegistrationRow(id: row.id, event_id: row.event_id, user_id: row.user_id, state: row.state, waiting_since: row.waiting_since,
-                                                     created_at: row.created_at, updated_at: row.updated_at),
-                       name: row.name, email: row.email, organisations: organisations[row.user_id]?.map(\.name) ?? [],
-                       sessions: choices[row.id] ?? [])
+        return rows.compactMap { row -> (Registrant, Date)? in
+            guard let person = people[row.user_id] else { return nil }
+            return (Registrant(registration: RegistrationRow(id: row.id, event_id: row.event_id, user_id: row.user_id, state: row.state, waiting_since: row.waiting_since,
+                                                             created_at: row.created_at, updated_at: row.updated_at),
+                               name: person.name, email: person.email, organisations: organisations[row.user_id] ?? [],
+                               sessions: choices[row.id] ?? []), row.created_at)
         }
+        .sorted { ($0.0.name, $0.1) < ($1.0.name, $1.1) }
+        .map(\.0)
     }
 }

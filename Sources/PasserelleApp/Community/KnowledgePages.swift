@@ -491,12 +491,7 @@ struct KnowledgePages: RouteCollection {
             try await KnowledgeStore.setState(id, to: next, reason: reason, by: user.id, on: database, now: Date())
             try await Audit.record(next == .published ? .knowledgePublished : .knowledgeSentBack, actorID: user.id, actor: user.email,
                                    object: "connaissance:\(id.uuidString.lowercased())", detail: reason ?? row.title, address: request.clientAddress, on: database)
-            struct Author: Decodable {
-                var name: String
-                var email: String
-            }
-            if let author = row.proposed_by, let person = try await database.sql.select().columns("name", "email").from("users")
-                .where("id", .equal, SQLBind(author)).where("deleted_at", .is, SQLLiteral.null).first(decoding: Author.self) {
+            if let author = row.proposed_by, let person = try await AccountQueries.contacts(of: [author], on: database)[author] {
                 let published = next == .published
                 try await Outbox.enqueue(.compose(
                     to: person.email, subject: published ? "Votre retour d’expérience est publié" : "Votre retour d’expérience vous est renvoyé",

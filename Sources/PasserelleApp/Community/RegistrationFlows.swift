@@ -293,19 +293,13 @@ enum RegistrationFlows {
     /// Tells each person moved up, in the same transaction as the move.
     private static func notify(_ promotions: [Promotion], event eventID: UUID, publicURL: String, on database: any Database, now: Date) async throws {
         guard !promotions.isEmpty, let event = try await EventStore.row(eventID, on: database) else { return }
-        struct Person: Decodable {
-            var id: UUID
-            var name: String
-            var email: String
-        }
-        let people = try await database.sql.select().columns("id", "name", "email").from("users")
-            .where("id", .in, SQLBind.group(Array(Set(promotions.map(\.user))))).all(decoding: Person.self)
+        let people = try await AccountQueries.contacts(of: promotions.map(\.user), includingDeleted: true, on: database)
         var mails: [OutgoingMail] = []
         // One mail a person, however many places they got in this change (the event, then its sessions).
         var order: [UUID] = []
         for promotion in promotions where !order.contains(promotion.user) { order.append(promotion.user) }
         for user in order {
-            guard let person = people.first(where: { $0.id == user }) else { continue }
+            guard let person = people[user] else { continue }
             let what = promotions.filter { $0.user == user }.map(\.what)
             mails.append(.compose(
                 to: person.email, subject: "Une place s’est libérée : \(event.title)", greeting: "Bonjour \(person.name),",

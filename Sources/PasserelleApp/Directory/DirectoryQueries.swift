@@ -237,6 +237,46 @@ enum DirectoryQueries {
         return row.structure(activities: activities.map(\.activity))
     }
 
+    /// Who the structures are, for the modules that show them (answers, groups, claims), hidden
+    /// ones included: one query for a whole page.
+    static func summaries(of structures: [UUID], on database: any Database) async throws -> [UUID: StructureSummary] {
+        let ids = Array(Set(structures))
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { var id: UUID; var name: String; var kind: String; var commune_code: String?; var email: String?; var phone: String? }
+        var summaries: [UUID: StructureSummary] = [:]
+        for row in try await database.sql.select().columns("id", "name", "kind", "commune_code", "email", "phone").from("structures")
+            .where("id", .in, SQLBind.group(ids)).all(decoding: Row.self) {
+            let kind = try StructureKind.stored(row.kind, table: "structures", column: "kind", id: row.id)
+            summaries[row.id] = StructureSummary(id: row.id, name: row.name, kind: kind, communeCode: row.commune_code, email: row.email, phone: row.phone)
+        }
+        return summaries
+    }
+
+    /// Every structure's id, in their order.
+    static func ids(on database: any Database) async throws -> [UUID] {
+        try await database.sql.select().column("id").from("structures").orderBy("id").all(decodingColumn: "id", as: UUID.self)
+    }
+
+    /// The first demo structure of this kind, by name, with an activity in this sector (when
+    /// given) and a reach naming this perimeter (when given), in this commune (when given): the
+    /// ones the demo accounts run.
+    static func demoStructure(kind: StructureKind, sector: String? = nil, perimeter: String? = nil, commune: String? = nil, on database: any Database) async throws -> (id: UUID, name: String)? {
+        struct Row: Decodable { var id: UUID; var name: String }
+        var query: SQLQueryString = "SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = \(bind: kind.rawValue) AND s.source = 'demo'"
+        if let commune { query = query + " AND s.commune_code = \(bind: commune)" }
+        query = query + " AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id"
+        if let sector { query = query + " AND a.sector_slug = \(bind: sector)" }
+        if let perimeter { query = query + " AND a.perimeters LIKE \(bind: "%" + perimeter + "%")" }
+        return try await database.sql.raw(query + ") ORDER BY s.name LIMIT 1").first(decoding: Row.self).map { ($0.id, $0.name) }
+    }
+
+    /// The names of the structures that came from one source (the first content's organisations).
+    static func names(fromSource source: String, on database: any Database) async throws -> [(id: UUID, name: String)] {
+        struct Row: Decodable { var id: UUID; var name: String }
+        return try await database.sql.select().columns("id", "name").from("structures")
+            .where("source", .equal, SQLBind(source)).all(decoding: Row.self).map { ($0.id, $0.name) }
+    }
+
     /// Whether a moderator hid the structure, when and why.
     struct Moderation: Decodable, Sendable {
         var hidden_at: Date?
@@ -275,7 +315,7 @@ enum DirectoryQueries {
         return try await sql.raw("SELECT COUNT(*) AS count FROM structures \(filter)").first(decoding: Count.self)?.count ?? 0
     }
 
-    struct Change: Decodable, Sendable {
+    struct Change: Sendable {
         var at: Date
         /// Who, as the public reads it: "import", "Membre de la structure"…
         var actor: String
@@ -287,11 +327,13 @@ enum DirectoryQueries {
 
     /// The history of a structure, latest first.
     static func history(of id: UUID, on database: any Database) async throws -> [Change] {
-        try await database.sql.raw("""
-            SELECT c.at, c.actor, c.action, c.summary, u.name AS user_name
-            FROM structure_changes c LEFT JOIN users u ON u.id = c.user_id
-            WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50
-            """).all(decoding: Change.self)
+        struct Row: Decodable { var at: Date; var actor: String; var action: String; var summary: String; var user_id: UUID? }
+        let rows = try await database.sql.raw("""
+            SELECT c.at, c.actor, c.action, c.summary, c.user_id
+            FROM structure_changes c WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50
+            """).all(decoding: Row.self)
+        let names = try await AccountQueries.names(of: rows.compactMap(\.user_id), on: database)
+        return rows.map { Change(at: $0.at, actor: $0.actor, action: $0.action, summary: $0.summary, user_name: $0.user_id.flatMap { names[$0] }) }
     }
 
     // MARK: Writing

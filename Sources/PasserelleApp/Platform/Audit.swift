@@ -145,3 +145,42 @@ extension Request {
         return proxies.client(peer: remoteAddress?.ipAddress, forwardedFor: forwarded)
     }
 }
+
+/// The audit log as the back-office reads it: one function serving its page and its CSV.
+extension Audit {
+    struct Filter: Sendable, Equatable {
+        var action: Audit.Action?
+        /// Part of the actor's address or pseudonym, or of the detail.
+        var text: String?
+        var from: Date?
+        /// Exclusive: the day after the last day asked.
+        var until: Date?
+    }
+
+    static func entries(_ filter: Filter, offset: Int, limit: Int, on database: any Database) async throws -> (entries: [Audit.Entry], total: Int) {
+        let sql = database.sql
+        func filtered<Builder: SQLPredicateBuilder>(_ builder: Builder) -> Builder {
+            var builder = builder
+            if let action = filter.action { builder = builder.where("action", .equal, SQLBind(action.rawValue)) }
+            if let pattern = ContainsPattern.of(filter.text) {
+                builder = builder.where { group in
+                    group.where(SQLFunction("LOWER", args: SQLColumn("actor")), .like, SQLBind(pattern))
+                        .orWhere(SQLFunction("LOWER", args: SQLColumn("detail")), .like, SQLBind(pattern))
+                }
+            }
+            if let from = filter.from { builder = builder.where("at", .greaterThanOrEqual, SQLBind(from)) }
+            if let until = filter.until { builder = builder.where("at", .lessThan, SQLBind(until)) }
+            return builder
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("audit_log"))
+            .first()?.decode(column: "count", as: Int.self) ?? 0
+        let entries = try await filtered(sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log"))
+            .orderBy("at", .descending).offset(offset).limit(limit).all(decoding: Audit.Entry.self)
+        return (entries, total)
+    }
+
+    static func count(since date: Date, on database: any Database) async throws -> Int {
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("audit_log")
+            .where("at", .greaterThanOrEqual, SQLBind(date)).first(decodingColumn: "count", as: Int.self) ?? 0
+    }
+}

@@ -99,6 +99,9 @@ enum LoggedError {
             return "PSQLError(\(psql.code)" + (psql.serverInfo?[.sqlState].map { ", sqlState: \($0)" } ?? "") + ")"
         case let abort as any AbortError:
             return "\(type(of: abort))(\(abort.status.code))"
+        case let unreadable as UnreadableStoredValue:
+            // Where it lies, not what it holds: the value may be anything.
+            return "UnreadableStoredValue(\(unreadable.table).\(unreadable.column), id: \(unreadable.id))"
         default:
             return String(describing: type(of: error))
         }

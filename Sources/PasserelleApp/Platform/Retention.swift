@@ -16,32 +16,10 @@ enum Retention {
     }
 
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date = Date()) async throws -> Pruned {
-        let sql = database.sql
-        let audit = try await sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(now.addingTimeInterval(-Double(auditRetentionDays) * 86400)))
+        let audit = try await database.sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(now.addingTimeInterval(-Double(auditRetentionDays) * 86400)))
             .returning("id").all().count
-        let links = try await sql.delete(from: "email_tokens").where("expires_at", .lessThan, SQLBind(now.addingTimeInterval(-7 * 86400)))
-            .returning("id").all().count
-        let throttles = try await sql.delete(from: "login_throttles").where("last_failure_at", .lessThan, SQLBind(now.addingTimeInterval(-86400)))
-            .returning("key").all().count
-        let sessions = try await pruneSessions(on: sql, now: now)
-        return Pruned(auditEntries: audit, links: links, throttles: throttles, sessions: sessions)
-    }
-
-    /// Sessions are JSON in Fluent's table: their start and their user are read with each
-    /// database's JSON functions. A session without a start predates it and goes.
-    private static func pruneSessions(on sql: any SQLDatabase, now: Date) async throws -> Int {
-        let ended = now.addingTimeInterval(-SessionKeys.lifetime).timeIntervalSince1970
-        let abandoned = now.addingTimeInterval(-86400).timeIntervalSince1970
-        let since: SQLQueryString, user: SQLQueryString
-        if sql.dialect.name == "sqlite" {
-            since = "CAST(COALESCE(json_extract(data, '$.since'), '0') AS REAL)"
-            user = "json_extract(data, '$.user')"
-        } else {
-            since = "CAST(COALESCE(data->>'since', '0') AS DOUBLE PRECISION)"
-            user = "(data->>'user')"
-        }
-        let query: SQLQueryString = "DELETE FROM _fluent_sessions WHERE \(since) < \(bind: ended) OR (\(user) IS NULL AND \(since) < \(bind: abandoned)) RETURNING id"
-        return try await sql.raw(query).all().count
+        let accounts = try await AccountRetention.prune(on: database, now: now)
+        return Pruned(auditEntries: audit, links: accounts.links, throttles: accounts.throttles, sessions: accounts.sessions)
     }
 }
 

@@ -44,7 +44,7 @@ extension APIHandler {
         let request = try APIRequest.request()
         switch try await NeedFlows.answer(draft, to: record, for: structure, by: user, actor: actor, request: request) {
         case .saved(let first):
-            guard let line = try await AnswerStore.answers(to: record.id, on: app.db).first(where: { $0.structure_id == structureID }) else {
+            guard let line = try await AnswerStore.answers(to: record.id, on: app.db).first(where: { $0.structure.id == structureID }) else {
                 throw Abort(.internalServerError)
             }
             let answer = Self.answer(line, need: record.id)
@@ -84,9 +84,9 @@ extension APIHandler {
     static func answer(_ line: AnswerStore.AnswerLine, need: UUID) -> Components.Schemas.Answer {
         .init(
             need: need.uuidString.lowercased(),
-            structure: .init(id: line.structure_id.uuidString.lowercased(), name: line.structure_name, kind: .init(rawValue: line.structure_kind) ?? .aci),
+            structure: .init(id: line.structure.id.uuidString.lowercased(), name: line.structure.name, kind: .init(rawValue: line.structure.kind.rawValue)!),
             stance: .init(rawValue: line.stance) ?? .interessee, reason: line.reason.flatMap { .init(rawValue: $0) }, comment: line.comment,
-            responses: AnswerStore.decodeResponses(line.responses), contact: .init(email: line.structure_email, phone: line.structure_phone),
+            responses: AnswerStore.decodeResponses(line.responses), contact: .init(email: line.structure.email, phone: line.structure.phone),
             updatedAt: line.updated_at
         )
     }

@@ -137,9 +137,9 @@ struct AnswerPages: RouteCollection {
         for line in answers {
             let responses = AnswerStore.decodeResponses(line.responses)
             writer.append([
-                line.structure_name, line.structure_id.uuidString.lowercased(), StructureKind(rawValue: line.structure_kind)?.acronym ?? line.structure_kind,
+                line.structure.name, line.structure.id.uuidString.lowercased(), line.structure.kind.acronym,
                 AnswerStance(rawValue: line.stance)?.label ?? line.stance, line.reason.flatMap(DeclineReason.init(rawValue:))?.label ?? "", line.comment,
-                line.structure_email ?? "", line.structure_phone ?? "", DateText.isoDay(line.updated_at),
+                line.structure.email ?? "", line.structure.phone ?? "", DateText.isoDay(line.updated_at),
             ] + questions.indices.map { $0 < responses.count ? responses[$0] : "" })
         }
         return try await BackOfficePages.exported(writer.text, name: "reponses-besoin-\(record.id.uuidString.lowercased().prefix(8))", rows: answers.count, request: request)
@@ -196,8 +196,7 @@ struct AnswerPages: RouteCollection {
         let size = 20
         let (lines, total) = try await AnswerStore.inbox(of: structure.id, open: !showAll, page: page, size: size, on: request.db)
         let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
-        let setting = try await request.db.sql.select().column("opportunity_mail").from("organisations")
-            .where("structure_id", .equal, SQLBind(structure.id)).first(decodingColumn: "opportunity_mail", as: String.self) ?? Digests.Setting.daily.rawValue
+        let setting = try await OrganisationQueries.opportunityMail(ofStructure: structure.id, on: request.db) ?? Digests.Setting.daily.rawValue
         let path = Links.opportunities(structure.id)
         return try await request.view.render("needs/opportunities", InboxContext(
             layout: Layout(title: "Opportunités de \(structure.name) — Passerelle", section: "besoins",
@@ -243,8 +242,7 @@ struct AnswerPages: RouteCollection {
             throw Abort(.badRequest, reason: "Choisissez un des deux réglages proposés.")
         }
         try await request.db.retryingTransaction { database in
-            try await database.sql.update("organisations").set("opportunity_mail", to: SQLBind(setting.rawValue))
-                .set("updated_at", to: SQLBind(Date())).where("structure_id", .equal, SQLBind(structure.id)).run()
+            try await OrganisationQueries.setOpportunityMail(setting.rawValue, ofStructure: structure.id, on: database)
             try await Audit.record(.opportunityMailChanged, actorID: user.id, actor: user.email, object: "structure:\(structure.id.uuidString.lowercased())",
                                    detail: setting.label, address: request.clientAddress, on: database)
         }

@@ -7,7 +7,7 @@ import Vapor
 /// Deliveries and answers as stored: a structure's inbox, a need's funnel and its answers.
 enum AnswerStore {
     /// One need in a structure's inbox.
-    struct InboxLine: Decodable, Sendable {
+    struct InboxLine: Sendable {
         var need_id: UUID
         var title: String
         var kind: String
@@ -21,12 +21,8 @@ enum AnswerStore {
     }
 
     /// One structure's answer, with what the buyer needs to reach it.
-    struct AnswerLine: Decodable, Sendable {
-        var structure_id: UUID
-        var structure_name: String
-        var structure_kind: String
-        var structure_email: String?
-        var structure_phone: String?
+    struct AnswerLine: Sendable {
+        var structure: StructureSummary
         var stance: String
         var reason: String?
         var comment: String
@@ -84,20 +80,36 @@ enum AnswerStore {
             return query
         }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")).first(decodingColumn: "count", as: Int.self) ?? 0
-        let lines = try await filtered(sql.select()
+        struct Row: Decodable {
+            var need_id: UUID
+            var title: String
+            var kind: String
+            var state: String
+            var deadline: Date?
+            var organisation_id: UUID
+            var reasons: String
+            var created_at: Date
+            var seen_at: Date?
+            var stance: String?
+        }
+        let rows = try await filtered(sql.select()
             .column(SQLColumn("need_id", table: "need_deliveries")).column(SQLColumn("title", table: "needs")).column(SQLColumn("kind", table: "needs"))
             .column(SQLColumn("state", table: "needs")).column(SQLColumn("deadline", table: "needs"))
-            .column(SQLColumn("name", table: "organisations"), as: "organisation_name").column(SQLColumn("reasons", table: "need_deliveries"))
+            .column(SQLColumn("organisation_id", table: "needs")).column(SQLColumn("reasons", table: "need_deliveries"))
             .column(SQLColumn("created_at", table: "need_deliveries")).column(SQLColumn("seen_at", table: "need_deliveries"))
             .column(SQLColumn("stance", table: "need_answers")))
-            .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "needs"))
             .join("need_answers", method: SQLJoinMethod.left, on: SQLBinaryExpression(
                 SQLBinaryExpression(SQLColumn("need_id", table: "need_answers"), .equal, SQLColumn("need_id", table: "need_deliveries")), .and,
                 SQLBinaryExpression(SQLColumn("structure_id", table: "need_answers"), .equal, SQLColumn("structure_id", table: "need_deliveries"))))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_deliveries"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("need_id", table: "need_deliveries"), direction: SQLDirection.ascending))
             .limit(size).offset((page - 1) * size)
-            .all(decoding: InboxLine.self)
+            .all(decoding: Row.self)
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+        let lines = rows.map {
+            InboxLine(need_id: $0.need_id, title: $0.title, kind: $0.kind, state: $0.state, deadline: $0.deadline,
+                      organisation_name: buyers[$0.organisation_id] ?? "", reasons: $0.reasons, created_at: $0.created_at, seen_at: $0.seen_at, stance: $0.stance)
+        }
         return (lines, total)
     }
 
@@ -119,18 +131,26 @@ enum AnswerStore {
 
     /// Every answer to a need, interested ones first.
     static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
-        try await database.sql.select()
-            .column(SQLColumn("structure_id", table: "need_answers")).column(SQLColumn("name", table: "structures"), as: "structure_name")
-            .column(SQLColumn("kind", table: "structures"), as: "structure_kind").column(SQLColumn("email", table: "structures"), as: "structure_email")
-            .column(SQLColumn("phone", table: "structures"), as: "structure_phone").column(SQLColumn("stance", table: "need_answers"))
-            .column(SQLColumn("reason", table: "need_answers")).column(SQLColumn("comment", table: "need_answers"))
-            .column(SQLColumn("responses", table: "need_answers")).column(SQLColumn("updated_at", table: "need_answers"))
-            .column(SQLColumn("reported_outcome", table: "need_answers"))
-            .from("need_answers").join("structures", on: SQLColumn("id", table: "structures"), .equal, SQLColumn("structure_id", table: "need_answers"))
-            .where(SQLColumn("need_id", table: "need_answers"), .equal, SQLBind(need))
-            .orderBy(SQLOrderBy(expression: SQLColumn("stance", table: "need_answers"), direction: SQLDirection.ascending))
-            .orderBy(SQLOrderBy(expression: SQLColumn("name", table: "structures"), direction: SQLDirection.ascending))
-            .all(decoding: AnswerLine.self)
+        struct Row: Decodable {
+            var structure_id: UUID
+            var stance: String
+            var reason: String?
+            var comment: String
+            var responses: String
+            var updated_at: Date
+            var reported_outcome: String?
+        }
+        let rows = try await database.sql.select().columns("structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
+            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: Row.self)
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+        return rows.compactMap { row in
+            // An answer outlives no structure (the foreign key): a missing one is being deleted.
+            structures[row.structure_id].map {
+                AnswerLine(structure: $0, stance: row.stance, reason: row.reason, comment: row.comment, responses: row.responses,
+                           updated_at: row.updated_at, reported_outcome: row.reported_outcome)
+            }
+        }
+        .sorted { ($0.stance, $0.structure.name) < ($1.stance, $1.structure.name) }
     }
 
     static func answer(of structure: UUID, to need: UUID, on database: any Database) async throws -> NeedAnswer? {
@@ -170,7 +190,7 @@ enum AnswerStore {
     }
 
     /// A need a structure won, alone or in a group.
-    struct Won: Decodable, Sendable {
+    struct Won: Sendable {
         var need_id: UUID
         var title: String
         var organisation_name: String
@@ -179,12 +199,15 @@ enum AnswerStore {
     }
 
     static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
-        try await database.sql.raw("""
-            SELECT n.id AS need_id, n.title AS title, o.name AS organisation_name, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at
-            FROM needs n JOIN organisations o ON o.id = n.organisation_id
+        struct Row: Decodable { var need_id: UUID; var title: String; var organisation_id: UUID; var awarded_amount: Int?; var closed_at: Date? }
+        let rows = try await database.sql.raw("""
+            SELECT n.id AS need_id, n.title AS title, n.organisation_id AS organisation_id, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at
+            FROM needs n
             WHERE n.state = \(bind: NeedState.awarded.rawValue) AND (n.winner_structure_id = \(bind: structure) OR n.winner_group_id IN
               (SELECT group_id FROM need_group_members WHERE structure_id = \(bind: structure) AND status = \(bind: GroupMemberStatus.accepted.rawValue)))
             ORDER BY n.closed_at DESC
-            """).all(decoding: Won.self)
+            """).all(decoding: Row.self)
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+        return rows.map { Won(need_id: $0.need_id, title: $0.title, organisation_name: buyers[$0.organisation_id] ?? "", awarded_amount: $0.awarded_amount, closed_at: $0.closed_at) }
     }
 }

@@ -17,11 +17,9 @@ enum DemoNeeds {
     static func load(_ app: Application, now: Date = Date()) async throws {
         let sql = app.db.sql
         guard try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs").first(decodingColumn: "count", as: Int.self) == 0,
-              let buyer = try await sql.select().column(SQLColumn("id", table: "organisations")).from("organisations")
-                  .where("kind", .equal, SQLBind(OrganisationKind.publicBuyer.rawValue)).where("name", .like, SQLBind("%(démo)"))
-                  .first(decodingColumn: "id", as: UUID.self),
-              let user = try await sql.select().column("id").from("users").where("email", .equal, SQLBind("acheteur@\(DemoAccounts.domain)"))
-                  .first(decodingColumn: "id", as: UUID.self)
+              let buyer = try await OrganisationQueries.first(kind: .publicBuyer, nameEndingWith: "(démo)", on: app.db),
+              let email = EmailAddress("acheteur@\(DemoAccounts.domain)"),
+              let user = try await AccountQueries.account(email: email, on: app.db)?.id
         else { return }
         let reference = try app.platform.reference
         let index = try await app.directoryIndex()
@@ -58,11 +56,10 @@ enum DemoNeeds {
     /// whose members answer themselves): one interested, one not.
     private static func answer(_ record: NeedRecord, on database: any Database, now: Date) async throws {
         let sql = database.sql
+        let teams = try await OrganisationQueries.structuresWithTeam(on: database)
         let recipients = try await sql.select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(record.id))
-            .where("structure_id", .notIn, SQLRaw("(SELECT structure_id FROM organisations WHERE structure_id IS NOT NULL)"))
-            .orderBy("rank").limit(2).all(decodingColumn: "structure_id", as: UUID.self)
-        let user = try await sql.select().column("id").from("users").where("email", .equal, SQLBind("structure@\(DemoAccounts.domain)")).first(decodingColumn: "id", as: UUID.self)
-        guard let user else { return }
+            .orderBy("rank").all(decodingColumn: "structure_id", as: UUID.self).filter { !teams.contains($0) }.prefix(2)
+        guard let email = EmailAddress("structure@\(DemoAccounts.domain)"), let user = try await AccountQueries.account(email: email, on: database)?.id else { return }
         let questions = record.content.questions
         let answers = [
             NeedAnswer(stance: .interested, comment: "Nous avons une équipe disponible dès le mois prochain.",
@@ -77,13 +74,12 @@ enum DemoNeeds {
 
     /// The best-ranked recipient that did not answer yet leads a group that the next one joined.
     private static func group(_ record: NeedRecord, on database: any Database, now: Date) async throws {
-        let sql = database.sql
-        let free = try await sql.raw("""
+        let teams = try await OrganisationQueries.structuresWithTeam(on: database)
+        let free = Array(try await database.sql.raw("""
             SELECT d.structure_id AS structure_id FROM need_deliveries d
             WHERE d.need_id = \(bind: record.id) AND d.structure_id NOT IN (SELECT structure_id FROM need_answers WHERE need_id = \(bind: record.id))
-              AND d.structure_id NOT IN (SELECT structure_id FROM organisations WHERE structure_id IS NOT NULL)
-            ORDER BY d.rank LIMIT 2
-            """).all(decodingColumn: "structure_id", as: UUID.self)
+            ORDER BY d.rank
+            """).all(decodingColumn: "structure_id", as: UUID.self).filter { !teams.contains($0) }.prefix(2))
         guard free.count == 2 else { return }
         try await database.retryingTransaction { database in
             let answer = NeedAnswer(stance: .group, comment: "Nous répondons avec une structure voisine pour couvrir les deux lots.",

@@ -161,7 +161,6 @@ enum Digests {
     private struct Line: Decodable {
         var id: UUID
         var structure_id: UUID
-        var structure_name: String
         var need_id: UUID
         var title: String
         var deadline: Date?
@@ -177,15 +176,17 @@ enum Digests {
         let today = DateText.parisDay(now)
         // Deliveries not mailed yet, of structures run by a team that wants the digest and not
         // mailed today.
-        let lines = try await sql.raw("""
-            SELECT d.id AS id, d.structure_id AS structure_id, s.name AS structure_name, n.id AS need_id, n.title AS title, n.deadline AS deadline
-            FROM need_deliveries d JOIN needs n ON n.id = d.need_id JOIN structures s ON s.id = d.structure_id
-            JOIN organisations o ON o.structure_id = d.structure_id
-            WHERE d.mailed_at IS NULL AND o.opportunity_mail = \(bind: Setting.daily.rawValue)
-              AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id)
-              AND NOT EXISTS (SELECT 1 FROM opportunity_digests g WHERE g.structure_id = d.structure_id AND g.day = \(bind: today))
-            ORDER BY d.structure_id, d.created_at
-            """).all(decoding: Line.self)
+        let wanting = try await OrganisationQueries.structures(withOpportunityMail: Setting.daily.rawValue, on: database)
+        var lines: [Line] = []
+        for chunk in wanting.chunked(into: 500) {
+            lines += try await sql.raw("""
+                SELECT d.id AS id, d.structure_id AS structure_id, n.id AS need_id, n.title AS title, n.deadline AS deadline
+                FROM need_deliveries d JOIN needs n ON n.id = d.need_id
+                WHERE d.mailed_at IS NULL AND d.structure_id IN (\(binds: Array(chunk)))
+                  AND NOT EXISTS (SELECT 1 FROM opportunity_digests g WHERE g.structure_id = d.structure_id AND g.day = \(bind: today))
+                ORDER BY d.structure_id, d.created_at
+                """).all(decoding: Line.self)
+        }
         let byStructure = Dictionary(grouping: lines, by: \.structure_id)
         var sent = 0
         for batch in byStructure.keys.sorted(by: { $0.uuidString < $1.uuidString }).chunked(into: batchSize) {
@@ -206,9 +207,10 @@ enum Digests {
             let claimed = try await digests.ignoringConflicts(with: ["structure_id", "day"]).returning("structure_id").all(decodingColumn: "structure_id", as: UUID.self)
             guard !claimed.isEmpty else { return 0 }
             let recipients = try await StructureMembers.emails(of: claimed, on: database)
+            let names = try await DirectoryQueries.summaries(of: claimed, on: database)
             var mails: [OutgoingMail] = []
             for structure in claimed {
-                guard let list = lines[structure], let name = list.first?.structure_name else { continue }
+                guard let list = lines[structure], let name = names[structure]?.name else { continue }
                 for recipient in recipients[structure] ?? [] { mails.append(digest(list, name: name, structure: structure, to: recipient, publicURL: publicURL)) }
             }
             try await Outbox.enqueue(mails, on: database, now: now)
@@ -230,29 +232,5 @@ enum Digests {
         paragraphs.append("Vous recevez au plus un courriel par jour. Pour ne plus en recevoir, changez le réglage en bas de la page des opportunités.")
         return .compose(to: recipient, subject: "Passerelle — \(lines.count == 1 ? "une nouvelle opportunité" : "\(lines.count) nouvelles opportunités") pour \(name)",
                         greeting: "Bonjour,", paragraphs: paragraphs, link: ("Voir les opportunités", publicURL + Links.opportunities(structure)))
-    }
-}
-
-/// The accounts that act for a directory structure: members of the organisation that runs it.
-enum StructureMembers {
-    static func emails(of structure: UUID, on database: any Database) async throws -> [String] {
-        try await emails(of: [structure], on: database)[structure] ?? []
-    }
-
-    /// The verified addresses of each structure's team.
-    static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
-        struct Row: Decodable {
-            var structure_id: UUID
-            var email: String
-        }
-        guard !structures.isEmpty else { return [:] }
-        let rows = try await database.sql.select()
-            .column(SQLColumn("structure_id", table: "organisations")).column(SQLColumn("email", table: "users")).from("users")
-            .join("memberships", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
-            .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "memberships"))
-            .where(SQLColumn("structure_id", table: "organisations"), .in, SQLBind.group(structures))
-            .where(SQLColumn("email_verified_at", table: "users"), .isNot, SQLLiteral.null)
-            .orderBy(SQLColumn("email", table: "users")).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.structure_id).mapValues { $0.map(\.email) }
     }
 }

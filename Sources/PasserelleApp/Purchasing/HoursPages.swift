@@ -20,7 +20,7 @@ enum HoursStore {
     }
 
     /// Needs with insertion hours promised, with the hours done, for the follow-up.
-    struct Line: Decodable, Sendable {
+    struct Line: Sendable {
         var id: UUID
         var title: String
         var organisation_id: UUID
@@ -33,14 +33,29 @@ enum HoursStore {
     }
 
     static func followUp(on database: any Database) async throws -> [Line] {
-        try await database.sql.raw("""
-            SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, o.name AS organisation_name, n.departements AS departements,
+        struct Row: Decodable {
+            var id: UUID
+            var title: String
+            var organisation_id: UUID
+            var departements: String
+            var regions: String
+            var state: String
+            var insertion_hours: Int
+            var done: Int?
+        }
+        let rows = try await database.sql.raw("""
+            SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, n.departements AS departements,
                    n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, CAST(SUM(h.hours) AS BIGINT) AS done
-            FROM needs n JOIN organisations o ON o.id = n.organisation_id LEFT JOIN insertion_hours h ON h.need_id = n.id
+            FROM needs n LEFT JOIN insertion_hours h ON h.need_id = n.id
             WHERE n.insertion_hours > 0 AND n.state IN (\(bind: NeedState.published.rawValue), \(bind: NeedState.awarded.rawValue))
-            GROUP BY n.id, n.title, n.organisation_id, o.name, n.departements, n.regions, n.state, n.insertion_hours
-            ORDER BY o.name, n.title
-            """).all(decoding: Line.self)
+            GROUP BY n.id, n.title, n.organisation_id, n.departements, n.regions, n.state, n.insertion_hours
+            """).all(decoding: Row.self)
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+        return rows.map {
+            Line(id: $0.id, title: $0.title, organisation_id: $0.organisation_id, organisation_name: buyers[$0.organisation_id] ?? "",
+                 departements: $0.departements, regions: $0.regions, state: $0.state, insertion_hours: $0.insertion_hours, done: $0.done)
+        }
+        .sorted { ($0.organisation_name, $0.title) < ($1.organisation_name, $1.title) }
     }
 
     /// The structures that won a need: the winner, or the members of the winning group.

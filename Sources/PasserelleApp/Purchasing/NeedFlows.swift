@@ -28,7 +28,7 @@ enum NeedFlows {
         case .success(let read): content = read
         case .failure(let problems): return .invalid(problems)
         }
-        let trusted = try await trustedBuyer(organisation, on: request.db)
+        let trusted = try await OrganisationQueries.isTrustedBuyer(organisation, on: request.db)
         let id = try await request.db.retryingTransaction { database in
             let id = try await NeedStore.create(content, organisation: organisation, by: user.id, gazetteer: reference.gazetteer, on: database, now: now)
             try await NeedStore.record((from: nil, to: .draft), of: id, by: user.id, actor: user.name, on: database, now: now)
@@ -84,11 +84,6 @@ enum NeedFlows {
         return .saved(saved)
     }
 
-    static func trustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
-        try await database.sql.select().column("trusted_buyer").from("organisations")
-            .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false
-    }
-
     enum TransitionOutcome {
         case moved(NeedRecord)
         case refused(String)
@@ -124,7 +119,7 @@ enum NeedFlows {
         case .publish, .refuse:
             needActor = .moderator
         case .submit, .reopen:
-            needActor = .owner(trusted: try await trustedBuyer(record.organisationID, on: request.db))
+            needActor = .owner(trusted: try await OrganisationQueries.isTrustedBuyer(record.organisationID, on: request.db))
         case .cancel, .close:
             needActor = owns ? .owner(trusted: false) : .moderator
         }
@@ -166,8 +161,7 @@ enum NeedFlows {
     struct NeedChangedMeanwhile: Error {}
 
     private static func notifyRefusal(_ record: NeedRecord, message: String, to user: UUID, publicURL: String, on database: any Database, now: Date) async throws {
-        guard let email = try await database.sql.select().column("email").from("users").where("id", .equal, SQLBind(user))
-            .first(decodingColumn: "email", as: String.self) else { return }
+        guard let email = try await AccountQueries.account(id: user, on: database)?.email else { return }
         try await Outbox.enqueue(.compose(
             to: email, subject: "Passerelle — votre besoin « \(record.content.title.prefix(80)) » est à revoir", greeting: "Bonjour,",
             paragraphs: ["Le besoin « \(record.content.title) » n’a pas été publié. Le message de l’équipe qui l’a relu :", message,

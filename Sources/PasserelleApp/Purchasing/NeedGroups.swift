@@ -6,7 +6,7 @@ import Vapor
 
 /// Groups of structures answering a need as one: stored rows and what happens to them.
 enum GroupStore {
-    struct Member: Decodable, Sendable {
+    struct Member: Sendable {
         var group_id: UUID
         var structure_id: UUID
         var name: String
@@ -17,37 +17,45 @@ enum GroupStore {
 
     /// Every member of every group on a need, group by group, in the order they came.
     static func members(on need: UUID, on database: any Database) async throws -> [Member] {
-        try await database.sql.select()
+        struct Row: Decodable { var group_id: UUID; var structure_id: UUID; var status: String; var lead_structure_id: UUID }
+        let rows = try await database.sql.select()
             .column(SQLColumn("group_id", table: "need_group_members")).column(SQLColumn("structure_id", table: "need_group_members"))
-            .column(SQLColumn("name", table: "structures")).column(SQLColumn("kind", table: "structures"))
             .column(SQLColumn("status", table: "need_group_members")).column(SQLColumn("lead_structure_id", table: "need_groups"))
             .from("need_group_members")
             .join("need_groups", on: SQLColumn("id", table: "need_groups"), .equal, SQLColumn("group_id", table: "need_group_members"))
-            .join("structures", on: SQLColumn("id", table: "structures"), .equal, SQLColumn("structure_id", table: "need_group_members"))
             .where(SQLColumn("need_id", table: "need_groups"), .equal, SQLBind(need))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_groups"), direction: SQLDirection.ascending))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_group_members"), direction: SQLDirection.ascending))
-            .all(decoding: Member.self)
+            .all(decoding: Row.self)
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+        return rows.compactMap { row in
+            structures[row.structure_id].map {
+                Member(group_id: row.group_id, structure_id: row.structure_id, name: $0.name, kind: $0.kind.rawValue, status: row.status, lead_structure_id: row.lead_structure_id)
+            }
+        }
     }
 
     /// Invitations waiting for a structure's answer, with their needs.
-    struct Invitation: Decodable, Sendable {
+    struct Invitation: Sendable {
         var need_id: UUID
         var title: String
         var lead_name: String
     }
 
     static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
-        try await database.sql.raw("""
-            SELECT g.need_id AS need_id, n.title AS title, s.name AS lead_name
-            FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id JOIN structures s ON s.id = g.lead_structure_id
+        struct Row: Decodable { var need_id: UUID; var title: String; var lead_structure_id: UUID }
+        let rows = try await database.sql.raw("""
+            SELECT g.need_id AS need_id, n.title AS title, g.lead_structure_id AS lead_structure_id
+            FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id
             WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.invited.rawValue) AND n.state = \(bind: NeedState.published.rawValue)
             ORDER BY m.created_at DESC
-            """).all(decoding: Invitation.self)
+            """).all(decoding: Row.self)
+        let leads = try await DirectoryQueries.summaries(of: rows.map(\.lead_structure_id), on: database)
+        return rows.map { Invitation(need_id: $0.need_id, title: $0.title, lead_name: leads[$0.lead_structure_id]?.name ?? "") }
     }
 
     /// The groups a structure leads or joined, with the need's state and the members' count.
-    struct Membership: Decodable, Sendable {
+    struct Membership: Sendable {
         var need_id: UUID
         var title: String
         var state: String
@@ -58,17 +66,23 @@ enum GroupStore {
     }
 
     static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
-        try await database.sql.raw("""
-            SELECT g.need_id AS need_id, n.title AS title, n.state AS state, s.name AS lead_name,
+        struct Row: Decodable { var need_id: UUID; var title: String; var state: String; var lead_structure_id: UUID; var leads: Int; var accepted: Int; var invited: Int }
+        let rows = try await database.sql.raw("""
+            SELECT g.need_id AS need_id, n.title AS title, n.state AS state, g.lead_structure_id AS lead_structure_id,
                    CASE WHEN g.lead_structure_id = \(bind: structure) THEN 1 ELSE 0 END AS leads,
                    CAST(SUM(CASE WHEN o.status = \(bind: GroupMemberStatus.accepted.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS accepted,
                    CAST(SUM(CASE WHEN o.status = \(bind: GroupMemberStatus.invited.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS invited
             FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id
-            JOIN structures s ON s.id = g.lead_structure_id JOIN need_group_members o ON o.group_id = g.id
+            JOIN need_group_members o ON o.group_id = g.id
             WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.accepted.rawValue)
-            GROUP BY g.id, g.need_id, n.title, n.state, s.name, g.lead_structure_id, g.created_at
+            GROUP BY g.id, g.need_id, n.title, n.state, g.lead_structure_id, g.created_at
             ORDER BY g.created_at DESC
-            """).all(decoding: Membership.self)
+            """).all(decoding: Row.self)
+        let leads = try await DirectoryQueries.summaries(of: rows.map(\.lead_structure_id), on: database)
+        return rows.map {
+            Membership(need_id: $0.need_id, title: $0.title, state: $0.state, lead_name: leads[$0.lead_structure_id]?.name ?? "",
+                       leads: $0.leads, accepted: $0.accepted, invited: $0.invited)
+        }
     }
 
     /// A group as its members read it: the representative's name and the others'.

@@ -226,9 +226,9 @@ struct NeedPages: RouteCollection {
                 answers: answers.map { line in
                     let responses = AnswerStore.decodeResponses(line.responses)
                     return .init(
-                        structure: line.structure_name, href: Links.structure(line.structure_id), kind: StructureKind(rawValue: line.structure_kind)?.acronym ?? line.structure_kind,
+                        structure: line.structure.name, href: Links.structure(line.structure.id), kind: line.structure.kind.acronym,
                         stance: AnswerStance(rawValue: line.stance)?.label ?? line.stance, reason: line.reason.flatMap(DeclineReason.init(rawValue:))?.label,
-                        comment: line.comment.isEmpty ? nil : line.comment, email: line.structure_email, phone: line.structure_phone,
+                        comment: line.comment.isEmpty ? nil : line.comment, email: line.structure.email, phone: line.structure.phone,
                         responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at),
                         reported: line.reported_outcome.map { $0 == "remporte" ? "Déclare avoir remporté le marché" : "Déclare ne pas avoir été retenue" })
                 },
@@ -266,8 +266,8 @@ struct NeedPages: RouteCollection {
         if record.state.isClosed, request.signedInUser != nil {
             let mine = Set(try await request.actor().memberships.filter { $0.kind == .structure }.compactMap(\.structure))
             reports = try await AnswerStore.answers(to: record.id, on: request.db)
-                .filter { mine.contains($0.structure_id) && $0.stance != AnswerStance.notInterested.rawValue }
-                .map { ChoiceOption(value: $0.structure_id.uuidString.lowercased(), label: $0.structure_name) }
+                .filter { mine.contains($0.structure.id) && $0.stance != AnswerStance.notInterested.rawValue }
+                .map { ChoiceOption(value: $0.structure.id.uuidString.lowercased(), label: $0.structure.name) }
         }
         var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
         if owns { breadcrumbs = [.init(label: "Mes besoins", href: "/mes-besoins")] }
@@ -316,7 +316,7 @@ struct NeedPages: RouteCollection {
         for id in members.map(\.group_id) where !groups.contains(where: { $0.0 == id }) {
             groups.append((id, GroupStore.label(of: members.filter { $0.group_id == id })))
         }
-        return (answers.map { ($0.structure_id, $0.structure_name) }, groups)
+        return (answers.map { ($0.structure.id, $0.structure.name) }, groups)
     }
 
     /// The answer to give when the actor may not move the need of the request by `event` (log-in

@@ -129,7 +129,6 @@ extension NeedStore {
     private struct Row: Decodable {
         var id: UUID
         var organisation_id: UUID
-        var organisation_name: String
         var created_by: UUID?
         var departements: String
         var regions: String
@@ -148,7 +147,7 @@ extension NeedStore {
     }
 
     private static let columns: [any SQLExpression] = [
-        SQLColumn("id", table: "needs"), SQLColumn("organisation_id", table: "needs"), SQLAlias(SQLColumn("name", table: "organisations"), as: SQLIdentifier("organisation_name")),
+        SQLColumn("id", table: "needs"), SQLColumn("organisation_id", table: "needs"),
         SQLColumn("created_by", table: "needs"), SQLColumn("departements", table: "needs"), SQLColumn("regions", table: "needs"), SQLColumn("document", table: "needs"), SQLColumn("state", table: "needs"),
         SQLColumn("refusal_message", table: "needs"), SQLColumn("published_at", table: "needs"), SQLColumn("closed_at", table: "needs"),
         SQLColumn("created_at", table: "needs"), SQLColumn("updated_at", table: "needs"),
@@ -156,12 +155,18 @@ extension NeedStore {
         SQLColumn("winner_name", table: "needs"), SQLColumn("awarded_amount", table: "needs"),
     ]
 
-    private static func record(_ row: Row) throws -> NeedRecord {
+    /// The needs of these rows, with their buyers' names.
+    private static func records(_ rows: [Row], on database: any Database) async throws -> [NeedRecord] {
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+        return try rows.map { try record($0, buyer: buyers[$0.organisation_id] ?? "") }
+    }
+
+    private static func record(_ row: Row, buyer: String) throws -> NeedRecord {
         let document = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8))
         return NeedRecord(
-            id: row.id, organisationID: row.organisation_id, organisationName: row.organisation_name, createdBy: row.created_by,
+            id: row.id, organisationID: row.organisation_id, organisationName: buyer, createdBy: row.created_by,
             departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)),
-            content: document.content, state: NeedState(rawValue: row.state) ?? .draft, refusalMessage: row.refusal_message,
+            content: document.content, state: try .stored(row.state, table: "needs", column: "state", id: row.id), refusalMessage: row.refusal_message,
             publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at,
             award: award(of: row)
         )
@@ -177,10 +182,9 @@ extension NeedStore {
     }
 
     static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
-        try await database.sql.select().columns(columns).from("needs")
-            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
-            .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id))
-            .first(decoding: Row.self).map(record)
+        guard let row = try await database.sql.select().columns(columns).from("needs")
+            .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id)).first(decoding: Row.self) else { return nil }
+        return try await records([row], on: database).first
     }
 
     /// The columns that say what the need is, written on creation and on every change.
@@ -290,13 +294,12 @@ extension NeedStore {
         if (filter.mine || filter.state != nil) && filter.organisations.isEmpty { return ([], 0) }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs"))
             .first(decodingColumn: "count", as: Int.self) ?? 0
-        let rows = try await filtered(sql.select().columns(columns).from("needs")
-            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations")))
+        let rows = try await filtered(sql.select().columns(columns).from("needs"))
             .orderBy(SQLOrderBy(expression: SQLColumn(filter.awardedInclusive ? "closed_at" : filter.mine || filter.state != nil ? "updated_at" : "published_at", table: "needs"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "needs"), direction: SQLDirection.ascending))
             .limit(filter.size).offset((filter.page - 1) * filter.size)
             .all(decoding: Row.self)
-        return (try rows.map(record), total)
+        return (try await records(rows, on: database), total)
     }
 }
 
@@ -317,10 +320,9 @@ extension NeedStore {
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).
     static func submitted(on database: any Database) async throws -> [NeedRecord] {
-        try await database.sql.select().columns(columns).from("needs")
-            .join("organisations", on: SQLColumn("organisation_id", table: "needs"), .equal, SQLColumn("id", table: "organisations"))
+        try await records(database.sql.select().columns(columns).from("needs")
             .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.submitted.rawValue))
             .orderBy(SQLOrderBy(expression: SQLColumn("updated_at", table: "needs"), direction: SQLDirection.ascending))
-            .limit(1000).all(decoding: Row.self).map(record)
+            .limit(1000).all(decoding: Row.self), on: database)
     }
 }

@@ -49,15 +49,16 @@ enum ReferralStore {
         var providerName: String
         var referrerName: String
 
+        /// The referrer's name is the accounts' to give: `named` fills it in.
         init(from decoder: any Decoder) throws {
             referral = try Row(from: decoder)
             let names = try decoder.container(keyedBy: Names.self)
             serviceName = try names.decode(String.self, forKey: .service_name)
             providerName = try names.decode(String.self, forKey: .provider_name)
-            referrerName = try names.decode(String.self, forKey: .referrer_name)
+            referrerName = ""
         }
 
-        private enum Names: String, CodingKey { case service_name, provider_name, referrer_name }
+        private enum Names: String, CodingKey { case service_name, provider_name }
     }
 
     static let columns: [String] = ["id", "service_id", "referrer_organisation_id", "referrer_user_id", "referent_name", "referent_phone",
@@ -67,8 +68,17 @@ enum ReferralStore {
 
     private static var selectListed: String {
         "SELECT " + columns.map { "r.\($0)" }.joined(separator: ", ")
-            + ", s.name AS service_name, s.provider_name AS provider_name, o.name AS referrer_name"
-            + " FROM referrals r JOIN services s ON s.id = r.service_id JOIN organisations o ON o.id = r.referrer_organisation_id"
+            + ", s.name AS service_name, s.provider_name AS provider_name"
+            + " FROM referrals r JOIN services s ON s.id = r.service_id"
+    }
+
+    private static func named(_ items: [Listed], on database: any Database) async throws -> [Listed] {
+        let names = try await OrganisationQueries.names(of: items.map(\.referral.referrer_organisation_id), on: database)
+        return items.map { item in
+            var item = item
+            item.referrerName = names[item.referral.referrer_organisation_id] ?? ""
+            return item
+        }
     }
 
     static func insert(_ row: Row, on database: any Database) async throws {
@@ -76,7 +86,8 @@ enum ReferralStore {
     }
 
     static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
-        try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self)
+        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self) else { return nil }
+        return try await named([item], on: database).first
     }
 
     /// Which side of the referrals a list shows.
@@ -139,7 +150,7 @@ enum ReferralStore {
         let items = try await sql.raw(SQLQueryString(selectListed) + whereClause
             + " ORDER BY r.sent_at DESC, r.id LIMIT \(unsafeRaw: String(filter.size)) OFFSET \(unsafeRaw: String((max(filter.page, 1) - 1) * filter.size))")
             .all(decoding: Listed.self)
-        return Page(items: items, total: total)
+        return Page(items: try await named(items, on: database), total: total)
     }
 
     private static func bound(_ column: String, _ ids: [UUID]) -> SQLQueryString {
@@ -161,9 +172,9 @@ enum ReferralStore {
 
     /// Open referrals sent before `before`, oldest first.
     static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
-        try await database.sql.raw(SQLQueryString(selectListed)
+        try await named(database.sql.raw(SQLQueryString(selectListed)
             + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
-            .all(decoding: Listed.self)
+            .all(decoding: Listed.self), on: database)
     }
 
     static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {

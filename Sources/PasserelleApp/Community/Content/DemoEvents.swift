@@ -9,14 +9,13 @@ import Vapor
 /// the waiting list can be tried. Loaded once, when no upcoming event exists.
 enum DemoEvents {
     static func load(_ app: Application, now: Date = Date()) async throws {
-        let sql = app.db.sql
         guard try await EventStore.list(.init(period: .upcoming), now: now, on: app.db).total == 0 else { return }
         func organisation(_ kind: OrganisationKind) async throws -> UUID? {
-            try await sql.select().column("id").from("organisations").where("kind", .equal, SQLBind(kind.rawValue)).where("name", .like, SQLBind("%(démo)"))
-                .first(decodingColumn: "id", as: UUID.self)
+            try await OrganisationQueries.first(kind: kind, nameEndingWith: "(démo)", on: app.db)
         }
         func user(_ local: String) async throws -> UUID? {
-            try await sql.select().column("id").from("users").where("email", .equal, SQLBind("\(local)@\(DemoAccounts.domain)")).first(decodingColumn: "id", as: UUID.self)
+            guard let email = EmailAddress("\(local)@\(DemoAccounts.domain)") else { return nil }
+            return try await AccountQueries.account(email: email, on: app.db)?.id
         }
         guard let facilitator = try await organisation(.facilitator), let steward = try await organisation(.steward) else { return }
         let gazetteer = try app.platform.reference.gazetteer

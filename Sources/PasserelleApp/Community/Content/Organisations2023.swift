@@ -37,8 +37,7 @@ enum Organisations2023 {
             var name: String
         }
         let sql = database.sql
-        let records = try await sql.select().columns("id", "name").from("structures")
-            .where("source", .equal, SQLBind(SeedOrganisations.source)).all(decoding: Named.self)
+        let records = try await DirectoryQueries.names(fromSource: SeedOrganisations.source, on: database)
         let byName = Dictionary(records.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
         let reports = try await sql.select().column("id").column(SQLColumn("organisation_name"), as: "name").from("knowledge_items")
             .where("structure_id", .is, SQLLiteral.null).where("organisation_name", .isNot, SQLLiteral.null)

@@ -14,10 +14,8 @@ enum RegionalMeeting2023 {
     /// Writes the meeting once (recorded in `platform_state`), with its organiser.
     static func load(on database: any Database, gazetteer: Gazetteer, logger: Logger) async throws {
         guard try await PlatformState.value(stateKey, on: database) == nil else { return }
-        let sql = database.sql
         let organisation: UUID
-        if let found = try await sql.select().column("id").from("organisations").where("kind", .equal, SQLBind(OrganisationKind.steward.rawValue))
-            .where("name", .equal, SQLBind(organiser)).first(decodingColumn: "id", as: UUID.self) {
+        if let found = try await OrganisationQueries.find(kind: .steward, name: organiser, on: database) {
             organisation = found
         } else {
             organisation = try await OrganisationQueries.create(kind: .steward, name: organiser, territory: [.region("32")], on: database)

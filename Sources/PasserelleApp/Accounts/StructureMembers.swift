@@ -1,0 +1,27 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// The accounts that act for a directory structure: members of the organisation that runs it.
+enum StructureMembers {
+    static func emails(of structure: UUID, on database: any Database) async throws -> [String] {
+        try await emails(of: [structure], on: database)[structure] ?? []
+    }
+
+    /// The verified addresses of each structure's team.
+    static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+        struct Row: Decodable {
+            var structure_id: UUID
+            var email: String
+        }
+        guard !structures.isEmpty else { return [:] }
+        let rows = try await database.sql.select()
+            .column(SQLColumn("structure_id", table: "organisations")).column(SQLColumn("email", table: "users")).from("users")
+            .join("memberships", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
+            .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "memberships"))
+            .where(SQLColumn("structure_id", table: "organisations"), .in, SQLBind.group(structures))
+            .where(SQLColumn("email_verified_at", table: "users"), .isNot, SQLLiteral.null)
+            .orderBy(SQLColumn("email", table: "users")).all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.structure_id).mapValues { $0.map(\.email) }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import PasserelleApp
+
+/// Each module owns its tables (`ProductModule.tables`): no other module names them in SQL.
+@Suite("Modules own their tables")
+struct TableOwnershipTests {
+    static let appSources = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/PasserelleApp")
+
+    /// The tables that a file names but does not own, by the rules of `ProductModule`.
+    static func trespasses(path: String, source: String) -> [SQLTableScanner.Reference] {
+        let folder = String(path.prefix { $0 != "/" })
+        let module = ProductModule(rawValue: folder)
+        let excused = ProductModule.historicMigrations.first { $0.file == path }?.tables ?? []
+        return SQLTableScanner.references(in: source).filter { reference in
+            guard let owner = ProductModule.owner(of: reference.table) else { return false }
+            return owner != module && !excused.contains(reference.table)
+        }
+    }
+
+    @Test func everyTableIsNamedOnlyByItsOwner() throws {
+        let files = try #require(FileManager.default.enumerator(atPath: Self.appSources.path))
+        var trespasses: [String] = []
+        var scanned = 0
+        for case let path as String in files where path.hasSuffix(".swift") {
+            let source = try String(contentsOf: Self.appSources.appendingPathComponent(path), encoding: .utf8)
+            scanned += 1
+            trespasses += Self.trespasses(path: path, source: source).map { "\(path) \($0)" }
+        }
+        #expect(scanned > 100, "the sources were not found at \(Self.appSources.path)")
+        #expect(trespasses == [], "SQL on another module's table: ask its owner's query functions instead")
+    }
+
+    @Test func everyTableHasOneOwner() {
+        let all = ProductModule.allCases.flatMap(\.tables)
+        #expect(all.count == Set(all).count)
+    }
+
+    @Test func aDeliberateTrespassIsCaught() {
+        let purchasing = #"""
+            let sql = database.sql
+            let names = try await sql.raw("""
+                SELECT n.title, u.name FROM needs n
+                JOIN users u ON u.id = n.created_by
+                """).all()
+            try await sql.update("organisations").set("trusted_buyer", to: SQLBind(true)).run()
+            try await sql.select().column("id").from("needs").all()
+            """#
+        #expect(Self.trespasses(path: "Purchasing/NeedStore.swift", source: purchasing).map(\.table) == ["organisations", "users"])
+        #expect(Self.trespasses(path: "Accounts/AccountQueries.swift", source: purchasing).map(\.table) == ["needs", "needs"])
+    }
+
+    @Test func foreignKeysAndHistoricMigrationsAreNotTrespasses() {
+        let migration = #"""
+            try await database.schema("need_answers")
+                .field("structure_id", .uuid, .required, .references("structures", "id"))
+                .create()
+            try await database.schema("organisations").field("opportunity_mail", .string).update()
+            """#
+        #expect(Self.trespasses(path: "Purchasing/Migrations/M0015CreateDeliveriesAndAnswers.swift", source: migration).isEmpty)
+        #expect(Self.trespasses(path: "Purchasing/Migrations/M0099Other.swift", source: migration).map(\.table) == ["organisations"])
+    }
+}
