@@ -200,45 +200,48 @@ enum AccountFlows {
             var created_at: Date
         }
 
-        struct Registration: Encodable {
-            var event_id: UUID
-            var event: String
-            var starts_at: Date
-            var state: String
-            var sessions: [String]
-            var registered_at: Date
-        }
-
         var exported_at: Date
         var account: Profile
         var memberships: [Membership]
         var join_requests: [JoinRequest]
-        var event_registrations: [Registration]
+        /// The other modules' parts (`AccountParticipant.personalData`), each under its key.
+        var participants: [(key: String, value: any Encodable & Sendable)]
         var mails: [Mail]
         var audit_log: [Event]
-    }
 
-    private static func eventRegistrations(of user: UUID, on database: any Database) async throws -> [PersonalData.Registration] {
-        var registrations: [PersonalData.Registration] = []
-        for (registration, event) in try await EventStore.registrations(of: user, on: database) {
-            let sessions = try await EventStore.sessions(of: event.id, on: database)
-            let chosen = try await EventStore.sessionRegistrations(of: [registration.id], on: database)
-            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.starts_at, state: registration.state,
-                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.session_id }.map { "\($0.title) : \(choice.state)" } },
-                                       registered_at: registration.created_at))
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
-        return registrations
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(exported_at, forKey: Key("exported_at"))
+            try container.encode(account, forKey: Key("account"))
+            try container.encode(memberships, forKey: Key("memberships"))
+            try container.encode(join_requests, forKey: Key("join_requests"))
+            for part in participants { try container.encode(part.value, forKey: Key(part.key)) }
+            try container.encode(mails, forKey: Key("mails"))
+            try container.encode(audit_log, forKey: Key("audit_log"))
+        }
     }
 
     static func personalData(of user: SignedInUser, request: Request, now: Date = Date()) async throws -> PersonalData {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
         try await Audit.record(.personalDataExported, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db, at: now)
+        var parts: [(key: String, value: any Encodable & Sendable)] = []
+        for participant in request.application.accountParticipants.all {
+            parts.append(try await participant.personalData(user.id, request.db))
+        }
         return PersonalData(
             exported_at: now,
             account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.email_verified_at, created_at: account.created_at, last_login_at: account.last_login_at),
             memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, organisation: $0.name, kind: $0.kind, role: $0.role) },
             join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, message: $0.message, status: $0.status, created_at: $0.created_at) },
-            event_registrations: try await eventRegistrations(of: user.id, on: request.db),
+            participants: parts,
             mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.created_at, sent_at: $0.sent_at, text: $0.text_body) },
             audit_log: try await Audit.entries(of: user.id, on: request.db).map { .init(at: $0.at, action: $0.action, detail: $0.detail, address: $0.address) }
         )
@@ -258,9 +261,10 @@ enum AccountFlows {
         }
         guard errors.isEmpty else { return errors }
         let pseudonym = "Compte supprimé " + user.id.uuidString.prefix(8).lowercased()
-        // Seats held for events to come go to the people waiting for them.
-        try await RegistrationFlows.withdraw(user.id, by: .init(id: user.id, email: account.email, address: request.clientAddress),
-                                             publicURL: request.platform.config.publicURL, on: request.db)
+        let departure = AccountParticipant.Departure(user: user.id, email: account.email, address: request.clientAddress, publicURL: request.platform.config.publicURL)
+        for participant in request.application.accountParticipants.all {
+            try await participant.accountDeleted(departure, request.db)
+        }
         try await request.db.retryingTransaction { database in
             try await Audit.record(.accountDeleted, actorID: user.id, actor: pseudonym, address: nil, on: database)
             try await Audit.pseudonymise(user.id, as: pseudonym, on: database)

@@ -227,6 +227,41 @@ enum RegistrationFlows {
     }
 
     /// Cancels every registration of `user` to an event not begun yet (an account being deleted).
+    /// The community's part in an account's life: its registrations in the data download; seats
+    /// held for events to come, given to the people waiting for them when it is deleted.
+    static let accountParticipant = AccountParticipant(
+        module: .community,
+        personalData: { user, database in
+            ("event_registrations", try await personalRegistrations(of: user, on: database))
+        },
+        accountDeleted: { departure, database in
+            try await withdraw(departure.user, by: .init(id: departure.user, email: departure.email, address: departure.address),
+                               publicURL: departure.publicURL, on: database)
+        }
+    )
+
+    /// A registration as the person's data download gives it.
+    struct PersonalRegistration: Encodable, Sendable {
+        var event_id: UUID
+        var event: String
+        var starts_at: Date
+        var state: String
+        var sessions: [String]
+        var registered_at: Date
+    }
+
+    static func personalRegistrations(of user: UUID, on database: any Database) async throws -> [PersonalRegistration] {
+        var registrations: [PersonalRegistration] = []
+        for (registration, event) in try await EventStore.registrations(of: user, on: database) {
+            let sessions = try await EventStore.sessions(of: event.id, on: database)
+            let chosen = try await EventStore.sessionRegistrations(of: [registration.id], on: database)
+            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.starts_at, state: registration.state,
+                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.session_id }.map { "\($0.title) : \(choice.state)" } },
+                                       registered_at: registration.created_at))
+        }
+        return registrations
+    }
+
     static func withdraw(_ user: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         for (registration, event) in try await EventStore.registrations(of: user, on: db) where registration.isActive && now < event.starts_at {
             try await cancel(registration.id, by: actor, publicURL: publicURL, on: db, now: now)

@@ -38,6 +38,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
     app.lifecycle.use(app.platform.passwords)
     app.lifecycle.use(app.platform.dissemination)
+    // The modules that keep something of a person, called by the accounts in `ProductModule` order.
+    app.accountParticipants = AccountParticipants([RegistrationFlows.accountParticipant])
     let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware(), CSRFMiddleware())
 
     HealthRoutes.register(on: app)

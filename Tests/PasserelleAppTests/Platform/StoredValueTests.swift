@@ -1,0 +1,41 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Synchronization
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+
+/// A value read back that no core type knows is a fault, never a default.
+@Suite("Stored values that do not decode")
+struct StoredValueTests {
+    @Test func anUnknownTokenThrowsWithWhereItLies() throws {
+        let id = UUID()
+        #expect(throws: UnreadableStoredValue(table: "needs", column: "state", id: id.uuidString.lowercased())) {
+            try NeedState.stored("perdu", table: "needs", column: "state", id: id)
+        }
+        #expect(try NeedState.stored("publie", table: "needs", column: "state", id: id) == .published)
+        #expect(try NeedState.stored(nil as String?, table: "needs", column: "state", id: id) == nil)
+    }
+
+    /// A need whose state was corrupted answers 500, and the log says which row, not a draft.
+    @Test func aCorruptNeedIsAFaultLoggedWithItsTableAndId() async throws {
+        let needID = Mutex<UUID?>(nil)
+        let lines = try await LogCapture.shared.lines {
+            try await withPasserelle(.demo) { app in
+                try await DemoNeeds.load(app)
+                let need = try #require(try await NeedStore.list(.init(), on: app.db).records.first)
+                needID.withLock { $0 = need.id }
+                // Behind the store's back on purpose: this is the corruption under test.
+                try await app.db.sql.update("needs").set("state", to: SQLBind("etat-inconnu")).where("id", .equal, SQLBind(need.id)).run()
+                let page = try await app.get(Links.need(need.id))
+                #expect(page.status == .internalServerError)
+                let api = try await app.get("/api/v1/needs/\(need.id.uuidString.lowercased())")
+                #expect(api.status == .internalServerError)
+            }
+        }
+        let id = try #require(needID.withLock { $0 }).uuidString.lowercased()
+        #expect(lines.contains { $0.contains("status=500") && $0.contains("UnreadableStoredValue(needs.state, id: \(id))") })
+    }
+}
