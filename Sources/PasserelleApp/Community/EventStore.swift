@@ -141,6 +141,11 @@ enum EventStore {
             """).all(decoding: SessionRow.self)
     }
 
+    /// The event of this title, if one exists (the first content finds its meeting so).
+    static func eventID(titled title: String, on database: any Database) async throws -> UUID? {
+        try await database.sql.select().column("id").from("events").where("title", .equal, SQLBind(title)).first(decodingColumn: "id", as: UUID.self)
+    }
+
     static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRow] {
         try await sessions(where: "s.event_id = \(bind: event)", on: database)
     }

@@ -3,6 +3,33 @@ import Foundation
 import PasserelleCore
 import SQLKit
 
+/// An item of the knowledge base to write whole: the first content and the structures' proposals.
+struct KnowledgePlan: Sendable {
+    struct Link: Sendable, Codable, Equatable {
+        var label: String
+        var url: String
+    }
+
+    var kind: KnowledgeKind
+    var title: String
+    var summary: String
+    var themes: [String]
+    var organisation: String? = nil
+    var communeCode: String? = nil
+    var structureKinds: [StructureKind] = []
+    var activity: String? = nil
+    var finding: String? = nil
+    var actions: String? = nil
+    var results: String? = nil
+    var figures: [ResultFigure] = []
+    var programmes: [String] = []
+    var links: [Link] = []
+    var resourceKind: ResourceKind? = nil
+    var url: String? = nil
+    /// The session of the 2023 meeting it comes from, by title.
+    var session: String? = nil
+}
+
 /// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
 /// structure, and the search (SQL narrows the published items down by the filters and words, the
 /// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
@@ -73,6 +100,18 @@ enum KnowledgeStore {
     }
 
     @discardableResult
+    /// Reports that name an organisation and are tied to no directory structure yet.
+    static func unlinkedReports(on database: any Database) async throws -> [(id: UUID, organisation: String)] {
+        struct Row: Decodable { var id: UUID; var organisation_name: String }
+        return try await database.sql.select().columns("id", "organisation_name").from("knowledge_items")
+            .where("structure_id", .is, SQLLiteral.null).where("organisation_name", .isNot, SQLLiteral.null)
+            .all(decoding: Row.self).map { ($0.id, $0.organisation_name) }
+    }
+
+    static func link(_ item: UUID, to structure: UUID, on database: any Database) async throws {
+        try await database.sql.update("knowledge_items").set("structure_id", to: SQLBind(structure)).where("id", .equal, SQLBind(item)).run()
+    }
+
     static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])

@@ -15,10 +15,7 @@ enum Preparation {
     /// The content the platform starts with, once: the 2023 regional meeting of Hauts-de-France and
     /// what its proceedings teach.
     static func loadFirstContent(_ app: Application) async throws {
-        let gazetteer = try app.platform.reference.gazetteer
-        try await RegionalMeeting2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
-        try await Knowledge2023.load(on: app.db, gazetteer: gazetteer, logger: app.logger)
-        try await Organisations2023.load(app)
+        try await Meeting2023.load(app)
     }
 
     /// Brings the schema and the stored reference data up to date, without reading them.

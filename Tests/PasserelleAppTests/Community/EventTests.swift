@@ -70,8 +70,7 @@ struct EventTests {
     @Test func theMeetingOf2023IsThereWithItsProgrammeAndNoContactData() async throws {
         try await withPasserelle(.reference) { app in
             let sql = app.db.sql
-            let id = try #require(try await sql.select().column("id").from("events").where("title", .equal, SQLBind(RegionalMeeting2023.plan.title))
-                .first(decodingColumn: "id", as: UUID.self))
+            let id = try #require(try await EventStore.eventID(titled: try Meeting2023.files(app).event.title, on: app.db))
             let event = try #require(try await EventStore.event(id, on: app.db))
             #expect(event.sessions.filter { $0.sessionKind == .roundTable }.count == 2)
             #expect(event.sessions.filter { $0.sessionKind == .solutionWorkshop }.count == 10)

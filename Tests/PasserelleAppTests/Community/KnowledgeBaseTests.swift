@@ -43,8 +43,8 @@ struct KnowledgeBaseTests {
             let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
             #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
             // Written again (the mark of the first time lost), they are found, not duplicated.
-            try await app.db.sql.delete(from: "platform_state").where("key", .equal, Organisations2023.stateKey).run()
-            try await Organisations2023.load(app)
+            try await app.db.sql.delete(from: "platform_state").where("key", .equal, Meeting2023.organisationsKey).run()
+            try await Meeting2023.load(app)
             #expect(try await DirectoryQueries.allStructures(on: app.db).filter { $0.source == SeedOrganisations.source }.count == 17)
         }
         try await withPasserelle(.demo) { app in
@@ -157,7 +157,8 @@ struct KnowledgeBaseTests {
             let malecot = try #require(all["items"].array.first { $0["title"].string == "Le CDD Tremplin à l’entreprise adaptée Malécot" })
             let id = try #require(malecot["id"].string)
             let detail = try await app.get("/api/v1/reports/\(id)").json
-            #expect(detail["finding"].string?.isEmpty == false && detail["event"]["session"].string == Knowledge2023.transitions)
+            let transitions = try Meeting2023.files(app).event.sessions.first { $0.id == "atelier-10" }?.title
+            #expect(detail["finding"].string?.isEmpty == false && detail["event"]["session"].string == transitions)
             #expect(detail["figures"].array.contains { $0["text"].string == "8 sorties positives sur 10" && $0["out_of"].double == 10 })
             let practice = try #require(try await KnowledgeStore.items(state: .published, on: app.db).first { $0.knowledgeKind == .practice })
             #expect(try await app.get("/api/v1/reports/\(practice.id.uuidString)").status == .notFound)

@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import SQLKit
+import Vapor
+
+/// The community's first content: the regional meeting on inclusion in employment that the DREETS
+/// Hauts-de-France held in Lille on 4 May 2023, as its editors keep it in
+/// `Resources/Content/rencontre-2023/` (`MeetingFiles`). Each part is written once, recorded in
+/// `platform_state`: the event and its programme (speakers by name, role and organisation, never a
+/// way to reach them), the inclusive employers that spoke as directory records, and what the
+/// proceedings teach in the knowledge base, tied to their sessions and records.
+enum Meeting2023 {
+    static let eventKey = "community.first-content"
+    static let organisationsKey = "community.organisations-2023"
+    static let knowledgeKey = "community.knowledge-2023"
+
+    static func files(_ app: Application) throws -> MeetingFiles {
+        try MeetingFiles.load(resources: app.directory.resourcesDirectory)
+    }
+
+    /// Writes what is not written yet; reads the files only then, so that a restart reads nothing.
+    static func load(_ app: Application) async throws {
+        var missing: [String] = []
+        for key in [eventKey, knowledgeKey, organisationsKey] where try await PlatformState.value(key, on: app.db) == nil { missing.append(key) }
+        guard !missing.isEmpty else { return }
+        let files = try files(app)
+        let reference = try app.platform.reference
+        let problems = files.problems(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy)
+        guard problems.isEmpty else { throw ContentFileError(file: MeetingFiles.folder, reason: problems.joined(separator: " ; ")) }
+        if missing.contains(eventKey) { try await loadEvent(files, gazetteer: reference.gazetteer, on: app.db, logger: app.logger) }
+        if missing.contains(knowledgeKey) { try await loadKnowledge(files, gazetteer: reference.gazetteer, on: app.db, logger: app.logger) }
+        if missing.contains(organisationsKey) { try await loadOrganisations(files, reference: reference, on: app.db, logger: app.logger) }
+    }
+
+    private static func loadEvent(_ files: MeetingFiles, gazetteer: Gazetteer, on database: any Database, logger: Logger) async throws {
+        let plan = try files.eventPlan()
+        let organisation: UUID
+        if let found = try await OrganisationQueries.find(kind: .steward, name: files.event.organiser, on: database) {
+            organisation = found
+        } else {
+            organisation = try await OrganisationQueries.create(kind: .steward, name: files.event.organiser,
+                                                                territory: files.event.organiserTerritory.compactMap(Perimeter.init(token:)), on: database)
+        }
+        try await EventWriter.create(plan, organisers: [organisation], by: nil, gazetteer: gazetteer, on: database)
+        try await PlatformState.set(eventKey, to: files.event.day, on: database)
+        logger.info("Community first content loaded", metadata: ["event": "\(plan.title)"])
+    }
+
+    /// Each item linked to its session of the meeting; published at the meeting's end.
+    private static func loadKnowledge(_ files: MeetingFiles, gazetteer: Gazetteer, on database: any Database, logger: Logger) async throws {
+        let plan = try files.eventPlan()
+        guard let event = try await EventStore.eventID(titled: plan.title, on: database) else { return }
+        let sessions = try await EventStore.sessions(of: event, on: database)
+        let items = files.knowledgePlans()
+        try await database.retryingTransaction { database in
+            for item in items {
+                let session = sessions.first { $0.title == item.session }?.id
+                try await KnowledgeStore.create(item, state: .published, origin: .init(event: event, session: session),
+                                                gazetteer: gazetteer, on: database, now: plan.end)
+            }
+            try await PlatformState.set(knowledgeKey, to: "\(items.count)", on: database)
+        }
+        logger.info("Knowledge base first content loaded", metadata: ["items": "\(items.count)"])
+    }
+
+    private static func loadOrganisations(_ files: MeetingFiles, reference: ReferenceData, on database: any Database, logger: Logger) async throws {
+        let structures = try files.structures(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
+        let plan = try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "contenu initial", on: database)
+        let linked = try await linkReports(naming: files.directoryNames, on: database)
+        try await PlatformState.set(organisationsKey, to: "\(structures.count)", on: database)
+        logger.info("Organisations of the 2023 meeting in the directory", metadata: ["created": "\(plan.creations.count)", "reports linked": "\(linked)"])
+    }
+
+    /// Ties the reports that name one of the organisations, and no structure yet, to its record;
+    /// `directoryNames` gives the record of a name the reports write differently.
+    static func linkReports(naming directoryNames: [String: String], on database: any Database) async throws -> Int {
+        let records = try await DirectoryQueries.names(fromSource: SeedOrganisations.source, on: database)
+        let byName = Dictionary(records.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        var linked = 0
+        for report in try await KnowledgeStore.unlinkedReports(on: database) {
+            guard let structure = byName[directoryNames[report.organisation] ?? report.organisation] else { continue }
+            try await KnowledgeStore.link(report.id, to: structure, on: database)
+            linked += 1
+        }
+        return linked
+    }
+}
