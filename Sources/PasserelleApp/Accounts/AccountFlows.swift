@@ -186,7 +186,7 @@ enum AccountFlows {
             var text: String
         }
 
-        struct Event: Encodable {
+        struct AuditEntry: Encodable {
             var at: Date
             var action: String
             var detail: String
@@ -207,7 +207,7 @@ enum AccountFlows {
         /// The other modules' parts (`AccountParticipant.personalData`), each under its key.
         var participants: [(key: String, value: any Encodable & Sendable)]
         var mails: [Mail]
-        var audit_log: [Event]
+        var audit_log: [AuditEntry]
 
         private struct Key: CodingKey {
             var stringValue: String
@@ -363,8 +363,8 @@ enum AccountFlows {
             request.session.id = nil
         }
         request.session.data = SessionData()
-        request.session.data[SessionKeys.user] = account.id.uuidString
-        request.session.data[SessionKeys.since] = String(now.timeIntervalSince1970)
+        request.session.data[BrowserSessionKeys.user] = account.id.uuidString
+        request.session.data[BrowserSessionKeys.since] = String(now.timeIntervalSince1970)
         request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
         return .loggedIn
     }

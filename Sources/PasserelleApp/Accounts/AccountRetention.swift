@@ -18,7 +18,7 @@ enum AccountRetention {
     /// Sessions are JSON in Fluent's table: their start and their user are read with each
     /// database's JSON functions. A session without a start predates it and goes.
     private static func pruneSessions(on sql: any SQLDatabase, now: Date) async throws -> Int {
-        let ended = now.addingTimeInterval(-SessionKeys.lifetime).timeIntervalSince1970
+        let ended = now.addingTimeInterval(-BrowserSessionKeys.lifetime).timeIntervalSince1970
         let abandoned = now.addingTimeInterval(-86400).timeIntervalSince1970
         let since: SQLQueryString, user: SQLQueryString
         if sql.dialect.name == "sqlite" {

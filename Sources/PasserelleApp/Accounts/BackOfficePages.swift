@@ -277,28 +277,6 @@ struct BackOfficePages: RouteCollection {
     }
 }
 
-/// Links to the pages of a long list.
-struct Pagination: Encodable {
-    struct Link: Encodable {
-        var label: String
-        var href: String?
-        var current: Bool
-    }
-
-    var links: [Link]
-    var previous: String?
-    var next: String?
-
-    init(page: Int, total: Int, size: Int, path: String, query: [(String, String)]) {
-        let pages = max(1, (total + size - 1) / size)
-        func href(_ number: Int) -> String { path + "?" + QueryItems.encode(query + [("page", String(number))]) }
-        let shown = Set([1, pages] + Array(max(1, page - 2)...min(pages, max(1, page + 2)))).sorted()
-        links = shown.map { Link(label: String($0), href: $0 == page ? nil : href($0), current: $0 == page) }
-        previous = page > 1 ? href(min(page - 1, pages)) : nil
-        next = page < pages ? href(page + 1) : nil
-    }
-}
-
 /// Days as the users of the back-office mean them: in Paris time.
 enum ParisDay {
     static let calendar: Calendar = {

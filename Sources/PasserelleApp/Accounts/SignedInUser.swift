@@ -20,7 +20,7 @@ extension Request {
 }
 
 /// Session keys of the accounts module.
-enum SessionKeys {
+enum BrowserSessionKeys {
     static let user = "user"
     /// When the session began, or when its user logged in (seconds since 1970): a session ends
     /// 14 days after, whatever its cookie says.
@@ -32,9 +32,9 @@ enum SessionKeys {
 /// older than its lifetime, is logged out.
 struct SignedInUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.hasSession, let id = request.session.data[SessionKeys.user].flatMap(UUID.init(uuidString:)) {
-            let since = request.session.data[SessionKeys.since].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
-            if Date().timeIntervalSince(since) < SessionKeys.lifetime, let account = try await AccountQueries.account(id: id, on: request.db) {
+        if request.hasSession, let id = request.session.data[BrowserSessionKeys.user].flatMap(UUID.init(uuidString:)) {
+            let since = request.session.data[BrowserSessionKeys.since].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
+            if Date().timeIntervalSince(since) < BrowserSessionKeys.lifetime, let account = try await AccountQueries.account(id: id, on: request.db) {
                 request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
             } else {
                 request.session.destroy()

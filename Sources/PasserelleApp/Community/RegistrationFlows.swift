@@ -268,7 +268,7 @@ enum RegistrationFlows {
         }
     }
 
-    private static func lifecycle(_ state: RegistrationState, _ change: RegistrationEvent, started: Bool) throws -> RegistrationState {
+    private static func lifecycle(_ state: RegistrationState, _ change: RegistrationChange, started: Bool) throws -> RegistrationState {
         switch RegistrationLifecycle.next(after: state, on: change, sessionStarted: started) {
         case .success(let next): return next
         case .failure(let refusal): throw conflict(refusal.message)

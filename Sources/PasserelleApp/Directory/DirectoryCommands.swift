@@ -52,7 +52,7 @@ struct ImportCommand: AsyncCommand {
                 }
                 report = try await ServiceImport.importFile(items, structureNames: names, skipInvalid: signature.skipInvalid, actor: actor,
                                                             reference: app.platform.reference, on: app.db)
-                app.platform.services.invalidate()
+                app.serviceIndexCache.invalidate()
             }
         } else {
             report = try await DirectoryImport.importFile(data, format: format, skipInvalid: signature.skipInvalid, actor: actor,

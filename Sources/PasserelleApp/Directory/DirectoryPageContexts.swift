@@ -30,12 +30,6 @@ struct SearchPageContext: Encodable {
         var longitude: Double?
     }
 
-    struct PageLink: Encodable {
-        var label: String
-        var href: String?
-        var current: Bool
-    }
-
     var layout: Layout
     /// The result list and the kind boxes, written in Swift (see `HTMLFragments`): as Leaf
     /// loops they made the page several times slower than the API.
@@ -60,9 +54,7 @@ struct SearchPageContext: Encodable {
     var summary = ""
     var items: [Item] = []
     var hasItems = false
-    var pages: [PageLink] = []
-    var previous: String?
-    var next: String?
+    var pagination = Pagination(page: 1, pages: 1) { _ in "" }
     var pageNote = ""
     var csvHref = ""
     var mapNote = ""
@@ -71,7 +63,7 @@ struct SearchPageContext: Encodable {
     enum CodingKeys: String, CodingKey {
         case layout, itemsHTML, kindFamiliesHTML, text, communeText, communeCode, modeNear, radii, sectorGroupsHTML
         case serviceTypes, departementOptionsHTML, regionOptionsHTML, sorts, chosenSectors, error, placeNote, hasResults
-        case summary, hasItems, pages, previous, next, pageNote, csvHref, mapNote
+        case summary, hasItems, pagination, pageNote, csvHref, mapNote
     }
 
     init(form: SearchForm, reference: ReferenceData, request: Request) {
@@ -146,19 +138,7 @@ struct SearchPageContext: Encodable {
             pageNote = "Page \(result.page) sur \(French.number(pageCount))"
         }
         func link(_ page: Int) -> String { Links.search(base + (page > 1 ? [("page", String(page))] : [])) }
-        if result.page > 1 && result.page <= pageCount { previous = link(result.page - 1) }
-        if result.page < pageCount { next = link(result.page + 1) }
-        var shown: [Int] = []
-        for page in [1, result.page - 2, result.page - 1, result.page, result.page + 1, result.page + 2, pageCount] where page >= 1 && page <= pageCount && !shown.contains(page) {
-            shown.append(page)
-        }
-        shown.sort()
-        var previousShown = 0
-        for page in shown {
-            if page > previousShown + 1 { pages.append(PageLink(label: "…", href: nil, current: false)) }
-            pages.append(PageLink(label: French.number(page), href: page == result.page ? nil : link(page), current: page == result.page))
-            previousShown = page
-        }
+        pagination = Pagination(page: result.page, pages: pageCount, href: link)
         itemsHTML = items.map(Self.html).joined()
         hasItems = !items.isEmpty
         kindFamiliesHTML = Self.html(kindFamilies)

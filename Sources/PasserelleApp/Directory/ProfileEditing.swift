@@ -47,7 +47,7 @@ enum ProfileEditing {
             return .saved(after)
         }
         if case .saved = outcome {
-            try await request.platform.directory.rebuild(on: request.db, reference: reference, logger: request.logger)
+            try await request.directoryIndexCache.rebuild(on: request.db, reference: reference, logger: request.logger)
         }
         return outcome
     }

@@ -31,7 +31,7 @@ enum ProfileModeration {
             return true
         }
         if changed {
-            try await request.platform.directory.rebuild(on: request.db, reference: try request.platform.reference, logger: request.logger)
+            try await request.directoryIndexCache.rebuild(on: request.db, reference: try request.platform.reference, logger: request.logger)
         }
         return changed
     }

@@ -184,3 +184,10 @@ extension Audit {
             .where("at", .greaterThanOrEqual, SQLBind(date)).first(decodingColumn: "count", as: Int.self) ?? 0
     }
 }
+
+extension Audit {
+    /// Forgets the entries recorded before `date`; returns how many.
+    static func prune(olderThan date: Date, on database: any Database) async throws -> Int {
+        try await database.sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(date)).returning("id").all().count
+    }
+}

@@ -84,7 +84,7 @@ enum Dissemination {
     /// publication asks for a run at once (`Runner.wake`).
     static func job() -> PeriodicJob {
         PeriodicJob("Dissemination", every: .seconds(60)) { application in
-            await application.platform.dissemination.run(application)
+            await application.dissemination.run(application)
         }
     }
 
@@ -233,4 +233,12 @@ enum Digests {
         return .compose(to: recipient, subject: "Passerelle — \(lines.count == 1 ? "une nouvelle opportunité" : "\(lines.count) nouvelles opportunités") pour \(name)",
                         greeting: "Bonjour,", paragraphs: paragraphs, link: ("Voir les opportunités", publicURL + Links.opportunities(structure)))
     }
+}
+
+extension Application {
+    var dissemination: Dissemination.Runner { moduleState(Dissemination.Runner.self) }
+}
+
+extension Request {
+    var dissemination: Dissemination.Runner { application.dissemination }
 }

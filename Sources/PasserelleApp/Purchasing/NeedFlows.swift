@@ -42,7 +42,7 @@ enum NeedFlows {
             return id
         }
         guard let record = try await NeedStore.need(id: id, on: request.db) else { throw Abort(.internalServerError) }
-        if record.state == .published { request.platform.dissemination.wake(request.application) }
+        if record.state == .published { request.dissemination.wake(request.application) }
         return .created(record)
     }
 
@@ -153,7 +153,7 @@ enum NeedFlows {
                 try await notifyRefusal(record, message: message ?? "", to: buyer, publicURL: request.platform.config.publicURL, on: database, now: now)
             }
         }
-        if next == .published { request.platform.dissemination.wake(request.application) }
+        if next == .published { request.dissemination.wake(request.application) }
         guard let moved = try await NeedStore.need(id: record.id, on: request.db) else { throw Abort(.internalServerError) }
         return .moved(moved)
     }

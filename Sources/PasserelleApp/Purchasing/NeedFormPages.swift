@@ -74,6 +74,8 @@ struct NeedFormPages: RouteCollection {
         var csrf: String
         var errors: [String: String]
         var errorList: [FormErrors.Listed]
+        /// The error summary's title: a step's mistakes leave the draft as it was.
+        var errorSummaryTitle = "Le brouillon n’est pas enregistré :"
         var saved: Bool
         // Step 1
         var kinds: [ChoiceOption] = []

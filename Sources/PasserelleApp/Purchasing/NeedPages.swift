@@ -245,7 +245,7 @@ struct NeedPages: RouteCollection {
             // A member who opens the need has read it, for the structures it was sent to.
             try await AnswerStore.markSeen(record.id, by: forms.map(\.structureID), on: request.db)
         }
-        let history = owns || moderates ? try await NeedStore.events(of: record.id, on: request.db).map { event in
+        let history = owns || moderates ? try await NeedStore.transitions(of: record.id, on: request.db).map { event in
             NeedContext.HistoryLine(at: DateText.frenchDateTime(event.at), actor: event.actor,
                                     change: (event.from_state.flatMap(NeedState.init(rawValue:)).map { "\($0.label) → " } ?? "Création : ") + (NeedState(rawValue: event.to_state)?.label ?? event.to_state),
                                     message: event.message)

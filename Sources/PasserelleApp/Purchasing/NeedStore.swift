@@ -305,7 +305,7 @@ extension NeedStore {
 
 extension NeedStore {
     /// One transition, as the need's history shows it.
-    struct Event: Decodable, Sendable {
+    struct Transition: Decodable, Sendable {
         var from_state: String?
         var to_state: String
         var actor: String
@@ -313,9 +313,9 @@ extension NeedStore {
         var at: Date
     }
 
-    static func events(of need: UUID, on database: any Database) async throws -> [Event] {
+    static func transitions(of need: UUID, on database: any Database) async throws -> [Transition] {
         try await database.sql.select().columns("from_state", "to_state", "actor", "message", "at").from("need_events")
-            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Event.self)
+            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self)
     }
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).

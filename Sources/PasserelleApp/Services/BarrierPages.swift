@@ -45,7 +45,7 @@ struct BarrierPages: RouteCollection {
 
     static func map(_ commune: Commune, request: Request) async throws -> BarrierMap {
         let reference = try request.platform.reference
-        let index = try await request.application.platform.services.current(on: request.db, reference: reference)
+        let index = try await request.application.serviceIndexCache.current(on: request.db, reference: reference)
         return try BarrierMap(around: commune.code, index: index)
     }
 

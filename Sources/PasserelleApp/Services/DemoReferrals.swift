@@ -25,7 +25,7 @@ enum DemoReferrals {
         if let email = EmailAddress("structure@\(DemoAccounts.domain)") { user = try await AccountQueries.account(email: email, on: db) }
         let now = Date()
         let day: TimeInterval = 86_400
-        let people: [(first: String, last: String, age: TimeInterval, publics: [String], reason: String, answer: ReferralLifecycle.Event?)] = [
+        let people: [(first: String, last: String, age: TimeInterval, publics: [String], reason: String, answer: ReferralLifecycle.Change?)] = [
             ("Inès", "Verbrugghe", 2 * day, ["jeunes"], "Salariée en parcours depuis trois mois, souhaite préparer son permis pour accéder aux chantiers éloignés.", nil),
             ("Tom", "Delannoy", 12 * day, ["jeunes", "demandeurs-emploi"], "Besoin d’un accompagnement vers un logement autonome avant la fin de son contrat.", nil),
             ("Maëlle", "Carpentier", 20 * day, ["jeunes"], "Souhaite construire un projet de formation qualifiante à l’issue de son parcours.", .accept),

@@ -15,7 +15,7 @@ enum DemoServices {
             services[index].provider.organisationId = partner
         }
         try await ServiceStore.insert(services, on: app.db)
-        app.platform.services.invalidate()
+        app.serviceIndexCache.invalidate()
         app.logger.info("Demo services loaded", metadata: ["services": "\(services.count)"])
     }
 }

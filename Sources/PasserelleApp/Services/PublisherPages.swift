@@ -284,7 +284,7 @@ struct PublisherPages: RouteCollection {
             try await Audit.record(action, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
                                    detail: detail, address: address, on: database)
         }
-        application.platform.services.invalidate()
+        application.serviceIndexCache.invalidate()
     }
 
     // MARK: Status

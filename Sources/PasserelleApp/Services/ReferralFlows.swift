@@ -79,7 +79,7 @@ enum ReferralFlows {
     }
 
     /// Accepts or refuses a referral. The lifecycle decides; a concurrent answer loses cleanly.
-    static func answer(_ id: UUID, with event: ReferralLifecycle.Event, by actor: Actor, publicURL: String,
+    static func answer(_ id: UUID, with event: ReferralLifecycle.Change, by actor: Actor, publicURL: String,
                        on database: any Database, now: Date = Date()) async throws -> Result<ReferralState, ReferralLifecycle.Refusal> {
         guard let listed = try await ReferralStore.referral(id, on: database) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
         let referral = listed.referral

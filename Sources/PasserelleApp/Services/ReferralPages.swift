@@ -334,7 +334,7 @@ struct ReferralPages: RouteCollection {
     }
 
     /// The answer as the form sends it, or the message saying what is missing.
-    static func event(from form: SubmittedForm) -> Result<ReferralLifecycle.Event, String> {
+    static func event(from form: SubmittedForm) -> Result<ReferralLifecycle.Change, String> {
         switch form["decision"] {
         case "valider": return .success(.accept)
         case "refuser":

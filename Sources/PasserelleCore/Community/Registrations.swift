@@ -142,7 +142,7 @@ public enum RegistrationState: String, CaseIterable, Codable, Sendable {
 }
 
 /// What can happen to a registration.
-public enum RegistrationEvent: Sendable, Equatable {
+public enum RegistrationChange: Sendable, Equatable {
     /// The person, or an organiser, withdraws it.
     case cancel
     /// A seat freed up for someone on the waiting list.
@@ -155,7 +155,7 @@ public enum RegistrationEvent: Sendable, Equatable {
 /// The life of a registration: inscrit or liste d'attente at first, then cancelled, promoted,
 /// or marked present or absent by the organiser once the session began.
 public enum RegistrationLifecycle {
-    public static func next(after state: RegistrationState, on event: RegistrationEvent, sessionStarted: Bool) -> Result<RegistrationState, RegistrationRefusal> {
+    public static func next(after state: RegistrationState, on event: RegistrationChange, sessionStarted: Bool) -> Result<RegistrationState, RegistrationRefusal> {
         switch (state, event) {
         case (.confirmed, .cancel), (.waiting, .cancel):
             return sessionStarted ? .failure(.init("La session a commencé : l’inscription ne s’annule plus.")) : .success(.cancelled)

@@ -60,7 +60,7 @@ public enum ReferralLifecycle {
     /// Personal data of a closed referral is anonymised after this many months.
     public static let retentionMonths = 24
 
-    public enum Event: Hashable, Sendable {
+    public enum Change: Hashable, Sendable {
         case accept
         case refuse(RefusalReason, details: String?)
         case expire
@@ -81,7 +81,7 @@ public enum ReferralLifecycle {
     }
 
     /// The state after `event`, or why it cannot happen.
-    public static func apply(_ event: Event, to state: ReferralState, sentAt: Date, now: Date) -> Result<ReferralState, Refusal> {
+    public static func apply(_ event: Change, to state: ReferralState, sentAt: Date, now: Date) -> Result<ReferralState, Refusal> {
         guard state == .open else { return .failure(.alreadyClosed(state)) }
         switch event {
         case .accept:

@@ -66,7 +66,7 @@ struct PlatformTests {
 
     @Test func anotherInstancesWriteIsSeenThroughTheRevision() async throws {
         try await withPasserelle(.reference) { app in
-            let store = DirectoryIndexStore()
+            let store = DirectoryIndexCache()
             let reference = try app.platform.reference
             let before = try await store.current(on: app.db, reference: reference, refreshEvery: 0.001, logger: app.logger).count
             let structure = Structure(name: "Atelier ailleurs", kind: .aci, communeCode: "59350", activities: [])

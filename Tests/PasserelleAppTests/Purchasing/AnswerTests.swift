@@ -98,7 +98,7 @@ struct AnswerTests {
             try await facilitator.get(page)
             let published = try await facilitator.post(page + "/publier", [])
             #expect(published.status == .seeOther)
-            await app.platform.dissemination.run(app)
+            await app.dissemination.run(app)
 
             // A visitor sees it without the contact; the structure sees it in its inbox and answers.
             let visitor = try await Browser(app).get(page).body.string
@@ -132,7 +132,7 @@ struct AnswerTests {
             try await buyer.get(page)
             #expect(try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "structure:\(aci.uuidString.lowercased())")]).status == .seeOther)
             #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .awarded)
-            let events = try await NeedStore.events(of: UUID(uuidString: id)!, on: app.db)
+            let events = try await NeedStore.transitions(of: UUID(uuidString: id)!, on: app.db)
             #expect(events.map(\.to_state) == ["brouillon", "soumis", "publie", "attribue"])
             #expect(events[2].actor == "Fanny Facilitatrice (démo)")
         }

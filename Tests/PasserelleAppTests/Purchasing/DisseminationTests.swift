@@ -17,7 +17,7 @@ struct DisseminationTests {
         let published = try await NeedAPITests.post(app, body, token: buyer)
         #expect(try published.json["state"].string == "publie")
         let id = try #require(try published.json["id"].string.flatMap(UUID.init(uuidString:)))
-        await app.platform.dissemination.run(app)
+        await app.dissemination.run(app)
         return id
     }
 

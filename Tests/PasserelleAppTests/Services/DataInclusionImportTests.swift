@@ -22,7 +22,7 @@ struct DataInclusionImportTests {
             #expect(structures.created == 2 && structures.partners.created == 4)
             #expect(Set(structures.notes.map(\.column)) == ["telephone", "siret", "site_web"])
             #expect(try await Audit.entries(action: .partnersImported, on: app.db).first?.detail == "4 créée(s), 0 mise(s) à jour")
-            try await app.platform.directory.rebuild(on: app.db, reference: reference, logger: app.logger)
+            try await app.directoryIndexCache.rebuild(on: app.db, reference: reference, logger: app.logger)
             let listed = try await app.directoryIndex().structures.filter { $0.source == "data-inclusion:dora" }
             #expect(listed.count == 2 && Set(listed.map(\.kind)) == [.aci, .ea])
             let partners = try await OrganisationQueries.imported(on: app.db)
@@ -40,7 +40,7 @@ struct DataInclusionImportTests {
             let again = try await DirectoryImport.importFile(Self.fixture("structures-partners.json"), format: .dataInclusion, skipInvalid: false,
                                                              actor: "essai", reference: reference, on: app.db)
             #expect(again.unchanged == 2 && again.partners.unchanged == 4 && again.partners.created == 0)
-            app.platform.services.invalidate()
+            app.serviceIndexCache.invalidate()
             let found = try await app.get("/api/v1/services?commune=62041&size=100").json
             #expect(found["items"].array.contains { $0["name"].string == "Épicerie solidaire" }, "\(found.raw)")
         }

@@ -42,7 +42,7 @@ struct ServiceImportTests {
             let changed = try await Self.run(app, file.replacingOccurrences(of: "solidaire;", with: "solidaire et proche;"), names: names, skipInvalid: true)
             let renamed = try await ServiceStore.service(stored.id, on: app.db)
             #expect(changed.updated == 1 && renamed?.name == "Garde d’enfants solidaire et proche")
-            app.platform.services.invalidate()
+            app.serviceIndexCache.invalidate()
             let found = try await app.get("/api/v1/services?commune=59512&thematique=famille&size=100").json
             #expect(found["items"].array.contains { $0["id"].string == stored.id.uuidString.lowercased() })
         }

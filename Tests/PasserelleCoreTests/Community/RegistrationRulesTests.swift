@@ -108,7 +108,7 @@ struct RegistrationLifecycleTests {
 
     @Test(arguments: [
         // (from, event, session started, to; nil when refused)
-        (S.confirmed, RegistrationEvent.cancel, false, S.cancelled),
+        (S.confirmed, RegistrationChange.cancel, false, S.cancelled),
         (.waiting, .cancel, false, .cancelled),
         (.confirmed, .cancel, true, nil),
         (.cancelled, .cancel, false, nil),
@@ -125,8 +125,8 @@ struct RegistrationLifecycleTests {
         (.cancelled, .markAttended, true, nil),
         (.attended, .cancel, true, nil),
         (.attended, .markAttended, true, nil),
-    ] as [(S, RegistrationEvent, Bool, S?)])
-    func transitions(from: S, event: RegistrationEvent, started: Bool, to: S?) {
+    ] as [(S, RegistrationChange, Bool, S?)])
+    func transitions(from: S, event: RegistrationChange, started: Bool, to: S?) {
         let result = RegistrationLifecycle.next(after: from, on: event, sessionStarted: started)
         switch result {
         case .success(let state): #expect(state == to)
@@ -135,7 +135,7 @@ struct RegistrationLifecycleTests {
     }
 
     @Test func everyStateAndEventHasAnAnswer() {
-        let events: [RegistrationEvent] = [.cancel, .promote, .markAttended, .markAbsent]
+        let events: [RegistrationChange] = [.cancel, .promote, .markAttended, .markAbsent]
         for state in S.allCases {
             for event in events {
                 for started in [false, true] {

@@ -104,7 +104,7 @@ struct QualityAndReferralTests {
         #expect(ReferralLifecycle.apply(.refuse(.other, details: "  "), to: .open, sentAt: sent, now: sent) == .failure(.detailsRequired))
         #expect(ReferralLifecycle.apply(.refuse(.other, details: "Déménagement"), to: .open, sentAt: sent, now: sent) == .success(.refused))
         for closed in [ReferralState.accepted, .refused, .expired] {
-            for event in [ReferralLifecycle.Event.accept, .refuse(.duplicate, details: nil), .expire] {
+            for event in [ReferralLifecycle.Change.accept, .refuse(.duplicate, details: nil), .expire] {
                 #expect(ReferralLifecycle.apply(event, to: closed, sentAt: sent, now: sent) == .failure(.alreadyClosed(closed)))
             }
         }

@@ -15,11 +15,13 @@ enum Retention {
         var sessions: Int
     }
 
+    /// Every module's pruning, in the order of `Modules.all`.
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date = Date()) async throws -> Pruned {
-        let audit = try await database.sql.delete(from: "audit_log").where("at", .lessThan, SQLBind(now.addingTimeInterval(-Double(auditRetentionDays) * 86400)))
-            .returning("id").all().count
-        let accounts = try await AccountRetention.prune(on: database, now: now)
-        return Pruned(auditEntries: audit, links: accounts.links, throttles: accounts.throttles, sessions: accounts.sessions)
+        var counts: [String: Int] = [:]
+        for module in Modules.all {
+            counts.merge(try await module.prune(on: database, auditRetentionDays: auditRetentionDays, now: now)) { $0 + $1 }
+        }
+        return Pruned(auditEntries: counts["audit_entries"] ?? 0, links: counts["links"] ?? 0, throttles: counts["throttles"] ?? 0, sessions: counts["sessions"] ?? 0)
     }
 }
 

@@ -12,10 +12,10 @@ enum Preparation {
         try await loadFirstContent(app)
     }
 
-    /// The content the platform starts with, once: the 2023 regional meeting of Hauts-de-France and
-    /// what its proceedings teach.
+    /// The content the platform starts with, written once by the modules that have some (the 2023
+    /// regional meeting of Hauts-de-France and what its proceedings teach).
     static func loadFirstContent(_ app: Application) async throws {
-        try await Meeting2023.load(app)
+        try await Modules.loadFirstContent(app)
     }
 
     /// Brings the schema and the stored reference data up to date, without reading them.
@@ -23,7 +23,7 @@ enum Preparation {
         try await SQLiteTuning.apply(to: app.db)
         try await app.autoMigrate()
         let directory = app.directory.resourcesDirectory + "Reference/"
-        for file in TerritoryReference.files + SectorReference.files {
+        for file in Modules.referenceFiles {
             if try await file.load(from: directory, on: app.db) {
                 app.logger.info("Reference data loaded", metadata: ["table": "\(file.table)"])
             }
@@ -37,20 +37,9 @@ enum Preparation {
         app.platform.setReference(ReferenceData(gazetteer: gazetteer, taxonomy: taxonomy))
     }
 
-    /// Loads the demo directory when the database holds no structure yet besides the first
-    /// content's, and the demo accounts that do not exist yet.
-    static func loadDemo(_ app: Application) async throws {
-        if try await DirectoryQueries.count(excludingSource: SeedOrganisations.source, on: app.db) == 0 {
-            let reference = try app.platform.reference
-            let structures = SampleDirectory.demo(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
-            try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "démonstration", on: app.db)
-            app.logger.info("Demo data loaded", metadata: ["structures": "\(structures.count)"])
-        } else {
-            app.logger.info("Demo directory not loaded: the directory already holds structures")
-        }
-        try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
-        try await DemoEvents.load(app)
-        try await DemoServices.load(app)
-        try await DemoReferrals.load(app)
+    /// Each module's demo data, in the order of `Modules.all` (the directory, then the accounts
+    /// that run some of its structures, then the needs sent to them, the services, the events).
+    static func loadDemo(_ app: Application, leaving: Set<ProductModule> = []) async throws {
+        try await Modules.loadDemo(app, leaving: leaving)
     }
 }

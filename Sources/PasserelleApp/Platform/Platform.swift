@@ -3,15 +3,13 @@ import Synchronization
 import Vapor
 
 /// What the platform holds for the lifetime of an application: its configuration, the reference
-/// data in memory and the search indexes of the directory and the services.
+/// data in memory, the request metrics, the password hashing pool. The modules keep their own
+/// state (search indexes, runners) in the application's storage (`ModuleDefinition.configure`).
 public final class Platform: Sendable {
     public let config: AppConfig
     let metrics = RequestMetrics()
     private let referenceBox = Mutex<ReferenceData?>(nil)
-    let directory = DirectoryIndexStore()
-    let services = ServiceIndexStore()
     let passwords: PasswordWork
-    let dissemination = Dissemination.Runner()
     /// On SQLite, the jobs' own connection; nil on PostgreSQL.
     let jobsDatabase: JobsDatabase?
 

@@ -7,7 +7,7 @@ import Vapor
 /// The published services in memory for the search around a commune. Rebuilt when the services'
 /// revision moved (written here or by another instance), checked at most every two seconds;
 /// searches meanwhile read the index they have, and share one rebuild.
-final class ServiceIndexStore: Sendable {
+final class ServiceIndexCache: Sendable {
     private struct State {
         var index: ServiceIndex?
         var revision = -1
@@ -70,4 +70,12 @@ final class ServiceIndexStore: Sendable {
             $0.writes += 1
         }
     }
+}
+
+extension Application {
+    var serviceIndexCache: ServiceIndexCache { moduleState(ServiceIndexCache.self) }
+}
+
+extension Request {
+    var serviceIndexCache: ServiceIndexCache { application.serviceIndexCache }
 }

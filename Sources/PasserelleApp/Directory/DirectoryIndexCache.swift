@@ -10,7 +10,7 @@ import Vapor
 /// The search index of this instance. Searches read the current index without waiting; writes
 /// made here rebuild it at once; writes made by other instances are noticed through the
 /// directory revision, checked every few seconds.
-final class DirectoryIndexStore: Sendable {
+final class DirectoryIndexCache: Sendable {
     private struct State {
         var index: DirectoryIndex?
         var revision = -1
@@ -127,12 +127,20 @@ extension Duration {
 extension Request {
     /// The directory index, fresh enough for this request.
     func directoryIndex() async throws -> DirectoryIndex {
-        try await platform.directory.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
+        try await directoryIndexCache.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
     }
 }
 
 extension Application {
     func directoryIndex() async throws -> DirectoryIndex {
-        try await platform.directory.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
+        try await directoryIndexCache.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
     }
+}
+
+extension Application {
+    var directoryIndexCache: DirectoryIndexCache { moduleState(DirectoryIndexCache.self) }
+}
+
+extension Request {
+    var directoryIndexCache: DirectoryIndexCache { application.directoryIndexCache }
 }

@@ -25,36 +25,20 @@ struct PasserelleServeCommand: AsyncCommand {
             }
             try await Preparation.prepare(app)
             try await Preparation.loadDemo(app)
-            try await app.platform.directory.rebuild(on: app.db, reference: app.platform.reference, logger: app.logger)
-            // Needs are sent to the structures of the index just built.
-            try await DemoNeeds.load(app)
         } else {
             try await Preparation.prepareSchema(app)
-            try await app.platform.directory.rebuild(on: app.db, logger: app.logger) {
+            try await app.directoryIndexCache.rebuild(on: app.db, logger: app.logger) {
                 try await Preparation.loadReference(app)
                 return try app.platform.reference
             }
             try await Preparation.loadFirstContent(app)
         }
-        let transport: any MailTransport
-        if let smtp = app.platform.config.smtp {
-            transport = SMTPMailTransport(settings: smtp, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
-        } else {
-            if app.platform.config.environment == .production {
-                app.logger.warning("SMTP_HOST is not set: e-mails are kept in the outbox table, not sent.")
-            }
-            transport = LogMailTransport(logger: app.logger, showsMessage: app.platform.config.environment != .production)
-        }
-        PeriodicJob.outboxDelivery(transport: transport).start(with: app)
         PeriodicJob.retention().start(with: app)
-        Dissemination.job().start(with: app)
-        EventReminders.job().start(with: app)
-        ReferralFlows.job().start(with: app)
-        ServiceReviews.job().start(with: app)
+        for job in Modules.jobs(app) { job.start(with: app) }
         // The services' index (seconds for 100,000 services) is built behind the requests, so that
         // the first search does not wait for it.
         let reference = try app.platform.reference
-        _ = BackgroundExecutor.task { _ = try? await app.platform.services.current(on: app.db, reference: reference) }
+        _ = BackgroundExecutor.task { _ = try? await app.serviceIndexCache.current(on: app.db, reference: reference) }
         app.logger.notice("Passerelle ready", metadata: ["database": "\(app.platform.config.database.safeDescription)"])
         var arguments: [String] = []
         if let hostname = signature.hostname { arguments += ["--hostname", hostname] }

@@ -15,9 +15,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let jobsDatabase { app.lifecycle.use(jobsDatabase) }
     app.logger.logLevel = config.logLevel
     try config.database.register(on: app)
-    app.migrations.add(PasserelleMigrations.all)
+    app.migrations.add(Modules.migrations)
 
     app.views.use(.leaf)
+    app.leaf.tags["fieldError"] = FieldErrorTag()
+    app.leaf.tags["fieldAria"] = FieldAriaTag()
     app.leaf.cache.isEnabled = config.environment != .development
 
     app.middleware = Middlewares()
@@ -37,41 +39,16 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Bcrypt's default cost outside tests; the lowest one in tests, which hash hundreds of times.
     app.passwords.use(.bcrypt(cost: config.environment == .testing ? 4 : 12))
     app.lifecycle.use(app.platform.passwords)
-    app.lifecycle.use(app.platform.dissemination)
+    Modules.configure(app)
     // The modules that keep something of a person, called by the accounts in `ProductModule` order.
-    app.accountParticipants = AccountParticipants([RegistrationFlows.accountParticipant])
+    app.accountParticipants = Modules.accountParticipants
     let pages = app.grouped(app.sessions.middleware, SignedInUserMiddleware(), CSRFMiddleware())
 
     HealthRoutes.register(on: app)
     let docs = try APIDocs()
     docs.register(on: app)
     try APIHandler.register(on: app, tokenOperations: docs.tokenOperations)
-    try pages.register(collection: SitePages())
-    try pages.register(collection: DirectoryPages())
-    try pages.register(collection: AccountPages())
-    try pages.register(collection: BackOfficePages())
-    try pages.register(collection: ClaimPages())
-    try pages.register(collection: ProfileEditPages())
-    try pages.register(collection: ProfileModerationPages())
-    try pages.register(collection: TeamPages())
-    try pages.register(collection: NeedPages())
-    try pages.register(collection: NeedFormPages())
-    try pages.register(collection: GroupPages())
-    try pages.register(collection: HoursPages())
-    try pages.register(collection: DashboardPage())
-    try pages.register(collection: PotentialPage())
-    try pages.register(collection: AnswerPages())
-    try pages.register(collection: EventPages())
-    try pages.register(collection: OrganiserPages())
-    try pages.register(collection: KnowledgePages())
-    try pages.register(collection: ServicePages())
-    try pages.register(collection: ServiceSearchPages())
-    try pages.register(collection: ReferralPages())
-    try pages.register(collection: PublisherPages())
-    try pages.register(collection: BarrierPages())
-    try pages.register(collection: EventFormPages())
-    try pages.register(collection: SessionPages())
-    try pages.register(collection: ThemePages())
+    try Modules.registerPages(on: pages)
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+/// Accounts, organisations and their teams, claims of profiles, the back-office.
+enum AccountsModule: ModuleDefinition {
+    static let module = ProductModule.accounts
+    static var migrations: [any AsyncMigration] {
+        [M0005CreateAccounts(), M0007CreateOrganisations(), M0008AddTokenPayload(), M0009AddUserDeletion(), M0010CreateAPITokens(),
+         M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners()]
+    }
+    static let apiOperations: Set<String> = ["getMe", "createToken"]
+
+    static func registerPages(on pages: any RoutesBuilder) throws {
+        try pages.register(collection: AccountPages())
+        try pages.register(collection: BackOfficePages())
+        try pages.register(collection: ClaimPages())
+        try pages.register(collection: TeamPages())
+    }
+
+    /// Mailed links a week after they expired, log-in throttles a day after the last failure,
+    /// sessions after their lifetime.
+    static func prune(on database: any Database, auditRetentionDays: Int, now: Date) async throws -> [String: Int] {
+        let pruned = try await AccountRetention.prune(on: database, now: now)
+        return ["links": pruned.links, "throttles": pruned.throttles, "sessions": pruned.sessions]
+    }
+
+    static func loadDemo(_ app: Application) async throws {
+        try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+import Vapor
+
+/// Events and their registrations, the knowledge base, and the first content of the 2023 meeting.
+enum CommunityModule: ModuleDefinition {
+    static let module = ProductModule.community
+    static var migrations: [any AsyncMigration] { [M0017CreateEvents(), M0018CreateKnowledge()] }
+    static let apiOperations: Set<String> = [
+        "listEvents", "eventsCalendar", "getEvent", "registerToEvent", "cancelEventRegistration", "listReports", "getReport",
+    ]
+    static var accountParticipants: [AccountParticipant] { [RegistrationFlows.accountParticipant] }
+
+    static func registerPages(on pages: any RoutesBuilder) throws {
+        try pages.register(collection: EventPages())
+        try pages.register(collection: OrganiserPages())
+        try pages.register(collection: KnowledgePages())
+        try pages.register(collection: EventFormPages())
+        try pages.register(collection: SessionPages())
+        try pages.register(collection: ThemePages())
+    }
+
+    static func loadFirstContent(_ app: Application) async throws {
+        try await Meeting2023.load(app)
+    }
+
+    static func loadDemo(_ app: Application) async throws {
+        try await DemoEvents.load(app)
+    }
+
+    static func jobs(_ app: Application) -> [PeriodicJob] { [EventReminders.job()] }
+}

@@ -1,0 +1,37 @@
+import Fluent
+import Vapor
+
+/// Purchasing needs, their dissemination to the structures that can answer, answers, groups,
+/// awards and insertion hours.
+enum PurchasingModule: ModuleDefinition {
+    static let module = ProductModule.purchasing
+
+    static func configure(_ app: Application) {
+        let runner = Dissemination.Runner()
+        app.setModuleState(runner)
+        app.lifecycle.use(runner)
+    }
+    static var migrations: [any AsyncMigration] {
+        [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]
+    }
+    static let apiOperations: Set<String> = [
+        "listNeeds", "createNeed", "getNeed", "needsFeed", "needDeadlines", "listNeedAnswers", "answerNeed", "structureOpportunitiesFeed",
+        "previewNeedMatches",
+    ]
+
+    static func registerPages(on pages: any RoutesBuilder) throws {
+        try pages.register(collection: NeedPages())
+        try pages.register(collection: NeedFormPages())
+        try pages.register(collection: GroupPages())
+        try pages.register(collection: HoursPages())
+        try pages.register(collection: DashboardPage())
+        try pages.register(collection: PotentialPage())
+        try pages.register(collection: AnswerPages())
+    }
+
+    static func loadDemo(_ app: Application) async throws {
+        try await DemoNeeds.load(app)
+    }
+
+    static func jobs(_ app: Application) -> [PeriodicJob] { [Dissemination.job()] }
+}
