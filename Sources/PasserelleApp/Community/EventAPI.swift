@@ -18,15 +18,15 @@ extension APIHandler {
         let (rows, total) = try await EventStore.list(read.filter, on: app.db)
         let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: app.db), by: \.event_id)
         return .ok(.init(body: .json(.init(
-            items: rows.map { eventSummary($0, organisers: organisers[$0.id] ?? [], gazetteer: gazetteer) },
+            items: try rows.map { try eventSummary($0, organisers: organisers[$0.id] ?? [], gazetteer: gazetteer) },
             total: total, page: read.filter.page, size: read.filter.size, pages: max(1, (total + read.filter.size - 1) / read.filter.size)
         ))))
     }
 
-    func eventSummary(_ row: EventStore.EventRow, organisers: [EventStore.OrganiserRow], gazetteer: Gazetteer) -> Components.Schemas.EventSummary {
+    func eventSummary(_ row: EventStore.EventRow, organisers: [EventStore.OrganiserRow], gazetteer: Gazetteer) throws -> Components.Schemas.EventSummary {
         let commune = row.commune_code.flatMap { gazetteer.commune($0) }
         return .init(
-            id: row.id.uuidString.lowercased(), kind: .init(rawValue: row.kind) ?? .atelier, title: row.title, summary: row.summary,
+            id: row.id.uuidString.lowercased(), kind: try ContractToken.convert(row.kind), title: row.title, summary: row.summary,
             startsAt: row.starts_at, endsAt: row.ends_at, place: EventPages.place(of: row, gazetteer: gazetteer),
             commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, online: row.online_url != nil,
             themes: row.themeSlugs, organisers: organisers.map { .init(id: $0.organisation_id.uuidString.lowercased(), name: $0.name) },
@@ -48,9 +48,9 @@ extension APIHandler {
         }
         let gazetteer = try app.platform.reference.gazetteer
         return .ok(.init(body: .json(.init(
-            value1: eventSummary(event.row, organisers: event.organisers, gazetteer: gazetteer),
-            value2: .init(audience: event.row.audience, sessions: event.sessions.map { session in
-                .init(id: session.id.uuidString.lowercased(), kind: .init(rawValue: session.kind) ?? .pleniere, title: session.title, summary: session.summary,
+            value1: try eventSummary(event.row, organisers: event.organisers, gazetteer: gazetteer),
+            value2: .init(audience: event.row.audience, sessions: try event.sessions.map { session in
+                .init(id: session.id.uuidString.lowercased(), kind: try ContractToken.convert(session.kind), title: session.title, summary: session.summary,
                       startsAt: session.starts_at, endsAt: session.ends_at, room: session.room, theme: session.theme, capacity: session.capacity,
                       remainingSeats: session.remaining, waiting: session.waiting,
                       speakers: (event.speakers[session.id] ?? []).map { .init(name: $0.name, role: $0.role, organisation: $0.organisation_name) })
@@ -75,9 +75,9 @@ extension APIHandler {
         do {
             let outcome = try await RegistrationFlows.register(event: id, sessions: sessions, by: .init(id: user.id, email: user.email, address: request.clientAddress), on: app.db)
             return .created(.init(body: .json(.init(
-                id: outcome.registrationID.uuidString.lowercased(), event: id.uuidString.lowercased(), state: .init(rawValue: outcome.state.rawValue) ?? .inscrit,
+                id: outcome.registrationID.uuidString.lowercased(), event: id.uuidString.lowercased(), state: try ContractToken.convert(outcome.state),
                 position: outcome.position,
-                sessions: outcome.sessions.map { .init(session: $0.session.id.uuidString.lowercased(), title: $0.session.title, state: .init(rawValue: $0.state.rawValue) ?? .inscrit, position: $0.position) }
+                sessions: try outcome.sessions.map { .init(session: $0.session.id.uuidString.lowercased(), title: $0.session.title, state: try ContractToken.convert($0.state), position: $0.position) }
             ))))
         } catch let problem as RegistrationProblem {
             return problem.isConflict ? .conflict(.init(body: .json(Self.error(problem.message)))) : .badRequest(.init(body: .json(Self.error(problem.message))))
@@ -107,8 +107,8 @@ extension APIHandler {
         let choices = try await EventStore.sessionRegistrations(of: [id], on: app.db)
         return .ok(.init(body: .json(.init(
             id: id.uuidString.lowercased(), event: registration.event_id.uuidString.lowercased(), state: .annule, position: nil,
-            sessions: choices.compactMap { choice in
-                sessions.first { $0.id == choice.session_id }.map { .init(session: $0.id.uuidString.lowercased(), title: $0.title, state: .init(rawValue: choice.state) ?? .annule, position: nil) }
+            sessions: try choices.compactMap { choice in
+                try sessions.first { $0.id == choice.session_id }.map { .init(session: $0.id.uuidString.lowercased(), title: $0.title, state: try ContractToken.convert(choice.state), position: nil) }
             }
         ))))
     }

@@ -174,7 +174,7 @@ struct EventFormPages: RouteCollection {
         let current = EventChanges.Current(title: row.title, start: row.starts_at, end: row.ends_at, place: "", cancelled: row.cancelled_at != nil)
         if let problem = EventChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
         let draft = EventDraft(EventDraft.Checked(
-            kind: row.eventKind, title: row.title, summary: row.summary, start: row.starts_at, end: row.ends_at, communeCode: row.commune_code,
+            kind: row.kind, title: row.title, summary: row.summary, start: row.starts_at, end: row.ends_at, communeCode: row.commune_code,
             address: row.address, onlineURL: row.online_url, audience: row.audience, capacity: row.capacity, waitingList: row.waiting_list,
             registrationCloses: row.registration_closes_at, themes: row.themeSlugs))
         var values = ["kind": draft.kind, "title": draft.title, "summary": draft.summary, "day": draft.day, "start_time": draft.startTime, "end_day": draft.endDay,

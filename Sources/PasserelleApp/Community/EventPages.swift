@@ -96,7 +96,7 @@ struct EventPages: RouteCollection {
         let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: request.db), by: \.event_id)
         let now = Date()
         let cards = rows.map { row in
-            Card(title: row.title, href: Links.event(row.id), kind: row.eventKind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+            Card(title: row.title, href: Links.event(row.id), kind: row.kind.label, when: ParisTime.span(row.starts_at, row.ends_at),
                  place: Self.place(of: row, gazetteer: reference.gazetteer), themes: Self.themeNames(row.themeSlugs, themes),
                  organisers: organisers[row.id]?.map(\.name).joined(separator: ", ") ?? "",
                  seats: row.ends_at > now && row.cancelled_at == nil ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
@@ -217,7 +217,7 @@ struct EventPages: RouteCollection {
             if let registration, registration.isActive {
                 choices = try await EventStore.sessionRegistrations(of: [registration.id], on: request.db)
                 sessionWaiting = try await Self.waitingLists(of: event.id, on: request.db)
-                if registration.registrationState == .waiting { eventWaiting = try await Self.eventWaitingList(event.id, on: request.db) }
+                if registration.state == .waiting { eventWaiting = try await Self.eventWaitingList(event.id, on: request.db) }
             }
         }
         let active = registration?.isActive == true ? registration : nil
@@ -229,16 +229,16 @@ struct EventPages: RouteCollection {
             let mine = choices.first { $0.session_id == session.id && $0.isActive }
             // A session at the time of one already chosen is not offered: it would be refused.
             let clash = mine == nil ? kept.first { RegistrationRules.overlap($0.slot, session.slot) } : nil
-            let position = mine.flatMap { row in row.registrationState == .waiting ? RegistrationRules.position(of: row.id, in: sessionWaiting[session.id] ?? []) : nil }
+            let position = mine.flatMap { row in row.state == .waiting ? RegistrationRules.position(of: row.id, in: sessionWaiting[session.id] ?? []) : nil }
             let started = now >= session.starts_at
             return SessionView(
-                id: session.id.uuidString.lowercased(), kind: session.sessionKind.label, title: session.title,
+                id: session.id.uuidString.lowercased(), kind: session.kind.label, title: session.title,
                 when: DateText.parisDay(session.starts_at) == DateText.parisDay(row.starts_at) && DateText.parisDay(session.ends_at) == DateText.parisDay(row.ends_at)
                     ? "\(ParisTime.hour(session.starts_at)) – \(ParisTime.hour(session.ends_at))" : ParisTime.span(session.starts_at, session.ends_at),
                 room: session.room, summary: paragraphs(session.summary), theme: session.theme.flatMap { slug in themes.first { $0.slug == slug }?.name },
                 speakers: (event.speakers[session.id] ?? []).map(speakerLine),
                 seats: row.cancelled_at == nil && !started ? Self.seats(capacity: session.capacity, taken: session.taken, waitingList: row.waiting_list) : nil,
-                myState: mine?.registrationState.label, myPosition: position.map { "position \($0)" },
+                myState: mine?.state.label, myPosition: position.map { "position \($0)" },
                 cancelHref: mine != nil && !started && active != nil ? Links.sessionCancel(active!.id, session.id) : nil,
                 choosable: mine == nil && clash == nil && !started && closedReason == nil, started: started,
                 clash: clash.map { "En même temps que « \($0.title) », que vous avez choisie." })
@@ -246,17 +246,17 @@ struct EventPages: RouteCollection {
         var registrationView: RegistrationView?
         if let active {
             registrationView = RegistrationView(
-                state: active.registrationState.label, waiting: active.registrationState == .waiting,
-                position: active.registrationState == .waiting ? RegistrationRules.position(of: active.id, in: eventWaiting).map { "position \($0)" } : nil,
+                state: active.state.label, waiting: active.state == .waiting,
+                position: active.state == .waiting ? RegistrationRules.position(of: active.id, in: eventWaiting).map { "position \($0)" } : nil,
                 cancelHref: now < row.starts_at ? Links.registrationCancel(active.id) : nil,
                 addAction: closedReason == nil && sessions.contains(where: \.choosable) ? Links.registration(active.id) + "/sessions" : nil,
                 calendarHref: Links.registration(active.id) + "/calendrier.ics", hasChoices: !choices.filter(\.isActive).isEmpty)
         }
-        let confirmed = active?.registrationState == .confirmed
+        let confirmed = active?.state == .confirmed
         let context = EventContext(
             layout: Layout(title: "\(row.title) — Agenda — Passerelle", section: "evenements",
                            breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: row.title)], request: request),
-            id: row.id.uuidString.lowercased(), title: row.title, kind: row.eventKind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+            id: row.id.uuidString.lowercased(), title: row.title, kind: row.kind.label, when: ParisTime.span(row.starts_at, row.ends_at),
             place: Self.place(of: row, gazetteer: reference.gazetteer),
             onlineURL: confirmed || mayManage ? row.online_url : nil,
             onlineNote: row.online_url != nil && !(confirmed || mayManage) ? "Le lien de connexion est donné aux personnes inscrites." : nil,
@@ -448,8 +448,8 @@ struct EventPages: RouteCollection {
             let (registration, event) = pair
             return (event.ends_at > now, MineContext.Line(
                 title: event.title, href: Links.event(event.id), when: ParisTime.span(event.starts_at, event.ends_at), place: Self.place(of: event, gazetteer: gazetteer),
-                state: event.cancelled_at != nil ? "Événement annulé" : registration.registrationState.label,
-                sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.session_id].map { "\($0) — \(choice.registrationState.label.lowercased())" } },
+                state: event.cancelled_at != nil ? "Événement annulé" : registration.state.label,
+                sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.session_id].map { "\($0) — \(choice.state.label.lowercased())" } },
                 calendarHref: registration.isActive ? Links.registration(registration.id) + "/calendrier.ics" : nil,
                 cancelled: !registration.isActive || event.cancelled_at != nil))
         }
@@ -509,7 +509,7 @@ enum EventCalendars {
     static func entry(for row: EventStore.EventRow, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
         let host = URL(string: publicURL)?.host ?? "passerelle"
         return ICalendar.Entry(uid: "evenement-\(row.id.uuidString.lowercased())@\(host)", timing: .span(start: row.starts_at, end: row.ends_at),
-                               summary: row.title, description: "\(row.eventKind.label). \(row.summary)\n\(publicURL + Links.event(row.id))",
+                               summary: row.title, description: "\(row.kind.label). \(row.summary)\n\(publicURL + Links.event(row.id))",
                                url: publicURL + Links.event(row.id), location: EventPages.place(of: row, gazetteer: gazetteer), cancelled: row.cancelled_at != nil)
     }
 
@@ -522,7 +522,7 @@ enum EventCalendars {
         let sessions = event.sessions.filter { chosen?.contains($0.id) ?? true }.map { session in
             ICalendar.Entry(uid: "session-\(session.id.uuidString.lowercased())@\(host)", timing: .span(start: session.starts_at, end: session.ends_at),
                             summary: "\(session.title) — \(event.row.title)",
-                            description: ([session.sessionKind.label + ". " + session.summary] + (event.speakers[session.id] ?? []).map(EventPages.speakerLine))
+                            description: ([session.kind.label + ". " + session.summary] + (event.speakers[session.id] ?? []).map(EventPages.speakerLine))
                                 .joined(separator: "\n"),
                             url: publicURL + Links.event(event.id), location: [session.room, place].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", "),
                             cancelled: main.cancelled)

@@ -40,7 +40,7 @@ enum EventReminders {
             guard let person = people[registration.user_id] else { continue }
             if events[registration.event_id] == nil { events[registration.event_id] = try await EventStore.event(registration.event_id, on: db) }
             guard let event = events[registration.event_id] else { continue }
-            let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.registrationState == .confirmed }.map(\.session_id))
+            let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.state == .confirmed }.map(\.session_id))
             let sessions = event.sessions.filter { chosen.contains($0.id) }.map { "\(ParisTime.hour($0.starts_at)) – \(ParisTime.hour($0.ends_at)) : \($0.title)\($0.room.map { " (\($0))" } ?? "")" }
             let place = EventPages.place(of: event.row, gazetteer: gazetteer)
             var paragraphs = ["Rappel : « \(event.row.title) » a lieu \(ParisTime.span(event.row.starts_at, event.row.ends_at)).",

@@ -8,7 +8,7 @@ import SQLKit
 enum EventStore {
     struct EventRow: Decodable, Sendable {
         var id: UUID
-        var kind: String
+        var kind: EventKind
         var title: String
         var summary: String
         var starts_at: Date
@@ -29,7 +29,6 @@ enum EventStore {
         var taken: Int
         var waiting: Int
 
-        var eventKind: EventKind { EventKind(rawValue: kind) ?? .workshop }
         var themeSlugs: [String] { BarList.split(themes) }
         var remaining: Int? { capacity.map { max(0, $0 - taken) } }
     }
@@ -37,7 +36,7 @@ enum EventStore {
     struct SessionRow: Decodable, Sendable {
         var id: UUID
         var event_id: UUID
-        var kind: String
+        var kind: SessionKind
         var title: String
         var summary: String
         var starts_at: Date
@@ -49,7 +48,6 @@ enum EventStore {
         var taken: Int
         var waiting: Int
 
-        var sessionKind: SessionKind { SessionKind(rawValue: kind) ?? .plenary }
         var remaining: Int? { capacity.map { max(0, $0 - taken) } }
         var slot: SessionSlot { SessionSlot(id: id, title: title, start: starts_at, end: ends_at, capacity: capacity) }
     }
@@ -123,12 +121,12 @@ enum EventStore {
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: eventColumns) FROM events e \(whereClause) ORDER BY \(order)
             LIMIT \(literal: filter.size) OFFSET \(literal: (filter.page - 1) * filter.size)
-            """).all(decoding: EventRow.self)
+            """).all(decoding: EventRow.self, table: "events")
         return (rows, total)
     }
 
     static func row(_ id: UUID, on database: any Database) async throws -> EventRow? {
-        try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self)
+        try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self, table: "events")
     }
 
     private static func sessions(where condition: SQLQueryString, on database: any Database) async throws -> [SessionRow] {
@@ -138,7 +136,7 @@ enum EventStore {
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state = 'liste-d-attente') AS waiting
             FROM event_sessions s WHERE \(condition) ORDER BY s.starts_at, s.position
-            """).all(decoding: SessionRow.self)
+            """).all(decoding: SessionRow.self, table: "event_sessions")
     }
 
     /// The event of this title, if one exists (the first content finds its meeting so).
@@ -193,13 +191,12 @@ enum EventStore {
         var id: UUID
         var event_id: UUID
         var user_id: UUID
-        var state: String
+        var state: RegistrationState
         var waiting_since: Date?
         var created_at: Date
         var updated_at: Date
 
-        var registrationState: RegistrationState { RegistrationState(rawValue: state) ?? .cancelled }
-        var isActive: Bool { registrationState != .cancelled }
+        var isActive: Bool { state != .cancelled }
     }
 
     struct SessionRegistrationRow: Decodable, Sendable {
@@ -207,13 +204,12 @@ enum EventStore {
         var registration_id: UUID
         var session_id: UUID
         var user_id: UUID
-        var state: String
+        var state: RegistrationState
         var waiting_since: Date?
         var created_at: Date
         var updated_at: Date
 
-        var registrationState: RegistrationState { RegistrationState(rawValue: state) ?? .cancelled }
-        var isActive: Bool { registrationState != .cancelled }
+        var isActive: Bool { state != .cancelled }
     }
 
     private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
@@ -221,12 +217,12 @@ enum EventStore {
     static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRow? {
         try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
-            .first(decoding: RegistrationRow.self)
+            .first(decoding: RegistrationRow.self, table: "event_registrations")
     }
 
     static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRow? {
         try await database.sql.select().columns(registrationColumns)
-            .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self)
+            .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self, table: "event_registrations")
     }
 
     private static let sessionRegistrationColumns = ["id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
@@ -234,18 +230,18 @@ enum EventStore {
     static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRow] {
         guard !registrations.isEmpty else { return [] }
         return try await database.sql.select().columns(sessionRegistrationColumns)
-            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self)
+            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self, table: "session_registrations")
     }
 
     static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRow? {
         try await database.sql.select().columns(sessionRegistrationColumns)
-            .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRow.self)
+            .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRow.self, table: "session_registrations")
     }
 
     /// A user's registrations, with their events, soonest first.
     static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRow, event: EventRow)] {
         let rows = try await database.sql.select().columns(registrationColumns)
-            .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self)
+            .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self, table: "event_registrations")
         var result: [(registration: RegistrationRow, event: EventRow)] = []
         for registration in rows {
             if let event = try await row(registration.event_id, on: database) { result.append((registration, event)) }
@@ -264,24 +260,14 @@ enum EventStore {
     }
 
     static func registrants(of event: UUID, on database: any Database) async throws -> [Registrant] {
-        struct Row: Decodable {
-            var id: UUID
-            var event_id: UUID
-            var user_id: UUID
-            var state: String
-            var waiting_since: Date?
-            var created_at: Date
-            var updated_at: Date
-        }
-        let rows = try await database.sql.select().columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
-            .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: Row.self)
+        let rows = try await database.sql.select().columns(registrationColumns)
+            .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: RegistrationRow.self, table: "event_registrations")
         let people = try await AccountQueries.contacts(of: rows.map(\.user_id), includingDeleted: true, on: database)
         let organisations = try await OrganisationQueries.organisationNames(ofMembers: rows.map(\.user_id), on: database)
         let choices = Dictionary(grouping: try await sessionRegistrations(of: rows.map(\.id), on: database), by: \.registration_id)
         return rows.compactMap { row -> (Registrant, Date)? in
             guard let person = people[row.user_id] else { return nil }
-            return (Registrant(registration: RegistrationRow(id: row.id, event_id: row.event_id, user_id: row.user_id, state: row.state, waiting_since: row.waiting_since,
-                                                             created_at: row.created_at, updated_at: row.updated_at),
+            return (Registrant(registration: row,
                                name: person.name, email: person.email, organisations: organisations[row.user_id] ?? [],
                                sessions: choices[row.id] ?? []), row.created_at)
         }

@@ -63,11 +63,11 @@ struct KnowledgePages: RouteCollection {
         var mayReview: Bool
     }
 
-    static func card(_ row: KnowledgeStore.Row, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, distance: Double? = nil) -> Card {
-        Card(title: row.title, href: Links.knowledge(row.id), kind: row.resource_kind.flatMap(ResourceKind.init(rawValue:)).map { "\(row.knowledgeKind.label) · \($0.label)" } ?? row.knowledgeKind.label,
+    static func card(_ row: KnowledgeStore.Row, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, distance: Double? = nil) throws -> Card {
+        Card(title: row.title, href: Links.knowledge(row.id), kind: row.resource_kind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
              organisation: row.organisation_name, place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
              summary: row.summary.count > 280 ? String(row.summary.prefix(277)) + "…" : row.summary,
-             themes: EventPages.themeNames(row.themeSlugs, themes), figures: row.decodedFigures.prefix(3).map(\.text),
+             themes: EventPages.themeNames(row.themeSlugs, themes), figures: try row.figureList().prefix(3).map(\.text),
              distance: distance.map { $0 < 1 ? "sur place" : "à \(French.number(Int($0.rounded()))) km" })
     }
 
@@ -111,11 +111,11 @@ struct KnowledgePages: RouteCollection {
             radii: KnowledgeSearchInput.radii.map { .init(value: String($0), label: "\($0) km", checked: Int(read.query.radiusKm) == $0) },
             searched: searched,
             summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
-            cards: shown.map { Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
+            cards: try shown.map { try Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
             pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: "/connaissances", query: linkItems),
             problems: read.problems + [communeProblem].compactMap { $0 },
             themeCounts: themes.map { theme in .init(name: theme.name, href: "/connaissances?" + QueryItems.encode([("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
-            latest: (overview?.latestReports ?? []).map { Self.card($0, themes: themes, gazetteer: gazetteer) },
+            latest: try (overview?.latestReports ?? []).map { try Self.card($0, themes: themes, gazetteer: gazetteer) },
             totals: KnowledgeKind.allCases.map { French.number(byKind[$0] ?? 0) + " " + $0.plural.lowercased() }.joined(separator: ", "),
             mayPropose: Policy.decide(.propose, for: actor) == .allowed, mayReview: Policy.decide(.review, for: actor) == .allowed
         )).encodeResponse(for: request)
@@ -166,7 +166,7 @@ struct KnowledgePages: RouteCollection {
     static func visibleItem(_ request: Request) async throws -> KnowledgeStore.Row {
         let notFound = Abort(.notFound, reason: "Ce contenu n’existe pas, ou n’est pas publié.")
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else { throw notFound }
-        if row.knowledgeState == .published { return row }
+        if row.state == .published { return row }
         guard let user = request.signedInUser else { throw notFound }
         let actor = try await request.actor()
         if row.proposed_by == user.id || Policy.decide(.review, for: actor) == .allowed { return row }
@@ -179,7 +179,7 @@ struct KnowledgePages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
         var sections: [ItemContext.Section] = []
-        if row.knowledgeKind == .report {
+        if row.kind == .report {
             for (heading, text) in [("Activité", row.activity), ("Constat initial", row.finding), ("Actions menées", row.actions), ("Résultats", row.results)] {
                 if let text, !text.isEmpty { sections.append(.init(heading: heading, paragraphs: EventPages.paragraphs(text))) }
             }
@@ -194,7 +194,7 @@ struct KnowledgePages: RouteCollection {
             sourceHref = Links.event(event)
         }
         let actor = try await request.actor()
-        let mayReview = row.knowledgeState == .proposed && Policy.decide(.review, for: actor) == .allowed
+        let mayReview = row.state == .proposed && Policy.decide(.review, for: actor) == .allowed
         let isAuthor = request.signedInUser.map { $0.id == row.proposed_by } ?? false
         let notice: String? = switch QueryItems.parse(request.url.query).first(where: { $0.0 == "fait" })?.1 {
         case "proposition": "Merci : votre retour d’expérience est envoyé aux pilotes du territoire, qui le relisent avant de le publier."
@@ -205,14 +205,14 @@ struct KnowledgePages: RouteCollection {
             layout: Layout(title: "\(row.title) — Ce qui marche — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: row.title)], request: request),
             title: row.title,
-            kind: row.resource_kind.flatMap(ResourceKind.init(rawValue:)).map { "\(row.knowledgeKind.label) · \($0.label)" } ?? row.knowledgeKind.label,
-            state: row.knowledgeState == .published ? nil : row.knowledgeState.label, refusal: row.knowledgeState == .refused ? row.refusal_reason : nil,
+            kind: row.resource_kind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
+            state: row.state == .published ? nil : row.state.label, refusal: row.state == .refused ? row.refusal_reason : nil,
             organisation: row.organisation_name, organisationHref: row.structure_id.map(Links.structure),
             place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
-            themes: EventPages.themeNames(row.themeSlugs, themes), sections: sections, figures: row.decodedFigures.map(\.text),
-            programmes: row.decodedProgrammes, links: row.decodedLinks.map { .init(label: $0.label, url: $0.url) }, url: row.url,
+            themes: EventPages.themeNames(row.themeSlugs, themes), sections: sections, figures: try row.figureList().map(\.text),
+            programmes: try row.programmeList(), links: try row.linkList().map { .init(label: $0.label, url: $0.url) }, url: row.url,
             source: source, sourceHref: sourceHref,
-            editHref: isAuthor && row.knowledgeState != .published ? Links.knowledge(row.id) + "/modifier" : nil,
+            editHref: isAuthor && row.state != .published ? Links.knowledge(row.id) + "/modifier" : nil,
             review: mayReview ? .init(publishAction: Links.knowledge(row.id) + "/publier", sendBackAction: Links.knowledge(row.id) + "/renvoyer", csrf: CSRF.token(for: request)) : nil,
             notice: notice
         )).encodeResponse(for: request)
@@ -236,13 +236,13 @@ struct KnowledgePages: RouteCollection {
     func practices(request: Request) async throws -> Response {
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
-        let rows = try await KnowledgeStore.items(state: .published, on: request.db).filter { $0.knowledgeKind == .practice || $0.knowledgeKind == .outlook }
-        let groups = themes.compactMap { theme -> PracticesContext.Group? in
+        let rows = try await KnowledgeStore.items(state: .published, on: request.db).filter { $0.kind == .practice || $0.kind == .outlook }
+        let groups = try themes.compactMap { theme -> PracticesContext.Group? in
             let mine = rows.filter { $0.themeSlugs.contains(theme.slug) }.sorted { $0.title < $1.title }
             guard !mine.isEmpty else { return nil }
             return .init(theme: theme.name, id: theme.slug,
-                         practices: mine.filter { $0.knowledgeKind == .practice }.map { Self.card($0, themes: themes, gazetteer: gazetteer) },
-                         outlooks: mine.filter { $0.knowledgeKind == .outlook }.map { Self.card($0, themes: themes, gazetteer: gazetteer) })
+                         practices: try mine.filter { $0.kind == .practice }.map { try Self.card($0, themes: themes, gazetteer: gazetteer) },
+                         outlooks: try mine.filter { $0.kind == .outlook }.map { try Self.card($0, themes: themes, gazetteer: gazetteer) })
         }
         return try await request.view.render("knowledge/practices", PracticesContext(
             layout: Layout(title: "Bonnes pratiques et perspectives — Passerelle", section: "connaissances",
@@ -381,7 +381,7 @@ struct KnowledgePages: RouteCollection {
               let row = try await KnowledgeStore.item(id, on: request.db), row.proposed_by == user.id else {
             throw Abort(.notFound, reason: "Cette proposition n’existe pas, ou n’est pas la vôtre.")
         }
-        guard row.knowledgeState != .published else { throw Abort(.conflict, reason: "Ce retour d’expérience est publié : écrivez aux pilotes du territoire pour le faire corriger.") }
+        guard row.state != .published else { throw Abort(.conflict, reason: "Ce retour d’expérience est publié : écrivez aux pilotes du territoire pour le faire corriger.") }
         return row
     }
 
@@ -394,11 +394,11 @@ struct KnowledgePages: RouteCollection {
             "title": row.title, "theme": row.themeSlugs.first ?? "", "structure": row.structure_id?.uuidString.lowercased() ?? "",
             "commune_q": row.commune_code.flatMap { gazetteer.commune($0)?.name.name } ?? "", "commune": row.commune_code ?? "",
             "activity": row.activity ?? "", "finding": row.finding ?? "", "actions": row.actions ?? "", "results": row.results ?? "",
-            "figures": row.decodedFigures.map(\.text).joined(separator: "\n"), "programmes": row.decodedProgrammes.joined(separator: "\n"),
-            "links": row.decodedLinks.map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
+            "figures": try row.figureList().map(\.text).joined(separator: "\n"), "programmes": try row.programmeList().joined(separator: "\n"),
+            "links": try row.linkList().map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
         ]
         return try await Self.renderForm(request, heading: "Modifier ma proposition", action: Links.knowledge(row.id) + "/modifier", values: values,
-                                         refusal: row.knowledgeState == .refused ? row.refusal_reason : nil)
+                                         refusal: row.state == .refused ? row.refusal_reason : nil)
     }
 
     @Sendable
@@ -441,8 +441,8 @@ struct KnowledgePages: RouteCollection {
             layout: Layout(title: "Mes propositions — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "Mes propositions")], request: request),
             lines: rows.map { row in
-                .init(title: row.title, href: Links.knowledge(row.id), state: row.knowledgeState.label, reason: row.knowledgeState == .refused ? row.refusal_reason : nil,
-                      editHref: row.knowledgeState == .published ? nil : Links.knowledge(row.id) + "/modifier", date: DateText.frenchDay(row.updated_at))
+                .init(title: row.title, href: Links.knowledge(row.id), state: row.state.label, reason: row.state == .refused ? row.refusal_reason : nil,
+                      editHref: row.state == .published ? nil : Links.knowledge(row.id) + "/modifier", date: DateText.frenchDay(row.updated_at))
             }
         )).encodeResponse(for: request)
     }
@@ -471,7 +471,7 @@ struct KnowledgePages: RouteCollection {
         return try await request.view.render("knowledge/queue", QueueContext(
             layout: Layout(title: "Propositions à relire — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "À relire")], request: request),
-            cards: rows.map { Self.card($0, themes: themes, gazetteer: gazetteer) }
+            cards: try rows.map { try Self.card($0, themes: themes, gazetteer: gazetteer) }
         )).encodeResponse(for: request)
     }
 
@@ -481,7 +481,7 @@ struct KnowledgePages: RouteCollection {
             throw Abort(.notFound, reason: "Ce contenu n’existe pas.")
         }
         let next: KnowledgeState
-        switch KnowledgeReview.next(after: row.knowledgeState, on: decision) {
+        switch KnowledgeReview.next(after: row.state, on: decision) {
         case .success(let state): next = state
         case .failure(let refusal): throw Abort(.conflict, reason: refusal.message)
         }

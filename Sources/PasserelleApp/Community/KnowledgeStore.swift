@@ -37,8 +37,8 @@ struct KnowledgePlan: Sendable {
 enum KnowledgeStore {
     struct Row: Decodable, Sendable {
         var id: UUID
-        var kind: String
-        var state: String
+        var kind: KnowledgeKind
+        var state: KnowledgeState
         var title: String
         var summary: String
         var themes: String
@@ -54,7 +54,7 @@ enum KnowledgeStore {
         var figures: String
         var programmes: String
         var links: String
-        var resource_kind: String?
+        var resource_kind: ResourceKind?
         var url: String?
         var event_id: UUID?
         var session_id: UUID?
@@ -66,13 +66,19 @@ enum KnowledgeStore {
         var created_at: Date
         var updated_at: Date
 
-        var knowledgeKind: KnowledgeKind { KnowledgeKind(rawValue: kind) ?? .practice }
-        var knowledgeState: KnowledgeState { KnowledgeState(rawValue: state) ?? .proposed }
         var themeSlugs: [String] { BarList.split(themes) }
-        var kinds: [StructureKind] { BarList.split(structure_kinds).compactMap(StructureKind.init(rawValue:)) }
-        var decodedFigures: [ResultFigure] { (try? JSONDecoder().decode([ResultFigure].self, from: Data(figures.utf8))) ?? [] }
-        var decodedLinks: [KnowledgePlan.Link] { (try? JSONDecoder().decode([KnowledgePlan.Link].self, from: Data(links.utf8))) ?? [] }
-        var decodedProgrammes: [String] { (try? JSONDecoder().decode([String].self, from: Data(programmes.utf8))) ?? [] }
+        func structureKinds() throws -> [StructureKind] { try StructureKind.storedList(structure_kinds, table: "knowledge_items", column: "structure_kinds", id: id) }
+        func figureList() throws -> [ResultFigure] { try json(figures, column: "figures") }
+        func linkList() throws -> [KnowledgePlan.Link] { try json(links, column: "links") }
+        func programmeList() throws -> [String] { try json(programmes, column: "programmes") }
+
+        private func json<Value: Decodable>(_ text: String, column: String) throws -> Value {
+            do {
+                return try JSONDecoder().decode(Value.self, from: Data(text.utf8))
+            } catch {
+                throw UnreadableStoredValue(table: "knowledge_items", column: column, id: id.uuidString.lowercased())
+            }
+        }
     }
 
     static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
@@ -105,7 +111,7 @@ enum KnowledgeStore {
         struct Row: Decodable { var id: UUID; var organisation_name: String }
         return try await database.sql.select().columns("id", "organisation_name").from("knowledge_items")
             .where("structure_id", .is, SQLLiteral.null).where("organisation_name", .isNot, SQLLiteral.null)
-            .all(decoding: Row.self).map { ($0.id, $0.organisation_name) }
+            .all(decoding: Row.self, table: "knowledge_items").map { ($0.id, $0.organisation_name) }
     }
 
     static func link(_ item: UUID, to structure: UUID, on database: any Database) async throws {
@@ -145,29 +151,29 @@ enum KnowledgeStore {
     }
 
     static func item(_ id: UUID, on database: any Database) async throws -> Row? {
-        try await database.sql.select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self)
+        try await database.sql.select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self, table: "knowledge_items")
     }
 
     static func items(state: KnowledgeState, on database: any Database) async throws -> [Row] {
         try await database.sql.select().columns(columns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
-            .orderBy("updated_at", .descending).all(decoding: Row.self)
+            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items")
     }
 
     static func proposals(by user: UUID, on database: any Database) async throws -> [Row] {
         try await database.sql.select().columns(columns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
-            .orderBy("updated_at", .descending).all(decoding: Row.self)
+            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items")
     }
 
     /// The published reports of a directory structure, for its profile.
     static func reports(of structure: UUID, on database: any Database) async throws -> [Row] {
         try await database.sql.select().columns(columns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
-            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self)
+            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self, table: "knowledge_items")
     }
 
     /// What the search reads of an item: no long texts, and its folded text only when words are searched.
     private struct SearchRow: Decodable {
         var id: UUID
-        var kind: String
+        var kind: KnowledgeKind
         var title: String
         var themes: String
         var departement: String?
@@ -201,16 +207,16 @@ enum KnowledgeStore {
             SELECT id, kind, title, themes, departement, structure_kinds, commune_code, \(unsafeRaw: query.words.isEmpty ? "''" : "search_text") AS search_text,
                    published_at, created_at
             FROM knowledge_items WHERE \(conditions.joined(separator: " AND "))
-            """).all(decoding: SearchRow.self)
+            """).all(decoding: SearchRow.self, table: "knowledge_items")
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-        let items = rows.map { row in
-            KnowledgeQuery.Item(id: row.id, kind: KnowledgeKind(rawValue: row.kind) ?? .practice, title: row.title, folded: row.search_text,
+        let items = try rows.map { row in
+            KnowledgeQuery.Item(id: row.id, kind: row.kind, title: row.title, folded: row.search_text,
                                 themes: BarList.split(row.themes), departement: row.departement,
-                                structureKinds: BarList.split(row.structure_kinds).compactMap(StructureKind.init(rawValue:)),
+                                structureKinds: try StructureKind.storedList(row.structure_kinds, table: "knowledge_items", column: "structure_kinds", id: row.id),
                                 place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
         }
         return query.search(items).compactMap { hit in
-            byID[hit.id].map { Found(id: hit.id, kind: KnowledgeKind(rawValue: $0.kind) ?? .practice, themes: BarList.split($0.themes), distanceKm: hit.distanceKm) }
+            byID[hit.id].map { Found(id: hit.id, kind: $0.kind, themes: BarList.split($0.themes), distanceKm: hit.distanceKm) }
         }
     }
 
@@ -242,7 +248,7 @@ enum KnowledgeStore {
             SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM knowledge_items
             WHERE state = \(bind: published) AND kind = \(bind: KnowledgeKind.report.rawValue)
             ORDER BY COALESCE(published_at, created_at) DESC, title LIMIT 6
-            """).all(decoding: Row.self)
+            """).all(decoding: Row.self, table: "knowledge_items")
         return Overview(byKind: byKind, byTheme: byTheme, latestReports: latest)
     }
 
@@ -251,7 +257,7 @@ enum KnowledgeStore {
         let found = Array(found)
         guard !found.isEmpty else { return [] }
         let rows = try await database.sql.select().columns(columns).from("knowledge_items")
-            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self)
+            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self, table: "knowledge_items")
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
     }

@@ -81,7 +81,7 @@ struct OrganiserPages: RouteCollection {
         let fields = SessionPages.Fields(session, defaultDay: DateText.parisDay(event.row.starts_at), themes: try await EventStore.themes(on: request.db))
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
         let now = Date()
-        let counts = Dictionary(grouping: registrants, by: { $0.registration.registrationState }).mapValues(\.count)
+        let counts = Dictionary(grouping: registrants, by: { $0.registration.state }).mapValues(\.count)
         let sessions = event.sessions.map { session -> ManageContext.SessionList in
             var seats: [(EventStore.SessionRegistrationRow, EventStore.Registrant)] = []
             for registrant in registrants {
@@ -90,13 +90,13 @@ struct OrganiserPages: RouteCollection {
             let started = now >= session.starts_at
             let changeable = !started && event.row.cancelled_at == nil
             func seat(_ pair: (EventStore.SessionRegistrationRow, EventStore.Registrant)) -> ManageContext.Seat {
-                .init(id: pair.0.id.uuidString.lowercased(), name: pair.1.name, organisations: pair.1.organisations.joined(separator: ", "), state: pair.0.registrationState.label,
-                      markable: started && pair.0.registrationState != .waiting, present: pair.0.registrationState == .attended, absent: pair.0.registrationState == .absent)
+                .init(id: pair.0.id.uuidString.lowercased(), name: pair.1.name, organisations: pair.1.organisations.joined(separator: ", "), state: pair.0.state.label,
+                      markable: started && pair.0.state != .waiting, present: pair.0.state == .attended, absent: pair.0.state == .absent)
             }
-            let waiting = seats.filter { $0.0.registrationState == .waiting }.sorted { ($0.0.waiting_since ?? .distantPast) < ($1.0.waiting_since ?? .distantPast) }
+            let waiting = seats.filter { $0.0.state == .waiting }.sorted { ($0.0.waiting_since ?? .distantPast) < ($1.0.waiting_since ?? .distantPast) }
             return .init(title: session.title, when: ParisTime.span(session.starts_at, session.ends_at),
                          seats: session.capacity.map { "\(French.number(session.taken)) / \(French.number($0)) places" } ?? French.count(session.taken, "inscrit", "inscrits"),
-                         confirmed: seats.filter { $0.0.registrationState != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
+                         confirmed: seats.filter { $0.0.state != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
                          waiting: waiting.map(seat), started: started,
                          editHref: changeable ? SessionPages.href(event.id, session.id, "modifier") : nil,
                          removeHref: changeable ? SessionPages.href(event.id, session.id, "retirer") : nil)
@@ -110,7 +110,7 @@ struct OrganiserPages: RouteCollection {
                       French.count(counts[.cancelled] ?? 0, "annulation", "annulations")].joined(separator: ", "),
             people: registrants.map { registrant in
                 .init(name: registrant.name, email: registrant.email, organisations: registrant.organisations.joined(separator: ", "),
-                      state: registrant.registration.registrationState.label, since: DateText.frenchDateTime(registrant.registration.created_at))
+                      state: registrant.registration.state.label, since: DateText.frenchDateTime(registrant.registration.created_at))
             },
             sessions: sessions, csvHref: Links.event(event.id) + "/inscrits.csv", attendanceAction: Links.event(event.id) + "/presence",
             messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
@@ -149,9 +149,9 @@ struct OrganiserPages: RouteCollection {
         writer.append(["Nom", "Adresse électronique", "Organisations", "Inscription à l’événement", "Inscrit le"] + event.sessions.map(\.title))
         for registrant in registrants {
             let states = event.sessions.map { session in
-                registrant.sessions.first { $0.session_id == session.id }.map { $0.registrationState.label } ?? ""
+                registrant.sessions.first { $0.session_id == session.id }.map { $0.state.label } ?? ""
             }
-            writer.append([registrant.name, registrant.email, registrant.organisations.joined(separator: ", "), registrant.registration.registrationState.label,
+            writer.append([registrant.name, registrant.email, registrant.organisations.joined(separator: ", "), registrant.registration.state.label,
                            DateText.frenchDateTime(registrant.registration.created_at)] + states)
         }
         return try await BackOfficePages.exported(writer.text, name: "inscrits-evenement", rows: registrants.count, request: request)

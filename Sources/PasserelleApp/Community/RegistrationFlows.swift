@@ -130,7 +130,7 @@ enum RegistrationFlows {
             let kept = sessions.filter { session in current.contains { $0.session_id == session.id } }
             try check(picked, alongside: kept, now: now)
             let choices = try await seat(picked, registration: registrationID, user: registration.user_id, waitingList: event.waiting_list,
-                                         admitted: registration.registrationState == .confirmed, on: database, now: now)
+                                         admitted: registration.state == .confirmed, on: database, now: now)
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: choices.map { "\($0.session.title) : \($0.state.label)" }.joined(separator: " ; "), address: actor.address, on: database, at: now)
             return choices
@@ -194,7 +194,7 @@ enum RegistrationFlows {
             let sessions = try await EventStore.sessions(of: registration.event_id, on: database)
             guard let row = try await EventStore.sessionRegistrations(of: [registrationID], on: database).first(where: { $0.id == id }),
                   let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
-            let next = try lifecycle(row.registrationState, .cancel, started: now >= session.starts_at)
+            let next = try lifecycle(row.state, .cancel, started: now >= session.starts_at)
             try await setState(next, ofSession: row.id, on: database, now: now)
             let promoted = try await promote(in: session.id, on: database, now: now)
             try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(registration.event_id.uuidString.lowercased())",
@@ -210,7 +210,7 @@ enum RegistrationFlows {
             try await lock(first.event_id, on: database)
             guard let registration = try await EventStore.registration(registrationID, on: database),
                   let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
-            let next = try lifecycle(registration.registrationState, .cancel, started: now >= event.starts_at)
+            let next = try lifecycle(registration.state, .cancel, started: now >= event.starts_at)
             let sql = database.sql
             try await sql.update("event_registrations").set("state", to: SQLBind(next.rawValue)).set("waiting_since", to: SQLLiteral.null)
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(registrationID)).run()
@@ -255,8 +255,8 @@ enum RegistrationFlows {
         for (registration, event) in try await EventStore.registrations(of: user, on: database) {
             let sessions = try await EventStore.sessions(of: event.id, on: database)
             let chosen = try await EventStore.sessionRegistrations(of: [registration.id], on: database)
-            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.starts_at, state: registration.state,
-                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.session_id }.map { "\($0.title) : \(choice.state)" } },
+            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.starts_at, state: registration.state.rawValue,
+                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.session_id }.map { "\($0.title) : \(choice.state.rawValue)" } },
                                        registered_at: registration.created_at))
         }
         return registrations
@@ -318,7 +318,7 @@ enum RegistrationFlows {
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
             if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "l’événement")) }
             // Admitted, they now queue for their sessions like everyone else: seats free there go to them if they are first.
-            for choice in try await EventStore.sessionRegistrations(of: [id], on: database) where choice.registrationState == .waiting {
+            for choice in try await EventStore.sessionRegistrations(of: [id], on: database) where choice.state == .waiting {
                 promoted += try await promote(in: choice.session_id, on: database, now: now)
             }
         }
@@ -358,7 +358,7 @@ enum RegistrationFlows {
             let sessions = try await EventStore.sessions(of: eventID, on: database)
             guard let row = try await EventStore.sessionRegistration(id, on: database),
                 let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
-            let next = try lifecycle(row.registrationState, present ? .markAttended : .markAbsent, started: now >= session.starts_at)
+            let next = try lifecycle(row.state, present ? .markAttended : .markAbsent, started: now >= session.starts_at)
             try await setState(next, ofSession: id, on: database, now: now)
             try await Audit.record(.eventAttendance, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "Session « \(session.title) » : \(next.label)", address: actor.address, on: database, at: now)
@@ -497,7 +497,7 @@ enum RegistrationFlows {
         try await db.retryingTransaction { database in
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
             let recipients = try await EventStore.registrants(of: eventID, on: database).filter { registrant in
-                registrant.registration.registrationState == .confirmed || (includeWaiting && registrant.registration.registrationState == .waiting)
+                registrant.registration.state == .confirmed || (includeWaiting && registrant.registration.state == .waiting)
             }
             let paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             try await Outbox.enqueue(recipients.map { registrant in

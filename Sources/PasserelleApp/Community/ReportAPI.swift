@@ -17,19 +17,19 @@ extension APIHandler {
         let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: app.db)
         let shown = try await KnowledgeStore.rows(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: app.db)
         return .ok(.init(body: .json(.init(
-            items: shown.map { reportSummary($0.row, distance: $0.distanceKm, gazetteer: gazetteer) },
+            items: try shown.map { try reportSummary($0.row, distance: $0.distanceKm, gazetteer: gazetteer) },
             total: hits.count, page: read.page, size: read.size, pages: max(1, (hits.count + read.size - 1) / read.size)
         ))))
     }
 
-    func reportSummary(_ row: KnowledgeStore.Row, distance: Double?, gazetteer: Gazetteer) -> Components.Schemas.ReportSummary {
+    func reportSummary(_ row: KnowledgeStore.Row, distance: Double?, gazetteer: Gazetteer) throws -> Components.Schemas.ReportSummary {
         let commune = row.commune_code.flatMap { gazetteer.commune($0) }
         return .init(
             id: row.id.uuidString.lowercased(), title: row.title, summary: row.summary,
             organisation: .init(name: row.organisation_name, structureId: row.structure_id?.uuidString.lowercased()),
             commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, themes: row.themeSlugs,
-            structureKinds: row.kinds.map(\.rawValue),
-            figures: row.decodedFigures.map { .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, text: $0.text) },
+            structureKinds: try row.structureKinds().map(\.rawValue),
+            figures: try row.figureList().map { .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, text: $0.text) },
             distanceKm: distance.map { ($0 * 10).rounded() / 10 }, url: app.platform.config.publicURL + Links.knowledge(row.id))
     }
 
@@ -37,7 +37,7 @@ extension APIHandler {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de retour d’expérience est un UUID."))))
         }
-        guard let row = try await KnowledgeStore.item(id, on: app.db), row.knowledgeKind == .report, row.knowledgeState == .published else {
+        guard let row = try await KnowledgeStore.item(id, on: app.db), row.kind == .report, row.state == .published else {
             return .notFound(.init(body: .json(Self.error("Aucun retour d’expérience publié n’a cet identifiant."))))
         }
         var event: Components.Schemas.ReportDetail.Value2Payload.EventPayload?
@@ -46,9 +46,9 @@ extension APIHandler {
             event = .init(id: eventID.uuidString.lowercased(), title: found.title, session: session)
         }
         return .ok(.init(body: .json(.init(
-            value1: reportSummary(row, distance: nil, gazetteer: try app.platform.reference.gazetteer),
+            value1: try reportSummary(row, distance: nil, gazetteer: try app.platform.reference.gazetteer),
             value2: .init(activity: row.activity ?? "", finding: row.finding ?? "", actions: row.actions ?? "", results: row.results,
-                          programmes: row.decodedProgrammes, links: row.decodedLinks.map { .init(label: $0.label, url: $0.url) }, event: event)
+                          programmes: try row.programmeList(), links: try row.linkList().map { .init(label: $0.label, url: $0.url) }, event: event)
         ))))
     }
 }

@@ -127,7 +127,7 @@ struct SessionPages: RouteCollection {
         let session = try Self.session(request, of: event)
         try Self.ensureChangeable(event, session)
         let speakers = (event.speakers[session.id] ?? []).map { SessionDraft.Speaker(name: $0.name, role: $0.role, organisation: $0.organisation_name) }
-        let draft = SessionDraft(kind: session.sessionKind, title: session.title, summary: session.summary, start: session.starts_at, end: session.ends_at,
+        let draft = SessionDraft(kind: session.kind, title: session.title, summary: session.summary, start: session.starts_at, end: session.ends_at,
                                  room: session.room, capacity: session.capacity, theme: session.theme, speakers: speakers)
         return try await Self.renderEdit(request, event, session, draft: draft)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 
 /// A value read from the database that no core type knows: a corrupt row, or one written by a
 /// newer version of the platform. It is a fault of the server (500), logged with the row it lies
@@ -21,5 +22,43 @@ extension RawRepresentable where RawValue == String {
     /// The same for a column that may be empty.
     static func stored(_ raw: String?, table: String, column: String, id: some CustomStringConvertible) throws -> Self? {
         try raw.map { try stored($0, table: table, column: column, id: id) }
+    }
+}
+
+extension SQLRow {
+    /// Decodes a row whose fields are core types (the tokens of the core's enums): a value that
+    /// does not decode is an `UnreadableStoredValue` naming the table, the column and the row's id.
+    func decodeStored<Row: Decodable>(_ type: Row.Type, table: String) throws -> Row {
+        do {
+            return try decode(model: Row.self)
+        } catch let error as DecodingError {
+            let path: [any CodingKey]
+            switch error {
+            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
+                path = context.codingPath
+            @unknown default:
+                throw error
+            }
+            let id = (try? decode(column: "id", as: UUID.self).uuidString) ?? (try? decode(column: "id", as: String.self)) ?? "?"
+            throw UnreadableStoredValue(table: table, column: path.first?.stringValue ?? "?", id: id.lowercased())
+        }
+    }
+}
+
+extension SQLQueryFetcher {
+    /// The rows, each decoded by `SQLRow.decodeStored`.
+    func all<Row: Decodable>(decoding type: Row.Type, table: String) async throws -> [Row] {
+        try await all().map { try $0.decodeStored(type, table: table) }
+    }
+
+    func first<Row: Decodable>(decoding type: Row.Type, table: String) async throws -> Row? {
+        try await first().map { try $0.decodeStored(type, table: table) }
+    }
+}
+
+extension RawRepresentable where RawValue == String {
+    /// The values of a `|a|b|` list column (`BarList`); an unknown one throws, as `stored` does.
+    static func storedList(_ text: String, table: String, column: String, id: some CustomStringConvertible) throws -> [Self] {
+        try BarList.split(text).map { try stored($0, table: table, column: column, id: id) }
     }
 }

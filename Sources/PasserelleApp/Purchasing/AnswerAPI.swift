@@ -47,7 +47,7 @@ extension APIHandler {
             guard let line = try await AnswerStore.answers(to: record.id, on: app.db).first(where: { $0.structure.id == structureID }) else {
                 throw Abort(.internalServerError)
             }
-            let answer = Self.answer(line, need: record.id)
+            let answer = try Self.answer(line, need: record.id)
             return first ? .created(.init(body: .json(answer))) : .ok(.init(body: .json(answer)))
         case .invalid(let problems):
             return .badRequest(.init(body: .json(Self.error(problems.list.map { "\($0.field) : \($0.message)" }.joined(separator: " ; ")))))
@@ -77,15 +77,15 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(
             funnel: .init(sent: funnel.sent, seen: funnel.seen, interested: funnel.interested, notInterested: funnel.notInterested,
                           inGroups: funnel.inGroups, answerRate: funnel.answerRate),
-            items: answers.map { Self.answer($0, need: id) }
+            items: try answers.map { try Self.answer($0, need: id) }
         ))))
     }
 
-    static func answer(_ line: AnswerStore.AnswerLine, need: UUID) -> Components.Schemas.Answer {
+    static func answer(_ line: AnswerStore.AnswerLine, need: UUID) throws -> Components.Schemas.Answer {
         .init(
             need: need.uuidString.lowercased(),
-            structure: .init(id: line.structure.id.uuidString.lowercased(), name: line.structure.name, kind: .init(rawValue: line.structure.kind.rawValue)!),
-            stance: .init(rawValue: line.stance) ?? .interessee, reason: line.reason.flatMap { .init(rawValue: $0) }, comment: line.comment,
+            structure: .init(id: line.structure.id.uuidString.lowercased(), name: line.structure.name, kind: try ContractToken.convert(line.structure.kind)),
+            stance: try ContractToken.convert(line.stance), reason: try line.reason.map { try ContractToken.convert($0) }, comment: line.comment,
             responses: AnswerStore.decodeResponses(line.responses), contact: .init(email: line.structure.email, phone: line.structure.phone),
             updatedAt: line.updated_at
         )

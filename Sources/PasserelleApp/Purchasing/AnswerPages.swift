@@ -138,7 +138,7 @@ struct AnswerPages: RouteCollection {
             let responses = AnswerStore.decodeResponses(line.responses)
             writer.append([
                 line.structure.name, line.structure.id.uuidString.lowercased(), line.structure.kind.acronym,
-                AnswerStance(rawValue: line.stance)?.label ?? line.stance, line.reason.flatMap(DeclineReason.init(rawValue:))?.label ?? "", line.comment,
+                line.stance.label, line.reason?.label ?? "", line.comment,
                 line.structure.email ?? "", line.structure.phone ?? "", DateText.isoDay(line.updated_at),
             ] + questions.indices.map { $0 < responses.count ? responses[$0] : "" })
         }
@@ -206,11 +206,10 @@ struct AnswerPages: RouteCollection {
             summary: French.count(total, showAll ? "besoin reçu" : "besoin ouvert", showAll ? "besoins reçus" : "besoins ouverts"),
             showAll: showAll, allHref: path + "?tout=1", openHref: path,
             lines: lines.map { line in
-                let state = NeedState(rawValue: line.state)
-                return .init(href: Links.need(line.need_id), title: line.title, kind: NeedKind(rawValue: line.kind)?.label ?? line.kind, buyer: line.organisation_name,
-                             reasons: line.reasons, receivedOn: DateText.frenchDay(line.created_at), deadline: line.deadline.map(DateText.frenchDay),
-                             state: state == .published ? nil : state?.label, unread: line.seen_at == nil,
-                             answer: line.stance.flatMap(AnswerStance.init(rawValue:))?.label)
+                .init(href: Links.need(line.need_id), title: line.title, kind: line.kind.label, buyer: line.organisation_name,
+                      reasons: line.reasons, receivedOn: DateText.frenchDay(line.created_at), deadline: line.deadline.map(DateText.frenchDay),
+                      state: line.state == .published ? nil : line.state.label, unread: line.seen_at == nil,
+                      answer: line.stance?.label)
             },
             pagination: Pagination(page: page, total: total, size: size, path: path, query: showAll ? [("tout", "1")] : []),
             csrf: CSRF.token(for: request), settingAction: path + "/courriel",

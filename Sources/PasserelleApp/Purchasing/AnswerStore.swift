@@ -10,25 +10,25 @@ enum AnswerStore {
     struct InboxLine: Sendable {
         var need_id: UUID
         var title: String
-        var kind: String
-        var state: String
+        var kind: NeedKind
+        var state: NeedState
         var deadline: Date?
         var organisation_name: String
         var reasons: String
         var created_at: Date
         var seen_at: Date?
-        var stance: String?
+        var stance: AnswerStance?
     }
 
     /// One structure's answer, with what the buyer needs to reach it.
     struct AnswerLine: Sendable {
         var structure: StructureSummary
-        var stance: String
-        var reason: String?
+        var stance: AnswerStance
+        var reason: DeclineReason?
         var comment: String
         var responses: String
         var updated_at: Date
-        var reported_outcome: String?
+        var reported_outcome: ReportedOutcome?
     }
 
     /// How often each structure answered the needs sent to it, from 0 to 1 (the matching ranks
@@ -83,14 +83,14 @@ enum AnswerStore {
         struct Row: Decodable {
             var need_id: UUID
             var title: String
-            var kind: String
-            var state: String
+            var kind: NeedKind
+            var state: NeedState
             var deadline: Date?
             var organisation_id: UUID
             var reasons: String
             var created_at: Date
             var seen_at: Date?
-            var stance: String?
+            var stance: AnswerStance?
         }
         let rows = try await filtered(sql.select()
             .column(SQLColumn("need_id", table: "need_deliveries")).column(SQLColumn("title", table: "needs")).column(SQLColumn("kind", table: "needs"))
@@ -104,7 +104,7 @@ enum AnswerStore {
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_deliveries"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("need_id", table: "need_deliveries"), direction: SQLDirection.ascending))
             .limit(size).offset((page - 1) * size)
-            .all(decoding: Row.self)
+            .all(decoding: Row.self, table: "need_deliveries")
         let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
         let lines = rows.map {
             InboxLine(need_id: $0.need_id, title: $0.title, kind: $0.kind, state: $0.state, deadline: $0.deadline,
@@ -132,16 +132,17 @@ enum AnswerStore {
     /// Every answer to a need, interested ones first.
     static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
         struct Row: Decodable {
+            var id: UUID
             var structure_id: UUID
-            var stance: String
-            var reason: String?
+            var stance: AnswerStance
+            var reason: DeclineReason?
             var comment: String
             var responses: String
             var updated_at: Date
-            var reported_outcome: String?
+            var reported_outcome: ReportedOutcome?
         }
-        let rows = try await database.sql.select().columns("structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
-            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: Row.self)
+        let rows = try await database.sql.select().columns("id", "structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
+            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: Row.self, table: "need_answers")
         let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
         return rows.compactMap { row in
             // An answer outlives no structure (the foreign key): a missing one is being deleted.
@@ -150,20 +151,27 @@ enum AnswerStore {
                            updated_at: row.updated_at, reported_outcome: row.reported_outcome)
             }
         }
-        .sorted { ($0.stance, $0.structure.name) < ($1.stance, $1.structure.name) }
+        .sorted { ($0.stance.rawValue, $0.structure.name) < ($1.stance.rawValue, $1.structure.name) }
     }
 
     static func answer(of structure: UUID, to need: UUID, on database: any Database) async throws -> NeedAnswer? {
         struct Row: Decodable {
-            var stance: String
-            var reason: String?
+            var id: UUID
+            var stance: AnswerStance
+            var reason: DeclineReason?
             var comment: String
             var responses: String
         }
-        guard let row = try await database.sql.select().columns("stance", "reason", "comment", "responses").from("need_answers")
-            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self),
-            let stance = AnswerStance(rawValue: row.stance) else { return nil }
-        return NeedAnswer(stance: stance, reason: row.reason.flatMap(DeclineReason.init(rawValue:)), comment: row.comment, responses: decodeResponses(row.responses))
+        guard let row = try await database.sql.select().columns("id", "stance", "reason", "comment", "responses").from("need_answers")
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "need_answers")
+        else { return nil }
+        return NeedAnswer(stance: row.stance, reason: row.reason, comment: row.comment, responses: decodeResponses(row.responses))
+    }
+
+    /// What the structure says it got, once the need is closed.
+    static func reportOutcome(_ outcome: ReportedOutcome, of structure: UUID, on need: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await database.sql.update("need_answers").set("reported_outcome", to: SQLBind(outcome.rawValue)).set("reported_at", to: SQLBind(now))
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).run()
     }
 
     static func decodeResponses(_ text: String) -> [String] {

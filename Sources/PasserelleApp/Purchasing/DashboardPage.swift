@@ -8,10 +8,11 @@ import Vapor
 /// team: the figures of the needs they moderate (`TerritoryDashboard` adds them up).
 enum DashboardStore {
     struct Row: Decodable, Sendable {
+        var id: UUID
         var organisation_id: UUID
         var departements: String
         var regions: String
-        var state: String
+        var state: NeedState
         var clause_kinds: String
         var winner_kind: String?
         var awarded_amount: Int?
@@ -27,7 +28,7 @@ enum DashboardStore {
     /// Every need but drafts, with its deliveries, answers and hours, one statement.
     static func rows(on database: any Database) async throws -> [Row] {
         try await database.sql.raw("""
-            SELECT n.organisation_id AS organisation_id, n.departements AS departements, n.regions AS regions, n.state AS state,
+            SELECT n.id AS id, n.organisation_id AS organisation_id, n.departements AS departements, n.regions AS regions, n.state AS state,
                    n.clause_kinds AS clause_kinds, n.winner_kind AS winner_kind, n.awarded_amount AS awarded_amount, n.insertion_hours AS insertion_hours,
                    COALESCE(d.sent, 0) AS sent, COALESCE(d.seen, 0) AS seen, COALESCE(a.interested, 0) AS interested,
                    COALESCE(a.not_interested, 0) AS not_interested, COALESCE(a.in_groups, 0) AS in_groups, COALESCE(h.done, 0) AS done
@@ -40,17 +41,17 @@ enum DashboardStore {
                        FROM need_answers GROUP BY need_id) a ON a.need_id = n.id
             LEFT JOIN (SELECT need_id, CAST(SUM(hours) AS BIGINT) AS done FROM insertion_hours GROUP BY need_id) h ON h.need_id = n.id
             WHERE n.state <> \(bind: NeedState.draft.rawValue)
-            """).all(decoding: Row.self)
+            """).all(decoding: Row.self, table: "needs")
     }
 
-    static func figures(_ row: Row) -> TerritoryDashboard.NeedFigures {
+    static func figures(_ row: Row) throws -> TerritoryDashboard.NeedFigures {
         let winner: TerritoryDashboard.Winner? = switch row.winner_kind {
         case nil: nil
         case "autre": .other
         default: .inclusive
         }
         return TerritoryDashboard.NeedFigures(
-            state: NeedState(rawValue: row.state) ?? .submitted, clauses: Set(BarList.split(row.clause_kinds).compactMap(ClauseKind.init(rawValue:))),
+            state: row.state, clauses: Set(try ClauseKind.storedList(row.clause_kinds, table: "needs", column: "clause_kinds", id: row.id)),
             departements: BarList.split(row.departements),
             funnel: AnswerFunnel(sent: row.sent, seen: row.seen, interested: row.interested, notInterested: row.not_interested, inGroups: row.in_groups),
             winner: winner, awardedAmount: row.awarded_amount, hoursTarget: row.insertion_hours, hoursDone: row.done
@@ -142,7 +143,7 @@ struct DashboardPage: RouteCollection {
         let actor = try await Self.moderator(request)
         let departement = Self.departementParameter(request)
         let (rows, departements) = try await DashboardStore.visible(to: actor, departement: departement, on: request.db)
-        let board = TerritoryDashboard(rows.map(DashboardStore.figures))
+        let board = TerritoryDashboard(try rows.map(DashboardStore.figures))
         let gazetteer = try request.platform.reference.gazetteer
         let total = board.total
         return try await request.view.render("needs/dashboard", Context(
@@ -184,7 +185,7 @@ struct DashboardPage: RouteCollection {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let actor = try await Self.moderator(request)
         let (rows, _) = try await DashboardStore.visible(to: actor, departement: Self.departementParameter(request), on: request.db)
-        let board = TerritoryDashboard(rows.map(DashboardStore.figures))
+        let board = TerritoryDashboard(try rows.map(DashboardStore.figures))
         var writer = CSV.Writer()
         writer.append(["Département", "Besoins", "Soumis", "Publiés", "Clos attribués", "Dont structures inclusives", "Montant structures inclusives (€)",
                        "Montant autres fournisseurs (€)", "Envois", "Intéressées", "En groupement", "Pas intéressées", "Heures prévues", "Heures réalisées"])

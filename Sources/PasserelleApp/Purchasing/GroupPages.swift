@@ -162,15 +162,14 @@ struct GroupPages: RouteCollection {
         guard Policy.decide(.answerNeeds, on: ref, for: try await request.actor()) == .allowed else {
             return try await NeedPages.renderNeed(request, error: Policy.refusal(of: .answerNeeds, on: structure.name), status: .forbidden)
         }
-        guard record.state.isClosed, ["remporte", "pas-retenue"].contains(form["outcome"]) else {
+        guard record.state.isClosed, let outcome = ReportedOutcome(rawValue: form["outcome"]) else {
             return try await NeedPages.renderNeed(request, error: "Dites si la structure a remporté le marché, une fois le besoin clos.")
         }
         let now = Date()
         try await request.db.retryingTransaction { database in
-            try await database.sql.update("need_answers").set("reported_outcome", to: SQLBind(form["outcome"])).set("reported_at", to: SQLBind(now))
-                .where("need_id", .equal, SQLBind(record.id)).where("structure_id", .equal, SQLBind(structureID)).run()
+            try await AnswerStore.reportOutcome(outcome, of: structureID, on: record.id, on: database, now: now)
             try await Audit.record(.outcomeReported, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
-                                   detail: "\(structure.name) : \(form["outcome"] == "remporte" ? "marché remporté" : "pas retenue")", address: request.clientAddress, on: database, at: now)
+                                   detail: "\(structure.name) : \(outcome.auditDetail)", address: request.clientAddress, on: database, at: now)
         }
         return request.redirect(to: Links.need(record.id) + "?issue=1")
     }

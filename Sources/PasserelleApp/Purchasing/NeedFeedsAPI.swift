@@ -89,7 +89,7 @@ extension APIHandler {
             entries: lines.map { line in
                 AtomFeed.Entry(id: "urn:uuid:\(line.need_id.uuidString.lowercased())", title: line.title, link: base + Links.need(line.need_id), updated: line.created_at,
                                author: line.organisation_name,
-                               summary: "\(NeedKind(rawValue: line.kind)?.label ?? line.kind)" + (line.deadline.map { ", réponses jusqu’au \(DateText.frenchDay($0))" } ?? "")
+                               summary: line.kind.label + (line.deadline.map { ", réponses jusqu’au \(DateText.frenchDay($0))" } ?? "")
                                    + ". Pourquoi vous : \(line.reasons).")
             },
             emptyUpdated: Date(timeIntervalSince1970: 1_790_000_000)

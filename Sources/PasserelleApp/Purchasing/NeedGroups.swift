@@ -175,7 +175,8 @@ enum GroupFlows {
               let member = group.members.first(where: { $0.structure_id == structure }) else { return .refused("Cette structure n’est pas invitée dans ce groupement.") }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
         let status: GroupMemberStatus
-        switch GroupRules.decide(GroupMemberStatus(rawValue: member.status) ?? .refused, accept: accept) {
+        let current = try GroupMemberStatus.stored(member.status, table: "need_group_members", column: "status", id: "\(groupID)/\(structure)")
+        switch GroupRules.decide(current, accept: accept) {
         case .success(let next): status = next
         case .failure(let refusal): return .refused(refusal.message)
         }

@@ -227,10 +227,10 @@ struct NeedPages: RouteCollection {
                     let responses = AnswerStore.decodeResponses(line.responses)
                     return .init(
                         structure: line.structure.name, href: Links.structure(line.structure.id), kind: line.structure.kind.acronym,
-                        stance: AnswerStance(rawValue: line.stance)?.label ?? line.stance, reason: line.reason.flatMap(DeclineReason.init(rawValue:))?.label,
+                        stance: line.stance.label, reason: line.reason?.label,
                         comment: line.comment.isEmpty ? nil : line.comment, email: line.structure.email, phone: line.structure.phone,
                         responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at),
-                        reported: line.reported_outcome.map { $0 == "remporte" ? "Déclare avoir remporté le marché" : "Déclare ne pas avoir été retenue" })
+                        reported: line.reported_outcome?.label)
                 },
                 csvHref: base + "/reponses.csv"
             )
@@ -247,7 +247,7 @@ struct NeedPages: RouteCollection {
         }
         let history = owns || moderates ? try await NeedStore.transitions(of: record.id, on: request.db).map { event in
             NeedContext.HistoryLine(at: DateText.frenchDateTime(event.at), actor: event.actor,
-                                    change: (event.from_state.flatMap(NeedState.init(rawValue:)).map { "\($0.label) → " } ?? "Création : ") + (NeedState(rawValue: event.to_state)?.label ?? event.to_state),
+                                    change: (event.from_state.map { "\($0.label) → " } ?? "Création : ") + event.to_state.label,
                                     message: event.message)
         } : []
         let notice: String? = switch request.url.query {
@@ -266,7 +266,7 @@ struct NeedPages: RouteCollection {
         if record.state.isClosed, request.signedInUser != nil {
             let mine = Set(try await request.actor().memberships.filter { $0.kind == .structure }.compactMap(\.structure))
             reports = try await AnswerStore.answers(to: record.id, on: request.db)
-                .filter { mine.contains($0.structure.id) && $0.stance != AnswerStance.notInterested.rawValue }
+                .filter { mine.contains($0.structure.id) && $0.stance != .notInterested }
                 .map { ChoiceOption(value: $0.structure.id.uuidString.lowercased(), label: $0.structure.name) }
         }
         var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
@@ -310,7 +310,7 @@ struct NeedPages: RouteCollection {
 
     /// Who the buyer may say won: the structures that said they were interested, and the groups.
     static func winnerChoices(of record: NeedRecord, on database: any Database) async throws -> (structures: [(UUID, String)], groups: [(UUID, String)]) {
-        let answers = try await AnswerStore.answers(to: record.id, on: database).filter { $0.stance != AnswerStance.notInterested.rawValue }
+        let answers = try await AnswerStore.answers(to: record.id, on: database).filter { $0.stance != .notInterested }
         let members = try await GroupStore.members(on: record.id, on: database)
         var groups: [(UUID, String)] = []
         for id in members.map(\.group_id) where !groups.contains(where: { $0.0 == id }) {

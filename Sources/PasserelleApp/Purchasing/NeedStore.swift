@@ -35,35 +35,35 @@ enum NeedStore {
             var clauses: [Clause]
         }
 
-        var kind: String
+        var kind: NeedKind
         var title: String
         var description: String
         var sectors: [String]
-        var serviceTypes: [String]
+        var serviceTypes: [ServiceType]
         var place: String?
         var radiusKm: Double?
         var perimeters: [String]?
         var national: Bool
         var acceptsNationalSuppliers: Bool
-        var kinds: [String]
+        var kinds: [StructureKind]
         var amount: String
         var deadline: Date?
         var startsOn: Date?
         var contactName: String?
         var contactEmail: String?
         var contactPhone: String?
-        var answerChannel: String?
+        var answerChannel: AnswerChannel?
         var answerAddress: String?
         var questions: [String]
         var clauses: [Clause]
         var lots: [LotDocument]
 
         init(_ content: NeedContent) {
-            kind = content.kind.rawValue
+            kind = content.kind
             title = content.title
             description = content.description
             sectors = content.sectors.sorted()
-            serviceTypes = content.serviceTypes.map(\.rawValue).sorted()
+            serviceTypes = content.serviceTypes.sorted { $0.rawValue < $1.rawValue }
             national = false
             switch content.location {
             case .place(let code, let radius): place = code; radiusKm = radius
@@ -72,32 +72,44 @@ enum NeedStore {
             case nil: break
             }
             acceptsNationalSuppliers = content.acceptsNationalSuppliers
-            kinds = content.kinds.map(\.rawValue).sorted()
+            kinds = content.kinds.sorted { $0.rawValue < $1.rawValue }
             amount = content.amount.token
             deadline = content.deadline
             startsOn = content.startsOn
             contactName = content.contactName
             contactEmail = content.contactEmail
             contactPhone = content.contactPhone
-            answerChannel = content.answerChannel?.rawValue
+            answerChannel = content.answerChannel
             answerAddress = content.answerAddress
             questions = content.questions
             clauses = content.clauses
             lots = content.lots.map { LotDocument(title: $0.title, sectors: $0.sectors.sorted(), amount: $0.amount.token, clauses: $0.clauses) }
         }
 
-        var content: NeedContent {
+        /// A token the core does not know (a perimeter, an amount) is not a need's content.
+        struct UnknownToken: Error {}
+
+        func content() throws -> NeedContent {
+            func amount(_ token: String) throws -> NeedAmount {
+                guard let amount = NeedAmount(token: token) else { throw UnknownToken() }
+                return amount
+            }
             let location: NeedLocation? = if let place { .place(communeCode: place, radiusKm: radiusKm) }
-                else if let perimeters { .perimeters(perimeters.compactMap(Perimeter.init(token:))) }
+                else if let perimeters {
+                    .perimeters(try perimeters.map { token in
+                        guard let perimeter = Perimeter(token: token) else { throw UnknownToken() }
+                        return perimeter
+                    })
+                }
                 else if national { .national } else { nil }
             return NeedContent(
-                kind: NeedKind(rawValue: kind) ?? .tender, title: title, description: description, sectors: Set(sectors),
-                serviceTypes: Set(serviceTypes.compactMap(ServiceType.init(rawValue:))), location: location,
-                acceptsNationalSuppliers: acceptsNationalSuppliers, kinds: Set(kinds.compactMap(StructureKind.init(rawValue:))),
-                amount: NeedAmount(token: amount) ?? .unknown, deadline: deadline, startsOn: startsOn, contactName: contactName,
-                contactEmail: contactEmail, contactPhone: contactPhone, answerChannel: answerChannel.flatMap(AnswerChannel.init(rawValue:)),
+                kind: kind, title: title, description: description, sectors: Set(sectors),
+                serviceTypes: Set(serviceTypes), location: location,
+                acceptsNationalSuppliers: acceptsNationalSuppliers, kinds: Set(kinds),
+                amount: try amount(self.amount), deadline: deadline, startsOn: startsOn, contactName: contactName,
+                contactEmail: contactEmail, contactPhone: contactPhone, answerChannel: answerChannel,
                 answerAddress: answerAddress, questions: questions, clauses: clauses,
-                lots: lots.map { Lot(title: $0.title, sectors: Set($0.sectors), amount: NeedAmount(token: $0.amount) ?? .unknown, clauses: $0.clauses) }
+                lots: try lots.map { Lot(title: $0.title, sectors: Set($0.sectors), amount: try amount($0.amount), clauses: $0.clauses) }
             )
         }
     }
@@ -162,11 +174,16 @@ extension NeedStore {
     }
 
     private static func record(_ row: Row, buyer: String) throws -> NeedRecord {
-        let document = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8))
+        let content: NeedContent
+        do {
+            content = try JSONDecoder().decode(NeedDocument.self, from: Data(row.document.utf8)).content()
+        } catch {
+            throw UnreadableStoredValue(table: "needs", column: "document", id: row.id.uuidString.lowercased())
+        }
         return NeedRecord(
             id: row.id, organisationID: row.organisation_id, organisationName: buyer, createdBy: row.created_by,
             departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)),
-            content: document.content, state: try .stored(row.state, table: "needs", column: "state", id: row.id), refusalMessage: row.refusal_message,
+            content: content, state: try .stored(row.state, table: "needs", column: "state", id: row.id), refusalMessage: row.refusal_message,
             publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at,
             award: award(of: row)
         )
@@ -306,16 +323,17 @@ extension NeedStore {
 extension NeedStore {
     /// One transition, as the need's history shows it.
     struct Transition: Decodable, Sendable {
-        var from_state: String?
-        var to_state: String
+        var id: UUID
+        var from_state: NeedState?
+        var to_state: NeedState
         var actor: String
         var message: String?
         var at: Date
     }
 
     static func transitions(of need: UUID, on database: any Database) async throws -> [Transition] {
-        try await database.sql.select().columns("from_state", "to_state", "actor", "message", "at").from("need_events")
-            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self)
+        try await database.sql.select().columns("id", "from_state", "to_state", "actor", "message", "at").from("need_events")
+            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self, table: "need_events")
     }
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).

@@ -46,7 +46,7 @@ extension APIHandler {
             let id = try await ReferralFlows.send(checked, to: service, from: organisation, by: .init(userID: user.id, label: user.email, address: request.clientAddress),
                                                   publicURL: app.platform.config.publicURL, on: app.db)
             guard let listed = try await ReferralStore.referral(id, on: app.db) else { throw Abort(.internalServerError, reason: "Orientation introuvable après son envoi.") }
-            return .created(.init(body: .json(referral(listed))))
+            return .created(.init(body: .json(try referral(listed))))
         }
     }
 
@@ -61,7 +61,7 @@ extension APIHandler {
         do {
             let (listed, _) = try await ReferralFlows.read(id, by: user, actor: try await Policy.Actor.of(user.id, on: app.db), channel: "api",
                                                            address: request.clientAddress, on: app.db)
-            return .ok(.init(body: .json(referral(listed))))
+            return .ok(.init(body: .json(try referral(listed))))
         } catch let abort as Abort where abort.status == .notFound {
             return .notFound(.init(body: .json(Self.error(abort.reason))))
         } catch let abort as Abort where abort.status == .forbidden {
@@ -69,15 +69,15 @@ extension APIHandler {
         }
     }
 
-    func referral(_ listed: ReferralStore.Listed) -> Components.Schemas.Referral {
+    func referral(_ listed: ReferralStore.Listed) throws -> Components.Schemas.Referral {
         let row = listed.referral
         return .init(
-            id: row.id.uuidString.lowercased(), etat: .init(rawValue: row.state) ?? .ouverte,
+            id: row.id.uuidString.lowercased(), etat: try ContractToken.convert(row.state),
             service: .init(id: row.service_id.uuidString.lowercased(), name: listed.serviceName, structure: listed.providerName),
             orienteePar: .init(id: row.referrer_organisation_id.uuidString.lowercased(), name: listed.referrerName),
-            envoyeeLe: row.sent_at, expireLe: row.expiresAt, clotureeLe: row.closed_at, motifRefus: row.refusal_reason, precisionsRefus: row.refusal_details,
+            envoyeeLe: row.sent_at, expireLe: row.expiresAt, clotureeLe: row.closed_at, motifRefus: row.refusal_reason?.rawValue, precisionsRefus: row.refusal_details,
             personne: .init(prenom: row.person_first_name, nom: row.person_last_name, publics: BarList.split(row.publics), situation: row.situation,
-                            criteresVerifies: row.criteria_checked, preferenceContact: .init(rawValue: row.contact_preference) ?? .referent,
+                            criteresVerifies: row.criteria_checked, preferenceContact: try ContractToken.convert(row.contact_preference),
                             telephone: row.person_phone, courriel: row.person_email, disponibilites: row.availability),
             referent: .init(nom: row.referent_name, telephone: row.referent_phone), motif: row.reason, anonymisee: row.anonymised_at != nil)
     }

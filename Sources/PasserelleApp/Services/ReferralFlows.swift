@@ -40,9 +40,9 @@ enum ReferralFlows {
             id: id, service_id: service.id, referrer_organisation_id: organisation, referrer_user_id: actor.userID,
             referent_name: checked.referentName, referent_phone: checked.referentPhone, person_first_name: checked.firstName,
             person_last_name: checked.lastName, person_phone: checked.phone, person_email: checked.email,
-            contact_preference: checked.preference.rawValue, publics: BarList.join(checked.publics), situation: checked.situation,
+            contact_preference: checked.preference, publics: BarList.join(checked.publics), situation: checked.situation,
             criteria_checked: checked.criteriaChecked, availability: checked.availability, reason: checked.reason,
-            state: ReferralState.open.rawValue, refusal_reason: nil, refusal_details: nil, answered_by: nil, sent_at: now,
+            state: .open, refusal_reason: nil, refusal_details: nil, answered_by: nil, sent_at: now,
             reminded_at: nil, closed_at: nil, anonymised_at: nil,
             search_key: ReferralStore.Row.searchKey(person: "\(checked.firstName) \(checked.lastName)", service: service.name)
         )
@@ -84,7 +84,7 @@ enum ReferralFlows {
         guard let listed = try await ReferralStore.referral(id, on: database) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
         let referral = listed.referral
         let next: ReferralState
-        switch ReferralLifecycle.apply(event, to: referral.referralState, sentAt: referral.sent_at, now: now) {
+        switch ReferralLifecycle.apply(event, to: referral.state, sentAt: referral.sent_at, now: now) {
         case .failure(let refusal): return .failure(refusal)
         case .success(let state): next = state
         }
@@ -104,7 +104,7 @@ enum ReferralFlows {
             return true
         }
         guard closed else {
-            let current = try await ReferralStore.referral(id, on: database)?.referral.referralState ?? .open
+            let current = try await ReferralStore.referral(id, on: database)?.referral.state ?? .open
             return .failure(.alreadyClosed(current))
         }
         return .success(next)
@@ -143,7 +143,7 @@ enum ReferralFlows {
             let referral = listed.referral
             if ReferralLifecycle.isExpired(sentAt: referral.sent_at, now: now) {
                 if case .success = try await answer(referral.id, with: .expire, by: system, publicURL: publicURL, on: database, now: now) { done.expired += 1 }
-            } else if ReferralLifecycle.reminderDue(state: referral.referralState, sentAt: referral.sent_at, remindedAt: referral.reminded_at, now: now),
+            } else if ReferralLifecycle.reminderDue(state: referral.state, sentAt: referral.sent_at, remindedAt: referral.reminded_at, now: now),
                       let service = try await ServiceStore.service(referral.service_id, on: database) {
                 let mail = try await contactMail(for: referral, service: service, reminder: true, key: key, publicURL: publicURL, on: database)
                 let marked = try await database.retryingTransaction { transaction -> Bool in

@@ -200,7 +200,7 @@ struct ReferralPages: RouteCollection {
             items: page.items.map { listed in
                 ListedContext(href: Links.referral(listed.referral.id), person: listed.referral.personName, service: listed.serviceName,
                               provider: listed.providerName, referrer: listed.referrerName, sent: DateText.frenchDay(listed.referral.sent_at),
-                              state: listed.referral.referralState.label, stateClass: listed.referral.state)
+                              state: listed.referral.state.label, stateClass: listed.referral.state.rawValue)
             },
             summary: page.total == 0 ? "Aucune orientation" : "\(page.total) orientation\(page.total > 1 ? "s" : "")",
             csvHref: "/orientations.csv?" + QueryItems.encode(query),
@@ -220,10 +220,10 @@ struct ReferralPages: RouteCollection {
                        "Orientée par", "Référent", "Prénom", "Nom", "Préférence de contact", "Téléphone", "Courriel", "Page"])
         for listed in page.items {
             let referral = listed.referral
-            writer.append([DateText.isoDay(referral.sent_at), referral.referralState.label, referral.refusal?.label ?? "", referral.refusal_details ?? "",
+            writer.append([DateText.isoDay(referral.sent_at), referral.state.label, referral.refusal_reason?.label ?? "", referral.refusal_details ?? "",
                            referral.answered_by ?? "", referral.closed_at.map(DateText.isoDay) ?? "", listed.serviceName, listed.providerName,
                            listed.referrerName, referral.referent_name, referral.person_first_name, referral.person_last_name,
-                           ContactPreference(rawValue: referral.contact_preference)?.label ?? "", referral.person_phone ?? "", referral.person_email ?? "",
+                           referral.contact_preference.label, referral.person_phone ?? "", referral.person_email ?? "",
                            request.application.platform.config.publicURL + Links.referral(referral.id)])
         }
         // The CSV holds people's data: the export is audited with its filters.
@@ -266,7 +266,7 @@ struct ReferralPages: RouteCollection {
         let referral = listed.referral
         let publics = BarList.split(referral.publics).map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }
         var person = [Fact(label: "Nom", value: referral.personName)]
-        person.append(Fact(label: "Préférence de contact", value: ContactPreference(rawValue: referral.contact_preference)?.label ?? referral.contact_preference))
+        person.append(Fact(label: "Préférence de contact", value: referral.contact_preference.label))
         if let phone = referral.person_phone { person.append(Fact(label: "Téléphone", value: phone)) }
         if let email = referral.person_email { person.append(Fact(label: "Courriel", value: email)) }
         if let availability = referral.availability { person.append(Fact(label: "Disponibilités", value: availability)) }
@@ -277,19 +277,19 @@ struct ReferralPages: RouteCollection {
                      Fact(label: "Référent", value: referral.referent_name + (referral.referent_phone.map { " — \($0)" } ?? "")),
                      Fact(label: "Envoyée le", value: DateText.frenchDay(referral.sent_at)),
                      Fact(label: "Motif", value: referral.reason)]
-        if referral.referralState == .open {
+        if referral.state == .open {
             facts.append(Fact(label: "Expire le", value: DateText.frenchDay(referral.expiresAt) + " sans réponse"))
         }
         var outcome: String?
         if let closed = referral.closed_at {
-            outcome = "\(referral.referralState.label) le \(DateText.frenchDay(closed))"
-                + (referral.refusal.map { " — \($0.label)" } ?? "") + (referral.refusal_details.map { " : \($0)" } ?? "")
+            outcome = "\(referral.state.label) le \(DateText.frenchDay(closed))"
+                + (referral.refusal_reason.map { " — \($0.label)" } ?? "") + (referral.refusal_details.map { " : \($0)" } ?? "")
         }
         return DetailContext(
             layout: Layout(title: "Orientation vers « \(listed.serviceName) » — Passerelle", section: "orientations",
                            breadcrumbs: [.init(label: "Orientations", href: "/orientations"), .init(label: listed.serviceName)], request: request),
             title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.service_id),
-            provider: listed.providerName, state: referral.referralState.label, stateClass: referral.state, outcome: outcome, done: done, problem: problem,
+            provider: listed.providerName, state: referral.state.label, stateClass: referral.state.rawValue, outcome: outcome, done: done, problem: problem,
             person: person, referral: facts, answer: answer
         )
     }
@@ -324,7 +324,7 @@ struct ReferralPages: RouteCollection {
     private func render(_ request: Request, _ listed: ReferralStore.Listed, service: Service, done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
         let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
         let actor = try await request.actor()
-        let mayAnswer = listed.referral.referralState == .open && Policy.decide(.answer, on: ref, for: actor) == .allowed
+        let mayAnswer = listed.referral.state == .open && Policy.decide(.answer, on: ref, for: actor) == .allowed
         let form = mayAnswer ? Self.answerForm(action: Links.referral(listed.referral.id) + "/reponse", hidden: [], expires: listed.referral.expiresAt, request: request) : nil
         let response = try await request.view.render("services/referral", try await Self.detail(listed, request: request, answer: form, done: done, problem: problem))
             .encodeResponse(for: request)
@@ -406,8 +406,8 @@ struct ReferralPages: RouteCollection {
             guard let listed = try await ReferralStore.referral(id, on: request.db), let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
                 return .refused(try await problem("Orientation introuvable", "Cette orientation n’existe plus sur la plateforme.", .notFound))
             }
-            let state = "Cette orientation vers « \(service.name) » est « \(listed.referral.referralState.label.lowercased()) »."
-            if listed.referral.referralState.isClosed {
+            let state = "Cette orientation vers « \(service.name) » est « \(listed.referral.state.label.lowercased()) »."
+            if listed.referral.state.isClosed {
                 return .refused(try await problem("Orientation close", state + " Elle est close : ce lien n’en montre plus le détail.", .gone))
             }
             if service.status != .published {
@@ -427,7 +427,7 @@ struct ReferralPages: RouteCollection {
     }
 
     private func renderLink(_ request: Request, _ listed: ReferralStore.Listed, service: Service, hidden: [Fact], done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
-        let form = listed.referral.referralState == .open ? Self.answerForm(action: "/orientations/reponse", hidden: hidden, expires: listed.referral.expiresAt, request: request) : nil
+        let form = listed.referral.state == .open ? Self.answerForm(action: "/orientations/reponse", hidden: hidden, expires: listed.referral.expiresAt, request: request) : nil
         var context = try await Self.detail(listed, request: request, answer: form, done: done, problem: problem)
         context.layout.breadcrumbs = []
         let response = try await request.view.render("services/referral", context).encodeResponse(for: request)
@@ -463,7 +463,7 @@ struct ReferralPages: RouteCollection {
                                                      publicURL: request.application.platform.config.publicURL, on: request.db) {
                 case .success:
                     // The referral is closed: its details leave the page with it.
-                    let state = (try await ReferralStore.referral(listed.referral.id, on: request.db))?.referral.referralState.label.lowercased() ?? ""
+                    let state = (try await ReferralStore.referral(listed.referral.id, on: request.db))?.referral.state.label.lowercased() ?? ""
                     let response = try await request.view.render("services/referral-link-problem", LinkProblemContext(
                         layout: Layout(title: "Réponse enregistrée — Passerelle", section: "orientations", breadcrumbs: [], request: request),
                         heading: "Réponse enregistrée",

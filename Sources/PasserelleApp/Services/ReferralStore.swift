@@ -17,14 +17,14 @@ enum ReferralStore {
         var person_last_name: String
         var person_phone: String?
         var person_email: String?
-        var contact_preference: String
+        var contact_preference: ContactPreference
         var publics: String
         var situation: String?
         var criteria_checked: Bool
         var availability: String?
         var reason: String
-        var state: String
-        var refusal_reason: String?
+        var state: ReferralState
+        var refusal_reason: RefusalReason?
         var refusal_details: String?
         var answered_by: String?
         var sent_at: Date
@@ -36,8 +36,6 @@ enum ReferralStore {
 
         static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
 
-        var referralState: ReferralState { ReferralState(rawValue: state) ?? .open }
-        var refusal: RefusalReason? { refusal_reason.flatMap(RefusalReason.init(rawValue:)) }
         var personName: String { "\(person_first_name) \(person_last_name)" }
         var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sent_at) }
     }
@@ -86,7 +84,7 @@ enum ReferralStore {
     }
 
     static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
-        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self) else { return nil }
+        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals") else { return nil }
         return try await named([item], on: database).first
     }
 
@@ -149,7 +147,7 @@ enum ReferralStore {
             .first(decoding: Count.self)?.count ?? 0
         let items = try await sql.raw(SQLQueryString(selectListed) + whereClause
             + " ORDER BY r.sent_at DESC, r.id LIMIT \(unsafeRaw: String(filter.size)) OFFSET \(unsafeRaw: String((max(filter.page, 1) - 1) * filter.size))")
-            .all(decoding: Listed.self)
+            .all(decoding: Listed.self, table: "referrals")
         return Page(items: try await named(items, on: database), total: total)
     }
 
@@ -174,7 +172,7 @@ enum ReferralStore {
     static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
         try await named(database.sql.raw(SQLQueryString(selectListed)
             + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
-            .all(decoding: Listed.self), on: database)
+            .all(decoding: Listed.self, table: "referrals"), on: database)
     }
 
     static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {

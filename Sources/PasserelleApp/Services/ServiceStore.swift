@@ -21,7 +21,7 @@ enum ServiceStore {
         var thematiques: String
         var publics: String
         var publics_details: String?
-        var fee: String?
+        var fee: ServiceFee?
         var fee_details: String?
         var access_conditions: String?
         var reception_modes: String
@@ -40,7 +40,7 @@ enum ServiceStore {
         var weekly_hours: Double?
         var weeks: Int?
         var opening_hours: String?
-        var status: String
+        var status: ServiceStatus
         var created_at: Date
         var updated_at: Date
 
@@ -64,7 +64,7 @@ enum ServiceStore {
             thematiques = BarList.join(service.thematiques)
             publics = BarList.join(service.publics)
             publics_details = service.publicsDetails
-            fee = service.fee?.rawValue
+            fee = service.fee
             fee_details = service.feeDetails
             access_conditions = service.accessConditions
             reception_modes = BarList.join(service.receptionModes.map(\.rawValue))
@@ -83,45 +83,45 @@ enum ServiceStore {
             weekly_hours = service.weeklyHours
             weeks = service.weeks
             opening_hours = service.openingHours
-            status = service.status.rawValue
+            status = service.status
             created_at = createdAt
             updated_at = service.updatedAt
         }
 
-        var service: Service {
+        func service() throws -> Service {
             Service(
                 id: id, provider: ServiceProvider(name: provider_name, reference: provider_reference, organisationId: organisation_id, structureId: structure_id),
                 source: source, sourceId: source_id, name: name, description: description, type: type, thematiques: BarList.split(thematiques),
-                publics: BarList.split(publics), publicsDetails: publics_details, fee: fee.flatMap(ServiceFee.init(rawValue:)), feeDetails: fee_details,
-                accessConditions: access_conditions, receptionModes: BarList.split(reception_modes).compactMap(ReceptionMode.init(rawValue:)),
+                publics: BarList.split(publics), publicsDetails: publics_details, fee: fee, feeDetails: fee_details,
+                accessConditions: access_conditions, receptionModes: try ReceptionMode.storedList(reception_modes, table: "services", column: "reception_modes", id: id),
                 zone: EligibilityZone(BarList.split(zone)), address: address, communeCode: commune_code,
                 coordinates: latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } },
                 phone: phone, email: email, contactName: contact_name, mobilisationLink: mobilisation_link,
-                mobilisationModes: BarList.split(mobilisation_modes).compactMap(MobilisationMode.init(rawValue:)), mobilisers: BarList.split(mobilisers),
+                mobilisationModes: try MobilisationMode.storedList(mobilisation_modes, table: "services", column: "mobilisation_modes", id: id), mobilisers: BarList.split(mobilisers),
                 mobilisationDetails: mobilisation_details, weeklyHours: weekly_hours, weeks: weeks, openingHours: opening_hours,
-                status: ServiceStatus(rawValue: status) ?? .draft, updatedAt: updated_at
+                status: status, updatedAt: updated_at
             )
         }
     }
 
     static func all(on database: any Database) async throws -> [Service] {
-        try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self).map(\.service)
+        try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self, table: "services").map { try $0.service() }
     }
 
     static func published(on database: any Database) async throws -> [Service] {
         try await database.sql.select().columns(Row.columns).from("services")
-            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self).map(\.service)
+            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self, table: "services").map { try $0.service() }
     }
 
     static func service(_ id: UUID, on database: any Database) async throws -> Service? {
         try await database.sql.select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
-            .first(decoding: Row.self)?.service
+            .first(decoding: Row.self, table: "services")?.service()
     }
 
     static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
         guard let source, let sourceId else { return nil }
         return try await database.sql.select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
-            .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self)?.service
+            .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self, table: "services")?.service()
     }
 
     static func count(on database: any Database) async throws -> Int {
@@ -162,7 +162,7 @@ enum ServiceStore {
             if !reach.structures.isEmpty { group = group.orWhere("structure_id", .in, SQLBind.group(reach.structures)) }
             return group
         }
-        return try await query.orderBy("name").all(decoding: Row.self).map(\.service)
+        return try await query.orderBy("name").all(decoding: Row.self, table: "services").map { try $0.service() }
     }
 
     /// Published services not updated for six months whose publisher was not reminded since.
@@ -171,7 +171,7 @@ enum ServiceStore {
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).where("updated_at", .lessThanOrEqual, SQLBind(before))
             .where("organisation_id", .isNot, SQLLiteral.null)
             .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
-            .orderBy("updated_at").limit(limit).all(decoding: Row.self).map(\.service)
+            .orderBy("updated_at").limit(limit).all(decoding: Row.self, table: "services").map { try $0.service() }
     }
 
     /// Marks the service reminded, unless it already was since its last update; false then.

@@ -24,7 +24,7 @@ extension APIHandler {
         case .success(var service):
             service.sourceId = service.id.uuidString.lowercased()
             try await PublisherPages.write(service, .serviceCreated, detail: service.name, by: user, address: try APIRequest.request().clientAddress, application: app)
-            return .created(.init(body: .json(saved(service))))
+            return .created(.init(body: .json(try saved(service))))
         }
     }
 
@@ -42,7 +42,7 @@ extension APIHandler {
         case .failure(let reason): return .badRequest(.init(body: .json(Self.error(reason))))
         case .success(let service):
             try await PublisherPages.write(service, .serviceEdited, detail: service.name, by: user, address: try APIRequest.request().clientAddress, application: app)
-            return .ok(.init(body: .json(saved(service))))
+            return .ok(.init(body: .json(try saved(service))))
         }
     }
 
@@ -76,9 +76,9 @@ extension APIHandler {
         return problems.isEmpty ? .success(service) : .failure(problems.map { "\($0.field) : \($0.message)" }.joined(separator: " "))
     }
 
-    private func saved(_ service: Service) -> Components.Schemas.ServiceSaved {
+    private func saved(_ service: Service) throws -> Components.Schemas.ServiceSaved {
         let quality = QualityScore(service, source: service.source, now: Date())
-        return .init(id: service.id.uuidString.lowercased(), statut: .init(rawValue: service.status.rawValue) ?? .brouillon,
+        return .init(id: service.id.uuidString.lowercased(), statut: try ContractToken.convert(service.status),
                      scoreQualite: (quality.value * 100).rounded() / 100, aAmeliorer: quality.toImprove.compactMap(\.advice),
                      url: app.platform.config.publicURL + Links.service(service.id))
     }

@@ -48,8 +48,9 @@ enum TerritoryQueries {
         let query = "SELECT code, kind, name, bare_name, article_type, parent_code, departement_code, region_code, epci_siren, postal_codes, latitude, longitude, population FROM communes ORDER BY code"
         try await StoredRows.each(query, on: database) { row in
             let latitude = try row.double("latitude"), longitude = try row.double("longitude")
+            let code = try row.text(required: "code")
             communes.append(Commune(
-                code: try row.text(required: "code"), kind: Commune.Kind(rawValue: try row.text(required: "kind")) ?? .commune,
+                code: code, kind: try .stored(try row.text(required: "kind"), table: "communes", column: "kind", id: code),
                 name: FrenchName(name: try row.text(required: "name"), bare: try row.text(required: "bare_name"), articleType: try row.integer(required: "article_type")),
                 parentCode: try row.text("parent_code"), departementCode: try row.text(required: "departement_code"),
                 regionCode: try row.text(required: "region_code"), epciSiren: try row.text("epci_siren"),

@@ -146,3 +146,25 @@ public struct AnswerFunnel: Sendable, Equatable {
         sent == 0 ? 0 : Int((Double(interested + notInterested + inGroups) * 100 / Double(sent)).rounded())
     }
 }
+
+/// What a structure says of a closed need it answered: it won the contract, or it was not retained.
+public enum ReportedOutcome: String, CaseIterable, Codable, Sendable {
+    case won = "remporte"
+    case notRetained = "pas-retenue"
+
+    /// As the buyer reads it on the need's page.
+    public var label: String {
+        switch self {
+        case .won: "Déclare avoir remporté le marché"
+        case .notRetained: "Déclare ne pas avoir été retenue"
+        }
+    }
+
+    /// As the audit log records it.
+    public var auditDetail: String {
+        switch self {
+        case .won: "marché remporté"
+        case .notRetained: "pas retenue"
+        }
+    }
+}

@@ -72,8 +72,8 @@ struct EventTests {
             let sql = app.db.sql
             let id = try #require(try await EventStore.eventID(titled: try Meeting2023.files(app).event.title, on: app.db))
             let event = try #require(try await EventStore.event(id, on: app.db))
-            #expect(event.sessions.filter { $0.sessionKind == .roundTable }.count == 2)
-            #expect(event.sessions.filter { $0.sessionKind == .solutionWorkshop }.count == 10)
+            #expect(event.sessions.filter { $0.kind == .roundTable }.count == 2)
+            #expect(event.sessions.filter { $0.kind == .solutionWorkshop }.count == 10)
             #expect(Set(event.sessions.compactMap(\.theme)) == Set(Theme.defaults.map(\.slug)))
             #expect(event.organisers.map(\.name) == ["DREETS Hauts-de-France"])
             let page = try await app.get(Links.event(id)).body.string
@@ -464,7 +464,7 @@ struct EventFormTests {
                 #expect(try await browser.post(Links.event(id) + "/inscription", [("session", plenary.uuidString)]).status == .seeOther)
             }
             let dreets = try #require(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db))
-            #expect(dreets.registrationState == .waiting)
+            #expect(dreets.state == .waiting)
 
             let form = try await partner.get(Links.event(id) + "/modifier")
             #expect(form.status == .ok)
@@ -492,7 +492,7 @@ struct EventFormTests {
             #expect(try await edit(from: "09:00", to: "13:00", capacity: "2").status == .seeOther)
             let row = try #require(try await EventStore.row(id, on: app.db))
             #expect(row.commune_code == "62498" && row.departement == "62" && row.address == "Salle des fêtes" && row.capacity == 2)
-            #expect(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db)?.registrationState == .confirmed)
+            #expect(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db)?.state == .confirmed)
             // Admitted to the event, then to the plenary they had chosen: told of both in one mail.
             #expect(try await EventTests.state(app, user: "dreets@demo.passerelle.test", session: plenary) == "inscrit")
             #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
@@ -610,7 +610,7 @@ struct EventWaitingListTests {
             #expect(try await EventStore.session(session, on: app.db)?.taken == 1)
 
             try await RegistrationFlows.cancel(admitted.registrationID, by: .init(id: first, email: "structure@demo.passerelle.test"), publicURL: "https://p.test", on: app.db)
-            #expect(try await EventStore.registration(waiting.registrationID, on: app.db)?.registrationState == .confirmed)
+            #expect(try await EventStore.registration(waiting.registrationID, on: app.db)?.state == .confirmed)
             #expect(try await EventTests.state(app, user: "acheteur@demo.passerelle.test", session: session) == "inscrit")
             #expect(try await EventTests.mails(app, to: "acheteur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
             let body = try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("acheteur@demo.passerelle.test"))

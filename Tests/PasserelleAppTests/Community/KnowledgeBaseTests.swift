@@ -11,17 +11,17 @@ struct KnowledgeBaseTests {
     @Test func theProceedingsAreThereSummarisedWithoutAnyonesContact() async throws {
         try await withPasserelle(.reference) { app in
             let rows = try await KnowledgeStore.items(state: .published, on: app.db)
-            let byKind = Dictionary(grouping: rows, by: \.knowledgeKind).mapValues(\.count)
+            let byKind = Dictionary(grouping: rows, by: \.kind).mapValues(\.count)
             #expect(byKind[.report] == 25 && byKind[.practice] == 34 && byKind[.outlook] == 11 && byKind[.resource] == 24)
             // Every report comes from a session of the meeting, and every workshop has reports.
             #expect(rows.allSatisfy { $0.event_id != nil && $0.session_id != nil })
-            #expect(Set(rows.filter { $0.knowledgeKind == .report }.compactMap(\.session_id)).count == 10)
+            #expect(Set(rows.filter { $0.kind == .report }.compactMap(\.session_id)).count == 10)
             let texts = rows.flatMap { [$0.title, $0.summary, $0.activity ?? "", $0.finding ?? "", $0.actions ?? "", $0.results ?? "", $0.organisation_name ?? ""] }
             #expect(texts.allSatisfy { $0.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil })
             #expect(texts.allSatisfy { $0.range(of: #"0[1-9]( ?[0-9]{2}){4}"#, options: .regularExpression) == nil })
             let malecot = try #require(rows.first { $0.title == "Le CDD Tremplin à l’entreprise adaptée Malécot" })
-            #expect(malecot.decodedFigures.contains(ResultFigure(value: 8, outOf: 10, label: "sorties positives")))
-            #expect(malecot.departement == "59" && malecot.kinds == [.ea])
+            #expect(try malecot.figureList().contains(ResultFigure(value: 8, outOf: 10, label: "sorties positives")))
+            #expect(try malecot.departement == "59" && malecot.structureKinds() == [.ea])
             // Loaded once.
             try await Preparation.loadFirstContent(app)
             #expect(try await KnowledgeStore.items(state: .published, on: app.db).count == rows.count)
@@ -38,7 +38,7 @@ struct KnowledgeBaseTests {
             let cadiflor = try #require(seeded.first { $0.name == "Cadiflor" })
             let profile = try await app.get(Links.structure(cadiflor.id)).body.string
             #expect(profile.contains("Cadiflor : l’environnement comme atout d’une entreprise adaptée") && profile.contains("Non renseignée"))
-            let reports = try await KnowledgeStore.items(state: .published, on: app.db).filter { $0.knowledgeKind == .report }
+            let reports = try await KnowledgeStore.items(state: .published, on: app.db).filter { $0.kind == .report }
             #expect(reports.filter { $0.structure_id != nil }.count == 12)
             let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
             #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
@@ -101,8 +101,8 @@ struct KnowledgeBaseTests {
             let path = String(location.prefix { $0 != "?" })
             let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
             let row = try #require(try await KnowledgeStore.item(id, on: app.db))
-            #expect(row.knowledgeState == .proposed && row.structure_id != nil && row.commune_code == "59512")
-            #expect(row.decodedFigures.count == 2)
+            #expect(row.state == .proposed && row.structure_id != nil && row.commune_code == "59512")
+            #expect(try row.figureList().count == 2)
             // Not public before it is published.
             #expect(try await app.get(path).status == .notFound)
             #expect(try await structure.get(path).body.string.contains("Proposé, en attente de relecture"))
@@ -122,7 +122,7 @@ struct KnowledgeBaseTests {
             var corrected = fields
             corrected[7] = ("results", "Douze personnes formées à la mécanique du cycle en un an.")
             #expect(try await structure.post(path + "/modifier", corrected).status == .seeOther)
-            #expect(try await KnowledgeStore.item(id, on: app.db)?.knowledgeState == .proposed)
+            #expect(try await KnowledgeStore.item(id, on: app.db)?.state == .proposed)
 
             _ = try await steward.get(path)
             #expect(try await steward.post(path + "/publier", []).status == .seeOther)
@@ -160,7 +160,7 @@ struct KnowledgeBaseTests {
             let transitions = try Meeting2023.files(app).event.sessions.first { $0.id == "atelier-10" }?.title
             #expect(detail["finding"].string?.isEmpty == false && detail["event"]["session"].string == transitions)
             #expect(detail["figures"].array.contains { $0["text"].string == "8 sorties positives sur 10" && $0["out_of"].double == 10 })
-            let practice = try #require(try await KnowledgeStore.items(state: .published, on: app.db).first { $0.knowledgeKind == .practice })
+            let practice = try #require(try await KnowledgeStore.items(state: .published, on: app.db).first { $0.kind == .practice })
             #expect(try await app.get("/api/v1/reports/\(practice.id.uuidString)").status == .notFound)
             #expect(try await app.get("/api/v1/reports/pas-un-id").status == .badRequest)
         }

@@ -133,7 +133,7 @@ struct AnswerTests {
             #expect(try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "structure:\(aci.uuidString.lowercased())")]).status == .seeOther)
             #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .awarded)
             let events = try await NeedStore.transitions(of: UUID(uuidString: id)!, on: app.db)
-            #expect(events.map(\.to_state) == ["brouillon", "soumis", "publie", "attribue"])
+            #expect(events.map(\.to_state.rawValue) == ["brouillon", "soumis", "publie", "attribue"])
             #expect(events[2].actor == "Fanny Facilitatrice (démo)")
         }
     }

@@ -44,7 +44,7 @@ struct ReferralPagesTests {
             let service = try await Self.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let stored = try #require(try await ReferralStore.referral(id, on: app.db))
-            #expect(stored.referral.referralState == .open && stored.referral.person_last_name == "Essai" && stored.referral.criteria_checked)
+            #expect(stored.referral.state == .open && stored.referral.person_last_name == "Essai" && stored.referral.criteria_checked)
             let link = try await Self.mailedLink(app, to: service, about: id)
             let mail = try #require(try await Outbox.messages(to: service.email!, on: app.db).last)
             #expect(!mail.text_body.contains("Essai"), "no personal data in the mail")
@@ -58,7 +58,7 @@ struct ReferralPagesTests {
             let answered = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
             #expect(answered.status == .ok && answered.body.string.contains("Réponse enregistrée") && !answered.body.string.contains("Essai"))
             let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(after.referralState == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
+            #expect(after.state == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
             // The referrer is told, and sees the status.
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("validée") })
             let referrerPage = try await ProfileEditPageTests.demo(app, "structure").get(Links.referral(id)).body.string
@@ -68,7 +68,7 @@ struct ReferralPagesTests {
             #expect(again.status == .gone && again.body.string.contains("est « validée »") && !again.body.string.contains("Essai"))
             let reopened = try await contact.get(link)
             #expect(reopened.status == .gone && !reopened.body.string.contains("Essai") && !reopened.body.string.contains("noe.essai"))
-            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .accepted)
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.state == .accepted)
             let reads = try await Audit.entries(action: .referralRead, on: app.db).filter { $0.object == "orientation:\(id.uuidString.lowercased())" }
             #expect(reads.contains { $0.detail == "lien" } && reads.contains { $0.detail == "page" })
         }
@@ -100,7 +100,7 @@ struct ReferralPagesTests {
             try await contact.get(link)
             let late = try await contact.post("/orientations/reponse", Self.linkFields(past) + [("decision", "valider")])
             #expect(late.status == .gone)
-            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .open)
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.state == .open)
             #expect(ReferralLinks.verify(referral: id.uuidString, expires: "12", signature: "", key: key) == .tampered)
         }
     }
@@ -123,7 +123,7 @@ struct ReferralPagesTests {
             #expect(!moved.body.string.contains("Essai") && !moved.body.string.contains("noe.essai"))
             let answer = try await Browser(app).post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
             #expect(answer.status == .forbidden || answer.status == .gone)
-            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.referralState == .open)
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.state == .open)
             // Archived: no link shows the person any more, even a new one.
             service.status = .archived
             try await ServiceStore.save(service, on: app.db)
@@ -155,7 +155,7 @@ struct ReferralPagesTests {
             let done = try await partner.post(Links.referral(id) + "/reponse", [("decision", "refuser"), ("refusal_reason", "session-complete")])
             #expect(done.status == .seeOther)
             let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(after.referralState == .refused && after.refusal == .sessionFull && after.answered_by == "partenaire@demo.passerelle.test")
+            #expect(after.state == .refused && after.refusal_reason == .sessionFull && after.answered_by == "partenaire@demo.passerelle.test")
             #expect(try await structure.get(Links.referral(id)).body.string.contains("Session complète"))
         }
     }
@@ -236,7 +236,7 @@ struct ReferralPagesTests {
             let month = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(30 * day + 60))
             #expect(month.expired >= 1)
             let expired = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(expired.referralState == .expired && expired.answered_by == "système")
+            #expect(expired.state == .expired && expired.answered_by == "système")
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("expirée") })
             // 24 months after closure, the person's data is blanked; the facts stay.
             let closed = try #require(expired.closed_at)
@@ -246,7 +246,7 @@ struct ReferralPagesTests {
             #expect(late.anonymised >= 1)
             let forgotten = try #require(try await ReferralStore.referral(id, on: app.db)).referral
             #expect(forgotten.person_last_name == "anonymisée" && forgotten.person_email == nil && forgotten.anonymised_at != nil)
-            #expect(forgotten.referralState == .expired && forgotten.service_id == service.id)
+            #expect(forgotten.state == .expired && forgotten.service_id == service.id)
         }
     }
 }
