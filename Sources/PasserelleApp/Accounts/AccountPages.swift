@@ -7,25 +7,25 @@ import Vapor
 /// its changes of password and address, API tokens, data export and deletion.
 struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("inscription", use: signUpForm)
-        routes.post("inscription", use: signUp)
-        routes.get("compte", "verifier", use: verify)
-        routes.get("connexion", use: loginForm)
-        routes.post("connexion", use: login)
-        routes.post("deconnexion", use: logout)
-        routes.get("compte", use: account)
-        routes.post("compte", "mot-de-passe", use: changePassword)
-        routes.post("compte", "adresse", use: changeEmail)
-        routes.get("compte", "adresse", "confirmer", use: confirmEmailChange)
-        routes.get("compte", "donnees", use: personalData)
-        routes.post("compte", "jetons", use: createToken)
-        routes.get("compte", "jetons", ":token", "revoquer", use: revokeTokenForm)
-        routes.post("compte", "jetons", ":token", "revoquer", use: revokeToken)
-        routes.post("compte", "supprimer", use: deleteAccount)
-        routes.get("mot-de-passe-oublie", use: forgottenForm)
-        routes.post("mot-de-passe-oublie", use: forgotten)
-        routes.get("mot-de-passe", "nouveau", use: newPasswordForm)
-        routes.post("mot-de-passe", "nouveau", use: newPassword)
+        routes.get(AccountsPaths.signUp, use: signUpForm)
+        routes.post(AccountsPaths.signUp, use: signUp)
+        routes.get(AccountsPaths.verify, use: verify)
+        routes.get(AccountsPaths.login, use: loginForm)
+        routes.post(AccountsPaths.login, use: login)
+        routes.post(AccountsPaths.logout, use: logout)
+        routes.get(AccountsPaths.account, use: account)
+        routes.post(AccountsPaths.changePassword, use: changePassword)
+        routes.post(AccountsPaths.changeEmail, use: changeEmail)
+        routes.get(AccountsPaths.confirmEmailChange, use: confirmEmailChange)
+        routes.get(AccountsPaths.personalData, use: personalData)
+        routes.post(AccountsPaths.tokens, use: createToken)
+        routes.get(AccountsPaths.revokeToken, use: revokeTokenForm)
+        routes.post(AccountsPaths.revokeToken, use: revokeToken)
+        routes.post(AccountsPaths.deleteAccount, use: deleteAccount)
+        routes.get(AccountsPaths.forgottenPassword, use: forgottenForm)
+        routes.post(AccountsPaths.forgottenPassword, use: forgotten)
+        routes.get(AccountsPaths.newPassword, use: newPasswordForm)
+        routes.post(AccountsPaths.newPassword, use: newPassword)
     }
 
     // MARK: Sign-up
@@ -241,7 +241,7 @@ struct AccountPages: RouteCollection {
         guard !token.isEmpty, let account = try await AccountFlows.resetPassword(token: token, to: password, request: request) else {
             let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
                 "Un lien pour changer de mot de passe ne sert qu’une fois et expire au bout d’une heure. Demandez-en un nouveau.",
-            ], link: (label: "Demander un nouveau lien", href: "/mot-de-passe-oublie")).encodeResponse(for: request)
+            ], link: (label: "Demander un nouveau lien", href: AccountsPaths.forgottenPassword.link())).encodeResponse(for: request)
             response.status = .badRequest
             return response
         }
@@ -270,8 +270,8 @@ struct AccountPages: RouteCollection {
             static func purchasing(of kind: OrganisationKind?, structure: UUID?) -> (label: String, href: String)? {
                 switch kind {
                 case .structure: structure.map { ("Opportunités d’achat", Links.opportunities($0)) }
-                case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", "/mes-besoins")
-                case .facilitator, .steward: ("Besoins à valider et heures d’insertion", "/besoins/a-valider")
+                case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", PurchasingPaths.mine.link())
+                case .facilitator, .steward: ("Besoins à valider et heures d’insertion", PurchasingPaths.moderation.link())
                 default: nil
                 }
             }
@@ -311,7 +311,7 @@ struct AccountPages: RouteCollection {
 
     private func renderAccount(_ request: Request, message: String? = nil, newEmail: String = "", errors: FieldErrors = FieldErrors(), newToken: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         guard let user = request.signedInUser, let account = try await AccountQueries.account(id: user.id, on: request.db) else {
-            return request.redirect(to: Links.login(next: "/compte"))
+            return request.redirect(to: Links.login(next: AccountsPaths.account.link()))
         }
         let memberships = try await OrganisationQueries.memberships(of: account.id, on: request.db)
         let tokens = try await APITokens.list(of: account.id, on: request.db)
@@ -347,7 +347,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func changePassword(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let field = { (name: String) in (try? request.content.get(String.self, at: name)) ?? "" }
         let revokingTokens = field("revoke_tokens") == "oui"
         let errors = try await AccountFlows.changePassword(
@@ -361,7 +361,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func changeEmail(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let newEmail = String(((try? request.content.get(String.self, at: "new_email")) ?? "").prefix(254))
         let password = (try? request.content.get(String.self, at: "email_password")) ?? ""
         let errors = try await AccountFlows.requestEmailChange(of: user, to: newEmail, password: password, request: request)
@@ -375,21 +375,21 @@ struct AccountPages: RouteCollection {
         guard !token.isEmpty, let account = try await AccountFlows.confirmEmailChange(token: token, request: request) else {
             let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
                 "Un lien de changement d’adresse ne sert qu’une fois et expire au bout de 48 heures. Refaites la demande depuis la page de votre compte.",
-            ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
+            ], link: (label: "Mon compte", href: AccountsPaths.account.link())).encodeResponse(for: request)
             response.status = .badRequest
             return response
         }
         if request.signedInUser?.id == account.id { request.signedInUser?.email = account.email }
         return try await notice(request, heading: "Adresse changée", paragraphs: [
             "Votre compte utilise désormais l’adresse \(account.email). Connectez-vous avec elle à partir de maintenant.",
-        ], link: (label: "Mon compte", href: "/compte")).encodeResponse(for: request)
+        ], link: (label: "Mon compte", href: AccountsPaths.account.link())).encodeResponse(for: request)
     }
 
     // MARK: API tokens
 
     @Sendable
     func createToken(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let name = ((try? request.content.get(String.self, at: "token_name")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let password = (try? request.content.get(String.self, at: "token_password")) ?? ""
         var errors = FieldErrors()
@@ -416,20 +416,20 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func revokeTokenForm(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
               let token = try await APITokens.list(of: user.id, on: request.db).first(where: { $0.id == id && $0.revoked_at == nil }) else {
             throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
         }
         return try await request.view.render("accounts/revoke-token", RevokeContext(
-            layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Révoquer un jeton")], request: request),
+            layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Révoquer un jeton")], request: request),
             csrf: CSRF.token(for: request), name: token.name, action: "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
         )).encodeResponse(for: request)
     }
 
     @Sendable
     func revokeToken(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
               try await APITokens.revoke(id, of: user.id, email: user.email, address: request.clientAddress, on: request.db) else {
             throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
@@ -441,7 +441,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func personalData(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte/donnees")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.personalData.link())) }
         let data = try await AccountFlows.personalData(of: user, request: request)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -455,7 +455,7 @@ struct AccountPages: RouteCollection {
 
     @Sendable
     func deleteAccount(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/compte")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let password = (try? request.content.get(String.self, at: "delete_password")) ?? ""
         let confirmed = (try? request.content.get(String.self, at: "delete_confirmed")) != nil
         let errors = try await AccountFlows.deleteAccount(of: user, password: password, confirmed: confirmed, request: request)

@@ -4,6 +4,13 @@ import Vapor
 /// Accounts, organisations and their teams, claims of profiles, the back-office.
 enum AccountsModule: ModuleDefinition {
     static let module = ProductModule.accounts
+    static let templateLinks: [String: PagePath] = [
+        "login": AccountsPaths.login, "logout": AccountsPaths.logout, "signUp": AccountsPaths.signUp, "forgottenPassword": AccountsPaths.forgottenPassword,
+        "account": AccountsPaths.account, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
+        "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
+        "backOffice": AccountsPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
+        "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
+    ]
     static var migrations: [any AsyncMigration] {
         [M0005CreateAccounts(), M0007CreateOrganisations(), M0008AddTokenPayload(), M0009AddUserDeletion(), M0010CreateAPITokens(),
          M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners()]

@@ -8,13 +8,13 @@ struct BackOfficePages: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", use: home)
-        routes.get("admin", "journal", use: auditLog)
-        routes.get("admin", "journal.csv", use: auditLogCSV)
-        routes.get("admin", "utilisateurs", use: users)
-        routes.get("admin", "utilisateurs.csv", use: usersCSV)
-        routes.get("admin", "organisations", use: organisations)
-        routes.get("admin", "organisations.csv", use: organisationsCSV)
+        routes.get(AccountsPaths.backOffice, use: home)
+        routes.get(AccountsPaths.auditLog, use: auditLog)
+        routes.get(AccountsPaths.auditLogCSV, use: auditLogCSV)
+        routes.get(AccountsPaths.users, use: users)
+        routes.get(AccountsPaths.usersCSV, use: usersCSV)
+        routes.get(AccountsPaths.organisations, use: organisations)
+        routes.get(AccountsPaths.organisationsCSV, use: organisationsCSV)
     }
 
     struct HomeContext: Encodable {
@@ -97,7 +97,7 @@ struct BackOfficePages: RouteCollection {
             : ([], 0)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/audit-log", AuditContext(
-            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Journal d’audit")], request: request),
+            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Journal d’audit")], request: request),
             actions: [AuditContext.Option(value: "", label: "Toutes les actions", selected: filter.action == nil)]
                 + Audit.Action.allCases.map { .init(value: $0.rawValue, label: Audit.labels[$0] ?? $0.rawValue, selected: filter.action == $0) },
             text: filter.text ?? "", from: (try? request.query.get(String.self, at: "du")) ?? "", until: (try? request.query.get(String.self, at: "au")) ?? "",
@@ -106,8 +106,8 @@ struct BackOfficePages: RouteCollection {
                 .init(at: DateText.frenchDateTime(entry.at), actor: entry.actor, action: Audit.Action(rawValue: entry.action).flatMap { Audit.labels[$0] } ?? entry.action,
                       object: entry.object, detail: entry.detail, address: entry.address)
             },
-            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/journal", query: query),
-            csvHref: "/admin/journal.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: AccountsPaths.auditLog.link(), query: query),
+            csvHref: AccountsPaths.auditLogCSV.link() + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
         )).encodeResponse(for: request)
         if problem != nil { response.status = .badRequest }
         return response
@@ -160,14 +160,14 @@ struct BackOfficePages: RouteCollection {
         let (users, total) = try await BackOfficeQueries.users(matching: text, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         return try await request.view.render("accounts/users", UsersContext(
-            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Comptes")], request: request),
+            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Comptes")], request: request),
             text: text ?? "", summary: French.count(total, "compte"),
             rows: users.map { user in
                 .init(name: user.name, email: user.deleted_at == nil ? user.email : "—", status: Self.status(user), organisations: French.number(user.organisations),
                       createdOn: DateText.frenchDay(user.created_at), lastLogin: user.last_login_at.map(DateText.frenchDay) ?? "jamais")
             },
-            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/utilisateurs", query: query),
-            csvHref: "/admin/utilisateurs.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: AccountsPaths.users.link(), query: query),
+            csvHref: AccountsPaths.usersCSV.link() + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
         )).encodeResponse(for: request)
     }
 
@@ -231,7 +231,7 @@ struct BackOfficePages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/organisations", OrganisationsContext(
-            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Organisations")], request: request),
+            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Organisations")], request: request),
             text: text,
             kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             problem: problem, summary: French.count(total, "organisation"),
@@ -240,8 +240,8 @@ struct BackOfficePages: RouteCollection {
                       territory: territoryText(row.territory, gazetteer: gazetteer),
                       members: "\(French.count(row.members, "membre")) dont \(French.count(row.admins, "administrateur"))", createdOn: DateText.frenchDay(row.created_at))
             },
-            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: "/admin/organisations", query: query),
-            csvHref: "/admin/organisations.csv" + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
+            pagination: Pagination(page: page, total: total, size: Self.pageSize, path: AccountsPaths.organisations.link(), query: query),
+            csvHref: AccountsPaths.organisationsCSV.link() + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
         )).encodeResponse(for: request)
         if problem != nil { response.status = .badRequest }
         return response

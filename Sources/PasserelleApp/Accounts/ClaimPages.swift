@@ -6,9 +6,9 @@ import Vapor
 /// decision in the back-office.
 struct ClaimPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("structures", ":id", "revendiquer", use: claim)
-        routes.get("admin", "revendications", use: pending)
-        routes.post("admin", "revendications", ":claim", use: decide)
+        routes.post(AccountsPaths.claim, use: claim)
+        routes.get(AccountsPaths.claims, use: pending)
+        routes.post(AccountsPaths.decideClaim, use: decide)
     }
 
     /// The "manage this profile" box of a profile page.
@@ -31,7 +31,7 @@ struct ClaimPages: RouteCollection {
         if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) {
             let team = try await Teams.organisation(ofStructure: structure.id, on: request.db)
             let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
-            return Management(state: "manager", teamHref: team.map { "/organisations/\($0.id.uuidString.lowercased())" },
+            return Management(state: "manager", teamHref: team.map { AccountsPaths.team.link($0.id) },
                               opportunitiesHref: Links.opportunities(structure.id),
                               opportunities: unread == 0 ? "Opportunités d’achat" : "Opportunités d’achat (\(French.count(unread, "non lue", "non lues")))")
         }
@@ -40,9 +40,9 @@ struct ClaimPages: RouteCollection {
         if let team = try await Teams.organisation(ofStructure: structure.id, on: request.db),
            try await Teams.members(of: team.id, on: request.db).contains(where: { $0.role == MembershipRole.admin.rawValue }) {
             if try await Teams.hasPendingRequest(user: user.id, organisation: team.id, on: request.db) { return Management(state: "joinPending") }
-            return Management(state: "join", action: profile + "/rejoindre", csrf: CSRF.token(for: request))
+            return Management(state: "join", action: AccountsPaths.join.link(structure.id), csrf: CSRF.token(for: request))
         }
-        return Management(state: "open", action: profile + "/revendiquer", csrf: CSRF.token(for: request))
+        return Management(state: "open", action: AccountsPaths.claim.link(structure.id), csrf: CSRF.token(for: request))
     }
 
     @Sendable
@@ -113,7 +113,7 @@ struct ClaimPages: RouteCollection {
         let claims = try await ClaimQueries.pending(on: request.db)
         let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, communeCode: $0.commune_code, in: gazetteer), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
-            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Demandes de gestion")], request: request),
+            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,
             rows: mine.map { claim in
                 let commune = claim.commune_code.flatMap(gazetteer.commune)

@@ -6,19 +6,17 @@ import Vapor
 /// join; accepting an invitation; asking to join a structure's team from its profile.
 struct TeamPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("organisations", ":id", use: team)
-        routes.post("organisations", ":id", "invitations", use: invite)
-        routes.post("organisations", ":id", "invitations", ":invitation", "annuler", use: revokeInvitation)
-        routes.post("organisations", ":id", "membres", ":user", "role", use: changeRole)
-        routes.get("organisations", ":id", "membres", ":user", "retirer", use: confirmRemoval)
-        routes.post("organisations", ":id", "membres", ":user", "retirer", use: remove)
-        routes.post("organisations", ":id", "demandes", ":request", use: decideRequest)
-        routes.get("invitation", use: invitation)
-        routes.post("invitation", use: acceptInvitation)
-        routes.post("structures", ":id", "rejoindre", use: askToJoin)
+        routes.get(AccountsPaths.team, use: team)
+        routes.post(AccountsPaths.invite, use: invite)
+        routes.post(AccountsPaths.revokeInvitation, use: revokeInvitation)
+        routes.post(AccountsPaths.changeRole, use: changeRole)
+        routes.get(AccountsPaths.removeMember, use: confirmRemoval)
+        routes.post(AccountsPaths.removeMember, use: remove)
+        routes.post(AccountsPaths.decideJoinRequest, use: decideRequest)
+        routes.get(AccountsPaths.invitation, use: invitation)
+        routes.post(AccountsPaths.invitation, use: acceptInvitation)
+        routes.post(AccountsPaths.join, use: askToJoin)
     }
-
-    private func path(_ organisation: UUID) -> String { "/organisations/\(organisation.uuidString.lowercased())" }
 
     /// The organisation of the URL when the user may do `action` on its team.
     /// An organisation's team is its members': to others, whether it exists stays unsaid (a visitor
@@ -88,29 +86,27 @@ struct TeamPages: RouteCollection {
 
     private func render(_ request: Request, _ organisation: Teams.Organisation, message: String?, error: String?, email: String) async throws -> Response {
         let manages = Policy.decide(.manageMembers, onOrganisation: organisation.id, for: try await request.actor()) == .allowed
-        let base = path(organisation.id)
         let members = try await Teams.members(of: organisation.id, on: request.db)
         let invitations = manages ? try await Teams.pendingInvitations(of: organisation.id, on: request.db) : []
         let requests = manages ? try await Teams.joinRequests(of: organisation.id, on: request.db) : []
         let response = try await request.view.render("accounts/team", TeamContext(
             layout: Layout(title: "Équipe — \(organisation.name) — Passerelle", section: "compte",
-                           breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Équipe « \(organisation.name) »")], request: request),
+                           breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Équipe « \(organisation.name) »")], request: request),
             name: organisation.name, kind: OrganisationKind(rawValue: organisation.kind)?.label ?? organisation.kind,
             structureHref: organisation.structure_id.map(Links.structure), manages: manages, csrf: CSRF.token(for: request),
-            message: message, error: error, inviteAction: base + "/invitations", inviteEmail: email,
+            message: message, error: error, inviteAction: AccountsPaths.invite.link(organisation.id), inviteEmail: email,
             members: members.map { member in
-                let user = member.user_id.uuidString.lowercased()
                 return .init(name: member.name, email: member.email, role: MembershipRole(rawValue: member.role)?.label ?? member.role, roleValue: member.role,
                              since: DateText.frenchDay(member.created_at), isSelf: member.user_id == request.signedInUser?.id,
-                             roleAction: base + "/membres/\(user)/role", removeHref: base + "/membres/\(user)/retirer")
+                             roleAction: AccountsPaths.changeRole.link(organisation.id, member.user_id), removeHref: AccountsPaths.removeMember.link(organisation.id, member.user_id))
             },
             invitations: invitations.map { invitation in
                 .init(email: invitation.email, role: MembershipRole(rawValue: invitation.role)?.label ?? invitation.role, until: DateText.frenchDay(invitation.expires_at),
-                      revokeAction: base + "/invitations/\(invitation.id.uuidString.lowercased())/annuler")
+                      revokeAction: AccountsPaths.revokeInvitation.link(organisation.id, invitation.id))
             },
             requests: requests.map { asked in
                 .init(name: asked.user_name, email: asked.user_email, message: asked.message, askedOn: DateText.frenchDay(asked.created_at),
-                      action: base + "/demandes/\(asked.id.uuidString.lowercased())")
+                      action: AccountsPaths.decideJoinRequest.link(organisation.id, asked.id))
             }
         )).encodeResponse(for: request)
         if error != nil { response.status = .unprocessableEntity }
@@ -181,9 +177,9 @@ struct TeamPages: RouteCollection {
         let heading = "Retirer \(member.name) de l’équipe de «\u{00A0}\(organisation.name)\u{00A0}»\u{00A0}?"
         return try await request.view.render("accounts/remove-member", RemovalContext(
             layout: Layout(title: "\(heading) — Passerelle", section: "compte",
-                           breadcrumbs: [.init(label: "Mon compte", href: "/compte"), .init(label: "Équipe « \(organisation.name) »", href: path(organisation.id)), .init(label: "Retirer un membre")],
+                           breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Équipe « \(organisation.name) »", href: AccountsPaths.team.link(organisation.id)), .init(label: "Retirer un membre")],
                            request: request),
-            heading: heading, csrf: CSRF.token(for: request), action: request.url.path, cancel: path(organisation.id)
+            heading: heading, csrf: CSRF.token(for: request), action: request.url.path, cancel: AccountsPaths.team.link(organisation.id)
         )).encodeResponse(for: request)
     }
 
@@ -193,7 +189,7 @@ struct TeamPages: RouteCollection {
         let member = try await member(request, in: organisation)
         switch try await Teams.setRole(nil, of: member.user_id, in: organisation, by: user, request: request) {
         case .done:
-            if member.user_id == user.id { return request.redirect(to: "/compte") }
+            if member.user_id == user.id { return request.redirect(to: AccountsPaths.account.link()) }
             return try await render(request, organisation, message: "\(member.name) ne fait plus partie de l’équipe.", error: nil, email: "")
         case .lastAdmin: return try await render(request, organisation, message: nil, error: Self.lastAdminMessage, email: "")
         case .notMember: throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
@@ -237,11 +233,11 @@ struct TeamPages: RouteCollection {
         let usable = found.map { $0.accepted_at == nil && $0.revoked_at == nil && $0.expires_at > Date() } ?? false
         var organisation: Teams.Organisation?
         if usable, let found { organisation = try await Teams.organisation(found.organisation_id, on: request.db) }
-        let here = "/invitation?" + QueryItems.encode([("jeton", token)])
+        let here = AccountsPaths.invitation.link(query: [("jeton", token)])
         let response = try await request.view.render("accounts/invitation", InvitationContext(
             layout: Layout(title: "Invitation — Passerelle", section: "compte", breadcrumbs: [.init(label: "Invitation")], request: request),
             organisation: organisation?.name, email: organisation == nil ? nil : found?.email, signedIn: request.signedInUser != nil,
-            loginHref: Links.login(next: here), signUpHref: "/inscription", csrf: CSRF.token(for: request), token: token,
+            loginHref: Links.login(next: here), signUpHref: AccountsPaths.signUp.link(), csrf: CSRF.token(for: request), token: token,
             problem: problem ?? (organisation == nil ? "Ce lien d’invitation n’est plus valable : il a déjà servi, a été annulé ou a expiré (7 jours). Demandez une nouvelle invitation." : nil)
         )).encodeResponse(for: request)
         if organisation == nil { response.status = .notFound } else if problem != nil { response.status = .forbidden }
@@ -251,10 +247,10 @@ struct TeamPages: RouteCollection {
     @Sendable
     func acceptInvitation(request: Request) async throws -> Response {
         let token = String(SubmittedForm(request)["jeton"].prefix(200))
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/invitation?" + QueryItems.encode([("jeton", token)]))) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.invitation.link(query: [("jeton", token)]))) }
         switch try await Teams.accept(token: token, by: user, request: request) {
         case .joined(let organisation):
-            return request.redirect(to: path(organisation.id))
+            return request.redirect(to: AccountsPaths.team.link(organisation.id))
         case .unusable:
             return try await renderInvitation(request, token: "", problem: nil)
         case .otherAddress(let email):

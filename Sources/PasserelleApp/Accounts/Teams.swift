@@ -169,7 +169,7 @@ enum Teams {
                 .values(SQLBind(id), SQLBind(organisation.id), SQLBind(email.value), SQLBind(role.rawValue), SQLBind(SecretToken.hash(token)),
                         SQLBind(user.id), SQLBind(now), SQLBind(now.addingTimeInterval(TeamRule.invitationLifetime)))
                 .run()
-            let url = request.platform.config.publicURL + "/invitation?" + QueryItems.encode([("jeton", token)])
+            let url = request.platform.config.publicURL + AccountsPaths.invitation.link(query: [("jeton", token)])
             try await Outbox.enqueue(Mails.invitation(to: email.value, from: user.name, organisation: organisation.name, role: role, url: url), on: database, now: now)
             try await Audit.record(.memberInvited, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
                                    detail: "\(email.value) (\(role.label)) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
@@ -246,7 +246,7 @@ enum Teams {
                 try await OrganisationQueries.addMember(pending.user_id, to: organisation.id, role: .member, on: database, now: now)
             }
             try await Outbox.enqueue(Mails.joinDecided(to: pending.user_email, name: pending.user_name, organisation: organisation.name, accepted: accept,
-                                                       url: request.platform.config.publicURL + "/compte"), on: database, now: now)
+                                                       url: request.platform.config.publicURL + AccountsPaths.account.link()), on: database, now: now)
             try await Audit.record(accept ? .joinAccepted : .joinRefused, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
                                    detail: "\(pending.user_email) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
             return true

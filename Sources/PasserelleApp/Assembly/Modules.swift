@@ -22,6 +22,12 @@ enum Modules {
 
     static func configure(_ app: Application) {
         for module in all { module.configure(app) }
+        app.setModuleState(TemplateLinks(byName: templateLinks.mapValues { $0.link() }))
+    }
+
+    /// Every module's template links; a name given twice is a mistake that `ModulesTests` catches.
+    static var templateLinks: [String: PagePath] {
+        all.reduce(into: [:]) { links, module in links.merge(module.templateLinks) { first, _ in first } }
     }
 
     static func registerPages(on pages: any RoutesBuilder) throws {

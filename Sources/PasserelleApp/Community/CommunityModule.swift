@@ -4,6 +4,11 @@ import Vapor
 /// Events and their registrations, the knowledge base, and the first content of the 2023 meeting.
 enum CommunityModule: ModuleDefinition {
     static let module = ProductModule.community
+    static let templateLinks: [String: PagePath] = [
+        "agenda": CommunityPaths.agenda, "newEvent": CommunityPaths.newEvent, "myRegistrations": CommunityPaths.myRegistrations, "themes": CommunityPaths.themes,
+        "knowledge": CommunityPaths.knowledge, "propose": CommunityPaths.propose, "practices": CommunityPaths.practices,
+        "myProposals": CommunityPaths.myProposals, "review": CommunityPaths.review,
+    ]
     static var migrations: [any AsyncMigration] { [M0017CreateEvents(), M0018CreateKnowledge()] }
     static let apiOperations: Set<String> = [
         "listEvents", "eventsCalendar", "getEvent", "registerToEvent", "cancelEventRegistration", "listReports", "getReport",

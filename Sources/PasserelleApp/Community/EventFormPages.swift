@@ -8,12 +8,12 @@ import Vapor
 /// sessions are `SessionPages`.
 struct EventFormPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("evenements", "nouveau", use: newForm)
-        routes.post("evenements", "nouveau", use: create)
-        routes.get("evenements", ":id", "modifier", use: editForm)
-        routes.post("evenements", ":id", "modifier", use: edit)
-        routes.get("evenements", ":id", "annuler", use: confirmCancel)
-        routes.post("evenements", ":id", "annuler", use: cancel)
+        routes.get(CommunityPaths.newEvent, use: newForm)
+        routes.post(CommunityPaths.newEvent, use: create)
+        routes.get(CommunityPaths.editEvent, use: editForm)
+        routes.post(CommunityPaths.editEvent, use: edit)
+        routes.get(CommunityPaths.cancelEvent, use: confirmCancel)
+        routes.post(CommunityPaths.cancelEvent, use: cancel)
     }
 
     /// The organisations the user may organise for: each of theirs.
@@ -64,19 +64,19 @@ struct EventFormPages: RouteCollection {
         switch mode {
         case .announce:
             layout = Layout(title: "Annoncer un événement — Passerelle", section: "evenements",
-                            breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Annoncer un événement")], request: request)
+                            breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: "Annoncer un événement")], request: request)
             heading = "Annoncer un événement"
             lead = "L’événement paraît aussitôt dans l’agenda. Vous ajoutez ensuite son programme (sessions, salles, intervenants) depuis sa page de gestion."
-            (action, button, back, editing) = ("/evenements/nouveau", "Annoncer l’événement", "/evenements", false)
+            (action, button, back, editing) = (CommunityPaths.newEvent.link(), "Annoncer l’événement", CommunityPaths.agenda.link(), false)
         case .edit(let event):
             layout = Layout(title: "Modifier l’événement — \(event.row.title) — Passerelle", section: "evenements",
-                            breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Modifier")],
+                            breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Modifier")],
                             request: request)
             heading = "Modifier « \(event.row.title) »"
             let people = event.row.taken + event.row.waiting
             lead = people == 0 ? "Personne n’est encore inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
                 + " : si le titre, les dates, le lieu ou le lien changent, elles reçoivent un courriel qui le dit."
-            (action, button, back, editing) = (Links.event(event.id) + "/modifier", "Enregistrer l’événement", Links.event(event.id) + "/gestion", true)
+            (action, button, back, editing) = (CommunityPaths.editEvent.link(event.id), "Enregistrer l’événement", CommunityPaths.manage.link(event.id), true)
         }
         let response = try await request.view.render("community/event-form", FormContext(
             layout: layout, heading: heading, lead: lead, action: action, button: button, back: back, editing: editing,
@@ -140,7 +140,7 @@ struct EventFormPages: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/nouveau")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.newEvent.link())) }
         let memberships = try await Self.announcers(request)
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -163,7 +163,7 @@ struct EventFormPages: RouteCollection {
         let id = try await EventWriter.create(plan, organisers: [organisation.organisation_id], by: user.id, gazetteer: gazetteer, on: request.db)
         try await Audit.record(.eventCreated, actorID: user.id, actor: user.email, object: "evenement:\(id.uuidString.lowercased())",
                                detail: checked.title, address: request.clientAddress, on: request.db)
-        return request.redirect(to: Links.event(id) + "/gestion?fait=creation")
+        return request.redirect(to: CommunityPaths.manage.link(id, query: [("fait", "creation")]))
     }
 
     @Sendable
@@ -202,7 +202,7 @@ struct EventFormPages: RouteCollection {
                 return try await Self.renderAgain(request, .edit(event), form: form, draft: draft, gazetteer: gazetteer,
                                                   problems: [.init(field: problem.field ?? EventDraft.Field.title, message: problem.message)], status: .conflict)
             }
-            return request.redirect(to: Links.event(event.id) + "/gestion?fait=evenement-modifie")
+            return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "evenement-modifie")]))
         }
     }
 
@@ -213,11 +213,11 @@ struct EventFormPages: RouteCollection {
         let registered = try await EventStore.registrants(of: event.id, on: request.db).filter { $0.registration.isActive }.count
         return try await request.view.render("community/cancel", EventPages.CancelContext(
             layout: Layout(title: "Annuler l’événement — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Annulation")],
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Annulation")],
                            request: request),
             heading: "Annuler « \(event.row.title) » ?",
             explanation: "L’événement restera dans l’agenda, marqué « annulé » ; les inscriptions seront fermées et " + French.count(registered, "personne inscrite ou en attente", "personnes inscrites ou en attente") + " recevront un courriel. Cette décision est définitive.",
-            action: Links.event(event.id) + "/annuler", button: "Annuler l’événement", back: Links.event(event.id), csrf: CSRF.token(for: request)
+            action: CommunityPaths.cancelEvent.link(event.id), button: "Annuler l’événement", back: Links.event(event.id), csrf: CSRF.token(for: request)
         )).encodeResponse(for: request)
     }
 

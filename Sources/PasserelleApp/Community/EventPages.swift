@@ -8,18 +8,18 @@ import Vapor
 /// registered person makes (sessions added, cancelled).
 struct EventPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("evenements", use: agenda)
-        routes.get("evenements.ics", use: agendaCalendar)
-        routes.get("evenements", "mes-inscriptions", use: mine)
-        routes.get("evenements", ":id", use: show)
-        routes.get("evenements", ":id", "calendrier.ics", use: eventCalendar)
-        routes.post("evenements", ":id", "inscription", use: register)
-        routes.post("evenements", "inscriptions", ":rid", "sessions", use: addSessions)
-        routes.get("evenements", "inscriptions", ":rid", "annuler", use: confirmCancel)
-        routes.post("evenements", "inscriptions", ":rid", "annuler", use: cancel)
-        routes.get("evenements", "inscriptions", ":rid", "sessions", ":sid", "annuler", use: confirmCancel)
-        routes.post("evenements", "inscriptions", ":rid", "sessions", ":sid", "annuler", use: cancel)
-        routes.get("evenements", "inscriptions", ":rid", "calendrier.ics", use: registrationCalendar)
+        routes.get(CommunityPaths.agenda, use: agenda)
+        routes.get(CommunityPaths.agendaCalendar, use: agendaCalendar)
+        routes.get(CommunityPaths.myRegistrations, use: mine)
+        routes.get(CommunityPaths.event, use: show)
+        routes.get(CommunityPaths.eventCalendar, use: eventCalendar)
+        routes.post(CommunityPaths.register, use: register)
+        routes.post(CommunityPaths.addSessions, use: addSessions)
+        routes.get(CommunityPaths.cancelRegistration, use: confirmCancel)
+        routes.post(CommunityPaths.cancelRegistration, use: cancel)
+        routes.get(CommunityPaths.cancelSessionRegistration, use: confirmCancel)
+        routes.post(CommunityPaths.cancelSessionRegistration, use: cancel)
+        routes.get(CommunityPaths.registrationCalendar, use: registrationCalendar)
     }
 
     // MARK: Agenda
@@ -120,8 +120,8 @@ struct EventPages: RouteCollection {
             period: filter.period.rawValue,
             summary: French.count(total, noun.0, noun.1) + (read.items.isEmpty ? "" : " pour ces critères"),
             cards: cards,
-            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/evenements", query: read.items),
-            filtered: !periodItems.isEmpty, calendarHref: "/evenements.ics", problems: read.problems,
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: CommunityPaths.agenda.link(), query: read.items),
+            filtered: !periodItems.isEmpty, calendarHref: CommunityPaths.agendaCalendar.link(), problems: read.problems,
             signedIn: request.signedInUser != nil
         )).encodeResponse(for: request)
     }
@@ -249,13 +249,13 @@ struct EventPages: RouteCollection {
                 state: active.state.label, waiting: active.state == .waiting,
                 position: active.state == .waiting ? RegistrationRules.position(of: active.id, in: eventWaiting).map { "position \($0)" } : nil,
                 cancelHref: now < row.starts_at ? Links.registrationCancel(active.id) : nil,
-                addAction: closedReason == nil && sessions.contains(where: \.choosable) ? Links.registration(active.id) + "/sessions" : nil,
-                calendarHref: Links.registration(active.id) + "/calendrier.ics", hasChoices: !choices.filter(\.isActive).isEmpty)
+                addAction: closedReason == nil && sessions.contains(where: \.choosable) ? CommunityPaths.addSessions.link(active.id) : nil,
+                calendarHref: CommunityPaths.registrationCalendar.link(active.id), hasChoices: !choices.filter(\.isActive).isEmpty)
         }
         let confirmed = active?.state == .confirmed
         let context = EventContext(
             layout: Layout(title: "\(row.title) — Agenda — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: row.title)], request: request),
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: row.title)], request: request),
             id: row.id.uuidString.lowercased(), title: row.title, kind: row.kind.label, when: ParisTime.span(row.starts_at, row.ends_at),
             place: Self.place(of: row, gazetteer: reference.gazetteer),
             onlineURL: confirmed || mayManage ? row.online_url : nil,
@@ -264,13 +264,13 @@ struct EventPages: RouteCollection {
             seats: row.cancelled_at == nil && row.ends_at > now ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
             closes: row.registration_closes_at.flatMap { $0 > now ? "Inscriptions jusqu’au \(DateText.frenchDateTime($0))." : nil },
             cancelled: row.cancelled_at != nil, past: row.ends_at <= now, sessions: sessions,
-            calendarHref: Links.event(row.id) + "/calendrier.ics",
+            calendarHref: CommunityPaths.eventCalendar.link(row.id),
             loginHref: user == nil ? Links.login(next: Links.event(row.id)) : nil,
             closedReason: active == nil ? closedReason : nil,
             registration: registrationView,
-            registerAction: user != nil && active == nil && closedReason == nil ? Links.event(row.id) + "/inscription" : nil,
+            registerAction: user != nil && active == nil && closedReason == nil ? Links.event(row.id) + AccountsPaths.signUp.link() : nil,
             csrf: user != nil ? CSRF.token(for: request) : nil,
-            manageHref: mayManage ? Links.event(row.id) + "/gestion" : nil,
+            manageHref: mayManage ? CommunityPaths.manage.link(row.id) : nil,
             error: error, notice: notice)
         let response = try await request.view.render("community/event", context).encodeResponse(for: request)
         response.status = status
@@ -347,7 +347,7 @@ struct EventPages: RouteCollection {
 
     @Sendable
     func addSessions(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.myRegistrations.link())) }
         let registration = try await Self.ownRegistration(request, user)
         request.parameters.set("id", to: registration.event_id.uuidString)
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
@@ -388,7 +388,7 @@ struct EventPages: RouteCollection {
         }
         return try await request.view.render("community/cancel", CancelContext(
             layout: Layout(title: heading + " — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Annulation")],
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Annulation")],
                            request: request),
             heading: heading, explanation: explanation, action: request.url.path, button: button, back: Links.event(event.id), csrf: CSRF.token(for: request)
         )).encodeResponse(for: request)
@@ -396,7 +396,7 @@ struct EventPages: RouteCollection {
 
     @Sendable
     func cancel(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/evenements/mes-inscriptions")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.myRegistrations.link())) }
         let registration = try await Self.ownRegistration(request, user)
         let publicURL = request.platform.config.publicURL
         do {
@@ -450,12 +450,12 @@ struct EventPages: RouteCollection {
                 title: event.title, href: Links.event(event.id), when: ParisTime.span(event.starts_at, event.ends_at), place: Self.place(of: event, gazetteer: gazetteer),
                 state: event.cancelled_at != nil ? "Événement annulé" : registration.state.label,
                 sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.session_id].map { "\($0) — \(choice.state.label.lowercased())" } },
-                calendarHref: registration.isActive ? Links.registration(registration.id) + "/calendrier.ics" : nil,
+                calendarHref: registration.isActive ? CommunityPaths.registrationCalendar.link(registration.id) : nil,
                 cancelled: !registration.isActive || event.cancelled_at != nil))
         }
         return try await request.view.render("community/mine", MineContext(
             layout: Layout(title: "Mes inscriptions — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: "Mes inscriptions")], request: request),
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: "Mes inscriptions")], request: request),
             upcoming: lines.filter(\.0).map(\.1), past: lines.filter { !$0.0 }.map(\.1).reversed()
         )).encodeResponse(for: request)
     }

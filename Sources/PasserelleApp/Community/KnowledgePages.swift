@@ -8,17 +8,17 @@ import Vapor
 /// practices and outlooks by theme; structures' proposals and the stewards' review.
 struct KnowledgePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("connaissances", use: home)
-        routes.get("connaissances", "pratiques", use: practices)
-        routes.get("connaissances", "proposer", use: proposalForm)
-        routes.post("connaissances", "proposer", use: propose)
-        routes.get("connaissances", "mes-propositions", use: mine)
-        routes.get("connaissances", "a-relire", use: queue)
-        routes.post("connaissances", ":id", "publier", use: publish)
-        routes.post("connaissances", ":id", "renvoyer", use: sendBack)
-        routes.get("connaissances", ":id", "modifier", use: editForm)
-        routes.post("connaissances", ":id", "modifier", use: edit)
-        routes.get("connaissances", ":id", use: show)
+        routes.get(CommunityPaths.knowledge, use: home)
+        routes.get(CommunityPaths.practices, use: practices)
+        routes.get(CommunityPaths.propose, use: proposalForm)
+        routes.post(CommunityPaths.propose, use: propose)
+        routes.get(CommunityPaths.myProposals, use: mine)
+        routes.get(CommunityPaths.review, use: queue)
+        routes.post(CommunityPaths.publishItem, use: publish)
+        routes.post(CommunityPaths.sendBack, use: sendBack)
+        routes.get(CommunityPaths.editItem, use: editForm)
+        routes.post(CommunityPaths.editItem, use: edit)
+        routes.get(CommunityPaths.item, use: show)
     }
 
     // MARK: Home and search
@@ -112,9 +112,9 @@ struct KnowledgePages: RouteCollection {
             searched: searched,
             summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
             cards: try shown.map { try Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
-            pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: "/connaissances", query: linkItems),
+            pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: CommunityPaths.knowledge.link(), query: linkItems),
             problems: read.problems + [communeProblem].compactMap { $0 },
-            themeCounts: themes.map { theme in .init(name: theme.name, href: "/connaissances?" + QueryItems.encode([("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
+            themeCounts: themes.map { theme in .init(name: theme.name, href: CommunityPaths.knowledge.link(query: [("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
             latest: try (overview?.latestReports ?? []).map { try Self.card($0, themes: themes, gazetteer: gazetteer) },
             totals: KnowledgeKind.allCases.map { French.number(byKind[$0] ?? 0) + " " + $0.plural.lowercased() }.joined(separator: ", "),
             mayPropose: Policy.decide(.propose, for: actor) == .allowed, mayReview: Policy.decide(.review, for: actor) == .allowed
@@ -203,7 +203,7 @@ struct KnowledgePages: RouteCollection {
         }
         return try await request.view.render("knowledge/item", ItemContext(
             layout: Layout(title: "\(row.title) — Ce qui marche — Passerelle", section: "connaissances",
-                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: row.title)], request: request),
+                           breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: row.title)], request: request),
             title: row.title,
             kind: row.resource_kind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
             state: row.state == .published ? nil : row.state.label, refusal: row.state == .refused ? row.refusal_reason : nil,
@@ -212,8 +212,8 @@ struct KnowledgePages: RouteCollection {
             themes: EventPages.themeNames(row.themeSlugs, themes), sections: sections, figures: try row.figureList().map(\.text),
             programmes: try row.programmeList(), links: try row.linkList().map { .init(label: $0.label, url: $0.url) }, url: row.url,
             source: source, sourceHref: sourceHref,
-            editHref: isAuthor && row.state != .published ? Links.knowledge(row.id) + "/modifier" : nil,
-            review: mayReview ? .init(publishAction: Links.knowledge(row.id) + "/publier", sendBackAction: Links.knowledge(row.id) + "/renvoyer", csrf: CSRF.token(for: request)) : nil,
+            editHref: isAuthor && row.state != .published ? CommunityPaths.editItem.link(row.id) : nil,
+            review: mayReview ? .init(publishAction: CommunityPaths.publishItem.link(row.id), sendBackAction: CommunityPaths.sendBack.link(row.id), csrf: CSRF.token(for: request)) : nil,
             notice: notice
         )).encodeResponse(for: request)
     }
@@ -246,7 +246,7 @@ struct KnowledgePages: RouteCollection {
         }
         return try await request.view.render("knowledge/practices", PracticesContext(
             layout: Layout(title: "Bonnes pratiques et perspectives — Passerelle", section: "connaissances",
-                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "Bonnes pratiques et perspectives")], request: request),
+                           breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: "Bonnes pratiques et perspectives")], request: request),
             groups: groups
         )).encodeResponse(for: request)
     }
@@ -287,7 +287,7 @@ struct KnowledgePages: RouteCollection {
         let structures = try await ownStructures(request)
         let response = try await request.view.render("knowledge/form", FormContext(
             layout: Layout(title: heading + " — Passerelle", section: "connaissances",
-                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: heading)], request: request),
+                           breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: heading)], request: request),
             heading: heading, action: action, csrf: CSRF.token(for: request), values: values,
             themes: HTMLFragments.options([.init(value: "", label: "Choisir un thème", chosen: (values["theme"] ?? "").isEmpty)]
                 + themes.map { .init(value: $0.slug, label: $0.name, chosen: values["theme"] == $0.slug) }),
@@ -315,7 +315,7 @@ struct KnowledgePages: RouteCollection {
             values["commune_q"] = commune.name.name
             values["commune"] = commune.code
         }
-        return try await Self.renderForm(request, heading: "Proposer un retour d’expérience", action: "/connaissances/proposer", values: values)
+        return try await Self.renderForm(request, heading: "Proposer un retour d’expérience", action: CommunityPaths.propose.link(), values: values)
     }
 
     /// The form read and checked, with the structure it is about; or the form again with its mistakes.
@@ -359,7 +359,7 @@ struct KnowledgePages: RouteCollection {
         if let refusal = try await Self.refusal(request) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let (plan, structure): (KnowledgePlan, Structure?)
-        switch try await Self.read(request, heading: "Proposer un retour d’expérience", action: "/connaissances/proposer") {
+        switch try await Self.read(request, heading: "Proposer un retour d’expérience", action: CommunityPaths.propose.link()) {
         case .read(let read, let about): (plan, structure) = (read, about)
         case .mistakes(let response): return response
         }
@@ -397,7 +397,7 @@ struct KnowledgePages: RouteCollection {
             "figures": try row.figureList().map(\.text).joined(separator: "\n"), "programmes": try row.programmeList().joined(separator: "\n"),
             "links": try row.linkList().map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
         ]
-        return try await Self.renderForm(request, heading: "Modifier ma proposition", action: Links.knowledge(row.id) + "/modifier", values: values,
+        return try await Self.renderForm(request, heading: "Modifier ma proposition", action: CommunityPaths.editItem.link(row.id), values: values,
                                          refusal: row.state == .refused ? row.refusal_reason : nil)
     }
 
@@ -406,7 +406,7 @@ struct KnowledgePages: RouteCollection {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = try await Self.ownProposal(request)
         let plan: KnowledgePlan
-        switch try await Self.read(request, heading: "Modifier ma proposition", action: Links.knowledge(row.id) + "/modifier") {
+        switch try await Self.read(request, heading: "Modifier ma proposition", action: CommunityPaths.editItem.link(row.id)) {
         case .read(let read, _): plan = read
         case .mistakes(let response): return response
         }
@@ -439,10 +439,10 @@ struct KnowledgePages: RouteCollection {
         let rows = try await KnowledgeStore.proposals(by: user.id, on: request.db)
         return try await request.view.render("knowledge/mine", MineContext(
             layout: Layout(title: "Mes propositions — Passerelle", section: "connaissances",
-                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "Mes propositions")], request: request),
+                           breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: "Mes propositions")], request: request),
             lines: rows.map { row in
                 .init(title: row.title, href: Links.knowledge(row.id), state: row.state.label, reason: row.state == .refused ? row.refusal_reason : nil,
-                      editHref: row.state == .published ? nil : Links.knowledge(row.id) + "/modifier", date: DateText.frenchDay(row.updated_at))
+                      editHref: row.state == .published ? nil : CommunityPaths.editItem.link(row.id), date: DateText.frenchDay(row.updated_at))
             }
         )).encodeResponse(for: request)
     }
@@ -470,13 +470,13 @@ struct KnowledgePages: RouteCollection {
         let rows = try await KnowledgeStore.items(state: .proposed, on: request.db)
         return try await request.view.render("knowledge/queue", QueueContext(
             layout: Layout(title: "Propositions à relire — Passerelle", section: "connaissances",
-                           breadcrumbs: [.init(label: "Ce qui marche", href: "/connaissances"), .init(label: "À relire")], request: request),
+                           breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: "À relire")], request: request),
             cards: try rows.map { try Self.card($0, themes: themes, gazetteer: gazetteer) }
         )).encodeResponse(for: request)
     }
 
     private func decide(_ request: Request, _ decision: KnowledgeReview.Decision) async throws -> Response {
-        guard let user = try await Self.reviewer(request) else { return request.redirect(to: Links.login(next: "/connaissances/a-relire")) }
+        guard let user = try await Self.reviewer(request) else { return request.redirect(to: Links.login(next: CommunityPaths.review.link())) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else {
             throw Abort(.notFound, reason: "Ce contenu n’existe pas.")
         }
@@ -501,7 +501,7 @@ struct KnowledgePages: RouteCollection {
                     link: (published ? "Voir le retour d’expérience" : "Corriger ma proposition", publicURL + Links.knowledge(id) + (published ? "" : "/modifier"))), on: database)
             }
         }
-        return request.redirect(to: next == .published ? Links.knowledge(id) + "?fait=publication" : "/connaissances/a-relire")
+        return request.redirect(to: next == .published ? Links.knowledge(id) + "?fait=publication" : CommunityPaths.review.link())
     }
 
     @Sendable

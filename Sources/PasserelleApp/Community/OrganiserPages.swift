@@ -7,10 +7,10 @@ import Vapor
 /// attendance, export the lists, write to the registrants.
 struct OrganiserPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("evenements", ":id", "gestion", use: manage)
-        routes.get("evenements", ":id", "inscrits.csv", use: export)
-        routes.post("evenements", ":id", "presence", use: attendance)
-        routes.post("evenements", ":id", "message", use: message)
+        routes.get(CommunityPaths.manage, use: manage)
+        routes.get(CommunityPaths.registrantsCSV, use: export)
+        routes.post(CommunityPaths.attendance, use: attendance)
+        routes.post(CommunityPaths.message, use: message)
     }
 
     /// The event of the route, when the actor organises it; nil when a visitor must log in first.
@@ -98,12 +98,12 @@ struct OrganiserPages: RouteCollection {
                          seats: session.capacity.map { "\(French.number(session.taken)) / \(French.number($0)) places" } ?? French.count(session.taken, "inscrit", "inscrits"),
                          confirmed: seats.filter { $0.0.state != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
                          waiting: waiting.map(seat), started: started,
-                         editHref: changeable ? SessionPages.href(event.id, session.id, "modifier") : nil,
-                         removeHref: changeable ? SessionPages.href(event.id, session.id, "retirer") : nil)
+                         editHref: changeable ? CommunityPaths.editSession.link(event.id, session.id) : nil,
+                         removeHref: changeable ? CommunityPaths.removeSession.link(event.id, session.id) : nil)
         }
         let context = ManageContext(
             layout: Layout(title: "Inscrits — \(event.row.title) — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Inscrits")],
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Inscrits")],
                            request: request),
             title: event.row.title, eventHref: Links.event(event.id), when: ParisTime.span(event.row.starts_at, event.row.ends_at),
             summary: [French.count(counts[.confirmed] ?? 0, "inscrit", "inscrits"), French.count(counts[.waiting] ?? 0, "personne en liste d’attente", "personnes en liste d’attente"),
@@ -112,12 +112,12 @@ struct OrganiserPages: RouteCollection {
                 .init(name: registrant.name, email: registrant.email, organisations: registrant.organisations.joined(separator: ", "),
                       state: registrant.registration.state.label, since: DateText.frenchDateTime(registrant.registration.created_at))
             },
-            sessions: sessions, csvHref: Links.event(event.id) + "/inscrits.csv", attendanceAction: Links.event(event.id) + "/presence",
-            messageAction: Links.event(event.id) + "/message", csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
-            sessionAction: Links.event(event.id) + "/sessions",
+            sessions: sessions, csvHref: CommunityPaths.registrantsCSV.link(event.id), attendanceAction: CommunityPaths.attendance.link(event.id),
+            messageAction: CommunityPaths.message.link(event.id), csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
+            sessionAction: CommunityPaths.addSession.link(event.id),
             sessionKinds: fields.kinds, sessionThemes: fields.themes, session: fields.values,
-            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? Links.event(event.id) + "/annuler" : nil,
-            editHref: event.row.cancelled_at == nil && event.row.starts_at > now ? Links.event(event.id) + "/modifier" : nil)
+            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? CommunityPaths.cancelEvent.link(event.id) : nil,
+            editHref: event.row.cancelled_at == nil && event.row.starts_at > now ? CommunityPaths.editEvent.link(event.id) : nil)
         let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
         response.status = status
         return response
@@ -169,7 +169,7 @@ struct OrganiserPages: RouteCollection {
         } catch let problem as RegistrationProblem {
             return try await Self.render(request, event, error: problem.message, status: .conflict)
         }
-        return request.redirect(to: Links.event(event.id) + "/gestion?fait=presence")
+        return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "presence")]))
     }
 
     @Sendable
@@ -186,6 +186,6 @@ struct OrganiserPages: RouteCollection {
         }
         let sent = try await RegistrationFlows.message(event: event.id, subject: subject, body: body, includeWaiting: form["waiting"] == "1",
                                                        by: EventPages.actor(request, user), publicURL: request.platform.config.publicURL, on: request.db)
-        return request.redirect(to: Links.event(event.id) + "/gestion?fait=message-\(sent)")
+        return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "message-\(sent)")]))
     }
 }

@@ -377,7 +377,7 @@ enum RegistrationFlows {
                 .compose(to: person.email, subject: "Annulé : \(event.title)", greeting: "Bonjour \(person.name),",
                          paragraphs: ["Les organisateurs ont annulé « \(event.title) », prévu \(ParisTime.span(event.starts_at, event.ends_at)). Votre inscription ne vous engage plus à rien.",
                                       "Si vous aviez ajouté l’événement à votre agenda, il y apparaît désormais comme annulé après synchronisation."],
-                         link: ("Voir l’agenda", publicURL + "/evenements"))
+                         link: ("Voir l’agenda", publicURL + CommunityPaths.agenda.link()))
             }, on: database, now: now)
             try await Audit.record(.eventCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "\(event.title) — \(people.count) personne(s) prévenue(s)", address: actor.address, on: database, at: now)

@@ -7,15 +7,11 @@ import Vapor
 /// The registrants of a changed or removed session are told by mail (`RegistrationFlows`).
 struct SessionPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("evenements", ":id", "sessions", use: add)
-        routes.get("evenements", ":id", "sessions", ":session", "modifier", use: editForm)
-        routes.post("evenements", ":id", "sessions", ":session", "modifier", use: edit)
-        routes.get("evenements", ":id", "sessions", ":session", "retirer", use: confirmRemove)
-        routes.post("evenements", ":id", "sessions", ":session", "retirer", use: remove)
-    }
-
-    static func href(_ event: UUID, _ session: UUID, _ action: String) -> String {
-        Links.event(event) + "/sessions/" + session.uuidString.lowercased() + "/" + action
+        routes.post(CommunityPaths.addSession, use: add)
+        routes.get(CommunityPaths.editSession, use: editForm)
+        routes.post(CommunityPaths.editSession, use: edit)
+        routes.get(CommunityPaths.removeSession, use: confirmRemove)
+        routes.post(CommunityPaths.removeSession, use: remove)
     }
 
     /// The session form as typed.
@@ -79,7 +75,7 @@ struct SessionPages: RouteCollection {
             try await EventWriter.addSession(session, to: event.id, position: (event.sessions.map(\.position).max() ?? -1) + 1, on: request.db)
             try await Audit.record(.eventEdited, actorID: user.id, actor: user.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: "Session ajoutée : \(session.title)", address: request.clientAddress, on: request.db)
-            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session")
+            return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "session")]))
         }
     }
 
@@ -105,11 +101,11 @@ struct SessionPages: RouteCollection {
                 + "si le titre, l’horaire ou la salle changent, elles reçoivent un courriel qui le dit."
         let response = try await request.view.render("community/session-edit", EditContext(
             layout: Layout(title: "Modifier la session — \(event.row.title) — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)),
-                                         .init(label: "Inscrits", href: Links.event(event.id) + "/gestion"), .init(label: "Modifier une session")],
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)),
+                                         .init(label: "Inscrits", href: CommunityPaths.manage.link(event.id)), .init(label: "Modifier une session")],
                            request: request),
-            heading: "Modifier « \(session.title) »", who: who, errors: errors, action: href(event.id, session.id, "modifier"),
-            back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request), session: fields.values, sessionKinds: fields.kinds, sessionThemes: fields.themes
+            heading: "Modifier « \(session.title) »", who: who, errors: errors, action: CommunityPaths.editSession.link(event.id, session.id),
+            back: CommunityPaths.manage.link(event.id), csrf: CSRF.token(for: request), session: fields.values, sessionKinds: fields.kinds, sessionThemes: fields.themes
         )).encodeResponse(for: request)
         response.status = status
         return response
@@ -147,7 +143,7 @@ struct SessionPages: RouteCollection {
             } catch let problem as RegistrationProblem {
                 return try await Self.renderEdit(request, event, session, draft: draft, errors: [problem.message], status: .conflict)
             }
-            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session-modifiee")
+            return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "session-modifiee")]))
         }
     }
 
@@ -159,15 +155,15 @@ struct SessionPages: RouteCollection {
         let people = session.taken + session.waiting
         return try await request.view.render("community/cancel", EventPages.CancelContext(
             layout: Layout(title: "Retirer la session — Passerelle", section: "evenements",
-                           breadcrumbs: [.init(label: "Agenda", href: "/evenements"), .init(label: event.row.title, href: Links.event(event.id)),
-                                         .init(label: "Inscrits", href: Links.event(event.id) + "/gestion"), .init(label: "Retirer une session")],
+                           breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)),
+                                         .init(label: "Inscrits", href: CommunityPaths.manage.link(event.id)), .init(label: "Retirer une session")],
                            request: request),
             heading: "Retirer « \(session.title) » du programme ?",
             explanation: "La session, \(ParisTime.span(session.starts_at, session.ends_at)), disparaîtra du programme avec ses intervenants. "
                 + (people == 0 ? "Personne n’y est inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
                     + " recevront un courriel ; leur inscription à l’événement reste valable.")
                 + " Cette décision est définitive.",
-            action: Self.href(event.id, session.id, "retirer"), button: "Retirer la session", back: Links.event(event.id) + "/gestion", csrf: CSRF.token(for: request),
+            action: CommunityPaths.removeSession.link(event.id, session.id), button: "Retirer la session", back: CommunityPaths.manage.link(event.id), csrf: CSRF.token(for: request),
             backLabel: "Revenir aux inscrits"
         )).encodeResponse(for: request)
     }
@@ -179,7 +175,7 @@ struct SessionPages: RouteCollection {
         do {
             let told = try await RegistrationFlows.removeSession(session.id, of: event.id, by: EventPages.actor(request, user),
                                                                  publicURL: request.platform.config.publicURL, on: request.db)
-            return request.redirect(to: Links.event(event.id) + "/gestion?fait=session-retiree-\(told)")
+            return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "session-retiree-\(told)")]))
         } catch let problem as RegistrationProblem {
             return try await OrganiserPages.render(request, event, error: problem.message, status: .conflict)
         }

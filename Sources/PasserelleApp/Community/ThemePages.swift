@@ -9,11 +9,11 @@ import Vapor
 /// classifies to another one, in the same transaction.
 struct ThemePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "themes", use: list)
-        routes.post("admin", "themes", use: add)
-        routes.post("admin", "themes", ":slug", use: rename)
-        routes.get("admin", "themes", ":slug", "supprimer", use: confirmRemove)
-        routes.post("admin", "themes", ":slug", "supprimer", use: remove)
+        routes.get(CommunityPaths.themes, use: list)
+        routes.post(CommunityPaths.themes, use: add)
+        routes.post(CommunityPaths.theme, use: rename)
+        routes.get(CommunityPaths.removeTheme, use: confirmRemove)
+        routes.post(CommunityPaths.removeTheme, use: remove)
     }
 
     struct Context: Encodable {
@@ -35,8 +35,8 @@ struct ThemePages: RouteCollection {
         let themes = try await EventStore.themes(on: request.db)
         let response = try await request.view.render("community/themes", Context(
             layout: Layout(title: "Thèmes — Back-office — Passerelle", section: "admin",
-                           breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Thèmes")], request: request),
-            rows: themes.map { .init(slug: $0.slug, name: $0.name, action: "/admin/themes/" + $0.slug, removeHref: "/admin/themes/" + $0.slug + "/supprimer") },
+                           breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Thèmes")], request: request),
+            rows: themes.map { .init(slug: $0.slug, name: $0.name, action: CommunityPaths.theme.link($0.slug), removeHref: CommunityPaths.removeTheme.link($0.slug)) },
             csrf: CSRF.token(for: request), error: error, notice: notice
         )).encodeResponse(for: request)
         response.status = status
@@ -57,7 +57,7 @@ struct ThemePages: RouteCollection {
     @Sendable
     func add(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/admin/themes")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
         switch Theme.new(named: SubmittedForm(request)["name"], existing: themes) {
         case .failure(let refusal):
@@ -69,14 +69,14 @@ struct ThemePages: RouteCollection {
                 try await Audit.record(.themeEdited, actorID: user.id, actor: user.email, object: "theme:\(theme.slug)", detail: "Ajouté : \(theme.name)",
                                        address: request.clientAddress, on: database)
             }
-            return request.redirect(to: "/admin/themes?fait=1")
+            return request.redirect(to: CommunityPaths.themes.link(query: [("fait", "1")]))
         }
     }
 
     @Sendable
     func rename(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/admin/themes")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
         guard let slug = request.parameters.get("slug"), let theme = themes.first(where: { $0.slug == slug }) else {
             throw Abort(.notFound, reason: "Ce thème n’existe pas.")
@@ -91,7 +91,7 @@ struct ThemePages: RouteCollection {
                 try await Audit.record(.themeEdited, actorID: user.id, actor: user.email, object: "theme:\(slug)", detail: "« \(theme.name) » devient « \(renamed.name) »",
                                        address: request.clientAddress, on: database)
             }
-            return request.redirect(to: "/admin/themes?fait=1")
+            return request.redirect(to: CommunityPaths.themes.link(query: [("fait", "1")]))
         }
     }
 
@@ -146,12 +146,12 @@ struct ThemePages: RouteCollection {
         let others = themes.filter { $0.slug != theme.slug }
         let response = try await request.view.render("community/theme-remove", RemoveContext(
             layout: Layout(title: "Supprimer un thème — Back-office — Passerelle", section: "admin",
-                           breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Thèmes", href: "/admin/themes"), .init(label: "Supprimer")],
+                           breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Thèmes", href: CommunityPaths.themes.link()), .init(label: "Supprimer")],
                            request: request),
             heading: "Supprimer le thème « \(theme.name) » ?", usage: usage.sentence, used: usage.total > 0,
             replacements: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: chosen.isEmpty)]
                 + others.map { .init(value: $0.slug, label: $0.name, chosen: chosen == $0.slug) }),
-            action: "/admin/themes/" + theme.slug + "/supprimer", csrf: CSRF.token(for: request), error: error
+            action: CommunityPaths.removeTheme.link(theme.slug), csrf: CSRF.token(for: request), error: error
         )).encodeResponse(for: request)
         response.status = status
         return response
@@ -167,7 +167,7 @@ struct ThemePages: RouteCollection {
     @Sendable
     func remove(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/admin/themes")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
         let theme = try theme(request, among: themes)
         let replacement = SubmittedForm(request)["into"]
@@ -193,6 +193,6 @@ struct ThemePages: RouteCollection {
             return nil
         }
         if let refusal { return try await renderRemoval(request, theme, themes: themes, chosen: replacement, error: refusal, status: .unprocessableEntity) }
-        return request.redirect(to: "/admin/themes?fait=suppression")
+        return request.redirect(to: CommunityPaths.themes.link(query: [("fait", "suppression")]))
     }
 }

@@ -6,6 +6,7 @@ import Vapor
 /// The directory of inclusive structures: profiles, search, imports, profile editing and moderation.
 enum DirectoryModule: ModuleDefinition {
     static let module = ProductModule.directory
+    static let templateLinks: [String: PagePath] = ["directory": DirectoryPaths.search, "hiddenProfiles": DirectoryPaths.hiddenProfiles]
 
     static func configure(_ app: Application) {
         app.setModuleState(DirectoryIndexCache())

@@ -265,7 +265,7 @@ struct ProfileContext: Encodable {
         layout = Layout(
             title: "\(structure.name) — \(structure.kind.acronym)\(commune.map { " à \($0.name.name)" } ?? "") — Passerelle",
             section: "structures",
-            breadcrumbs: [Layout.Crumb(label: "Annuaire des structures", href: "/structures"), Layout.Crumb(label: structure.name)],
+            breadcrumbs: [Layout.Crumb(label: "Annuaire des structures", href: DirectoryPaths.search.link()), Layout.Crumb(label: structure.name)],
             request: request
         )
         id = structure.id.uuidString.lowercased()
@@ -299,10 +299,9 @@ struct ProfileContext: Encodable {
         if structure.inZRR { flags.append("Située en zone de revitalisation rurale (ZRR / France Ruralités Revitalisation)") }
         territoryFlags = flags
         updatedAt = DateText.frenchDay(structure.updatedAt)
-        let profile = Links.structure(structure.id)
         self.editable = editable
-        editHref = profile + "/modifier"
-        addActivityHref = profile + "/activites/nouvelle"
+        editHref = DirectoryPaths.editProfile.link(structure.id)
+        addActivityHref = DirectoryPaths.newActivity.link(structure.id)
         activities = structure.activities.enumerated().map { position, activity in
             let sector = reference.taxonomy.sector(activity.sectorSlug)
             return ActivityItem(
@@ -311,8 +310,8 @@ struct ProfileContext: Encodable {
                 serviceTypes: activity.serviceTypes.map(\.label).joined(separator: ", "),
                 reach: gazetteer.describe(activity.reach, aroundCommune: structure.communeCode),
                 description: activity.description,
-                editHref: editable ? profile + "/activites/\(position + 1)" : nil,
-                deleteHref: editable ? profile + "/activites/\(position + 1)/supprimer" : nil
+                editHref: editable ? DirectoryPaths.activity.link(structure.id, position + 1) : nil,
+                deleteHref: editable ? DirectoryPaths.deleteActivity.link(structure.id, position + 1) : nil
             )
         }
         dataInclusionHref = Links.dataInclusion(structure.id)

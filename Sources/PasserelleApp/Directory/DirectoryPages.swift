@@ -7,8 +7,8 @@ import Vapor
 /// fill one context per page.
 struct DirectoryPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("structures", use: search)
-        routes.get("structures", ":id", use: profile)
+        routes.get(DirectoryPaths.search, use: search)
+        routes.get(DirectoryPaths.profile, use: profile)
     }
 
     // MARK: Search
@@ -61,10 +61,9 @@ struct DirectoryPages: RouteCollection {
             context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hidden_reason ?? "")
         }
         if mayModerate {
-            let profile = Links.structure(id)
             context.moderation = hiddenAt?.hidden_at == nil
-                ? .init(hideHref: profile + "/masquer")
-                : .init(restoreAction: profile + "/retablir", csrf: CSRF.token(for: request))
+                ? .init(hideHref: DirectoryPaths.hide.link(id))
+                : .init(restoreAction: DirectoryPaths.restore.link(id), csrf: CSRF.token(for: request))
         }
         return try await request.view.render("directory/profile", context)
     }

@@ -7,14 +7,14 @@ import Vapor
 /// that two people editing at once do not silently overwrite each other.
 struct ProfileEditPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("structures", ":id", "modifier", use: profileForm)
-        routes.post("structures", ":id", "modifier", use: saveProfile)
-        routes.get("structures", ":id", "activites", "nouvelle", use: activityForm)
-        routes.post("structures", ":id", "activites", "nouvelle", use: saveActivity)
-        routes.get("structures", ":id", "activites", ":number", use: activityForm)
-        routes.post("structures", ":id", "activites", ":number", use: saveActivity)
-        routes.get("structures", ":id", "activites", ":number", "supprimer", use: confirmDeletion)
-        routes.post("structures", ":id", "activites", ":number", "supprimer", use: deleteActivity)
+        routes.get(DirectoryPaths.editProfile, use: profileForm)
+        routes.post(DirectoryPaths.editProfile, use: saveProfile)
+        routes.get(DirectoryPaths.newActivity, use: activityForm)
+        routes.post(DirectoryPaths.newActivity, use: saveActivity)
+        routes.get(DirectoryPaths.activity, use: activityForm)
+        routes.post(DirectoryPaths.activity, use: saveActivity)
+        routes.get(DirectoryPaths.deleteActivity, use: confirmDeletion)
+        routes.post(DirectoryPaths.deleteActivity, use: deleteActivity)
     }
 
     // MARK: Access
@@ -82,9 +82,9 @@ struct ProfileEditPages: RouteCollection {
         let heading = "Modifier la fiche"
         let view = try await request.view.render("directory/edit-profile", ProfileFormContext(
             layout: Layout(title: (errors.errorList.isEmpty ? "" : "Erreurs — ") + "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
                            request: request),
-            csrf: CSRF.token(for: request), action: Links.structure(structure.id) + "/modifier", cancel: Links.structure(structure.id),
+            csrf: CSRF.token(for: request), action: DirectoryPaths.editProfile.link(structure.id), cancel: Links.structure(structure.id),
             version: version, message: message, kindLabel: "\(structure.kind.acronym) — \(structure.kind.label)",
             siret: structure.siret, values: values, errors: errors.errors, errorList: errors.errorList
         ))
@@ -187,12 +187,11 @@ struct ProfileEditPages: RouteCollection {
     private func renderActivity(_ request: Request, _ structure: Structure, number: Int?, draft: ActivityDraft, version: String, errors: FormErrors, message: String?) async throws -> Response {
         let reference = try request.platform.reference
         let heading = number.map { "Modifier l’activité \($0)" } ?? "Ajouter une activité"
-        let base = Links.structure(structure.id) + "/activites/"
         let view = try await request.view.render("directory/edit-activity", ActivityFormContext(
             layout: Layout(title: (errors.errorList.isEmpty ? "" : "Erreurs — ") + "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
                            request: request),
-            heading: heading, csrf: CSRF.token(for: request), action: base + (number.map(String.init) ?? "nouvelle"), cancel: Links.structure(structure.id) + "#activities",
+            heading: heading, csrf: CSRF.token(for: request), action: number.map { DirectoryPaths.activity.link(structure.id, $0) } ?? DirectoryPaths.newActivity.link(structure.id), cancel: Links.structure(structure.id) + "#activities",
             version: version, message: message,
             sectorGroups: reference.taxonomy.groups.map { group in
                 .init(name: group.name, sectors: group.sectors.map { .init(value: $0.slug, label: $0.name, chosen: $0.slug == draft.sector) })
@@ -259,11 +258,11 @@ struct ProfileEditPages: RouteCollection {
         let heading = "Supprimer l’activité «\u{00A0}\(sector)\u{00A0}»\u{00A0}?"
         return try await request.view.render("directory/delete-activity", DeletionContext(
             layout: Layout(title: "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Supprimer une activité")],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Supprimer une activité")],
                            request: request),
             heading: heading,
             summary: "\(activity.serviceTypes.map(\.label).joined(separator: ", ")) — \(reference.gazetteer.describe(activity.reach, aroundCommune: structure.communeCode))",
-            csrf: CSRF.token(for: request), action: Links.structure(structure.id) + "/activites/\(number)/supprimer",
+            csrf: CSRF.token(for: request), action: DirectoryPaths.deleteActivity.link(structure.id, number),
             cancel: Links.structure(structure.id) + "#activities", version: ProfileEditing.version(of: structure)
         )).encodeResponse(for: request)
     }

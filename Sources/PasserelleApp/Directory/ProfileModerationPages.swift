@@ -6,11 +6,11 @@ import Vapor
 /// the back-office list of hidden profiles of the moderator's territory.
 struct ProfileModerationPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("structures", ":id", "masquer", use: confirmHiding)
-        routes.post("structures", ":id", "masquer", use: hide)
-        routes.post("structures", ":id", "retablir", use: restore)
-        routes.get("admin", "fiches-masquees", use: hiddenList)
-        routes.get("admin", "fiches-masquees.csv", use: hiddenCSV)
+        routes.get(DirectoryPaths.hide, use: confirmHiding)
+        routes.post(DirectoryPaths.hide, use: hide)
+        routes.post(DirectoryPaths.restore, use: restore)
+        routes.get(DirectoryPaths.hiddenProfiles, use: hiddenList)
+        routes.get(DirectoryPaths.hiddenProfilesCSV, use: hiddenCSV)
     }
 
     struct HidingContext: Encodable {
@@ -26,9 +26,9 @@ struct ProfileModerationPages: RouteCollection {
     private func renderHiding(_ request: Request, _ structure: Structure, reason: String, error: String?) async throws -> Response {
         let response = try await request.view.render("directory/hide-profile", HidingContext(
             layout: Layout(title: (error == nil ? "" : "Erreur — ") + "Masquer « \(structure.name) » — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: "/structures"), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Masquer la fiche")],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Masquer la fiche")],
                            request: request),
-            name: structure.name, csrf: CSRF.token(for: request), action: Links.structure(structure.id) + "/masquer",
+            name: structure.name, csrf: CSRF.token(for: request), action: DirectoryPaths.hide.link(structure.id),
             cancel: Links.structure(structure.id), reason: reason, error: error
         )).encodeResponse(for: request)
         if error != nil { response.status = .unprocessableEntity }
@@ -100,13 +100,13 @@ struct ProfileModerationPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let page = Array(rows.prefix(200))
         return try await request.view.render("accounts/hidden-profiles", HiddenListContext(
-            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: "/admin"), .init(label: "Fiches masquées")], request: request),
+            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Fiches masquées")], request: request),
             text: text, summary: French.count(rows.count, "fiche masquée", "fiches masquées") + (rows.count > page.count ? " (les 200 plus récentes affichées)" : ""),
             rows: page.map { row in
                 .init(name: row.name, href: Links.structure(row.id), kind: StructureKind(rawValue: row.kind)?.acronym ?? row.kind,
                       place: place(row.commune_code, gazetteer: gazetteer), hiddenOn: DateText.frenchDay(row.hidden_at), reason: row.hidden_reason ?? "")
             },
-            csvHref: "/admin/fiches-masquees.csv" + (text.isEmpty ? "" : "?" + QueryItems.encode([("q", text)]))
+            csvHref: DirectoryPaths.hiddenProfilesCSV.link() + (text.isEmpty ? "" : "?" + QueryItems.encode([("q", text)]))
         )).encodeResponse(for: request)
     }
 

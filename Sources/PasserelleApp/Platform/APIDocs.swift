@@ -27,13 +27,13 @@ struct APIDocs {
     }
 
     func register(on app: Application) {
-        app.get("api", "openapi.json") { _ -> Response in
+        app.get(PlatformPaths.apiDocument) { _ -> Response in
             var headers = HTTPHeaders()
             headers.contentType = .json
             headers.add(name: .accessControlAllowOrigin, value: "*")
             return Response(status: .ok, headers: headers, body: .init(buffer: json))
         }
-        app.get("api", "docs") { request async throws -> View in
+        app.get(PlatformPaths.apiDocs) { request async throws -> View in
             var context = page
             context.layout = Layout(title: "API — Passerelle", section: "api", breadcrumbs: [Layout.Crumb(label: "API")], request: request)
             return try await request.view.render("platform/api-docs", context)

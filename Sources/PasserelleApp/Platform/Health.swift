@@ -5,10 +5,10 @@ import Vapor
 /// Liveness, readiness and metrics endpoints for operators and load balancers.
 enum HealthRoutes {
     static func register(on app: Application) {
-        app.get("healthz") { _ in
+        app.get(PlatformPaths.health) { _ in
             HealthBody(status: "ok")
         }
-        app.get("readyz") { request async -> Response in
+        app.get(PlatformPaths.readiness) { request async -> Response in
             do {
                 try await withTimeout(seconds: 2) {
                     try await request.db.sql.raw("SELECT 1 AS ok").run()
@@ -21,7 +21,7 @@ enum HealthRoutes {
                 return response
             }
         }
-        app.get("metrics") { request -> Response in
+        app.get(PlatformPaths.metrics) { request -> Response in
             if let expected = request.platform.config.metricsToken {
                 guard let given = request.headers.bearerAuthorization?.token, SecretToken.equal(given, expected) else {
                     throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Les métriques demandent le jeton METRICS_TOKEN : « Authorization: Bearer <jeton> ».")

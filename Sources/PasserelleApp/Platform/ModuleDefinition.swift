@@ -18,6 +18,9 @@ protocol ModuleDefinition {
     static var referenceFiles: [ReferenceFile] { get }
     /// Its pages; `pages` is behind the sessions, the signed-in user and the CSRF check.
     static func registerPages(on pages: any RoutesBuilder) throws
+    /// The pages that templates link to without a parameter, by the name templates use
+    /// (`#(layout.links.needs)`); pages with parameters get their links from their contexts.
+    static var templateLinks: [String: PagePath] { get }
     /// The operations of the API contract (`operationId`) that its files implement.
     static var apiOperations: Set<String> { get }
     /// Its part in an account's data download and deletion.
@@ -38,6 +41,7 @@ extension ModuleDefinition {
     static var referenceFiles: [ReferenceFile] { [] }
     static func registerPages(on pages: any RoutesBuilder) throws {}
     static var apiOperations: Set<String> { [] }
+    static var templateLinks: [String: PagePath] { [:] }
     static var accountParticipants: [AccountParticipant] { [] }
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date) async throws -> [String: Int] { [:] }
     static func loadFirstContent(_ app: Application) async throws {}

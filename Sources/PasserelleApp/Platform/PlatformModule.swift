@@ -4,6 +4,10 @@ import Vapor
 /// The platform's own module: shared state, the outbox, the audit log, the site's general pages.
 enum PlatformModule: ModuleDefinition {
     static let module = ProductModule.platform
+    static let templateLinks: [String: PagePath] = [
+        "home": PlatformPaths.home, "accessibility": PlatformPaths.accessibility, "legal": PlatformPaths.legal, "data": PlatformPaths.data,
+        "apiDocs": PlatformPaths.apiDocs, "apiDocument": PlatformPaths.apiDocument,
+    ]
     static var migrations: [any AsyncMigration] { [M0001CreatePlatformState(), M0006CreateOutbox()] }
 
     static func registerPages(on pages: any RoutesBuilder) throws {

@@ -5,10 +5,10 @@ import Vapor
 /// The pages around the modules: home, accessibility statement, legal notice, data credits.
 struct SitePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
-        routes.get("accessibilite") { request in try await Self.plain("platform/accessibility", title: "Déclaration d’accessibilité", request: request) }
-        routes.get("mentions-legales") { request in try await Self.plain("platform/legal", title: "Mentions légales", request: request) }
-        routes.get("donnees") { request in try await Self.plain("platform/data", title: "Données et crédits", request: request) }
+        routes.get(PlatformPaths.home, use: home)
+        routes.get(PlatformPaths.accessibility) { request in try await Self.plain("platform/accessibility", title: "Déclaration d’accessibilité", request: request) }
+        routes.get(PlatformPaths.legal) { request in try await Self.plain("platform/legal", title: "Mentions légales", request: request) }
+        routes.get(PlatformPaths.data) { request in try await Self.plain("platform/data", title: "Données et crédits", request: request) }
     }
 
     struct HomeContext: Encodable {

@@ -19,6 +19,8 @@ struct Layout: Encodable {
     /// The logged-in user's name, and the token of the header's log-out form.
     var userName: String?
     var csrf: String?
+    /// Every page's links, by name (`TemplateLinks`).
+    var links: [String: String]
 
     init(title: String, section: String, breadcrumbs: [Crumb], request: Request) {
         self.title = title
@@ -26,6 +28,7 @@ struct Layout: Encodable {
         self.breadcrumbs = [Crumb(label: "Accueil", href: "/")] + breadcrumbs
         mapTileURL = request.platform.config.mapTileURL
         mapAttribution = request.platform.config.mapAttribution
+        links = request.application.storage[ModuleStateKey<TemplateLinks>.self]?.byName ?? [:]
         if let user = request.signedInUser {
             userName = user.name
             csrf = CSRF.token(for: request)
@@ -40,39 +43,30 @@ struct ChoiceOption: Encodable {
     var checked: Bool = false
 }
 
-/// Every internal link of the pages is built here.
+/// The links the pages use most, built from the modules' paths (`<Module>Paths`).
 enum Links {
-    static func structure(_ id: UUID) -> String { "/structures/\(id.uuidString.lowercased())" }
-    static func need(_ id: UUID) -> String { "/besoins/\(id.uuidString.lowercased())" }
-    static func opportunities(_ structure: UUID) -> String { "/structures/\(structure.uuidString.lowercased())/opportunites" }
+    static func structure(_ id: UUID) -> String { DirectoryPaths.profile.link(id) }
+    static func need(_ id: UUID) -> String { PurchasingPaths.need.link(id) }
+    static func opportunities(_ structure: UUID) -> String { PurchasingPaths.opportunities.link(structure) }
     static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
-    static func event(_ id: UUID) -> String { "/evenements/\(id.uuidString.lowercased())" }
-    static func knowledge(_ id: UUID) -> String { "/connaissances/\(id.uuidString.lowercased())" }
-    static func service(_ id: UUID) -> String { "/services/\(id.uuidString.lowercased())" }
-    static func referral(_ id: UUID) -> String { "/orientations/\(id.uuidString.lowercased())" }
-    static func referTo(_ service: UUID) -> String { Self.service(service) + "/orienter" }
-    static func registration(_ id: UUID) -> String { "/evenements/inscriptions/\(id.uuidString.lowercased())" }
-    static func registrationCancel(_ id: UUID) -> String { registration(id) + "/annuler" }
-    static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { Self.registration(registration) + "/sessions/\(session.uuidString.lowercased())/annuler" }
-    static func agenda(_ items: [(String, String)]) -> String {
-        items.isEmpty ? "/evenements" : "/evenements?" + QueryItems.encode(items)
-    }
-    static func search(_ items: [(String, String)]) -> String {
-        items.isEmpty ? "/structures" : "/structures?" + QueryItems.encode(items)
-    }
+    static func event(_ id: UUID) -> String { CommunityPaths.event.link(id) }
+    static func knowledge(_ id: UUID) -> String { CommunityPaths.item.link(id) }
+    static func service(_ id: UUID) -> String { ServicesPaths.service.link(id) }
+    static func referral(_ id: UUID) -> String { ServicesPaths.referral.link(id) }
+    static func referTo(_ service: UUID) -> String { ServicesPaths.refer.link(service) }
+    static func registrationCancel(_ id: UUID) -> String { CommunityPaths.cancelRegistration.link(id) }
+    static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { CommunityPaths.cancelSessionRegistration.link(registration, session) }
+    static func agenda(_ items: [(String, String)]) -> String { CommunityPaths.agenda.link(query: items) }
+    static func search(_ items: [(String, String)]) -> String { DirectoryPaths.search.link(query: items) }
     static func login(next: String?) -> String {
-        guard let next, next != "/" else { return "/connexion" }
-        return "/connexion?" + QueryItems.encode([("next", next)])
+        guard let next, next != "/" else { return AccountsPaths.login.link() }
+        return AccountsPaths.login.link(query: [("next", next)])
     }
     static func verification(token: String, publicURL: String) -> String {
-        publicURL + "/compte/verifier?" + QueryItems.encode([("jeton", token)])
+        publicURL + AccountsPaths.verify.link(query: [("jeton", token)])
     }
-    static func emailChange(token: String) -> String {
-        "/compte/adresse/confirmer?" + QueryItems.encode([("jeton", token)])
-    }
-    static func newPassword(token: String) -> String {
-        "/mot-de-passe/nouveau?" + QueryItems.encode([("jeton", token)])
-    }
+    static func emailChange(token: String) -> String { AccountsPaths.confirmEmailChange.link(query: [("jeton", token)]) }
+    static func newPassword(token: String) -> String { AccountsPaths.newPassword.link(query: [("jeton", token)]) }
     static func csv(_ items: [(String, String)]) -> String {
         "/api/v1/structures.csv" + (items.isEmpty ? "" : "?" + QueryItems.encode(items))
     }

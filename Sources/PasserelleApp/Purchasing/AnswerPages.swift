@@ -55,10 +55,10 @@ struct AnswerForm: Encodable {
 /// and its mail setting; the buyer's export of the answers.
 struct AnswerPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("besoins", ":id", "reponse", use: answer)
-        routes.get("besoins", ":id", "reponses.csv", use: answersCSV)
-        routes.get("structures", ":id", "opportunites", use: inbox)
-        routes.post("structures", ":id", "opportunites", "courriel", use: mailSetting)
+        routes.post(PurchasingPaths.answer, use: answer)
+        routes.get(PurchasingPaths.answersCSV, use: answersCSV)
+        routes.get(PurchasingPaths.opportunities, use: inbox)
+        routes.post(PurchasingPaths.opportunityMail, use: mailSetting)
     }
 
     /// The answer forms the signed-in user sees on a need: one per structure they act for that
@@ -212,7 +212,7 @@ struct AnswerPages: RouteCollection {
                       answer: line.stance?.label)
             },
             pagination: Pagination(page: page, total: total, size: size, path: path, query: showAll ? [("tout", "1")] : []),
-            csrf: CSRF.token(for: request), settingAction: path + "/courriel",
+            csrf: CSRF.token(for: request), settingAction: PurchasingPaths.opportunityMail.link(structure.id),
             settings: Digests.Setting.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == setting) },
             saved: items.contains { $0 == ("reglage", "1") },
             feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom",

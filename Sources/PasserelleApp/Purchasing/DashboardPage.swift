@@ -73,8 +73,8 @@ enum DashboardStore {
 
 struct DashboardPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("besoins", "tableau-de-bord", use: page)
-        routes.get("besoins", "tableau-de-bord.csv", use: csv)
+        routes.get(PurchasingPaths.dashboard, use: page)
+        routes.get(PurchasingPaths.dashboardCSV, use: csv)
     }
 
     struct Figure: Encodable {
@@ -148,7 +148,7 @@ struct DashboardPage: RouteCollection {
         let total = board.total
         return try await request.view.render("needs/dashboard", Context(
             layout: Layout(title: "Tableau de bord des achats — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: "Tableau de bord")], request: request),
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: "Tableau de bord")], request: request),
             departements: HTMLFragments.options([.init(value: "", label: "Tout votre territoire", chosen: departement == nil)]
                 + departements.sorted().map { .init(value: $0, label: Self.areaLabel($0, gazetteer: gazetteer), chosen: $0 == departement) }),
             scope: departement.map { Self.areaLabel($0, gazetteer: gazetteer) } ?? "tout votre territoire",
@@ -176,7 +176,7 @@ struct DashboardPage: RouteCollection {
                 .init(label: "Avancement", value: total.hoursProgress.map { "\($0) %" } ?? "—"),
             ],
             areas: board.areas.map { Self.row($0, gazetteer: gazetteer) },
-            csvHref: "/besoins/tableau-de-bord.csv" + (departement.map { "?departement=\($0)" } ?? "")
+            csvHref: PurchasingPaths.dashboardCSV.link() + (departement.map { "?departement=\($0)" } ?? "")
         )).encodeResponse(for: request)
     }
 

@@ -22,6 +22,9 @@ struct GroupPanel: Encodable {
     }
 
     var groupID: String
+    var inviteAction: String
+    var decideAction: String
+    var handOverAction: String
     var structureID: String
     var structureName: String
     var members: [Member]
@@ -34,10 +37,10 @@ struct GroupPanel: Encodable {
 
 struct GroupPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("besoins", ":id", "groupements", ":group", "inviter", use: invite)
-        routes.post("besoins", ":id", "groupements", ":group", "decision", use: decide)
-        routes.post("besoins", ":id", "groupements", ":group", "mandataire", use: handOver)
-        routes.post("besoins", ":id", "issue", use: reportOutcome)
+        routes.post(PurchasingPaths.inviteToGroup, use: invite)
+        routes.post(PurchasingPaths.decideGroup, use: decide)
+        routes.post(PurchasingPaths.handOverGroup, use: handOver)
+        routes.post(PurchasingPaths.reportOutcome, use: reportOutcome)
     }
 
     /// The panels of the groups the signed-in user's structures belong to (or are invited in).
@@ -63,7 +66,10 @@ struct GroupPages: RouteCollection {
             }
             let ordered = members.filter { $0.structure_id == $0.lead_structure_id } + members.filter { $0.structure_id != $0.lead_structure_id }
             panels.append(GroupPanel(
-                groupID: entry.group_id.uuidString.lowercased(), structureID: entry.structure_id.uuidString.lowercased(), structureName: entry.name,
+                groupID: entry.group_id.uuidString.lowercased(),
+                inviteAction: PurchasingPaths.inviteToGroup.link(record.id, entry.group_id),
+                decideAction: PurchasingPaths.decideGroup.link(record.id, entry.group_id),
+                handOverAction: PurchasingPaths.handOverGroup.link(record.id, entry.group_id), structureID: entry.structure_id.uuidString.lowercased(), structureName: entry.name,
                 members: ordered.map { member in
                     .init(name: member.name, href: Links.structure(member.structure_id), kind: StructureKind(rawValue: member.kind)?.acronym ?? member.kind,
                           status: GroupMemberStatus(rawValue: member.status)?.label ?? member.status, isLead: member.structure_id == member.lead_structure_id)

@@ -88,10 +88,10 @@ struct HoursPanel: Encodable {
 
 struct HoursPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("besoins", ":id", "heures", use: record)
-        routes.get("besoins", "heures", use: followUp)
-        routes.get("besoins", "heures.csv", use: followUpCSV)
-        routes.get("besoins", "attribues", use: awarded)
+        routes.post(PurchasingPaths.recordHours, use: record)
+        routes.get(PurchasingPaths.hours, use: followUp)
+        routes.get(PurchasingPaths.hoursCSV, use: followUpCSV)
+        routes.get(PurchasingPaths.awarded, use: awarded)
     }
 
     static func currentMonth(_ now: Date = Date()) -> String { String(DateText.parisDay(now).prefix(7)) }
@@ -110,7 +110,7 @@ struct HoursPages: RouteCollection {
             target: French.count(record.content.insertionHours, "heure", "heures"), done: French.count(done, "heure", "heures"),
             progress: InsertionHours.progress(done: done, target: record.content.insertionHours).map { "\($0) %" },
             rows: months.map { .init(month: DateText.frenchMonth($0.month), hours: French.number($0.hours), by: $0.actor) },
-            mayRecord: mayRecord, currentMonth: currentMonth(), action: Links.need(record.id) + "/heures", csrf: CSRF.token(for: request)
+            mayRecord: mayRecord, currentMonth: currentMonth(), action: PurchasingPaths.recordHours.link(record.id), csrf: CSRF.token(for: request)
         )
     }
 
@@ -210,7 +210,7 @@ struct HoursPages: RouteCollection {
             byDepartement: byDepartement.sorted { $0.key < $1.key }.map { code, pairs in
                 Self.total(gazetteer.label(of: .departement(code)), pairs.map(\.1))
             },
-            total: Self.total("Total", lines), csvHref: "/besoins/heures.csv"
+            total: Self.total("Total", lines), csvHref: PurchasingPaths.hoursCSV.link()
         )).encodeResponse(for: request)
     }
 
@@ -266,7 +266,7 @@ struct HoursPages: RouteCollection {
         }
         return try await request.view.render("needs/awarded", AwardedContext(
             layout: Layout(title: "Marchés remportés par des structures inclusives — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: "Marchés remportés")], request: request),
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: "Marchés remportés")], request: request),
             rows: rows, summary: French.count(total, "marché remporté", "marchés remportés") + " par des structures inclusives ou leurs groupements"
         )).encodeResponse(for: request)
     }

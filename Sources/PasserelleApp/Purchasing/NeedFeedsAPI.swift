@@ -41,7 +41,7 @@ extension APIHandler {
         let gazetteer = try app.platform.reference.gazetteer
         let feed = AtomFeed(
             id: base + "/api/v1/needs.atom" + suffix, title: "Passerelle — besoins d’achat publiés" + (items.isEmpty ? "" : " (recherche enregistrée)"),
-            selfLink: base + "/api/v1/needs.atom" + suffix, pageLink: base + "/besoins" + suffix,
+            selfLink: base + "/api/v1/needs.atom" + suffix, pageLink: base + PurchasingPaths.needs.link() + suffix,
             entries: records.map { Self.feedEntry($0, reasons: nil, base: base, gazetteer: gazetteer) }, emptyUpdated: Date(timeIntervalSince1970: 1_790_000_000)
         )
         return .ok(.init(body: .applicationAtomXml(HTTPBody(feed.xml))))

@@ -38,10 +38,10 @@ enum NeedFormStep: Int, CaseIterable {
 
 struct NeedFormPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("besoins", "nouveau", use: newNeed)
-        routes.post("besoins", "nouveau", use: createNeed)
-        routes.get("besoins", ":id", "modifier", ":step", use: editStep)
-        routes.post("besoins", ":id", "modifier", ":step", use: saveStep)
+        routes.get(PurchasingPaths.newNeed, use: newNeed)
+        routes.post(PurchasingPaths.newNeed, use: createNeed)
+        routes.get(PurchasingPaths.editStep, use: editStep)
+        routes.post(PurchasingPaths.editStep, use: saveStep)
     }
 
     struct LotFields: Encodable {
@@ -219,19 +219,19 @@ struct NeedFormPages: RouteCollection {
                         problems: [FieldProblem], saved: Bool, request: Request) async throws -> Context {
         let reference = try request.platform.reference
         let gazetteer = reference.gazetteer
-        let base = record.map { Links.need($0.id) + "/modifier" }
+        func stepHref(_ number: Int) -> String? { record.map { PurchasingPaths.editStep.link($0.id, number) } }
         let errors = FormErrors(FieldProblems(problems), fields: step.fields, fallback: step.fields.first?.name ?? "title")
         var context = Context(
             layout: Layout(title: (problems.isEmpty ? "" : "Erreur — ") + "\(record == nil ? "Nouveau besoin" : draft.title) — étape \(step.rawValue) sur 5 — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Mes besoins", href: "/mes-besoins")] + (record.map { [.init(label: $0.content.title, href: Links.need($0.id))] } ?? [])
+                           breadcrumbs: [.init(label: "Mes besoins", href: PurchasingPaths.mine.link())] + (record.map { [.init(label: $0.content.title, href: Links.need($0.id))] } ?? [])
                                + [.init(label: record == nil ? "Nouveau besoin" : "Modifier")], request: request),
             heading: record.map { "Rédiger « \($0.content.title) »" } ?? "Déposer un besoin d’achat",
             step: step.rawValue, stepTitle: step.title,
             steps: NeedFormStep.allCases.map { other in
-                StepLink(number: other.rawValue, title: other.title, href: base.map { "\($0)/\(other.rawValue)" }, current: other == step)
+                StepLink(number: other.rawValue, title: other.title, href: stepHref(other.rawValue), current: other == step)
             },
-            action: base.map { "\($0)/\(step.rawValue)" } ?? "/besoins/nouveau",
-            previous: step == .need ? nil : base.map { "\($0)/\(step.rawValue - 1)" },
+            action: stepHref(step.rawValue) ?? PurchasingPaths.newNeed.link(),
+            previous: step == .need ? nil : stepHref(step.rawValue - 1),
             csrf: CSRF.token(for: request), errors: errors.errors, errorList: errors.errorList, saved: saved
         )
         switch step {
@@ -308,12 +308,12 @@ struct NeedFormPages: RouteCollection {
             guard let record else { break }
             context.need = NeedView(record, reference: reference, withContact: true)
             context.needHref = Links.need(record.id)
-            context.submitAction = Links.need(record.id) + "/soumettre"
-            context.targetHref = Links.need(record.id) + "/modifier/2"
+            context.submitAction = PurchasingPaths.submit.link(record.id)
+            context.targetHref = PurchasingPaths.editStep.link(record.id, NeedFormStep.target.rawValue)
             if case .failure(let missing) = draft.validate(.submission, today: DateText.parisDay(Date()), gazetteer: gazetteer, taxonomy: reference.taxonomy) {
                 context.missing = missing.list.map { problem in
                     let step = NeedFormStep.of(field: problem.field)
-                    return FormErrors.Listed(href: "\(base!)/\(step.rawValue)", message: "\(step.title) : \(problem.message)")
+                    return FormErrors.Listed(href: PurchasingPaths.editStep.link(record.id, step.rawValue), message: "\(step.title) : \(problem.message)")
                 }
             }
             if record.content.location != nil, !record.content.sectors.isEmpty {
@@ -377,7 +377,7 @@ struct NeedFormPages: RouteCollection {
         let chosen = form["organisation"]
         switch try await NeedFlows.create(draft, submit: false, organisation: UUID(uuidString: chosen), by: user, actor: try await request.actor(), request: request) {
         case .created(let record):
-            return request.redirect(to: Links.need(record.id) + "/modifier/2")
+            return request.redirect(to: PurchasingPaths.editStep.link(record.id, NeedFormStep.target.rawValue))
         case .invalid(let problems):
             let context = try await Self.context(step: .need, draft: draft, record: nil, extraLot: false, organisations: organisations, chosenOrganisation: chosen,
                                                  problems: problems.list, saved: false, request: request)
@@ -428,14 +428,13 @@ struct NeedFormPages: RouteCollection {
         if !readProblems.isEmpty { return try await again(readProblems, status: .unprocessableEntity) }
         switch try await NeedFlows.update(record, with: draft, by: user, request: request) {
         case .saved(let saved):
-            let base = Links.need(saved.id) + "/modifier/"
             if action == "add-lot" {
                 let context = try await Self.context(step: .clauses, draft: NeedDraft(saved.content), record: saved, extraLot: true, organisations: [], chosenOrganisation: "",
                                                      problems: [], saved: true, request: request)
                 return try await Self.render(context, request: request)
             }
-            if action == "save" || action.hasPrefix("remove-lot-") { return request.redirect(to: base + "\(step.rawValue)?enregistre=1") }
-            return request.redirect(to: base + "\(min(step.rawValue + 1, NeedFormStep.review.rawValue))")
+            if action == "save" || action.hasPrefix("remove-lot-") { return request.redirect(to: PurchasingPaths.editStep.link(saved.id, step.rawValue, query: [("enregistre", "1")])) }
+            return request.redirect(to: PurchasingPaths.editStep.link(saved.id, min(step.rawValue + 1, NeedFormStep.review.rawValue)))
         case .invalid(let problems):
             return try await again(problems.list, status: .unprocessableEntity)
         case .refused(let reason):

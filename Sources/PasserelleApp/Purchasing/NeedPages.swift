@@ -7,18 +7,18 @@ import Vapor
 /// transitions, the moderation queue and the buyer's own needs.
 struct NeedPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("besoins", use: list)
-        routes.get("besoins", "a-valider", use: moderationQueue)
-        routes.get("mes-besoins", use: mine)
-        routes.get("besoins", ":id", use: need)
-        routes.post("besoins", ":id", "soumettre") { try await Self.transition($0, .submit) }
-        routes.post("besoins", ":id", "publier") { try await Self.transition($0, .publish) }
-        routes.post("besoins", ":id", "refuser") { request in
+        routes.get(PurchasingPaths.needs, use: list)
+        routes.get(PurchasingPaths.moderation, use: moderationQueue)
+        routes.get(PurchasingPaths.mine, use: mine)
+        routes.get(PurchasingPaths.need, use: need)
+        routes.post(PurchasingPaths.submit) { try await Self.transition($0, .submit) }
+        routes.post(PurchasingPaths.publish) { try await Self.transition($0, .publish) }
+        routes.post(PurchasingPaths.refuse) { request in
             if let refusal = try await Self.refusal(request, .refuse(message: "")) { return refusal }
             return try await Self.transition(request, .refuse(message: String(SubmittedForm(request)["message"].prefix(2000))))
         }
-        routes.post("besoins", ":id", "reprendre") { try await Self.transition($0, .reopen) }
-        routes.post("besoins", ":id", "clore") { request in
+        routes.post(PurchasingPaths.reopen) { try await Self.transition($0, .reopen) }
+        routes.post(PurchasingPaths.close) { request in
             // Who may close comes first: what the form names (a structure that won) is only
             // looked at for the buyer and the moderators.
             if let refusal = try await Self.refusal(request, .close(.awarded)) { return refusal }
@@ -42,8 +42,8 @@ struct NeedPages: RouteCollection {
             }
             return try await Self.transition(request, .close(outcome), award: award)
         }
-        routes.get("besoins", ":id", "annuler", use: confirmCancel)
-        routes.post("besoins", ":id", "annuler") { try await Self.transition($0, .cancel) }
+        routes.get(PurchasingPaths.cancel, use: confirmCancel)
+        routes.post(PurchasingPaths.cancel) { try await Self.transition($0, .cancel) }
     }
 
     // MARK: Public list
@@ -100,7 +100,7 @@ struct NeedPages: RouteCollection {
                 + ClauseKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.clause == $0) }),
             summary: French.count(total, "besoin publié", "besoins publiés") + (query.isEmpty ? "" : " pour ces critères"),
             rows: records.map { NeedRow($0, gazetteer: reference.gazetteer) },
-            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/besoins", query: query),
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: PurchasingPaths.needs.link(), query: query),
             filtered: !query.isEmpty,
             feedHref: "/api/v1/needs.atom" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
             calendarHref: "/api/v1/needs/deadlines.ics" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
@@ -166,10 +166,26 @@ struct NeedPages: RouteCollection {
             var message: String?
         }
 
+        /// Where the need page's forms go.
+        struct NeedPaths: Encodable {
+            var answer, submit, reopen, close, cancel, publish, refuse, outcome: String
+
+            init(_ need: UUID) {
+                answer = PurchasingPaths.answer.link(need)
+                submit = PurchasingPaths.submit.link(need)
+                reopen = PurchasingPaths.reopen.link(need)
+                close = PurchasingPaths.close.link(need)
+                cancel = PurchasingPaths.cancel.link(need)
+                publish = PurchasingPaths.publish.link(need)
+                refuse = PurchasingPaths.refuse.link(need)
+                outcome = PurchasingPaths.reportOutcome.link(need)
+            }
+        }
+
         var layout: Layout
         var need: NeedView
         var csrf: String
-        var base: String
+        var paths: NeedPaths
         var signedIn: Bool
         var loginHref: String
         var notice: String?
@@ -217,7 +233,7 @@ struct NeedPages: RouteCollection {
             let answers = try await AnswerStore.answers(to: record.id, on: request.db)
             let questions = record.content.questions
             owner = .init(
-                mayEdit: owns && record.state == .draft, editHref: base + "/modifier/1", maySubmit: owns && record.state == .draft, mayReopen: owns && record.state == .refused,
+                mayEdit: owns && record.state == .draft, editHref: PurchasingPaths.editStep.link(record.id, 1), maySubmit: owns && record.state == .draft, mayReopen: owns && record.state == .refused,
                 mayCancel: owns && [.draft, .submitted, .published, .refused].contains(record.state), mayClose: owns && record.state == .published,
                 refusalMessage: record.state == .refused ? record.refusalMessage : nil,
                 funnel: record.state == .published || record.state.isClosed ? .init(
@@ -232,7 +248,7 @@ struct NeedPages: RouteCollection {
                         responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at),
                         reported: line.reported_outcome?.label)
                 },
-                csvHref: base + "/reponses.csv"
+                csvHref: PurchasingPaths.answersCSV.link(record.id)
             )
         }
         let moderation: NeedContext.Moderation? = moderates ? .init(
@@ -269,13 +285,13 @@ struct NeedPages: RouteCollection {
                 .filter { mine.contains($0.structure.id) && $0.stance != .notInterested }
                 .map { ChoiceOption(value: $0.structure.id.uuidString.lowercased(), label: $0.structure.name) }
         }
-        var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: "/besoins")]
-        if owns { breadcrumbs = [.init(label: "Mes besoins", href: "/mes-besoins")] }
+        var breadcrumbs: [Layout.Crumb] = [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link())]
+        if owns { breadcrumbs = [.init(label: "Mes besoins", href: PurchasingPaths.mine.link())] }
         let response = try await request.view.render("needs/need", NeedContext(
             layout: Layout(title: (error == nil ? "" : "Erreur — ") + record.content.title + " — Passerelle", section: "besoins",
                            breadcrumbs: breadcrumbs + [.init(label: record.content.title)], request: request),
             need: NeedView(record, reference: reference, withContact: Policy.decide(.readContact, on: ref, for: actor) == .allowed),
-            csrf: request.signedInUser == nil ? "" : CSRF.token(for: request), base: base, signedIn: request.signedInUser != nil,
+            csrf: request.signedInUser == nil ? "" : CSRF.token(for: request), paths: NeedContext.NeedPaths(record.id), signedIn: request.signedInUser != nil,
             loginHref: Links.login(next: base), notice: notice, error: error, owner: owner, moderation: moderation, answering: forms,
             groups: try await GroupPages.panels(for: record, request: request),
             buyerGroups: owns || moderates ? choices.groups.map { $0.1 } : [],
@@ -376,8 +392,8 @@ struct NeedPages: RouteCollection {
         let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
         return try await request.view.render("needs/cancel", CancelContext(
             layout: Layout(title: "Annuler « \(record.content.title) » — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
-            title: record.content.title, csrf: CSRF.token(for: request), action: Links.need(record.id) + "/annuler", back: Links.need(record.id),
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
+            title: record.content.title, csrf: CSRF.token(for: request), action: PurchasingPaths.cancel.link(record.id), back: Links.need(record.id),
             answers: Self.interestedNotice(funnel.interested + funnel.inGroups)
         )).encodeResponse(for: request)
     }
@@ -437,7 +453,7 @@ struct NeedPages: RouteCollection {
                 + NeedState.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.state == $0) }),
             summary: French.count(total, "besoin", "besoins") + (filter.state.map { " « \($0.label.lowercased()) »" } ?? ""),
             rows: records.map { NeedRow($0, gazetteer: gazetteer) },
-            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: "/mes-besoins", query: filter.state.map { [("etat", $0.rawValue)] } ?? []),
+            pagination: Pagination(page: filter.page, total: total, size: filter.size, path: PurchasingPaths.mine.link(), query: filter.state.map { [("etat", $0.rawValue)] } ?? []),
             isBuyer: !organisations.isEmpty
         )).encodeResponse(for: request)
     }

@@ -6,7 +6,7 @@ import Vapor
 /// answer, and which clause to choose, with the rule that says so. Public, like the preview API.
 struct PotentialPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("besoins", "potentiel", use: potential)
+        routes.get(PurchasingPaths.potential, use: potential)
     }
 
     struct Context: Encodable {
@@ -44,7 +44,7 @@ struct PotentialPage: RouteCollection {
         if let commune = reference.gazetteer.commune(placeCode) { placeText = commune.name.name }
         var context = Context(
             layout: Layout(title: "Potentiel inclusif d’un achat — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Besoins d’achat", href: "/besoins"), .init(label: "Potentiel inclusif")], request: request),
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: "Potentiel inclusif")], request: request),
             sectors: HTMLFragments.options([.init(value: "", label: "Choisir un secteur", chosen: sector.isEmpty)] + reference.taxonomy.groups.flatMap { group in
                 group.sectors.map { HTMLFragments.Choice(value: $0.slug, label: "\(group.name) — \($0.name)", chosen: $0.slug == sector) }
             }),

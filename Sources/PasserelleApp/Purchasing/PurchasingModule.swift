@@ -5,6 +5,10 @@ import Vapor
 /// awards and insertion hours.
 enum PurchasingModule: ModuleDefinition {
     static let module = ProductModule.purchasing
+    static let templateLinks: [String: PagePath] = [
+        "needs": PurchasingPaths.needs, "newNeed": PurchasingPaths.newNeed, "myNeeds": PurchasingPaths.mine, "moderation": PurchasingPaths.moderation,
+        "hours": PurchasingPaths.hours, "dashboard": PurchasingPaths.dashboard, "potential": PurchasingPaths.potential, "awarded": PurchasingPaths.awarded,
+    ]
 
     static func configure(_ app: Application) {
         let runner = Dissemination.Runner()

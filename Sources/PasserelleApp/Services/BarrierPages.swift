@@ -6,8 +6,8 @@ import Vapor
 /// site, only remotely, or not at all; the gaps first. Public, like the search it is made from.
 struct BarrierPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("services", "freins", use: page)
-        routes.get("services", "freins.csv", use: export)
+        routes.get(ServicesPaths.barriers, use: page)
+        routes.get(ServicesPaths.barriersCSV, use: export)
     }
 
     struct RowContext: Encodable {
@@ -55,7 +55,7 @@ struct BarrierPages: RouteCollection {
         let read = Self.commune(request, gazetteer: gazetteer)
         var context = Context(
             layout: Layout(title: "Carte des freins — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: "Carte des freins")], request: request),
+                           breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: "Carte des freins")], request: request),
             communeText: read.commune?.name.name ?? read.typed, communeCode: read.commune?.code ?? "", problem: read.problem,
             heading: nil, summary: nil, gaps: [], rows: [], csvHref: nil)
         if let commune = read.commune {
@@ -72,7 +72,7 @@ struct BarrierPages: RouteCollection {
                 + "\(remoteOnly) seulement à distance ; \(missing) sans aucun service."
             context.gaps = rows.filter { $0.coverageClass != BarrierMap.Coverage.onSite.rawValue }
             context.rows = rows
-            context.csvHref = "/services/freins.csv?" + QueryItems.encode([("commune", commune.code)])
+            context.csvHref = ServicesPaths.barriersCSV.link(query: [("commune", commune.code)])
         }
         return try await request.view.render("services/barriers", context)
     }

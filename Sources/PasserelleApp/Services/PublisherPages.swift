@@ -8,13 +8,13 @@ import Vapor
 /// checklist, published, archived or put back in draft.
 struct PublisherPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("services", "gestion", use: list)
-        routes.get("services", "nouveau", use: newForm)
-        routes.post("services", "nouveau", use: create)
-        routes.get("services", ":id", "modifier", use: editForm)
-        routes.post("services", ":id", "modifier", use: update)
-        routes.get("services", ":id", "statut", use: confirmStatus)
-        routes.post("services", ":id", "statut", use: changeStatus)
+        routes.get(ServicesPaths.mine, use: list)
+        routes.get(ServicesPaths.newService, use: newForm)
+        routes.post(ServicesPaths.newService, use: create)
+        routes.get(ServicesPaths.edit, use: editForm)
+        routes.post(ServicesPaths.edit, use: update)
+        routes.get(ServicesPaths.status, use: confirmStatus)
+        routes.post(ServicesPaths.status, use: changeStatus)
     }
 
     /// The organisations that publish services: prescribers and partners, inclusive structures.
@@ -50,7 +50,7 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func list(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/gestion")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.mine.link())) }
         let services = try await ServiceStore.published(by: try await .of(user.id, on: request.db), on: request.db)
         let now = Date()
         let done: String? = switch (try? request.query.get(String.self, at: "fait")) {
@@ -59,9 +59,9 @@ struct PublisherPages: RouteCollection {
         }
         return try await request.view.render("services/mine", ListContext(
             layout: Layout(title: "Mes services — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: "Mes services")], request: request),
+                           breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: "Mes services")], request: request),
             rows: services.map { service in
-                Row(name: service.name, href: service.status == .published ? Links.service(service.id) : nil, editHref: Links.service(service.id) + "/modifier", provider: service.provider.name,
+                Row(name: service.name, href: service.status == .published ? Links.service(service.id) : nil, editHref: ServicesPaths.edit.link(service.id), provider: service.provider.name,
                     status: service.status.label, statusClass: service.status.rawValue, quality: QualityScore(service, source: service.source, now: now).percent,
                     updated: DateText.frenchDay(service.updatedAt), review: ServiceRules.needsReview(service, now: now))
             },
@@ -142,8 +142,8 @@ struct PublisherPages: RouteCollection {
         }
         let response = try await request.view.render("services/edit", FormContext(
             layout: Layout(title: (existing == nil ? "Nouveau service" : "Modifier « \(existing!.name) »") + " — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Mes services", href: "/services/gestion"), .init(label: existing?.name ?? "Nouveau service")], request: request),
-            csrf: CSRF.token(for: request), action: existing.map { Links.service($0.id) + "/modifier" } ?? "/services/nouveau",
+                           breadcrumbs: [.init(label: "Mes services", href: ServicesPaths.mine.link()), .init(label: existing?.name ?? "Nouveau service")], request: request),
+            csrf: CSRF.token(for: request), action: existing.map { ServicesPaths.edit.link($0.id) } ?? ServicesPaths.newService.link(),
             heading: existing == nil ? "Nouveau service" : "Modifier le service", values: values(of: draft, gazetteer: gazetteer),
             organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name, chosen: organisation == $0.organisation_id.uuidString.lowercased()) }) : nil,
             types: options(ServiceVocabulary.types, draft.type, empty: "Choisir le type"), fees: options(ServiceVocabulary.fees, draft.fee, empty: "Non précisé"),
@@ -156,7 +156,7 @@ struct PublisherPages: RouteCollection {
             quality: quality?.percent, criteria: quality?.criteria.map { Criterion(label: $0.label, met: $0.advice == nil, advice: $0.advice) } ?? [],
             status: existing?.status.label,
             done: status == .ok ? done : nil,
-            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: Links.service(service.id) + "/statut?vers=\($0.rawValue)", label: Self.actionLabel($0)) } } ?? [],
+            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: ServicesPaths.status.link(service.id, query: [("vers", "\($0.rawValue)")]), label: Self.actionLabel($0)) } } ?? [],
             errors: errors.errors, errorList: errors.errorList
         )).encodeResponse(for: request)
         response.status = status
@@ -223,7 +223,7 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func newForm(request: Request) async throws -> Response {
-        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: ServicesPaths.newService.link())) }
         _ = try await Self.publishing(request)
         var draft = ServiceDraft()
         draft.receptionModes = [ReceptionMode.onSite.rawValue]
@@ -233,7 +233,7 @@ struct PublisherPages: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/services/nouveau")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.newService.link())) }
         let publishers = try await Self.publishing(request)
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -253,7 +253,7 @@ struct PublisherPages: RouteCollection {
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
         try await Self.write(service, .serviceCreated, detail: service.name, by: user, address: request.clientAddress, application: request.application)
-        return request.redirect(to: Links.service(service.id) + "/modifier?fait=creation")
+        return request.redirect(to: ServicesPaths.edit.link(service.id, query: [("fait", "creation")]))
     }
 
     @Sendable
@@ -274,7 +274,7 @@ struct PublisherPages: RouteCollection {
                                          errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "name"), status: .unprocessableEntity)
         }
         try await Self.write(service, .serviceEdited, detail: service.name, by: user, address: request.clientAddress, application: request.application)
-        return request.redirect(to: Links.service(service.id) + "/modifier?fait=modification")
+        return request.redirect(to: ServicesPaths.edit.link(service.id, query: [("fait", "modification")]))
     }
 
     /// Saves the service with its audit entry, and has the search index follow.
@@ -317,9 +317,9 @@ struct PublisherPages: RouteCollection {
         }
         return try await request.view.render("services/status", StatusContext(
             layout: Layout(title: "\(Self.actionLabel(target)) « \(service.name) » — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Mes services", href: "/services/gestion"), .init(label: service.name, href: Links.service(service.id) + "/modifier"),
+                           breadcrumbs: [.init(label: "Mes services", href: ServicesPaths.mine.link()), .init(label: service.name, href: ServicesPaths.edit.link(service.id)),
                                          .init(label: Self.actionLabel(target))], request: request),
-            csrf: CSRF.token(for: request), action: Links.service(service.id) + "/statut", name: service.name, target: target.rawValue,
+            csrf: CSRF.token(for: request), action: ServicesPaths.status.link(service.id), name: service.name, target: target.rawValue,
             label: Self.actionLabel(target), consequence: consequence
         )).encodeResponse(for: request)
     }
@@ -336,6 +336,6 @@ struct PublisherPages: RouteCollection {
         service.status = target
         service.updatedAt = Date()
         try await Self.write(service, .serviceStatus, detail: "\(previous.label) → \(target.label)", by: user, address: request.clientAddress, application: request.application)
-        return request.redirect(to: "/services/gestion?fait=statut")
+        return request.redirect(to: ServicesPaths.mine.link(query: [("fait", "statut")]))
     }
 }

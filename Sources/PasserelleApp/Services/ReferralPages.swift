@@ -7,14 +7,14 @@ import Vapor
 /// with the service's answer, and the page a service's contact opens from the mailed link.
 struct ReferralPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("services", ":id", "orienter", use: form)
-        routes.post("services", ":id", "orienter", use: send)
-        routes.get("orientations", use: list)
-        routes.get("orientations.csv", use: export)
-        routes.get("orientations", "reponse", use: linkPage)
-        routes.post("orientations", "reponse", use: answerByLink)
-        routes.get("orientations", ":id", use: show)
-        routes.post("orientations", ":id", "reponse", use: answerFromSpace)
+        routes.get(ServicesPaths.refer, use: form)
+        routes.post(ServicesPaths.refer, use: send)
+        routes.get(ServicesPaths.referrals, use: list)
+        routes.get(ServicesPaths.referralsCSV, use: export)
+        routes.get(ServicesPaths.answerByLink, use: linkPage)
+        routes.post(ServicesPaths.answerByLink, use: answerByLink)
+        routes.get(ServicesPaths.referral, use: show)
+        routes.post(ServicesPaths.answerReferral, use: answerFromSpace)
     }
 
     // MARK: Referring
@@ -71,7 +71,7 @@ struct ReferralPages: RouteCollection {
         let organisations = try await referringOrganisations(request)
         let response = try await request.view.render("services/refer", FormContext(
             layout: Layout(title: "Orienter une personne vers « \(service.name) » — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: service.name, href: Links.service(service.id)),
+                           breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: service.name, href: Links.service(service.id)),
                                          .init(label: "Orienter une personne")], request: request),
             csrf: CSRF.token(for: request), action: Links.referTo(service.id), serviceName: service.name, provider: service.provider.name,
             accessConditions: service.accessConditions,
@@ -185,7 +185,7 @@ struct ReferralPages: RouteCollection {
 
     @Sendable
     func list(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/orientations")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.referrals.link())) }
         let filter = Self.filter(request)
         let page = try await ReferralStore.list(filter, reach: try await .of(user.id, on: request.db), on: request.db)
         let query = Self.query(of: filter)
@@ -203,14 +203,14 @@ struct ReferralPages: RouteCollection {
                               state: listed.referral.state.label, stateClass: listed.referral.state.rawValue)
             },
             summary: page.total == 0 ? "Aucune orientation" : "\(page.total) orientation\(page.total > 1 ? "s" : "")",
-            csvHref: "/orientations.csv?" + QueryItems.encode(query),
-            pagination: Pagination(page: filter.page, total: page.total, size: filter.size, path: "/orientations", query: query)
+            csvHref: ServicesPaths.referralsCSV.link(query: query),
+            pagination: Pagination(page: filter.page, total: page.total, size: filter.size, path: ServicesPaths.referrals.link(), query: query)
         )).encodeResponse(for: request)
     }
 
     @Sendable
     func export(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/orientations")) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.referrals.link())) }
         var filter = Self.filter(request)
         filter.page = 1
         filter.size = 10_000
@@ -287,7 +287,7 @@ struct ReferralPages: RouteCollection {
         }
         return DetailContext(
             layout: Layout(title: "Orientation vers « \(listed.serviceName) » — Passerelle", section: "orientations",
-                           breadcrumbs: [.init(label: "Orientations", href: "/orientations"), .init(label: listed.serviceName)], request: request),
+                           breadcrumbs: [.init(label: "Orientations", href: ServicesPaths.referrals.link()), .init(label: listed.serviceName)], request: request),
             title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.service_id),
             provider: listed.providerName, state: referral.state.label, stateClass: referral.state.rawValue, outcome: outcome, done: done, problem: problem,
             person: person, referral: facts, answer: answer
@@ -325,7 +325,7 @@ struct ReferralPages: RouteCollection {
         let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
         let actor = try await request.actor()
         let mayAnswer = listed.referral.state == .open && Policy.decide(.answer, on: ref, for: actor) == .allowed
-        let form = mayAnswer ? Self.answerForm(action: Links.referral(listed.referral.id) + "/reponse", hidden: [], expires: listed.referral.expiresAt, request: request) : nil
+        let form = mayAnswer ? Self.answerForm(action: ServicesPaths.answerReferral.link(listed.referral.id), hidden: [], expires: listed.referral.expiresAt, request: request) : nil
         let response = try await request.view.render("services/referral", try await Self.detail(listed, request: request, answer: form, done: done, problem: problem))
             .encodeResponse(for: request)
         response.status = status
@@ -427,7 +427,7 @@ struct ReferralPages: RouteCollection {
     }
 
     private func renderLink(_ request: Request, _ listed: ReferralStore.Listed, service: Service, hidden: [Fact], done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
-        let form = listed.referral.state == .open ? Self.answerForm(action: "/orientations/reponse", hidden: hidden, expires: listed.referral.expiresAt, request: request) : nil
+        let form = listed.referral.state == .open ? Self.answerForm(action: ServicesPaths.answerByLink.link(), hidden: hidden, expires: listed.referral.expiresAt, request: request) : nil
         var context = try await Self.detail(listed, request: request, answer: form, done: done, problem: problem)
         context.layout.breadcrumbs = []
         let response = try await request.view.render("services/referral", context).encodeResponse(for: request)

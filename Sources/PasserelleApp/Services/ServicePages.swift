@@ -5,7 +5,7 @@ import Vapor
 /// A service's public page: what it offers, for whom, where; its contacts for people signed in.
 struct ServicePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("services", ":id", use: show)
+        routes.get(ServicesPaths.service, use: show)
     }
 
     struct Fact: Encodable {
@@ -70,7 +70,7 @@ struct ServicePages: RouteCollection {
         }
         return try await request.view.render("services/service", ServiceContext(
             layout: Layout(title: "\(service.name) — \(service.provider.name) — Passerelle", section: "services",
-                           breadcrumbs: [.init(label: "Services des partenaires", href: "/services"), .init(label: service.name)], request: request),
+                           breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: service.name)], request: request),
             name: service.name, provider: service.provider.name, providerHref: service.provider.structureId.map(Links.structure),
             type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: EventPages.paragraphs(service.description),
             categories: service.categories.map(\.label), thematiques: service.thematiques.compactMap { ServiceVocabulary.thematique($0)?.label },

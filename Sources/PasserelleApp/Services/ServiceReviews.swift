@@ -26,7 +26,7 @@ enum ServiceReviews {
                     to: member.email, subject: "À vérifier : « \(service.name) »", greeting: "Bonjour \(member.name),",
                     paragraphs: ["« \(service.name) » n’a pas été mis à jour depuis le \(DateText.frenchDay(service.updatedAt)). Les prescripteurs s’y fient pour orienter des personnes : vérifiez que ses horaires, ses contacts et ses conditions sont toujours justes, puis enregistrez-le (même sans changement).",
                                  "S’il n’existe plus, archivez-le : il ne recevra plus d’orientations."],
-                    link: ("Vérifier le service", publicURL + Links.service(service.id) + "/modifier"))
+                    link: ("Vérifier le service", publicURL + ServicesPaths.edit.link(service.id)))
             }
             let marked = try await database.retryingTransaction { transaction -> Bool in
                 // Another instance that marked it first has sent the reminder.

@@ -6,8 +6,8 @@ import Vapor
 /// parameters and the same search as the API.
 struct ServiceSearchPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("services", use: search)
-        routes.get("services.csv", use: export)
+        routes.get(ServicesPaths.search, use: search)
+        routes.get(ServicesPaths.searchCSV, use: export)
     }
 
     struct Check: Encodable {
@@ -98,8 +98,8 @@ struct ServiceSearchPages: RouteCollection {
             searched: input.query != nil, problems: input.problems,
             summary: French.count(total, "service", "services") + (reading.commune.map { " pour une personne qui habite \($0.name.name)" } ?? ""),
             results: shown.map { Self.result($0, gazetteer: gazetteer) },
-            pagination: Pagination(page: input.page, total: total, size: input.size, path: "/services", query: linkItems),
-            csvHref: "/services.csv?" + QueryItems.encode(linkItems)
+            pagination: Pagination(page: input.page, total: total, size: input.size, path: ServicesPaths.search.link(), query: linkItems),
+            csvHref: ServicesPaths.searchCSV.link(query: linkItems)
         ))
     }
 

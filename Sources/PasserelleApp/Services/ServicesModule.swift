@@ -4,6 +4,10 @@ import Vapor
 /// Partner services that lift barriers to employment, their search, and referrals to them.
 enum ServicesModule: ModuleDefinition {
     static let module = ProductModule.services
+    static let templateLinks: [String: PagePath] = [
+        "services": ServicesPaths.search, "myServices": ServicesPaths.mine, "newService": ServicesPaths.newService, "barriers": ServicesPaths.barriers,
+        "referrals": ServicesPaths.referrals,
+    ]
 
     static func configure(_ app: Application) {
         app.setModuleState(ServiceIndexCache())

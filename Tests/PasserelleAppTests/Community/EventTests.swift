@@ -121,7 +121,7 @@ struct EventTests {
             // The full workshop: on its waiting list.
             let registration = try #require(try await EventStore.registration(of: try await Self.user(app, "facilitateur"), event: id, on: app.db))
             _ = try await facilitator.get(Links.event(id))
-            let added = try await facilitator.post(Links.registration(registration.id) + "/sessions", [("session", groups.uuidString)])
+            let added = try await facilitator.post(CommunityPaths.addSessions.link(registration.id), [("session", groups.uuidString)])
             #expect(added.status == .seeOther)
             #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "liste-d-attente")
             let waiting = try await facilitator.get(Links.event(id)).body.string
@@ -147,7 +147,7 @@ struct EventTests {
             // My registrations and the registration's calendar.
             let mine = try await facilitator.get("/evenements/mes-inscriptions").body.string
             #expect(mine.contains("Rencontre de l’inclusion du Pas-de-Calais (démo)") && mine.contains("Répondre en groupement momentané d’entreprises — inscrit"))
-            let ics = try await facilitator.get(Links.registration(registration.id) + "/calendrier.ics").body.string
+            let ics = try await facilitator.get(CommunityPaths.registrationCalendar.link(registration.id)).body.string
             #expect(ics.components(separatedBy: "BEGIN:VEVENT").count - 1 == 4)
         }
     }
@@ -381,17 +381,17 @@ struct EventFormTests {
 
             // The management page offers both changes; the form comes back filled in.
             let manage = try await partner.get(Links.event(id) + "/gestion").body.string
-            #expect(manage.contains(SessionPages.href(id, clauses, "modifier")) && manage.contains(SessionPages.href(id, closing, "retirer")))
-            let form = try await partner.get(SessionPages.href(id, clauses, "modifier"))
+            #expect(manage.contains(CommunityPaths.editSession.link(id, clauses)) && manage.contains(CommunityPaths.removeSession.link(id, closing)))
+            let form = try await partner.get(CommunityPaths.editSession.link(id, clauses))
             #expect(form.status == .ok)
             #expect(form.body.string.contains("value=\"Atelier clauses\"") && form.body.string.contains("Camille Exemple | animatrice | Réseau fictif")
                 && form.body.string.contains("value=\"10:00\"") && form.body.string.contains("2 personnes inscrites et 1 en attente"))
             let structure = try await ProfileEditPageTests.demo(app, "structure")
-            #expect(try await structure.get(SessionPages.href(id, clauses, "modifier")).status == .forbidden)
+            #expect(try await structure.get(CommunityPaths.editSession.link(id, clauses)).status == .forbidden)
 
             func edit(capacity: String, from: String, to: String, room: String) async throws -> TestingHTTPResponse {
-                _ = try await partner.get(SessionPages.href(id, clauses, "modifier"))
-                return try await partner.post(SessionPages.href(id, clauses, "modifier"), [
+                _ = try await partner.get(CommunityPaths.editSession.link(id, clauses))
+                return try await partner.post(CommunityPaths.editSession.link(id, clauses), [
                     ("session_kind", "atelier-solutions"), ("session_title", "Atelier clauses sociales"), ("session_day", day), ("session_start", from), ("session_end", to),
                     ("session_room", room), ("session_capacity", capacity), ("session_speakers", "Camille Exemple | animatrice | Réseau fictif"),
                 ])
@@ -426,9 +426,9 @@ struct EventFormTests {
             #expect(!dreetsMail.contains("en même temps") && dreetsMail.contains("Nouvel horaire"))
 
             // The closing plenary goes: its two registrants are told, their registration stays.
-            let confirm = try await partner.get(SessionPages.href(id, closing, "retirer"))
+            let confirm = try await partner.get(CommunityPaths.removeSession.link(id, closing))
             #expect(confirm.body.string.contains("Retirer « Plénière de clôture » du programme ?") && confirm.body.string.contains("2 personnes inscrites ou en attente"))
-            let removed = try await partner.post(SessionPages.href(id, closing, "retirer"), [])
+            let removed = try await partner.post(CommunityPaths.removeSession.link(id, closing), [])
             #expect(removed.status == .seeOther && removed.headers.first(name: .location)?.hasSuffix("session-retiree-2") == true)
             #expect(try await EventStore.session(closing, on: app.db) == nil)
             #expect(try await EventTests.state(app, user: "structure@demo.passerelle.test", session: closing) == nil)
@@ -442,11 +442,11 @@ struct EventFormTests {
 
             // Once begun, a session stays as it was.
             try await app.db.sql.update("event_sessions").set("starts_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(clauses)).run()
-            #expect(try await partner.get(SessionPages.href(id, clauses, "retirer")).status == .conflict)
+            #expect(try await partner.get(CommunityPaths.removeSession.link(id, clauses)).status == .conflict)
             _ = try await partner.get(Links.event(id) + "/gestion")
-            let late = try await partner.post(SessionPages.href(id, clauses, "retirer"), [])
+            let late = try await partner.post(CommunityPaths.removeSession.link(id, clauses), [])
             #expect(late.status == .conflict && late.body.string.contains("a commencé"))
-            #expect(!(try await partner.get(Links.event(id) + "/gestion").body.string.contains(SessionPages.href(id, clauses, "modifier"))))
+            #expect(!(try await partner.get(Links.event(id) + "/gestion").body.string.contains(CommunityPaths.editSession.link(id, clauses))))
         }
     }
 
