@@ -6,12 +6,6 @@ import VaporTesting
 
 @Suite("Accounts: API tokens, /api/v1/me, /api/v1/auth/token")
 struct AccountAPITests {
-    static func postJSON(_ app: Application, _ path: String, _ body: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
-        var headers = headers
-        headers.contentType = .json
-        return try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
-    }
-
     static func me(_ app: Application, token: String?) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
@@ -26,7 +20,7 @@ struct AccountAPITests {
                 #expect(refused.status == .unauthorized)
                 #expect(try refused.json["error"].bool == true)
             }
-            let created = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "structure@demo.passerelle.test", "password": "passerelle-demo", "name": "export hebdomadaire"}"#)
+            let created = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "structure@demo.passerelle.test", "password": "passerelle-demo", "name": "export hebdomadaire"}"#)
             #expect(created.status == .created)
             let token = try #require(try created.json["token"].string)
             #expect(token.hasPrefix("pas_"))
@@ -48,13 +42,13 @@ struct AccountAPITests {
 
     @Test func tokenCreationRefusesBadInputAndIsThrottled() async throws {
         try await withPasserelle(.demo) { app in
-            #expect(try await Self.postJSON(app, "/api/v1/auth/token", "pas du json").status == .badRequest)
-            #expect(try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "   "}"#).status == .badRequest)
+            #expect(try await API.postJSON(app, "/api/v1/auth/token", "pas du json").status == .badRequest)
+            #expect(try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "   "}"#).status == .badRequest)
             for _ in 0..<5 {
-                let wrong = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "mauvais", "name": "essai"}"#)
+                let wrong = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "mauvais", "name": "essai"}"#)
                 #expect(wrong.status == .unauthorized)
             }
-            let throttled = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "essai"}"#)
+            let throttled = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "passerelle-demo", "name": "essai"}"#)
             #expect(throttled.status == .tooManyRequests)
             // The 30-second window runs from the first failure; the five Bcrypt checks may take seconds.
             let retryAfter = throttled.headers.first(name: .retryAfter).flatMap(Int.init)
@@ -65,7 +59,7 @@ struct AccountAPITests {
 
     @Test func tokensAreCreatedShownOnceAndRevokedFromTheAccountPage() async throws {
         try await withPasserelle(.demo) { app in
-            let browser = try await AccountPagesTests.loggedIn(app, email: "partenaire@demo.passerelle.test", password: DemoAccounts.password)
+            let browser = try await Browser.loggedIn(app, email: "partenaire@demo.passerelle.test", password: DemoAccounts.password)
             try await browser.get("/compte")
             #expect(try await browser.post("/compte/jetons", [("token_name", ""), ("token_password", DemoAccounts.password)]).status == .unprocessableEntity)
             // The session alone is not enough: the password is asked.
@@ -83,7 +77,7 @@ struct AccountAPITests {
             let id = try #require(try await APITokens.list(of: owner.id, on: app.db).first?.id)
             let path = "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
             // Another user cannot revoke it.
-            let stranger = try await AccountPagesTests.loggedIn(app, email: "acheteur@demo.passerelle.test", password: DemoAccounts.password)
+            let stranger = try await Browser.loggedIn(app, email: "acheteur@demo.passerelle.test", password: DemoAccounts.password)
             try await stranger.get("/compte")
             #expect(try await stranger.post(path, []).status == .notFound)
 
@@ -103,8 +97,8 @@ struct AccountAPITests {
     @Test func aNewPasswordEndsTheTokens() async throws {
         try await withPasserelle(.demo) { app in
             let email = "partenaire@demo.passerelle.test"
-            let first = try await NeedAPITests.token(app, email)
-            let browser = try await DemoSessions.browser(app, as: "partenaire")
+            let first = try await Persona.partner.token(app)
+            let browser = try await Persona.partner.browser(app)
             #expect(try await browser.get("/compte").body.string.contains("Révoquer aussi mon jeton d’API actif"))
             let keep = try await browser.post("/compte/mot-de-passe", [("current_password", DemoAccounts.password), ("new_password", "une phrase toute neuve"),
                                                                      ("new_password_confirmation", "une phrase toute neuve")])
@@ -116,7 +110,7 @@ struct AccountAPITests {
             #expect(try await Self.me(app, token: first).status == .unauthorized)
 
             // A token made now, then a reset by the mailed link: the token ends and its owner is told.
-            let made = try await Self.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(email)", "password": "une autre phrase neuve", "name": "export du lundi"}"#)
+            let made = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(email)", "password": "une autre phrase neuve", "name": "export du lundi"}"#)
             let second = try #require(try made.json["token"].string)
             #expect(try await Self.me(app, token: second).status == .ok)
             let visitor = Browser(app)

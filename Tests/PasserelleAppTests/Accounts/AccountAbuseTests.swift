@@ -74,7 +74,7 @@ struct AccountAbuseTests {
             let browser = Browser(app)
             try await browser.get("/inscription")
             for _ in 1...4 {
-                let again = try await browser.post("/inscription", AccountPagesTests.signUpFields(email: "acheteur@demo.passerelle.test"))
+                let again = try await browser.post("/inscription", Factories.signUpFields(email: "acheteur@demo.passerelle.test"))
                 #expect(again.status == .ok && again.body.string.contains("Vérifiez votre messagerie"))
             }
             let told = try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).filter { $0.subject == "Vous avez déjà un compte sur Passerelle" }
@@ -83,8 +83,8 @@ struct AccountAbuseTests {
         try await withPasserelle(.demo, adjusting: { $0.passwordWorkCapacity = 0 }) { app in
             let browser = Browser(app)
             try await browser.get("/inscription")
-            let taken = try await browser.post("/inscription", AccountPagesTests.signUpFields(email: "acheteur@demo.passerelle.test"))
-            let fresh = try await browser.post("/inscription", AccountPagesTests.signUpFields(email: "nouvelle.personne@exemple.fr"))
+            let taken = try await browser.post("/inscription", Factories.signUpFields(email: "acheteur@demo.passerelle.test"))
+            let fresh = try await browser.post("/inscription", Factories.signUpFields(email: "nouvelle.personne@exemple.fr"))
             #expect(taken.status == .serviceUnavailable && fresh.status == .serviceUnavailable)
         }
     }
@@ -93,19 +93,19 @@ struct AccountAbuseTests {
         try await withPasserelle(.demo) { app in
             let browser = Browser(app)
             try await browser.get("/inscription")
-            let folded = try await browser.post("/inscription", AccountPagesTests.signUpFields(email: "claude@exemple.fr", name: "Claude\r\nBcc: tous@exemple.fr"))
+            let folded = try await browser.post("/inscription", Factories.signUpFields(email: "claude@exemple.fr", name: "Claude\r\nBcc: tous@exemple.fr"))
             #expect(folded.status == .unprocessableEntity && folded.body.string.contains("Ce champ tient sur une ligne"))
-            let nul = try await browser.post("/inscription", AccountPagesTests.signUpFields(email: "claude@exemple.fr", name: "Arme\u{0}ntières"))
+            let nul = try await browser.post("/inscription", Factories.signUpFields(email: "claude@exemple.fr", name: "Arme\u{0}ntières"))
             #expect(nul.status == .badRequest && nul.body.string.contains("caractère nul"))
             let claude = try #require(EmailAddress("claude@exemple.fr"))
             #expect(try await AccountQueries.account(email: claude, on: app.db) == nil)
 
-            let token = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let token = try await Persona.partner.token(app)
             let organisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
-            let broken = try await ServiceWriteAPITests.send(app, .POST, "/api/v1/services", ServiceWriteAPITests.body(organisation: organisation, name: "Permanence\\nmobilité"), token: token)
+            let broken = try await API.send(app, .POST, "/api/v1/services", Factories.serviceBody(organisation: organisation, name: "Permanence\\nmobilité"), token: token)
             let brokenReason = try broken.json["reason"].string ?? ""
             #expect(broken.status == .badRequest && brokenReason.contains("Ce champ tient sur une ligne"), "\(brokenReason)")
-            let withNul = try await ServiceWriteAPITests.send(app, .POST, "/api/v1/services", ServiceWriteAPITests.body(organisation: organisation, name: "Perma\\u0000nence"), token: token)
+            let withNul = try await API.send(app, .POST, "/api/v1/services", Factories.serviceBody(organisation: organisation, name: "Perma\\u0000nence"), token: token)
             let nulReason = try withNul.json["reason"].string ?? ""
             #expect(withNul.status == .badRequest && nulReason.contains("caractère nul"), "\(nulReason)")
         }

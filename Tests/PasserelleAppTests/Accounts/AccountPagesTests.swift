@@ -7,22 +7,6 @@ import VaporTesting
 
 @Suite("Accounts: sign-up, confirmation, log-in, log-out")
 struct AccountPagesTests {
-    static let password = "un jardin partagé à Lens"
-
-    static func signUpFields(email: String = "camille.martin@exemple.fr", name: String = "Camille Martin") -> [(String, String)] {
-        [("name", name), ("email", email), ("password", password), ("password_confirmation", password), ("accepts_terms", "oui")]
-    }
-
-    /// Signs up and confirms the address; returns the browser, logged out.
-    static func confirmedAccount(_ app: Application, email: String = "camille.martin@exemple.fr") async throws -> Browser {
-        let browser = Browser(app)
-        try await browser.get("/inscription")
-        try await browser.post("/inscription", signUpFields(email: email))
-        let link = try #require(try await Outbox.messages(to: email, on: app.db).first?.text_body.components(separatedBy: "/compte/verifier?").last?.prefix { !$0.isWhitespace })
-        try await browser.get("/compte/verifier?" + link)
-        return browser
-    }
-
     @Test func signUpConfirmLogInAndSeeTheAccount() async throws {
         try await withPasserelle(.reference) { app in
             // Setup
@@ -32,7 +16,7 @@ struct AccountPagesTests {
             #expect(form.body.string.contains("<h1>Créer un compte</h1>"))
 
             // Sign up: a page that says to check the mailbox, and a mail with a link.
-            let signedUp = try await browser.post("/inscription", Self.signUpFields())
+            let signedUp = try await browser.post("/inscription", Factories.signUpFields())
             #expect(signedUp.status == .ok)
             #expect(signedUp.body.string.contains("Vérifiez votre messagerie"))
             let mails = try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db)
@@ -44,7 +28,7 @@ struct AccountPagesTests {
 
             // Before confirmation, logging in sends a new link instead.
             try await browser.get("/connexion")
-            let early = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            let early = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)])
             #expect(early.body.string.contains("Confirmez d’abord votre adresse"))
             #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).count == 2)
 
@@ -57,7 +41,7 @@ struct AccountPagesTests {
             // Log in: a new session cookie, HttpOnly and SameSite=Lax, then the account page.
             try await browser.get("/connexion")
             let before = browser.cookies["passerelle_session"]
-            let loggedIn = try await browser.post("/connexion", [("email", "Camille.Martin@exemple.fr"), ("password", Self.password), ("next", "/compte")])
+            let loggedIn = try await browser.post("/connexion", [("email", "Camille.Martin@exemple.fr"), ("password", Factories.password), ("next", "/compte")])
             #expect(loggedIn.status == .seeOther)
             #expect(loggedIn.headers.first(name: .location) == "/compte")
             let cookie = try #require(browser.lastSetCookies["passerelle_session"])
@@ -95,10 +79,10 @@ struct AccountPagesTests {
 
     @Test func signingUpWithATakenAddressLooksTheSameButWarnsTheOwner() async throws {
         try await withPasserelle(.reference) { app in
-            _ = try await Self.confirmedAccount(app)
+            _ = try await Factories.confirmedAccount(app)
             let stranger = Browser(app)
             try await stranger.get("/inscription")
-            let response = try await stranger.post("/inscription", Self.signUpFields(name: "Quelqu’un d’autre"))
+            let response = try await stranger.post("/inscription", Factories.signUpFields(name: "Quelqu’un d’autre"))
             #expect(response.status == .ok)
             #expect(response.body.string.contains("Vérifiez votre messagerie"))
             let latest = try #require(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first)
@@ -112,17 +96,17 @@ struct AccountPagesTests {
         try await withPasserelle(.reference) { app in
             let browser = Browser(app)
             try await browser.get("/connexion")
-            let response = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)], withToken: false)
+            let response = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)], withToken: false)
             #expect(response.status == .forbidden)
             #expect(response.body.string.contains("Ce formulaire a expiré"))
-            let forged = try await browser.post("/inscription", Self.signUpFields() + [("_csrf", "faux")], withToken: false)
+            let forged = try await browser.post("/inscription", Factories.signUpFields() + [("_csrf", "faux")], withToken: false)
             #expect(forged.status == .forbidden)
         }
     }
 
     @Test func aWrongPasswordAndAnUnknownAddressGetTheSameAnswer() async throws {
         try await withPasserelle(.reference) { app in
-            let browser = try await Self.confirmedAccount(app)
+            let browser = try await Factories.confirmedAccount(app)
             try await browser.get("/connexion")
             let wrong = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", "pas le bon mot de passe")])
             let unknown = try await browser.post("/connexion", [("email", "personne@exemple.fr"), ("password", "pas le bon mot de passe")])
@@ -135,12 +119,12 @@ struct AccountPagesTests {
 
     @Test func afterFiveFailuresLogInWaitsEvenWithTheRightPassword() async throws {
         try await withPasserelle(.reference) { app in
-            let browser = try await Self.confirmedAccount(app)
+            let browser = try await Factories.confirmedAccount(app)
             try await browser.get("/connexion")
             for _ in 0..<5 {
                 #expect(try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", "mauvais mot de passe")]).status == .unauthorized)
             }
-            let blocked = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            let blocked = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers.first(name: .retryAfter) == "30")
             #expect(blocked.body.string.contains("Trop de tentatives : réessayez dans 30 secondes."))
@@ -151,9 +135,9 @@ struct AccountPagesTests {
 
     @Test func logOutEndsTheSessionAndOnlyLocalPathsAreFollowed() async throws {
         try await withPasserelle(.reference) { app in
-            let browser = try await Self.confirmedAccount(app)
+            let browser = try await Factories.confirmedAccount(app)
             try await browser.get("/connexion?next=https://exemple.com/")
-            let loggedIn = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password), ("next", "https://exemple.com/")])
+            let loggedIn = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password), ("next", "https://exemple.com/")])
             #expect(loggedIn.headers.first(name: .location) == "/compte")
             let home = try await browser.get("/")
             #expect(home.body.string.contains("Mon compte"))
@@ -169,9 +153,9 @@ struct AccountPagesTests {
     @Test func aForgottenPasswordIsReplacedThroughASingleUseLinkThatEndsEverySession() async throws {
         try await withPasserelle(.reference) { app in
             // Setup: logged in on one browser.
-            let owner = try await Self.confirmedAccount(app)
+            let owner = try await Factories.confirmedAccount(app)
             try await owner.get("/connexion")
-            try await owner.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)])
+            try await owner.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)])
             #expect(try await owner.get("/compte").status == .ok)
 
             // Asking for a link answers the same for known and unknown addresses.
@@ -204,52 +188,44 @@ struct AccountPagesTests {
             // The logged-in browser is logged out; the old password no longer works, the new one does.
             #expect(try await owner.get("/compte").status == .seeOther)
             try await other.get("/connexion")
-            #expect(try await other.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Self.password)]).status == .unauthorized)
+            #expect(try await other.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)]).status == .unauthorized)
             #expect(try await other.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", newPassword)]).status == .seeOther)
             #expect(try await Audit.entries(action: .passwordReset, on: app.db).count == 1)
         }
     }
 
-    static func loggedIn(_ app: Application, email: String = "camille.martin@exemple.fr", password: String = password) async throws -> Browser {
-        let browser = Browser(app)
-        try await browser.get("/connexion")
-        let response = try await browser.post("/connexion", [("email", email), ("password", password)])
-        #expect(response.status == .seeOther)
-        return browser
-    }
-
     @Test func changingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions() async throws {
         try await withPasserelle(.reference) { app in
-            _ = try await Self.confirmedAccount(app)
-            let here = try await Self.loggedIn(app)
-            let elsewhere = try await Self.loggedIn(app)
+            _ = try await Factories.confirmedAccount(app)
+            let here = try await Browser.loggedIn(app)
+            let elsewhere = try await Browser.loggedIn(app)
             try await here.get("/compte")
             let wrong = try await here.post("/compte/mot-de-passe", [("current_password", "pas le bon"), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.string.contains("Ce n’est pas votre mot de passe actuel."))
-            let changed = try await here.post("/compte/mot-de-passe", [("current_password", Self.password), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
+            let changed = try await here.post("/compte/mot-de-passe", [("current_password", Factories.password), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(changed.status == .ok)
             #expect(changed.body.string.contains("Votre mot de passe est changé"))
             #expect(try await here.get("/compte").status == .ok)
             #expect(try await elsewhere.get("/compte").status == .seeOther)
-            _ = try await Self.loggedIn(app, password: "une nouvelle phrase longue")
+            _ = try await Browser.loggedIn(app, password: "une nouvelle phrase longue")
         }
     }
 
     @Test func changingTheAddressTakesEffectOnceTheNewOneIsConfirmed() async throws {
         try await withPasserelle(.reference) { app in
-            _ = try await Self.confirmedAccount(app)
-            _ = try await Self.confirmedAccount(app, email: "dominique@exemple.fr")
-            let browser = try await Self.loggedIn(app)
+            _ = try await Factories.confirmedAccount(app)
+            _ = try await Factories.confirmedAccount(app, email: "dominique@exemple.fr")
+            let browser = try await Browser.loggedIn(app)
             try await browser.get("/compte")
             // An address taken by another account: the same answer, and no mail to it.
-            let taken = try await browser.post("/compte/adresse", [("new_email", "dominique@exemple.fr"), ("email_password", Self.password)])
+            let taken = try await browser.post("/compte/adresse", [("new_email", "dominique@exemple.fr"), ("email_password", Factories.password)])
             #expect(taken.status == .ok && taken.body.string.contains("Un lien de confirmation vient d’être envoyé"))
             #expect(try await Outbox.messages(to: "dominique@exemple.fr", on: app.db).count == 1)
-            let invalid = try await browser.post("/compte/adresse", [("new_email", "pas-une-adresse"), ("email_password", Self.password)])
+            let invalid = try await browser.post("/compte/adresse", [("new_email", "pas-une-adresse"), ("email_password", Factories.password)])
             #expect(invalid.status == .unprocessableEntity)
 
-            let requested = try await browser.post("/compte/adresse", [("new_email", "Camille@Nouvelle.fr"), ("email_password", Self.password)])
+            let requested = try await browser.post("/compte/adresse", [("new_email", "Camille@Nouvelle.fr"), ("email_password", Factories.password)])
             #expect(requested.body.string.contains("camille@nouvelle.fr"))
             #expect(try await browser.get("/compte").body.string.contains("camille.martin@exemple.fr"))
             let mail = try #require(try await Outbox.messages(to: "camille@nouvelle.fr", on: app.db).first)
@@ -258,14 +234,14 @@ struct AccountPagesTests {
             #expect(confirmed.status == .ok && confirmed.body.string.contains("Adresse changée"))
             #expect(try await browser.get("/compte/adresse/confirmer?" + link).status == .badRequest)
             #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first?.subject == "L’adresse de votre compte Passerelle a changé")
-            _ = try await Self.loggedIn(app, email: "camille@nouvelle.fr")
+            _ = try await Browser.loggedIn(app, email: "camille@nouvelle.fr")
             #expect(try await Audit.entries(action: .emailChanged, on: app.db).first?.detail == "camille.martin@exemple.fr → camille@nouvelle.fr")
         }
     }
 
     @Test func theUserDownloadsEverythingHeldAboutThem() async throws {
         try await withPasserelle(.demo) { app in
-            let browser = try await Self.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
+            let browser = try await Browser.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
             let response = try await browser.get("/compte/donnees")
             #expect(response.status == .ok)
             #expect(response.headers.contentType == .json)
@@ -282,7 +258,7 @@ struct AccountPagesTests {
 
     @Test func deletingTheAccountKeepsAPseudonymOnly() async throws {
         try await withPasserelle(.demo) { app in
-            let browser = try await Self.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
+            let browser = try await Browser.loggedIn(app, email: "structure@demo.passerelle.test", password: DemoAccounts.password)
             try await browser.get("/compte")
             let unconfirmed = try await browser.post("/compte/supprimer", [("delete_password", DemoAccounts.password)])
             #expect(unconfirmed.status == .unprocessableEntity)
@@ -393,7 +369,7 @@ struct FormSecurityTests {
 struct SessionTests {
     @Test func aSessionEndsFourteenDaysAfterLogInWhateverTheCookieSays() async throws {
         try await withPasserelle(.demo) { app in
-            let browser = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            let browser = try await Browser.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             #expect(try await browser.get("/compte").status == .ok)
             // Setup: the session was opened fifteen days ago.
             let sql = app.db.sql

@@ -32,7 +32,7 @@ struct BackOfficeTests {
     @Test func everyRouteAsEveryRole() async throws {
         try await withPasserelle(.demo) { app in
             for (role, answers) in Self.expected {
-                let browser = role == "visitor" ? Browser(app) : try await AccountPagesTests.loggedIn(app, email: "\(role)@demo.passerelle.test", password: DemoAccounts.password)
+                let browser = role == "visitor" ? Browser(app) : try await Browser.loggedIn(app, email: "\(role)@demo.passerelle.test", password: DemoAccounts.password)
                 for (route, status) in answers {
                     let response = try await browser.get(route)
                     #expect(response.status == status, "\(route) as \(role): \(response.status)")
@@ -46,7 +46,7 @@ struct BackOfficeTests {
 
     @Test func theAuditLogIsFilteredPagedAndExported() async throws {
         try await withPasserelle(.demo) { app in
-            let admin = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            let admin = try await Browser.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             // Setup: 60 failed log-ins of an unknown address, spread over two pages.
             let now = Date()
             for index in 0..<60 {
@@ -76,7 +76,7 @@ struct BackOfficeTests {
 
     @Test func usersAreSearchedAndExported() async throws {
         try await withPasserelle(.demo) { app in
-            let admin = try await AccountPagesTests.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
+            let admin = try await Browser.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await admin.get("/admin/utilisateurs")
             #expect(all.body.string.contains("7 comptes"))
             let found = try await admin.get("/admin/utilisateurs?q=Facilitatrice")
@@ -131,7 +131,7 @@ struct RetentionTests {
 
     @Test func organisationsAreSearchedByNameAndKindAndExported() async throws {
         try await withPasserelle(.demo) { app in
-            let steward = try await AccountPagesTests.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
+            let steward = try await Browser.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await steward.get("/admin/organisations")
             // The seven demo accounts' organisations and the organiser of the 2023 regional meeting.
             #expect(all.body.string.contains("8 organisations"))

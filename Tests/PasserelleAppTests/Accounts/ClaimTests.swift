@@ -22,8 +22,8 @@ struct ClaimTests {
         try await withPasserelle(.demo) { app in
             let target = try await Self.structureWithWebsite(app)
             let domain = try #require(ClaimRule.domain(ofWebsite: target.website))
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "direction@\(domain)")
-            let browser = try await AccountPagesTests.loggedIn(app, email: "direction@\(domain)")
+            _ = try await Factories.confirmedAccount(app, email: "direction@\(domain)")
+            let browser = try await Browser.loggedIn(app, email: "direction@\(domain)")
             let profile = try await browser.get(Links.structure(target.id))
             #expect(profile.body.string.contains("Demander à gérer cette fiche"))
             let claimed = try await browser.post(Links.structure(target.id) + "/revendiquer", [("message", "Directrice")])
@@ -40,8 +40,8 @@ struct ClaimTests {
         try await withPasserelle(.demo) { app in
             // Setup: a claim from a mailbox provider's address.
             let target = try await Self.structureWithWebsite(app)
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let claimant = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let claimant = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await claimant.get(Links.structure(target.id))
             let asked = try await claimant.post(Links.structure(target.id) + "/revendiquer", [("message", "Encadrante technique")])
             #expect(asked.body.string.contains("Demande envoyée"))
@@ -50,11 +50,11 @@ struct ClaimTests {
 
             // A visitor is asked to log in; a facilitator may not decide.
             #expect(try await Browser(app).get(Links.structure(target.id)).body.string.contains("pour demander à gérer sa fiche"))
-            let facilitator = try await AccountPagesTests.loggedIn(app, email: "facilitateur@demo.passerelle.test", password: DemoAccounts.password)
+            let facilitator = try await Browser.loggedIn(app, email: "facilitateur@demo.passerelle.test", password: DemoAccounts.password)
             #expect(try await facilitator.get("/admin/revendications").status == .forbidden)
 
             // The steward of the région sees it; refusing needs a reason.
-            let steward = try await AccountPagesTests.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
+            let steward = try await Browser.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let list = try await steward.get("/admin/revendications")
             #expect(list.status == .ok)
             #expect(list.body.string.contains("camille@orange.fr") && list.body.string.contains("Encadrante technique"))
@@ -73,17 +73,17 @@ struct ClaimTests {
     @Test func aStewardOfAnotherTerritoryCannotDecide() async throws {
         try await withPasserelle(.demo) { app in
             let target = try await Self.structureWithWebsite(app)
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let claimant = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let claimant = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await claimant.get(Links.structure(target.id))
             try await claimant.post(Links.structure(target.id) + "/revendiquer", [])
             // Setup: a steward of the Bouches-du-Rhône.
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "pilote@ddets13.example")
+            _ = try await Factories.confirmedAccount(app, email: "pilote@ddets13.example")
             let user = try #require(try await AccountQueries.account(email: EmailAddress("pilote@ddets13.example")!, on: app.db))
             let organisation = try await OrganisationQueries.create(kind: .steward, name: "DDETS 13", territory: [.departement("13")], on: app.db)
             try await OrganisationQueries.addMember(user.id, to: organisation, role: .member, on: app.db)
 
-            let steward = try await AccountPagesTests.loggedIn(app, email: "pilote@ddets13.example")
+            let steward = try await Browser.loggedIn(app, email: "pilote@ddets13.example")
             let list = try await steward.get("/admin/revendications")
             #expect(list.body.string.contains("Aucune demande n’attend de décision dans votre territoire."))
             #expect(list.body.string.contains("1 autre(s) demande(s)"))

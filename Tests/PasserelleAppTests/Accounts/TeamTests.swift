@@ -22,7 +22,7 @@ struct TeamTests {
     @Test func anInvitationLetsItsAddresseeJoinOnce() async throws {
         try await withPasserelle(.demo) { app in
             let (page, structure) = try await Self.team(app)
-            let admin = try await ProfileEditPageTests.demo(app, "structure")
+            let admin = try await Persona.structure.browser(app)
             #expect(try await admin.get(page).body.string.contains("Sacha Structure (démo) (vous)"))
             let wrong = try await admin.post(page + "/invitations", [("email", "alex"), ("role", "member")])
             #expect(wrong.status == .unprocessableEntity)
@@ -33,15 +33,15 @@ struct TeamTests {
 
             // A visitor is asked to log in; another account may not use it.
             #expect(try await Browser(app).get(link).body.string.contains("connectez-vous"))
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let other = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let other = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await other.get(link)
             let refused = try await other.post("/invitation", [("jeton", String(link.dropFirst("/invitation?jeton=".count)))])
             #expect(refused.status == .forbidden)
             #expect(refused.body.string.contains("envoyée à alex@aci-demo.example"))
 
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "alex@aci-demo.example")
-            let alex = try await AccountPagesTests.loggedIn(app, email: "alex@aci-demo.example")
+            _ = try await Factories.confirmedAccount(app, email: "alex@aci-demo.example")
+            let alex = try await Browser.loggedIn(app, email: "alex@aci-demo.example")
             #expect(try await alex.get(link).body.string.contains("Rejoindre l’équipe"))
             let joined = try await alex.post("/invitation", [("jeton", String(link.dropFirst("/invitation?jeton=".count)))])
             #expect(joined.status == .seeOther)
@@ -59,7 +59,7 @@ struct TeamTests {
     @Test func aRevokedInvitationNoLongerWorks() async throws {
         try await withPasserelle(.demo) { app in
             let (page, _) = try await Self.team(app)
-            let admin = try await ProfileEditPageTests.demo(app, "structure")
+            let admin = try await Persona.structure.browser(app)
             try await admin.get(page)
             try await admin.post(page + "/invitations", [("email", "alex@aci-demo.example"), ("role", "admin")])
             let link = try await Self.invitationLink(app, to: "alex@aci-demo.example")
@@ -73,8 +73,8 @@ struct TeamTests {
     @Test func aJoinRequestIsDecidedByTheTeamsAdmins() async throws {
         try await withPasserelle(.demo) { app in
             let (page, structure) = try await Self.team(app)
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let camille = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let camille = try await Browser.loggedIn(app, email: "camille@orange.fr")
             // Someone else's team is not theirs to know of: the same answer as for none.
             #expect(try await camille.get(page).status == .notFound)
             #expect(try await camille.get(Links.structure(structure.id)).body.string.contains("Demander à rejoindre l’équipe"))
@@ -83,9 +83,9 @@ struct TeamTests {
             #expect(try await camille.post(Links.structure(structure.id) + "/rejoindre", []).body.string.contains("Demande déjà envoyée"))
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).first?.subject.contains("demande à rejoindre") == true)
 
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             #expect(try await steward.get("/admin/revendications").body.string.contains("Camille Martin"))
-            let admin = try await ProfileEditPageTests.demo(app, "structure")
+            let admin = try await Persona.structure.browser(app)
             let html = try await admin.get(page).body.string
             #expect(html.contains("Chargée d’insertion depuis mars"))
             let action = try #require(html.components(separatedBy: "action=\"").first { $0.contains("/demandes/") }?.prefix { $0 != "\"" })
@@ -99,7 +99,7 @@ struct TeamTests {
     @Test func aTeamAlwaysKeepsAnAdmin() async throws {
         try await withPasserelle(.demo) { app in
             let (page, structure) = try await Self.team(app)
-            let admin = try await ProfileEditPageTests.demo(app, "structure")
+            let admin = try await Persona.structure.browser(app)
             let me = try #require(try await AccountQueries.account(email: EmailAddress("structure@demo.passerelle.test")!, on: app.db)).id.uuidString.lowercased()
             try await admin.get(page)
             let alone = try await admin.post(page + "/membres/\(me)/role", [("role", "member")])
@@ -108,8 +108,8 @@ struct TeamTests {
             #expect(try await admin.post(page + "/membres/\(me)/retirer", []).status == .unprocessableEntity)
 
             // Camille joins, becomes admin; then Sacha may step down, and be removed.
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let camille = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let camille = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await camille.get(Links.structure(structure.id))
             try await camille.post(Links.structure(structure.id) + "/rejoindre", [])
             let html = try await admin.get(page).body.string

@@ -12,7 +12,7 @@ struct EventAPITests {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         let body = #"{"sessions": [\#(sessions.map { "\"\($0.uuidString.lowercased())\"" }.joined(separator: ", "))]}"#
-        return try await AccountAPITests.postJSON(app, "/api/v1/events/\(event.uuidString.lowercased())/registrations", body, headers: headers)
+        return try await API.postJSON(app, "/api/v1/events/\(event.uuidString.lowercased())/registrations", body, headers: headers)
     }
 
     @Test func theAgendaReadsInTheDirectorysListShapeWithTheSameFilters() async throws {
@@ -54,7 +54,7 @@ struct EventAPITests {
             let groups = try #require(sessions["Répondre en groupement momentané d’entreprises"]), plenary = try #require(sessions["Plénière d’ouverture"])
             #expect(try await Self.register(app, event: id, sessions: [groups], token: nil).status == .unauthorized)
 
-            let facilitator = try await NeedAPITests.token(app, "facilitateur@demo.passerelle.test")
+            let facilitator = try await Persona.facilitator.token(app)
             let bad = try await Self.register(app, event: id, sessions: [], token: facilitator)
             let badReason = try bad.json["reason"].string ?? ""
             #expect(bad.status == .badRequest && badReason.contains("au moins une session"))
@@ -71,7 +71,7 @@ struct EventAPITests {
             #expect(twice.status == .conflict && twiceReason.contains("déjà inscrit"))
 
             // The partner cancels with their token: the facilitator gets the seat.
-            let partner = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let partner = try await Persona.partner.token(app)
             let partnerRegistration = try #require(try await EventStore.registration(of: try await EventTests.user(app, "partenaire"), event: id, on: app.db))
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: facilitator)

@@ -97,7 +97,7 @@ struct EventTests {
             let (id, sessions) = try await Self.meeting(app)
             let reuse = try #require(sessions["Réemploi : sécuriser ses gisements"]), mobility = try #require(sessions["Mobilité : lever le frein du permis"])
             let groups = try #require(sessions["Répondre en groupement momentané d’entreprises"]), hiring = try #require(sessions["Recruter sur les compétences plutôt que sur le CV"])
-            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let facilitator = try await Persona.facilitator.browser(app)
             let page = try await facilitator.get(Links.event(id))
             #expect(page.body.string.contains("M’inscrire") && page.body.string.contains("Complet — liste d’attente ouverte"))
 
@@ -130,7 +130,7 @@ struct EventTests {
             #expect(waiting.contains("En même temps que « Réemploi : sécuriser ses gisements »"))
 
             // The partner cancels their seat: the facilitator moves up and is told.
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             let partnerRegistration = try #require(try await EventStore.registrations(of: try await Self.user(app, "partenaire"), on: app.db).first { $0.event.id == id })
             let confirm = try await partner.get(Links.sessionCancel(partnerRegistration.registration.id, groups))
             #expect(confirm.status == .ok && confirm.body.string.contains("Annuler votre place à « Répondre en groupement"))
@@ -158,7 +158,7 @@ struct EventTests {
             let sql = app.db.sql
             let visitor = try await app.get(Links.event(id))
             #expect(visitor.body.string.contains("Se connecter pour s’inscrire"))
-            let browser = try await ProfileEditPageTests.demo(app, "dreets")
+            let browser = try await Persona.steward.browser(app)
             let hiring = try #require(sessions["Recruter sur les compétences plutôt que sur le CV"])
 
             try await sql.update("events").set("registration_closes_at", to: SQLBind(Date().addingTimeInterval(-60))).where("id", .equal, SQLBind(id)).run()
@@ -245,12 +245,12 @@ struct EventTests {
             let (id, sessions) = try await Self.meeting(app)
             let manage = Links.event(id) + "/gestion"
             #expect(try await app.get(manage).status == .seeOther)
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let refused = try await structure.get(manage)
             #expect(refused.status == .forbidden && refused.body.string.contains("Seuls les organisateurs"))
             #expect(try await structure.get(Links.event(id)).body.string.contains("Gérer les inscriptions") == false)
 
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             let page = try await steward.get(manage)
             #expect(page.status == .ok)
             #expect(page.body.string.contains("3 inscrits") && page.body.string.contains("partenaire@demo.passerelle.test"))
@@ -303,7 +303,7 @@ struct EventTests {
 struct EventFormTests {
     @Test func anOrganiserAnnouncesAnEventAddsASessionAndCancelsIt() async throws {
         try await withPasserelle(.demo) { app in
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
             let day = DateText.parisDay(Date().addingTimeInterval(20 * 86_400))
             _ = try await partner.get("/evenements/nouveau")
@@ -335,7 +335,7 @@ struct EventFormTests {
             #expect(event.sessions.map(\.title) == ["Speed meeting"] && event.speakers.values.first?.first?.role == "conseiller")
 
             // Someone registers, then the event is cancelled: they are told.
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             _ = try await structure.get(Links.event(id))
             #expect(try await structure.post(Links.event(id) + "/inscription", [("session", event.sessions[0].id.uuidString)]).status == .seeOther)
             #expect(try await structure.get(Links.event(id) + "/annuler").status == .forbidden)
@@ -362,7 +362,7 @@ struct EventFormTests {
 
     @Test func anOrganiserEditsASessionAndRemovesAnotherTheirRegistrantsAreTold() async throws {
         try await withPasserelle(.demo) { app in
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             let (id, start) = try await Self.partnersMorning(app) { start in [
                 .init(kind: .solutionWorkshop, title: "Atelier clauses", summary: "", start: start, end: start.addingTimeInterval(3_600), room: "Salle A", capacity: 2,
                       speakers: [.init(name: "Camille Exemple", role: "animatrice", organisation: "Réseau fictif")]),
@@ -371,10 +371,10 @@ struct EventFormTests {
             let day = DateText.parisDay(start)
             let sessions = try await EventStore.sessions(of: id, on: app.db)
             let clauses = sessions[0].id, closing = sessions[1].id
-            for who in ["structure", "dreets", "facilitateur"] {
-                let browser = try await ProfileEditPageTests.demo(app, who)
+            for who in [Persona.structure, .steward, .facilitator] {
+                let browser = try await who.browser(app)
                 _ = try await browser.get(Links.event(id))
-                let sessionsChosen = who == "dreets" ? [clauses] : [clauses, closing]
+                let sessionsChosen = who == .steward ? [clauses] : [clauses, closing]
                 #expect(try await browser.post(Links.event(id) + "/inscription", sessionsChosen.map { ("session", $0.uuidString) }).status == .seeOther)
             }
             #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: clauses) == "liste-d-attente")
@@ -386,7 +386,7 @@ struct EventFormTests {
             #expect(form.status == .ok)
             #expect(form.body.string.contains("value=\"Atelier clauses\"") && form.body.string.contains("Camille Exemple | animatrice | Réseau fictif")
                 && form.body.string.contains("value=\"10:00\"") && form.body.string.contains("2 personnes inscrites et 1 en attente"))
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             #expect(try await structure.get(CommunityPaths.editSession.link(id, clauses)).status == .forbidden)
 
             func edit(capacity: String, from: String, to: String, room: String) async throws -> TestingHTTPResponse {
@@ -409,20 +409,20 @@ struct EventFormTests {
             #expect(edited.title == "Atelier clauses sociales" && edited.capacity == 3 && edited.room == "Salle B" && ParisTime.clock(edited.starts_at) == "10:00")
             #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: clauses) == "inscrit")
             #expect(try await EventTests.mails(app, to: "facilitateur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
-            for who in ["structure", "dreets", "facilitateur"] {
-                #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Programme modifié") == 1, "\(who)")
+            for who in [Persona.structure, .steward, .facilitator] {
+                #expect(try await EventTests.mails(app, to: who.email, subject: "Programme modifié") == 1, "\(who)")
             }
             #expect(try await partner.get(Links.event(id) + "/gestion?fait=session-modifiee").body.string.contains("La session est modifiée"))
 
             // Moved onto the closing plenary's hour: those who hold both are asked to choose.
             #expect(try await edit(capacity: "3", from: "12:00", to: "12:30", room: "Salle B").status == .seeOther)
-            func lastChange(_ who: String) async throws -> String {
-                try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("\(who)@demo.passerelle.test"))
-                    .where("subject", .like, SQLBind("Programme modifié%")).orderBy("created_at", .descending).limit(1).first(decodingColumn: "text_body", as: String.self) ?? ""
+            func lastChange(_ who: Persona) async throws -> String {
+                try await Outbox.messages(to: who.email, on: app.db).filter { $0.subject.hasPrefix("Programme modifié") }
+                    .max { $0.created_at < $1.created_at }?.text_body ?? ""
             }
-            #expect(try await lastChange("structure").contains("en même temps que « Plénière de clôture »"))
-            #expect(try await lastChange("facilitateur").contains("en même temps que « Plénière de clôture »"))
-            let dreetsMail = try await lastChange("dreets")
+            #expect(try await lastChange(.structure).contains("en même temps que « Plénière de clôture »"))
+            #expect(try await lastChange(.facilitator).contains("en même temps que « Plénière de clôture »"))
+            let dreetsMail = try await lastChange(.steward)
             #expect(!dreetsMail.contains("en même temps") && dreetsMail.contains("Nouvel horaire"))
 
             // The closing plenary goes: its two registrants are told, their registration stays.
@@ -452,14 +452,14 @@ struct EventFormTests {
 
     @Test func anOrganiserEditsTheEventAndItsRegistrantsAreTold() async throws {
         try await withPasserelle(.demo) { app in
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             let (id, start) = try await Self.partnersMorning(app, capacity: 1) { start in
                 [.init(kind: .plenary, title: "Plénière", summary: "", start: start.addingTimeInterval(3_600), end: start.addingTimeInterval(2 * 3_600))]
             }
             let day = DateText.parisDay(start)
             let plenary = try #require(try await EventStore.sessions(of: id, on: app.db).first).id
-            for who in ["structure", "dreets"] {
-                let browser = try await ProfileEditPageTests.demo(app, who)
+            for who in [Persona.structure, .steward] {
+                let browser = try await who.browser(app)
                 _ = try await browser.get(Links.event(id))
                 #expect(try await browser.post(Links.event(id) + "/inscription", [("session", plenary.uuidString)]).status == .seeOther)
             }
@@ -472,7 +472,7 @@ struct EventFormTests {
             #expect(html.contains("value=\"Matinée des achats responsables\"") && html.contains("value=\"Arras\"") && html.contains("value=\"09:00\"")
                 && html.contains("value=\"1\"") && !html.contains("Organisé par") && html.contains("2 personnes inscrites ou en attente"))
             #expect(try await partner.get(Links.event(id) + "/gestion").body.string.contains(Links.event(id) + "/modifier"))
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             #expect(try await structure.get(Links.event(id) + "/modifier").status == .forbidden)
 
             func edit(from: String, to: String, capacity: String) async throws -> TestingHTTPResponse {
@@ -496,8 +496,8 @@ struct EventFormTests {
             // Admitted to the event, then to the plenary they had chosen: told of both in one mail.
             #expect(try await EventTests.state(app, user: "dreets@demo.passerelle.test", session: plenary) == "inscrit")
             #expect(try await EventTests.mails(app, to: "dreets@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
-            for who in ["structure", "dreets"] {
-                #expect(try await EventTests.mails(app, to: "\(who)@demo.passerelle.test", subject: "Modifié : Matinée des achats responsables") == 1, "\(who)")
+            for who in [Persona.structure, .steward] {
+                #expect(try await EventTests.mails(app, to: who.email, subject: "Modifié : Matinée des achats responsables") == 1, "\(who)")
             }
             let body = try await app.db.sql.select().column("text_body").from("outbox").where("recipient", .equal, SQLBind("structure@demo.passerelle.test"))
                 .where("subject", .like, SQLBind("Modifié :%")).first(decodingColumn: "text_body", as: String.self)
@@ -516,7 +516,7 @@ struct EventFormTests {
 
     @Test func thePlatformTeamRenamesAndAddsThemes() async throws {
         try await withPasserelle(.demo) { app in
-            let admin = try await ProfileEditPageTests.demo(app, "admin")
+            let admin = try await Persona.admin.browser(app)
             _ = try await admin.get("/admin/themes")
             #expect(try await admin.post("/admin/themes", [("name", "Mobilité")]).status == .seeOther)
             _ = try await admin.get("/admin/themes")
@@ -527,7 +527,7 @@ struct EventFormTests {
             let themes = try await EventStore.themes(on: app.db)
             #expect(themes.last?.slug == "mobilite" && themes.first { $0.slug == "filieres-du-reemploi" }?.name == "Réemploi et économie circulaire")
             #expect(try await app.get("/connaissances/pratiques").body.string.contains("Réemploi et économie circulaire"))
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             #expect(try await steward.get("/admin/themes").status == .forbidden)
         }
     }
@@ -544,7 +544,7 @@ struct EventFormTests {
             }
             let eventsWithEither = try await either("events"), contentsWithEither = try await either("knowledge_items")
             #expect(eventsWithEither < target.events + before.events || contentsWithEither < target.contents + before.contents)
-            let admin = try await ProfileEditPageTests.demo(app, "admin")
+            let admin = try await Persona.admin.browser(app)
             #expect(try await admin.get("/admin/themes").body.string.contains("/admin/themes/filieres-du-reemploi/supprimer"))
             let confirm = try await admin.get("/admin/themes/filieres-du-reemploi/supprimer")
             #expect(confirm.status == .ok && confirm.body.string.contains("Il classe \(French.count(before.events, "événement", "événements"))"))
@@ -558,7 +558,7 @@ struct EventFormTests {
             #expect(itself.status == .unprocessableEntity && itself.body.string.contains("un autre thème"))
             #expect(try await EventStore.themes(on: app.db).contains { $0.slug == "filieres-du-reemploi" })
 
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             _ = try await steward.get("/evenements")
             #expect(try await steward.post("/admin/themes/filieres-du-reemploi/supprimer", [("into", "ess-et-territoires")]).status == .forbidden)
 
@@ -630,7 +630,7 @@ struct RegistrationAccountTests {
             _ = try await RegistrationFlows.register(event: id, sessions: [groups], by: .init(id: facilitator, email: "facilitateur@demo.passerelle.test"), on: app.db)
             #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "liste-d-attente")
 
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let export = try await structure.get("/compte/donnees").json
             let registration = try #require(export["event_registrations"].array.first { $0["event"].string == "Rencontre de l’inclusion du Pas-de-Calais (démo)" })
             #expect(registration["state"].string == "inscrit" && registration["sessions"].array.contains { $0.string == "Répondre en groupement momentané d’entreprises : inscrit" })

@@ -78,10 +78,10 @@ struct KnowledgeBaseTests {
     @Test func aStructureProposesAStewardSendsItBackThenPublishesIt() async throws {
         try await withPasserelle(.demo) { app in
             #expect(try await app.get("/connaissances/proposer").status == .seeOther)
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             #expect(try await partner.get("/connaissances/proposer").status == .forbidden)
 
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let form = try await structure.get("/connaissances/proposer")
             #expect(form.status == .ok)
             let mistakes = try await structure.post("/connaissances/proposer", [("title", "Court"), ("theme", "filieres-du-reemploi"), ("activity", "Trop bref"),
@@ -107,7 +107,7 @@ struct KnowledgeBaseTests {
             #expect(try await app.get(path).status == .notFound)
             #expect(try await structure.get(path).body.string.contains("Proposé, en attente de relecture"))
 
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             #expect(try await steward.get("/connaissances/a-relire").body.string.contains("Une recyclerie de vélos"))
             _ = try await steward.get(path)
             let noReason = try await steward.post(path + "/renvoyer", [("reason", " ")])

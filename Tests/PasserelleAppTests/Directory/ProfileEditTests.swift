@@ -19,10 +19,6 @@ struct ProfileEditPageTests {
             """).first(decoding: Managed.self))
     }
 
-    static func demo(_ app: Application, _ who: String) async throws -> Browser {
-        try await AccountPagesTests.loggedIn(app, email: "\(who)@demo.passerelle.test", password: DemoAccounts.password)
-    }
-
     static func field(_ name: String, in html: String) -> String? {
         html.range(of: "name=\"\(name)\" value=\"").map { String(html[$0.upperBound...].prefix { $0 != "\"" }) }
     }
@@ -34,18 +30,18 @@ struct ProfileEditPageTests {
             let visitor = try await Browser(app).get(edit)
             #expect(visitor.status == .seeOther)
             #expect(visitor.headers.first(name: .location)?.hasPrefix("/connexion?next=") == true)
-            for who in ["acheteur", "partenaire", "facilitateur", "dreets"] {
-                let refused = try await Self.demo(app, who).get(edit)
+            for who in [Persona.buyer, .partner, .facilitator, .steward] {
+                let refused = try await who.browser(app).get(edit)
                 #expect(refused.status == .forbidden, "\(who)")
                 #expect(refused.body.string.contains("Seuls les membres"), "\(who)")
             }
-            #expect(try await Self.demo(app, "admin").get(edit).status == .ok)
-            let member = try await Self.demo(app, "structure")
+            #expect(try await Persona.admin.browser(app).get(edit).status == .ok)
+            let member = try await Persona.structure.browser(app)
             #expect(try await member.get(edit).status == .ok)
             #expect(try await member.get(Links.structure(structure.id)).body.string.contains("Modifier la fiche"))
             // A member of another structure.
-            _ = try await AccountPagesTests.confirmedAccount(app, email: "camille@orange.fr")
-            let other = try await AccountPagesTests.loggedIn(app, email: "camille@orange.fr")
+            _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
+            let other = try await Browser.loggedIn(app, email: "camille@orange.fr")
             #expect(try await other.get(edit).status == .forbidden)
             #expect(!(try await other.get(Links.structure(structure.id)).body.string.contains("Modifier la fiche")))
             // Without the form's token, nothing is written.
@@ -57,7 +53,7 @@ struct ProfileEditPageTests {
     @Test func aMemberEditsTheProfileAndTheHistorySaysWho() async throws {
         try await withPasserelle(.demo) { app in
             let structure = try await Self.managed(app)
-            let member = try await Self.demo(app, "structure")
+            let member = try await Persona.structure.browser(app)
             let edit = Links.structure(structure.id) + "/modifier"
             let form = try await member.get(edit).body.string
             let version = try #require(Self.field("version", in: form))
@@ -98,7 +94,7 @@ struct ProfileEditPageTests {
     @Test func wrongFieldsAreShownNextToThemInFrench() async throws {
         try await withPasserelle(.demo) { app in
             let structure = try await Self.managed(app)
-            let member = try await Self.demo(app, "structure")
+            let member = try await Persona.structure.browser(app)
             let edit = Links.structure(structure.id) + "/modifier"
             let version = try #require(Self.field("version", in: try await member.get(edit).body.string))
             let refused = try await member.post(edit, [
@@ -119,7 +115,7 @@ struct ProfileEditPageTests {
     @Test func aNewReachShowsInTheNextSearch() async throws {
         try await withPasserelle(.demo) { app in
             let structure = try await Self.managed(app)
-            let member = try await Self.demo(app, "structure")
+            let member = try await Persona.structure.browser(app)
             // Amiens (Somme) is far from the demo ACI: not covered before.
             let search = "/api/v1/structures?covers=80021&q=\(structure.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&size=100"
             let before = try await app.get(search).json["items"].array.compactMap { $0["id"].string }
@@ -164,11 +160,6 @@ struct ProfileEditPageTests {
         return try await app.testing().sendRequest(.PATCH, "/api/v1/structures/\(id)", headers: headers, body: ByteBuffer(string: body))
     }
 
-    static func token(_ app: Application, _ who: String) async throws -> String {
-        let created = try await AccountAPITests.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(who)@demo.passerelle.test", "password": "passerelle-demo", "name": "tests"}"#)
-        return try #require(try created.json["token"].string)
-    }
-
     @Test func theAPIEditsWithTheRightToken() async throws {
         try await withPasserelle(.demo) { app in
             let structure = try await Self.managed(app)
@@ -177,11 +168,11 @@ struct ProfileEditPageTests {
             let anonymous = try await Self.patch(app, id, body, token: nil)
             #expect(anonymous.status == .unauthorized)
             #expect(try anonymous.json["error"].bool == true)
-            let buyer = try await Self.patch(app, id, body, token: try await Self.token(app, "acheteur"))
+            let buyer = try await Self.patch(app, id, body, token: try await Persona.buyer.token(app))
             #expect(buyer.status == .forbidden)
             #expect(try buyer.json["reason"].string?.contains("Seuls les membres") == true)
 
-            let token = try await Self.token(app, "structure")
+            let token = try await Persona.structure.token(app)
             let edited = try await Self.patch(app, id, body, token: token)
             #expect(edited.status == .ok)
             let json = try edited.json
@@ -230,10 +221,10 @@ struct ProfileModerationTests {
 
             // Who may: the platform team and the stewards of its territory; not its members, not others.
             #expect(try await Browser(app).get(profile + "/masquer").status == .seeOther)
-            for who in ["structure", "acheteur", "facilitateur"] {
-                #expect(try await ProfileEditPageTests.demo(app, who).get(profile + "/masquer").status == .forbidden, "\(who)")
+            for who in [Persona.structure, .buyer, .facilitator] {
+                #expect(try await who.browser(app).get(profile + "/masquer").status == .forbidden, "\(who)")
             }
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             #expect(try await steward.get(profile).body.string.contains("Masquer cette fiche"))
             let form = try await steward.get(profile + "/masquer")
             #expect(form.status == .ok)
@@ -249,7 +240,7 @@ struct ProfileModerationTests {
             #expect(try await app.get("/api/v1/structures/\(id)/data-inclusion").status == .notFound)
             #expect(try await Browser(app).get(profile).status == .notFound)
             // Its members still see it, with the reason, and were told by mail.
-            let member = try await ProfileEditPageTests.demo(app, "structure")
+            let member = try await Persona.structure.browser(app)
             let seen = try await member.get(profile)
             #expect(seen.status == .ok)
             #expect(seen.body.string.contains("Motif : Doublon de la fiche de l’association"))
@@ -274,7 +265,7 @@ struct ProfileModerationTests {
         try await withPasserelle(.demo) { app in
             let structure = try await ProfileEditPageTests.managed(app)
             let stored = try #require(try await DirectoryQueries.structure(id: structure.id, on: app.db))
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             try await steward.get(Links.structure(structure.id) + "/masquer")
             try await steward.post(Links.structure(structure.id) + "/masquer", [("reason", "Structure fermée")])
             var again = stored

@@ -13,7 +13,7 @@ struct APIInputTests {
     ])
     func bodies(_ path: String, _ body: String, _ words: String) async throws {
         try await withPasserelle(.reference) { app in
-            let response = try await AccountAPITests.postJSON(app, path, body)
+            let response = try await API.postJSON(app, path, body)
             let reason = try response.json["reason"].string ?? ""
             #expect(response.status == .badRequest && reason.contains(words), "\(reason)")
             #expect(!reason.contains("CodingKeys") && !reason.contains("DecodingError") && !reason.contains("Expected"), "\(reason)")

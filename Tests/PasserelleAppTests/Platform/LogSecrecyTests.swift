@@ -14,7 +14,7 @@ struct LogSecrecyTests {
         let password = "Secret-\(UUID().uuidString)"
         let lines = try await LogCapture.shared.lines {
             try await withPasserelle(.demo, adjusting: { $0.passwordWorkCapacity = 0 }) { app in
-                let response = try await AccountAPITests.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "\#(password)", "name": "essai"}"#)
+                let response = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "admin@demo.passerelle.test", "password": "\#(password)", "name": "essai"}"#)
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers.first(name: "Retry-After") != nil)
             }
@@ -39,8 +39,8 @@ struct LogSecrecyTests {
                 let service = try #require(try await ServiceStore.all(on: app.db).first { $0.provider.organisationId == organisation })
                 // The write cannot record its audit entry: an unforeseen failure, a 500.
                 try await app.db.sql.raw("DROP TABLE audit_log").run()
-                let body = ServiceWriteAPITests.body(organisation: nil, name: "Nom-secret-du-corps")
-                let response = try await ServiceWriteAPITests.send(app, .PUT, "/api/v1/services/\(service.id.uuidString)", body, token: created)
+                let body = Factories.serviceBody(organisation: nil, name: "Nom-secret-du-corps")
+                let response = try await API.send(app, .PUT, "/api/v1/services/\(service.id.uuidString)", body, token: created)
                 #expect(response.status == .internalServerError)
                 #expect(!response.body.string.contains(created))
             }

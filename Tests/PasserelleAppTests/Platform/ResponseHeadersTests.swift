@@ -34,7 +34,7 @@ struct ResponseHeadersTests {
 
     @Test func aForbiddenPageAndAServerErrorCarryTheHeaders() async throws {
         try await withPasserelle(.demo) { app in
-            let browser = try await DemoSessions.browser(app, as: "structure")
+            let browser = try await Persona.structure.browser(app)
             let forbidden = try await browser.get("/admin/themes")
             #expect(forbidden.status == .forbidden)
             Self.expectSecurityHeaders(forbidden, "403")

@@ -30,7 +30,7 @@ struct RouteRightsTests {
     /// at them before the rights would answer something else.
     static func parameters(_ app: Application) async throws -> [String: String] {
         func text(_ id: UUID?, _ what: String) throws -> String { try #require(id, "a demo \(what)").uuidString.lowercased() }
-        let need: UUID? = try await DisseminationTests.publish(app)
+        let need: UUID? = try await Factories.publishedNeed(app)
         let events = try await EventStore.list(EventStore.Filter(), on: app.db).rows
         let eventID = try #require((events.first { $0.title.contains("Journée") } ?? events.first)?.id)
         let registration = try await EventStore.registrants(of: eventID, on: app.db).first?.registration.id
@@ -87,7 +87,7 @@ struct RouteRightsTests {
             guard case .success(let signUp) = input.validate() else { Issue.record("sign-up"); return }
             let id = try await AccountQueries.create(signUp, passwordHash: app.password.hash("une phrase assez longue"), on: app.db)
             try await AccountQueries.markVerified(id, on: app.db)
-            let account = try await AccountPagesTests.loggedIn(app, email: "claude.sansrole@exemple.fr", password: "une phrase assez longue")
+            let account = try await Browser.loggedIn(app, email: "claude.sansrole@exemple.fr", password: "une phrase assez longue")
             try await account.get("/compte")
             let visitor = Browser(app)
             try await visitor.get("/connexion")

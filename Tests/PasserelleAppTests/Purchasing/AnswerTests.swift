@@ -8,30 +8,24 @@ import VaporTesting
 
 @Suite("Purchasing: answers of structures")
 struct AnswerTests {
-    static func answer(_ app: Application, need: UUID, _ body: String, token: String?) async throws -> TestingHTTPResponse {
-        var headers = HTTPHeaders()
-        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        return try await AccountAPITests.postJSON(app, "/api/v1/needs/\(need.uuidString.lowercased())/answers", body, headers: headers)
-    }
-
     @Test func aStructureAnswersOnceThroughTheAPIAndTheBuyerSeesTheFunnel() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await DisseminationTests.publish(app)
-            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let id = try await Factories.publishedNeed(app)
+            let structure = try await Persona.structure.token(app)
             let interested = #"{"stance": "interessee", "responses": ["Trois sites de bureaux à Lille depuis 2019."], "comment": "Équipe disponible."}"#
 
-            #expect(try await Self.answer(app, need: id, interested, token: nil).status == .unauthorized)
-            let missing = try await Self.answer(app, need: id, #"{"stance": "interessee"}"#, token: structure)
+            #expect(try await API.answer(app, need: id, interested, token: nil).status == .unauthorized)
+            let missing = try await API.answer(app, need: id, #"{"stance": "interessee"}"#, token: structure)
             #expect(missing.status == .badRequest)
             #expect(try missing.json["reason"].string?.contains("Répondez à la question 1") == true)
-            let noReason = try await Self.answer(app, need: id, #"{"stance": "pas-interessee"}"#, token: structure)
+            let noReason = try await API.answer(app, need: id, #"{"stance": "pas-interessee"}"#, token: structure)
             #expect(noReason.status == .badRequest)
 
-            let first = try await Self.answer(app, need: id, interested, token: structure)
+            let first = try await API.answer(app, need: id, interested, token: structure)
             #expect(first.status == .created)
             #expect(try first.json["stance"].string == "interessee")
             // Sent twice: still one answer, changed.
-            let again = try await Self.answer(app, need: id, #"{"stance": "pas-interessee", "reason": "pas-disponible"}"#, token: structure)
+            let again = try await API.answer(app, need: id, #"{"stance": "pas-interessee", "reason": "pas-disponible"}"#, token: structure)
             #expect(again.status == .ok)
             let count = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("need_answers")
                 .first(decodingColumn: "n", as: Int.self)
@@ -39,35 +33,35 @@ struct AnswerTests {
             #expect(try await Audit.entries(action: .needAnswered, on: app.db).count == 2)
 
             // Only the buyer (and the territory's moderators) read the answers.
-            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
-            let answers = try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: buyer).json
+            let buyer = try await Persona.buyer.token(app)
+            let answers = try await API.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: buyer).json
             #expect(answers["funnel"]["not_interested"].int == 1 && answers["funnel"]["interested"].int == 0)
             #expect(answers["funnel"]["seen"].int == 1)
             #expect(answers["items"][0]["reason"].string == "pas-disponible")
-            #expect(try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: structure).status == .forbidden)
-            let facilitator = try await NeedAPITests.token(app, "facilitateur@demo.passerelle.test")
-            #expect(try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: facilitator).status == .ok)
+            #expect(try await API.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: structure).status == .forbidden)
+            let facilitator = try await Persona.facilitator.token(app)
+            #expect(try await API.get(app, "/api/v1/needs/\(id.uuidString.lowercased())/answers", token: facilitator).status == .ok)
         }
     }
 
     @Test func onlyEligibleStructuresAnswerAndOnlyWhileTheNeedIsOpen() async throws {
         try await withPasserelle(.demo) { app in
             // A need reserved to STPA: the demo ACI is not admitted.
-            let stpa = NeedAPITests.complete.replacingOccurrences(of: #"{"kind": "reserved_siae"}"#, with: #"{"kind": "reserved_stpa"}"#)
-            let id = try await DisseminationTests.publish(app, stpa)
-            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let stpa = Factories.completeNeed.replacingOccurrences(of: #"{"kind": "reserved_siae"}"#, with: #"{"kind": "reserved_stpa"}"#)
+            let id = try await Factories.publishedNeed(app, stpa)
+            let structure = try await Persona.structure.token(app)
             let body = #"{"stance": "interessee", "responses": ["Oui."]}"#
-            let refused = try await Self.answer(app, need: id, body, token: structure)
+            let refused = try await API.answer(app, need: id, body, token: structure)
             #expect(refused.status == .forbidden)
             #expect(try refused.json["reason"].string?.contains("ne correspond pas à ce besoin") == true)
-            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
-            #expect(try await Self.answer(app, need: id, body, token: buyer).status == .forbidden)
-            #expect(try await Self.answer(app, need: UUID(), body, token: structure).status == .notFound)
+            let buyer = try await Persona.buyer.token(app)
+            #expect(try await API.answer(app, need: id, body, token: buyer).status == .forbidden)
+            #expect(try await API.answer(app, need: UUID(), body, token: structure).status == .notFound)
 
             // Closed: no more answers.
-            let open = try await DisseminationTests.publish(app, NeedAPITests.complete.replacingOccurrences(of: "mairie de Lille", with: "crèche de Lomme"))
+            let open = try await Factories.publishedNeed(app, Factories.completeNeed.replacingOccurrences(of: "mairie de Lille", with: "crèche de Lomme"))
             try await app.db.sql.update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).where("id", .equal, SQLBind(open)).run()
-            let closed = try await Self.answer(app, need: open, body, token: structure)
+            let closed = try await API.answer(app, need: open, body, token: structure)
             #expect(closed.status == .conflict)
             #expect(try closed.json["reason"].string?.contains("n’attend plus de réponses") == true)
         }
@@ -75,14 +69,14 @@ struct AnswerTests {
 
     @Test func thePagesTakeAModeratorsDecisionAndAStructuresAnswer() async throws {
         try await withPasserelle(.demo) { app in
-            let buyerToken = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
-            let submitted = try await NeedAPITests.post(app, NeedAPITests.complete, token: buyerToken)
+            let buyerToken = try await Persona.buyer.token(app)
+            let submitted = try await API.postNeed(app, Factories.completeNeed, token: buyerToken)
             let id = try #require(try submitted.json["id"].string)
             let page = "/besoins/\(id)"
 
             // Not published yet: the public does not see it; the facilitator of the Nord does.
             #expect(try await Browser(app).get(page).status == .notFound)
-            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let facilitator = try await Persona.facilitator.browser(app)
             #expect(try await facilitator.get("/besoins/a-valider").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
             #expect(try await facilitator.get(page).body.string.contains("Publier le besoin"))
             // Refusing needs a message.
@@ -90,7 +84,7 @@ struct AnswerTests {
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.body.string.contains("le message est obligatoire"))
             // A buyer cannot publish its own need.
-            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let buyer = try await Persona.buyer.browser(app)
             try await buyer.get(page)
             #expect(try await buyer.post(page + "/publier", []).status == .forbidden)
             // Without the form's token, nothing happens.
@@ -104,8 +98,8 @@ struct AnswerTests {
             let visitor = try await Browser(app).get(page).body.string
             #expect(visitor.contains("Connectez-vous") && !visitor.contains("achats@demoville.example"))
             #expect(try await Browser(app).get("/besoins").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
-            let aci = try await DisseminationTests.demoStructure(app)
+            let structure = try await Persona.structure.browser(app)
+            let aci = try await Persona.structure.structureID(app)
             let inbox = try await structure.get(Links.opportunities(aci)).body.string
             #expect(inbox.contains("1 opportunité non lue") && inbox.contains("Nouveau"))
             let form = try await structure.get(page).body.string
@@ -140,15 +134,15 @@ struct AnswerTests {
 
     @Test func aRefusedNeedGoesBackToItsBuyerWithTheMessageAndCanBeCancelled() async throws {
         try await withPasserelle(.demo) { app in
-            let buyerToken = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
-            let id = try #require(try await NeedAPITests.post(app, NeedAPITests.complete, token: buyerToken).json["id"].string)
+            let buyerToken = try await Persona.buyer.token(app)
+            let id = try #require(try await API.postNeed(app, Factories.completeNeed, token: buyerToken).json["id"].string)
             let page = "/besoins/\(id)"
-            let steward = try await ProfileEditPageTests.demo(app, "dreets")
+            let steward = try await Persona.steward.browser(app)
             try await steward.get(page)
             #expect(try await steward.post(page + "/refuser", [("message", "Précisez le nombre de passages par semaine.")]).status == .seeOther)
             let mail = try #require(try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).first)
             #expect(mail.text_body.contains("Précisez le nombre de passages par semaine."))
-            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let buyer = try await Persona.buyer.browser(app)
             let view = try await buyer.get(page).body.string
             #expect(view.contains("Précisez le nombre de passages par semaine.") && view.contains("Reprendre en brouillon"))
             #expect(try await buyer.get("/mes-besoins?etat=refuse").body.string.contains("mairie de Lille"))

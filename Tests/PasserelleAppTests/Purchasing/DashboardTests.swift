@@ -18,13 +18,13 @@ struct DashboardTests {
 
     @Test func theFacilitatorSeesTheirTerritorysNeedsAnswersAwardsAndHours() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await DisseminationTests.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let sql = app.db.sql
-            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let facilitator = try await Persona.facilitator.browser(app)
             let before = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.string, "59")
 
             // The need is awarded to an inclusive structure, with an amount and hours done.
-            let aci = try await DisseminationTests.demoStructure(app)
+            let aci = try await Persona.structure.structureID(app)
             try await sql.update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).set("winner_kind", to: SQLBind("structure"))
                 .set("winner_structure_id", to: SQLBind(aci)).set("awarded_amount", to: SQLBind(120_000)).set("insertion_hours", to: SQLBind(800))
                 .where("id", .equal, SQLBind(id)).run()
@@ -55,7 +55,7 @@ struct DashboardTests {
         try await withPasserelle(.demo) { app in
             let visitor = try await app.get("/besoins/tableau-de-bord")
             #expect(visitor.status == .seeOther)
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let refused = try await structure.get("/besoins/tableau-de-bord")
             #expect(refused.status == .forbidden && refused.body.string.contains("revient aux facilitateurs"))
             #expect(try await structure.get("/besoins/tableau-de-bord.csv").status == .forbidden)

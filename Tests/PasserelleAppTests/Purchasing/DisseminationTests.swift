@@ -8,27 +8,6 @@ import VaporTesting
 
 @Suite("Purchasing: dissemination of published needs")
 struct DisseminationTests {
-    /// Publishes the API tests' complete need (cleaning in Lille, reserved to SIAE) as a trusted
-    /// buyer, and waits for the dissemination it starts.
-    static func publish(_ app: Application, _ body: String = NeedAPITests.complete) async throws -> UUID {
-        try await app.db.sql.update("organisations").set("trusted_buyer", to: SQLBind(true))
-            .where("kind", .equal, SQLBind("acheteur-public")).run()
-        let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
-        let published = try await NeedAPITests.post(app, body, token: buyer)
-        #expect(try published.json["state"].string == "publie")
-        let id = try #require(try published.json["id"].string.flatMap(UUID.init(uuidString:)))
-        await app.dissemination.run(app)
-        return id
-    }
-
-    /// The directory structure a demo structure account runs (`structure`: the ACI, `structure2`: the EI).
-    static func demoStructure(_ app: Application, _ who: String = "structure") async throws -> UUID {
-        try #require(try await app.db.sql.raw("""
-            SELECT o.structure_id AS structure_id FROM organisations o JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
-            WHERE u.email = \(bind: "\(who)@demo.passerelle.test") AND o.structure_id IS NOT NULL
-            """).first(decodingColumn: "structure_id", as: UUID.self))
-    }
-
     static func deliveries(_ app: Application, of need: UUID) async throws -> [UUID] {
         try await app.db.sql.select().column("structure_id").from("need_deliveries").where("need_id", .equal, SQLBind(need))
             .all(decodingColumn: "structure_id", as: UUID.self)
@@ -40,7 +19,7 @@ struct DisseminationTests {
 
     @Test func aPublishedNeedReachesEveryMatchingStructureOnceWithOneDigest() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await Self.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let record = try #require(try await NeedStore.need(id: id, on: app.db))
             let expected = Dissemination.recipients(of: record.content, index: try await app.directoryIndex(), answerRates: [:])
             #expect(expected.count > 5)
@@ -51,7 +30,7 @@ struct DisseminationTests {
 
             // The demo structure account's ACI cleans offices in the Nord: it is among them, with a
             // digest to its member, and an unread line in its inbox.
-            let aci = try await Self.demoStructure(app)
+            let aci = try await Persona.structure.structureID(app)
             #expect(delivered.contains(aci))
             let digests = try await Self.digests(app)
             #expect(digests.count == 1)
@@ -67,7 +46,7 @@ struct DisseminationTests {
 
     @Test func aRunKilledMidwayResumesWithoutNotifyingAnyoneTwice() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await Self.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let sql = app.db.sql
             let all = Set(try await Self.deliveries(app, of: id))
             // The state a crash leaves in the middle of the writes: the first deliveries are there,
@@ -95,10 +74,10 @@ struct DisseminationTests {
 
     @Test func atMostOneDigestADayAndNoneForThoseWhoDoNotWantIt() async throws {
         try await withPasserelle(.demo) { app in
-            _ = try await Self.publish(app)
+            _ = try await Factories.publishedNeed(app)
             #expect(try await Self.digests(app).count == 1)
-            let second = NeedAPITests.complete.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage du gymnase de Lomme")
-            _ = try await Self.publish(app, second)
+            let second = Factories.completeNeed.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage du gymnase de Lomme")
+            _ = try await Factories.publishedNeed(app, second)
             // Same day: the second need waits in the inbox.
             #expect(try await Self.digests(app).count == 1)
             // The next day, it goes out alone.
@@ -110,8 +89,8 @@ struct DisseminationTests {
 
             // A structure that turned the mail off gets none, and still sees its inbox.
             try await app.db.sql.update("organisations").set("opportunity_mail", to: SQLBind("aucun")).run()
-            let third = NeedAPITests.complete.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage de la médiathèque")
-            _ = try await Self.publish(app, third)
+            let third = Factories.completeNeed.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage de la médiathèque")
+            _ = try await Factories.publishedNeed(app, third)
             try await Digests.sendDue(on: app.db, publicURL: "http://localhost", now: Date().addingTimeInterval(3 * 86_400))
             #expect(try await Self.digests(app).count == 2)
         }
@@ -119,7 +98,7 @@ struct DisseminationTests {
 
     @Test func feedsFollowTheNeedsAndTheirDeadlines() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await Self.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let aci = try #require(try await Self.deliveries(app, of: id).first)
             let feed = try await app.get("/api/v1/structures/\(aci.uuidString.lowercased())/opportunities.atom")
             #expect(feed.status == .ok)

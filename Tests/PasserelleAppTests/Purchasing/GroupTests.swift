@@ -18,18 +18,18 @@ struct GroupTests {
             let organisation = try await OrganisationQueries.create(kind: .structure, name: "Équipe \(email.prefix(8))", structure: structure, on: database)
             try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)
         }
-        return try await AccountPagesTests.loggedIn(app, email: email, password: DemoAccounts.password)
+        return try await Browser.loggedIn(app, email: email, password: DemoAccounts.password)
     }
 
     @Test func aStructureStartsAGroupAnotherJoinsTheBuyerAwardsItAndHoursAreFollowed() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await DisseminationTests.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let page = "/besoins/\(id.uuidString.lowercased())"
             let sql = app.db.sql
-            let aci = try await DisseminationTests.demoStructure(app)
+            let aci = try await Persona.structure.structureID(app)
 
             // The demo ACI answers « en groupement »: its group exists, with it as representative.
-            let lead = try await ProfileEditPageTests.demo(app, "structure")
+            let lead = try await Persona.structure.browser(app)
             try await lead.get(page)
             #expect(try await lead.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "groupement"), ("response-1", "Avec une structure voisine.")]).status == .seeOther)
             let view = try await lead.get(page).body.string
@@ -73,7 +73,7 @@ struct GroupTests {
             #expect(leadInbox.contains("Vos groupements") && leadInbox.contains("membre, avec \(partner.name) pour mandataire · 2 structures"))
 
             // The buyer sees the group and awards the need to it.
-            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let buyer = try await Persona.buyer.browser(app)
             let buyerView = try await buyer.get(page).body.string
             #expect(buyerView.contains("Groupements qui répondent") && buyerView.contains("(mandataire) avec"))
             let noWinner = try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "")])
@@ -105,7 +105,7 @@ struct GroupTests {
             #expect(try await HoursStore.months(of: id, on: app.db).map(\.hours) == [150])
 
             // The follow-up: the facilitator of the Nord and the buyer see it; others see nothing.
-            let facilitator = try await ProfileEditPageTests.demo(app, "facilitateur")
+            let facilitator = try await Persona.facilitator.browser(app)
             let followUp = try await facilitator.get("/besoins/heures").body.string
             #expect(followUp.contains("Nettoyage des locaux de la mairie de Lille") && followUp.contains("Nord (59)"))
             let csv = try await buyer.get("/besoins/heures.csv").body.string

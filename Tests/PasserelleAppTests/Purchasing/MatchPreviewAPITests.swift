@@ -7,7 +7,7 @@ import VaporTesting
 @Suite("Purchasing: POST /api/v1/needs/match-preview")
 struct MatchPreviewAPITests {
     static func preview(_ app: Application, _ body: String) async throws -> TestingHTTPResponse {
-        try await AccountAPITests.postJSON(app, "/api/v1/needs/match-preview", body)
+        try await API.postJSON(app, "/api/v1/needs/match-preview", body)
     }
 
     @Test func aBuyerSizesTheInclusiveOfferWithoutAnAccount() async throws {

@@ -7,53 +7,26 @@ import VaporTesting
 
 @Suite("Purchasing: needs through the API")
 struct NeedAPITests {
-    static func token(_ app: Application, _ email: String) async throws -> String {
-        let created = try await AccountAPITests.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(email)", "password": "passerelle-demo", "name": "essai"}"#)
-        return try #require(try created.json["token"].string)
-    }
-
-    static func post(_ app: Application, _ body: String, token: String?) async throws -> TestingHTTPResponse {
-        var headers = HTTPHeaders()
-        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        return try await AccountAPITests.postJSON(app, "/api/v1/needs", body, headers: headers)
-    }
-
-    static func get(_ app: Application, _ path: String, token: String? = nil) async throws -> TestingHTTPResponse {
-        var headers = HTTPHeaders()
-        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        return try await app.get(path, headers: headers)
-    }
-
-    static let complete = """
-        {"kind": "appel-d-offres", "title": "Nettoyage des locaux de la mairie de Lille",
-         "description": "Entretien quotidien de 2 400 m² de bureaux, trois passages par semaine.",
-         "sectors": ["nettoyage-de-locaux-16"], "place": "59350", "amount": "40k-100k", "deadline": "2099-01-15",
-         "contact": {"name": "Service de la commande publique", "email": "achats@demoville.example"},
-         "answer": {"channel": "link", "address": "https://marches.demoville.example/42"},
-         "questions": ["Vos références en nettoyage de bureaux ?"],
-         "clauses": [{"kind": "reserved_siae"}, {"kind": "insertion_hours", "hours": 1200}], "submit": true}
-        """
-
     @Test func aBuyerSavesADraftThenSubmitsAndOnlyThenCanItBeSeen() async throws {
         try await withPasserelle(.demo) { app in
-            #expect(try await Self.post(app, Self.complete, token: nil).status == .unauthorized)
-            let structure = try await Self.token(app, "structure@demo.passerelle.test")
-            let refused = try await Self.post(app, Self.complete, token: structure)
+            #expect(try await API.postNeed(app, Factories.completeNeed, token: nil).status == .unauthorized)
+            let structure = try await Persona.structure.token(app)
+            let refused = try await API.postNeed(app, Factories.completeNeed, token: structure)
             #expect(refused.status == .forbidden)
             #expect(try refused.json["reason"].string?.contains("organisation d’acheteur") == true)
 
-            let buyer = try await Self.token(app, "acheteur@demo.passerelle.test")
-            let draft = try await Self.post(app, #"{"kind": "sourcing", "title": "Espaces verts du collège"}"#, token: buyer)
+            let buyer = try await Persona.buyer.token(app)
+            let draft = try await API.postNeed(app, #"{"kind": "sourcing", "title": "Espaces verts du collège"}"#, token: buyer)
             #expect(draft.status == .created)
             #expect(try draft.json["state"].string == "brouillon")
             #expect(try draft.json["place"].string == "Lieu à préciser")
 
-            let incomplete = try await Self.post(app, #"{"kind": "appel-d-offres", "title": "Nettoyage", "submit": true, "deadline": "2020-01-01"}"#, token: buyer)
+            let incomplete = try await API.postNeed(app, #"{"kind": "appel-d-offres", "title": "Nettoyage", "submit": true, "deadline": "2020-01-01"}"#, token: buyer)
             #expect(incomplete.status == .badRequest)
             let reason = try #require(try incomplete.json["reason"].string)
             #expect(reason.contains("La date limite de réponse est passée") && reason.contains("Choisissez au moins un secteur"))
 
-            let submitted = try await Self.post(app, Self.complete, token: buyer)
+            let submitted = try await API.postNeed(app, Factories.completeNeed, token: buyer)
             #expect(submitted.status == .created)
             let body = try submitted.json
             #expect(body["state"].string == "soumis")
@@ -64,15 +37,15 @@ struct NeedAPITests {
             let id = try #require(body["id"].string)
 
             // Submitted, not yet published: the public sees nothing; the buyer sees it with status.
-            #expect(try await Self.get(app, "/api/v1/needs").json["total"].int == 0)
-            #expect(try await Self.get(app, "/api/v1/needs/\(id)").status == .notFound)
-            #expect(try await Self.get(app, "/api/v1/needs?status=soumis").status == .unauthorized)
-            let mine = try await Self.get(app, "/api/v1/needs?status=soumis", token: buyer).json
+            #expect(try await API.get(app, "/api/v1/needs").json["total"].int == 0)
+            #expect(try await API.get(app, "/api/v1/needs/\(id)").status == .notFound)
+            #expect(try await API.get(app, "/api/v1/needs?status=soumis").status == .unauthorized)
+            let mine = try await API.get(app, "/api/v1/needs?status=soumis", token: buyer).json
             #expect(mine["total"].int == 1 && mine["items"][0]["id"].string == id)
-            let own = try await Self.get(app, "/api/v1/needs/\(id)", token: buyer).json
+            let own = try await API.get(app, "/api/v1/needs/\(id)", token: buyer).json
             #expect(own["contact"]["answer_address"].string == "https://marches.demoville.example/42")
             #expect(own["questions"][0].string == "Vos références en nettoyage de bureaux ?")
-            #expect(try await Self.get(app, "/api/v1/needs/\(id)", token: structure).status == .notFound)
+            #expect(try await API.get(app, "/api/v1/needs/\(id)", token: structure).status == .notFound)
 
             // Every step is recorded with who and when.
             let events = try await app.db.sql.select().column("to_state").from("need_events")
@@ -87,24 +60,24 @@ struct NeedAPITests {
         try await withPasserelle(.demo) { app in
             try await app.db.sql.update("organisations").set("trusted_buyer", to: SQLBind(true))
                 .where("kind", .equal, SQLBind("acheteur-public")).run()
-            let buyer = try await Self.token(app, "acheteur@demo.passerelle.test")
-            let published = try await Self.post(app, Self.complete, token: buyer)
+            let buyer = try await Persona.buyer.token(app)
+            let published = try await API.postNeed(app, Factories.completeNeed, token: buyer)
             #expect(try published.json["state"].string == "publie")
             let id = try #require(try published.json["id"].string)
 
             for query in ["", "?sector=nettoyage-de-locaux-16", "?departement=59", "?region=32", "?clause=insertion_hours", "?kind=appel-d-offres"] {
-                #expect(try await Self.get(app, "/api/v1/needs\(query)").json["total"].int == 1, "\(query)")
+                #expect(try await API.get(app, "/api/v1/needs\(query)").json["total"].int == 1, "\(query)")
             }
             for query in ["?sector=restauration", "?departement=62", "?clause=reserved_stpa", "?kind=sourcing"] {
-                #expect(try await Self.get(app, "/api/v1/needs\(query)").json["total"].int == 0, "\(query)")
+                #expect(try await API.get(app, "/api/v1/needs\(query)").json["total"].int == 0, "\(query)")
             }
             // A visitor reads the need without the buyer's contact.
-            let visitor = try await Self.get(app, "/api/v1/needs/\(id)").json
+            let visitor = try await API.get(app, "/api/v1/needs/\(id)").json
             #expect(visitor["title"].string == "Nettoyage des locaux de la mairie de Lille")
             #expect(visitor["contact"].isNull)
-            #expect(try await Self.get(app, "/api/v1/needs/pas-un-uuid").status == .badRequest)
-            #expect(try await Self.get(app, "/api/v1/needs?page=0").status == .badRequest)
-            #expect(try await Self.get(app, "/api/v1/needs?sector=\(String(repeating: "0", count: 201))").status == .badRequest)
+            #expect(try await API.get(app, "/api/v1/needs/pas-un-uuid").status == .badRequest)
+            #expect(try await API.get(app, "/api/v1/needs?page=0").status == .badRequest)
+            #expect(try await API.get(app, "/api/v1/needs?sector=\(String(repeating: "0", count: 201))").status == .badRequest)
         }
     }
 

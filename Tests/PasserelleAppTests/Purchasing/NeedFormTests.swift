@@ -11,8 +11,8 @@ struct NeedFormTests {
     @Test func aBuyerWritesANeedStepByStepWithAReservedLotAndSubmitsIt() async throws {
         try await withPasserelle(.demo) { app in
             #expect(try await Browser(app).get("/besoins/nouveau").status == .seeOther)
-            #expect(try await ProfileEditPageTests.demo(app, "structure").get("/besoins/nouveau").status == .forbidden)
-            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            #expect(try await Persona.structure.browser(app).get("/besoins/nouveau").status == .forbidden)
+            let buyer = try await Persona.buyer.browser(app)
             try await buyer.get("/besoins/nouveau")
             let empty = try await buyer.post("/besoins/nouveau", [("kind", "appel-d-offres"), ("title", "")])
             #expect(empty.status == .unprocessableEntity)

@@ -11,25 +11,25 @@ struct NeedPrivacyTests {
     /// the moderators; how many structures answered is for the buyer and the moderators.
     @Test func theContactAndTheAnswersAreForThoseEntitled() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await DisseminationTests.publish(app)
+            let id = try await Factories.publishedNeed(app)
             let page = "/besoins/\(id.uuidString.lowercased())"
-            for (who, seesContact) in [("structure", true), ("acheteur", true), ("facilitateur", true), ("dreets", true), ("partenaire", false)] {
-                let html = try await DemoSessions.browser(app, as: who).get(page).body.string
+            for (who, seesContact) in [(Persona.structure, true), (.buyer, true), (.facilitator, true), (.steward, true), (.partner, false)] {
+                let html = try await who.browser(app).get(page).body.string
                 #expect(html.contains("achats@demoville.example") == seesContact, "\(who) sees the contact: \(seesContact)")
                 if !seesContact { #expect(html.contains("réservé aux membres des structures inclusives"), "\(who)") }
-                let token = try await NeedAPITests.token(app, "\(who)@demo.passerelle.test")
-                let json = try await NeedAPITests.get(app, "/api/v1/needs/\(id.uuidString)", token: token).json
+                let token = try await who.token(app)
+                let json = try await API.get(app, "/api/v1/needs/\(id.uuidString)", token: token).json
                 #expect(json["contact"].isNull == !seesContact, "\(who) in the API")
             }
             #expect(!(try await Browser(app).get(page).body.string.contains("achats@demoville.example")))
 
             // The demo structure says it is interested: the count is the buyer's and the moderators'.
-            let structure = try await DemoSessions.browser(app, as: "structure")
+            let structure = try await Persona.structure.browser(app)
             try await structure.get(page)
-            let aci = try await DisseminationTests.demoStructure(app)
+            let aci = try await Persona.structure.structureID(app)
             #expect(try await structure.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "interessee"), ("response-1", "Oui, sur Lille.")]).status == .seeOther)
-            for (who, status) in [("partenaire", HTTPStatus.forbidden), ("structure", .forbidden), ("acheteur", .ok), ("facilitateur", .ok)] {
-                let cancel = try await DemoSessions.browser(app, as: who).get(page + "/annuler")
+            for (who, status) in [(Persona.partner, HTTPStatus.forbidden), (.structure, .forbidden), (.buyer, .ok), (.facilitator, .ok)] {
+                let cancel = try await who.browser(app).get(page + "/annuler")
                 #expect(cancel.status == status, "\(who): \(cancel.status)")
                 #expect(cancel.body.string.contains("Une structure s’est déjà dite intéressée") == (status == .ok), "\(who)")
             }
@@ -39,13 +39,13 @@ struct NeedPrivacyTests {
     /// In the API too, who may answer comes before what the body says.
     @Test func theAnswerAPIRefusesTheWrongRoleBeforeReadingTheBody() async throws {
         try await withPasserelle(.demo) { app in
-            let id = try await DisseminationTests.publish(app)
-            let partner = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let id = try await Factories.publishedNeed(app)
+            let partner = try await Persona.partner.token(app)
             let tooLong = #"{"stance": "interessee", "comment": "\#(String(repeating: "x", count: 3000))"}"#
-            #expect(try await AnswerTests.answer(app, need: id, tooLong, token: partner).status == .forbidden)
-            #expect(try await AnswerTests.answer(app, need: UUID(), tooLong, token: partner).status == .forbidden)
-            let structure = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
-            #expect(try await AnswerTests.answer(app, need: id, tooLong, token: structure).status == .badRequest)
+            #expect(try await API.answer(app, need: id, tooLong, token: partner).status == .forbidden)
+            #expect(try await API.answer(app, need: UUID(), tooLong, token: partner).status == .forbidden)
+            let structure = try await Persona.structure.token(app)
+            #expect(try await API.answer(app, need: id, tooLong, token: structure).status == .badRequest)
         }
     }
 }

@@ -23,7 +23,7 @@ struct PublisherPagesTests {
     @Test func aPartnerCreatesEditsAndArchivesAService() async throws {
         try await withPasserelle(.demo) { app in
             let organisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             #expect(try await partner.get("/services/gestion").body.string.contains("Nouveau service"))
             try await partner.get("/services/nouveau")
             let created = try await partner.post("/services/nouveau", Self.fields(organisation: organisation))
@@ -68,18 +68,18 @@ struct PublisherPagesTests {
             let organisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
             let service = try #require(try await ServiceStore.all(on: app.db).first { $0.provider.organisationId == organisation })
             #expect(try await Browser(app).get(Links.service(service.id) + "/modifier").status == .seeOther)
-            for who in ["structure", "acheteur", "admin"] {
-                let other = try await ProfileEditPageTests.demo(app, who)
+            for who in [Persona.structure, .buyer, .admin] {
+                let other = try await who.browser(app)
                 #expect(try await other.get(Links.service(service.id) + "/modifier").status == .forbidden, "\(who)")
             }
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             try await structure.get("/services/gestion")
             #expect(try await structure.post(Links.service(service.id) + "/statut", [("vers", "archive")]).status == .forbidden)
             // The structure publishes in its own name only.
             try await structure.get("/services/nouveau")
             let foreign = try await structure.post("/services/nouveau", Self.fields(organisation: organisation))
             #expect(foreign.status == .unprocessableEntity && foreign.body.string.contains("Choisissez l’organisation qui publie"))
-            #expect(try await ProfileEditPageTests.demo(app, "acheteur").get("/services/nouveau").status == .forbidden)
+            #expect(try await Persona.buyer.browser(app).get("/services/nouveau").status == .forbidden)
         }
     }
 

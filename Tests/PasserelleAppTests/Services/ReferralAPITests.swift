@@ -19,14 +19,14 @@ struct ReferralAPITests {
     static func post(_ app: Application, _ body: String, token: String?) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
-        return try await AccountAPITests.postJSON(app, "/api/v1/referrals", body, headers: headers)
+        return try await API.postJSON(app, "/api/v1/referrals", body, headers: headers)
     }
 
     @Test func aStructureRefersAndBothSidesReadIt() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await ReferralPagesTests.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
-            let token = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let token = try await Persona.structure.token(app)
             let created = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
             let json = try created.json
             #expect(created.status == .created, "\(created.body.string)")
@@ -35,18 +35,18 @@ struct ReferralAPITests {
             let id = try #require(json["id"].string)
             // The service's contact got the link.
             #expect(try await Outbox.messages(to: service.email!, on: app.db).contains { $0.text_body.contains(id) })
-            let partner = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
-            let read = try await NeedAPITests.get(app, "/api/v1/referrals/\(id)", token: partner)
+            let partner = try await Persona.partner.token(app)
+            let read = try await API.get(app, "/api/v1/referrals/\(id)", token: partner)
             let readName = try read.json["personne"]["nom"].string
             #expect(read.status == .ok && readName == "Essai")
-            for outsider in ["acheteur", "admin", "dreets"] {
-                let token = try await NeedAPITests.token(app, "\(outsider)@demo.passerelle.test")
-                let refused = try await NeedAPITests.get(app, "/api/v1/referrals/\(id)", token: token)
+            for outsider in [Persona.buyer, .admin, .steward] {
+                let token = try await outsider.token(app)
+                let refused = try await API.get(app, "/api/v1/referrals/\(id)", token: token)
                 #expect(refused.status == .notFound && !refused.body.string.contains("Essai"), "\(outsider)")
             }
-            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/\(id)").status == .unauthorized)
-            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/\(UUID())", token: partner).status == .notFound)
-            #expect(try await NeedAPITests.get(app, "/api/v1/referrals/pas-un-uuid", token: partner).status == .badRequest)
+            #expect(try await API.get(app, "/api/v1/referrals/\(id)").status == .unauthorized)
+            #expect(try await API.get(app, "/api/v1/referrals/\(UUID())", token: partner).status == .notFound)
+            #expect(try await API.get(app, "/api/v1/referrals/pas-un-uuid", token: partner).status == .badRequest)
             let reads = try await Audit.entries(action: .referralRead, on: app.db).filter { $0.object == "orientation:\(id)" && $0.detail == "api" }
             #expect(reads.count == 1)
         }
@@ -54,9 +54,9 @@ struct ReferralAPITests {
 
     @Test func refusalsSayWhy() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await ReferralPagesTests.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
-            let token = try await NeedAPITests.token(app, "structure@demo.passerelle.test")
+            let token = try await Persona.structure.token(app)
             #expect(try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: nil).status == .unauthorized)
             let noConsent = try await Self.post(app, Self.body(service: service.id, organisation: organisation, consent: false), token: token)
             let noConsentReason = try noConsent.json["reason"].string
@@ -66,7 +66,7 @@ struct ReferralAPITests {
             // Someone outside the referrer's organisation.
             let partnerOrganisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
             #expect(try await Self.post(app, Self.body(service: service.id, organisation: partnerOrganisation), token: token).status == .forbidden)
-            let buyer = try await NeedAPITests.token(app, "acheteur@demo.passerelle.test")
+            let buyer = try await Persona.buyer.token(app)
             let buyerOrganisation = try #require(try await DemoAccounts.organisation(of: "acheteur", on: app.db))
             #expect(try await Self.post(app, Self.body(service: service.id, organisation: buyerOrganisation), token: buyer).status == .forbidden)
             #expect(try await Self.post(app, Self.body(service: UUID(), organisation: organisation), token: token).status == .notFound)

@@ -8,12 +8,6 @@ import VaporTesting
 
 @Suite("Referrals: refer, answer from the mailed link or the space, lists, time")
 struct ReferralPagesTests {
-    /// A published service of the demo partner, with a contact address.
-    static func partnerService(_ app: Application) async throws -> Service {
-        let partner = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
-        return try #require(try await ServiceStore.published(on: app.db).first { $0.provider.organisationId == partner && $0.email != nil })
-    }
-
     static func form(organisation: UUID, first: String = "Noé", last: String = "Essai") -> [(String, String)] {
         [("organisation", organisation.uuidString.lowercased()), ("first_name", first), ("last_name", last), ("publics", "jeunes"),
          ("preference", "courriel"), ("email", "noe.essai@example.org"), ("referent_name", "Sacha"), ("criteria", "1"),
@@ -22,7 +16,7 @@ struct ReferralPagesTests {
 
     /// Refers a person from the demo structure; returns the referral's id.
     static func refer(_ app: Application, to service: Service, last: String = "Essai") async throws -> UUID {
-        let structure = try await ProfileEditPageTests.demo(app, "structure")
+        let structure = try await Persona.structure.browser(app)
         let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
         try await structure.get(Links.referTo(service.id))
         let sent = try await structure.post(Links.referTo(service.id), form(organisation: organisation, last: last))
@@ -41,7 +35,7 @@ struct ReferralPagesTests {
 
     @Test func aStructureRefersAndTheServiceAnswersFromTheMailedLink() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let stored = try #require(try await ReferralStore.referral(id, on: app.db))
             #expect(stored.referral.state == .open && stored.referral.person_last_name == "Essai" && stored.referral.criteria_checked)
@@ -61,7 +55,7 @@ struct ReferralPagesTests {
             #expect(after.state == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
             // The referrer is told, and sees the status.
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("validée") })
-            let referrerPage = try await ProfileEditPageTests.demo(app, "structure").get(Links.referral(id)).body.string
+            let referrerPage = try await Persona.structure.browser(app).get(Links.referral(id)).body.string
             #expect(referrerPage.contains("Validée le"))
             // A second answer changes nothing; the closed referral's link shows its state, not the person.
             let again = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "refuser"), ("refusal_reason", "absent")])
@@ -80,7 +74,7 @@ struct ReferralPagesTests {
 
     @Test func aTamperedOrExpiredLinkChangesNothing() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let link = try await Self.mailedLink(app, to: service, about: id)
             var fields = Self.linkFields(link)
@@ -108,7 +102,7 @@ struct ReferralPagesTests {
     /// The link belongs to the address it was mailed to, while the service takes referrals.
     @Test func aLinkStopsShowingThePersonWhenTheServiceChanges() async throws {
         try await withPasserelle(.demo) { app in
-            var service = try await Self.partnerService(app)
+            var service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let link = try await Self.mailedLink(app, to: service, about: id)
             #expect(try await Browser(app).get(link).body.string.contains("Noé Essai"))
@@ -136,19 +130,19 @@ struct ReferralPagesTests {
 
     @Test func onlyTheTwoOrganisationsSeeTheReferralAndTheServiceAnswers() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             #expect(try await Browser(app).get(Links.referral(id)).status == .seeOther)
-            for who in ["acheteur", "dreets", "admin", "structure2"] {
-                let refused = try await ProfileEditPageTests.demo(app, who).get(Links.referral(id))
+            for who in [Persona.buyer, .steward, .admin, .structure2] {
+                let refused = try await who.browser(app).get(Links.referral(id))
                 #expect(refused.status == .notFound && !refused.body.string.contains("Essai"), "\(who)")
             }
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let mine = try await structure.get(Links.referral(id)).body.string
             #expect(mine.contains("Noé Essai") && !mine.contains("Enregistrer la réponse"))
             let forged = try await structure.post(Links.referral(id) + "/reponse", [("decision", "valider")])
             #expect(forged.status == .forbidden)
-            let partner = try await ProfileEditPageTests.demo(app, "partenaire")
+            let partner = try await Persona.partner.browser(app)
             #expect(try await partner.get(Links.referral(id)).body.string.contains("Enregistrer la réponse"))
             let other = try await partner.post(Links.referral(id) + "/reponse", [("decision", "refuser"), ("refusal_reason", "autre")])
             #expect(other.status == .unprocessableEntity && other.body.string.contains("Précisez le motif"))
@@ -162,9 +156,9 @@ struct ReferralPagesTests {
 
     @Test func badReferralsAreRefusedWithTheirReasons() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             try await structure.get(Links.referTo(service.id))
             let empty = try await structure.post(Links.referTo(service.id), [("organisation", organisation.uuidString)])
             let page = empty.body.string
@@ -175,7 +169,7 @@ struct ReferralPagesTests {
             let outsider = try await structure.post(Links.referTo(service.id), Self.form(organisation: partnerOrganisation))
             #expect(outsider.status == .unprocessableEntity && outsider.body.string.contains("Choisissez l’organisation"))
             // A buyer refers for nobody.
-            let buyer = try await ProfileEditPageTests.demo(app, "acheteur")
+            let buyer = try await Persona.buyer.browser(app)
             #expect(try await buyer.get(Links.referTo(service.id)).status == .forbidden)
             // Nothing without the form's token.
             #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation), withToken: false).status == .forbidden)
@@ -191,9 +185,9 @@ struct ReferralPagesTests {
 
     @Test func listsShowEachSideWithFiltersAndCSV() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             _ = try await Self.refer(app, to: service, last: "Lefebvre")
-            let structure = try await ProfileEditPageTests.demo(app, "structure")
+            let structure = try await Persona.structure.browser(app)
             let sent = try await structure.get("/orientations?vue=envoyees").body.string
             #expect(sent.contains("6 orientations") && sent.contains("Noé Lefebvre") && sent.contains("Expirée") && sent.contains("Refusée"))
             #expect(try await structure.get("/orientations?vue=recues").body.string.contains("Aucune orientation reçue"))
@@ -205,9 +199,9 @@ struct ReferralPagesTests {
             let rows = try CSV.parse(csv.body.string)
             #expect(csv.headers.first(name: .contentDisposition)?.contains("orientations-envoyees") == true && rows.count == 2)
             #expect(rows[1].fields.contains("Expirée"))
-            let received = try await ProfileEditPageTests.demo(app, "partenaire").get("/orientations").body.string
+            let received = try await Persona.partner.browser(app).get("/orientations").body.string
             #expect(received.contains("6 orientations"))
-            #expect(try await ProfileEditPageTests.demo(app, "acheteur").get("/orientations").body.string.contains("Aucune orientation reçue"))
+            #expect(try await Persona.buyer.browser(app).get("/orientations").body.string.contains("Aucune orientation reçue"))
             #expect(try await Browser(app).get("/orientations.csv").status == .seeOther)
             #expect(try await Audit.entries(action: .exported, on: app.db).contains { $0.object == "orientations-envoyees" })
         }
@@ -215,7 +209,7 @@ struct ReferralPagesTests {
 
     @Test func timeRemindsExpiresAndForgets() async throws {
         try await withPasserelle(.demo) { app in
-            let service = try await Self.partnerService(app)
+            let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let sent = try #require(try await ReferralStore.referral(id, on: app.db)).referral.sent_at
             let day = 86_400.0

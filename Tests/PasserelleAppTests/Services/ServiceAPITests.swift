@@ -62,7 +62,7 @@ struct ServiceAPITests {
             let visitor = try await app.get(Links.service(service.id)).body.string
             #expect(visitor.contains(service.name) && visitor.contains("Connectez-vous</a> pour voir l’adresse"))
             #expect(!visitor.contains(service.phone!))
-            let member = try await ProfileEditPageTests.demo(app, "partenaire")
+            let member = try await Persona.partner.browser(app)
             let page = try await member.get(Links.service(service.id)).body.string
             #expect(page.contains(service.phone!))
             let detail = try await app.get("/api/v1/services/\(service.id.uuidString.lowercased())").json
@@ -91,7 +91,7 @@ struct ServiceAPITests {
             #expect(rows.count == total + 1 && rows[0].first == "Service")
             let phone = try #require(rows[0].firstIndex(of: "Téléphone"))
             #expect(rows.dropFirst().allSatisfy { $0[phone].isEmpty })
-            let member = try await ProfileEditPageTests.demo(app, "partenaire")
+            let member = try await Persona.partner.browser(app)
             let signedIn = try CSV.parse(try await member.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul").body.string).map(\.fields)
             #expect(signedIn.dropFirst().contains { !$0[phone].isEmpty })
             #expect(try await app.get("/services.csv").status == .badRequest)
@@ -106,7 +106,7 @@ struct ServiceAPITests {
             #expect(visitor["id"].string == "passerelle--\(service.id.uuidString.lowercased())" && visitor["source"].string == "passerelle")
             #expect(visitor["nom"].string == service.name && visitor["thematiques"].array.count == service.thematiques.count)
             #expect(visitor["telephone"].isNull && visitor["code_insee"].string == service.communeCode)
-            let token = try await NeedAPITests.token(app, "partenaire@demo.passerelle.test")
+            let token = try await Persona.partner.token(app)
             let member = try await app.get(path, headers: ["Authorization": "Bearer \(token)"]).json
             #expect(member["telephone"].string == service.phone)
             #expect(try await app.get("/api/v1/services/\(UUID())/data-inclusion").status == .notFound)
