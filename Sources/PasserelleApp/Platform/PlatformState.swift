@@ -10,6 +10,11 @@ enum PlatformState {
             .first(decodingColumn: "value", as: String.self)
     }
 
+    /// Forgets a key: the next start does again what it marked as done.
+    static func remove(_ key: String, on database: any Database) async throws {
+        try await database.sql.delete(from: "platform_state").where("key", .equal, SQLBind(key)).run()
+    }
+
     static func set(_ key: String, to value: String, on database: any Database) async throws {
         let sql = database.sql
         let updated = try await sql.update("platform_state").set("value", to: value).set("updated_at", to: Date())

@@ -10,27 +10,26 @@ import VaporTesting
 struct EventTests {
     /// The demo day of workshops in Arras and its sessions by title.
     static func meeting(_ app: Application) async throws -> (id: UUID, sessions: [String: UUID]) {
-        let sql = app.db.sql
-        let id = try #require(try await sql.select().column("id").from("events").where("title", .like, SQLBind("Rencontre de l’inclusion du Pas-de-Calais%"))
-            .first(decodingColumn: "id", as: UUID.self))
+        let id = try #require(try await EventStore.eventID(titled: "Rencontre de l’inclusion du Pas-de-Calais (démo)", on: app.db))
         let sessions = try await EventStore.sessions(of: id, on: app.db)
         return (id, Dictionary(uniqueKeysWithValues: sessions.map { ($0.title, $0.id) }))
     }
 
     static func mails(_ app: Application, to recipient: String, subject: String) async throws -> Int {
-        try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("outbox")
-            .where("recipient", .equal, SQLBind(recipient)).where("subject", .like, SQLBind("%" + subject + "%")).first(decodingColumn: "n", as: Int.self) ?? 0
+        try await Outbox.messages(to: recipient, on: app.db).filter { $0.subject.contains(subject) }.count
     }
 
+    /// The state of the person's registration to a session, as the registration flows keep it.
     static func state(_ app: Application, user email: String, session: UUID) async throws -> String? {
-        try await app.db.sql.raw("""
-            SELECT r.state AS state FROM session_registrations r JOIN users u ON u.id = r.user_id WHERE u.email = \(bind: email) AND r.session_id = \(bind: session)
-            """).first(decodingColumn: "state", as: String.self)
+        let address = try #require(EmailAddress(email))
+        guard let user = try await AccountQueries.account(email: address, on: app.db) else { return nil }
+        let registrations = try await EventStore.registrations(of: user.id, on: app.db).map(\.0.id)
+        return try await EventStore.sessionRegistrations(of: registrations, on: app.db).first { $0.session_id == session }?.state.rawValue
     }
 
     static func user(_ app: Application, _ local: String) async throws -> UUID {
-        try #require(try await app.db.sql.select().column("id").from("users")
-            .where("email", .equal, SQLBind("\(local)@demo.passerelle.test")).first(decodingColumn: "id", as: UUID.self))
+        let address = try #require(EmailAddress("\(local)@\(DemoAccounts.domain)"))
+        return try #require(try await AccountQueries.account(email: address, on: app.db)).id
     }
 
     @Test func theAgendaListsUpcomingAndPastEventsWithFiltersAndACalendar() async throws {

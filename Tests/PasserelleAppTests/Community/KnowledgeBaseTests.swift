@@ -43,7 +43,7 @@ struct KnowledgeBaseTests {
             let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
             #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
             // Written again (the mark of the first time lost), they are found, not duplicated.
-            try await app.db.sql.delete(from: "platform_state").where("key", .equal, Meeting2023.organisationsKey).run()
+            try await PlatformState.remove(Meeting2023.organisationsKey, on: app.db)
             try await Meeting2023.load(app)
             #expect(try await DirectoryQueries.allStructures(on: app.db).filter { $0.source == SeedOrganisations.source }.count == 17)
         }

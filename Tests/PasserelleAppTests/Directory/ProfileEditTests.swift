@@ -8,15 +8,12 @@ import VaporTesting
 
 @Suite("Editing a profile: pages, API, history, search")
 struct ProfileEditPageTests {
-    struct Managed: Decodable { var id: UUID; var name: String; var commune_code: String? }
+    struct Managed { var id: UUID; var name: String; var commune_code: String? }
 
     /// The demo ACI that structure@demo administers.
     static func managed(_ app: Application) async throws -> Managed {
-        try #require(try await app.db.sql.raw("""
-            SELECT s.id, s.name, s.commune_code FROM structures s JOIN organisations o ON o.structure_id = s.id
-            JOIN memberships m ON m.organisation_id = o.id JOIN users u ON u.id = m.user_id
-            WHERE u.email = 'structure@demo.passerelle.test'
-            """).first(decoding: Managed.self))
+        let structure = try #require(try await DirectoryQueries.structure(id: try await Persona.structure.structureID(app), on: app.db))
+        return Managed(id: structure.id, name: structure.name, commune_code: structure.communeCode)
     }
 
     static func field(_ name: String, in html: String) -> String? {

@@ -60,7 +60,7 @@ struct AnswerTests {
 
             // Closed: no more answers.
             let open = try await Factories.publishedNeed(app, Factories.completeNeed.replacingOccurrences(of: "mairie de Lille", with: "crèche de Lomme"))
-            try await app.db.sql.update("needs").set("state", to: SQLBind(NeedState.awarded.rawValue)).where("id", .equal, SQLBind(open)).run()
+            try await NeedStore.record((from: .published, to: .awarded), of: open, by: nil, actor: "essai", on: app.db)
             let closed = try await API.answer(app, need: open, body, token: structure)
             #expect(closed.status == .conflict)
             #expect(try closed.json["reason"].string?.contains("n’attend plus de réponses") == true)

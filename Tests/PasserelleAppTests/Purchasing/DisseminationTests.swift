@@ -88,7 +88,9 @@ struct DisseminationTests {
             #expect(latest.text_body.contains("Nettoyage du gymnase de Lomme") && !latest.text_body.contains("mairie de Lille"))
 
             // A structure that turned the mail off gets none, and still sees its inbox.
-            try await app.db.sql.update("organisations").set("opportunity_mail", to: SQLBind("aucun")).run()
+            for structure in try await OrganisationQueries.structuresWithTeam(on: app.db) {
+                try await OrganisationQueries.setOpportunityMail(Digests.Setting.none.rawValue, ofStructure: structure, on: app.db)
+            }
             let third = Factories.completeNeed.replacingOccurrences(of: "Nettoyage des locaux de la mairie de Lille", with: "Nettoyage de la médiathèque")
             _ = try await Factories.publishedNeed(app, third)
             try await Digests.sendDue(on: app.db, publicURL: "http://localhost", now: Date().addingTimeInterval(3 * 86_400))

@@ -58,8 +58,7 @@ struct NeedAPITests {
 
     @Test func aTrustedBuyersNeedIsPublishedAtOnceAndListedWithFilters() async throws {
         try await withPasserelle(.demo) { app in
-            try await app.db.sql.update("organisations").set("trusted_buyer", to: SQLBind(true))
-                .where("kind", .equal, SQLBind("acheteur-public")).run()
+            try await OrganisationQueries.trustBuyer(try await Persona.buyer.organisationID(app), on: app.db)
             let buyer = try await Persona.buyer.token(app)
             let published = try await API.postNeed(app, Factories.completeNeed, token: buyer)
             #expect(try published.json["state"].string == "publie")

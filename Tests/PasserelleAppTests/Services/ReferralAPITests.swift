@@ -70,8 +70,9 @@ struct ReferralAPITests {
             let buyerOrganisation = try #require(try await DemoAccounts.organisation(of: "acheteur", on: app.db))
             #expect(try await Self.post(app, Self.body(service: service.id, organisation: buyerOrganisation), token: buyer).status == .forbidden)
             #expect(try await Self.post(app, Self.body(service: UUID(), organisation: organisation), token: token).status == .notFound)
-            try await app.db.sql.update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
-                .where("id", .equal, SQLBind(service.id)).run()
+            var archivedService = service
+            archivedService.status = .archived
+            try await ServiceStore.save(archivedService, on: app.db)
             let archived = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
             let archivedReason = try archived.json["reason"].string
             #expect(archived.status == .conflict && archivedReason?.contains("archivé") == true)

@@ -174,8 +174,9 @@ struct ReferralPagesTests {
             // Nothing without the form's token.
             #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation), withToken: false).status == .forbidden)
             // An archived service takes no referral.
-            try await app.db.sql.update("services").set("status", to: SQLBind(ServiceStatus.archived.rawValue))
-                .where("id", .equal, SQLBind(service.id)).run()
+            var archivedService = service
+            archivedService.status = .archived
+            try await ServiceStore.save(archivedService, on: app.db)
             let archived = try await structure.get(Links.referTo(service.id))
             #expect(archived.status == .gone && archived.body.string.contains("archivé"))
             #expect(try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation)).status == .gone)
