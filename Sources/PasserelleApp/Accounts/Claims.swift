@@ -6,10 +6,11 @@ import Vapor
 
 /// Reads and writes of claims.
 enum ClaimQueries {
-    struct Listed: Sendable {
+    struct Listed: Decodable, Sendable {
         var id: UUID
         var structure_id: UUID
-        var structure_name: String
+        /// The structure's name and commune, which the directory gives (`listed` fills them in).
+        var structure_name = ""
         var commune_code: String?
         var user_id: UUID
         var user_name: String
@@ -17,17 +18,10 @@ enum ClaimQueries {
         var status: String
         var message: String
         var created_at: Date
-    }
 
-    private struct Row: Decodable {
-        var id: UUID
-        var structure_id: UUID
-        var user_id: UUID
-        var user_name: String
-        var user_email: String
-        var status: String
-        var message: String
-        var created_at: Date
+        private enum CodingKeys: String, CodingKey {
+            case id, structure_id, user_id, user_name, user_email, status, message, created_at
+        }
     }
 
     private static let select = """
@@ -36,23 +30,25 @@ enum ClaimQueries {
         """
 
     /// The claims of these rows, with their structures' names and communes.
-    private static func listed(_ rows: [Row], on database: any Database) async throws -> [Listed] {
+    private static func listed(_ rows: [Listed], on database: any Database) async throws -> [Listed] {
         let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
         return rows.compactMap { row in
             structures[row.structure_id].map {
-                Listed(id: row.id, structure_id: row.structure_id, structure_name: $0.name, commune_code: $0.communeCode, user_id: row.user_id,
-                       user_name: row.user_name, user_email: row.user_email, status: row.status, message: row.message, created_at: row.created_at)
+                var listed = row
+                listed.structure_name = $0.name
+                listed.commune_code = $0.communeCode
+                return listed
             }
         }
     }
 
     static func pending(on database: any Database) async throws -> [Listed] {
         try await listed(database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
-            .all(decoding: Row.self), on: database)
+            .all(decoding: Listed.self), on: database)
     }
 
     static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
-        guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Row.self) else { return nil }
+        guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self) else { return nil }
         return try await listed([row], on: database).first
     }
 

@@ -7,28 +7,44 @@ import Vapor
 /// Deliveries and answers as stored: a structure's inbox, a need's funnel and its answers.
 enum AnswerStore {
     /// One need in a structure's inbox.
-    struct InboxLine: Sendable {
+    struct InboxLine: Decodable, Sendable {
         var need_id: UUID
         var title: String
         var kind: NeedKind
         var state: NeedState
         var deadline: Date?
-        var organisation_name: String
+        var organisation_id: UUID
+        /// The buyer's name, which the accounts give (`inbox` fills it in).
+        var organisation_name = ""
         var reasons: String
         var created_at: Date
         var seen_at: Date?
         var stance: AnswerStance?
+
+        private enum CodingKeys: String, CodingKey {
+            case need_id, title, kind, state, deadline, organisation_id, reasons, created_at, seen_at, stance
+        }
     }
 
-    /// One structure's answer, with what the buyer needs to reach it.
+    /// One structure's answer, with what the buyer needs to reach it: the stored answer's fields
+    /// read through (`line.stance`), the structure from the directory.
+    @dynamicMemberLookup
     struct AnswerLine: Sendable {
+        struct Stored: Decodable, Sendable {
+            var id: UUID
+            var structure_id: UUID
+            var stance: AnswerStance
+            var reason: DeclineReason?
+            var comment: String
+            var responses: String
+            var updated_at: Date
+            var reported_outcome: ReportedOutcome?
+        }
+
         var structure: StructureSummary
-        var stance: AnswerStance
-        var reason: DeclineReason?
-        var comment: String
-        var responses: String
-        var updated_at: Date
-        var reported_outcome: ReportedOutcome?
+        var stored: Stored
+
+        subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
     }
 
     /// How often each structure answered the needs sent to it, from 0 to 1 (the matching ranks
@@ -80,19 +96,7 @@ enum AnswerStore {
             return query
         }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")).first(decodingColumn: "count", as: Int.self) ?? 0
-        struct Row: Decodable {
-            var need_id: UUID
-            var title: String
-            var kind: NeedKind
-            var state: NeedState
-            var deadline: Date?
-            var organisation_id: UUID
-            var reasons: String
-            var created_at: Date
-            var seen_at: Date?
-            var stance: AnswerStance?
-        }
-        let rows = try await filtered(sql.select()
+        var lines = try await filtered(sql.select()
             .column(SQLColumn("need_id", table: "need_deliveries")).column(SQLColumn("title", table: "needs")).column(SQLColumn("kind", table: "needs"))
             .column(SQLColumn("state", table: "needs")).column(SQLColumn("deadline", table: "needs"))
             .column(SQLColumn("organisation_id", table: "needs")).column(SQLColumn("reasons", table: "need_deliveries"))
@@ -104,12 +108,9 @@ enum AnswerStore {
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_deliveries"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("need_id", table: "need_deliveries"), direction: SQLDirection.ascending))
             .limit(size).offset((page - 1) * size)
-            .all(decoding: Row.self, table: "need_deliveries")
-        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
-        let lines = rows.map {
-            InboxLine(need_id: $0.need_id, title: $0.title, kind: $0.kind, state: $0.state, deadline: $0.deadline,
-                      organisation_name: buyers[$0.organisation_id] ?? "", reasons: $0.reasons, created_at: $0.created_at, seen_at: $0.seen_at, stance: $0.stance)
-        }
+            .all(decoding: InboxLine.self, table: "need_deliveries")
+        let buyers = try await OrganisationQueries.names(of: lines.map(\.organisation_id), on: database)
+        for index in lines.indices { lines[index].organisation_name = buyers[lines[index].organisation_id] ?? "" }
         return (lines, total)
     }
 
@@ -131,25 +132,12 @@ enum AnswerStore {
 
     /// Every answer to a need, interested ones first.
     static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
-        struct Row: Decodable {
-            var id: UUID
-            var structure_id: UUID
-            var stance: AnswerStance
-            var reason: DeclineReason?
-            var comment: String
-            var responses: String
-            var updated_at: Date
-            var reported_outcome: ReportedOutcome?
-        }
         let rows = try await database.sql.select().columns("id", "structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
-            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: Row.self, table: "need_answers")
+            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: AnswerLine.Stored.self, table: "need_answers")
         let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
         return rows.compactMap { row in
             // An answer outlives no structure (the foreign key): a missing one is being deleted.
-            structures[row.structure_id].map {
-                AnswerLine(structure: $0, stance: row.stance, reason: row.reason, comment: row.comment, responses: row.responses,
-                           updated_at: row.updated_at, reported_outcome: row.reported_outcome)
-            }
+            structures[row.structure_id].map { AnswerLine(structure: $0, stored: row) }
         }
         .sorted { ($0.stance.rawValue, $0.structure.name) < ($1.stance.rawValue, $1.structure.name) }
     }
