@@ -16,22 +16,22 @@ extension APIHandler {
         let read = AgendaQuery.read({ values[$0] }, themes: themes, gazetteer: gazetteer)
         guard read.problems.isEmpty else { return .badRequest(.init(body: .json(Self.error(read.problems.joined(separator: " "))))) }
         let (rows, total) = try await EventStore.list(read.filter, on: app.db)
-        let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: app.db), by: \.event_id)
+        let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: app.db), by: \.eventID)
         return .ok(.init(body: .json(.init(
             items: try rows.map { try eventSummary($0, organisers: organisers[$0.id] ?? [], gazetteer: gazetteer) },
             total: total, page: read.filter.page, size: read.filter.size, pages: max(1, (total + read.filter.size - 1) / read.filter.size)
         ))))
     }
 
-    func eventSummary(_ row: EventStore.EventRow, organisers: [EventStore.OrganiserRow], gazetteer: Gazetteer) throws -> Components.Schemas.EventSummary {
-        let commune = row.commune_code.flatMap { gazetteer.commune($0) }
+    func eventSummary(_ row: EventStore.EventRecord, organisers: [EventStore.OrganiserRecord], gazetteer: Gazetteer) throws -> Components.Schemas.EventSummary {
+        let commune = row.communeCode.flatMap { gazetteer.commune($0) }
         return .init(
             id: row.id.uuidString.lowercased(), kind: try ContractToken.convert(row.kind), title: row.title, summary: row.summary,
-            startsAt: row.starts_at, endsAt: row.ends_at, place: EventPages.place(of: row, gazetteer: gazetteer),
-            commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, online: row.online_url != nil,
-            themes: row.themeSlugs, organisers: organisers.map { .init(id: $0.organisation_id.uuidString.lowercased(), name: $0.name) },
-            capacity: row.capacity, remainingSeats: row.remaining, waitingList: row.waiting_list, registrationClosesAt: row.registration_closes_at,
-            cancelled: row.cancelled_at != nil, url: app.platform.config.publicURL + Links.event(row.id))
+            startsAt: row.startsAt, endsAt: row.endsAt, place: EventPages.place(of: row, gazetteer: gazetteer),
+            commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, online: row.onlineURL != nil,
+            themes: row.themeSlugs, organisers: organisers.map { .init(id: $0.organisationID.uuidString.lowercased(), name: $0.name) },
+            capacity: row.capacity, remainingSeats: row.remaining, waitingList: row.waitingList, registrationClosesAt: row.registrationClosesAt,
+            cancelled: row.cancelledAt != nil, url: app.platform.config.publicURL + Links.event(row.id))
     }
 
     func eventsCalendar(_ input: Operations.EventsCalendar.Input) async throws -> Operations.EventsCalendar.Output {
@@ -51,9 +51,9 @@ extension APIHandler {
             value1: try eventSummary(event.row, organisers: event.organisers, gazetteer: gazetteer),
             value2: .init(audience: event.row.audience, sessions: try event.sessions.map { session in
                 .init(id: session.id.uuidString.lowercased(), kind: try ContractToken.convert(session.kind), title: session.title, summary: session.summary,
-                      startsAt: session.starts_at, endsAt: session.ends_at, room: session.room, theme: session.theme, capacity: session.capacity,
+                      startsAt: session.startsAt, endsAt: session.endsAt, room: session.room, theme: session.theme, capacity: session.capacity,
                       remainingSeats: session.remaining, waiting: session.waiting,
-                      speakers: (event.speakers[session.id] ?? []).map { .init(name: $0.name, role: $0.role, organisation: $0.organisation_name) })
+                      speakers: (event.speakers[session.id] ?? []).map { .init(name: $0.name, role: $0.role, organisation: $0.organisationName) })
             })
         ))))
     }
@@ -94,7 +94,7 @@ extension APIHandler {
         guard let registration = try await EventStore.registration(id, on: app.db) else {
             return .notFound(.init(body: .json(Self.error("Aucune inscription n’a cet identifiant."))))
         }
-        guard registration.user_id == user.id else {
+        guard registration.userID == user.id else {
             return .forbidden(.init(body: .json(Self.error("Seule la personne inscrite annule son inscription."))))
         }
         let request = try APIRequest.request()
@@ -103,12 +103,12 @@ extension APIHandler {
         } catch let problem as RegistrationProblem {
             return .conflict(.init(body: .json(Self.error(problem.message))))
         }
-        let sessions = try await EventStore.sessions(of: registration.event_id, on: app.db)
+        let sessions = try await EventStore.sessions(of: registration.eventID, on: app.db)
         let choices = try await EventStore.sessionRegistrations(of: [id], on: app.db)
         return .ok(.init(body: .json(.init(
-            id: id.uuidString.lowercased(), event: registration.event_id.uuidString.lowercased(), state: .annule, position: nil,
+            id: id.uuidString.lowercased(), event: registration.eventID.uuidString.lowercased(), state: .annule, position: nil,
             sessions: try choices.compactMap { choice in
-                try sessions.first { $0.id == choice.session_id }.map { .init(session: $0.id.uuidString.lowercased(), title: $0.title, state: try ContractToken.convert(choice.state), position: nil) }
+                try sessions.first { $0.id == choice.sessionID }.map { .init(session: $0.id.uuidString.lowercased(), title: $0.title, state: try ContractToken.convert(choice.state), position: nil) }
             }
         ))))
     }

@@ -171,12 +171,12 @@ struct EventFormPages: RouteCollection {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = event.row
         let gazetteer = try request.platform.reference.gazetteer
-        let current = EventChanges.Current(title: row.title, start: row.starts_at, end: row.ends_at, place: "", cancelled: row.cancelled_at != nil)
+        let current = EventChanges.Current(title: row.title, start: row.startsAt, end: row.endsAt, place: "", cancelled: row.cancelledAt != nil)
         if let problem = EventChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
         let draft = EventDraft(EventDraft.Checked(
-            kind: row.kind, title: row.title, summary: row.summary, start: row.starts_at, end: row.ends_at, communeCode: row.commune_code,
-            address: row.address, onlineURL: row.online_url, audience: row.audience, capacity: row.capacity, waitingList: row.waiting_list,
-            registrationCloses: row.registration_closes_at, themes: row.themeSlugs))
+            kind: row.kind, title: row.title, summary: row.summary, start: row.startsAt, end: row.endsAt, communeCode: row.communeCode,
+            address: row.address, onlineURL: row.onlineURL, audience: row.audience, capacity: row.capacity, waitingList: row.waitingList,
+            registrationCloses: row.registrationClosesAt, themes: row.themeSlugs))
         var values = ["kind": draft.kind, "title": draft.title, "summary": draft.summary, "day": draft.day, "start_time": draft.startTime, "end_day": draft.endDay,
                       "end_time": draft.endTime, "address": draft.address, "online_url": draft.onlineURL, "audience": draft.audience, "capacity": draft.capacity,
                       "closes_day": draft.closesDay, "closes_time": draft.closesTime]
@@ -209,7 +209,7 @@ struct EventFormPages: RouteCollection {
     @Sendable
     func confirmCancel(request: Request) async throws -> Response {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
-        guard event.row.cancelled_at == nil, event.row.ends_at > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
+        guard event.row.cancelledAt == nil, event.row.endsAt > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
         let registered = try await EventStore.registrants(of: event.id, on: request.db).filter { $0.registration.isActive }.count
         return try await request.view.render("community/cancel", EventPages.CancelContext(
             layout: Layout(title: "Annuler l’événement — Passerelle", section: "evenements",
@@ -224,7 +224,7 @@ struct EventFormPages: RouteCollection {
     @Sendable
     func cancel(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
-        guard event.row.cancelled_at == nil, event.row.ends_at > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
+        guard event.row.cancelledAt == nil, event.row.endsAt > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
         try await RegistrationFlows.cancelEvent(event.id, by: .init(id: user.id, email: user.email, address: request.clientAddress),
                                                 publicURL: request.platform.config.publicURL, on: request.db)
         return request.redirect(to: Links.event(event.id))

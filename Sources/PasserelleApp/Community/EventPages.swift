@@ -61,8 +61,8 @@ struct EventPages: RouteCollection {
     }
 
     /// Where an event happens, in words.
-    static func place(of row: EventStore.EventRow, gazetteer: Gazetteer) -> String {
-        place(address: row.address, communeCode: row.commune_code, online: row.online_url != nil, gazetteer: gazetteer)
+    static func place(of row: EventStore.EventRecord, gazetteer: Gazetteer) -> String {
+        place(address: row.address, communeCode: row.communeCode, online: row.onlineURL != nil, gazetteer: gazetteer)
     }
 
     static func place(address: String?, communeCode: String?, online: Bool, gazetteer: Gazetteer) -> String {
@@ -93,14 +93,14 @@ struct EventPages: RouteCollection {
         let read = AgendaQuery.read({ key in items.first { $0.0 == key }?.1 }, themes: themes, gazetteer: reference.gazetteer)
         let filter = read.filter
         let (rows, total) = try await EventStore.list(filter, on: request.db)
-        let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: request.db), by: \.event_id)
+        let organisers = Dictionary(grouping: try await EventStore.organisers(of: rows.map(\.id), on: request.db), by: \.eventID)
         let now = Date()
         let cards = rows.map { row in
-            Card(title: row.title, href: Links.event(row.id), kind: row.kind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+            Card(title: row.title, href: Links.event(row.id), kind: row.kind.label, when: ParisTime.span(row.startsAt, row.endsAt),
                  place: Self.place(of: row, gazetteer: reference.gazetteer), themes: Self.themeNames(row.themeSlugs, themes),
                  organisers: organisers[row.id]?.map(\.name).joined(separator: ", ") ?? "",
-                 seats: row.ends_at > now && row.cancelled_at == nil ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
-                 cancelled: row.cancelled_at != nil)
+                 seats: row.endsAt > now && row.cancelledAt == nil ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waitingList) : nil,
+                 cancelled: row.cancelledAt != nil)
         }
         let periodItems = read.items.filter { $0.0 != "periode" }
         let tabs: [(EventStore.Filter.Period, String)] = [(.upcoming, "À venir"), (.past, "Passés")]
@@ -197,8 +197,8 @@ struct EventPages: RouteCollection {
         return event
     }
 
-    static func speakerLine(_ speaker: EventStore.SpeakerRow) -> String {
-        [speaker.name, speaker.role, speaker.organisation_name].filter { !$0.isEmpty }.joined(separator: ", ")
+    static func speakerLine(_ speaker: EventStore.SpeakerRecord) -> String {
+        [speaker.name, speaker.role, speaker.organisationName].filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
     static func render(_ request: Request, error: String? = nil, notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
@@ -208,8 +208,8 @@ struct EventPages: RouteCollection {
         let themes = try await EventStore.themes(on: request.db)
         let now = Date()
         let user = request.signedInUser
-        var registration: EventStore.RegistrationRow?
-        var choices: [EventStore.SessionRegistrationRow] = []
+        var registration: EventStore.RegistrationRecord?
+        var choices: [EventStore.SessionRegistrationRecord] = []
         var sessionWaiting: [UUID: [WaitingEntry]] = [:]
         var eventWaiting: [WaitingEntry] = []
         if let user {
@@ -221,23 +221,23 @@ struct EventPages: RouteCollection {
             }
         }
         let active = registration?.isActive == true ? registration : nil
-        let facts = RegistrationRules.EventFacts(cancelled: row.cancelled_at != nil, ends: row.ends_at, registrationCloses: row.registration_closes_at)
+        let facts = RegistrationRules.EventFacts(cancelled: row.cancelledAt != nil, ends: row.endsAt, registrationCloses: row.registrationClosesAt)
         let closedReason = RegistrationRules.eventProblem(facts, now: now)
         let mayManage = Policy.decide(.manage, on: event.policyRef, for: try await request.actor()) == .allowed
-        let kept = event.sessions.filter { session in choices.contains { $0.session_id == session.id && $0.isActive } }
+        let kept = event.sessions.filter { session in choices.contains { $0.sessionID == session.id && $0.isActive } }
         let sessions = event.sessions.map { session -> SessionView in
-            let mine = choices.first { $0.session_id == session.id && $0.isActive }
+            let mine = choices.first { $0.sessionID == session.id && $0.isActive }
             // A session at the time of one already chosen is not offered: it would be refused.
             let clash = mine == nil ? kept.first { RegistrationRules.overlap($0.slot, session.slot) } : nil
             let position = mine.flatMap { row in row.state == .waiting ? RegistrationRules.position(of: row.id, in: sessionWaiting[session.id] ?? []) : nil }
-            let started = now >= session.starts_at
+            let started = now >= session.startsAt
             return SessionView(
                 id: session.id.uuidString.lowercased(), kind: session.kind.label, title: session.title,
-                when: DateText.parisDay(session.starts_at) == DateText.parisDay(row.starts_at) && DateText.parisDay(session.ends_at) == DateText.parisDay(row.ends_at)
-                    ? "\(ParisTime.hour(session.starts_at)) – \(ParisTime.hour(session.ends_at))" : ParisTime.span(session.starts_at, session.ends_at),
+                when: DateText.parisDay(session.startsAt) == DateText.parisDay(row.startsAt) && DateText.parisDay(session.endsAt) == DateText.parisDay(row.endsAt)
+                    ? "\(ParisTime.hour(session.startsAt)) – \(ParisTime.hour(session.endsAt))" : ParisTime.span(session.startsAt, session.endsAt),
                 room: session.room, summary: paragraphs(session.summary), theme: session.theme.flatMap { slug in themes.first { $0.slug == slug }?.name },
                 speakers: (event.speakers[session.id] ?? []).map(speakerLine),
-                seats: row.cancelled_at == nil && !started ? Self.seats(capacity: session.capacity, taken: session.taken, waitingList: row.waiting_list) : nil,
+                seats: row.cancelledAt == nil && !started ? Self.seats(capacity: session.capacity, taken: session.taken, waitingList: row.waitingList) : nil,
                 myState: mine?.state.label, myPosition: position.map { "position \($0)" },
                 cancelHref: mine != nil && !started && active != nil ? Links.sessionCancel(active!.id, session.id) : nil,
                 choosable: mine == nil && clash == nil && !started && closedReason == nil, started: started,
@@ -248,7 +248,7 @@ struct EventPages: RouteCollection {
             registrationView = RegistrationView(
                 state: active.state.label, waiting: active.state == .waiting,
                 position: active.state == .waiting ? RegistrationRules.position(of: active.id, in: eventWaiting).map { "position \($0)" } : nil,
-                cancelHref: now < row.starts_at ? Links.registrationCancel(active.id) : nil,
+                cancelHref: now < row.startsAt ? Links.registrationCancel(active.id) : nil,
                 addAction: closedReason == nil && sessions.contains(where: \.choosable) ? CommunityPaths.addSessions.link(active.id) : nil,
                 calendarHref: CommunityPaths.registrationCalendar.link(active.id), hasChoices: !choices.filter(\.isActive).isEmpty)
         }
@@ -256,14 +256,14 @@ struct EventPages: RouteCollection {
         let context = EventContext(
             layout: Layout(title: "\(row.title) — Agenda — Passerelle", section: "evenements",
                            breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: row.title)], request: request),
-            id: row.id.uuidString.lowercased(), title: row.title, kind: row.kind.label, when: ParisTime.span(row.starts_at, row.ends_at),
+            id: row.id.uuidString.lowercased(), title: row.title, kind: row.kind.label, when: ParisTime.span(row.startsAt, row.endsAt),
             place: Self.place(of: row, gazetteer: reference.gazetteer),
-            onlineURL: confirmed || mayManage ? row.online_url : nil,
-            onlineNote: row.online_url != nil && !(confirmed || mayManage) ? "Le lien de connexion est donné aux personnes inscrites." : nil,
+            onlineURL: confirmed || mayManage ? row.onlineURL : nil,
+            onlineNote: row.onlineURL != nil && !(confirmed || mayManage) ? "Le lien de connexion est donné aux personnes inscrites." : nil,
             summary: paragraphs(row.summary), audience: row.audience, organisers: event.organisers.map(\.name), themes: Self.themeNames(row.themeSlugs, themes),
-            seats: row.cancelled_at == nil && row.ends_at > now ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waiting_list) : nil,
-            closes: row.registration_closes_at.flatMap { $0 > now ? "Inscriptions jusqu’au \(DateText.frenchDateTime($0))." : nil },
-            cancelled: row.cancelled_at != nil, past: row.ends_at <= now, sessions: sessions,
+            seats: row.cancelledAt == nil && row.endsAt > now ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waitingList) : nil,
+            closes: row.registrationClosesAt.flatMap { $0 > now ? "Inscriptions jusqu’au \(DateText.frenchDateTime($0))." : nil },
+            cancelled: row.cancelledAt != nil, past: row.endsAt <= now, sessions: sessions,
             calendarHref: CommunityPaths.eventCalendar.link(row.id),
             loginHref: user == nil ? Links.login(next: Links.event(row.id)) : nil,
             closedReason: active == nil ? closedReason : nil,
@@ -280,24 +280,24 @@ struct EventPages: RouteCollection {
     static func waitingLists(of event: UUID, on database: any Database) async throws -> [UUID: [WaitingEntry]] {
         struct Row: Decodable {
             var id: UUID
-            var session_id: UUID
-            var waiting_since: Date?
+            var sessionID: UUID
+            var waitingSince: Date?
         }
         let rows = try await database.sql.raw("""
             SELECT r.id AS id, r.session_id AS session_id, r.waiting_since AS waiting_since FROM session_registrations r
             JOIN event_sessions s ON s.id = r.session_id WHERE s.event_id = \(bind: event) AND r.state = 'liste-d-attente'
-            """).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.session_id).mapValues { $0.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) } }
+            """).all(decoding: Row.self, table: "session_registrations", keys: .snakeCaseColumns)
+        return Dictionary(grouping: rows, by: \.sessionID).mapValues { $0.map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) } }
     }
 
     static func eventWaitingList(_ event: UUID, on database: any Database) async throws -> [WaitingEntry] {
         struct Row: Decodable {
             var id: UUID
-            var waiting_since: Date?
+            var waitingSince: Date?
         }
         return try await database.sql.select().columns("id", "waiting_since").from("event_registrations")
             .where("event_id", .equal, SQLBind(event)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue))
-            .all(decoding: Row.self).map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) }
+            .all(decoding: Row.self, table: "event_registrations", keys: .snakeCaseColumns).map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) }
     }
 
     @Sendable
@@ -339,9 +339,9 @@ struct EventPages: RouteCollection {
     }
 
     /// The registration of the route's `rid`, when it is the signed-in user's.
-    static func ownRegistration(_ request: Request, _ user: SignedInUser) async throws -> EventStore.RegistrationRow {
+    static func ownRegistration(_ request: Request, _ user: SignedInUser) async throws -> EventStore.RegistrationRecord {
         guard let id = request.parameters.get("rid").flatMap(UUID.init(uuidString:)), let registration = try await EventStore.registration(id, on: request.db),
-              registration.user_id == user.id else { throw Abort(.notFound, reason: "Cette inscription n’existe pas, ou n’est pas la vôtre.") }
+              registration.userID == user.id else { throw Abort(.notFound, reason: "Cette inscription n’existe pas, ou n’est pas la vôtre.") }
         return registration
     }
 
@@ -349,14 +349,14 @@ struct EventPages: RouteCollection {
     func addSessions(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.myRegistrations.link())) }
         let registration = try await Self.ownRegistration(request, user)
-        request.parameters.set("id", to: registration.event_id.uuidString)
+        request.parameters.set("id", to: registration.eventID.uuidString)
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
         do {
             _ = try await RegistrationFlows.addSessions(ids, to: registration.id, by: Self.actor(request, user), on: request.db)
         } catch let problem as RegistrationProblem {
             return try await Self.render(request, error: problem.message, status: problem.isConflict ? .conflict : .unprocessableEntity)
         }
-        return request.redirect(to: Links.event(registration.event_id) + "?fait=sessions#inscription")
+        return request.redirect(to: Links.event(registration.eventID) + "?fait=sessions#inscription")
     }
 
     struct CancelContext: Encodable {
@@ -374,7 +374,7 @@ struct EventPages: RouteCollection {
     func confirmCancel(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let registration = try await Self.ownRegistration(request, user)
-        guard let event = try await EventStore.event(registration.event_id, on: request.db) else { throw Abort(.notFound) }
+        guard let event = try await EventStore.event(registration.eventID, on: request.db) else { throw Abort(.notFound) }
         let heading: String, explanation: String, button: String
         if let sid = request.parameters.get("sid").flatMap(UUID.init(uuidString:)) {
             guard let session = event.sessions.first(where: { $0.id == sid }) else { throw Abort(.notFound, reason: "Cette session n’existe pas.") }
@@ -402,16 +402,16 @@ struct EventPages: RouteCollection {
         do {
             if let sid = request.parameters.get("sid").flatMap(UUID.init(uuidString:)) {
                 let rows = try await EventStore.sessionRegistrations(of: [registration.id], on: request.db)
-                guard let row = rows.first(where: { $0.session_id == sid }) else { throw Abort(.notFound, reason: "Vous n’êtes pas inscrit à cette session.") }
+                guard let row = rows.first(where: { $0.sessionID == sid }) else { throw Abort(.notFound, reason: "Vous n’êtes pas inscrit à cette session.") }
                 try await RegistrationFlows.cancelSession(row.id, of: registration.id, by: Self.actor(request, user), publicURL: publicURL, on: request.db)
             } else {
                 try await RegistrationFlows.cancel(registration.id, by: Self.actor(request, user), publicURL: publicURL, on: request.db)
             }
         } catch let problem as RegistrationProblem {
-            request.parameters.set("id", to: registration.event_id.uuidString)
+            request.parameters.set("id", to: registration.eventID.uuidString)
             return try await Self.render(request, error: problem.message, status: .conflict)
         }
-        return request.redirect(to: Links.event(registration.event_id) + "?fait=annulation#inscription")
+        return request.redirect(to: Links.event(registration.eventID) + "?fait=annulation#inscription")
     }
 
     // MARK: My registrations
@@ -438,7 +438,7 @@ struct EventPages: RouteCollection {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let gazetteer = try request.platform.reference.gazetteer
         let registrations = try await EventStore.registrations(of: user.id, on: request.db)
-        let choices = Dictionary(grouping: try await EventStore.sessionRegistrations(of: registrations.map(\.registration.id), on: request.db), by: \.registration_id)
+        let choices = Dictionary(grouping: try await EventStore.sessionRegistrations(of: registrations.map(\.registration.id), on: request.db), by: \.registrationID)
         var titles: [UUID: String] = [:]
         for event in Set(registrations.map(\.event.id)) {
             for session in try await EventStore.sessions(of: event, on: request.db) { titles[session.id] = session.title }
@@ -446,12 +446,12 @@ struct EventPages: RouteCollection {
         let now = Date()
         let lines = registrations.map { pair in
             let (registration, event) = pair
-            return (event.ends_at > now, MineContext.Line(
-                title: event.title, href: Links.event(event.id), when: ParisTime.span(event.starts_at, event.ends_at), place: Self.place(of: event, gazetteer: gazetteer),
-                state: event.cancelled_at != nil ? "Événement annulé" : registration.state.label,
-                sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.session_id].map { "\($0) — \(choice.state.label.lowercased())" } },
+            return (event.endsAt > now, MineContext.Line(
+                title: event.title, href: Links.event(event.id), when: ParisTime.span(event.startsAt, event.endsAt), place: Self.place(of: event, gazetteer: gazetteer),
+                state: event.cancelledAt != nil ? "Événement annulé" : registration.state.label,
+                sessions: (choices[registration.id] ?? []).filter(\.isActive).compactMap { choice in titles[choice.sessionID].map { "\($0) — \(choice.state.label.lowercased())" } },
                 calendarHref: registration.isActive ? CommunityPaths.registrationCalendar.link(registration.id) : nil,
-                cancelled: !registration.isActive || event.cancelled_at != nil))
+                cancelled: !registration.isActive || event.cancelledAt != nil))
         }
         return try await request.view.render("community/mine", MineContext(
             layout: Layout(title: "Mes inscriptions — Passerelle", section: "evenements",
@@ -486,8 +486,8 @@ struct EventPages: RouteCollection {
     func registrationCalendar(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let registration = try await Self.ownRegistration(request, user)
-        guard let event = try await EventStore.event(registration.event_id, on: request.db) else { throw Abort(.notFound) }
-        let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: request.db).filter(\.isActive).map(\.session_id))
+        guard let event = try await EventStore.event(registration.eventID, on: request.db) else { throw Abort(.notFound) }
+        let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: request.db).filter(\.isActive).map(\.sessionID))
         return Self.calendarResponse(EventCalendars.event(event, sessions: chosen, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer,
                                                           cancelled: !registration.isActive),
                                      name: "inscription-\(registration.id.uuidString.lowercased())")
@@ -506,11 +506,11 @@ enum EventCalendars {
         return ICalendar(name: "Passerelle — agenda de l’inclusion dans l’emploi", entries: rows.map { entry(for: $0, publicURL: publicURL, gazetteer: gazetteer) })
     }
 
-    static func entry(for row: EventStore.EventRow, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
+    static func entry(for row: EventStore.EventRecord, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
         let host = URL(string: publicURL)?.host ?? "passerelle"
-        return ICalendar.Entry(uid: "evenement-\(row.id.uuidString.lowercased())@\(host)", timing: .span(start: row.starts_at, end: row.ends_at),
+        return ICalendar.Entry(uid: "evenement-\(row.id.uuidString.lowercased())@\(host)", timing: .span(start: row.startsAt, end: row.endsAt),
                                summary: row.title, description: "\(row.kind.label). \(row.summary)\n\(publicURL + Links.event(row.id))",
-                               url: publicURL + Links.event(row.id), location: EventPages.place(of: row, gazetteer: gazetteer), cancelled: row.cancelled_at != nil)
+                               url: publicURL + Links.event(row.id), location: EventPages.place(of: row, gazetteer: gazetteer), cancelled: row.cancelledAt != nil)
     }
 
     /// The event, then each of its sessions (only `sessions` when given: a registration's choice).
@@ -520,7 +520,7 @@ enum EventCalendars {
         main.cancelled = main.cancelled || cancelled
         let place = EventPages.place(of: event.row, gazetteer: gazetteer)
         let sessions = event.sessions.filter { chosen?.contains($0.id) ?? true }.map { session in
-            ICalendar.Entry(uid: "session-\(session.id.uuidString.lowercased())@\(host)", timing: .span(start: session.starts_at, end: session.ends_at),
+            ICalendar.Entry(uid: "session-\(session.id.uuidString.lowercased())@\(host)", timing: .span(start: session.startsAt, end: session.endsAt),
                             summary: "\(session.title) — \(event.row.title)",
                             description: ([session.kind.label + ". " + session.summary] + (event.speakers[session.id] ?? []).map(EventPages.speakerLine))
                                 .joined(separator: "\n"),

@@ -40,11 +40,11 @@ enum EventReminders {
             guard let person = people[registration.user_id] else { continue }
             if events[registration.event_id] == nil { events[registration.event_id] = try await EventStore.event(registration.event_id, on: db) }
             guard let event = events[registration.event_id] else { continue }
-            let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.state == .confirmed }.map(\.session_id))
-            let sessions = event.sessions.filter { chosen.contains($0.id) }.map { "\(ParisTime.hour($0.starts_at)) – \(ParisTime.hour($0.ends_at)) : \($0.title)\($0.room.map { " (\($0))" } ?? "")" }
+            let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.state == .confirmed }.map(\.sessionID))
+            let sessions = event.sessions.filter { chosen.contains($0.id) }.map { "\(ParisTime.hour($0.startsAt)) – \(ParisTime.hour($0.endsAt)) : \($0.title)\($0.room.map { " (\($0))" } ?? "")" }
             let place = EventPages.place(of: event.row, gazetteer: gazetteer)
-            var paragraphs = ["Rappel : « \(event.row.title) » a lieu \(ParisTime.span(event.row.starts_at, event.row.ends_at)).",
-                              place.isEmpty ? nil : "Lieu : \(place).", event.row.online_url.map { "Lien de connexion : \($0)" }].compactMap { $0 }
+            var paragraphs = ["Rappel : « \(event.row.title) » a lieu \(ParisTime.span(event.row.startsAt, event.row.endsAt)).",
+                              place.isEmpty ? nil : "Lieu : \(place).", event.row.onlineURL.map { "Lien de connexion : \($0)" }].compactMap { $0 }
             if !sessions.isEmpty { paragraphs.append("Vos sessions : " + sessions.joined(separator: " ; ") + ".") }
             paragraphs.append("Vous ne pouvez plus venir ? Annulez votre inscription depuis la page de l’événement : votre place ira à une personne en liste d’attente.")
             let mail = OutgoingMail.compose(to: person.email, subject: "Demain : \(event.row.title)", greeting: "Bonjour \(person.name),",

@@ -6,25 +6,25 @@ import SQLKit
 /// Reading events: the agenda's lists, one event whole (organisers, sessions with their seats,
 /// speakers), and who registered. Pages, API, iCal and the reminder job all read through here.
 enum EventStore {
-    struct EventRow: Decodable, Sendable {
+    struct EventRecord: Decodable, Sendable {
         var id: UUID
         var kind: EventKind
         var title: String
         var summary: String
-        var starts_at: Date
-        var ends_at: Date
-        var commune_code: String?
+        var startsAt: Date
+        var endsAt: Date
+        var communeCode: String?
         var departement: String?
         var address: String?
-        var online_url: String?
+        var onlineURL: String?
         var audience: String?
         var capacity: Int?
-        var waiting_list: Bool
-        var registration_closes_at: Date?
+        var waitingList: Bool
+        var registrationClosesAt: Date?
         var themes: String
-        var cancelled_at: Date?
-        var created_at: Date
-        var updated_at: Date
+        var cancelledAt: Date?
+        var createdAt: Date
+        var updatedAt: Date
         /// Confirmed registrations to the event itself, and people waiting for it.
         var taken: Int
         var waiting: Int
@@ -33,14 +33,14 @@ enum EventStore {
         var remaining: Int? { capacity.map { max(0, $0 - taken) } }
     }
 
-    struct SessionRow: Decodable, Sendable {
+    struct SessionRecord: Decodable, Sendable {
         var id: UUID
-        var event_id: UUID
+        var eventID: UUID
         var kind: SessionKind
         var title: String
         var summary: String
-        var starts_at: Date
-        var ends_at: Date
+        var startsAt: Date
+        var endsAt: Date
         var room: String?
         var capacity: Int?
         var theme: String?
@@ -49,33 +49,33 @@ enum EventStore {
         var waiting: Int
 
         var remaining: Int? { capacity.map { max(0, $0 - taken) } }
-        var slot: SessionSlot { SessionSlot(id: id, title: title, start: starts_at, end: ends_at, capacity: capacity) }
+        var slot: SessionSlot { SessionSlot(id: id, title: title, start: startsAt, end: endsAt, capacity: capacity) }
     }
 
-    struct SpeakerRow: Decodable, Sendable {
-        var session_id: UUID
+    struct SpeakerRecord: Decodable, Sendable {
+        var sessionID: UUID
         var name: String
         var role: String
-        var organisation_name: String
-        var structure_id: UUID?
+        var organisationName: String
+        var structureID: UUID?
         var position: Int
     }
 
-    struct OrganiserRow: Decodable, Sendable {
-        var event_id: UUID
-        var organisation_id: UUID
+    struct OrganiserRecord: Decodable, Sendable {
+        var eventID: UUID
+        var organisationID: UUID
         var name: String
     }
 
     /// An event with everything its page shows.
     struct Event: Sendable {
-        var row: EventRow
-        var organisers: [OrganiserRow]
-        var sessions: [SessionRow]
-        var speakers: [UUID: [SpeakerRow]]
+        var row: EventRecord
+        var organisers: [OrganiserRecord]
+        var sessions: [SessionRecord]
+        var speakers: [UUID: [SpeakerRecord]]
 
         var id: UUID { row.id }
-        var policyRef: Policy.EventRef { Policy.EventRef(organisers: Set(organisers.map(\.organisation_id))) }
+        var policyRef: Policy.EventRef { Policy.EventRef(organisers: Set(organisers.map(\.organisationID))) }
     }
 
     static let eventColumns = """
@@ -100,7 +100,7 @@ enum EventStore {
         var size = 20
     }
 
-    static func list(_ filter: Filter, now: Date = Date(), on database: any Database) async throws -> (rows: [EventRow], total: Int) {
+    static func list(_ filter: Filter, now: Date = Date(), on database: any Database) async throws -> (rows: [EventRecord], total: Int) {
         var conditions: [SQLQueryString] = []
         switch filter.period {
         case .upcoming: conditions.append("e.ends_at >= \(bind: now)")
@@ -121,22 +121,22 @@ enum EventStore {
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: eventColumns) FROM events e \(whereClause) ORDER BY \(order)
             LIMIT \(literal: filter.size) OFFSET \(literal: (filter.page - 1) * filter.size)
-            """).all(decoding: EventRow.self, table: "events")
+            """).all(decoding: EventRecord.self, table: "events", keys: .snakeCaseColumns)
         return (rows, total)
     }
 
-    static func row(_ id: UUID, on database: any Database) async throws -> EventRow? {
-        try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRow.self, table: "events")
+    static func row(_ id: UUID, on database: any Database) async throws -> EventRecord? {
+        try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRecord.self, table: "events", keys: .snakeCaseColumns)
     }
 
-    private static func sessions(where condition: SQLQueryString, on database: any Database) async throws -> [SessionRow] {
+    private static func sessions(where condition: SQLQueryString, on database: any Database) async throws -> [SessionRecord] {
         try await database.sql.raw("""
             SELECT s.id AS id, s.event_id AS event_id, s.kind AS kind, s.title AS title, s.summary AS summary, s.starts_at AS starts_at,
                    s.ends_at AS ends_at, s.room AS room, s.capacity AS capacity, s.theme AS theme, s.position AS position,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state IN ('inscrit', 'present', 'absent')) AS taken,
                    (SELECT COUNT(*) FROM session_registrations r WHERE r.session_id = s.id AND r.state = 'liste-d-attente') AS waiting
             FROM event_sessions s WHERE \(condition) ORDER BY s.starts_at, s.position
-            """).all(decoding: SessionRow.self, table: "event_sessions")
+            """).all(decoding: SessionRecord.self, table: "event_sessions", keys: .snakeCaseColumns)
     }
 
     /// The event of this title, if one exists (the first content finds its meeting so).
@@ -144,11 +144,11 @@ enum EventStore {
         try await database.sql.select().column("id").from("events").where("title", .equal, SQLBind(title)).first(decodingColumn: "id", as: UUID.self)
     }
 
-    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRow] {
+    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRecord] {
         try await sessions(where: "s.event_id = \(bind: event)", on: database)
     }
 
-    static func session(_ id: UUID, on database: any Database) async throws -> SessionRow? {
+    static func session(_ id: UUID, on database: any Database) async throws -> SessionRecord? {
         try await sessions(where: "s.id = \(bind: id)", on: database).first
     }
 
@@ -160,18 +160,18 @@ enum EventStore {
             SELECT p.session_id AS session_id, p.name AS name, p.role AS role, p.organisation_name AS organisation_name,
                    p.structure_id AS structure_id, p.position AS position
             FROM session_speakers p JOIN event_sessions s ON s.id = p.session_id WHERE s.event_id = \(bind: id) ORDER BY p.position
-            """).all(decoding: SpeakerRow.self)
+            """).all(decoding: SpeakerRecord.self, table: "session_speakers", keys: .snakeCaseColumns)
         return Event(row: row, organisers: try await organisers(of: [id], on: database), sessions: sessions,
-                     speakers: Dictionary(grouping: speakers, by: \.session_id))
+                     speakers: Dictionary(grouping: speakers, by: \.sessionID))
     }
 
-    static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRow] {
+    static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRecord] {
         guard !events.isEmpty else { return [] }
         struct Row: Decodable { var event_id: UUID; var organisation_id: UUID }
         let rows = try await database.sql.select().columns("event_id", "organisation_id").from("event_organisers")
             .where("event_id", .in, SQLBind.group(events)).all(decoding: Row.self)
         let names = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
-        return rows.compactMap { row in names[row.organisation_id].map { OrganiserRow(event_id: row.event_id, organisation_id: row.organisation_id, name: $0) } }
+        return rows.compactMap { row in names[row.organisation_id].map { OrganiserRecord(eventID: row.event_id, organisationID: row.organisation_id, name: $0) } }
             .sorted { $0.name < $1.name }
     }
 
@@ -187,89 +187,89 @@ enum EventStore {
 
     // MARK: Registrations
 
-    struct RegistrationRow: Decodable, Sendable {
+    struct RegistrationRecord: Decodable, Sendable {
         var id: UUID
-        var event_id: UUID
-        var user_id: UUID
+        var eventID: UUID
+        var userID: UUID
         var state: RegistrationState
-        var waiting_since: Date?
-        var created_at: Date
-        var updated_at: Date
+        var waitingSince: Date?
+        var createdAt: Date
+        var updatedAt: Date
 
         var isActive: Bool { state != .cancelled }
     }
 
-    struct SessionRegistrationRow: Decodable, Sendable {
+    struct SessionRegistrationRecord: Decodable, Sendable {
         var id: UUID
-        var registration_id: UUID
-        var session_id: UUID
-        var user_id: UUID
+        var registrationID: UUID
+        var sessionID: UUID
+        var userID: UUID
         var state: RegistrationState
-        var waiting_since: Date?
-        var created_at: Date
-        var updated_at: Date
+        var waitingSince: Date?
+        var createdAt: Date
+        var updatedAt: Date
 
         var isActive: Bool { state != .cancelled }
     }
 
     private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
 
-    static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRow? {
+    static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRecord? {
         try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
-            .first(decoding: RegistrationRow.self, table: "event_registrations")
+            .first(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
     }
 
-    static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRow? {
+    static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRecord? {
         try await database.sql.select().columns(registrationColumns)
-            .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRow.self, table: "event_registrations")
+            .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
     }
 
     private static let sessionRegistrationColumns = ["id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
 
-    static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRow] {
+    static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRecord] {
         guard !registrations.isEmpty else { return [] }
         return try await database.sql.select().columns(sessionRegistrationColumns)
-            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRow.self, table: "session_registrations")
+            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRecord.self, table: "session_registrations", keys: .snakeCaseColumns)
     }
 
-    static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRow? {
+    static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRecord? {
         try await database.sql.select().columns(sessionRegistrationColumns)
-            .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRow.self, table: "session_registrations")
+            .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRecord.self, table: "session_registrations", keys: .snakeCaseColumns)
     }
 
     /// A user's registrations, with their events, soonest first.
-    static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRow, event: EventRow)] {
+    static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRecord, event: EventRecord)] {
         let rows = try await database.sql.select().columns(registrationColumns)
-            .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRow.self, table: "event_registrations")
-        var result: [(registration: RegistrationRow, event: EventRow)] = []
+            .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
+        var result: [(registration: RegistrationRecord, event: EventRecord)] = []
         for registration in rows {
-            if let event = try await row(registration.event_id, on: database) { result.append((registration, event)) }
+            if let event = try await row(registration.eventID, on: database) { result.append((registration, event)) }
         }
-        return result.sorted { ($0.event.starts_at, $0.event.id.uuidString) < ($1.event.starts_at, $1.event.id.uuidString) }
+        return result.sorted { ($0.event.startsAt, $0.event.id.uuidString) < ($1.event.startsAt, $1.event.id.uuidString) }
     }
 
     /// Who registered to an event, for its organisers: the person, their organisations, and each
     /// choice of session.
     struct Registrant: Sendable {
-        var registration: RegistrationRow
+        var registration: RegistrationRecord
         var name: String
         var email: String
         var organisations: [String]
-        var sessions: [SessionRegistrationRow]
+        var sessions: [SessionRegistrationRecord]
     }
 
     static func registrants(of event: UUID, on database: any Database) async throws -> [Registrant] {
         let rows = try await database.sql.select().columns(registrationColumns)
-            .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: RegistrationRow.self, table: "event_registrations")
-        let people = try await AccountQueries.contacts(of: rows.map(\.user_id), includingDeleted: true, on: database)
-        let organisations = try await OrganisationQueries.organisationNames(ofMembers: rows.map(\.user_id), on: database)
-        let choices = Dictionary(grouping: try await sessionRegistrations(of: rows.map(\.id), on: database), by: \.registration_id)
+            .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
+        let people = try await AccountQueries.contacts(of: rows.map(\.userID), includingDeleted: true, on: database)
+        let organisations = try await OrganisationQueries.organisationNames(ofMembers: rows.map(\.userID), on: database)
+        let choices = Dictionary(grouping: try await sessionRegistrations(of: rows.map(\.id), on: database), by: \.registrationID)
         return rows.compactMap { row -> (Registrant, Date)? in
-            guard let person = people[row.user_id] else { return nil }
+            guard let person = people[row.userID] else { return nil }
             return (Registrant(registration: row,
-                               name: person.name, email: person.email, organisations: organisations[row.user_id] ?? [],
-                               sessions: choices[row.id] ?? []), row.created_at)
+                               name: person.name, email: person.email, organisations: organisations[row.userID] ?? [],
+                               sessions: choices[row.id] ?? []), row.createdAt)
         }
         .sorted { ($0.0.name, $0.1) < ($1.0.name, $1.1) }
         .map(\.0)

@@ -190,7 +190,7 @@ struct KnowledgePages: RouteCollection {
         var sourceHref: String?
         if let event = row.event_id, let found = try await EventStore.row(event, on: request.db) {
             let session = row.session_id == nil ? nil : try await EventStore.sessions(of: event, on: request.db).first { $0.id == row.session_id }
-            source = [session.map { "« \($0.title) »" }, found.title + ", " + DateText.frenchDay(found.starts_at)].compactMap { $0 }.joined(separator: " — ")
+            source = [session.map { "« \($0.title) »" }, found.title + ", " + DateText.frenchDay(found.startsAt)].compactMap { $0 }.joined(separator: " — ")
             sourceHref = Links.event(event)
         }
         let actor = try await request.actor()

@@ -78,23 +78,23 @@ struct OrganiserPages: RouteCollection {
 
     static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
                        session: SessionDraft = SessionDraft(), status: HTTPStatus = .ok) async throws -> Response {
-        let fields = SessionPages.Fields(session, defaultDay: DateText.parisDay(event.row.starts_at), themes: try await EventStore.themes(on: request.db))
+        let fields = SessionPages.Fields(session, defaultDay: DateText.parisDay(event.row.startsAt), themes: try await EventStore.themes(on: request.db))
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
         let now = Date()
         let counts = Dictionary(grouping: registrants, by: { $0.registration.state }).mapValues(\.count)
         let sessions = event.sessions.map { session -> ManageContext.SessionList in
-            var seats: [(EventStore.SessionRegistrationRow, EventStore.Registrant)] = []
+            var seats: [(EventStore.SessionRegistrationRecord, EventStore.Registrant)] = []
             for registrant in registrants {
-                for choice in registrant.sessions where choice.session_id == session.id && choice.isActive { seats.append((choice, registrant)) }
+                for choice in registrant.sessions where choice.sessionID == session.id && choice.isActive { seats.append((choice, registrant)) }
             }
-            let started = now >= session.starts_at
-            let changeable = !started && event.row.cancelled_at == nil
-            func seat(_ pair: (EventStore.SessionRegistrationRow, EventStore.Registrant)) -> ManageContext.Seat {
+            let started = now >= session.startsAt
+            let changeable = !started && event.row.cancelledAt == nil
+            func seat(_ pair: (EventStore.SessionRegistrationRecord, EventStore.Registrant)) -> ManageContext.Seat {
                 .init(id: pair.0.id.uuidString.lowercased(), name: pair.1.name, organisations: pair.1.organisations.joined(separator: ", "), state: pair.0.state.label,
                       markable: started && pair.0.state != .waiting, present: pair.0.state == .attended, absent: pair.0.state == .absent)
             }
-            let waiting = seats.filter { $0.0.state == .waiting }.sorted { ($0.0.waiting_since ?? .distantPast) < ($1.0.waiting_since ?? .distantPast) }
-            return .init(title: session.title, when: ParisTime.span(session.starts_at, session.ends_at),
+            let waiting = seats.filter { $0.0.state == .waiting }.sorted { ($0.0.waitingSince ?? .distantPast) < ($1.0.waitingSince ?? .distantPast) }
+            return .init(title: session.title, when: ParisTime.span(session.startsAt, session.endsAt),
                          seats: session.capacity.map { "\(French.number(session.taken)) / \(French.number($0)) places" } ?? French.count(session.taken, "inscrit", "inscrits"),
                          confirmed: seats.filter { $0.0.state != .waiting }.sorted { $0.1.name < $1.1.name }.map(seat),
                          waiting: waiting.map(seat), started: started,
@@ -105,19 +105,19 @@ struct OrganiserPages: RouteCollection {
             layout: Layout(title: "Inscrits — \(event.row.title) — Passerelle", section: "evenements",
                            breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)), .init(label: "Inscrits")],
                            request: request),
-            title: event.row.title, eventHref: Links.event(event.id), when: ParisTime.span(event.row.starts_at, event.row.ends_at),
+            title: event.row.title, eventHref: Links.event(event.id), when: ParisTime.span(event.row.startsAt, event.row.endsAt),
             summary: [French.count(counts[.confirmed] ?? 0, "inscrit", "inscrits"), French.count(counts[.waiting] ?? 0, "personne en liste d’attente", "personnes en liste d’attente"),
                       French.count(counts[.cancelled] ?? 0, "annulation", "annulations")].joined(separator: ", "),
             people: registrants.map { registrant in
                 .init(name: registrant.name, email: registrant.email, organisations: registrant.organisations.joined(separator: ", "),
-                      state: registrant.registration.state.label, since: DateText.frenchDateTime(registrant.registration.created_at))
+                      state: registrant.registration.state.label, since: DateText.frenchDateTime(registrant.registration.createdAt))
             },
             sessions: sessions, csvHref: CommunityPaths.registrantsCSV.link(event.id), attendanceAction: CommunityPaths.attendance.link(event.id),
             messageAction: CommunityPaths.message.link(event.id), csrf: CSRF.token(for: request), notice: notice, error: error, subject: subject, body: body,
             sessionAction: CommunityPaths.addSession.link(event.id),
             sessionKinds: fields.kinds, sessionThemes: fields.themes, session: fields.values,
-            cancelHref: event.row.cancelled_at == nil && event.row.ends_at > now ? CommunityPaths.cancelEvent.link(event.id) : nil,
-            editHref: event.row.cancelled_at == nil && event.row.starts_at > now ? CommunityPaths.editEvent.link(event.id) : nil)
+            cancelHref: event.row.cancelledAt == nil && event.row.endsAt > now ? CommunityPaths.cancelEvent.link(event.id) : nil,
+            editHref: event.row.cancelledAt == nil && event.row.startsAt > now ? CommunityPaths.editEvent.link(event.id) : nil)
         let response = try await request.view.render("community/manage", context).encodeResponse(for: request)
         response.status = status
         return response
@@ -149,10 +149,10 @@ struct OrganiserPages: RouteCollection {
         writer.append(["Nom", "Adresse électronique", "Organisations", "Inscription à l’événement", "Inscrit le"] + event.sessions.map(\.title))
         for registrant in registrants {
             let states = event.sessions.map { session in
-                registrant.sessions.first { $0.session_id == session.id }.map { $0.state.label } ?? ""
+                registrant.sessions.first { $0.sessionID == session.id }.map { $0.state.label } ?? ""
             }
             writer.append([registrant.name, registrant.email, registrant.organisations.joined(separator: ", "), registrant.registration.state.label,
-                           DateText.frenchDateTime(registrant.registration.created_at)] + states)
+                           DateText.frenchDateTime(registrant.registration.createdAt)] + states)
         }
         return try await BackOfficePages.exported(writer.text, name: "inscrits-evenement", rows: registrants.count, request: request)
     }

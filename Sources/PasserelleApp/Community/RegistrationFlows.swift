@@ -28,7 +28,7 @@ enum RegistrationFlows {
     /// Where a registration landed, for the page and the API.
     struct Outcome: Sendable {
         struct Choice: Sendable {
-            var session: EventStore.SessionRow
+            var session: EventStore.SessionRecord
             var state: RegistrationState
             var position: Int?
         }
@@ -65,7 +65,7 @@ enum RegistrationFlows {
     private static func invalid(_ message: String) -> RegistrationProblem { RegistrationProblem(message: message, isConflict: false) }
 
     /// The sessions of `ids`, all of this event, each only once.
-    private static func chosen(_ ids: [UUID], among sessions: [EventStore.SessionRow]) throws -> [EventStore.SessionRow] {
+    private static func chosen(_ ids: [UUID], among sessions: [EventStore.SessionRecord]) throws -> [EventStore.SessionRecord] {
         var seen = Set<UUID>()
         return try ids.filter { seen.insert($0).inserted }.map { id in
             guard let session = sessions.first(where: { $0.id == id }) else { throw invalid("Cette session n’appartient pas à cet événement.") }
@@ -79,16 +79,16 @@ enum RegistrationFlows {
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
             let existing = try await EventStore.registration(of: actor.id, event: eventID, on: database)
-            let facts = RegistrationRules.EventFacts(cancelled: event.cancelled_at != nil, ends: event.ends_at,
-                                                    registrationCloses: event.registration_closes_at, alreadyRegistered: existing?.isActive == true)
+            let facts = RegistrationRules.EventFacts(cancelled: event.cancelledAt != nil, ends: event.endsAt,
+                                                    registrationCloses: event.registrationClosesAt, alreadyRegistered: existing?.isActive == true)
             if let problem = RegistrationRules.eventProblem(facts, now: now) { throw conflict(problem) }
             let sessions = try await EventStore.sessions(of: eventID, on: database)
             let picked = try chosen(sessionIDs, among: sessions)
             if !sessions.isEmpty, picked.isEmpty { throw invalid("Choisissez au moins une session du programme.") }
             try check(picked, alongside: [], now: now)
 
-            let eventSlot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
-            let state = try seatState(RegistrationRules.seat(in: eventSlot, taken: event.taken, waiting: event.waiting, waitingList: event.waiting_list))
+            let eventSlot = SessionSlot(id: event.id, title: event.title, start: event.startsAt, end: event.endsAt, capacity: event.capacity)
+            let state = try seatState(RegistrationRules.seat(in: eventSlot, taken: event.taken, waiting: event.waiting, waitingList: event.waitingList))
             let sql = database.sql
             let registrationID = existing?.id ?? UUID()
             if existing != nil {
@@ -99,7 +99,7 @@ enum RegistrationFlows {
                 try await sql.insert(into: "event_registrations").columns("id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at")
                     .values(SQLBind(registrationID), SQLBind(eventID), SQLBind(actor.id), SQLBind(state.rawValue), SQLBind(state == .waiting ? now : nil), SQLBind(now), SQLBind(now)).run()
             }
-            let choices = try await seat(picked, registration: registrationID, user: actor.id, waitingList: event.waiting_list, admitted: state == .confirmed,
+            let choices = try await seat(picked, registration: registrationID, user: actor.id, waitingList: event.waitingList, admitted: state == .confirmed,
                                          on: database, now: now)
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: ([state.label] + choices.map { "\($0.session.title) : \($0.state.label)" }).joined(separator: " ; "),
@@ -112,24 +112,24 @@ enum RegistrationFlows {
     /// More sessions for someone already registered.
     static func addSessions(_ sessionIDs: [UUID], to registrationID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws -> [Outcome.Choice] {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        return try await serialised(first.event_id) { try await db.retryingTransaction { database in
-            try await lock(first.event_id, on: database)
+        return try await serialised(first.eventID) { try await db.retryingTransaction { database in
+            try await lock(first.eventID, on: database)
             guard let registration = try await EventStore.registration(registrationID, on: database), registration.isActive else {
                 throw conflict("Cette inscription est annulée : inscrivez-vous de nouveau.")
             }
-            guard let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
-            let facts = RegistrationRules.EventFacts(cancelled: event.cancelled_at != nil, ends: event.ends_at, registrationCloses: event.registration_closes_at)
+            guard let event = try await EventStore.row(registration.eventID, on: database) else { throw Abort(.notFound) }
+            let facts = RegistrationRules.EventFacts(cancelled: event.cancelledAt != nil, ends: event.endsAt, registrationCloses: event.registrationClosesAt)
             if let problem = RegistrationRules.eventProblem(facts, now: now) { throw conflict(problem) }
             let sessions = try await EventStore.sessions(of: event.id, on: database)
             let picked = try chosen(sessionIDs, among: sessions)
             if picked.isEmpty { throw invalid("Choisissez au moins une session à ajouter.") }
             let current = try await EventStore.sessionRegistrations(of: [registrationID], on: database).filter(\.isActive)
-            if let twice = picked.first(where: { session in current.contains { $0.session_id == session.id } }) {
+            if let twice = picked.first(where: { session in current.contains { $0.sessionID == session.id } }) {
                 throw conflict("Vous êtes déjà inscrit à la session « \(twice.title) ».")
             }
-            let kept = sessions.filter { session in current.contains { $0.session_id == session.id } }
+            let kept = sessions.filter { session in current.contains { $0.sessionID == session.id } }
             try check(picked, alongside: kept, now: now)
-            let choices = try await seat(picked, registration: registrationID, user: registration.user_id, waitingList: event.waiting_list,
+            let choices = try await seat(picked, registration: registrationID, user: registration.userID, waitingList: event.waitingList,
                                          admitted: registration.state == .confirmed, on: database, now: now)
             try await Audit.record(.eventRegistered, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
                                    detail: choices.map { "\($0.session.title) : \($0.state.label)" }.joined(separator: " ; "), address: actor.address, on: database, at: now)
@@ -137,7 +137,7 @@ enum RegistrationFlows {
         } }
     }
 
-    private static func check(_ picked: [EventStore.SessionRow], alongside kept: [EventStore.SessionRow], now: Date) throws {
+    private static func check(_ picked: [EventStore.SessionRecord], alongside kept: [EventStore.SessionRecord], now: Date) throws {
         for session in picked {
             if let problem = RegistrationRules.sessionProblem(session.slot, now: now) { throw conflict(problem) }
         }
@@ -154,7 +154,7 @@ enum RegistrationFlows {
 
     /// Takes a seat, or a place on the waiting list, in each session; a person who cancelled a
     /// session before gets their row back.
-    private static func seat(_ picked: [EventStore.SessionRow], registration: UUID, user: UUID, waitingList: Bool, admitted: Bool,
+    private static func seat(_ picked: [EventStore.SessionRecord], registration: UUID, user: UUID, waitingList: Bool, admitted: Bool,
                              on database: any Database, now: Date) async throws -> [Outcome.Choice] {
         let sql = database.sql
         var choices: [Outcome.Choice] = []
@@ -189,35 +189,35 @@ enum RegistrationFlows {
     /// seat to the first waiting.
     static func cancelSession(_ id: UUID, of registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let registration = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        try await serialised(registration.event_id) { try await db.retryingTransaction { database in
-            try await lock(registration.event_id, on: database)
-            let sessions = try await EventStore.sessions(of: registration.event_id, on: database)
+        try await serialised(registration.eventID) { try await db.retryingTransaction { database in
+            try await lock(registration.eventID, on: database)
+            let sessions = try await EventStore.sessions(of: registration.eventID, on: database)
             guard let row = try await EventStore.sessionRegistrations(of: [registrationID], on: database).first(where: { $0.id == id }),
-                  let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
-            let next = try lifecycle(row.state, .cancel, started: now >= session.starts_at)
+                  let session = sessions.first(where: { $0.id == row.sessionID }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
+            let next = try lifecycle(row.state, .cancel, started: now >= session.startsAt)
             try await setState(next, ofSession: row.id, on: database, now: now)
             let promoted = try await promote(in: session.id, on: database, now: now)
-            try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(registration.event_id.uuidString.lowercased())",
+            try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(registration.eventID.uuidString.lowercased())",
                                    detail: "Session « \(session.title) »", address: actor.address, on: database, at: now)
-            try await notify(promoted, event: registration.event_id, publicURL: publicURL, on: database, now: now)
+            try await notify(promoted, event: registration.eventID, publicURL: publicURL, on: database, now: now)
         } }
     }
 
     /// Cancels a whole registration and its sessions; each freed seat goes to the first waiting.
     static func cancel(_ registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
-        try await serialised(first.event_id) { try await db.retryingTransaction { database in
-            try await lock(first.event_id, on: database)
+        try await serialised(first.eventID) { try await db.retryingTransaction { database in
+            try await lock(first.eventID, on: database)
             guard let registration = try await EventStore.registration(registrationID, on: database),
-                  let event = try await EventStore.row(registration.event_id, on: database) else { throw Abort(.notFound) }
-            let next = try lifecycle(registration.state, .cancel, started: now >= event.starts_at)
+                  let event = try await EventStore.row(registration.eventID, on: database) else { throw Abort(.notFound) }
+            let next = try lifecycle(registration.state, .cancel, started: now >= event.startsAt)
             let sql = database.sql
             try await sql.update("event_registrations").set("state", to: SQLBind(next.rawValue)).set("waiting_since", to: SQLLiteral.null)
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(registrationID)).run()
             var promoted: [Promotion] = []
             for row in try await EventStore.sessionRegistrations(of: [registrationID], on: database) where row.isActive {
                 try await setState(.cancelled, ofSession: row.id, on: database, now: now)
-                promoted += try await promote(in: row.session_id, on: database, now: now)
+                promoted += try await promote(in: row.sessionID, on: database, now: now)
             }
             promoted += try await promoteToEvent(event.id, on: database, now: now)
             try await Audit.record(.eventRegistrationCancelled, actorID: actor.id, actor: actor.email, object: "evenement:\(event.id.uuidString.lowercased())",
@@ -255,15 +255,15 @@ enum RegistrationFlows {
         for (registration, event) in try await EventStore.registrations(of: user, on: database) {
             let sessions = try await EventStore.sessions(of: event.id, on: database)
             let chosen = try await EventStore.sessionRegistrations(of: [registration.id], on: database)
-            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.starts_at, state: registration.state.rawValue,
-                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.session_id }.map { "\($0.title) : \(choice.state.rawValue)" } },
-                                       registered_at: registration.created_at))
+            registrations.append(.init(event_id: event.id, event: event.title, starts_at: event.startsAt, state: registration.state.rawValue,
+                                       sessions: chosen.compactMap { choice in sessions.first { $0.id == choice.sessionID }.map { "\($0.title) : \(choice.state.rawValue)" } },
+                                       registered_at: registration.createdAt))
         }
         return registrations
     }
 
     static func withdraw(_ user: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
-        for (registration, event) in try await EventStore.registrations(of: user, on: db) where registration.isActive && now < event.starts_at {
+        for (registration, event) in try await EventStore.registrations(of: user, on: db) where registration.isActive && now < event.startsAt {
             try await cancel(registration.id, by: actor, publicURL: publicURL, on: db, now: now)
         }
     }
@@ -282,44 +282,44 @@ enum RegistrationFlows {
 
     private struct Waiting: Decodable {
         var id: UUID
-        var user_id: UUID
-        var waiting_since: Date?
+        var userID: UUID
+        var waitingSince: Date?
     }
 
     /// Moves up as many people as a session has free seats, earliest first, among those admitted
     /// to the event (the others wait at its door first).
     private static func promote(in sessionID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
         let sql = database.sql
-        guard let session = try await EventStore.session(sessionID, on: database), now < session.starts_at else { return [] }
+        guard let session = try await EventStore.session(sessionID, on: database), now < session.startsAt else { return [] }
         let waiting = try await sql.raw("""
             SELECT r.id AS id, r.user_id AS user_id, r.waiting_since AS waiting_since FROM session_registrations r
             JOIN event_registrations e ON e.id = r.registration_id
             WHERE r.session_id = \(bind: sessionID) AND r.state = \(bind: RegistrationState.waiting.rawValue) AND e.state = \(bind: RegistrationState.confirmed.rawValue)
-            """).all(decoding: Waiting.self)
-        let chosen = RegistrationRules.promotions(in: session.slot, taken: session.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) })
+            """).all(decoding: Waiting.self, table: "session_registrations", keys: .snakeCaseColumns)
+        let chosen = RegistrationRules.promotions(in: session.slot, taken: session.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) })
         var promoted: [Promotion] = []
         for id in chosen {
             try await setState(.confirmed, ofSession: id, on: database, now: now)
-            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "la session « \(session.title) »")) }
+            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.userID, what: "la session « \(session.title) »")) }
         }
         return promoted
     }
 
     /// The same at the event's own door, when it has a capacity.
     private static func promoteToEvent(_ eventID: UUID, on database: any Database, now: Date) async throws -> [Promotion] {
-        guard let event = try await EventStore.row(eventID, on: database), event.capacity != nil, now < event.starts_at else { return [] }
+        guard let event = try await EventStore.row(eventID, on: database), event.capacity != nil, now < event.startsAt else { return [] }
         let sql = database.sql
         let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("event_registrations")
-            .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self)
-        let slot = SessionSlot(id: event.id, title: event.title, start: event.starts_at, end: event.ends_at, capacity: event.capacity)
+            .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self, table: "event_registrations", keys: .snakeCaseColumns)
+        let slot = SessionSlot(id: event.id, title: event.title, start: event.startsAt, end: event.endsAt, capacity: event.capacity)
         var promoted: [Promotion] = []
-        for id in RegistrationRules.promotions(in: slot, taken: event.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waiting_since ?? .distantPast) }) {
+        for id in RegistrationRules.promotions(in: slot, taken: event.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) }) {
             try await sql.update("event_registrations").set("state", to: SQLBind(RegistrationState.confirmed.rawValue)).set("waiting_since", to: SQLLiteral.null)
                 .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
-            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.user_id, what: "l’événement")) }
+            if let row = waiting.first(where: { $0.id == id }) { promoted.append(.init(user: row.userID, what: "l’événement")) }
             // Admitted, they now queue for their sessions like everyone else: seats free there go to them if they are first.
             for choice in try await EventStore.sessionRegistrations(of: [id], on: database) where choice.state == .waiting {
-                promoted += try await promote(in: choice.session_id, on: database, now: now)
+                promoted += try await promote(in: choice.sessionID, on: database, now: now)
             }
         }
         return promoted
@@ -338,7 +338,7 @@ enum RegistrationFlows {
             let what = promotions.filter { $0.user == user }.map(\.what)
             mails.append(.compose(
                 to: person.email, subject: "Une place s’est libérée : \(event.title)", greeting: "Bonjour \(person.name),",
-                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(French.list(what)) de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)).",
+                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(French.list(what)) de « \(event.title) », \(ParisTime.span(event.startsAt, event.endsAt)).",
                              "Si vous ne pouvez plus venir, annulez votre inscription depuis la page de l’événement : la place ira à la personne suivante."],
                 link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID))))
             for item in what {
@@ -357,8 +357,8 @@ enum RegistrationFlows {
             try await lock(eventID, on: database)
             let sessions = try await EventStore.sessions(of: eventID, on: database)
             guard let row = try await EventStore.sessionRegistration(id, on: database),
-                let session = sessions.first(where: { $0.id == row.session_id }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
-            let next = try lifecycle(row.state, present ? .markAttended : .markAbsent, started: now >= session.starts_at)
+                let session = sessions.first(where: { $0.id == row.sessionID }) else { throw Abort(.notFound, reason: "Cette inscription à une session n’existe pas.") }
+            let next = try lifecycle(row.state, present ? .markAttended : .markAbsent, started: now >= session.startsAt)
             try await setState(next, ofSession: id, on: database, now: now)
             try await Audit.record(.eventAttendance, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",
                                    detail: "Session « \(session.title) » : \(next.label)", address: actor.address, on: database, at: now)
@@ -375,7 +375,7 @@ enum RegistrationFlows {
             let people = try await EventStore.registrants(of: eventID, on: database).filter { $0.registration.isActive }
             try await Outbox.enqueue(people.map { person in
                 .compose(to: person.email, subject: "Annulé : \(event.title)", greeting: "Bonjour \(person.name),",
-                         paragraphs: ["Les organisateurs ont annulé « \(event.title) », prévu \(ParisTime.span(event.starts_at, event.ends_at)). Votre inscription ne vous engage plus à rien.",
+                         paragraphs: ["Les organisateurs ont annulé « \(event.title) », prévu \(ParisTime.span(event.startsAt, event.endsAt)). Votre inscription ne vous engage plus à rien.",
                                       "Si vous aviez ajouté l’événement à votre agenda, il y apparaît désormais comme annulé après synchronisation."],
                          link: ("Voir l’agenda", publicURL + CommunityPaths.agenda.link()))
             }, on: database, now: now)
@@ -391,8 +391,8 @@ enum RegistrationFlows {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
-            let current = EventChanges.Current(title: event.title, start: event.starts_at, end: event.ends_at, place: EventPages.place(of: event, gazetteer: gazetteer),
-                                               onlineURL: event.online_url, taken: event.taken, cancelled: event.cancelled_at != nil)
+            let current = EventChanges.Current(title: event.title, start: event.startsAt, end: event.endsAt, place: EventPages.place(of: event, gazetteer: gazetteer),
+                                               onlineURL: event.onlineURL, taken: event.taken, cancelled: event.cancelledAt != nil)
             let next = EventChanges.Current(title: edited.title, start: edited.start, end: edited.end,
                                             place: EventPages.place(address: edited.address, communeCode: edited.communeCode, online: edited.onlineURL != nil, gazetteer: gazetteer),
                                             onlineURL: edited.onlineURL)
@@ -420,17 +420,17 @@ enum RegistrationFlows {
     }
 
     /// The session of `eventID` as the change rules see it, or not found.
-    private static func changing(_ sessionID: UUID, of eventID: UUID, on database: any Database) async throws -> (SessionChanges.Current, EventStore.EventRow) {
+    private static func changing(_ sessionID: UUID, of eventID: UUID, on database: any Database) async throws -> (SessionChanges.Current, EventStore.EventRecord) {
         guard let event = try await EventStore.row(eventID, on: database), let session = try await EventStore.session(sessionID, on: database),
-              session.event_id == eventID else { throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.") }
-        return (.init(title: session.title, start: session.starts_at, end: session.ends_at, room: session.room, taken: session.taken,
-                               eventCancelled: event.cancelled_at != nil), event)
+              session.eventID == eventID else { throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.") }
+        return (.init(title: session.title, start: session.startsAt, end: session.endsAt, room: session.room, taken: session.taken,
+                               eventCancelled: event.cancelledAt != nil), event)
     }
 
     /// The people holding or awaiting a seat in the session.
     private static func holders(of sessionID: UUID, in eventID: UUID, on database: any Database) async throws -> [EventStore.Registrant] {
         try await EventStore.registrants(of: eventID, on: database).filter { registrant in
-            registrant.registration.isActive && registrant.sessions.contains { $0.session_id == sessionID && $0.isActive }
+            registrant.registration.isActive && registrant.sessions.contains { $0.sessionID == sessionID && $0.isActive }
         }
     }
 
@@ -448,7 +448,7 @@ enum RegistrationFlows {
             if !changes.isEmpty {
                 let slots = Dictionary(uniqueKeysWithValues: try await EventStore.sessions(of: eventID, on: database).map { ($0.id, $0.slot) })
                 try await Outbox.enqueue(try await holders(of: sessionID, in: eventID, on: database).map { person in
-                    let others = person.sessions.filter { $0.isActive }.compactMap { slots[$0.session_id] }
+                    let others = person.sessions.filter { $0.isActive }.compactMap { slots[$0.sessionID] }
                     let clash = slots[sessionID].flatMap { SessionChanges.clashNotice($0, others: others) }
                     return .compose(to: person.email, subject: "Programme modifié : \(event.title)", greeting: "Bonjour \(person.name),",
                                     paragraphs: ["Les organisateurs de « \(event.title) » ont modifié la session « \(current.title) », à laquelle vous êtes inscrit ou en attente."]
@@ -502,7 +502,7 @@ enum RegistrationFlows {
             let paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             try await Outbox.enqueue(recipients.map { registrant in
                 .compose(to: registrant.email, subject: "\(subject) — \(event.title)", greeting: "Bonjour \(registrant.name),",
-                         paragraphs: paragraphs + ["Vous recevez ce message des organisateurs de « \(event.title) », \(ParisTime.span(event.starts_at, event.ends_at)), parce que vous y êtes inscrit."],
+                         paragraphs: paragraphs + ["Vous recevez ce message des organisateurs de « \(event.title) », \(ParisTime.span(event.startsAt, event.endsAt)), parce que vous y êtes inscrit."],
                          link: ("Voir l’événement", publicURL + Links.event(eventID)))
             }, on: database, now: now)
             try await Audit.record(.eventMessage, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",

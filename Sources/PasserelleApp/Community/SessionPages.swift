@@ -48,14 +48,14 @@ struct SessionPages: RouteCollection {
     /// The typed session checked against the event's hours and the themes, ready to write.
     static func checked(_ draft: SessionDraft, in event: EventStore.Event, on database: any Database) async throws -> Result<EventPlan.Session, FieldProblems> {
         let themes = Set(try await EventStore.themes(on: database).map(\.slug))
-        return draft.validate(themes: themes, eventStart: event.row.starts_at, eventEnd: event.row.ends_at).map { session in
+        return draft.validate(themes: themes, eventStart: event.row.startsAt, eventEnd: event.row.endsAt).map { session in
             .init(kind: session.kind, title: session.title, summary: session.summary, start: session.start, end: session.end, room: session.room,
                   capacity: session.capacity, theme: session.theme, speakers: session.speakers.map { .init(name: $0.name, role: $0.role, organisation: $0.organisation) })
         }
     }
 
     /// The session of the route within the managed event.
-    static func session(_ request: Request, of event: EventStore.Event) throws -> EventStore.SessionRow {
+    static func session(_ request: Request, of event: EventStore.Event) throws -> EventStore.SessionRecord {
         guard let id = request.parameters.get("session").flatMap(UUID.init(uuidString:)), let session = event.sessions.first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.")
         }
@@ -92,9 +92,9 @@ struct SessionPages: RouteCollection {
         var sessionThemes: String
     }
 
-    static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRow, draft: SessionDraft,
+    static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRecord, draft: SessionDraft,
                            errors: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
-        let fields = Fields(draft, defaultDay: DateText.parisDay(session.starts_at), themes: try await EventStore.themes(on: request.db))
+        let fields = Fields(draft, defaultDay: DateText.parisDay(session.startsAt), themes: try await EventStore.themes(on: request.db))
         let who = session.taken + session.waiting == 0
             ? "Personne n’est encore inscrit à cette session."
             : "\(French.count(session.taken, "personne inscrite", "personnes inscrites")) et \(French.count(session.waiting, "en attente", "en attente")) : "
@@ -112,8 +112,8 @@ struct SessionPages: RouteCollection {
     }
 
     /// Refuses at once what the rules would refuse on saving: a session begun, an event cancelled.
-    static func ensureChangeable(_ event: EventStore.Event, _ session: EventStore.SessionRow) throws {
-        let current = SessionChanges.Current(title: session.title, start: session.starts_at, end: session.ends_at, eventCancelled: event.row.cancelled_at != nil)
+    static func ensureChangeable(_ event: EventStore.Event, _ session: EventStore.SessionRecord) throws {
+        let current = SessionChanges.Current(title: session.title, start: session.startsAt, end: session.endsAt, eventCancelled: event.row.cancelledAt != nil)
         if let problem = SessionChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
     }
 
@@ -122,8 +122,8 @@ struct SessionPages: RouteCollection {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let session = try Self.session(request, of: event)
         try Self.ensureChangeable(event, session)
-        let speakers = (event.speakers[session.id] ?? []).map { SessionDraft.Speaker(name: $0.name, role: $0.role, organisation: $0.organisation_name) }
-        let draft = SessionDraft(kind: session.kind, title: session.title, summary: session.summary, start: session.starts_at, end: session.ends_at,
+        let speakers = (event.speakers[session.id] ?? []).map { SessionDraft.Speaker(name: $0.name, role: $0.role, organisation: $0.organisationName) }
+        let draft = SessionDraft(kind: session.kind, title: session.title, summary: session.summary, start: session.startsAt, end: session.endsAt,
                                  room: session.room, capacity: session.capacity, theme: session.theme, speakers: speakers)
         return try await Self.renderEdit(request, event, session, draft: draft)
     }
@@ -159,7 +159,7 @@ struct SessionPages: RouteCollection {
                                          .init(label: "Inscrits", href: CommunityPaths.manage.link(event.id)), .init(label: "Retirer une session")],
                            request: request),
             heading: "Retirer « \(session.title) » du programme ?",
-            explanation: "La session, \(ParisTime.span(session.starts_at, session.ends_at)), disparaîtra du programme avec ses intervenants. "
+            explanation: "La session, \(ParisTime.span(session.startsAt, session.endsAt)), disparaîtra du programme avec ses intervenants. "
                 + (people == 0 ? "Personne n’y est inscrit." : French.count(people, "personne inscrite ou en attente", "personnes inscrites ou en attente")
                     + " recevront un courriel ; leur inscription à l’événement reste valable.")
                 + " Cette décision est définitive.",

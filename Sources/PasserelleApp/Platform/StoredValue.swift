@@ -28,13 +28,15 @@ extension RawRepresentable where RawValue == String {
 extension SQLRow {
     /// Decodes a row whose fields are core types (the tokens of the core's enums): a value that
     /// does not decode is an `UnreadableStoredValue` naming the table, the column and the row's id.
-    func decodeStored<Row: Decodable>(_ type: Row.Type, table: String) throws -> Row {
+    func decodeStored<Row: Decodable>(_ type: Row.Type, table: String, keys: SQLRowDecoder.KeyDecodingStrategy = .useDefaultKeys) throws -> Row {
         do {
-            return try decode(model: Row.self)
+            return try decode(model: Row.self, keyDecodingStrategy: keys)
         } catch let error as DecodingError {
             let path: [any CodingKey]
             switch error {
-            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
+            case .keyNotFound(let key, let context):
+                path = context.codingPath + [key]
+            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
                 path = context.codingPath
             @unknown default:
                 throw error
@@ -47,12 +49,12 @@ extension SQLRow {
 
 extension SQLQueryFetcher {
     /// The rows, each decoded by `SQLRow.decodeStored`.
-    func all<Row: Decodable>(decoding type: Row.Type, table: String) async throws -> [Row] {
-        try await all().map { try $0.decodeStored(type, table: table) }
+    func all<Row: Decodable>(decoding type: Row.Type, table: String, keys: SQLRowDecoder.KeyDecodingStrategy = .useDefaultKeys) async throws -> [Row] {
+        try await all().map { try $0.decodeStored(type, table: table, keys: keys) }
     }
 
-    func first<Row: Decodable>(decoding type: Row.Type, table: String) async throws -> Row? {
-        try await first().map { try $0.decodeStored(type, table: table) }
+    func first<Row: Decodable>(decoding type: Row.Type, table: String, keys: SQLRowDecoder.KeyDecodingStrategy = .useDefaultKeys) async throws -> Row? {
+        try await first().map { try $0.decodeStored(type, table: table, keys: keys) }
     }
 }
 
@@ -60,5 +62,30 @@ extension RawRepresentable where RawValue == String {
     /// The values of a `|a|b|` list column (`BarList`); an unknown one throws, as `stored` does.
     static func storedList(_ text: String, table: String, column: String, id: some CustomStringConvertible) throws -> [Self] {
         try BarList.split(text).map { try stored($0, table: table, column: column, id: id) }
+    }
+}
+
+extension SQLRowDecoder.KeyDecodingStrategy {
+    /// Camel-cased fields read from snake-cased columns, acronyms included (`eventID` from
+    /// `event_id`, `onlineURL` from `online_url`): SQLKit's own `convertFromSnakeCase` makes
+    /// `event_iD` of `eventID`.
+    static let snakeCaseColumns = SQLRowDecoder.KeyDecodingStrategy.custom { path in
+        SomeCodingKey(stringValue: StoredColumnName.snakeCased(path.last?.stringValue ?? ""))
+    }
+}
+
+enum StoredColumnName {
+    static func snakeCased(_ name: String) -> String {
+        var result = ""
+        let characters = Array(name)
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { result.append("_") }
+            }
+            result.append(Character(character.lowercased()))
+        }
+        return result
     }
 }

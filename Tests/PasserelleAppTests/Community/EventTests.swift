@@ -24,7 +24,7 @@ struct EventTests {
         let address = try #require(EmailAddress(email))
         guard let user = try await AccountQueries.account(email: address, on: app.db) else { return nil }
         let registrations = try await EventStore.registrations(of: user.id, on: app.db).map(\.0.id)
-        return try await EventStore.sessionRegistrations(of: registrations, on: app.db).first { $0.session_id == session }?.state.rawValue
+        return try await EventStore.sessionRegistrations(of: registrations, on: app.db).first { $0.sessionID == session }?.state.rawValue
     }
 
     static func user(_ app: Application, _ local: String) async throws -> UUID {
@@ -289,7 +289,7 @@ struct EventTests {
             let (id, _) = try await Self.meeting(app)
             let gazetteer = try app.platform.reference.gazetteer
             let row = try #require(try await EventStore.row(id, on: app.db))
-            let dayBefore = row.starts_at.addingTimeInterval(-86_400)
+            let dayBefore = row.startsAt.addingTimeInterval(-86_400)
             #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore.addingTimeInterval(-2 * 86_400)) == 0)
             #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore) == 3)
             #expect(try await EventReminders.send(on: app.db, publicURL: "https://p.test", gazetteer: gazetteer, now: dayBefore.addingTimeInterval(600)) == 0)
@@ -341,7 +341,7 @@ struct EventFormTests {
             let confirm = try await partner.get(Links.event(id) + "/annuler")
             #expect(confirm.body.string.contains("1 personne inscrite ou en attente"))
             #expect(try await partner.post(Links.event(id) + "/annuler", []).status == .seeOther)
-            #expect(try await EventStore.row(id, on: app.db)?.cancelled_at != nil)
+            #expect(try await EventStore.row(id, on: app.db)?.cancelledAt != nil)
             #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "Annulé : Café emploi") == 1)
             let ics = try await app.get(Links.event(id) + "/calendrier.ics").body.string
             #expect(ics.contains("STATUS:CANCELLED"))
@@ -405,7 +405,7 @@ struct EventFormTests {
             // More seats and a new hour and room: the first waiting moves up, all three are told.
             #expect(try await edit(capacity: "3", from: "10:00", to: "11:00", room: "Salle B").status == .seeOther)
             let edited = try #require(try await EventStore.session(clauses, on: app.db))
-            #expect(edited.title == "Atelier clauses sociales" && edited.capacity == 3 && edited.room == "Salle B" && ParisTime.clock(edited.starts_at) == "10:00")
+            #expect(edited.title == "Atelier clauses sociales" && edited.capacity == 3 && edited.room == "Salle B" && ParisTime.clock(edited.startsAt) == "10:00")
             #expect(try await EventTests.state(app, user: "facilitateur@demo.passerelle.test", session: clauses) == "inscrit")
             #expect(try await EventTests.mails(app, to: "facilitateur@demo.passerelle.test", subject: "Une place s’est libérée") == 1)
             for who in [Persona.structure, .steward, .facilitator] {
@@ -485,12 +485,12 @@ struct EventFormTests {
             // The plenary would no longer fit: refused, nothing changes.
             let squeezed = try await edit(from: "10:30", to: "13:00", capacity: "2")
             #expect(squeezed.status == .conflict && squeezed.body.string.contains("La session « Plénière »") && squeezed.body.string.contains("sortirait de l’événement"))
-            #expect(try await EventStore.row(id, on: app.db)?.commune_code == "62041")
+            #expect(try await EventStore.row(id, on: app.db)?.communeCode == "62041")
 
             // A new place and a seat more: the person waiting is admitted, both are told.
             #expect(try await edit(from: "09:00", to: "13:00", capacity: "2").status == .seeOther)
             let row = try #require(try await EventStore.row(id, on: app.db))
-            #expect(row.commune_code == "62498" && row.departement == "62" && row.address == "Salle des fêtes" && row.capacity == 2)
+            #expect(row.communeCode == "62498" && row.departement == "62" && row.address == "Salle des fêtes" && row.capacity == 2)
             #expect(try await EventStore.registration(of: try await EventTests.user(app, "dreets"), event: id, on: app.db)?.state == .confirmed)
             // Admitted to the event, then to the plenary they had chosen: told of both in one mail.
             #expect(try await EventTests.state(app, user: "dreets@demo.passerelle.test", session: plenary) == "inscrit")

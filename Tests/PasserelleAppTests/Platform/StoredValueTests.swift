@@ -19,6 +19,11 @@ struct StoredValueTests {
         #expect(try NeedState.stored(nil as String?, table: "needs", column: "state", id: id) == nil)
     }
 
+    @Test func camelCasedFieldsNameTheirSnakeCasedColumns() {
+        let names = ["id", "eventID", "onlineURL", "registrationClosesAt", "structureID", "startsAt"].map(StoredColumnName.snakeCased)
+        #expect(names == ["id", "event_id", "online_url", "registration_closes_at", "structure_id", "starts_at"])
+    }
+
     /// A need whose state was corrupted answers 500, and the log says which row, not a draft.
     @Test func aCorruptNeedIsAFaultLoggedWithItsTableAndId() async throws {
         let needID = Mutex<UUID?>(nil)
