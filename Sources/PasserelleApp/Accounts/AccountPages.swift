@@ -422,7 +422,8 @@ struct AccountPages: RouteCollection {
             throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
         }
         return try await request.view.render("accounts/revoke-token", RevokeContext(
-            layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Révoquer un jeton")], request: request),
+            layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()),
+                .init(label: "Révoquer un jeton")], request: request),
             csrf: CSRF.token(for: request), name: token.name, action: "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
         )).encodeResponse(for: request)
     }

@@ -97,7 +97,8 @@ struct BackOfficePages: RouteCollection {
             : ([], 0)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/audit-log", AuditContext(
-            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Journal d’audit")], request: request),
+            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+                .init(label: "Journal d’audit")], request: request),
             actions: [AuditContext.Option(value: "", label: "Toutes les actions", selected: filter.action == nil)]
                 + Audit.Action.allCases.map { .init(value: $0.rawValue, label: Audit.labels[$0] ?? $0.rawValue, selected: filter.action == $0) },
             text: filter.text ?? "", from: (try? request.query.get(String.self, at: "du")) ?? "", until: (try? request.query.get(String.self, at: "au")) ?? "",
@@ -160,7 +161,8 @@ struct BackOfficePages: RouteCollection {
         let (users, total) = try await BackOfficeQueries.users(matching: text, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         return try await request.view.render("accounts/users", UsersContext(
-            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Comptes")], request: request),
+            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+                .init(label: "Comptes")], request: request),
             text: text ?? "", summary: French.count(total, "compte"),
             rows: users.map { user in
                 .init(name: user.name, email: user.deleted_at == nil ? user.email : "—", status: Self.status(user), organisations: French.number(user.organisations),
@@ -231,7 +233,8 @@ struct BackOfficePages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/organisations", OrganisationsContext(
-            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Organisations")], request: request),
+            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+                .init(label: "Organisations")], request: request),
             text: text,
             kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             problem: problem, summary: French.count(total, "organisation"),

@@ -113,7 +113,8 @@ struct ClaimPages: RouteCollection {
         let claims = try await ClaimQueries.pending(on: request.db)
         let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, communeCode: $0.commune_code, in: gazetteer), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
-            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Demandes de gestion")], request: request),
+            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+                .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,
             rows: mine.map { claim in
                 let commune = claim.commune_code.flatMap(gazetteer.commune)

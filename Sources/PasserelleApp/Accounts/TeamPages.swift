@@ -177,7 +177,8 @@ struct TeamPages: RouteCollection {
         let heading = "Retirer \(member.name) de l’équipe de «\u{00A0}\(organisation.name)\u{00A0}»\u{00A0}?"
         return try await request.view.render("accounts/remove-member", RemovalContext(
             layout: Layout(title: "\(heading) — Passerelle", section: "compte",
-                           breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Équipe « \(organisation.name) »", href: AccountsPaths.team.link(organisation.id)), .init(label: "Retirer un membre")],
+                           breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Équipe « \(organisation.name) »",
+                               href: AccountsPaths.team.link(organisation.id)), .init(label: "Retirer un membre")],
                            request: request),
             heading: heading, csrf: CSRF.token(for: request), action: request.url.path, cancel: AccountsPaths.team.link(organisation.id)
         )).encodeResponse(for: request)

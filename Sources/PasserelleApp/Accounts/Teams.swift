@@ -207,7 +207,8 @@ enum Teams {
                 .where("id", .equal, SQLBind(invitation.id)).where("accepted_at", .is, SQLLiteral.null).returning("id").all().count
             guard claimed == 1 else { return .unusable }
             if try await role(of: user.id, in: organisation.id, on: database) == nil {
-                try await OrganisationQueries.addMember(user.id, to: organisation.id, role: try MembershipRole.stored(invitation.role, table: "invitations", column: "role", id: invitation.id), on: database, now: now)
+                try await OrganisationQueries.addMember(user.id, to: organisation.id, role: try MembershipRole.stored(invitation.role, table: "invitations",
+                    column: "role", id: invitation.id), on: database, now: now)
             }
             try await Audit.record(.invitationAccepted, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
                                    detail: "\(organisation.name) (\(invitation.role))", address: request.clientAddress, on: database, at: now)

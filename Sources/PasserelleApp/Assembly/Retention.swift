@@ -31,7 +31,8 @@ extension PeriodicJob {
         PeriodicJob("Retention", every: .seconds(3600)) { application in
             let pruned = try await Retention.prune(on: application.jobsDB, auditRetentionDays: application.platform.config.auditRetentionDays)
             if pruned != Retention.Pruned(auditEntries: 0, links: 0, throttles: 0, sessions: 0) {
-                application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)", "throttles": "\(pruned.throttles)", "sessions": "\(pruned.sessions)"])
+                application.logger.info("Retention applied", metadata: ["audit_entries": "\(pruned.auditEntries)", "links": "\(pruned.links)",
+                    "throttles": "\(pruned.throttles)", "sessions": "\(pruned.sessions)"])
             }
         }
     }

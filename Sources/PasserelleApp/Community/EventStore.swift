@@ -230,7 +230,8 @@ enum EventStore {
     static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRecord] {
         guard !registrations.isEmpty else { return [] }
         return try await database.sql.select().columns(sessionRegistrationColumns)
-            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRecord.self, table: "session_registrations", keys: .snakeCaseColumns)
+            .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRecord.self,
+                table: "session_registrations", keys: .snakeCaseColumns)
     }
 
     static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRecord? {

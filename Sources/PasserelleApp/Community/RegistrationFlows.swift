@@ -310,7 +310,8 @@ enum RegistrationFlows {
         guard let event = try await EventStore.row(eventID, on: database), event.capacity != nil, now < event.startsAt else { return [] }
         let sql = database.sql
         let waiting = try await sql.select().columns("id", "user_id", "waiting_since").from("event_registrations")
-            .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self, table: "event_registrations", keys: .snakeCaseColumns)
+            .where("event_id", .equal, SQLBind(eventID)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue)).all(decoding: Waiting.self,
+                table: "event_registrations", keys: .snakeCaseColumns)
         let slot = SessionSlot(id: event.id, title: event.title, start: event.startsAt, end: event.endsAt, capacity: event.capacity)
         var promoted: [Promotion] = []
         for id in RegistrationRules.promotions(in: slot, taken: event.taken, waiting: waiting.map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) }) {
@@ -338,7 +339,8 @@ enum RegistrationFlows {
             let what = promotions.filter { $0.user == user }.map(\.what)
             mails.append(.compose(
                 to: person.email, subject: "Une place s’est libérée : \(event.title)", greeting: "Bonjour \(person.name),",
-                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(French.list(what)) de « \(event.title) », \(ParisTime.span(event.startsAt, event.endsAt)).",
+                paragraphs: ["Une place s’est libérée et vous passez de la liste d’attente aux inscrits pour \(French.list(what)) "
+                                + "de « \(event.title) », \(ParisTime.span(event.startsAt, event.endsAt)).",
                              "Si vous ne pouvez plus venir, annulez votre inscription depuis la page de l’événement : la place ira à la personne suivante."],
                 link: ("Voir l’événement et mon inscription", publicURL + Links.event(eventID))))
             for item in what {
@@ -502,7 +504,8 @@ enum RegistrationFlows {
             let paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             try await Outbox.enqueue(recipients.map { registrant in
                 .compose(to: registrant.email, subject: "\(subject) — \(event.title)", greeting: "Bonjour \(registrant.name),",
-                         paragraphs: paragraphs + ["Vous recevez ce message des organisateurs de « \(event.title) », \(ParisTime.span(event.startsAt, event.endsAt)), parce que vous y êtes inscrit."],
+                         paragraphs: paragraphs + ["Vous recevez ce message des organisateurs de « \(event.title) », "
+                                                   + "\(ParisTime.span(event.startsAt, event.endsAt)), parce que vous y êtes inscrit."],
                          link: ("Voir l’événement", publicURL + Links.event(eventID)))
             }, on: database, now: now)
             try await Audit.record(.eventMessage, actorID: actor.id, actor: actor.email, object: "evenement:\(eventID.uuidString.lowercased())",

@@ -82,7 +82,8 @@ struct ProfileEditPages: RouteCollection {
         let heading = "Modifier la fiche"
         let view = try await request.view.render("directory/edit-profile", ProfileFormContext(
             layout: Layout(title: (errors.errorList.isEmpty ? "" : "Erreurs — ") + "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name,
+                               href: Links.structure(structure.id)), .init(label: heading)],
                            request: request),
             csrf: CSRF.token(for: request), action: DirectoryPaths.editProfile.link(structure.id), cancel: Links.structure(structure.id),
             version: version, message: message, kindLabel: "\(structure.kind.acronym) — \(structure.kind.label)",
@@ -189,9 +190,11 @@ struct ProfileEditPages: RouteCollection {
         let heading = number.map { "Modifier l’activité \($0)" } ?? "Ajouter une activité"
         let view = try await request.view.render("directory/edit-activity", ActivityFormContext(
             layout: Layout(title: (errors.errorList.isEmpty ? "" : "Erreurs — ") + "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: heading)],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name,
+                               href: Links.structure(structure.id)), .init(label: heading)],
                            request: request),
-            heading: heading, csrf: CSRF.token(for: request), action: number.map { DirectoryPaths.activity.link(structure.id, $0) } ?? DirectoryPaths.newActivity.link(structure.id), cancel: Links.structure(structure.id) + "#activities",
+            heading: heading, csrf: CSRF.token(for: request), action: number.map { DirectoryPaths.activity.link(structure.id,
+                $0) } ?? DirectoryPaths.newActivity.link(structure.id), cancel: Links.structure(structure.id) + "#activities",
             version: version, message: message,
             sectorGroups: reference.taxonomy.groups.map { group in
                 .init(name: group.name, sectors: group.sectors.map { .init(value: $0.slug, label: $0.name, chosen: $0.slug == draft.sector) })
@@ -258,7 +261,8 @@ struct ProfileEditPages: RouteCollection {
         let heading = "Supprimer l’activité «\u{00A0}\(sector)\u{00A0}»\u{00A0}?"
         return try await request.view.render("directory/delete-activity", DeletionContext(
             layout: Layout(title: "\(heading) — \(structure.name) — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Supprimer une activité")],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name,
+                               href: Links.structure(structure.id)), .init(label: "Supprimer une activité")],
                            request: request),
             heading: heading,
             summary: "\(activity.serviceTypes.map(\.label).joined(separator: ", ")) — \(reference.gazetteer.describe(activity.reach, aroundCommune: structure.communeCode))",

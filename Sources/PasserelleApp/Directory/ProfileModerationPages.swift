@@ -26,7 +26,8 @@ struct ProfileModerationPages: RouteCollection {
     private func renderHiding(_ request: Request, _ structure: Structure, reason: String, error: String?) async throws -> Response {
         let response = try await request.view.render("directory/hide-profile", HidingContext(
             layout: Layout(title: (error == nil ? "" : "Erreur — ") + "Masquer « \(structure.name) » — Passerelle", section: "structures",
-                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Masquer la fiche")],
+                           breadcrumbs: [.init(label: "Annuaire des structures", href: DirectoryPaths.search.link()), .init(label: structure.name,
+                               href: Links.structure(structure.id)), .init(label: "Masquer la fiche")],
                            request: request),
             name: structure.name, csrf: CSRF.token(for: request), action: DirectoryPaths.hide.link(structure.id),
             cancel: Links.structure(structure.id), reason: reason, error: error
@@ -100,7 +101,8 @@ struct ProfileModerationPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let page = Array(rows.prefix(200))
         return try await request.view.render("accounts/hidden-profiles", HiddenListContext(
-            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Fiches masquées")], request: request),
+            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+                .init(label: "Fiches masquées")], request: request),
             text: text, summary: French.count(rows.count, "fiche masquée", "fiches masquées") + (rows.count > page.count ? " (les 200 plus récentes affichées)" : ""),
             rows: page.map { row in
                 .init(name: row.name, href: Links.structure(row.id), kind: StructureKind(rawValue: row.kind)?.acronym ?? row.kind,

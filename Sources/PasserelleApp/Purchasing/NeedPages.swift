@@ -392,7 +392,8 @@ struct NeedPages: RouteCollection {
         let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
         return try await request.view.render("needs/cancel", CancelContext(
             layout: Layout(title: "Annuler « \(record.content.title) » — Passerelle", section: "besoins",
-                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: record.content.title, href: Links.need(record.id)), .init(label: "Annuler")], request: request),
+                           breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: record.content.title,
+                               href: Links.need(record.id)), .init(label: "Annuler")], request: request),
             title: record.content.title, csrf: CSRF.token(for: request), action: PurchasingPaths.cancel.link(record.id), back: Links.need(record.id),
             answers: Self.interestedNotice(funnel.interested + funnel.inGroups)
         )).encodeResponse(for: request)

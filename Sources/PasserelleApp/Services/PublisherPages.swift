@@ -156,7 +156,8 @@ struct PublisherPages: RouteCollection {
             quality: quality?.percent, criteria: quality?.criteria.map { Criterion(label: $0.label, met: $0.advice == nil, advice: $0.advice) } ?? [],
             status: existing?.status.label,
             done: status == .ok ? done : nil,
-            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: ServicesPaths.status.link(service.id, query: [("vers", "\($0.rawValue)")]), label: Self.actionLabel($0)) } } ?? [],
+            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: ServicesPaths.status.link(service.id,
+                query: [("vers", "\($0.rawValue)")]), label: Self.actionLabel($0)) } } ?? [],
             errors: errors.errors, errorList: errors.errorList
         )).encodeResponse(for: request)
         response.status = status

@@ -203,7 +203,8 @@ struct AccountPagesTests {
             let wrong = try await here.post("/compte/mot-de-passe", [("current_password", "pas le bon"), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.string.contains("Ce n’est pas votre mot de passe actuel."))
-            let changed = try await here.post("/compte/mot-de-passe", [("current_password", Factories.password), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
+            let changed = try await here.post("/compte/mot-de-passe", [("current_password", Factories.password), ("new_password", "une nouvelle phrase longue"),
+                ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(changed.status == .ok)
             #expect(changed.body.string.contains("Votre mot de passe est changé"))
             #expect(try await here.get("/compte").status == .ok)
