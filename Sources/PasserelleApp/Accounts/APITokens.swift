@@ -9,9 +9,9 @@ enum APITokens {
     struct Listed: Decodable, Sendable {
         var id: UUID
         var name: String
-        var created_at: Date
-        var last_used_at: Date?
-        var revoked_at: Date?
+        var createdAt: Date
+        var lastUsedAt: Date?
+        var revokedAt: Date?
     }
 
     /// Tokens start with this, so that secret scanners and people recognise them.
@@ -33,7 +33,7 @@ enum APITokens {
 
     static func list(of user: UUID, on database: any Database) async throws -> [Listed] {
         try await database.sql.select().columns("id", "name", "created_at", "last_used_at", "revoked_at").from("api_tokens")
-            .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending).all(decoding: Listed.self)
+            .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending).all(decoding: Listed.self, table: "api_tokens", keys: .snakeCaseColumns)
     }
 
     /// Revokes a token of `user` (another user's token is left alone); false when there was none.
@@ -54,7 +54,7 @@ enum APITokens {
         struct Row: Decodable { var id: UUID; var name: String }
         let revoked = try await database.sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
             .where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
-            .returning("id", "name").all(decoding: Row.self)
+            .returning("id", "name").all(decoding: Row.self, table: "api_tokens", keys: .snakeCaseColumns)
         for token in revoked {
             try await Audit.record(.tokenRevoked, actorID: user, actor: email, object: "jeton:\(token.id.uuidString.lowercased())", detail: reason, address: address, on: database, at: now)
         }
@@ -64,21 +64,21 @@ enum APITokens {
     /// The user a valid token belongs to. Use is recorded on the token (at most once a minute)
     /// and in the audit log (at most once an hour per token), not on every request.
     static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {
-        struct Row: Decodable { var id: UUID; var last_used_at: Date?; var user_id: UUID; var email: String; var name: String }
+        struct Row: Decodable { var id: UUID; var lastUsedAt: Date?; var userID: UUID; var email: String; var name: String }
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
         let sql = database.sql
         guard let row = try await sql.raw("""
             SELECT t.id, t.last_used_at, t.user_id, u.email, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: SecretToken.hash(token)) AND t.revoked_at IS NULL AND u.deleted_at IS NULL
-            """).first(decoding: Row.self) else { return nil }
-        let sinceUse = row.last_used_at.map { now.timeIntervalSince($0) } ?? .infinity
+            """).first(decoding: Row.self, table: "api_tokens", keys: .snakeCaseColumns) else { return nil }
+        let sinceUse = row.lastUsedAt.map { now.timeIntervalSince($0) } ?? .infinity
         if sinceUse > 60 {
             try await sql.update("api_tokens").set("last_used_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
         }
         if sinceUse > 3600 {
-            try await Audit.record(.tokenUsed, actorID: row.user_id, actor: row.email, object: "jeton:\(row.id.uuidString.lowercased())", address: address, on: database, at: now)
+            try await Audit.record(.tokenUsed, actorID: row.userID, actor: row.email, object: "jeton:\(row.id.uuidString.lowercased())", address: address, on: database, at: now)
         }
-        return SignedInUser(id: row.user_id, name: row.name, email: row.email)
+        return SignedInUser(id: row.userID, name: row.name, email: row.email)
     }
 }
 

@@ -40,7 +40,7 @@ extension Request {
         let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: try platform.reference.gazetteer)
         let decision = Policy.decide(action, on: ref, for: try await actor())
         // A hidden profile is gone for the public: only those who may act on it learn otherwise.
-        if decision != .allowed, try await DirectoryQueries.moderation(of: id, on: db)?.hidden_at != nil { throw notFound }
+        if decision != .allowed, try await DirectoryQueries.moderation(of: id, on: db)?.hiddenAt != nil { throw notFound }
         switch decision {
         case .allowed: return structure
         case .needsSignIn: return nil
@@ -67,10 +67,9 @@ extension Policy.Actor {
     /// The actor of an account (from a session or an API token), or a visitor.
     static func of(_ user: UUID?, on database: any Database) async throws -> Policy.Actor {
         guard let user else { return .visitor }
-        let memberships = try await OrganisationQueries.memberships(of: user, on: database).compactMap { membership -> Membership? in
-            guard let kind = membership.organisationKind, let role = membership.membershipRole else { return nil }
-            let territory = membership.territory.split(separator: " ").compactMap { Perimeter(token: String($0)) }
-            return Membership(kind: kind, role: role, territory: territory, structure: membership.structure_id, organisation: membership.organisation_id)
+        let memberships = try await OrganisationQueries.memberships(of: user, on: database).map { membership in
+            Membership(kind: membership.kind, role: membership.role, territory: try membership.perimeters(), structure: membership.structureID,
+                       organisation: membership.organisationID)
         }
         return Policy.Actor(isSignedIn: true, memberships: memberships)
     }

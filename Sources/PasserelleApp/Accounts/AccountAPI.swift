@@ -14,12 +14,11 @@ extension APIHandler {
         let memberships = try await OrganisationQueries.memberships(of: user.id, on: app.db)
         return .ok(.init(body: .json(.init(
             id: user.id.uuidString.lowercased(), email: user.email, name: user.name,
-            memberships: memberships.compactMap { membership in
-                guard let kind = Components.Schemas.OrganisationRef.KindPayload(rawValue: membership.kind),
-                      let role = Components.Schemas.Membership.RolePayload(rawValue: membership.role) else { return nil }
-                return .init(
-                    organisation: .init(id: membership.organisation_id.uuidString.lowercased(), name: membership.name, kind: kind, structureId: membership.structure_id?.uuidString.lowercased()),
-                    role: role
+            memberships: try memberships.map { membership in
+                .init(
+                    organisation: .init(id: membership.organisationID.uuidString.lowercased(), name: membership.name, kind: try ContractToken.convert(membership.kind),
+                                        structureId: membership.structureID?.uuidString.lowercased()),
+                    role: try ContractToken.convert(membership.role)
                 )
             }
         ))))

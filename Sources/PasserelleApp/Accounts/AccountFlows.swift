@@ -238,11 +238,11 @@ enum AccountFlows {
         }
         return PersonalData(
             exported_at: now,
-            account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.email_verified_at, created_at: account.created_at, last_login_at: account.last_login_at),
-            memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, organisation: $0.name, kind: $0.kind, role: $0.role) },
-            join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisation_id, message: $0.message, status: $0.status, created_at: $0.created_at) },
+            account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.emailVerifiedAt, created_at: account.createdAt, last_login_at: account.lastLoginAt),
+            memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, organisation: $0.name, kind: $0.kind.rawValue, role: $0.role.rawValue) },
+            join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, message: $0.message, status: $0.status.rawValue, created_at: $0.createdAt) },
             participants: parts,
-            mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.created_at, sent_at: $0.sent_at, text: $0.text_body) },
+            mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.createdAt, sent_at: $0.sentAt, text: $0.textBody) },
             audit_log: try await Audit.entries(of: user.id, on: request.db).map { .init(at: $0.at, action: $0.action, detail: $0.detail, address: $0.address) }
         )
     }
@@ -316,7 +316,7 @@ enum AccountFlows {
         if request.platform.config.environment == .production, let found = account, DemoAccounts.isDemo(found.email) { account = nil }
         let passwordMatches: Bool
         if let account {
-            passwordMatches = try await request.passwords.verify(password, created: account.password_hash)
+            passwordMatches = try await request.passwords.verify(password, created: account.passwordHash)
         } else {
             // As long as for a real account, so that timing does not tell which addresses exist.
             _ = try await request.passwords.hash(password)

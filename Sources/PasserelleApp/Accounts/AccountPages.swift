@@ -315,26 +315,26 @@ struct AccountPages: RouteCollection {
         }
         let memberships = try await OrganisationQueries.memberships(of: account.id, on: request.db)
         let tokens = try await APITokens.list(of: account.id, on: request.db)
-        let activeTokens = tokens.filter { $0.revoked_at == nil }.count
+        let activeTokens = tokens.filter { $0.revokedAt == nil }.count
         let response = try await request.view.render("accounts/account", AccountContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
             csrf: CSRF.token(for: request), message: message,
             memberships: memberships.map { membership in
                 AccountContext.Membership(
-                    organisation: membership.name, kind: membership.organisationKind?.label ?? membership.kind,
-                    role: membership.membershipRole?.label ?? membership.role, structureHref: membership.structure_id.map(Links.structure),
-                    teamHref: "/organisations/\(membership.organisation_id.uuidString.lowercased())",
-                    purchasingLabel: AccountContext.Membership.purchasing(of: membership.organisationKind, structure: membership.structure_id)?.label,
-                    purchasingHref: AccountContext.Membership.purchasing(of: membership.organisationKind, structure: membership.structure_id)?.href
+                    organisation: membership.name, kind: membership.kind.label,
+                    role: membership.role.label, structureHref: membership.structureID.map(Links.structure),
+                    teamHref: "/organisations/\(membership.organisationID.uuidString.lowercased())",
+                    purchasingLabel: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.label,
+                    purchasingHref: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.href
                 )
             },
-            name: account.name, email: account.email, verifiedOn: account.email_verified_at.map(DateText.frenchDay),
-            createdOn: DateText.frenchDay(account.created_at), lastLogin: account.last_login_at.map(DateText.frenchDay),
+            name: account.name, email: account.email, verifiedOn: account.emailVerifiedAt.map(DateText.frenchDay),
+            createdOn: DateText.frenchDay(account.createdAt), lastLogin: account.lastLoginAt.map(DateText.frenchDay),
             newEmail: newEmail, errors: errors.messages,
             tokens: tokens.map { token in
                 AccountContext.Token(
-                    name: token.name, createdOn: DateText.frenchDay(token.created_at), lastUsed: token.last_used_at.map(DateText.frenchDay) ?? "jamais",
-                    revokedOn: token.revoked_at.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
+                    name: token.name, createdOn: DateText.frenchDay(token.createdAt), lastUsed: token.lastUsedAt.map(DateText.frenchDay) ?? "jamais",
+                    revokedOn: token.revokedAt.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
                 )
             },
             backOffice: Policy.decide(.openBackOffice, for: try await request.actor()) == .allowed,
@@ -418,7 +418,7 @@ struct AccountPages: RouteCollection {
     func revokeTokenForm(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
-              let token = try await APITokens.list(of: user.id, on: request.db).first(where: { $0.id == id && $0.revoked_at == nil }) else {
+              let token = try await APITokens.list(of: user.id, on: request.db).first(where: { $0.id == id && $0.revokedAt == nil }) else {
             throw Abort(.notFound, reason: "Ce jeton n’existe pas ou est déjà révoqué.")
         }
         return try await request.view.render("accounts/revoke-token", RevokeContext(

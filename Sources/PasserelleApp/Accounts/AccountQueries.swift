@@ -9,24 +9,24 @@ enum AccountQueries {
         var id: UUID
         var email: String
         var name: String
-        var password_hash: String
-        var email_verified_at: Date?
-        var last_login_at: Date?
-        var created_at: Date
+        var passwordHash: String
+        var emailVerifiedAt: Date?
+        var lastLoginAt: Date?
+        var createdAt: Date
 
-        var isVerified: Bool { email_verified_at != nil }
+        var isVerified: Bool { emailVerifiedAt != nil }
     }
 
     private static let accountColumns = ["id", "email", "name", "password_hash", "email_verified_at", "last_login_at", "created_at"]
 
     static func account(email: EmailAddress, on database: any Database) async throws -> Account? {
         try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
-            .where("email", .equal, SQLBind(email.value)).first(decoding: Account.self)
+            .where("email", .equal, SQLBind(email.value)).first(decoding: Account.self, table: "users", keys: .snakeCaseColumns)
     }
 
     static func account(id: UUID, on database: any Database) async throws -> Account? {
         try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
-            .where("id", .equal, SQLBind(id)).first(decoding: Account.self)
+            .where("id", .equal, SQLBind(id)).first(decoding: Account.self, table: "users", keys: .snakeCaseColumns)
     }
 
     /// The names of accounts (a pseudonym once deleted), for the modules that show who did what.
@@ -35,7 +35,7 @@ enum AccountQueries {
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var name: String }
         return try await database.sql.select().columns("id", "name").from("users").where("id", .in, SQLBind.group(ids))
-            .all(decoding: Row.self).reduce(into: [:]) { $0[$1.id] = $1.name }
+            .all(decoding: Row.self, table: "users", keys: .snakeCaseColumns).reduce(into: [:]) { $0[$1.id] = $1.name }
     }
 
     /// How to write to a person: for the modules that mail people (reminders, promotions, reviews).
@@ -156,16 +156,16 @@ enum AccountQueries {
 
     /// The user and the value of a valid token, once: the token is used up.
     static func consumeTokenWithPayload(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> (user: UUID, payload: String?)? {
-        struct Row: Decodable { var id: UUID; var user_id: UUID; var payload: String? }
+        struct Row: Decodable { var id: UUID; var userID: UUID; var payload: String? }
         let sql = database.sql
         guard let row = try await sql.select().columns("id", "user_id", "payload").from("email_tokens")
             .where("token_hash", .equal, SQLBind(SecretToken.hash(token))).where("purpose", .equal, SQLBind(purpose.rawValue))
             .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
-            .first(decoding: Row.self) else { return nil }
+            .first(decoding: Row.self, table: "email_tokens", keys: .snakeCaseColumns) else { return nil }
         // Two clicks at once: only the one that marks the token used goes on.
         let used = try await sql.update("email_tokens").set("used_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(row.id)).where("used_at", .is, SQLLiteral.null).returning("id").all().count
-        return used == 1 ? (row.user_id, row.payload) : nil
+        return used == 1 ? (row.userID, row.payload) : nil
     }
 
     static func setEmail(_ id: UUID, to email: EmailAddress, on database: any Database, now: Date = Date()) async throws {
@@ -176,10 +176,10 @@ enum AccountQueries {
     // MARK: Log-in throttles
 
     static func throttle(_ key: String, on database: any Database) async throws -> LoginThrottle {
-        struct Row: Decodable { var failures: Int; var last_failure_at: Date? }
+        struct Row: Decodable { var failures: Int; var lastFailureAt: Date? }
         let row = try await database.sql.select().columns("failures", "last_failure_at").from("login_throttles")
-            .where("key", .equal, SQLBind(key)).first(decoding: Row.self)
-        return LoginThrottle(failures: row?.failures ?? 0, lastFailure: row?.last_failure_at)
+            .where("key", .equal, SQLBind(key)).first(decoding: Row.self, table: "login_throttles", keys: .snakeCaseColumns)
+        return LoginThrottle(failures: row?.failures ?? 0, lastFailure: row?.lastFailureAt)
     }
 
     /// Counts one more failure under `key`, in one statement: failures sent in parallel, or to

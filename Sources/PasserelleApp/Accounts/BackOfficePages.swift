@@ -148,9 +148,9 @@ struct BackOfficePages: RouteCollection {
         var csvHref: String
     }
 
-    private static func status(_ user: BackOfficeQueries.UserRow) -> String {
-        if user.deleted_at != nil { return "supprimé" }
-        return user.email_verified_at == nil ? "adresse non confirmée" : "actif"
+    private static func status(_ user: BackOfficeQueries.UserEntry) -> String {
+        if user.deletedAt != nil { return "supprimé" }
+        return user.emailVerifiedAt == nil ? "adresse non confirmée" : "actif"
     }
 
     @Sendable
@@ -165,8 +165,8 @@ struct BackOfficePages: RouteCollection {
                 .init(label: "Comptes")], request: request),
             text: text ?? "", summary: French.count(total, "compte"),
             rows: users.map { user in
-                .init(name: user.name, email: user.deleted_at == nil ? user.email : "—", status: Self.status(user), organisations: French.number(user.organisations),
-                      createdOn: DateText.frenchDay(user.created_at), lastLogin: user.last_login_at.map(DateText.frenchDay) ?? "jamais")
+                .init(name: user.name, email: user.deletedAt == nil ? user.email : "—", status: Self.status(user), organisations: French.number(user.organisations),
+                      createdOn: DateText.frenchDay(user.createdAt), lastLogin: user.lastLoginAt.map(DateText.frenchDay) ?? "jamais")
             },
             pagination: Pagination(page: page, total: total, size: Self.pageSize, path: AccountsPaths.users.link(), query: query),
             csvHref: AccountsPaths.usersCSV.link() + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
@@ -181,8 +181,8 @@ struct BackOfficePages: RouteCollection {
         var writer = CSV.Writer()
         writer.append(["Identifiant", "Nom", "Adresse électronique", "État", "Organisations", "Créé le", "Dernière connexion"])
         for user in users {
-            writer.append([user.id.uuidString.lowercased(), user.name, user.deleted_at == nil ? user.email : "", Self.status(user), String(user.organisations),
-                           DateText.isoDay(user.created_at), user.last_login_at.map(DateText.isoDay) ?? ""])
+            writer.append([user.id.uuidString.lowercased(), user.name, user.deletedAt == nil ? user.email : "", Self.status(user), String(user.organisations),
+                           DateText.isoDay(user.createdAt), user.lastLoginAt.map(DateText.isoDay) ?? ""])
         }
         return try await Self.exported(writer.text, name: "comptes", rows: users.count, request: request)
     }
@@ -218,8 +218,8 @@ struct BackOfficePages: RouteCollection {
         return (text, kind, nil)
     }
 
-    private func territoryText(_ tokens: String, gazetteer: Gazetteer) -> String {
-        tokens.split(separator: " ").compactMap { Perimeter(token: String($0)) }.map { gazetteer.label(of: $0) }.joined(separator: ", ")
+    private func territoryText(of organisation: BackOfficeQueries.OrganisationEntry, gazetteer: Gazetteer) throws -> String {
+        try Perimeter.storedList(organisation.territory, table: "organisations", column: "territory", id: organisation.id).map { gazetteer.label(of: $0) }.joined(separator: ", ")
     }
 
     @Sendable
@@ -239,9 +239,9 @@ struct BackOfficePages: RouteCollection {
             kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             problem: problem, summary: French.count(total, "organisation"),
             rows: rows.map { row in
-                .init(name: row.name, href: row.structure_id.map(Links.structure), kind: OrganisationKind(rawValue: row.kind)?.label ?? row.kind,
-                      territory: territoryText(row.territory, gazetteer: gazetteer),
-                      members: "\(French.count(row.members, "membre")) dont \(French.count(row.admins, "administrateur"))", createdOn: DateText.frenchDay(row.created_at))
+                .init(name: row.name, href: row.structureID.map(Links.structure), kind: row.kind.label,
+                      territory: try territoryText(of: row, gazetteer: gazetteer),
+                      members: "\(French.count(row.members, "membre")) dont \(French.count(row.admins, "administrateur"))", createdOn: DateText.frenchDay(row.createdAt))
             },
             pagination: Pagination(page: page, total: total, size: Self.pageSize, path: AccountsPaths.organisations.link(), query: query),
             csvHref: AccountsPaths.organisationsCSV.link() + (query.isEmpty ? "" : "?" + QueryItems.encode(query))
@@ -260,9 +260,9 @@ struct BackOfficePages: RouteCollection {
         var writer = CSV.Writer()
         writer.append(["Identifiant", "Nom", "Type", "Code du type", "Fiche de l’annuaire", "Territoire", "Membres", "Administrateurs", "Créée le"])
         for row in rows {
-            writer.append([row.id.uuidString.lowercased(), row.name, OrganisationKind(rawValue: row.kind)?.label ?? "", row.kind,
-                           row.structure_id.map { request.platform.config.publicURL + Links.structure($0) } ?? "", territoryText(row.territory, gazetteer: gazetteer),
-                           String(row.members), String(row.admins), DateText.isoDay(row.created_at)])
+            writer.append([row.id.uuidString.lowercased(), row.name, row.kind.label, row.kind.rawValue,
+                           row.structureID.map { request.platform.config.publicURL + Links.structure($0) } ?? "", try territoryText(of: row, gazetteer: gazetteer),
+                           String(row.members), String(row.admins), DateText.isoDay(row.createdAt)])
         }
         return try await Self.exported(writer.text, name: "organisations", rows: rows.count, request: request)
     }

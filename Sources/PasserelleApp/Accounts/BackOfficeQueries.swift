@@ -5,19 +5,21 @@ import SQLKit
 
 /// The searches of the back-office: one function per list, serving its page and its CSV.
 enum BackOfficeQueries {
-    struct UserRow: Decodable, Sendable {
+    /// An account as the back-office lists it.
+    struct UserEntry: Decodable, Sendable {
         var id: UUID
         var email: String
         var name: String
-        var email_verified_at: Date?
-        var last_login_at: Date?
-        var created_at: Date
-        var deleted_at: Date?
+        var emailVerifiedAt: Date?
+        var lastLoginAt: Date?
+        var createdAt: Date
+        var deletedAt: Date?
+        /// How many organisations it belongs to.
         var organisations: Int
     }
 
     /// Users whose name or address contains `text`, newest first.
-    static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserRow], total: Int) {
+    static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserEntry], total: Int) {
         let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
@@ -29,23 +31,24 @@ enum BackOfficeQueries {
             SELECT u.id, u.email, u.name, u.email_verified_at, u.last_login_at, u.created_at, u.deleted_at,
                    (SELECT COUNT(*) FROM memberships m WHERE m.user_id = u.id) AS organisations
             FROM users u WHERE \(condition) ORDER BY u.created_at DESC, u.email LIMIT \(literal: limit) OFFSET \(literal: offset)
-            """).all(decoding: UserRow.self)
+            """).all(decoding: UserEntry.self, table: "users", keys: .snakeCaseColumns)
         return (users, total)
     }
 
-    struct OrganisationRow: Decodable, Sendable {
+    /// An organisation as the back-office lists it.
+    struct OrganisationEntry: Decodable, Sendable {
         var id: UUID
-        var kind: String
+        var kind: OrganisationKind
         var name: String
-        var structure_id: UUID?
+        var structureID: UUID?
         var territory: String
-        var created_at: Date
+        var createdAt: Date
         var members: Int
         var admins: Int
     }
 
     /// Organisations whose name contains `text`, of `kind` when given, by name.
-    static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationRow], total: Int) {
+    static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationEntry], total: Int) {
         let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
@@ -59,7 +62,7 @@ enum BackOfficeQueries {
                    (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) AS members,
                    (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id AND m.role = 'admin') AS admins
             FROM organisations o WHERE \(condition) ORDER BY o.name, o.id LIMIT \(literal: limit) OFFSET \(literal: offset)
-            """).all(decoding: OrganisationRow.self)
+            """).all(decoding: OrganisationEntry.self, table: "organisations", keys: .snakeCaseColumns)
         return (rows, total)
     }
 
@@ -76,7 +79,7 @@ enum BackOfficeQueries {
             SELECT (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL) AS users,
                    (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND email_verified_at IS NOT NULL) AS verified,
                    (SELECT COUNT(*) FROM organisations) AS organisations
-            """).first(decoding: Row.self)
+            """).first(decoding: Row.self, table: "users", keys: .snakeCaseColumns)
         let recent = try await Audit.count(since: now.addingTimeInterval(-7 * 86400), on: database)
         return Counts(users: row?.users ?? 0, verifiedUsers: row?.verified ?? 0, organisations: row?.organisations ?? 0, auditEntriesThisWeek: recent)
     }

@@ -38,7 +38,7 @@ struct ClaimPages: RouteCollection {
         if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return Management(state: "pending") }
         // A team with admins decides who joins it; the platform is asked only when nobody manages the profile.
         if let team = try await Teams.organisation(ofStructure: structure.id, on: request.db),
-           try await Teams.members(of: team.id, on: request.db).contains(where: { $0.role == MembershipRole.admin.rawValue }) {
+           try await Teams.members(of: team.id, on: request.db).contains(where: { $0.role == .admin }) {
             if try await Teams.hasPendingRequest(user: user.id, organisation: team.id, on: request.db) { return Management(state: "joinPending") }
             return Management(state: "join", action: AccountsPaths.join.link(structure.id), csrf: CSRF.token(for: request))
         }
@@ -111,28 +111,28 @@ struct ClaimPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let actor = try await request.actor()
         let claims = try await ClaimQueries.pending(on: request.db)
-        let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structure_id, communeCode: $0.commune_code, in: gazetteer), for: actor) == .allowed }
+        let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structureID, communeCode: $0.communeCode, in: gazetteer), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
             layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
                 .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,
             rows: mine.map { claim in
-                let commune = claim.commune_code.flatMap(gazetteer.commune)
+                let commune = claim.communeCode.flatMap(gazetteer.commune)
                 return .init(
-                    structure: claim.structure_name, structureHref: Links.structure(claim.structure_id),
+                    structure: claim.structureName, structureHref: Links.structure(claim.structureID),
                     place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
-                    claimant: claim.user_name, email: claim.user_email, message: claim.message, askedOn: DateText.frenchDay(claim.created_at),
+                    claimant: claim.userName, email: claim.userEmail, message: claim.message, askedOn: DateText.frenchDay(claim.createdAt),
                     action: "/admin/revendications/\(claim.id.uuidString.lowercased())"
                 )
             },
             hidden: claims.count - mine.count,
             joinRows: try await Teams.waitingRequests(on: request.db).compactMap { waiting in
-                let commune = waiting.commune_code.flatMap(gazetteer.commune)
-                guard let structure = waiting.structure_id,
+                let commune = waiting.communeCode.flatMap(gazetteer.commune)
+                guard let structure = waiting.structureID,
                       Policy.decide(.decideClaim, on: .init(id: structure, commune: commune), for: actor) == .allowed else { return nil }
-                return .init(team: waiting.organisation_name, href: Links.structure(structure),
+                return .init(team: waiting.organisationName, href: Links.structure(structure),
                              place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
-                             requester: waiting.user_name, askedOn: DateText.frenchDay(waiting.created_at))
+                             requester: waiting.userName, askedOn: DateText.frenchDay(waiting.createdAt))
             }
         )).encodeResponse(for: request)
     }
@@ -141,11 +141,11 @@ struct ClaimPages: RouteCollection {
     func decide(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listClaims) { return refusal }
         guard let reviewer = request.signedInUser, let id = request.parameters.get("claim").flatMap(UUID.init(uuidString:)),
-              let claim = try await ClaimQueries.find(id, on: request.db), claim.status == ClaimRule.Status.pending.rawValue else {
+              let claim = try await ClaimQueries.find(id, on: request.db), claim.status == .pending else {
             throw Abort(.notFound, reason: "Cette demande n’existe pas ou a déjà été traitée.")
         }
-        let commune = claim.commune_code.flatMap(try request.platform.reference.gazetteer.commune)
-        guard Policy.decide(.decideClaim, on: .init(id: claim.structure_id, commune: commune), for: try await request.actor()) == .allowed else {
+        let commune = claim.communeCode.flatMap(try request.platform.reference.gazetteer.commune)
+        guard Policy.decide(.decideClaim, on: .init(id: claim.structureID, commune: commune), for: try await request.actor()) == .allowed else {
             throw Abort(.forbidden, reason: "Cette structure n’est pas dans votre territoire.")
         }
         let decision = (try? request.content.get(String.self, at: "decision")) ?? ""
@@ -160,7 +160,7 @@ struct ClaimPages: RouteCollection {
             throw Abort(.notFound, reason: "Cette demande a déjà été traitée.")
         }
         return try await renderPending(request, message: accepted
-            ? "\(claim.user_name) administre désormais « \(claim.structure_name) »."
-            : "La demande de \(claim.user_name) pour « \(claim.structure_name) » est refusée ; le motif lui est envoyé.")
+            ? "\(claim.userName) administre désormais « \(claim.structureName) »."
+            : "La demande de \(claim.userName) pour « \(claim.structureName) » est refusée ; le motif lui est envoyé.")
     }
 }

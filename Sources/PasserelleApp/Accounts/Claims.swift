@@ -8,19 +8,19 @@ import Vapor
 enum ClaimQueries {
     struct Listed: Decodable, Sendable {
         var id: UUID
-        var structure_id: UUID
+        var structureID: UUID
         /// The structure's name and commune, which the directory gives (`listed` fills them in).
-        var structure_name = ""
-        var commune_code: String?
-        var user_id: UUID
-        var user_name: String
-        var user_email: String
-        var status: String
+        var structureName = ""
+        var communeCode: String?
+        var userID: UUID
+        var userName: String
+        var userEmail: String
+        var status: ClaimRule.Status
         var message: String
-        var created_at: Date
+        var createdAt: Date
 
         private enum CodingKeys: String, CodingKey {
-            case id, structure_id, user_id, user_name, user_email, status, message, created_at
+            case id, structureID, userID, userName, userEmail, status, message, createdAt
         }
     }
 
@@ -31,12 +31,12 @@ enum ClaimQueries {
 
     /// The claims of these rows, with their structures' names and communes.
     private static func listed(_ rows: [Listed], on database: any Database) async throws -> [Listed] {
-        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structureID), on: database)
         return rows.compactMap { row in
-            structures[row.structure_id].map {
+            structures[row.structureID].map {
                 var listed = row
-                listed.structure_name = $0.name
-                listed.commune_code = $0.communeCode
+                listed.structureName = $0.name
+                listed.communeCode = $0.communeCode
                 return listed
             }
         }
@@ -44,11 +44,11 @@ enum ClaimQueries {
 
     static func pending(on database: any Database) async throws -> [Listed] {
         try await listed(database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
-            .all(decoding: Listed.self), on: database)
+            .all(decoding: Listed.self, table: "claims", keys: .snakeCaseColumns), on: database)
     }
 
     static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
-        guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self) else { return nil }
+        guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self, table: "claims", keys: .snakeCaseColumns) else { return nil }
         return try await listed([row], on: database).first
     }
 
@@ -107,16 +107,16 @@ enum ClaimFlows {
     /// Accepts or refuses a pending claim; false when it is no longer pending. The claimant is told
     /// by mail.
     static func decide(_ claim: ClaimQueries.Listed, accept: Bool, reason: String?, reviewer: SignedInUser, request: Request) async throws -> Bool {
-        let object = "structure:\(claim.structure_id.uuidString.lowercased())"
-        let loginURL = request.platform.config.publicURL + Links.login(next: Links.structure(claim.structure_id))
+        let object = "structure:\(claim.structureID.uuidString.lowercased())"
+        let loginURL = request.platform.config.publicURL + Links.login(next: Links.structure(claim.structureID))
         return try await request.db.retryingTransaction { database in
             guard try await ClaimQueries.decide(claim.id, status: accept ? .accepted : .refused, by: reviewer.email, reason: reason, on: database) else { return false }
             if accept {
-                try await grant(structure: claim.structure_id, name: claim.structure_name, to: claim.user_id, on: database)
+                try await grant(structure: claim.structureID, name: claim.structureName, to: claim.userID, on: database)
             }
-            try await Outbox.enqueue(Mails.claimDecided(to: claim.user_email, name: claim.user_name, structure: claim.structure_name, accepted: accept, reason: reason, url: loginURL), on: database)
+            try await Outbox.enqueue(Mails.claimDecided(to: claim.userEmail, name: claim.userName, structure: claim.structureName, accepted: accept, reason: reason, url: loginURL), on: database)
             try await Audit.record(accept ? .claimAccepted : .claimRefused, actorID: reviewer.id, actor: reviewer.email, object: object,
-                                   detail: "\(claim.user_email) pour \(claim.structure_name)" + (reason.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database)
+                                   detail: "\(claim.userEmail) pour \(claim.structureName)" + (reason.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database)
             return true
         }
     }

@@ -5,16 +5,20 @@ import SQLKit
 
 /// Reads and writes of organisations and memberships.
 enum OrganisationQueries {
+    /// A user's place in an organisation.
     struct Membership: Decodable, Sendable {
-        var organisation_id: UUID
-        var kind: String
+        var organisationID: UUID
+        var kind: OrganisationKind
         var name: String
-        var structure_id: UUID?
+        var structureID: UUID?
+        /// The perimeters it covers, as `Perimeter` tokens separated by spaces.
         var territory: String
-        var role: String
+        var role: MembershipRole
 
-        var organisationKind: OrganisationKind? { OrganisationKind(rawValue: kind) }
-        var membershipRole: MembershipRole? { MembershipRole(rawValue: role) }
+        /// The perimeters of `territory`; one that no longer reads is a fault, not a smaller territory.
+        func perimeters() throws -> [Perimeter] {
+            try Perimeter.storedList(territory, table: "organisations", column: "territory", id: organisationID)
+        }
     }
 
     static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], on database: any Database, now: Date = Date()) async throws -> UUID {
@@ -31,30 +35,30 @@ enum OrganisationQueries {
         var id: UUID
         var name: String
         var source: String
-        var source_id: String
+        var sourceID: String
 
         /// Its key: its source and its id there (two sources may use the same ids).
-        var key: String { Self.key(source: source, id: source_id) }
+        var key: String { Self.key(source: source, id: sourceID) }
         static func key(source: String, id: String) -> String { source + "|" + id }
     }
 
     /// The imported partner organisations, by `Imported.key`.
     static func imported(on database: any Database) async throws -> [String: Imported] {
         let rows = try await database.sql.select().columns("id", "name", "source", "source_id").from("organisations")
-            .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self)
+            .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self, table: "organisations", keys: .snakeCaseColumns)
         return Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Creates or updates the partner organisations of an import, in the caller's transaction;
     /// an organisation that the file describes as before is left alone.
     static func savePartners(_ partners: [PartnerRecord], on database: any Database, now: Date = Date()) async throws -> (created: Int, updated: Int, unchanged: Int) {
-        struct Row: Decodable { var id: UUID; var name: String; var siret: String?; var commune_code: String? }
+        struct Row: Decodable { var id: UUID; var name: String; var siret: String?; var communeCode: String? }
         let sql = database.sql
         var counts = (created: 0, updated: 0, unchanged: 0)
         for partner in partners {
             if let row = try await sql.select().columns("id", "name", "siret", "commune_code").from("organisations")
-                .where("source", .equal, SQLBind(partner.source)).where("source_id", .equal, SQLBind(partner.sourceId)).first(decoding: Row.self) {
-                guard row.name != partner.name || row.siret != partner.siret || row.commune_code != partner.communeCode else { counts.unchanged += 1; continue }
+                .where("source", .equal, SQLBind(partner.source)).where("source_id", .equal, SQLBind(partner.sourceId)).first(decoding: Row.self, table: "organisations", keys: .snakeCaseColumns) {
+                guard row.name != partner.name || row.siret != partner.siret || row.communeCode != partner.communeCode else { counts.unchanged += 1; continue }
                 try await sql.update("organisations").set("name", to: SQLBind(partner.name)).set("siret", to: SQLBind(partner.siret))
                     .set("commune_code", to: SQLBind(partner.communeCode)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
                 counts.updated += 1
@@ -81,7 +85,7 @@ enum OrganisationQueries {
     static func organisation(ofStructure structure: UUID, name: String, on database: any Database) async throws -> UUID {
         struct Row: Decodable { var id: UUID }
         if let row = try await database.sql.select().column("id").from("organisations")
-            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self) {
+            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "organisations", keys: .snakeCaseColumns) {
             return row.id
         }
         return try await create(kind: .structure, name: name, structure: structure, on: database)
@@ -112,7 +116,7 @@ enum OrganisationQueries {
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var name: String }
         return try await database.sql.select().columns("id", "name").from("organisations").where("id", .in, SQLBind.group(ids))
-            .all(decoding: Row.self).reduce(into: [:]) { $0[$1.id] = $1.name }
+            .all(decoding: Row.self, table: "organisations", keys: .snakeCaseColumns).reduce(into: [:]) { $0[$1.id] = $1.name }
     }
 
     /// The directory structures that a team runs on the platform.
@@ -154,12 +158,12 @@ enum OrganisationQueries {
     static func organisationNames(ofMembers users: [UUID], on database: any Database) async throws -> [UUID: [String]] {
         let ids = Array(Set(users))
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var user_id: UUID; var name: String }
+        struct Row: Decodable { var userID: UUID; var name: String }
         let rows = try await database.sql.raw("""
             SELECT m.user_id AS user_id, o.name AS name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id IN (\(binds: ids)) ORDER BY o.name
-            """).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.user_id).mapValues { $0.map(\.name) }
+            """).all(decoding: Row.self, table: "memberships", keys: .snakeCaseColumns)
+        return Dictionary(grouping: rows, by: \.userID).mapValues { $0.map(\.name) }
     }
 
     // MARK: Purchasing's settings of an organisation (stored with it since migration 0014)
@@ -202,7 +206,7 @@ enum OrganisationQueries {
             SELECT m.organisation_id, o.kind, o.name, o.structure_id, o.territory, m.role
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) ORDER BY o.name
-            """).all(decoding: Membership.self)
+            """).all(decoding: Membership.self, table: "memberships", keys: .snakeCaseColumns)
     }
 
     struct Member: Decodable, Sendable {

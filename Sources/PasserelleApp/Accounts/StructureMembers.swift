@@ -11,7 +11,7 @@ enum StructureMembers {
     /// The verified addresses of each structure's team.
     static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
         struct Row: Decodable {
-            var structure_id: UUID
+            var structureID: UUID
             var email: String
         }
         guard !structures.isEmpty else { return [:] }
@@ -21,7 +21,7 @@ enum StructureMembers {
             .join("organisations", on: SQLColumn("id", table: "organisations"), .equal, SQLColumn("organisation_id", table: "memberships"))
             .where(SQLColumn("structure_id", table: "organisations"), .in, SQLBind.group(structures))
             .where(SQLColumn("email_verified_at", table: "users"), .isNot, SQLLiteral.null)
-            .orderBy(SQLColumn("email", table: "users")).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.structure_id).mapValues { $0.map(\.email) }
+            .orderBy(SQLColumn("email", table: "users")).all(decoding: Row.self, table: "memberships", keys: .snakeCaseColumns)
+        return Dictionary(grouping: rows, by: \.structureID).mapValues { $0.map(\.email) }
     }
 }

@@ -92,20 +92,20 @@ struct TeamPages: RouteCollection {
         let response = try await request.view.render("accounts/team", TeamContext(
             layout: Layout(title: "Équipe — \(organisation.name) — Passerelle", section: "compte",
                            breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()), .init(label: "Équipe « \(organisation.name) »")], request: request),
-            name: organisation.name, kind: OrganisationKind(rawValue: organisation.kind)?.label ?? organisation.kind,
-            structureHref: organisation.structure_id.map(Links.structure), manages: manages, csrf: CSRF.token(for: request),
+            name: organisation.name, kind: organisation.kind.label,
+            structureHref: organisation.structureID.map(Links.structure), manages: manages, csrf: CSRF.token(for: request),
             message: message, error: error, inviteAction: AccountsPaths.invite.link(organisation.id), inviteEmail: email,
             members: members.map { member in
-                return .init(name: member.name, email: member.email, role: MembershipRole(rawValue: member.role)?.label ?? member.role, roleValue: member.role,
-                             since: DateText.frenchDay(member.created_at), isSelf: member.user_id == request.signedInUser?.id,
-                             roleAction: AccountsPaths.changeRole.link(organisation.id, member.user_id), removeHref: AccountsPaths.removeMember.link(organisation.id, member.user_id))
+                return .init(name: member.name, email: member.email, role: member.role.label, roleValue: member.role.rawValue,
+                             since: DateText.frenchDay(member.createdAt), isSelf: member.userID == request.signedInUser?.id,
+                             roleAction: AccountsPaths.changeRole.link(organisation.id, member.userID), removeHref: AccountsPaths.removeMember.link(organisation.id, member.userID))
             },
             invitations: invitations.map { invitation in
-                .init(email: invitation.email, role: MembershipRole(rawValue: invitation.role)?.label ?? invitation.role, until: DateText.frenchDay(invitation.expires_at),
+                .init(email: invitation.email, role: invitation.role.label, until: DateText.frenchDay(invitation.expiresAt),
                       revokeAction: AccountsPaths.revokeInvitation.link(organisation.id, invitation.id))
             },
             requests: requests.map { asked in
-                .init(name: asked.user_name, email: asked.user_email, message: asked.message, askedOn: DateText.frenchDay(asked.created_at),
+                .init(name: asked.userName, email: asked.userEmail, message: asked.message, askedOn: DateText.frenchDay(asked.createdAt),
                       action: AccountsPaths.decideJoinRequest.link(organisation.id, asked.id))
             }
         )).encodeResponse(for: request)
@@ -142,7 +142,7 @@ struct TeamPages: RouteCollection {
 
     private func member(_ request: Request, in organisation: Teams.Organisation) async throws -> Teams.Member {
         guard let id = request.parameters.get("user").flatMap(UUID.init(uuidString:)),
-              let member = try await Teams.members(of: organisation.id, on: request.db).first(where: { $0.user_id == id }) else {
+              let member = try await Teams.members(of: organisation.id, on: request.db).first(where: { $0.userID == id }) else {
             throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
         }
         return member
@@ -155,7 +155,7 @@ struct TeamPages: RouteCollection {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         guard let role = MembershipRole(rawValue: SubmittedForm(request)["role"]) else { throw Abort(.badRequest, reason: "Choisissez le rôle : administrateur ou membre.") }
-        switch try await Teams.setRole(role, of: member.user_id, in: organisation, by: user, request: request) {
+        switch try await Teams.setRole(role, of: member.userID, in: organisation, by: user, request: request) {
         case .done: return try await render(request, organisation, message: "\(member.name) est désormais \(role.label).", error: nil, email: "")
         case .lastAdmin: return try await render(request, organisation, message: nil, error: Self.lastAdminMessage, email: "")
         case .notMember: throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
@@ -188,9 +188,9 @@ struct TeamPages: RouteCollection {
     func remove(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
-        switch try await Teams.setRole(nil, of: member.user_id, in: organisation, by: user, request: request) {
+        switch try await Teams.setRole(nil, of: member.userID, in: organisation, by: user, request: request) {
         case .done:
-            if member.user_id == user.id { return request.redirect(to: AccountsPaths.account.link()) }
+            if member.userID == user.id { return request.redirect(to: AccountsPaths.account.link()) }
             return try await render(request, organisation, message: "\(member.name) ne fait plus partie de l’équipe.", error: nil, email: "")
         case .lastAdmin: return try await render(request, organisation, message: nil, error: Self.lastAdminMessage, email: "")
         case .notMember: throw Abort(.notFound, reason: "Cette personne ne fait pas partie de l’équipe.")
@@ -231,9 +231,9 @@ struct TeamPages: RouteCollection {
 
     private func renderInvitation(_ request: Request, token: String, problem: String?) async throws -> Response {
         let found = token.isEmpty ? nil : try await Teams.invitation(token: token, on: request.db)
-        let usable = found.map { $0.accepted_at == nil && $0.revoked_at == nil && $0.expires_at > Date() } ?? false
+        let usable = found.map { $0.isUsable(at: Date()) } ?? false
         var organisation: Teams.Organisation?
-        if usable, let found { organisation = try await Teams.organisation(found.organisation_id, on: request.db) }
+        if usable, let found { organisation = try await Teams.organisation(found.organisationID, on: request.db) }
         let here = AccountsPaths.invitation.link(query: [("jeton", token)])
         let response = try await request.view.render("accounts/invitation", InvitationContext(
             layout: Layout(title: "Invitation — Passerelle", section: "compte", breadcrumbs: [.init(label: "Invitation")], request: request),

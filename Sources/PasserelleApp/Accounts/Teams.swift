@@ -9,58 +9,60 @@ import Vapor
 enum Teams {
     struct Organisation: Decodable, Sendable {
         var id: UUID
-        var kind: String
+        var kind: OrganisationKind
         var name: String
-        var structure_id: UUID?
+        var structureID: UUID?
     }
 
     struct Member: Decodable, Sendable {
-        var user_id: UUID
+        var userID: UUID
         var name: String
         var email: String
-        var role: String
-        var created_at: Date
+        var role: MembershipRole
+        var createdAt: Date
     }
 
     struct Invitation: Decodable, Sendable {
         var id: UUID
-        var organisation_id: UUID
+        var organisationID: UUID
         var email: String
-        var role: String
-        var created_at: Date
-        var expires_at: Date
-        var accepted_at: Date?
-        var revoked_at: Date?
+        var role: MembershipRole
+        var createdAt: Date
+        var expiresAt: Date
+        var acceptedAt: Date?
+        var revokedAt: Date?
+
+        func isUsable(at now: Date) -> Bool { acceptedAt == nil && revokedAt == nil && expiresAt > now }
     }
 
     struct JoinRequest: Decodable, Sendable {
         var id: UUID
-        var organisation_id: UUID
-        var user_id: UUID
-        var user_name: String
-        var user_email: String
+        var organisationID: UUID
+        var userID: UUID
+        var userName: String
+        var userEmail: String
         var message: String
-        var status: String
-        var created_at: Date
+        var status: TeamRule.RequestStatus
+        var createdAt: Date
     }
 
     // MARK: Reading
 
     static func organisation(_ id: UUID, on database: any Database) async throws -> Organisation? {
         try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
-            .where("id", .equal, SQLBind(id)).first(decoding: Organisation.self)
+            .where("id", .equal, SQLBind(id)).first(decoding: Organisation.self, table: "organisations", keys: .snakeCaseColumns)
     }
 
     static func organisation(ofStructure structure: UUID, on database: any Database) async throws -> Organisation? {
         try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
-            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Organisation.self)
+            .where("structure_id", .equal, SQLBind(structure)).first(decoding: Organisation.self, table: "organisations", keys: .snakeCaseColumns)
     }
 
     static func members(of organisation: UUID, on database: any Database) async throws -> [Member] {
         try await database.sql.raw("""
             SELECT m.user_id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id = \(bind: organisation) ORDER BY m.role, u.name
-            """).all(decoding: Member.self)
+            """).all(decoding: Member.self, table: "memberships", keys: .snakeCaseColumns)
     }
 
     /// Invitations neither accepted, revoked nor expired.
@@ -68,12 +70,13 @@ enum Teams {
         try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
             .from("invitations").where("organisation_id", .equal, SQLBind(organisation))
             .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
-            .orderBy("created_at", .descending).all(decoding: Invitation.self)
+            .orderBy("created_at", .descending).all(decoding: Invitation.self, table: "invitations", keys: .snakeCaseColumns)
     }
 
     static func invitation(token: String, on database: any Database) async throws -> Invitation? {
         try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
-            .from("invitations").where("token_hash", .equal, SQLBind(SecretToken.hash(token))).first(decoding: Invitation.self)
+            .from("invitations").where("token_hash", .equal, SQLBind(SecretToken.hash(token)))
+            .first(decoding: Invitation.self, table: "invitations", keys: .snakeCaseColumns)
     }
 
     static func joinRequests(of organisation: UUID?, status: TeamRule.RequestStatus = .pending, on database: any Database) async throws -> [JoinRequest] {
@@ -82,30 +85,30 @@ enum Teams {
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
             FROM join_requests r JOIN users u ON u.id = r.user_id
             WHERE r.status = \(bind: status.rawValue) \(condition) ORDER BY r.created_at
-            """).all(decoding: JoinRequest.self)
+            """).all(decoding: JoinRequest.self, table: "join_requests", keys: .snakeCaseColumns)
     }
 
     struct WaitingRequest: Sendable {
-        var organisation_name: String
-        var structure_id: UUID?
-        var commune_code: String?
-        var user_name: String
-        var created_at: Date
+        var organisationName: String
+        var structureID: UUID?
+        var communeCode: String?
+        var userName: String
+        var createdAt: Date
     }
 
     /// Every pending request to join a team, oldest first, with where its structure lies: the
     /// back-office shows stewards which teams leave requests unanswered.
     static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
-        struct Row: Decodable { var organisation_name: String; var structure_id: UUID?; var user_name: String; var created_at: Date }
+        struct Row: Decodable { var organisationName: String; var structureID: UUID?; var userName: String; var createdAt: Date }
         let rows = try await database.sql.raw("""
             SELECT o.name AS organisation_name, o.structure_id, u.name AS user_name, r.created_at
             FROM join_requests r JOIN organisations o ON o.id = r.organisation_id JOIN users u ON u.id = r.user_id
             WHERE r.status = \(bind: TeamRule.RequestStatus.pending.rawValue) ORDER BY r.created_at
-            """).all(decoding: Row.self)
-        let structures = try await DirectoryQueries.summaries(of: rows.compactMap(\.structure_id), on: database)
+            """).all(decoding: Row.self, table: "join_requests", keys: .snakeCaseColumns)
+        let structures = try await DirectoryQueries.summaries(of: rows.compactMap(\.structureID), on: database)
         return rows.map {
-            WaitingRequest(organisation_name: $0.organisation_name, structure_id: $0.structure_id,
-                           commune_code: $0.structure_id.flatMap { structures[$0]?.communeCode }, user_name: $0.user_name, created_at: $0.created_at)
+            WaitingRequest(organisationName: $0.organisationName, structureID: $0.structureID,
+                           communeCode: $0.structureID.flatMap { structures[$0]?.communeCode }, userName: $0.userName, createdAt: $0.createdAt)
         }
     }
 
@@ -116,14 +119,14 @@ enum Teams {
     }
 
     private static func role(of user: UUID, in organisation: UUID, on database: any Database) async throws -> MembershipRole? {
-        struct Row: Decodable { var role: String }
+        struct Row: Decodable { var role: MembershipRole }
         return try await database.sql.select().column("role").from("memberships")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
-            .first(decoding: Row.self).flatMap { MembershipRole(rawValue: $0.role) }
+            .first(decoding: Row.self, table: "memberships", keys: .snakeCaseColumns)?.role
     }
 
     private static func adminCount(of organisation: UUID, on database: any Database) async throws -> Int {
-        try await members(of: organisation, on: database).filter { $0.role == MembershipRole.admin.rawValue }.count
+        try await members(of: organisation, on: database).filter { $0.role == .admin }.count
     }
 
     /// The requests a user made, for the download of their data.
@@ -131,7 +134,7 @@ enum Teams {
         try await database.sql.raw("""
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
             FROM join_requests r JOIN users u ON u.id = r.user_id WHERE r.user_id = \(bind: user) ORDER BY r.created_at
-            """).all(decoding: JoinRequest.self)
+            """).all(decoding: JoinRequest.self, table: "join_requests", keys: .snakeCaseColumns)
     }
 
     /// A deleted account's requests (their messages are the person's words) and the invitations
@@ -199,19 +202,18 @@ enum Teams {
     /// The signed-in user joins the team the invitation is for, when it was sent to their address.
     static func accept(token: String, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> AcceptOutcome {
         try await request.db.retryingTransaction { database in
-            guard let invitation = try await invitation(token: token, on: database), invitation.accepted_at == nil, invitation.revoked_at == nil,
-                  invitation.expires_at > now, let organisation = try await organisation(invitation.organisation_id, on: database) else { return .unusable }
+            guard let invitation = try await invitation(token: token, on: database), invitation.isUsable(at: now),
+                  let organisation = try await organisation(invitation.organisationID, on: database) else { return .unusable }
             guard TeamRule.mayAccept(invited: invitation.email, signedInAs: user.email) else { return .otherAddress(invitation.email) }
             let sql = database.sql
             let claimed = try await sql.update("invitations").set("accepted_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(invitation.id)).where("accepted_at", .is, SQLLiteral.null).returning("id").all().count
             guard claimed == 1 else { return .unusable }
             if try await role(of: user.id, in: organisation.id, on: database) == nil {
-                try await OrganisationQueries.addMember(user.id, to: organisation.id, role: try MembershipRole.stored(invitation.role, table: "invitations",
-                    column: "role", id: invitation.id), on: database, now: now)
+                try await OrganisationQueries.addMember(user.id, to: organisation.id, role: invitation.role, on: database, now: now)
             }
             try await Audit.record(.invitationAccepted, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
-                                   detail: "\(organisation.name) (\(invitation.role))", address: request.clientAddress, on: database, at: now)
+                                   detail: "\(organisation.name) (\(invitation.role.rawValue))", address: request.clientAddress, on: database, at: now)
             return .joined(organisation)
         }
     }
@@ -225,7 +227,7 @@ enum Teams {
                 .values(SQLBind(UUID()), SQLBind(organisation.id), SQLBind(user.id), SQLBind(message), SQLBind(TeamRule.RequestStatus.pending.rawValue), SQLBind(now))
                 .run()
             let url = request.platform.config.publicURL + "/organisations/\(organisation.id.uuidString.lowercased())"
-            for admin in try await members(of: organisation.id, on: database) where admin.role == MembershipRole.admin.rawValue {
+            for admin in try await members(of: organisation.id, on: database) where admin.role == .admin {
                 try await Outbox.enqueue(Mails.joinRequested(to: admin.email, name: admin.name, requester: user.name, organisation: organisation.name, message: message, url: url), on: database, now: now)
             }
             try await Audit.record(.joinRequested, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
@@ -243,13 +245,13 @@ enum Teams {
                 .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue))
                 .returning("id").all().count
             guard updated == 1 else { return false }
-            if accept, try await role(of: pending.user_id, in: organisation.id, on: database) == nil {
-                try await OrganisationQueries.addMember(pending.user_id, to: organisation.id, role: .member, on: database, now: now)
+            if accept, try await role(of: pending.userID, in: organisation.id, on: database) == nil {
+                try await OrganisationQueries.addMember(pending.userID, to: organisation.id, role: .member, on: database, now: now)
             }
-            try await Outbox.enqueue(Mails.joinDecided(to: pending.user_email, name: pending.user_name, organisation: organisation.name, accepted: accept,
+            try await Outbox.enqueue(Mails.joinDecided(to: pending.userEmail, name: pending.userName, organisation: organisation.name, accepted: accept,
                                                        url: request.platform.config.publicURL + AccountsPaths.account.link()), on: database, now: now)
             try await Audit.record(accept ? .joinAccepted : .joinRefused, actorID: user.id, actor: user.email, object: "organisation:\(organisation.id.uuidString.lowercased())",
-                                   detail: "\(pending.user_email) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
+                                   detail: "\(pending.userEmail) dans \(organisation.name)", address: request.clientAddress, on: database, at: now)
             return true
         }
     }

@@ -6,10 +6,9 @@ import Vapor
 /// `configure`, `migrate`, `serve` and `--demo` all go through this list; a new module is added
 /// here once (see docs/architecture.md, « Adding a module »).
 enum Modules {
-    static let all: [any ModuleDefinition.Type] = [
-        PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self,
-        PurchasingModule.self, ServicesModule.self, CommunityModule.self,
-    ]
+    static var all: [any ModuleDefinition.Type] {
+        [PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self, PurchasingModule.self, ServicesModule.self, CommunityModule.self]
+    }
 
     /// Every migration, in the order of their names: the order they were written in, across modules.
     static var migrations: [any AsyncMigration] {

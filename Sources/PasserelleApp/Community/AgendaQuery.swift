@@ -11,7 +11,7 @@ enum AgendaQuery {
         var items: [(String, String)]
     }
 
-    static func read(_ value: @escaping (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
+    static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
         var filter = EventStore.Filter(period: defaultPeriod)
         var reader = FilterReader(value: value)
         if let period = reader.text("periode") {

@@ -81,7 +81,7 @@ struct EventFormPages: RouteCollection {
         let response = try await request.view.render("community/event-form", FormContext(
             layout: layout, heading: heading, lead: lead, action: action, button: button, back: back, editing: editing,
             csrf: CSRF.token(for: request), values: values,
-            organisations: HTMLFragments.options(memberships.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name, chosen: values["organisation"] == $0.organisation_id.uuidString.lowercased()) }),
+            organisations: HTMLFragments.options(memberships.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name, chosen: values["organisation"] == $0.organisationID.uuidString.lowercased()) }),
             kinds: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: (values["kind"] ?? "").isEmpty)]
                 + EventKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: values["kind"] == $0.rawValue) }),
             themes: themes.map { .init(value: $0.slug, label: $0.name, checked: chosen.contains($0.slug)) },
@@ -144,7 +144,7 @@ struct EventFormPages: RouteCollection {
         let memberships = try await Self.announcers(request)
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
-        let organisation = memberships.first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
+        let organisation = memberships.first { $0.organisationID.uuidString.lowercased() == form["organisation"].lowercased() }
         let draft = Self.draft(form, gazetteer: gazetteer)
         let themes = Set(try await EventStore.themes(on: request.db).map(\.slug))
         var problems: [FieldProblem] = organisation == nil ? [.init(field: "Organisation", message: "Choisissez l’organisation qui organise.")] : []
@@ -160,7 +160,7 @@ struct EventFormPages: RouteCollection {
                              communeCode: checked.communeCode, address: checked.address, onlineURL: checked.onlineURL, audience: checked.audience,
                              capacity: checked.capacity, waitingList: checked.waitingList, registrationCloses: checked.registrationCloses,
                              themes: checked.themes, sessions: [])
-        let id = try await EventWriter.create(plan, organisers: [organisation.organisation_id], by: user.id, gazetteer: gazetteer, on: request.db)
+        let id = try await EventWriter.create(plan, organisers: [organisation.organisationID], by: user.id, gazetteer: gazetteer, on: request.db)
         try await Audit.record(.eventCreated, actorID: user.id, actor: user.email, object: "evenement:\(id.uuidString.lowercased())",
                                detail: checked.title, address: request.clientAddress, on: request.db)
         return request.redirect(to: CommunityPaths.manage.link(id, query: [("fait", "creation")]))

@@ -81,7 +81,7 @@ struct EventPages: RouteCollection {
         return waitingList ? "Complet — liste d’attente ouverte" : "Complet"
     }
 
-    static func themeNames(_ slugs: [String], _ themes: [EventStore.ThemeRow]) -> [String] {
+    static func themeNames(_ slugs: [String], _ themes: [Theme]) -> [String] {
         slugs.compactMap { slug in themes.first { $0.slug == slug }?.name }
     }
 

@@ -21,8 +21,8 @@ enum EventReminders {
     static func send(on db: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> Int {
         struct Due: Decodable {
             var id: UUID
-            var event_id: UUID
-            var user_id: UUID
+            var eventID: UUID
+            var userID: UUID
         }
         let tomorrow = ParisTime.tomorrow(after: now)
         let due = try await db.sql.raw("""
@@ -31,15 +31,15 @@ enum EventReminders {
             WHERE r.state = \(bind: RegistrationState.confirmed.rawValue) AND r.reminded_at IS NULL AND e.cancelled_at IS NULL
               AND e.starts_at >= \(bind: tomorrow.start) AND e.starts_at < \(bind: tomorrow.end)
             ORDER BY r.event_id, r.id LIMIT 500
-            """).all(decoding: Due.self)
+            """).all(decoding: Due.self, table: "event_registrations", keys: .snakeCaseColumns)
         // A deleted account has no address (and its registrations were withdrawn with it).
-        let people = try await AccountQueries.contacts(of: due.map(\.user_id), on: db)
+        let people = try await AccountQueries.contacts(of: due.map(\.userID), on: db)
         var events: [UUID: EventStore.Event] = [:]
         var count = 0
         for registration in due {
-            guard let person = people[registration.user_id] else { continue }
-            if events[registration.event_id] == nil { events[registration.event_id] = try await EventStore.event(registration.event_id, on: db) }
-            guard let event = events[registration.event_id] else { continue }
+            guard let person = people[registration.userID] else { continue }
+            if events[registration.eventID] == nil { events[registration.eventID] = try await EventStore.event(registration.eventID, on: db) }
+            guard let event = events[registration.eventID] else { continue }
             let chosen = Set(try await EventStore.sessionRegistrations(of: [registration.id], on: db).filter { $0.state == .confirmed }.map(\.sessionID))
             let sessions = event.sessions.filter { chosen.contains($0.id) }.map { "\(ParisTime.hour($0.startsAt)) – \(ParisTime.hour($0.endsAt)) : \($0.title)\($0.room.map { " (\($0))" } ?? "")" }
             let place = EventPages.place(of: event.row, gazetteer: gazetteer)

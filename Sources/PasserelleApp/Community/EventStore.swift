@@ -167,22 +167,22 @@ enum EventStore {
 
     static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRecord] {
         guard !events.isEmpty else { return [] }
-        struct Row: Decodable { var event_id: UUID; var organisation_id: UUID }
+        struct Row: Decodable { var eventID: UUID; var organisationID: UUID }
         let rows = try await database.sql.select().columns("event_id", "organisation_id").from("event_organisers")
-            .where("event_id", .in, SQLBind.group(events)).all(decoding: Row.self)
-        let names = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
-        return rows.compactMap { row in names[row.organisation_id].map { OrganiserRecord(eventID: row.event_id, organisationID: row.organisation_id, name: $0) } }
+            .where("event_id", .in, SQLBind.group(events)).all(decoding: Row.self, table: "event_organisers", keys: .snakeCaseColumns)
+        let names = try await OrganisationQueries.names(of: rows.map(\.organisationID), on: database)
+        return rows.compactMap { row in names[row.organisationID].map { OrganiserRecord(eventID: row.eventID, organisationID: row.organisationID, name: $0) } }
             .sorted { $0.name < $1.name }
     }
 
     /// The themes, in their order, for filters and labels.
-    struct ThemeRow: Decodable, Sendable {
-        var slug: String
-        var name: String
-    }
-
-    static func themes(on database: any Database) async throws -> [ThemeRow] {
-        try await database.sql.select().columns("slug", "name").from("themes").orderBy("position").orderBy("name").all(decoding: ThemeRow.self)
+    static func themes(on database: any Database) async throws -> [Theme] {
+        struct Row: Decodable {
+            var slug: String
+            var name: String
+        }
+        return try await database.sql.select().columns("slug", "name").from("themes").orderBy("position").orderBy("name")
+            .all(decoding: Row.self, table: "themes", keys: .snakeCaseColumns).map { Theme(slug: $0.slug, name: $0.name) }
     }
 
     // MARK: Registrations

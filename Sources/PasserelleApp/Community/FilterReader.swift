@@ -15,7 +15,7 @@ struct FilterReader {
         return raw
     }
 
-    mutating func theme(among themes: [EventStore.ThemeRow]) -> String? {
+    mutating func theme(among themes: [Theme]) -> String? {
         guard let theme = text("theme") else { return nil }
         guard themes.contains(where: { $0.slug == theme }) else {
             problems.append("Thème inconnu « \(theme) » : \(themes.map(\.slug).joined(separator: ", ")).")

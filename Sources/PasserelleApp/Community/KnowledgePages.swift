@@ -63,11 +63,11 @@ struct KnowledgePages: RouteCollection {
         var mayReview: Bool
     }
 
-    static func card(_ row: KnowledgeStore.Row, themes: [EventStore.ThemeRow], gazetteer: Gazetteer, distance: Double? = nil) throws -> Card {
-        Card(title: row.title, href: Links.knowledge(row.id), kind: row.resource_kind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
-             organisation: row.organisation_name, place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
+    static func card(_ row: KnowledgeRecord, themes: [Theme], gazetteer: Gazetteer, distance: Double? = nil) -> Card {
+        Card(title: row.title, href: Links.knowledge(row.id), kind: row.resourceKind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
+             organisation: row.organisationName, place: row.communeCode.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
              summary: row.summary.count > 280 ? String(row.summary.prefix(277)) + "…" : row.summary,
-             themes: EventPages.themeNames(row.themeSlugs, themes), figures: try row.figureList().prefix(3).map(\.text),
+             themes: EventPages.themeNames(row.themes, themes), figures: row.figures.prefix(3).map(\.text),
              distance: distance.map { $0 < 1 ? "sur place" : "à \(French.number(Int($0.rounded()))) km" })
     }
 
@@ -91,7 +91,7 @@ struct KnowledgePages: RouteCollection {
         let searched = !read.items.isEmpty || communeProblem != nil
         // Before a search, the home: counts and the newest reports; after, a page of results.
         let hits = searched ? try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: request.db) : []
-        let shown = try await KnowledgeStore.rows(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: request.db)
+        let shown = try await KnowledgeStore.records(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: request.db)
         let overview = searched ? nil : try await KnowledgeStore.overview(on: request.db)
         let counts = overview?.byTheme ?? [:], byKind = overview?.byKind ?? [:]
         var linkItems = read.items.filter { $0.0 != "near" }
@@ -111,11 +111,11 @@ struct KnowledgePages: RouteCollection {
             radii: KnowledgeSearchInput.radii.map { .init(value: String($0), label: "\($0) km", checked: Int(read.query.radiusKm) == $0) },
             searched: searched,
             summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
-            cards: try shown.map { try Self.card($0.row, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
+            cards: shown.map { Self.card($0.record, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
             pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: CommunityPaths.knowledge.link(), query: linkItems),
             problems: read.problems + [communeProblem].compactMap { $0 },
             themeCounts: themes.map { theme in .init(name: theme.name, href: CommunityPaths.knowledge.link(query: [("theme", theme.slug)]), count: French.number(counts[theme.slug] ?? 0)) },
-            latest: try (overview?.latestReports ?? []).map { try Self.card($0, themes: themes, gazetteer: gazetteer) },
+            latest: (overview?.latestReports ?? []).map { Self.card($0, themes: themes, gazetteer: gazetteer) },
             totals: KnowledgeKind.allCases.map { French.number(byKind[$0] ?? 0) + " " + $0.plural.lowercased() }.joined(separator: ", "),
             mayPropose: Policy.decide(.propose, for: actor) == .allowed, mayReview: Policy.decide(.review, for: actor) == .allowed
         )).encodeResponse(for: request)
@@ -163,13 +163,13 @@ struct KnowledgePages: RouteCollection {
 
     /// The item of the route's `id`: published ones for everyone; proposals for their author and
     /// the reviewers only.
-    static func visibleItem(_ request: Request) async throws -> KnowledgeStore.Row {
+    static func visibleItem(_ request: Request) async throws -> KnowledgeRecord {
         let notFound = Abort(.notFound, reason: "Ce contenu n’existe pas, ou n’est pas publié.")
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else { throw notFound }
         if row.state == .published { return row }
         guard let user = request.signedInUser else { throw notFound }
         let actor = try await request.actor()
-        if row.proposed_by == user.id || Policy.decide(.review, for: actor) == .allowed { return row }
+        if row.proposedBy == user.id || Policy.decide(.review, for: actor) == .allowed { return row }
         throw notFound
     }
 
@@ -188,14 +188,14 @@ struct KnowledgePages: RouteCollection {
         }
         var source: String?
         var sourceHref: String?
-        if let event = row.event_id, let found = try await EventStore.row(event, on: request.db) {
-            let session = row.session_id == nil ? nil : try await EventStore.sessions(of: event, on: request.db).first { $0.id == row.session_id }
+        if let event = row.eventID, let found = try await EventStore.row(event, on: request.db) {
+            let session = row.sessionID == nil ? nil : try await EventStore.sessions(of: event, on: request.db).first { $0.id == row.sessionID }
             source = [session.map { "« \($0.title) »" }, found.title + ", " + DateText.frenchDay(found.startsAt)].compactMap { $0 }.joined(separator: " — ")
             sourceHref = Links.event(event)
         }
         let actor = try await request.actor()
         let mayReview = row.state == .proposed && Policy.decide(.review, for: actor) == .allowed
-        let isAuthor = request.signedInUser.map { $0.id == row.proposed_by } ?? false
+        let isAuthor = request.signedInUser.map { $0.id == row.proposedBy } ?? false
         let notice: String? = switch QueryItems.parse(request.url.query).first(where: { $0.0 == "fait" })?.1 {
         case "proposition": "Merci : votre retour d’expérience est envoyé aux pilotes du territoire, qui le relisent avant de le publier."
         case "publication": "Publié : il apparaît dans la recherche et sur la fiche de sa structure."
@@ -205,12 +205,12 @@ struct KnowledgePages: RouteCollection {
             layout: Layout(title: "\(row.title) — Ce qui marche — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: row.title)], request: request),
             title: row.title,
-            kind: row.resource_kind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
-            state: row.state == .published ? nil : row.state.label, refusal: row.state == .refused ? row.refusal_reason : nil,
-            organisation: row.organisation_name, organisationHref: row.structure_id.map(Links.structure),
-            place: row.commune_code.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
-            themes: EventPages.themeNames(row.themeSlugs, themes), sections: sections, figures: try row.figureList().map(\.text),
-            programmes: try row.programmeList(), links: try row.linkList().map { .init(label: $0.label, url: $0.url) }, url: row.url,
+            kind: row.resourceKind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
+            state: row.state == .published ? nil : row.state.label, refusal: row.state == .refused ? row.refusalReason : nil,
+            organisation: row.organisationName, organisationHref: row.structureID.map(Links.structure),
+            place: row.communeCode.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
+            themes: EventPages.themeNames(row.themes, themes), sections: sections, figures: row.figures.map(\.text),
+            programmes: row.programmes, links: row.links.map { .init(label: $0.label, url: $0.url) }, url: row.url,
             source: source, sourceHref: sourceHref,
             editHref: isAuthor && row.state != .published ? CommunityPaths.editItem.link(row.id) : nil,
             review: mayReview ? .init(publishAction: CommunityPaths.publishItem.link(row.id), sendBackAction: CommunityPaths.sendBack.link(row.id), csrf: CSRF.token(for: request)) : nil,
@@ -237,12 +237,12 @@ struct KnowledgePages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
         let rows = try await KnowledgeStore.items(state: .published, on: request.db).filter { $0.kind == .practice || $0.kind == .outlook }
-        let groups = try themes.compactMap { theme -> PracticesContext.Group? in
-            let mine = rows.filter { $0.themeSlugs.contains(theme.slug) }.sorted { $0.title < $1.title }
+        let groups = themes.compactMap { theme -> PracticesContext.Group? in
+            let mine = rows.filter { $0.themes.contains(theme.slug) }.sorted { $0.title < $1.title }
             guard !mine.isEmpty else { return nil }
             return .init(theme: theme.name, id: theme.slug,
-                         practices: try mine.filter { $0.kind == .practice }.map { try Self.card($0, themes: themes, gazetteer: gazetteer) },
-                         outlooks: try mine.filter { $0.kind == .outlook }.map { try Self.card($0, themes: themes, gazetteer: gazetteer) })
+                         practices: mine.filter { $0.kind == .practice }.map { Self.card($0, themes: themes, gazetteer: gazetteer) },
+                         outlooks: mine.filter { $0.kind == .outlook }.map { Self.card($0, themes: themes, gazetteer: gazetteer) })
         }
         return try await request.view.render("knowledge/practices", PracticesContext(
             layout: Layout(title: "Bonnes pratiques et perspectives — Passerelle", section: "connaissances",
@@ -376,9 +376,9 @@ struct KnowledgePages: RouteCollection {
     }
 
     /// The author's own proposal of the route, while it is not published.
-    private static func ownProposal(_ request: Request) async throws -> KnowledgeStore.Row {
+    private static func ownProposal(_ request: Request) async throws -> KnowledgeRecord {
         guard let user = request.signedInUser, let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let row = try await KnowledgeStore.item(id, on: request.db), row.proposed_by == user.id else {
+              let row = try await KnowledgeStore.item(id, on: request.db), row.proposedBy == user.id else {
             throw Abort(.notFound, reason: "Cette proposition n’existe pas, ou n’est pas la vôtre.")
         }
         guard row.state != .published else { throw Abort(.conflict, reason: "Ce retour d’expérience est publié : écrivez aux pilotes du territoire pour le faire corriger.") }
@@ -391,14 +391,14 @@ struct KnowledgePages: RouteCollection {
         let row = try await Self.ownProposal(request)
         let gazetteer = try request.platform.reference.gazetteer
         let values: [String: String] = [
-            "title": row.title, "theme": row.themeSlugs.first ?? "", "structure": row.structure_id?.uuidString.lowercased() ?? "",
-            "commune_q": row.commune_code.flatMap { gazetteer.commune($0)?.name.name } ?? "", "commune": row.commune_code ?? "",
+            "title": row.title, "theme": row.themes.first ?? "", "structure": row.structureID?.uuidString.lowercased() ?? "",
+            "commune_q": row.communeCode.flatMap { gazetteer.commune($0)?.name.name } ?? "", "commune": row.communeCode ?? "",
             "activity": row.activity ?? "", "finding": row.finding ?? "", "actions": row.actions ?? "", "results": row.results ?? "",
-            "figures": try row.figureList().map(\.text).joined(separator: "\n"), "programmes": try row.programmeList().joined(separator: "\n"),
-            "links": try row.linkList().map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
+            "figures": row.figures.map(\.text).joined(separator: "\n"), "programmes": row.programmes.joined(separator: "\n"),
+            "links": row.links.map { "\($0.label) | \($0.url)" }.joined(separator: "\n"),
         ]
         return try await Self.renderForm(request, heading: "Modifier ma proposition", action: CommunityPaths.editItem.link(row.id), values: values,
-                                         refusal: row.state == .refused ? row.refusal_reason : nil)
+                                         refusal: row.state == .refused ? row.refusalReason : nil)
     }
 
     @Sendable
@@ -441,8 +441,8 @@ struct KnowledgePages: RouteCollection {
             layout: Layout(title: "Mes propositions — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: "Mes propositions")], request: request),
             lines: rows.map { row in
-                .init(title: row.title, href: Links.knowledge(row.id), state: row.state.label, reason: row.state == .refused ? row.refusal_reason : nil,
-                      editHref: row.state == .published ? nil : CommunityPaths.editItem.link(row.id), date: DateText.frenchDay(row.updated_at))
+                .init(title: row.title, href: Links.knowledge(row.id), state: row.state.label, reason: row.state == .refused ? row.refusalReason : nil,
+                      editHref: row.state == .published ? nil : CommunityPaths.editItem.link(row.id), date: DateText.frenchDay(row.updatedAt))
             }
         )).encodeResponse(for: request)
     }
@@ -471,7 +471,7 @@ struct KnowledgePages: RouteCollection {
         return try await request.view.render("knowledge/queue", QueueContext(
             layout: Layout(title: "Propositions à relire — Passerelle", section: "connaissances",
                            breadcrumbs: [.init(label: "Ce qui marche", href: CommunityPaths.knowledge.link()), .init(label: "À relire")], request: request),
-            cards: try rows.map { try Self.card($0, themes: themes, gazetteer: gazetteer) }
+            cards: rows.map { Self.card($0, themes: themes, gazetteer: gazetteer) }
         )).encodeResponse(for: request)
     }
 
@@ -491,7 +491,7 @@ struct KnowledgePages: RouteCollection {
             try await KnowledgeStore.setState(id, to: next, reason: reason, by: user.id, on: database, now: Date())
             try await Audit.record(next == .published ? .knowledgePublished : .knowledgeSentBack, actorID: user.id, actor: user.email,
                                    object: "connaissance:\(id.uuidString.lowercased())", detail: reason ?? row.title, address: request.clientAddress, on: database)
-            if let author = row.proposed_by, let person = try await AccountQueries.contacts(of: [author], on: database)[author] {
+            if let author = row.proposedBy, let person = try await AccountQueries.contacts(of: [author], on: database)[author] {
                 let published = next == .published
                 try await Outbox.enqueue(.compose(
                     to: person.email, subject: published ? "Votre retour d’expérience est publié" : "Votre retour d’expérience vous est renvoyé",

@@ -16,7 +16,7 @@ enum KnowledgeSearchInput {
     static let radii = [10, 20, 30, 50, 100, 200]
 
     /// `near` is a commune's INSEE code (the API, and the page once the autocomplete picked one).
-    static func read(_ value: @escaping (String) -> String?, themes: [EventStore.ThemeRow], gazetteer: Gazetteer) -> Read {
+    static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer) -> Read {
         var read = Read(query: KnowledgeQuery())
         var reader = FilterReader(value: value)
         if let q = reader.text("q") {

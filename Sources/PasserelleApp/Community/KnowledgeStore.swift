@@ -30,23 +30,58 @@ struct KnowledgePlan: Sendable {
     var session: String? = nil
 }
 
+/// An item of the knowledge base as read: its lists and figures decoded, its tokens the core's.
+struct KnowledgeRecord: Sendable {
+    var id: UUID
+    var kind: KnowledgeKind
+    var state: KnowledgeState
+    var title: String
+    var summary: String
+    /// Theme slugs.
+    var themes: [String]
+    var organisationName: String?
+    /// The directory structure it is tied to, if any.
+    var structureID: UUID?
+    var communeCode: String?
+    var departement: String?
+    var structureKinds: [StructureKind]
+    var activity: String?
+    var finding: String?
+    var actions: String?
+    var results: String?
+    var figures: [ResultFigure]
+    var programmes: [String]
+    var links: [KnowledgePlan.Link]
+    var resourceKind: ResourceKind?
+    var url: String?
+    var eventID: UUID?
+    var sessionID: UUID?
+    var proposedBy: UUID?
+    var organisationID: UUID?
+    var refusalReason: String?
+    var publishedAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+}
+
 /// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
 /// structure, and the search (SQL narrows the published items down by the filters and words, the
 /// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
 /// the items shown).
 enum KnowledgeStore {
-    struct Row: Decodable, Sendable {
+    /// A row as stored; the store hands out `KnowledgeRecord`s.
+    private struct Row: Decodable {
         var id: UUID
         var kind: KnowledgeKind
         var state: KnowledgeState
         var title: String
         var summary: String
         var themes: String
-        var organisation_name: String?
-        var structure_id: UUID?
-        var commune_code: String?
+        var organisationName: String?
+        var structureID: UUID?
+        var communeCode: String?
         var departement: String?
-        var structure_kinds: String
+        var structureKinds: String
         var activity: String?
         var finding: String?
         var actions: String?
@@ -54,23 +89,27 @@ enum KnowledgeStore {
         var figures: String
         var programmes: String
         var links: String
-        var resource_kind: ResourceKind?
+        var resourceKind: ResourceKind?
         var url: String?
-        var event_id: UUID?
-        var session_id: UUID?
-        var proposed_by: UUID?
-        var organisation_id: UUID?
-        var refusal_reason: String?
-        var search_text: String
-        var published_at: Date?
-        var created_at: Date
-        var updated_at: Date
+        var eventID: UUID?
+        var sessionID: UUID?
+        var proposedBy: UUID?
+        var organisationID: UUID?
+        var refusalReason: String?
+        var publishedAt: Date?
+        var createdAt: Date
+        var updatedAt: Date
 
-        var themeSlugs: [String] { BarList.split(themes) }
-        func structureKinds() throws -> [StructureKind] { try StructureKind.storedList(structure_kinds, table: "knowledge_items", column: "structure_kinds", id: id) }
-        func figureList() throws -> [ResultFigure] { try json(figures, column: "figures") }
-        func linkList() throws -> [KnowledgePlan.Link] { try json(links, column: "links") }
-        func programmeList() throws -> [String] { try json(programmes, column: "programmes") }
+        func record() throws -> KnowledgeRecord {
+            KnowledgeRecord(
+                id: id, kind: kind, state: state, title: title, summary: summary, themes: BarList.split(themes), organisationName: organisationName,
+                structureID: structureID, communeCode: communeCode, departement: departement,
+                structureKinds: try StructureKind.storedList(structureKinds, table: "knowledge_items", column: "structure_kinds", id: id),
+                activity: activity, finding: finding, actions: actions, results: results,
+                figures: try json(figures, column: "figures"), programmes: try json(programmes, column: "programmes"), links: try json(links, column: "links"),
+                resourceKind: resourceKind, url: url, eventID: eventID, sessionID: sessionID, proposedBy: proposedBy, organisationID: organisationID,
+                refusalReason: refusalReason, publishedAt: publishedAt, createdAt: createdAt, updatedAt: updatedAt)
+        }
 
         private func json<Value: Decodable>(_ text: String, column: String) throws -> Value {
             do {
@@ -81,9 +120,11 @@ enum KnowledgeStore {
         }
     }
 
-    static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
+    private static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
                           "structure_kinds", "activity", "finding", "actions", "results", "figures", "programmes", "links", "resource_kind", "url",
                           "event_id", "session_id", "proposed_by", "organisation_id", "refusal_reason", "search_text", "published_at", "created_at", "updated_at"]
+    /// What a record reads: every column but the folded text of the search.
+    private static let readColumns = columns.filter { $0 != "search_text" }
 
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
@@ -105,19 +146,19 @@ enum KnowledgeStore {
         var organisation: UUID?
     }
 
-    @discardableResult
     /// Reports that name an organisation and are tied to no directory structure yet.
     static func unlinkedReports(on database: any Database) async throws -> [(id: UUID, organisation: String)] {
-        struct Row: Decodable { var id: UUID; var organisation_name: String }
+        struct Row: Decodable { var id: UUID; var organisationName: String }
         return try await database.sql.select().columns("id", "organisation_name").from("knowledge_items")
             .where("structure_id", .is, SQLLiteral.null).where("organisation_name", .isNot, SQLLiteral.null)
-            .all(decoding: Row.self, table: "knowledge_items").map { ($0.id, $0.organisation_name) }
+            .all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { ($0.id, $0.organisationName) }
     }
 
     static func link(_ item: UUID, to structure: UUID, on database: any Database) async throws {
         try await database.sql.update("knowledge_items").set("structure_id", to: SQLBind(structure)).where("id", .equal, SQLBind(item)).run()
     }
 
+    @discardableResult
     static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])
@@ -150,24 +191,26 @@ enum KnowledgeStore {
             .where("id", .equal, SQLBind(id)).run()
     }
 
-    static func item(_ id: UUID, on database: any Database) async throws -> Row? {
-        try await database.sql.select().columns(columns).from("knowledge_items").where("id", .equal, SQLBind(id)).first(decoding: Row.self, table: "knowledge_items")
+    static func item(_ id: UUID, on database: any Database) async throws -> KnowledgeRecord? {
+        try await database.sql.select().columns(readColumns).from("knowledge_items").where("id", .equal, SQLBind(id))
+            .first(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns)?.record()
     }
 
-    static func items(state: KnowledgeState, on database: any Database) async throws -> [Row] {
-        try await database.sql.select().columns(columns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
-            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items")
+    static func items(state: KnowledgeState, on database: any Database) async throws -> [KnowledgeRecord] {
+        try await database.sql.select().columns(readColumns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
+            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
     }
 
-    static func proposals(by user: UUID, on database: any Database) async throws -> [Row] {
-        try await database.sql.select().columns(columns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
-            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items")
+    static func proposals(by user: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
+        try await database.sql.select().columns(readColumns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
+            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
     }
 
     /// The published reports of a directory structure, for its profile.
-    static func reports(of structure: UUID, on database: any Database) async throws -> [Row] {
-        try await database.sql.select().columns(columns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
-            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending).all(decoding: Row.self, table: "knowledge_items")
+    static func reports(of structure: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
+        try await database.sql.select().columns(readColumns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
+            .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending)
+            .all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
     }
 
     /// What the search reads of an item: no long texts, and its folded text only when words are searched.
@@ -177,11 +220,11 @@ enum KnowledgeStore {
         var title: String
         var themes: String
         var departement: String?
-        var structure_kinds: String
-        var commune_code: String?
-        var search_text: String
-        var published_at: Date?
-        var created_at: Date
+        var structureKinds: String
+        var communeCode: String?
+        var searchText: String
+        var publishedAt: Date?
+        var createdAt: Date
     }
 
     /// A published item that matches.
@@ -207,13 +250,13 @@ enum KnowledgeStore {
             SELECT id, kind, title, themes, departement, structure_kinds, commune_code, \(unsafeRaw: query.words.isEmpty ? "''" : "search_text") AS search_text,
                    published_at, created_at
             FROM knowledge_items WHERE \(conditions.joined(separator: " AND "))
-            """).all(decoding: SearchRow.self, table: "knowledge_items")
+            """).all(decoding: SearchRow.self, table: "knowledge_items", keys: .snakeCaseColumns)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         let items = try rows.map { row in
-            KnowledgeQuery.Item(id: row.id, kind: row.kind, title: row.title, folded: row.search_text,
+            KnowledgeQuery.Item(id: row.id, kind: row.kind, title: row.title, folded: row.searchText,
                                 themes: BarList.split(row.themes), departement: row.departement,
-                                structureKinds: try StructureKind.storedList(row.structure_kinds, table: "knowledge_items", column: "structure_kinds", id: row.id),
-                                place: row.commune_code.flatMap { gazetteer.commune($0)?.centre }, date: row.published_at ?? row.created_at)
+                                structureKinds: try StructureKind.storedList(row.structureKinds, table: "knowledge_items", column: "structure_kinds", id: row.id),
+                                place: row.communeCode.flatMap { gazetteer.commune($0)?.centre }, date: row.publishedAt ?? row.createdAt)
         }
         return query.search(items).compactMap { hit in
             byID[hit.id].map { Found(id: hit.id, kind: $0.kind, themes: BarList.split($0.themes), distanceKm: hit.distanceKm) }
@@ -225,7 +268,7 @@ enum KnowledgeStore {
     struct Overview: Sendable {
         var byKind: [KnowledgeKind: Int]
         var byTheme: [String: Int]
-        var latestReports: [Row]
+        var latestReports: [KnowledgeRecord]
     }
 
     static func overview(on database: any Database) async throws -> Overview {
@@ -245,19 +288,19 @@ enum KnowledgeStore {
         }
         // The search's order without words: newest first, then by title.
         let latest = try await sql.raw("""
-            SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM knowledge_items
+            SELECT \(unsafeRaw: readColumns.joined(separator: ", ")) FROM knowledge_items
             WHERE state = \(bind: published) AND kind = \(bind: KnowledgeKind.report.rawValue)
             ORDER BY COALESCE(published_at, created_at) DESC, title LIMIT 6
-            """).all(decoding: Row.self, table: "knowledge_items")
+            """).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
         return Overview(byKind: byKind, byTheme: byTheme, latestReports: latest)
     }
 
-    /// The whole rows of `found`, in their order: the page of results.
-    static func rows<S: Sequence>(_ found: S, on database: any Database) async throws -> [(row: Row, distanceKm: Double?)] where S.Element == Found {
+    /// The whole items of `found`, in their order: the page of results.
+    static func records<S: Sequence>(_ found: S, on database: any Database) async throws -> [(record: KnowledgeRecord, distanceKm: Double?)] where S.Element == Found {
         let found = Array(found)
         guard !found.isEmpty else { return [] }
-        let rows = try await database.sql.select().columns(columns).from("knowledge_items")
-            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self, table: "knowledge_items")
+        let rows = try await database.sql.select().columns(readColumns).from("knowledge_items")
+            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
     }

@@ -15,21 +15,21 @@ extension APIHandler {
         guard read.problems.isEmpty else { return .badRequest(.init(body: .json(Self.error(read.problems.joined(separator: " "))))) }
         read.query.kinds = [.report]
         let hits = try await KnowledgeStore.search(read.query, gazetteer: gazetteer, on: app.db)
-        let shown = try await KnowledgeStore.rows(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: app.db)
+        let shown = try await KnowledgeStore.records(hits.dropFirst((read.page - 1) * read.size).prefix(read.size), on: app.db)
         return .ok(.init(body: .json(.init(
-            items: try shown.map { try reportSummary($0.row, distance: $0.distanceKm, gazetteer: gazetteer) },
+            items: try shown.map { try reportSummary($0.record, distance: $0.distanceKm, gazetteer: gazetteer) },
             total: hits.count, page: read.page, size: read.size, pages: max(1, (hits.count + read.size - 1) / read.size)
         ))))
     }
 
-    func reportSummary(_ row: KnowledgeStore.Row, distance: Double?, gazetteer: Gazetteer) throws -> Components.Schemas.ReportSummary {
-        let commune = row.commune_code.flatMap { gazetteer.commune($0) }
+    func reportSummary(_ row: KnowledgeRecord, distance: Double?, gazetteer: Gazetteer) throws -> Components.Schemas.ReportSummary {
+        let commune = row.communeCode.flatMap { gazetteer.commune($0) }
         return .init(
             id: row.id.uuidString.lowercased(), title: row.title, summary: row.summary,
-            organisation: .init(name: row.organisation_name, structureId: row.structure_id?.uuidString.lowercased()),
-            commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, themes: row.themeSlugs,
-            structureKinds: try row.structureKinds().map(\.rawValue),
-            figures: try row.figureList().map { .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, text: $0.text) },
+            organisation: .init(name: row.organisationName, structureId: row.structureID?.uuidString.lowercased()),
+            commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, themes: row.themes,
+            structureKinds: row.structureKinds.map(\.rawValue),
+            figures: row.figures.map { .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, text: $0.text) },
             distanceKm: distance.map { ($0 * 10).rounded() / 10 }, url: app.platform.config.publicURL + Links.knowledge(row.id))
     }
 
@@ -41,14 +41,14 @@ extension APIHandler {
             return .notFound(.init(body: .json(Self.error("Aucun retour d’expérience publié n’a cet identifiant."))))
         }
         var event: Components.Schemas.ReportDetail.Value2Payload.EventPayload?
-        if let eventID = row.event_id, let found = try await EventStore.row(eventID, on: app.db) {
-            let session = row.session_id == nil ? nil : try await EventStore.sessions(of: eventID, on: app.db).first { $0.id == row.session_id }?.title
+        if let eventID = row.eventID, let found = try await EventStore.row(eventID, on: app.db) {
+            let session = row.sessionID == nil ? nil : try await EventStore.sessions(of: eventID, on: app.db).first { $0.id == row.sessionID }?.title
             event = .init(id: eventID.uuidString.lowercased(), title: found.title, session: session)
         }
         return .ok(.init(body: .json(.init(
             value1: try reportSummary(row, distance: nil, gazetteer: try app.platform.reference.gazetteer),
             value2: .init(activity: row.activity ?? "", finding: row.finding ?? "", actions: row.actions ?? "", results: row.results,
-                          programmes: try row.programmeList(), links: try row.linkList().map { .init(label: $0.label, url: $0.url) }, event: event)
+                          programmes: row.programmes, links: row.links.map { .init(label: $0.label, url: $0.url) }, event: event)
         ))))
     }
 }

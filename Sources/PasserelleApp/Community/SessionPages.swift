@@ -36,7 +36,7 @@ struct SessionPages: RouteCollection {
         var kinds: String
         var themes: String
 
-        init(_ session: SessionDraft, defaultDay: String, themes: [EventStore.ThemeRow]) {
+        init(_ session: SessionDraft, defaultDay: String, themes: [Theme]) {
             values = ["title": session.title, "summary": session.summary, "day": session.day.isEmpty ? defaultDay : session.day,
                       "start": session.startTime, "end": session.endTime, "room": session.room, "capacity": session.capacity, "speakers": session.speakers]
             kinds = HTMLFragments.options(SessionKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: session.kind == $0.rawValue) })

@@ -51,7 +51,7 @@ struct ThemePages: RouteCollection {
     }
 
     private func existing(_ request: Request) async throws -> [Theme] {
-        try await EventStore.themes(on: request.db).map { Theme(slug: $0.slug, name: $0.name) }
+        try await EventStore.themes(on: request.db)
     }
 
     @Sendable
@@ -179,7 +179,7 @@ struct ThemePages: RouteCollection {
             let pattern = BarList.pattern(containing: theme.slug)
             for table in ["events", "knowledge_items"] {
                 struct Row: Decodable { var id: UUID; var themes: String }
-                for row in try await sql.raw("SELECT id, themes FROM \(ident: table) WHERE themes LIKE \(bind: pattern)").all(decoding: Row.self) {
+                for row in try await sql.raw("SELECT id, themes FROM \(ident: table) WHERE themes LIKE \(bind: pattern)").all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns) {
                     let moved = ThemeRemoval.moved(BarList.split(row.themes), removing: theme.slug, into: into)
                     try await sql.update(table).set("themes", to: SQLBind(BarList.join(moved))).where("id", .equal, SQLBind(row.id)).run()
                 }

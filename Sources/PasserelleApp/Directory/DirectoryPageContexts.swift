@@ -317,7 +317,7 @@ struct ProfileContext: Encodable {
         dataInclusionHref = Links.dataInclusion(structure.id)
         apiHref = "/api/v1/structures/\(id)"
         self.history = history.map { change in
-            let actor = showsEditors ? change.user_name.map { "\($0) (\(change.actor))" } ?? change.actor : change.actor
+            let actor = showsEditors ? change.userName.map { "\($0) (\(change.actor))" } ?? change.actor : change.actor
             return ChangeItem(date: DateText.frenchDay(change.at), actor: actor, summary: change.summary)
         }
         latitude = structure.coordinates?.latitude

@@ -45,8 +45,8 @@ struct DirectoryPages: RouteCollection {
         let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: reference.gazetteer)
         let actor = try await request.actor()
         let mayModerate = Policy.decide(.moderate, on: ref, for: actor) == .allowed
-        let hiddenAt = try await DirectoryQueries.moderation(of: id, on: request.db)
-        if hiddenAt?.hidden_at != nil && !mayModerate && Policy.decide(.edit, on: ref, for: actor) != .allowed {
+        let moderation = try await DirectoryQueries.moderation(of: id, on: request.db)
+        if moderation?.hiddenAt != nil && !mayModerate && Policy.decide(.edit, on: ref, for: actor) != .allowed {
             throw Abort(.notFound, reason: "Cette fiche n’est plus visible dans l’annuaire.")
         }
         var context = ProfileContext(
@@ -57,11 +57,11 @@ struct DirectoryPages: RouteCollection {
         context.justSaved = request.url.query?.contains("enregistre=1") == true && context.editable
         context.management = try await ClaimPages.management(of: structure, for: request)
         context.reports = try await KnowledgeStore.reports(of: id, on: request.db).map { .init(title: $0.title, href: Links.knowledge($0.id)) }
-        if let hidden = hiddenAt, let at = hidden.hidden_at {
-            context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hidden_reason ?? "")
+        if let hidden = moderation, let at = hidden.hiddenAt {
+            context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hiddenReason ?? "")
         }
         if mayModerate {
-            context.moderation = hiddenAt?.hidden_at == nil
+            context.moderation = moderation?.hiddenAt == nil
                 ? .init(hideHref: DirectoryPaths.hide.link(id))
                 : .init(restoreAction: DirectoryPaths.restore.link(id), csrf: CSRF.token(for: request))
         }

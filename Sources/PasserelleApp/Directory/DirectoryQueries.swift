@@ -12,13 +12,13 @@ enum DirectoryQueries {
         var id: UUID
         var siret: String?
         var source: String?
-        var source_id: String?
+        var sourceID: String?
         var name: String
         var brand: String?
         var kind: String
         var description: String?
         var address: String?
-        var commune_code: String?
+        var communeCode: String?
         var latitude: Double?
         var longitude: Double?
         var phone: String?
@@ -26,14 +26,14 @@ enum DirectoryQueries {
         var website: String?
         var networks: String
         var labels: String
-        var insertion_staff: Int?
-        var permanent_staff: Int?
-        var year_founded: Int?
-        var client_references: String
-        var in_qpv: Bool
-        var in_zrr: Bool
-        var created_at: Date
-        var updated_at: Date
+        var insertionStaff: Int?
+        var permanentStaff: Int?
+        var yearFounded: Int?
+        var clientReferences: String
+        var inQpv: Bool
+        var inZrr: Bool
+        var createdAt: Date
+        var updatedAt: Date
 
         static let columns = [
             "id", "siret", "source", "source_id", "name", "brand", "kind", "description", "address", "commune_code",
@@ -45,13 +45,13 @@ enum DirectoryQueries {
             id = try row.uuid(required: "id")
             siret = try row.text("siret")
             source = try row.text("source")
-            source_id = try row.text("source_id")
+            sourceID = try row.text("source_id")
             name = try row.text(required: "name")
             brand = try row.text("brand")
             kind = try row.text(required: "kind")
             description = try row.text("description")
             address = try row.text("address")
-            commune_code = try row.text("commune_code")
+            communeCode = try row.text("commune_code")
             latitude = try row.double("latitude")
             longitude = try row.double("longitude")
             phone = try row.text("phone")
@@ -59,28 +59,28 @@ enum DirectoryQueries {
             website = try row.text("website")
             networks = try row.text(required: "networks")
             labels = try row.text(required: "labels")
-            insertion_staff = try row.integer("insertion_staff")
-            permanent_staff = try row.integer("permanent_staff")
-            year_founded = try row.integer("year_founded")
-            client_references = try row.text(required: "client_references")
-            in_qpv = try row.bool(required: "in_qpv")
-            in_zrr = try row.bool(required: "in_zrr")
+            insertionStaff = try row.integer("insertion_staff")
+            permanentStaff = try row.integer("permanent_staff")
+            yearFounded = try row.integer("year_founded")
+            clientReferences = try row.text(required: "client_references")
+            inQpv = try row.bool(required: "in_qpv")
+            inZrr = try row.bool(required: "in_zrr")
             // The creation date is not part of a structure's record; parsing 50,000 dates costs.
-            created_at = .distantPast
-            updated_at = try row.date(required: "updated_at")
+            createdAt = .distantPast
+            updatedAt = try row.date(required: "updated_at")
         }
 
         init(_ structure: Structure, createdAt: Date) {
             id = structure.id
             siret = structure.siret
             source = structure.source
-            source_id = structure.sourceId
+            sourceID = structure.sourceId
             name = structure.name
             brand = structure.brand
             kind = structure.kind.rawValue
             description = structure.description
             address = structure.address
-            commune_code = structure.communeCode
+            communeCode = structure.communeCode
             latitude = structure.coordinates?.latitude
             longitude = structure.coordinates?.longitude
             phone = structure.phone
@@ -88,31 +88,31 @@ enum DirectoryQueries {
             website = structure.website
             networks = Self.join(structure.networks)
             labels = Self.join(structure.labels)
-            insertion_staff = structure.insertionStaff
-            permanent_staff = structure.permanentStaff
-            year_founded = structure.yearFounded
-            client_references = Self.join(structure.clientReferences)
-            in_qpv = structure.inQPV
-            in_zrr = structure.inZRR
-            created_at = createdAt
-            updated_at = structure.updatedAt
+            insertionStaff = structure.insertionStaff
+            permanentStaff = structure.permanentStaff
+            yearFounded = structure.yearFounded
+            clientReferences = Self.join(structure.clientReferences)
+            inQpv = structure.inQPV
+            inZrr = structure.inZRR
+            self.createdAt = createdAt
+            updatedAt = structure.updatedAt
         }
 
         var values: [any Encodable & Sendable] {
-            [id, siret, source, source_id, name, brand, kind, description, address, commune_code, latitude, longitude,
-             phone, email, website, networks, labels, insertion_staff, permanent_staff, year_founded, client_references,
-             in_qpv, in_zrr, created_at, updated_at]
+            [id, siret, source, sourceID, name, brand, kind, description, address, communeCode, latitude, longitude,
+             phone, email, website, networks, labels, insertionStaff, permanentStaff, yearFounded, clientReferences,
+             inQpv, inZrr, createdAt, updatedAt]
         }
 
-        func structure(activities: [Activity]) -> Structure? {
-            guard let kind = StructureKind(rawValue: kind) else { return nil }
+        func structure(activities: [Activity]) throws -> Structure {
+            let kind = try StructureKind.stored(kind, table: "structures", column: "kind", id: id)
             return Structure(
-                id: id, siret: siret, source: source, sourceId: source_id, name: name, brand: brand, kind: kind,
-                description: description, address: address, communeCode: commune_code,
+                id: id, siret: siret, source: source, sourceId: sourceID, name: name, brand: brand, kind: kind,
+                description: description, address: address, communeCode: communeCode,
                 coordinates: latitude.flatMap { latitude in longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
                 phone: phone, email: email, website: website, networks: Self.split(networks), labels: Self.split(labels),
-                insertionStaff: insertion_staff, permanentStaff: permanent_staff, yearFounded: year_founded,
-                clientReferences: Self.split(client_references), inQPV: in_qpv, inZRR: in_zrr, updatedAt: updated_at,
+                insertionStaff: insertionStaff, permanentStaff: permanentStaff, yearFounded: yearFounded,
+                clientReferences: Self.split(clientReferences), inQPV: inQpv, inZRR: inZrr, updatedAt: updatedAt,
                 activities: activities
             )
         }
@@ -129,12 +129,12 @@ enum DirectoryQueries {
 
     struct ActivityRow: Codable {
         var id: UUID
-        var structure_id: UUID
+        var structureID: UUID
         var position: Int
-        var sector_slug: String
-        var service_types: String
-        var reach_kind: String
-        var radius_km: Double?
+        var sectorSlug: String
+        var serviceTypes: String
+        var reachKind: String
+        var radiusKm: Double?
         var perimeters: String
         var description: String?
 
@@ -143,53 +143,68 @@ enum DirectoryQueries {
         /// Reads a row selected without its own id, which nothing but writes needs.
         init(columns row: StoredColumns) throws {
             id = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-            structure_id = try row.uuid(required: "structure_id")
+            structureID = try row.uuid(required: "structure_id")
             position = try row.integer(required: "position")
-            sector_slug = try row.text(required: "sector_slug")
-            service_types = try row.text(required: "service_types")
-            reach_kind = try row.text(required: "reach_kind")
-            radius_km = try row.double("radius_km")
+            sectorSlug = try row.text(required: "sector_slug")
+            serviceTypes = try row.text(required: "service_types")
+            reachKind = try row.text(required: "reach_kind")
+            radiusKm = try row.double("radius_km")
             perimeters = try row.text(required: "perimeters")
             description = try row.text("description")
         }
 
         init(_ activity: Activity, structure: UUID, position: Int) {
             id = UUID()
-            structure_id = structure
+            structureID = structure
             self.position = position
-            sector_slug = activity.sectorSlug
-            service_types = activity.serviceTypes.map(\.rawValue).joined(separator: ",")
+            sectorSlug = activity.sectorSlug
+            serviceTypes = activity.serviceTypes.map(\.rawValue).joined(separator: ",")
             description = activity.description
             switch activity.reach {
             case .national:
-                reach_kind = "national"
-                radius_km = nil
+                reachKind = "national"
+                radiusKm = nil
                 perimeters = ""
             case .radius(let km):
-                reach_kind = "radius"
-                radius_km = km
+                reachKind = "radius"
+                radiusKm = km
                 perimeters = ""
             case .perimeters(let list):
-                reach_kind = "perimeters"
-                radius_km = nil
+                reachKind = "perimeters"
+                radiusKm = nil
                 perimeters = list.map(\.token).joined(separator: " ")
             }
         }
 
         var values: [any Encodable & Sendable] {
-            [id, structure_id, position, sector_slug, service_types, reach_kind, radius_km, perimeters, description]
+            [id, structureID, position, sectorSlug, serviceTypes, reachKind, radiusKm, perimeters, description]
         }
 
-        var activity: Activity {
+        /// The activity; a reach, a perimeter or a service type that does not read is an
+        /// `UnreadableStoredValue` (named by the structure's id: an activity's own id is not read).
+        func activity() throws -> Activity {
+            func unreadable(_ column: String) -> UnreadableStoredValue {
+                UnreadableStoredValue(table: "structure_activities", column: column, id: structureID.uuidString.lowercased())
+            }
             let reach: Reach
-            switch reach_kind {
+            switch reachKind {
             case "national": reach = .national
-            case "radius": reach = .radius(km: radius_km ?? 0)
-            default: reach = .perimeters(perimeters.utf8.split(separator: UInt8(ascii: " ")).compactMap { Perimeter(token: String(Substring($0))) })
+            case "radius":
+                guard let radiusKm else { throw unreadable("radius_km") }
+                reach = .radius(km: radiusKm)
+            case "perimeters":
+                reach = .perimeters(try perimeters.utf8.split(separator: UInt8(ascii: " ")).map { token in
+                    guard let perimeter = Perimeter(token: String(Substring(token))) else { throw unreadable("perimeters") }
+                    return perimeter
+                })
+            default: throw unreadable("reach_kind")
             }
             return Activity(
-                sectorSlug: sector_slug,
-                serviceTypes: service_types.utf8.split(separator: UInt8(ascii: ",")).compactMap { ServiceType(rawValue: String(Substring($0))) },
+                sectorSlug: sectorSlug,
+                serviceTypes: try serviceTypes.utf8.split(separator: UInt8(ascii: ",")).map { token in
+                    guard let type = ServiceType(rawValue: String(Substring(token))) else { throw unreadable("service_types") }
+                    return type
+                },
                 reach: reach, description: description
             )
         }
@@ -209,7 +224,7 @@ enum DirectoryQueries {
             rows.append(try StructureRow(columns: row))
         }
         let activitiesByStructure = try await activities
-        return rows.compactMap { $0.structure(activities: activitiesByStructure[$0.id] ?? []) }
+        return try rows.map { try $0.structure(activities: activitiesByStructure[$0.id] ?? []) }
     }
 
     private static func allActivities(on database: any Database) async throws -> [UUID: [Activity]] {
@@ -219,7 +234,7 @@ enum DirectoryQueries {
         let columns = ActivityRow.columns.filter { $0 != "id" }
         try await StoredRows.each("SELECT \(columns.joined(separator: ", ")) FROM structure_activities", on: database) { row in
             let activity = try ActivityRow(columns: row)
-            rowsByStructure[activity.structure_id, default: []].append((activity.position, activity.activity))
+            rowsByStructure[activity.structureID, default: []].append((activity.position, try activity.activity()))
         }
         return rowsByStructure.mapValues { rows in
             rows.count < 2 ? rows.map(\.activity) : rows.sorted { $0.position < $1.position }.map(\.activity)
@@ -231,10 +246,10 @@ enum DirectoryQueries {
         let sql = database.sql
         var query = sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures").where("id", .equal, id)
         if !includingHidden { query = query.where("hidden_at", .is, SQLLiteral.null) }
-        guard let row = try await query.first(decoding: StructureRow.self) else { return nil }
+        guard let row = try await query.first(decoding: StructureRow.self, table: "structures", keys: .snakeCaseColumns) else { return nil }
         let activities = try await sql.select().columns(ActivityRow.columns.map { SQLColumn($0) }).from("structure_activities")
-            .where("structure_id", .equal, id).orderBy("position").all(decoding: ActivityRow.self)
-        return row.structure(activities: activities.map(\.activity))
+            .where("structure_id", .equal, id).orderBy("position").all(decoding: ActivityRow.self, table: "structure_activities", keys: .snakeCaseColumns)
+        return try row.structure(activities: activities.map { try $0.activity() })
     }
 
     /// Who the structures are, for the modules that show them (answers, groups, claims), hidden
@@ -242,12 +257,12 @@ enum DirectoryQueries {
     static func summaries(of structures: [UUID], on database: any Database) async throws -> [UUID: StructureSummary] {
         let ids = Array(Set(structures))
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var id: UUID; var name: String; var kind: String; var commune_code: String?; var email: String?; var phone: String? }
+        struct Row: Decodable { var id: UUID; var name: String; var kind: String; var communeCode: String?; var email: String?; var phone: String? }
         var summaries: [UUID: StructureSummary] = [:]
         for row in try await database.sql.select().columns("id", "name", "kind", "commune_code", "email", "phone").from("structures")
-            .where("id", .in, SQLBind.group(ids)).all(decoding: Row.self) {
+            .where("id", .in, SQLBind.group(ids)).all(decoding: Row.self, table: "structures", keys: .snakeCaseColumns) {
             let kind = try StructureKind.stored(row.kind, table: "structures", column: "kind", id: row.id)
-            summaries[row.id] = StructureSummary(id: row.id, name: row.name, kind: kind, communeCode: row.commune_code, email: row.email, phone: row.phone)
+            summaries[row.id] = StructureSummary(id: row.id, name: row.name, kind: kind, communeCode: row.communeCode, email: row.email, phone: row.phone)
         }
         return summaries
     }
@@ -267,44 +282,45 @@ enum DirectoryQueries {
         query = query + " AND EXISTS (SELECT 1 FROM structure_activities a WHERE a.structure_id = s.id"
         if let sector { query = query + " AND a.sector_slug = \(bind: sector)" }
         if let perimeter { query = query + " AND a.perimeters LIKE \(bind: "%" + perimeter + "%")" }
-        return try await database.sql.raw(query + ") ORDER BY s.name LIMIT 1").first(decoding: Row.self).map { ($0.id, $0.name) }
+        return try await database.sql.raw(query + ") ORDER BY s.name LIMIT 1").first(decoding: Row.self, table: "structures", keys: .snakeCaseColumns).map { ($0.id, $0.name) }
     }
 
     /// The names of the structures that came from one source (the first content's organisations).
     static func names(fromSource source: String, on database: any Database) async throws -> [(id: UUID, name: String)] {
         struct Row: Decodable { var id: UUID; var name: String }
         return try await database.sql.select().columns("id", "name").from("structures")
-            .where("source", .equal, SQLBind(source)).all(decoding: Row.self).map { ($0.id, $0.name) }
+            .where("source", .equal, SQLBind(source)).all(decoding: Row.self, table: "structures", keys: .snakeCaseColumns).map { ($0.id, $0.name) }
     }
 
     /// Whether a moderator hid the structure, when and why.
     struct Moderation: Decodable, Sendable {
-        var hidden_at: Date?
-        var hidden_reason: String?
+        var hiddenAt: Date?
+        var hiddenReason: String?
     }
 
     static func moderation(of id: UUID, on database: any Database) async throws -> Moderation? {
         try await database.sql.select().columns("hidden_at", "hidden_reason").from("structures")
-            .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self)
+            .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self, table: "structures", keys: .snakeCaseColumns)
     }
 
-    struct HiddenRow: Decodable, Sendable {
+    /// A structure hidden by a moderator, as the moderation list shows it.
+    struct HiddenStructure: Decodable, Sendable {
         var id: UUID
         var name: String
-        var kind: String
-        var commune_code: String?
-        var hidden_at: Date
-        var hidden_reason: String?
+        var kind: StructureKind
+        var communeCode: String?
+        var hiddenAt: Date
+        var hiddenReason: String?
     }
 
     /// Hidden structures whose name contains `text`, latest hidden first.
-    static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenRow] {
+    static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenStructure] {
         var query = database.sql.select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
             .from("structures").where("hidden_at", .isNot, SQLLiteral.null)
         if let pattern = ContainsPattern.of(text) {
             query = query.where(SQLFunction("LOWER", args: SQLColumn("name")), .like, SQLBind(pattern))
         }
-        return try await query.orderBy("hidden_at", .descending).limit(10_000).all(decoding: HiddenRow.self)
+        return try await query.orderBy("hidden_at", .descending).limit(10_000).all(decoding: HiddenStructure.self, table: "structures", keys: .snakeCaseColumns)
     }
 
     /// The structures of the directory, leaving out those of one source when given.
@@ -322,18 +338,18 @@ enum DirectoryQueries {
         var action: String
         var summary: String
         /// The account's name when a person made the change (a pseudonym once the account is deleted).
-        var user_name: String?
+        var userName: String?
     }
 
     /// The history of a structure, latest first.
     static func history(of id: UUID, on database: any Database) async throws -> [Change] {
-        struct Row: Decodable { var at: Date; var actor: String; var action: String; var summary: String; var user_id: UUID? }
+        struct Row: Decodable { var at: Date; var actor: String; var action: String; var summary: String; var userID: UUID? }
         let rows = try await database.sql.raw("""
             SELECT c.at, c.actor, c.action, c.summary, c.user_id
             FROM structure_changes c WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50
-            """).all(decoding: Row.self)
-        let names = try await AccountQueries.names(of: rows.compactMap(\.user_id), on: database)
-        return rows.map { Change(at: $0.at, actor: $0.actor, action: $0.action, summary: $0.summary, user_name: $0.user_id.flatMap { names[$0] }) }
+            """).all(decoding: Row.self, table: "structure_changes", keys: .snakeCaseColumns)
+        let names = try await AccountQueries.names(of: rows.compactMap(\.userID), on: database)
+        return rows.map { Change(at: $0.at, actor: $0.actor, action: $0.action, summary: $0.summary, userName: $0.userID.flatMap { names[$0] }) }
     }
 
     // MARK: Writing

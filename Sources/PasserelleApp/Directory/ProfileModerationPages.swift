@@ -80,12 +80,12 @@ struct ProfileModerationPages: RouteCollection {
     }
 
     /// The hidden profiles the actor may restore, whose name contains the `q` of the query.
-    private func visibleRows(_ request: Request) async throws -> (text: String, rows: [DirectoryQueries.HiddenRow]) {
+    private func visibleRows(_ request: Request) async throws -> (text: String, rows: [DirectoryQueries.HiddenStructure]) {
         let text = String(((try? request.query.get(String.self, at: "q")) ?? "").prefix(200))
         let gazetteer = try request.platform.reference.gazetteer
         let actor = try await request.actor()
         let rows = try await DirectoryQueries.hidden(matching: text, on: request.db).filter { row in
-            Policy.decide(.moderate, on: .init(id: row.id, communeCode: row.commune_code, in: gazetteer), for: actor) == .allowed
+            Policy.decide(.moderate, on: .init(id: row.id, communeCode: row.communeCode, in: gazetteer), for: actor) == .allowed
         }
         return (text, rows)
     }
@@ -105,8 +105,8 @@ struct ProfileModerationPages: RouteCollection {
                 .init(label: "Fiches masquées")], request: request),
             text: text, summary: French.count(rows.count, "fiche masquée", "fiches masquées") + (rows.count > page.count ? " (les 200 plus récentes affichées)" : ""),
             rows: page.map { row in
-                .init(name: row.name, href: Links.structure(row.id), kind: StructureKind(rawValue: row.kind)?.acronym ?? row.kind,
-                      place: place(row.commune_code, gazetteer: gazetteer), hiddenOn: DateText.frenchDay(row.hidden_at), reason: row.hidden_reason ?? "")
+                .init(name: row.name, href: Links.structure(row.id), kind: row.kind.acronym,
+                      place: place(row.communeCode, gazetteer: gazetteer), hiddenOn: DateText.frenchDay(row.hiddenAt), reason: row.hiddenReason ?? "")
             },
             csvHref: DirectoryPaths.hiddenProfilesCSV.link() + (text.isEmpty ? "" : "?" + QueryItems.encode([("q", text)]))
         )).encodeResponse(for: request)
@@ -120,8 +120,8 @@ struct ProfileModerationPages: RouteCollection {
         var writer = CSV.Writer()
         writer.append(["Identifiant", "Nom", "Type", "Commune", "Masquée le", "Motif"])
         for row in rows {
-            writer.append([row.id.uuidString.lowercased(), row.name, StructureKind(rawValue: row.kind)?.acronym ?? row.kind, place(row.commune_code, gazetteer: gazetteer),
-                           DateText.isoDay(row.hidden_at), row.hidden_reason ?? ""])
+            writer.append([row.id.uuidString.lowercased(), row.name, row.kind.acronym, place(row.communeCode, gazetteer: gazetteer),
+                           DateText.isoDay(row.hiddenAt), row.hiddenReason ?? ""])
         }
         return try await BackOfficePages.exported(writer.text, name: "fiches-masquees", rows: rows.count, request: request)
     }

@@ -21,12 +21,12 @@ enum SectorReference {
     ]
 
     static func taxonomy(on database: any Database) async throws -> SectorTaxonomy {
-        struct Row: Decodable { var slug: String; var name: String; var group_slug: String; var group_name: String }
+        struct Row: Decodable { var slug: String; var name: String; var groupSlug: String; var groupName: String }
         let sql = database.sql
         let rows = try await sql.raw("""
             SELECT s.slug AS slug, s.name AS name, s.group_slug AS group_slug, g.name AS group_name
             FROM sectors s JOIN sector_groups g ON g.slug = s.group_slug ORDER BY g.position, s.position
-            """).all(decoding: Row.self)
-        return SectorTaxonomy(rows: rows.map { ($0.group_slug, $0.group_name, $0.slug, $0.name) })
+            """).all(decoding: Row.self, table: "sectors", keys: .snakeCaseColumns)
+        return SectorTaxonomy(rows: rows.map { ($0.groupSlug, $0.groupName, $0.slug, $0.name) })
     }
 }

@@ -100,7 +100,7 @@ enum Audit {
 
     struct Entry: Decodable, Sendable {
         var at: Date
-        var actor_id: UUID?
+        var actorID: UUID?
         var actor: String
         var action: String
         var object: String?
@@ -118,7 +118,7 @@ enum Audit {
     /// Every entry about one user, oldest first (the user's data export).
     static func entries(of user: UUID, on database: any Database) async throws -> [Entry] {
         try await database.sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
-            .where("actor_id", .equal, SQLBind(user)).orderBy("at").all(decoding: Entry.self)
+            .where("actor_id", .equal, SQLBind(user)).orderBy("at").all(decoding: Entry.self, table: "audit_log", keys: .snakeCaseColumns)
     }
 
     /// Replaces the person by `pseudonym` in the entries about them; what was done stays.
@@ -131,7 +131,7 @@ enum Audit {
     static func entries(action: Action? = nil, limit: Int = 100, on database: any Database) async throws -> [Entry] {
         var query = database.sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log")
         if let action { query = query.where("action", .equal, SQLBind(action.rawValue)) }
-        return try await query.orderBy("at", .descending).limit(limit).all(decoding: Entry.self)
+        return try await query.orderBy("at", .descending).limit(limit).all(decoding: Entry.self, table: "audit_log", keys: .snakeCaseColumns)
     }
 }
 
@@ -175,7 +175,7 @@ extension Audit {
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("audit_log"))
             .first()?.decode(column: "count", as: Int.self) ?? 0
         let entries = try await filtered(sql.select().columns("at", "actor_id", "actor", "action", "object", "detail", "address").from("audit_log"))
-            .orderBy("at", .descending).offset(offset).limit(limit).all(decoding: Audit.Entry.self)
+            .orderBy("at", .descending).offset(offset).limit(limit).all(decoding: Audit.Entry.self, table: "audit_log", keys: .snakeCaseColumns)
         return (entries, total)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 import SQLKit
 
 /// A value read from the database that no core type knows: a corrupt row, or one written by a
@@ -65,11 +66,31 @@ extension RawRepresentable where RawValue == String {
     }
 }
 
+extension Perimeter {
+    /// The perimeters of a column that lists their tokens separated by spaces; one that does not
+    /// read throws, as `stored` does (a perimeter dropped would silently narrow a territory).
+    static func storedList(_ text: String, table: String, column: String, id: some CustomStringConvertible) throws -> [Perimeter] {
+        try text.split(separator: " ").map { token in
+            guard let perimeter = Perimeter(token: String(token)) else {
+                throw UnreadableStoredValue(table: table, column: column, id: id.description.lowercased())
+            }
+            return perimeter
+        }
+    }
+}
+
 extension SQLRowDecoder.KeyDecodingStrategy {
     /// Camel-cased fields read from snake-cased columns, acronyms included (`eventID` from
     /// `event_id`, `onlineURL` from `online_url`): SQLKit's own `convertFromSnakeCase` makes
     /// `event_iD` of `eventID`.
     static let snakeCaseColumns = SQLRowDecoder.KeyDecodingStrategy.custom { path in
+        SomeCodingKey(stringValue: StoredColumnName.snakeCased(path.last?.stringValue ?? ""))
+    }
+}
+
+extension SQLQueryEncoder.KeyEncodingStrategy {
+    /// The way back of `SQLRowDecoder.KeyDecodingStrategy.snakeCaseColumns`, for inserts.
+    static let snakeCaseColumns = SQLQueryEncoder.KeyEncodingStrategy.custom { path in
         SomeCodingKey(stringValue: StoredColumnName.snakeCased(path.last?.stringValue ?? ""))
     }
 }

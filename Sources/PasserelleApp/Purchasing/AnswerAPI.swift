@@ -87,7 +87,7 @@ extension APIHandler {
             structure: .init(id: line.structure.id.uuidString.lowercased(), name: line.structure.name, kind: try ContractToken.convert(line.structure.kind)),
             stance: try ContractToken.convert(line.stance), reason: try line.reason.map { try ContractToken.convert($0) }, comment: line.comment,
             responses: AnswerStore.decodeResponses(line.responses), contact: .init(email: line.structure.email, phone: line.structure.phone),
-            updatedAt: line.updated_at
+            updatedAt: line.updatedAt
         )
     }
 }

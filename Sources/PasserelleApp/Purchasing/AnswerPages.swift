@@ -139,7 +139,7 @@ struct AnswerPages: RouteCollection {
             writer.append([
                 line.structure.name, line.structure.id.uuidString.lowercased(), line.structure.kind.acronym,
                 line.stance.label, line.reason?.label ?? "", line.comment,
-                line.structure.email ?? "", line.structure.phone ?? "", DateText.isoDay(line.updated_at),
+                line.structure.email ?? "", line.structure.phone ?? "", DateText.isoDay(line.updatedAt),
             ] + questions.indices.map { $0 < responses.count ? responses[$0] : "" })
         }
         return try await BackOfficePages.exported(writer.text, name: "reponses-besoin-\(record.id.uuidString.lowercased().prefix(8))", rows: answers.count, request: request)
@@ -206,9 +206,9 @@ struct AnswerPages: RouteCollection {
             summary: French.count(total, showAll ? "besoin reçu" : "besoin ouvert", showAll ? "besoins reçus" : "besoins ouverts"),
             showAll: showAll, allHref: path + "?tout=1", openHref: path,
             lines: lines.map { line in
-                .init(href: Links.need(line.need_id), title: line.title, kind: line.kind.label, buyer: line.organisation_name,
-                      reasons: line.reasons, receivedOn: DateText.frenchDay(line.created_at), deadline: line.deadline.map(DateText.frenchDay),
-                      state: line.state == .published ? nil : line.state.label, unread: line.seen_at == nil,
+                .init(href: Links.need(line.needID), title: line.title, kind: line.kind.label, buyer: line.organisationName,
+                      reasons: line.reasons, receivedOn: DateText.frenchDay(line.createdAt), deadline: line.deadline.map(DateText.frenchDay),
+                      state: line.state == .published ? nil : line.state.label, unread: line.seenAt == nil,
                       answer: line.stance?.label)
             },
             pagination: Pagination(page: page, total: total, size: size, path: path, query: showAll ? [("tout", "1")] : []),
@@ -217,17 +217,17 @@ struct AnswerPages: RouteCollection {
             saved: items.contains { $0 == ("reglage", "1") },
             feedHref: "/api/v1/structures/\(structure.id.uuidString.lowercased())/opportunities.atom",
             invitations: try await GroupStore.pendingInvitations(of: structure.id, on: request.db).map {
-                .init(href: Links.need($0.need_id) + "#groupements", title: $0.title, lead: $0.lead_name)
+                .init(href: Links.need($0.needID) + "#groupements", title: $0.title, lead: $0.leadName)
             },
             groups: try await GroupStore.memberships(of: structure.id, on: request.db).map { group in
-                let role = group.leads == 1 ? "mandataire" : "membre, avec \(group.lead_name) pour mandataire"
+                let role = group.leads == 1 ? "mandataire" : "membre, avec \(group.leadName) pour mandataire"
                 let members = French.count(group.accepted, "structure", "structures") + (group.invited > 0 ? ", \(French.count(group.invited, "invitation en attente", "invitations en attente"))" : "")
-                return .init(href: Links.need(group.need_id) + "#groupements", title: group.title,
-                             lead: "\(role) · \(members) · \(NeedState(rawValue: group.state)?.label.lowercased() ?? group.state)")
+                return .init(href: Links.need(group.needID) + "#groupements", title: group.title,
+                             lead: "\(role) · \(members) · \(group.state.label.lowercased())")
             },
             won: try await AnswerStore.won(by: structure.id, on: request.db).map {
-                .init(href: Links.need($0.need_id), title: $0.title,
-                      lead: $0.organisation_name + ($0.awarded_amount.map { ", \(French.number($0)) €" } ?? "") + ($0.closed_at.map { ", le \(DateText.frenchDay($0))" } ?? ""))
+                .init(href: Links.need($0.needID), title: $0.title,
+                      lead: $0.organisationName + ($0.awardedAmount.map { ", \(French.number($0)) €" } ?? "") + ($0.closedAt.map { ", le \(DateText.frenchDay($0))" } ?? ""))
             }
         )).encodeResponse(for: request)
     }

@@ -8,21 +8,21 @@ import Vapor
 enum AnswerStore {
     /// One need in a structure's inbox.
     struct InboxLine: Decodable, Sendable {
-        var need_id: UUID
+        var needID: UUID
         var title: String
         var kind: NeedKind
         var state: NeedState
         var deadline: Date?
-        var organisation_id: UUID
+        var organisationID: UUID
         /// The buyer's name, which the accounts give (`inbox` fills it in).
-        var organisation_name = ""
+        var organisationName = ""
         var reasons: String
-        var created_at: Date
-        var seen_at: Date?
+        var createdAt: Date
+        var seenAt: Date?
         var stance: AnswerStance?
 
         private enum CodingKeys: String, CodingKey {
-            case need_id, title, kind, state, deadline, organisation_id, reasons, created_at, seen_at, stance
+            case needID, title, kind, state, deadline, organisationID, reasons, createdAt, seenAt, stance
         }
     }
 
@@ -32,13 +32,13 @@ enum AnswerStore {
     struct AnswerLine: Sendable {
         struct Stored: Decodable, Sendable {
             var id: UUID
-            var structure_id: UUID
+            var structureID: UUID
             var stance: AnswerStance
             var reason: DeclineReason?
             var comment: String
             var responses: String
-            var updated_at: Date
-            var reported_outcome: ReportedOutcome?
+            var updatedAt: Date
+            var reportedOutcome: ReportedOutcome?
         }
 
         var structure: StructureSummary
@@ -51,7 +51,7 @@ enum AnswerStore {
     /// the structures that answer first).
     static func answerRates(on database: any Database) async throws -> [UUID: Double] {
         struct Rate: Decodable {
-            var structure_id: UUID
+            var structureID: UUID
             var sent: Int
             var answered: Int
         }
@@ -59,8 +59,8 @@ enum AnswerStore {
             SELECT d.structure_id AS structure_id, COUNT(*) AS sent, COUNT(a.id) AS answered
             FROM need_deliveries d LEFT JOIN need_answers a ON a.need_id = d.need_id AND a.structure_id = d.structure_id
             GROUP BY d.structure_id
-            """).all(decoding: Rate.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.structure_id, Double($0.answered) / Double(max(1, $0.sent))) })
+            """).all(decoding: Rate.self, table: "need_deliveries", keys: .snakeCaseColumns)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.structureID, Double($0.answered) / Double(max(1, $0.sent))) })
     }
 
     static func isDelivered(_ need: UUID, to structure: UUID, on database: any Database) async throws -> Bool {
@@ -108,9 +108,9 @@ enum AnswerStore {
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_deliveries"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("need_id", table: "need_deliveries"), direction: SQLDirection.ascending))
             .limit(size).offset((page - 1) * size)
-            .all(decoding: InboxLine.self, table: "need_deliveries")
-        let buyers = try await OrganisationQueries.names(of: lines.map(\.organisation_id), on: database)
-        for index in lines.indices { lines[index].organisation_name = buyers[lines[index].organisation_id] ?? "" }
+            .all(decoding: InboxLine.self, table: "need_deliveries", keys: .snakeCaseColumns)
+        let buyers = try await OrganisationQueries.names(of: lines.map(\.organisationID), on: database)
+        for index in lines.indices { lines[index].organisationName = buyers[lines[index].organisationID] ?? "" }
         return (lines, total)
     }
 
@@ -133,11 +133,11 @@ enum AnswerStore {
     /// Every answer to a need, interested ones first.
     static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
         let rows = try await database.sql.select().columns("id", "structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
-            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: AnswerLine.Stored.self, table: "need_answers")
-        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+            .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: AnswerLine.Stored.self, table: "need_answers", keys: .snakeCaseColumns)
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structureID), on: database)
         return rows.compactMap { row in
             // An answer outlives no structure (the foreign key): a missing one is being deleted.
-            structures[row.structure_id].map { AnswerLine(structure: $0, stored: row) }
+            structures[row.structureID].map { AnswerLine(structure: $0, stored: row) }
         }
         .sorted { ($0.stance.rawValue, $0.structure.name) < ($1.stance.rawValue, $1.structure.name) }
     }
@@ -151,7 +151,7 @@ enum AnswerStore {
             var responses: String
         }
         guard let row = try await database.sql.select().columns("id", "stance", "reason", "comment", "responses").from("need_answers")
-            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "need_answers")
+            .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "need_answers", keys: .snakeCaseColumns)
         else { return nil }
         return NeedAnswer(stance: row.stance, reason: row.reason, comment: row.comment, responses: decodeResponses(row.responses))
     }
@@ -187,23 +187,23 @@ enum AnswerStore {
 
     /// A need a structure won, alone or in a group.
     struct Won: Sendable {
-        var need_id: UUID
+        var needID: UUID
         var title: String
-        var organisation_name: String
-        var awarded_amount: Int?
-        var closed_at: Date?
+        var organisationName: String
+        var awardedAmount: Int?
+        var closedAt: Date?
     }
 
     static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
-        struct Row: Decodable { var need_id: UUID; var title: String; var organisation_id: UUID; var awarded_amount: Int?; var closed_at: Date? }
+        struct Row: Decodable { var needID: UUID; var title: String; var organisationID: UUID; var awardedAmount: Int?; var closedAt: Date? }
         let rows = try await database.sql.raw("""
             SELECT n.id AS need_id, n.title AS title, n.organisation_id AS organisation_id, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at
             FROM needs n
             WHERE n.state = \(bind: NeedState.awarded.rawValue) AND (n.winner_structure_id = \(bind: structure) OR n.winner_group_id IN
               (SELECT group_id FROM need_group_members WHERE structure_id = \(bind: structure) AND status = \(bind: GroupMemberStatus.accepted.rawValue)))
             ORDER BY n.closed_at DESC
-            """).all(decoding: Row.self)
-        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
-        return rows.map { Won(need_id: $0.need_id, title: $0.title, organisation_name: buyers[$0.organisation_id] ?? "", awarded_amount: $0.awarded_amount, closed_at: $0.closed_at) }
+            """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisationID), on: database)
+        return rows.map { Won(needID: $0.needID, title: $0.title, organisationName: buyers[$0.organisationID] ?? "", awardedAmount: $0.awardedAmount, closedAt: $0.closedAt) }
     }
 }

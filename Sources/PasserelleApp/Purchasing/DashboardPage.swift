@@ -9,19 +9,19 @@ import Vapor
 enum DashboardStore {
     struct Row: Decodable, Sendable {
         var id: UUID
-        var organisation_id: UUID
+        var organisationID: UUID
         var departements: String
         var regions: String
         var state: NeedState
-        var clause_kinds: String
-        var winner_kind: String?
-        var awarded_amount: Int?
-        var insertion_hours: Int
+        var clauseKinds: String
+        var winnerKind: String?
+        var awardedAmount: Int?
+        var insertionHours: Int
         var sent: Int
         var seen: Int
         var interested: Int
-        var not_interested: Int
-        var in_groups: Int
+        var notInterested: Int
+        var inGroups: Int
         var done: Int
     }
 
@@ -41,20 +41,20 @@ enum DashboardStore {
                        FROM need_answers GROUP BY need_id) a ON a.need_id = n.id
             LEFT JOIN (SELECT need_id, CAST(SUM(hours) AS BIGINT) AS done FROM insertion_hours GROUP BY need_id) h ON h.need_id = n.id
             WHERE n.state <> \(bind: NeedState.draft.rawValue)
-            """).all(decoding: Row.self, table: "needs")
+            """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
     }
 
     static func figures(_ row: Row) throws -> TerritoryDashboard.NeedFigures {
-        let winner: TerritoryDashboard.Winner? = switch row.winner_kind {
+        let winner: TerritoryDashboard.Winner? = switch row.winnerKind {
         case nil: nil
         case "autre": .other
         default: .inclusive
         }
         return TerritoryDashboard.NeedFigures(
-            state: row.state, clauses: Set(try ClauseKind.storedList(row.clause_kinds, table: "needs", column: "clause_kinds", id: row.id)),
+            state: row.state, clauses: Set(try ClauseKind.storedList(row.clauseKinds, table: "needs", column: "clause_kinds", id: row.id)),
             departements: BarList.split(row.departements),
-            funnel: AnswerFunnel(sent: row.sent, seen: row.seen, interested: row.interested, notInterested: row.not_interested, inGroups: row.in_groups),
-            winner: winner, awardedAmount: row.awarded_amount, hoursTarget: row.insertion_hours, hoursDone: row.done
+            funnel: AnswerFunnel(sent: row.sent, seen: row.seen, interested: row.interested, notInterested: row.notInterested, inGroups: row.inGroups),
+            winner: winner, awardedAmount: row.awardedAmount, hoursTarget: row.insertionHours, hoursDone: row.done
         )
     }
 
@@ -62,7 +62,7 @@ enum DashboardStore {
     /// The rows the actor moderates, narrowed to one département when asked.
     static func visible(to actor: Policy.Actor, departement: String?, on database: any Database) async throws -> (rows: [Row], departements: Set<String>) {
         let rows = try await rows(on: database).filter { row in
-            let ref = Policy.NeedRef(organisation: row.organisation_id, departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)))
+            let ref = Policy.NeedRef(organisation: row.organisationID, departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)))
             return Policy.decide(.moderate, on: ref, for: actor) == .allowed
         }
         let departements = Set(rows.flatMap { BarList.split($0.departements) })

@@ -160,8 +160,8 @@ enum Digests {
     /// An unmailed delivery of a structure that wants the digest, with what the mail says.
     private struct Line: Decodable {
         var id: UUID
-        var structure_id: UUID
-        var need_id: UUID
+        var structureID: UUID
+        var needID: UUID
         var title: String
         var deadline: Date?
     }
@@ -185,9 +185,9 @@ enum Digests {
                 WHERE d.mailed_at IS NULL AND d.structure_id IN (\(binds: Array(chunk)))
                   AND NOT EXISTS (SELECT 1 FROM opportunity_digests g WHERE g.structure_id = d.structure_id AND g.day = \(bind: today))
                 ORDER BY d.structure_id, d.created_at
-                """).all(decoding: Line.self)
+                """).all(decoding: Line.self, table: "needs", keys: .snakeCaseColumns)
         }
-        let byStructure = Dictionary(grouping: lines, by: \.structure_id)
+        let byStructure = Dictionary(grouping: lines, by: \.structureID)
         var sent = 0
         for batch in byStructure.keys.sorted(by: { $0.uuidString < $1.uuidString }).chunked(into: batchSize) {
             sent += try await sendDigests(Array(batch), lines: byStructure, day: today, on: database, publicURL: publicURL, now: now)
@@ -227,7 +227,7 @@ enum Digests {
             ? "Un nouveau besoin d’achat correspond aux activités de \(name) :"
             : "\(lines.count) nouveaux besoins d’achat correspondent aux activités de \(name) :"]
         paragraphs += lines.map { line in
-            "• \(line.title)" + (line.deadline.map { " — réponses jusqu’au \(DateText.frenchDay($0))" } ?? "") + " : \(publicURL + Links.need(line.need_id))"
+            "• \(line.title)" + (line.deadline.map { " — réponses jusqu’au \(DateText.frenchDay($0))" } ?? "") + " : \(publicURL + Links.need(line.needID))"
         }
         paragraphs.append("Vous recevez au plus un courriel par jour. Pour ne plus en recevoir, changez le réglage en bas de la page des opportunités.")
         return .compose(to: recipient, subject: "Passerelle — \(lines.count == 1 ? "une nouvelle opportunité" : "\(lines.count) nouvelles opportunités") pour \(name)",

@@ -52,31 +52,31 @@ struct GroupPages: RouteCollection {
         let all = try await GroupStore.members(on: record.id, on: request.db)
         let open = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: Date()) == nil
         var panels: [GroupPanel] = []
-        for entry in all where mine.contains(entry.structure_id) && entry.status != GroupMemberStatus.refused.rawValue {
-            let members = all.filter { $0.group_id == entry.group_id }
-            let isLead = entry.structure_id == entry.lead_structure_id
+        for entry in all where mine.contains(entry.structureID) && entry.status != .refused {
+            let members = all.filter { $0.groupID == entry.groupID }
+            let isLead = entry.structureID == entry.leadStructureID
             var suggestions: [GroupPanel.Suggestion] = []
             if isLead && open {
                 let index = try await request.directoryIndex()
-                let present = members.compactMap { index.structure(id: $0.structure_id) }
+                let present = members.compactMap { index.structure(id: $0.structureID) }
                 suggestions = GroupRules.suggestions(for: record.content, group: present, matcher: index.needMatcher, limit: 8).map { match in
                     .init(id: match.structure.id.uuidString.lowercased(), name: match.structure.name, href: Links.structure(match.structure.id),
                           kind: match.structure.kind.acronym, reasons: match.reasons.joined(separator: " · "))
                 }
             }
-            let ordered = members.filter { $0.structure_id == $0.lead_structure_id } + members.filter { $0.structure_id != $0.lead_structure_id }
+            let ordered = members.filter { $0.structureID == $0.leadStructureID } + members.filter { $0.structureID != $0.leadStructureID }
             panels.append(GroupPanel(
-                groupID: entry.group_id.uuidString.lowercased(),
-                inviteAction: PurchasingPaths.inviteToGroup.link(record.id, entry.group_id),
-                decideAction: PurchasingPaths.decideGroup.link(record.id, entry.group_id),
-                handOverAction: PurchasingPaths.handOverGroup.link(record.id, entry.group_id), structureID: entry.structure_id.uuidString.lowercased(), structureName: entry.name,
+                groupID: entry.groupID.uuidString.lowercased(),
+                inviteAction: PurchasingPaths.inviteToGroup.link(record.id, entry.groupID),
+                decideAction: PurchasingPaths.decideGroup.link(record.id, entry.groupID),
+                handOverAction: PurchasingPaths.handOverGroup.link(record.id, entry.groupID), structureID: entry.structureID.uuidString.lowercased(), structureName: entry.name,
                 members: ordered.map { member in
-                    .init(name: member.name, href: Links.structure(member.structure_id), kind: StructureKind(rawValue: member.kind)?.acronym ?? member.kind,
-                          status: GroupMemberStatus(rawValue: member.status)?.label ?? member.status, isLead: member.structure_id == member.lead_structure_id)
+                    .init(name: member.name, href: Links.structure(member.structureID), kind: member.kind.acronym,
+                          status: member.status.label, isLead: member.structureID == member.leadStructureID)
                 },
-                isLead: isLead, isInvited: entry.status == GroupMemberStatus.invited.rawValue, suggestions: suggestions,
-                mandateChoices: members.filter { $0.status == GroupMemberStatus.accepted.rawValue && $0.structure_id != $0.lead_structure_id }
-                    .map { .init(value: $0.structure_id.uuidString.lowercased(), label: $0.name, checked: false) },
+                isLead: isLead, isInvited: entry.status == .invited, suggestions: suggestions,
+                mandateChoices: members.filter { $0.status == .accepted && $0.structureID != $0.leadStructureID }
+                    .map { .init(value: $0.structureID.uuidString.lowercased(), label: $0.name, checked: false) },
                 open: open
             ))
         }

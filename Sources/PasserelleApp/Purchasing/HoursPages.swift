@@ -11,24 +11,24 @@ enum HoursStore {
         var month: String
         var hours: Int
         var actor: String
-        var updated_at: Date
+        var updatedAt: Date
     }
 
     static func months(of need: UUID, on database: any Database) async throws -> [Month] {
         try await database.sql.select().columns("month", "hours", "actor", "updated_at").from("insertion_hours")
-            .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self)
+            .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self, table: "insertion_hours", keys: .snakeCaseColumns)
     }
 
     /// Needs with insertion hours promised, with the hours done, for the follow-up.
     struct Line: Sendable {
         var id: UUID
         var title: String
-        var organisation_id: UUID
-        var organisation_name: String
+        var organisationID: UUID
+        var organisationName: String
         var departements: String
         var regions: String
-        var state: String
-        var insertion_hours: Int
+        var state: NeedState
+        var insertionHours: Int
         var done: Int?
     }
 
@@ -36,11 +36,11 @@ enum HoursStore {
         struct Row: Decodable {
             var id: UUID
             var title: String
-            var organisation_id: UUID
+            var organisationID: UUID
             var departements: String
             var regions: String
-            var state: String
-            var insertion_hours: Int
+            var state: NeedState
+            var insertionHours: Int
             var done: Int?
         }
         let rows = try await database.sql.raw("""
@@ -49,13 +49,13 @@ enum HoursStore {
             FROM needs n LEFT JOIN insertion_hours h ON h.need_id = n.id
             WHERE n.insertion_hours > 0 AND n.state IN (\(bind: NeedState.published.rawValue), \(bind: NeedState.awarded.rawValue))
             GROUP BY n.id, n.title, n.organisation_id, n.departements, n.regions, n.state, n.insertion_hours
-            """).all(decoding: Row.self)
-        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
+            """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisationID), on: database)
         return rows.map {
-            Line(id: $0.id, title: $0.title, organisation_id: $0.organisation_id, organisation_name: buyers[$0.organisation_id] ?? "",
-                 departements: $0.departements, regions: $0.regions, state: $0.state, insertion_hours: $0.insertion_hours, done: $0.done)
+            Line(id: $0.id, title: $0.title, organisationID: $0.organisationID, organisationName: buyers[$0.organisationID] ?? "",
+                 departements: $0.departements, regions: $0.regions, state: $0.state, insertionHours: $0.insertionHours, done: $0.done)
         }
-        .sorted { ($0.organisation_name, $0.title) < ($1.organisation_name, $1.title) }
+        .sorted { ($0.organisationName, $0.title) < ($1.organisationName, $1.title) }
     }
 
     /// The structures that won a need: the winner, or the members of the winning group.
@@ -63,7 +63,7 @@ enum HoursStore {
         switch record.award {
         case .structure(let id, _)?: return [id]
         case .group(let id, _)?:
-            return Set(try await GroupStore.members(on: record.id, on: database).filter { $0.group_id == id && $0.status == GroupMemberStatus.accepted.rawValue }.map(\.structure_id))
+            return Set(try await GroupStore.members(on: record.id, on: database).filter { $0.groupID == id && $0.status == .accepted }.map(\.structureID))
         default: return []
         }
     }
@@ -179,14 +179,14 @@ struct HoursPages: RouteCollection {
     private static func visibleLines(_ request: Request) async throws -> [HoursStore.Line] {
         let actor = try await request.actor()
         return try await HoursStore.followUp(on: request.db).filter { line in
-            let ref = Policy.NeedRef(organisation: line.organisation_id, departements: Set(BarList.split(line.departements)),
+            let ref = Policy.NeedRef(organisation: line.organisationID, departements: Set(BarList.split(line.departements)),
                                      regions: Set(BarList.split(line.regions)))
             return Policy.decide(.read, on: ref, for: actor) == .allowed
         }
     }
 
     private static func total(_ label: String, _ lines: [HoursStore.Line]) -> FollowUpContext.Total {
-        let target = lines.map(\.insertion_hours).reduce(0, +), done = lines.compactMap(\.done).reduce(0, +)
+        let target = lines.map(\.insertionHours).reduce(0, +), done = lines.compactMap(\.done).reduce(0, +)
         return .init(label: label, target: French.number(target), done: French.number(done), progress: InsertionHours.progress(done: done, target: target).map { "\($0) %" } ?? "—")
     }
 
@@ -202,11 +202,11 @@ struct HoursPages: RouteCollection {
         return try await request.view.render("needs/hours", FollowUpContext(
             layout: Layout(title: "Heures d’insertion — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Heures d’insertion")], request: request),
             rows: lines.map { line in
-                .init(title: line.title, href: Links.need(line.id), buyer: line.organisation_name, territory: territory(line),
-                      state: NeedState(rawValue: line.state)?.label ?? line.state, target: French.number(line.insertion_hours), done: French.number(line.done ?? 0),
-                      progress: InsertionHours.progress(done: line.done ?? 0, target: line.insertion_hours).map { "\($0) %" } ?? "—")
+                .init(title: line.title, href: Links.need(line.id), buyer: line.organisationName, territory: territory(line),
+                      state: line.state.label, target: French.number(line.insertionHours), done: French.number(line.done ?? 0),
+                      progress: InsertionHours.progress(done: line.done ?? 0, target: line.insertionHours).map { "\($0) %" } ?? "—")
             },
-            byBuyer: Dictionary(grouping: lines, by: \.organisation_name).sorted { $0.key < $1.key }.map { Self.total($0.key, $0.value) },
+            byBuyer: Dictionary(grouping: lines, by: \.organisationName).sorted { $0.key < $1.key }.map { Self.total($0.key, $0.value) },
             byDepartement: byDepartement.sorted { $0.key < $1.key }.map { code, pairs in
                 Self.total(gazetteer.label(of: .departement(code)), pairs.map(\.1))
             },
@@ -221,8 +221,8 @@ struct HoursPages: RouteCollection {
         var writer = CSV.Writer()
         writer.append(["Besoin", "Identifiant", "Acheteur", "Départements", "État", "Heures prévues", "Heures réalisées"])
         for line in lines {
-            writer.append([line.title, line.id.uuidString.lowercased(), line.organisation_name, line.departements.split(separator: "|").joined(separator: " "),
-                           NeedState(rawValue: line.state)?.label ?? line.state, String(line.insertion_hours), String(line.done ?? 0)])
+            writer.append([line.title, line.id.uuidString.lowercased(), line.organisationName, line.departements.split(separator: "|").joined(separator: " "),
+                           line.state.label, String(line.insertionHours), String(line.done ?? 0)])
         }
         return try await BackOfficePages.exported(writer.text, name: "heures-insertion", rows: lines.count, request: request)
     }
@@ -256,7 +256,7 @@ struct HoursPages: RouteCollection {
             var winner = ""
             switch record.award {
             case .structure(let id, _)?: winner = try await DirectoryQueries.structure(id: id, on: request.db)?.name ?? "Structure retirée de l’annuaire"
-            case .group(let id, _)?: winner = GroupStore.label(of: try await GroupStore.members(on: record.id, on: request.db).filter { $0.group_id == id })
+            case .group(let id, _)?: winner = GroupStore.label(of: try await GroupStore.members(on: record.id, on: request.db).filter { $0.groupID == id })
             default: continue
             }
             rows.append(.init(title: record.content.title, href: Links.need(record.id), buyer: record.organisationName, winner: winner,

@@ -87,8 +87,8 @@ extension APIHandler {
         let feed = AtomFeed(
             id: base + path, title: "Passerelle — opportunités d’achat de \(structure.name)", selfLink: base + path, pageLink: base + Links.opportunities(id),
             entries: lines.map { line in
-                AtomFeed.Entry(id: "urn:uuid:\(line.need_id.uuidString.lowercased())", title: line.title, link: base + Links.need(line.need_id), updated: line.created_at,
-                               author: line.organisation_name,
+                AtomFeed.Entry(id: "urn:uuid:\(line.needID.uuidString.lowercased())", title: line.title, link: base + Links.need(line.needID), updated: line.createdAt,
+                               author: line.organisationName,
                                summary: line.kind.label + (line.deadline.map { ", réponses jusqu’au \(DateText.frenchDay($0))" } ?? "")
                                    + ". Pourquoi vous : \(line.reasons).")
             },

@@ -352,7 +352,7 @@ struct NeedFormPages: RouteCollection {
         let ids = Policy.buyerOrganisations(of: try await request.actor())
         guard let user = request.signedInUser else { return [] }
         let memberships = try await OrganisationQueries.memberships(of: user.id, on: request.db)
-        return ids.compactMap { id in memberships.first { $0.organisation_id == id }.map { (id, $0.name) } }
+        return ids.compactMap { id in memberships.first { $0.organisationID == id }.map { (id, $0.name) } }
     }
 
     @Sendable

@@ -7,17 +7,17 @@ import Vapor
 /// Groups of structures answering a need as one: stored rows and what happens to them.
 enum GroupStore {
     struct Member: Sendable {
-        var group_id: UUID
-        var structure_id: UUID
+        var groupID: UUID
+        var structureID: UUID
         var name: String
-        var kind: String
-        var status: String
-        var lead_structure_id: UUID
+        var kind: StructureKind
+        var status: GroupMemberStatus
+        var leadStructureID: UUID
     }
 
     /// Every member of every group on a need, group by group, in the order they came.
     static func members(on need: UUID, on database: any Database) async throws -> [Member] {
-        struct Row: Decodable { var group_id: UUID; var structure_id: UUID; var status: String; var lead_structure_id: UUID }
+        struct Row: Decodable { var groupID: UUID; var structureID: UUID; var status: GroupMemberStatus; var leadStructureID: UUID }
         let rows = try await database.sql.select()
             .column(SQLColumn("group_id", table: "need_group_members")).column(SQLColumn("structure_id", table: "need_group_members"))
             .column(SQLColumn("status", table: "need_group_members")).column(SQLColumn("lead_structure_id", table: "need_groups"))
@@ -26,47 +26,47 @@ enum GroupStore {
             .where(SQLColumn("need_id", table: "need_groups"), .equal, SQLBind(need))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_groups"), direction: SQLDirection.ascending))
             .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "need_group_members"), direction: SQLDirection.ascending))
-            .all(decoding: Row.self)
-        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structure_id), on: database)
+            .all(decoding: Row.self, table: "need_group_members", keys: .snakeCaseColumns)
+        let structures = try await DirectoryQueries.summaries(of: rows.map(\.structureID), on: database)
         return rows.compactMap { row in
-            structures[row.structure_id].map {
-                Member(group_id: row.group_id, structure_id: row.structure_id, name: $0.name, kind: $0.kind.rawValue, status: row.status, lead_structure_id: row.lead_structure_id)
+            structures[row.structureID].map {
+                Member(groupID: row.groupID, structureID: row.structureID, name: $0.name, kind: $0.kind, status: row.status, leadStructureID: row.leadStructureID)
             }
         }
     }
 
     /// Invitations waiting for a structure's answer, with their needs.
     struct Invitation: Sendable {
-        var need_id: UUID
+        var needID: UUID
         var title: String
-        var lead_name: String
+        var leadName: String
     }
 
     static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
-        struct Row: Decodable { var need_id: UUID; var title: String; var lead_structure_id: UUID }
+        struct Row: Decodable { var needID: UUID; var title: String; var leadStructureID: UUID }
         let rows = try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, g.lead_structure_id AS lead_structure_id
             FROM need_group_members m JOIN need_groups g ON g.id = m.group_id JOIN needs n ON n.id = g.need_id
             WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.invited.rawValue) AND n.state = \(bind: NeedState.published.rawValue)
             ORDER BY m.created_at DESC
-            """).all(decoding: Row.self)
-        let leads = try await DirectoryQueries.summaries(of: rows.map(\.lead_structure_id), on: database)
-        return rows.map { Invitation(need_id: $0.need_id, title: $0.title, lead_name: leads[$0.lead_structure_id]?.name ?? "") }
+            """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
+        let leads = try await DirectoryQueries.summaries(of: rows.map(\.leadStructureID), on: database)
+        return rows.map { Invitation(needID: $0.needID, title: $0.title, leadName: leads[$0.leadStructureID]?.name ?? "") }
     }
 
     /// The groups a structure leads or joined, with the need's state and the members' count.
     struct Membership: Sendable {
-        var need_id: UUID
+        var needID: UUID
         var title: String
-        var state: String
-        var lead_name: String
+        var state: NeedState
+        var leadName: String
         var leads: Int
         var accepted: Int
         var invited: Int
     }
 
     static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
-        struct Row: Decodable { var need_id: UUID; var title: String; var state: String; var lead_structure_id: UUID; var leads: Int; var accepted: Int; var invited: Int }
+        struct Row: Decodable { var needID: UUID; var title: String; var state: NeedState; var leadStructureID: UUID; var leads: Int; var accepted: Int; var invited: Int }
         let rows = try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, n.state AS state, g.lead_structure_id AS lead_structure_id,
                    CASE WHEN g.lead_structure_id = \(bind: structure) THEN 1 ELSE 0 END AS leads,
@@ -77,19 +77,19 @@ enum GroupStore {
             WHERE m.structure_id = \(bind: structure) AND m.status = \(bind: GroupMemberStatus.accepted.rawValue)
             GROUP BY g.id, g.need_id, n.title, n.state, g.lead_structure_id, g.created_at
             ORDER BY g.created_at DESC
-            """).all(decoding: Row.self)
-        let leads = try await DirectoryQueries.summaries(of: rows.map(\.lead_structure_id), on: database)
+            """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
+        let leads = try await DirectoryQueries.summaries(of: rows.map(\.leadStructureID), on: database)
         return rows.map {
-            Membership(need_id: $0.need_id, title: $0.title, state: $0.state, lead_name: leads[$0.lead_structure_id]?.name ?? "",
+            Membership(needID: $0.needID, title: $0.title, state: $0.state, leadName: leads[$0.leadStructureID]?.name ?? "",
                        leads: $0.leads, accepted: $0.accepted, invited: $0.invited)
         }
     }
 
     /// A group as its members read it: the representative's name and the others'.
     static func label(of members: [Member]) -> String {
-        let accepted = members.filter { $0.status == GroupMemberStatus.accepted.rawValue }
-        let lead = accepted.first { $0.structure_id == $0.lead_structure_id }
-        let others = accepted.filter { $0.structure_id != $0.lead_structure_id }.map(\.name)
+        let accepted = members.filter { $0.status == .accepted }
+        let lead = accepted.first { $0.structureID == $0.leadStructureID }
+        let others = accepted.filter { $0.structureID != $0.leadStructureID }.map(\.name)
         return "Groupement « \(lead?.name ?? "?") » (mandataire)" + (others.isEmpty ? "" : " avec " + others.joined(separator: ", "))
     }
 }
@@ -126,8 +126,8 @@ enum GroupFlows {
     }
 
     private static func group(_ id: UUID, of need: UUID, on database: any Database) async throws -> (lead: UUID, members: [GroupStore.Member])? {
-        let members = try await GroupStore.members(on: need, on: database).filter { $0.group_id == id }
-        guard let lead = members.first?.lead_structure_id else { return nil }
+        let members = try await GroupStore.members(on: need, on: database).filter { $0.groupID == id }
+        guard let lead = members.first?.leadStructureID else { return nil }
         return (lead, members)
     }
 
@@ -141,14 +141,14 @@ enum GroupFlows {
     static func invite(_ invited: UUID, to groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
         guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
-        guard group.members.filter({ $0.status != GroupMemberStatus.refused.rawValue }).count < GroupRules.maximumMembers else {
+        guard group.members.filter({ $0.status != .refused }).count < GroupRules.maximumMembers else {
             return .refused("Un groupement compte au plus \(GroupRules.maximumMembers) structures.")
         }
-        guard !group.members.contains(where: { $0.structure_id == invited }) else { return .refused("Cette structure est déjà invitée dans le groupement.") }
+        guard !group.members.contains(where: { $0.structureID == invited }) else { return .refused("Cette structure est déjà invitée dans le groupement.") }
         guard let structure = try await DirectoryQueries.structure(id: invited, on: request.db) else { return .refused("Cette structure n’existe pas.") }
         let index = try await request.directoryIndex()
         if let problem = GroupRules.joinProblem(structure, content: record.content, matcher: index.needMatcher) { return .refused(problem) }
-        let leadName = group.members.first { $0.structure_id == group.lead }?.name ?? ""
+        let leadName = group.members.first { $0.structureID == group.lead }?.name ?? ""
         try await request.db.retryingTransaction { database in
             try await database.sql.insert(into: "need_group_members").columns("id", "group_id", "structure_id", "status", "invited_by", "created_at")
                 .values(SQLBind(UUID()), SQLBind(groupID), SQLBind(invited), SQLBind(GroupMemberStatus.invited.rawValue), SQLBind(user.id), SQLBind(now))
@@ -172,17 +172,16 @@ enum GroupFlows {
         // The structure's own members first: whether it is invited is theirs to know.
         guard try await mayActFor(structure, request: request) else { return .forbidden("Seuls les membres de la structure invitée répondent à cette invitation.") }
         guard let group = try await group(groupID, of: record.id, on: request.db),
-              let member = group.members.first(where: { $0.structure_id == structure }) else { return .refused("Cette structure n’est pas invitée dans ce groupement.") }
+              let member = group.members.first(where: { $0.structureID == structure }) else { return .refused("Cette structure n’est pas invitée dans ce groupement.") }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
         let status: GroupMemberStatus
-        let current = try GroupMemberStatus.stored(member.status, table: "need_group_members", column: "status", id: "\(groupID)/\(structure)")
-        switch GroupRules.decide(current, accept: accept) {
+        switch GroupRules.decide(member.status, accept: accept) {
         case .success(let next): status = next
         case .failure(let refusal): return .refused(refusal.message)
         }
         if accept {
             let elsewhere = try await GroupStore.members(on: record.id, on: request.db)
-                .contains { $0.structure_id == structure && $0.group_id != groupID && $0.status == GroupMemberStatus.accepted.rawValue }
+                .contains { $0.structureID == structure && $0.groupID != groupID && $0.status == .accepted }
             if elsewhere { return .refused("« \(member.name) » fait déjà partie d’un autre groupement sur ce besoin.") }
         }
         try await request.db.retryingTransaction { database in
@@ -191,7 +190,7 @@ enum GroupFlows {
                 .where("group_id", .equal, SQLBind(groupID)).where("structure_id", .equal, SQLBind(structure))
                 .where("status", .equal, SQLBind(GroupMemberStatus.invited.rawValue)).run()
             if accept {
-                _ = try await AnswerStore.save(NeedAnswer(stance: .group, comment: "Membre du groupement mené par \(group.members.first { $0.structure_id == group.lead }?.name ?? "")."),
+                _ = try await AnswerStore.save(NeedAnswer(stance: .group, comment: "Membre du groupement mené par \(group.members.first { $0.structureID == group.lead }?.name ?? "")."),
                                                of: structure, to: record.id, by: user.id, on: database, now: now)
             }
             try await Audit.record(.groupChanged, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
@@ -203,8 +202,8 @@ enum GroupFlows {
     /// The representative hands the role to a structure that accepted.
     static func handOver(to structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
         guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
-        let member = group.members.first { $0.structure_id == structure }
-        if let problem = GroupRules.mandateProblem(to: member.flatMap { GroupMemberStatus(rawValue: $0.status) }) { return .refused(problem) }
+        let member = group.members.first { $0.structureID == structure }
+        if let problem = GroupRules.mandateProblem(to: member?.status) { return .refused(problem) }
         try await request.db.retryingTransaction { database in
             try await database.sql.update("need_groups").set("lead_structure_id", to: SQLBind(structure)).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(groupID)).run()

@@ -245,8 +245,8 @@ struct NeedPages: RouteCollection {
                         structure: line.structure.name, href: Links.structure(line.structure.id), kind: line.structure.kind.acronym,
                         stance: line.stance.label, reason: line.reason?.label,
                         comment: line.comment.isEmpty ? nil : line.comment, email: line.structure.email, phone: line.structure.phone,
-                        responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updated_at),
-                        reported: line.reported_outcome?.label)
+                        responses: zip(questions, responses).map { NeedContext.QA(question: $0, answer: $1) }, on: DateText.frenchDay(line.updatedAt),
+                        reported: line.reportedOutcome?.label)
                 },
                 csvHref: PurchasingPaths.answersCSV.link(record.id)
             )
@@ -263,7 +263,7 @@ struct NeedPages: RouteCollection {
         }
         let history = owns || moderates ? try await NeedStore.transitions(of: record.id, on: request.db).map { event in
             NeedContext.HistoryLine(at: DateText.frenchDateTime(event.at), actor: event.actor,
-                                    change: (event.from_state.map { "\($0.label) → " } ?? "Création : ") + event.to_state.label,
+                                    change: (event.fromState.map { "\($0.label) → " } ?? "Création : ") + event.toState.label,
                                     message: event.message)
         } : []
         let notice: String? = switch request.url.query {
@@ -314,7 +314,7 @@ struct NeedPages: RouteCollection {
                 winner = try await DirectoryQueries.structure(id: id, on: database)?.name ?? "une structure"
             }
         case .group(let id, _)?:
-            winner = "au " + GroupStore.label(of: members.filter { $0.group_id == id })
+            winner = "au " + GroupStore.label(of: members.filter { $0.groupID == id })
         case .other(let name, _)?:
             winner = name
         case nil:
@@ -329,8 +329,8 @@ struct NeedPages: RouteCollection {
         let answers = try await AnswerStore.answers(to: record.id, on: database).filter { $0.stance != .notInterested }
         let members = try await GroupStore.members(on: record.id, on: database)
         var groups: [(UUID, String)] = []
-        for id in members.map(\.group_id) where !groups.contains(where: { $0.0 == id }) {
-            groups.append((id, GroupStore.label(of: members.filter { $0.group_id == id })))
+        for id in members.map(\.groupID) where !groups.contains(where: { $0.0 == id }) {
+            groups.append((id, GroupStore.label(of: members.filter { $0.groupID == id })))
         }
         return (answers.map { ($0.structure.id, $0.structure.name) }, groups)
     }

@@ -140,22 +140,22 @@ enum NeedStore {
 extension NeedStore {
     private struct Row: Decodable {
         var id: UUID
-        var organisation_id: UUID
-        var created_by: UUID?
+        var organisationID: UUID
+        var createdBy: UUID?
         var departements: String
         var regions: String
         var document: String
         var state: String
-        var refusal_message: String?
-        var published_at: Date?
-        var closed_at: Date?
-        var created_at: Date
-        var updated_at: Date
-        var winner_kind: String?
-        var winner_structure_id: UUID?
-        var winner_group_id: UUID?
-        var winner_name: String?
-        var awarded_amount: Int?
+        var refusalMessage: String?
+        var publishedAt: Date?
+        var closedAt: Date?
+        var createdAt: Date
+        var updatedAt: Date
+        var winnerKind: String?
+        var winnerStructureID: UUID?
+        var winnerGroupID: UUID?
+        var winnerName: String?
+        var awardedAmount: Int?
     }
 
     private static let columns: [any SQLExpression] = [
@@ -169,8 +169,8 @@ extension NeedStore {
 
     /// The needs of these rows, with their buyers' names.
     private static func records(_ rows: [Row], on database: any Database) async throws -> [NeedRecord] {
-        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisation_id), on: database)
-        return try rows.map { try record($0, buyer: buyers[$0.organisation_id] ?? "") }
+        let buyers = try await OrganisationQueries.names(of: rows.map(\.organisationID), on: database)
+        return try rows.map { try record($0, buyer: buyers[$0.organisationID] ?? "") }
     }
 
     private static func record(_ row: Row, buyer: String) throws -> NeedRecord {
@@ -181,26 +181,26 @@ extension NeedStore {
             throw UnreadableStoredValue(table: "needs", column: "document", id: row.id.uuidString.lowercased())
         }
         return NeedRecord(
-            id: row.id, organisationID: row.organisation_id, organisationName: buyer, createdBy: row.created_by,
+            id: row.id, organisationID: row.organisationID, organisationName: buyer, createdBy: row.createdBy,
             departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)),
-            content: content, state: try .stored(row.state, table: "needs", column: "state", id: row.id), refusalMessage: row.refusal_message,
-            publishedAt: row.published_at, closedAt: row.closed_at, createdAt: row.created_at, updatedAt: row.updated_at,
+            content: content, state: try .stored(row.state, table: "needs", column: "state", id: row.id), refusalMessage: row.refusalMessage,
+            publishedAt: row.publishedAt, closedAt: row.closedAt, createdAt: row.createdAt, updatedAt: row.updatedAt,
             award: award(of: row)
         )
     }
 
     private static func award(of row: Row) -> Award? {
-        switch row.winner_kind {
-        case "structure": row.winner_structure_id.map { .structure($0, amount: row.awarded_amount) }
-        case "groupement": row.winner_group_id.map { .group($0, amount: row.awarded_amount) }
-        case "autre": row.winner_name.map { .other(name: $0, amount: row.awarded_amount) }
+        switch row.winnerKind {
+        case "structure": row.winnerStructureID.map { .structure($0, amount: row.awardedAmount) }
+        case "groupement": row.winnerGroupID.map { .group($0, amount: row.awardedAmount) }
+        case "autre": row.winnerName.map { .other(name: $0, amount: row.awardedAmount) }
         default: nil
         }
     }
 
     static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
         guard let row = try await database.sql.select().columns(columns).from("needs")
-            .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id)).first(decoding: Row.self) else { return nil }
+            .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id)).first(decoding: Row.self, table: "needs", keys: .snakeCaseColumns) else { return nil }
         return try await records([row], on: database).first
     }
 
@@ -315,7 +315,7 @@ extension NeedStore {
             .orderBy(SQLOrderBy(expression: SQLColumn(filter.awardedInclusive ? "closed_at" : filter.mine || filter.state != nil ? "updated_at" : "published_at", table: "needs"), direction: SQLDirection.descending))
             .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "needs"), direction: SQLDirection.ascending))
             .limit(filter.size).offset((filter.page - 1) * filter.size)
-            .all(decoding: Row.self)
+            .all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
         return (try await records(rows, on: database), total)
     }
 }
@@ -324,8 +324,8 @@ extension NeedStore {
     /// One transition, as the need's history shows it.
     struct Transition: Decodable, Sendable {
         var id: UUID
-        var from_state: NeedState?
-        var to_state: NeedState
+        var fromState: NeedState?
+        var toState: NeedState
         var actor: String
         var message: String?
         var at: Date
@@ -333,7 +333,7 @@ extension NeedStore {
 
     static func transitions(of need: UUID, on database: any Database) async throws -> [Transition] {
         try await database.sql.select().columns("id", "from_state", "to_state", "actor", "message", "at").from("need_events")
-            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self, table: "need_events")
+            .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self, table: "need_events", keys: .snakeCaseColumns)
     }
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).
@@ -341,6 +341,6 @@ extension NeedStore {
         try await records(database.sql.select().columns(columns).from("needs")
             .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.submitted.rawValue))
             .orderBy(SQLOrderBy(expression: SQLColumn("updated_at", table: "needs"), direction: SQLDirection.ascending))
-            .limit(1000).all(decoding: Row.self), on: database)
+            .limit(1000).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns), on: database)
     }
 }

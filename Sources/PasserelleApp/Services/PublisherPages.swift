@@ -23,7 +23,7 @@ struct PublisherPages: RouteCollection {
     static func publishers(_ request: Request) async throws -> [OrganisationQueries.Membership] {
         guard let user = request.signedInUser else { return [] }
         return try await OrganisationQueries.memberships(of: user.id, on: request.db)
-            .filter { OrganisationKind(rawValue: $0.kind).map(Self.publishingKinds.contains) == true }
+            .filter { Self.publishingKinds.contains($0.kind) }
     }
 
     // MARK: List
@@ -145,7 +145,7 @@ struct PublisherPages: RouteCollection {
                            breadcrumbs: [.init(label: "Mes services", href: ServicesPaths.mine.link()), .init(label: existing?.name ?? "Nouveau service")], request: request),
             csrf: CSRF.token(for: request), action: existing.map { ServicesPaths.edit.link($0.id) } ?? ServicesPaths.newService.link(),
             heading: existing == nil ? "Nouveau service" : "Modifier le service", values: values(of: draft, gazetteer: gazetteer),
-            organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name, chosen: organisation == $0.organisation_id.uuidString.lowercased()) }) : nil,
+            organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name, chosen: organisation == $0.organisationID.uuidString.lowercased()) }) : nil,
             types: options(ServiceVocabulary.types, draft.type, empty: "Choisir le type"), fees: options(ServiceVocabulary.fees, draft.fee, empty: "Non précisé"),
             categories: ServiceVocabulary.categories.map { category in
                 let ticked = choices(category.thematiques, draft.thematiques)
@@ -239,9 +239,9 @@ struct PublisherPages: RouteCollection {
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
         let draft = Self.draft(from: form, gazetteer: gazetteer)
-        let publisher = publishers.first { $0.organisation_id.uuidString.lowercased() == form["organisation"].lowercased() }
-        let blank = Service(provider: ServiceProvider(name: publisher?.name ?? "", organisationId: publisher?.organisation_id,
-                                                      structureId: publisher?.kind == OrganisationKind.structure.rawValue ? publisher?.structure_id : nil),
+        let publisher = publishers.first { $0.organisationID.uuidString.lowercased() == form["organisation"].lowercased() }
+        let blank = Service(provider: ServiceProvider(name: publisher?.name ?? "", organisationId: publisher?.organisationID,
+                                                      structureId: publisher?.kind == .structure ? publisher?.structureID : nil),
                             source: "passerelle", name: "", description: "", status: .draft, updatedAt: Date())
         let applied = draft.apply(to: blank, gazetteer: gazetteer, now: Date())
         var problems = applied.problems

@@ -73,12 +73,12 @@ extension APIHandler {
         let row = listed.referral
         return .init(
             id: row.id.uuidString.lowercased(), etat: try ContractToken.convert(row.state),
-            service: .init(id: row.service_id.uuidString.lowercased(), name: listed.serviceName, structure: listed.providerName),
-            orienteePar: .init(id: row.referrer_organisation_id.uuidString.lowercased(), name: listed.referrerName),
-            envoyeeLe: row.sent_at, expireLe: row.expiresAt, clotureeLe: row.closed_at, motifRefus: row.refusal_reason?.rawValue, precisionsRefus: row.refusal_details,
-            personne: .init(prenom: row.person_first_name, nom: row.person_last_name, publics: BarList.split(row.publics), situation: row.situation,
-                            criteresVerifies: row.criteria_checked, preferenceContact: try ContractToken.convert(row.contact_preference),
-                            telephone: row.person_phone, courriel: row.person_email, disponibilites: row.availability),
-            referent: .init(nom: row.referent_name, telephone: row.referent_phone), motif: row.reason, anonymisee: row.anonymised_at != nil)
+            service: .init(id: row.serviceID.uuidString.lowercased(), name: listed.serviceName, structure: listed.providerName),
+            orienteePar: .init(id: row.referrerOrganisationID.uuidString.lowercased(), name: listed.referrerName),
+            envoyeeLe: row.sentAt, expireLe: row.expiresAt, clotureeLe: row.closedAt, motifRefus: row.refusalReason?.rawValue, precisionsRefus: row.refusalDetails,
+            personne: .init(prenom: row.personFirstName, nom: row.personLastName, publics: BarList.split(row.publics), situation: row.situation,
+                            criteresVerifies: row.criteriaChecked, preferenceContact: try ContractToken.convert(row.contactPreference),
+                            telephone: row.personPhone, courriel: row.personEmail, disponibilites: row.availability),
+            referent: .init(nom: row.referentName, telephone: row.referentPhone), motif: row.reason, anonymisee: row.anonymisedAt != nil)
     }
 }

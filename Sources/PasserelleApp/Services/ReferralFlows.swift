@@ -25,8 +25,8 @@ enum ReferralFlows {
                      on database: any Database) async throws -> (ReferralStore.Listed, Service) {
         let notFound = Abort(.notFound, reason: "Cette orientation n’existe pas, ou n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
         guard let listed = try await ReferralStore.referral(id, on: database),
-              let service = try await ServiceStore.service(listed.referral.service_id, on: database) else { throw notFound }
-        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+              let service = try await ServiceStore.service(listed.referral.serviceID, on: database) else { throw notFound }
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrerOrganisationID, service: .init(service))
         guard Policy.decide(.read, on: ref, for: actor) == .allowed else { throw notFound }
         try await Audit.record(.referralRead, actorID: user.id, actor: user.email, object: "orientation:\(id.uuidString.lowercased())",
                                detail: channel, address: address, on: database)
@@ -36,15 +36,15 @@ enum ReferralFlows {
     static func send(_ checked: ReferralRequest.Checked, to service: Service, from organisation: UUID, by actor: Actor,
                      publicURL: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        let row = ReferralStore.Row(
-            id: id, service_id: service.id, referrer_organisation_id: organisation, referrer_user_id: actor.userID,
-            referent_name: checked.referentName, referent_phone: checked.referentPhone, person_first_name: checked.firstName,
-            person_last_name: checked.lastName, person_phone: checked.phone, person_email: checked.email,
-            contact_preference: checked.preference, publics: BarList.join(checked.publics), situation: checked.situation,
-            criteria_checked: checked.criteriaChecked, availability: checked.availability, reason: checked.reason,
-            state: .open, refusal_reason: nil, refusal_details: nil, answered_by: nil, sent_at: now,
-            reminded_at: nil, closed_at: nil, anonymised_at: nil,
-            search_key: ReferralStore.Row.searchKey(person: "\(checked.firstName) \(checked.lastName)", service: service.name)
+        let row = ReferralRecord(
+            id: id, serviceID: service.id, referrerOrganisationID: organisation, referrerUserID: actor.userID,
+            referentName: checked.referentName, referentPhone: checked.referentPhone, personFirstName: checked.firstName,
+            personLastName: checked.lastName, personPhone: checked.phone, personEmail: checked.email,
+            contactPreference: checked.preference, publics: BarList.join(checked.publics), situation: checked.situation,
+            criteriaChecked: checked.criteriaChecked, availability: checked.availability, reason: checked.reason,
+            state: .open, refusalReason: nil, refusalDetails: nil, answeredBy: nil, sentAt: now,
+            remindedAt: nil, closedAt: nil, anonymisedAt: nil,
+            searchKey: ReferralRecord.searchKey(person: "\(checked.firstName) \(checked.lastName)", service: service.name)
         )
         let key = try await ReferralLinks.key(on: database)
         try await database.retryingTransaction { transaction in
@@ -60,14 +60,14 @@ enum ReferralFlows {
 
     /// The message to the service's contact, with the signed link to answer; none when the
     /// service gives no address (its team answers from its space).
-    static func contactMail(for referral: ReferralStore.Row, service: Service, reminder: Bool, key: SymmetricKey, publicURL: String,
+    static func contactMail(for referral: ReferralRecord, service: Service, reminder: Bool, key: SymmetricKey, publicURL: String,
                             on database: any Database) async throws -> OutgoingMail? {
         guard let email = service.email else { return nil }
-        let referrer = try await OrganisationQueries.name(of: referral.referrer_organisation_id, on: database) ?? "une organisation partenaire"
+        let referrer = try await OrganisationQueries.name(of: referral.referrerOrganisationID, on: database) ?? "une organisation partenaire"
         let expires = referral.expiresAt
         let link = publicURL + ReferralLinks.path(for: referral.id, expires: expires, recipient: email, key: key)
         let opening = reminder
-            ? "Rappel : une orientation vers « \(service.name) » attend votre réponse depuis le \(DateText.frenchDay(referral.sent_at))."
+            ? "Rappel : une orientation vers « \(service.name) » attend votre réponse depuis le \(DateText.frenchDay(referral.sentAt))."
             : "\(referrer) vous oriente une personne vers « \(service.name) »."
         return OutgoingMail.compose(
             to: email, subject: reminder ? "Rappel : une orientation attend votre réponse" : "Nouvelle orientation vers « \(service.name) »",
@@ -84,7 +84,7 @@ enum ReferralFlows {
         guard let listed = try await ReferralStore.referral(id, on: database) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
         let referral = listed.referral
         let next: ReferralState
-        switch ReferralLifecycle.apply(event, to: referral.state, sentAt: referral.sent_at, now: now) {
+        switch ReferralLifecycle.apply(event, to: referral.state, sentAt: referral.sentAt, now: now) {
         case .failure(let refusal): return .failure(refusal)
         case .success(let state): next = state
         }
@@ -113,7 +113,7 @@ enum ReferralFlows {
     /// Tells the referrer what became of the referral.
     private static func referrerMail(_ listed: ReferralStore.Listed, state: ReferralState, refusal: RefusalReason?, publicURL: String,
                                      on database: any Database) async throws -> OutgoingMail? {
-        guard let user = listed.referral.referrer_user_id, let account = try await AccountQueries.account(id: user, on: database) else { return nil }
+        guard let user = listed.referral.referrerUserID, let account = try await AccountQueries.account(id: user, on: database) else { return nil }
         let what: String = switch state {
         case .accepted: "a été validée par le service"
         case .refused: "a été refusée par le service" + (refusal.map { " (motif : \($0.label.lowercased()))" } ?? "")
@@ -122,7 +122,7 @@ enum ReferralFlows {
         }
         return OutgoingMail.compose(
             to: account.email, subject: "Orientation vers « \(listed.serviceName) » : \(state.label.lowercased())", greeting: "Bonjour \(account.name),",
-            paragraphs: ["L’orientation que vous avez envoyée le \(DateText.frenchDay(listed.referral.sent_at)) vers « \(listed.serviceName) » (\(listed.providerName)) \(what)."],
+            paragraphs: ["L’orientation que vous avez envoyée le \(DateText.frenchDay(listed.referral.sentAt)) vers « \(listed.serviceName) » (\(listed.providerName)) \(what)."],
             link: ("Voir l’orientation", publicURL + Links.referral(listed.referral.id)))
     }
 
@@ -141,10 +141,10 @@ enum ReferralFlows {
         let reminderCutoff = now.addingTimeInterval(-Double(ReferralLifecycle.reminderDays) * 86_400)
         for listed in try await ReferralStore.open(sentBefore: reminderCutoff, limit: 500, on: database) {
             let referral = listed.referral
-            if ReferralLifecycle.isExpired(sentAt: referral.sent_at, now: now) {
+            if ReferralLifecycle.isExpired(sentAt: referral.sentAt, now: now) {
                 if case .success = try await answer(referral.id, with: .expire, by: system, publicURL: publicURL, on: database, now: now) { done.expired += 1 }
-            } else if ReferralLifecycle.reminderDue(state: referral.state, sentAt: referral.sent_at, remindedAt: referral.reminded_at, now: now),
-                      let service = try await ServiceStore.service(referral.service_id, on: database) {
+            } else if ReferralLifecycle.reminderDue(state: referral.state, sentAt: referral.sentAt, remindedAt: referral.remindedAt, now: now),
+                      let service = try await ServiceStore.service(referral.serviceID, on: database) {
                 let mail = try await contactMail(for: referral, service: service, reminder: true, key: key, publicURL: publicURL, on: database)
                 let marked = try await database.retryingTransaction { transaction -> Bool in
                     // Marked with the message: both happen, or neither; a second instance finds it marked.

@@ -63,7 +63,7 @@ struct ReferralPages: RouteCollection {
     static func referringOrganisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
         guard let user = request.signedInUser else { return [] }
         return try await OrganisationQueries.memberships(of: user.id, on: request.db)
-            .filter { OrganisationKind(rawValue: $0.kind).map(Policy.referringKinds.contains) == true }
+            .filter { Policy.referringKinds.contains($0.kind) }
     }
 
     static func renderForm(_ request: Request, service: Service, values: [String: String], publics: Set<String>, criteria: Bool, consent: Bool,
@@ -77,8 +77,8 @@ struct ReferralPages: RouteCollection {
             accessConditions: service.accessConditions,
             servicePublics: service.publics.isEmpty ? nil : service.publics.map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }.joined(separator: ", "),
             values: values,
-            organisations: HTMLFragments.options(organisations.map { .init(value: $0.organisation_id.uuidString.lowercased(), label: $0.name,
-                                                                              chosen: values["organisation"] == $0.organisation_id.uuidString.lowercased()) }),
+            organisations: HTMLFragments.options(organisations.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name,
+                                                                              chosen: values["organisation"] == $0.organisationID.uuidString.lowercased()) }),
             publics: ServiceVocabulary.publics.filter { $0.value != "tous-publics" }.map { .init(value: $0.value, label: $0.label, checked: publics.contains($0.value)) },
             preferences: ContactPreference.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: values["preference"] == $0.rawValue) },
             criteriaChecked: criteria, consent: consent, errors: errors.errors, errorList: errors.errorList
@@ -199,7 +199,7 @@ struct ReferralPages: RouteCollection {
             words: filter.words,
             items: page.items.map { listed in
                 ListedContext(href: Links.referral(listed.referral.id), person: listed.referral.personName, service: listed.serviceName,
-                              provider: listed.providerName, referrer: listed.referrerName, sent: DateText.frenchDay(listed.referral.sent_at),
+                              provider: listed.providerName, referrer: listed.referrerName, sent: DateText.frenchDay(listed.referral.sentAt),
                               state: listed.referral.state.label, stateClass: listed.referral.state.rawValue)
             },
             summary: page.total == 0 ? "Aucune orientation" : "\(page.total) orientation\(page.total > 1 ? "s" : "")",
@@ -220,10 +220,10 @@ struct ReferralPages: RouteCollection {
                        "Orientée par", "Référent", "Prénom", "Nom", "Préférence de contact", "Téléphone", "Courriel", "Page"])
         for listed in page.items {
             let referral = listed.referral
-            writer.append([DateText.isoDay(referral.sent_at), referral.state.label, referral.refusal_reason?.label ?? "", referral.refusal_details ?? "",
-                           referral.answered_by ?? "", referral.closed_at.map(DateText.isoDay) ?? "", listed.serviceName, listed.providerName,
-                           listed.referrerName, referral.referent_name, referral.person_first_name, referral.person_last_name,
-                           referral.contact_preference.label, referral.person_phone ?? "", referral.person_email ?? "",
+            writer.append([DateText.isoDay(referral.sentAt), referral.state.label, referral.refusalReason?.label ?? "", referral.refusalDetails ?? "",
+                           referral.answeredBy ?? "", referral.closedAt.map(DateText.isoDay) ?? "", listed.serviceName, listed.providerName,
+                           listed.referrerName, referral.referentName, referral.personFirstName, referral.personLastName,
+                           referral.contactPreference.label, referral.personPhone ?? "", referral.personEmail ?? "",
                            request.application.platform.config.publicURL + Links.referral(referral.id)])
         }
         // The CSV holds people's data: the export is audited with its filters.
@@ -266,29 +266,29 @@ struct ReferralPages: RouteCollection {
         let referral = listed.referral
         let publics = BarList.split(referral.publics).map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }
         var person = [Fact(label: "Nom", value: referral.personName)]
-        person.append(Fact(label: "Préférence de contact", value: referral.contact_preference.label))
-        if let phone = referral.person_phone { person.append(Fact(label: "Téléphone", value: phone)) }
-        if let email = referral.person_email { person.append(Fact(label: "Courriel", value: email)) }
+        person.append(Fact(label: "Préférence de contact", value: referral.contactPreference.label))
+        if let phone = referral.personPhone { person.append(Fact(label: "Téléphone", value: phone)) }
+        if let email = referral.personEmail { person.append(Fact(label: "Courriel", value: email)) }
         if let availability = referral.availability { person.append(Fact(label: "Disponibilités", value: availability)) }
         if !publics.isEmpty { person.append(Fact(label: "Situation", value: publics.joined(separator: ", "))) }
         if let situation = referral.situation { person.append(Fact(label: "Précisions", value: situation)) }
-        person.append(Fact(label: "Critères d’accès", value: referral.criteria_checked ? "Vérifiés par le référent" : "Non vérifiés"))
+        person.append(Fact(label: "Critères d’accès", value: referral.criteriaChecked ? "Vérifiés par le référent" : "Non vérifiés"))
         var facts = [Fact(label: "Orientée par", value: listed.referrerName),
-                     Fact(label: "Référent", value: referral.referent_name + (referral.referent_phone.map { " — \($0)" } ?? "")),
-                     Fact(label: "Envoyée le", value: DateText.frenchDay(referral.sent_at)),
+                     Fact(label: "Référent", value: referral.referentName + (referral.referentPhone.map { " — \($0)" } ?? "")),
+                     Fact(label: "Envoyée le", value: DateText.frenchDay(referral.sentAt)),
                      Fact(label: "Motif", value: referral.reason)]
         if referral.state == .open {
             facts.append(Fact(label: "Expire le", value: DateText.frenchDay(referral.expiresAt) + " sans réponse"))
         }
         var outcome: String?
-        if let closed = referral.closed_at {
+        if let closed = referral.closedAt {
             outcome = "\(referral.state.label) le \(DateText.frenchDay(closed))"
-                + (referral.refusal_reason.map { " — \($0.label)" } ?? "") + (referral.refusal_details.map { " : \($0)" } ?? "")
+                + (referral.refusalReason.map { " — \($0.label)" } ?? "") + (referral.refusalDetails.map { " : \($0)" } ?? "")
         }
         return DetailContext(
             layout: Layout(title: "Orientation vers « \(listed.serviceName) » — Passerelle", section: "orientations",
                            breadcrumbs: [.init(label: "Orientations", href: ServicesPaths.referrals.link()), .init(label: listed.serviceName)], request: request),
-            title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.service_id),
+            title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.serviceID),
             provider: listed.providerName, state: referral.state.label, stateClass: referral.state.rawValue, outcome: outcome, done: done, problem: problem,
             person: person, referral: facts, answer: answer
         )
@@ -322,7 +322,7 @@ struct ReferralPages: RouteCollection {
     }
 
     private func render(_ request: Request, _ listed: ReferralStore.Listed, service: Service, done: String?, problem: String?, status: HTTPStatus) async throws -> Response {
-        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrerOrganisationID, service: .init(service))
         let actor = try await request.actor()
         let mayAnswer = listed.referral.state == .open && Policy.decide(.answer, on: ref, for: actor) == .allowed
         let form = mayAnswer ? Self.answerForm(action: ServicesPaths.answerReferral.link(listed.referral.id), hidden: [], expires: listed.referral.expiresAt, request: request) : nil
@@ -350,7 +350,7 @@ struct ReferralPages: RouteCollection {
             return request.redirect(to: Links.login(next: request.url.path))
         }
         let (listed, service) = readable
-        let ref = Policy.ReferralRef(referrer: listed.referral.referrer_organisation_id, service: .init(service))
+        let ref = Policy.ReferralRef(referrer: listed.referral.referrerOrganisationID, service: .init(service))
         guard Policy.decide(.answer, on: ref, for: try await request.actor()) == .allowed else {
             throw Abort(.forbidden, reason: "Seule l’équipe du service qui reçoit l’orientation y répond.")
         }
@@ -403,7 +403,7 @@ struct ReferralPages: RouteCollection {
         case .expired:
             return .refused(try await problem("Lien expiré", "Ce lien a expiré, comme l’orientation à laquelle il répondait. Rien n’a été enregistré. L’organisation qui a orienté la personne peut vous l’adresser à nouveau.", .gone))
         case .valid(let id):
-            guard let listed = try await ReferralStore.referral(id, on: request.db), let service = try await ServiceStore.service(listed.referral.service_id, on: request.db) else {
+            guard let listed = try await ReferralStore.referral(id, on: request.db), let service = try await ServiceStore.service(listed.referral.serviceID, on: request.db) else {
                 return .refused(try await problem("Orientation introuvable", "Cette orientation n’existe plus sur la plateforme.", .notFound))
             }
             let state = "Cette orientation vers « \(service.name) » est « \(listed.referral.state.label.lowercased()) »."

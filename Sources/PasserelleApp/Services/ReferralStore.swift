@@ -5,61 +5,64 @@ import SQLKit
 
 /// Referrals in the database. Every read that returns a person's data goes through here; the
 /// callers decide rights with `Policy` and record the read in the audit log.
+/// A referral as stored: the person, the referent, the answer. Its fields are the columns of
+/// `referrals`, camel-cased (`StoredColumnName`).
+struct ReferralRecord: Codable, Sendable {
+    var id: UUID
+    var serviceID: UUID
+    var referrerOrganisationID: UUID
+    var referrerUserID: UUID?
+    var referentName: String
+    var referentPhone: String?
+    var personFirstName: String
+    var personLastName: String
+    var personPhone: String?
+    var personEmail: String?
+    var contactPreference: ContactPreference
+    /// The publics (data·inclusion's vocabulary) as a `BarList`.
+    var publics: String
+    var situation: String?
+    var criteriaChecked: Bool
+    var availability: String?
+    var reason: String
+    var state: ReferralState
+    var refusalReason: RefusalReason?
+    var refusalDetails: String?
+    var answeredBy: String?
+    var sentAt: Date
+    var remindedAt: Date?
+    var closedAt: Date?
+    var anonymisedAt: Date?
+    /// The person's and the service's names, folded for the search.
+    var searchKey: String
+
+    static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
+
+    var personName: String { "\(personFirstName) \(personLastName)" }
+    var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sentAt) }
+}
+
 enum ReferralStore {
-    struct Row: Codable, Sendable {
-        var id: UUID
-        var service_id: UUID
-        var referrer_organisation_id: UUID
-        var referrer_user_id: UUID?
-        var referent_name: String
-        var referent_phone: String?
-        var person_first_name: String
-        var person_last_name: String
-        var person_phone: String?
-        var person_email: String?
-        var contact_preference: ContactPreference
-        var publics: String
-        var situation: String?
-        var criteria_checked: Bool
-        var availability: String?
-        var reason: String
-        var state: ReferralState
-        var refusal_reason: RefusalReason?
-        var refusal_details: String?
-        var answered_by: String?
-        var sent_at: Date
-        var reminded_at: Date?
-        var closed_at: Date?
-        var anonymised_at: Date?
-        /// The person's and the service's names, folded for the search.
-        var search_key: String
-
-        static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
-
-        var personName: String { "\(person_first_name) \(person_last_name)" }
-        var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sent_at) }
-    }
-
     /// A referral with the names the lists show.
     struct Listed: Decodable, Sendable {
-        var referral: Row
+        var referral: ReferralRecord
         var serviceName: String
         var providerName: String
         var referrerName: String
 
         /// The referrer's name is the accounts' to give: `named` fills it in.
         init(from decoder: any Decoder) throws {
-            referral = try Row(from: decoder)
+            referral = try ReferralRecord(from: decoder)
             let names = try decoder.container(keyedBy: Names.self)
-            serviceName = try names.decode(String.self, forKey: .service_name)
-            providerName = try names.decode(String.self, forKey: .provider_name)
+            serviceName = try names.decode(String.self, forKey: .serviceName)
+            providerName = try names.decode(String.self, forKey: .providerName)
             referrerName = ""
         }
 
-        private enum Names: String, CodingKey { case service_name, provider_name }
+        private enum Names: String, CodingKey { case serviceName, providerName }
     }
 
-    static let columns: [String] = ["id", "service_id", "referrer_organisation_id", "referrer_user_id", "referent_name", "referent_phone",
+    private static let columns: [String] = ["id", "service_id", "referrer_organisation_id", "referrer_user_id", "referent_name", "referent_phone",
                                     "person_first_name", "person_last_name", "person_phone", "person_email", "contact_preference", "publics",
                                     "situation", "criteria_checked", "availability", "reason", "state", "refusal_reason", "refusal_details",
                                     "answered_by", "sent_at", "reminded_at", "closed_at", "anonymised_at", "search_key"]
@@ -71,20 +74,20 @@ enum ReferralStore {
     }
 
     private static func named(_ items: [Listed], on database: any Database) async throws -> [Listed] {
-        let names = try await OrganisationQueries.names(of: items.map(\.referral.referrer_organisation_id), on: database)
+        let names = try await OrganisationQueries.names(of: items.map(\.referral.referrerOrganisationID), on: database)
         return items.map { item in
             var item = item
-            item.referrerName = names[item.referral.referrer_organisation_id] ?? ""
+            item.referrerName = names[item.referral.referrerOrganisationID] ?? ""
             return item
         }
     }
 
-    static func insert(_ row: Row, on database: any Database) async throws {
-        try await database.sql.insert(into: "referrals").model(row, nilEncodingStrategy: .asNil).run()
+    static func insert(_ referral: ReferralRecord, on database: any Database) async throws {
+        try await database.sql.insert(into: "referrals").model(referral, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
     }
 
     static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
-        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals") else { return nil }
+        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals", keys: .snakeCaseColumns) else { return nil }
         return try await named([item], on: database).first
     }
 
@@ -104,8 +107,8 @@ enum ReferralStore {
 
         static func of(_ user: UUID, on database: any Database) async throws -> Reach {
             let memberships = try await OrganisationQueries.memberships(of: user, on: database)
-            return Reach(organisations: memberships.map(\.organisation_id),
-                         structures: memberships.filter { $0.kind == OrganisationKind.structure.rawValue }.compactMap(\.structure_id))
+            return Reach(organisations: memberships.map(\.organisationID),
+                         structures: memberships.filter { $0.kind == .structure }.compactMap(\.structureID))
         }
     }
 
@@ -147,7 +150,7 @@ enum ReferralStore {
             .first(decoding: Count.self)?.count ?? 0
         let items = try await sql.raw(SQLQueryString(selectListed) + whereClause
             + " ORDER BY r.sent_at DESC, r.id LIMIT \(unsafeRaw: String(filter.size)) OFFSET \(unsafeRaw: String((max(filter.page, 1) - 1) * filter.size))")
-            .all(decoding: Listed.self, table: "referrals")
+            .all(decoding: Listed.self, table: "referrals", keys: .snakeCaseColumns)
         return Page(items: try await named(items, on: database), total: total)
     }
 
@@ -172,7 +175,7 @@ enum ReferralStore {
     static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
         try await named(database.sql.raw(SQLQueryString(selectListed)
             + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
-            .all(decoding: Listed.self, table: "referrals"), on: database)
+            .all(decoding: Listed.self, table: "referrals", keys: .snakeCaseColumns), on: database)
     }
 
     static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {

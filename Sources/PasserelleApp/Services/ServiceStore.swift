@@ -7,42 +7,42 @@ import SQLKit
 enum ServiceStore {
     static let revisionKey = "services.revision"
 
-    struct Row: Codable, Sendable {
+    private struct Row: Codable, Sendable {
         var id: UUID
         var source: String?
-        var source_id: String?
-        var provider_name: String
-        var provider_reference: String?
-        var organisation_id: UUID?
-        var structure_id: UUID?
+        var sourceID: String?
+        var providerName: String
+        var providerReference: String?
+        var organisationID: UUID?
+        var structureID: UUID?
         var name: String
         var description: String
         var type: String?
         var thematiques: String
         var publics: String
-        var publics_details: String?
+        var publicsDetails: String?
         var fee: ServiceFee?
-        var fee_details: String?
-        var access_conditions: String?
-        var reception_modes: String
+        var feeDetails: String?
+        var accessConditions: String?
+        var receptionModes: String
         var zone: String
         var address: String?
-        var commune_code: String?
+        var communeCode: String?
         var latitude: Double?
         var longitude: Double?
         var phone: String?
         var email: String?
-        var contact_name: String?
-        var mobilisation_link: String?
-        var mobilisation_modes: String
+        var contactName: String?
+        var mobilisationLink: String?
+        var mobilisationModes: String
         var mobilisers: String
-        var mobilisation_details: String?
-        var weekly_hours: Double?
+        var mobilisationDetails: String?
+        var weeklyHours: Double?
         var weeks: Int?
-        var opening_hours: String?
+        var openingHours: String?
         var status: ServiceStatus
-        var created_at: Date
-        var updated_at: Date
+        var createdAt: Date
+        var updatedAt: Date
 
         static let columns = ["id", "source", "source_id", "provider_name", "provider_reference", "organisation_id", "structure_id", "name",
                               "description", "type", "thematiques", "publics", "publics_details", "fee", "fee_details", "access_conditions",
@@ -53,75 +53,75 @@ enum ServiceStore {
         init(_ service: Service, createdAt: Date) {
             id = service.id
             source = service.source
-            source_id = service.sourceId
-            provider_name = service.provider.name
-            provider_reference = service.provider.reference
-            organisation_id = service.provider.organisationId
-            structure_id = service.provider.structureId
+            sourceID = service.sourceId
+            providerName = service.provider.name
+            providerReference = service.provider.reference
+            organisationID = service.provider.organisationId
+            structureID = service.provider.structureId
             name = service.name
             description = service.description
             type = service.type
             thematiques = BarList.join(service.thematiques)
             publics = BarList.join(service.publics)
-            publics_details = service.publicsDetails
+            publicsDetails = service.publicsDetails
             fee = service.fee
-            fee_details = service.feeDetails
-            access_conditions = service.accessConditions
-            reception_modes = BarList.join(service.receptionModes.map(\.rawValue))
+            feeDetails = service.feeDetails
+            accessConditions = service.accessConditions
+            receptionModes = BarList.join(service.receptionModes.map(\.rawValue))
             zone = BarList.join(service.zone.codes)
             address = service.address
-            commune_code = service.communeCode
+            communeCode = service.communeCode
             latitude = service.coordinates?.latitude
             longitude = service.coordinates?.longitude
             phone = service.phone
             email = service.email
-            contact_name = service.contactName
-            mobilisation_link = service.mobilisationLink
-            mobilisation_modes = BarList.join(service.mobilisationModes.map(\.rawValue))
+            contactName = service.contactName
+            mobilisationLink = service.mobilisationLink
+            mobilisationModes = BarList.join(service.mobilisationModes.map(\.rawValue))
             mobilisers = BarList.join(service.mobilisers)
-            mobilisation_details = service.mobilisationDetails
-            weekly_hours = service.weeklyHours
+            mobilisationDetails = service.mobilisationDetails
+            weeklyHours = service.weeklyHours
             weeks = service.weeks
-            opening_hours = service.openingHours
+            openingHours = service.openingHours
             status = service.status
-            created_at = createdAt
-            updated_at = service.updatedAt
+            self.createdAt = createdAt
+            updatedAt = service.updatedAt
         }
 
         func service() throws -> Service {
             Service(
-                id: id, provider: ServiceProvider(name: provider_name, reference: provider_reference, organisationId: organisation_id, structureId: structure_id),
-                source: source, sourceId: source_id, name: name, description: description, type: type, thematiques: BarList.split(thematiques),
-                publics: BarList.split(publics), publicsDetails: publics_details, fee: fee, feeDetails: fee_details,
-                accessConditions: access_conditions, receptionModes: try ReceptionMode.storedList(reception_modes, table: "services", column: "reception_modes", id: id),
-                zone: EligibilityZone(BarList.split(zone)), address: address, communeCode: commune_code,
+                id: id, provider: ServiceProvider(name: providerName, reference: providerReference, organisationId: organisationID, structureId: structureID),
+                source: source, sourceId: sourceID, name: name, description: description, type: type, thematiques: BarList.split(thematiques),
+                publics: BarList.split(publics), publicsDetails: publicsDetails, fee: fee, feeDetails: feeDetails,
+                accessConditions: accessConditions, receptionModes: try ReceptionMode.storedList(receptionModes, table: "services", column: "reception_modes", id: id),
+                zone: EligibilityZone(BarList.split(zone)), address: address, communeCode: communeCode,
                 coordinates: latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } },
-                phone: phone, email: email, contactName: contact_name, mobilisationLink: mobilisation_link,
-                mobilisationModes: try MobilisationMode.storedList(mobilisation_modes, table: "services", column: "mobilisation_modes", id: id), mobilisers: BarList.split(mobilisers),
-                mobilisationDetails: mobilisation_details, weeklyHours: weekly_hours, weeks: weeks, openingHours: opening_hours,
-                status: status, updatedAt: updated_at
+                phone: phone, email: email, contactName: contactName, mobilisationLink: mobilisationLink,
+                mobilisationModes: try MobilisationMode.storedList(mobilisationModes, table: "services", column: "mobilisation_modes", id: id), mobilisers: BarList.split(mobilisers),
+                mobilisationDetails: mobilisationDetails, weeklyHours: weeklyHours, weeks: weeks, openingHours: openingHours,
+                status: status, updatedAt: updatedAt
             )
         }
     }
 
     static func all(on database: any Database) async throws -> [Service] {
-        try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self, table: "services").map { try $0.service() }
+        try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
     static func published(on database: any Database) async throws -> [Service] {
         try await database.sql.select().columns(Row.columns).from("services")
-            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self, table: "services").map { try $0.service() }
+            .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
     static func service(_ id: UUID, on database: any Database) async throws -> Service? {
         try await database.sql.select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
-            .first(decoding: Row.self, table: "services")?.service()
+            .first(decoding: Row.self, table: "services", keys: .snakeCaseColumns)?.service()
     }
 
     static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
         guard let source, let sourceId else { return nil }
         return try await database.sql.select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
-            .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self, table: "services")?.service()
+            .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self, table: "services", keys: .snakeCaseColumns)?.service()
     }
 
     static func count(on database: any Database) async throws -> Int {
@@ -133,7 +133,7 @@ enum ServiceStore {
     static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
         let sql = database.sql
         for batch in stride(from: 0, to: services.count, by: 200).map({ Array(services[$0..<min($0 + 200, services.count)]) }) {
-            try await sql.insert(into: "services").models(batch.map { Row($0, createdAt: now) }, nilEncodingStrategy: .asNil).run()
+            try await sql.insert(into: "services").models(batch.map { Row($0, createdAt: now) }, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
         _ = try await PlatformState.increment(revisionKey, on: database)
     }
@@ -144,10 +144,10 @@ enum ServiceStore {
         let sql = database.sql
         if let created = try await sql.select().column("created_at").from("services").where("id", .equal, SQLBind(service.id))
             .first(decodingColumn: "created_at", as: Date.self) {
-            try await sql.update("services").set(model: Row(service, createdAt: created), nilEncodingStrategy: .asNil)
+            try await sql.update("services").set(model: Row(service, createdAt: created), keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil)
                 .where("id", .equal, SQLBind(service.id)).run()
         } else {
-            try await sql.insert(into: "services").model(Row(service, createdAt: now), nilEncodingStrategy: .asNil).run()
+            try await sql.insert(into: "services").model(Row(service, createdAt: now), keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
         if movingRevision { _ = try await PlatformState.increment(revisionKey, on: database) }
     }
@@ -162,7 +162,7 @@ enum ServiceStore {
             if !reach.structures.isEmpty { group = group.orWhere("structure_id", .in, SQLBind.group(reach.structures)) }
             return group
         }
-        return try await query.orderBy("name").all(decoding: Row.self, table: "services").map { try $0.service() }
+        return try await query.orderBy("name").all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
     /// Published services not updated for six months whose publisher was not reminded since.
@@ -171,7 +171,7 @@ enum ServiceStore {
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).where("updated_at", .lessThanOrEqual, SQLBind(before))
             .where("organisation_id", .isNot, SQLLiteral.null)
             .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
-            .orderBy("updated_at").limit(limit).all(decoding: Row.self, table: "services").map { try $0.service() }
+            .orderBy("updated_at").limit(limit).all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
     /// Marks the service reminded, unless it already was since its last update; false then.

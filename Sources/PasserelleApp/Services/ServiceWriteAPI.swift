@@ -12,12 +12,12 @@ extension APIHandler {
         guard case .json(let body) = input.body else { return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON.")))) }
         let memberships = try await OrganisationQueries.memberships(of: user.id, on: app.db)
         guard let organisation = body.organisation.flatMap(UUID.init(uuidString:)),
-              let publisher = memberships.first(where: { $0.organisation_id == organisation }),
-              OrganisationKind(rawValue: publisher.kind).map(PublisherPages.publishingKinds.contains) == true else {
+              let publisher = memberships.first(where: { $0.organisationID == organisation }),
+              PublisherPages.publishingKinds.contains(publisher.kind) else {
             return .forbidden(.init(body: .json(Self.error("organisation : une organisation partenaire ou une structure inclusive dont vous êtes membre (voir /api/v1/me)."))))
         }
         let blank = Service(provider: ServiceProvider(name: publisher.name, organisationId: organisation,
-                                                      structureId: publisher.kind == OrganisationKind.structure.rawValue ? publisher.structure_id : nil),
+                                                      structureId: publisher.kind == .structure ? publisher.structureID : nil),
                             source: "passerelle", name: "", description: "", status: .draft, updatedAt: Date())
         switch try written(body, onto: blank) {
         case .failure(let reason): return .badRequest(.init(body: .json(Self.error(reason))))
@@ -72,7 +72,7 @@ extension APIHandler {
         draft.weeklyHours = body.volumeHoraireHebdomadaire.map { String($0) } ?? ""
         draft.weeks = body.nombreSemaines.map(String.init) ?? ""
         var (service, problems) = draft.apply(to: service, gazetteer: try app.platform.reference.gazetteer, now: Date())
-        if let status = body.statut { service.status = ServiceStatus(rawValue: status.rawValue) ?? service.status }
+        if let status = body.statut { service.status = try ContractToken.convert(status) }
         return problems.isEmpty ? .success(service) : .failure(problems.map { "\($0.field) : \($0.message)" }.joined(separator: " "))
     }
 

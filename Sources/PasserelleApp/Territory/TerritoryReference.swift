@@ -37,11 +37,11 @@ enum TerritoryReference {
 enum TerritoryQueries {
     static func gazetteer(on database: any Database) async throws -> Gazetteer {
         let sql = database.sql
-        struct RegionRow: Decodable { var code: String; var name: String; var article_type: Int }
-        struct DepartementRow: Decodable { var code: String; var name: String; var article_type: Int; var region_code: String }
+        struct RegionRow: Decodable { var code: String; var name: String; var articleType: Int }
+        struct DepartementRow: Decodable { var code: String; var name: String; var articleType: Int; var regionCode: String }
         struct EPCIRow: Decodable { var siren: String; var name: String; var kind: String }
-        let regions = try await sql.select().columns("*").from("regions").all(decoding: RegionRow.self)
-        let departements = try await sql.select().columns("*").from("departements").all(decoding: DepartementRow.self)
+        let regions = try await sql.select().columns("*").from("regions").all(decoding: RegionRow.self, table: "regions", keys: .snakeCaseColumns)
+        let departements = try await sql.select().columns("*").from("departements").all(decoding: DepartementRow.self, table: "departements", keys: .snakeCaseColumns)
         let epcis = try await sql.select().columns("*").from("epcis").all(decoding: EPCIRow.self)
         var communes: [Commune] = []
         communes.reserveCapacity(35_000)
@@ -61,8 +61,8 @@ enum TerritoryQueries {
         }
         return Gazetteer(
             communes: communes,
-            departements: departements.map { Departement(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type), regionCode: $0.region_code) },
-            regions: regions.map { Region(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.article_type)) },
+            departements: departements.map { Departement(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.articleType), regionCode: $0.regionCode) },
+            regions: regions.map { Region(code: $0.code, name: FrenchName(name: $0.name, articleType: $0.articleType)) },
             epcis: epcis.map { EPCI(siren: $0.siren, name: $0.name, kind: $0.kind) }
         )
     }

@@ -4,7 +4,7 @@ import Foundation
 /// accepted at once when the user's address belongs to the structure's own domain (its website's,
 /// or its e-mail's); otherwise a territory steward or the platform team decides.
 public enum ClaimRule {
-    public enum Status: String, Sendable, CaseIterable {
+    public enum Status: String, Sendable, CaseIterable, Codable {
         case pending = "en-attente"
         case accepted = "acceptee"
         case refused = "refusee"

@@ -6,7 +6,7 @@ public enum TeamRule {
     public static let invitationLifetime: TimeInterval = 7 * 86400
     public static let maximumMessageLength = 1000
 
-    public enum RequestStatus: String, Sendable, CaseIterable {
+    public enum RequestStatus: String, Sendable, CaseIterable, Codable {
         case pending = "en-attente"
         case accepted = "acceptee"
         case refused = "refusee"

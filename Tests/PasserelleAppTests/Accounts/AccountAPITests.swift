@@ -117,13 +117,13 @@ struct AccountAPITests {
             try await visitor.get("/mot-de-passe-oublie")
             try await visitor.post("/mot-de-passe-oublie", [("email", email)])
             let link = try #require(try await Outbox.messages(to: email, on: app.db).first { $0.subject.hasPrefix("Choisir un nouveau mot de passe") })
-            let reset = try #require(link.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+            let reset = try #require(link.textBody.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
             try await visitor.get("/mot-de-passe/nouveau?jeton=\(reset)")
             let changed = try await visitor.post("/mot-de-passe/nouveau", [("jeton", String(reset)), ("password", "encore une phrase neuve"), ("password_confirmation", "encore une phrase neuve")])
             #expect(changed.status == .ok)
             #expect(try await Self.me(app, token: second).status == .unauthorized)
             let told = try await Outbox.messages(to: email, on: app.db).filter { $0.subject == "Vos jetons d’API Passerelle ont été révoqués" }
-            #expect(told.count == 1 && told.first?.text_body.contains("« export du lundi »") == true && told.first?.text_body.contains("« essai »") == false)
+            #expect(told.count == 1 && told.first?.textBody.contains("« export du lundi »") == true && told.first?.textBody.contains("« essai »") == false)
         }
     }
 }

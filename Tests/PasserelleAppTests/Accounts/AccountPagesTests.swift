@@ -23,8 +23,8 @@ struct AccountPagesTests {
             #expect(mails.count == 1)
             let mail = try #require(mails.first)
             #expect(mail.subject == "Confirmez votre adresse sur Passerelle")
-            #expect(mail.html_body.contains("<a href=\"http://passerelle.test/compte/verifier?jeton="))
-            let token = try #require(mail.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+            #expect(mail.htmlBody.contains("<a href=\"http://passerelle.test/compte/verifier?jeton="))
+            let token = try #require(mail.textBody.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
 
             // Before confirmation, logging in sends a new link instead.
             try await browser.get("/connexion")
@@ -126,8 +126,11 @@ struct AccountPagesTests {
             }
             let blocked = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)])
             #expect(blocked.status == .tooManyRequests)
-            #expect(blocked.headers.first(name: .retryAfter) == "30")
-            #expect(blocked.body.string.contains("Trop de tentatives : réessayez dans 30 secondes."))
+            // 30 seconds from the fifth failure (the core's throttle tests the exact wait); a loaded
+            // machine may take a few of them between that failure and this request.
+            let wait = try #require(blocked.headers.first(name: .retryAfter).flatMap { Int($0) })
+            #expect((20...30).contains(wait))
+            #expect(blocked.body.string.contains("Trop de tentatives : réessayez dans \(wait) secondes."))
             #expect(try await Audit.entries(action: .loginThrottled, on: app.db).count == 1)
             #expect(try await browser.get("/compte").status == .seeOther)
         }
@@ -170,7 +173,7 @@ struct AccountPagesTests {
             try await other.post("/mot-de-passe-oublie", [("email", "camille.martin@exemple.fr")])
             let resets = try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).filter { $0.subject.hasPrefix("Choisir un nouveau mot de passe") }
             #expect(resets.count == 1)
-            let token = try #require(resets.first?.text_body.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
+            let token = try #require(resets.first?.textBody.components(separatedBy: "jeton=").last?.prefix { !$0.isWhitespace })
 
             // Opening the link uses nothing up; a weak password is refused; then the change.
             let form = try await other.get("/mot-de-passe/nouveau?jeton=\(token)")
@@ -230,7 +233,7 @@ struct AccountPagesTests {
             #expect(requested.body.string.contains("camille@nouvelle.fr"))
             #expect(try await browser.get("/compte").body.string.contains("camille.martin@exemple.fr"))
             let mail = try #require(try await Outbox.messages(to: "camille@nouvelle.fr", on: app.db).first)
-            let link = try #require(mail.text_body.components(separatedBy: "/compte/adresse/confirmer?").last?.prefix { !$0.isWhitespace })
+            let link = try #require(mail.textBody.components(separatedBy: "/compte/adresse/confirmer?").last?.prefix { !$0.isWhitespace })
             let confirmed = try await browser.get("/compte/adresse/confirmer?" + link)
             #expect(confirmed.status == .ok && confirmed.body.string.contains("Adresse changée"))
             #expect(try await browser.get("/compte/adresse/confirmer?" + link).status == .badRequest)
@@ -311,8 +314,8 @@ struct OutboxTests {
             let sent = try await Outbox.deliverDue(on: app.db, transport: LogMailTransport(logger: app.logger), now: now.addingTimeInterval(61))
             #expect(sent.sent == 1)
             let stored = try #require(try await Outbox.messages(to: "a@exemple.fr", on: app.db).first)
-            #expect(stored.attempts == 2 && stored.sent_at != nil && stored.last_error?.contains("serveur de courrier absent") == true)
-            #expect(stored.html_body.contains("Un &lt;essai&gt;."))
+            #expect(stored.attempts == 2 && stored.sentAt != nil && stored.lastError?.contains("serveur de courrier absent") == true)
+            #expect(stored.htmlBody.contains("Un &lt;essai&gt;."))
         }
     }
 }

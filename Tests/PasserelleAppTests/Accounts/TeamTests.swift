@@ -16,7 +16,7 @@ struct TeamTests {
 
     static func invitationLink(_ app: Application, to email: String) async throws -> String {
         let mail = try #require(try await Outbox.messages(to: email, on: app.db).first)
-        return try #require(mail.text_body.components(separatedBy: "/invitation?").last.map { "/invitation?" + $0.prefix { !$0.isWhitespace } })
+        return try #require(mail.textBody.components(separatedBy: "/invitation?").last.map { "/invitation?" + $0.prefix { !$0.isWhitespace } })
     }
 
     @Test func anInvitationLetsItsAddresseeJoinOnce() async throws {

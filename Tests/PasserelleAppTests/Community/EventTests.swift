@@ -303,7 +303,7 @@ struct EventFormTests {
     @Test func anOrganiserAnnouncesAnEventAddsASessionAndCancelsIt() async throws {
         try await withPasserelle(.demo) { app in
             let partner = try await Persona.partner.browser(app)
-            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+            let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisationID
             let day = DateText.parisDay(Date().addingTimeInterval(20 * 86_400))
             _ = try await partner.get("/evenements/nouveau")
             let wrong = try await partner.post("/evenements/nouveau", [("organisation", organisation.uuidString), ("kind", "atelier"), ("title", "Café"), ("summary", "")])
@@ -350,7 +350,7 @@ struct EventFormTests {
 
     /// The partner's organisation announces a morning in Arras, twenty days ahead, from 9:00 to 13:00.
     static func partnersMorning(_ app: Application, capacity: Int? = nil, sessions: (Date) -> [EventPlan.Session]) async throws -> (id: UUID, start: Date) {
-        let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisation_id
+        let organisation = try #require(try await OrganisationQueries.memberships(of: try await EventTests.user(app, "partenaire"), on: app.db).first).organisationID
         let start = try #require(ParisTime.date(day: DateText.parisDay(Date().addingTimeInterval(20 * 86_400)), time: "09:00"))
         let id = try await EventWriter.create(EventPlan(
             kind: .workshop, title: "Matinée des achats responsables", summary: "Une matinée pour rencontrer les acheteurs du territoire.", start: start,
@@ -417,7 +417,7 @@ struct EventFormTests {
             #expect(try await edit(capacity: "3", from: "12:00", to: "12:30", room: "Salle B").status == .seeOther)
             func lastChange(_ who: Persona) async throws -> String {
                 try await Outbox.messages(to: who.email, on: app.db).filter { $0.subject.hasPrefix("Programme modifié") }
-                    .max { $0.created_at < $1.created_at }?.text_body ?? ""
+                    .max { $0.createdAt < $1.createdAt }?.textBody ?? ""
             }
             #expect(try await lastChange(.structure).contains("en même temps que « Plénière de clôture »"))
             #expect(try await lastChange(.facilitator).contains("en même temps que « Plénière de clôture »"))

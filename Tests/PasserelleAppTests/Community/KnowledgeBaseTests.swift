@@ -14,14 +14,14 @@ struct KnowledgeBaseTests {
             let byKind = Dictionary(grouping: rows, by: \.kind).mapValues(\.count)
             #expect(byKind[.report] == 25 && byKind[.practice] == 34 && byKind[.outlook] == 11 && byKind[.resource] == 24)
             // Every report comes from a session of the meeting, and every workshop has reports.
-            #expect(rows.allSatisfy { $0.event_id != nil && $0.session_id != nil })
-            #expect(Set(rows.filter { $0.kind == .report }.compactMap(\.session_id)).count == 10)
-            let texts = rows.flatMap { [$0.title, $0.summary, $0.activity ?? "", $0.finding ?? "", $0.actions ?? "", $0.results ?? "", $0.organisation_name ?? ""] }
+            #expect(rows.allSatisfy { $0.eventID != nil && $0.sessionID != nil })
+            #expect(Set(rows.filter { $0.kind == .report }.compactMap(\.sessionID)).count == 10)
+            let texts = rows.flatMap { [$0.title, $0.summary, $0.activity ?? "", $0.finding ?? "", $0.actions ?? "", $0.results ?? "", $0.organisationName ?? ""] }
             #expect(texts.allSatisfy { $0.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil })
             #expect(texts.allSatisfy { $0.range(of: #"0[1-9]( ?[0-9]{2}){4}"#, options: .regularExpression) == nil })
             let malecot = try #require(rows.first { $0.title == "Le CDD Tremplin à l’entreprise adaptée Malécot" })
-            #expect(try malecot.figureList().contains(ResultFigure(value: 8, outOf: 10, label: "sorties positives")))
-            #expect(try malecot.departement == "59" && malecot.structureKinds() == [.ea])
+            #expect(malecot.figures.contains(ResultFigure(value: 8, outOf: 10, label: "sorties positives")))
+            #expect(malecot.departement == "59" && malecot.structureKinds == [.ea])
             // Loaded once.
             try await Preparation.loadFirstContent(app)
             #expect(try await KnowledgeStore.items(state: .published, on: app.db).count == rows.count)
@@ -39,9 +39,9 @@ struct KnowledgeBaseTests {
             let profile = try await app.get(Links.structure(cadiflor.id)).body.string
             #expect(profile.contains("Cadiflor : l’environnement comme atout d’une entreprise adaptée") && profile.contains("Non renseignée"))
             let reports = try await KnowledgeStore.items(state: .published, on: app.db).filter { $0.kind == .report }
-            #expect(reports.filter { $0.structure_id != nil }.count == 12)
+            #expect(reports.filter { $0.structureID != nil }.count == 12)
             let astelles = try #require(seeded.first { $0.name.hasPrefix("Les Astelles — atelier") })
-            #expect(reports.first { $0.organisation_name == "Les Astelles" }?.structure_id == astelles.id)
+            #expect(reports.first { $0.organisationName == "Les Astelles" }?.structureID == astelles.id)
             // Written again (the mark of the first time lost), they are found, not duplicated.
             try await PlatformState.remove(Meeting2023.organisationsKey, on: app.db)
             try await Meeting2023.load(app)
@@ -101,8 +101,8 @@ struct KnowledgeBaseTests {
             let path = String(location.prefix { $0 != "?" })
             let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
             let row = try #require(try await KnowledgeStore.item(id, on: app.db))
-            #expect(row.state == .proposed && row.structure_id != nil && row.commune_code == "59512")
-            #expect(try row.figureList().count == 2)
+            #expect(row.state == .proposed && row.structureID != nil && row.communeCode == "59512")
+            #expect(row.figures.count == 2)
             // Not public before it is published.
             #expect(try await app.get(path).status == .notFound)
             #expect(try await structure.get(path).body.string.contains("Proposé, en attente de relecture"))
@@ -128,7 +128,7 @@ struct KnowledgeBaseTests {
             #expect(try await steward.post(path + "/publier", []).status == .seeOther)
             #expect(try await app.get(path).status == .ok)
             #expect(try await app.get("/connaissances?q=velo").body.string.contains("Une recyclerie de vélos dans la métropole"))
-            let profile = try await app.get(Links.structure(try #require(row.structure_id))).body.string
+            let profile = try await app.get(Links.structure(try #require(row.structureID))).body.string
             #expect(profile.contains("Retours d’expérience") && profile.contains("Une recyclerie de vélos dans la métropole"))
             #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "est publié") == 1)
             #expect(try await Audit.entries(action: .knowledgePublished, on: app.db).first?.actor == "dreets@demo.passerelle.test")

@@ -270,7 +270,7 @@ struct ProfileModerationTests {
             let plan = try await DirectoryImport.write([(line: 2, structure: again, id: nil)], actor: "import", on: app.db)
             #expect(plan.creations.isEmpty)
             #expect(plan.updates.count == 1)
-            #expect(try await DirectoryQueries.moderation(of: structure.id, on: app.db)?.hidden_at != nil)
+            #expect(try await DirectoryQueries.moderation(of: structure.id, on: app.db)?.hiddenAt != nil)
         }
     }
 }

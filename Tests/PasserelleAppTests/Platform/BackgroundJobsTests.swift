@@ -12,7 +12,7 @@ struct BackgroundJobsTests {
     @Test func aJobStaysOnTheJobsThreadThroughItsTransactions() async throws {
         try await withPasserelle(.reference) { app in
             let database = app.jobsDB
-            let onJobsThread = try await BackgroundExecutor.task {
+            let onJobsThread = await BackgroundExecutor.task {
                 var places: [String] = [place()]
                 let inside = try? await database.retryingTransaction { database in
                     _ = try await database.sql.raw("SELECT 1 AS one").all()

@@ -43,7 +43,7 @@ struct RouteRightsTests {
         let email = try #require(EmailAddress("structure@demo.passerelle.test"))
         let structureUser = try #require(try await AccountQueries.account(email: email, on: app.db))
         let structure = try await OrganisationQueries.memberships(of: structureUser.id, on: app.db)
-            .first { $0.organisation_id == structureOrganisation }?.structure_id
+            .first { $0.organisationID == structureOrganisation }?.structureID
         return [
             "/besoins": try text(need, "need"), "/evenements": try text(eventID, "event"), "/services": try text(service, "service"),
             "/orientations": try text(referral, "referral"), "/connaissances": try text(item, "report"), "/structures": try text(structure, "structure"),

@@ -184,7 +184,7 @@ struct SMTPConversationTests {
             let result = try await Outbox.deliverDue(on: app.db, transport: transport(port: server.port))
             #expect(result.failed == 1)
             let stored = try #require(try await Outbox.messages(to: "camille@exemple.fr", on: app.db).first)
-            #expect(stored.attempts == Outbox.maximumAttempts && stored.last_error?.contains("550") == true)
+            #expect(stored.attempts == Outbox.maximumAttempts && stored.lastError?.contains("550") == true)
         }
         await server.stop()
     }

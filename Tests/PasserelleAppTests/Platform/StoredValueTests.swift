@@ -43,4 +43,37 @@ struct StoredValueTests {
         let id = try #require(needID.withLock { $0 }).uuidString.lowercased()
         #expect(lines.contains { $0.contains("status=500") && $0.contains("UnreadableStoredValue(needs.state, id: \(id))") })
     }
+
+    /// A structure's activity whose reach no longer reads is a fault of its profile, not a
+    /// reach over « every perimeter » nor an activity dropped.
+    @Test func aCorruptActivityIsAFaultOfItsStructure() async throws {
+        let structureID = Mutex<UUID?>(nil)
+        let lines = try await LogCapture.shared.lines {
+            try await withPasserelle(.demo) { app in
+                let structure = try #require(try await DirectoryQueries.demoStructure(kind: .aci, on: app.db))
+                structureID.withLock { $0 = structure.id }
+                // Behind the store's back on purpose: this is the corruption under test.
+                try await app.db.sql.update("structure_activities").set("reach_kind", to: SQLBind("partout"))
+                    .where("structure_id", .equal, SQLBind(structure.id)).run()
+                #expect(try await app.get(Links.structure(structure.id)).status == .internalServerError)
+            }
+        }
+        let id = try #require(structureID.withLock { $0 }).uuidString.lowercased()
+        #expect(lines.contains { $0.contains("status=500") && $0.contains("UnreadableStoredValue(structure_activities.reach_kind, id: \(id))") })
+    }
+
+    /// A membership whose role no longer reads gives no rights at all: its account's pages fail
+    /// rather than treat the member as having no organisation.
+    @Test func aCorruptMembershipIsAFaultOfItsAccount() async throws {
+        let lines = try await LogCapture.shared.lines {
+            try await withPasserelle(.demo) { app in
+                let browser = try await Persona.structure.browser(app)
+                let user = try await Persona.structure.userID(app)
+                // Behind the store's back on purpose: this is the corruption under test.
+                try await app.db.sql.update("memberships").set("role", to: SQLBind("chef")).where("user_id", .equal, SQLBind(user)).run()
+                #expect(try await browser.get("/compte").status == .internalServerError)
+            }
+        }
+        #expect(lines.contains { $0.contains("status=500") && $0.contains("UnreadableStoredValue(memberships.role") })
+    }
 }

@@ -127,7 +127,7 @@ struct AnswerTests {
             #expect(try await buyer.post(page + "/clore", [("outcome", "attribue"), ("winner", "structure:\(aci.uuidString.lowercased())")]).status == .seeOther)
             #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .awarded)
             let events = try await NeedStore.transitions(of: UUID(uuidString: id)!, on: app.db)
-            #expect(events.map(\.to_state.rawValue) == ["brouillon", "soumis", "publie", "attribue"])
+            #expect(events.map(\.toState.rawValue) == ["brouillon", "soumis", "publie", "attribue"])
             #expect(events[2].actor == "Fanny Facilitatrice (démo)")
         }
     }
@@ -141,7 +141,7 @@ struct AnswerTests {
             try await steward.get(page)
             #expect(try await steward.post(page + "/refuser", [("message", "Précisez le nombre de passages par semaine.")]).status == .seeOther)
             let mail = try #require(try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).first)
-            #expect(mail.text_body.contains("Précisez le nombre de passages par semaine."))
+            #expect(mail.textBody.contains("Précisez le nombre de passages par semaine."))
             let buyer = try await Persona.buyer.browser(app)
             let view = try await buyer.get(page).body.string
             #expect(view.contains("Précisez le nombre de passages par semaine.") && view.contains("Reprendre en brouillon"))

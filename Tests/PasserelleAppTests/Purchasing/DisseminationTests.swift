@@ -34,7 +34,7 @@ struct DisseminationTests {
             #expect(delivered.contains(aci))
             let digests = try await Self.digests(app)
             #expect(digests.count == 1)
-            #expect(digests.first?.text_body.contains("Nettoyage des locaux de la mairie de Lille") == true)
+            #expect(digests.first?.textBody.contains("Nettoyage des locaux de la mairie de Lille") == true)
             #expect(try await AnswerStore.unreadCount(of: aci, on: app.db) == 1)
 
             // Running again changes nothing.
@@ -85,7 +85,7 @@ struct DisseminationTests {
             let digests = try await Self.digests(app)
             #expect(digests.count == 2)
             let latest = try #require(digests.first)
-            #expect(latest.text_body.contains("Nettoyage du gymnase de Lomme") && !latest.text_body.contains("mairie de Lille"))
+            #expect(latest.textBody.contains("Nettoyage du gymnase de Lomme") && !latest.textBody.contains("mairie de Lille"))
 
             // A structure that turned the mail off gets none, and still sees its inbox.
             for structure in try await OrganisationQueries.structuresWithTeam(on: app.db) {

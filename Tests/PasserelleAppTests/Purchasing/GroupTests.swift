@@ -64,8 +64,8 @@ struct GroupTests {
             try await lead.get(page)
             #expect(try await lead.post(page + "/groupements/\(group.uuidString.lowercased())/mandataire", [("structure", partner.id.uuidString)]).status == .seeOther)
             let members = try await GroupStore.members(on: id, on: app.db)
-            #expect(members.allSatisfy { $0.lead_structure_id == partner.id } && members.count == 2)
-            #expect(members.allSatisfy { $0.status == GroupMemberStatus.accepted.rawValue })
+            #expect(members.allSatisfy { $0.leadStructureID == partner.id } && members.count == 2)
+            #expect(members.allSatisfy { $0.status == .accepted })
             // Each member finds the group in its opportunities, with its role.
             let partnerInbox = try await invitedBrowser.get(Links.opportunities(partner.id)).body.string
             #expect(partnerInbox.contains("Vos groupements") && partnerInbox.contains("mandataire · 2 structures"))

@@ -26,7 +26,7 @@ struct DataInclusionImportTests {
             let listed = try await app.directoryIndex().structures.filter { $0.source == "data-inclusion:dora" }
             #expect(listed.count == 2 && Set(listed.map(\.kind)) == [.aci, .ea])
             let partners = try await OrganisationQueries.imported(on: app.db)
-            #expect(Set(partners.values.map(\.source_id)) == ["ml-essai", "ft-essai", "asso-essai", "regie-essai"])
+            #expect(Set(partners.values.map(\.sourceID)) == ["ml-essai", "ft-essai", "asso-essai", "regie-essai"])
 
             for file in ["services-nulls-and-empty.json", "services-api-page.json"] {
                 let report = try await ServiceImport.importFile(DataInclusionFiles.items(Self.fixture(file)), structureNames: [:], skipInvalid: false,

@@ -34,7 +34,7 @@ struct ReferralAPITests {
             #expect(json["service"]["name"].string == service.name && json["expire_le"].string != nil)
             let id = try #require(json["id"].string)
             // The service's contact got the link.
-            #expect(try await Outbox.messages(to: service.email!, on: app.db).contains { $0.text_body.contains(id) })
+            #expect(try await Outbox.messages(to: service.email!, on: app.db).contains { $0.textBody.contains(id) })
             let partner = try await Persona.partner.token(app)
             let read = try await API.get(app, "/api/v1/referrals/\(id)", token: partner)
             let readName = try read.json["personne"]["nom"].string

@@ -28,9 +28,9 @@ struct ReferralPagesTests {
     /// The answer link mailed to the service's contact about `referral`.
     static func mailedLink(_ app: Application, to service: Service, about referral: UUID) async throws -> String {
         let mails = try await Outbox.messages(to: try #require(service.email), on: app.db)
-        let mail = try #require(mails.last { $0.text_body.contains(referral.uuidString.lowercased()) })
-        let start = try #require(mail.text_body.range(of: "http://passerelle.test/orientations/reponse?"))
-        return String(mail.text_body[start.lowerBound...].prefix { !$0.isWhitespace }).replacingOccurrences(of: "http://passerelle.test", with: "")
+        let mail = try #require(mails.last { $0.textBody.contains(referral.uuidString.lowercased()) })
+        let start = try #require(mail.textBody.range(of: "http://passerelle.test/orientations/reponse?"))
+        return String(mail.textBody[start.lowerBound...].prefix { !$0.isWhitespace }).replacingOccurrences(of: "http://passerelle.test", with: "")
     }
 
     @Test func aStructureRefersAndTheServiceAnswersFromTheMailedLink() async throws {
@@ -38,10 +38,10 @@ struct ReferralPagesTests {
             let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
             let stored = try #require(try await ReferralStore.referral(id, on: app.db))
-            #expect(stored.referral.state == .open && stored.referral.person_last_name == "Essai" && stored.referral.criteria_checked)
+            #expect(stored.referral.state == .open && stored.referral.personLastName == "Essai" && stored.referral.criteriaChecked)
             let link = try await Self.mailedLink(app, to: service, about: id)
             let mail = try #require(try await Outbox.messages(to: service.email!, on: app.db).last)
-            #expect(!mail.text_body.contains("Essai"), "no personal data in the mail")
+            #expect(!mail.textBody.contains("Essai"), "no personal data in the mail")
             // No account: the link opens the referral with the person's data.
             let contact = Browser(app)
             let page = try await contact.get(link)
@@ -52,7 +52,7 @@ struct ReferralPagesTests {
             let answered = try await contact.post("/orientations/reponse", Self.linkFields(link) + [("decision", "valider")])
             #expect(answered.status == .ok && answered.body.string.contains("Réponse enregistrée") && !answered.body.string.contains("Essai"))
             let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(after.state == .accepted && after.answered_by == "lien envoyé à \(service.email!)" && after.closed_at != nil)
+            #expect(after.state == .accepted && after.answeredBy == "lien envoyé à \(service.email!)" && after.closedAt != nil)
             // The referrer is told, and sees the status.
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("validée") })
             let referrerPage = try await Persona.structure.browser(app).get(Links.referral(id)).body.string
@@ -149,7 +149,7 @@ struct ReferralPagesTests {
             let done = try await partner.post(Links.referral(id) + "/reponse", [("decision", "refuser"), ("refusal_reason", "session-complete")])
             #expect(done.status == .seeOther)
             let after = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(after.state == .refused && after.refusal_reason == .sessionFull && after.answered_by == "partenaire@demo.passerelle.test")
+            #expect(after.state == .refused && after.refusalReason == .sessionFull && after.answeredBy == "partenaire@demo.passerelle.test")
             #expect(try await structure.get(Links.referral(id)).body.string.contains("Session complète"))
         }
     }
@@ -212,12 +212,12 @@ struct ReferralPagesTests {
         try await withPasserelle(.demo) { app in
             let service = try await Factories.partnerService(app)
             let id = try await Self.refer(app, to: service)
-            let sent = try #require(try await ReferralStore.referral(id, on: app.db)).referral.sent_at
+            let sent = try #require(try await ReferralStore.referral(id, on: app.db)).referral.sentAt
             let day = 86_400.0
             func mails() async throws -> [Outbox.Stored] {
-                try await Outbox.messages(to: service.email!, on: app.db).filter { $0.text_body.contains(id.uuidString.lowercased()) }
+                try await Outbox.messages(to: service.email!, on: app.db).filter { $0.textBody.contains(id.uuidString.lowercased()) }
             }
-            func reminded() async throws -> Date? { try await ReferralStore.referral(id, on: app.db)?.referral.reminded_at }
+            func reminded() async throws -> Date? { try await ReferralStore.referral(id, on: app.db)?.referral.remindedAt }
             _ = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(9 * day))
             let notYet = try await reminded(), firstMails = try await mails()
             #expect(notYet == nil && firstMails.count == 1)
@@ -231,17 +231,17 @@ struct ReferralPagesTests {
             let month = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: sent.addingTimeInterval(30 * day + 60))
             #expect(month.expired >= 1)
             let expired = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(expired.state == .expired && expired.answered_by == "système")
+            #expect(expired.state == .expired && expired.answeredBy == "système")
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).contains { $0.subject.contains("expirée") })
             // 24 months after closure, the person's data is blanked; the facts stay.
-            let closed = try #require(expired.closed_at)
+            let closed = try #require(expired.closedAt)
             let early = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: closed.addingTimeInterval(700 * day))
-            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.person_last_name == "Essai", "\(early)")
+            #expect(try await ReferralStore.referral(id, on: app.db)?.referral.personLastName == "Essai", "\(early)")
             let late = try await ReferralFlows.housekeeping(on: app.db, publicURL: "http://passerelle.test", now: closed.addingTimeInterval(732 * day))
             #expect(late.anonymised >= 1)
             let forgotten = try #require(try await ReferralStore.referral(id, on: app.db)).referral
-            #expect(forgotten.person_last_name == "anonymisée" && forgotten.person_email == nil && forgotten.anonymised_at != nil)
-            #expect(forgotten.state == .expired && forgotten.service_id == service.id)
+            #expect(forgotten.personLastName == "anonymisée" && forgotten.personEmail == nil && forgotten.anonymisedAt != nil)
+            #expect(forgotten.state == .expired && forgotten.serviceID == service.id)
         }
     }
 }

@@ -21,7 +21,7 @@ enum Factories {
         let browser = Browser(app)
         try await browser.get("/inscription")
         try await browser.post("/inscription", signUpFields(email: email))
-        let link = try #require(try await Outbox.messages(to: email, on: app.db).first?.text_body.components(separatedBy: "/compte/verifier?").last?.prefix { !$0.isWhitespace })
+        let link = try #require(try await Outbox.messages(to: email, on: app.db).first?.textBody.components(separatedBy: "/compte/verifier?").last?.prefix { !$0.isWhitespace })
         try await browser.get("/compte/verifier?" + link)
         return browser
     }

@@ -40,12 +40,12 @@ enum Persona: String, CaseIterable {
 
     /// The persona's first organisation.
     func organisationID(_ app: Application) async throws -> UUID {
-        try #require(try await OrganisationQueries.memberships(of: try userID(app), on: app.db).first).organisation_id
+        try #require(try await OrganisationQueries.memberships(of: try userID(app), on: app.db).first).organisationID
     }
 
     /// The directory structure the persona's team runs (`structure`: the ACI, `structure2`: the EI).
     func structureID(_ app: Application) async throws -> UUID {
-        try #require(try await OrganisationQueries.memberships(of: try userID(app), on: app.db).compactMap(\.structure_id).first)
+        try #require(try await OrganisationQueries.memberships(of: try userID(app), on: app.db).compactMap(\.structureID).first)
     }
 }
 

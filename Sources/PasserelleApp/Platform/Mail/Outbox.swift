@@ -60,12 +60,12 @@ enum Outbox {
         var id: UUID
         var recipient: String
         var subject: String
-        var text_body: String
-        var html_body: String
-        var created_at: Date
+        var textBody: String
+        var htmlBody: String
+        var createdAt: Date
         var attempts: Int
-        var sent_at: Date?
-        var last_error: String?
+        var sentAt: Date?
+        var lastError: String?
 
         static let columns = ["id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "sent_at", "last_error"].map { SQLColumn($0) }
     }
@@ -95,7 +95,7 @@ enum Outbox {
         let due = try await sql.select().columns(Stored.columns)
             .from("outbox").where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
             .where("attempts", .lessThan, SQLBind(maximumAttempts))
-            .orderBy("created_at").limit(limit).all(decoding: Stored.self)
+            .orderBy("created_at").limit(limit).all(decoding: Stored.self, table: "outbox", keys: .snakeCaseColumns)
         var sent = 0, failed = 0
         for message in due {
             // Claim the message, so that another instance running this job does not send it too.
@@ -109,7 +109,7 @@ enum Outbox {
                 .where("next_attempt_at", .lessThanOrEqual, SQLBind(now)).returning("id").all().count
             guard claimed == 1 else { continue }
             do {
-                try await transport.send(OutgoingMail(recipient: message.recipient, subject: OneLineText.flattened(message.subject), text: message.text_body, html: message.html_body))
+                try await transport.send(OutgoingMail(recipient: message.recipient, subject: OneLineText.flattened(message.subject), text: message.textBody, html: message.htmlBody))
                 try await sql.update("outbox").set("sent_at", to: SQLBind(Date())).set("attempts", to: SQLBind(message.attempts + 1))
                     .where("id", .equal, SQLBind(message.id)).run()
                 sent += 1
@@ -142,7 +142,7 @@ enum Outbox {
     /// The messages addressed to `recipient`, latest first (tests, and the user's data export).
     static func messages(to recipient: String, on database: any Database) async throws -> [Stored] {
         try await database.sql.select().columns(Stored.columns)
-            .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self)
+            .from("outbox").where("recipient", .equal, SQLBind(recipient)).orderBy("created_at", .descending).all(decoding: Stored.self, table: "outbox", keys: .snakeCaseColumns)
     }
 }
 
