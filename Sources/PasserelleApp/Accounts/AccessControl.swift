@@ -3,66 +3,8 @@ import Foundation
 import PasserelleCore
 import Vapor
 
-extension Request {
-    private struct ActorKey: StorageKey {
-        typealias Value = Policy.Actor
-    }
-
-    /// Who is acting, as the policy sees them: read once per request.
-    func actor() async throws -> Policy.Actor {
-        if let actor = storage[ActorKey.self] { return actor }
-        let actor = try await Policy.Actor.of(signedInUser?.id, on: db)
-        storage[ActorKey.self] = actor
-        return actor
-    }
-
-    /// Nil when the policy allows `action`; otherwise the answer to give: the log-in page for a
-    /// visitor (who comes back here after), a 403 for a user without the right.
-    func refusal(of action: Policy.Action) async throws -> Response? {
-        switch Policy.decide(action, for: try await actor()) {
-        case .allowed:
-            return nil
-        case .needsSignIn:
-            return redirect(to: Links.login(next: url.path + (url.query.map { "?" + $0 } ?? "")))
-        case .forbidden:
-            throw Abort(.forbidden, reason: "Cette page est réservée à l’équipe de la plateforme et aux pilotes du territoire.")
-        }
-    }
-}
-
-extension Request {
-    /// The directory structure of the route's `id` when the policy allows `action` on it, nil when
-    /// the visitor must log in first; a 404 when there is no such structure, a 403 saying who may.
-    func structure(allowing action: Policy.StructureAction) async throws -> Structure? {
-        let notFound = Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
-        guard let id = parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let structure = try await DirectoryQueries.structure(id: id, on: db) else { throw notFound }
-        let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: try platform.reference.gazetteer)
-        let decision = Policy.decide(action, on: ref, for: try await actor())
-        // A hidden profile is gone for the public: only those who may act on it learn otherwise.
-        if decision != .allowed, try await DirectoryQueries.moderation(of: id, on: db)?.hiddenAt != nil { throw notFound }
-        switch decision {
-        case .allowed: return structure
-        case .needsSignIn: return nil
-        case .forbidden: throw Abort(.forbidden, reason: Policy.refusal(of: action, on: structure.name))
-        }
-    }
-}
-
-extension Policy {
-    /// Why a user may not do `action` on the structure named `name`, and who may.
-    static func refusal(of action: StructureAction, on name: String) -> String {
-        switch action {
-        case .edit, .readHistoryNames:
-            "Seuls les membres de « \(name) » et l’équipe de la plateforme peuvent modifier cette fiche. Vous y travaillez ? Demandez à la gérer depuis sa page."
-        case .decideClaim, .moderate:
-            "Cette décision sur « \(name) » revient à l’équipe de la plateforme et aux pilotes de son territoire."
-        case .answerNeeds:
-            "Seuls les membres de « \(name) » voient ses opportunités et répondent en son nom. Vous y travaillez ? Demandez à la gérer depuis sa page."
-        }
-    }
-}
-
+/// The accounts' part of access control: who an account is, from its memberships (the rules that
+/// read `request.actor()` set this up, in `AccountsModule.configure`).
 extension Policy.Actor {
     /// The actor of an account (from a session or an API token), or a visitor.
     static func of(_ user: UUID?, on database: any Database) async throws -> Policy.Actor {

@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleCore
 import Vapor
 
 /// Accounts, organisations and their teams, claims of profiles, the back-office.
@@ -16,6 +17,11 @@ enum AccountsModule: ModuleDefinition {
          M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners()]
     }
     static let apiOperations: Set<String> = ["getMe", "createToken"]
+
+    /// Who acts is known from the memberships, kept here; a visitor signs in on the log-in page.
+    static func configure(_ app: Application) {
+        app.setModuleState(ActingRules(actor: { user, database in try await Policy.Actor.of(user, on: database) }, signIn: { Links.login(next: $0) }))
+    }
 
     static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: AccountPages())

@@ -1,3 +1,4 @@
+import Foundation
 /// The accounts' pages: sign-up, log-in, the account, teams, claims, the back-office.
 enum AccountsPaths {
     static let signUp = PagePath("/inscription")
@@ -35,4 +36,16 @@ enum AccountsPaths {
     static let decideJoinRequest = PagePath("/organisations/:id/demandes/:request")
     static let invitation = PagePath("/invitation")
     static let join = PagePath("/structures/:id/rejoindre")
+}
+
+extension Links {
+    static func login(next: String?) -> String {
+        guard let next, next != "/" else { return AccountsPaths.login.link() }
+        return AccountsPaths.login.link(query: [("next", next)])
+    }
+    static func verification(token: String, publicURL: String) -> String {
+        publicURL + AccountsPaths.verify.link(query: [("jeton", token)])
+    }
+    static func emailChange(token: String) -> String { AccountsPaths.confirmEmailChange.link(query: [("jeton", token)]) }
+    static func newPassword(token: String) -> String { AccountsPaths.newPassword.link(query: [("jeton", token)]) }
 }

@@ -47,8 +47,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     HealthRoutes.register(on: app)
     let docs = try APIDocs()
     docs.register(on: app)
-    try APIHandler.register(on: app, tokenOperations: docs.tokenOperations)
+    try APIHandler.register(on: app.grouped(APIRequestMiddleware(tokenOperations: docs.tokenOperations)), app: app)
     try Modules.registerPages(on: pages)
+    // The home and the site's general pages show what the modules hold: they sit above them all.
+    try pages.register(collection: SitePages())
 
     app.asyncCommands.use(PasserelleServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -1,3 +1,4 @@
+import Foundation
 /// The pages of events, registrations, organisers, themes and the knowledge base.
 enum CommunityPaths {
     static let agenda = PagePath("/evenements")
@@ -33,4 +34,12 @@ enum CommunityPaths {
     static let publishItem = PagePath("/connaissances/:id/publier")
     static let sendBack = PagePath("/connaissances/:id/renvoyer")
     static let editItem = PagePath("/connaissances/:id/modifier")
+}
+
+extension Links {
+    static func event(_ id: UUID) -> String { CommunityPaths.event.link(id) }
+    static func knowledge(_ id: UUID) -> String { CommunityPaths.item.link(id) }
+    static func registrationCancel(_ id: UUID) -> String { CommunityPaths.cancelRegistration.link(id) }
+    static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { CommunityPaths.cancelSessionRegistration.link(registration, session) }
+    static func agenda(_ items: [(String, String)]) -> String { CommunityPaths.agenda.link(query: items) }
 }

@@ -186,10 +186,6 @@ struct EventPages: RouteCollection {
         var hasChoices: Bool
     }
 
-    static func paragraphs(_ text: String) -> [String] {
-        text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-    }
-
     static func event(_ request: Request) async throws -> EventStore.Event {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let event = try await EventStore.event(id, on: request.db) else {
             throw Abort(.notFound, reason: "Cet événement n’existe pas.")
@@ -235,7 +231,7 @@ struct EventPages: RouteCollection {
                 id: session.id.uuidString.lowercased(), kind: session.kind.label, title: session.title,
                 when: DateText.parisDay(session.startsAt) == DateText.parisDay(row.startsAt) && DateText.parisDay(session.endsAt) == DateText.parisDay(row.endsAt)
                     ? "\(ParisTime.hour(session.startsAt)) – \(ParisTime.hour(session.endsAt))" : ParisTime.span(session.startsAt, session.endsAt),
-                room: session.room, summary: paragraphs(session.summary), theme: session.theme.flatMap { slug in themes.first { $0.slug == slug }?.name },
+                room: session.room, summary: Paragraphs.of(session.summary), theme: session.theme.flatMap { slug in themes.first { $0.slug == slug }?.name },
                 speakers: (event.speakers[session.id] ?? []).map(speakerLine),
                 seats: row.cancelledAt == nil && !started ? Self.seats(capacity: session.capacity, taken: session.taken, waitingList: row.waitingList) : nil,
                 myState: mine?.state.label, myPosition: position.map { "position \($0)" },
@@ -260,7 +256,7 @@ struct EventPages: RouteCollection {
             place: Self.place(of: row, gazetteer: reference.gazetteer),
             onlineURL: confirmed || mayManage ? row.onlineURL : nil,
             onlineNote: row.onlineURL != nil && !(confirmed || mayManage) ? "Le lien de connexion est donné aux personnes inscrites." : nil,
-            summary: paragraphs(row.summary), audience: row.audience, organisers: event.organisers.map(\.name), themes: Self.themeNames(row.themeSlugs, themes),
+            summary: Paragraphs.of(row.summary), audience: row.audience, organisers: event.organisers.map(\.name), themes: Self.themeNames(row.themeSlugs, themes),
             seats: row.cancelledAt == nil && row.endsAt > now ? Self.seats(capacity: row.capacity, taken: row.taken, waitingList: row.waitingList) : nil,
             closes: row.registrationClosesAt.flatMap { $0 > now ? "Inscriptions jusqu’au \(DateText.frenchDateTime($0))." : nil },
             cancelled: row.cancelledAt != nil, past: row.endsAt <= now, sessions: sessions,

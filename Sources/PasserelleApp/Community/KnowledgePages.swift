@@ -181,10 +181,10 @@ struct KnowledgePages: RouteCollection {
         var sections: [ItemContext.Section] = []
         if row.kind == .report {
             for (heading, text) in [("Activité", row.activity), ("Constat initial", row.finding), ("Actions menées", row.actions), ("Résultats", row.results)] {
-                if let text, !text.isEmpty { sections.append(.init(heading: heading, paragraphs: EventPages.paragraphs(text))) }
+                if let text, !text.isEmpty { sections.append(.init(heading: heading, paragraphs: Paragraphs.of(text))) }
             }
         } else {
-            sections.append(.init(heading: "", paragraphs: EventPages.paragraphs(row.summary)))
+            sections.append(.init(heading: "", paragraphs: Paragraphs.of(row.summary)))
         }
         var source: String?
         var sourceHref: String?

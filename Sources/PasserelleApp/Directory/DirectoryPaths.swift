@@ -1,3 +1,4 @@
+import Foundation
 /// The directory's pages.
 enum DirectoryPaths {
     static let search = PagePath("/structures")
@@ -10,4 +11,13 @@ enum DirectoryPaths {
     static let restore = PagePath("/structures/:id/retablir")
     static let hiddenProfiles = PagePath("/admin/fiches-masquees")
     static let hiddenProfilesCSV = PagePath("/admin/fiches-masquees.csv")
+}
+
+extension Links {
+    static func structure(_ id: UUID) -> String { DirectoryPaths.profile.link(id) }
+    static func search(_ items: [(String, String)]) -> String { DirectoryPaths.search.link(query: items) }
+    static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
+    static func csv(_ items: [(String, String)]) -> String {
+        "/api/v1/structures.csv" + (items.isEmpty ? "" : "?" + QueryItems.encode(items))
+    }
 }

@@ -73,7 +73,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func profileForm(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let values = Self.values(of: structure, gazetteer: try request.platform.reference.gazetteer)
         return try await renderProfile(request, structure, values: values, version: ProfileEditing.version(of: structure), errors: FormErrors(), message: nil)
     }
@@ -96,7 +96,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func saveProfile(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
         var change = ProfileChange()
@@ -177,7 +177,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func activityForm(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let gazetteer = try request.platform.reference.gazetteer
         let number = try activityNumber(request, in: structure)
         let draft = number.map { ActivityDraft(structure.activities[$0 - 1], gazetteer: gazetteer) }
@@ -211,7 +211,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func saveActivity(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let number = try activityNumber(request, in: structure)
         let form = SubmittedForm(request)
         let draft = ActivityDraft(
@@ -253,7 +253,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func confirmDeletion(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let reference = try request.platform.reference
         let activity = structure.activities[number - 1]
@@ -273,7 +273,7 @@ struct ProfileEditPages: RouteCollection {
 
     @Sendable
     func deleteActivity(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .edit) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let gazetteer = try request.platform.reference.gazetteer
         var drafts = structure.activities.map { ActivityDraft($0, gazetteer: gazetteer) }

@@ -38,13 +38,13 @@ struct ProfileModerationPages: RouteCollection {
 
     @Sendable
     func confirmHiding(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .moderate) else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate) else { return request.redirectToSignIn() }
         return try await renderHiding(request, structure, reason: "", error: nil)
     }
 
     @Sendable
     func hide(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirectToSignIn() }
         let reason = SubmittedForm(request)["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ModerationRule.problem(withReason: reason) {
             return try await renderHiding(request, structure, reason: reason, error: problem)
@@ -55,7 +55,7 @@ struct ProfileModerationPages: RouteCollection {
 
     @Sendable
     func restore(request: Request) async throws -> Response {
-        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
+        guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirectToSignIn() }
         _ = try await ProfileModeration.setHidden(false, structure: structure, reason: nil, by: user, request: request)
         return request.redirect(to: Links.structure(structure.id))
     }

@@ -8,8 +8,9 @@ import Vapor
 struct APIHandler: APIProtocol {
     let app: Application
 
-    static func register(on app: Application, tokenOperations: Set<String>) throws {
-        let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware(tokenOperations: tokenOperations)))
+    /// Registers the operations on `routes`, which carry the accounts' reading of API tokens.
+    static func register(on routes: any RoutesBuilder, app: Application) throws {
+        let transport = VaporTransport(routesBuilder: routes)
         // Compact JSON: answers are read by programs, and indentation doubles their size.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
         try APIHandler(app: app).registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)

@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// The platform's own module: shared state, the outbox, the audit log, the site's general pages.
+/// The platform's own module: shared state, the outbox, the audit log, the addresses of the site's general pages.
 enum PlatformModule: ModuleDefinition {
     static let module = ProductModule.platform
     static let templateLinks: [String: PagePath] = [
@@ -9,10 +9,6 @@ enum PlatformModule: ModuleDefinition {
         "apiDocs": PlatformPaths.apiDocs, "apiDocument": PlatformPaths.apiDocument,
     ]
     static var migrations: [any AsyncMigration] { [M0001CreatePlatformState(), M0006CreateOutbox()] }
-
-    static func registerPages(on pages: any RoutesBuilder) throws {
-        try pages.register(collection: SitePages())
-    }
 
     /// Audit entries past the retention period (`AUDIT_RETENTION_DAYS`).
     static func prune(on database: any Database, auditRetentionDays: Int, now: Date) async throws -> [String: Int] {

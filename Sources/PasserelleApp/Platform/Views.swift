@@ -43,34 +43,9 @@ struct ChoiceOption: Encodable {
     var checked: Bool = false
 }
 
-/// The links the pages use most, built from the modules' paths (`<Module>Paths`).
-enum Links {
-    static func structure(_ id: UUID) -> String { DirectoryPaths.profile.link(id) }
-    static func need(_ id: UUID) -> String { PurchasingPaths.need.link(id) }
-    static func opportunities(_ structure: UUID) -> String { PurchasingPaths.opportunities.link(structure) }
-    static func dataInclusion(_ id: UUID) -> String { "/api/v1/structures/\(id.uuidString.lowercased())/data-inclusion" }
-    static func event(_ id: UUID) -> String { CommunityPaths.event.link(id) }
-    static func knowledge(_ id: UUID) -> String { CommunityPaths.item.link(id) }
-    static func service(_ id: UUID) -> String { ServicesPaths.service.link(id) }
-    static func referral(_ id: UUID) -> String { ServicesPaths.referral.link(id) }
-    static func referTo(_ service: UUID) -> String { ServicesPaths.refer.link(service) }
-    static func registrationCancel(_ id: UUID) -> String { CommunityPaths.cancelRegistration.link(id) }
-    static func sessionCancel(_ registration: UUID, _ session: UUID) -> String { CommunityPaths.cancelSessionRegistration.link(registration, session) }
-    static func agenda(_ items: [(String, String)]) -> String { CommunityPaths.agenda.link(query: items) }
-    static func search(_ items: [(String, String)]) -> String { DirectoryPaths.search.link(query: items) }
-    static func login(next: String?) -> String {
-        guard let next, next != "/" else { return AccountsPaths.login.link() }
-        return AccountsPaths.login.link(query: [("next", next)])
-    }
-    static func verification(token: String, publicURL: String) -> String {
-        publicURL + AccountsPaths.verify.link(query: [("jeton", token)])
-    }
-    static func emailChange(token: String) -> String { AccountsPaths.confirmEmailChange.link(query: [("jeton", token)]) }
-    static func newPassword(token: String) -> String { AccountsPaths.newPassword.link(query: [("jeton", token)]) }
-    static func csv(_ items: [(String, String)]) -> String {
-        "/api/v1/structures.csv" + (items.isEmpty ? "" : "?" + QueryItems.encode(items))
-    }
-}
+/// The links the pages use most. Each module adds those to its own pages, built from its paths,
+/// in an extension in its `<Module>Paths.swift`.
+enum Links {}
 
 /// Query strings read and written by hand: repeated keys (`kind=aci&kind=ei`) must stay repeated.
 enum QueryItems {

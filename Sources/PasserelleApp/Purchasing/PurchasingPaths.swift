@@ -1,3 +1,4 @@
+import Foundation
 /// The pages of purchasing needs, answers, groups, hours and the dashboard.
 enum PurchasingPaths {
     static let needs = PagePath("/besoins")
@@ -27,4 +28,9 @@ enum PurchasingPaths {
     static let potential = PagePath("/besoins/potentiel")
     static let opportunities = PagePath("/structures/:id/opportunites")
     static let opportunityMail = PagePath("/structures/:id/opportunites/courriel")
+}
+
+extension Links {
+    static func need(_ id: UUID) -> String { PurchasingPaths.need.link(id) }
+    static func opportunities(_ structure: UUID) -> String { PurchasingPaths.opportunities.link(structure) }
 }

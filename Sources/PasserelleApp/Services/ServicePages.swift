@@ -72,7 +72,7 @@ struct ServicePages: RouteCollection {
             layout: Layout(title: "\(service.name) — \(service.provider.name) — Passerelle", section: "services",
                            breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: service.name)], request: request),
             name: service.name, provider: service.provider.name, providerHref: service.provider.structureId.map(Links.structure),
-            type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: EventPages.paragraphs(service.description),
+            type: service.type.map { ServiceVocabulary.label($0, in: ServiceVocabulary.types) }, description: Paragraphs.of(service.description),
             categories: service.categories.map(\.label), thematiques: service.thematiques.compactMap { ServiceVocabulary.thematique($0)?.label },
             facts: facts, contacts: contacts, loginHref: signedIn ? nil : Links.login(next: Links.service(service.id)), referHref: Links.referTo(service.id),
             quality: QualityScore(service, source: service.source, now: Date()).percent, updated: DateText.frenchDay(service.updatedAt),

@@ -1,3 +1,4 @@
+import Foundation
 /// The pages of partner services and referrals.
 enum ServicesPaths {
     static let search = PagePath("/services")
@@ -15,4 +16,10 @@ enum ServicesPaths {
     static let answerByLink = PagePath("/orientations/reponse")
     static let referral = PagePath("/orientations/:id")
     static let answerReferral = PagePath("/orientations/:id/reponse")
+}
+
+extension Links {
+    static func service(_ id: UUID) -> String { ServicesPaths.service.link(id) }
+    static func referral(_ id: UUID) -> String { ServicesPaths.referral.link(id) }
+    static func referTo(_ service: UUID) -> String { ServicesPaths.refer.link(service) }
 }

@@ -146,10 +146,3 @@ extension DirectoryExport {
         return try encoder.encode(items)
     }
 }
-
-/// A command that stops with a message for the operator (exit status 1).
-struct CommandFailure: Error, CustomStringConvertible, LocalizedError {
-    var description: String
-    init(_ description: String) { self.description = description }
-    var errorDescription: String? { description }
-}

@@ -1,24 +1,6 @@
 import Foundation
 import Vapor
 
-/// The user of the session, when someone is logged in.
-struct SignedInUser: Sendable {
-    var id: UUID
-    var name: String
-    var email: String
-}
-
-extension Request {
-    private struct SignedInUserKey: StorageKey {
-        typealias Value = SignedInUser
-    }
-
-    var signedInUser: SignedInUser? {
-        get { storage[SignedInUserKey.self] }
-        set { storage[SignedInUserKey.self] = newValue }
-    }
-}
-
 /// Session keys of the accounts module.
 enum BrowserSessionKeys {
     static let user = "user"
