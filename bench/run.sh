@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product passerelle >/dev/null
-BIN=$(swift build -c release --show-bin-path)/passerelle
+# SWIFT_SCRATCH_PATH: a build folder kept outside the clone, as .ci/run takes it.
+SCRATCH=(${SWIFT_SCRATCH_PATH:+--scratch-path "$SWIFT_SCRATCH_PATH"})
+swift build -c release --product passerelle "${SCRATCH[@]}" >/dev/null
+BIN=$(swift build -c release --show-bin-path "${SCRATCH[@]}")/passerelle
 DATA=bench/data
 mkdir -p "$DATA" bench/results
 OUT=bench/results/$(date +%Y-%m-%d)-$(hostname -s).txt

@@ -30,65 +30,26 @@ struct KnowledgePlan: Sendable {
     var session: String? = nil
 }
 
-/// An item of the knowledge base as read: its lists and figures decoded, its tokens the core's.
+/// An item of the knowledge base as read: its lists and figures decoded, its tokens the core's;
+/// the other columns are read through (`record.title`).
+@dynamicMemberLookup
 struct KnowledgeRecord: Sendable {
-    var id: UUID
-    var kind: KnowledgeKind
-    var state: KnowledgeState
-    var title: String
-    var summary: String
-    /// Theme slugs.
-    var themes: [String]
-    var organisationName: String?
-    /// The directory structure it is tied to, if any.
-    var structureID: UUID?
-    var communeCode: String?
-    var departement: String?
-    var structureKinds: [StructureKind]
-    var activity: String?
-    var finding: String?
-    var actions: String?
-    var results: String?
-    var figures: [ResultFigure]
-    var programmes: [String]
-    var links: [KnowledgePlan.Link]
-    var resourceKind: ResourceKind?
-    var url: String?
-    var eventID: UUID?
-    var sessionID: UUID?
-    var proposedBy: UUID?
-    var organisationID: UUID?
-    var refusalReason: String?
-    var publishedAt: Date?
-    var createdAt: Date
-    var updatedAt: Date
-}
-
-/// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
-/// structure, and the search (SQL narrows the published items down by the filters and words, the
-/// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
-/// the items shown).
-enum KnowledgeStore {
-    /// A row as stored; the store hands out `KnowledgeRecord`s.
-    private struct Row: Decodable {
+    /// The columns read as they are.
+    struct Stored: Decodable, Sendable {
         var id: UUID
         var kind: KnowledgeKind
         var state: KnowledgeState
         var title: String
         var summary: String
-        var themes: String
         var organisationName: String?
+        /// The directory structure it is tied to, if any.
         var structureID: UUID?
         var communeCode: String?
         var departement: String?
-        var structureKinds: String
         var activity: String?
         var finding: String?
         var actions: String?
         var results: String?
-        var figures: String
-        var programmes: String
-        var links: String
         var resourceKind: ResourceKind?
         var url: String?
         var eventID: UUID?
@@ -99,16 +60,38 @@ enum KnowledgeStore {
         var publishedAt: Date?
         var createdAt: Date
         var updatedAt: Date
+    }
 
-        func record() throws -> KnowledgeRecord {
+    var stored: Stored
+    /// Theme slugs.
+    var themes: [String]
+    var structureKinds: [StructureKind]
+    var figures: [ResultFigure]
+    var programmes: [String]
+    var links: [KnowledgePlan.Link]
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
+}
+
+/// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
+/// structure, and the search (SQL narrows the published items down by the filters and words, the
+/// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
+/// the items shown).
+enum KnowledgeStore {
+    /// The list columns of a row, as stored (`|a|b|` and JSON).
+    private struct Lists: Decodable {
+        var id: UUID
+        var themes: String
+        var structureKinds: String
+        var figures: String
+        var programmes: String
+        var links: String
+
+        func record(_ stored: KnowledgeRecord.Stored) throws -> KnowledgeRecord {
             KnowledgeRecord(
-                id: id, kind: kind, state: state, title: title, summary: summary, themes: BarList.split(themes), organisationName: organisationName,
-                structureID: structureID, communeCode: communeCode, departement: departement,
+                stored: stored, themes: BarList.split(themes),
                 structureKinds: try StructureKind.storedList(structureKinds, table: "knowledge_items", column: "structure_kinds", id: id),
-                activity: activity, finding: finding, actions: actions, results: results,
-                figures: try json(figures, column: "figures"), programmes: try json(programmes, column: "programmes"), links: try json(links, column: "links"),
-                resourceKind: resourceKind, url: url, eventID: eventID, sessionID: sessionID, proposedBy: proposedBy, organisationID: organisationID,
-                refusalReason: refusalReason, publishedAt: publishedAt, createdAt: createdAt, updatedAt: updatedAt)
+                figures: try json(figures, column: "figures"), programmes: try json(programmes, column: "programmes"), links: try json(links, column: "links"))
         }
 
         private func json<Value: Decodable>(_ text: String, column: String) throws -> Value {
@@ -118,6 +101,11 @@ enum KnowledgeStore {
                 throw UnreadableStoredValue(table: "knowledge_items", column: column, id: id.uuidString.lowercased())
             }
         }
+    }
+
+    private static func record(_ row: any SQLRow) throws -> KnowledgeRecord {
+        let lists = try row.decodeStored(Lists.self, table: "knowledge_items", keys: .snakeCaseColumns)
+        return try lists.record(row.decodeStored(KnowledgeRecord.Stored.self, table: "knowledge_items", keys: .snakeCaseColumns))
     }
 
     private static let columns = ["id", "kind", "state", "title", "summary", "themes", "organisation_name", "structure_id", "commune_code", "departement",
@@ -193,24 +181,24 @@ enum KnowledgeStore {
 
     static func item(_ id: UUID, on database: any Database) async throws -> KnowledgeRecord? {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("id", .equal, SQLBind(id))
-            .first(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns)?.record()
+            .first().map(record)
     }
 
     static func items(state: KnowledgeState, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
-            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
+            .orderBy("updated_at", .descending).all().map(record)
     }
 
     static func proposals(by user: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
-            .orderBy("updated_at", .descending).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
+            .orderBy("updated_at", .descending).all().map(record)
     }
 
     /// The published reports of a directory structure, for its profile.
     static func reports(of structure: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
             .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending)
-            .all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
+            .all().map(record)
     }
 
     /// What the search reads of an item: no long texts, and its folded text only when words are searched.
@@ -291,7 +279,7 @@ enum KnowledgeStore {
             SELECT \(unsafeRaw: readColumns.joined(separator: ", ")) FROM knowledge_items
             WHERE state = \(bind: published) AND kind = \(bind: KnowledgeKind.report.rawValue)
             ORDER BY COALESCE(published_at, created_at) DESC, title LIMIT 6
-            """).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
+            """).all().map(record)
         return Overview(byKind: byKind, byTheme: byTheme, latestReports: latest)
     }
 
@@ -300,7 +288,7 @@ enum KnowledgeStore {
         let found = Array(found)
         guard !found.isEmpty else { return [] }
         let rows = try await database.sql.select().columns(readColumns).from("knowledge_items")
-            .where("id", .in, SQLBind.group(found.map(\.id))).all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { try $0.record() }
+            .where("id", .in, SQLBind.group(found.map(\.id))).all().map(record)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
     }
