@@ -187,7 +187,7 @@ enum EventStore {
 
     // MARK: Registrations
 
-    struct RegistrationRecord: Decodable, Sendable {
+    struct RegistrationRecord: Decodable, Sendable, Seat {
         var id: UUID
         var eventID: UUID
         var userID: UUID
@@ -195,11 +195,9 @@ enum EventStore {
         var waitingSince: Date?
         var createdAt: Date
         var updatedAt: Date
-
-        var isActive: Bool { state != .cancelled }
     }
 
-    struct SessionRegistrationRecord: Decodable, Sendable {
+    struct SessionRegistrationRecord: Decodable, Sendable, Seat {
         var id: UUID
         var registrationID: UUID
         var sessionID: UUID
@@ -208,8 +206,6 @@ enum EventStore {
         var waitingSince: Date?
         var createdAt: Date
         var updatedAt: Date
-
-        var isActive: Bool { state != .cancelled }
     }
 
     private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
@@ -275,4 +271,14 @@ enum EventStore {
         .sorted { ($0.0.name, $0.1) < ($1.0.name, $1.1) }
         .map(\.0)
     }
+}
+
+/// A registration to an event or to one of its sessions: it holds a seat (or a place on the
+/// waiting list) until it is cancelled.
+protocol Seat {
+    var state: RegistrationState { get }
+}
+
+extension Seat {
+    var isActive: Bool { state != .cancelled }
 }
