@@ -40,12 +40,34 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        // Vapor + Fluent glue: pages, API handlers, models, migrations, commands.
+        // What every module stands on: configuration, database access, the outbox, the audit log,
+        // jobs, page paths and views. It names no module: the compiler holds it to that.
+        .target(
+            name: "PasserellePlatform",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
             dependencies: [
                 "PasserelleCore",
                 "PasserelleAPI",
+                "PasserellePlatform",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -75,6 +97,7 @@ let package = Package(
             name: "PasserelleAppTests",
             dependencies: [
                 "PasserelleApp",
+                "PasserellePlatform",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

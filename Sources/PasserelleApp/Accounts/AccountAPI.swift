@@ -2,12 +2,13 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
     static let missingToken = "Jeton absent, inconnu ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé sur la page « Mon compte »."
 
-    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+    package func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }
@@ -24,7 +25,7 @@ extension APIHandler {
         ))))
     }
 
-    func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
+    package func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
         guard case .json(let body) = input.body else {
             return .badRequest(.init(body: .json(Self.error("Le corps doit être du JSON : {\"email\", \"password\", \"name\"}."))))
         }

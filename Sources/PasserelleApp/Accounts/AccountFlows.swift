@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// What happens when someone signs up, confirms an address or logs in: the steps that pages (and

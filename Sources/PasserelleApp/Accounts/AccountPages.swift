@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Sign-up, e-mail confirmation, log-in, log-out, forgotten password, and the account page with

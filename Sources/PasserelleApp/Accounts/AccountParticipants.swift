@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserellePlatform
 import Vapor
 
 /// The participants, called in the order of `ProductModule.allCases` (then of their listing),

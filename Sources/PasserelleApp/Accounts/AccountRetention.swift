@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserellePlatform
 import SQLKit
 
 /// What the accounts forget (`Retention` runs it every hour): mailed links a week after they

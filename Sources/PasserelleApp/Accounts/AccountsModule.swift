@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Accounts, organisations and their teams, claims of profiles, the back-office.

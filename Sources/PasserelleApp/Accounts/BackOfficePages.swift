@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The back-office of the platform team and the territory stewards: home, audit log, users;

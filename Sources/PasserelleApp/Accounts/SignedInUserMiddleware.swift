@@ -1,4 +1,5 @@
 import Foundation
+import PasserellePlatform
 import Vapor
 
 /// Session keys of the accounts module.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserellePlatform
 import SQLKit
 
 /// The accounts that act for a directory structure: members of the organisation that runs it.

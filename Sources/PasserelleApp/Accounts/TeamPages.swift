@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The team page of an organisation (`/organisations/:id`): members, invitations, requests to

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// `passerelle serve [--hostname H] [--port P] [--demo]`: migrates, loads reference data (and

@@ -1,6 +1,7 @@
 import Fluent
 import Leaf
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Builds the application: database, middleware, pages, API, commands. Preparation of the

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// The modules of the product, in the order of `ProductModule`: lower modules first, so that a

@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The pages around the modules: home, accessibility statement, legal notice, data credits.

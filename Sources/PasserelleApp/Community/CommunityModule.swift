@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// Events and their registrations, the knowledge base, and the first content of the 2023 meeting.

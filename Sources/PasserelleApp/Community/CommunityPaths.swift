@@ -1,4 +1,5 @@
 import Foundation
+import PasserellePlatform
 /// The pages of events, registrations, organisers, themes and the knowledge base.
 enum CommunityPaths {
     static let agenda = PagePath("/evenements")

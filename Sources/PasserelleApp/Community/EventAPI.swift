@@ -2,12 +2,13 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The agenda in the API: the same filters as the page (`AgendaQuery`), the same flows to
 /// register and cancel (`RegistrationFlows`).
 extension APIHandler {
-    func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
+    package func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
         let query = input.query
         let themes = try await EventStore.themes(on: app.db)
         let gazetteer = try app.platform.reference.gazetteer
@@ -34,12 +35,12 @@ extension APIHandler {
             cancelled: row.cancelledAt != nil, url: app.platform.config.publicURL + Links.event(row.id))
     }
 
-    func eventsCalendar(_ input: Operations.EventsCalendar.Input) async throws -> Operations.EventsCalendar.Output {
+    package func eventsCalendar(_ input: Operations.EventsCalendar.Input) async throws -> Operations.EventsCalendar.Output {
         let calendar = try await EventCalendars.agenda(on: app.db, publicURL: app.platform.config.publicURL, gazetteer: try app.platform.reference.gazetteer)
         return .ok(.init(body: .textCalendar(HTTPBody(calendar.text(stamp: Date())))))
     }
 
-    func getEvent(_ input: Operations.GetEvent.Input) async throws -> Operations.GetEvent.Output {
+    package func getEvent(_ input: Operations.GetEvent.Input) async throws -> Operations.GetEvent.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant d’événement est un UUID."))))
         }
@@ -58,7 +59,7 @@ extension APIHandler {
         ))))
     }
 
-    func registerToEvent(_ input: Operations.RegisterToEvent.Input) async throws -> Operations.RegisterToEvent.Output {
+    package func registerToEvent(_ input: Operations.RegisterToEvent.Input) async throws -> Operations.RegisterToEvent.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }
@@ -84,7 +85,7 @@ extension APIHandler {
         }
     }
 
-    func cancelEventRegistration(_ input: Operations.CancelEventRegistration.Input) async throws -> Operations.CancelEventRegistration.Output {
+    package func cancelEventRegistration(_ input: Operations.CancelEventRegistration.Input) async throws -> Operations.CancelEventRegistration.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }

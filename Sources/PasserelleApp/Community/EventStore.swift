@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// Reading events: the agenda's lists, one event whole (organisers, sessions with their seats,

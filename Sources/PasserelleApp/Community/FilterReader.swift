@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 
 /// Reads the filters the agenda and the knowledge base share, the same way for pages and API: a
 /// value understood is kept for the links back (`items`), one that is not is reported in French

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// An item of the knowledge base to write whole: the first content and the structures' proposals.

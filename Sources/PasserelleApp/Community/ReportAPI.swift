@@ -2,11 +2,12 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Experience reports in the API: the same search as the knowledge base's page.
 extension APIHandler {
-    func listReports(_ input: Operations.ListReports.Input) async throws -> Operations.ListReports.Output {
+    package func listReports(_ input: Operations.ListReports.Input) async throws -> Operations.ListReports.Output {
         let query = input.query
         let gazetteer = try app.platform.reference.gazetteer
         let values: [String: String] = ["q": query.q, "theme": query.theme, "departement": query.departement, "structure": query.structure, "near": query.near,
@@ -33,7 +34,7 @@ extension APIHandler {
             distanceKm: distance.map { ($0 * 10).rounded() / 10 }, url: app.platform.config.publicURL + Links.knowledge(row.id))
     }
 
-    func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
+    package func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de retour d’expérience est un UUID."))))
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Organisers build their programme: add a session, edit one, or take one out before it begins.

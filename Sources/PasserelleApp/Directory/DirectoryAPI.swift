@@ -2,10 +2,11 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func listStructures(_ input: Operations.ListStructures.Input) async throws -> Operations.ListStructures.Output {
+    package func listStructures(_ input: Operations.ListStructures.Input) async throws -> Operations.ListStructures.Output {
         var raw = input.query.searchInput
         raw.page = input.query.page.map(String.init)
         raw.size = input.query.size.map(String.init)
@@ -25,7 +26,7 @@ extension APIHandler {
         }
     }
 
-    func exportStructures(_ input: Operations.ExportStructures.Input) async throws -> Operations.ExportStructures.Output {
+    package func exportStructures(_ input: Operations.ExportStructures.Input) async throws -> Operations.ExportStructures.Output {
         let raw = input.query.searchInput
         let reference = try app.platform.reference
         switch raw.validate(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy) {
@@ -41,7 +42,7 @@ extension APIHandler {
         }
     }
 
-    func getStructure(_ input: Operations.GetStructure.Input) async throws -> Operations.GetStructure.Output {
+    package func getStructure(_ input: Operations.GetStructure.Input) async throws -> Operations.GetStructure.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }
@@ -51,7 +52,7 @@ extension APIHandler {
         return .ok(.init(body: .json(Self.detail(structure, reference: try app.platform.reference))))
     }
 
-    func getStructureDataInclusion(_ input: Operations.GetStructureDataInclusion.Input) async throws -> Operations.GetStructureDataInclusion.Output {
+    package func getStructureDataInclusion(_ input: Operations.GetStructureDataInclusion.Input) async throws -> Operations.GetStructureDataInclusion.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }
@@ -70,7 +71,7 @@ extension APIHandler {
         ))))
     }
 
-    func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
+    package func listSectors(_ input: Operations.ListSectors.Input) async throws -> Operations.ListSectors.Output {
         let taxonomy = try app.platform.reference.taxonomy
         let groups = taxonomy.groups.map { group in
             Components.Schemas.SectorGroup(slug: group.slug, name: group.name, sectors: group.sectors.map { .init(slug: $0.slug, name: $0.name) })

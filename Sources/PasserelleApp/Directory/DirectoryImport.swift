@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// Bulk writes to the directory: imports from files, demo and benchmark data. One transaction per

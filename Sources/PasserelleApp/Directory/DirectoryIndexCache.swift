@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 import PasserelleCore
+import PasserellePlatform
 import Synchronization
 import Vapor
 

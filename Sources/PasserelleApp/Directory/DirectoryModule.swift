@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The directory of inclusive structures: profiles, search, imports, profile editing and moderation.

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Everything the search page shows; filled by `DirectoryPages.search`.

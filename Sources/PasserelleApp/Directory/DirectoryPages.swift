@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The directory's pages: search, profile. Handlers read the request, call the shared queries and

@@ -1,4 +1,5 @@
 import Foundation
+import PasserellePlatform
 /// The directory's pages.
 enum DirectoryPaths {
     static let search = PagePath("/structures")

@@ -1,10 +1,11 @@
 import Foundation
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func updateStructure(_ input: Operations.UpdateStructure.Input) async throws -> Operations.UpdateStructure.Output {
+    package func updateStructure(_ input: Operations.UpdateStructure.Input) async throws -> Operations.UpdateStructure.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }

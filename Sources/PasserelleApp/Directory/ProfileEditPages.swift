@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The pages where a structure's members keep its profile up to date: the profile's fields, and

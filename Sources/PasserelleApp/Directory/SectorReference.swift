@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// The sector taxonomy: `sectors.csv` has one row per sector, its group repeated on each.

@@ -2,10 +2,11 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func answerNeed(_ input: Operations.AnswerNeed.Input) async throws -> Operations.AnswerNeed.Output {
+    package func answerNeed(_ input: Operations.AnswerNeed.Input) async throws -> Operations.AnswerNeed.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }
@@ -58,7 +59,7 @@ extension APIHandler {
         }
     }
 
-    func listNeedAnswers(_ input: Operations.ListNeedAnswers.Input) async throws -> Operations.ListNeedAnswers.Output {
+    package func listNeedAnswers(_ input: Operations.ListNeedAnswers.Input) async throws -> Operations.ListNeedAnswers.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }

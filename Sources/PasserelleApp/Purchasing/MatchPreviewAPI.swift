@@ -1,10 +1,11 @@
 import Foundation
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func previewNeedMatches(_ input: Operations.PreviewNeedMatches.Input) async throws -> Operations.PreviewNeedMatches.Output {
+    package func previewNeedMatches(_ input: Operations.PreviewNeedMatches.Input) async throws -> Operations.PreviewNeedMatches.Output {
         guard case .json(let body) = input.body else {
             return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON."))))
         }

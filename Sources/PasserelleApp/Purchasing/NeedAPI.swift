@@ -1,10 +1,11 @@
 import Foundation
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func listNeeds(_ input: Operations.ListNeeds.Input) async throws -> Operations.ListNeeds.Output {
+    package func listNeeds(_ input: Operations.ListNeeds.Input) async throws -> Operations.ListNeeds.Output {
         let query = input.query
         // The generated code checks types, not lengths.
         guard var filter = Self.needFilter(kind: query.kind?.rawValue, sector: query.sector, departement: query.departement, region: query.region, clause: query.clause?.rawValue) else {
@@ -30,7 +31,7 @@ extension APIHandler {
         ))))
     }
 
-    func getNeed(_ input: Operations.GetNeed.Input) async throws -> Operations.GetNeed.Output {
+    package func getNeed(_ input: Operations.GetNeed.Input) async throws -> Operations.GetNeed.Output {
         let notFound = Operations.GetNeed.Output.notFound(.init(body: .json(Self.error("Aucun besoin publié n’a cet identifiant."))))
         if input.path.id == "match-preview" {
             // The router reads `GET /api/v1/needs/match-preview` as a need's identifier.
@@ -52,7 +53,7 @@ extension APIHandler {
         return .ok(.init(body: .json(Self.needDetail(record, withContact: withContact, gazetteer: reference.gazetteer))))
     }
 
-    func createNeed(_ input: Operations.CreateNeed.Input) async throws -> Operations.CreateNeed.Output {
+    package func createNeed(_ input: Operations.CreateNeed.Input) async throws -> Operations.CreateNeed.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }

@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The watch on needs: Atom feeds (a saved search, a structure's opportunities) and the iCal
@@ -28,7 +29,7 @@ extension APIHandler {
             .compactMap { key, value in value.map { (key, $0) } }
     }
 
-    func needsFeed(_ input: Operations.NeedsFeed.Input) async throws -> Operations.NeedsFeed.Output {
+    package func needsFeed(_ input: Operations.NeedsFeed.Input) async throws -> Operations.NeedsFeed.Output {
         let query = input.query
         guard var filter = Self.needFilter(kind: query.kind?.rawValue, sector: query.sector, departement: query.departement, region: query.region, clause: query.clause?.rawValue) else {
             return .badRequest(.init(body: .json(Self.error(Self.needFilterLengths))))
@@ -47,7 +48,7 @@ extension APIHandler {
         return .ok(.init(body: .applicationAtomXml(HTTPBody(feed.xml))))
     }
 
-    func needDeadlines(_ input: Operations.NeedDeadlines.Input) async throws -> Operations.NeedDeadlines.Output {
+    package func needDeadlines(_ input: Operations.NeedDeadlines.Input) async throws -> Operations.NeedDeadlines.Output {
         let query = input.query
         guard var filter = Self.needFilter(kind: query.kind?.rawValue, sector: query.sector, departement: query.departement, region: query.region, clause: query.clause?.rawValue) else {
             return .badRequest(.init(body: .json(Self.error(Self.needFilterLengths))))
@@ -74,7 +75,7 @@ extension APIHandler {
         return .ok(.init(body: .textCalendar(HTTPBody(calendar.text(stamp: Date())))))
     }
 
-    func structureOpportunitiesFeed(_ input: Operations.StructureOpportunitiesFeed.Input) async throws -> Operations.StructureOpportunitiesFeed.Output {
+    package func structureOpportunitiesFeed(_ input: Operations.StructureOpportunitiesFeed.Input) async throws -> Operations.StructureOpportunitiesFeed.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de structure est un UUID."))))
         }

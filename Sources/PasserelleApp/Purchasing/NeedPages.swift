@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The needs' pages: the public list, a need's page (with what each role may do there), its

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// A need as stored: its content, its buyer, its state and dates.

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// Purchasing needs, their dissemination to the structures that can answer, answers, groups,

@@ -1,4 +1,5 @@
 import Foundation
+import PasserellePlatform
 /// The pages of purchasing needs, answers, groups, hours and the dashboard.
 enum PurchasingPaths {
     static let needs = PagePath("/besoins")

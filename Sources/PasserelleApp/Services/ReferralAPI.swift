@@ -2,11 +2,12 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Referrals in the API: the same rules and writes as the pages, behind a token.
 extension APIHandler {
-    func createReferral(_ input: Operations.CreateReferral.Input) async throws -> Operations.CreateReferral.Output {
+    package func createReferral(_ input: Operations.CreateReferral.Input) async throws -> Operations.CreateReferral.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }
@@ -50,7 +51,7 @@ extension APIHandler {
         }
     }
 
-    func getReferral(_ input: Operations.GetReferral.Input) async throws -> Operations.GetReferral.Output {
+    package func getReferral(_ input: Operations.GetReferral.Input) async throws -> Operations.GetReferral.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))
         }

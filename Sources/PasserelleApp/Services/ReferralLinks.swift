@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The link mailed to a service's contact to answer a referral without an account: the referral,

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Referring a person to a service, the lists of referrals sent and received, a referral's page

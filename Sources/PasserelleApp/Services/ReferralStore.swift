@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// Referrals in the database. Every read that returns a person's data goes through here; the

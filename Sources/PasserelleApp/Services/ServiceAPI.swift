@@ -2,11 +2,12 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Services in the API: the same search as the page, read from the same index.
 extension APIHandler {
-    func listServices(_ input: Operations.ListServices.Input) async throws -> Operations.ListServices.Output {
+    package func listServices(_ input: Operations.ListServices.Input) async throws -> Operations.ListServices.Output {
         let query = input.query
         let reference = try app.platform.reference
         let values: [String: [String]] = [
@@ -39,7 +40,7 @@ extension APIHandler {
             url: app.platform.config.publicURL + Links.service(service.id))
     }
 
-    func getService(_ input: Operations.GetService.Input) async throws -> Operations.GetService.Output {
+    package func getService(_ input: Operations.GetService.Input) async throws -> Operations.GetService.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de service est un UUID."))))
         }
@@ -63,7 +64,7 @@ extension APIHandler {
 }
 
 extension APIHandler {
-    func getServiceDataInclusion(_ input: Operations.GetServiceDataInclusion.Input) async throws -> Operations.GetServiceDataInclusion.Output {
+    package func getServiceDataInclusion(_ input: Operations.GetServiceDataInclusion.Input) async throws -> Operations.GetServiceDataInclusion.Output {
         guard let id = UUID(uuidString: input.path.id) else {
             return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de service est un UUID."))))
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// Imports data·inclusion v1 services of other platforms (JSON or CSV), idempotently: a service

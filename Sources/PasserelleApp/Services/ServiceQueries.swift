@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The one search of services around a commune, for the page, the API and the CLI.

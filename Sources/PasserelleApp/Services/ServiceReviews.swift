@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// A published service not updated for six months: its publisher's members are asked, once, to

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// The search of partner services around a commune, and its CSV export: the same reading of the

@@ -2,12 +2,13 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 /// Publishing services through the API: the same form rules (`ServiceDraft`), rights and writes as
 /// « Mes services ».
 extension APIHandler {
-    func createService(_ input: Operations.CreateService.Input) async throws -> Operations.CreateService.Output {
+    package func createService(_ input: Operations.CreateService.Input) async throws -> Operations.CreateService.Output {
         guard let user = try await APIRequest.bearerUser() else { return .unauthorized(.init(body: .json(Self.error(Self.missingToken)))) }
         guard case .json(let body) = input.body else { return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON.")))) }
         let memberships = try await OrganisationQueries.memberships(of: user.id, on: app.db)
@@ -28,7 +29,7 @@ extension APIHandler {
         }
     }
 
-    func updateService(_ input: Operations.UpdateService.Input) async throws -> Operations.UpdateService.Output {
+    package func updateService(_ input: Operations.UpdateService.Input) async throws -> Operations.UpdateService.Output {
         guard let user = try await APIRequest.bearerUser() else { return .unauthorized(.init(body: .json(Self.error(Self.missingToken)))) }
         guard let id = UUID(uuidString: input.path.id) else { return .badRequest(.init(body: .json(Self.error("Identifiant invalide : un identifiant de service est un UUID.")))) }
         guard case .json(let body) = input.body else { return .badRequest(.init(body: .json(Self.error("Le corps doit être un objet JSON.")))) }

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// Partner services that lift barriers to employment, their search, and referrals to them.

@@ -1,4 +1,5 @@
 import Foundation
+import PasserellePlatform
 /// The pages of partner services and referrals.
 enum ServicesPaths {
     static let search = PagePath("/services")

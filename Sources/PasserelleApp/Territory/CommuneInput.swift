@@ -1,4 +1,5 @@
 import PasserelleCore
+import PasserellePlatform
 
 /// A commune typed in a form with the autocomplete (`commune_q`, and the code it picked in
 /// `commune`): the INSEE code it means, or the text itself (40 characters at most) for the form's

@@ -1,9 +1,10 @@
 import PasserelleAPI
 import PasserelleCore
+import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    func searchCommunes(_ input: Operations.SearchCommunes.Input) async throws -> Operations.SearchCommunes.Output {
+    package func searchCommunes(_ input: Operations.SearchCommunes.Input) async throws -> Operations.SearchCommunes.Output {
         let gazetteer = try app.platform.reference.gazetteer
         let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, input.query.q.unicodeScalars.count <= 100 else {
@@ -31,7 +32,7 @@ extension APIHandler {
         )
     }
 
-    func searchPlaces(_ input: Operations.SearchPlaces.Input) async throws -> Operations.SearchPlaces.Output {
+    package func searchPlaces(_ input: Operations.SearchPlaces.Input) async throws -> Operations.SearchPlaces.Output {
         let gazetteer = try app.platform.reference.gazetteer
         let text = input.query.q.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, input.query.q.unicodeScalars.count <= 100 else {

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import Vapor
 
 /// Places: régions, départements, EPCI and communes, their search.

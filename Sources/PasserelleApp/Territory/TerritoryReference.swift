@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// The reference files of the territory and how they map to tables.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// The modules that keep something of a person take part in the account's download and deletion
 /// through one list, in the order of `ProductModule`, so that the accounts call none of them.

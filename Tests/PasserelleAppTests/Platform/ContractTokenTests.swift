@@ -2,6 +2,7 @@ import PasserelleAPI
 import PasserelleCore
 import Testing
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// Every token of every core enum that the API answers with has its twin in the contract, so that
 /// `ContractToken.convert` never fails on a value the core can hold.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// The modules call downwards only, in the order of `ProductModule` (Platform lowest, Community
 /// highest); Assembly and Bench sit above them all. The compiler does not see the folders, so this
@@ -115,14 +116,8 @@ struct ModuleDirectionsTests {
     }
 
     @Test func everyModuleCallsDownwardsButTheListedCalls() throws {
-        let root = TableOwnershipTests.appSources
-        let files = try #require(FileManager.default.enumerator(atPath: root.path))
-        var sources: [Source] = []
-        for case let path as String in files where path.hasSuffix(".swift") {
-            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-            sources.append(Source(path: path, folder: String(path.prefix { $0 != "/" }), code: Self.code(of: text)))
-        }
-        #expect(sources.count > 100, "the sources were not found at \(root.path)")
+        let sources = try ModuleSources.all().map { Source(path: $0.path, folder: $0.folder, code: Self.code(of: try $0.text())) }
+        #expect(sources.count > 100, "the sources were not found at \(ModuleSources.sources.path)")
         let calls = Self.upwardCalls(in: sources)
         for (path, names) in calls.sorted(by: { $0.key < $1.key }) {
             let unexpected = names.subtracting(Self.remainingUpwardCalls[path] ?? [])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// One list of modules drives the platform; each declares what it brings in one place.
 @Suite("Modules")
@@ -23,16 +24,15 @@ struct ModulesTests {
         for module in Modules.all {
             for migration in module.migrations {
                 let type = String(describing: type(of: migration))
-                let files = try FileManager.default.subpathsOfDirectory(atPath: TableOwnershipTests.appSources.path)
-                    .filter { $0.hasSuffix("/\(type).swift") || $0 == "\(type).swift" }
-                #expect(files.count == 1 && files[0].hasPrefix(module.module.folder + "/"), "\(type) : \(files)")
+                let files = try ModuleSources.all().map(\.path).filter { $0.hasSuffix("/\(type).swift") }
+                #expect(files.count == 1 && files.first?.hasPrefix(module.module.folder + "/") == true, "\(type) : \(files)")
             }
         }
     }
 
     /// Every operation of the API contract belongs to one module, whose folder implements it.
     @Test func everyAPIOperationHasOneModuleThatImplementsIt() throws {
-        let contract = try String(contentsOf: TableOwnershipTests.appSources.deletingLastPathComponent().appendingPathComponent("PasserelleAPI/openapi.yaml"), encoding: .utf8)
+        let contract = try String(contentsOf: ModuleSources.contract, encoding: .utf8)
         let operations = contract.split(separator: "\n").compactMap { line -> String? in
             let text = line.trimmingCharacters(in: .whitespaces)
             return text.hasPrefix("operationId:") ? text.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces) : nil
@@ -40,9 +40,7 @@ struct ModulesTests {
         let declared = Modules.all.flatMap { $0.apiOperations }
         #expect(Set(declared) == Set(operations) && declared.count == operations.count)
         for module in Modules.all {
-            let folder = TableOwnershipTests.appSources.appendingPathComponent(module.module.folder)
-            let sources = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
-                .map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }.joined()
+            let sources = try ModuleSources.files(of: module.module).map { try $0.text() }.joined()
             for operation in module.apiOperations {
                 #expect(sources.contains("func \(operation)("), "\(operation) n’est pas implémentée dans \(module.module.folder)/")
             }

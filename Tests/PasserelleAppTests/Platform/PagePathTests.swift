@@ -2,19 +2,18 @@ import Foundation
 import Testing
 import Vapor
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// Every page's address is declared once, in its module's `<Module>Paths`, and used to register
 /// its route and to build its links; templates get their links from their contexts.
 @Suite("Typed paths")
 struct PagePathTests {
-    static let sources = TableOwnershipTests.appSources
-    static let views = sources.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/Views")
+    static let views = ModuleSources.sources.deletingLastPathComponent().appendingPathComponent("Resources/Views")
 
     /// The patterns declared in the `*Paths.swift` files, read from the sources.
     static func declaredPatterns() throws -> [String] {
-        let files = try FileManager.default.subpathsOfDirectory(atPath: sources.path).filter { $0.hasSuffix("Paths.swift") }
-        return try files.flatMap { file -> [String] in
-            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+        return try ModuleSources.all().filter { $0.path.hasSuffix("Paths.swift") }.flatMap { file -> [String] in
+            let text = try file.text()
             return text.matches(of: try Regex(#"PagePath\("([^"]*)"\)"#)).compactMap { $0.output[1].substring.map(String.init) }
         }
     }

@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// Every state-changing page checks, in this order, the form's CSRF token, then the rights, then
 /// what the form says: a refusal never depends on the data it names. The walk covers every POST

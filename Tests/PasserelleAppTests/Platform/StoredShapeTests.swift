@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// What a store reads is camel-cased Swift (`structureID`, read from `structure_id` by
 /// `.snakeCaseColumns`): a snake-cased property is a row's shape leaking into the code. Only the
@@ -38,16 +39,12 @@ struct StoredShapeTests {
     }
 
     @Test func noStoredRowShapeLeaksIntoTheCode() throws {
-        let root = TableOwnershipTests.appSources
-        let files = try #require(FileManager.default.enumerator(atPath: root.path))
         var findings: [String] = []
-        var scanned = 0
-        for case let path as String in files where path.hasSuffix(".swift") {
-            scanned += 1
-            let source = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-            findings += Self.snakeCasedProperties(in: source).map { "\(path) \($0)" }
+        let files = try ModuleSources.all()
+        for file in files {
+            findings += Self.snakeCasedProperties(in: try file.text()).map { "\(file.path) \($0)" }
         }
-        #expect(scanned > 100, "the sources were not found at \(root.path)")
+        #expect(files.count > 100, "the sources were not found at \(ModuleSources.sources.path)")
         #expect(findings == [], "name the property in camel case and decode with `keys: .snakeCaseColumns`")
     }
 

@@ -1,14 +1,11 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// Each module owns its tables (`ProductModule.tables`): no other module names them in SQL.
 @Suite("Modules own their tables")
 struct TableOwnershipTests {
-    static let appSources = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/PasserelleApp")
-
     /// The tables that a file names but does not own, by the rules of `ProductModule`.
     static func trespasses(path: String, source: String) -> [SQLTableScanner.Reference] {
         let folder = String(path.prefix { $0 != "/" })
@@ -21,15 +18,12 @@ struct TableOwnershipTests {
     }
 
     @Test func everyTableIsNamedOnlyByItsOwner() throws {
-        let files = try #require(FileManager.default.enumerator(atPath: Self.appSources.path))
         var trespasses: [String] = []
-        var scanned = 0
-        for case let path as String in files where path.hasSuffix(".swift") {
-            let source = try String(contentsOf: Self.appSources.appendingPathComponent(path), encoding: .utf8)
-            scanned += 1
-            trespasses += Self.trespasses(path: path, source: source).map { "\(path) \($0)" }
+        let files = try ModuleSources.all()
+        for file in files {
+            trespasses += Self.trespasses(path: file.path, source: try file.text()).map { "\(file.path) \($0)" }
         }
-        #expect(scanned > 100, "the sources were not found at \(Self.appSources.path)")
+        #expect(files.count > 100, "the sources were not found at \(ModuleSources.sources.path)")
         #expect(trespasses == [], "SQL on another module's table: ask its owner's query functions instead")
     }
 

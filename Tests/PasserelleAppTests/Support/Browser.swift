@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// A client that keeps cookies from one request to the next and fills forms with the CSRF token
 /// of the last page it read, as a browser would.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// The log lines of the test process, as the platform writes them (`KeyValueLogHandler`), kept
 /// while at least one test reads them: a test looks for what must never be there.

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserellePlatform
 
 /// What a test's database holds before the test starts.
 enum Seed: String, Sendable {

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Users, the single-use links mailed to them, log-in throttles, sessions and the audit log.

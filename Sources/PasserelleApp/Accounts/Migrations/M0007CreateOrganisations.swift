@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Organisations (of every kind of DESIGN.md) and the memberships that tie users to them.

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Claims of structures: who asked to manage which profile, and what was decided.

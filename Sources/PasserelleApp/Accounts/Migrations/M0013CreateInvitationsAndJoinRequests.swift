@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Invitations to an organisation's team (a link mailed to one address, valid a week) and requests

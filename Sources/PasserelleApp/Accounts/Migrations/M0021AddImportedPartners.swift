@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Partner organisations read from data·inclusion files (a mission locale, France Travail, an

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserellePlatform
 import SQLKit
 
 /// The community's themes (seeded with the regional meeting's twelve, editable), its events with

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// The knowledge base: experience reports, good practices, outlooks and resources in one table

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 
 /// The two-level sector taxonomy.
 struct M0003CreateSectors: AsyncMigration {

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 
 /// Profiles edited by people: the history keeps which account made each change (the public sees
 /// the role, entitled people the name); and profiles the platform team or a steward hides.

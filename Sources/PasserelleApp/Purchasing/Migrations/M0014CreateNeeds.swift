@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Purchasing needs and the record of their transitions. What a need says is kept as columns

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// What publication does and what structures say back. A delivery is one need sent to one

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Groups of structures answering a need as one (a member per row, invited, accepted or

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Partner services, described as data·inclusion v1 does. Lists (thématiques, publics, modes,

@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 import SQLKit
 
 /// Referrals (orientations) of a person to a service. The person's data lives in these rows only;

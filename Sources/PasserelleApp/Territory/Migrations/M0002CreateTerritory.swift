@@ -1,4 +1,5 @@
 import Fluent
+import PasserellePlatform
 
 /// Régions, départements, EPCI and communes of the Code officiel géographique.
 struct M0002CreateTerritory: AsyncMigration {

@@ -1,5 +1,0 @@
-/// The links of the pages that templates name (`#(layout.links.needs)`), gathered from every
-/// module's `templateLinks` by the assembly, so that a template never writes a page's path.
-struct TemplateLinks: Sendable {
-    let byName: [String: String]
-}

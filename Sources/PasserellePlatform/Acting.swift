@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import Vapor
+
+/// How to know who acts and where a visitor signs in. The accounts module keeps the memberships
+/// and the log-in page, so it sets this up (`AccountsModule.configure`); every module asks the
+/// request below, without calling the accounts.
+package struct ActingRules: Sendable {
+    /// Who `user` (nil for a visitor) is, as the policy sees them.
+    package var actor: @Sendable (_ user: UUID?, _ database: any Database) async throws -> Policy.Actor
+    /// The log-in page, coming back to `next` after.
+    package var signIn: @Sendable (_ next: String) -> String
+
+    package init(actor: @escaping @Sendable (_ user: UUID?, _ database: any Database) async throws -> Policy.Actor, signIn: @escaping @Sendable (_ next: String) -> String) {
+        self.actor = actor
+        self.signIn = signIn
+    }
+}
+
+extension Request {
+    private struct ActorKey: StorageKey {
+        package typealias Value = Policy.Actor
+    }
+
+    /// Who is acting, as the policy sees them: read once per request.
+    package func actor() async throws -> Policy.Actor {
+        if let actor = storage[ActorKey.self] { return actor }
+        let actor = try await application.moduleState(ActingRules.self).actor(signedInUser?.id, db)
+        storage[ActorKey.self] = actor
+        return actor
+    }
+
+    /// The log-in page for a visitor, who comes back to this page after.
+    package func redirectToSignIn() -> Response {
+        redirect(to: application.moduleState(ActingRules.self).signIn(url.path + (url.query.map { "?" + $0 } ?? "")))
+    }
+
+    /// Nil when the policy allows `action`; otherwise the answer to give: the log-in page for a
+    /// visitor, a 403 for a user without the right.
+    package func refusal(of action: Policy.Action) async throws -> Response? {
+        switch Policy.decide(action, for: try await actor()) {
+        case .allowed:
+            return nil
+        case .needsSignIn:
+            return redirectToSignIn()
+        case .forbidden:
+            throw Abort(.forbidden, reason: "Cette page est réservée à l’équipe de la plateforme et aux pilotes du territoire.")
+        }
+    }
+}

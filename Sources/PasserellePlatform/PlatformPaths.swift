@@ -1,0 +1,12 @@
+/// The platform's own pages and endpoints.
+package enum PlatformPaths {
+    package static let home = PagePath("/")
+    package static let accessibility = PagePath("/accessibilite")
+    package static let legal = PagePath("/mentions-legales")
+    package static let data = PagePath("/donnees")
+    package static let apiDocument = PagePath("/api/openapi.json")
+    package static let apiDocs = PagePath("/api/docs")
+    package static let health = PagePath("/healthz")
+    package static let readiness = PagePath("/readyz")
+    package static let metrics = PagePath("/metrics")
+}

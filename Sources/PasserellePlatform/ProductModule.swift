@@ -1,0 +1,58 @@
+/// The modules of the product (`DESIGN.md`), each a folder of `Sources/PasserelleApp/` (the
+/// platform: its own target, `Sources/PasserellePlatform/`) and of `Sources/PasserelleCore/`,
+/// with the tables it owns. They call downwards, in this order.
+///
+/// Only code in a table's owner reads or writes it; another module asks the owner's query
+/// functions, which return core types. `TableOwnershipTests` reads every source file and fails
+/// when SQL names a table outside its owner, so this list is the one place where ownership is
+/// decided.
+package enum ProductModule: String, CaseIterable, Sendable {
+    case platform = "Platform"
+    case territory = "Territory"
+    case directory = "Directory"
+    case accounts = "Accounts"
+    case purchasing = "Purchasing"
+    case services = "Services"
+    case community = "Community"
+    /// The load-test tool: it owns nothing and fills the others through their own functions.
+    case bench = "Bench"
+
+    /// The folder that holds the module, under `Sources/PasserelleApp/` (and the name the tests give
+    /// the platform's target).
+    package var folder: String { rawValue }
+
+    package var tables: Set<String> {
+        switch self {
+        case .platform: ["platform_state", "outbox", "audit_log", "_fluent_migrations"]
+        case .territory: ["regions", "departements", "epcis", "communes"]
+        case .directory: ["sector_groups", "sectors", "structures", "structure_activities", "structure_changes"]
+        case .accounts:
+            ["users", "_fluent_sessions", "email_tokens", "login_throttles", "api_tokens", "organisations",
+             "memberships", "claims", "invitations", "join_requests"]
+        case .purchasing:
+            ["needs", "need_events", "need_deliveries", "opportunity_digests", "need_answers", "need_groups",
+             "need_group_members", "insertion_hours"]
+        case .services: ["services", "referrals"]
+        case .community:
+            ["themes", "events", "event_organisers", "event_sessions", "session_speakers", "event_registrations",
+             "session_registrations", "knowledge_items"]
+        case .bench: []
+        }
+    }
+
+    /// The table's owner, if the table is the product's.
+    package static func owner(of table: String) -> ProductModule? {
+        allCases.first { $0.tables.contains(table) }
+    }
+
+    /// Landed migrations that name another module's table. A migration is never edited once it
+    /// has run somewhere, so these stay where they were written; a new migration goes to the
+    /// table's owner.
+    package static let historicMigrations: [(file: String, tables: Set<String>)] = [
+        // The audit log was created with the accounts, before it served every module.
+        ("Accounts/Migrations/M0005CreateAccounts.swift", ["audit_log"]),
+        // Purchasing added its two settings of an organisation with its own tables.
+        ("Purchasing/Migrations/M0014CreateNeeds.swift", ["organisations"]),
+        ("Purchasing/Migrations/M0015CreateDeliveriesAndAnswers.swift", ["organisations"]),
+    ]
+}
