@@ -72,7 +72,7 @@ enum AccountFlows {
             try await AccountQueries.endSessions(of: id, on: database)
             let ended = try await APITokens.revokeAll(of: id, email: account.email, reason: "mot de passe réinitialisé", address: request.clientAddress, on: database)
             if !ended.isEmpty {
-                try await Outbox.enqueue(Mails.tokensRevoked(to: account.email, name: account.name, tokens: ended, accountURL: request.platform.config.publicURL + "/compte#jetons"), on: database)
+                try await Outbox.enqueue(Mails.tokensRevoked(to: account.email, name: account.name, tokens: ended, accountURL: request.platform.config.publicURL + AccountsPaths.account.link() + "#jetons"), on: database)
             }
             try await AccountQueries.clearThrottles(of: account.email, on: database)
             try await Audit.record(.passwordReset, actorID: id, actor: account.email, detail: "par lien envoyé par courriel", address: request.clientAddress, on: database)

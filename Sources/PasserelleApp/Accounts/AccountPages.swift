@@ -324,7 +324,7 @@ struct AccountPages: RouteCollection {
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.kind.label,
                     role: membership.role.label, structureHref: membership.structureID.map(Links.structure),
-                    teamHref: "/organisations/\(membership.organisationID.uuidString.lowercased())",
+                    teamHref: AccountsPaths.team.link(membership.organisationID),
                     purchasingLabel: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.label,
                     purchasingHref: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.href
                 )
@@ -335,7 +335,7 @@ struct AccountPages: RouteCollection {
             tokens: tokens.map { token in
                 AccountContext.Token(
                     name: token.name, createdOn: DateText.frenchDay(token.createdAt), lastUsed: token.lastUsedAt.map(DateText.frenchDay) ?? "jamais",
-                    revokedOn: token.revokedAt.map(DateText.frenchDay), revokeHref: "/compte/jetons/\(token.id.uuidString.lowercased())/revoquer"
+                    revokedOn: token.revokedAt.map(DateText.frenchDay), revokeHref: AccountsPaths.revokeToken.link(token.id)
                 )
             },
             backOffice: Policy.decide(.openBackOffice, for: try await request.actor()) == .allowed,
@@ -425,7 +425,7 @@ struct AccountPages: RouteCollection {
         return try await request.view.render("accounts/revoke-token", RevokeContext(
             layout: Layout(title: "Révoquer un jeton — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte", href: AccountsPaths.account.link()),
                 .init(label: "Révoquer un jeton")], request: request),
-            csrf: CSRF.token(for: request), name: token.name, action: "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
+            csrf: CSRF.token(for: request), name: token.name, action: AccountsPaths.revokeToken.link(id)
         )).encodeResponse(for: request)
     }
 

@@ -48,7 +48,7 @@ struct ClaimPages: RouteCollection {
 
     @Sendable
     func claim(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/structures/" + (request.parameters.get("id") ?? ""))) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: DirectoryPaths.profile.link(request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false) else {
             throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
@@ -123,7 +123,7 @@ struct ClaimPages: RouteCollection {
                     structure: claim.structureName, structureHref: Links.structure(claim.structureID),
                     place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
                     claimant: claim.userName, email: claim.userEmail, message: claim.message, askedOn: DateText.frenchDay(claim.createdAt),
-                    action: "/admin/revendications/\(claim.id.uuidString.lowercased())"
+                    action: AccountsPaths.decideClaim.link(claim.id)
                 )
             },
             hidden: claims.count - mine.count,

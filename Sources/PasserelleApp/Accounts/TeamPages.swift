@@ -264,7 +264,7 @@ struct TeamPages: RouteCollection {
 
     @Sendable
     func askToJoin(request: Request) async throws -> Response {
-        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: "/structures/" + (request.parameters.get("id") ?? ""))) }
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: DirectoryPaths.profile.link(request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false),
               let organisation = try await Teams.organisation(ofStructure: id, on: request.db) else {

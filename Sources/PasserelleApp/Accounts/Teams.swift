@@ -227,7 +227,7 @@ enum Teams {
                 .columns("id", "organisation_id", "user_id", "message", "status", "created_at")
                 .values(SQLBind(UUID()), SQLBind(organisation.id), SQLBind(user.id), SQLBind(message), SQLBind(TeamRule.RequestStatus.pending.rawValue), SQLBind(now))
                 .run()
-            let url = request.platform.config.publicURL + "/organisations/\(organisation.id.uuidString.lowercased())"
+            let url = request.platform.config.publicURL + AccountsPaths.team.link(organisation.id)
             for admin in try await members(of: organisation.id, on: database) where admin.role == .admin {
                 try await Outbox.enqueue(Mails.joinRequested(to: admin.email, name: admin.name, requester: user.name, organisation: organisation.name, message: message, url: url), on: database, now: now)
             }

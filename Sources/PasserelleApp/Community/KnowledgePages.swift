@@ -499,7 +499,7 @@ struct KnowledgePages: RouteCollection {
                     greeting: "Bonjour \(person.name),",
                     paragraphs: published ? ["« \(row.title) » est publié dans la base de connaissances de Passerelle et sur la fiche de votre structure. Merci de l’avoir partagé."]
                         : ["Les pilotes du territoire vous renvoient « \(row.title) » avec ce message :", reason ?? "", "Vous pouvez le corriger et le proposer de nouveau."],
-                    link: (published ? "Voir le retour d’expérience" : "Corriger ma proposition", publicURL + Links.knowledge(id) + (published ? "" : "/modifier"))), on: database)
+                    link: (published ? "Voir le retour d’expérience" : "Corriger ma proposition", publicURL + (published ? Links.knowledge(id) : CommunityPaths.editItem.link(id)))), on: database)
             }
         }
         return request.redirect(to: next == .published ? Links.knowledge(id) + "?fait=publication" : CommunityPaths.review.link())

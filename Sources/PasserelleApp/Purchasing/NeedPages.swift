@@ -339,7 +339,7 @@ struct NeedPages: RouteCollection {
     /// The answer to give when the actor may not move the need of the request by `event` (log-in
     /// page, 404 for a need they may not see, 403), nil when they may.
     static func refusal(_ request: Request, _ event: NeedEvent) async throws -> Response? {
-        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: "/besoins/" + (request.parameters.get("id") ?? ""))) }
+        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: PurchasingPaths.need.link(request.parameters.get("id") ?? ""))) }
         let record = try await visibleNeed(request)
         guard let message = NeedFlows.refusal(of: event, on: record, actor: try await request.actor()) else { return nil }
         return try await renderNeed(request, error: message, status: .forbidden)

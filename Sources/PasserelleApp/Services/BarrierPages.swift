@@ -65,7 +65,7 @@ struct BarrierPages: RouteCollection {
                 RowContext(category: row.category.label, coverage: row.coverage.label, coverageClass: row.coverage.rawValue, onSite: row.onSite,
                            remote: row.remote, nearest: row.nearestKm.map { "\(Int($0.rounded())) km" },
                            uncovered: row.uncoveredThematiques.map(\.label),
-                           searchHref: "/services?" + QueryItems.encode([("commune", commune.code), ("thematique", row.category.slug)]))
+                           searchHref: ServicesPaths.search.link(query: [("commune", commune.code), ("thematique", row.category.slug)]))
             }
             let missing = map.rows.filter { $0.coverage == .missing }.count, remoteOnly = map.rows.filter { $0.coverage == .remoteOnly }.count
             context.heading = "Autour de \(commune.name.name) (\(commune.departementCode))"

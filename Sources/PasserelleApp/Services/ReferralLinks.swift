@@ -43,9 +43,9 @@ enum ReferralLinks {
     /// The path and query of the answer page for `referral`, valid until `expires`, mailed to `recipient`.
     static func path(for referral: UUID, expires: Date, recipient: String, key: SymmetricKey) -> String {
         let seconds = Int(expires.timeIntervalSince1970)
-        return "/orientations/reponse?" + QueryItems.encode([("o", referral.uuidString.lowercased()), ("e", String(seconds)),
-                                                            ("s", signature(of: referral, expires: seconds, key: key)),
-                                                            ("a", recipientSignature(of: referral, expires: seconds, recipient: recipient, key: key))])
+        return ServicesPaths.answerByLink.link(query: [("o", referral.uuidString.lowercased()), ("e", String(seconds)),
+                                                      ("s", signature(of: referral, expires: seconds, key: key)),
+                                                      ("a", recipientSignature(of: referral, expires: seconds, recipient: recipient, key: key))])
     }
 
     /// Whether a genuine link was mailed to `current`, the service's address now. A link without

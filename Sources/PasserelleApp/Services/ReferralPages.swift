@@ -194,7 +194,7 @@ struct ReferralPages: RouteCollection {
             layout: Layout(title: "Orientations \(filter.side.label.lowercased()) — Passerelle", section: "orientations",
                            breadcrumbs: [.init(label: "Orientations")], request: request),
             side: filter.side.rawValue,
-            tabs: ReferralStore.Side.allCases.map { .init(value: "/orientations?vue=\($0.rawValue)", label: $0.label, checked: $0 == filter.side) },
+            tabs: ReferralStore.Side.allCases.map { .init(value: ServicesPaths.referrals.link(query: [("vue", $0.rawValue)]), label: $0.label, checked: $0 == filter.side) },
             states: HTMLFragments.options([.init(value: "", label: "Tous les états", chosen: filter.state == nil)]
                 + ReferralState.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: filter.state == $0) }),
             words: filter.words,

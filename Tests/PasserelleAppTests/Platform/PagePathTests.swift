@@ -40,6 +40,23 @@ struct PagePathTests {
         }
     }
 
+    /// Swift builds no page's path by hand either: a string that starts like a declared page
+    /// (`"/besoins/…"`, `"/compte/…"`) outside its `PagePath` is a path written twice.
+    @Test func swiftWritesNoPagePath() throws {
+        let firsts = Set(try Self.declaredPatterns().compactMap { $0.split(separator: "/").first.map(String.init) }).subtracting(["api"])
+        #expect(firsts.count > 10)
+        let literal = try Regex(#""/([a-zé-]+)"#)
+        var found: [String] = []
+        for file in try ModuleSources.all() {
+            for (number, line) in try file.text().split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.contains("PagePath(") {
+                for match in line.matches(of: literal) where firsts.contains(String(match.output[1].substring ?? "")) {
+                    found.append("\(file.path):\(number + 1) \(match.output[0].substring ?? "")")
+                }
+            }
+        }
+        #expect(found == [], "build the link from its module's path (`<Module>Paths.x.link(…)`)")
+    }
+
     /// Templates write no page's path: they use their context's links (`layout.links`, or the
     /// page's own); only the static files (`/css`, `/js`, `/vendor`) are written as they are.
     @Test func templatesWriteNoPagePath() throws {
