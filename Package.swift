@@ -61,6 +61,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The communes, départements, régions and EPCIs, and their API: the lowest module, its own
+        // target so that the compiler holds it to calling nothing above it.
+        .target(
+            name: "PasserelleTerritory",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -68,6 +81,7 @@ let package = Package(
                 "PasserelleCore",
                 "PasserelleAPI",
                 "PasserellePlatform",
+                "PasserelleTerritory",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -98,6 +112,7 @@ let package = Package(
             dependencies: [
                 "PasserelleApp",
                 "PasserellePlatform",
+                "PasserelleTerritory",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

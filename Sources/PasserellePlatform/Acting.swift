@@ -3,24 +3,59 @@ import Foundation
 import PasserelleCore
 import Vapor
 
-/// How to know who acts and where a visitor signs in. The accounts module keeps the memberships
-/// and the log-in page, so it sets this up (`AccountsModule.configure`); every module asks the
-/// request below, without calling the accounts.
+/// How to know who acts and where a visitor signs in. The accounts module keeps the memberships,
+/// the API tokens and the log-in page, so it sets this up (`AccountsModule.configure`); every
+/// module asks the request below, or `APIRequest`, without calling the accounts.
 package struct ActingRules: Sendable {
     /// Who `user` (nil for a visitor) is, as the policy sees them.
     package var actor: @Sendable (_ user: UUID?, _ database: any Database) async throws -> Policy.Actor
     /// The log-in page, coming back to `next` after.
     package var signIn: @Sendable (_ next: String) -> String
+    /// The account an API token (`Authorization: Bearer …`) belongs to, if it is valid.
+    package var bearerUser: @Sendable (_ token: String, _ request: Request) async throws -> SignedInUser?
 
-    package init(actor: @escaping @Sendable (_ user: UUID?, _ database: any Database) async throws -> Policy.Actor, signIn: @escaping @Sendable (_ next: String) -> String) {
+    package init(actor: @escaping @Sendable (_ user: UUID?, _ database: any Database) async throws -> Policy.Actor,
+                 signIn: @escaping @Sendable (_ next: String) -> String,
+                 bearerUser: @escaping @Sendable (_ token: String, _ request: Request) async throws -> SignedInUser?) {
         self.actor = actor
         self.signIn = signIn
+        self.bearerUser = bearerUser
+    }
+}
+
+/// The Vapor request of an API operation: the generated handlers receive only the operation's
+/// input, while the modules need the database session, the password hasher, the client address
+/// and the caller's token.
+package enum APIRequest {
+    @TaskLocal package static var current: Request?
+
+    /// The request being answered; set around every API route (the accounts' `APIRequestMiddleware`).
+    package static func request() throws -> Request {
+        guard let current else { throw Abort(.internalServerError, reason: "API request outside APIRequestMiddleware") }
+        return current
+    }
+
+    private struct BearerKey: StorageKey {
+        typealias Value = SignedInUser?
+    }
+
+    /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token;
+    /// looked up once per request.
+    package static func bearerUser() async throws -> SignedInUser? {
+        let request = try request()
+        if let known = request.storage[BearerKey.self] { return known }
+        var user: SignedInUser?
+        if let token = request.headers.bearerAuthorization?.token {
+            user = try await request.application.moduleState(ActingRules.self).bearerUser(token, request)
+        }
+        request.storage[BearerKey.self] = .some(user)
+        return user
     }
 }
 
 extension Request {
     private struct ActorKey: StorageKey {
-        package typealias Value = Policy.Actor
+        typealias Value = Policy.Actor
     }
 
     /// Who is acting, as the policy sees them: read once per request.

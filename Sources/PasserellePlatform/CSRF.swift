@@ -21,7 +21,7 @@ package enum CSRF {
     private static let sessionKey = "csrf"
 
     private struct FreshCookie: StorageKey {
-        package typealias Value = String
+        typealias Value = String
     }
 
     /// The token of the form being rendered, created on first use.

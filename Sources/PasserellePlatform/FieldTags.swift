@@ -38,7 +38,7 @@ package struct FieldAriaTag: UnsafeUnescapedLeafTag {
 
 private enum FieldTagArguments {
     /// The field's error (nil when empty or absent) and its id.
-    package static func read(_ ctx: LeafContext, tag: String, count: some RangeExpression<Int>) throws -> (message: String?, id: String) {
+    static func read(_ ctx: LeafContext, tag: String, count: some RangeExpression<Int>) throws -> (message: String?, id: String) {
         guard count.contains(ctx.parameters.count), let id = ctx.parameters[1].string, !id.isEmpty else {
             throw LeafError(.unknownError("#\(tag)(erreur, \"id\"…) : paramètres attendus"))
         }

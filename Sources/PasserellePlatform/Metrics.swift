@@ -7,15 +7,15 @@ package final class RequestMetrics: Sendable {
     package static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     private struct Series: Hashable {
-        package var method: String
-        package var route: String
-        package var status: Int
+        var method: String
+        var route: String
+        var status: Int
     }
 
     private struct Histogram {
-        package var counts = [Int](repeating: 0, count: RequestMetrics.buckets.count)
-        package var sum = 0.0
-        package var total = 0
+        var counts = [Int](repeating: 0, count: RequestMetrics.buckets.count)
+        var sum = 0.0
+        var total = 0
     }
 
     private let series = Mutex<[Series: Histogram]>([:])

@@ -57,7 +57,7 @@ public struct ReferenceData: Sendable {
 
 extension Application {
     private struct PlatformKey: StorageKey {
-        package typealias Value = Platform
+        typealias Value = Platform
     }
 
     /// The platform's services; set by `configure`.

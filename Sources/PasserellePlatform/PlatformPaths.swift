@@ -9,4 +9,6 @@ package enum PlatformPaths {
     package static let health = PagePath("/healthz")
     package static let readiness = PagePath("/readyz")
     package static let metrics = PagePath("/metrics")
+    /// The back-office's home: each module adds its own pages under `/admin` (the accounts serve this one).
+    package static let backOffice = PagePath("/admin")
 }

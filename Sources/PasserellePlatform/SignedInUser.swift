@@ -17,7 +17,7 @@ package struct SignedInUser: Sendable {
 
 extension Request {
     private struct SignedInUserKey: StorageKey {
-        package typealias Value = SignedInUser
+        typealias Value = SignedInUser
     }
 
     package var signedInUser: SignedInUser? {

@@ -99,18 +99,18 @@ private final class RowSink: @unchecked Sendable {
     private let body: (StoredColumns) throws -> Void
     private(set) var error: (any Error)?
 
-    package init(_ body: @escaping (StoredColumns) throws -> Void) { self.body = body }
+    init(_ body: @escaping (StoredColumns) throws -> Void) { self.body = body }
 
-    package func take(_ row: SQLiteRow) {
+    func take(_ row: SQLiteRow) {
         guard error == nil else { return }
         do { try body(StoredColumns(storage: .sqlite(SQLiteColumns(row: row)))) } catch { self.error = error }
     }
 }
 
 private struct SQLiteColumns {
-    package let row: SQLiteRow
+    let row: SQLiteRow
 
-    package func text(_ column: String) -> String? {
+    func text(_ column: String) -> String? {
         switch row.column(column) {
         case .text(let value): value
         case .integer(let value): String(value)
@@ -119,7 +119,7 @@ private struct SQLiteColumns {
         }
     }
 
-    package func integer(_ column: String) -> Int? {
+    func integer(_ column: String) -> Int? {
         switch row.column(column) {
         case .integer(let value): Int(value)
         case .float(let value): Int(value)
@@ -128,7 +128,7 @@ private struct SQLiteColumns {
         }
     }
 
-    package func double(_ column: String) -> Double? {
+    func double(_ column: String) -> Double? {
         switch row.column(column) {
         case .float(let value): value
         case .integer(let value): Double(value)
@@ -137,12 +137,12 @@ private struct SQLiteColumns {
         }
     }
 
-    package func date(_ column: String) -> Date? {
+    func date(_ column: String) -> Date? {
         guard let data = row.column(column), data != .null else { return nil }
         return Date(sqliteData: data)
     }
 
-    package func uuid(_ column: String) -> UUID? {
+    func uuid(_ column: String) -> UUID? {
         switch row.column(column) {
         case .blob(let buffer):
             guard buffer.readableBytes == 16, let bytes = buffer.getBytes(at: buffer.readerIndex, length: 16) else { return nil }
@@ -194,12 +194,12 @@ package enum UUIDText {
 }
 
 private struct SQLKitColumns {
-    package let row: any SQLRow
+    let row: any SQLRow
 
-    package func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-    package func integer(_ column: String) throws -> Int? { try row.decode(column: column, as: Int?.self) }
-    package func double(_ column: String) throws -> Double? { try row.decode(column: column, as: Double?.self) }
-    package func bool(_ column: String) throws -> Bool? { try row.decode(column: column, as: Bool?.self) }
-    package func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Date?.self) }
-    package func uuid(_ column: String) throws -> UUID? { try row.decode(column: column, as: UUID?.self) }
+    func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+    func integer(_ column: String) throws -> Int? { try row.decode(column: column, as: Int?.self) }
+    func double(_ column: String) throws -> Double? { try row.decode(column: column, as: Double?.self) }
+    func bool(_ column: String) throws -> Bool? { try row.decode(column: column, as: Bool?.self) }
+    func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Date?.self) }
+    func uuid(_ column: String) throws -> UUID? { try row.decode(column: column, as: UUID?.self) }
 }

@@ -83,35 +83,6 @@ enum APITokens {
     }
 }
 
-/// The Vapor request of an API operation: the generated handlers receive only the operation's
-/// input, while accounts need the database session, the password hasher and the client address.
-enum APIRequest {
-    @TaskLocal static var current: Request?
-
-    /// The request being answered; set by `APIRequestMiddleware` on every API route.
-    static func request() throws -> Request {
-        guard let current else { throw Abort(.internalServerError, reason: "API request outside APIRequestMiddleware") }
-        return current
-    }
-
-    private struct BearerKey: StorageKey {
-        typealias Value = SignedInUser?
-    }
-
-    /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token;
-    /// looked up once per request.
-    static func bearerUser() async throws -> SignedInUser? {
-        let request = try request()
-        if let known = request.storage[BearerKey.self] { return known }
-        var user: SignedInUser?
-        if let token = request.headers.bearerAuthorization?.token {
-            user = try await APITokens.user(for: token, address: request.clientAddress, on: request.db)
-        }
-        request.storage[BearerKey.self] = .some(user)
-        return user
-    }
-}
-
 /// Puts the request in `APIRequest.current` around every API route, and refuses (401) a write the
 /// contract puts behind a token when none valid comes, before the generated code reads the body:
 /// who may write is decided before what is written.

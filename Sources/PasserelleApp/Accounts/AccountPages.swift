@@ -268,14 +268,6 @@ struct AccountPages: RouteCollection {
             var purchasingLabel: String?
             var purchasingHref: String?
 
-            static func purchasing(of kind: OrganisationKind?, structure: UUID?) -> (label: String, href: String)? {
-                switch kind {
-                case .structure: structure.map { ("Opportunités d’achat", Links.opportunities($0)) }
-                case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", PurchasingPaths.mine.link())
-                case .facilitator, .steward: ("Besoins à valider et heures d’insertion", PurchasingPaths.moderation.link())
-                default: nil
-                }
-            }
         }
 
         var layout: Layout
@@ -315,6 +307,7 @@ struct AccountPages: RouteCollection {
             return request.redirect(to: Links.login(next: AccountsPaths.account.link()))
         }
         let memberships = try await OrganisationQueries.memberships(of: account.id, on: request.db)
+        let work = request.application.moduleState(OrganisationWork.self)
         let tokens = try await APITokens.list(of: account.id, on: request.db)
         let activeTokens = tokens.filter { $0.revokedAt == nil }.count
         let response = try await request.view.render("accounts/account", AccountContext(
@@ -325,8 +318,8 @@ struct AccountPages: RouteCollection {
                     organisation: membership.name, kind: membership.kind.label,
                     role: membership.role.label, structureHref: membership.structureID.map(Links.structure),
                     teamHref: AccountsPaths.team.link(membership.organisationID),
-                    purchasingLabel: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.label,
-                    purchasingHref: AccountContext.Membership.purchasing(of: membership.kind, structure: membership.structureID)?.href
+                    purchasingLabel: work.link(membership.kind, membership.structureID)?.label,
+                    purchasingHref: work.link(membership.kind, membership.structureID)?.href
                 )
             },
             name: account.name, email: account.email, verifiedOn: account.emailVerifiedAt.map(DateText.frenchDay),

@@ -10,7 +10,7 @@ enum AccountsModule: ModuleDefinition {
         "login": AccountsPaths.login, "logout": AccountsPaths.logout, "signUp": AccountsPaths.signUp, "forgottenPassword": AccountsPaths.forgottenPassword,
         "account": AccountsPaths.account, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
         "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
-        "backOffice": AccountsPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
+        "backOffice": PlatformPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
         "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
     ]
     static var migrations: [any AsyncMigration] {
@@ -21,7 +21,19 @@ enum AccountsModule: ModuleDefinition {
 
     /// Who acts is known from the memberships, kept here; a visitor signs in on the log-in page.
     static func configure(_ app: Application) {
-        app.setModuleState(ActingRules(actor: { user, database in try await Policy.Actor.of(user, on: database) }, signIn: { Links.login(next: $0) }))
+        app.setModuleState(ActingRules(
+            actor: { user, database in try await Policy.Actor.of(user, on: database) }, signIn: { Links.login(next: $0) },
+            bearerUser: { token, request in try await APITokens.user(for: token, address: request.clientAddress, on: request.db) }))
+        app.setModuleState(OrganisationWork())
+        // What the directory shows and does about accounts and organisations.
+        DirectoryParticipants.register({ directory in
+            directory.management = { structure, request in try await ClaimPages.management(of: structure, for: request) }
+            directory.accountNames = { users, database in try await AccountQueries.names(of: users, on: database) }
+            directory.members = { structure, database in
+                try await OrganisationQueries.members(ofStructure: structure, on: database).map { (email: $0.email, name: $0.name) }
+            }
+            directory.savePartners = { partners, database, now in try await OrganisationQueries.savePartners(partners, on: database, now: now) }
+        }, on: app)
     }
 
     static func registerPages(on pages: any RoutesBuilder) throws {

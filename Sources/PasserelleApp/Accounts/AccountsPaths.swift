@@ -17,7 +17,6 @@ enum AccountsPaths {
     static let forgottenPassword = PagePath("/mot-de-passe-oublie")
     static let newPassword = PagePath("/mot-de-passe/nouveau")
 
-    static let backOffice = PagePath("/admin")
     static let auditLog = PagePath("/admin/journal")
     static let auditLogCSV = PagePath("/admin/journal.csv")
     static let users = PagePath("/admin/utilisateurs")

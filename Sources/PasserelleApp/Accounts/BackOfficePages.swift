@@ -9,7 +9,7 @@ struct BackOfficePages: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(AccountsPaths.backOffice, use: home)
+        routes.get(PlatformPaths.backOffice, use: home)
         routes.get(AccountsPaths.auditLog, use: auditLog)
         routes.get(AccountsPaths.auditLogCSV, use: auditLogCSV)
         routes.get(AccountsPaths.users, use: users)
@@ -98,7 +98,7 @@ struct BackOfficePages: RouteCollection {
             : ([], 0)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/audit-log", AuditContext(
-            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+            layout: Layout(title: "Journal d’audit — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Journal d’audit")], request: request),
             actions: [AuditContext.Option(value: "", label: "Toutes les actions", selected: filter.action == nil)]
                 + Audit.Action.allCases.map { .init(value: $0.rawValue, label: Audit.labels[$0] ?? $0.rawValue, selected: filter.action == $0) },
@@ -126,7 +126,7 @@ struct BackOfficePages: RouteCollection {
         for entry in entries {
             writer.append([ISO8601DateFormatter().string(from: entry.at), entry.actor, Audit.Action(rawValue: entry.action).flatMap { Audit.labels[$0] } ?? "", entry.action, entry.object ?? "", entry.detail, entry.address ?? ""])
         }
-        return try await Self.exported(writer.text, name: "journal", rows: entries.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "journal", rows: entries.count, request: request)
     }
 
     // MARK: Users
@@ -162,7 +162,7 @@ struct BackOfficePages: RouteCollection {
         let (users, total) = try await BackOfficeQueries.users(matching: text, offset: (page - 1) * Self.pageSize, limit: Self.pageSize, on: request.db)
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         return try await request.view.render("accounts/users", UsersContext(
-            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+            layout: Layout(title: "Comptes — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Comptes")], request: request),
             text: text ?? "", summary: French.count(total, "compte"),
             rows: users.map { user in
@@ -185,7 +185,7 @@ struct BackOfficePages: RouteCollection {
             writer.append([user.id.uuidString.lowercased(), user.name, user.deletedAt == nil ? user.email : "", Self.status(user), String(user.organisations),
                            DateText.isoDay(user.createdAt), user.lastLoginAt.map(DateText.isoDay) ?? ""])
         }
-        return try await Self.exported(writer.text, name: "comptes", rows: users.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "comptes", rows: users.count, request: request)
     }
 
     // MARK: Organisations
@@ -234,7 +234,7 @@ struct BackOfficePages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
         let response = try await request.view.render("accounts/organisations", OrganisationsContext(
-            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+            layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Organisations")], request: request),
             text: text,
             kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
@@ -265,19 +265,7 @@ struct BackOfficePages: RouteCollection {
                            row.structureID.map { request.platform.config.publicURL + Links.structure($0) } ?? "", try territoryText(of: row, gazetteer: gazetteer),
                            String(row.members), String(row.admins), DateText.isoDay(row.createdAt)])
         }
-        return try await Self.exported(writer.text, name: "organisations", rows: rows.count, request: request)
-    }
-
-    /// A CSV download, recorded in the audit log: exports of personal data are audited.
-    static func exported(_ text: String, name: String, rows: Int, request: Request) async throws -> Response {
-        if let user = request.signedInUser {
-            try await Audit.record(.exported, actorID: user.id, actor: user.email, object: name, detail: "\(rows) lignes : \(request.url.query ?? "sans filtre")", address: request.clientAddress, on: request.db)
-        }
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"passerelle-\(name)-\(DateText.isoDay(Date())).csv\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        return try await AuditedExport.csv(writer.text, name: "organisations", rows: rows.count, request: request)
     }
 }
 

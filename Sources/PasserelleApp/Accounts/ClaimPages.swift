@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// Asking to manage a structure's profile (from the profile page), and the claims waiting for a
@@ -12,38 +13,27 @@ struct ClaimPages: RouteCollection {
         routes.post(AccountsPaths.decideClaim, use: decide)
     }
 
-    /// The "manage this profile" box of a profile page.
-    struct Management: Encodable {
-        /// `visitor`, `manager`, `pending`, `open` (claim), `join` (ask the team) or `joinPending`.
-        var state: String
-        var loginHref: String?
-        var action: String?
-        var csrf: String?
-        var teamHref: String?
-        var opportunitiesHref: String?
-        var opportunities: String?
-    }
-
-    static func management(of structure: Structure, for request: Request) async throws -> Management {
+    static func management(of structure: Structure, for request: Request) async throws -> ProfileManagement {
         let profile = Links.structure(structure.id)
         guard let user = request.signedInUser else {
-            return Management(state: "visitor", loginHref: Links.login(next: profile + "#gestion"))
+            return ProfileManagement(state: "visitor", loginHref: Links.login(next: profile + "#gestion"))
         }
         if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) {
             let team = try await Teams.organisation(ofStructure: structure.id, on: request.db)
-            let unread = try await AnswerStore.unreadCount(of: structure.id, on: request.db)
-            return Management(state: "manager", teamHref: team.map { AccountsPaths.team.link($0.id) },
-                              opportunitiesHref: Links.opportunities(structure.id),
-                              opportunities: unread == 0 ? "Opportunités d’achat" : "Opportunités d’achat (\(French.count(unread, "non lue", "non lues")))")
+            let work = request.application.moduleState(OrganisationWork.self)
+            let link = work.link(.structure, structure.id)
+            let unread = link == nil ? 0 : try await work.unread(structure.id, request.db)
+            return ProfileManagement(state: "manager", teamHref: team.map { AccountsPaths.team.link($0.id) }, opportunitiesHref: link?.href,
+                                     opportunities: link.map { unread == 0 ? $0.label : "\($0.label) (\(French.count(unread, "non lue", "non lues")))" })
         }
-        if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return Management(state: "pending") }
+        if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return ProfileManagement(state: "pending") }
         // A team with admins decides who joins it; the platform is asked only when nobody manages the profile.
         if let team = try await Teams.organisation(ofStructure: structure.id, on: request.db),
            try await Teams.members(of: team.id, on: request.db).contains(where: { $0.role == .admin }) {
-            if try await Teams.hasPendingRequest(user: user.id, organisation: team.id, on: request.db) { return Management(state: "joinPending") }
-            return Management(state: "join", action: AccountsPaths.join.link(structure.id), csrf: CSRF.token(for: request))
+            if try await Teams.hasPendingRequest(user: user.id, organisation: team.id, on: request.db) { return ProfileManagement(state: "joinPending") }
+            return ProfileManagement(state: "join", action: AccountsPaths.join.link(structure.id), csrf: CSRF.token(for: request))
         }
-        return Management(state: "open", action: AccountsPaths.claim.link(structure.id), csrf: CSRF.token(for: request))
+        return ProfileManagement(state: "open", action: AccountsPaths.claim.link(structure.id), csrf: CSRF.token(for: request))
     }
 
     @Sendable
@@ -114,7 +104,7 @@ struct ClaimPages: RouteCollection {
         let claims = try await ClaimQueries.pending(on: request.db)
         let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structureID, communeCode: $0.communeCode, in: gazetteer), for: actor) == .allowed }
         return try await request.view.render("accounts/claims", PendingContext(
-            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+            layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Demandes de gestion")], request: request),
             csrf: CSRF.token(for: request), message: message,
             rows: mine.map { claim in

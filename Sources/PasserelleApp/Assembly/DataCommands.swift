@@ -44,7 +44,7 @@ struct ImportCommand: AsyncCommand {
             switch DataInclusionFiles.content(of: items) {
             case .structures:
                 report = try await DirectoryImport.importFile(DataInclusionFiles.array(items), format: .dataInclusion, skipInvalid: signature.skipInvalid,
-                                                              actor: actor, reference: app.platform.reference, on: app.db)
+                                                              actor: actor, reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
             case .services:
                 var names: [String: String] = [:]
                 if let path = signature.structures {
@@ -57,7 +57,7 @@ struct ImportCommand: AsyncCommand {
             }
         } else {
             report = try await DirectoryImport.importFile(data, format: format, skipInvalid: signature.skipInvalid, actor: actor,
-                                                          reference: app.platform.reference, on: app.db)
+                                                          reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
         }
         if format == .dataInclusion, let notice = DataInclusionFiles.pageNotice(data) { context.console.print(notice) }
         let place = format == .csv || signature.file.lowercased().hasSuffix(".csv") ? "Ligne" : "Élément"

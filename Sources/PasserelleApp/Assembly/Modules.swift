@@ -1,5 +1,6 @@
 import Fluent
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// The modules of the product, in the order of `ProductModule`: lower modules first, so that a

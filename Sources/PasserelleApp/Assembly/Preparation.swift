@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// What `serve` and the other commands do before working: bring the schema up to date, load the

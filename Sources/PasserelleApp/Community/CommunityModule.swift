@@ -16,6 +16,15 @@ enum CommunityModule: ModuleDefinition {
     ]
     static var accountParticipants: [AccountParticipant] { [RegistrationFlows.accountParticipant] }
 
+    /// A structure's profile lists its published reports.
+    static func configure(_ app: Application) {
+        DirectoryParticipants.register({ directory in
+            directory.reports = { structure, database in
+                try await KnowledgeStore.reports(of: structure, on: database).map { .init(title: $0.title, href: Links.knowledge($0.id)) }
+            }
+        }, on: app)
+    }
+
     static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: EventPages())
         try pages.register(collection: OrganiserPages())

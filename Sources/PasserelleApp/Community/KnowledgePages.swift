@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import SQLKit
 import Vapor
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import SQLKit
 
 /// An item of the knowledge base to write whole: the first content and the structures' proposals.

@@ -155,7 +155,7 @@ struct OrganiserPages: RouteCollection {
             writer.append([registrant.name, registrant.email, registrant.organisations.joined(separator: ", "), registrant.registration.state.label,
                            DateText.frenchDateTime(registrant.registration.createdAt)] + states)
         }
-        return try await BackOfficePages.exported(writer.text, name: "inscrits-evenement", rows: registrants.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "inscrits-evenement", rows: registrants.count, request: request)
     }
 
     @Sendable

@@ -36,7 +36,7 @@ struct ThemePages: RouteCollection {
         let themes = try await EventStore.themes(on: request.db)
         let response = try await request.view.render("community/themes", Context(
             layout: Layout(title: "Thèmes — Back-office — Passerelle", section: "admin",
-                           breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Thèmes")], request: request),
+                           breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()), .init(label: "Thèmes")], request: request),
             rows: themes.map { .init(slug: $0.slug, name: $0.name, action: CommunityPaths.theme.link($0.slug), removeHref: CommunityPaths.removeTheme.link($0.slug)) },
             csrf: CSRF.token(for: request), error: error, notice: notice
         )).encodeResponse(for: request)
@@ -147,7 +147,7 @@ struct ThemePages: RouteCollection {
         let others = themes.filter { $0.slug != theme.slug }
         let response = try await request.view.render("community/theme-remove", RemoveContext(
             layout: Layout(title: "Supprimer un thème — Back-office — Passerelle", section: "admin",
-                           breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()), .init(label: "Thèmes", href: CommunityPaths.themes.link()), .init(label: "Supprimer")],
+                           breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()), .init(label: "Thèmes", href: CommunityPaths.themes.link()), .init(label: "Supprimer")],
                            request: request),
             heading: "Supprimer le thème « \(theme.name) » ?", usage: usage.sentence, used: usage.total > 0,
             replacements: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: chosen.isEmpty)]

@@ -3,6 +3,7 @@ import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 extension APIHandler {

@@ -47,7 +47,8 @@ enum DirectoryImport {
     /// Reads a file and imports its valid rows. By default nothing is written when a row is
     /// invalid; with `skipInvalid` the valid rows are.
     static func importFile(
-        _ data: Data, format: Format, skipInvalid: Bool, actor: String, reference: ReferenceData, on database: any Database, now: Date = Date()
+        _ data: Data, format: Format, skipInvalid: Bool, actor: String, reference: ReferenceData, participants: DirectoryParticipants,
+        on database: any Database, now: Date = Date()
     ) async throws -> Report {
         let year = Calendar(identifier: .gregorian).component(.year, from: now)
         let rows: [StructureSheet.ParsedRow]
@@ -80,7 +81,7 @@ enum DirectoryImport {
         if !report.problems.isEmpty && !skipInvalid { return report }
         let (outcome, partnerCounts) = try await database.retryingTransaction { transaction in
             let outcome = try await write(valid, actor: actor, on: transaction, now: now)
-            let counts = try await OrganisationQueries.savePartners(partners, on: transaction, now: now)
+            let counts = try await participants.savePartners(partners, transaction, now)
             if counts.created + counts.updated > 0 {
                 try await Audit.record(.partnersImported, actorID: nil, actor: actor, object: "organisations:import",
                                        detail: "\(counts.created) créée(s), \(counts.updated) mise(s) à jour", address: nil, on: transaction, at: now)

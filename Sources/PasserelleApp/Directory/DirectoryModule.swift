@@ -11,6 +11,7 @@ enum DirectoryModule: ModuleDefinition {
 
     static func configure(_ app: Application) {
         app.setModuleState(DirectoryIndexCache())
+        app.setModuleState(DirectoryParticipants())
     }
     static var migrations: [any AsyncMigration] { [M0003CreateSectors(), M0004CreateStructures(), M0012AddEditorsAndModeration()] }
     static var referenceFiles: [ReferenceFile] { SectorReference.files }

@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// Everything the search page shows; filled by `DirectoryPages.search`.
@@ -223,8 +224,8 @@ struct ProfileContext: Encodable {
     var history: [ChangeItem]
     var latitude: Double?
     var longitude: Double?
-    /// Who manages the profile, as the viewer sees it (set by the accounts module).
-    var management: ClaimPages.Management?
+    /// Who manages the profile, as the viewer sees it (from the accounts module, `DirectoryParticipants`).
+    var management: ProfileManagement?
     /// The viewer may edit the profile: links to the edit pages.
     var editable: Bool
     var editHref: String

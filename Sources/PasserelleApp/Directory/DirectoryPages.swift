@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// The directory's pages: search, profile. Handlers read the request, call the shared queries and
@@ -41,7 +42,8 @@ struct DirectoryPages: RouteCollection {
         guard let structure = try await DirectoryQueries.structure(id: id, on: request.db) else {
             throw Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         }
-        let history = try await DirectoryQueries.history(of: id, on: request.db)
+        let participants = request.application.directoryParticipants
+        let history = try await DirectoryQueries.history(of: id, on: request.db, names: participants.accountNames)
         let reference = try request.platform.reference
         let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: reference.gazetteer)
         let actor = try await request.actor()
@@ -56,8 +58,8 @@ struct DirectoryPages: RouteCollection {
             editable: Policy.decide(.edit, on: ref, for: actor) == .allowed
         )
         context.justSaved = request.url.query?.contains("enregistre=1") == true && context.editable
-        context.management = try await ClaimPages.management(of: structure, for: request)
-        context.reports = try await KnowledgeStore.reports(of: id, on: request.db).map { .init(title: $0.title, href: Links.knowledge($0.id)) }
+        context.management = try await participants.management(structure, request)
+        context.reports = try await participants.reports(id, request.db)
         if let hidden = moderation, let at = hidden.hiddenAt {
             context.hidden = .init(on: DateText.frenchDay(at), reason: hidden.hiddenReason ?? "")
         }

@@ -342,14 +342,16 @@ enum DirectoryQueries {
         var userName: String?
     }
 
-    /// The history of a structure, latest first.
-    static func history(of id: UUID, on database: any Database) async throws -> [Change] {
+    /// The history of a structure, latest first, with the names of the accounts that made the
+    /// changes as `names` gives them.
+    static func history(of id: UUID, on database: any Database,
+                        names accountNames: @Sendable ([UUID], any Database) async throws -> [UUID: String]) async throws -> [Change] {
         struct Row: Decodable { var at: Date; var actor: String; var action: String; var summary: String; var userID: UUID? }
         let rows = try await database.sql.raw("""
             SELECT c.at, c.actor, c.action, c.summary, c.user_id
             FROM structure_changes c WHERE c.structure_id = \(bind: id) ORDER BY c.at DESC LIMIT 50
             """).all(decoding: Row.self, table: "structure_changes", keys: .snakeCaseColumns)
-        let names = try await AccountQueries.names(of: rows.compactMap(\.userID), on: database)
+        let names = try await accountNames(rows.compactMap(\.userID), database)
         return rows.map { Change(at: $0.at, actor: $0.actor, action: $0.action, summary: $0.summary, userName: $0.userID.flatMap { names[$0] }) }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// The pages where a structure's members keep its profile up to date: the profile's fields, and

@@ -25,8 +25,8 @@ enum ProfileModeration {
             try await Audit.record(hidden ? .profileHidden : .profileRestored, actorID: user.id, actor: user.email, object: "structure:\(structure.id.uuidString.lowercased())",
                                    detail: "\(structure.name)" + (reason.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database, at: now)
             let url = request.platform.config.publicURL + Links.structure(structure.id)
-            for member in try await OrganisationQueries.members(ofStructure: structure.id, on: database) {
-                try await Outbox.enqueue(Mails.profileModerated(to: member.email, name: member.name, structure: structure.name, hidden: hidden, reason: reason, url: url), on: database, now: now)
+            for member in try await request.application.directoryParticipants.members(structure.id, database) {
+                try await Outbox.enqueue(DirectoryMails.profileModerated(to: member.email, name: member.name, structure: structure.name, hidden: hidden, reason: reason, url: url), on: database, now: now)
             }
             _ = try await PlatformState.increment(DirectoryQueries.revisionKey, on: database)
             return true
@@ -38,7 +38,8 @@ enum ProfileModeration {
     }
 }
 
-extension Mails {
+/// The directory's mails.
+enum DirectoryMails {
     static func profileModerated(to email: String, name: String, structure: String, hidden: Bool, reason: String?, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: hidden ? "La fiche « \(structure) » est masquée de l’annuaire" : "La fiche « \(structure) » est de nouveau visible",

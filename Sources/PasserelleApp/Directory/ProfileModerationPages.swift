@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// Moderation of profiles: hide one (with a reason, after a confirmation page), restore it, and
@@ -102,7 +103,7 @@ struct ProfileModerationPages: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let page = Array(rows.prefix(200))
         return try await request.view.render("accounts/hidden-profiles", HiddenListContext(
-            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: AccountsPaths.backOffice.link()),
+            layout: Layout(title: "Fiches masquées — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Fiches masquées")], request: request),
             text: text, summary: French.count(rows.count, "fiche masquée", "fiches masquées") + (rows.count > page.count ? " (les 200 plus récentes affichées)" : ""),
             rows: page.map { row in
@@ -124,6 +125,6 @@ struct ProfileModerationPages: RouteCollection {
             writer.append([row.id.uuidString.lowercased(), row.name, row.kind.acronym, place(row.communeCode, gazetteer: gazetteer),
                            DateText.isoDay(row.hiddenAt), row.hiddenReason ?? ""])
         }
-        return try await BackOfficePages.exported(writer.text, name: "fiches-masquees", rows: rows.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "fiches-masquees", rows: rows.count, request: request)
     }
 }

@@ -143,7 +143,7 @@ struct AnswerPages: RouteCollection {
                 line.structure.email ?? "", line.structure.phone ?? "", DateText.isoDay(line.updatedAt),
             ] + questions.indices.map { $0 < responses.count ? responses[$0] : "" })
         }
-        return try await BackOfficePages.exported(writer.text, name: "reponses-besoin-\(record.id.uuidString.lowercased().prefix(8))", rows: answers.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "reponses-besoin-\(record.id.uuidString.lowercased().prefix(8))", rows: answers.count, request: request)
     }
 
     // MARK: Inbox

@@ -197,6 +197,6 @@ struct DashboardPage: RouteCollection {
                                  totals.funnel.notInterested, totals.hoursTarget, totals.hoursDone]
             writer.append([label] + counts.map(String.init))
         }
-        return try await BackOfficePages.exported(writer.text, name: "tableau-de-bord-achats", rows: board.areas.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "tableau-de-bord-achats", rows: board.areas.count, request: request)
     }
 }

@@ -225,7 +225,7 @@ struct HoursPages: RouteCollection {
             writer.append([line.title, line.id.uuidString.lowercased(), line.organisationName, line.departements.split(separator: "|").joined(separator: " "),
                            line.state.label, String(line.insertionHours), String(line.done ?? 0)])
         }
-        return try await BackOfficePages.exported(writer.text, name: "heures-insertion", rows: lines.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "heures-insertion", rows: lines.count, request: request)
     }
 
     // MARK: Needs won by inclusive suppliers

@@ -2,6 +2,7 @@ import Foundation
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 extension APIHandler {

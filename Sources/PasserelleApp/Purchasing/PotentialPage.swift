@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// « Potentiel inclusif » : for a sector, a place and an amount, how many structures could

@@ -15,6 +15,18 @@ enum PurchasingModule: ModuleDefinition {
         let runner = Dissemination.Runner()
         app.setModuleState(runner)
         app.lifecycle.use(runner)
+        // The account page and a profile's managers' box link to each organisation's purchasing work.
+        OrganisationWork.register({ work in
+            work.link = { kind, structure in
+                switch kind {
+                case .structure: structure.map { ("Opportunités d’achat", Links.opportunities($0)) }
+                case .publicBuyer, .privateBuyer: ("Mes besoins d’achat", PurchasingPaths.mine.link())
+                case .facilitator, .steward: ("Besoins à valider et heures d’insertion", PurchasingPaths.moderation.link())
+                default: nil
+                }
+            }
+            work.unread = { structure, database in try await AnswerStore.unreadCount(of: structure, on: database) }
+        }, on: app)
     }
     static var migrations: [any AsyncMigration] {
         [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]

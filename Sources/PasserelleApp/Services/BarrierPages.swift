@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// The barriers map of a commune: for each category of help, whether services can be reached on
@@ -90,6 +91,6 @@ struct BarrierPages: RouteCollection {
                            row.nearestKm.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "", String(row.remote),
                            row.uncoveredThematiques.map(\.label).joined(separator: " ; ")])
         }
-        return try await BackOfficePages.exported(writer.text, name: "freins-\(commune.code)", rows: map.rows.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "freins-\(commune.code)", rows: map.rows.count, request: request)
     }
 }

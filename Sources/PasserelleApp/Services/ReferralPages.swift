@@ -228,7 +228,7 @@ struct ReferralPages: RouteCollection {
                            request.application.platform.config.publicURL + Links.referral(referral.id)])
         }
         // The CSV holds people's data: the export is audited with its filters.
-        return try await BackOfficePages.exported(writer.text, name: "orientations-\(filter.side.rawValue)", rows: page.items.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "orientations-\(filter.side.rawValue)", rows: page.items.count, request: request)
     }
 
     // MARK: One referral

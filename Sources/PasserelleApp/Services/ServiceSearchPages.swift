@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
+import PasserelleTerritory
 import Vapor
 
 /// The search of partner services around a commune, and its CSV export: the same reading of the
@@ -140,6 +141,6 @@ struct ServiceSearchPages: RouteCollection {
                            service.zone.codes.joined(separator: " ")] + contacts
                           + [DateText.isoDay(service.updatedAt), request.application.platform.config.publicURL + Links.service(service.id)])
         }
-        return try await BackOfficePages.exported(writer.text, name: "services", rows: hits.count, request: request)
+        return try await AuditedExport.csv(writer.text, name: "services", rows: hits.count, request: request)
     }
 }

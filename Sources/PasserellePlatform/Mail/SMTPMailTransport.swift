@@ -171,17 +171,17 @@ package struct SMTPMailTransport: MailTransport {
 
     /// One command, one reply, in turn.
     private struct Conversation {
-        package var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-        package let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-        package var reader = SMTPReply.Reader()
+        var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+        let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        var reader = SMTPReply.Reader()
 
         @discardableResult
-        package mutating func expect(_ code: Int, after command: String?, shown: String? = nil) async throws -> SMTPReply {
+        mutating func expect(_ code: Int, after command: String?, shown: String? = nil) async throws -> SMTPReply {
             try await expect([code], after: command, shown: shown)
         }
 
         @discardableResult
-        package mutating func expect(_ codes: [Int], after command: String?, shown: String? = nil) async throws -> SMTPReply {
+        mutating func expect(_ codes: [Int], after command: String?, shown: String? = nil) async throws -> SMTPReply {
             if let command {
                 try await outbound.write(ByteBuffer(string: command + "\r\n"))
             }

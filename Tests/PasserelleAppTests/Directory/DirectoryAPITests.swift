@@ -5,6 +5,7 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
+@testable import PasserelleTerritory
 
 @Suite("Directory API")
 struct DirectoryAPITests {

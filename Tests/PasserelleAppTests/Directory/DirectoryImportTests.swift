@@ -14,7 +14,7 @@ struct DirectoryImportTests {
     """
 
     func importCSV(_ text: String, skipInvalid: Bool = false, app: Application) async throws -> DirectoryImport.Report {
-        try await DirectoryImport.importFile(Data(text.utf8), format: .csv, skipInvalid: skipInvalid, actor: "test", reference: app.platform.reference, on: app.db)
+        try await DirectoryImport.importFile(Data(text.utf8), format: .csv, skipInvalid: skipInvalid, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
     }
 
     @Test func importCreatesThenChangesNothingTheSecondTime() async throws {
@@ -28,7 +28,7 @@ struct DirectoryImportTests {
             #expect(structures.count == 2)
             let atelier = try #require(structures.first { $0.siret == "13002526500013" })
             #expect(atelier.activities == [Activity(sectorSlug: "nettoyage-de-locaux-16", serviceTypes: [.services], reach: .radius(km: 25), description: "Bureaux")])
-            let history = try await DirectoryQueries.history(of: atelier.id, on: app.db)
+            let history = try await DirectoryQueries.history(of: atelier.id, on: app.db, names: app.directoryParticipants.accountNames)
             #expect(history.count == 1)
             #expect(history.first?.actor == "test")
         }
@@ -43,7 +43,7 @@ struct DirectoryImportTests {
             #expect(report.updated == 1 && report.unchanged == 1)
             let atelier = try #require(try await DirectoryQueries.allStructures(on: app.db).first { $0.siret == "13002526500013" })
             #expect(atelier.email == "bonjour@atelier.example")
-            let history = try await DirectoryQueries.history(of: atelier.id, on: app.db)
+            let history = try await DirectoryQueries.history(of: atelier.id, on: app.db, names: app.directoryParticipants.accountNames)
             #expect(history.first?.summary == "modifié : courriel")
             // The search index follows after the revision moved.
             #expect(try await DirectoryQueries.revision(on: app.db) == revision + 1)
@@ -70,14 +70,14 @@ struct DirectoryImportTests {
             let latin1 = "Nom;Type;Code commune\nCaf\u{E9};ACI;59350\n".data(using: .isoLatin1)!
             let platformReference = try app.platform.reference
             await #expect(throws: DirectoryImport.Failure.self) {
-                _ = try await DirectoryImport.importFile(latin1, format: .csv, skipInvalid: false, actor: "test", reference: platformReference, on: app.db)
+                _ = try await DirectoryImport.importFile(latin1, format: .csv, skipInvalid: false, actor: "test", reference: platformReference, participants: app.directoryParticipants, on: app.db)
             }
             await #expect(throws: DirectoryImport.Failure.self) { _ = try await importCSV("Nom;Type;Code commune\n\"A;ACI;59350\n", app: app) }
             await #expect(throws: DirectoryImport.Failure.self) { _ = try await importCSV("Nom;Ville\nA;Lille\n", app: app) }
             await #expect(throws: DirectoryImport.Failure.self) { _ = try await importCSV("", app: app) }
             let reference = try app.platform.reference
             await #expect(throws: DirectoryImport.Failure.self) {
-                _ = try await DirectoryImport.importFile(Data([0xFF, 0x00, 0x12]), format: .dataInclusion, skipInvalid: false, actor: "test", reference: reference, on: app.db)
+                _ = try await DirectoryImport.importFile(Data([0xFF, 0x00, 0x12]), format: .dataInclusion, skipInvalid: false, actor: "test", reference: reference, participants: app.directoryParticipants, on: app.db)
             }
             #expect(try await DirectoryQueries.count(excludingSource: SeedOrganisations.source, on: app.db) == 0)
         }
@@ -107,7 +107,7 @@ struct DirectoryImportTests {
         try await withPasserelle { app in
             let structures = try await DirectoryQueries.allStructures(on: app.db)
             let data = try DirectoryExport.dataInclusion(structures, reference: app.platform.reference, publicURL: "https://passerelle.example")
-            let report = try await DirectoryImport.importFile(data, format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, on: app.db)
+            let report = try await DirectoryImport.importFile(data, format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
             #expect(report.created == 0)
             #expect(report.read == structures.count)
         }
@@ -119,9 +119,9 @@ struct DirectoryImportTests {
             [{"id": "dora--42", "source": "dora", "nom": "Chantier du Ternois", "date_maj": "2025-01-01", "code_insee": "62767", "reseaux_porteurs": ["aci"], "courriel": "contact@ternois.example"},
              {"id": "dora--43", "source": "dora", "nom": "Mission locale", "date_maj": "2025-01-01", "code_insee": "62767", "reseaux_porteurs": ["mission-locale"]}]
             """
-            let report = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, on: app.db)
+            let report = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
             #expect(report.created == 1 && report.invalidRows == 0 && report.partners.created == 1)
-            let again = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, on: app.db)
+            let again = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
             #expect(again.created == 0 && again.unchanged == 1 && again.partners.unchanged == 1)
         }
     }

@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
+@testable import PasserelleTerritory
 
 @Suite("Editing a profile: pages, API, history, search")
 struct ProfileEditPageTests {
@@ -189,7 +190,7 @@ struct ProfileEditPageTests {
             #expect(try await Self.patch(app, UUID().uuidString, body, token: token).status == .notFound)
             #expect(try await Self.patch(app, "pas-un-uuid", body, token: token).status == .badRequest)
             #expect(try await Self.patch(app, id, "[1, 2]", token: token).status == .badRequest)
-            #expect(try await DirectoryQueries.history(of: structure.id, on: app.db).count == 2)
+            #expect(try await DirectoryQueries.history(of: structure.id, on: app.db, names: app.directoryParticipants.accountNames).count == 2)
         }
     }
 

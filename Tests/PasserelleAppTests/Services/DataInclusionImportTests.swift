@@ -17,7 +17,7 @@ struct DataInclusionImportTests {
         try await withPasserelle(.reference) { app in
             let reference = try app.platform.reference
             let structures = try await DirectoryImport.importFile(Self.fixture("structures-partners.json"), format: .dataInclusion, skipInvalid: false,
-                                                                  actor: "essai", reference: reference, on: app.db)
+                                                                  actor: "essai", reference: reference, participants: app.directoryParticipants, on: app.db)
             // Nothing refused: every record is valid against structure.json.
             #expect(structures.applied && structures.problems.isEmpty, "\(structures.problems)")
             #expect(structures.created == 2 && structures.partners.created == 4)
@@ -39,7 +39,7 @@ struct DataInclusionImportTests {
             #expect(mobility.receptionModes.isEmpty && mobility.thematiques.isEmpty)
             // The same files again change nothing.
             let again = try await DirectoryImport.importFile(Self.fixture("structures-partners.json"), format: .dataInclusion, skipInvalid: false,
-                                                             actor: "essai", reference: reference, on: app.db)
+                                                             actor: "essai", reference: reference, participants: app.directoryParticipants, on: app.db)
             #expect(again.unchanged == 2 && again.partners.unchanged == 4 && again.partners.created == 0)
             app.serviceIndexCache.invalidate()
             let found = try await app.get("/api/v1/services?commune=62041&size=100").json
@@ -54,7 +54,7 @@ struct DataInclusionImportTests {
             #expect(report.invalidRows == 3 && report.problems.contains { $0.reason == "volume horaire hebdomadaire : un nombre est attendu, « beaucoup » reçu." })
             do {
                 _ = try await DirectoryImport.importFile(Self.fixture("structures-v0.json"), format: .dataInclusion, skipInvalid: true,
-                                                         actor: "essai", reference: try app.platform.reference, on: app.db)
+                                                         actor: "essai", reference: try app.platform.reference, participants: app.directoryParticipants, on: app.db)
                 Issue.record("a v0 file must be refused")
             } catch let failure as DirectoryImport.Failure {
                 #expect(failure.description.contains("schéma data·inclusion v0"))

@@ -3,14 +3,17 @@ import Foundation
 
 /// The product's source files by module, for the tests that read them (ownership of tables,
 /// directions of calls, shapes of records, paths): each named `<module folder>/<path>`. The
-/// platform is a target of its own (`Sources/PasserellePlatform`), the other modules are folders of
-/// `Sources/PasserelleApp`.
+/// platform and the territory are targets of their own (`Sources/PasserellePlatform`,
+/// `Sources/PasserelleTerritory`), the other modules are folders of `Sources/PasserelleApp`.
 enum ModuleSources {
     static let sources = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources")
     static let app = sources.appendingPathComponent("PasserelleApp")
-    static let platform = sources.appendingPathComponent("PasserellePlatform")
+    /// The modules that are targets of their own, by their folders.
+    static let targets: [ProductModule: URL] = [
+        .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
+    ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 
     struct File {
@@ -21,13 +24,15 @@ enum ModuleSources {
         func text() throws -> String { try String(contentsOf: url, encoding: .utf8) }
     }
 
-    /// Every Swift file of the modules, the platform's included.
+    /// Every Swift file of the modules, those of their own targets included.
     static func all() throws -> [File] {
-        let platformFiles = try FileManager.default.subpathsOfDirectory(atPath: platform.path).filter { $0.hasSuffix(".swift") }
-            .map { File(path: ProductModule.platform.folder + "/" + $0, url: platform.appendingPathComponent($0)) }
-        let appFiles = try FileManager.default.subpathsOfDirectory(atPath: app.path).filter { $0.hasSuffix(".swift") }
+        var files = try FileManager.default.subpathsOfDirectory(atPath: app.path).filter { $0.hasSuffix(".swift") }
             .map { File(path: $0, url: app.appendingPathComponent($0)) }
-        return platformFiles + appFiles
+        for (module, root) in targets.sorted(by: { $0.key.folder < $1.key.folder }) {
+            files += try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".swift") }
+                .map { File(path: module.folder + "/" + $0, url: root.appendingPathComponent($0)) }
+        }
+        return files
     }
 
     /// The files of one module's folder.

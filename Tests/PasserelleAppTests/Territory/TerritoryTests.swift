@@ -5,6 +5,7 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
+@testable import PasserelleTerritory
 
 @Suite("Territory reference and commune API")
 struct TerritoryTests {

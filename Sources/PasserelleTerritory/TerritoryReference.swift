@@ -4,8 +4,8 @@ import PasserellePlatform
 import SQLKit
 
 /// The reference files of the territory and how they map to tables.
-enum TerritoryReference {
-    static let files: [ReferenceFile] = [
+package enum TerritoryReference {
+    package static let files: [ReferenceFile] = [
         ReferenceFile(file: "regions.csv", table: "regions", columns: ["code", "name", "article_type"]) { row in
             guard let code = row["code"], let name = row["nom"] else { return nil }
             return [code, name, Int(row["type_nom_insee"] ?? "") ?? 0]
@@ -35,8 +35,8 @@ enum TerritoryReference {
 }
 
 /// Reads the territory from the database into the core's gazetteer.
-enum TerritoryQueries {
-    static func gazetteer(on database: any Database) async throws -> Gazetteer {
+package enum TerritoryQueries {
+    package static func gazetteer(on database: any Database) async throws -> Gazetteer {
         let sql = database.sql
         struct RegionRow: Decodable { var code: String; var name: String; var articleType: Int }
         struct DepartementRow: Decodable { var code: String; var name: String; var articleType: Int; var regionCode: String }

@@ -4,8 +4,8 @@ import PasserellePlatform
 /// A commune typed in a form with the autocomplete (`commune_q`, and the code it picked in
 /// `commune`): the INSEE code it means, or the text itself (40 characters at most) for the form's
 /// check to report when it means none.
-enum CommuneInput {
-    static func code(typed: String, picked: String, gazetteer: Gazetteer) -> String {
+package enum CommuneInput {
+    package static func code(typed: String, picked: String, gazetteer: Gazetteer) -> String {
         let text = typed.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return "" }
         if !picked.isEmpty, let commune = gazetteer.commune(picked), text.hasPrefix(commune.name.name) { return commune.code }

@@ -18,7 +18,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(items: communes.map { Self.commune($0, gazetteer: gazetteer) }, total: communes.count))))
     }
 
-    static func commune(_ commune: Commune, gazetteer: Gazetteer) -> Components.Schemas.Commune {
+    package static func commune(_ commune: Commune, gazetteer: Gazetteer) -> Components.Schemas.Commune {
         let departement = gazetteer.departement(commune.departementCode)
         let region = gazetteer.region(commune.regionCode)
         let epci = commune.epciSiren.flatMap(gazetteer.epci)

@@ -2,10 +2,10 @@ import Fluent
 import PasserellePlatform
 
 /// Régions, départements, EPCI and communes of the Code officiel géographique.
-struct M0002CreateTerritory: AsyncMigration {
-    var name: String { "0002-create-territory" }
+package struct M0002CreateTerritory: AsyncMigration {
+    package var name: String { "0002-create-territory" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("regions")
             .field("code", .string, .identifier(auto: false))
             .field("name", .string, .required)
@@ -39,7 +39,7 @@ struct M0002CreateTerritory: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         for table in ["communes", "epcis", "departements", "regions"] {
             try await database.schema(table).delete()
         }
