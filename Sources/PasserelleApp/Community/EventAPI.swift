@@ -3,7 +3,6 @@ import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// The agenda in the API: the same filters as the page (`AgendaQuery`), the same flows to

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import SQLKit
 import Vapor
 

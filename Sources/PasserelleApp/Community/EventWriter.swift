@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import SQLKit
 
 /// An event to write whole: the first content, the demo, and organisers' forms go through here.

@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 
 /// The knowledge base's search as the page and the API receive it, read the same way for both.
 enum KnowledgeSearchInput {

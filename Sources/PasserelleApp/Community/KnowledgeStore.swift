@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import SQLKit
 
 /// An item of the knowledge base to write whole: the first content and the structures' proposals.

@@ -3,7 +3,6 @@ import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// Experience reports in the API: the same search as the knowledge base's page.

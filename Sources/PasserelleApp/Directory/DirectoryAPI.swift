@@ -3,7 +3,6 @@ import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 extension APIHandler {

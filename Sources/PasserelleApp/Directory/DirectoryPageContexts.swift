@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// Everything the search page shows; filled by `DirectoryPages.search`.

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// The directory's pages: search, profile. Handlers read the request, call the shared queries and

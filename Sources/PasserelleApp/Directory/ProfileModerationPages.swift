@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// Moderation of profiles: hide one (with a reason, after a confirmation page), restore it, and

@@ -2,7 +2,6 @@ import Foundation
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 extension APIHandler {

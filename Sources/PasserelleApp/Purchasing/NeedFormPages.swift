@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// The buyer's form, in five steps; each step saves the draft, so that a need can be written

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import SQLKit
 
 /// A need as stored: its content, its buyer, its state and dates.

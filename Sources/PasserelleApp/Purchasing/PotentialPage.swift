@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// « Potentiel inclusif » : for a sector, a place and an amount, how many structures could

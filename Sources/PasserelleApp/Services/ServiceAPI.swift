@@ -3,7 +3,6 @@ import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Vapor
 
 /// Services in the API: the same search as the page, read from the same index.

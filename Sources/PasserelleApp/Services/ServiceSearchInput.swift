@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 
 /// The parameters of a search around a commune, as the page and the API take them, checked
 /// against the vocabulary: an unknown value is refused with the allowed ones.

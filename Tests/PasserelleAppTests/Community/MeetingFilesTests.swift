@@ -3,7 +3,6 @@ import PasserelleCore
 import Testing
 @testable import PasserelleApp
 @testable import PasserellePlatform
-@testable import PasserelleTerritory
 
 /// The 2023 meeting's files, as an editor leaves them: they read, every reference in them
 /// resolves, and no text holds a way to reach a person.

@@ -5,7 +5,6 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
-@testable import PasserelleTerritory
 
 @Suite("Directory API")
 struct DirectoryAPITests {

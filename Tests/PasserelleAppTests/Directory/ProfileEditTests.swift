@@ -6,7 +6,6 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
-@testable import PasserelleTerritory
 
 @Suite("Editing a profile: pages, API, history, search")
 struct ProfileEditPageTests {

@@ -5,7 +5,6 @@ import Vapor
 import VaporTesting
 @testable import PasserelleApp
 @testable import PasserellePlatform
-@testable import PasserelleTerritory
 
 @Suite("Services: demo, search around a commune in the API, service page")
 struct ServiceAPITests {

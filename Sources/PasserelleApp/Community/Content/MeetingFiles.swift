@@ -1,7 +1,6 @@
 import Foundation
 import PasserelleCore
 import PasserellePlatform
-import PasserelleTerritory
 import Yams
 
 /// The 2023 regional meeting as its editors keep it: three YAML files under
