@@ -74,6 +74,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The directory of inclusive structures: profiles, search index, imports, moderation.
+        .target(
+            name: "PasserelleDirectory",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                "PasserelleTerritory",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -82,6 +97,7 @@ let package = Package(
                 "PasserelleAPI",
                 "PasserellePlatform",
                 "PasserelleTerritory",
+                "PasserelleDirectory",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -113,6 +129,7 @@ let package = Package(
                 "PasserelleApp",
                 "PasserellePlatform",
                 "PasserelleTerritory",
+                "PasserelleDirectory",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

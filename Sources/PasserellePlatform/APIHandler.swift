@@ -13,6 +13,9 @@ package struct APIHandler: Sendable {
 
     package typealias ErrorBody = Components.Schemas._Error
 
+    /// The answer to a request that needs a token and carries none that is valid.
+    package static let missingToken = "Jeton absent, inconnu ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé sur la page « Mon compte »."
+
     package static func error(_ reason: String) -> ErrorBody {
         ErrorBody(error: true, reason: reason)
     }

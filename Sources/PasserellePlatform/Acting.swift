@@ -39,6 +39,12 @@ package enum APIRequest {
         typealias Value = SignedInUser?
     }
 
+    /// Who `user` (an API token's, or nil) is, as the policy sees them.
+    package static func actor(of user: UUID?) async throws -> Policy.Actor {
+        let request = try request()
+        return try await request.application.moduleState(ActingRules.self).actor(user, request.db)
+    }
+
     /// The token's user, or nil when the request carries no valid `Authorization: Bearer` token;
     /// looked up once per request.
     package static func bearerUser() async throws -> SignedInUser? {

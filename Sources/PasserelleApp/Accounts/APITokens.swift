@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 import SQLKit
 import Vapor

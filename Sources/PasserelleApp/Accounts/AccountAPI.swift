@@ -2,12 +2,11 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 
 extension APIHandler {
-    static let missingToken = "Jeton absent, inconnu ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé sur la page « Mon compte »."
-
     package func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         guard let user = try await APIRequest.bearerUser() else {
             return .unauthorized(.init(body: .json(Self.error(Self.missingToken))))

@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 /// The accounts' pages: sign-up, log-in, the account, teams, claims, the back-office.
 enum AccountsPaths {

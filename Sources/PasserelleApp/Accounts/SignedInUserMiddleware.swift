@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

@@ -1,6 +1,7 @@
 import OpenAPIRuntime
 import OpenAPIVapor
 import PasserelleAPI
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

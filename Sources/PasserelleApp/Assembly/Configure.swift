@@ -1,6 +1,7 @@
 import Fluent
 import Leaf
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 
 /// The agenda's filters as the page and the API receive them, read the same way for both: a value

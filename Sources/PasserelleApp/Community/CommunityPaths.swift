@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 /// The pages of events, registrations, organisers, themes and the knowledge base.
 enum CommunityPaths {

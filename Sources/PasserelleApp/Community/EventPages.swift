@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import SQLKit
 import Vapor

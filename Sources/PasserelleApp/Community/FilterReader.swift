@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 
 /// Reads the filters the agenda and the knowledge base share, the same way for pages and API: a

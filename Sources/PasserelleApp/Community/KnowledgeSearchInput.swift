@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 
 /// The knowledge base's search as the page and the API receive it, read the same way for both.

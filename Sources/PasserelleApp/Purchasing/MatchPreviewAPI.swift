@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleAPI
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

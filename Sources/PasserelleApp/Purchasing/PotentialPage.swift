@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

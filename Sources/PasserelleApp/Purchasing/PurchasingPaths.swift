@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 /// The pages of purchasing needs, answers, groups, hours and the dashboard.
 enum PurchasingPaths {

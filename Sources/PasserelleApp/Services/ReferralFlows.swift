@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import SQLKit
 import Vapor

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

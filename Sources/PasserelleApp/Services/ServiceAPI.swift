@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 import Vapor
 

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+import PasserelleDirectory
 import PasserellePlatform
 
 /// The parameters of a search around a commune, as the page and the API take them, checked

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleDirectory
 import PasserellePlatform
 /// The pages of partner services and referrals.
 enum ServicesPaths {

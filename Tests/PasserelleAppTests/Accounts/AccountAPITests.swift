@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Accounts: API tokens, /api/v1/me, /api/v1/auth/token")

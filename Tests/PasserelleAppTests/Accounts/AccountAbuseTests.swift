@@ -7,6 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Accounts under attack: throttles, sign-up floods, forged input")

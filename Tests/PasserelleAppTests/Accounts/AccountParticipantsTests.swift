@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The modules that keep something of a person take part in the account's download and deletion

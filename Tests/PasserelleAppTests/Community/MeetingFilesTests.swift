@@ -2,6 +2,7 @@ import Foundation
 import PasserelleCore
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The 2023 meeting's files, as an editor leaves them: they read, every reference in them

@@ -3,6 +3,7 @@ import PasserelleCore
 import Testing
 import Vapor
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Import and export of structures")

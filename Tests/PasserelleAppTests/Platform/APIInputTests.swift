@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("The API says in French which field is wrong")

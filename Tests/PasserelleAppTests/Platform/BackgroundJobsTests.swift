@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Background jobs: their own thread, behind the requests")

@@ -2,6 +2,7 @@ import PasserelleAPI
 import PasserelleCore
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// Every token of every core enum that the API answers with has its twin in the contract, so that

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The modules call downwards only, in the order of `ProductModule` (Platform lowest, Community

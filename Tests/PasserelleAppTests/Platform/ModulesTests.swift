@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// One list of modules drives the platform; each declares what it brings in one place.

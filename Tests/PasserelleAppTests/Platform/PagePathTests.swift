@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// Every page's address is declared once, in its module's `<Module>Paths`, and used to register

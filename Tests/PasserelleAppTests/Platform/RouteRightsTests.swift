@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// Every state-changing page checks, in this order, the form's CSRF token, then the rights, then

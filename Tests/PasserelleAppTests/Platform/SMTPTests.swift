@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Mail: MIME rendering and SMTP replies")

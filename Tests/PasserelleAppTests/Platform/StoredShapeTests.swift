@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// What a store reads is camel-cased Swift (`structureID`, read from `structure_id` by

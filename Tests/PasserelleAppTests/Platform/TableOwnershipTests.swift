@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// Each module owns its tables (`ProductModule.tables`): no other module names them in SQL.

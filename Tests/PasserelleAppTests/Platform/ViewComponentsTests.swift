@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The view components written once: a field's error and its ARIA ties, the error summary, the

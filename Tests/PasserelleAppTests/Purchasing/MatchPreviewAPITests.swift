@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Purchasing: POST /api/v1/needs/match-preview")

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Referrals in the API: sent and read with a token, rights checked")

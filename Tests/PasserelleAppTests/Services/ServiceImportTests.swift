@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 @Suite("Services: data·inclusion import, idempotent, with a report per item")

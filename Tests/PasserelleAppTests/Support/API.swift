@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// Calls to the API as a client makes them: JSON bodies, an optional bearer token.

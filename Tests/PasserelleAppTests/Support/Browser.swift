@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// A client that keeps cookies from one request to the next and fills forms with the CSRF token

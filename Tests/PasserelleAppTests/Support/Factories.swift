@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// What the tests make before they act, through the platform's own flows and stores, never by

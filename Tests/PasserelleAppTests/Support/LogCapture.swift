@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The log lines of the test process, as the platform writes them (`KeyValueLogHandler`), kept

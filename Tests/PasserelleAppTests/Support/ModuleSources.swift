@@ -1,10 +1,11 @@
 import Foundation
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The product's source files by module, for the tests that read them (ownership of tables,
 /// directions of calls, shapes of records, paths): each named `<module folder>/<path>`. The
-/// platform and the territory are targets of their own (`Sources/PasserellePlatform`,
-/// `Sources/PasserelleTerritory`), the other modules are folders of `Sources/PasserelleApp`.
+/// platform, the territory and the directory are targets of their own (`Sources/Passerelle<Module>`),
+/// the other modules are folders of `Sources/PasserelleApp`.
 enum ModuleSources {
     static let sources = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -13,6 +14,7 @@ enum ModuleSources {
     /// The modules that are targets of their own, by their folders.
     static let targets: [ProductModule: URL] = [
         .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
+        .directory: sources.appendingPathComponent("PasserelleDirectory"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

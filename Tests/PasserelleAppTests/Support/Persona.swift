@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// The demo accounts (`DemoAccounts`) by the role they play, as the tests act with them.

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleApp
+@testable import PasserelleDirectory
 @testable import PasserellePlatform
 
 /// What a test's database holds before the test starts.

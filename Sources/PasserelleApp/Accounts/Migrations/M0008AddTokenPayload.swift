@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleDirectory
 import PasserellePlatform
 
 /// A mailed link may carry a value: the new address of a change of e-mail.

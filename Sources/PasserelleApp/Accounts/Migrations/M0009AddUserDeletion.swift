@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleDirectory
 import PasserellePlatform
 
 /// A deleted account stays as a pseudonym, so that memberships and the audit log keep their

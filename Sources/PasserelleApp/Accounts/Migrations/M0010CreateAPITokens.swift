@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleDirectory
 import PasserellePlatform
 
 /// API tokens of users; only their SHA-256 hash is stored.

@@ -11,7 +11,7 @@ import Vapor
 /// The search index of this instance. Searches read the current index without waiting; writes
 /// made here rebuild it at once; writes made by other instances are noticed through the
 /// directory revision, checked every few seconds.
-final class DirectoryIndexCache: Sendable {
+package final class DirectoryIndexCache: Sendable {
     private struct State {
         var index: DirectoryIndex?
         var revision = -1
@@ -22,7 +22,7 @@ final class DirectoryIndexCache: Sendable {
     private let state = Mutex(State())
 
     /// The index to search, refreshed when the directory's revision moved.
-    func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double, logger: Logger) async throws -> DirectoryIndex {
+    package func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double, logger: Logger) async throws -> DirectoryIndex {
         let now = ContinuousClock.now
         let (index, due) = state.withLock { state -> (DirectoryIndex?, Bool) in
             let due = !state.refreshing && (state.lastCheck.map { now - $0 > .milliseconds(Int(seconds * 1000)) } ?? true)
@@ -59,14 +59,14 @@ final class DirectoryIndexCache: Sendable {
 
     /// Builds the index from the database now (after a write made by this instance).
     @discardableResult
-    func rebuild(on database: any Database, reference: ReferenceData, revision knownRevision: Int? = nil, logger: Logger) async throws -> DirectoryIndex {
+    package func rebuild(on database: any Database, reference: ReferenceData, revision knownRevision: Int? = nil, logger: Logger) async throws -> DirectoryIndex {
         try await rebuild(on: database, revision: knownRevision, logger: logger) { reference }
     }
 
     /// Builds the index while `reference` is obtained: at start-up the reference data and the
     /// directory are read from the database at the same time.
     @discardableResult
-    func rebuild(on database: any Database, revision knownRevision: Int? = nil, logger: Logger, reference: () async throws -> ReferenceData) async throws -> DirectoryIndex {
+    package func rebuild(on database: any Database, revision knownRevision: Int? = nil, logger: Logger, reference: () async throws -> ReferenceData) async throws -> DirectoryIndex {
         do {
             let started = ContinuousClock.now
             let revision: Int
@@ -97,21 +97,21 @@ final class DirectoryIndexCache: Sendable {
 
 /// Building an index leaves megabytes of freed rows and word tables in glibc's arenas; asking glibc
 /// to give them back keeps the resident memory of a long-running server near what it uses.
-enum MemoryRelease {
+package enum MemoryRelease {
     #if canImport(Glibc)
     private typealias Trim = @convention(c) (Int) -> Int32
     private static let trim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
     #endif
 
     /// The resident memory of this process, in megabytes (0 where /proc is not available).
-    static func residentMegabytes() -> Int {
+    package static func residentMegabytes() -> Int {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = statm.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    static func returnFreedMemory() {
+    package static func returnFreedMemory() {
         #if canImport(Glibc)
         _ = trim?(0)
         #endif
@@ -119,7 +119,7 @@ enum MemoryRelease {
 }
 
 extension Duration {
-    var milliseconds: Int64 {
+    package var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
@@ -127,21 +127,21 @@ extension Duration {
 
 extension Request {
     /// The directory index, fresh enough for this request.
-    func directoryIndex() async throws -> DirectoryIndex {
+    package func directoryIndex() async throws -> DirectoryIndex {
         try await directoryIndexCache.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
     }
 }
 
 extension Application {
-    func directoryIndex() async throws -> DirectoryIndex {
+    package func directoryIndex() async throws -> DirectoryIndex {
         try await directoryIndexCache.current(on: db, reference: platform.reference, refreshEvery: platform.config.directoryRefreshSeconds, logger: logger)
     }
 }
 
 extension Application {
-    var directoryIndexCache: DirectoryIndexCache { moduleState(DirectoryIndexCache.self) }
+    package var directoryIndexCache: DirectoryIndexCache { moduleState(DirectoryIndexCache.self) }
 }
 
 extension Request {
-    var directoryIndexCache: DirectoryIndexCache { application.directoryIndexCache }
+    package var directoryIndexCache: DirectoryIndexCache { application.directoryIndexCache }
 }

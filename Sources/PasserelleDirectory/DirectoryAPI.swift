@@ -81,7 +81,7 @@ extension APIHandler {
 
     // MARK: Mapping core → contract
 
-    static func summary(_ hit: StructureHit, gazetteer: Gazetteer) -> Components.Schemas.StructureSummary {
+    package static func summary(_ hit: StructureHit, gazetteer: Gazetteer) -> Components.Schemas.StructureSummary {
         let structure = hit.structure
         let commune = structure.communeCode.flatMap(gazetteer.commune)
         return Components.Schemas.StructureSummary(
@@ -93,7 +93,7 @@ extension APIHandler {
         )
     }
 
-    static func detail(_ structure: Structure, reference: ReferenceData) -> Components.Schemas.StructureDetail {
+    package static func detail(_ structure: Structure, reference: ReferenceData) -> Components.Schemas.StructureDetail {
         let gazetteer = reference.gazetteer
         let commune = structure.communeCode.flatMap(gazetteer.commune)
         let departement = commune.flatMap { gazetteer.departement($0.departementCode) }
@@ -132,7 +132,7 @@ extension APIHandler {
 
 /// The search parameters shared by the list and the CSV export, whose generated query types are
 /// distinct but alike.
-protocol StructureSearchParameters {
+package protocol StructureSearchParameters {
     var q: Components.Parameters.Q? { get }
     var kind: Components.Parameters.Kind? { get }
     var sector: Components.Parameters.Sector? { get }
@@ -148,7 +148,7 @@ protocol StructureSearchParameters {
 
 extension StructureSearchParameters {
     /// The parameters as the core checks them, whatever the page or API they came from.
-    var searchInput: StructureQuery.Input {
+    package var searchInput: StructureQuery.Input {
         StructureQuery.Input(
             q: q, kind: (kind ?? []).map(\.rawValue), sector: sector ?? [], sectorGroup: sectorGroup ?? [],
             serviceType: (serviceType ?? []).map(\.rawValue), covers: covers, near: near,
@@ -162,8 +162,8 @@ extension Operations.ExportStructures.Input.Query: StructureSearchParameters {}
 
 /// The directory's CSV files: the same columns for the API export, the page's download and
 /// `passerelle export structures --format csv`.
-enum DirectoryExport {
-    static func csv(hits: [StructureHit], reference: ReferenceData, withSearchColumns: Bool) -> String {
+package enum DirectoryExport {
+    package static func csv(hits: [StructureHit], reference: ReferenceData, withSearchColumns: Bool) -> String {
         let columns = withSearchColumns ? StructureSheet.Column.allCases : StructureSheet.exportColumns
         var writer = CSV.Writer()
         writer.append(columns.map(\.rawValue))

@@ -8,9 +8,9 @@ import Vapor
 /// Hiding a profile from the directory and restoring it, by the platform team or a steward of the
 /// structure's territory (the policy decides before). The hidden profile leaves searches, the API
 /// and exports; its members still see it, with the reason, and are told by mail.
-enum ProfileModeration {
+package enum ProfileModeration {
     /// False when the structure was already in the state asked for.
-    static func setHidden(_ hidden: Bool, structure: Structure, reason: String?, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
+    package static func setHidden(_ hidden: Bool, structure: Structure, reason: String?, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
         let changed: Bool = try await request.db.retryingTransaction { database in
             let sql = database.sql
             let updated = try await sql.update("structures")
@@ -39,8 +39,8 @@ enum ProfileModeration {
 }
 
 /// The directory's mails.
-enum DirectoryMails {
-    static func profileModerated(to email: String, name: String, structure: String, hidden: Bool, reason: String?, url: String) -> OutgoingMail {
+package enum DirectoryMails {
+    package static func profileModerated(to email: String, name: String, structure: String, hidden: Bool, reason: String?, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: hidden ? "La fiche « \(structure) » est masquée de l’annuaire" : "La fiche « \(structure) » est de nouveau visible",
             greeting: "Bonjour \(name),",

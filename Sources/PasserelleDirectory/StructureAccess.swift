@@ -7,7 +7,7 @@ import Vapor
 extension Request {
     /// The directory structure of the route's `id` when the policy allows `action` on it, nil when
     /// the visitor must log in first; a 404 when there is no such structure, a 403 saying who may.
-    func structure(allowing action: Policy.StructureAction) async throws -> Structure? {
+    package func structure(allowing action: Policy.StructureAction) async throws -> Structure? {
         let notFound = Abort(.notFound, reason: "Cette structure n’existe pas ou a été retirée de l’annuaire.")
         guard let id = parameters.get("id").flatMap(UUID.init(uuidString:)),
               let structure = try await DirectoryQueries.structure(id: id, on: db) else { throw notFound }
@@ -25,7 +25,7 @@ extension Request {
 
 extension Policy {
     /// Why a user may not do `action` on the structure named `name`, and who may.
-    static func refusal(of action: StructureAction, on name: String) -> String {
+    package static func refusal(of action: StructureAction, on name: String) -> String {
         switch action {
         case .edit, .readHistoryNames:
             "Seuls les membres de « \(name) » et l’équipe de la plateforme peuvent modifier cette fiche. Vous y travaillez ? Demandez à la gérer depuis sa page."

@@ -2,10 +2,10 @@ import Fluent
 import PasserellePlatform
 
 /// The two-level sector taxonomy.
-struct M0003CreateSectors: AsyncMigration {
-    var name: String { "0003-create-sectors" }
+package struct M0003CreateSectors: AsyncMigration {
+    package var name: String { "0003-create-sectors" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("sector_groups")
             .field("slug", .string, .identifier(auto: false))
             .field("name", .string, .required)
@@ -19,7 +19,7 @@ struct M0003CreateSectors: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("sectors").delete()
         try await database.schema("sector_groups").delete()
     }

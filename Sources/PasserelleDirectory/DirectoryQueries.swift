@@ -6,43 +6,43 @@ import SQLKit
 
 /// Reads and writes of the directory. Every function takes the database it works on, so that
 /// pages, API, commands and tests share them, inside or outside a transaction.
-enum DirectoryQueries {
+package enum DirectoryQueries {
     // MARK: Rows as stored
 
-    struct StructureRow: Codable {
-        var id: UUID
-        var siret: String?
-        var source: String?
-        var sourceID: String?
-        var name: String
-        var brand: String?
-        var kind: String
-        var description: String?
-        var address: String?
-        var communeCode: String?
-        var latitude: Double?
-        var longitude: Double?
-        var phone: String?
-        var email: String?
-        var website: String?
-        var networks: String
-        var labels: String
-        var insertionStaff: Int?
-        var permanentStaff: Int?
-        var yearFounded: Int?
-        var clientReferences: String
-        var inQpv: Bool
-        var inZrr: Bool
-        var createdAt: Date
-        var updatedAt: Date
+    package struct StructureRow: Codable {
+        package var id: UUID
+        package var siret: String?
+        package var source: String?
+        package var sourceID: String?
+        package var name: String
+        package var brand: String?
+        package var kind: String
+        package var description: String?
+        package var address: String?
+        package var communeCode: String?
+        package var latitude: Double?
+        package var longitude: Double?
+        package var phone: String?
+        package var email: String?
+        package var website: String?
+        package var networks: String
+        package var labels: String
+        package var insertionStaff: Int?
+        package var permanentStaff: Int?
+        package var yearFounded: Int?
+        package var clientReferences: String
+        package var inQpv: Bool
+        package var inZrr: Bool
+        package var createdAt: Date
+        package var updatedAt: Date
 
-        static let columns = [
+        package static let columns = [
             "id", "siret", "source", "source_id", "name", "brand", "kind", "description", "address", "commune_code",
             "latitude", "longitude", "phone", "email", "website", "networks", "labels", "insertion_staff",
             "permanent_staff", "year_founded", "client_references", "in_qpv", "in_zrr", "created_at", "updated_at",
         ]
 
-        init(columns row: StoredColumns) throws {
+        package init(columns row: StoredColumns) throws {
             id = try row.uuid(required: "id")
             siret = try row.text("siret")
             source = try row.text("source")
@@ -71,7 +71,7 @@ enum DirectoryQueries {
             updatedAt = try row.date(required: "updated_at")
         }
 
-        init(_ structure: Structure, createdAt: Date) {
+        package init(_ structure: Structure, createdAt: Date) {
             id = structure.id
             siret = structure.siret
             source = structure.source
@@ -99,13 +99,13 @@ enum DirectoryQueries {
             updatedAt = structure.updatedAt
         }
 
-        var values: [any Encodable & Sendable] {
+        package var values: [any Encodable & Sendable] {
             [id, siret, source, sourceID, name, brand, kind, description, address, communeCode, latitude, longitude,
              phone, email, website, networks, labels, insertionStaff, permanentStaff, yearFounded, clientReferences,
              inQpv, inZrr, createdAt, updatedAt]
         }
 
-        func structure(activities: [Activity]) throws -> Structure {
+        package func structure(activities: [Activity]) throws -> Structure {
             let kind = try StructureKind.stored(kind, table: "structures", column: "kind", id: id)
             return Structure(
                 id: id, siret: siret, source: source, sourceId: sourceID, name: name, brand: brand, kind: kind,
@@ -119,30 +119,30 @@ enum DirectoryQueries {
         }
 
         /// Lists are stored one item per line; an item never holds a line break.
-        static func join(_ items: [String]) -> String {
+        package static func join(_ items: [String]) -> String {
             items.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
         }
 
-        static func split(_ text: String) -> [String] {
+        package static func split(_ text: String) -> [String] {
             text.utf8.split(separator: UInt8(ascii: "\n")).map { String(Substring($0)) }
         }
     }
 
-    struct ActivityRow: Codable {
-        var id: UUID
-        var structureID: UUID
-        var position: Int
-        var sectorSlug: String
-        var serviceTypes: String
-        var reachKind: String
-        var radiusKm: Double?
-        var perimeters: String
-        var description: String?
+    package struct ActivityRow: Codable {
+        package var id: UUID
+        package var structureID: UUID
+        package var position: Int
+        package var sectorSlug: String
+        package var serviceTypes: String
+        package var reachKind: String
+        package var radiusKm: Double?
+        package var perimeters: String
+        package var description: String?
 
-        static let columns = ["id", "structure_id", "position", "sector_slug", "service_types", "reach_kind", "radius_km", "perimeters", "description"]
+        package static let columns = ["id", "structure_id", "position", "sector_slug", "service_types", "reach_kind", "radius_km", "perimeters", "description"]
 
         /// Reads a row selected without its own id, which nothing but writes needs.
-        init(columns row: StoredColumns) throws {
+        package init(columns row: StoredColumns) throws {
             id = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
             structureID = try row.uuid(required: "structure_id")
             position = try row.integer(required: "position")
@@ -154,7 +154,7 @@ enum DirectoryQueries {
             description = try row.text("description")
         }
 
-        init(_ activity: Activity, structure: UUID, position: Int) {
+        package init(_ activity: Activity, structure: UUID, position: Int) {
             id = UUID()
             structureID = structure
             self.position = position
@@ -177,13 +177,13 @@ enum DirectoryQueries {
             }
         }
 
-        var values: [any Encodable & Sendable] {
+        package var values: [any Encodable & Sendable] {
             [id, structureID, position, sectorSlug, serviceTypes, reachKind, radiusKm, perimeters, description]
         }
 
         /// The activity; a reach, a perimeter or a service type that does not read is an
         /// `UnreadableStoredValue` (named by the structure's id: an activity's own id is not read).
-        func activity() throws -> Activity {
+        package func activity() throws -> Activity {
             func unreadable(_ column: String) -> UnreadableStoredValue {
                 UnreadableStoredValue(table: "structure_activities", column: column, id: structureID.uuidString.lowercased())
             }
@@ -215,7 +215,7 @@ enum DirectoryQueries {
 
     /// Every structure with its activities: what the search index is built from (without the
     /// hidden ones) and what imports compare with (with them, so that they are not created twice).
-    static func allStructures(on database: any Database, includingHidden: Bool = false) async throws -> [Structure] {
+    package static func allStructures(on database: any Database, includingHidden: Bool = false) async throws -> [Structure] {
         // Activities and structures are read at the same time, on two connections.
         async let activities = allActivities(on: database)
         let columns = StructureRow.columns.filter { $0 != "created_at" }
@@ -243,7 +243,7 @@ enum DirectoryQueries {
     }
 
     /// One structure with its activities; with `includingHidden: false`, nil when moderation hid it.
-    static func structure(id: UUID, on database: any Database, includingHidden: Bool = true) async throws -> Structure? {
+    package static func structure(id: UUID, on database: any Database, includingHidden: Bool = true) async throws -> Structure? {
         let sql = database.sql
         var query = sql.select().columns(StructureRow.columns.map { SQLColumn($0) }).from("structures").where("id", .equal, id)
         if !includingHidden { query = query.where("hidden_at", .is, SQLLiteral.null) }
@@ -255,7 +255,7 @@ enum DirectoryQueries {
 
     /// Who the structures are, for the modules that show them (answers, groups, claims), hidden
     /// ones included: one query for a whole page.
-    static func summaries(of structures: [UUID], on database: any Database) async throws -> [UUID: StructureSummary] {
+    package static func summaries(of structures: [UUID], on database: any Database) async throws -> [UUID: StructureSummary] {
         let ids = Array(Set(structures))
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var name: String; var kind: String; var communeCode: String?; var email: String?; var phone: String? }
@@ -269,14 +269,14 @@ enum DirectoryQueries {
     }
 
     /// Every structure's id, in their order.
-    static func ids(on database: any Database) async throws -> [UUID] {
+    package static func ids(on database: any Database) async throws -> [UUID] {
         try await database.sql.select().column("id").from("structures").orderBy("id").all(decodingColumn: "id", as: UUID.self)
     }
 
     /// The first demo structure of this kind, by name, with an activity in this sector (when
     /// given) and a reach naming this perimeter (when given), in this commune (when given): the
     /// ones the demo accounts run.
-    static func demoStructure(kind: StructureKind, sector: String? = nil, perimeter: String? = nil, commune: String? = nil, on database: any Database) async throws -> (id: UUID, name: String)? {
+    package static func demoStructure(kind: StructureKind, sector: String? = nil, perimeter: String? = nil, commune: String? = nil, on database: any Database) async throws -> (id: UUID, name: String)? {
         struct Row: Decodable { var id: UUID; var name: String }
         var query: SQLQueryString = "SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = \(bind: kind.rawValue) AND s.source = 'demo'"
         if let commune { query = query + " AND s.commune_code = \(bind: commune)" }
@@ -287,35 +287,35 @@ enum DirectoryQueries {
     }
 
     /// The names of the structures that came from one source (the first content's organisations).
-    static func names(fromSource source: String, on database: any Database) async throws -> [(id: UUID, name: String)] {
+    package static func names(fromSource source: String, on database: any Database) async throws -> [(id: UUID, name: String)] {
         struct Row: Decodable { var id: UUID; var name: String }
         return try await database.sql.select().columns("id", "name").from("structures")
             .where("source", .equal, SQLBind(source)).all(decoding: Row.self, table: "structures", keys: .snakeCaseColumns).map { ($0.id, $0.name) }
     }
 
     /// Whether a moderator hid the structure, when and why.
-    struct Moderation: Decodable, Sendable {
-        var hiddenAt: Date?
-        var hiddenReason: String?
+    package struct Moderation: Decodable, Sendable {
+        package var hiddenAt: Date?
+        package var hiddenReason: String?
     }
 
-    static func moderation(of id: UUID, on database: any Database) async throws -> Moderation? {
+    package static func moderation(of id: UUID, on database: any Database) async throws -> Moderation? {
         try await database.sql.select().columns("hidden_at", "hidden_reason").from("structures")
             .where("id", .equal, SQLBind(id)).first(decoding: Moderation.self, table: "structures", keys: .snakeCaseColumns)
     }
 
     /// A structure hidden by a moderator, as the moderation list shows it.
-    struct HiddenStructure: Decodable, Sendable {
-        var id: UUID
-        var name: String
-        var kind: StructureKind
-        var communeCode: String?
-        var hiddenAt: Date
-        var hiddenReason: String?
+    package struct HiddenStructure: Decodable, Sendable {
+        package var id: UUID
+        package var name: String
+        package var kind: StructureKind
+        package var communeCode: String?
+        package var hiddenAt: Date
+        package var hiddenReason: String?
     }
 
     /// Hidden structures whose name contains `text`, latest hidden first.
-    static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenStructure] {
+    package static func hidden(matching text: String?, on database: any Database) async throws -> [HiddenStructure] {
         var query = database.sql.select().columns("id", "name", "kind", "commune_code", "hidden_at", "hidden_reason")
             .from("structures").where("hidden_at", .isNot, SQLLiteral.null)
         if let pattern = ContainsPattern.of(text) {
@@ -325,26 +325,26 @@ enum DirectoryQueries {
     }
 
     /// The structures of the directory, leaving out those of one source when given.
-    static func count(excludingSource source: String? = nil, on database: any Database) async throws -> Int {
+    package static func count(excludingSource source: String? = nil, on database: any Database) async throws -> Int {
         let sql = database.sql
         struct Count: Decodable { var count: Int }
         let filter: SQLQueryString = source.map { "WHERE source IS NULL OR source <> \(bind: $0)" } ?? ""
         return try await sql.raw("SELECT COUNT(*) AS count FROM structures \(filter)").first(decoding: Count.self)?.count ?? 0
     }
 
-    struct Change: Sendable {
-        var at: Date
+    package struct Change: Sendable {
+        package var at: Date
         /// Who, as the public reads it: "import", "Membre de la structure"…
-        var actor: String
-        var action: String
-        var summary: String
+        package var actor: String
+        package var action: String
+        package var summary: String
         /// The account's name when a person made the change (a pseudonym once the account is deleted).
-        var userName: String?
+        package var userName: String?
     }
 
     /// The history of a structure, latest first, with the names of the accounts that made the
     /// changes as `names` gives them.
-    static func history(of id: UUID, on database: any Database,
+    package static func history(of id: UUID, on database: any Database,
                         names accountNames: @Sendable ([UUID], any Database) async throws -> [UUID: String]) async throws -> [Change] {
         struct Row: Decodable { var at: Date; var actor: String; var action: String; var summary: String; var userID: UUID? }
         let rows = try await database.sql.raw("""
@@ -358,7 +358,7 @@ enum DirectoryQueries {
     // MARK: Writing
 
     /// Writes every field of an existing structure (not its activities).
-    static func replaceFields(of structure: Structure, on sql: any SQLDatabase) async throws {
+    package static func replaceFields(of structure: Structure, on sql: any SQLDatabase) async throws {
         let row = StructureRow(structure, createdAt: structure.updatedAt)
         var statement = sql.update("structures")
         for (column, value) in zip(StructureRow.columns, row.values) where column != "id" && column != "created_at" {
@@ -368,7 +368,7 @@ enum DirectoryQueries {
     }
 
     /// Writes a structure and its activities, replacing what was stored.
-    static func replace(_ structure: Structure, on sql: any SQLDatabase) async throws {
+    package static func replace(_ structure: Structure, on sql: any SQLDatabase) async throws {
         try await replaceFields(of: structure, on: sql)
         try await sql.delete(from: "structure_activities").where("structure_id", .equal, structure.id).run()
         let rows = structure.activities.enumerated().map { ActivityRow($0.element, structure: structure.id, position: $0.offset).values }
@@ -376,7 +376,7 @@ enum DirectoryQueries {
     }
 
     /// Adds a line to a structure's history.
-    static func recordChange(of structure: UUID, actor: String, user: UUID?, action: String, summary: String, on sql: any SQLDatabase, at: Date) async throws {
+    package static func recordChange(of structure: UUID, actor: String, user: UUID?, action: String, summary: String, on sql: any SQLDatabase, at: Date) async throws {
         try await sql.insert(into: "structure_changes").columns("id", "structure_id", "at", "actor", "action", "summary", "user_id")
             .values(SQLBind(UUID()), SQLBind(structure), SQLBind(at), SQLBind(actor), SQLBind(action), SQLBind(summary), SQLBind(user))
             .run()
@@ -384,9 +384,9 @@ enum DirectoryQueries {
 
     /// The directory's revision: it changes with every write, so that every instance knows when
     /// to rebuild its search index.
-    static let revisionKey = "directory.revision"
+    package static let revisionKey = "directory.revision"
 
-    static func revision(on database: any Database) async throws -> Int {
+    package static func revision(on database: any Database) async throws -> Int {
         Int(try await PlatformState.value(revisionKey, on: database) ?? "0") ?? 0
     }
 }

@@ -3,10 +3,10 @@ import PasserellePlatform
 import SQLKit
 
 /// Structures, their activities and the history of their changes.
-struct M0004CreateStructures: AsyncMigration {
-    var name: String { "0004-create-structures" }
+package struct M0004CreateStructures: AsyncMigration {
+    package var name: String { "0004-create-structures" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("structures")
             .id()
             .field("siret", .string)
@@ -61,7 +61,7 @@ struct M0004CreateStructures: AsyncMigration {
         try await sql.create(index: "structures_commune").on("structures").column("commune_code").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         for table in ["structure_changes", "structure_activities", "structures"] {
             try await database.schema(table).delete()
         }

@@ -6,8 +6,8 @@ import Vapor
 
 /// The directory's pages: search, profile. Handlers read the request, call the shared queries and
 /// fill one context per page.
-struct DirectoryPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct DirectoryPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(DirectoryPaths.search, use: search)
         routes.get(DirectoryPaths.profile, use: profile)
     }
@@ -15,7 +15,7 @@ struct DirectoryPages: RouteCollection {
     // MARK: Search
 
     @Sendable
-    func search(request: Request) async throws -> View {
+    package func search(request: Request) async throws -> View {
         let reference = try request.platform.reference
         let form = SearchForm(items: QueryItems.parse(request.url.query), gazetteer: reference.gazetteer)
         let input = form.input
@@ -34,7 +34,7 @@ struct DirectoryPages: RouteCollection {
     // MARK: Profile
 
     @Sendable
-    func profile(request: Request) async throws -> View {
+    package func profile(request: Request) async throws -> View {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
             throw Abort(.notFound, reason: "Cette structure n’existe pas : l’adresse est peut-être incomplète.")
         }
@@ -72,28 +72,28 @@ struct DirectoryPages: RouteCollection {
 }
 
 /// The search form as submitted, and the query it means.
-struct SearchForm {
-    var text = ""
-    var kinds: Set<String> = []
-    var sectors: Set<String> = []
-    var sectorGroups: Set<String> = []
-    var serviceTypes: Set<String> = []
-    var communeText = ""
-    var communeCode: String?
-    var mode = "covers"
-    var radius = "30"
-    var departement = ""
-    var region = ""
-    var sort = "relevance"
-    var page: String?
-    var size: String?
+package struct SearchForm {
+    package var text = ""
+    package var kinds: Set<String> = []
+    package var sectors: Set<String> = []
+    package var sectorGroups: Set<String> = []
+    package var serviceTypes: Set<String> = []
+    package var communeText = ""
+    package var communeCode: String?
+    package var mode = "covers"
+    package var radius = "30"
+    package var departement = ""
+    package var region = ""
+    package var sort = "relevance"
+    package var page: String?
+    package var size: String?
     /// The commune understood from what was typed, when it was not picked from the list.
-    var guessedCommune: Commune?
-    var unknownCommune = false
+    package var guessedCommune: Commune?
+    package var unknownCommune = false
 
-    static let radii = ["5", "10", "20", "30", "50", "100", "200"]
+    package static let radii = ["5", "10", "20", "30", "50", "100", "200"]
 
-    init(items: [(String, String)], gazetteer: Gazetteer) {
+    package init(items: [(String, String)], gazetteer: Gazetteer) {
         var typedCode: String?
         for (key, value) in items {
             let value = value.trimmingCharacters(in: .whitespaces)
@@ -134,7 +134,7 @@ struct SearchForm {
     }
 
     /// Parameters as the API names them, for the core's checks and for links.
-    var input: StructureQuery.Input {
+    package var input: StructureQuery.Input {
         StructureQuery.Input(
             q: text, kind: kinds.sorted(), sector: sectors.sorted(), sectorGroup: sectorGroups.sorted(),
             serviceType: serviceTypes.sorted(), covers: mode == "covers" ? communeCode : nil,
@@ -144,7 +144,7 @@ struct SearchForm {
     }
 
     /// The canonical query string of this search (without page), for pagination and export.
-    var items: [(String, String)] {
+    package var items: [(String, String)] {
         var items: [(String, String)] = []
         if !text.isEmpty { items.append(("q", text)) }
         items += kinds.sorted().map { ("kind", $0) }

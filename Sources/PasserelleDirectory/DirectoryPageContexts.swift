@@ -4,70 +4,70 @@ import PasserellePlatform
 import Vapor
 
 /// Everything the search page shows; filled by `DirectoryPages.search`.
-struct SearchPageContext: Encodable {
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
-        var count: String?
+package struct SearchPageContext: Encodable {
+    package struct Option: Encodable {
+        package var value: String
+        package var label: String
+        package var checked: Bool
+        package var count: String?
     }
 
-    struct KindFamily: Encodable {
-        var label: String
-        var kinds: [Option]
+    package struct KindFamily: Encodable {
+        package var label: String
+        package var kinds: [Option]
     }
 
-    struct Item: Encodable {
-        var name: String
-        var brand: String?
-        var href: String
-        var kind: String
-        var kindLabel: String
-        var place: String
-        var sectors: String
-        var reasons: [String]
-        var distance: String?
-        var latitude: Double?
-        var longitude: Double?
+    package struct Item: Encodable {
+        package var name: String
+        package var brand: String?
+        package var href: String
+        package var kind: String
+        package var kindLabel: String
+        package var place: String
+        package var sectors: String
+        package var reasons: [String]
+        package var distance: String?
+        package var latitude: Double?
+        package var longitude: Double?
     }
 
-    var layout: Layout
+    package var layout: Layout
     /// The result list and the kind boxes, written in Swift (see `HTMLFragments`): as Leaf
     /// loops they made the page several times slower than the API.
-    var itemsHTML = ""
-    var kindFamiliesHTML = ""
-    var text: String
-    var communeText: String
-    var communeCode: String
-    var modeNear: Bool
-    var radii: [Option]
-    var kindFamilies: [KindFamily]
-    var sectorGroupsHTML: String
-    var serviceTypes: [Option]
-    var departementOptionsHTML: String
-    var regionOptionsHTML: String
-    var sorts: [Option]
+    package var itemsHTML = ""
+    package var kindFamiliesHTML = ""
+    package var text: String
+    package var communeText: String
+    package var communeCode: String
+    package var modeNear: Bool
+    package var radii: [Option]
+    package var kindFamilies: [KindFamily]
+    package var sectorGroupsHTML: String
+    package var serviceTypes: [Option]
+    package var departementOptionsHTML: String
+    package var regionOptionsHTML: String
+    package var sorts: [Option]
     /// "1 choisi", "3 choisis", or nothing.
-    var chosenSectors: String?
-    var error: String?
-    var placeNote: String?
-    var hasResults = false
-    var summary = ""
-    var items: [Item] = []
-    var hasItems = false
-    var pagination = Pagination(page: 1, pages: 1) { _ in "" }
-    var pageNote = ""
-    var csvHref = ""
-    var mapNote = ""
+    package var chosenSectors: String?
+    package var error: String?
+    package var placeNote: String?
+    package var hasResults = false
+    package var summary = ""
+    package var items: [Item] = []
+    package var hasItems = false
+    package var pagination = Pagination(page: 1, pages: 1) { _ in "" }
+    package var pageNote = ""
+    package var csvHref = ""
+    package var mapNote = ""
 
     /// What the template reads; the lists it does not loop over any more stay out of Leaf's data.
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
         case layout, itemsHTML, kindFamiliesHTML, text, communeText, communeCode, modeNear, radii, sectorGroupsHTML
         case serviceTypes, departementOptionsHTML, regionOptionsHTML, sorts, chosenSectors, error, placeNote, hasResults
         case summary, hasItems, pagination, pageNote, csvHref, mapNote
     }
 
-    init(form: SearchForm, reference: ReferenceData, request: Request) {
+    package init(form: SearchForm, reference: ReferenceData, request: Request) {
         let place = form.communeCode.flatMap(reference.gazetteer.commune)
         var title = "Structures inclusives"
         if let place { title += form.mode == "near" ? " près \(place.name.withDe)" : " intervenant à \(place.name.name)" }
@@ -108,7 +108,7 @@ struct SearchPageContext: Encodable {
         }
     }
 
-    mutating func fill(with result: StructureSearchResult, query: StructureQuery, form: SearchForm, reference: ReferenceData) {
+    package mutating func fill(with result: StructureSearchResult, query: StructureQuery, form: SearchForm, reference: ReferenceData) {
         guard error == nil else { return }
         hasResults = true
         let gazetteer = reference.gazetteer
@@ -149,7 +149,7 @@ struct SearchPageContext: Encodable {
 }
 
 extension SearchPageContext {
-    static func html(_ item: Item) -> String {
+    package static func html(_ item: Item) -> String {
         let e = HTMLFragments.escape
         var html = "<li class=\"result\" data-lat=\"\(item.latitude.map { String($0) } ?? "")\" data-lon=\"\(item.longitude.map { String($0) } ?? "")\" data-name=\"\(e(item.name))\" data-href=\"\(e(item.href))\">"
         html += "<h3><a href=\"\(e(item.href))\">\(e(item.name))</a></h3>"
@@ -164,7 +164,7 @@ extension SearchPageContext {
         return html + "</li>"
     }
 
-    static func html(_ families: [KindFamily]) -> String {
+    package static func html(_ families: [KindFamily]) -> String {
         let e = HTMLFragments.escape
         return families.map { family in
             "<fieldset class=\"subgroup\"><legend>\(e(family.label))</legend>" + family.kinds.map { kind in
@@ -176,91 +176,96 @@ extension SearchPageContext {
 }
 
 /// Everything a structure's profile page shows.
-struct ProfileContext: Encodable {
-    struct ActivityItem: Encodable {
-        var sector: String
-        var group: String
-        var serviceTypes: String
-        var reach: String
-        var description: String?
+package struct ProfileContext: Encodable {
+    package struct ActivityItem: Encodable {
+        package var sector: String
+        package var group: String
+        package var serviceTypes: String
+        package var reach: String
+        package var description: String?
         /// The activity's edit and deletion pages, for those who may edit.
-        var editHref: String?
-        var deleteHref: String?
+        package var editHref: String?
+        package var deleteHref: String?
     }
 
-    struct ChangeItem: Encodable {
-        var date: String
-        var actor: String
-        var summary: String
+    package struct ChangeItem: Encodable {
+        package var date: String
+        package var actor: String
+        package var summary: String
     }
 
-    var layout: Layout
-    var id: String
-    var name: String
-    var brand: String?
-    var kind: String
-    var kindLabel: String
-    var family: String
-    var siret: String?
-    var description: [String]
-    var address: String?
-    var communeLine: String?
-    var departement: String?
-    var region: String?
-    var phone: String?
-    var email: String?
-    var website: String?
-    var networks: [String]
-    var labels: [String]
-    var staff: [String]
-    var yearFounded: Int?
-    var clientReferences: [String]
-    var territoryFlags: [String]
-    var updatedAt: String
-    var activities: [ActivityItem]
-    var dataInclusionHref: String
-    var apiHref: String
-    var history: [ChangeItem]
-    var latitude: Double?
-    var longitude: Double?
+    package var layout: Layout
+    package var id: String
+    package var name: String
+    package var brand: String?
+    package var kind: String
+    package var kindLabel: String
+    package var family: String
+    package var siret: String?
+    package var description: [String]
+    package var address: String?
+    package var communeLine: String?
+    package var departement: String?
+    package var region: String?
+    package var phone: String?
+    package var email: String?
+    package var website: String?
+    package var networks: [String]
+    package var labels: [String]
+    package var staff: [String]
+    package var yearFounded: Int?
+    package var clientReferences: [String]
+    package var territoryFlags: [String]
+    package var updatedAt: String
+    package var activities: [ActivityItem]
+    package var dataInclusionHref: String
+    package var apiHref: String
+    package var history: [ChangeItem]
+    package var latitude: Double?
+    package var longitude: Double?
     /// Who manages the profile, as the viewer sees it (from the accounts module, `DirectoryParticipants`).
-    var management: ProfileManagement?
+    package var management: ProfileManagement?
     /// The viewer may edit the profile: links to the edit pages.
-    var editable: Bool
-    var editHref: String
-    var addActivityHref: String
+    package var editable: Bool
+    package var editHref: String
+    package var addActivityHref: String
     /// The viewer comes back from saving an edit.
-    var justSaved = false
+    package var justSaved = false
 
-    struct Report: Encodable {
-        var title: String
-        var href: String
+    package struct Report: Encodable {
+        package var title: String
+        package var href: String
+
+        package init(title: String, href: String) {
+            self.title = title
+            self.href = href
+        }
     }
 
     /// The structure's published experience reports (set by the community module).
-    var reports: [Report] = []
+    package var reports: [Report] = []
 
-    struct Hidden: Encodable {
-        var on: String
-        var reason: String
+    package struct Hidden: Encodable {
+        package var on: String
+        package var reason: String
     }
 
     /// Set when the moderation hid the profile (only its members and moderators see it then).
-    var hidden: Hidden?
+    package var hidden: Hidden?
 
-    struct Moderation: Encodable {
-        var hideHref: String?
-        var restoreAction: String?
-        var csrf: String?
+    package struct Moderation: Encodable {
+        package var hideHref: String?
+        package var restoreAction: String?
+        package var csrf: String?
     }
 
     /// The moderation box, for the platform team and the territory's stewards.
-    var moderation: Moderation?
+    package var moderation: Moderation?
 
     /// - Parameters:
     ///   - showsEditors: whether the history names the people who made changes (else their role).
     ///   - editable: whether the viewer may edit the profile.
-    init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request, showsEditors: Bool = false, editable: Bool = false) {
+    package init(structure: Structure, history: [DirectoryQueries.Change], reference: ReferenceData, request: Request, showsEditors: Bool = false, editable: Bool = false) {
         let gazetteer = reference.gazetteer
         let commune = structure.communeCode.flatMap(gazetteer.commune)
         layout = Layout(

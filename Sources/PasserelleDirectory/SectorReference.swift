@@ -4,8 +4,8 @@ import PasserellePlatform
 import SQLKit
 
 /// The sector taxonomy: `sectors.csv` has one row per sector, its group repeated on each.
-enum SectorReference {
-    static let files: [ReferenceFile] = [
+package enum SectorReference {
+    package static let files: [ReferenceFile] = [
         ReferenceFile(file: "sectors.csv", table: "sector_groups", columns: ["slug", "name", "position"], allRows: { rows in
             var seen = Set<String>()
             return rows.compactMap { row -> (String, String)? in
@@ -21,7 +21,7 @@ enum SectorReference {
         }),
     ]
 
-    static func taxonomy(on database: any Database) async throws -> SectorTaxonomy {
+    package static func taxonomy(on database: any Database) async throws -> SectorTaxonomy {
         struct Row: Decodable { var slug: String; var name: String; var groupSlug: String; var groupName: String }
         let sql = database.sql
         let rows = try await sql.raw("""

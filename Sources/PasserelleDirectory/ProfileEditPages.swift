@@ -7,8 +7,8 @@ import Vapor
 /// The pages where a structure's members keep its profile up to date: the profile's fields, and
 /// its activities one by one with the reach editor. Every form carries the profile's version, so
 /// that two people editing at once do not silently overwrite each other.
-struct ProfileEditPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ProfileEditPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(DirectoryPaths.editProfile, use: profileForm)
         routes.post(DirectoryPaths.editProfile, use: saveProfile)
         routes.get(DirectoryPaths.newActivity, use: activityForm)
@@ -38,18 +38,18 @@ struct ProfileEditPages: RouteCollection {
 
     // MARK: Profile
 
-    struct ProfileFormContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var action: String
-        var cancel: String
-        var version: String
-        var message: String?
-        var kindLabel: String
-        var siret: String?
-        var values: [String: String]
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+    package struct ProfileFormContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var action: String
+        package var cancel: String
+        package var version: String
+        package var message: String?
+        package var kindLabel: String
+        package var siret: String?
+        package var values: [String: String]
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
     /// The core's labels and the form's names, in the order of the form.
@@ -74,7 +74,7 @@ struct ProfileEditPages: RouteCollection {
     }
 
     @Sendable
-    func profileForm(request: Request) async throws -> Response {
+    package func profileForm(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let values = Self.values(of: structure, gazetteer: try request.platform.reference.gazetteer)
         return try await renderProfile(request, structure, values: values, version: ProfileEditing.version(of: structure), errors: FormErrors(), message: nil)
@@ -97,7 +97,7 @@ struct ProfileEditPages: RouteCollection {
     }
 
     @Sendable
-    func saveProfile(request: Request) async throws -> Response {
+    package func saveProfile(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -142,34 +142,34 @@ struct ProfileEditPages: RouteCollection {
 
     // MARK: Activities
 
-    struct ActivityFormContext: Encodable {
-        struct Choice: Encodable {
-            var value: String
-            var label: String
-            var chosen: Bool
+    package struct ActivityFormContext: Encodable {
+        package struct Choice: Encodable {
+            package var value: String
+            package var label: String
+            package var chosen: Bool
         }
 
-        struct SectorGroup: Encodable {
-            var name: String
-            var sectors: [Choice]
+        package struct SectorGroup: Encodable {
+            package var name: String
+            package var sectors: [Choice]
         }
 
-        var layout: Layout
-        var heading: String
-        var csrf: String
-        var action: String
-        var cancel: String
-        var version: String
-        var message: String?
-        var sectorGroups: [SectorGroup]
-        var serviceTypes: [Choice]
-        var reach: String
-        var radiusKm: String
-        var zones: String
-        var description: String
-        var communeName: String?
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+        package var layout: Layout
+        package var heading: String
+        package var csrf: String
+        package var action: String
+        package var cancel: String
+        package var version: String
+        package var message: String?
+        package var sectorGroups: [SectorGroup]
+        package var serviceTypes: [Choice]
+        package var reach: String
+        package var radiusKm: String
+        package var zones: String
+        package var description: String
+        package var communeName: String?
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
     private static let activityFields: [(label: String, name: String)] = [
@@ -178,7 +178,7 @@ struct ProfileEditPages: RouteCollection {
     ]
 
     @Sendable
-    func activityForm(request: Request) async throws -> Response {
+    package func activityForm(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let gazetteer = try request.platform.reference.gazetteer
         let number = try activityNumber(request, in: structure)
@@ -212,7 +212,7 @@ struct ProfileEditPages: RouteCollection {
     }
 
     @Sendable
-    func saveActivity(request: Request) async throws -> Response {
+    package func saveActivity(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         let number = try activityNumber(request, in: structure)
         let form = SubmittedForm(request)
@@ -243,18 +243,18 @@ struct ProfileEditPages: RouteCollection {
 
     // MARK: Deleting an activity
 
-    struct DeletionContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var summary: String
-        var csrf: String
-        var action: String
-        var cancel: String
-        var version: String
+    package struct DeletionContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var summary: String
+        package var csrf: String
+        package var action: String
+        package var cancel: String
+        package var version: String
     }
 
     @Sendable
-    func confirmDeletion(request: Request) async throws -> Response {
+    package func confirmDeletion(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let reference = try request.platform.reference
@@ -274,7 +274,7 @@ struct ProfileEditPages: RouteCollection {
     }
 
     @Sendable
-    func deleteActivity(request: Request) async throws -> Response {
+    package func deleteActivity(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .edit) else { return request.redirectToSignIn() }
         guard let number = try activityNumber(request, in: structure) else { throw Abort(.notFound) }
         let gazetteer = try request.platform.reference.gazetteer

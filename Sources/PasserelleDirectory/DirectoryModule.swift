@@ -5,21 +5,21 @@ import PasserellePlatform
 import Vapor
 
 /// The directory of inclusive structures: profiles, search, imports, profile editing and moderation.
-enum DirectoryModule: ModuleDefinition {
-    static let module = ProductModule.directory
-    static let templateLinks: [String: PagePath] = ["directory": DirectoryPaths.search, "hiddenProfiles": DirectoryPaths.hiddenProfiles]
+package enum DirectoryModule: ModuleDefinition {
+    package static let module = ProductModule.directory
+    package static let templateLinks: [String: PagePath] = ["directory": DirectoryPaths.search, "hiddenProfiles": DirectoryPaths.hiddenProfiles]
 
-    static func configure(_ app: Application) {
+    package static func configure(_ app: Application) {
         app.setModuleState(DirectoryIndexCache())
         app.setModuleState(DirectoryParticipants())
     }
-    static var migrations: [any AsyncMigration] { [M0003CreateSectors(), M0004CreateStructures(), M0012AddEditorsAndModeration()] }
-    static var referenceFiles: [ReferenceFile] { SectorReference.files }
-    static let apiOperations: Set<String> = [
+    package static var migrations: [any AsyncMigration] { [M0003CreateSectors(), M0004CreateStructures(), M0012AddEditorsAndModeration()] }
+    package static var referenceFiles: [ReferenceFile] { SectorReference.files }
+    package static let apiOperations: Set<String> = [
         "listStructures", "exportStructures", "getStructure", "updateStructure", "getStructureDataInclusion", "listSectors",
     ]
 
-    static func registerPages(on pages: any RoutesBuilder) throws {
+    package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: DirectoryPages())
         try pages.register(collection: ProfileEditPages())
         try pages.register(collection: ProfileModerationPages())
@@ -27,7 +27,7 @@ enum DirectoryModule: ModuleDefinition {
 
     /// The demo directory, when the directory holds no structure yet besides the first content's;
     /// the search index is rebuilt for the modules after it (the demo needs go to its structures).
-    static func loadDemo(_ app: Application) async throws {
+    package static func loadDemo(_ app: Application) async throws {
         if try await DirectoryQueries.count(excludingSource: SeedOrganisations.source, on: app.db) == 0 {
             let reference = try app.platform.reference
             let structures = SampleDirectory.demo(gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())

@@ -9,8 +9,8 @@ import Vapor
 /// come here, after the policy allowed them. The structure, its history line, the audit entry and
 /// the directory's revision are written in one transaction; this instance's search index is
 /// rebuilt before answering, so that the change shows in the next search.
-enum ProfileEditing {
-    enum Outcome {
+package enum ProfileEditing {
+    package enum Outcome {
         case saved(Structure)
         /// Nothing differed from what was stored.
         case unchanged(Structure)
@@ -21,11 +21,11 @@ enum ProfileEditing {
     }
 
     /// The structure's version as a form carries it: its last update, in milliseconds.
-    static func version(of structure: Structure) -> String {
+    package static func version(of structure: Structure) -> String {
         String(Int64((structure.updatedAt.timeIntervalSince1970 * 1000).rounded()))
     }
 
-    static func edit(
+    package static func edit(
         _ id: UUID, change: ProfileChange, expectedVersion: String?, by user: SignedInUser, actor: Policy.Actor, request: Request, now: Date = Date()
     ) async throws -> Outcome {
         let reference = try request.platform.reference
@@ -54,7 +54,7 @@ enum ProfileEditing {
     }
 
     /// How the public history names the editor: by role, never by name.
-    static func editorRole(of actor: Policy.Actor, on structure: UUID) -> String {
+    package static func editorRole(of actor: Policy.Actor, on structure: UUID) -> String {
         actor.memberships.contains { $0.structure == structure } ? "Membre de la structure" : "Équipe de la plateforme"
     }
 }

@@ -5,8 +5,8 @@ import Vapor
 
 /// Moderation of profiles: hide one (with a reason, after a confirmation page), restore it, and
 /// the back-office list of hidden profiles of the moderator's territory.
-struct ProfileModerationPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ProfileModerationPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(DirectoryPaths.hide, use: confirmHiding)
         routes.post(DirectoryPaths.hide, use: hide)
         routes.post(DirectoryPaths.restore, use: restore)
@@ -14,14 +14,14 @@ struct ProfileModerationPages: RouteCollection {
         routes.get(DirectoryPaths.hiddenProfilesCSV, use: hiddenCSV)
     }
 
-    struct HidingContext: Encodable {
-        var layout: Layout
-        var name: String
-        var csrf: String
-        var action: String
-        var cancel: String
-        var reason: String
-        var error: String?
+    package struct HidingContext: Encodable {
+        package var layout: Layout
+        package var name: String
+        package var csrf: String
+        package var action: String
+        package var cancel: String
+        package var reason: String
+        package var error: String?
     }
 
     private func renderHiding(_ request: Request, _ structure: Structure, reason: String, error: String?) async throws -> Response {
@@ -38,13 +38,13 @@ struct ProfileModerationPages: RouteCollection {
     }
 
     @Sendable
-    func confirmHiding(request: Request) async throws -> Response {
+    package func confirmHiding(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .moderate) else { return request.redirectToSignIn() }
         return try await renderHiding(request, structure, reason: "", error: nil)
     }
 
     @Sendable
-    func hide(request: Request) async throws -> Response {
+    package func hide(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirectToSignIn() }
         let reason = SubmittedForm(request)["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
         if let problem = ModerationRule.problem(withReason: reason) {
@@ -55,7 +55,7 @@ struct ProfileModerationPages: RouteCollection {
     }
 
     @Sendable
-    func restore(request: Request) async throws -> Response {
+    package func restore(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .moderate), let user = request.signedInUser else { return request.redirectToSignIn() }
         _ = try await ProfileModeration.setHidden(false, structure: structure, reason: nil, by: user, request: request)
         return request.redirect(to: Links.structure(structure.id))
@@ -63,21 +63,21 @@ struct ProfileModerationPages: RouteCollection {
 
     // MARK: Back-office list
 
-    struct HiddenListContext: Encodable {
-        struct Row: Encodable {
-            var name: String
-            var href: String
-            var kind: String
-            var place: String
-            var hiddenOn: String
-            var reason: String
+    package struct HiddenListContext: Encodable {
+        package struct Row: Encodable {
+            package var name: String
+            package var href: String
+            package var kind: String
+            package var place: String
+            package var hiddenOn: String
+            package var reason: String
         }
 
-        var layout: Layout
-        var text: String
-        var summary: String
-        var rows: [Row]
-        var csvHref: String
+        package var layout: Layout
+        package var text: String
+        package var summary: String
+        package var rows: [Row]
+        package var csvHref: String
     }
 
     /// The hidden profiles the actor may restore, whose name contains the `q` of the query.
@@ -96,7 +96,7 @@ struct ProfileModerationPages: RouteCollection {
     }
 
     @Sendable
-    func hiddenList(request: Request) async throws -> Response {
+    package func hiddenList(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listHiddenProfiles) { return refusal }
         let (text, rows) = try await visibleRows(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -114,7 +114,7 @@ struct ProfileModerationPages: RouteCollection {
     }
 
     @Sendable
-    func hiddenCSV(request: Request) async throws -> Response {
+    package func hiddenCSV(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listHiddenProfiles) { return refusal }
         let (_, rows) = try await visibleRows(request)
         let gazetteer = try request.platform.reference.gazetteer

@@ -6,38 +6,48 @@ import SQLKit
 
 /// Bulk writes to the directory: imports from files, demo and benchmark data. One transaction per
 /// call: a failure or a killed process leaves the directory as it was.
-enum DirectoryImport {
-    enum Format: String, CaseIterable, Sendable {
+package enum DirectoryImport {
+    package enum Format: String, CaseIterable, Sendable {
         case csv
         case dataInclusion = "data-inclusion"
     }
 
-    struct Problem: Sendable, Equatable {
-        var line: Int
-        var column: String
-        var reason: String
+    package struct Problem: Sendable, Equatable {
+        package var line: Int
+        package var column: String
+        package var reason: String
+
+        package init(line: Int, column: String, reason: String) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+        }
     }
 
-    struct Report: Sendable {
-        var read = 0
-        var created = 0
-        var updated = 0
-        var unchanged = 0
+    package struct Report: Sendable {
+        package var read = 0
+        package var created = 0
+        package var updated = 0
+        package var unchanged = 0
         /// Partner organisations of a data·inclusion file (structures that are not employers).
-        var partners = (created: 0, updated: 0, unchanged: 0)
-        var problems: [Problem] = []
+        package var partners = (created: 0, updated: 0, unchanged: 0)
+        package var problems: [Problem] = []
         /// Values left out of rows that were imported without them.
-        var notes: [Problem] = []
+        package var notes: [Problem] = []
         /// Whether anything was written.
-        var applied = false
+        package var applied = false
 
-        var invalidRows: Int { Set(problems.map(\.line)).count }
+        package init(read: Int) {
+            self.read = read
+        }
+
+        package var invalidRows: Int { Set(problems.map(\.line)).count }
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .unreadable(let message): message
             }
@@ -46,7 +56,7 @@ enum DirectoryImport {
 
     /// Reads a file and imports its valid rows. By default nothing is written when a row is
     /// invalid; with `skipInvalid` the valid rows are.
-    static func importFile(
+    package static func importFile(
         _ data: Data, format: Format, skipInvalid: Bool, actor: String, reference: ReferenceData, participants: DirectoryParticipants,
         on database: any Database, now: Date = Date()
     ) async throws -> Report {
@@ -101,7 +111,7 @@ enum DirectoryImport {
 
     /// Creates or updates structures in one transaction and records each change.
     @discardableResult
-    static func write(_ incoming: [(line: Int, structure: Structure, id: UUID?)], actor: String, on database: any Database, now: Date = Date()) async throws -> ImportPlan {
+    package static func write(_ incoming: [(line: Int, structure: Structure, id: UUID?)], actor: String, on database: any Database, now: Date = Date()) async throws -> ImportPlan {
         try await database.retryingTransaction { transaction in
             let existing = try await DirectoryQueries.allStructures(on: transaction, includingHidden: true)
             let plan = ImportPlan(incoming: incoming, existing: existing, now: now)
@@ -134,7 +144,7 @@ enum DirectoryImport {
         }
     }
 
-    static func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
+    package static func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         // SQLite accepts at most 32,766 bound parameters per statement.
         let batch = max(1, 20_000 / columns.count)

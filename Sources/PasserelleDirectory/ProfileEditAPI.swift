@@ -19,7 +19,7 @@ extension APIHandler {
             return .notFound(.init(body: .json(Self.error("Aucune structure n’a cet identifiant."))))
         }
         let reference = try app.platform.reference
-        let actor = try await Policy.Actor.of(user.id, on: app.db)
+        let actor = try await APIRequest.actor(of: user.id)
         let ref = Policy.StructureRef(id: id, communeCode: structure.communeCode, in: reference.gazetteer)
         guard Policy.decide(.edit, on: ref, for: actor) == .allowed else {
             return .forbidden(.init(body: .json(Self.error(Policy.refusal(of: .edit, on: structure.name)))))
@@ -36,7 +36,7 @@ extension APIHandler {
     }
 
     /// The core's change from the API's body: the same rules as the edit page.
-    static func change(from patch: Components.Schemas.StructurePatch) -> ProfileChange {
+    package static func change(from patch: Components.Schemas.StructurePatch) -> ProfileChange {
         var change = ProfileChange()
         change.name = patch.name
         change.brand = patch.brand
