@@ -9,6 +9,21 @@ let swiftSettings: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+/// The server's libraries: what the platform builds on, and the application with it.
+let serverStack: [Target.Dependency] = [
+    .product(name: "Vapor", package: "vapor"),
+    .product(name: "Fluent", package: "fluent"),
+    .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+    .product(name: "SQLiteNIO", package: "sqlite-nio"),
+    .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+    .product(name: "Leaf", package: "leaf"),
+    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+    .product(name: "Yams", package: "Yams"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
+
 let package = Package(
     name: "passerelle",
     platforms: [.macOS(.v15)],
@@ -51,18 +66,7 @@ let package = Package(
             dependencies: [
                 "PasserelleCore",
                 "PasserelleAPI",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
+            ] + serverStack,
             swiftSettings: swiftSettings
         ),
         // The communes, départements, régions and EPCIs, and their API: the lowest module, its own
@@ -102,19 +106,8 @@ let package = Package(
                 "PasserellePlatform",
                 "PasserelleTerritory",
                 "PasserelleDirectory",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
+            ] + serverStack,
             swiftSettings: swiftSettings
         ),
         .executableTarget(
