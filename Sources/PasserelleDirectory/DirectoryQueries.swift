@@ -276,7 +276,8 @@ package enum DirectoryQueries {
     /// The first demo structure of this kind, by name, with an activity in this sector (when
     /// given) and a reach naming this perimeter (when given), in this commune (when given): the
     /// ones the demo accounts run.
-    package static func demoStructure(kind: StructureKind, sector: String? = nil, perimeter: String? = nil, commune: String? = nil, on database: any Database) async throws -> (id: UUID, name: String)? {
+    package static func demoStructure(kind: StructureKind, sector: String? = nil, perimeter: String? = nil, commune: String? = nil,
+                                      on database: any Database) async throws -> (id: UUID, name: String)? {
         struct Row: Decodable { var id: UUID; var name: String }
         var query: SQLQueryString = "SELECT s.id AS id, s.name AS name FROM structures s WHERE s.kind = \(bind: kind.rawValue) AND s.source = 'demo'"
         if let commune { query = query + " AND s.commune_code = \(bind: commune)" }

@@ -26,7 +26,8 @@ package enum ProfileModeration {
                                    detail: "\(structure.name)" + (reason.map { " : \($0)" } ?? ""), address: request.clientAddress, on: database, at: now)
             let url = request.platform.config.publicURL + Links.structure(structure.id)
             for member in try await request.application.directoryParticipants.members(structure.id, database) {
-                try await Outbox.enqueue(DirectoryMails.profileModerated(to: member.email, name: member.name, structure: structure.name, hidden: hidden, reason: reason, url: url), on: database, now: now)
+                try await Outbox.enqueue(DirectoryMails.profileModerated(to: member.email, name: member.name, structure: structure.name, hidden: hidden, reason: reason, url: url),
+                    on: database, now: now)
             }
             _ = try await PlatformState.increment(DirectoryQueries.revisionKey, on: database)
             return true

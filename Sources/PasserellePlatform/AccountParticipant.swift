@@ -28,7 +28,8 @@ package struct AccountParticipant: Sendable {
     /// may write to others (the people a freed seat goes to are told).
     package var accountDeleted: @Sendable (_ departure: Departure, _ database: any Database) async throws -> Void
 
-    package init(module: ProductModule, personalData: @escaping @Sendable (_ user: UUID, _ database: any Database) async throws -> (key: String, value: any Encodable & Sendable), accountDeleted: @escaping @Sendable (_ departure: Departure, _ database: any Database) async throws -> Void) {
+    package init(module: ProductModule, personalData: @escaping @Sendable (_ user: UUID, _ database: any Database) async throws -> (key: String, value: any Encodable & Sendable),
+        accountDeleted: @escaping @Sendable (_ departure: Departure, _ database: any Database) async throws -> Void) {
         self.module = module
         self.personalData = personalData
         self.accountDeleted = accountDeleted

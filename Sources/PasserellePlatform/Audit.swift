@@ -108,7 +108,8 @@ package enum Audit {
         package var address: String?
     }
 
-    package static func record(_ action: Action, actorID: UUID?, actor: String, object: String? = nil, detail: String = "", address: String?, on database: any Database, at: Date = Date()) async throws {
+    package static func record(_ action: Action, actorID: UUID?, actor: String, object: String? = nil, detail: String = "", address: String?, on database: any Database,
+        at: Date = Date()) async throws {
         try await database.sql.insert(into: "audit_log")
             .columns("id", "at", "actor_id", "actor", "action", "object", "detail", "address")
             .values(SQLBind(UUID()), SQLBind(at), SQLBind(actorID), SQLBind(actor), SQLBind(action.rawValue), SQLBind(object), SQLBind(detail), SQLBind(address))

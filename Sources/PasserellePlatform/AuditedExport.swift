@@ -7,7 +7,8 @@ import Vapor
 package enum AuditedExport {
     package static func csv(_ text: String, name: String, rows: Int, request: Request) async throws -> Response {
         if let user = request.signedInUser {
-            try await Audit.record(.exported, actorID: user.id, actor: user.email, object: name, detail: "\(rows) lignes : \(request.url.query ?? "sans filtre")", address: request.clientAddress, on: request.db)
+            try await Audit.record(.exported, actorID: user.id, actor: user.email, object: name, detail: "\(rows) lignes : \(request.url.query ?? "sans filtre")",
+                address: request.clientAddress, on: request.db)
         }
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

@@ -73,7 +73,8 @@ enum AccountFlows {
             try await AccountQueries.endSessions(of: id, on: database)
             let ended = try await APITokens.revokeAll(of: id, email: account.email, reason: "mot de passe réinitialisé", address: request.clientAddress, on: database)
             if !ended.isEmpty {
-                try await Outbox.enqueue(Mails.tokensRevoked(to: account.email, name: account.name, tokens: ended, accountURL: request.platform.config.publicURL + AccountsPaths.account.link() + "#jetons"), on: database)
+                try await Outbox.enqueue(Mails.tokensRevoked(to: account.email, name: account.name, tokens: ended,
+                    accountURL: request.platform.config.publicURL + AccountsPaths.account.link() + "#jetons"), on: database)
             }
             try await AccountQueries.clearThrottles(of: account.email, on: database)
             try await Audit.record(.passwordReset, actorID: id, actor: account.email, detail: "par lien envoyé par courriel", address: request.clientAddress, on: database)
@@ -241,8 +242,10 @@ enum AccountFlows {
         return PersonalData(
             exported_at: now,
             account: .init(id: account.id, name: account.name, email: account.email, email_verified_at: account.emailVerifiedAt, created_at: account.createdAt, last_login_at: account.lastLoginAt),
-            memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, organisation: $0.name, kind: $0.kind.rawValue, role: $0.role.rawValue) },
-            join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, message: $0.message, status: $0.status.rawValue, created_at: $0.createdAt) },
+            memberships: try await OrganisationQueries.memberships(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, organisation: $0.name,
+                kind: $0.kind.rawValue, role: $0.role.rawValue) },
+            join_requests: try await Teams.requests(of: user.id, on: request.db).map { .init(organisation_id: $0.organisationID, message: $0.message, status: $0.status.rawValue,
+                created_at: $0.createdAt) },
             participants: parts,
             mails: try await Outbox.messages(to: account.email, on: request.db).map { .init(subject: $0.subject, created_at: $0.createdAt, sent_at: $0.sentAt, text: $0.textBody) },
             audit_log: try await Audit.entries(of: user.id, on: request.db).map { .init(at: $0.at, action: $0.action, detail: $0.detail, address: $0.address) }

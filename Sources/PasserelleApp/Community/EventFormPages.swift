@@ -84,7 +84,8 @@ struct EventFormPages: RouteCollection {
         let response = try await request.view.render("community/event-form", FormContext(
             layout: layout, heading: heading, lead: lead, action: action, button: button, back: back, editing: editing,
             csrf: CSRF.token(for: request), values: values,
-            organisations: HTMLFragments.options(memberships.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name, chosen: values["organisation"] == $0.organisationID.uuidString.lowercased()) }),
+            organisations: HTMLFragments.options(memberships.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name,
+                chosen: values["organisation"] == $0.organisationID.uuidString.lowercased()) }),
             kinds: HTMLFragments.options([.init(value: "", label: "Choisir", chosen: (values["kind"] ?? "").isEmpty)]
                 + EventKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: values["kind"] == $0.rawValue) }),
             themes: themes.map { .init(value: $0.slug, label: $0.name, checked: chosen.contains($0.slug)) },

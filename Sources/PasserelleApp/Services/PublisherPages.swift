@@ -148,7 +148,8 @@ struct PublisherPages: RouteCollection {
                            breadcrumbs: [.init(label: "Mes services", href: ServicesPaths.mine.link()), .init(label: existing?.name ?? "Nouveau service")], request: request),
             csrf: CSRF.token(for: request), action: existing.map { ServicesPaths.edit.link($0.id) } ?? ServicesPaths.newService.link(),
             heading: existing == nil ? "Nouveau service" : "Modifier le service", values: values(of: draft, gazetteer: gazetteer),
-            organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name, chosen: organisation == $0.organisationID.uuidString.lowercased()) }) : nil,
+            organisations: existing == nil ? HTMLFragments.options(publishers.map { .init(value: $0.organisationID.uuidString.lowercased(), label: $0.name,
+                chosen: organisation == $0.organisationID.uuidString.lowercased()) }) : nil,
             types: options(ServiceVocabulary.types, draft.type, empty: "Choisir le type"), fees: options(ServiceVocabulary.fees, draft.fee, empty: "Non précisé"),
             categories: ServiceVocabulary.categories.map { category in
                 let ticked = choices(category.thematiques, draft.thematiques)

@@ -89,7 +89,8 @@ enum ReferralStore {
     }
 
     static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
-        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals", keys: .snakeCaseColumns) else { return nil }
+        guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals",
+            keys: .snakeCaseColumns) else { return nil }
         return try await named([item], on: database).first
     }
 

@@ -15,7 +15,8 @@ struct DirectoryImportTests {
     """
 
     func importCSV(_ text: String, skipInvalid: Bool = false, app: Application) async throws -> DirectoryImport.Report {
-        try await DirectoryImport.importFile(Data(text.utf8), format: .csv, skipInvalid: skipInvalid, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
+        try await DirectoryImport.importFile(Data(text.utf8), format: .csv, skipInvalid: skipInvalid, actor: "test", reference: app.platform.reference,
+            participants: app.directoryParticipants, on: app.db)
     }
 
     @Test func importCreatesThenChangesNothingTheSecondTime() async throws {
@@ -78,7 +79,8 @@ struct DirectoryImportTests {
             await #expect(throws: DirectoryImport.Failure.self) { _ = try await importCSV("", app: app) }
             let reference = try app.platform.reference
             await #expect(throws: DirectoryImport.Failure.self) {
-                _ = try await DirectoryImport.importFile(Data([0xFF, 0x00, 0x12]), format: .dataInclusion, skipInvalid: false, actor: "test", reference: reference, participants: app.directoryParticipants, on: app.db)
+                _ = try await DirectoryImport.importFile(Data([0xFF, 0x00, 0x12]), format: .dataInclusion, skipInvalid: false, actor: "test", reference: reference,
+                    participants: app.directoryParticipants, on: app.db)
             }
             #expect(try await DirectoryQueries.count(excludingSource: SeedOrganisations.source, on: app.db) == 0)
         }
@@ -108,7 +110,8 @@ struct DirectoryImportTests {
         try await withPasserelle { app in
             let structures = try await DirectoryQueries.allStructures(on: app.db)
             let data = try DirectoryExport.dataInclusion(structures, reference: app.platform.reference, publicURL: "https://passerelle.example")
-            let report = try await DirectoryImport.importFile(data, format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
+            let report = try await DirectoryImport.importFile(data, format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference,
+                participants: app.directoryParticipants, on: app.db)
             #expect(report.created == 0)
             #expect(report.read == structures.count)
         }
@@ -120,9 +123,11 @@ struct DirectoryImportTests {
             [{"id": "dora--42", "source": "dora", "nom": "Chantier du Ternois", "date_maj": "2025-01-01", "code_insee": "62767", "reseaux_porteurs": ["aci"], "courriel": "contact@ternois.example"},
              {"id": "dora--43", "source": "dora", "nom": "Mission locale", "date_maj": "2025-01-01", "code_insee": "62767", "reseaux_porteurs": ["mission-locale"]}]
             """
-            let report = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
+            let report = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference,
+                participants: app.directoryParticipants, on: app.db)
             #expect(report.created == 1 && report.invalidRows == 0 && report.partners.created == 1)
-            let again = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference, participants: app.directoryParticipants, on: app.db)
+            let again = try await DirectoryImport.importFile(Data(json.utf8), format: .dataInclusion, skipInvalid: true, actor: "test", reference: app.platform.reference,
+                participants: app.directoryParticipants, on: app.db)
             #expect(again.created == 0 && again.unchanged == 1 && again.partners.unchanged == 1)
         }
     }

@@ -131,7 +131,8 @@ actor TestDatabases {
     private func dropTemplatesOfEndedRuns() async throws {
         struct Row: Decodable { var datname: String }
         let app = try await adminApp()
-        let names = try await app.db.sql.raw("SELECT datname FROM pg_database WHERE datname LIKE 'passerelle_tpl_%'").all(decoding: Row.self, table: "pg_database", keys: .snakeCaseColumns).map(\.datname)
+        let names = try await app.db.sql.raw("SELECT datname FROM pg_database WHERE datname LIKE 'passerelle_tpl_%'").all(decoding: Row.self, table: "pg_database",
+            keys: .snakeCaseColumns).map(\.datname)
         for name in names {
             guard let pid = name.split(separator: "_").last.flatMap({ Int32($0) }), kill(pid, 0) != 0 else { continue }
             try? await adminSQL("DROP DATABASE IF EXISTS \(name)")
