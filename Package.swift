@@ -97,6 +97,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Accounts, organisations, memberships, claims, teams, API tokens and the back-office.
+        .target(
+            name: "PasserelleAccounts",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                "PasserelleDirectory",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -106,6 +120,7 @@ let package = Package(
                 "PasserellePlatform",
                 "PasserelleTerritory",
                 "PasserelleDirectory",
+                "PasserelleAccounts",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -127,6 +142,7 @@ let package = Package(
                 "PasserellePlatform",
                 "PasserelleTerritory",
                 "PasserelleDirectory",
+                "PasserelleAccounts",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

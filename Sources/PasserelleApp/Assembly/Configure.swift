@@ -1,5 +1,6 @@
 import Fluent
 import Leaf
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

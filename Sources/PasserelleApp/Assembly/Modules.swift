@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
 import PasserelleTerritory

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

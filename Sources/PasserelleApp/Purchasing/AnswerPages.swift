@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

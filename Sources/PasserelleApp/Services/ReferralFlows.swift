@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

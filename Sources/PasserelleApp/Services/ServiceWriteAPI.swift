@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import PasserelleAPI
+import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleAccounts
 import Testing
 import Vapor
 import VaporTesting

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+@testable import PasserelleAccounts
 import PasserelleCore
 import SQLiteNIO
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleAccounts
 import SQLKit
 import Testing
 import Vapor

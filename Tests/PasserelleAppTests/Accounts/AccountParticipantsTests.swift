@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+@testable import PasserelleAccounts
 import Testing
 @testable import PasserelleApp
 @testable import PasserelleDirectory

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleAccounts
 import PasserelleCore
 import SQLKit
 import Testing

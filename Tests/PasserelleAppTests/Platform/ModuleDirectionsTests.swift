@@ -58,9 +58,9 @@ struct ModuleDirectionsTests {
 
     /// The names each folder declares, with the pattern that finds their uses.
     static func declarations(in sources: [Source]) -> [(name: String, folder: String, use: Use)] {
-        let type = try! Regex(#"(?m)^(?:(?:private|fileprivate|final) )*(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)"#)
-        let extensionBody = try! Regex(#"(?m)^extension (Links|Request|Application)\b[^{]*\{([\s\S]*?)^\}"#)
-        let member = try! Regex(#"(?m)^    (?:@\w+\s+)?(?:static )?(func|var)\s+(\w+)(?:\((\w+))?"#)
+        let type = try! Regex(#"(?m)^(?:(?:package|private|fileprivate|final) )*(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z]\w*)"#)
+        let extensionBody = try! Regex(#"(?m)^(?:package )?extension (Links|Request|Application)\b[^{]*\{([\s\S]*?)^\}"#)
+        let member = try! Regex(#"(?m)^    (?:@\w+\s+)?(?:package )?(?:static )?(func|var)\s+(\w+)(?:\((\w+))?"#)
         var found: [(String, String, Use)] = []
         for source in sources {
             for match in source.code.matches(of: type) {

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleAccounts
 import PasserelleCore
 import Testing
 import Vapor

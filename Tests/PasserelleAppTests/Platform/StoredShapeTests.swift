@@ -19,7 +19,7 @@ struct StoredShapeTests {
     /// Snake-cased properties of `source` outside the types that write an outside format.
     static func snakeCasedProperties(in source: String) -> [Finding] {
         let property = try! Regex(#"\b(?:var|let)\s+([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*[:=]"#)
-        let declaration = try! Regex(#"^(\s*)(?:public |private |fileprivate )?(?:struct|enum|final class|class|extension)\s+\w+([^{]*)\{"#)
+        let declaration = try! Regex(#"^(\s*)(?:public |package |private |fileprivate )?(?:struct|enum|final class|class|extension)\s+\w+([^{]*)\{"#)
         var findings: [Finding] = []
         // The types being read, innermost last, with their indentation and whether they write an outside format.
         var open: [(indent: Int, writesOut: Bool)] = []
@@ -64,8 +64,8 @@ struct StoredShapeTests {
             struct Download: Encodable {
                 var exported_at: Date
             }
-            struct Form: Content {
-                var accepts_terms: String?
+            package struct Form: Content {
+                package var accepts_terms: String?
             }
             struct After: Decodable {
                 var updated_at: Date

@@ -14,7 +14,7 @@ enum ModuleSources {
     /// The modules that are targets of their own, by their folders.
     static let targets: [ProductModule: URL] = [
         .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
-        .directory: sources.appendingPathComponent("PasserelleDirectory"),
+        .directory: sources.appendingPathComponent("PasserelleDirectory"), .accounts: sources.appendingPathComponent("PasserelleAccounts"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

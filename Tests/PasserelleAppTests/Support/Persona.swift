@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+@testable import PasserelleAccounts
 import PasserelleCore
 import Testing
 import Vapor

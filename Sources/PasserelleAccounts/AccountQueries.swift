@@ -6,33 +6,33 @@ import PasserellePlatform
 import SQLKit
 
 /// Reads and writes of accounts, their mailed links and their log-in throttles.
-enum AccountQueries {
-    struct Account: Decodable, Sendable {
-        var id: UUID
-        var email: String
-        var name: String
-        var passwordHash: String
-        var emailVerifiedAt: Date?
-        var lastLoginAt: Date?
-        var createdAt: Date
+package enum AccountQueries {
+    package struct Account: Decodable, Sendable {
+        package var id: UUID
+        package var email: String
+        package var name: String
+        package var passwordHash: String
+        package var emailVerifiedAt: Date?
+        package var lastLoginAt: Date?
+        package var createdAt: Date
 
-        var isVerified: Bool { emailVerifiedAt != nil }
+        package var isVerified: Bool { emailVerifiedAt != nil }
     }
 
     private static let accountColumns = ["id", "email", "name", "password_hash", "email_verified_at", "last_login_at", "created_at"]
 
-    static func account(email: EmailAddress, on database: any Database) async throws -> Account? {
+    package static func account(email: EmailAddress, on database: any Database) async throws -> Account? {
         try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
             .where("email", .equal, SQLBind(email.value)).first(decoding: Account.self, table: "users", keys: .snakeCaseColumns)
     }
 
-    static func account(id: UUID, on database: any Database) async throws -> Account? {
+    package static func account(id: UUID, on database: any Database) async throws -> Account? {
         try await database.sql.select().columns(accountColumns.map { SQLColumn($0) }).from("users")
             .where("id", .equal, SQLBind(id)).first(decoding: Account.self, table: "users", keys: .snakeCaseColumns)
     }
 
     /// The names of accounts (a pseudonym once deleted), for the modules that show who did what.
-    static func names(of users: [UUID], on database: any Database) async throws -> [UUID: String] {
+    package static func names(of users: [UUID], on database: any Database) async throws -> [UUID: String] {
         let ids = Array(Set(users))
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var name: String }
@@ -41,15 +41,15 @@ enum AccountQueries {
     }
 
     /// How to write to a person: for the modules that mail people (reminders, promotions, reviews).
-    struct Contact: Decodable, Sendable {
-        var id: UUID
-        var name: String
-        var email: String
+    package struct Contact: Decodable, Sendable {
+        package var id: UUID
+        package var name: String
+        package var email: String
     }
 
     /// The contacts of these accounts; deleted accounts (a pseudonym, no address) left out
     /// unless asked for.
-    static func contacts(of users: [UUID], includingDeleted: Bool = false, on database: any Database) async throws -> [UUID: Contact] {
+    package static func contacts(of users: [UUID], includingDeleted: Bool = false, on database: any Database) async throws -> [UUID: Contact] {
         let ids = Array(Set(users))
         guard !ids.isEmpty else { return [:] }
         var query = database.sql.select().columns("id", "name", "email").from("users").where("id", .in, SQLBind.group(ids))
@@ -57,7 +57,7 @@ enum AccountQueries {
         return try await query.all(decoding: Contact.self).reduce(into: [:]) { $0[$1.id] = $1 }
     }
 
-    static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "users")
             .columns("id", "email", "name", "password_hash", "created_at", "updated_at")
@@ -68,22 +68,22 @@ enum AccountQueries {
 
     /// Takes the account's row for the rest of the transaction (PostgreSQL's row lock, SQLite's
     /// write lock): what the transaction checks stays true until it ends.
-    static func lock(_ id: UUID, on database: any Database) async throws {
+    package static func lock(_ id: UUID, on database: any Database) async throws {
         try await database.sql.update("users").set("updated_at", to: SQLColumn("updated_at")).where("id", .equal, SQLBind(id)).run()
     }
 
-    static func markVerified(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
+    package static func markVerified(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("users").set("email_verified_at", to: SQLBind(now)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
 
-    static func setPassword(_ id: UUID, hash: String, on database: any Database, now: Date = Date()) async throws {
+    package static func setPassword(_ id: UUID, hash: String, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("users").set("password_hash", to: SQLBind(hash)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
 
     /// Ends every session of a user (after a change of password), except `keeping`.
-    static func endSessions(of id: UUID, keeping: String? = nil, on database: any Database) async throws {
+    package static func endSessions(of id: UUID, keeping: String? = nil, on database: any Database) async throws {
         // Sessions are stored as JSON by Fluent's driver (jsonb on PostgreSQL); the user id is a
         // value in it.
         let pattern = "%\(id.uuidString)%"
@@ -96,13 +96,13 @@ enum AccountQueries {
     }
 
     /// Unused links of one purpose stop working once another of them has served.
-    static func revokeTokens(of id: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws {
+    package static func revokeTokens(of id: UUID, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("email_tokens").set("used_at", to: SQLBind(now))
             .where("user_id", .equal, SQLBind(id)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("used_at", .is, SQLLiteral.null).run()
     }
 
     /// Turns the account into a pseudonym: no address, no name, no password, no session, no link.
-    static func pseudonymise(_ id: UUID, as pseudonym: String, on database: any Database, now: Date = Date()) async throws {
+    package static func pseudonymise(_ id: UUID, as pseudonym: String, on database: any Database, now: Date = Date()) async throws {
         let sql = database.sql
         try await sql.update("users")
             .set("email", to: SQLBind("supprime-\(id.uuidString.lowercased())@invalid"))
@@ -113,7 +113,7 @@ enum AccountQueries {
         try await endSessions(of: id, on: database)
     }
 
-    static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
+    package static func recordLogin(_ id: UUID, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("users").set("last_login_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).run()
     }
@@ -121,12 +121,12 @@ enum AccountQueries {
     // MARK: Mailed links
 
     /// What a mailed link lets its holder do, and for how long.
-    enum TokenPurpose: String, Sendable {
+    package enum TokenPurpose: String, Sendable {
         case verifyEmail = "verification"
         case resetPassword = "mot-de-passe"
         case changeEmail = "changement-adresse"
 
-        var lifetime: TimeInterval {
+        package var lifetime: TimeInterval {
             switch self {
             case .verifyEmail, .changeEmail: 48 * 3600
             case .resetPassword: 3600
@@ -135,7 +135,7 @@ enum AccountQueries {
     }
 
     /// A new single-use token for `user`; only its hash is stored.
-    static func issueToken(for user: UUID, purpose: TokenPurpose, payload: String? = nil, on database: any Database, now: Date = Date()) async throws -> String {
+    package static func issueToken(for user: UUID, purpose: TokenPurpose, payload: String? = nil, on database: any Database, now: Date = Date()) async throws -> String {
         let token = SecretToken.generate()
         try await database.sql.insert(into: "email_tokens")
             .columns("id", "user_id", "purpose", "token_hash", "expires_at", "created_at", "payload")
@@ -145,19 +145,19 @@ enum AccountQueries {
     }
 
     /// How many links of `purpose` were sent to `user` since `date`.
-    static func tokensIssued(to user: UUID, purpose: TokenPurpose, since date: Date, on database: any Database) async throws -> Int {
+    package static func tokensIssued(to user: UUID, purpose: TokenPurpose, since date: Date, on database: any Database) async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("email_tokens")
             .where("user_id", .equal, SQLBind(user)).where("purpose", .equal, SQLBind(purpose.rawValue)).where("created_at", .greaterThan, SQLBind(date))
             .first()?.decode(column: "count", as: Int.self) ?? 0
     }
 
     /// The user a valid token was issued to, once: the token is used up.
-    static func consumeToken(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> UUID? {
+    package static func consumeToken(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> UUID? {
         try await consumeTokenWithPayload(token, purpose: purpose, on: database, now: now)?.user
     }
 
     /// The user and the value of a valid token, once: the token is used up.
-    static func consumeTokenWithPayload(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> (user: UUID, payload: String?)? {
+    package static func consumeTokenWithPayload(_ token: String, purpose: TokenPurpose, on database: any Database, now: Date = Date()) async throws -> (user: UUID, payload: String?)? {
         struct Row: Decodable { var id: UUID; var userID: UUID; var payload: String? }
         let sql = database.sql
         guard let row = try await sql.select().columns("id", "user_id", "payload").from("email_tokens")
@@ -170,14 +170,14 @@ enum AccountQueries {
         return used == 1 ? (row.userID, row.payload) : nil
     }
 
-    static func setEmail(_ id: UUID, to email: EmailAddress, on database: any Database, now: Date = Date()) async throws {
+    package static func setEmail(_ id: UUID, to email: EmailAddress, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("users").set("email", to: SQLBind(email.value)).set("email_verified_at", to: SQLBind(now))
             .set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
     // MARK: Log-in throttles
 
-    static func throttle(_ key: String, on database: any Database) async throws -> LoginThrottle {
+    package static func throttle(_ key: String, on database: any Database) async throws -> LoginThrottle {
         struct Row: Decodable { var failures: Int; var lastFailureAt: Date? }
         let row = try await database.sql.select().columns("failures", "last_failure_at").from("login_throttles")
             .where("key", .equal, SQLBind(key)).first(decoding: Row.self, table: "login_throttles", keys: .snakeCaseColumns)
@@ -187,7 +187,7 @@ enum AccountQueries {
     /// Counts one more failure under `key`, in one statement: failures sent in parallel, or to
     /// several instances, are all counted. A failure after `LoginThrottle.memory` without any
     /// starts the count again, as `LoginThrottle.current(at:)` reads it.
-    static func recordFailure(_ key: String, at now: Date, on database: any Database) async throws {
+    package static func recordFailure(_ key: String, at now: Date, on database: any Database) async throws {
         let forgotten = now.addingTimeInterval(-LoginThrottle.memory)
         try await database.sql.raw("""
             INSERT INTO login_throttles (key, failures, last_failure_at) VALUES (\(bind: key), 1, \(bind: now))
@@ -197,12 +197,12 @@ enum AccountQueries {
             """).run()
     }
 
-    static func clearThrottle(_ key: String, on database: any Database) async throws {
+    package static func clearThrottle(_ key: String, on database: any Database) async throws {
         try await database.sql.delete(from: "login_throttles").where("key", .equal, SQLBind(key)).run()
     }
 
     /// Clears the counts of an account, from every address (a new password, a deleted account).
-    static func clearThrottles(of email: String, on database: any Database) async throws {
+    package static func clearThrottles(of email: String, on database: any Database) async throws {
         let pairs = LoginThrottle.Scope.accountFromAddress.key(email: email, client: "")
         try await database.sql.delete(from: "login_throttles")
             .where("key", .equal, SQLBind(LoginThrottle.Scope.account.key(email: email, client: "")))

@@ -7,8 +7,8 @@ import Vapor
 
 /// Sign-up, e-mail confirmation, log-in, log-out, forgotten password, and the account page with
 /// its changes of password and address, API tokens, data export and deletion.
-struct AccountPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct AccountPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(AccountsPaths.signUp, use: signUpForm)
         routes.post(AccountsPaths.signUp, use: signUp)
         routes.get(AccountsPaths.verify, use: verify)
@@ -32,33 +32,33 @@ struct AccountPages: RouteCollection {
 
     // MARK: Sign-up
 
-    struct SignUpFields: Content {
-        var name: String?
-        var email: String?
-        var password: String?
-        var password_confirmation: String?
-        var accepts_terms: String?
+    package struct SignUpFields: Content {
+        package var name: String?
+        package var email: String?
+        package var password: String?
+        package var password_confirmation: String?
+        package var accepts_terms: String?
     }
 
-    struct SignUpContext: Encodable {
-        struct Values: Encodable {
-            var name: String
-            var email: String
-            var acceptsTerms: Bool
+    package struct SignUpContext: Encodable {
+        package struct Values: Encodable {
+            package var name: String
+            package var email: String
+            package var acceptsTerms: Bool
         }
 
-        var layout: Layout
-        var csrf: String
-        var values: Values
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+        package var layout: Layout
+        package var csrf: String
+        package var values: Values
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
     /// The order in which the form shows its fields, for the list of errors at its top.
     private static let signUpFields = ["name", "email", "password", "password_confirmation", "accepts_terms"]
 
     @Sendable
-    func signUpForm(request: Request) async throws -> View {
+    package func signUpForm(request: Request) async throws -> View {
         try await renderSignUp(request, values: .init(name: "", email: "", acceptsTerms: false), errors: FieldErrors())
     }
 
@@ -71,7 +71,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func signUp(request: Request) async throws -> Response {
+    package func signUp(request: Request) async throws -> Response {
         let fields = try request.content.decode(SignUpFields.self)
         let input = SignUp.Input(
             name: fields.name ?? "", email: fields.email ?? "", password: fields.password ?? "",
@@ -93,7 +93,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func verify(request: Request) async throws -> Response {
+    package func verify(request: Request) async throws -> Response {
         let token = (try? request.query.get(String.self, at: "jeton")) ?? ""
         guard !token.isEmpty, let user = try await AccountFlows.verify(token: token, request: request) else {
             let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
@@ -110,22 +110,22 @@ struct AccountPages: RouteCollection {
 
     // MARK: Log-in and log-out
 
-    struct LoginFields: Content {
-        var email: String?
-        var password: String?
-        var next: String?
+    package struct LoginFields: Content {
+        package var email: String?
+        package var password: String?
+        package var next: String?
     }
 
-    struct LoginContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var email: String
-        var next: String?
-        var problem: String?
+    package struct LoginContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var email: String
+        package var next: String?
+        package var problem: String?
     }
 
     @Sendable
-    func loginForm(request: Request) async throws -> Response {
+    package func loginForm(request: Request) async throws -> Response {
         let next = try? request.query.get(String.self, at: "next")
         if request.signedInUser != nil { return request.redirect(to: ReturnPath.local(next)) }
         return try await renderLogin(request, email: "", next: next, problem: nil).encodeResponse(for: request)
@@ -139,7 +139,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func login(request: Request) async throws -> Response {
+    package func login(request: Request) async throws -> Response {
         let fields = try request.content.decode(LoginFields.self)
         let email = String((fields.email ?? "").prefix(254))
         switch try await AccountFlows.login(email: email, password: fields.password ?? "", request: request) {
@@ -162,7 +162,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func logout(request: Request) async throws -> Response {
+    package func logout(request: Request) async throws -> Response {
         if let user = request.signedInUser {
             try await Audit.record(.logout, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db)
         }
@@ -172,15 +172,15 @@ struct AccountPages: RouteCollection {
 
     // MARK: Forgotten password
 
-    struct ForgottenContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var email: String
-        var problem: String?
+    package struct ForgottenContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var email: String
+        package var problem: String?
     }
 
     @Sendable
-    func forgottenForm(request: Request) async throws -> View {
+    package func forgottenForm(request: Request) async throws -> View {
         try await request.view.render("accounts/forgotten", ForgottenContext(
             layout: Layout(title: "Mot de passe oublié — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Mot de passe oublié")], request: request),
             csrf: CSRF.token(for: request), email: "", problem: nil
@@ -188,7 +188,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func forgotten(request: Request) async throws -> Response {
+    package func forgotten(request: Request) async throws -> Response {
         let email = String(((try? request.content.get(String.self, at: "email")) ?? "").prefix(254))
         guard EmailAddress(email) != nil else {
             let response = try await request.view.render("accounts/forgotten", ForgottenContext(
@@ -204,15 +204,15 @@ struct AccountPages: RouteCollection {
         ]).encodeResponse(for: request)
     }
 
-    struct NewPasswordContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var token: String
-        var errors: [String: String]
+    package struct NewPasswordContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var token: String
+        package var errors: [String: String]
     }
 
     @Sendable
-    func newPasswordForm(request: Request) async throws -> View {
+    package func newPasswordForm(request: Request) async throws -> View {
         try await renderNewPassword(request, token: (try? request.query.get(String.self, at: "jeton")) ?? "", errors: FieldErrors())
     }
 
@@ -225,7 +225,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func newPassword(request: Request) async throws -> Response {
+    package func newPassword(request: Request) async throws -> Response {
         let token = (try? request.content.get(String.self, at: "jeton")) ?? ""
         let password = (try? request.content.get(String.self, at: "password")) ?? ""
         let confirmation = (try? request.content.get(String.self, at: "password_confirmation")) ?? ""
@@ -257,49 +257,49 @@ struct AccountPages: RouteCollection {
 
     // MARK: Account
 
-    struct AccountContext: Encodable {
-        struct Membership: Encodable {
-            var organisation: String
-            var kind: String
-            var role: String
-            var structureHref: String?
-            var teamHref: String
+    package struct AccountContext: Encodable {
+        package struct Membership: Encodable {
+            package var organisation: String
+            package var kind: String
+            package var role: String
+            package var structureHref: String?
+            package var teamHref: String
             /// Where this organisation's purchasing work is: its opportunities, its needs, or the
             /// needs to moderate.
-            var purchasingLabel: String?
-            var purchasingHref: String?
+            package var purchasingLabel: String?
+            package var purchasingHref: String?
 
         }
 
-        var layout: Layout
-        var csrf: String
-        var message: String?
-        var memberships: [Membership]
-        var name: String
-        var email: String
-        var verifiedOn: String?
-        var createdOn: String
-        var lastLogin: String?
-        var newEmail: String
-        var errors: [String: String]
-        var tokens: [Token]
-        var backOffice: Bool
+        package var layout: Layout
+        package var csrf: String
+        package var message: String?
+        package var memberships: [Membership]
+        package var name: String
+        package var email: String
+        package var verifiedOn: String?
+        package var createdOn: String
+        package var lastLogin: String?
+        package var newEmail: String
+        package var errors: [String: String]
+        package var tokens: [Token]
+        package var backOffice: Bool
         /// The offer to revoke the tokens in force with a change of password, when there are.
-        var activeTokens: String?
+        package var activeTokens: String?
         /// A token just created: shown this once.
-        var newToken: String?
+        package var newToken: String?
 
-        struct Token: Encodable {
-            var name: String
-            var createdOn: String
-            var lastUsed: String
-            var revokedOn: String?
-            var revokeHref: String
+        package struct Token: Encodable {
+            package var name: String
+            package var createdOn: String
+            package var lastUsed: String
+            package var revokedOn: String?
+            package var revokeHref: String
         }
     }
 
     @Sendable
-    func account(request: Request) async throws -> Response {
+    package func account(request: Request) async throws -> Response {
         try await renderAccount(request)
     }
 
@@ -341,7 +341,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func changePassword(request: Request) async throws -> Response {
+    package func changePassword(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let field = { (name: String) in (try? request.content.get(String.self, at: name)) ?? "" }
         let revokingTokens = field("revoke_tokens") == "oui"
@@ -355,7 +355,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func changeEmail(request: Request) async throws -> Response {
+    package func changeEmail(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let newEmail = String(((try? request.content.get(String.self, at: "new_email")) ?? "").prefix(254))
         let password = (try? request.content.get(String.self, at: "email_password")) ?? ""
@@ -365,7 +365,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func confirmEmailChange(request: Request) async throws -> Response {
+    package func confirmEmailChange(request: Request) async throws -> Response {
         let token = (try? request.query.get(String.self, at: "jeton")) ?? ""
         guard !token.isEmpty, let account = try await AccountFlows.confirmEmailChange(token: token, request: request) else {
             let response = try await notice(request, heading: "Ce lien n’est plus valable", paragraphs: [
@@ -383,7 +383,7 @@ struct AccountPages: RouteCollection {
     // MARK: API tokens
 
     @Sendable
-    func createToken(request: Request) async throws -> Response {
+    package func createToken(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let name = ((try? request.content.get(String.self, at: "token_name")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let password = (try? request.content.get(String.self, at: "token_password")) ?? ""
@@ -402,15 +402,15 @@ struct AccountPages: RouteCollection {
         return try await renderAccount(request, message: "Jeton « \(name) » créé. Copiez-le maintenant : il ne sera plus jamais affiché.", newToken: created.token)
     }
 
-    struct RevokeContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var name: String
-        var action: String
+    package struct RevokeContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var name: String
+        package var action: String
     }
 
     @Sendable
-    func revokeTokenForm(request: Request) async throws -> Response {
+    package func revokeTokenForm(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
               let token = try await APITokens.list(of: user.id, on: request.db).first(where: { $0.id == id && $0.revokedAt == nil }) else {
@@ -424,7 +424,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func revokeToken(request: Request) async throws -> Response {
+    package func revokeToken(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         guard let id = request.parameters.get("token").flatMap(UUID.init(uuidString:)),
               try await APITokens.revoke(id, of: user.id, email: user.email, address: request.clientAddress, on: request.db) else {
@@ -436,7 +436,7 @@ struct AccountPages: RouteCollection {
     // MARK: Personal data
 
     @Sendable
-    func personalData(request: Request) async throws -> Response {
+    package func personalData(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.personalData.link())) }
         let data = try await AccountFlows.personalData(of: user, request: request)
         let encoder = JSONEncoder()
@@ -450,7 +450,7 @@ struct AccountPages: RouteCollection {
     }
 
     @Sendable
-    func deleteAccount(request: Request) async throws -> Response {
+    package func deleteAccount(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.account.link())) }
         let password = (try? request.content.get(String.self, at: "delete_password")) ?? ""
         let confirmed = (try? request.content.get(String.self, at: "delete_confirmed")) != nil
@@ -465,16 +465,16 @@ struct AccountPages: RouteCollection {
 
     // MARK: Notices
 
-    struct NoticeContext: Encodable {
-        struct Link: Encodable {
-            var label: String
-            var href: String
+    package struct NoticeContext: Encodable {
+        package struct Link: Encodable {
+            package var label: String
+            package var href: String
         }
 
-        var layout: Layout
-        var heading: String
-        var paragraphs: [String]
-        var link: Link?
+        package var layout: Layout
+        package var heading: String
+        package var paragraphs: [String]
+        package var link: Link?
     }
 
     private func notice(_ request: Request, heading: String, paragraphs: [String], link: (label: String, href: String)? = nil) async throws -> View {

@@ -6,8 +6,8 @@ import Vapor
 
 /// The team page of an organisation (`/organisations/:id`): members, invitations, requests to
 /// join; accepting an invitation; asking to join a structure's team from its profile.
-struct TeamPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct TeamPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(AccountsPaths.team, use: team)
         routes.post(AccountsPaths.invite, use: invite)
         routes.post(AccountsPaths.revokeInvitation, use: revokeInvitation)
@@ -38,50 +38,50 @@ struct TeamPages: RouteCollection {
 
     // MARK: The team page
 
-    struct TeamContext: Encodable {
-        struct MemberRow: Encodable {
-            var name: String
-            var email: String
-            var role: String
-            var roleValue: String
-            var since: String
-            var isSelf: Bool
-            var roleAction: String
-            var removeHref: String
+    package struct TeamContext: Encodable {
+        package struct MemberRow: Encodable {
+            package var name: String
+            package var email: String
+            package var role: String
+            package var roleValue: String
+            package var since: String
+            package var isSelf: Bool
+            package var roleAction: String
+            package var removeHref: String
         }
 
-        struct InvitationRow: Encodable {
-            var email: String
-            var role: String
-            var until: String
-            var revokeAction: String
+        package struct InvitationRow: Encodable {
+            package var email: String
+            package var role: String
+            package var until: String
+            package var revokeAction: String
         }
 
-        struct RequestRow: Encodable {
-            var name: String
-            var email: String
-            var message: String
-            var askedOn: String
-            var action: String
+        package struct RequestRow: Encodable {
+            package var name: String
+            package var email: String
+            package var message: String
+            package var askedOn: String
+            package var action: String
         }
 
-        var layout: Layout
-        var name: String
-        var kind: String
-        var structureHref: String?
-        var manages: Bool
-        var csrf: String
-        var message: String?
-        var error: String?
-        var inviteAction: String
-        var inviteEmail: String
-        var members: [MemberRow]
-        var invitations: [InvitationRow]
-        var requests: [RequestRow]
+        package var layout: Layout
+        package var name: String
+        package var kind: String
+        package var structureHref: String?
+        package var manages: Bool
+        package var csrf: String
+        package var message: String?
+        package var error: String?
+        package var inviteAction: String
+        package var inviteEmail: String
+        package var members: [MemberRow]
+        package var invitations: [InvitationRow]
+        package var requests: [RequestRow]
     }
 
     @Sendable
-    func team(request: Request) async throws -> Response {
+    package func team(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .seeMembers) else { return request.redirect(to: Links.login(next: request.url.path)) }
         return try await render(request, organisation, message: nil, error: nil, email: "")
     }
@@ -116,7 +116,7 @@ struct TeamPages: RouteCollection {
     }
 
     @Sendable
-    func invite(request: Request) async throws -> Response {
+    package func invite(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let typed = String(form["email"].trimmingCharacters(in: .whitespaces).prefix(254))
@@ -133,7 +133,7 @@ struct TeamPages: RouteCollection {
     }
 
     @Sendable
-    func revokeInvitation(request: Request) async throws -> Response {
+    package func revokeInvitation(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard let id = request.parameters.get("invitation").flatMap(UUID.init(uuidString:)),
               try await Teams.revokeInvitation(id, of: organisation, by: user, request: request) else {
@@ -153,7 +153,7 @@ struct TeamPages: RouteCollection {
     private static let lastAdminMessage = "L’équipe doit garder au moins un administrateur : nommez-en un autre d’abord."
 
     @Sendable
-    func changeRole(request: Request) async throws -> Response {
+    package func changeRole(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         guard let role = MembershipRole(rawValue: SubmittedForm(request)["role"]) else { throw Abort(.badRequest, reason: "Choisissez le rôle : administrateur ou membre.") }
@@ -164,16 +164,16 @@ struct TeamPages: RouteCollection {
         }
     }
 
-    struct RemovalContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var csrf: String
-        var action: String
-        var cancel: String
+    package struct RemovalContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var csrf: String
+        package var action: String
+        package var cancel: String
     }
 
     @Sendable
-    func confirmRemoval(request: Request) async throws -> Response {
+    package func confirmRemoval(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         let heading = "Retirer \(member.name) de l’équipe de «\u{00A0}\(organisation.name)\u{00A0}»\u{00A0}?"
@@ -187,7 +187,7 @@ struct TeamPages: RouteCollection {
     }
 
     @Sendable
-    func remove(request: Request) async throws -> Response {
+    package func remove(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let member = try await member(request, in: organisation)
         switch try await Teams.setRole(nil, of: member.userID, in: organisation, by: user, request: request) {
@@ -200,7 +200,7 @@ struct TeamPages: RouteCollection {
     }
 
     @Sendable
-    func decideRequest(request: Request) async throws -> Response {
+    package func decideRequest(request: Request) async throws -> Response {
         guard let organisation = try await organisation(request, .manageMembers), let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let decision = SubmittedForm(request)["decision"]
         guard decision == "accepter" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez accepter ou refuser.") }
@@ -213,20 +213,20 @@ struct TeamPages: RouteCollection {
 
     // MARK: Accepting an invitation
 
-    struct InvitationContext: Encodable {
-        var layout: Layout
-        var organisation: String?
-        var email: String?
-        var signedIn: Bool
-        var loginHref: String
-        var signUpHref: String
-        var csrf: String
-        var token: String
-        var problem: String?
+    package struct InvitationContext: Encodable {
+        package var layout: Layout
+        package var organisation: String?
+        package var email: String?
+        package var signedIn: Bool
+        package var loginHref: String
+        package var signUpHref: String
+        package var csrf: String
+        package var token: String
+        package var problem: String?
     }
 
     @Sendable
-    func invitation(request: Request) async throws -> Response {
+    package func invitation(request: Request) async throws -> Response {
         let token = String(((try? request.query.get(String.self, at: "jeton")) ?? "").prefix(200))
         return try await renderInvitation(request, token: token, problem: nil)
     }
@@ -248,7 +248,7 @@ struct TeamPages: RouteCollection {
     }
 
     @Sendable
-    func acceptInvitation(request: Request) async throws -> Response {
+    package func acceptInvitation(request: Request) async throws -> Response {
         let token = String(SubmittedForm(request)["jeton"].prefix(200))
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.invitation.link(query: [("jeton", token)]))) }
         switch try await Teams.accept(token: token, by: user, request: request) {
@@ -264,7 +264,7 @@ struct TeamPages: RouteCollection {
     // MARK: Asking to join a structure's team
 
     @Sendable
-    func askToJoin(request: Request) async throws -> Response {
+    package func askToJoin(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: DirectoryPaths.profile.link(request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false),

@@ -5,23 +5,23 @@ import PasserellePlatform
 import Vapor
 
 /// Accounts, organisations and their teams, claims of profiles, the back-office.
-enum AccountsModule: ModuleDefinition {
-    static let module = ProductModule.accounts
-    static let templateLinks: [String: PagePath] = [
+package enum AccountsModule: ModuleDefinition {
+    package static let module = ProductModule.accounts
+    package static let templateLinks: [String: PagePath] = [
         "login": AccountsPaths.login, "logout": AccountsPaths.logout, "signUp": AccountsPaths.signUp, "forgottenPassword": AccountsPaths.forgottenPassword,
         "account": AccountsPaths.account, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
         "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
         "backOffice": PlatformPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
         "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
     ]
-    static var migrations: [any AsyncMigration] {
+    package static var migrations: [any AsyncMigration] {
         [M0005CreateAccounts(), M0007CreateOrganisations(), M0008AddTokenPayload(), M0009AddUserDeletion(), M0010CreateAPITokens(),
          M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners()]
     }
-    static let apiOperations: Set<String> = ["getMe", "createToken"]
+    package static let apiOperations: Set<String> = ["getMe", "createToken"]
 
     /// Who acts is known from the memberships, kept here; a visitor signs in on the log-in page.
-    static func configure(_ app: Application) {
+    package static func configure(_ app: Application) {
         app.setModuleState(ActingRules(
             actor: { user, database in try await Policy.Actor.of(user, on: database) }, signIn: { Links.login(next: $0) },
             bearerUser: { token, request in try await APITokens.user(for: token, address: request.clientAddress, on: request.db) }))
@@ -37,7 +37,7 @@ enum AccountsModule: ModuleDefinition {
         }, on: app)
     }
 
-    static func registerPages(on pages: any RoutesBuilder) throws {
+    package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: AccountPages())
         try pages.register(collection: BackOfficePages())
         try pages.register(collection: ClaimPages())
@@ -46,12 +46,12 @@ enum AccountsModule: ModuleDefinition {
 
     /// Mailed links a week after they expired, log-in throttles a day after the last failure,
     /// sessions after their lifetime.
-    static func prune(on database: any Database, auditRetentionDays: Int, now: Date) async throws -> [String: Int] {
+    package static func prune(on database: any Database, auditRetentionDays: Int, now: Date) async throws -> [String: Int] {
         let pruned = try await AccountRetention.prune(on: database, now: now)
         return ["links": pruned.links, "throttles": pruned.throttles, "sessions": pruned.sessions]
     }
 
-    static func loadDemo(_ app: Application) async throws {
+    package static func loadDemo(_ app: Application) async throws {
         try await DemoAccounts.load(on: app.db, hasher: app.password, logger: app.logger)
     }
 }

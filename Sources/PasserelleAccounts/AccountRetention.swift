@@ -7,8 +7,8 @@ import SQLKit
 /// What the accounts forget (`Retention` runs it every hour): mailed links a week after they
 /// expired, log-in throttles a day after the last failure, sessions 14 days after log-in and
 /// sessions without a user after a day.
-enum AccountRetention {
-    static func prune(on database: any Database, now: Date) async throws -> (links: Int, throttles: Int, sessions: Int) {
+package enum AccountRetention {
+    package static func prune(on database: any Database, now: Date) async throws -> (links: Int, throttles: Int, sessions: Int) {
         let sql = database.sql
         let links = try await sql.delete(from: "email_tokens").where("expires_at", .lessThan, SQLBind(now.addingTimeInterval(-7 * 86400)))
             .returning("id").all().count

@@ -8,59 +8,59 @@ import Vapor
 
 /// The team of an organisation: its members, the invitations its admins send, the requests to
 /// join it. Each change writes its rows, its mail and its audit entry in one transaction.
-enum Teams {
-    struct Organisation: Decodable, Sendable {
-        var id: UUID
-        var kind: OrganisationKind
-        var name: String
-        var structureID: UUID?
+package enum Teams {
+    package struct Organisation: Decodable, Sendable {
+        package var id: UUID
+        package var kind: OrganisationKind
+        package var name: String
+        package var structureID: UUID?
     }
 
-    struct Member: Decodable, Sendable {
-        var userID: UUID
-        var name: String
-        var email: String
-        var role: MembershipRole
-        var createdAt: Date
+    package struct Member: Decodable, Sendable {
+        package var userID: UUID
+        package var name: String
+        package var email: String
+        package var role: MembershipRole
+        package var createdAt: Date
     }
 
-    struct Invitation: Decodable, Sendable {
-        var id: UUID
-        var organisationID: UUID
-        var email: String
-        var role: MembershipRole
-        var createdAt: Date
-        var expiresAt: Date
-        var acceptedAt: Date?
-        var revokedAt: Date?
+    package struct Invitation: Decodable, Sendable {
+        package var id: UUID
+        package var organisationID: UUID
+        package var email: String
+        package var role: MembershipRole
+        package var createdAt: Date
+        package var expiresAt: Date
+        package var acceptedAt: Date?
+        package var revokedAt: Date?
 
-        func isUsable(at now: Date) -> Bool { acceptedAt == nil && revokedAt == nil && expiresAt > now }
+        package func isUsable(at now: Date) -> Bool { acceptedAt == nil && revokedAt == nil && expiresAt > now }
     }
 
-    struct JoinRequest: Decodable, Sendable {
-        var id: UUID
-        var organisationID: UUID
-        var userID: UUID
-        var userName: String
-        var userEmail: String
-        var message: String
-        var status: TeamRule.RequestStatus
-        var createdAt: Date
+    package struct JoinRequest: Decodable, Sendable {
+        package var id: UUID
+        package var organisationID: UUID
+        package var userID: UUID
+        package var userName: String
+        package var userEmail: String
+        package var message: String
+        package var status: TeamRule.RequestStatus
+        package var createdAt: Date
     }
 
     // MARK: Reading
 
-    static func organisation(_ id: UUID, on database: any Database) async throws -> Organisation? {
+    package static func organisation(_ id: UUID, on database: any Database) async throws -> Organisation? {
         try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
             .where("id", .equal, SQLBind(id)).first(decoding: Organisation.self, table: "organisations", keys: .snakeCaseColumns)
     }
 
-    static func organisation(ofStructure structure: UUID, on database: any Database) async throws -> Organisation? {
+    package static func organisation(ofStructure structure: UUID, on database: any Database) async throws -> Organisation? {
         try await database.sql.select().columns("id", "kind", "name", "structure_id").from("organisations")
             .where("structure_id", .equal, SQLBind(structure)).first(decoding: Organisation.self, table: "organisations", keys: .snakeCaseColumns)
     }
 
-    static func members(of organisation: UUID, on database: any Database) async throws -> [Member] {
+    package static func members(of organisation: UUID, on database: any Database) async throws -> [Member] {
         try await database.sql.raw("""
             SELECT m.user_id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id = \(bind: organisation) ORDER BY m.role, u.name
@@ -68,20 +68,20 @@ enum Teams {
     }
 
     /// Invitations neither accepted, revoked nor expired.
-    static func pendingInvitations(of organisation: UUID, on database: any Database, now: Date = Date()) async throws -> [Invitation] {
+    package static func pendingInvitations(of organisation: UUID, on database: any Database, now: Date = Date()) async throws -> [Invitation] {
         try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
             .from("invitations").where("organisation_id", .equal, SQLBind(organisation))
             .where("accepted_at", .is, SQLLiteral.null).where("revoked_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
             .orderBy("created_at", .descending).all(decoding: Invitation.self, table: "invitations", keys: .snakeCaseColumns)
     }
 
-    static func invitation(token: String, on database: any Database) async throws -> Invitation? {
+    package static func invitation(token: String, on database: any Database) async throws -> Invitation? {
         try await database.sql.select().columns("id", "organisation_id", "email", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
             .from("invitations").where("token_hash", .equal, SQLBind(SecretToken.hash(token)))
             .first(decoding: Invitation.self, table: "invitations", keys: .snakeCaseColumns)
     }
 
-    static func joinRequests(of organisation: UUID?, status: TeamRule.RequestStatus = .pending, on database: any Database) async throws -> [JoinRequest] {
+    package static func joinRequests(of organisation: UUID?, status: TeamRule.RequestStatus = .pending, on database: any Database) async throws -> [JoinRequest] {
         let condition: SQLQueryString = organisation.map { "AND r.organisation_id = \(bind: $0)" } ?? ""
         return try await database.sql.raw("""
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
@@ -90,17 +90,17 @@ enum Teams {
             """).all(decoding: JoinRequest.self, table: "join_requests", keys: .snakeCaseColumns)
     }
 
-    struct WaitingRequest: Sendable {
-        var organisationName: String
-        var structureID: UUID?
-        var communeCode: String?
-        var userName: String
-        var createdAt: Date
+    package struct WaitingRequest: Sendable {
+        package var organisationName: String
+        package var structureID: UUID?
+        package var communeCode: String?
+        package var userName: String
+        package var createdAt: Date
     }
 
     /// Every pending request to join a team, oldest first, with where its structure lies: the
     /// back-office shows stewards which teams leave requests unanswered.
-    static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
+    package static func waitingRequests(on database: any Database) async throws -> [WaitingRequest] {
         struct Row: Decodable { var organisationName: String; var structureID: UUID?; var userName: String; var createdAt: Date }
         let rows = try await database.sql.raw("""
             SELECT o.name AS organisation_name, o.structure_id, u.name AS user_name, r.created_at
@@ -114,7 +114,7 @@ enum Teams {
         }
     }
 
-    static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
+    package static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("id").from("join_requests")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
             .where("status", .equal, SQLBind(TeamRule.RequestStatus.pending.rawValue)).first() != nil
@@ -132,7 +132,7 @@ enum Teams {
     }
 
     /// The requests a user made, for the download of their data.
-    static func requests(of user: UUID, on database: any Database) async throws -> [JoinRequest] {
+    package static func requests(of user: UUID, on database: any Database) async throws -> [JoinRequest] {
         try await database.sql.raw("""
             SELECT r.id, r.organisation_id, r.user_id, u.name AS user_name, u.email AS user_email, r.message, r.status, r.created_at
             FROM join_requests r JOIN users u ON u.id = r.user_id WHERE r.user_id = \(bind: user) ORDER BY r.created_at
@@ -141,7 +141,7 @@ enum Teams {
 
     /// A deleted account's requests (their messages are the person's words) and the invitations
     /// sent to its address go with it.
-    static func forget(_ user: UUID, email: String, on database: any Database) async throws {
+    package static func forget(_ user: UUID, email: String, on database: any Database) async throws {
         let sql = database.sql
         try await sql.delete(from: "join_requests").where("user_id", .equal, SQLBind(user)).run()
         try await sql.delete(from: "invitations").where("email", .equal, SQLBind(email)).run()
@@ -149,12 +149,12 @@ enum Teams {
 
     // MARK: Invitations
 
-    enum InvitationOutcome {
+    package enum InvitationOutcome {
         case sent
         case alreadyMember
     }
 
-    static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
+    package static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
         let token = SecretToken.generate()
         return try await request.db.retryingTransaction { database in
             let sql = database.sql
@@ -182,7 +182,7 @@ enum Teams {
         }
     }
 
-    static func revokeInvitation(_ id: UUID, of organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
+    package static func revokeInvitation(_ id: UUID, of organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
         try await request.db.retryingTransaction { database in
             let revoked = try await database.sql.update("invitations").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("organisation_id", .equal, SQLBind(organisation.id))
@@ -195,14 +195,14 @@ enum Teams {
         }
     }
 
-    enum AcceptOutcome {
+    package enum AcceptOutcome {
         case joined(Organisation)
         case unusable
         case otherAddress(String)
     }
 
     /// The signed-in user joins the team the invitation is for, when it was sent to their address.
-    static func accept(token: String, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> AcceptOutcome {
+    package static func accept(token: String, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> AcceptOutcome {
         try await request.db.retryingTransaction { database in
             guard let invitation = try await invitation(token: token, on: database), invitation.isUsable(at: now),
                   let organisation = try await organisation(invitation.organisationID, on: database) else { return .unusable }
@@ -222,7 +222,7 @@ enum Teams {
 
     // MARK: Join requests
 
-    static func requestJoin(_ organisation: Organisation, by user: SignedInUser, message: String, request: Request, now: Date = Date()) async throws {
+    package static func requestJoin(_ organisation: Organisation, by user: SignedInUser, message: String, request: Request, now: Date = Date()) async throws {
         try await request.db.retryingTransaction { database in
             try await database.sql.insert(into: "join_requests")
                 .columns("id", "organisation_id", "user_id", "message", "status", "created_at")
@@ -238,7 +238,7 @@ enum Teams {
     }
 
     /// Accepts or refuses a pending request of `organisation`; false when it was decided already.
-    static func decide(_ id: UUID, of organisation: Organisation, accept: Bool, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
+    package static func decide(_ id: UUID, of organisation: Organisation, accept: Bool, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Bool {
         try await request.db.retryingTransaction { database in
             guard let pending = try await joinRequests(of: organisation.id, on: database).first(where: { $0.id == id }) else { return false }
             let status: TeamRule.RequestStatus = accept ? .accepted : .refused
@@ -260,7 +260,7 @@ enum Teams {
 
     // MARK: Roles
 
-    enum RoleOutcome: Equatable {
+    package enum RoleOutcome: Equatable {
         case done
         case notMember
         /// The team would be left without an admin.
@@ -268,7 +268,7 @@ enum Teams {
     }
 
     /// Gives `member` the role `role`, or removes them from the team when `role` is nil.
-    static func setRole(_ role: MembershipRole?, of member: UUID, in organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> RoleOutcome {
+    package static func setRole(_ role: MembershipRole?, of member: UUID, in organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> RoleOutcome {
         try await request.db.retryingTransaction { database in
             guard let current = try await Self.role(of: member, in: organisation.id, on: database) else { return .notMember }
             if role != .admin, !TeamRule.mayLoseAdmin(role: current, admins: try await adminCount(of: organisation.id, on: database)) { return .lastAdmin }
@@ -289,7 +289,7 @@ enum Teams {
 }
 
 extension Mails {
-    static func invitation(to email: String, from inviter: String, organisation: String, role: MembershipRole, url: String) -> OutgoingMail {
+    package static func invitation(to email: String, from inviter: String, organisation: String, role: MembershipRole, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Invitation à rejoindre « \(organisation) » sur Passerelle", greeting: "Bonjour,",
             paragraphs: [
@@ -301,7 +301,7 @@ extension Mails {
         )
     }
 
-    static func joinRequested(to email: String, name: String, requester: String, organisation: String, message: String, url: String) -> OutgoingMail {
+    package static func joinRequested(to email: String, name: String, requester: String, organisation: String, message: String, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: "\(requester) demande à rejoindre « \(organisation) »", greeting: "Bonjour \(name),",
             paragraphs: ["\(requester) demande à rejoindre l’équipe de « \(organisation) » sur Passerelle."]
@@ -311,7 +311,7 @@ extension Mails {
         )
     }
 
-    static func joinDecided(to email: String, name: String, organisation: String, accepted: Bool, url: String) -> OutgoingMail {
+    package static func joinDecided(to email: String, name: String, organisation: String, accepted: Bool, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: accepted ? "Vous avez rejoint « \(organisation) »" : "Votre demande pour « \(organisation) »", greeting: "Bonjour \(name),",
             paragraphs: [accepted

@@ -6,22 +6,22 @@ import PasserellePlatform
 import SQLKit
 
 /// The searches of the back-office: one function per list, serving its page and its CSV.
-enum BackOfficeQueries {
+package enum BackOfficeQueries {
     /// An account as the back-office lists it.
-    struct UserEntry: Decodable, Sendable {
-        var id: UUID
-        var email: String
-        var name: String
-        var emailVerifiedAt: Date?
-        var lastLoginAt: Date?
-        var createdAt: Date
-        var deletedAt: Date?
+    package struct UserEntry: Decodable, Sendable {
+        package var id: UUID
+        package var email: String
+        package var name: String
+        package var emailVerifiedAt: Date?
+        package var lastLoginAt: Date?
+        package var createdAt: Date
+        package var deletedAt: Date?
         /// How many organisations it belongs to.
-        var organisations: Int
+        package var organisations: Int
     }
 
     /// Users whose name or address contains `text`, newest first.
-    static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserEntry], total: Int) {
+    package static func users(matching text: String?, offset: Int, limit: Int, on database: any Database) async throws -> (users: [UserEntry], total: Int) {
         let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
@@ -38,19 +38,19 @@ enum BackOfficeQueries {
     }
 
     /// An organisation as the back-office lists it.
-    struct OrganisationEntry: Decodable, Sendable {
-        var id: UUID
-        var kind: OrganisationKind
-        var name: String
-        var structureID: UUID?
-        var territory: String
-        var createdAt: Date
-        var members: Int
-        var admins: Int
+    package struct OrganisationEntry: Decodable, Sendable {
+        package var id: UUID
+        package var kind: OrganisationKind
+        package var name: String
+        package var structureID: UUID?
+        package var territory: String
+        package var createdAt: Date
+        package var members: Int
+        package var admins: Int
     }
 
     /// Organisations whose name contains `text`, of `kind` when given, by name.
-    static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationEntry], total: Int) {
+    package static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationEntry], total: Int) {
         let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {
@@ -68,14 +68,14 @@ enum BackOfficeQueries {
         return (rows, total)
     }
 
-    struct Counts: Sendable {
-        var users: Int
-        var verifiedUsers: Int
-        var organisations: Int
-        var auditEntriesThisWeek: Int
+    package struct Counts: Sendable {
+        package var users: Int
+        package var verifiedUsers: Int
+        package var organisations: Int
+        package var auditEntriesThisWeek: Int
     }
 
-    static func counts(on database: any Database, now: Date = Date()) async throws -> Counts {
+    package static func counts(on database: any Database, now: Date = Date()) async throws -> Counts {
         struct Row: Decodable { var users: Int; var verified: Int; var organisations: Int }
         let row = try await database.sql.raw("""
             SELECT (SELECT COUNT(*) FROM users WHERE deleted_at IS NULL) AS users,

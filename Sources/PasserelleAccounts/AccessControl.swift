@@ -9,7 +9,7 @@ import Vapor
 /// read `request.actor()` set this up, in `AccountsModule.configure`).
 extension Policy.Actor {
     /// The actor of an account (from a session or an API token), or a visitor.
-    static func of(_ user: UUID?, on database: any Database) async throws -> Policy.Actor {
+    package static func of(_ user: UUID?, on database: any Database) async throws -> Policy.Actor {
         guard let user else { return .visitor }
         let memberships = try await OrganisationQueries.memberships(of: user, on: database).map { membership in
             Membership(kind: membership.kind, role: membership.role, territory: try membership.perimeters(), structure: membership.structureID,

@@ -5,10 +5,10 @@ import SQLKit
 
 /// Invitations to an organisation's team (a link mailed to one address, valid a week) and requests
 /// to join a team, decided by its admins.
-struct M0013CreateInvitationsAndJoinRequests: AsyncMigration {
-    var name: String { "0013-create-invitations-and-join-requests" }
+package struct M0013CreateInvitationsAndJoinRequests: AsyncMigration {
+    package var name: String { "0013-create-invitations-and-join-requests" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("invitations")
             .id()
             .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
@@ -37,7 +37,7 @@ struct M0013CreateInvitationsAndJoinRequests: AsyncMigration {
         try await sql.create(index: "join_requests_organisation").on("join_requests").column("organisation_id").column("status").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("join_requests").delete()
         try await database.schema("invitations").delete()
     }

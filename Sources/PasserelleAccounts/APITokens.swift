@@ -7,20 +7,20 @@ import Vapor
 
 /// API tokens: a user creates them (named, shown once), uses them as `Authorization: Bearer …`,
 /// and revokes them.
-enum APITokens {
-    struct Listed: Decodable, Sendable {
-        var id: UUID
-        var name: String
-        var createdAt: Date
-        var lastUsedAt: Date?
-        var revokedAt: Date?
+package enum APITokens {
+    package struct Listed: Decodable, Sendable {
+        package var id: UUID
+        package var name: String
+        package var createdAt: Date
+        package var lastUsedAt: Date?
+        package var revokedAt: Date?
     }
 
     /// Tokens start with this, so that secret scanners and people recognise them.
-    static let prefix = "pas_"
+    package static let prefix = "pas_"
 
     /// A new token for `user`; the clear value is returned once and never stored.
-    static func create(for user: UUID, email: String, name: String, address: String?, on database: any Database, now: Date = Date()) async throws -> (id: UUID, token: String) {
+    package static func create(for user: UUID, email: String, name: String, address: String?, on database: any Database, now: Date = Date()) async throws -> (id: UUID, token: String) {
         let id = UUID()
         let token = prefix + SecretToken.generate()
         try await database.retryingTransaction { database in
@@ -33,13 +33,13 @@ enum APITokens {
         return (id, token)
     }
 
-    static func list(of user: UUID, on database: any Database) async throws -> [Listed] {
+    package static func list(of user: UUID, on database: any Database) async throws -> [Listed] {
         try await database.sql.select().columns("id", "name", "created_at", "last_used_at", "revoked_at").from("api_tokens")
             .where("user_id", .equal, SQLBind(user)).orderBy("created_at", .descending).all(decoding: Listed.self, table: "api_tokens", keys: .snakeCaseColumns)
     }
 
     /// Revokes a token of `user` (another user's token is left alone); false when there was none.
-    static func revoke(_ id: UUID, of user: UUID, email: String, address: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
+    package static func revoke(_ id: UUID, of user: UUID, email: String, address: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
         try await database.retryingTransaction { database in
             let revoked = try await database.sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
@@ -52,7 +52,7 @@ enum APITokens {
 
     /// Revokes every token of `user` still in force, inside the caller's transaction (a new
     /// password); returns their names, for the mail that tells the owner.
-    static func revokeAll(of user: UUID, email: String, reason: String, address: String?, on database: any Database, now: Date = Date()) async throws -> [String] {
+    package static func revokeAll(of user: UUID, email: String, reason: String, address: String?, on database: any Database, now: Date = Date()) async throws -> [String] {
         struct Row: Decodable { var id: UUID; var name: String }
         let revoked = try await database.sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
             .where("user_id", .equal, SQLBind(user)).where("revoked_at", .is, SQLLiteral.null)
@@ -65,7 +65,7 @@ enum APITokens {
 
     /// The user a valid token belongs to. Use is recorded on the token (at most once a minute)
     /// and in the audit log (at most once an hour per token), not on every request.
-    static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {
+    package static func user(for token: String, address: String?, on database: any Database, now: Date = Date()) async throws -> SignedInUser? {
         struct Row: Decodable { var id: UUID; var lastUsedAt: Date?; var userID: UUID; var email: String; var name: String }
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
         let sql = database.sql
@@ -87,11 +87,15 @@ enum APITokens {
 /// Puts the request in `APIRequest.current` around every API route, and refuses (401) a write the
 /// contract puts behind a token when none valid comes, before the generated code reads the body:
 /// who may write is decided before what is written.
-struct APIRequestMiddleware: AsyncMiddleware {
+package struct APIRequestMiddleware: AsyncMiddleware {
     /// `METHOD /pattern` of the operations with `security` in the contract.
-    let tokenOperations: Set<String>
+    package let tokenOperations: Set<String>
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    package init(tokenOperations: Set<String>) {
+        self.tokenOperations = tokenOperations
+    }
+
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         try await APIRequest.$current.withValue(request) {
             let isWrite = [HTTPMethod.POST, .PUT, .PATCH, .DELETE].contains(request.method)
             if isWrite, tokenOperations.contains(request.method.rawValue + " " + request.routePattern), try await APIRequest.bearerUser() == nil {

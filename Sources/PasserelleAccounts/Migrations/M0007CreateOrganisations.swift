@@ -4,10 +4,10 @@ import PasserellePlatform
 import SQLKit
 
 /// Organisations (of every kind of DESIGN.md) and the memberships that tie users to them.
-struct M0007CreateOrganisations: AsyncMigration {
-    var name: String { "0007-create-organisations" }
+package struct M0007CreateOrganisations: AsyncMigration {
+    package var name: String { "0007-create-organisations" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("organisations")
             .id()
             .field("kind", .string, .required)
@@ -31,7 +31,7 @@ struct M0007CreateOrganisations: AsyncMigration {
         try await database.sql.create(index: "memberships_organisation").on("memberships").column("organisation_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("memberships").delete()
         try await database.schema("organisations").delete()
     }

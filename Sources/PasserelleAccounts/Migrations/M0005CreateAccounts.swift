@@ -4,10 +4,10 @@ import PasserellePlatform
 import SQLKit
 
 /// Users, the single-use links mailed to them, log-in throttles, sessions and the audit log.
-struct M0005CreateAccounts: AsyncMigration {
-    var name: String { "0005-create-accounts" }
+package struct M0005CreateAccounts: AsyncMigration {
+    package var name: String { "0005-create-accounts" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("users")
             .id()
             .field("email", .string, .required)
@@ -57,7 +57,7 @@ struct M0005CreateAccounts: AsyncMigration {
         try await sql.create(index: "email_tokens_user").on("email_tokens").column("user_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         for table in ["audit_log", "_fluent_sessions", "login_throttles", "email_tokens", "users"] {
             try await database.schema(table).delete()
         }

@@ -4,18 +4,20 @@ import PasserellePlatform
 import Vapor
 
 /// Session keys of the accounts module.
-enum BrowserSessionKeys {
-    static let user = "user"
+package enum BrowserSessionKeys {
+    package static let user = "user"
     /// When the session began, or when its user logged in (seconds since 1970): a session ends
     /// 14 days after, whatever its cookie says.
-    static let since = "since"
-    static let lifetime: TimeInterval = 14 * 24 * 3600
+    package static let since = "since"
+    package static let lifetime: TimeInterval = 14 * 24 * 3600
 }
 
 /// Finds the session's user once per page request; a session whose account no longer exists, or
 /// older than its lifetime, is logged out.
-struct SignedInUserMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+package struct SignedInUserMiddleware: AsyncMiddleware {
+    package init() {}
+
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let id = request.session.data[BrowserSessionKeys.user].flatMap(UUID.init(uuidString:)) {
             let since = request.session.data[BrowserSessionKeys.since].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
             if Date().timeIntervalSince(since) < BrowserSessionKeys.lifetime, let account = try await AccountQueries.account(id: id, on: request.db) {

@@ -7,12 +7,12 @@ import Vapor
 
 /// What happens when someone signs up, confirms an address or logs in: the steps that pages (and
 /// later the API) share, each with its audit entry and its e-mails written in one transaction.
-enum AccountFlows {
+package enum AccountFlows {
     /// Creates the account and mails the confirmation link. An address that already has an
     /// account gets a message saying so instead — at most one every five minutes, so that the
     /// form cannot flood a mailbox — and the page shows the same answer either way, after the
     /// same work (a password hash): sign-up must not tell a stranger who holds an account.
-    static func signUp(_ signUp: SignUp, request: Request, now: Date = Date()) async throws {
+    package static func signUp(_ signUp: SignUp, request: Request, now: Date = Date()) async throws {
         let publicURL = request.platform.config.publicURL
         let hash = try await request.passwords.hash(signUp.password)
         if let existing = try await AccountQueries.account(email: signUp.email, on: request.db) {
@@ -34,7 +34,7 @@ enum AccountFlows {
     }
 
     /// Confirms the address a link was sent to; nil when the link is unknown, used or expired.
-    static func verify(token: String, request: Request) async throws -> AccountQueries.Account? {
+    package static func verify(token: String, request: Request) async throws -> AccountQueries.Account? {
         try await request.db.retryingTransaction { database in
             guard let id = try await AccountQueries.consumeToken(token, purpose: .verifyEmail, on: database),
                   let account = try await AccountQueries.account(id: id, on: database) else { return nil }
@@ -48,7 +48,7 @@ enum AccountFlows {
 
     /// Mails a link to choose a new password, when the address has an account; at most one link
     /// every five minutes, so that the form cannot be used to flood a mailbox.
-    static func requestPasswordReset(email typed: String, request: Request, now: Date = Date()) async throws {
+    package static func requestPasswordReset(email typed: String, request: Request, now: Date = Date()) async throws {
         guard let email = EmailAddress(typed), let account = try await AccountQueries.account(email: email, on: request.db) else { return }
         guard try await AccountQueries.tokensIssued(to: account.id, purpose: .resetPassword, since: now.addingTimeInterval(-300), on: request.db) == 0 else { return }
         try await request.db.retryingTransaction { database in
@@ -61,7 +61,7 @@ enum AccountFlows {
     /// Sets the password chosen through a mailed link, and ends every session and every API token
     /// of the account: whoever knew the old password, or took a token with it, loses access. The
     /// owner is told by mail which tokens ended. Nil when the link is unknown, used or expired.
-    static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
+    package static func resetPassword(token: String, to password: String, request: Request) async throws -> AccountQueries.Account? {
         let hash = try await request.passwords.hash(password)
         return try await request.db.retryingTransaction { database in
             guard let id = try await AccountQueries.consumeToken(token, purpose: .resetPassword, on: database),
@@ -85,7 +85,7 @@ enum AccountFlows {
     /// The logged-in user's account, and whether `password` is its current password (asked before
     /// every change a stolen session must not be enough for). Checked like a log-in, throttles
     /// included: a stolen session must not become a way to guess the password either.
-    static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
+    package static func ownAccount(_ user: SignedInUser, password: String, request: Request) async throws -> (AccountQueries.Account, Bool) {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
         switch try await checkCredentials(email: account.email, password: password, request: request) {
         case .valid, .unverified: return (account, true)
@@ -98,7 +98,7 @@ enum AccountFlows {
     /// Changes the password of the logged-in user, who knows the current one; every other session
     /// of the account ends, and its API tokens too when the user asks. Returns the problems by
     /// field (none when done).
-    static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, revokingTokens: Bool, request: Request) async throws -> FieldErrors {
+    package static func changePassword(of user: SignedInUser, current: String, new: String, confirmation: String, revokingTokens: Bool, request: Request) async throws -> FieldErrors {
         var errors = FieldErrors()
         if let problem = PasswordRules.problem(with: new, email: user.email) {
             errors.add("new_password", problem)
@@ -126,7 +126,7 @@ enum AccountFlows {
     /// Mails a confirmation link to the new address; the address changes when it is followed.
     /// An address that already belongs to another account gets nothing, and the page says the
     /// same: the form must not tell who holds an account.
-    static func requestEmailChange(of user: SignedInUser, to typed: String, password: String, request: Request) async throws -> FieldErrors {
+    package static func requestEmailChange(of user: SignedInUser, to typed: String, password: String, request: Request) async throws -> FieldErrors {
         var errors = FieldErrors()
         let email = EmailAddress(typed)
         if email == nil {
@@ -150,7 +150,7 @@ enum AccountFlows {
 
     /// Follows a change-of-address link: the account takes the new address, and the old one is
     /// told. Nil when the link is unknown, used, expired, or the address was taken meanwhile.
-    static func confirmEmailChange(token: String, request: Request) async throws -> AccountQueries.Account? {
+    package static func confirmEmailChange(token: String, request: Request) async throws -> AccountQueries.Account? {
         try await request.db.retryingTransaction { database in
             guard let (id, payload) = try await AccountQueries.consumeTokenWithPayload(token, purpose: .changeEmail, on: database),
                   let email = payload.flatMap(EmailAddress.init), let account = try await AccountQueries.account(id: id, on: database),
@@ -165,52 +165,52 @@ enum AccountFlows {
     }
 
     /// Everything the platform holds about the user, as the data export gives it.
-    struct PersonalData: Encodable {
-        struct Profile: Encodable {
-            var id: UUID
-            var name: String
-            var email: String
-            var email_verified_at: Date?
-            var created_at: Date
-            var last_login_at: Date?
+    package struct PersonalData: Encodable {
+        package struct Profile: Encodable {
+            package var id: UUID
+            package var name: String
+            package var email: String
+            package var email_verified_at: Date?
+            package var created_at: Date
+            package var last_login_at: Date?
         }
 
-        struct Membership: Encodable {
-            var organisation_id: UUID
-            var organisation: String
-            var kind: String
-            var role: String
+        package struct Membership: Encodable {
+            package var organisation_id: UUID
+            package var organisation: String
+            package var kind: String
+            package var role: String
         }
 
-        struct Mail: Encodable {
-            var subject: String
-            var created_at: Date
-            var sent_at: Date?
-            var text: String
+        package struct Mail: Encodable {
+            package var subject: String
+            package var created_at: Date
+            package var sent_at: Date?
+            package var text: String
         }
 
-        struct AuditEntry: Encodable {
-            var at: Date
-            var action: String
-            var detail: String
-            var address: String?
+        package struct AuditEntry: Encodable {
+            package var at: Date
+            package var action: String
+            package var detail: String
+            package var address: String?
         }
 
-        struct JoinRequest: Encodable {
-            var organisation_id: UUID
-            var message: String
-            var status: String
-            var created_at: Date
+        package struct JoinRequest: Encodable {
+            package var organisation_id: UUID
+            package var message: String
+            package var status: String
+            package var created_at: Date
         }
 
-        var exported_at: Date
-        var account: Profile
-        var memberships: [Membership]
-        var join_requests: [JoinRequest]
+        package var exported_at: Date
+        package var account: Profile
+        package var memberships: [Membership]
+        package var join_requests: [JoinRequest]
         /// The other modules' parts (`AccountParticipant.personalData`), each under its key.
-        var participants: [(key: String, value: any Encodable & Sendable)]
-        var mails: [Mail]
-        var audit_log: [AuditEntry]
+        package var participants: [(key: String, value: any Encodable & Sendable)]
+        package var mails: [Mail]
+        package var audit_log: [AuditEntry]
 
         private struct Key: CodingKey {
             var stringValue: String
@@ -220,7 +220,7 @@ enum AccountFlows {
             init?(intValue: Int) { nil }
         }
 
-        func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(exported_at, forKey: Key("exported_at"))
             try container.encode(account, forKey: Key("account"))
@@ -232,7 +232,7 @@ enum AccountFlows {
         }
     }
 
-    static func personalData(of user: SignedInUser, request: Request, now: Date = Date()) async throws -> PersonalData {
+    package static func personalData(of user: SignedInUser, request: Request, now: Date = Date()) async throws -> PersonalData {
         guard let account = try await AccountQueries.account(id: user.id, on: request.db) else { throw Abort(.unauthorized) }
         try await Audit.record(.personalDataExported, actorID: user.id, actor: user.email, address: request.clientAddress, on: request.db, at: now)
         var parts: [(key: String, value: any Encodable & Sendable)] = []
@@ -255,7 +255,7 @@ enum AccountFlows {
     /// Deletes the account of the logged-in user, who confirms with the password: the person
     /// goes (address, name, password, sessions, links, mails); memberships and the audit log keep
     /// a pseudonym, so that what was done stays readable.
-    static func deleteAccount(of user: SignedInUser, password: String, confirmed: Bool, request: Request) async throws -> FieldErrors {
+    package static func deleteAccount(of user: SignedInUser, password: String, confirmed: Bool, request: Request) async throws -> FieldErrors {
         var errors = FieldErrors()
         let (account, knowsPassword) = try await ownAccount(user, password: password, request: request)
         if !knowsPassword {
@@ -281,7 +281,7 @@ enum AccountFlows {
         return errors
     }
 
-    enum LoginOutcome: Equatable {
+    package enum LoginOutcome: Equatable {
         case loggedIn
         case unverified(email: String)
         case refused
@@ -289,7 +289,7 @@ enum AccountFlows {
     }
 
     /// What an address and a password are worth.
-    enum CredentialCheck {
+    package enum CredentialCheck {
         case valid(AccountQueries.Account)
         case unverified(AccountQueries.Account)
         case refused
@@ -299,7 +299,7 @@ enum AccountFlows {
     /// Checks the throttles (`LoginThrottle.Scope`: the account from this address, the account,
     /// the address), then the password; records failures in every scope, and clears the account's
     /// counts on success. The log-in form and the API's token creation both go through it.
-    static func checkCredentials(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> CredentialCheck {
+    package static func checkCredentials(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> CredentialCheck {
         if request.platform.passwords.isFull { throw PasswordWork.Busy() }
         let email = EmailAddress(typed)
         let client = request.clientAddress ?? "inconnue"
@@ -343,7 +343,7 @@ enum AccountFlows {
 
     /// Logs the user in on a fresh session (a session id known before log-in is never reused
     /// after); an unconfirmed address gets a new confirmation link instead.
-    static func login(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> LoginOutcome {
+    package static func login(email typed: String, password: String, request: Request, now: Date = Date()) async throws -> LoginOutcome {
         let account: AccountQueries.Account
         switch try await checkCredentials(email: typed, password: password, request: request, now: now) {
         case .throttled(let seconds):
@@ -376,8 +376,8 @@ enum AccountFlows {
 }
 
 /// The messages of the accounts module.
-enum Mails {
-    static func verification(to email: String, name: String, url: String) -> OutgoingMail {
+package enum Mails {
+    package static func verification(to email: String, name: String, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Confirmez votre adresse sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous venez de créer un compte sur Passerelle. Pour confirmer que cette adresse est bien la vôtre, suivez le lien ci-dessous ; il est valable 48 heures et ne sert qu’une fois.",
@@ -386,7 +386,7 @@ enum Mails {
         )
     }
 
-    static func passwordReset(to email: String, name: String, url: String) -> OutgoingMail {
+    package static func passwordReset(to email: String, name: String, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Choisir un nouveau mot de passe sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous avez demandé à changer le mot de passe de votre compte Passerelle. Suivez le lien ci-dessous pour en choisir un nouveau ; il est valable une heure et ne sert qu’une fois.",
@@ -395,7 +395,7 @@ enum Mails {
         )
     }
 
-    static func emailChange(to email: String, name: String, url: String) -> OutgoingMail {
+    package static func emailChange(to email: String, name: String, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Confirmez votre nouvelle adresse sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Vous avez demandé que votre compte Passerelle utilise désormais cette adresse. Suivez le lien ci-dessous pour le confirmer ; il est valable 48 heures et ne sert qu’une fois.",
@@ -404,7 +404,7 @@ enum Mails {
         )
     }
 
-    static func emailChanged(to email: String, name: String, newEmail: String) -> OutgoingMail {
+    package static func emailChanged(to email: String, name: String, newEmail: String) -> OutgoingMail {
         .compose(
             to: email, subject: "L’adresse de votre compte Passerelle a changé", greeting: "Bonjour \(name),",
             paragraphs: ["L’adresse de votre compte Passerelle est désormais \(newEmail). Ce message est envoyé à l’ancienne adresse pour vous prévenir.",
@@ -412,7 +412,7 @@ enum Mails {
         )
     }
 
-    static func tokensRevoked(to email: String, name: String, tokens: [String], accountURL: String) -> OutgoingMail {
+    package static func tokensRevoked(to email: String, name: String, tokens: [String], accountURL: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Vos jetons d’API Passerelle ont été révoqués", greeting: "Bonjour \(name),",
             paragraphs: ["Le mot de passe de votre compte Passerelle vient d’être réinitialisé. Par sécurité, "
@@ -423,7 +423,7 @@ enum Mails {
         )
     }
 
-    static func alreadyRegistered(to email: String, name: String, loginURL: String) -> OutgoingMail {
+    package static func alreadyRegistered(to email: String, name: String, loginURL: String) -> OutgoingMail {
         .compose(
             to: email, subject: "Vous avez déjà un compte sur Passerelle", greeting: "Bonjour \(name),",
             paragraphs: ["Quelqu’un, sans doute vous, a voulu créer un compte sur Passerelle avec cette adresse. Elle a déjà un compte : connectez-vous avec elle.",

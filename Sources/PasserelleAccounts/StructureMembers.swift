@@ -5,16 +5,16 @@ import PasserellePlatform
 import SQLKit
 
 /// The accounts that act for a directory structure: members of the organisation that runs it.
-enum StructureMembers {
-    static func emails(of structure: UUID, on database: any Database) async throws -> [String] {
+package enum StructureMembers {
+    package static func emails(of structure: UUID, on database: any Database) async throws -> [String] {
         try await emails(of: [structure], on: database)[structure] ?? []
     }
 
     /// The verified addresses of each structure's team.
-    static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+    package static func emails(of structures: [UUID], on database: any Database) async throws -> [UUID: [String]] {
         struct Row: Decodable {
-            var structureID: UUID
-            var email: String
+            package var structureID: UUID
+            package var email: String
         }
         guard !structures.isEmpty else { return [:] }
         let rows = try await database.sql.select()

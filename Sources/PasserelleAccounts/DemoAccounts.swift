@@ -8,19 +8,19 @@ import Vapor
 
 /// One account per role, for trying the platform (`serve --demo`, development only). Every
 /// password is `passerelle-demo`; the addresses use the reserved `.test` domain.
-enum DemoAccounts {
-    static let password = "passerelle-demo"
-    static let domain = "demo.passerelle.test"
+package enum DemoAccounts {
+    package static let password = "passerelle-demo"
+    package static let domain = "demo.passerelle.test"
 
-    struct Account {
-        var email: String
-        var name: String
-        var organisation: String
-        var kind: OrganisationKind
-        var territory: [Perimeter]
+    package struct Account {
+        package var email: String
+        package var name: String
+        package var organisation: String
+        package var kind: OrganisationKind
+        package var territory: [Perimeter]
     }
 
-    static let accounts: [Account] = [
+    package static let accounts: [Account] = [
         Account(email: "admin@\(domain)", name: "Alix Admin (démo)", organisation: "Équipe Passerelle (démo)", kind: .platform, territory: []),
         Account(email: "structure@\(domain)", name: "Sacha Structure (démo)", organisation: "", kind: .structure, territory: []),
         // A second structure, to answer needs in a group with the first.
@@ -32,10 +32,10 @@ enum DemoAccounts {
     ]
 
     /// Whether `email` is one of the demo accounts, which production refuses.
-    static func isDemo(_ email: String) -> Bool { email.hasSuffix("@" + domain) }
+    package static func isDemo(_ email: String) -> Bool { email.hasSuffix("@" + domain) }
 
     /// The first organisation of the demo account `localPart@domain`.
-    static func organisation(of localPart: String, on database: any Database) async throws -> UUID? {
+    package static func organisation(of localPart: String, on database: any Database) async throws -> UUID? {
         try await database.sql.select().column(SQLColumn("id", table: "organisations")).from("organisations")
             .join("memberships", on: SQLColumn("organisation_id", table: "memberships"), .equal, SQLColumn("id", table: "organisations"))
             .join("users", on: SQLColumn("id", table: "users"), .equal, SQLColumn("user_id", table: "memberships"))
@@ -45,7 +45,7 @@ enum DemoAccounts {
 
     /// Creates the accounts that do not exist yet; the structure account administers the first
     /// ACI of the directory, the second one the first EI working across the Nord.
-    static func load(on database: any Database, hasher: any PasswordHasher, logger: Logger) async throws {
+    package static func load(on database: any Database, hasher: any PasswordHasher, logger: Logger) async throws {
         // One Bcrypt hash for all of them, made only when one is missing: `serve --demo` restarts
         // do not pay for it.
         var digest: String?

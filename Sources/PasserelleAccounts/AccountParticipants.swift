@@ -6,10 +6,10 @@ import Vapor
 
 /// The participants, called in the order of `ProductModule.allCases` (then of their listing),
 /// whatever the order they were listed in.
-struct AccountParticipants: Sendable {
-    let all: [AccountParticipant]
+package struct AccountParticipants: Sendable {
+    package let all: [AccountParticipant]
 
-    init(_ participants: [AccountParticipant]) {
+    package init(_ participants: [AccountParticipant]) {
         let order = Dictionary(uniqueKeysWithValues: ProductModule.allCases.enumerated().map { ($1, $0) })
         all = participants.enumerated()
             .sorted { (order[$0.element.module]!, $0.offset) < (order[$1.element.module]!, $1.offset) }
@@ -23,7 +23,7 @@ extension Application {
     }
 
     /// Set once by `configure`, before any request.
-    var accountParticipants: AccountParticipants {
+    package var accountParticipants: AccountParticipants {
         get {
             guard let participants = storage[AccountParticipantsKey.self] else { fatalError("configure(_:config:) was not called") }
             return participants

@@ -6,24 +6,24 @@ import PasserellePlatform
 import SQLKit
 
 /// Reads and writes of organisations and memberships.
-enum OrganisationQueries {
+package enum OrganisationQueries {
     /// A user's place in an organisation.
-    struct Membership: Decodable, Sendable {
-        var organisationID: UUID
-        var kind: OrganisationKind
-        var name: String
-        var structureID: UUID?
+    package struct Membership: Decodable, Sendable {
+        package var organisationID: UUID
+        package var kind: OrganisationKind
+        package var name: String
+        package var structureID: UUID?
         /// The perimeters it covers, as `Perimeter` tokens separated by spaces.
-        var territory: String
-        var role: MembershipRole
+        package var territory: String
+        package var role: MembershipRole
 
         /// The perimeters of `territory`; one that no longer reads is a fault, not a smaller territory.
-        func perimeters() throws -> [Perimeter] {
+        package func perimeters() throws -> [Perimeter] {
             try Perimeter.storedList(territory, table: "organisations", column: "territory", id: organisationID)
         }
     }
 
-    static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "organisations")
             .columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
@@ -33,19 +33,19 @@ enum OrganisationQueries {
     }
 
     /// A partner organisation imported from a data·inclusion file.
-    struct Imported: Decodable, Sendable {
-        var id: UUID
-        var name: String
-        var source: String
-        var sourceID: String
+    package struct Imported: Decodable, Sendable {
+        package var id: UUID
+        package var name: String
+        package var source: String
+        package var sourceID: String
 
         /// Its key: its source and its id there (two sources may use the same ids).
-        var key: String { Self.key(source: source, id: sourceID) }
-        static func key(source: String, id: String) -> String { source + "|" + id }
+        package var key: String { Self.key(source: source, id: sourceID) }
+        package static func key(source: String, id: String) -> String { source + "|" + id }
     }
 
     /// The imported partner organisations, by `Imported.key`.
-    static func imported(on database: any Database) async throws -> [String: Imported] {
+    package static func imported(on database: any Database) async throws -> [String: Imported] {
         let rows = try await database.sql.select().columns("id", "name", "source", "source_id").from("organisations")
             .where("source", .isNot, SQLLiteral.null).where("source_id", .isNot, SQLLiteral.null).all(decoding: Imported.self, table: "organisations", keys: .snakeCaseColumns)
         return Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -53,7 +53,7 @@ enum OrganisationQueries {
 
     /// Creates or updates the partner organisations of an import, in the caller's transaction;
     /// an organisation that the file describes as before is left alone.
-    static func savePartners(_ partners: [PartnerRecord], on database: any Database, now: Date = Date()) async throws -> (created: Int, updated: Int, unchanged: Int) {
+    package static func savePartners(_ partners: [PartnerRecord], on database: any Database, now: Date = Date()) async throws -> (created: Int, updated: Int, unchanged: Int) {
         struct Row: Decodable { var id: UUID; var name: String; var siret: String?; var communeCode: String? }
         let sql = database.sql
         var counts = (created: 0, updated: 0, unchanged: 0)
@@ -76,7 +76,7 @@ enum OrganisationQueries {
         return counts
     }
 
-    static func addMember(_ user: UUID, to organisation: UUID, role: MembershipRole, on database: any Database, now: Date = Date()) async throws {
+    package static func addMember(_ user: UUID, to organisation: UUID, role: MembershipRole, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.insert(into: "memberships")
             .columns("id", "user_id", "organisation_id", "role", "created_at")
             .values(SQLBind(UUID()), SQLBind(user), SQLBind(organisation), SQLBind(role.rawValue), SQLBind(now))
@@ -84,7 +84,7 @@ enum OrganisationQueries {
     }
 
     /// The organisation of a directory structure, created on first need.
-    static func organisation(ofStructure structure: UUID, name: String, on database: any Database) async throws -> UUID {
+    package static func organisation(ofStructure structure: UUID, name: String, on database: any Database) async throws -> UUID {
         struct Row: Decodable { var id: UUID }
         if let row = try await database.sql.select().column("id").from("organisations")
             .where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "organisations", keys: .snakeCaseColumns) {
@@ -93,27 +93,27 @@ enum OrganisationQueries {
         return try await create(kind: .structure, name: name, structure: structure, on: database)
     }
 
-    static func isMember(_ user: UUID, of organisation: UUID, on database: any Database) async throws -> Bool {
+    package static func isMember(_ user: UUID, of organisation: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("id").from("memberships")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation)).first() != nil
     }
 
     /// Whether `user` belongs to the organisation of the directory structure `structure`.
-    static func manages(_ user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
+    package static func manages(_ user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.raw("""
             SELECT m.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) AND o.structure_id = \(bind: structure)
             """).first() != nil
     }
 
-    static func name(of organisation: UUID, on database: any Database) async throws -> String? {
+    package static func name(of organisation: UUID, on database: any Database) async throws -> String? {
         try await database.sql.select().column("name").from("organisations").where("id", .equal, SQLBind(organisation))
             .first(decodingColumn: "name", as: String.self)
     }
 
     /// The names of organisations, for the modules that show who did what (a list of needs, of
     /// referrals): one query for a whole page.
-    static func names(of organisations: [UUID], on database: any Database) async throws -> [UUID: String] {
+    package static func names(of organisations: [UUID], on database: any Database) async throws -> [UUID: String] {
         let ids = Array(Set(organisations))
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var id: UUID; var name: String }
@@ -122,20 +122,20 @@ enum OrganisationQueries {
     }
 
     /// The directory structures that a team runs on the platform.
-    static func structuresWithTeam(on database: any Database) async throws -> Set<UUID> {
+    package static func structuresWithTeam(on database: any Database) async throws -> Set<UUID> {
         Set(try await database.sql.select().column("structure_id").from("organisations").where("structure_id", .isNot, SQLLiteral.null)
             .all(decodingColumn: "structure_id", as: UUID.self))
     }
 
     /// The organisation of this kind and name, if one exists.
-    static func find(kind: OrganisationKind, name: String, on database: any Database) async throws -> UUID? {
+    package static func find(kind: OrganisationKind, name: String, on database: any Database) async throws -> UUID? {
         try await database.sql.select().column("id").from("organisations").where("kind", .equal, SQLBind(kind.rawValue))
             .where("name", .equal, SQLBind(name)).first(decodingColumn: "id", as: UUID.self)
     }
 
     /// One team per structure, all of the same name and administered by the same account (the
     /// benchmarks'), in two statements.
-    static func createTeams(ofStructures structures: [UUID], named name: String, admin: UUID, on database: any Database, now: Date = Date()) async throws {
+    package static func createTeams(ofStructures structures: [UUID], named name: String, admin: UUID, on database: any Database, now: Date = Date()) async throws {
         guard !structures.isEmpty else { return }
         let sql = database.sql
         var organisations = sql.insert(into: "organisations").columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
@@ -150,14 +150,14 @@ enum OrganisationQueries {
     }
 
     /// The first organisation of this kind whose name ends with `suffix`, by name (the demo's).
-    static func first(kind: OrganisationKind, nameEndingWith suffix: String, on database: any Database) async throws -> UUID? {
+    package static func first(kind: OrganisationKind, nameEndingWith suffix: String, on database: any Database) async throws -> UUID? {
         try await database.sql.select().column("id").from("organisations")
             .where("kind", .equal, SQLBind(kind.rawValue)).where("name", .like, SQLBind("%" + suffix)).orderBy("name")
             .first(decodingColumn: "id", as: UUID.self)
     }
 
     /// The names of the organisations each of these people belongs to, by name.
-    static func organisationNames(ofMembers users: [UUID], on database: any Database) async throws -> [UUID: [String]] {
+    package static func organisationNames(ofMembers users: [UUID], on database: any Database) async throws -> [UUID: [String]] {
         let ids = Array(Set(users))
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable { var userID: UUID; var name: String }
@@ -171,29 +171,29 @@ enum OrganisationQueries {
     // MARK: Purchasing's settings of an organisation (stored with it since migration 0014)
 
     /// Whether the platform team trusts the buyer to publish without moderation.
-    static func isTrustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
+    package static func isTrustedBuyer(_ organisation: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("trusted_buyer").from("organisations")
             .where("id", .equal, SQLBind(organisation)).first(decodingColumn: "trusted_buyer", as: Bool.self) ?? false
     }
 
-    static func trustBuyer(_ organisation: UUID, on database: any Database) async throws {
+    package static func trustBuyer(_ organisation: UUID, on database: any Database) async throws {
         try await database.sql.update("organisations").set("trusted_buyer", to: SQLBind(true)).where("id", .equal, SQLBind(organisation)).run()
     }
 
     /// How the team of a directory structure wants its opportunities mailed (its token), if it has a team.
-    static func opportunityMail(ofStructure structure: UUID, on database: any Database) async throws -> String? {
+    package static func opportunityMail(ofStructure structure: UUID, on database: any Database) async throws -> String? {
         try await database.sql.select().column("opportunity_mail").from("organisations")
             .where("structure_id", .equal, SQLBind(structure)).first(decodingColumn: "opportunity_mail", as: String.self)
     }
 
-    static func setOpportunityMail(_ token: String, ofStructure structure: UUID, on database: any Database, now: Date = Date()) async throws {
+    package static func setOpportunityMail(_ token: String, ofStructure structure: UUID, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("organisations").set("opportunity_mail", to: SQLBind(token))
             .set("updated_at", to: SQLBind(now)).where("structure_id", .equal, SQLBind(structure)).run()
     }
 
     /// The directory structures run by a team with at least one member that wants its
     /// opportunities mailed this way.
-    static func structures(withOpportunityMail token: String, on database: any Database) async throws -> [UUID] {
+    package static func structures(withOpportunityMail token: String, on database: any Database) async throws -> [UUID] {
         try await database.sql.raw("""
             SELECT o.structure_id AS structure_id FROM organisations o
             WHERE o.structure_id IS NOT NULL AND o.opportunity_mail = \(bind: token)
@@ -203,7 +203,7 @@ enum OrganisationQueries {
     }
 
     /// The organisations a user belongs to, by name.
-    static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
+    package static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
         try await database.sql.raw("""
             SELECT m.organisation_id, o.kind, o.name, o.structure_id, o.territory, m.role
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
@@ -211,13 +211,13 @@ enum OrganisationQueries {
             """).all(decoding: Membership.self, table: "memberships", keys: .snakeCaseColumns)
     }
 
-    struct Member: Decodable, Sendable {
-        var email: String
-        var name: String
+    package struct Member: Decodable, Sendable {
+        package var email: String
+        package var name: String
     }
 
     /// The people of the directory structure `structure`'s organisation (deleted accounts left out).
-    static func members(ofStructure structure: UUID, on database: any Database) async throws -> [Member] {
+    package static func members(ofStructure structure: UUID, on database: any Database) async throws -> [Member] {
         try await database.sql.raw("""
             SELECT u.email, u.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id
             WHERE o.structure_id = \(bind: structure) AND u.deleted_at IS NULL ORDER BY u.email

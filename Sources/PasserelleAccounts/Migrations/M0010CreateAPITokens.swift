@@ -3,10 +3,10 @@ import PasserelleDirectory
 import PasserellePlatform
 
 /// API tokens of users; only their SHA-256 hash is stored.
-struct M0010CreateAPITokens: AsyncMigration {
-    var name: String { "0010-create-api-tokens" }
+package struct M0010CreateAPITokens: AsyncMigration {
+    package var name: String { "0010-create-api-tokens" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("api_tokens")
             .id()
             .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
@@ -19,7 +19,7 @@ struct M0010CreateAPITokens: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("api_tokens").delete()
     }
 }

@@ -7,19 +7,19 @@ import SQLKit
 import Vapor
 
 /// Reads and writes of claims.
-enum ClaimQueries {
-    struct Listed: Decodable, Sendable {
-        var id: UUID
-        var structureID: UUID
+package enum ClaimQueries {
+    package struct Listed: Decodable, Sendable {
+        package var id: UUID
+        package var structureID: UUID
         /// The structure's name and commune, which the directory gives (`listed` fills them in).
-        var structureName = ""
-        var communeCode: String?
-        var userID: UUID
-        var userName: String
-        var userEmail: String
-        var status: ClaimRule.Status
-        var message: String
-        var createdAt: Date
+        package var structureName = ""
+        package var communeCode: String?
+        package var userID: UUID
+        package var userName: String
+        package var userEmail: String
+        package var status: ClaimRule.Status
+        package var message: String
+        package var createdAt: Date
 
         private enum CodingKeys: String, CodingKey {
             case id, structureID, userID, userName, userEmail, status, message, createdAt
@@ -44,22 +44,22 @@ enum ClaimQueries {
         }
     }
 
-    static func pending(on database: any Database) async throws -> [Listed] {
+    package static func pending(on database: any Database) async throws -> [Listed] {
         try await listed(database.sql.raw("\(unsafeRaw: select) WHERE c.status = \(bind: ClaimRule.Status.pending.rawValue) ORDER BY c.created_at")
             .all(decoding: Listed.self, table: "claims", keys: .snakeCaseColumns), on: database)
     }
 
-    static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
+    package static func find(_ id: UUID, on database: any Database) async throws -> Listed? {
         guard let row = try await database.sql.raw("\(unsafeRaw: select) WHERE c.id = \(bind: id)").first(decoding: Listed.self, table: "claims", keys: .snakeCaseColumns) else { return nil }
         return try await listed([row], on: database).first
     }
 
-    static func hasPending(user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
+    package static func hasPending(user: UUID, structure: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("id").from("claims").where("user_id", .equal, SQLBind(user))
             .where("structure_id", .equal, SQLBind(structure)).where("status", .equal, SQLBind(ClaimRule.Status.pending.rawValue)).first() != nil
     }
 
-    static func create(structure: UUID, user: UUID, status: ClaimRule.Status, message: String, decidedBy: String?, on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(structure: UUID, user: UUID, status: ClaimRule.Status, message: String, decidedBy: String?, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "claims")
             .columns("id", "structure_id", "user_id", "status", "message", "created_at", "decided_at", "decided_by")
@@ -70,7 +70,7 @@ enum ClaimQueries {
     }
 
     /// Records the decision on a pending claim; false when it was decided meanwhile.
-    static func decide(_ id: UUID, status: ClaimRule.Status, by reviewer: String, reason: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
+    package static func decide(_ id: UUID, status: ClaimRule.Status, by reviewer: String, reason: String?, on database: any Database, now: Date = Date()) async throws -> Bool {
         try await database.sql.update("claims").set("status", to: SQLBind(status.rawValue)).set("decided_at", to: SQLBind(now))
             .set("decided_by", to: SQLBind(reviewer)).set("decision_reason", to: SQLBind(reason))
             .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(ClaimRule.Status.pending.rawValue))
@@ -79,8 +79,8 @@ enum ClaimQueries {
 }
 
 /// Asking to manage a structure's profile, and deciding on it.
-enum ClaimFlows {
-    enum Outcome: Equatable {
+package enum ClaimFlows {
+    package enum Outcome: Equatable {
         /// The user now administers the structure's organisation.
         case accepted
         case pending
@@ -88,7 +88,7 @@ enum ClaimFlows {
         case alreadyPending
     }
 
-    static func claim(_ structure: Structure, by user: SignedInUser, message: String, request: Request) async throws -> Outcome {
+    package static func claim(_ structure: Structure, by user: SignedInUser, message: String, request: Request) async throws -> Outcome {
         if try await OrganisationQueries.manages(user.id, structure: structure.id, on: request.db) { return .alreadyManaged }
         if try await ClaimQueries.hasPending(user: user.id, structure: structure.id, on: request.db) { return .alreadyPending }
         let automatic = EmailAddress(user.email).map { ClaimRule.isAutomatic(claimant: $0, website: structure.website, structureEmail: structure.email) } ?? false
@@ -108,7 +108,7 @@ enum ClaimFlows {
 
     /// Accepts or refuses a pending claim; false when it is no longer pending. The claimant is told
     /// by mail.
-    static func decide(_ claim: ClaimQueries.Listed, accept: Bool, reason: String?, reviewer: SignedInUser, request: Request) async throws -> Bool {
+    package static func decide(_ claim: ClaimQueries.Listed, accept: Bool, reason: String?, reviewer: SignedInUser, request: Request) async throws -> Bool {
         let object = "structure:\(claim.structureID.uuidString.lowercased())"
         let loginURL = request.platform.config.publicURL + Links.login(next: Links.structure(claim.structureID))
         return try await request.db.retryingTransaction { database in
@@ -133,7 +133,7 @@ enum ClaimFlows {
 }
 
 extension Mails {
-    static func claimDecided(to email: String, name: String, structure: String, accepted: Bool, reason: String?, url: String) -> OutgoingMail {
+    package static func claimDecided(to email: String, name: String, structure: String, accepted: Bool, reason: String?, url: String) -> OutgoingMail {
         .compose(
             to: email, subject: accepted ? "Vous gérez la fiche « \(structure) » sur Passerelle" : "Votre demande pour la fiche « \(structure) »",
             greeting: "Bonjour \(name),",

@@ -6,14 +6,14 @@ import Vapor
 
 /// Asking to manage a structure's profile (from the profile page), and the claims waiting for a
 /// decision in the back-office.
-struct ClaimPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ClaimPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post(AccountsPaths.claim, use: claim)
         routes.get(AccountsPaths.claims, use: pending)
         routes.post(AccountsPaths.decideClaim, use: decide)
     }
 
-    static func management(of structure: Structure, for request: Request) async throws -> ProfileManagement {
+    package static func management(of structure: Structure, for request: Request) async throws -> ProfileManagement {
         let profile = Links.structure(structure.id)
         guard let user = request.signedInUser else {
             return ProfileManagement(state: "visitor", loginHref: Links.login(next: profile + "#gestion"))
@@ -37,7 +37,7 @@ struct ClaimPages: RouteCollection {
     }
 
     @Sendable
-    func claim(request: Request) async throws -> Response {
+    package func claim(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: DirectoryPaths.profile.link(request.parameters.get("id") ?? ""))) }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let structure = try await DirectoryQueries.structure(id: id, on: request.db, includingHidden: false) else {
@@ -62,38 +62,38 @@ struct ClaimPages: RouteCollection {
         )).encodeResponse(for: request)
     }
 
-    struct PendingContext: Encodable {
-        struct Row: Encodable {
-            var structure: String
-            var structureHref: String
-            var place: String
-            var claimant: String
-            var email: String
-            var message: String
-            var askedOn: String
-            var action: String
+    package struct PendingContext: Encodable {
+        package struct Row: Encodable {
+            package var structure: String
+            package var structureHref: String
+            package var place: String
+            package var claimant: String
+            package var email: String
+            package var message: String
+            package var askedOn: String
+            package var action: String
         }
 
-        struct JoinRow: Encodable {
-            var team: String
-            var href: String?
-            var place: String
-            var requester: String
-            var askedOn: String
+        package struct JoinRow: Encodable {
+            package var team: String
+            package var href: String?
+            package var place: String
+            package var requester: String
+            package var askedOn: String
         }
 
-        var layout: Layout
-        var csrf: String
-        var message: String?
-        var rows: [Row]
-        var hidden: Int
+        package var layout: Layout
+        package var csrf: String
+        package var message: String?
+        package var rows: [Row]
+        package var hidden: Int
         /// Requests to join a team, decided by the team's admins: shown so that the territory
         /// sees those left waiting.
-        var joinRows: [JoinRow]
+        package var joinRows: [JoinRow]
     }
 
     @Sendable
-    func pending(request: Request) async throws -> Response {
+    package func pending(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listClaims) { return refusal }
         return try await renderPending(request, message: nil)
     }
@@ -129,7 +129,7 @@ struct ClaimPages: RouteCollection {
     }
 
     @Sendable
-    func decide(request: Request) async throws -> Response {
+    package func decide(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listClaims) { return refusal }
         guard let reviewer = request.signedInUser, let id = request.parameters.get("claim").flatMap(UUID.init(uuidString:)),
               let claim = try await ClaimQueries.find(id, on: request.db), claim.status == .pending else {

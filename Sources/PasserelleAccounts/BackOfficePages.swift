@@ -6,10 +6,10 @@ import Vapor
 
 /// The back-office of the platform team and the territory stewards: home, audit log, users;
 /// each list with its search, its pages and its CSV export.
-struct BackOfficePages: RouteCollection {
-    static let pageSize = 50
+package struct BackOfficePages: RouteCollection {
+    package static let pageSize = 50
 
-    func boot(routes: any RoutesBuilder) throws {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(PlatformPaths.backOffice, use: home)
         routes.get(AccountsPaths.auditLog, use: auditLog)
         routes.get(AccountsPaths.auditLogCSV, use: auditLogCSV)
@@ -19,17 +19,17 @@ struct BackOfficePages: RouteCollection {
         routes.get(AccountsPaths.organisationsCSV, use: organisationsCSV)
     }
 
-    struct HomeContext: Encodable {
-        var layout: Layout
-        var users: String
-        var verifiedUsers: String
-        var organisations: String
-        var recentEntries: String
-        var isPlatformTeam: Bool
+    package struct HomeContext: Encodable {
+        package var layout: Layout
+        package var users: String
+        package var verifiedUsers: String
+        package var organisations: String
+        package var recentEntries: String
+        package var isPlatformTeam: Bool
     }
 
     @Sendable
-    func home(request: Request) async throws -> Response {
+    package func home(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .openBackOffice) { return refusal }
         let counts = try await BackOfficeQueries.counts(on: request.db)
         return try await request.view.render("accounts/back-office", HomeContext(
@@ -42,32 +42,32 @@ struct BackOfficePages: RouteCollection {
 
     // MARK: Audit log
 
-    struct AuditContext: Encodable {
-        struct Row: Encodable {
-            var at: String
-            var actor: String
-            var action: String
-            var object: String?
-            var detail: String
-            var address: String?
+    package struct AuditContext: Encodable {
+        package struct Row: Encodable {
+            package var at: String
+            package var actor: String
+            package var action: String
+            package var object: String?
+            package var detail: String
+            package var address: String?
         }
 
-        struct Option: Encodable {
-            var value: String
-            var label: String
-            var selected: Bool
+        package struct Option: Encodable {
+            package var value: String
+            package var label: String
+            package var selected: Bool
         }
 
-        var layout: Layout
-        var actions: [Option]
-        var text: String
-        var from: String
-        var until: String
-        var problem: String?
-        var summary: String
-        var rows: [Row]
-        var pagination: Pagination
-        var csvHref: String
+        package var layout: Layout
+        package var actions: [Option]
+        package var text: String
+        package var from: String
+        package var until: String
+        package var problem: String?
+        package var summary: String
+        package var rows: [Row]
+        package var pagination: Pagination
+        package var csvHref: String
     }
 
     /// The filters of the audit log, read from the query string; a French problem when one is wrong.
@@ -90,7 +90,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func auditLog(request: Request) async throws -> Response {
+    package func auditLog(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .readAuditLog) { return refusal }
         let (filter, problem) = auditFilter(request)
         let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
@@ -117,7 +117,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func auditLogCSV(request: Request) async throws -> Response {
+    package func auditLogCSV(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .readAuditLog) { return refusal }
         let (filter, problem) = auditFilter(request)
         if let problem { throw Abort(.badRequest, reason: problem) }
@@ -132,22 +132,22 @@ struct BackOfficePages: RouteCollection {
 
     // MARK: Users
 
-    struct UsersContext: Encodable {
-        struct Row: Encodable {
-            var name: String
-            var email: String
-            var status: String
-            var organisations: String
-            var createdOn: String
-            var lastLogin: String
+    package struct UsersContext: Encodable {
+        package struct Row: Encodable {
+            package var name: String
+            package var email: String
+            package var status: String
+            package var organisations: String
+            package var createdOn: String
+            package var lastLogin: String
         }
 
-        var layout: Layout
-        var text: String
-        var summary: String
-        var rows: [Row]
-        var pagination: Pagination
-        var csvHref: String
+        package var layout: Layout
+        package var text: String
+        package var summary: String
+        package var rows: [Row]
+        package var pagination: Pagination
+        package var csvHref: String
     }
 
     private static func status(_ user: BackOfficeQueries.UserEntry) -> String {
@@ -156,7 +156,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func users(request: Request) async throws -> Response {
+    package func users(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listUsers) { return refusal }
         let text = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
         let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
@@ -176,7 +176,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func usersCSV(request: Request) async throws -> Response {
+    package func usersCSV(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listUsers) { return refusal }
         let text = (try? request.query.get(String.self, at: "q")).map { String($0.prefix(200)) }
         let (users, _) = try await BackOfficeQueries.users(matching: text, offset: 0, limit: 100_000, on: request.db)
@@ -191,24 +191,24 @@ struct BackOfficePages: RouteCollection {
 
     // MARK: Organisations
 
-    struct OrganisationsContext: Encodable {
-        struct Row: Encodable {
-            var name: String
-            var href: String?
-            var kind: String
-            var territory: String
-            var members: String
-            var createdOn: String
+    package struct OrganisationsContext: Encodable {
+        package struct Row: Encodable {
+            package var name: String
+            package var href: String?
+            package var kind: String
+            package var territory: String
+            package var members: String
+            package var createdOn: String
         }
 
-        var layout: Layout
-        var text: String
-        var kinds: [AuditContext.Option]
-        var problem: String?
-        var summary: String
-        var rows: [Row]
-        var pagination: Pagination
-        var csvHref: String
+        package var layout: Layout
+        package var text: String
+        package var kinds: [AuditContext.Option]
+        package var problem: String?
+        package var summary: String
+        package var rows: [Row]
+        package var pagination: Pagination
+        package var csvHref: String
     }
 
     /// The search and the kind asked for; a French problem for an unknown kind.
@@ -225,7 +225,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func organisations(request: Request) async throws -> Response {
+    package func organisations(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listOrganisations) { return refusal }
         let (text, kind, problem) = organisationFilter(request)
         let page = max(1, min((try? request.query.get(Int.self, at: "page")) ?? 1, 100_000))
@@ -253,7 +253,7 @@ struct BackOfficePages: RouteCollection {
     }
 
     @Sendable
-    func organisationsCSV(request: Request) async throws -> Response {
+    package func organisationsCSV(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .listOrganisations) { return refusal }
         let (text, kind, problem) = organisationFilter(request)
         if let problem { throw Abort(.badRequest, reason: problem) }
@@ -271,15 +271,15 @@ struct BackOfficePages: RouteCollection {
 }
 
 /// Days as the users of the back-office mean them: in Paris time.
-enum ParisDay {
-    static let calendar: Calendar = {
+package enum ParisDay {
+    package static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!
         return calendar
     }()
 
     /// The start of the day written `2026-11-30`.
-    static func start(of text: String) -> Date? {
+    package static func start(of text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]), (1900...2999).contains(parts[0]) else { return nil }
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
@@ -289,5 +289,5 @@ enum ParisDay {
 }
 
 extension Date {
-    var startOfParisDay: Date { ParisDay.calendar.startOfDay(for: self) }
+    package var startOfParisDay: Date { ParisDay.calendar.startOfDay(for: self) }
 }

@@ -4,10 +4,10 @@ import PasserellePlatform
 import SQLKit
 
 /// Claims of structures: who asked to manage which profile, and what was decided.
-struct M0011CreateClaims: AsyncMigration {
-    var name: String { "0011-create-claims" }
+package struct M0011CreateClaims: AsyncMigration {
+    package var name: String { "0011-create-claims" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("claims")
             .id()
             .field("structure_id", .uuid, .required, .references("structures", "id", onDelete: .cascade))
@@ -23,7 +23,7 @@ struct M0011CreateClaims: AsyncMigration {
         try await database.sql.create(index: "claims_user_structure").on("claims").column("user_id").column("structure_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("claims").delete()
     }
 }
