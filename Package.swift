@@ -111,6 +111,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Purchasing needs with their clauses, their dissemination to the structures, answers, groups and hours.
+        .target(
+            name: "PasserellePurchasing",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                "PasserelleDirectory",
+                "PasserelleAccounts",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -121,6 +136,7 @@ let package = Package(
                 "PasserelleTerritory",
                 "PasserelleDirectory",
                 "PasserelleAccounts",
+                "PasserellePurchasing",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -143,6 +159,7 @@ let package = Package(
                 "PasserelleTerritory",
                 "PasserelleDirectory",
                 "PasserelleAccounts",
+                "PasserellePurchasing",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

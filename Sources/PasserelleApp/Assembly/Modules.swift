@@ -2,6 +2,7 @@ import Fluent
 import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
+import PasserellePurchasing
 import PasserelleTerritory
 import Vapor
 

@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+@testable import PasserellePurchasing
 import SQLKit
 import Testing
 import Vapor

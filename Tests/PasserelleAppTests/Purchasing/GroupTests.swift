@@ -1,6 +1,7 @@
 import Foundation
 @testable import PasserelleAccounts
 import PasserelleCore
+@testable import PasserellePurchasing
 import SQLKit
 import Testing
 import Vapor

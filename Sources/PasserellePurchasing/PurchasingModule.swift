@@ -6,14 +6,14 @@ import Vapor
 
 /// Purchasing needs, their dissemination to the structures that can answer, answers, groups,
 /// awards and insertion hours.
-enum PurchasingModule: ModuleDefinition {
-    static let module = ProductModule.purchasing
-    static let templateLinks: [String: PagePath] = [
+package enum PurchasingModule: ModuleDefinition {
+    package static let module = ProductModule.purchasing
+    package static let templateLinks: [String: PagePath] = [
         "needs": PurchasingPaths.needs, "newNeed": PurchasingPaths.newNeed, "myNeeds": PurchasingPaths.mine, "moderation": PurchasingPaths.moderation,
         "hours": PurchasingPaths.hours, "dashboard": PurchasingPaths.dashboard, "potential": PurchasingPaths.potential, "awarded": PurchasingPaths.awarded,
     ]
 
-    static func configure(_ app: Application) {
+    package static func configure(_ app: Application) {
         let runner = Dissemination.Runner()
         app.setModuleState(runner)
         app.lifecycle.use(runner)
@@ -30,15 +30,15 @@ enum PurchasingModule: ModuleDefinition {
             work.unread = { structure, database in try await AnswerStore.unreadCount(of: structure, on: database) }
         }, on: app)
     }
-    static var migrations: [any AsyncMigration] {
+    package static var migrations: [any AsyncMigration] {
         [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]
     }
-    static let apiOperations: Set<String> = [
+    package static let apiOperations: Set<String> = [
         "listNeeds", "createNeed", "getNeed", "needsFeed", "needDeadlines", "listNeedAnswers", "answerNeed", "structureOpportunitiesFeed",
         "previewNeedMatches",
     ]
 
-    static func registerPages(on pages: any RoutesBuilder) throws {
+    package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: NeedPages())
         try pages.register(collection: NeedFormPages())
         try pages.register(collection: GroupPages())
@@ -48,9 +48,9 @@ enum PurchasingModule: ModuleDefinition {
         try pages.register(collection: AnswerPages())
     }
 
-    static func loadDemo(_ app: Application) async throws {
+    package static func loadDemo(_ app: Application) async throws {
         try await DemoNeeds.load(app)
     }
 
-    static func jobs(_ app: Application) -> [PeriodicJob] { [Dissemination.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [Dissemination.job()] }
 }

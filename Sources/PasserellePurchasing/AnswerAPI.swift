@@ -83,7 +83,7 @@ extension APIHandler {
         ))))
     }
 
-    static func answer(_ line: AnswerStore.AnswerLine, need: UUID) throws -> Components.Schemas.Answer {
+    package static func answer(_ line: AnswerStore.AnswerLine, need: UUID) throws -> Components.Schemas.Answer {
         .init(
             need: need.uuidString.lowercased(),
             structure: .init(id: line.structure.id.uuidString.lowercased(), name: line.structure.name, kind: try ContractToken.convert(line.structure.kind)),

@@ -7,28 +7,28 @@ import SQLKit
 import Vapor
 
 /// One structure's answer form on a need's page.
-struct AnswerForm: Encodable {
-    struct Question: Encodable {
-        var number: Int
-        var field: String
-        var text: String
-        var answer: String
-        var error: String?
+package struct AnswerForm: Encodable {
+    package struct Question: Encodable {
+        package var number: Int
+        package var field: String
+        package var text: String
+        package var answer: String
+        package var error: String?
     }
 
-    var structureID: UUID
-    var structureName: String
-    var prefix: String
-    var current: String?
-    var closedReason: String?
-    var stances: [ChoiceOption]
-    var reasons: [ChoiceOption]
-    var comment: String
-    var questions: [Question]
-    var errors: [String: String] = [:]
-    var errorList: [FormErrors.Listed] = []
+    package var structureID: UUID
+    package var structureName: String
+    package var prefix: String
+    package var current: String?
+    package var closedReason: String?
+    package var stances: [ChoiceOption]
+    package var reasons: [ChoiceOption]
+    package var comment: String
+    package var questions: [Question]
+    package var errors: [String: String] = [:]
+    package var errorList: [FormErrors.Listed] = []
 
-    init(structure: UUID, name: String, answer: NeedAnswer?, draft: AnswerDraft?, questions: [String], closedReason: String?) {
+    package init(structure: UUID, name: String, answer: NeedAnswer?, draft: AnswerDraft?, questions: [String], closedReason: String?) {
         structureID = structure
         structureName = name
         prefix = "s-" + structure.uuidString.lowercased().prefix(8)
@@ -45,7 +45,7 @@ struct AnswerForm: Encodable {
         }
     }
 
-    mutating func show(_ problems: FieldProblems) {
+    package mutating func show(_ problems: FieldProblems) {
         for problem in problems.list {
             errors[problem.field] = problem.message
             errorList.append(.init(href: "#\(prefix)-\(problem.field)", message: problem.message))
@@ -56,8 +56,8 @@ struct AnswerForm: Encodable {
 
 /// A structure's side of purchasing: answering a need from its page, its inbox of opportunities
 /// and its mail setting; the buyer's export of the answers.
-struct AnswerPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct AnswerPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post(PurchasingPaths.answer, use: answer)
         routes.get(PurchasingPaths.answersCSV, use: answersCSV)
         routes.get(PurchasingPaths.opportunities, use: inbox)
@@ -66,7 +66,7 @@ struct AnswerPages: RouteCollection {
 
     /// The answer forms the signed-in user sees on a need: one per structure they act for that
     /// the need was sent to (or that matches it).
-    static func forms(for record: NeedRecord, request: Request) async throws -> [AnswerForm] {
+    package static func forms(for record: NeedRecord, request: Request) async throws -> [AnswerForm] {
         guard request.signedInUser != nil, record.state == .published || record.state.isClosed else { return [] }
         let actor = try await request.actor()
         let structures = Set(actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure))
@@ -91,10 +91,10 @@ struct AnswerPages: RouteCollection {
         return forms
     }
 
-    static let structuresOnly = "Seuls les membres des structures inclusives répondent aux besoins d’achat et en déclarent l’issue."
+    package static let structuresOnly = "Seuls les membres des structures inclusives répondent aux besoins d’achat et en déclarent l’issue."
 
     @Sendable
-    func answer(request: Request) async throws -> Response {
+    package func answer(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
         guard try await request.actor().speaksForStructures else {
@@ -126,7 +126,7 @@ struct AnswerPages: RouteCollection {
 
     /// The answers, for the buyer (and the territory's moderators), with the structures' contacts.
     @Sendable
-    func answersCSV(request: Request) async throws -> Response {
+    package func answersCSV(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
@@ -150,48 +150,48 @@ struct AnswerPages: RouteCollection {
 
     // MARK: Inbox
 
-    struct InboxContext: Encodable {
-        struct Line: Encodable {
-            var href: String
-            var title: String
-            var kind: String
-            var buyer: String
-            var reasons: String
-            var receivedOn: String
-            var deadline: String?
-            var state: String?
-            var unread: Bool
-            var answer: String?
+    package struct InboxContext: Encodable {
+        package struct Line: Encodable {
+            package var href: String
+            package var title: String
+            package var kind: String
+            package var buyer: String
+            package var reasons: String
+            package var receivedOn: String
+            package var deadline: String?
+            package var state: String?
+            package var unread: Bool
+            package var answer: String?
         }
 
-        var layout: Layout
-        var name: String
-        var profileHref: String
-        var unread: String
-        var summary: String
-        var showAll: Bool
-        var allHref: String
-        var openHref: String
-        var lines: [Line]
-        var pagination: Pagination
-        var csrf: String
-        var settingAction: String
-        var settings: [ChoiceOption]
-        var saved: Bool
-        var feedHref: String
-        var invitations: [Invitation]
-        var groups: [Invitation]
-        var won: [Invitation]
+        package var layout: Layout
+        package var name: String
+        package var profileHref: String
+        package var unread: String
+        package var summary: String
+        package var showAll: Bool
+        package var allHref: String
+        package var openHref: String
+        package var lines: [Line]
+        package var pagination: Pagination
+        package var csrf: String
+        package var settingAction: String
+        package var settings: [ChoiceOption]
+        package var saved: Bool
+        package var feedHref: String
+        package var invitations: [Invitation]
+        package var groups: [Invitation]
+        package var won: [Invitation]
 
-        struct Invitation: Encodable {
-            var href: String
-            var title: String
-            var lead: String
+        package struct Invitation: Encodable {
+            package var href: String
+            package var title: String
+            package var lead: String
         }
     }
 
     @Sendable
-    func inbox(request: Request) async throws -> Response {
+    package func inbox(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .answerNeeds) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let items = QueryItems.parse(request.url.query)
         let showAll = items.contains { $0 == ("tout", "1") }
@@ -236,7 +236,7 @@ struct AnswerPages: RouteCollection {
     }
 
     @Sendable
-    func mailSetting(request: Request) async throws -> Response {
+    package func mailSetting(request: Request) async throws -> Response {
         guard let structure = try await request.structure(allowing: .answerNeeds), let user = request.signedInUser else {
             return request.redirect(to: Links.login(next: request.url.path))
         }

@@ -13,15 +13,15 @@ import Vapor
 /// need sent. Killed in the middle, the next run finds the need still unsent and writes its
 /// deliveries again: the unique pair (need, structure) lets through only those that were missing,
 /// so nobody gets a need twice.
-enum Dissemination {
+package enum Dissemination {
     /// Deliveries written per statement: large enough to be quick, small enough for SQLite's
     /// limit on bound values.
-    static let batchSize = 400
+    package static let batchSize = 400
 
     /// Sends every published need not sent yet, then the digests that are due. Returns how many
     /// deliveries were written.
     @discardableResult
-    static func runPending(index: DirectoryIndex, on database: any Database, publicURL: String, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
+    package static func runPending(index: DirectoryIndex, on database: any Database, publicURL: String, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
         let sql = database.sql
         let pending = try await sql.select().column("id").from("needs")
             .where("state", .equal, SQLBind(NeedState.published.rawValue)).where("disseminated_at", .is, SQLLiteral.null)
@@ -39,7 +39,7 @@ enum Dissemination {
 
     /// The structures a need goes to, best first, each with its reasons: over its lots, a
     /// structure keeps its best place and the reasons of the lot it fits best.
-    static func recipients(of content: NeedContent, index: DirectoryIndex, answerRates: [UUID: Double]) -> [NeedMatch] {
+    package static func recipients(of content: NeedContent, index: DirectoryIndex, answerRates: [UUID: Double]) -> [NeedMatch] {
         let matcher = index.needMatcher
         var best: [UUID: (match: NeedMatch, lot: String?)] = [:]
         let targets = content.targets
@@ -60,7 +60,7 @@ enum Dissemination {
     }
 
     /// Writes the deliveries of one need and marks it sent; returns how many were new.
-    static func disseminate(_ need: NeedRecord, index: DirectoryIndex, on database: any Database, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
+    package static func disseminate(_ need: NeedRecord, index: DirectoryIndex, on database: any Database, now: Date = Date(), logger: Logger? = nil) async throws -> Int {
         let sql = database.sql
         let started = Date()
         let rates = try await AnswerStore.answerRates(on: database)
@@ -85,7 +85,7 @@ enum Dissemination {
 
     /// Every minute, needs published and not sent (after a restart) and digests due; a
     /// publication asks for a run at once (`Runner.wake`).
-    static func job() -> PeriodicJob {
+    package static func job() -> PeriodicJob {
         PeriodicJob("Dissemination", every: .seconds(60)) { application in
             await application.dissemination.run(application)
         }
@@ -93,7 +93,7 @@ enum Dissemination {
 
     /// One run at a time per process: a publication during a run asks for one more after it.
     /// The application waits for the run in progress when it shuts down.
-    final class Runner: LifecycleHandler, Sendable {
+    package final class Runner: LifecycleHandler, Sendable {
         private struct State {
             var running = false
             var again = false
@@ -103,7 +103,7 @@ enum Dissemination {
         private let state = Mutex(State())
 
         /// Starts a run now, or asks the one in progress for another; does not wait.
-        func wake(_ application: Application) {
+        package func wake(_ application: Application) {
             let start = state.withLock { state in
                 if state.running { state.again = true; return false }
                 state.running = true
@@ -116,7 +116,7 @@ enum Dissemination {
         }
 
         /// Runs now and waits for the end of the run.
-        func run(_ application: Application) async {
+        package func run(_ application: Application) async {
             wake(application)
             await state.withLock { $0.task }?.value
         }
@@ -137,7 +137,7 @@ enum Dissemination {
             }
         }
 
-        func shutdownAsync(_ application: Application) async {
+        package func shutdownAsync(_ application: Application) async {
             await state.withLock { $0.task }?.value
         }
     }
@@ -146,13 +146,13 @@ enum Dissemination {
 /// The e-mail side of dissemination: each structure whose members chose it gets at most one
 /// digest a Paris day, listing the needs sent to it since the last one. The digest row (unique per
 /// structure and day), the messages and the deliveries marked mailed are one transaction.
-enum Digests {
+package enum Digests {
     /// Mail setting of a structure's organisation.
-    enum Setting: String, CaseIterable, Sendable {
+    package enum Setting: String, CaseIterable, Sendable {
         case daily = "quotidien"
         case none = "aucun"
 
-        var label: String {
+        package var label: String {
             switch self {
             case .daily: "Un courriel par jour au plus, s’il y a de nouvelles opportunités"
             case .none: "Pas de courriel : je consulte les opportunités sur Passerelle"
@@ -171,10 +171,10 @@ enum Digests {
 
     /// Structures mailed per transaction: one statement each for the digest rows, the messages and
     /// the deliveries marked mailed, whatever the number of structures.
-    static let batchSize = 200
+    package static let batchSize = 200
 
     @discardableResult
-    static func sendDue(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
+    package static func sendDue(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
         let sql = database.sql
         let today = DateText.parisDay(now)
         // Deliveries not mailed yet, of structures run by a team that wants the digest and not
@@ -239,9 +239,9 @@ enum Digests {
 }
 
 extension Application {
-    var dissemination: Dissemination.Runner { moduleState(Dissemination.Runner.self) }
+    package var dissemination: Dissemination.Runner { moduleState(Dissemination.Runner.self) }
 }
 
 extension Request {
-    var dissemination: Dissemination.Runner { application.dissemination }
+    package var dissemination: Dissemination.Runner { application.dissemination }
 }

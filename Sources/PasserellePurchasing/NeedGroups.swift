@@ -8,18 +8,18 @@ import SQLKit
 import Vapor
 
 /// Groups of structures answering a need as one: stored rows and what happens to them.
-enum GroupStore {
-    struct Member: Sendable {
-        var groupID: UUID
-        var structureID: UUID
-        var name: String
-        var kind: StructureKind
-        var status: GroupMemberStatus
-        var leadStructureID: UUID
+package enum GroupStore {
+    package struct Member: Sendable {
+        package var groupID: UUID
+        package var structureID: UUID
+        package var name: String
+        package var kind: StructureKind
+        package var status: GroupMemberStatus
+        package var leadStructureID: UUID
     }
 
     /// Every member of every group on a need, group by group, in the order they came.
-    static func members(on need: UUID, on database: any Database) async throws -> [Member] {
+    package static func members(on need: UUID, on database: any Database) async throws -> [Member] {
         struct Row: Decodable { var groupID: UUID; var structureID: UUID; var status: GroupMemberStatus; var leadStructureID: UUID }
         let rows = try await database.sql.select()
             .column(SQLColumn("group_id", table: "need_group_members")).column(SQLColumn("structure_id", table: "need_group_members"))
@@ -39,13 +39,13 @@ enum GroupStore {
     }
 
     /// Invitations waiting for a structure's answer, with their needs.
-    struct Invitation: Sendable {
-        var needID: UUID
-        var title: String
-        var leadName: String
+    package struct Invitation: Sendable {
+        package var needID: UUID
+        package var title: String
+        package var leadName: String
     }
 
-    static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
+    package static func pendingInvitations(of structure: UUID, on database: any Database) async throws -> [Invitation] {
         struct Row: Decodable { var needID: UUID; var title: String; var leadStructureID: UUID }
         let rows = try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, g.lead_structure_id AS lead_structure_id
@@ -58,17 +58,17 @@ enum GroupStore {
     }
 
     /// The groups a structure leads or joined, with the need's state and the members' count.
-    struct Membership: Sendable {
-        var needID: UUID
-        var title: String
-        var state: NeedState
-        var leadName: String
-        var leads: Int
-        var accepted: Int
-        var invited: Int
+    package struct Membership: Sendable {
+        package var needID: UUID
+        package var title: String
+        package var state: NeedState
+        package var leadName: String
+        package var leads: Int
+        package var accepted: Int
+        package var invited: Int
     }
 
-    static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
+    package static func memberships(of structure: UUID, on database: any Database) async throws -> [Membership] {
         struct Row: Decodable { var needID: UUID; var title: String; var state: NeedState; var leadStructureID: UUID; var leads: Int; var accepted: Int; var invited: Int }
         let rows = try await database.sql.raw("""
             SELECT g.need_id AS need_id, n.title AS title, n.state AS state, g.lead_structure_id AS lead_structure_id,
@@ -89,7 +89,7 @@ enum GroupStore {
     }
 
     /// A group as its members read it: the representative's name and the others'.
-    static func label(of members: [Member]) -> String {
+    package static func label(of members: [Member]) -> String {
         let accepted = members.filter { $0.status == .accepted }
         let lead = accepted.first { $0.structureID == $0.leadStructureID }
         let others = accepted.filter { $0.structureID != $0.leadStructureID }.map(\.name)
@@ -97,24 +97,24 @@ enum GroupStore {
     }
 }
 
-enum GroupFlows {
-    enum Outcome {
+package enum GroupFlows {
+    package enum Outcome {
         case done(String)
         case refused(String)
         case forbidden(String)
     }
 
-    static let leadOnly = "Seuls les membres du mandataire d’un groupement y invitent et désignent un autre mandataire."
+    package static let leadOnly = "Seuls les membres du mandataire d’un groupement y invitent et désignent un autre mandataire."
 
     /// Whether the actor may act for the lead of `groupID` on the need; an unknown group is
     /// refused alike, so that the answer tells nothing of the need's groups.
-    static func actsForLead(of groupID: UUID, on record: NeedRecord, request: Request) async throws -> Bool {
+    package static func actsForLead(of groupID: UUID, on record: NeedRecord, request: Request) async throws -> Bool {
         guard let group = try await group(groupID, of: record.id, on: request.db) else { return false }
         return try await mayActFor(group.lead, request: request)
     }
 
     /// The group a structure leads on a need, made when it first answers « en groupement ».
-    static func ensureGroup(led structure: UUID, on need: UUID, by user: UUID?, on database: any Database, now: Date) async throws {
+    package static func ensureGroup(led structure: UUID, on need: UUID, by user: UUID?, on database: any Database, now: Date) async throws {
         let sql = database.sql
         let member = try await sql.raw("""
             SELECT m.id AS id FROM need_group_members m JOIN need_groups g ON g.id = m.group_id
@@ -141,7 +141,7 @@ enum GroupFlows {
     }
 
     /// The representative's members invite a structure that can work on the need's place.
-    static func invite(_ invited: UUID, to groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+    package static func invite(_ invited: UUID, to groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
         guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
         if let reason = AnswerRules.closedReason(state: record.state, deadline: record.content.deadline, now: now) { return .refused(reason) }
         guard group.members.filter({ $0.status != .refused }).count < GroupRules.maximumMembers else {
@@ -171,7 +171,7 @@ enum GroupFlows {
 
     /// An invited structure's members accept or decline; accepting counts as its answer « en
     /// groupement ».
-    static func decide(_ accept: Bool, structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+    package static func decide(_ accept: Bool, structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
         // The structure's own members first: whether it is invited is theirs to know.
         guard try await mayActFor(structure, request: request) else { return .forbidden("Seuls les membres de la structure invitée répondent à cette invitation.") }
         guard let group = try await group(groupID, of: record.id, on: request.db),
@@ -203,7 +203,7 @@ enum GroupFlows {
     }
 
     /// The representative hands the role to a structure that accepted.
-    static func handOver(to structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
+    package static func handOver(to structure: UUID, group groupID: UUID, of record: NeedRecord, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> Outcome {
         guard let group = try await group(groupID, of: record.id, on: request.db), try await mayActFor(group.lead, request: request) else { return .forbidden(leadOnly) }
         let member = group.members.first { $0.structureID == structure }
         if let problem = GroupRules.mandateProblem(to: member?.status) { return .refused(problem) }

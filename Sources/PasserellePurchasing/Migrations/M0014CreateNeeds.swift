@@ -7,10 +7,10 @@ import SQLKit
 /// where lists filter on it (sectors, clause kinds, départements and régions touched, written
 /// `|a|b|` so that `LIKE '%|a|%'` finds one value) and as JSON for its lots, clauses and questions.
 /// Organisations get the flag that lets their needs be published without moderation.
-struct M0014CreateNeeds: AsyncMigration {
-    var name: String { "0014-create-needs" }
+package struct M0014CreateNeeds: AsyncMigration {
+    package var name: String { "0014-create-needs" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("needs")
             .id()
             .field("organisation_id", .uuid, .required, .references("organisations", "id", onDelete: .cascade))
@@ -62,7 +62,7 @@ struct M0014CreateNeeds: AsyncMigration {
         try await sql.create(index: "need_events_need").on("need_events").column("need_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("organisations").deleteField("trusted_buyer").update()
         try await database.schema("need_events").delete()
         try await database.schema("needs").delete()

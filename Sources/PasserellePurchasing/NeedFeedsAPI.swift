@@ -9,11 +9,11 @@ import Vapor
 /// The watch on needs: Atom feeds (a saved search, a structure's opportunities) and the iCal
 /// calendar of answer deadlines.
 extension APIHandler {
-    static let needFilterLengths = "sector compte 200 caractères au plus ; departement et region, 3."
+    package static let needFilterLengths = "sector compte 200 caractères au plus ; departement et region, 3."
 
     /// The list's filters, as the list, the feed and the calendar read them; nil when one is too
     /// long (`needFilterLengths`).
-    static func needFilter(kind: String?, sector: String?, departement: String?, region: String?, clause: String?) -> NeedStore.Filter? {
+    package static func needFilter(kind: String?, sector: String?, departement: String?, region: String?, clause: String?) -> NeedStore.Filter? {
         // Counted as the contract counts (JSON Schema: code points), not as grapheme clusters.
         guard (sector?.unicodeScalars.count ?? 0) <= 200, (departement?.unicodeScalars.count ?? 0) <= 3, (region?.unicodeScalars.count ?? 0) <= 3 else { return nil }
         var filter = NeedStore.Filter()
@@ -25,7 +25,7 @@ extension APIHandler {
         return filter
     }
 
-    static func filterQuery(_ filter: NeedStore.Filter) -> [(String, String)] {
+    package static func filterQuery(_ filter: NeedStore.Filter) -> [(String, String)] {
         [("kind", filter.kind?.rawValue), ("sector", filter.sector), ("departement", filter.departement), ("region", filter.region), ("clause", filter.clause?.rawValue)]
             .compactMap { key, value in value.map { (key, $0) } }
     }
@@ -99,7 +99,7 @@ extension APIHandler {
         return .ok(.init(body: .applicationAtomXml(HTTPBody(feed.xml))))
     }
 
-    static func feedEntry(_ record: NeedRecord, reasons: String?, base: String, gazetteer: Gazetteer) -> AtomFeed.Entry {
+    package static func feedEntry(_ record: NeedRecord, reasons: String?, base: String, gazetteer: Gazetteer) -> AtomFeed.Entry {
         let content = record.content
         var summary = "\(content.kind.label) · \(NeedPlaceLabel.of(content.location, gazetteer: gazetteer)) · \(content.amount.label)"
         if let deadline = content.deadline { summary += " · réponses jusqu’au \(DateText.frenchDay(deadline))" }

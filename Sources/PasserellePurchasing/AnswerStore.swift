@@ -8,21 +8,21 @@ import SQLKit
 import Vapor
 
 /// Deliveries and answers as stored: a structure's inbox, a need's funnel and its answers.
-enum AnswerStore {
+package enum AnswerStore {
     /// One need in a structure's inbox.
-    struct InboxLine: Decodable, Sendable {
-        var needID: UUID
-        var title: String
-        var kind: NeedKind
-        var state: NeedState
-        var deadline: Date?
-        var organisationID: UUID
+    package struct InboxLine: Decodable, Sendable {
+        package var needID: UUID
+        package var title: String
+        package var kind: NeedKind
+        package var state: NeedState
+        package var deadline: Date?
+        package var organisationID: UUID
         /// The buyer's name, which the accounts give (`inbox` fills it in).
-        var organisationName = ""
-        var reasons: String
-        var createdAt: Date
-        var seenAt: Date?
-        var stance: AnswerStance?
+        package var organisationName = ""
+        package var reasons: String
+        package var createdAt: Date
+        package var seenAt: Date?
+        package var stance: AnswerStance?
 
         private enum CodingKeys: String, CodingKey {
             case needID, title, kind, state, deadline, organisationID, reasons, createdAt, seenAt, stance
@@ -32,31 +32,31 @@ enum AnswerStore {
     /// One structure's answer, with what the buyer needs to reach it: the stored answer's fields
     /// read through (`line.stance`), the structure from the directory.
     @dynamicMemberLookup
-    struct AnswerLine: Sendable {
-        struct Stored: Decodable, Sendable {
-            var id: UUID
-            var structureID: UUID
-            var stance: AnswerStance
-            var reason: DeclineReason?
-            var comment: String
-            var responses: String
-            var updatedAt: Date
-            var reportedOutcome: ReportedOutcome?
+    package struct AnswerLine: Sendable {
+        package struct Stored: Decodable, Sendable {
+            package var id: UUID
+            package var structureID: UUID
+            package var stance: AnswerStance
+            package var reason: DeclineReason?
+            package var comment: String
+            package var responses: String
+            package var updatedAt: Date
+            package var reportedOutcome: ReportedOutcome?
         }
 
-        var structure: StructureSummary
-        var stored: Stored
+        package var structure: StructureSummary
+        package var stored: Stored
 
-        subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
+        package subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
     }
 
     /// How often each structure answered the needs sent to it, from 0 to 1 (the matching ranks
     /// the structures that answer first).
-    static func answerRates(on database: any Database) async throws -> [UUID: Double] {
+    package static func answerRates(on database: any Database) async throws -> [UUID: Double] {
         struct Rate: Decodable {
-            var structureID: UUID
-            var sent: Int
-            var answered: Int
+            package var structureID: UUID
+            package var sent: Int
+            package var answered: Int
         }
         let rows = try await database.sql.raw("""
             SELECT d.structure_id AS structure_id, COUNT(*) AS sent, COUNT(a.id) AS answered
@@ -66,20 +66,20 @@ enum AnswerStore {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.structureID, Double($0.answered) / Double(max(1, $0.sent))) })
     }
 
-    static func isDelivered(_ need: UUID, to structure: UUID, on database: any Database) async throws -> Bool {
+    package static func isDelivered(_ need: UUID, to structure: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("id").from("need_deliveries")
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first() != nil
     }
 
     /// Marks the need read in the inboxes of these structures.
-    static func markSeen(_ need: UUID, by structures: [UUID], on database: any Database, now: Date = Date()) async throws {
+    package static func markSeen(_ need: UUID, by structures: [UUID], on database: any Database, now: Date = Date()) async throws {
         guard !structures.isEmpty else { return }
         try await database.sql.update("need_deliveries").set("seen_at", to: SQLBind(now))
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .in, SQLBind.group(structures))
             .where("seen_at", .is, SQLLiteral.null).run()
     }
 
-    static func unreadCount(of structure: UUID, on database: any Database) async throws -> Int {
+    package static func unreadCount(of structure: UUID, on database: any Database) async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("need_deliveries")
             .join("needs", on: SQLColumn("id", table: "needs"), .equal, SQLColumn("need_id", table: "need_deliveries"))
             .where(SQLColumn("structure_id", table: "need_deliveries"), .equal, SQLBind(structure))
@@ -89,7 +89,7 @@ enum AnswerStore {
     }
 
     /// A structure's inbox, latest first. `open`: only needs still taking answers.
-    static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {
+    package static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {
         let sql = database.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query.from("need_deliveries")
@@ -117,10 +117,10 @@ enum AnswerStore {
         return (lines, total)
     }
 
-    static func funnel(of need: UUID, on database: any Database) async throws -> AnswerFunnel {
+    package static func funnel(of need: UUID, on database: any Database) async throws -> AnswerFunnel {
         struct Counts: Decodable {
-            var sent: Int
-            var seen: Int?
+            package var sent: Int
+            package var seen: Int?
         }
         let sql = database.sql
         let counts = try await sql.raw("SELECT COUNT(*) AS sent, COUNT(seen_at) AS seen FROM need_deliveries WHERE need_id = \(bind: need)").first(decoding: Counts.self)
@@ -134,7 +134,7 @@ enum AnswerStore {
     }
 
     /// Every answer to a need, interested ones first.
-    static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
+    package static func answers(to need: UUID, on database: any Database) async throws -> [AnswerLine] {
         let rows = try await database.sql.select().columns("id", "structure_id", "stance", "reason", "comment", "responses", "updated_at", "reported_outcome")
             .from("need_answers").where("need_id", .equal, SQLBind(need)).all(decoding: AnswerLine.Stored.self, table: "need_answers", keys: .snakeCaseColumns)
         let structures = try await DirectoryQueries.summaries(of: rows.map(\.structureID), on: database)
@@ -145,13 +145,13 @@ enum AnswerStore {
         .sorted { ($0.stance.rawValue, $0.structure.name) < ($1.stance.rawValue, $1.structure.name) }
     }
 
-    static func answer(of structure: UUID, to need: UUID, on database: any Database) async throws -> NeedAnswer? {
+    package static func answer(of structure: UUID, to need: UUID, on database: any Database) async throws -> NeedAnswer? {
         struct Row: Decodable {
-            var id: UUID
-            var stance: AnswerStance
-            var reason: DeclineReason?
-            var comment: String
-            var responses: String
+            package var id: UUID
+            package var stance: AnswerStance
+            package var reason: DeclineReason?
+            package var comment: String
+            package var responses: String
         }
         guard let row = try await database.sql.select().columns("id", "stance", "reason", "comment", "responses").from("need_answers")
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).first(decoding: Row.self, table: "need_answers", keys: .snakeCaseColumns)
@@ -160,18 +160,18 @@ enum AnswerStore {
     }
 
     /// What the structure says it got, once the need is closed.
-    static func reportOutcome(_ outcome: ReportedOutcome, of structure: UUID, on need: UUID, on database: any Database, now: Date = Date()) async throws {
+    package static func reportOutcome(_ outcome: ReportedOutcome, of structure: UUID, on need: UUID, on database: any Database, now: Date = Date()) async throws {
         try await database.sql.update("need_answers").set("reported_outcome", to: SQLBind(outcome.rawValue)).set("reported_at", to: SQLBind(now))
             .where("need_id", .equal, SQLBind(need)).where("structure_id", .equal, SQLBind(structure)).run()
     }
 
-    static func decodeResponses(_ text: String) -> [String] {
+    package static func decodeResponses(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     /// Writes the structure's answer, replacing its previous one: one answer per structure and
     /// need, whatever the number of submissions. Returns whether it is the first.
-    static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID?, on database: any Database, now: Date = Date()) async throws -> Bool {
+    package static func save(_ answer: NeedAnswer, of structure: UUID, to need: UUID, by user: UUID?, on database: any Database, now: Date = Date()) async throws -> Bool {
         let sql = database.sql
         let responses = String(decoding: try JSONEncoder().encode(answer.responses), as: UTF8.self)
         let inserted = try await sql.insert(into: "need_answers")
@@ -189,15 +189,15 @@ enum AnswerStore {
     }
 
     /// A need a structure won, alone or in a group.
-    struct Won: Sendable {
-        var needID: UUID
-        var title: String
-        var organisationName: String
-        var awardedAmount: Int?
-        var closedAt: Date?
+    package struct Won: Sendable {
+        package var needID: UUID
+        package var title: String
+        package var organisationName: String
+        package var awardedAmount: Int?
+        package var closedAt: Date?
     }
 
-    static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
+    package static func won(by structure: UUID, on database: any Database) async throws -> [Won] {
         struct Row: Decodable { var needID: UUID; var title: String; var organisationID: UUID; var awardedAmount: Int?; var closedAt: Date? }
         let rows = try await database.sql.raw("""
             SELECT n.id AS need_id, n.title AS title, n.organisation_id AS organisation_id, n.awarded_amount AS awarded_amount, n.closed_at AS closed_at

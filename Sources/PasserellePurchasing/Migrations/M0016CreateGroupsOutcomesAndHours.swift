@@ -6,10 +6,10 @@ import SQLKit
 /// Groups of structures answering a need as one (a member per row, invited, accepted or
 /// declined; the group names its representative), how a need ended (who won, for how much, and
 /// what the structures say of it), and the insertion hours done month by month.
-struct M0016CreateGroupsOutcomesAndHours: AsyncMigration {
-    var name: String { "0016-create-groups-outcomes-and-hours" }
+package struct M0016CreateGroupsOutcomesAndHours: AsyncMigration {
+    package var name: String { "0016-create-groups-outcomes-and-hours" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("need_groups")
             .id()
             .field("need_id", .uuid, .required, .references("needs", "id", onDelete: .cascade))
@@ -54,7 +54,7 @@ struct M0016CreateGroupsOutcomesAndHours: AsyncMigration {
         try await sql.create(index: "need_group_members_structure").on("need_group_members").column("structure_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("insertion_hours").delete()
         for (table, column) in [("need_answers", "reported_outcome"), ("need_answers", "reported_at"), ("needs", "winner_kind"), ("needs", "winner_structure_id"),
                                 ("needs", "winner_group_id"), ("needs", "winner_name"), ("needs", "awarded_amount")] {

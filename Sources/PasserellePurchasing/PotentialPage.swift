@@ -6,34 +6,34 @@ import Vapor
 
 /// « Potentiel inclusif » : for a sector, a place and an amount, how many structures could
 /// answer, and which clause to choose, with the rule that says so. Public, like the preview API.
-struct PotentialPage: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct PotentialPage: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(PurchasingPaths.potential, use: potential)
     }
 
-    struct Context: Encodable {
-        var layout: Layout
-        var sectors: String
-        var amounts: String
-        var placeText: String
-        var placeCode: String
-        var radii: [ChoiceOption]
-        var error: String?
-        var result: Result?
+    package struct Context: Encodable {
+        package var layout: Layout
+        package var sectors: String
+        package var amounts: String
+        package var placeText: String
+        package var placeCode: String
+        package var radii: [ChoiceOption]
+        package var error: String?
+        package var result: Result?
 
-        struct Result: Encodable {
-            var place: String
-            var total: String
-            var siae: String
-            var stpa: String
-            var recommendation: String
-            var rule: String
-            var searchHref: String
+        package struct Result: Encodable {
+            package var place: String
+            package var total: String
+            package var siae: String
+            package var stpa: String
+            package var recommendation: String
+            package var rule: String
+            package var searchHref: String
         }
     }
 
     @Sendable
-    func potential(request: Request) async throws -> View {
+    package func potential(request: Request) async throws -> View {
         let reference = try request.platform.reference
         let items = QueryItems.parse(request.url.query)
         func value(_ key: String) -> String { String(items.first { $0.0 == key }?.1.trimmingCharacters(in: .whitespaces).prefix(200) ?? "") }

@@ -9,15 +9,15 @@ import Vapor
 
 /// What happens to needs: each step writes the need, its transition record and its audit entry in
 /// one transaction. Pages and the API call these.
-enum NeedFlows {
-    enum CreateOutcome {
+package enum NeedFlows {
+    package enum CreateOutcome {
         case created(NeedRecord)
         case invalid(FieldProblems)
         case forbidden(String)
     }
 
     /// Saves a new need for one of the user's buyer organisations, as a draft or submitted.
-    static func create(_ draft: NeedDraft, submit: Bool, organisation wanted: UUID?, by user: SignedInUser, actor: Policy.Actor,
+    package static func create(_ draft: NeedDraft, submit: Bool, organisation wanted: UUID?, by user: SignedInUser, actor: Policy.Actor,
                        request: Request, now: Date = Date()) async throws -> CreateOutcome {
         let buyers = Policy.buyerOrganisations(of: actor)
         guard let organisation = wanted.map({ buyers.contains($0) ? $0 : nil }) ?? (buyers.count == 1 ? buyers.first : nil) else {
@@ -49,7 +49,7 @@ enum NeedFlows {
         return .created(record)
     }
 
-    enum UpdateOutcome {
+    package enum UpdateOutcome {
         case saved(NeedRecord)
         case invalid(FieldProblems)
         case refused(String)
@@ -57,7 +57,7 @@ enum NeedFlows {
 
     /// Saves what the buyer changed in a draft: the checks of a draft (what is given must be
     /// right; nothing is required but the kind and the title).
-    static func update(_ record: NeedRecord, with draft: NeedDraft, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> UpdateOutcome {
+    package static func update(_ record: NeedRecord, with draft: NeedDraft, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> UpdateOutcome {
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
         guard Policy.decide(.manage, on: ref, for: try await request.actor()) == .allowed else {
             return .refused("Seuls les membres de l’organisation « \(record.organisationName) » modifient ce besoin.")
@@ -87,7 +87,7 @@ enum NeedFlows {
         return .saved(saved)
     }
 
-    enum TransitionOutcome {
+    package enum TransitionOutcome {
         case moved(NeedRecord)
         case refused(String)
         case forbidden(String)
@@ -96,7 +96,7 @@ enum NeedFlows {
     /// Why `actor` may not move the need by `event`, or nil when the policy allows it: the buyer
     /// submits, reopens, cancels or closes; the territory's moderators publish, refuse, cancel or
     /// close. Asked before anything the request carries is read.
-    static func refusal(of event: NeedEvent, on record: NeedRecord, actor: Policy.Actor) -> String? {
+    package static func refusal(of event: NeedEvent, on record: NeedRecord, actor: Policy.Actor) -> String? {
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
         let owns = Policy.decide(.manage, on: ref, for: actor) == .allowed
         let moderates = Policy.decide(.moderate, on: ref, for: actor) == .allowed
@@ -112,7 +112,7 @@ enum NeedFlows {
 
     /// Moves a need by an event, if the policy and the life cycle allow it: the buyer submits,
     /// reopens, cancels or closes; the territory's moderators publish, refuse, cancel or close.
-    static func transition(_ record: NeedRecord, on event: NeedEvent, award: Award? = nil, by user: SignedInUser, actor: Policy.Actor, request: Request,
+    package static func transition(_ record: NeedRecord, on event: NeedEvent, award: Award? = nil, by user: SignedInUser, actor: Policy.Actor, request: Request,
                            now: Date = Date()) async throws -> TransitionOutcome {
         if let refusal = refusal(of: event, on: record, actor: actor) { return .forbidden(refusal) }
         let ref = Policy.NeedRef(organisation: record.organisationID, departements: record.departements, regions: record.regions)
@@ -161,7 +161,7 @@ enum NeedFlows {
         return .moved(moved)
     }
 
-    struct NeedChangedMeanwhile: Error {}
+    package struct NeedChangedMeanwhile: Error {}
 
     private static func notifyRefusal(_ record: NeedRecord, message: String, to user: UUID, publicURL: String, on database: any Database, now: Date) async throws {
         guard let email = try await AccountQueries.account(id: user, on: database)?.email else { return }
@@ -189,7 +189,7 @@ enum NeedFlows {
         }
     }
 
-    enum AnswerOutcome {
+    package enum AnswerOutcome {
         case saved(first: Bool)
         case invalid(FieldProblems)
         case refused(String)
@@ -199,7 +199,7 @@ enum NeedFlows {
     /// A structure's answer to a need it received: only a structure the need was sent to (or that
     /// matches it now, before the dissemination ran), only while the need takes answers; a second
     /// answer replaces the first.
-    static func answer(_ draft: AnswerDraft, to record: NeedRecord, for structure: Structure, by user: SignedInUser, actor: Policy.Actor,
+    package static func answer(_ draft: AnswerDraft, to record: NeedRecord, for structure: Structure, by user: SignedInUser, actor: Policy.Actor,
                        request: Request, now: Date = Date()) async throws -> AnswerOutcome {
         let ref = Policy.StructureRef(id: structure.id, communeCode: structure.communeCode, in: try request.platform.reference.gazetteer)
         guard Policy.decide(.answerNeeds, on: ref, for: actor) == .allowed else {

@@ -8,27 +8,27 @@ import Vapor
 
 /// The territory dashboard of responsible purchasing, for facilitators, stewards and the platform
 /// team: the figures of the needs they moderate (`TerritoryDashboard` adds them up).
-enum DashboardStore {
-    struct Row: Decodable, Sendable {
-        var id: UUID
-        var organisationID: UUID
-        var departements: String
-        var regions: String
-        var state: NeedState
-        var clauseKinds: String
-        var winnerKind: String?
-        var awardedAmount: Int?
-        var insertionHours: Int
-        var sent: Int
-        var seen: Int
-        var interested: Int
-        var notInterested: Int
-        var inGroups: Int
-        var done: Int
+package enum DashboardStore {
+    package struct Row: Decodable, Sendable {
+        package var id: UUID
+        package var organisationID: UUID
+        package var departements: String
+        package var regions: String
+        package var state: NeedState
+        package var clauseKinds: String
+        package var winnerKind: String?
+        package var awardedAmount: Int?
+        package var insertionHours: Int
+        package var sent: Int
+        package var seen: Int
+        package var interested: Int
+        package var notInterested: Int
+        package var inGroups: Int
+        package var done: Int
     }
 
     /// Every need but drafts, with its deliveries, answers and hours, one statement.
-    static func rows(on database: any Database) async throws -> [Row] {
+    package static func rows(on database: any Database) async throws -> [Row] {
         try await database.sql.raw("""
             SELECT n.id AS id, n.organisation_id AS organisation_id, n.departements AS departements, n.regions AS regions, n.state AS state,
                    n.clause_kinds AS clause_kinds, n.winner_kind AS winner_kind, n.awarded_amount AS awarded_amount, n.insertion_hours AS insertion_hours,
@@ -46,7 +46,7 @@ enum DashboardStore {
             """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
     }
 
-    static func figures(_ row: Row) throws -> TerritoryDashboard.NeedFigures {
+    package static func figures(_ row: Row) throws -> TerritoryDashboard.NeedFigures {
         let winner: TerritoryDashboard.Winner? = switch row.winnerKind {
         case nil: nil
         case "autre": .other
@@ -62,7 +62,7 @@ enum DashboardStore {
 
 
     /// The rows the actor moderates, narrowed to one département when asked.
-    static func visible(to actor: Policy.Actor, departement: String?, on database: any Database) async throws -> (rows: [Row], departements: Set<String>) {
+    package static func visible(to actor: Policy.Actor, departement: String?, on database: any Database) async throws -> (rows: [Row], departements: Set<String>) {
         let rows = try await rows(on: database).filter { row in
             let ref = Policy.NeedRef(organisation: row.organisationID, departements: Set(BarList.split(row.departements)), regions: Set(BarList.split(row.regions)))
             return Policy.decide(.moderate, on: ref, for: actor) == .allowed
@@ -73,40 +73,40 @@ enum DashboardStore {
     }
 }
 
-struct DashboardPage: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct DashboardPage: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(PurchasingPaths.dashboard, use: page)
         routes.get(PurchasingPaths.dashboardCSV, use: csv)
     }
 
-    struct Figure: Encodable {
-        var label: String
-        var value: String
+    package struct Figure: Encodable {
+        package var label: String
+        package var value: String
     }
 
-    struct AreaRow: Encodable {
-        var label: String
-        var needs: String
-        var published: String
-        var awarded: String
-        var inclusiveShare: String
-        var amountInclusive: String
-        var answerRate: String
-        var hours: String
+    package struct AreaRow: Encodable {
+        package var label: String
+        package var needs: String
+        package var published: String
+        package var awarded: String
+        package var inclusiveShare: String
+        package var amountInclusive: String
+        package var answerRate: String
+        package var hours: String
     }
 
-    struct Context: Encodable {
-        var layout: Layout
-        var departements: String
-        var scope: String
-        var isEmpty: Bool
-        var states: [Figure]
-        var clauses: [Figure]
-        var answers: [Figure]
-        var awards: [Figure]
-        var hours: [Figure]
-        var areas: [AreaRow]
-        var csvHref: String
+    package struct Context: Encodable {
+        package var layout: Layout
+        package var departements: String
+        package var scope: String
+        package var isEmpty: Bool
+        package var states: [Figure]
+        package var clauses: [Figure]
+        package var answers: [Figure]
+        package var awards: [Figure]
+        package var hours: [Figure]
+        package var areas: [AreaRow]
+        package var csvHref: String
     }
 
     /// Facilitators, stewards and the platform team; others are told who may.
@@ -140,7 +140,7 @@ struct DashboardPage: RouteCollection {
     }
 
     @Sendable
-    func page(request: Request) async throws -> Response {
+    package func page(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let actor = try await Self.moderator(request)
         let departement = Self.departementParameter(request)
@@ -183,7 +183,7 @@ struct DashboardPage: RouteCollection {
     }
 
     @Sendable
-    func csv(request: Request) async throws -> Response {
+    package func csv(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let actor = try await Self.moderator(request)
         let (rows, _) = try await DashboardStore.visible(to: actor, departement: Self.departementParameter(request), on: request.db)

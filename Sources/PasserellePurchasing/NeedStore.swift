@@ -7,61 +7,61 @@ import PasserellePlatform
 import SQLKit
 
 /// A need as stored: its content, its buyer, its state and dates.
-struct NeedRecord: Sendable {
-    var id: UUID
-    var organisationID: UUID
-    var organisationName: String
-    var createdBy: UUID?
+package struct NeedRecord: Sendable {
+    package var id: UUID
+    package var organisationID: UUID
+    package var organisationName: String
+    package var createdBy: UUID?
     /// The départements and régions its place touches, as written when it was saved.
-    var departements: Set<String>
-    var regions: Set<String>
-    var content: NeedContent
-    var state: NeedState
-    var refusalMessage: String?
-    var publishedAt: Date?
-    var closedAt: Date?
-    var createdAt: Date
-    var updatedAt: Date
+    package var departements: Set<String>
+    package var regions: Set<String>
+    package var content: NeedContent
+    package var state: NeedState
+    package var refusalMessage: String?
+    package var publishedAt: Date?
+    package var closedAt: Date?
+    package var createdAt: Date
+    package var updatedAt: Date
     /// Who won, when the buyer said it on closing.
-    var award: Award?
+    package var award: Award?
 }
 
 /// Reads and writes needs. The content goes to a JSON document (`NeedDocument`) and, for the
 /// lists' filters, to columns.
-enum NeedStore {
+package enum NeedStore {
     /// The JSON form of a need's content, stable across versions: tokens, not Swift names.
-    struct NeedDocument: Codable {
-        struct LotDocument: Codable {
-            var title: String
-            var sectors: [String]
-            var amount: String
-            var clauses: [Clause]
+    package struct NeedDocument: Codable {
+        package struct LotDocument: Codable {
+            package var title: String
+            package var sectors: [String]
+            package var amount: String
+            package var clauses: [Clause]
         }
 
-        var kind: NeedKind
-        var title: String
-        var description: String
-        var sectors: [String]
-        var serviceTypes: [ServiceType]
-        var place: String?
-        var radiusKm: Double?
-        var perimeters: [String]?
-        var national: Bool
-        var acceptsNationalSuppliers: Bool
-        var kinds: [StructureKind]
-        var amount: String
-        var deadline: Date?
-        var startsOn: Date?
-        var contactName: String?
-        var contactEmail: String?
-        var contactPhone: String?
-        var answerChannel: AnswerChannel?
-        var answerAddress: String?
-        var questions: [String]
-        var clauses: [Clause]
-        var lots: [LotDocument]
+        package var kind: NeedKind
+        package var title: String
+        package var description: String
+        package var sectors: [String]
+        package var serviceTypes: [ServiceType]
+        package var place: String?
+        package var radiusKm: Double?
+        package var perimeters: [String]?
+        package var national: Bool
+        package var acceptsNationalSuppliers: Bool
+        package var kinds: [StructureKind]
+        package var amount: String
+        package var deadline: Date?
+        package var startsOn: Date?
+        package var contactName: String?
+        package var contactEmail: String?
+        package var contactPhone: String?
+        package var answerChannel: AnswerChannel?
+        package var answerAddress: String?
+        package var questions: [String]
+        package var clauses: [Clause]
+        package var lots: [LotDocument]
 
-        init(_ content: NeedContent) {
+        package init(_ content: NeedContent) {
             kind = content.kind
             title = content.title
             description = content.description
@@ -90,9 +90,9 @@ enum NeedStore {
         }
 
         /// A token the core does not know (a perimeter, an amount) is not a need's content.
-        struct UnknownToken: Error {}
+        package struct UnknownToken: Error {}
 
-        func content() throws -> NeedContent {
+        package func content() throws -> NeedContent {
             func amount(_ token: String) throws -> NeedAmount {
                 guard let amount = NeedAmount(token: token) else { throw UnknownToken() }
                 return amount
@@ -118,11 +118,11 @@ enum NeedStore {
     }
 
     /// Sorted, so that the same set is always stored the same way.
-    static func bars<S: Sequence>(_ values: S) -> String where S.Element == String { BarList.join(values.sorted()) }
+    package static func bars<S: Sequence>(_ values: S) -> String where S.Element == String { BarList.join(values.sorted()) }
 
     /// The départements and régions a need's place touches, for the territory filters and for
     /// the facilitators and stewards who moderate it.
-    static func territory(of location: NeedLocation?, gazetteer: Gazetteer) -> (departements: Set<String>, regions: Set<String>) {
+    package static func territory(of location: NeedLocation?, gazetteer: Gazetteer) -> (departements: Set<String>, regions: Set<String>) {
         switch location {
         case .place(let code, _):
             guard let commune = gazetteer.commune(code) else { return ([], []) }
@@ -201,7 +201,7 @@ extension NeedStore {
         }
     }
 
-    static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
+    package static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
         guard let row = try await database.sql.select().columns(columns).from("needs")
             .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id)).first(decoding: Row.self, table: "needs", keys: .snakeCaseColumns) else { return nil }
         return try await records([row], on: database).first
@@ -233,7 +233,7 @@ extension NeedStore {
         ]
     }
 
-    static func create(_ content: NeedContent, organisation: UUID, by user: UUID?, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(_ content: NeedContent, organisation: UUID, by user: UUID?, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         let values = try contentValues(content, gazetteer: gazetteer) + [
             ("id", SQLBind(id)), ("organisation_id", SQLBind(organisation)), ("created_by", SQLBind(user)), ("state", SQLBind(NeedState.draft.rawValue)),
@@ -243,14 +243,14 @@ extension NeedStore {
         return id
     }
 
-    static func update(_ id: UUID, to content: NeedContent, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+    package static func update(_ id: UUID, to content: NeedContent, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
         var query = database.sql.update("needs")
         for (column, value) in try contentValues(content, gazetteer: gazetteer) { query = query.set(SQLIdentifier(column), to: value) }
         try await query.set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).run()
     }
 
     /// Moves the need to `state` and records who did it and why, in the caller's transaction.
-    static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, award: Award? = nil,
+    package static func record(_ transition: (from: NeedState?, to: NeedState), of id: UUID, by user: UUID?, actor: String, message: String? = nil, award: Award? = nil,
                        on database: any Database, now: Date = Date()) async throws {
         let sql = database.sql
         var update = sql.update("needs").set("state", to: SQLBind(transition.to.rawValue)).set("updated_at", to: SQLBind(now))
@@ -274,24 +274,24 @@ extension NeedStore {
 
 extension NeedStore {
     /// The filters of the needs lists (public list, the buyer's own, the API).
-    struct Filter: Sendable {
-        var kind: NeedKind?
-        var sector: String?
-        var departement: String?
-        var region: String?
-        var clause: ClauseKind?
+    package struct Filter: Sendable {
+        package var kind: NeedKind?
+        package var sector: String?
+        package var departement: String?
+        package var region: String?
+        package var clause: ClauseKind?
         /// Published needs when nil and not `mine`; otherwise needs in this state (any state when
         /// nil) of `organisations`.
-        var state: NeedState?
-        var mine = false
+        package var state: NeedState?
+        package var mine = false
         /// Awarded needs won by a structure or a group (the public list of such contracts).
-        var awardedInclusive = false
-        var organisations: [UUID] = []
-        var page = 1
-        var size = 20
+        package var awardedInclusive = false
+        package var organisations: [UUID] = []
+        package var page = 1
+        package var size = 20
     }
 
-    static func list(_ filter: Filter, on database: any Database) async throws -> (records: [NeedRecord], total: Int) {
+    package static func list(_ filter: Filter, on database: any Database) async throws -> (records: [NeedRecord], total: Int) {
         let sql = database.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
             var query = query
@@ -325,22 +325,22 @@ extension NeedStore {
 
 extension NeedStore {
     /// One transition, as the need's history shows it.
-    struct Transition: Decodable, Sendable {
-        var id: UUID
-        var fromState: NeedState?
-        var toState: NeedState
-        var actor: String
-        var message: String?
-        var at: Date
+    package struct Transition: Decodable, Sendable {
+        package var id: UUID
+        package var fromState: NeedState?
+        package var toState: NeedState
+        package var actor: String
+        package var message: String?
+        package var at: Date
     }
 
-    static func transitions(of need: UUID, on database: any Database) async throws -> [Transition] {
+    package static func transitions(of need: UUID, on database: any Database) async throws -> [Transition] {
         try await database.sql.select().columns("id", "from_state", "to_state", "actor", "message", "at").from("need_events")
             .where("need_id", .equal, SQLBind(need)).orderBy("at").all(decoding: Transition.self, table: "need_events", keys: .snakeCaseColumns)
     }
 
     /// Needs waiting for a moderator, oldest first (the policy then keeps those of the actor's territory).
-    static func submitted(on database: any Database) async throws -> [NeedRecord] {
+    package static func submitted(on database: any Database) async throws -> [NeedRecord] {
         try await records(database.sql.select().columns(columns).from("needs")
             .where(SQLColumn("state", table: "needs"), .equal, SQLBind(NeedState.submitted.rawValue))
             .orderBy(SQLOrderBy(expression: SQLColumn("updated_at", table: "needs"), direction: SQLDirection.ascending))

@@ -78,7 +78,7 @@ extension APIHandler {
     }
 
     /// The core's draft from the API's body: the same checks as the buyer's form.
-    static func draft(from body: Components.Schemas.NeedInput) -> NeedDraft {
+    package static func draft(from body: Components.Schemas.NeedInput) -> NeedDraft {
         var draft = NeedDraft()
         draft.kind = body.kind.rawValue
         draft.title = body.title
@@ -105,15 +105,15 @@ extension APIHandler {
         return draft
     }
 
-    static func clauseDraft(_ clause: Components.Schemas.ClauseInput) -> NeedDraft.ClauseDraft {
+    package static func clauseDraft(_ clause: Components.Schemas.ClauseInput) -> NeedDraft.ClauseDraft {
         .init(kind: clause.kind.rawValue, hours: clause.hours.map(String.init) ?? "", topic: clause.topic?.rawValue ?? "", detail: clause.detail ?? "")
     }
 
-    static func clauseInput(_ clause: Clause) -> Components.Schemas.ClauseInput {
+    package static func clauseInput(_ clause: Clause) -> Components.Schemas.ClauseInput {
         .init(kind: .init(rawValue: clause.kind.rawValue)!, hours: clause.hours, topic: clause.topic.flatMap { .init(rawValue: $0.rawValue) }, detail: clause.detail)
     }
 
-    static func needSummary(_ record: NeedRecord, gazetteer: Gazetteer) -> Components.Schemas.NeedSummary {
+    package static func needSummary(_ record: NeedRecord, gazetteer: Gazetteer) -> Components.Schemas.NeedSummary {
         let content = record.content
         let clauses = (content.clauses + content.lots.flatMap(\.clauses)).map(\.kind)
         var seen = Set<ClauseKind>()
@@ -127,7 +127,7 @@ extension APIHandler {
         )
     }
 
-    static func needDetail(_ record: NeedRecord, withContact: Bool, gazetteer: Gazetteer) -> Components.Schemas.NeedDetail {
+    package static func needDetail(_ record: NeedRecord, withContact: Bool, gazetteer: Gazetteer) -> Components.Schemas.NeedDetail {
         let content = record.content
         return .init(
             value1: needSummary(record, gazetteer: gazetteer),
@@ -147,8 +147,8 @@ extension APIHandler {
 
 /// A need's place in words: « Arras (62041) », « Arras (62041) et 30 km autour », « Nord (59),
 /// Somme (80) », « France entière ».
-enum NeedPlaceLabel {
-    static func of(_ location: NeedLocation?, gazetteer: Gazetteer) -> String {
+package enum NeedPlaceLabel {
+    package static func of(_ location: NeedLocation?, gazetteer: Gazetteer) -> String {
         switch location {
         case .place(let code, let radius):
             let name = gazetteer.commune(code).map { "\($0.name.name) (\(code))" } ?? code

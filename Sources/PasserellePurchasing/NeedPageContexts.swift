@@ -5,53 +5,53 @@ import PasserellePlatform
 import Vapor
 
 /// A need as pages show it: every value in words.
-struct NeedView: Encodable {
-    struct ClauseView: Encodable {
-        var label: String
-        var detail: String?
+package struct NeedView: Encodable {
+    package struct ClauseView: Encodable {
+        package var label: String
+        package var detail: String?
     }
 
-    struct LotView: Encodable {
-        var number: Int
-        var title: String
-        var sectors: String
-        var amount: String
-        var clauses: [ClauseView]
+    package struct LotView: Encodable {
+        package var number: Int
+        package var title: String
+        package var sectors: String
+        package var amount: String
+        package var clauses: [ClauseView]
     }
 
-    struct Contact: Encodable {
-        var name: String?
-        var email: String?
-        var phone: String?
-        var channel: String?
-        var address: String?
-        var addressIsLink: Bool
+    package struct Contact: Encodable {
+        package var name: String?
+        package var email: String?
+        package var phone: String?
+        package var channel: String?
+        package var address: String?
+        package var addressIsLink: Bool
     }
 
-    var id: String
-    var href: String
-    var title: String
-    var kind: String
-    var state: String
-    var stateLabel: String
-    var buyer: String
-    var place: String
-    var amount: String
-    var deadline: String?
-    var startsOn: String?
-    var publishedOn: String?
-    var description: [String]
-    var sectors: String
-    var serviceTypes: String?
-    var kinds: String?
-    var nationalSuppliers: Bool
-    var clauses: [ClauseView]
-    var lots: [LotView]
-    var questions: [String]
-    var insertionHours: String?
-    var contact: Contact?
+    package var id: String
+    package var href: String
+    package var title: String
+    package var kind: String
+    package var state: String
+    package var stateLabel: String
+    package var buyer: String
+    package var place: String
+    package var amount: String
+    package var deadline: String?
+    package var startsOn: String?
+    package var publishedOn: String?
+    package var description: [String]
+    package var sectors: String
+    package var serviceTypes: String?
+    package var kinds: String?
+    package var nationalSuppliers: Bool
+    package var clauses: [ClauseView]
+    package var lots: [LotView]
+    package var questions: [String]
+    package var insertionHours: String?
+    package var contact: Contact?
 
-    init(_ record: NeedRecord, reference: ReferenceData, withContact: Bool) {
+    package init(_ record: NeedRecord, reference: ReferenceData, withContact: Bool) {
         let content = record.content
         id = record.id.uuidString.lowercased()
         href = Links.need(record.id)
@@ -82,11 +82,11 @@ struct NeedView: Encodable {
         }
     }
 
-    static func sectorNames(_ slugs: Set<String>, taxonomy: SectorTaxonomy) -> String {
+    package static func sectorNames(_ slugs: Set<String>, taxonomy: SectorTaxonomy) -> String {
         slugs.map { taxonomy.sector($0)?.name ?? $0 }.sorted { SearchText.fold($0) < SearchText.fold($1) }.joined(separator: ", ")
     }
 
-    static func clause(_ clause: Clause) -> ClauseView {
+    package static func clause(_ clause: Clause) -> ClauseView {
         var parts: [String] = []
         if let hours = clause.hours { parts.append(French.count(hours, "heure d’insertion", "heures d’insertion")) }
         if let topic = clause.topic { parts.append(topic.label) }
@@ -96,18 +96,18 @@ struct NeedView: Encodable {
 }
 
 /// One line of a list of needs.
-struct NeedRow: Encodable {
-    var href: String
-    var title: String
-    var kind: String
-    var stateLabel: String
-    var buyer: String
-    var place: String
-    var deadline: String?
-    var clauses: [String]
-    var updatedOn: String
+package struct NeedRow: Encodable {
+    package var href: String
+    package var title: String
+    package var kind: String
+    package var stateLabel: String
+    package var buyer: String
+    package var place: String
+    package var deadline: String?
+    package var clauses: [String]
+    package var updatedOn: String
 
-    init(_ record: NeedRecord, gazetteer: Gazetteer) {
+    package init(_ record: NeedRecord, gazetteer: Gazetteer) {
         href = Links.need(record.id)
         title = record.content.title
         kind = record.content.kind.label

@@ -7,10 +7,10 @@ import SQLKit
 /// structure (its inbox line, read or not, mailed in a digest or not): the pair is unique, which is
 /// what keeps a dissemination run again after a crash from notifying anyone twice. Digests are
 /// one row per structure and Paris day, unique too. Answers are one per structure and need.
-struct M0015CreateDeliveriesAndAnswers: AsyncMigration {
-    var name: String { "0015-create-deliveries-and-answers" }
+package struct M0015CreateDeliveriesAndAnswers: AsyncMigration {
+    package var name: String { "0015-create-deliveries-and-answers" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("needs")
             .field("disseminated_at", .datetime)
             .update()
@@ -56,7 +56,7 @@ struct M0015CreateDeliveriesAndAnswers: AsyncMigration {
         try await sql.create(index: "needs_dissemination").on("needs").column("disseminated_at").column("state").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("need_answers").delete()
         try await database.schema("opportunity_digests").delete()
         try await database.schema("need_deliveries").delete()

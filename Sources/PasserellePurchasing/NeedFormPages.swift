@@ -7,10 +7,10 @@ import Vapor
 
 /// The buyer's form, in five steps; each step saves the draft, so that a need can be written
 /// over several days. The last step shows how many structures match and submits.
-enum NeedFormStep: Int, CaseIterable {
+package enum NeedFormStep: Int, CaseIterable {
     case need = 1, target, clauses, terms, review
 
-    var title: String {
+    package var title: String {
         switch self {
         case .need: "Le besoin"
         case .target: "Secteurs et lieu"
@@ -21,7 +21,7 @@ enum NeedFormStep: Int, CaseIterable {
     }
 
     /// The core's field names and the form's ids, in the order of the step.
-    var fields: [(label: String, name: String)] {
+    package var fields: [(label: String, name: String)] {
         switch self {
         case .need: [("kind", "kind"), ("title", "title"), ("description", "description"), ("organisation", "organisation")]
         case .target: [("sectors", "sectors"), ("service_types", "service_types"), ("place", "place_q"), ("radius_km", "radius_km"),
@@ -34,107 +34,107 @@ enum NeedFormStep: Int, CaseIterable {
     }
 
     /// The step where the buyer mends a problem the core names.
-    static func of(field: String) -> NeedFormStep {
+    package static func of(field: String) -> NeedFormStep {
         allCases.first { step in step.fields.contains { $0.label == field } } ?? .need
     }
 }
 
-struct NeedFormPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct NeedFormPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(PurchasingPaths.newNeed, use: newNeed)
         routes.post(PurchasingPaths.newNeed, use: createNeed)
         routes.get(PurchasingPaths.editStep, use: editStep)
         routes.post(PurchasingPaths.editStep, use: saveStep)
     }
 
-    struct LotFields: Encodable {
-        var number: Int
-        var title: String
-        var sectors: String
-        var amounts: String
-        var reservedSIAE: Bool
-        var reservedSTPA: Bool
-        var insertion: Bool
-        var hours: String
-        var error: String?
+    package struct LotFields: Encodable {
+        package var number: Int
+        package var title: String
+        package var sectors: String
+        package var amounts: String
+        package var reservedSIAE: Bool
+        package var reservedSTPA: Bool
+        package var insertion: Bool
+        package var hours: String
+        package var error: String?
     }
 
-    struct StepLink: Encodable {
-        var number: Int
-        var title: String
-        var href: String?
-        var current: Bool
+    package struct StepLink: Encodable {
+        package var number: Int
+        package var title: String
+        package var href: String?
+        package var current: Bool
     }
 
-    struct Context: Encodable {
-        var layout: Layout
-        var heading: String
-        var step: Int
-        var stepTitle: String
-        var steps: [StepLink]
-        var action: String
-        var previous: String?
-        var csrf: String
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+    package struct Context: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var step: Int
+        package var stepTitle: String
+        package var steps: [StepLink]
+        package var action: String
+        package var previous: String?
+        package var csrf: String
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
         /// The error summary's title: a step's mistakes leave the draft as it was.
-        var errorSummaryTitle = "Le brouillon n’est pas enregistré :"
-        var saved: Bool
+        package var errorSummaryTitle = "Le brouillon n’est pas enregistré :"
+        package var saved: Bool
         // Step 1
-        var kinds: [ChoiceOption] = []
-        var title = ""
-        var description = ""
-        var organisations: [ChoiceOption] = []
+        package var kinds: [ChoiceOption] = []
+        package var title = ""
+        package var description = ""
+        package var organisations: [ChoiceOption] = []
         // Step 2
-        var sectorGroupsHTML = ""
-        var serviceTypes: [ChoiceOption] = []
-        var whereMode = "commune"
-        var placeText = ""
-        var placeCode = ""
-        var placeNote: String?
-        var radii: [ChoiceOption] = []
-        var zones = ""
-        var nationalSuppliers = false
-        var structureKinds: [ChoiceOption] = []
+        package var sectorGroupsHTML = ""
+        package var serviceTypes: [ChoiceOption] = []
+        package var whereMode = "commune"
+        package var placeText = ""
+        package var placeCode = ""
+        package var placeNote: String?
+        package var radii: [ChoiceOption] = []
+        package var zones = ""
+        package var nationalSuppliers = false
+        package var structureKinds: [ChoiceOption] = []
         // Step 3
-        var clauseSIAE = false
-        var clauseSTPA = false
-        var clauseHours = false
-        var hours = ""
-        var clauseSocial = false
-        var socialDetail = ""
-        var clauseEnvironment = false
-        var topics: [ChoiceOption] = []
-        var environmentDetail = ""
-        var lots: [LotFields] = []
+        package var clauseSIAE = false
+        package var clauseSTPA = false
+        package var clauseHours = false
+        package var hours = ""
+        package var clauseSocial = false
+        package var socialDetail = ""
+        package var clauseEnvironment = false
+        package var topics: [ChoiceOption] = []
+        package var environmentDetail = ""
+        package var lots: [LotFields] = []
         // Step 4
-        var amounts = ""
-        var exactAmount = ""
-        var deadline = ""
-        var startsOn = ""
-        var contactName = ""
-        var contactEmail = ""
-        var contactPhone = ""
-        var channels: [ChoiceOption] = []
-        var answerAddress = ""
-        var questions = ""
+        package var amounts = ""
+        package var exactAmount = ""
+        package var deadline = ""
+        package var startsOn = ""
+        package var contactName = ""
+        package var contactEmail = ""
+        package var contactPhone = ""
+        package var channels: [ChoiceOption] = []
+        package var answerAddress = ""
+        package var questions = ""
         // Step 5
-        var need: NeedView?
-        var matching: String?
-        var widen: Bool = false
-        var potential: String?
-        var potentialRule: String?
-        var missing: [FormErrors.Listed] = []
-        var submitAction = ""
-        var needHref = ""
-        var targetHref = ""
+        package var need: NeedView?
+        package var matching: String?
+        package var widen: Bool = false
+        package var potential: String?
+        package var potentialRule: String?
+        package var missing: [FormErrors.Listed] = []
+        package var submitAction = ""
+        package var needHref = ""
+        package var targetHref = ""
     }
 
     // MARK: Reading a step's fields into the draft
 
     /// The draft with the fields of `step` as submitted; `lotCount` is how many lot blocks the
     /// form showed.
-    static func read(_ form: SubmittedForm, step: NeedFormStep, into draft: NeedDraft, gazetteer: Gazetteer) -> (draft: NeedDraft, problems: [FieldProblem]) {
+    package static func read(_ form: SubmittedForm, step: NeedFormStep, into draft: NeedDraft, gazetteer: Gazetteer) -> (draft: NeedDraft, problems: [FieldProblem]) {
         var draft = draft
         var problems: [FieldProblem] = []
         func limited(_ name: String, _ length: Int) -> String { String(form[name].prefix(length)) }
@@ -218,7 +218,7 @@ struct NeedFormPages: RouteCollection {
 
     // MARK: Rendering
 
-    static func context(step: NeedFormStep, draft: NeedDraft, record: NeedRecord?, extraLot: Bool, organisations: [(UUID, String)], chosenOrganisation: String,
+    package static func context(step: NeedFormStep, draft: NeedDraft, record: NeedRecord?, extraLot: Bool, organisations: [(UUID, String)], chosenOrganisation: String,
                         problems: [FieldProblem], saved: Bool, request: Request) async throws -> Context {
         let reference = try request.platform.reference
         let gazetteer = reference.gazetteer
@@ -336,14 +336,14 @@ struct NeedFormPages: RouteCollection {
         return context
     }
 
-    static func amountOptions(_ token: String, withExact: Bool = false) -> String {
+    package static func amountOptions(_ token: String, withExact: Bool = false) -> String {
         HTMLFragments.options([.init(value: "", label: "Je ne sais pas", chosen: token.isEmpty || token == "inconnu")]
             + AmountBand.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: $0.rawValue == token) }
             + (withExact ? [.init(value: "exact", label: "Montant précis (en euros)", chosen: token == "exact")] : [])
             + [.init(value: "non-communique", label: "Je préfère ne pas le dire", chosen: token == "non-communique")])
     }
 
-    static func render(_ context: Context, status: HTTPStatus = .ok, request: Request) async throws -> Response {
+    package static func render(_ context: Context, status: HTTPStatus = .ok, request: Request) async throws -> Response {
         let response = try await request.view.render("needs/form", context).encodeResponse(for: request)
         response.status = status
         return response
@@ -359,7 +359,7 @@ struct NeedFormPages: RouteCollection {
     }
 
     @Sendable
-    func newNeed(request: Request) async throws -> Response {
+    package func newNeed(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let organisations = try await Self.buyerOrganisations(request)
         guard !organisations.isEmpty else {
@@ -371,7 +371,7 @@ struct NeedFormPages: RouteCollection {
     }
 
     @Sendable
-    func createNeed(request: Request) async throws -> Response {
+    package func createNeed(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let organisations = try await Self.buyerOrganisations(request)
@@ -407,7 +407,7 @@ struct NeedFormPages: RouteCollection {
     }
 
     @Sendable
-    func editStep(request: Request) async throws -> Response {
+    package func editStep(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let (record, step) = try await Self.editable(request)
         let context = try await Self.context(step: step, draft: NeedDraft(record.content), record: record, extraLot: step == .clauses && record.content.lots.isEmpty,
@@ -416,7 +416,7 @@ struct NeedFormPages: RouteCollection {
     }
 
     @Sendable
-    func saveStep(request: Request) async throws -> Response {
+    package func saveStep(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let (record, step) = try await Self.editable(request)
         let form = SubmittedForm(request)

@@ -6,39 +6,39 @@ import SQLKit
 import Vapor
 
 /// What a need's page shows of its groups to a structure's member, and the group actions.
-struct GroupPanel: Encodable {
-    struct Member: Encodable {
-        var name: String
-        var href: String
-        var kind: String
-        var status: String
-        var isLead: Bool
+package struct GroupPanel: Encodable {
+    package struct Member: Encodable {
+        package var name: String
+        package var href: String
+        package var kind: String
+        package var status: String
+        package var isLead: Bool
     }
 
-    struct Suggestion: Encodable {
-        var id: String
-        var name: String
-        var href: String
-        var kind: String
-        var reasons: String
+    package struct Suggestion: Encodable {
+        package var id: String
+        package var name: String
+        package var href: String
+        package var kind: String
+        package var reasons: String
     }
 
-    var groupID: String
-    var inviteAction: String
-    var decideAction: String
-    var handOverAction: String
-    var structureID: String
-    var structureName: String
-    var members: [Member]
-    var isLead: Bool
-    var isInvited: Bool
-    var suggestions: [Suggestion]
-    var mandateChoices: [ChoiceOption]
-    var open: Bool
+    package var groupID: String
+    package var inviteAction: String
+    package var decideAction: String
+    package var handOverAction: String
+    package var structureID: String
+    package var structureName: String
+    package var members: [Member]
+    package var isLead: Bool
+    package var isInvited: Bool
+    package var suggestions: [Suggestion]
+    package var mandateChoices: [ChoiceOption]
+    package var open: Bool
 }
 
-struct GroupPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct GroupPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post(PurchasingPaths.inviteToGroup, use: invite)
         routes.post(PurchasingPaths.decideGroup, use: decide)
         routes.post(PurchasingPaths.handOverGroup, use: handOver)
@@ -46,7 +46,7 @@ struct GroupPages: RouteCollection {
     }
 
     /// The panels of the groups the signed-in user's structures belong to (or are invited in).
-    static func panels(for record: NeedRecord, request: Request) async throws -> [GroupPanel] {
+    package static func panels(for record: NeedRecord, request: Request) async throws -> [GroupPanel] {
         guard request.signedInUser != nil else { return [] }
         let actor = try await request.actor()
         let mine = Set(actor.memberships.filter { $0.kind == .structure }.compactMap(\.structure))
@@ -108,7 +108,7 @@ struct GroupPages: RouteCollection {
     }
 
     @Sendable
-    func invite(request: Request) async throws -> Response {
+    package func invite(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard try await GroupFlows.actsForLead(of: group, on: record, request: request) else {
             return try await NeedPages.renderNeed(request, error: GroupFlows.leadOnly, status: .forbidden)
@@ -132,7 +132,7 @@ struct GroupPages: RouteCollection {
     }
 
     @Sendable
-    func decide(request: Request) async throws -> Response {
+    package func decide(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         guard let structure = UUID(uuidString: form["structure"]), ["accepter", "decliner"].contains(form["decision"]) else {
@@ -143,7 +143,7 @@ struct GroupPages: RouteCollection {
     }
 
     @Sendable
-    func handOver(request: Request) async throws -> Response {
+    package func handOver(request: Request) async throws -> Response {
         guard let (record, group, user) = try await Self.context(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard try await GroupFlows.actsForLead(of: group, on: record, request: request) else {
             return try await NeedPages.renderNeed(request, error: GroupFlows.leadOnly, status: .forbidden)
@@ -156,7 +156,7 @@ struct GroupPages: RouteCollection {
 
     /// A structure that was interested says whether it won the closed need.
     @Sendable
-    func reportOutcome(request: Request) async throws -> Response {
+    package func reportOutcome(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
         guard try await request.actor().speaksForStructures else {

@@ -7,8 +7,8 @@ import Vapor
 
 /// The needs' pages: the public list, a need's page (with what each role may do there), its
 /// transitions, the moderation queue and the buyer's own needs.
-struct NeedPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct NeedPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(PurchasingPaths.needs, use: list)
         routes.get(PurchasingPaths.moderation, use: moderationQueue)
         routes.get(PurchasingPaths.mine, use: mine)
@@ -50,23 +50,23 @@ struct NeedPages: RouteCollection {
 
     // MARK: Public list
 
-    struct ListContext: Encodable {
-        var layout: Layout
-        var kinds: String
-        var sectors: String
-        var departements: String
-        var clauses: String
-        var summary: String
-        var rows: [NeedRow]
-        var pagination: Pagination
-        var filtered: Bool
-        var feedHref: String
-        var calendarHref: String
-        var error: String?
+    package struct ListContext: Encodable {
+        package var layout: Layout
+        package var kinds: String
+        package var sectors: String
+        package var departements: String
+        package var clauses: String
+        package var summary: String
+        package var rows: [NeedRow]
+        package var pagination: Pagination
+        package var filtered: Bool
+        package var feedHref: String
+        package var calendarHref: String
+        package var error: String?
     }
 
     @Sendable
-    func list(request: Request) async throws -> Response {
+    package func list(request: Request) async throws -> Response {
         let reference = try request.platform.reference
         let items = QueryItems.parse(request.url.query)
         func value(_ key: String) -> String { items.first { $0.0 == key }?.1.trimmingCharacters(in: .whitespaces) ?? "" }
@@ -113,66 +113,66 @@ struct NeedPages: RouteCollection {
 
     // MARK: A need's page
 
-    struct NeedContext: Encodable {
-        struct Owner: Encodable {
-            var mayEdit: Bool
-            var editHref: String
-            var maySubmit: Bool
-            var mayReopen: Bool
-            var mayCancel: Bool
-            var mayClose: Bool
-            var refusalMessage: String?
-            var funnel: FunnelView?
-            var answers: [AnswerView]
-            var csvHref: String
+    package struct NeedContext: Encodable {
+        package struct Owner: Encodable {
+            package var mayEdit: Bool
+            package var editHref: String
+            package var maySubmit: Bool
+            package var mayReopen: Bool
+            package var mayCancel: Bool
+            package var mayClose: Bool
+            package var refusalMessage: String?
+            package var funnel: FunnelView?
+            package var answers: [AnswerView]
+            package var csvHref: String
         }
 
-        struct Moderation: Encodable {
-            var mayDecide: Bool
-            var mayClose: Bool
-            var mayCancel: Bool
+        package struct Moderation: Encodable {
+            package var mayDecide: Bool
+            package var mayClose: Bool
+            package var mayCancel: Bool
         }
 
-        struct FunnelView: Encodable {
-            var sent: String
-            var seen: String
-            var interested: String
-            var notInterested: String
-            var inGroups: String
-            var answerRate: String
+        package struct FunnelView: Encodable {
+            package var sent: String
+            package var seen: String
+            package var interested: String
+            package var notInterested: String
+            package var inGroups: String
+            package var answerRate: String
         }
 
-        struct AnswerView: Encodable {
-            var structure: String
-            var href: String
-            var kind: String
-            var stance: String
-            var reason: String?
-            var comment: String?
-            var email: String?
-            var phone: String?
-            var responses: [QA]
-            var on: String
-            var reported: String?
+        package struct AnswerView: Encodable {
+            package var structure: String
+            package var href: String
+            package var kind: String
+            package var stance: String
+            package var reason: String?
+            package var comment: String?
+            package var email: String?
+            package var phone: String?
+            package var responses: [QA]
+            package var on: String
+            package var reported: String?
         }
 
-        struct QA: Encodable {
-            var question: String
-            var answer: String
+        package struct QA: Encodable {
+            package var question: String
+            package var answer: String
         }
 
-        struct HistoryLine: Encodable {
-            var at: String
-            var actor: String
-            var change: String
-            var message: String?
+        package struct HistoryLine: Encodable {
+            package var at: String
+            package var actor: String
+            package var change: String
+            package var message: String?
         }
 
         /// Where the need page's forms go.
-        struct NeedPaths: Encodable {
-            var answer, submit, reopen, close, cancel, publish, refuse, outcome: String
+        package struct NeedPaths: Encodable {
+            package var answer, submit, reopen, close, cancel, publish, refuse, outcome: String
 
-            init(_ need: UUID) {
+            package init(_ need: UUID) {
                 answer = PurchasingPaths.answer.link(need)
                 submit = PurchasingPaths.submit.link(need)
                 reopen = PurchasingPaths.reopen.link(need)
@@ -184,35 +184,35 @@ struct NeedPages: RouteCollection {
             }
         }
 
-        var layout: Layout
-        var need: NeedView
-        var csrf: String
-        var paths: NeedPaths
-        var signedIn: Bool
-        var loginHref: String
-        var notice: String?
-        var error: String?
-        var owner: Owner?
-        var moderation: Moderation?
-        var answering: [AnswerForm]
-        var groups: [GroupPanel]
-        var buyerGroups: [String]
-        var winners: [ChoiceOption]
-        var award: String?
-        var reports: [ChoiceOption]
-        var hours: HoursPanel?
-        var history: [HistoryLine]
-        var outcomes: [ChoiceOption]
+        package var layout: Layout
+        package var need: NeedView
+        package var csrf: String
+        package var paths: NeedPaths
+        package var signedIn: Bool
+        package var loginHref: String
+        package var notice: String?
+        package var error: String?
+        package var owner: Owner?
+        package var moderation: Moderation?
+        package var answering: [AnswerForm]
+        package var groups: [GroupPanel]
+        package var buyerGroups: [String]
+        package var winners: [ChoiceOption]
+        package var award: String?
+        package var reports: [ChoiceOption]
+        package var hours: HoursPanel?
+        package var history: [HistoryLine]
+        package var outcomes: [ChoiceOption]
     }
 
     @Sendable
-    func need(request: Request) async throws -> Response {
+    package func need(request: Request) async throws -> Response {
         try await Self.renderNeed(request)
     }
 
     /// The record of the `:id` parameter, if the actor may see it: published and closed needs are
     /// public, others are their buyer's and their moderators'.
-    static func visibleNeed(_ request: Request) async throws -> NeedRecord {
+    package static func visibleNeed(_ request: Request) async throws -> NeedRecord {
         let notFound = Abort(.notFound, reason: "Ce besoin n’existe pas, ou n’est pas publié.")
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await NeedStore.need(id: id, on: request.db) else { throw notFound }
         if record.state == .published || record.state.isClosed { return record }
@@ -221,7 +221,7 @@ struct NeedPages: RouteCollection {
         return record
     }
 
-    static func renderNeed(_ request: Request, error: String? = nil, answerForms: [AnswerForm]? = nil, status: HTTPStatus? = nil) async throws -> Response {
+    package static func renderNeed(_ request: Request, error: String? = nil, answerForms: [AnswerForm]? = nil, status: HTTPStatus? = nil) async throws -> Response {
         let record = try await visibleNeed(request)
         let reference = try request.platform.reference
         let actor = try await request.actor()
@@ -308,7 +308,7 @@ struct NeedPages: RouteCollection {
     }
 
     /// « Attribué à … pour … € », once the buyer said who won.
-    static func awardText(_ record: NeedRecord, choices: [(UUID, String)], members: [GroupStore.Member], on database: any Database) async throws -> String? {
+    package static func awardText(_ record: NeedRecord, choices: [(UUID, String)], members: [GroupStore.Member], on database: any Database) async throws -> String? {
         let winner: String
         switch record.award {
         case .structure(let id, _)?:
@@ -327,7 +327,7 @@ struct NeedPages: RouteCollection {
     }
 
     /// Who the buyer may say won: the structures that said they were interested, and the groups.
-    static func winnerChoices(of record: NeedRecord, on database: any Database) async throws -> (structures: [(UUID, String)], groups: [(UUID, String)]) {
+    package static func winnerChoices(of record: NeedRecord, on database: any Database) async throws -> (structures: [(UUID, String)], groups: [(UUID, String)]) {
         let answers = try await AnswerStore.answers(to: record.id, on: database).filter { $0.stance != .notInterested }
         let members = try await GroupStore.members(on: record.id, on: database)
         var groups: [(UUID, String)] = []
@@ -339,14 +339,14 @@ struct NeedPages: RouteCollection {
 
     /// The answer to give when the actor may not move the need of the request by `event` (log-in
     /// page, 404 for a need they may not see, 403), nil when they may.
-    static func refusal(_ request: Request, _ event: NeedEvent) async throws -> Response? {
+    package static func refusal(_ request: Request, _ event: NeedEvent) async throws -> Response? {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: PurchasingPaths.need.link(request.parameters.get("id") ?? ""))) }
         let record = try await visibleNeed(request)
         guard let message = NeedFlows.refusal(of: event, on: record, actor: try await request.actor()) else { return nil }
         return try await renderNeed(request, error: message, status: .forbidden)
     }
 
-    static func transition(_ request: Request, _ event: NeedEvent, award: Award? = nil) async throws -> Response {
+    package static func transition(_ request: Request, _ event: NeedEvent, award: Award? = nil) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await visibleNeed(request)
         do {
@@ -365,17 +365,17 @@ struct NeedPages: RouteCollection {
 
     // MARK: Cancelling (confirmed first)
 
-    struct CancelContext: Encodable {
-        var layout: Layout
-        var title: String
-        var csrf: String
-        var action: String
-        var back: String
+    package struct CancelContext: Encodable {
+        package var layout: Layout
+        package var title: String
+        package var csrf: String
+        package var action: String
+        package var back: String
         /// « 2 structures se sont déjà dites intéressées : elles verront… », nil when none did.
-        var answers: String?
+        package var answers: String?
     }
 
-    static func interestedNotice(_ count: Int) -> String? {
+    package static func interestedNotice(_ count: Int) -> String? {
         switch count {
         case 0: nil
         case 1: "Une structure s’est déjà dite intéressée : elle verra que le besoin est annulé."
@@ -384,7 +384,7 @@ struct NeedPages: RouteCollection {
     }
 
     @Sendable
-    func confirmCancel(request: Request) async throws -> Response {
+    package func confirmCancel(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await Self.visibleNeed(request)
         // How many structures answered is the buyer's and the moderators' to know.
@@ -403,14 +403,14 @@ struct NeedPages: RouteCollection {
 
     // MARK: Moderation queue
 
-    struct QueueContext: Encodable {
-        var layout: Layout
-        var summary: String
-        var rows: [NeedRow]
+    package struct QueueContext: Encodable {
+        package var layout: Layout
+        package var summary: String
+        package var rows: [NeedRow]
     }
 
     @Sendable
-    func moderationQueue(request: Request) async throws -> Response {
+    package func moderationQueue(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let actor = try await request.actor()
         guard actor.moderatesNeeds else {
@@ -429,17 +429,17 @@ struct NeedPages: RouteCollection {
 
     // MARK: The buyer's needs
 
-    struct MineContext: Encodable {
-        var layout: Layout
-        var states: String
-        var summary: String
-        var rows: [NeedRow]
-        var pagination: Pagination
-        var isBuyer: Bool
+    package struct MineContext: Encodable {
+        package var layout: Layout
+        package var states: String
+        package var summary: String
+        package var rows: [NeedRow]
+        package var pagination: Pagination
+        package var isBuyer: Bool
     }
 
     @Sendable
-    func mine(request: Request) async throws -> Response {
+    package func mine(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let organisations = Policy.buyerOrganisations(of: try await request.actor())
         let items = QueryItems.parse(request.url.query)

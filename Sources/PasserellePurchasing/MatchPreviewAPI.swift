@@ -58,12 +58,12 @@ extension APIHandler {
 
 /// The structures that could answer a need, and the advice on its clause: one query for the
 /// API, the buyer's form and the command line.
-struct MatchPreview {
-    var total: Int
-    var shown: [NeedMatch]
-    var potential: InclusivePotential
+package struct MatchPreview {
+    package var total: Int
+    package var shown: [NeedMatch]
+    package var potential: InclusivePotential
 
-    static func of(_ input: NeedTargetInput, amount: NeedAmount, in index: DirectoryIndex, size: Int) -> Result<MatchPreview, FieldProblems> {
+    package static func of(_ input: NeedTargetInput, amount: NeedAmount, in index: DirectoryIndex, size: Int) -> Result<MatchPreview, FieldProblems> {
         input.validate(gazetteer: index.gazetteer, taxonomy: index.taxonomy).map { target in
             let matcher = index.needMatcher
             // The advice weighs what the territory offers, whatever the clauses already chosen.

@@ -9,42 +9,42 @@ import Vapor
 
 /// Insertion hours: recorded month by month on an awarded need, followed per need, per buyer and
 /// per territory; and the public list of needs won by inclusive suppliers.
-enum HoursStore {
-    struct Month: Decodable, Sendable {
-        var month: String
-        var hours: Int
-        var actor: String
-        var updatedAt: Date
+package enum HoursStore {
+    package struct Month: Decodable, Sendable {
+        package var month: String
+        package var hours: Int
+        package var actor: String
+        package var updatedAt: Date
     }
 
-    static func months(of need: UUID, on database: any Database) async throws -> [Month] {
+    package static func months(of need: UUID, on database: any Database) async throws -> [Month] {
         try await database.sql.select().columns("month", "hours", "actor", "updated_at").from("insertion_hours")
             .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self, table: "insertion_hours", keys: .snakeCaseColumns)
     }
 
     /// Needs with insertion hours promised, with the hours done, for the follow-up.
-    struct Line: Sendable {
-        var id: UUID
-        var title: String
-        var organisationID: UUID
-        var organisationName: String
-        var departements: String
-        var regions: String
-        var state: NeedState
-        var insertionHours: Int
-        var done: Int?
+    package struct Line: Sendable {
+        package var id: UUID
+        package var title: String
+        package var organisationID: UUID
+        package var organisationName: String
+        package var departements: String
+        package var regions: String
+        package var state: NeedState
+        package var insertionHours: Int
+        package var done: Int?
     }
 
-    static func followUp(on database: any Database) async throws -> [Line] {
+    package static func followUp(on database: any Database) async throws -> [Line] {
         struct Row: Decodable {
-            var id: UUID
-            var title: String
-            var organisationID: UUID
-            var departements: String
-            var regions: String
-            var state: NeedState
-            var insertionHours: Int
-            var done: Int?
+            package var id: UUID
+            package var title: String
+            package var organisationID: UUID
+            package var departements: String
+            package var regions: String
+            package var state: NeedState
+            package var insertionHours: Int
+            package var done: Int?
         }
         let rows = try await database.sql.raw("""
             SELECT n.id AS id, n.title AS title, n.organisation_id AS organisation_id, n.departements AS departements,
@@ -62,7 +62,7 @@ enum HoursStore {
     }
 
     /// The structures that won a need: the winner, or the members of the winning group.
-    static func winners(of record: NeedRecord, on database: any Database) async throws -> Set<UUID> {
+    package static func winners(of record: NeedRecord, on database: any Database) async throws -> Set<UUID> {
         switch record.award {
         case .structure(let id, _)?: return [id]
         case .group(let id, _)?:
@@ -72,35 +72,35 @@ enum HoursStore {
     }
 }
 
-struct HoursPanel: Encodable {
-    struct Row: Encodable {
-        var month: String
-        var hours: String
-        var by: String
+package struct HoursPanel: Encodable {
+    package struct Row: Encodable {
+        package var month: String
+        package var hours: String
+        package var by: String
     }
 
-    var target: String
-    var done: String
-    var progress: String?
-    var rows: [Row]
-    var mayRecord: Bool
-    var currentMonth: String
-    var action: String
-    var csrf: String
+    package var target: String
+    package var done: String
+    package var progress: String?
+    package var rows: [Row]
+    package var mayRecord: Bool
+    package var currentMonth: String
+    package var action: String
+    package var csrf: String
 }
 
-struct HoursPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct HoursPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post(PurchasingPaths.recordHours, use: record)
         routes.get(PurchasingPaths.hours, use: followUp)
         routes.get(PurchasingPaths.hoursCSV, use: followUpCSV)
         routes.get(PurchasingPaths.awarded, use: awarded)
     }
 
-    static func currentMonth(_ now: Date = Date()) -> String { String(DateText.parisDay(now).prefix(7)) }
+    package static func currentMonth(_ now: Date = Date()) -> String { String(DateText.parisDay(now).prefix(7)) }
 
     /// The hours section of an awarded need with an insertion clause, for those who may read it.
-    static func panel(for record: NeedRecord, request: Request) async throws -> HoursPanel? {
+    package static func panel(for record: NeedRecord, request: Request) async throws -> HoursPanel? {
         guard record.content.insertionHours > 0, record.state == .awarded || record.state == .published else { return nil }
         let months = try await HoursStore.months(of: record.id, on: request.db)
         let winners = try await HoursStore.winners(of: record, on: request.db)
@@ -118,7 +118,7 @@ struct HoursPages: RouteCollection {
     }
 
     @Sendable
-    func record(request: Request) async throws -> Response {
+    package func record(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let record = try await NeedPages.visibleNeed(request)
         let winners = try await HoursStore.winners(of: record, on: request.db)
@@ -150,31 +150,31 @@ struct HoursPages: RouteCollection {
 
     // MARK: Follow-up per need, buyer and territory
 
-    struct FollowUpContext: Encodable {
-        struct Row: Encodable {
-            var title: String
-            var href: String
-            var buyer: String
-            var territory: String
-            var state: String
-            var target: String
-            var done: String
-            var progress: String
+    package struct FollowUpContext: Encodable {
+        package struct Row: Encodable {
+            package var title: String
+            package var href: String
+            package var buyer: String
+            package var territory: String
+            package var state: String
+            package var target: String
+            package var done: String
+            package var progress: String
         }
 
-        struct Total: Encodable {
-            var label: String
-            var target: String
-            var done: String
-            var progress: String
+        package struct Total: Encodable {
+            package var label: String
+            package var target: String
+            package var done: String
+            package var progress: String
         }
 
-        var layout: Layout
-        var rows: [Row]
-        var byBuyer: [Total]
-        var byDepartement: [Total]
-        var total: Total
-        var csvHref: String
+        package var layout: Layout
+        package var rows: [Row]
+        package var byBuyer: [Total]
+        package var byDepartement: [Total]
+        package var total: Total
+        package var csvHref: String
     }
 
     /// The needs the actor follows: their buyers' own, or those of their territory for
@@ -194,7 +194,7 @@ struct HoursPages: RouteCollection {
     }
 
     @Sendable
-    func followUp(request: Request) async throws -> Response {
+    package func followUp(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let lines = try await Self.visibleLines(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -218,7 +218,7 @@ struct HoursPages: RouteCollection {
     }
 
     @Sendable
-    func followUpCSV(request: Request) async throws -> Response {
+    package func followUpCSV(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let lines = try await Self.visibleLines(request)
         var writer = CSV.Writer()
@@ -232,24 +232,24 @@ struct HoursPages: RouteCollection {
 
     // MARK: Needs won by inclusive suppliers
 
-    struct AwardedContext: Encodable {
-        struct Row: Encodable {
-            var title: String
-            var href: String
-            var buyer: String
-            var winner: String
-            var amount: String?
-            var hours: String?
-            var closedOn: String
+    package struct AwardedContext: Encodable {
+        package struct Row: Encodable {
+            package var title: String
+            package var href: String
+            package var buyer: String
+            package var winner: String
+            package var amount: String?
+            package var hours: String?
+            package var closedOn: String
         }
 
-        var layout: Layout
-        var rows: [Row]
-        var summary: String
+        package var layout: Layout
+        package var rows: [Row]
+        package var summary: String
     }
 
     @Sendable
-    func awarded(request: Request) async throws -> Response {
+    package func awarded(request: Request) async throws -> Response {
         var filter = NeedStore.Filter()
         filter.awardedInclusive = true
         filter.size = 100

@@ -10,14 +10,14 @@ import Vapor
 /// Demonstration needs of the demo buyer, in Hauts-de-France: published ones (sent to the
 /// structures they match, with answers), a closed one, a submitted one waiting for the
 /// facilitator of the Nord, and a draft. Loaded once, when there is no need at all.
-enum DemoNeeds {
+package enum DemoNeeds {
     private struct Plan {
         var draft: NeedDraft
         var states: [NeedState]
         var group = false
     }
 
-    static func load(_ app: Application, now: Date = Date()) async throws {
+    package static func load(_ app: Application, now: Date = Date()) async throws {
         let sql = app.db.sql
         guard try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("needs").first(decodingColumn: "count", as: Int.self) == 0,
               let buyer = try await OrganisationQueries.first(kind: .publicBuyer, nameEndingWith: "(démo)", on: app.db),
