@@ -126,6 +126,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The partners' services (data·inclusion), their reviews and the referrals between organisations.
+        .target(
+            name: "PasserelleServices",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                "PasserelleTerritory",
+                "PasserelleDirectory",
+                "PasserelleAccounts",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -137,6 +153,7 @@ let package = Package(
                 "PasserelleDirectory",
                 "PasserelleAccounts",
                 "PasserellePurchasing",
+                "PasserelleServices",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -160,6 +177,7 @@ let package = Package(
                 "PasserelleDirectory",
                 "PasserelleAccounts",
                 "PasserellePurchasing",
+                "PasserelleServices",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

@@ -3,6 +3,7 @@ import Foundation
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
+import PasserelleServices
 import Vapor
 
 /// `passerelle import structures FILE [--skip-invalid]` and

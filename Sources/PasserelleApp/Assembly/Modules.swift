@@ -3,6 +3,7 @@ import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
 import PasserellePurchasing
+import PasserelleServices
 import PasserelleTerritory
 import Vapor
 

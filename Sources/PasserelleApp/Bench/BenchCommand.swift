@@ -4,6 +4,7 @@ import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
+import PasserelleServices
 import SQLKit
 import Vapor
 

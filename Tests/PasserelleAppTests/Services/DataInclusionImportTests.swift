@@ -1,6 +1,7 @@
 import Foundation
 @testable import PasserelleAccounts
 import PasserelleCore
+@testable import PasserelleServices
 import Testing
 import Vapor
 @testable import PasserelleApp

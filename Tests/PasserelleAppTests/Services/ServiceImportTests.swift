@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleCore
+@testable import PasserelleServices
 import SQLKit
 import Testing
 import Vapor

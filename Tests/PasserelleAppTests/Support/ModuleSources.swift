@@ -15,7 +15,7 @@ enum ModuleSources {
     static let targets: [ProductModule: URL] = [
         .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
         .directory: sources.appendingPathComponent("PasserelleDirectory"), .accounts: sources.appendingPathComponent("PasserelleAccounts"),
-        .purchasing: sources.appendingPathComponent("PasserellePurchasing"),
+        .purchasing: sources.appendingPathComponent("PasserellePurchasing"), .services: sources.appendingPathComponent("PasserelleServices"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

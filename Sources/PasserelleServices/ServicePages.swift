@@ -5,36 +5,36 @@ import PasserellePlatform
 import Vapor
 
 /// A service's public page: what it offers, for whom, where; its contacts for people signed in.
-struct ServicePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ServicePages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicesPaths.service, use: show)
     }
 
-    struct Fact: Encodable {
-        var label: String
-        var value: String
-        var href: String? = nil
+    package struct Fact: Encodable {
+        package var label: String
+        package var value: String
+        package var href: String? = nil
     }
 
-    struct ServiceContext: Encodable {
-        var layout: Layout
-        var name: String
-        var provider: String
-        var providerHref: String?
-        var type: String?
-        var description: [String]
-        var categories: [String]
-        var thematiques: [String]
-        var facts: [Fact]
-        var contacts: [Fact]
-        var loginHref: String?
-        var referHref: String
-        var quality: Int
-        var updated: String
-        var apiHref: String
+    package struct ServiceContext: Encodable {
+        package var layout: Layout
+        package var name: String
+        package var provider: String
+        package var providerHref: String?
+        package var type: String?
+        package var description: [String]
+        package var categories: [String]
+        package var thematiques: [String]
+        package var facts: [Fact]
+        package var contacts: [Fact]
+        package var loginHref: String?
+        package var referHref: String
+        package var quality: Int
+        package var updated: String
+        package var apiHref: String
     }
 
-    func show(request: Request) async throws -> View {
+    package func show(request: Request) async throws -> View {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let service = try await ServiceStore.service(id, on: request.db), service.status == .published else {
             throw Abort(.notFound, reason: "Ce service n’existe pas ou n’est plus publié.")

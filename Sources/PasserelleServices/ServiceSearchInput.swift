@@ -5,14 +5,14 @@ import PasserellePlatform
 
 /// The parameters of a search around a commune, as the page and the API take them, checked
 /// against the vocabulary: an unknown value is refused with the allowed ones.
-struct ServiceSearchInput {
-    var query: ServiceQuery?
-    var page = 1
-    var size = 20
-    var problems: [String] = []
+package struct ServiceSearchInput {
+    package var query: ServiceQuery?
+    package var page = 1
+    package var size = 20
+    package var problems: [String] = []
 
     /// `values(name)` gives every value of a repeatable parameter.
-    static func read(_ values: (String) -> [String], gazetteer: Gazetteer, communeRequired: Bool) -> ServiceSearchInput {
+    package static func read(_ values: (String) -> [String], gazetteer: Gazetteer, communeRequired: Bool) -> ServiceSearchInput {
         var input = ServiceSearchInput()
         func terms(_ name: String, _ vocabulary: [ServiceVocabulary.Term]) -> Set<String> {
             let given = Set(values(name).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

@@ -29,7 +29,7 @@ extension APIHandler {
         ))))
     }
 
-    func serviceSummary(_ service: Service, distance: Double?, gazetteer: Gazetteer, now: Date) -> Components.Schemas.ServiceSummary {
+    package func serviceSummary(_ service: Service, distance: Double?, gazetteer: Gazetteer, now: Date) -> Components.Schemas.ServiceSummary {
         let commune = service.communeCode.flatMap(gazetteer.commune)
         return .init(
             id: service.id.uuidString.lowercased(), name: service.name,

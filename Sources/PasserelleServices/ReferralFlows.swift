@@ -12,19 +12,19 @@ import Vapor
 /// expiry, anonymisation). Each write and its messages and audit entry form one transaction.
 /// Mails carry no personal data: the person's details are read on the platform, where the read
 /// is checked and audited.
-enum ReferralFlows {
+package enum ReferralFlows {
     /// Who acts: a signed-in user, or the holder of a mailed link (no account).
-    struct Actor: Sendable {
-        var userID: UUID?
+    package struct Actor: Sendable {
+        package var userID: UUID?
         /// Their address, as the audit log and the referral's answer record it.
-        var label: String
-        var address: String?
+        package var label: String
+        package var address: String?
     }
 
     /// A referral with its service, for a user the policy lets read it; the read is audited
     /// (`channel`: page or api). 404 when there is none and for anyone not party to it: a
     /// referral's existence is the person's business.
-    static func read(_ id: UUID, by user: SignedInUser, actor: Policy.Actor, channel: String, address: String?,
+    package static func read(_ id: UUID, by user: SignedInUser, actor: Policy.Actor, channel: String, address: String?,
                      on database: any Database) async throws -> (ReferralStore.Listed, Service) {
         let notFound = Abort(.notFound, reason: "Cette orientation n’existe pas, ou n’est visible que par l’organisation qui l’a envoyée et par le service qui la reçoit.")
         guard let listed = try await ReferralStore.referral(id, on: database),
@@ -36,7 +36,7 @@ enum ReferralFlows {
         return (listed, service)
     }
 
-    static func send(_ checked: ReferralRequest.Checked, to service: Service, from organisation: UUID, by actor: Actor,
+    package static func send(_ checked: ReferralRequest.Checked, to service: Service, from organisation: UUID, by actor: Actor,
                      publicURL: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         let row = ReferralRecord(
@@ -63,7 +63,7 @@ enum ReferralFlows {
 
     /// The message to the service's contact, with the signed link to answer; none when the
     /// service gives no address (its team answers from its space).
-    static func contactMail(for referral: ReferralRecord, service: Service, reminder: Bool, key: SymmetricKey, publicURL: String,
+    package static func contactMail(for referral: ReferralRecord, service: Service, reminder: Bool, key: SymmetricKey, publicURL: String,
                             on database: any Database) async throws -> OutgoingMail? {
         guard let email = service.email else { return nil }
         let referrer = try await OrganisationQueries.name(of: referral.referrerOrganisationID, on: database) ?? "une organisation partenaire"
@@ -82,7 +82,7 @@ enum ReferralFlows {
     }
 
     /// Accepts or refuses a referral. The lifecycle decides; a concurrent answer loses cleanly.
-    static func answer(_ id: UUID, with event: ReferralLifecycle.Change, by actor: Actor, publicURL: String,
+    package static func answer(_ id: UUID, with event: ReferralLifecycle.Change, by actor: Actor, publicURL: String,
                        on database: any Database, now: Date = Date()) async throws -> Result<ReferralState, ReferralLifecycle.Refusal> {
         guard let listed = try await ReferralStore.referral(id, on: database) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
         let referral = listed.referral
@@ -129,15 +129,15 @@ enum ReferralFlows {
             link: ("Voir l’orientation", publicURL + Links.referral(listed.referral.id)))
     }
 
-    struct Housekeeping: Equatable {
-        var reminded = 0
-        var expired = 0
-        var anonymised = 0
+    package struct Housekeeping: Equatable {
+        package var reminded = 0
+        package var expired = 0
+        package var anonymised = 0
     }
 
     /// What time does to referrals: reminds the service after 10 days, expires after 30, and
     /// blanks the person's data 24 months after closure.
-    static func housekeeping(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Housekeeping {
+    package static func housekeeping(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Housekeeping {
         var done = Housekeeping()
         let system = Actor(userID: nil, label: "système", address: nil)
         let key = try await ReferralLinks.key(on: database)
@@ -166,7 +166,7 @@ enum ReferralFlows {
         return done
     }
 
-    static func job() -> PeriodicJob {
+    package static func job() -> PeriodicJob {
         PeriodicJob("Referrals", every: .seconds(900)) { application in
             let done = try await housekeeping(on: application.jobsDB, publicURL: application.platform.config.publicURL)
             if done != Housekeeping() {

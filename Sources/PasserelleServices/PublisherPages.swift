@@ -10,8 +10,8 @@ import Vapor
 
 /// « Mes services »: the services an organisation publishes, created and edited with the quality
 /// checklist, published, archived or put back in draft.
-struct PublisherPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct PublisherPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicesPaths.mine, use: list)
         routes.get(ServicesPaths.newService, use: newForm)
         routes.post(ServicesPaths.newService, use: create)
@@ -22,9 +22,9 @@ struct PublisherPages: RouteCollection {
     }
 
     /// The organisations that publish services: prescribers and partners, inclusive structures.
-    static let publishingKinds: Set<OrganisationKind> = [.partner, .structure]
+    package static let publishingKinds: Set<OrganisationKind> = [.partner, .structure]
 
-    static func publishers(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+    package static func publishers(_ request: Request) async throws -> [OrganisationQueries.Membership] {
         guard let user = request.signedInUser else { return [] }
         return try await OrganisationQueries.memberships(of: user.id, on: request.db)
             .filter { Self.publishingKinds.contains($0.kind) }
@@ -32,28 +32,28 @@ struct PublisherPages: RouteCollection {
 
     // MARK: List
 
-    struct Row: Encodable {
-        var name: String
+    package struct Row: Encodable {
+        package var name: String
         /// Its public page, once published.
-        var href: String?
-        var editHref: String
-        var provider: String
-        var status: String
-        var statusClass: String
-        var quality: Int
-        var updated: String
-        var review: Bool
+        package var href: String?
+        package var editHref: String
+        package var provider: String
+        package var status: String
+        package var statusClass: String
+        package var quality: Int
+        package var updated: String
+        package var review: Bool
     }
 
-    struct ListContext: Encodable {
-        var layout: Layout
-        var rows: [Row]
-        var canCreate: Bool
-        var done: String?
+    package struct ListContext: Encodable {
+        package var layout: Layout
+        package var rows: [Row]
+        package var canCreate: Bool
+        package var done: String?
     }
 
     @Sendable
-    func list(request: Request) async throws -> Response {
+    package func list(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.mine.link())) }
         let services = try await ServiceStore.published(by: try await .of(user.id, on: request.db), on: request.db)
         let now = Date()
@@ -75,50 +75,50 @@ struct PublisherPages: RouteCollection {
 
     // MARK: Form
 
-    struct Group: Encodable {
-        var label: String
-        var choices: [ChoiceOption]
+    package struct Group: Encodable {
+        package var label: String
+        package var choices: [ChoiceOption]
         /// Shown unfolded when one of its boxes is ticked.
-        var open: Bool
+        package var open: Bool
     }
 
-    struct Criterion: Encodable {
-        var label: String
-        var met: Bool
-        var advice: String?
+    package struct Criterion: Encodable {
+        package var label: String
+        package var met: Bool
+        package var advice: String?
     }
 
-    struct FormContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var action: String
-        var heading: String
-        var values: [String: String]
-        var organisations: String?
-        var types: String
-        var fees: String
-        var categories: [Group]
-        var publics: [ChoiceOption]
-        var receptionModes: [ChoiceOption]
-        var mobilisationModes: [ChoiceOption]
-        var mobilisers: [ChoiceOption]
-        var quality: Int?
-        var criteria: [Criterion]
-        var status: String?
-        var done: String?
-        var statusActions: [ChoiceOption]
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+    package struct FormContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var action: String
+        package var heading: String
+        package var values: [String: String]
+        package var organisations: String?
+        package var types: String
+        package var fees: String
+        package var categories: [Group]
+        package var publics: [ChoiceOption]
+        package var receptionModes: [ChoiceOption]
+        package var mobilisationModes: [ChoiceOption]
+        package var mobilisers: [ChoiceOption]
+        package var quality: Int?
+        package var criteria: [Criterion]
+        package var status: String?
+        package var done: String?
+        package var statusActions: [ChoiceOption]
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
-    static let fields: [(label: String, name: String)] = [
+    package static let fields: [(label: String, name: String)] = [
         ("Organisation", "organisation"), ("Nom", "name"), ("Description", "description"), ("Type", "type"), ("Thématiques", "thematiques"),
         ("Publics", "publics"), ("Frais", "fee"), ("Modes d’accueil", "reception_modes"), ("Zone d’éligibilité", "zone"), ("Commune", "commune_q"),
         ("Latitude", "commune_q"), ("Téléphone", "phone"), ("Courriel", "email"), ("Lien de mobilisation", "mobilisation_link"),
         ("Mobilisable par", "mobilisers"), ("Volume horaire hebdomadaire", "weekly_hours"), ("Nombre de semaines", "weeks"),
     ]
 
-    static func values(of draft: ServiceDraft, gazetteer: Gazetteer) -> [String: String] {
+    package static func values(of draft: ServiceDraft, gazetteer: Gazetteer) -> [String: String] {
         let commune = gazetteer.commune(draft.communeCode)
         return ["name": draft.name, "description": draft.description, "publics_details": draft.publicsDetails, "fee_details": draft.feeDetails,
                 "access_conditions": draft.accessConditions, "zone": draft.zone, "address": draft.address, "commune": commune?.code ?? "",
@@ -127,7 +127,7 @@ struct PublisherPages: RouteCollection {
                 "weekly_hours": draft.weeklyHours, "weeks": draft.weeks]
     }
 
-    static func render(_ request: Request, draft: ServiceDraft, existing: Service?, organisation: String = "", errors: FormErrors = FormErrors(),
+    package static func render(_ request: Request, draft: ServiceDraft, existing: Service?, organisation: String = "", errors: FormErrors = FormErrors(),
                        status: HTTPStatus = .ok) async throws -> Response {
         let gazetteer = try request.platform.reference.gazetteer
         func choices(_ terms: [ServiceVocabulary.Term], _ chosen: [String]) -> [ChoiceOption] {
@@ -169,7 +169,7 @@ struct PublisherPages: RouteCollection {
         return response
     }
 
-    static func actionLabel(_ status: ServiceStatus) -> String {
+    package static func actionLabel(_ status: ServiceStatus) -> String {
         switch status {
         case .published: "Publier"
         case .archived: "Archiver"
@@ -177,7 +177,7 @@ struct PublisherPages: RouteCollection {
         }
     }
 
-    static func draft(from form: SubmittedForm, gazetteer: Gazetteer) -> ServiceDraft {
+    package static func draft(from form: SubmittedForm, gazetteer: Gazetteer) -> ServiceDraft {
         var draft = ServiceDraft()
         draft.communeCode = CommuneInput.code(typed: form["commune_q"], picked: form["commune"], gazetteer: gazetteer)
         draft.name = form["name"]
@@ -205,7 +205,7 @@ struct PublisherPages: RouteCollection {
     }
 
     /// The service of the route, when the user may edit it.
-    static func editable(_ request: Request) async throws -> Service? {
+    package static func editable(_ request: Request) async throws -> Service? {
         guard request.signedInUser != nil else { return nil }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let service = try await ServiceStore.service(id, on: request.db) else {
             throw Abort(.notFound, reason: "Ce service n’existe pas.")
@@ -228,7 +228,7 @@ struct PublisherPages: RouteCollection {
     }
 
     @Sendable
-    func newForm(request: Request) async throws -> Response {
+    package func newForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: ServicesPaths.newService.link())) }
         _ = try await Self.publishing(request)
         var draft = ServiceDraft()
@@ -238,7 +238,7 @@ struct PublisherPages: RouteCollection {
     }
 
     @Sendable
-    func create(request: Request) async throws -> Response {
+    package func create(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.newService.link())) }
         let publishers = try await Self.publishing(request)
         let form = SubmittedForm(request)
@@ -263,13 +263,13 @@ struct PublisherPages: RouteCollection {
     }
 
     @Sendable
-    func editForm(request: Request) async throws -> Response {
+    package func editForm(request: Request) async throws -> Response {
         guard let service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         return try await Self.render(request, draft: ServiceDraft(service), existing: service)
     }
 
     @Sendable
-    func update(request: Request) async throws -> Response {
+    package func update(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let existing = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -284,7 +284,7 @@ struct PublisherPages: RouteCollection {
     }
 
     /// Saves the service with its audit entry, and has the search index follow.
-    static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, address: String?, application: Application) async throws {
+    package static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, address: String?, application: Application) async throws {
         try await application.db.retryingTransaction { database in
             try await ServiceStore.save(service, on: database)
             try await Audit.record(action, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",
@@ -295,17 +295,17 @@ struct PublisherPages: RouteCollection {
 
     // MARK: Status
 
-    struct StatusContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var action: String
-        var name: String
-        var target: String
-        var label: String
-        var consequence: String
+    package struct StatusContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var action: String
+        package var name: String
+        package var target: String
+        package var label: String
+        package var consequence: String
     }
 
-    static func target(_ request: Request) throws -> ServiceStatus {
+    package static func target(_ request: Request) throws -> ServiceStatus {
         guard let target = ServiceStatus(rawValue: (try? request.query.get(String.self, at: "vers")) ?? SubmittedForm(request)["vers"]) else {
             throw Abort(.badRequest, reason: "Choisissez l’état : brouillon, publie ou archive.")
         }
@@ -313,7 +313,7 @@ struct PublisherPages: RouteCollection {
     }
 
     @Sendable
-    func confirmStatus(request: Request) async throws -> Response {
+    package func confirmStatus(request: Request) async throws -> Response {
         guard let service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let target = try Self.target(request)
         let consequence: String = switch target {
@@ -331,7 +331,7 @@ struct PublisherPages: RouteCollection {
     }
 
     @Sendable
-    func changeStatus(request: Request) async throws -> Response {
+    package func changeStatus(request: Request) async throws -> Response {
         guard let user = request.signedInUser, var service = try await Self.editable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let target = try Self.target(request)
         if target == .published {

@@ -8,8 +8,8 @@ import Vapor
 
 /// A published service not updated for six months: its publisher's members are asked, once, to
 /// check it. Saving the service (even unchanged) moves its date and ends the reminder.
-enum ServiceReviews {
-    static func job() -> PeriodicJob {
+package enum ServiceReviews {
+    package static func job() -> PeriodicJob {
         PeriodicJob("Service reviews", every: .seconds(3600)) { application in
             let sent = try await remind(on: application.jobsDB, publicURL: application.platform.config.publicURL)
             if sent > 0 { application.logger.info("Service review reminders queued", metadata: ["services": "\(sent)"]) }
@@ -18,7 +18,7 @@ enum ServiceReviews {
 
     /// Queues the reminders due at `now`; returns how many services were reminded.
     @discardableResult
-    static func remind(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
+    package static func remind(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Int {
         let sixMonthsAgo = now.addingTimeInterval(-365.25 / 2 * 86_400)
         var count = 0
         for service in try await ServiceStore.dueForReview(before: sixMonthsAgo, limit: 200, on: database) {

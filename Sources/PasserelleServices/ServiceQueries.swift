@@ -5,8 +5,8 @@ import PasserellePlatform
 import Vapor
 
 /// The one search of services around a commune, for the page, the API and the CLI.
-enum ServiceQueries {
-    static func search(_ query: ServiceQuery, app: Application, reference: ReferenceData) async throws -> ServiceIndex.Results {
+package enum ServiceQueries {
+    package static func search(_ query: ServiceQuery, app: Application, reference: ReferenceData) async throws -> ServiceIndex.Results {
         let index = try await app.serviceIndexCache.current(on: app.db, reference: reference)
         do {
             return try index.search(query)

@@ -10,8 +10,8 @@ import Vapor
 /// The demo's referrals: the demo structure has referred invented people to the services of the
 /// demo partner, and each state shows (open, reminded, validated, refused, expired). The people
 /// are invented and have no telephone; their addresses use the reserved `example.org`.
-enum DemoReferrals {
-    static func load(_ app: Application) async throws {
+package enum DemoReferrals {
+    package static func load(_ app: Application) async throws {
         let db = app.db
         guard try await db.sql.raw("SELECT COUNT(*) AS count FROM referrals").first(decoding: Count.self)?.count == 0,
               let referrer = try await DemoAccounts.organisation(of: "structure", on: db),

@@ -71,7 +71,7 @@ extension APIHandler {
         }
     }
 
-    func referral(_ listed: ReferralStore.Listed) throws -> Components.Schemas.Referral {
+    package func referral(_ listed: ReferralStore.Listed) throws -> Components.Schemas.Referral {
         let row = listed.referral
         return .init(
             id: row.id.uuidString.lowercased(), etat: try ContractToken.convert(row.state),

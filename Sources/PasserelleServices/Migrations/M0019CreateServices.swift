@@ -5,10 +5,10 @@ import SQLKit
 
 /// Partner services, described as data·inclusion v1 does. Lists (thématiques, publics, modes,
 /// zone) are stored as `|a|b|` so that one LIKE finds a value on both databases.
-struct M0019CreateServices: AsyncMigration {
-    var name: String { "0019-create-services" }
+package struct M0019CreateServices: AsyncMigration {
+    package var name: String { "0019-create-services" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("services")
             .id()
             .field("source", .string)
@@ -54,7 +54,7 @@ struct M0019CreateServices: AsyncMigration {
         try await sql.create(index: "services_by_structure").on("services").column("structure_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("services").delete()
     }
 }

@@ -8,8 +8,8 @@ import Vapor
 
 /// Referring a person to a service, the lists of referrals sent and received, a referral's page
 /// with the service's answer, and the page a service's contact opens from the mailed link.
-struct ReferralPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ReferralPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicesPaths.refer, use: form)
         routes.post(ServicesPaths.refer, use: send)
         routes.get(ServicesPaths.referrals, use: list)
@@ -22,36 +22,36 @@ struct ReferralPages: RouteCollection {
 
     // MARK: Referring
 
-    static let fields: [(label: String, name: String)] = [
+    package static let fields: [(label: String, name: String)] = [
         ("Organisation", "organisation"), (ReferralRequest.Field.service, "organisation"), (ReferralRequest.Field.firstName, "first_name"),
         (ReferralRequest.Field.lastName, "last_name"), (ReferralRequest.Field.publics, "publics"), (ReferralRequest.Field.situation, "situation"),
         (ReferralRequest.Field.preference, "preference"), (ReferralRequest.Field.phone, "phone"), (ReferralRequest.Field.email, "email"),
         (ReferralRequest.Field.availability, "availability"), (ReferralRequest.Field.referentName, "referent_name"),
         (ReferralRequest.Field.referentPhone, "referent_phone"), (ReferralRequest.Field.reason, "reason"), (ReferralRequest.Field.consent, "consent"),
     ]
-    static let textFields = ["organisation", "first_name", "last_name", "situation", "preference", "phone", "email", "availability",
+    package static let textFields = ["organisation", "first_name", "last_name", "situation", "preference", "phone", "email", "availability",
                              "referent_name", "referent_phone", "reason"]
 
-    struct FormContext: Encodable {
-        var layout: Layout
-        var csrf: String
-        var action: String
-        var serviceName: String
-        var provider: String
-        var accessConditions: String?
-        var servicePublics: String?
-        var values: [String: String]
-        var organisations: String
-        var publics: [ChoiceOption]
-        var preferences: [ChoiceOption]
-        var criteriaChecked: Bool
-        var consent: Bool
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+    package struct FormContext: Encodable {
+        package var layout: Layout
+        package var csrf: String
+        package var action: String
+        package var serviceName: String
+        package var provider: String
+        package var accessConditions: String?
+        package var servicePublics: String?
+        package var values: [String: String]
+        package var organisations: String
+        package var publics: [ChoiceOption]
+        package var preferences: [ChoiceOption]
+        package var criteriaChecked: Bool
+        package var consent: Bool
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
     /// The published service of the route, or a clear refusal.
-    static func referable(_ request: Request) async throws -> Service {
+    package static func referable(_ request: Request) async throws -> Service {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let service = try await ServiceStore.service(id, on: request.db),
               service.status != .draft else {
             throw Abort(.notFound, reason: "Ce service n’existe pas ou n’est pas publié.")
@@ -63,13 +63,13 @@ struct ReferralPages: RouteCollection {
     }
 
     /// The organisations in whose name the user may refer.
-    static func referringOrganisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+    package static func referringOrganisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
         guard let user = request.signedInUser else { return [] }
         return try await OrganisationQueries.memberships(of: user.id, on: request.db)
             .filter { Policy.referringKinds.contains($0.kind) }
     }
 
-    static func renderForm(_ request: Request, service: Service, values: [String: String], publics: Set<String>, criteria: Bool, consent: Bool,
+    package static func renderForm(_ request: Request, service: Service, values: [String: String], publics: Set<String>, criteria: Bool, consent: Bool,
                            errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let organisations = try await referringOrganisations(request)
         let response = try await request.view.render("services/refer", FormContext(
@@ -99,7 +99,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func form(request: Request) async throws -> Response {
+    package func form(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         try await Self.checkRefers(request)
         let service = try await Self.referable(request)
@@ -107,7 +107,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func send(request: Request) async throws -> Response {
+    package func send(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         try await Self.checkRefers(request)
         let service = try await Self.referable(request)
@@ -149,31 +149,31 @@ struct ReferralPages: RouteCollection {
 
     // MARK: Lists
 
-    struct ListedContext: Encodable {
-        var href: String
-        var person: String
-        var service: String
-        var provider: String
-        var referrer: String
-        var sent: String
-        var state: String
-        var stateClass: String
+    package struct ListedContext: Encodable {
+        package var href: String
+        package var person: String
+        package var service: String
+        package var provider: String
+        package var referrer: String
+        package var sent: String
+        package var state: String
+        package var stateClass: String
     }
 
-    struct ListContext: Encodable {
-        var layout: Layout
-        var side: String
-        var tabs: [ChoiceOption]
-        var states: String
-        var words: String
-        var items: [ListedContext]
-        var summary: String
-        var csvHref: String
-        var pagination: Pagination
+    package struct ListContext: Encodable {
+        package var layout: Layout
+        package var side: String
+        package var tabs: [ChoiceOption]
+        package var states: String
+        package var words: String
+        package var items: [ListedContext]
+        package var summary: String
+        package var csvHref: String
+        package var pagination: Pagination
     }
 
     /// Reads the list's filters from the query; unknown values are ignored, as in every list.
-    static func filter(_ request: Request) -> ReferralStore.Filter {
+    package static func filter(_ request: Request) -> ReferralStore.Filter {
         var filter = ReferralStore.Filter()
         filter.side = (try? request.query.get(String.self, at: "vue")).flatMap(ReferralStore.Side.init(rawValue:)) ?? .received
         filter.state = (try? request.query.get(String.self, at: "etat")).flatMap(ReferralState.init(rawValue:))
@@ -182,12 +182,12 @@ struct ReferralPages: RouteCollection {
         return filter
     }
 
-    static func query(of filter: ReferralStore.Filter) -> [(String, String)] {
+    package static func query(of filter: ReferralStore.Filter) -> [(String, String)] {
         [("vue", filter.side.rawValue)] + (filter.state.map { [("etat", $0.rawValue)] } ?? []) + (filter.words.isEmpty ? [] : [("q", filter.words)])
     }
 
     @Sendable
-    func list(request: Request) async throws -> Response {
+    package func list(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.referrals.link())) }
         let filter = Self.filter(request)
         let page = try await ReferralStore.list(filter, reach: try await .of(user.id, on: request.db), on: request.db)
@@ -212,7 +212,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func export(request: Request) async throws -> Response {
+    package func export(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: ServicesPaths.referrals.link())) }
         var filter = Self.filter(request)
         filter.page = 1
@@ -235,37 +235,37 @@ struct ReferralPages: RouteCollection {
 
     // MARK: One referral
 
-    struct Fact: Encodable {
-        var label: String
-        var value: String
+    package struct Fact: Encodable {
+        package var label: String
+        package var value: String
     }
 
-    struct DetailContext: Encodable {
-        var layout: Layout
-        var title: String
-        var serviceName: String
-        var serviceHref: String
-        var provider: String
-        var state: String
-        var stateClass: String
-        var outcome: String?
-        var done: String?
-        var problem: String?
-        var person: [Fact]
-        var referral: [Fact]
+    package struct DetailContext: Encodable {
+        package var layout: Layout
+        package var title: String
+        package var serviceName: String
+        package var serviceHref: String
+        package var provider: String
+        package var state: String
+        package var stateClass: String
+        package var outcome: String?
+        package var done: String?
+        package var problem: String?
+        package var person: [Fact]
+        package var referral: [Fact]
         /// The answer form, when the viewer may answer and the referral is open.
-        var answer: AnswerForm?
+        package var answer: AnswerForm?
     }
 
-    struct AnswerForm: Encodable {
-        var action: String
-        var csrf: String
-        var hidden: [Fact]
-        var reasons: String
-        var expires: String
+    package struct AnswerForm: Encodable {
+        package var action: String
+        package var csrf: String
+        package var hidden: [Fact]
+        package var reasons: String
+        package var expires: String
     }
 
-    static func detail(_ listed: ReferralStore.Listed, request: Request, answer: AnswerForm?, done: String?, problem: String?) async throws -> DetailContext {
+    package static func detail(_ listed: ReferralStore.Listed, request: Request, answer: AnswerForm?, done: String?, problem: String?) async throws -> DetailContext {
         let referral = listed.referral
         let publics = BarList.split(referral.publics).map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }
         var person = [Fact(label: "Nom", value: referral.personName)]
@@ -297,7 +297,7 @@ struct ReferralPages: RouteCollection {
         )
     }
 
-    static func answerForm(action: String, hidden: [Fact], expires: Date, request: Request) -> AnswerForm {
+    package static func answerForm(action: String, hidden: [Fact], expires: Date, request: Request) -> AnswerForm {
         AnswerForm(action: action, csrf: CSRF.token(for: request), hidden: hidden,
                    reasons: HTMLFragments.options([.init(value: "", label: "Choisir le motif", chosen: true)]
                     + RefusalReason.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: false) }),
@@ -305,14 +305,14 @@ struct ReferralPages: RouteCollection {
     }
 
     /// The referral of the route, when the signed-in user may read it; the read is audited.
-    static func readable(_ request: Request) async throws -> (ReferralStore.Listed, Service)? {
+    package static func readable(_ request: Request) async throws -> (ReferralStore.Listed, Service)? {
         guard let user = request.signedInUser else { return nil }
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound, reason: "Cette orientation n’existe pas.") }
         return try await ReferralFlows.read(id, by: user, actor: try await request.actor(), channel: "page", address: request.clientAddress, on: request.db)
     }
 
     @Sendable
-    func show(request: Request) async throws -> Response {
+    package func show(request: Request) async throws -> Response {
         guard let (listed, service) = try await Self.readable(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let done: String? = switch (try? request.query.get(String.self, at: "fait")) {
         case "envoi": service.email == nil
@@ -337,7 +337,7 @@ struct ReferralPages: RouteCollection {
     }
 
     /// The answer as the form sends it, or the message saying what is missing.
-    static func event(from form: SubmittedForm) -> Result<ReferralLifecycle.Change, String> {
+    package static func event(from form: SubmittedForm) -> Result<ReferralLifecycle.Change, String> {
         switch form["decision"] {
         case "valider": return .success(.accept)
         case "refuser":
@@ -348,7 +348,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func answerFromSpace(request: Request) async throws -> Response {
+    package func answerFromSpace(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let readable = try await Self.readable(request) else {
             return request.redirect(to: Links.login(next: request.url.path))
         }
@@ -373,14 +373,14 @@ struct ReferralPages: RouteCollection {
 
     // MARK: The mailed link
 
-    struct LinkProblemContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var message: String
-        var isError = true
+    package struct LinkProblemContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var message: String
+        package var isError = true
     }
 
-    enum LinkCheck {
+    package enum LinkCheck {
         case genuine(ReferralStore.Listed, Service, hidden: [Fact])
         /// The page that says why the link does not work, or, for a genuine link that no longer
         /// shows the person, the referral's state alone.
@@ -425,7 +425,7 @@ struct ReferralPages: RouteCollection {
         }
     }
 
-    static func linkActor(_ service: Service, request: Request) -> ReferralFlows.Actor {
+    package static func linkActor(_ service: Service, request: Request) -> ReferralFlows.Actor {
         .init(userID: nil, label: "lien envoyé à \(service.email ?? "contact du service")", address: request.clientAddress)
     }
 
@@ -442,7 +442,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func linkPage(request: Request) async throws -> Response {
+    package func linkPage(request: Request) async throws -> Response {
         switch try await linked(request, values: { (try? request.query.get(String.self, at: $0)) ?? "" }) {
         case .refused(let response): return response
         case .genuine(let listed, let service, let hidden):
@@ -453,7 +453,7 @@ struct ReferralPages: RouteCollection {
     }
 
     @Sendable
-    func answerByLink(request: Request) async throws -> Response {
+    package func answerByLink(request: Request) async throws -> Response {
         let form = SubmittedForm(request)
         switch try await linked(request, values: { form[$0] }) {
         case .refused(let response): return response

@@ -7,37 +7,37 @@ import Vapor
 
 /// The barriers map of a commune: for each category of help, whether services can be reached on
 /// site, only remotely, or not at all; the gaps first. Public, like the search it is made from.
-struct BarrierPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct BarrierPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicesPaths.barriers, use: page)
         routes.get(ServicesPaths.barriersCSV, use: export)
     }
 
-    struct RowContext: Encodable {
-        var category: String
-        var coverage: String
-        var coverageClass: String
-        var onSite: Int
-        var remote: Int
-        var nearest: String?
-        var uncovered: [String]
-        var searchHref: String
+    package struct RowContext: Encodable {
+        package var category: String
+        package var coverage: String
+        package var coverageClass: String
+        package var onSite: Int
+        package var remote: Int
+        package var nearest: String?
+        package var uncovered: [String]
+        package var searchHref: String
     }
 
-    struct Context: Encodable {
-        var layout: Layout
-        var communeText: String
-        var communeCode: String
-        var problem: String?
-        var heading: String?
-        var summary: String?
-        var gaps: [RowContext]
-        var rows: [RowContext]
-        var csvHref: String?
+    package struct Context: Encodable {
+        package var layout: Layout
+        package var communeText: String
+        package var communeCode: String
+        package var problem: String?
+        package var heading: String?
+        package var summary: String?
+        package var gaps: [RowContext]
+        package var rows: [RowContext]
+        package var csvHref: String?
     }
 
     /// The commune the request names, the text typed, and what is wrong with it.
-    static func commune(_ request: Request, gazetteer: Gazetteer) -> (commune: Commune?, typed: String, problem: String?) {
+    package static func commune(_ request: Request, gazetteer: Gazetteer) -> (commune: Commune?, typed: String, problem: String?) {
         let typed = ((try? request.query.get(String.self, at: "commune_q")) ?? "").trimmingCharacters(in: .whitespaces)
         let picked = (try? request.query.get(String.self, at: "commune")) ?? ""
         guard !typed.isEmpty || !picked.isEmpty else { return (nil, "", nil) }
@@ -46,14 +46,14 @@ struct BarrierPages: RouteCollection {
         return (commune, typed, nil)
     }
 
-    static func map(_ commune: Commune, request: Request) async throws -> BarrierMap {
+    package static func map(_ commune: Commune, request: Request) async throws -> BarrierMap {
         let reference = try request.platform.reference
         let index = try await request.application.serviceIndexCache.current(on: request.db, reference: reference)
         return try BarrierMap(around: commune.code, index: index)
     }
 
     @Sendable
-    func page(request: Request) async throws -> View {
+    package func page(request: Request) async throws -> View {
         let gazetteer = try request.platform.reference.gazetteer
         let read = Self.commune(request, gazetteer: gazetteer)
         var context = Context(
@@ -81,7 +81,7 @@ struct BarrierPages: RouteCollection {
     }
 
     @Sendable
-    func export(request: Request) async throws -> Response {
+    package func export(request: Request) async throws -> Response {
         let read = Self.commune(request, gazetteer: try request.platform.reference.gazetteer)
         guard let commune = read.commune else { throw Abort(.badRequest, reason: read.problem ?? "Indiquez la commune : ?commune=59512.") }
         let map = try await Self.map(commune, request: request)

@@ -10,51 +10,51 @@ import SQLKit
 /// callers decide rights with `Policy` and record the read in the audit log.
 /// A referral as stored: the person, the referent, the answer. Its fields are the columns of
 /// `referrals`, camel-cased (`StoredColumnName`).
-struct ReferralRecord: Codable, Sendable {
-    var id: UUID
-    var serviceID: UUID
-    var referrerOrganisationID: UUID
-    var referrerUserID: UUID?
-    var referentName: String
-    var referentPhone: String?
-    var personFirstName: String
-    var personLastName: String
-    var personPhone: String?
-    var personEmail: String?
-    var contactPreference: ContactPreference
+package struct ReferralRecord: Codable, Sendable {
+    package var id: UUID
+    package var serviceID: UUID
+    package var referrerOrganisationID: UUID
+    package var referrerUserID: UUID?
+    package var referentName: String
+    package var referentPhone: String?
+    package var personFirstName: String
+    package var personLastName: String
+    package var personPhone: String?
+    package var personEmail: String?
+    package var contactPreference: ContactPreference
     /// The publics (data·inclusion's vocabulary) as a `BarList`.
-    var publics: String
-    var situation: String?
-    var criteriaChecked: Bool
-    var availability: String?
-    var reason: String
-    var state: ReferralState
-    var refusalReason: RefusalReason?
-    var refusalDetails: String?
-    var answeredBy: String?
-    var sentAt: Date
-    var remindedAt: Date?
-    var closedAt: Date?
-    var anonymisedAt: Date?
+    package var publics: String
+    package var situation: String?
+    package var criteriaChecked: Bool
+    package var availability: String?
+    package var reason: String
+    package var state: ReferralState
+    package var refusalReason: RefusalReason?
+    package var refusalDetails: String?
+    package var answeredBy: String?
+    package var sentAt: Date
+    package var remindedAt: Date?
+    package var closedAt: Date?
+    package var anonymisedAt: Date?
     /// The person's and the service's names, folded for the search.
-    var searchKey: String
+    package var searchKey: String
 
-    static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
+    package static func searchKey(person: String, service: String) -> String { SearchText.fold(person + " " + service) }
 
-    var personName: String { "\(personFirstName) \(personLastName)" }
-    var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sentAt) }
+    package var personName: String { "\(personFirstName) \(personLastName)" }
+    package var expiresAt: Date { ReferralLifecycle.expiresAt(sentAt: sentAt) }
 }
 
-enum ReferralStore {
+package enum ReferralStore {
     /// A referral with the names the lists show.
-    struct Listed: Decodable, Sendable {
-        var referral: ReferralRecord
-        var serviceName: String
-        var providerName: String
-        var referrerName: String
+    package struct Listed: Decodable, Sendable {
+        package var referral: ReferralRecord
+        package var serviceName: String
+        package var providerName: String
+        package var referrerName: String
 
         /// The referrer's name is the accounts' to give: `named` fills it in.
-        init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             referral = try ReferralRecord(from: decoder)
             let names = try decoder.container(keyedBy: Names.self)
             serviceName = try names.decode(String.self, forKey: .serviceName)
@@ -85,54 +85,54 @@ enum ReferralStore {
         }
     }
 
-    static func insert(_ referral: ReferralRecord, on database: any Database) async throws {
+    package static func insert(_ referral: ReferralRecord, on database: any Database) async throws {
         try await database.sql.insert(into: "referrals").model(referral, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
     }
 
-    static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
+    package static func referral(_ id: UUID, on database: any Database) async throws -> Listed? {
         guard let item = try await database.sql.raw(SQLQueryString(selectListed + " WHERE r.id = ") + "\(bind: id)").first(decoding: Listed.self, table: "referrals",
             keys: .snakeCaseColumns) else { return nil }
         return try await named([item], on: database).first
     }
 
     /// Which side of the referrals a list shows.
-    enum Side: String, CaseIterable, Sendable {
+    package enum Side: String, CaseIterable, Sendable {
         case sent = "envoyees"
         case received = "recues"
 
-        var label: String { self == .sent ? "Envoyées" : "Reçues" }
+        package var label: String { self == .sent ? "Envoyées" : "Reçues" }
     }
 
     /// What a user's lists may contain: the organisations they refer for, and the services they
     /// answer for.
-    struct Reach: Sendable {
-        var organisations: [UUID]
-        var structures: [UUID]
+    package struct Reach: Sendable {
+        package var organisations: [UUID]
+        package var structures: [UUID]
 
-        static func of(_ user: UUID, on database: any Database) async throws -> Reach {
+        package static func of(_ user: UUID, on database: any Database) async throws -> Reach {
             let memberships = try await OrganisationQueries.memberships(of: user, on: database)
             return Reach(organisations: memberships.map(\.organisationID),
                          structures: memberships.filter { $0.kind == .structure }.compactMap(\.structureID))
         }
     }
 
-    struct Filter: Sendable, Equatable {
-        var side: Side = .received
-        var state: ReferralState?
-        var service: UUID?
+    package struct Filter: Sendable, Equatable {
+        package var side: Side = .received
+        package var state: ReferralState?
+        package var service: UUID?
         /// Words of the person's name or of the service's name, accents ignored.
-        var words = ""
-        var page = 1
-        var size = 20
+        package var words = ""
+        package var page = 1
+        package var size = 20
     }
 
-    struct Page: Sendable {
-        var items: [Listed]
-        var total: Int
+    package struct Page: Sendable {
+        package var items: [Listed]
+        package var total: Int
     }
 
     /// The one query behind the pages, the CSV and the API's lists.
-    static func list(_ filter: Filter, reach: Reach, on database: any Database) async throws -> Page {
+    package static func list(_ filter: Filter, reach: Reach, on database: any Database) async throws -> Page {
         let sql = database.sql
         var conditions: [SQLQueryString] = []
         switch filter.side {
@@ -166,7 +166,7 @@ enum ReferralStore {
     }
 
     /// Writes the answer if the referral is still open; returns false when someone answered first.
-    static func close(_ id: UUID, as state: ReferralState, refusal: RefusalReason?, details: String?, by: String?, at now: Date, on database: any Database) async throws -> Bool {
+    package static func close(_ id: UUID, as state: ReferralState, refusal: RefusalReason?, details: String?, by: String?, at now: Date, on database: any Database) async throws -> Bool {
         let updated = try await database.sql.update("referrals")
             .set("state", to: SQLBind(state.rawValue)).set("refusal_reason", to: SQLBind(refusal?.rawValue)).set("refusal_details", to: SQLBind(details))
             .set("answered_by", to: SQLBind(by)).set("closed_at", to: SQLBind(now))
@@ -176,19 +176,19 @@ enum ReferralStore {
     }
 
     /// Open referrals sent before `before`, oldest first.
-    static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
+    package static func open(sentBefore before: Date, limit: Int, on database: any Database) async throws -> [Listed] {
         try await named(database.sql.raw(SQLQueryString(selectListed)
             + " WHERE r.state = \(bind: ReferralState.open.rawValue) AND r.sent_at <= \(bind: before) ORDER BY r.sent_at LIMIT \(unsafeRaw: String(limit))")
             .all(decoding: Listed.self, table: "referrals", keys: .snakeCaseColumns), on: database)
     }
 
-    static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
+    package static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
         !(try await database.sql.update("referrals").set("reminded_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(id)).where("reminded_at", .is, SQLLiteral.null).returning("id").all()).isEmpty
     }
 
     /// Blanks the person's data of referrals closed before `closedBefore`; what happened stays.
-    static func anonymise(closedBefore: Date, at now: Date, on database: any Database) async throws -> Int {
+    package static func anonymise(closedBefore: Date, at now: Date, on database: any Database) async throws -> Int {
         try await database.sql.update("referrals")
             .set("person_first_name", to: SQLBind("Personne")).set("person_last_name", to: SQLBind("anonymisée"))
             .set("person_phone", to: SQLLiteral.null).set("person_email", to: SQLLiteral.null).set("situation", to: SQLLiteral.null)

@@ -6,8 +6,8 @@ import PasserellePlatform
 import SQLKit
 
 /// Services in the database: one row per service, read whole into `Service`.
-enum ServiceStore {
-    static let revisionKey = "services.revision"
+package enum ServiceStore {
+    package static let revisionKey = "services.revision"
 
     private struct Row: Codable, Sendable {
         var id: UUID
@@ -106,33 +106,33 @@ enum ServiceStore {
         }
     }
 
-    static func all(on database: any Database) async throws -> [Service] {
+    package static func all(on database: any Database) async throws -> [Service] {
         try await database.sql.select().columns(Row.columns).from("services").all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
-    static func published(on database: any Database) async throws -> [Service] {
+    package static func published(on database: any Database) async throws -> [Service] {
         try await database.sql.select().columns(Row.columns).from("services")
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).all(decoding: Row.self, table: "services", keys: .snakeCaseColumns).map { try $0.service() }
     }
 
-    static func service(_ id: UUID, on database: any Database) async throws -> Service? {
+    package static func service(_ id: UUID, on database: any Database) async throws -> Service? {
         try await database.sql.select().columns(Row.columns).from("services").where("id", .equal, SQLBind(id))
             .first(decoding: Row.self, table: "services", keys: .snakeCaseColumns)?.service()
     }
 
-    static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
+    package static func service(source: String?, sourceId: String?, on database: any Database) async throws -> Service? {
         guard let source, let sourceId else { return nil }
         return try await database.sql.select().columns(Row.columns).from("services").where("source", .equal, SQLBind(source))
             .where("source_id", .equal, SQLBind(sourceId)).first(decoding: Row.self, table: "services", keys: .snakeCaseColumns)?.service()
     }
 
-    static func count(on database: any Database) async throws -> Int {
+    package static func count(on database: any Database) async throws -> Int {
         struct Count: Decodable { var count: Int }
         return try await database.sql.raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0
     }
 
     /// Writes new services in batches, and moves the revision the search index follows.
-    static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
+    package static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
         let sql = database.sql
         for batch in stride(from: 0, to: services.count, by: 200).map({ Array(services[$0..<min($0 + 200, services.count)]) }) {
             try await sql.insert(into: "services").models(batch.map { Row($0, createdAt: now) }, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
@@ -142,7 +142,7 @@ enum ServiceStore {
 
     /// Writes one service, new or edited, and moves the revision (an import of many moves it
     /// once, after the last). An edit keeps its creation date.
-    static func save(_ service: Service, on database: any Database, now: Date = Date(), movingRevision: Bool = true) async throws {
+    package static func save(_ service: Service, on database: any Database, now: Date = Date(), movingRevision: Bool = true) async throws {
         let sql = database.sql
         if let created = try await sql.select().column("created_at").from("services").where("id", .equal, SQLBind(service.id))
             .first(decodingColumn: "created_at", as: Date.self) {
@@ -155,7 +155,7 @@ enum ServiceStore {
     }
 
     /// The services a user's organisations publish (every status), by name.
-    static func published(by reach: ReferralStore.Reach, on database: any Database) async throws -> [Service] {
+    package static func published(by reach: ReferralStore.Reach, on database: any Database) async throws -> [Service] {
         guard !reach.organisations.isEmpty || !reach.structures.isEmpty else { return [] }
         var query = database.sql.select().columns(Row.columns).from("services")
         query = query.where { group in
@@ -168,7 +168,7 @@ enum ServiceStore {
     }
 
     /// Published services not updated for six months whose publisher was not reminded since.
-    static func dueForReview(before: Date, limit: Int, on database: any Database) async throws -> [Service] {
+    package static func dueForReview(before: Date, limit: Int, on database: any Database) async throws -> [Service] {
         try await database.sql.select().columns(Row.columns).from("services")
             .where("status", .equal, SQLBind(ServiceStatus.published.rawValue)).where("updated_at", .lessThanOrEqual, SQLBind(before))
             .where("organisation_id", .isNot, SQLLiteral.null)
@@ -177,13 +177,13 @@ enum ServiceStore {
     }
 
     /// Marks the service reminded, unless it already was since its last update; false then.
-    static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
+    package static func markReviewReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {
         try await database.sql.update("services").set("review_reminded_at", to: SQLBind(now)).where("id", .equal, SQLBind(id))
             .where { $0.where("review_reminded_at", .is, SQLLiteral.null).orWhere(SQLColumn("review_reminded_at"), .lessThan, SQLColumn("updated_at")) }
             .returning("id").all().count == 1
     }
 
-    static func revision(on database: any Database) async throws -> Int {
+    package static func revision(on database: any Database) async throws -> Int {
         Int(try await PlatformState.value(revisionKey, on: database) ?? "0") ?? 0
     }
 }

@@ -7,56 +7,56 @@ import Vapor
 
 /// The search of partner services around a commune, and its CSV export: the same reading of the
 /// parameters and the same search as the API.
-struct ServiceSearchPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ServiceSearchPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(ServicesPaths.search, use: search)
         routes.get(ServicesPaths.searchCSV, use: export)
     }
 
-    struct Check: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
+    package struct Check: Encodable {
+        package var value: String
+        package var label: String
+        package var checked: Bool
     }
 
-    struct Result: Encodable {
-        var name: String
-        var href: String
-        var provider: String
-        var type: String?
-        var categories: [String]
+    package struct Result: Encodable {
+        package var name: String
+        package var href: String
+        package var provider: String
+        package var type: String?
+        package var categories: [String]
         /// « à 12 km », « sur place », « à distance ».
-        var reach: String
-        var place: String?
-        var fee: String?
+        package var reach: String
+        package var place: String?
+        package var fee: String?
     }
 
-    struct SearchContext: Encodable {
-        var layout: Layout
-        var communeText: String
-        var communeCode: String
-        var categories: [Check]
-        var types: [Check]
-        var fees: [Check]
-        var modes: [Check]
-        var publics: String
-        var searched: Bool
-        var problems: [String]
-        var summary: String
-        var results: [Result]
-        var pagination: Pagination
-        var csvHref: String
+    package struct SearchContext: Encodable {
+        package var layout: Layout
+        package var communeText: String
+        package var communeCode: String
+        package var categories: [Check]
+        package var types: [Check]
+        package var fees: [Check]
+        package var modes: [Check]
+        package var publics: String
+        package var searched: Bool
+        package var problems: [String]
+        package var summary: String
+        package var results: [Result]
+        package var pagination: Pagination
+        package var csvHref: String
     }
 
     /// What the page was asked: the query items with the commune typed resolved to its code.
-    struct Reading {
-        var items: [(String, String)]
-        var input: ServiceSearchInput
-        var commune: Commune?
-        var typed: String
+    package struct Reading {
+        package var items: [(String, String)]
+        package var input: ServiceSearchInput
+        package var commune: Commune?
+        package var typed: String
     }
 
-    static func read(_ request: Request, gazetteer: Gazetteer) -> Reading {
+    package static func read(_ request: Request, gazetteer: Gazetteer) -> Reading {
         var items = QueryItems.parse(request.url.query).filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }
         let typed = items.first { $0.0 == "commune_q" }?.1 ?? ""
         let picked = items.first { $0.0 == "commune" }?.1 ?? ""
@@ -74,7 +74,7 @@ struct ServiceSearchPages: RouteCollection {
     }
 
     @Sendable
-    func search(request: Request) async throws -> View {
+    package func search(request: Request) async throws -> View {
         let reference = try request.platform.reference
         let gazetteer = reference.gazetteer
         let reading = Self.read(request, gazetteer: gazetteer)
@@ -106,7 +106,7 @@ struct ServiceSearchPages: RouteCollection {
         ))
     }
 
-    static func result(_ hit: ServiceHit, gazetteer: Gazetteer) -> Result {
+    package static func result(_ hit: ServiceHit, gazetteer: Gazetteer) -> Result {
         let service = hit.service
         let reach: String = if let distance = hit.distanceKm {
             distance < 1 ? "sur place" : "à \(French.number(Int(distance.rounded()))) km"
@@ -122,7 +122,7 @@ struct ServiceSearchPages: RouteCollection {
 
     /// Every service found, one per line; contacts only for people signed in, as on the pages.
     @Sendable
-    func export(request: Request) async throws -> Response {
+    package func export(request: Request) async throws -> Response {
         let reference = try request.platform.reference
         let reading = Self.read(request, gazetteer: reference.gazetteer)
         guard reading.input.problems.isEmpty, let query = reading.input.query else {

@@ -5,10 +5,10 @@ import SQLKit
 
 /// Referrals (orientations) of a person to a service. The person's data lives in these rows only;
 /// the retention job blanks it 24 months after the referral closed (`anonymised_at`).
-struct M0020CreateReferrals: AsyncMigration {
-    var name: String { "0020-create-referrals" }
+package struct M0020CreateReferrals: AsyncMigration {
+    package var name: String { "0020-create-referrals" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("referrals")
             .id()
             .field("service_id", .uuid, .required, .references("services", "id", onDelete: .restrict))
@@ -42,7 +42,7 @@ struct M0020CreateReferrals: AsyncMigration {
         try await sql.create(index: "referrals_by_state").on("referrals").column("state").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("referrals").delete()
     }
 }

@@ -9,12 +9,12 @@ import SQLKit
 /// Imports data·inclusion v1 services of other platforms (JSON or CSV), idempotently: a service
 /// is known by its source and its id there; the same file twice changes nothing the second time.
 /// One transaction: a failure leaves the services as they were.
-enum ServiceImport {
-    typealias Report = DirectoryImport.Report
+package enum ServiceImport {
+    package typealias Report = DirectoryImport.Report
 
     /// The names of the structures of a data·inclusion structures file, by their id, so that a
     /// service names its provider even when the structure is not an inclusive employer.
-    static func structureNames(_ data: Data) throws -> [String: String] {
+    package static func structureNames(_ data: Data) throws -> [String: String] {
         struct Named: Decodable { var id: String; var source: String?; var nom: String }
         var names: [String: String] = [:]
         for item in try DataInclusionFiles.items(data) {
@@ -28,7 +28,7 @@ enum ServiceImport {
 
     /// The service here that an item describes: ours by its id, another platform's by its source
     /// and its id there.
-    static func existing(_ item: DataInclusionService, on database: any Database) async throws -> Service? {
+    package static func existing(_ item: DataInclusionService, on database: any Database) async throws -> Service? {
         if item.source == DataInclusion.producer {
             guard let id = UUID(uuidString: String(item.id.dropFirst(DataInclusion.producer.count + 2))) else { return nil }
             return try await ServiceStore.service(id, on: database)
@@ -36,7 +36,7 @@ enum ServiceImport {
         return try await ServiceStore.service(source: "data-inclusion:\(item.source)", sourceId: item.id, on: database)
     }
 
-    static func importFile(_ items: [DataInclusionFiles.Item], structureNames: [String: String], skipInvalid: Bool, actor: String,
+    package static func importFile(_ items: [DataInclusionFiles.Item], structureNames: [String: String], skipInvalid: Bool, actor: String,
                            reference: ReferenceData, on database: any Database, now: Date = Date()) async throws -> Report {
         var report = Report(read: items.count)
         let directory = try await DirectoryQueries.allStructures(on: database, includingHidden: true)

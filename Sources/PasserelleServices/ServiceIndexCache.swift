@@ -9,7 +9,7 @@ import Vapor
 /// The published services in memory for the search around a commune. Rebuilt when the services'
 /// revision moved (written here or by another instance), checked at most every two seconds;
 /// searches meanwhile read the index they have, and share one rebuild.
-final class ServiceIndexCache: Sendable {
+package final class ServiceIndexCache: Sendable {
     private struct State {
         var index: ServiceIndex?
         var revision = -1
@@ -23,7 +23,7 @@ final class ServiceIndexCache: Sendable {
 
     private let state = Mutex(State())
 
-    func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double = 2) async throws -> ServiceIndex {
+    package func current(on database: any Database, reference: ReferenceData, refreshEvery seconds: Double = 2) async throws -> ServiceIndex {
         let now = ContinuousClock.now
         let (index, refresh) = state.withLock { state -> (ServiceIndex?, Task<ServiceIndex, any Error>?) in
             let due = state.lastCheck.map { now - $0 > .milliseconds(Int(seconds * 1000)) } ?? true
@@ -66,7 +66,7 @@ final class ServiceIndexCache: Sendable {
     }
 
     /// After a write of this instance: the next search checks the revision.
-    func invalidate() {
+    package func invalidate() {
         state.withLock {
             $0.lastCheck = nil
             $0.writes += 1
@@ -75,9 +75,9 @@ final class ServiceIndexCache: Sendable {
 }
 
 extension Application {
-    var serviceIndexCache: ServiceIndexCache { moduleState(ServiceIndexCache.self) }
+    package var serviceIndexCache: ServiceIndexCache { moduleState(ServiceIndexCache.self) }
 }
 
 extension Request {
-    var serviceIndexCache: ServiceIndexCache { application.serviceIndexCache }
+    package var serviceIndexCache: ServiceIndexCache { application.serviceIndexCache }
 }
