@@ -142,6 +142,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Events, registrations, the knowledge base (the 2023 meeting's content among it) and reports.
+        .target(
+            name: "PasserelleCommunity",
+            dependencies: [
+                "PasserelleCore",
+                "PasserelleAPI",
+                "PasserellePlatform",
+                "PasserelleTerritory",
+                "PasserelleDirectory",
+                "PasserelleAccounts",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
         .target(
             name: "PasserelleApp",
@@ -154,6 +171,7 @@ let package = Package(
                 "PasserelleAccounts",
                 "PasserellePurchasing",
                 "PasserelleServices",
+                "PasserelleCommunity",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -178,6 +196,7 @@ let package = Package(
                 "PasserelleAccounts",
                 "PasserellePurchasing",
                 "PasserelleServices",
+                "PasserelleCommunity",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

@@ -1,5 +1,6 @@
 import Fluent
 import PasserelleAccounts
+import PasserelleCommunity
 import PasserelleDirectory
 import PasserellePlatform
 import PasserellePurchasing

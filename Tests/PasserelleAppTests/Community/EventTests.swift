@@ -1,5 +1,6 @@
 import Foundation
 @testable import PasserelleAccounts
+@testable import PasserelleCommunity
 import PasserelleCore
 import SQLKit
 import Testing

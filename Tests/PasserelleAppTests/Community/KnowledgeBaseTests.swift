@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleCommunity
 import PasserelleCore
 import SQLKit
 import Testing

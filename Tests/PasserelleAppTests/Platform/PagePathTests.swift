@@ -1,4 +1,5 @@
 import Foundation
+@testable import PasserelleCommunity
 @testable import PasserellePurchasing
 import Testing
 import Vapor

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PasserelleAccounts
+@testable import PasserelleCommunity
 import PasserelleCore
 @testable import PasserelleServices
 import Testing

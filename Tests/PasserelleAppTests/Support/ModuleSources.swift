@@ -16,6 +16,7 @@ enum ModuleSources {
         .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
         .directory: sources.appendingPathComponent("PasserelleDirectory"), .accounts: sources.appendingPathComponent("PasserelleAccounts"),
         .purchasing: sources.appendingPathComponent("PasserellePurchasing"), .services: sources.appendingPathComponent("PasserelleServices"),
+        .community: sources.appendingPathComponent("PasserelleCommunity"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

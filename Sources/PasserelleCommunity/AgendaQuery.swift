@@ -5,15 +5,15 @@ import PasserellePlatform
 
 /// The agenda's filters as the page and the API receive them, read the same way for both: a value
 /// that is not understood is reported, in French, with what is allowed.
-enum AgendaQuery {
-    struct Read: Sendable {
-        var filter: EventStore.Filter
-        var problems: [String]
+package enum AgendaQuery {
+    package struct Read: Sendable {
+        package var filter: EventStore.Filter
+        package var problems: [String]
         /// The filters understood, to write links back.
-        var items: [(String, String)]
+        package var items: [(String, String)]
     }
 
-    static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
+    package static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer, defaultPeriod: EventStore.Filter.Period = .upcoming) -> Read {
         var filter = EventStore.Filter(period: defaultPeriod)
         var reader = FilterReader(value: value)
         if let period = reader.text("periode") {

@@ -5,10 +5,10 @@ import SQLKit
 
 /// The knowledge base: experience reports, good practices, outlooks and resources in one table
 /// (most fields belong to reports), proposed by structures and published by stewards.
-struct M0018CreateKnowledge: AsyncMigration {
-    var name: String { "0018-create-knowledge" }
+package struct M0018CreateKnowledge: AsyncMigration {
+    package var name: String { "0018-create-knowledge" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("knowledge_items")
             .id()
             .field("kind", .string, .required)
@@ -49,7 +49,7 @@ struct M0018CreateKnowledge: AsyncMigration {
         try await sql.create(index: "knowledge_items_structure").on("knowledge_items").column("structure_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("knowledge_items").delete()
     }
 }

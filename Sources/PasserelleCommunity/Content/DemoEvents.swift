@@ -10,8 +10,8 @@ import Vapor
 /// Two upcoming demonstration events, with registrations of the demo accounts: a webinar of the
 /// Nord's facilitators, and a day of workshops in Arras whose afternoon workshop is full, so that
 /// the waiting list can be tried. Loaded once, when no upcoming event exists.
-enum DemoEvents {
-    static func load(_ app: Application, now: Date = Date()) async throws {
+package enum DemoEvents {
+    package static func load(_ app: Application, now: Date = Date()) async throws {
         guard try await EventStore.list(.init(period: .upcoming), now: now, on: app.db).total == 0 else { return }
         func organisation(_ kind: OrganisationKind) async throws -> UUID? {
             try await OrganisationQueries.first(kind: kind, nameEndingWith: "(démo)", on: app.db)

@@ -4,21 +4,21 @@ import PasserelleDirectory
 import PasserellePlatform
 
 /// The knowledge base's search as the page and the API receive it, read the same way for both.
-enum KnowledgeSearchInput {
-    struct Read: Sendable {
-        var query: KnowledgeQuery
-        var page = 1
-        var size = 20
-        var problems: [String] = []
+package enum KnowledgeSearchInput {
+    package struct Read: Sendable {
+        package var query: KnowledgeQuery
+        package var page = 1
+        package var size = 20
+        package var problems: [String] = []
         /// What was understood, to write links back.
-        var items: [(String, String)] = []
-        var nearCommune: Commune?
+        package var items: [(String, String)] = []
+        package var nearCommune: Commune?
     }
 
-    static let radii = [10, 20, 30, 50, 100, 200]
+    package static let radii = [10, 20, 30, 50, 100, 200]
 
     /// `near` is a commune's INSEE code (the API, and the page once the autocomplete picked one).
-    static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer) -> Read {
+    package static func read(_ value: @escaping (String) -> String?, themes: [Theme], gazetteer: Gazetteer) -> Read {
         var read = Read(query: KnowledgeQuery())
         var reader = FilterReader(value: value)
         if let q = reader.text("q") {

@@ -6,80 +6,80 @@ import PasserellePlatform
 import SQLKit
 
 /// An item of the knowledge base to write whole: the first content and the structures' proposals.
-struct KnowledgePlan: Sendable {
-    struct Link: Sendable, Codable, Equatable {
-        var label: String
-        var url: String
+package struct KnowledgePlan: Sendable {
+    package struct Link: Sendable, Codable, Equatable {
+        package var label: String
+        package var url: String
     }
 
-    var kind: KnowledgeKind
-    var title: String
-    var summary: String
-    var themes: [String]
-    var organisation: String? = nil
-    var communeCode: String? = nil
-    var structureKinds: [StructureKind] = []
-    var activity: String? = nil
-    var finding: String? = nil
-    var actions: String? = nil
-    var results: String? = nil
-    var figures: [ResultFigure] = []
-    var programmes: [String] = []
-    var links: [Link] = []
-    var resourceKind: ResourceKind? = nil
-    var url: String? = nil
+    package var kind: KnowledgeKind
+    package var title: String
+    package var summary: String
+    package var themes: [String]
+    package var organisation: String? = nil
+    package var communeCode: String? = nil
+    package var structureKinds: [StructureKind] = []
+    package var activity: String? = nil
+    package var finding: String? = nil
+    package var actions: String? = nil
+    package var results: String? = nil
+    package var figures: [ResultFigure] = []
+    package var programmes: [String] = []
+    package var links: [Link] = []
+    package var resourceKind: ResourceKind? = nil
+    package var url: String? = nil
     /// The session of the 2023 meeting it comes from, by title.
-    var session: String? = nil
+    package var session: String? = nil
 }
 
 /// An item of the knowledge base as read: its lists and figures decoded, its tokens the core's;
 /// the other columns are read through (`record.title`).
 @dynamicMemberLookup
-struct KnowledgeRecord: Sendable {
+package struct KnowledgeRecord: Sendable {
     /// The columns read as they are.
-    struct Stored: Decodable, Sendable {
-        var id: UUID
-        var kind: KnowledgeKind
-        var state: KnowledgeState
-        var title: String
-        var summary: String
-        var organisationName: String?
+    package struct Stored: Decodable, Sendable {
+        package var id: UUID
+        package var kind: KnowledgeKind
+        package var state: KnowledgeState
+        package var title: String
+        package var summary: String
+        package var organisationName: String?
         /// The directory structure it is tied to, if any.
-        var structureID: UUID?
-        var communeCode: String?
-        var departement: String?
-        var activity: String?
-        var finding: String?
-        var actions: String?
-        var results: String?
-        var resourceKind: ResourceKind?
-        var url: String?
-        var eventID: UUID?
-        var sessionID: UUID?
-        var proposedBy: UUID?
-        var organisationID: UUID?
-        var refusalReason: String?
-        var publishedAt: Date?
-        var createdAt: Date
-        var updatedAt: Date
+        package var structureID: UUID?
+        package var communeCode: String?
+        package var departement: String?
+        package var activity: String?
+        package var finding: String?
+        package var actions: String?
+        package var results: String?
+        package var resourceKind: ResourceKind?
+        package var url: String?
+        package var eventID: UUID?
+        package var sessionID: UUID?
+        package var proposedBy: UUID?
+        package var organisationID: UUID?
+        package var refusalReason: String?
+        package var publishedAt: Date?
+        package var createdAt: Date
+        package var updatedAt: Date
     }
 
-    var stored: Stored
+    package var stored: Stored
     /// Theme slugs.
-    var themes: [String]
-    var structureKinds: [StructureKind]
-    var figures: [ResultFigure]
-    var programmes: [String]
-    var links: [KnowledgePlan.Link]
+    package var themes: [String]
+    package var structureKinds: [StructureKind]
+    package var figures: [ResultFigure]
+    package var programmes: [String]
+    package var links: [KnowledgePlan.Link]
 
-    subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
+    package subscript<Value>(dynamicMember keyPath: KeyPath<Stored, Value>) -> Value { stored[keyPath: keyPath] }
 }
 
 /// The knowledge base's storage: writing an item, reading one, the review queue, the items of a
 /// structure, and the search (SQL narrows the published items down by the filters and words, the
 /// core's `KnowledgeQuery` keeps the exact matches and orders them; whole rows are read only for
 /// the items shown).
-enum KnowledgeStore {
+package enum KnowledgeStore {
     /// The list columns of a row, as stored (`|a|b|` and JSON).
     private struct Lists: Decodable {
         var id: UUID
@@ -116,40 +116,40 @@ enum KnowledgeStore {
     /// What a record reads: every column but the folded text of the search.
     private static let readColumns = columns.filter { $0 != "search_text" }
 
-    static func json<T: Encodable>(_ value: T) -> String {
+    package static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
     /// Every text of an item, folded, for the search.
-    static func searchText(_ plan: KnowledgePlan) -> String {
+    package static func searchText(_ plan: KnowledgePlan) -> String {
         SearchText.fold(([plan.title, plan.summary, plan.organisation ?? "", plan.activity ?? "", plan.finding ?? "", plan.actions ?? "", plan.results ?? ""]
             + plan.programmes + plan.figures.map(\.text)).joined(separator: " "))
     }
 
-    struct Origin: Sendable {
-        var structure: UUID?
-        var event: UUID?
-        var session: UUID?
-        var proposedBy: UUID?
-        var organisation: UUID?
+    package struct Origin: Sendable {
+        package var structure: UUID?
+        package var event: UUID?
+        package var session: UUID?
+        package var proposedBy: UUID?
+        package var organisation: UUID?
     }
 
     /// Reports that name an organisation and are tied to no directory structure yet.
-    static func unlinkedReports(on database: any Database) async throws -> [(id: UUID, organisation: String)] {
+    package static func unlinkedReports(on database: any Database) async throws -> [(id: UUID, organisation: String)] {
         struct Row: Decodable { var id: UUID; var organisationName: String }
         return try await database.sql.select().columns("id", "organisation_name").from("knowledge_items")
             .where("structure_id", .is, SQLLiteral.null).where("organisation_name", .isNot, SQLLiteral.null)
             .all(decoding: Row.self, table: "knowledge_items", keys: .snakeCaseColumns).map { ($0.id, $0.organisationName) }
     }
 
-    static func link(_ item: UUID, to structure: UUID, on database: any Database) async throws {
+    package static func link(_ item: UUID, to structure: UUID, on database: any Database) async throws {
         try await database.sql.update("knowledge_items").set("structure_id", to: SQLBind(structure)).where("id", .equal, SQLBind(item)).run()
     }
 
     @discardableResult
-    static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(_ plan: KnowledgePlan, state: KnowledgeState, origin: Origin, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "knowledge_items").columns(columns + ["reviewed_by", "reviewed_at"])
             .values(values(plan, id: id, state: state, origin: origin, gazetteer: gazetteer, now: now, created: now) + [SQLBind(UUID?.none), SQLBind(Date?.none)])
@@ -168,7 +168,7 @@ enum KnowledgeStore {
     }
 
     /// A proposal corrected by its author: its content replaced, proposed again.
-    static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+    package static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
         let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
         try await database.sql.update("knowledge_items")
             .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(BarList.join(plan.themes)))
@@ -181,23 +181,23 @@ enum KnowledgeStore {
             .where("id", .equal, SQLBind(id)).run()
     }
 
-    static func item(_ id: UUID, on database: any Database) async throws -> KnowledgeRecord? {
+    package static func item(_ id: UUID, on database: any Database) async throws -> KnowledgeRecord? {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("id", .equal, SQLBind(id))
             .first().map(record)
     }
 
-    static func items(state: KnowledgeState, on database: any Database) async throws -> [KnowledgeRecord] {
+    package static func items(state: KnowledgeState, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("state", .equal, SQLBind(state.rawValue))
             .orderBy("updated_at", .descending).all().map(record)
     }
 
-    static func proposals(by user: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
+    package static func proposals(by user: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("proposed_by", .equal, SQLBind(user))
             .orderBy("updated_at", .descending).all().map(record)
     }
 
     /// The published reports of a directory structure, for its profile.
-    static func reports(of structure: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
+    package static func reports(of structure: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
         try await database.sql.select().columns(readColumns).from("knowledge_items").where("structure_id", .equal, SQLBind(structure))
             .where("state", .equal, SQLBind(KnowledgeState.published.rawValue)).orderBy("published_at", .descending)
             .all().map(record)
@@ -218,17 +218,17 @@ enum KnowledgeStore {
     }
 
     /// A published item that matches.
-    struct Found: Sendable {
-        var id: UUID
-        var kind: KnowledgeKind
-        var themes: [String]
-        var distanceKm: Double?
+    package struct Found: Sendable {
+        package var id: UUID
+        package var kind: KnowledgeKind
+        package var themes: [String]
+        package var distanceKm: Double?
     }
 
     /// The published items that match, best first, with the distance when searched « near ».
     /// The SQL conditions only narrow (a word is looked for anywhere, the core wants a word's
     /// start): the core decides, so both databases give the same answer.
-    static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [Found] {
+    package static func search(_ query: KnowledgeQuery, gazetteer: Gazetteer, on database: any Database) async throws -> [Found] {
         var conditions: [SQLQueryString] = ["state = \(bind: KnowledgeState.published.rawValue)"]
         if !query.kinds.isEmpty { conditions.append("kind IN (\(binds: query.kinds.map(\.rawValue).sorted()))") }
         if let theme = query.theme { conditions.append("themes LIKE \(bind: BarList.pattern(containing: theme))") }
@@ -255,17 +255,17 @@ enum KnowledgeStore {
 
     /// The knowledge base's home before any search: how many items of each kind and theme, and
     /// the newest reports; counted by the database, so the home stays light as the base grows.
-    struct Overview: Sendable {
-        var byKind: [KnowledgeKind: Int]
-        var byTheme: [String: Int]
-        var latestReports: [KnowledgeRecord]
+    package struct Overview: Sendable {
+        package var byKind: [KnowledgeKind: Int]
+        package var byTheme: [String: Int]
+        package var latestReports: [KnowledgeRecord]
     }
 
-    static func overview(on database: any Database) async throws -> Overview {
+    package static func overview(on database: any Database) async throws -> Overview {
         struct Group: Decodable {
-            var kind: String
-            var themes: String
-            var n: Int
+            package var kind: String
+            package var themes: String
+            package var n: Int
         }
         let sql = database.sql
         let published = KnowledgeState.published.rawValue
@@ -286,7 +286,7 @@ enum KnowledgeStore {
     }
 
     /// The whole items of `found`, in their order: the page of results.
-    static func records<S: Sequence>(_ found: S, on database: any Database) async throws -> [(record: KnowledgeRecord, distanceKm: Double?)] where S.Element == Found {
+    package static func records<S: Sequence>(_ found: S, on database: any Database) async throws -> [(record: KnowledgeRecord, distanceKm: Double?)] where S.Element == Found {
         let found = Array(found)
         guard !found.isEmpty else { return [] }
         let rows = try await database.sql.select().columns(readColumns).from("knowledge_items")
@@ -295,7 +295,7 @@ enum KnowledgeStore {
         return found.compactMap { item in byID[item.id].map { ($0, item.distanceKm) } }
     }
 
-    static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
+    package static func setState(_ id: UUID, to state: KnowledgeState, reason: String?, by user: UUID, on database: any Database, now: Date) async throws {
         var update = database.sql.update("knowledge_items").set("state", to: SQLBind(state.rawValue)).set("reviewed_by", to: SQLBind(user))
             .set("reviewed_at", to: SQLBind(now)).set("refusal_reason", to: SQLBind(reason)).set("updated_at", to: SQLBind(now))
         if state == .published { update = update.set("published_at", to: SQLBind(now)) }

@@ -25,7 +25,7 @@ extension APIHandler {
         ))))
     }
 
-    func eventSummary(_ row: EventStore.EventRecord, organisers: [EventStore.OrganiserRecord], gazetteer: Gazetteer) throws -> Components.Schemas.EventSummary {
+    package func eventSummary(_ row: EventStore.EventRecord, organisers: [EventStore.OrganiserRecord], gazetteer: Gazetteer) throws -> Components.Schemas.EventSummary {
         let commune = row.communeCode.flatMap { gazetteer.commune($0) }
         return .init(
             id: row.id.uuidString.lowercased(), kind: try ContractToken.convert(row.kind), title: row.title, summary: row.summary,

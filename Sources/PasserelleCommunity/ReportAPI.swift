@@ -24,7 +24,7 @@ extension APIHandler {
         ))))
     }
 
-    func reportSummary(_ row: KnowledgeRecord, distance: Double?, gazetteer: Gazetteer) throws -> Components.Schemas.ReportSummary {
+    package func reportSummary(_ row: KnowledgeRecord, distance: Double?, gazetteer: Gazetteer) throws -> Components.Schemas.ReportSummary {
         let commune = row.communeCode.flatMap { gazetteer.commune($0) }
         return .init(
             id: row.id.uuidString.lowercased(), title: row.title, summary: row.summary,

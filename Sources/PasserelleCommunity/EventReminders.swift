@@ -10,8 +10,8 @@ import Vapor
 /// The day before an event, each person registered receives a reminder with their sessions, the
 /// place or the link, and their calendar file. Each registration is reminded once; a registration
 /// made again after a cancellation is reminded again.
-enum EventReminders {
-    static func job() -> PeriodicJob {
+package enum EventReminders {
+    package static func job() -> PeriodicJob {
         PeriodicJob("Event reminders", every: .seconds(900)) { application in
             let sent = try await send(on: application.jobsDB, publicURL: application.platform.config.publicURL, gazetteer: try application.platform.reference.gazetteer)
             if sent > 0 { application.logger.info("Event reminders queued", metadata: ["reminders": "\(sent)"]) }
@@ -21,11 +21,11 @@ enum EventReminders {
     /// Queues the reminders due at `now`: registrations confirmed to an event that starts
     /// tomorrow (Paris time) and is not cancelled. Returns how many were queued.
     @discardableResult
-    static func send(on db: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> Int {
+    package static func send(on db: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> Int {
         struct Due: Decodable {
-            var id: UUID
-            var eventID: UUID
-            var userID: UUID
+            package var id: UUID
+            package var eventID: UUID
+            package var userID: UUID
         }
         let tomorrow = ParisTime.tomorrow(after: now)
         let due = try await db.sql.raw("""

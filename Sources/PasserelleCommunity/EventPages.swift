@@ -9,8 +9,8 @@ import Vapor
 
 /// The agenda, an event's page with its programme and the registration form, and the changes a
 /// registered person makes (sessions added, cancelled).
-struct EventPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct EventPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(CommunityPaths.agenda, use: agenda)
         routes.get(CommunityPaths.agendaCalendar, use: agendaCalendar)
         routes.get(CommunityPaths.myRegistrations, use: mine)
@@ -27,48 +27,48 @@ struct EventPages: RouteCollection {
 
     // MARK: Agenda
 
-    struct Card: Encodable {
-        var title: String
-        var href: String
-        var kind: String
-        var when: String
-        var place: String
-        var themes: [String]
-        var organisers: String
-        var seats: String?
-        var cancelled: Bool
+    package struct Card: Encodable {
+        package var title: String
+        package var href: String
+        package var kind: String
+        package var when: String
+        package var place: String
+        package var themes: [String]
+        package var organisers: String
+        package var seats: String?
+        package var cancelled: Bool
     }
 
-    struct AgendaContext: Encodable {
-        struct Tab: Encodable {
-            var label: String
-            var href: String
-            var current: Bool
+    package struct AgendaContext: Encodable {
+        package struct Tab: Encodable {
+            package var label: String
+            package var href: String
+            package var current: Bool
         }
 
-        var layout: Layout
-        var tabs: [Tab]
-        var kinds: String
-        var themes: String
-        var departements: String
-        var from: String
-        var to: String
-        var period: String
-        var summary: String
-        var cards: [Card]
-        var pagination: Pagination
-        var filtered: Bool
-        var calendarHref: String
-        var problems: [String]
-        var signedIn: Bool
+        package var layout: Layout
+        package var tabs: [Tab]
+        package var kinds: String
+        package var themes: String
+        package var departements: String
+        package var from: String
+        package var to: String
+        package var period: String
+        package var summary: String
+        package var cards: [Card]
+        package var pagination: Pagination
+        package var filtered: Bool
+        package var calendarHref: String
+        package var problems: [String]
+        package var signedIn: Bool
     }
 
     /// Where an event happens, in words.
-    static func place(of row: EventStore.EventRecord, gazetteer: Gazetteer) -> String {
+    package static func place(of row: EventStore.EventRecord, gazetteer: Gazetteer) -> String {
         place(address: row.address, communeCode: row.communeCode, online: row.onlineURL != nil, gazetteer: gazetteer)
     }
 
-    static func place(address: String?, communeCode: String?, online: Bool, gazetteer: Gazetteer) -> String {
+    package static func place(address: String?, communeCode: String?, online: Bool, gazetteer: Gazetteer) -> String {
         var parts: [String] = []
         if let address, !address.isEmpty { parts.append(address) }
         if let code = communeCode, let commune = gazetteer.commune(code) { parts.append(commune.name.name + " (\(commune.departementCode))") }
@@ -77,19 +77,19 @@ struct EventPages: RouteCollection {
     }
 
     /// Seats left, in words; nil when the event takes everyone.
-    static func seats(capacity: Int?, taken: Int, waitingList: Bool) -> String? {
+    package static func seats(capacity: Int?, taken: Int, waitingList: Bool) -> String? {
         guard let capacity else { return nil }
         let left = max(0, capacity - taken)
         if left > 0 { return French.count(left, "place restante", "places restantes") + " sur \(French.number(capacity))" }
         return waitingList ? "Complet — liste d’attente ouverte" : "Complet"
     }
 
-    static func themeNames(_ slugs: [String], _ themes: [Theme]) -> [String] {
+    package static func themeNames(_ slugs: [String], _ themes: [Theme]) -> [String] {
         slugs.compactMap { slug in themes.first { $0.slug == slug }?.name }
     }
 
     @Sendable
-    func agenda(request: Request) async throws -> Response {
+    package func agenda(request: Request) async throws -> Response {
         let reference = try request.platform.reference
         let themes = try await EventStore.themes(on: request.db)
         let items = QueryItems.parse(request.url.query)
@@ -131,76 +131,76 @@ struct EventPages: RouteCollection {
 
     // MARK: An event
 
-    struct SessionView: Encodable {
-        var id: String
-        var kind: String
-        var title: String
-        var when: String
-        var room: String?
-        var summary: [String]
-        var theme: String?
-        var speakers: [String]
-        var seats: String?
-        var myState: String?
-        var myPosition: String?
-        var cancelHref: String?
-        var choosable: Bool
-        var started: Bool
-        var clash: String?
+    package struct SessionView: Encodable {
+        package var id: String
+        package var kind: String
+        package var title: String
+        package var when: String
+        package var room: String?
+        package var summary: [String]
+        package var theme: String?
+        package var speakers: [String]
+        package var seats: String?
+        package var myState: String?
+        package var myPosition: String?
+        package var cancelHref: String?
+        package var choosable: Bool
+        package var started: Bool
+        package var clash: String?
     }
 
-    struct EventContext: Encodable {
-        var layout: Layout
-        var id: String
-        var title: String
-        var kind: String
-        var when: String
-        var place: String
-        var onlineURL: String?
-        var onlineNote: String?
-        var summary: [String]
-        var audience: String?
-        var organisers: [String]
-        var themes: [String]
-        var seats: String?
-        var closes: String?
-        var cancelled: Bool
-        var past: Bool
-        var sessions: [SessionView]
-        var calendarHref: String
-        var loginHref: String?
+    package struct EventContext: Encodable {
+        package var layout: Layout
+        package var id: String
+        package var title: String
+        package var kind: String
+        package var when: String
+        package var place: String
+        package var onlineURL: String?
+        package var onlineNote: String?
+        package var summary: [String]
+        package var audience: String?
+        package var organisers: [String]
+        package var themes: [String]
+        package var seats: String?
+        package var closes: String?
+        package var cancelled: Bool
+        package var past: Bool
+        package var sessions: [SessionView]
+        package var calendarHref: String
+        package var loginHref: String?
         /// Why one may not register now, when the form is not shown.
-        var closedReason: String?
-        var registration: RegistrationView?
-        var registerAction: String?
-        var csrf: String?
-        var manageHref: String?
-        var error: String?
-        var notice: String?
+        package var closedReason: String?
+        package var registration: RegistrationView?
+        package var registerAction: String?
+        package var csrf: String?
+        package var manageHref: String?
+        package var error: String?
+        package var notice: String?
     }
 
-    struct RegistrationView: Encodable {
-        var state: String
-        var waiting: Bool
-        var position: String?
-        var cancelHref: String?
-        var addAction: String?
-        var calendarHref: String
-        var hasChoices: Bool
+    package struct RegistrationView: Encodable {
+        package var state: String
+        package var waiting: Bool
+        package var position: String?
+        package var cancelHref: String?
+        package var addAction: String?
+        package var calendarHref: String
+        package var hasChoices: Bool
     }
 
-    static func event(_ request: Request) async throws -> EventStore.Event {
+    package static func event(_ request: Request) async throws -> EventStore.Event {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let event = try await EventStore.event(id, on: request.db) else {
             throw Abort(.notFound, reason: "Cet événement n’existe pas.")
         }
         return event
     }
 
-    static func speakerLine(_ speaker: EventStore.SpeakerRecord) -> String {
+    package static func speakerLine(_ speaker: EventStore.SpeakerRecord) -> String {
         [speaker.name, speaker.role, speaker.organisationName].filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
-    static func render(_ request: Request, error: String? = nil, notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    package static func render(_ request: Request, error: String? = nil, notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let event = try await Self.event(request)
         let row = event.row
         let reference = try request.platform.reference
@@ -276,11 +276,11 @@ struct EventPages: RouteCollection {
         return response
     }
 
-    static func waitingLists(of event: UUID, on database: any Database) async throws -> [UUID: [WaitingEntry]] {
+    package static func waitingLists(of event: UUID, on database: any Database) async throws -> [UUID: [WaitingEntry]] {
         struct Row: Decodable {
-            var id: UUID
-            var sessionID: UUID
-            var waitingSince: Date?
+            package var id: UUID
+            package var sessionID: UUID
+            package var waitingSince: Date?
         }
         let rows = try await database.sql.raw("""
             SELECT r.id AS id, r.session_id AS session_id, r.waiting_since AS waiting_since FROM session_registrations r
@@ -289,10 +289,10 @@ struct EventPages: RouteCollection {
         return Dictionary(grouping: rows, by: \.sessionID).mapValues { $0.map { WaitingEntry(id: $0.id, since: $0.waitingSince ?? .distantPast) } }
     }
 
-    static func eventWaitingList(_ event: UUID, on database: any Database) async throws -> [WaitingEntry] {
+    package static func eventWaitingList(_ event: UUID, on database: any Database) async throws -> [WaitingEntry] {
         struct Row: Decodable {
-            var id: UUID
-            var waitingSince: Date?
+            package var id: UUID
+            package var waitingSince: Date?
         }
         return try await database.sql.select().columns("id", "waiting_since").from("event_registrations")
             .where("event_id", .equal, SQLBind(event)).where("state", .equal, SQLBind(RegistrationState.waiting.rawValue))
@@ -300,7 +300,7 @@ struct EventPages: RouteCollection {
     }
 
     @Sendable
-    func show(request: Request) async throws -> Response {
+    package func show(request: Request) async throws -> Response {
         let items = QueryItems.parse(request.url.query)
         let notice: String? = switch items.first(where: { $0.0 == "fait" })?.1 {
         case "inscription": "Votre inscription est enregistrée. Un rappel vous sera envoyé la veille."
@@ -313,19 +313,19 @@ struct EventPages: RouteCollection {
 
     // MARK: Registering
 
-    static func actor(_ request: Request, _ user: SignedInUser) -> RegistrationFlows.Actor {
+    package static func actor(_ request: Request, _ user: SignedInUser) -> RegistrationFlows.Actor {
         RegistrationFlows.Actor(id: user.id, email: user.email, address: request.clientAddress)
     }
 
     /// The chosen sessions of a form; nil when one of them is not an identifier.
-    static func sessionIDs(_ form: SubmittedForm) -> [UUID]? {
+    package static func sessionIDs(_ form: SubmittedForm) -> [UUID]? {
         let values = form.all("session")
         let ids = values.compactMap(UUID.init(uuidString:))
         return ids.count == values.count ? ids : nil
     }
 
     @Sendable
-    func register(request: Request) async throws -> Response {
+    package func register(request: Request) async throws -> Response {
         let event = try await Self.event(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.event(event.id))) }
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
@@ -338,14 +338,14 @@ struct EventPages: RouteCollection {
     }
 
     /// The registration of the route's `rid`, when it is the signed-in user's.
-    static func ownRegistration(_ request: Request, _ user: SignedInUser) async throws -> EventStore.RegistrationRecord {
+    package static func ownRegistration(_ request: Request, _ user: SignedInUser) async throws -> EventStore.RegistrationRecord {
         guard let id = request.parameters.get("rid").flatMap(UUID.init(uuidString:)), let registration = try await EventStore.registration(id, on: request.db),
               registration.userID == user.id else { throw Abort(.notFound, reason: "Cette inscription n’existe pas, ou n’est pas la vôtre.") }
         return registration
     }
 
     @Sendable
-    func addSessions(request: Request) async throws -> Response {
+    package func addSessions(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.myRegistrations.link())) }
         let registration = try await Self.ownRegistration(request, user)
         request.parameters.set("id", to: registration.eventID.uuidString)
@@ -358,19 +358,19 @@ struct EventPages: RouteCollection {
         return request.redirect(to: Links.event(registration.eventID) + "?fait=sessions#inscription")
     }
 
-    struct CancelContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var explanation: String
-        var action: String
-        var button: String
-        var back: String
-        var csrf: String
-        var backLabel = "Revenir à l’événement"
+    package struct CancelContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var explanation: String
+        package var action: String
+        package var button: String
+        package var back: String
+        package var csrf: String
+        package var backLabel = "Revenir à l’événement"
     }
 
     @Sendable
-    func confirmCancel(request: Request) async throws -> Response {
+    package func confirmCancel(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let registration = try await Self.ownRegistration(request, user)
         guard let event = try await EventStore.event(registration.eventID, on: request.db) else { throw Abort(.notFound) }
@@ -394,7 +394,7 @@ struct EventPages: RouteCollection {
     }
 
     @Sendable
-    func cancel(request: Request) async throws -> Response {
+    package func cancel(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.myRegistrations.link())) }
         let registration = try await Self.ownRegistration(request, user)
         let publicURL = request.platform.config.publicURL
@@ -415,25 +415,25 @@ struct EventPages: RouteCollection {
 
     // MARK: My registrations
 
-    struct MineContext: Encodable {
-        struct Line: Encodable {
-            var title: String
-            var href: String
-            var when: String
-            var place: String
-            var state: String
-            var sessions: [String]
-            var calendarHref: String?
-            var cancelled: Bool
+    package struct MineContext: Encodable {
+        package struct Line: Encodable {
+            package var title: String
+            package var href: String
+            package var when: String
+            package var place: String
+            package var state: String
+            package var sessions: [String]
+            package var calendarHref: String?
+            package var cancelled: Bool
         }
 
-        var layout: Layout
-        var upcoming: [Line]
-        var past: [Line]
+        package var layout: Layout
+        package var upcoming: [Line]
+        package var past: [Line]
     }
 
     @Sendable
-    func mine(request: Request) async throws -> Response {
+    package func mine(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let gazetteer = try request.platform.reference.gazetteer
         let registrations = try await EventStore.registrations(of: user.id, on: request.db)
@@ -461,7 +461,7 @@ struct EventPages: RouteCollection {
 
     // MARK: Calendars
 
-    static func calendarResponse(_ calendar: ICalendar, name: String) -> Response {
+    package static func calendarResponse(_ calendar: ICalendar, name: String) -> Response {
         let response = Response(status: .ok, body: .init(string: calendar.text(stamp: Date())))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(name).ics\"")
@@ -469,20 +469,20 @@ struct EventPages: RouteCollection {
     }
 
     @Sendable
-    func agendaCalendar(request: Request) async throws -> Response {
+    package func agendaCalendar(request: Request) async throws -> Response {
         Self.calendarResponse(try await EventCalendars.agenda(on: request.db, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer),
                               name: "passerelle-agenda")
     }
 
     @Sendable
-    func eventCalendar(request: Request) async throws -> Response {
+    package func eventCalendar(request: Request) async throws -> Response {
         let event = try await Self.event(request)
         return Self.calendarResponse(EventCalendars.event(event, sessions: nil, publicURL: request.platform.config.publicURL, gazetteer: try request.platform.reference.gazetteer),
                                      name: "evenement-\(event.id.uuidString.lowercased())")
     }
 
     @Sendable
-    func registrationCalendar(request: Request) async throws -> Response {
+    package func registrationCalendar(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let registration = try await Self.ownRegistration(request, user)
         guard let event = try await EventStore.event(registration.eventID, on: request.db) else { throw Abort(.notFound) }
@@ -495,8 +495,8 @@ struct EventPages: RouteCollection {
 
 /// The agenda and its events as iCal calendars: the whole agenda, one event with its sessions, one
 /// person's registration (the sessions they chose).
-enum EventCalendars {
-    static func agenda(on database: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> ICalendar {
+package enum EventCalendars {
+    package static func agenda(on database: any Database, publicURL: String, gazetteer: Gazetteer, now: Date = Date()) async throws -> ICalendar {
         var filter = EventStore.Filter(period: .all)
         // What a calendar needs: what is coming, and the last three months.
         filter.from = now.addingTimeInterval(-90 * 86_400)
@@ -505,7 +505,7 @@ enum EventCalendars {
         return ICalendar(name: "Passerelle — agenda de l’inclusion dans l’emploi", entries: rows.map { entry(for: $0, publicURL: publicURL, gazetteer: gazetteer) })
     }
 
-    static func entry(for row: EventStore.EventRecord, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
+    package static func entry(for row: EventStore.EventRecord, publicURL: String, gazetteer: Gazetteer) -> ICalendar.Entry {
         let host = URL(string: publicURL)?.host ?? "passerelle"
         return ICalendar.Entry(uid: "evenement-\(row.id.uuidString.lowercased())@\(host)", timing: .span(start: row.startsAt, end: row.endsAt),
                                summary: row.title, description: "\(row.kind.label). \(row.summary)\n\(publicURL + Links.event(row.id))",
@@ -513,7 +513,7 @@ enum EventCalendars {
     }
 
     /// The event, then each of its sessions (only `sessions` when given: a registration's choice).
-    static func event(_ event: EventStore.Event, sessions chosen: Set<UUID>?, publicURL: String, gazetteer: Gazetteer, cancelled: Bool = false) -> ICalendar {
+    package static func event(_ event: EventStore.Event, sessions chosen: Set<UUID>?, publicURL: String, gazetteer: Gazetteer, cancelled: Bool = false) -> ICalendar {
         let host = URL(string: publicURL)?.host ?? "passerelle"
         var main = entry(for: event.row, publicURL: publicURL, gazetteer: gazetteer)
         main.cancelled = main.cancelled || cancelled

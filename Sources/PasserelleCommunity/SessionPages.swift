@@ -7,8 +7,8 @@ import Vapor
 
 /// Organisers build their programme: add a session, edit one, or take one out before it begins.
 /// The registrants of a changed or removed session are told by mail (`RegistrationFlows`).
-struct SessionPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct SessionPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post(CommunityPaths.addSession, use: add)
         routes.get(CommunityPaths.editSession, use: editForm)
         routes.post(CommunityPaths.editSession, use: edit)
@@ -17,7 +17,7 @@ struct SessionPages: RouteCollection {
     }
 
     /// The session form as typed.
-    static func draft(_ form: SubmittedForm) -> SessionDraft {
+    package static func draft(_ form: SubmittedForm) -> SessionDraft {
         var draft = SessionDraft()
         draft.kind = form["session_kind"]
         draft.title = form["session_title"]
@@ -33,12 +33,12 @@ struct SessionPages: RouteCollection {
     }
 
     /// The fields of the session form (`community/session-fields`), shared by the add and edit forms.
-    struct Fields: Encodable {
-        var values: [String: String]
-        var kinds: String
-        var themes: String
+    package struct Fields: Encodable {
+        package var values: [String: String]
+        package var kinds: String
+        package var themes: String
 
-        init(_ session: SessionDraft, defaultDay: String, themes: [Theme]) {
+        package init(_ session: SessionDraft, defaultDay: String, themes: [Theme]) {
             values = ["title": session.title, "summary": session.summary, "day": session.day.isEmpty ? defaultDay : session.day,
                       "start": session.startTime, "end": session.endTime, "room": session.room, "capacity": session.capacity, "speakers": session.speakers]
             kinds = HTMLFragments.options(SessionKind.allCases.map { .init(value: $0.rawValue, label: $0.label, chosen: session.kind == $0.rawValue) })
@@ -48,7 +48,7 @@ struct SessionPages: RouteCollection {
     }
 
     /// The typed session checked against the event's hours and the themes, ready to write.
-    static func checked(_ draft: SessionDraft, in event: EventStore.Event, on database: any Database) async throws -> Result<EventPlan.Session, FieldProblems> {
+    package static func checked(_ draft: SessionDraft, in event: EventStore.Event, on database: any Database) async throws -> Result<EventPlan.Session, FieldProblems> {
         let themes = Set(try await EventStore.themes(on: database).map(\.slug))
         return draft.validate(themes: themes, eventStart: event.row.startsAt, eventEnd: event.row.endsAt).map { session in
             .init(kind: session.kind, title: session.title, summary: session.summary, start: session.start, end: session.end, room: session.room,
@@ -57,7 +57,7 @@ struct SessionPages: RouteCollection {
     }
 
     /// The session of the route within the managed event.
-    static func session(_ request: Request, of event: EventStore.Event) throws -> EventStore.SessionRecord {
+    package static func session(_ request: Request, of event: EventStore.Event) throws -> EventStore.SessionRecord {
         guard let id = request.parameters.get("session").flatMap(UUID.init(uuidString:)), let session = event.sessions.first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Cette session n’existe pas dans cet événement.")
         }
@@ -65,7 +65,7 @@ struct SessionPages: RouteCollection {
     }
 
     @Sendable
-    func add(request: Request) async throws -> Response {
+    package func add(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let draft = Self.draft(SubmittedForm(request))
         switch try await Self.checked(draft, in: event, on: request.db) {
@@ -81,20 +81,20 @@ struct SessionPages: RouteCollection {
         }
     }
 
-    struct EditContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var who: String
-        var errors: [String]
-        var action: String
-        var back: String
-        var csrf: String
-        var session: [String: String]
-        var sessionKinds: String
-        var sessionThemes: String
+    package struct EditContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var who: String
+        package var errors: [String]
+        package var action: String
+        package var back: String
+        package var csrf: String
+        package var session: [String: String]
+        package var sessionKinds: String
+        package var sessionThemes: String
     }
 
-    static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRecord, draft: SessionDraft,
+    package static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRecord, draft: SessionDraft,
                            errors: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
         let fields = Fields(draft, defaultDay: DateText.parisDay(session.startsAt), themes: try await EventStore.themes(on: request.db))
         let who = session.taken + session.waiting == 0
@@ -114,13 +114,13 @@ struct SessionPages: RouteCollection {
     }
 
     /// Refuses at once what the rules would refuse on saving: a session begun, an event cancelled.
-    static func ensureChangeable(_ event: EventStore.Event, _ session: EventStore.SessionRecord) throws {
+    package static func ensureChangeable(_ event: EventStore.Event, _ session: EventStore.SessionRecord) throws {
         let current = SessionChanges.Current(title: session.title, start: session.startsAt, end: session.endsAt, eventCancelled: event.row.cancelledAt != nil)
         if let problem = SessionChanges.lockedProblem(current, now: Date()) { throw Abort(.conflict, reason: problem) }
     }
 
     @Sendable
-    func editForm(request: Request) async throws -> Response {
+    package func editForm(request: Request) async throws -> Response {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let session = try Self.session(request, of: event)
         try Self.ensureChangeable(event, session)
@@ -131,7 +131,7 @@ struct SessionPages: RouteCollection {
     }
 
     @Sendable
-    func edit(request: Request) async throws -> Response {
+    package func edit(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let session = try Self.session(request, of: event)
         let draft = Self.draft(SubmittedForm(request))
@@ -150,7 +150,7 @@ struct SessionPages: RouteCollection {
     }
 
     @Sendable
-    func confirmRemove(request: Request) async throws -> Response {
+    package func confirmRemove(request: Request) async throws -> Response {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let session = try Self.session(request, of: event)
         try Self.ensureChangeable(event, session)
@@ -171,7 +171,7 @@ struct SessionPages: RouteCollection {
     }
 
     @Sendable
-    func remove(request: Request) async throws -> Response {
+    package func remove(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let session = try Self.session(request, of: event)
         do {

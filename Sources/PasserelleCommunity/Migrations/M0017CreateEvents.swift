@@ -7,10 +7,10 @@ import SQLKit
 
 /// The community's themes (seeded with the regional meeting's twelve, editable), its events with
 /// their organisers, sessions and speakers, and who registered to what.
-struct M0017CreateEvents: AsyncMigration {
-    var name: String { "0017-create-events" }
+package struct M0017CreateEvents: AsyncMigration {
+    package var name: String { "0017-create-events" }
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         try await database.schema("themes")
             .id()
             .field("slug", .string, .required)
@@ -106,7 +106,7 @@ struct M0017CreateEvents: AsyncMigration {
         try await sql.create(index: "session_registrations_registration").on("session_registrations").column("registration_id").run()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         for table in ["session_registrations", "event_registrations", "session_speakers", "event_sessions", "event_organisers", "events", "themes"] {
             try await database.schema(table).delete()
         }

@@ -8,50 +8,50 @@ import Yams
 /// `Resources/Content/rencontre-2023/` (the event and its programme, the inclusive employers that
 /// spoke, what the proceedings teach), with French keys. Read at start by the first content's
 /// loaders; `MeetingFilesTests` holds every reference in them to the reference data.
-struct MeetingFiles: Sendable {
+package struct MeetingFiles: Sendable {
     /// `evenement.yaml`.
-    struct Event: Codable, Sendable, Equatable {
-        struct Speaker: Codable, Sendable, Equatable {
-            var name: String
-            var role: String
-            var organisation: String?
+    package struct Event: Codable, Sendable, Equatable {
+        package struct Speaker: Codable, Sendable, Equatable {
+            package var name: String
+            package var role: String
+            package var organisation: String?
 
-            enum CodingKeys: String, CodingKey { case name = "nom", role = "role", organisation = "organisation" }
+            package enum CodingKeys: String, CodingKey { case name = "nom", role = "role", organisation = "organisation" }
         }
 
-        struct Session: Codable, Sendable, Equatable {
+        package struct Session: Codable, Sendable, Equatable {
             /// How the knowledge file names the session.
-            var id: String
-            var kind: SessionKind
-            var title: String
-            var summary: String
-            var start: String
-            var end: String
-            var room: String?
-            var theme: String?
-            var speakers: [Speaker]
+            package var id: String
+            package var kind: SessionKind
+            package var title: String
+            package var summary: String
+            package var start: String
+            package var end: String
+            package var room: String?
+            package var theme: String?
+            package var speakers: [Speaker]
 
-            enum CodingKeys: String, CodingKey {
+            package enum CodingKeys: String, CodingKey {
                 case id, kind = "type", title = "titre", summary = "resume", start = "debut", end = "fin", room = "salle", theme, speakers = "intervenants"
             }
         }
 
         /// The organisation that holds the event on the platform (a steward), and its territory.
-        var organiser: String
-        var organiserTerritory: [String]
+        package var organiser: String
+        package var organiserTerritory: [String]
         /// `2023-05-04`: the sessions' times are on this day, Paris time.
-        var day: String
-        var kind: EventKind
-        var title: String
-        var summary: String
-        var start: String
-        var end: String
-        var commune: String?
-        var audience: String?
-        var themes: [String]
-        var sessions: [Session]
+        package var day: String
+        package var kind: EventKind
+        package var title: String
+        package var summary: String
+        package var start: String
+        package var end: String
+        package var commune: String?
+        package var audience: String?
+        package var themes: [String]
+        package var sessions: [Session]
 
-        enum CodingKeys: String, CodingKey {
+        package enum CodingKeys: String, CodingKey {
             case organiser = "organisateur", organiserTerritory = "territoire_de_l_organisateur", day = "jour", kind = "type", title = "titre",
                  summary = "resume", start = "debut", end = "fin", commune, audience = "public", themes, sessions
         }
@@ -59,22 +59,22 @@ struct MeetingFiles: Sendable {
 
     /// One entry of `organisations.yaml`: an inclusive employer of the meeting, as the directory
     /// shows it. Only what the proceedings say.
-    struct Organisation: Codable, Sendable, Equatable {
-        var name: String
-        var kind: StructureKind
-        var commune: String?
-        var description: String
+    package struct Organisation: Codable, Sendable, Equatable {
+        package var name: String
+        package var kind: StructureKind
+        package var commune: String?
+        package var description: String
         /// `secteur | types | zone | description`, as in the directory's CSV sheet.
-        var activities: [String]
-        var networks: [String]?
-        var labels: [String]?
-        var insertionStaff: Int?
-        var permanentStaff: Int?
-        var inQPV: Bool?
+        package var activities: [String]
+        package var networks: [String]?
+        package var labels: [String]?
+        package var insertionStaff: Int?
+        package var permanentStaff: Int?
+        package var inQPV: Bool?
         /// The names the knowledge file gives this organisation, when they differ from `name`.
-        var namedInReports: [String]?
+        package var namedInReports: [String]?
 
-        enum CodingKeys: String, CodingKey {
+        package enum CodingKeys: String, CodingKey {
             case name = "nom", kind = "type", commune, description, activities = "activites", networks = "reseaux", labels,
                  insertionStaff = "salaries_en_insertion", permanentStaff = "salaries_permanents", inQPV = "en_qpv", namedInReports = "nommee_dans_les_retours"
         }
@@ -82,17 +82,17 @@ struct MeetingFiles: Sendable {
 
     /// One entry of `connaissances.yaml`: a report, a practice, an outlook or a resource, from one
     /// session.
-    struct Knowledge: Codable, Sendable, Equatable {
-        struct Figure: Codable, Sendable, Equatable {
-            var value: Double
-            var outOf: Double?
-            var percent: Bool?
-            var label: String
+    package struct Knowledge: Codable, Sendable, Equatable {
+        package struct Figure: Codable, Sendable, Equatable {
+            package var value: Double
+            package var outOf: Double?
+            package var percent: Bool?
+            package var label: String
 
-            enum CodingKeys: String, CodingKey { case value = "valeur", outOf = "sur", percent = "pourcentage", label = "libelle" }
+            package enum CodingKeys: String, CodingKey { case value = "valeur", outOf = "sur", percent = "pourcentage", label = "libelle" }
 
             /// Whole numbers as editors write them (`150`, not `1.5e+2`).
-            func encode(to encoder: any Encoder) throws {
+            package func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 func number(_ value: Double, _ key: CodingKeys) throws {
                     if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int(value), forKey: key) } else { try container.encode(value, forKey: key) }
@@ -104,39 +104,39 @@ struct MeetingFiles: Sendable {
             }
         }
 
-        var kind: KnowledgeKind
-        var session: String
-        var theme: String
-        var title: String
+        package var kind: KnowledgeKind
+        package var session: String
+        package var theme: String
+        package var title: String
         /// A practice's, an outlook's or a resource's text.
-        var text: String?
-        var organisation: String?
-        var commune: String?
-        var structureKinds: [StructureKind]?
-        var activity: String?
-        var finding: String?
-        var actions: String?
-        var results: String?
-        var figures: [Figure]?
-        var programmes: [String]?
-        var resourceKind: ResourceKind?
-        var url: String?
+        package var text: String?
+        package var organisation: String?
+        package var commune: String?
+        package var structureKinds: [StructureKind]?
+        package var activity: String?
+        package var finding: String?
+        package var actions: String?
+        package var results: String?
+        package var figures: [Figure]?
+        package var programmes: [String]?
+        package var resourceKind: ResourceKind?
+        package var url: String?
 
-        enum CodingKeys: String, CodingKey {
+        package enum CodingKeys: String, CodingKey {
             case kind = "type", session, theme, title = "titre", text = "texte", organisation, commune, structureKinds = "types_de_structure",
                  activity = "activite", finding = "constat", actions, results = "resultats", figures = "chiffres", programmes,
                  resourceKind = "type_de_ressource", url = "adresse"
         }
     }
 
-    static let folder = "Content/rencontre-2023/"
+    package static let folder = "Content/rencontre-2023/"
 
-    var event: Event
-    var organisations: [Organisation]
-    var knowledge: [Knowledge]
+    package var event: Event
+    package var organisations: [Organisation]
+    package var knowledge: [Knowledge]
 
     /// Reads the three files from `Resources/`.
-    static func load(resources: String) throws -> MeetingFiles {
+    package static func load(resources: String) throws -> MeetingFiles {
         let folder = resources + Self.folder
         func read<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
             let text = try String(contentsOfFile: folder + name, encoding: .utf8)
@@ -153,7 +153,7 @@ struct MeetingFiles: Sendable {
     // MARK: What the loaders write
 
     /// The event to write, its sessions on the meeting's day.
-    func eventPlan() throws -> EventPlan {
+    package func eventPlan() throws -> EventPlan {
         func at(_ time: String) throws -> Date {
             guard let date = ParisTime.date(day: event.day, time: time) else {
                 throw ContentFileError(file: Self.folder + "evenement.yaml", reason: "heure illisible « \(time) » le \(event.day)")
@@ -172,7 +172,7 @@ struct MeetingFiles: Sendable {
     }
 
     /// The items of the knowledge base, each with its session's title.
-    func knowledgePlans() -> [KnowledgePlan] {
+    package func knowledgePlans() -> [KnowledgePlan] {
         let sessions = Dictionary(uniqueKeysWithValues: event.sessions.map { ($0.id, $0.title) })
         return knowledge.map { item in
             KnowledgePlan(
@@ -186,7 +186,7 @@ struct MeetingFiles: Sendable {
 
     /// The directory records of the organisations; an activity that does not read is a fault of
     /// the file (the test says which).
-    func structures(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, now: Date) throws -> [Structure] {
+    package func structures(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, now: Date) throws -> [Structure] {
         try organisations.enumerated().map { index, organisation in
             let commune = organisation.commune.flatMap(gazetteer.commune)
             let activities = try organisation.activities.map { line in
@@ -207,7 +207,7 @@ struct MeetingFiles: Sendable {
     /// What an editor got wrong, in French, one line each: a reference that does not resolve
     /// (session, theme, commune, sector, perimeter, time), an incomplete item, a way to reach a
     /// person in a text. Empty when the files are right; the loaders refuse them otherwise.
-    func problems(gazetteer: Gazetteer, taxonomy: SectorTaxonomy) -> [String] {
+    package func problems(gazetteer: Gazetteer, taxonomy: SectorTaxonomy) -> [String] {
         let themes = Set(Theme.defaults.map(\.slug))
         var problems: [String] = []
         func check(_ holds: Bool, _ problem: @autoclosure () -> String) { if !holds { problems.append(problem()) } }
@@ -272,7 +272,7 @@ struct MeetingFiles: Sendable {
     }
 
     /// The directory record of each name the reports give, where it differs from the record's.
-    var directoryNames: [String: String] {
+    package var directoryNames: [String: String] {
         var names: [String: String] = [:]
         for organisation in organisations {
             for alias in organisation.namedInReports ?? [] { names[alias] = organisation.name }
@@ -282,8 +282,8 @@ struct MeetingFiles: Sendable {
 }
 
 /// A content file that does not read: which file, and why.
-struct ContentFileError: Error, CustomStringConvertible {
-    var file: String
-    var reason: String
-    var description: String { "\(file) : \(reason)" }
+package struct ContentFileError: Error, CustomStringConvertible {
+    package var file: String
+    package var reason: String
+    package var description: String { "\(file) : \(reason)" }
 }

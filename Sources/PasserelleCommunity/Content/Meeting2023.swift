@@ -13,17 +13,17 @@ import Vapor
 /// `platform_state`: the event and its programme (speakers by name, role and organisation, never a
 /// way to reach them), the inclusive employers that spoke as directory records, and what the
 /// proceedings teach in the knowledge base, tied to their sessions and records.
-enum Meeting2023 {
-    static let eventKey = "community.first-content"
-    static let organisationsKey = "community.organisations-2023"
-    static let knowledgeKey = "community.knowledge-2023"
+package enum Meeting2023 {
+    package static let eventKey = "community.first-content"
+    package static let organisationsKey = "community.organisations-2023"
+    package static let knowledgeKey = "community.knowledge-2023"
 
-    static func files(_ app: Application) throws -> MeetingFiles {
+    package static func files(_ app: Application) throws -> MeetingFiles {
         try MeetingFiles.load(resources: app.directory.resourcesDirectory)
     }
 
     /// Writes what is not written yet; reads the files only then, so that a restart reads nothing.
-    static func load(_ app: Application) async throws {
+    package static func load(_ app: Application) async throws {
         var missing: [String] = []
         for key in [eventKey, knowledgeKey, organisationsKey] where try await PlatformState.value(key, on: app.db) == nil { missing.append(key) }
         guard !missing.isEmpty else { return }
@@ -77,7 +77,7 @@ enum Meeting2023 {
 
     /// Ties the reports that name one of the organisations, and no structure yet, to its record;
     /// `directoryNames` gives the record of a name the reports write differently.
-    static func linkReports(naming directoryNames: [String: String], on database: any Database) async throws -> Int {
+    package static func linkReports(naming directoryNames: [String: String], on database: any Database) async throws -> Int {
         let records = try await DirectoryQueries.names(fromSource: SeedOrganisations.source, on: database)
         let byName = Dictionary(records.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
         var linked = 0

@@ -8,77 +8,77 @@ import SQLKit
 
 /// Reading events: the agenda's lists, one event whole (organisers, sessions with their seats,
 /// speakers), and who registered. Pages, API, iCal and the reminder job all read through here.
-enum EventStore {
-    struct EventRecord: Decodable, Sendable {
-        var id: UUID
-        var kind: EventKind
-        var title: String
-        var summary: String
-        var startsAt: Date
-        var endsAt: Date
-        var communeCode: String?
-        var departement: String?
-        var address: String?
-        var onlineURL: String?
-        var audience: String?
-        var capacity: Int?
-        var waitingList: Bool
-        var registrationClosesAt: Date?
-        var themes: String
-        var cancelledAt: Date?
-        var createdAt: Date
-        var updatedAt: Date
+package enum EventStore {
+    package struct EventRecord: Decodable, Sendable {
+        package var id: UUID
+        package var kind: EventKind
+        package var title: String
+        package var summary: String
+        package var startsAt: Date
+        package var endsAt: Date
+        package var communeCode: String?
+        package var departement: String?
+        package var address: String?
+        package var onlineURL: String?
+        package var audience: String?
+        package var capacity: Int?
+        package var waitingList: Bool
+        package var registrationClosesAt: Date?
+        package var themes: String
+        package var cancelledAt: Date?
+        package var createdAt: Date
+        package var updatedAt: Date
         /// Confirmed registrations to the event itself, and people waiting for it.
-        var taken: Int
-        var waiting: Int
+        package var taken: Int
+        package var waiting: Int
 
-        var themeSlugs: [String] { BarList.split(themes) }
-        var remaining: Int? { capacity.map { max(0, $0 - taken) } }
+        package var themeSlugs: [String] { BarList.split(themes) }
+        package var remaining: Int? { capacity.map { max(0, $0 - taken) } }
     }
 
-    struct SessionRecord: Decodable, Sendable {
-        var id: UUID
-        var eventID: UUID
-        var kind: SessionKind
-        var title: String
-        var summary: String
-        var startsAt: Date
-        var endsAt: Date
-        var room: String?
-        var capacity: Int?
-        var theme: String?
-        var position: Int
-        var taken: Int
-        var waiting: Int
+    package struct SessionRecord: Decodable, Sendable {
+        package var id: UUID
+        package var eventID: UUID
+        package var kind: SessionKind
+        package var title: String
+        package var summary: String
+        package var startsAt: Date
+        package var endsAt: Date
+        package var room: String?
+        package var capacity: Int?
+        package var theme: String?
+        package var position: Int
+        package var taken: Int
+        package var waiting: Int
 
-        var remaining: Int? { capacity.map { max(0, $0 - taken) } }
-        var slot: SessionSlot { SessionSlot(id: id, title: title, start: startsAt, end: endsAt, capacity: capacity) }
+        package var remaining: Int? { capacity.map { max(0, $0 - taken) } }
+        package var slot: SessionSlot { SessionSlot(id: id, title: title, start: startsAt, end: endsAt, capacity: capacity) }
     }
 
-    struct SpeakerRecord: Decodable, Sendable {
-        var sessionID: UUID
-        var name: String
-        var role: String
-        var organisationName: String
-        var structureID: UUID?
-        var position: Int
+    package struct SpeakerRecord: Decodable, Sendable {
+        package var sessionID: UUID
+        package var name: String
+        package var role: String
+        package var organisationName: String
+        package var structureID: UUID?
+        package var position: Int
     }
 
-    struct OrganiserRecord: Decodable, Sendable {
-        var eventID: UUID
-        var organisationID: UUID
-        var name: String
+    package struct OrganiserRecord: Decodable, Sendable {
+        package var eventID: UUID
+        package var organisationID: UUID
+        package var name: String
     }
 
     /// An event with everything its page shows.
-    struct Event: Sendable {
-        var row: EventRecord
-        var organisers: [OrganiserRecord]
-        var sessions: [SessionRecord]
-        var speakers: [UUID: [SpeakerRecord]]
+    package struct Event: Sendable {
+        package var row: EventRecord
+        package var organisers: [OrganiserRecord]
+        package var sessions: [SessionRecord]
+        package var speakers: [UUID: [SpeakerRecord]]
 
-        var id: UUID { row.id }
-        var policyRef: Policy.EventRef { Policy.EventRef(organisers: Set(organisers.map(\.organisationID))) }
+        package var id: UUID { row.id }
+        package var policyRef: Policy.EventRef { Policy.EventRef(organisers: Set(organisers.map(\.organisationID))) }
     }
 
     static let eventColumns = """
@@ -91,19 +91,19 @@ enum EventStore {
         """
 
     /// What the agenda asks for.
-    struct Filter: Sendable, Equatable {
-        enum Period: String, Sendable { case upcoming = "a-venir", past = "passes", all = "tous" }
-        var period: Period = .upcoming
-        var from: Date?
-        var to: Date?
-        var kind: EventKind?
-        var theme: String?
-        var departement: String?
-        var page = 1
-        var size = 20
+    package struct Filter: Sendable, Equatable {
+        package enum Period: String, Sendable { case upcoming = "a-venir", past = "passes", all = "tous" }
+        package var period: Period = .upcoming
+        package var from: Date?
+        package var to: Date?
+        package var kind: EventKind?
+        package var theme: String?
+        package var departement: String?
+        package var page = 1
+        package var size = 20
     }
 
-    static func list(_ filter: Filter, now: Date = Date(), on database: any Database) async throws -> (rows: [EventRecord], total: Int) {
+    package static func list(_ filter: Filter, now: Date = Date(), on database: any Database) async throws -> (rows: [EventRecord], total: Int) {
         var conditions: [SQLQueryString] = []
         switch filter.period {
         case .upcoming: conditions.append("e.ends_at >= \(bind: now)")
@@ -128,7 +128,7 @@ enum EventStore {
         return (rows, total)
     }
 
-    static func row(_ id: UUID, on database: any Database) async throws -> EventRecord? {
+    package static func row(_ id: UUID, on database: any Database) async throws -> EventRecord? {
         try await database.sql.raw("SELECT \(unsafeRaw: eventColumns) FROM events e WHERE e.id = \(bind: id)").first(decoding: EventRecord.self, table: "events", keys: .snakeCaseColumns)
     }
 
@@ -143,19 +143,19 @@ enum EventStore {
     }
 
     /// The event of this title, if one exists (the first content finds its meeting so).
-    static func eventID(titled title: String, on database: any Database) async throws -> UUID? {
+    package static func eventID(titled title: String, on database: any Database) async throws -> UUID? {
         try await database.sql.select().column("id").from("events").where("title", .equal, SQLBind(title)).first(decodingColumn: "id", as: UUID.self)
     }
 
-    static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRecord] {
+    package static func sessions(of event: UUID, on database: any Database) async throws -> [SessionRecord] {
         try await sessions(where: "s.event_id = \(bind: event)", on: database)
     }
 
-    static func session(_ id: UUID, on database: any Database) async throws -> SessionRecord? {
+    package static func session(_ id: UUID, on database: any Database) async throws -> SessionRecord? {
         try await sessions(where: "s.id = \(bind: id)", on: database).first
     }
 
-    static func event(_ id: UUID, on database: any Database) async throws -> Event? {
+    package static func event(_ id: UUID, on database: any Database) async throws -> Event? {
         guard let row = try await row(id, on: database) else { return nil }
         let sql = database.sql
         let sessions = try await sessions(of: id, on: database)
@@ -168,7 +168,7 @@ enum EventStore {
                      speakers: Dictionary(grouping: speakers, by: \.sessionID))
     }
 
-    static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRecord] {
+    package static func organisers(of events: [UUID], on database: any Database) async throws -> [OrganiserRecord] {
         guard !events.isEmpty else { return [] }
         struct Row: Decodable { var eventID: UUID; var organisationID: UUID }
         let rows = try await database.sql.select().columns("event_id", "organisation_id").from("event_organisers")
@@ -179,10 +179,10 @@ enum EventStore {
     }
 
     /// The themes, in their order, for filters and labels.
-    static func themes(on database: any Database) async throws -> [Theme] {
+    package static func themes(on database: any Database) async throws -> [Theme] {
         struct Row: Decodable {
-            var slug: String
-            var name: String
+            package var slug: String
+            package var name: String
         }
         return try await database.sql.select().columns("slug", "name").from("themes").orderBy("position").orderBy("name")
             .all(decoding: Row.self, table: "themes", keys: .snakeCaseColumns).map { Theme(slug: $0.slug, name: $0.name) }
@@ -190,56 +190,56 @@ enum EventStore {
 
     // MARK: Registrations
 
-    struct RegistrationRecord: Decodable, Sendable, Seat {
-        var id: UUID
-        var eventID: UUID
-        var userID: UUID
-        var state: RegistrationState
-        var waitingSince: Date?
-        var createdAt: Date
-        var updatedAt: Date
+    package struct RegistrationRecord: Decodable, Sendable, Seat {
+        package var id: UUID
+        package var eventID: UUID
+        package var userID: UUID
+        package var state: RegistrationState
+        package var waitingSince: Date?
+        package var createdAt: Date
+        package var updatedAt: Date
     }
 
-    struct SessionRegistrationRecord: Decodable, Sendable, Seat {
-        var id: UUID
-        var registrationID: UUID
-        var sessionID: UUID
-        var userID: UUID
-        var state: RegistrationState
-        var waitingSince: Date?
-        var createdAt: Date
-        var updatedAt: Date
+    package struct SessionRegistrationRecord: Decodable, Sendable, Seat {
+        package var id: UUID
+        package var registrationID: UUID
+        package var sessionID: UUID
+        package var userID: UUID
+        package var state: RegistrationState
+        package var waitingSince: Date?
+        package var createdAt: Date
+        package var updatedAt: Date
     }
 
     private static let registrationColumns = ["id", "event_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
 
-    static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRecord? {
+    package static func registration(of user: UUID, event: UUID, on database: any Database) async throws -> RegistrationRecord? {
         try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).where("user_id", .equal, SQLBind(user))
             .first(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
     }
 
-    static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRecord? {
+    package static func registration(_ id: UUID, on database: any Database) async throws -> RegistrationRecord? {
         try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("id", .equal, SQLBind(id)).first(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
     }
 
     private static let sessionRegistrationColumns = ["id", "registration_id", "session_id", "user_id", "state", "waiting_since", "created_at", "updated_at"]
 
-    static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRecord] {
+    package static func sessionRegistrations(of registrations: [UUID], on database: any Database) async throws -> [SessionRegistrationRecord] {
         guard !registrations.isEmpty else { return [] }
         return try await database.sql.select().columns(sessionRegistrationColumns)
             .from("session_registrations").where("registration_id", .in, SQLBind.group(registrations)).all(decoding: SessionRegistrationRecord.self,
                 table: "session_registrations", keys: .snakeCaseColumns)
     }
 
-    static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRecord? {
+    package static func sessionRegistration(_ id: UUID, on database: any Database) async throws -> SessionRegistrationRecord? {
         try await database.sql.select().columns(sessionRegistrationColumns)
             .from("session_registrations").where("id", .equal, SQLBind(id)).first(decoding: SessionRegistrationRecord.self, table: "session_registrations", keys: .snakeCaseColumns)
     }
 
     /// A user's registrations, with their events, soonest first.
-    static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRecord, event: EventRecord)] {
+    package static func registrations(of user: UUID, on database: any Database) async throws -> [(registration: RegistrationRecord, event: EventRecord)] {
         let rows = try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("user_id", .equal, SQLBind(user)).all(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
         var result: [(registration: RegistrationRecord, event: EventRecord)] = []
@@ -251,15 +251,15 @@ enum EventStore {
 
     /// Who registered to an event, for its organisers: the person, their organisations, and each
     /// choice of session.
-    struct Registrant: Sendable {
-        var registration: RegistrationRecord
-        var name: String
-        var email: String
-        var organisations: [String]
-        var sessions: [SessionRegistrationRecord]
+    package struct Registrant: Sendable {
+        package var registration: RegistrationRecord
+        package var name: String
+        package var email: String
+        package var organisations: [String]
+        package var sessions: [SessionRegistrationRecord]
     }
 
-    static func registrants(of event: UUID, on database: any Database) async throws -> [Registrant] {
+    package static func registrants(of event: UUID, on database: any Database) async throws -> [Registrant] {
         let rows = try await database.sql.select().columns(registrationColumns)
             .from("event_registrations").where("event_id", .equal, SQLBind(event)).all(decoding: RegistrationRecord.self, table: "event_registrations", keys: .snakeCaseColumns)
         let people = try await AccountQueries.contacts(of: rows.map(\.userID), includingDeleted: true, on: database)
@@ -278,10 +278,10 @@ enum EventStore {
 
 /// A registration to an event or to one of its sessions: it holds a seat (or a place on the
 /// waiting list) until it is cancelled.
-protocol Seat {
+package protocol Seat {
     var state: RegistrationState { get }
 }
 
 extension Seat {
-    var isActive: Bool { state != .cancelled }
+    package var isActive: Bool { state != .cancelled }
 }

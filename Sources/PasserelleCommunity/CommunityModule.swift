@@ -4,21 +4,21 @@ import PasserellePlatform
 import Vapor
 
 /// Events and their registrations, the knowledge base, and the first content of the 2023 meeting.
-enum CommunityModule: ModuleDefinition {
-    static let module = ProductModule.community
-    static let templateLinks: [String: PagePath] = [
+package enum CommunityModule: ModuleDefinition {
+    package static let module = ProductModule.community
+    package static let templateLinks: [String: PagePath] = [
         "agenda": CommunityPaths.agenda, "newEvent": CommunityPaths.newEvent, "myRegistrations": CommunityPaths.myRegistrations, "themes": CommunityPaths.themes,
         "knowledge": CommunityPaths.knowledge, "propose": CommunityPaths.propose, "practices": CommunityPaths.practices,
         "myProposals": CommunityPaths.myProposals, "review": CommunityPaths.review,
     ]
-    static var migrations: [any AsyncMigration] { [M0017CreateEvents(), M0018CreateKnowledge()] }
-    static let apiOperations: Set<String> = [
+    package static var migrations: [any AsyncMigration] { [M0017CreateEvents(), M0018CreateKnowledge()] }
+    package static let apiOperations: Set<String> = [
         "listEvents", "eventsCalendar", "getEvent", "registerToEvent", "cancelEventRegistration", "listReports", "getReport",
     ]
-    static var accountParticipants: [AccountParticipant] { [RegistrationFlows.accountParticipant] }
+    package static var accountParticipants: [AccountParticipant] { [RegistrationFlows.accountParticipant] }
 
     /// A structure's profile lists its published reports.
-    static func configure(_ app: Application) {
+    package static func configure(_ app: Application) {
         DirectoryParticipants.register({ directory in
             directory.reports = { structure, database in
                 try await KnowledgeStore.reports(of: structure, on: database).map { .init(title: $0.title, href: Links.knowledge($0.id)) }
@@ -26,7 +26,7 @@ enum CommunityModule: ModuleDefinition {
         }, on: app)
     }
 
-    static func registerPages(on pages: any RoutesBuilder) throws {
+    package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: EventPages())
         try pages.register(collection: OrganiserPages())
         try pages.register(collection: KnowledgePages())
@@ -35,13 +35,13 @@ enum CommunityModule: ModuleDefinition {
         try pages.register(collection: ThemePages())
     }
 
-    static func loadFirstContent(_ app: Application) async throws {
+    package static func loadFirstContent(_ app: Application) async throws {
         try await Meeting2023.load(app)
     }
 
-    static func loadDemo(_ app: Application) async throws {
+    package static func loadDemo(_ app: Application) async throws {
         try await DemoEvents.load(app)
     }
 
-    static func jobs(_ app: Application) -> [PeriodicJob] { [EventReminders.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [EventReminders.job()] }
 }

@@ -10,8 +10,8 @@ import Vapor
 
 /// The knowledge base: its home and search (« what worked near me »), an item's page, the good
 /// practices and outlooks by theme; structures' proposals and the stewards' review.
-struct KnowledgePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct KnowledgePages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(CommunityPaths.knowledge, use: home)
         routes.get(CommunityPaths.practices, use: practices)
         routes.get(CommunityPaths.propose, use: proposalForm)
@@ -27,47 +27,47 @@ struct KnowledgePages: RouteCollection {
 
     // MARK: Home and search
 
-    struct Card: Encodable {
-        var title: String
-        var href: String
-        var kind: String
-        var organisation: String?
-        var place: String?
-        var summary: String
-        var themes: [String]
-        var figures: [String]
-        var distance: String?
+    package struct Card: Encodable {
+        package var title: String
+        package var href: String
+        package var kind: String
+        package var organisation: String?
+        package var place: String?
+        package var summary: String
+        package var themes: [String]
+        package var figures: [String]
+        package var distance: String?
     }
 
-    struct ThemeCount: Encodable {
-        var name: String
-        var href: String
-        var count: String
+    package struct ThemeCount: Encodable {
+        package var name: String
+        package var href: String
+        package var count: String
     }
 
-    struct HomeContext: Encodable {
-        var layout: Layout
-        var q: String
-        var kinds: String
-        var themes: String
-        var departements: String
-        var structureKinds: String
-        var communeText: String
-        var communeCode: String
-        var radii: [ChoiceOption]
-        var searched: Bool
-        var summary: String
-        var cards: [Card]
-        var pagination: Pagination
-        var problems: [String]
-        var themeCounts: [ThemeCount]
-        var latest: [Card]
-        var totals: String
-        var mayPropose: Bool
-        var mayReview: Bool
+    package struct HomeContext: Encodable {
+        package var layout: Layout
+        package var q: String
+        package var kinds: String
+        package var themes: String
+        package var departements: String
+        package var structureKinds: String
+        package var communeText: String
+        package var communeCode: String
+        package var radii: [ChoiceOption]
+        package var searched: Bool
+        package var summary: String
+        package var cards: [Card]
+        package var pagination: Pagination
+        package var problems: [String]
+        package var themeCounts: [ThemeCount]
+        package var latest: [Card]
+        package var totals: String
+        package var mayPropose: Bool
+        package var mayReview: Bool
     }
 
-    static func card(_ row: KnowledgeRecord, themes: [Theme], gazetteer: Gazetteer, distance: Double? = nil) -> Card {
+    package static func card(_ row: KnowledgeRecord, themes: [Theme], gazetteer: Gazetteer, distance: Double? = nil) -> Card {
         Card(title: row.title, href: Links.knowledge(row.id), kind: row.resourceKind.map { "\(row.kind.label) · \($0.label)" } ?? row.kind.label,
              organisation: row.organisationName, place: row.communeCode.flatMap { gazetteer.commune($0) }.map { "\($0.name.name) (\($0.departementCode))" },
              summary: row.summary.count > 280 ? String(row.summary.prefix(277)) + "…" : row.summary,
@@ -76,7 +76,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func home(request: Request) async throws -> Response {
+    package func home(request: Request) async throws -> Response {
         let reference = try request.platform.reference
         let gazetteer = reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
@@ -127,47 +127,47 @@ struct KnowledgePages: RouteCollection {
 
     // MARK: An item
 
-    struct ItemContext: Encodable {
-        struct Section: Encodable {
-            var heading: String
-            var paragraphs: [String]
+    package struct ItemContext: Encodable {
+        package struct Section: Encodable {
+            package var heading: String
+            package var paragraphs: [String]
         }
 
-        struct LinkView: Encodable {
-            var label: String
-            var url: String
+        package struct LinkView: Encodable {
+            package var label: String
+            package var url: String
         }
 
-        var layout: Layout
-        var title: String
-        var kind: String
-        var state: String?
-        var refusal: String?
-        var organisation: String?
-        var organisationHref: String?
-        var place: String?
-        var themes: [String]
-        var sections: [Section]
-        var figures: [String]
-        var programmes: [String]
-        var links: [LinkView]
-        var url: String?
-        var source: String?
-        var sourceHref: String?
-        var editHref: String?
-        var review: ReviewForm?
-        var notice: String?
+        package var layout: Layout
+        package var title: String
+        package var kind: String
+        package var state: String?
+        package var refusal: String?
+        package var organisation: String?
+        package var organisationHref: String?
+        package var place: String?
+        package var themes: [String]
+        package var sections: [Section]
+        package var figures: [String]
+        package var programmes: [String]
+        package var links: [LinkView]
+        package var url: String?
+        package var source: String?
+        package var sourceHref: String?
+        package var editHref: String?
+        package var review: ReviewForm?
+        package var notice: String?
     }
 
-    struct ReviewForm: Encodable {
-        var publishAction: String
-        var sendBackAction: String
-        var csrf: String
+    package struct ReviewForm: Encodable {
+        package var publishAction: String
+        package var sendBackAction: String
+        package var csrf: String
     }
 
     /// The item of the route's `id`: published ones for everyone; proposals for their author and
     /// the reviewers only.
-    static func visibleItem(_ request: Request) async throws -> KnowledgeRecord {
+    package static func visibleItem(_ request: Request) async throws -> KnowledgeRecord {
         let notFound = Abort(.notFound, reason: "Ce contenu n’existe pas, ou n’est pas publié.")
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let row = try await KnowledgeStore.item(id, on: request.db) else { throw notFound }
         if row.state == .published { return row }
@@ -178,7 +178,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func show(request: Request) async throws -> Response {
+    package func show(request: Request) async throws -> Response {
         let row = try await Self.visibleItem(request)
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
@@ -224,20 +224,20 @@ struct KnowledgePages: RouteCollection {
 
     // MARK: Practices and outlooks by theme
 
-    struct PracticesContext: Encodable {
-        struct Group: Encodable {
-            var theme: String
-            var id: String
-            var practices: [Card]
-            var outlooks: [Card]
+    package struct PracticesContext: Encodable {
+        package struct Group: Encodable {
+            package var theme: String
+            package var id: String
+            package var practices: [Card]
+            package var outlooks: [Card]
         }
 
-        var layout: Layout
-        var groups: [Group]
+        package var layout: Layout
+        package var groups: [Group]
     }
 
     @Sendable
-    func practices(request: Request) async throws -> Response {
+    package func practices(request: Request) async throws -> Response {
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
         let rows = try await KnowledgeStore.items(state: .published, on: request.db).filter { $0.kind == .practice || $0.kind == .outlook }
@@ -257,27 +257,27 @@ struct KnowledgePages: RouteCollection {
 
     // MARK: Proposing
 
-    struct FormContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var action: String
-        var csrf: String
-        var values: [String: String]
-        var themes: String
-        var structures: String?
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
-        var refusal: String?
+    package struct FormContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var action: String
+        package var csrf: String
+        package var values: [String: String]
+        package var themes: String
+        package var structures: String?
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
+        package var refusal: String?
     }
 
-    static let fields: [(label: String, name: String)] = [
+    package static let fields: [(label: String, name: String)] = [
         (ReportDraft.Field.title, "title"), (ReportDraft.Field.theme, "theme"), ("Structure", "structure"), (ReportDraft.Field.commune, "commune_q"),
         (ReportDraft.Field.activity, "activity"), (ReportDraft.Field.finding, "finding"), (ReportDraft.Field.actions, "actions"), (ReportDraft.Field.results, "results"),
         (ReportDraft.Field.figures, "figures"), (ReportDraft.Field.programmes, "programmes"), (ReportDraft.Field.links, "links"),
     ]
 
     /// The directory structures the actor may propose for, with their names.
-    static func ownStructures(_ request: Request) async throws -> [Structure] {
+    package static func ownStructures(_ request: Request) async throws -> [Structure] {
         var structures: [Structure] = []
         for id in try await request.actor().memberships.filter({ $0.kind == .structure }).compactMap(\.structure) {
             if let structure = try await DirectoryQueries.structure(id: id, on: request.db) { structures.append(structure) }
@@ -285,7 +285,7 @@ struct KnowledgePages: RouteCollection {
         return structures
     }
 
-    static func renderForm(_ request: Request, heading: String, action: String, values: [String: String], errors: FormErrors = FormErrors(), refusal: String? = nil,
+    package static func renderForm(_ request: Request, heading: String, action: String, values: [String: String], errors: FormErrors = FormErrors(), refusal: String? = nil,
                            status: HTTPStatus = .ok) async throws -> Response {
         let themes = try await EventStore.themes(on: request.db)
         let structures = try await ownStructures(request)
@@ -303,7 +303,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     /// Nil when the actor may propose; the answer to give otherwise.
-    static func refusal(_ request: Request) async throws -> Response? {
+    package static func refusal(_ request: Request) async throws -> Response? {
         switch Policy.decide(.propose, for: try await request.actor()) {
         case .allowed: return nil
         case .needsSignIn: return request.redirect(to: Links.login(next: request.url.path))
@@ -312,7 +312,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func proposalForm(request: Request) async throws -> Response {
+    package func proposalForm(request: Request) async throws -> Response {
         if let refusal = try await Self.refusal(request) { return refusal }
         var values: [String: String] = [:]
         if let structure = try await Self.ownStructures(request).first, let commune = structure.communeCode.flatMap({ try? request.platform.reference.gazetteer.commune($0) }) {
@@ -359,7 +359,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func propose(request: Request) async throws -> Response {
+    package func propose(request: Request) async throws -> Response {
         if let refusal = try await Self.refusal(request) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let (plan, structure): (KnowledgePlan, Structure?)
@@ -390,7 +390,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func editForm(request: Request) async throws -> Response {
+    package func editForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = try await Self.ownProposal(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -406,7 +406,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func edit(request: Request) async throws -> Response {
+    package func edit(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = try await Self.ownProposal(request)
         let plan: KnowledgePlan
@@ -423,22 +423,22 @@ struct KnowledgePages: RouteCollection {
         return request.redirect(to: Links.knowledge(row.id) + "?fait=proposition")
     }
 
-    struct MineContext: Encodable {
-        struct Line: Encodable {
-            var title: String
-            var href: String
-            var state: String
-            var reason: String?
-            var editHref: String?
-            var date: String
+    package struct MineContext: Encodable {
+        package struct Line: Encodable {
+            package var title: String
+            package var href: String
+            package var state: String
+            package var reason: String?
+            package var editHref: String?
+            package var date: String
         }
 
-        var layout: Layout
-        var lines: [Line]
+        package var layout: Layout
+        package var lines: [Line]
     }
 
     @Sendable
-    func mine(request: Request) async throws -> Response {
+    package func mine(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         let rows = try await KnowledgeStore.proposals(by: user.id, on: request.db)
         return try await request.view.render("knowledge/mine", MineContext(
@@ -453,9 +453,9 @@ struct KnowledgePages: RouteCollection {
 
     // MARK: Review
 
-    struct QueueContext: Encodable {
-        var layout: Layout
-        var cards: [Card]
+    package struct QueueContext: Encodable {
+        package var layout: Layout
+        package var cards: [Card]
     }
 
     private static func reviewer(_ request: Request) async throws -> SignedInUser? {
@@ -467,7 +467,7 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func queue(request: Request) async throws -> Response {
+    package func queue(request: Request) async throws -> Response {
         guard try await Self.reviewer(request) != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         let gazetteer = try request.platform.reference.gazetteer
         let themes = try await EventStore.themes(on: request.db)
@@ -509,8 +509,8 @@ struct KnowledgePages: RouteCollection {
     }
 
     @Sendable
-    func publish(request: Request) async throws -> Response { try await decide(request, .publish) }
+    package func publish(request: Request) async throws -> Response { try await decide(request, .publish) }
 
     @Sendable
-    func sendBack(request: Request) async throws -> Response { try await decide(request, .refuse(reason: SubmittedForm(request)["reason"])) }
+    package func sendBack(request: Request) async throws -> Response { try await decide(request, .refuse(reason: SubmittedForm(request)["reason"])) }
 }

@@ -10,8 +10,8 @@ import Vapor
 
 /// Organisers announce an event, edit it until it begins, and cancel it if they must; its
 /// sessions are `SessionPages`.
-struct EventFormPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct EventFormPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(CommunityPaths.newEvent, use: newForm)
         routes.post(CommunityPaths.newEvent, use: create)
         routes.get(CommunityPaths.editEvent, use: editForm)
@@ -21,46 +21,46 @@ struct EventFormPages: RouteCollection {
     }
 
     /// The organisations the user may organise for: each of theirs.
-    static func organisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
+    package static func organisations(_ request: Request) async throws -> [OrganisationQueries.Membership] {
         guard let user = request.signedInUser else { return [] }
         return try await OrganisationQueries.memberships(of: user.id, on: request.db)
     }
 
-    struct FormContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var lead: String
-        var action: String
-        var button: String
-        var back: String
+    package struct FormContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var lead: String
+        package var action: String
+        package var button: String
+        package var back: String
         /// An announced event keeps its organisers: the form does not ask for them again.
-        var editing: Bool
-        var csrf: String
-        var values: [String: String]
-        var organisations: String
-        var kinds: String
-        var themes: [ChoiceOption]
-        var waitingList: Bool
-        var errors: [String: String]
-        var errorList: [FormErrors.Listed]
+        package var editing: Bool
+        package var csrf: String
+        package var values: [String: String]
+        package var organisations: String
+        package var kinds: String
+        package var themes: [ChoiceOption]
+        package var waitingList: Bool
+        package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
-    static let fields: [(label: String, name: String)] = [
+    package static let fields: [(label: String, name: String)] = [
         ("Organisation", "organisation"), (EventDraft.Field.kind, "kind"), (EventDraft.Field.title, "title"), (EventDraft.Field.summary, "summary"),
         (EventDraft.Field.start, "day"), (EventDraft.Field.end, "end_time"), (EventDraft.Field.place, "commune_q"), (EventDraft.Field.onlineURL, "online_url"),
         (EventDraft.Field.capacity, "capacity"), (EventDraft.Field.closes, "closes_day"), (EventDraft.Field.themes, "themes"),
     ]
 
-    static let names = ["organisation", "kind", "title", "summary", "day", "start_time", "end_day", "end_time", "commune_q", "address", "online_url", "audience",
+    package static let names = ["organisation", "kind", "title", "summary", "day", "start_time", "end_day", "end_time", "commune_q", "address", "online_url", "audience",
                         "capacity", "closes_day", "closes_time"]
 
     /// The form announces a new event, or edits this one.
-    enum Mode {
+    package enum Mode {
         case announce
         case edit(EventStore.Event)
     }
 
-    static func render(_ request: Request, _ mode: Mode = .announce, values: [String: String] = [:], themes chosen: Set<String> = [], waitingList: Bool = true,
+    package static func render(_ request: Request, _ mode: Mode = .announce, values: [String: String] = [:], themes chosen: Set<String> = [], waitingList: Bool = true,
                        errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let memberships = try await organisations(request)
         let themes = try await EventStore.themes(on: request.db)
@@ -97,7 +97,7 @@ struct EventFormPages: RouteCollection {
     }
 
     /// The event form as typed, and its commune's code.
-    static func draft(_ form: SubmittedForm, gazetteer: Gazetteer) -> EventDraft {
+    package static func draft(_ form: SubmittedForm, gazetteer: Gazetteer) -> EventDraft {
         var draft = EventDraft()
         draft.kind = form["kind"]
         draft.title = form["title"]
@@ -119,7 +119,7 @@ struct EventFormPages: RouteCollection {
     }
 
     /// The form again, as typed, with its problems next to their fields.
-    static func renderAgain(_ request: Request, _ mode: Mode, form: SubmittedForm, draft: EventDraft, gazetteer: Gazetteer, problems: [FieldProblem],
+    package static func renderAgain(_ request: Request, _ mode: Mode, form: SubmittedForm, draft: EventDraft, gazetteer: Gazetteer, problems: [FieldProblem],
                             status: HTTPStatus) async throws -> Response {
         var values = Dictionary(uniqueKeysWithValues: names.map { ($0, form[$0]) })
         values["commune"] = gazetteer.commune(draft.communeCode) != nil ? draft.communeCode : ""
@@ -137,14 +137,14 @@ struct EventFormPages: RouteCollection {
     }
 
     @Sendable
-    func newForm(request: Request) async throws -> Response {
+    package func newForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
         _ = try await Self.announcers(request)
         return try await Self.render(request)
     }
 
     @Sendable
-    func create(request: Request) async throws -> Response {
+    package func create(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.newEvent.link())) }
         let memberships = try await Self.announcers(request)
         let form = SubmittedForm(request)
@@ -172,7 +172,7 @@ struct EventFormPages: RouteCollection {
     }
 
     @Sendable
-    func editForm(request: Request) async throws -> Response {
+    package func editForm(request: Request) async throws -> Response {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let row = event.row
         let gazetteer = try request.platform.reference.gazetteer
@@ -190,7 +190,7 @@ struct EventFormPages: RouteCollection {
     }
 
     @Sendable
-    func edit(request: Request) async throws -> Response {
+    package func edit(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let gazetteer = try request.platform.reference.gazetteer
@@ -212,7 +212,7 @@ struct EventFormPages: RouteCollection {
     }
 
     @Sendable
-    func confirmCancel(request: Request) async throws -> Response {
+    package func confirmCancel(request: Request) async throws -> Response {
         guard let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard event.row.cancelledAt == nil, event.row.endsAt > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
         let registered = try await EventStore.registrants(of: event.id, on: request.db).filter { $0.registration.isActive }.count
@@ -227,7 +227,7 @@ struct EventFormPages: RouteCollection {
     }
 
     @Sendable
-    func cancel(request: Request) async throws -> Response {
+    package func cancel(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await OrganiserPages.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         guard event.row.cancelledAt == nil, event.row.endsAt > Date() else { throw Abort(.conflict, reason: "Cet événement est déjà annulé, ou passé.") }
         try await RegistrationFlows.cancelEvent(event.id, by: .init(id: user.id, email: user.email, address: request.clientAddress),

@@ -7,8 +7,8 @@ import Vapor
 
 /// What the organisers of an event do: see who registered to the event and to each session, note
 /// attendance, export the lists, write to the registrants.
-struct OrganiserPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct OrganiserPages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(CommunityPaths.manage, use: manage)
         routes.get(CommunityPaths.registrantsCSV, use: export)
         routes.post(CommunityPaths.attendance, use: attendance)
@@ -16,7 +16,7 @@ struct OrganiserPages: RouteCollection {
     }
 
     /// The event of the route, when the actor organises it; nil when a visitor must log in first.
-    static func managedEvent(_ request: Request) async throws -> EventStore.Event? {
+    package static func managedEvent(_ request: Request) async throws -> EventStore.Event? {
         let event = try await EventPages.event(request)
         switch Policy.decide(.manage, on: event.policyRef, for: try await request.actor()) {
         case .allowed: return event
@@ -25,60 +25,60 @@ struct OrganiserPages: RouteCollection {
         }
     }
 
-    struct ManageContext: Encodable {
-        struct Person: Encodable {
-            var name: String
-            var email: String
-            var organisations: String
-            var state: String
-            var since: String
+    package struct ManageContext: Encodable {
+        package struct Person: Encodable {
+            package var name: String
+            package var email: String
+            package var organisations: String
+            package var state: String
+            package var since: String
         }
 
-        struct Seat: Encodable {
-            var id: String
-            var name: String
-            var organisations: String
-            var state: String
-            var markable: Bool
-            var present: Bool
-            var absent: Bool
+        package struct Seat: Encodable {
+            package var id: String
+            package var name: String
+            package var organisations: String
+            package var state: String
+            package var markable: Bool
+            package var present: Bool
+            package var absent: Bool
         }
 
-        struct SessionList: Encodable {
-            var title: String
-            var when: String
-            var seats: String
-            var confirmed: [Seat]
-            var waiting: [Seat]
-            var started: Bool
-            var editHref: String?
-            var removeHref: String?
+        package struct SessionList: Encodable {
+            package var title: String
+            package var when: String
+            package var seats: String
+            package var confirmed: [Seat]
+            package var waiting: [Seat]
+            package var started: Bool
+            package var editHref: String?
+            package var removeHref: String?
         }
 
-        var layout: Layout
-        var title: String
-        var eventHref: String
-        var when: String
-        var summary: String
-        var people: [Person]
-        var sessions: [SessionList]
-        var csvHref: String
-        var attendanceAction: String
-        var messageAction: String
-        var csrf: String
-        var notice: String?
-        var error: String?
-        var subject: String
-        var body: String
-        var sessionAction: String
-        var sessionKinds: String
-        var sessionThemes: String
-        var session: [String: String]
-        var cancelHref: String?
-        var editHref: String?
+        package var layout: Layout
+        package var title: String
+        package var eventHref: String
+        package var when: String
+        package var summary: String
+        package var people: [Person]
+        package var sessions: [SessionList]
+        package var csvHref: String
+        package var attendanceAction: String
+        package var messageAction: String
+        package var csrf: String
+        package var notice: String?
+        package var error: String?
+        package var subject: String
+        package var body: String
+        package var sessionAction: String
+        package var sessionKinds: String
+        package var sessionThemes: String
+        package var session: [String: String]
+        package var cancelHref: String?
+        package var editHref: String?
     }
 
-    static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
+    package static func render(_ request: Request, _ event: EventStore.Event, notice: String? = nil, error: String? = nil, subject: String = "", body: String = "",
                        session: SessionDraft = SessionDraft(), status: HTTPStatus = .ok) async throws -> Response {
         let fields = SessionPages.Fields(session, defaultDay: DateText.parisDay(event.row.startsAt), themes: try await EventStore.themes(on: request.db))
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
@@ -126,7 +126,7 @@ struct OrganiserPages: RouteCollection {
     }
 
     @Sendable
-    func manage(request: Request) async throws -> Response {
+    package func manage(request: Request) async throws -> Response {
         guard let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let done = QueryItems.parse(request.url.query).first { $0.0 == "fait" }?.1
         let notice: String? = switch done {
@@ -144,7 +144,7 @@ struct OrganiserPages: RouteCollection {
     }
 
     @Sendable
-    func export(request: Request) async throws -> Response {
+    package func export(request: Request) async throws -> Response {
         guard let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let registrants = try await EventStore.registrants(of: event.id, on: request.db)
         var writer = CSV.Writer()
@@ -160,7 +160,7 @@ struct OrganiserPages: RouteCollection {
     }
 
     @Sendable
-    func attendance(request: Request) async throws -> Response {
+    package func attendance(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         guard let id = UUID(uuidString: form["choice"]), ["present", "absent"].contains(form["presence"]) else {
@@ -175,7 +175,7 @@ struct OrganiserPages: RouteCollection {
     }
 
     @Sendable
-    func message(request: Request) async throws -> Response {
+    package func message(request: Request) async throws -> Response {
         guard let user = request.signedInUser, let event = try await Self.managedEvent(request) else { return request.redirect(to: Links.login(next: request.url.path)) }
         let form = SubmittedForm(request)
         let subject = form["subject"].trimmingCharacters(in: .whitespacesAndNewlines), body = form["body"].trimmingCharacters(in: .whitespacesAndNewlines)

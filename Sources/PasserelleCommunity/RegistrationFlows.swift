@@ -9,37 +9,37 @@ import Vapor
 
 /// Why a registration change was refused, in French; a conflict (full, closed, twice) or a
 /// request that makes no sense (a session of another event, two at once).
-struct RegistrationProblem: Error, Sendable {
-    var message: String
-    var isConflict: Bool
+package struct RegistrationProblem: Error, Sendable {
+    package var message: String
+    package var isConflict: Bool
     /// The form's field to change, when the refusal is about one.
-    var field: String?
+    package var field: String?
 }
 
 /// Registering, cancelling, moving people up the waiting lists and noting attendance. Each change
 /// is one transaction that first bumps the event's `registrations_revision`: that takes the
 /// event's row lock on PostgreSQL and the write lock on SQLite before any seat is counted, so two
 /// requests for the last seat run one after the other and never both get it.
-enum RegistrationFlows {
+package enum RegistrationFlows {
     /// Who acts, for the audit log.
-    struct Actor: Sendable {
-        var id: UUID
-        var email: String
-        var address: String?
+    package struct Actor: Sendable {
+        package var id: UUID
+        package var email: String
+        package var address: String?
     }
 
     /// Where a registration landed, for the page and the API.
-    struct Outcome: Sendable {
-        struct Choice: Sendable {
-            var session: EventStore.SessionRecord
-            var state: RegistrationState
-            var position: Int?
+    package struct Outcome: Sendable {
+        package struct Choice: Sendable {
+            package var session: EventStore.SessionRecord
+            package var state: RegistrationState
+            package var position: Int?
         }
 
-        var registrationID: UUID
-        var state: RegistrationState
-        var position: Int?
-        var sessions: [Choice]
+        package var registrationID: UUID
+        package var state: RegistrationState
+        package var position: Int?
+        package var sessions: [Choice]
     }
 
     /// Runs a registration change for `event` after those of this process already running for it.
@@ -77,7 +77,7 @@ enum RegistrationFlows {
     }
 
     /// A new registration to an event and the sessions picked, or a cancelled one made again.
-    static func register(event eventID: UUID, sessions sessionIDs: [UUID], by actor: Actor, on db: any Database, now: Date = Date()) async throws -> Outcome {
+    package static func register(event eventID: UUID, sessions sessionIDs: [UUID], by actor: Actor, on db: any Database, now: Date = Date()) async throws -> Outcome {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound, reason: "Cet événement n’existe pas.") }
@@ -113,7 +113,7 @@ enum RegistrationFlows {
     }
 
     /// More sessions for someone already registered.
-    static func addSessions(_ sessionIDs: [UUID], to registrationID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws -> [Outcome.Choice] {
+    package static func addSessions(_ sessionIDs: [UUID], to registrationID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws -> [Outcome.Choice] {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
         return try await serialised(first.eventID) { try await db.retryingTransaction { database in
             try await lock(first.eventID, on: database)
@@ -183,14 +183,14 @@ enum RegistrationFlows {
     // MARK: Cancelling and moving up
 
     /// Someone moved up from a waiting list, to be told.
-    struct Promotion: Sendable {
-        var user: UUID
-        var what: String
+    package struct Promotion: Sendable {
+        package var user: UUID
+        package var what: String
     }
 
     /// Cancels one session of a registration (by its person, or an organiser), and gives the freed
     /// seat to the first waiting.
-    static func cancelSession(_ id: UUID, of registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+    package static func cancelSession(_ id: UUID, of registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let registration = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
         try await serialised(registration.eventID) { try await db.retryingTransaction { database in
             try await lock(registration.eventID, on: database)
@@ -207,7 +207,7 @@ enum RegistrationFlows {
     }
 
     /// Cancels a whole registration and its sessions; each freed seat goes to the first waiting.
-    static func cancel(_ registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+    package static func cancel(_ registrationID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         guard let first = try await EventStore.registration(registrationID, on: db) else { throw Abort(.notFound, reason: "Cette inscription n’existe pas.") }
         try await serialised(first.eventID) { try await db.retryingTransaction { database in
             try await lock(first.eventID, on: database)
@@ -232,7 +232,7 @@ enum RegistrationFlows {
     /// Cancels every registration of `user` to an event not begun yet (an account being deleted).
     /// The community's part in an account's life: its registrations in the data download; seats
     /// held for events to come, given to the people waiting for them when it is deleted.
-    static let accountParticipant = AccountParticipant(
+    package static let accountParticipant = AccountParticipant(
         module: .community,
         personalData: { user, database in
             ("event_registrations", try await personalRegistrations(of: user, on: database))
@@ -244,16 +244,16 @@ enum RegistrationFlows {
     )
 
     /// A registration as the person's data download gives it.
-    struct PersonalRegistration: Encodable, Sendable {
-        var event_id: UUID
-        var event: String
-        var starts_at: Date
-        var state: String
-        var sessions: [String]
-        var registered_at: Date
+    package struct PersonalRegistration: Encodable, Sendable {
+        package var event_id: UUID
+        package var event: String
+        package var starts_at: Date
+        package var state: String
+        package var sessions: [String]
+        package var registered_at: Date
     }
 
-    static func personalRegistrations(of user: UUID, on database: any Database) async throws -> [PersonalRegistration] {
+    package static func personalRegistrations(of user: UUID, on database: any Database) async throws -> [PersonalRegistration] {
         var registrations: [PersonalRegistration] = []
         for (registration, event) in try await EventStore.registrations(of: user, on: database) {
             let sessions = try await EventStore.sessions(of: event.id, on: database)
@@ -265,7 +265,7 @@ enum RegistrationFlows {
         return registrations
     }
 
-    static func withdraw(_ user: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+    package static func withdraw(_ user: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         for (registration, event) in try await EventStore.registrations(of: user, on: db) where registration.isActive && now < event.startsAt {
             try await cancel(registration.id, by: actor, publicURL: publicURL, on: db, now: now)
         }
@@ -357,7 +357,7 @@ enum RegistrationFlows {
     // MARK: Organisers
 
     /// Notes whether someone came to a session, once it began.
-    static func markAttendance(_ id: UUID, present: Bool, event eventID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws {
+    package static func markAttendance(_ id: UUID, present: Bool, event eventID: UUID, by actor: Actor, on db: any Database, now: Date = Date()) async throws {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             let sessions = try await EventStore.sessions(of: eventID, on: database)
@@ -371,7 +371,7 @@ enum RegistrationFlows {
     }
 
     /// Cancels the event: registrations close, and everyone registered or waiting is told.
-    static func cancelEvent(_ eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
+    package static func cancelEvent(_ eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
@@ -391,7 +391,7 @@ enum RegistrationFlows {
 
     /// Saves the event's new form; seats added at its door go to the first waiting, and those
     /// registered or waiting are told what changed for them (title, dates, place, link).
-    static func editEvent(_ eventID: UUID, to edited: EventDraft.Checked, by actor: Actor, gazetteer: Gazetteer, publicURL: String,
+    package static func editEvent(_ eventID: UUID, to edited: EventDraft.Checked, by actor: Actor, gazetteer: Gazetteer, publicURL: String,
                           on db: any Database, now: Date = Date()) async throws {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
@@ -441,7 +441,7 @@ enum RegistrationFlows {
 
     /// Saves the session's new form; seats added go to the first waiting, and those who come are
     /// told what changed for them (title, hours, room).
-    static func editSession(_ sessionID: UUID, of eventID: UUID, to session: EventPlan.Session, by actor: Actor, publicURL: String,
+    package static func editSession(_ sessionID: UUID, of eventID: UUID, to session: EventPlan.Session, by actor: Actor, publicURL: String,
                             on db: any Database, now: Date = Date()) async throws {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
@@ -473,7 +473,7 @@ enum RegistrationFlows {
     /// everyone who held or awaited a seat there is told; their registration to the event stays.
     /// Returns how many people were told.
     @discardableResult
-    static func removeSession(_ sessionID: UUID, of eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
+    package static func removeSession(_ sessionID: UUID, of eventID: UUID, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
         try await serialised(eventID) { try await db.retryingTransaction { database in
             try await lock(eventID, on: database)
             let (current, event) = try await changing(sessionID, of: eventID, on: database)
@@ -498,7 +498,7 @@ enum RegistrationFlows {
     }
 
     /// A message from the organisers to the people registered (and, if they choose, those waiting).
-    static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
+    package static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
         try await db.retryingTransaction { database in
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
             let recipients = try await EventStore.registrants(of: eventID, on: database).filter { registrant in
@@ -520,11 +520,11 @@ enum RegistrationFlows {
 
 /// Who is changing registrations to which event, in this process: one at a time per event, the
 /// others waiting in arrival order.
-actor EventGate {
+package actor EventGate {
     private var busy: Set<UUID> = []
     private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
 
-    func enter(_ event: UUID) async {
+    package func enter(_ event: UUID) async {
         guard busy.contains(event) else {
             busy.insert(event)
             return
@@ -533,7 +533,7 @@ actor EventGate {
     }
 
     /// Hands the event to the next waiting, or frees it.
-    func leave(_ event: UUID) {
+    package func leave(_ event: UUID) {
         if var queue = waiting[event], !queue.isEmpty {
             let next = queue.removeFirst()
             waiting[event] = queue.isEmpty ? nil : queue

@@ -6,45 +6,45 @@ import PasserellePlatform
 import SQLKit
 
 /// An event to write whole: the first content, the demo, and organisers' forms go through here.
-struct EventPlan: Sendable {
-    struct Speaker: Sendable {
-        var name: String
-        var role: String
-        var organisation: String
+package struct EventPlan: Sendable {
+    package struct Speaker: Sendable {
+        package var name: String
+        package var role: String
+        package var organisation: String
     }
 
-    struct Session: Sendable {
-        var kind: SessionKind
-        var title: String
-        var summary: String
-        var start: Date
-        var end: Date
-        var room: String?
-        var capacity: Int?
-        var theme: String?
-        var speakers: [Speaker] = []
+    package struct Session: Sendable {
+        package var kind: SessionKind
+        package var title: String
+        package var summary: String
+        package var start: Date
+        package var end: Date
+        package var room: String?
+        package var capacity: Int?
+        package var theme: String?
+        package var speakers: [Speaker] = []
     }
 
-    var kind: EventKind
-    var title: String
-    var summary: String
-    var start: Date
-    var end: Date
-    var communeCode: String?
-    var address: String?
-    var onlineURL: String?
-    var audience: String?
-    var capacity: Int?
-    var waitingList = true
-    var registrationCloses: Date?
-    var themes: [String]
-    var sessions: [Session]
+    package var kind: EventKind
+    package var title: String
+    package var summary: String
+    package var start: Date
+    package var end: Date
+    package var communeCode: String?
+    package var address: String?
+    package var onlineURL: String?
+    package var audience: String?
+    package var capacity: Int?
+    package var waitingList = true
+    package var registrationCloses: Date?
+    package var themes: [String]
+    package var sessions: [Session]
 }
 
-enum EventWriter {
+package enum EventWriter {
     /// Writes the event, its organisers, sessions and speakers in one transaction.
     @discardableResult
-    static func create(_ plan: EventPlan, organisers: [UUID], by user: UUID?, gazetteer: Gazetteer, on db: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(_ plan: EventPlan, organisers: [UUID], by user: UUID?, gazetteer: Gazetteer, on db: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await db.retryingTransaction { database in
             let sql = database.sql
@@ -69,7 +69,7 @@ enum EventWriter {
 
     /// Writes the event's new form over the old one; its organisers and sessions stay. The caller
     /// holds the transaction (the registrants are told in it).
-    static func replace(_ eventID: UUID, with event: EventDraft.Checked, gazetteer: Gazetteer, on database: any Database, now: Date) async throws {
+    package static func replace(_ eventID: UUID, with event: EventDraft.Checked, gazetteer: Gazetteer, on database: any Database, now: Date) async throws {
         try await database.sql.update("events")
             .set("kind", to: SQLBind(event.kind.rawValue)).set("title", to: SQLBind(event.title)).set("summary", to: SQLBind(event.summary))
             .set("starts_at", to: SQLBind(event.start)).set("ends_at", to: SQLBind(event.end)).set("commune_code", to: SQLBind(event.communeCode))
@@ -81,7 +81,7 @@ enum EventWriter {
     }
 
     /// A session more, with its speakers, in one transaction.
-    static func addSession(_ session: EventPlan.Session, to event: UUID, position: Int, on db: any Database) async throws {
+    package static func addSession(_ session: EventPlan.Session, to event: UUID, position: Int, on db: any Database) async throws {
         try await db.retryingTransaction { database in try await insert(session, into: event, position: position, on: database) }
     }
 
@@ -98,7 +98,7 @@ enum EventWriter {
 
     /// Writes the session's new form over the old one, speakers included; the caller holds the
     /// transaction (the registrants are told in it).
-    static func replace(_ sessionID: UUID, with session: EventPlan.Session, on database: any Database) async throws {
+    package static func replace(_ sessionID: UUID, with session: EventPlan.Session, on database: any Database) async throws {
         let sql = database.sql
         try await sql.update("event_sessions")
             .set("kind", to: SQLBind(session.kind.rawValue)).set("title", to: SQLBind(session.title)).set("summary", to: SQLBind(session.summary))

@@ -9,8 +9,8 @@ import Vapor
 /// The platform team renames the community's themes, adds new ones and removes some. A theme's
 /// slug never changes (events and the knowledge base refer to it); removing a theme moves what it
 /// classifies to another one, in the same transaction.
-struct ThemePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct ThemePages: RouteCollection {
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get(CommunityPaths.themes, use: list)
         routes.post(CommunityPaths.themes, use: add)
         routes.post(CommunityPaths.theme, use: rename)
@@ -18,19 +18,19 @@ struct ThemePages: RouteCollection {
         routes.post(CommunityPaths.removeTheme, use: remove)
     }
 
-    struct Context: Encodable {
-        struct Row: Encodable {
-            var slug: String
-            var name: String
-            var action: String
-            var removeHref: String
+    package struct Context: Encodable {
+        package struct Row: Encodable {
+            package var slug: String
+            package var name: String
+            package var action: String
+            package var removeHref: String
         }
 
-        var layout: Layout
-        var rows: [Row]
-        var csrf: String
-        var error: String?
-        var notice: String?
+        package var layout: Layout
+        package var rows: [Row]
+        package var csrf: String
+        package var error: String?
+        package var notice: String?
     }
 
     private func render(_ request: Request, error: String? = nil, notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
@@ -46,7 +46,7 @@ struct ThemePages: RouteCollection {
     }
 
     @Sendable
-    func list(request: Request) async throws -> Response {
+    package func list(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
         let done = QueryItems.parse(request.url.query).first { $0.0 == "fait" }?.1
         return try await render(request, notice: done == "suppression" ? "Le thème est supprimé ; ce qu’il classait a suivi son remplaçant." : done != nil ? "Les thèmes sont enregistrés." : nil)
@@ -57,7 +57,7 @@ struct ThemePages: RouteCollection {
     }
 
     @Sendable
-    func add(request: Request) async throws -> Response {
+    package func add(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
@@ -76,7 +76,7 @@ struct ThemePages: RouteCollection {
     }
 
     @Sendable
-    func rename(request: Request) async throws -> Response {
+    package func rename(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
@@ -100,13 +100,13 @@ struct ThemePages: RouteCollection {
     // MARK: Removing a theme
 
     /// Where a theme is used: events, sessions, contents of the knowledge base.
-    struct Usage: Sendable {
-        var events: Int
-        var sessions: Int
-        var contents: Int
-        var total: Int { events + sessions + contents }
+    package struct Usage: Sendable {
+        package var events: Int
+        package var sessions: Int
+        package var contents: Int
+        package var total: Int { events + sessions + contents }
 
-        static func of(_ slug: String, on database: any Database) async throws -> Usage {
+        package static func of(_ slug: String, on database: any Database) async throws -> Usage {
             let sql = database.sql
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first(decodingColumn: "n", as: Int.self) ?? 0
@@ -117,22 +117,22 @@ struct ThemePages: RouteCollection {
                          contents: try await count("knowledge_items WHERE themes LIKE \(bind: pattern)"))
         }
 
-        var sentence: String {
+        package var sentence: String {
             total == 0 ? "Aucun événement, aucune session ni aucun contenu ne l’utilise."
                 : "Il classe " + [French.count(events, "événement", "événements"), French.count(sessions, "session", "sessions"),
                                   French.count(contents, "contenu de la base de connaissances", "contenus de la base de connaissances")].joined(separator: ", ") + "."
         }
     }
 
-    struct RemoveContext: Encodable {
-        var layout: Layout
-        var heading: String
-        var usage: String
-        var used: Bool
-        var replacements: String
-        var action: String
-        var csrf: String
-        var error: String?
+    package struct RemoveContext: Encodable {
+        package var layout: Layout
+        package var heading: String
+        package var usage: String
+        package var used: Bool
+        package var replacements: String
+        package var action: String
+        package var csrf: String
+        package var error: String?
     }
 
     private func theme(_ request: Request, among themes: [Theme]) throws -> Theme {
@@ -160,14 +160,14 @@ struct ThemePages: RouteCollection {
     }
 
     @Sendable
-    func confirmRemove(request: Request) async throws -> Response {
+    package func confirmRemove(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
         let themes = try await existing(request)
         return try await renderRemoval(request, try theme(request, among: themes), themes: themes)
     }
 
     @Sendable
-    func remove(request: Request) async throws -> Response {
+    package func remove(request: Request) async throws -> Response {
         if let refusal = try await request.refusal(of: .editThemes) { return refusal }
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: CommunityPaths.themes.link())) }
         let themes = try await existing(request)
