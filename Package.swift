@@ -159,7 +159,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The modules (one folder each) and their assembly: stores, pages, API handlers, migrations, commands.
+        // Above every module: their assembly (configuration, commands, launch, the API contract's conformance)
+        // and the benchmark's commands.
         .target(
             name: "PasserelleApp",
             dependencies: [

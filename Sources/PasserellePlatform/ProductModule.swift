@@ -1,6 +1,6 @@
-/// The modules of the product (`DESIGN.md`), each a folder of `Sources/PasserelleApp/` (the
-/// platform: its own target, `Sources/PasserellePlatform/`) and of `Sources/PasserelleCore/`,
-/// with the tables it owns. They call downwards, in this order.
+/// The modules of the product (`DESIGN.md`), each a target of its own (`Sources/Passerelle<Module>/`)
+/// and a folder of `Sources/PasserelleCore/`, with the tables it owns. They call downwards, in this
+/// order.
 ///
 /// Only code in a table's owner reads or writes it; another module asks the owner's query
 /// functions, which return core types. `TableOwnershipTests` reads every source file and fails
@@ -17,8 +17,8 @@ package enum ProductModule: String, CaseIterable, Sendable {
     /// The load-test tool: it owns nothing and fills the others through their own functions.
     case bench = "Bench"
 
-    /// The folder that holds the module, under `Sources/PasserelleApp/` (and the name the tests give
-    /// the platform's target).
+    /// The module's name in its target's folder (`Sources/Passerelle<folder>/`) and in the tests'
+    /// paths (the benchmark's commands are the folder `Bench` of `Sources/PasserelleApp/`).
     package var folder: String { rawValue }
 
     package var tables: Set<String> {

@@ -3,9 +3,9 @@ import Foundation
 @testable import PasserellePlatform
 
 /// The product's source files by module, for the tests that read them (ownership of tables,
-/// directions of calls, shapes of records, paths): each named `<module folder>/<path>`. The
-/// platform, the territory and the directory are targets of their own (`Sources/Passerelle<Module>`),
-/// the other modules are folders of `Sources/PasserelleApp`.
+/// directions of calls, shapes of records, paths): each named `<module folder>/<path>`. Each module
+/// is a target of its own (`Sources/Passerelle<Module>`); the assembly and the benchmark's commands
+/// are folders of `Sources/PasserelleApp`.
 enum ModuleSources {
     static let sources = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
