@@ -80,6 +80,13 @@ package enum EventWriter {
             .where("id", .equal, SQLBind(eventID)).run()
     }
 
+    /// A new presentation for an event that has ended (the first content's, corrected): nothing
+    /// else changes and no one is told.
+    package static func replaceSummary(of eventID: UUID, with summary: String, on database: any Database, now: Date) async throws {
+        try await database.sql.update("events").set("summary", to: SQLBind(summary)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(eventID)).run()
+    }
+
     /// A session more, with its speakers, in one transaction.
     package static func addSession(_ session: EventPlan.Session, to event: UUID, position: Int, on db: any Database) async throws {
         try await db.retryingTransaction { database in try await insert(session, into: event, position: position, on: database) }

@@ -169,16 +169,33 @@ package enum KnowledgeStore {
 
     /// A proposal corrected by its author: its content replaced, proposed again.
     package static func replace(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+        try await contentUpdate(id, plan, gazetteer: gazetteer, on: database, now: now)
+            .set("state", to: SQLBind(KnowledgeState.proposed.rawValue)).set("refusal_reason", to: SQLLiteral.null).run()
+    }
+
+    /// An item of the first content rewritten by a later version of it: its content replaced, its
+    /// state kept.
+    package static func correct(_ id: UUID, with plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date = Date()) async throws {
+        try await contentUpdate(id, plan, gazetteer: gazetteer, on: database, now: now).run()
+    }
+
+    private static func contentUpdate(_ id: UUID, _ plan: KnowledgePlan, gazetteer: Gazetteer, on database: any Database, now: Date) -> SQLUpdateBuilder {
         let departement = plan.communeCode.flatMap { gazetteer.commune($0)?.departementCode }
-        try await database.sql.update("knowledge_items")
+        return database.sql.update("knowledge_items")
             .set("title", to: SQLBind(plan.title)).set("summary", to: SQLBind(plan.summary)).set("themes", to: SQLBind(BarList.join(plan.themes)))
             .set("organisation_name", to: SQLBind(plan.organisation)).set("commune_code", to: SQLBind(plan.communeCode)).set("departement", to: SQLBind(departement))
             .set("structure_kinds", to: SQLBind(BarList.join(plan.structureKinds.map(\.rawValue))))
             .set("activity", to: SQLBind(plan.activity)).set("finding", to: SQLBind(plan.finding)).set("actions", to: SQLBind(plan.actions))
             .set("results", to: SQLBind(plan.results)).set("figures", to: SQLBind(json(plan.figures))).set("programmes", to: SQLBind(json(plan.programmes)))
-            .set("links", to: SQLBind(json(plan.links))).set("search_text", to: SQLBind(searchText(plan)))
-            .set("state", to: SQLBind(KnowledgeState.proposed.rawValue)).set("refusal_reason", to: SQLLiteral.null).set("updated_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(id)).run()
+            .set("links", to: SQLBind(json(plan.links))).set("resource_kind", to: SQLBind(plan.resourceKind?.rawValue)).set("url", to: SQLBind(plan.url))
+            .set("search_text", to: SQLBind(searchText(plan))).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id))
+    }
+
+    /// The items that an event's sessions gave, whatever their state.
+    package static func items(fromEvent event: UUID, on database: any Database) async throws -> [KnowledgeRecord] {
+        try await database.sql.select().columns(readColumns).from("knowledge_items").where("event_id", .equal, SQLBind(event))
+            .orderBy("created_at").all().map(record)
     }
 
     package static func item(_ id: UUID, on database: any Database) async throws -> KnowledgeRecord? {

@@ -31,7 +31,10 @@ extension APIHandler {
             organisation: .init(name: row.organisationName, structureId: row.structureID?.uuidString.lowercased()),
             commune: commune.map { .init(code: $0.code, name: $0.name.name) }, departement: row.departement, themes: row.themes,
             structureKinds: row.structureKinds.map(\.rawValue),
-            figures: row.figures.map { .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, text: $0.text) },
+            figures: row.figures.map {
+                .init(value: $0.value, outOf: $0.outOf, percent: $0.percent, label: $0.label, approximation: $0.approximation.flatMap { .init(rawValue: $0.rawValue) },
+                      text: $0.text)
+            },
             distanceKm: distance.map { ($0 * 10).rounded() / 10 }, url: app.platform.config.publicURL + Links.knowledge(row.id))
     }
 

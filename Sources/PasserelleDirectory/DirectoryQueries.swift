@@ -294,6 +294,17 @@ package enum DirectoryQueries {
             .where("source", .equal, SQLBind(source)).all(decoding: Row.self, table: "structures", keys: .snakeCaseColumns).map { ($0.id, $0.name) }
     }
 
+    /// The structures of one source whose every change was made by `actor` (by `source_id`): those
+    /// that no one else has edited since that actor wrote them.
+    package static func changedOnly(by actor: String, fromSource source: String, on database: any Database) async throws -> [String: UUID] {
+        struct Row: Decodable { var id: UUID; var sourceID: String? }
+        let rows = try await database.sql.raw("""
+            SELECT s.id, s.source_id FROM structures s WHERE s.source = \(bind: source)
+            AND NOT EXISTS (SELECT 1 FROM structure_changes c WHERE c.structure_id = s.id AND c.actor <> \(bind: actor))
+            """).all(decoding: Row.self, table: "structures", keys: .snakeCaseColumns)
+        return Dictionary(rows.compactMap { row in row.sourceID.map { ($0, row.id) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Whether a moderator hid the structure, when and why.
     package struct Moderation: Decodable, Sendable {
         package var hiddenAt: Date?

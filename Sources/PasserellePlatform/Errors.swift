@@ -27,7 +27,10 @@ package struct PublicError: Sendable {
             }
             return from(server.underlyingError, environment: environment, query: query)
         case let abort as any AbortError:
-            return PublicError(status: abort.status, reason: abort.reason, headers: abort.headers)
+            // An error thrown without words of its own (a route that does not exist, a method it
+            // does not take) carries the status's English phrase: users read French.
+            let reason = abort.reason == abort.status.reasonPhrase ? frenchReason(abort.status) : abort.reason
+            return PublicError(status: abort.status, reason: reason, headers: abort.headers)
         case _ where isDatabaseBusy(error):
             // SQLite's busy timeout ran out while another connection held the write lock: the
             // request was right, the moment was not.
@@ -42,6 +45,21 @@ package struct PublicError: Sendable {
 
     /// What the contract refused, in French: the decoder's failure with its field, or the
     /// runtime's own checks (a missing parameter or body, a wrong content type).
+    /// What a status means, said to the person who got it.
+    static func frenchReason(_ status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "La demande est incorrecte."
+        case 401: "Connectez-vous pour continuer."
+        case 403: "Vous n’avez pas accès à cette page."
+        case 404: "Cette adresse ne mène à aucune page : elle a peut-être changé, ou la page a été retirée."
+        case 405: "Cette adresse n’accepte pas ce type de demande."
+        case 413: "Le contenu envoyé est trop volumineux."
+        case 415: "Le format du contenu envoyé n’est pas accepté."
+        case 429: "Trop de demandes en peu de temps : réessayez dans un moment."
+        default: "La demande n’a pas abouti (code \(status.code))."
+        }
+    }
+
     package static func inputProblem(_ server: ServerError, query: String?) -> String {
         if let decoding = server.underlyingError as? DecodingError {
             return DecodingProblem.french(decoding, query: QueryItems.parse(query))

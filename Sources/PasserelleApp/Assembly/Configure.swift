@@ -1,6 +1,7 @@
 import Fluent
 import Leaf
 import PasserelleAccounts
+import PasserelleCommunity
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
@@ -60,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(BenchCommand(), as: "bench")
+    app.asyncCommands.use(ContentCommand(), as: "content")
 }
 
 /// Headers that every answer carries, pages, errors, files and API alike. The

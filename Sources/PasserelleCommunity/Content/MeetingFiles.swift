@@ -58,14 +58,15 @@ package struct MeetingFiles: Sendable {
     }
 
     /// One entry of `organisations.yaml`: an inclusive employer of the meeting, as the directory
-    /// shows it. Only what the proceedings say.
+    /// shows it. Only what the proceedings say, each field with where they say it (`sources`).
     package struct Organisation: Codable, Sendable, Equatable {
         package var name: String
         package var kind: StructureKind
         package var commune: String?
         package var description: String
-        /// `secteur | types | zone | description`, as in the directory's CSV sheet.
-        package var activities: [String]
+        /// `secteur | types | zone | description`, as in the directory's CSV sheet: only where the
+        /// proceedings give both the trade and the place.
+        package var activities: [String]?
         package var networks: [String]?
         package var labels: [String]?
         package var insertionStaff: Int?
@@ -73,10 +74,24 @@ package struct MeetingFiles: Sendable {
         package var inQPV: Bool?
         /// The names the knowledge file gives this organisation, when they differ from `name`.
         package var namedInReports: [String]?
+        /// For each field given, by its key in the file: the session (its `id`) and the part of the
+        /// proceedings that state it, « atelier-9 — retour de l’ACI FAIRE, « Activité(s) » ».
+        package var sources: [String: String]?
 
         package enum CodingKeys: String, CodingKey {
             case name = "nom", kind = "type", commune, description, activities = "activites", networks = "reseaux", labels,
-                 insertionStaff = "salaries_en_insertion", permanentStaff = "salaries_permanents", inQPV = "en_qpv", namedInReports = "nommee_dans_les_retours"
+                 insertionStaff = "salaries_en_insertion", permanentStaff = "salaries_permanents", inQPV = "en_qpv", namedInReports = "nommee_dans_les_retours",
+                 sources
+        }
+
+        /// The keys of the facts this entry states about the organisation: each needs its source.
+        package var statedFields: [String] {
+            let given: [(CodingKeys, Bool)] = [
+                (.name, true), (.kind, true), (.commune, commune != nil), (.description, true), (.activities, !(activities ?? []).isEmpty),
+                (.networks, !(networks ?? []).isEmpty), (.labels, !(labels ?? []).isEmpty), (.insertionStaff, insertionStaff != nil),
+                (.permanentStaff, permanentStaff != nil), (.inQPV, inQPV != nil),
+            ]
+            return given.filter(\.1).map(\.0.rawValue)
         }
     }
 
@@ -88,8 +103,12 @@ package struct MeetingFiles: Sendable {
             package var outOf: Double?
             package var percent: Bool?
             package var label: String
+            /// `environ` or `plus-de`: the proceedings give an order of magnitude.
+            package var approximation: ResultFigure.Approximation?
 
-            package enum CodingKeys: String, CodingKey { case value = "valeur", outOf = "sur", percent = "pourcentage", label = "libelle" }
+            package enum CodingKeys: String, CodingKey {
+                case value = "valeur", outOf = "sur", percent = "pourcentage", label = "libelle", approximation
+            }
 
             /// Whole numbers as editors write them (`150`, not `1.5e+2`).
             package func encode(to encoder: any Encoder) throws {
@@ -101,11 +120,13 @@ package struct MeetingFiles: Sendable {
                 if let outOf { try number(outOf, .outOf) }
                 try container.encodeIfPresent(percent, forKey: .percent)
                 try container.encode(label, forKey: .label)
+                try container.encodeIfPresent(approximation, forKey: .approximation)
             }
         }
 
         package var kind: KnowledgeKind
-        package var session: String
+        /// The session it comes from; a resource of the whole day has none.
+        package var session: String?
         package var theme: String
         package var title: String
         /// A practice's, an outlook's or a resource's text.
@@ -130,10 +151,13 @@ package struct MeetingFiles: Sendable {
     }
 
     package static let folder = "Content/rencontre-2023/"
+    /// The proceedings' runs of ten words (`SourceFingerprint`), made by `passerelle content fingerprint`.
+    package static let fingerprintFile = "empreintes-des-actes.txt"
 
     package var event: Event
     package var organisations: [Organisation]
     package var knowledge: [Knowledge]
+    package var proceedings: SourceFingerprint
 
     /// Reads the three files from `Resources/`.
     package static func load(resources: String) throws -> MeetingFiles {
@@ -146,8 +170,11 @@ package struct MeetingFiles: Sendable {
                 throw ContentFileError(file: Self.folder + name, reason: String(describing: error))
             }
         }
+        guard let lines = try? String(contentsOfFile: folder + fingerprintFile, encoding: .utf8), let proceedings = SourceFingerprint(lines: lines) else {
+            throw ContentFileError(file: Self.folder + fingerprintFile, reason: "empreintes des actes absentes ou illisibles")
+        }
         return MeetingFiles(event: try read(Event.self, "evenement.yaml"), organisations: try read([Organisation].self, "organisations.yaml"),
-                            knowledge: try read([Knowledge].self, "connaissances.yaml"))
+                            knowledge: try read([Knowledge].self, "connaissances.yaml"), proceedings: proceedings)
     }
 
     // MARK: What the loaders write
@@ -179,8 +206,10 @@ package struct MeetingFiles: Sendable {
                 kind: item.kind, title: item.title, summary: (item.kind == .report ? item.activity : item.text) ?? "", themes: [item.theme],
                 organisation: item.organisation, communeCode: item.commune, structureKinds: item.structureKinds ?? [], activity: item.activity,
                 finding: item.finding, actions: item.actions, results: item.results,
-                figures: (item.figures ?? []).map { ResultFigure(value: $0.value, outOf: $0.outOf, percent: $0.percent ?? false, label: $0.label) },
-                programmes: item.programmes ?? [], resourceKind: item.resourceKind, url: item.url, session: sessions[item.session])
+                figures: (item.figures ?? []).map {
+                    ResultFigure(value: $0.value, outOf: $0.outOf, percent: $0.percent ?? false, label: $0.label, approximation: $0.approximation)
+                },
+                programmes: item.programmes ?? [], resourceKind: item.resourceKind, url: item.url, session: item.session.flatMap { sessions[$0] })
         }
     }
 
@@ -189,7 +218,7 @@ package struct MeetingFiles: Sendable {
     package func structures(gazetteer: Gazetteer, taxonomy: SectorTaxonomy, now: Date) throws -> [Structure] {
         try organisations.enumerated().map { index, organisation in
             let commune = organisation.commune.flatMap(gazetteer.commune)
-            let activities = try organisation.activities.map { line in
+            let activities = try (organisation.activities ?? []).map { line in
                 switch StructureSheet.parseActivity(line, taxonomy: taxonomy) {
                 case .success(let activity): return activity
                 case .failure(let problem):
@@ -228,7 +257,11 @@ package struct MeetingFiles: Sendable {
 
         for item in knowledge {
             let name = "connaissances.yaml, « \(item.title) »"
-            check(sessionIDs.contains(item.session), "\(name) : session inconnue \(item.session)")
+            if let session = item.session {
+                check(sessionIDs.contains(session), "\(name) : session inconnue \(session)")
+            } else {
+                check(item.kind == .resource, "\(name) : seule une ressource de toute la journée peut n’avoir aucune session")
+            }
             check(themes.contains(item.theme), "\(name) : thème inconnu \(item.theme)")
             check(knownCommune(item.commune), "\(name) : commune inconnue \(item.commune ?? "")")
             switch item.kind {
@@ -243,16 +276,49 @@ package struct MeetingFiles: Sendable {
         for organisation in organisations {
             let name = "organisations.yaml, « \(organisation.name) »"
             check(knownCommune(organisation.commune), "\(name) : commune inconnue \(organisation.commune ?? "")")
-            for line in organisation.activities {
+            for line in organisation.activities ?? [] {
                 if case .failure(let problem) = StructureSheet.parseActivity(line, taxonomy: taxonomy) { problems.append("\(name) : \(problem.message)") }
             }
             for alias in organisation.namedInReports ?? [] { check(reportNames.contains(alias), "\(name) : aucun retour ne s’appelle « \(alias) »") }
+            let sources = organisation.sources ?? [:]
+            for field in organisation.statedFields {
+                guard let source = sources[field] else {
+                    problems.append("\(name) : le champ « \(field) » ne dit pas d’où il vient (ajoutez-le à sources, ou retirez le champ)")
+                    continue
+                }
+                let session = source.components(separatedBy: " — ").first ?? ""
+                check(sessionIDs.contains(session) && source.count > session.count + 3,
+                      "\(name) : la source de « \(field) » commence par l’identifiant d’une session, puis « — » et la partie des actes")
+            }
+            for field in sources.keys.sorted() where !organisation.statedFields.contains(field) {
+                problems.append("\(name) : sources nomme « \(field) », que la fiche ne donne pas")
+            }
         }
 
         for (file, text) in texts where ContactDetector.holdsContact(text) {
             problems.append("\(file) : un texte contient une adresse électronique ou un numéro de téléphone (« \(text.prefix(60)) »)")
         }
+        for (file, text) in prose {
+            for run in proceedings.sharedRuns(in: text) {
+                problems.append("\(file) : dix mots de suite sont ceux des actes (« \(run) ») : dites-le avec vos mots (« \(text.prefix(60)) »)")
+            }
+        }
         return problems
+    }
+
+    /// What we wrote in our words, with the file it is in: not the titles (of sessions, documents,
+    /// reports), names, roles, addresses and sources, which are quoted as the proceedings give them.
+    private var prose: [(file: String, text: String)] {
+        var prose: [(String, String)] = ([event.summary, event.audience ?? ""] + event.sessions.map(\.summary)).map { ("evenement.yaml", $0) }
+        for item in knowledge {
+            prose += ([item.text, item.activity, item.finding, item.actions, item.results].compactMap { $0 } + (item.figures ?? []).map(\.label))
+                .map { ("connaissances.yaml", $0) }
+        }
+        for organisation in organisations {
+            let activityDescriptions = (organisation.activities ?? []).map { $0.components(separatedBy: "|").last ?? "" }
+            prose += ([organisation.description] + activityDescriptions + (organisation.labels ?? [])).map { ("organisations.yaml", $0) }
+        }
+        return prose
     }
 
     /// Every text of the files, with the file it is in.
@@ -266,7 +332,7 @@ package struct MeetingFiles: Sendable {
                       + (item.figures ?? []).map(\.label) + (item.programmes ?? [])).map { ("connaissances.yaml", $0) }
         }
         for organisation in organisations {
-            texts += ([organisation.name, organisation.description] + organisation.activities + (organisation.labels ?? [])).map { ("organisations.yaml", $0) }
+            texts += ([organisation.name, organisation.description] + (organisation.activities ?? []) + (organisation.labels ?? [])).map { ("organisations.yaml", $0) }
         }
         return texts
     }

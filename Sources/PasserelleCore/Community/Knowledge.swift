@@ -89,12 +89,29 @@ public struct ResultFigure: Sendable, Equatable, Codable {
     public var percent: Bool
     /// What is counted, in words.
     public var label: String
+    /// « environ 400 », « plus de 100 »: a figure given as an order of magnitude stays one.
+    public var approximation: Approximation?
 
-    public init(value: Double, outOf: Double? = nil, percent: Bool = false, label: String) {
+    /// How a figure that is not exact was given.
+    public enum Approximation: String, Sendable, Codable, CaseIterable {
+        case about = "environ"
+        case moreThan = "plus-de"
+
+        /// The words written before the number.
+        public var words: String {
+            switch self {
+            case .about: "environ"
+            case .moreThan: "plus de"
+            }
+        }
+    }
+
+    public init(value: Double, outOf: Double? = nil, percent: Bool = false, label: String, approximation: Approximation? = nil) {
         self.value = value
         self.outOf = outOf
         self.percent = percent
         self.label = label
+        self.approximation = approximation
     }
 
     /// The share it represents, when it is one (85 % → 0.85, 8 sur 10 → 0.8).
@@ -106,7 +123,7 @@ public struct ResultFigure: Sendable, Equatable, Codable {
 
     /// The figure written back in French.
     public var text: String {
-        let number = Self.format(value)
+        let number = (approximation.map { $0.words + " " } ?? "") + Self.format(value)
         if percent { return "\(number) % \(label)" }
         if let outOf { return "\(number) \(label) sur \(Self.format(outOf))" }
         return "\(number) \(label)"
@@ -123,9 +140,12 @@ public struct ResultFigure: Sendable, Equatable, Codable {
         let text = line.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{00A0}", with: " ")
         let scalars = Array(text)
         var index = 0
-        // Words before the number (« Plus de 600 étudiants ») are not part of what is counted.
+        // Words before the number are not part of what is counted; « environ » and « plus de » say
+        // how exact it is.
         while index < scalars.count, !scalars[index].isNumber { index += 1 }
         guard index < scalars.count else { return nil }
+        let before = String(scalars[..<index]).trimmingCharacters(in: .whitespaces).lowercased()
+        let approximation = Approximation.allCases.first { before.hasSuffix($0.words) }
         var digits = ""
         while index < scalars.count {
             let character = scalars[index]
@@ -156,7 +176,7 @@ public struct ResultFigure: Sendable, Equatable, Codable {
         }
         let label = rest.split(separator: " ").joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " .;,"))
         guard !label.isEmpty else { return nil }
-        return ResultFigure(value: value, outOf: outOf, percent: percent, label: label)
+        return ResultFigure(value: value, outOf: outOf, percent: percent, label: label, approximation: approximation)
     }
 }
 

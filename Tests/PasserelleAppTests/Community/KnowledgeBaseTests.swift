@@ -15,9 +15,11 @@ struct KnowledgeBaseTests {
         try await withPasserelle(.reference) { app in
             let rows = try await KnowledgeStore.items(state: .published, on: app.db)
             let byKind = Dictionary(grouping: rows, by: \.kind).mapValues(\.count)
-            #expect(byKind[.report] == 25 && byKind[.practice] == 34 && byKind[.outlook] == 11 && byKind[.resource] == 24)
-            // Every report comes from a session of the meeting, and every workshop has reports.
-            #expect(rows.allSatisfy { $0.eventID != nil && $0.sessionID != nil })
+            #expect(byKind[.report] == 25 && byKind[.practice] == 34 && byKind[.outlook] == 11 && byKind[.resource] == 27)
+            // Every item comes from a session of the meeting but the DREETS page about the whole day,
+            // and every workshop has reports.
+            #expect(rows.allSatisfy { $0.eventID != nil })
+            #expect(rows.filter { $0.sessionID == nil }.map(\.title) == ["Retour sur les rencontres régionales de l’inclusion dans l’emploi (DREETS Hauts-de-France)"])
             #expect(Set(rows.filter { $0.kind == .report }.compactMap(\.sessionID)).count == 10)
             let texts = rows.flatMap { [$0.title, $0.summary, $0.activity ?? "", $0.finding ?? "", $0.actions ?? "", $0.results ?? "", $0.organisationName ?? ""] }
             #expect(texts.allSatisfy { $0.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil })
@@ -74,7 +76,7 @@ struct KnowledgeBaseTests {
             let practices = try await app.get("/connaissances/pratiques").body.string
             #expect(practices.contains("Sécuriser ses gisements") && practices.contains("Vendre le réemploi"))
             let home = try await app.get("/connaissances").body.string
-            #expect(home.contains("25 retours d’expérience, 34 bonnes pratiques, 11 perspectives, 24 ressources"))
+            #expect(home.contains("25 retours d’expérience, 34 bonnes pratiques, 11 perspectives, 27 ressources"))
         }
     }
 

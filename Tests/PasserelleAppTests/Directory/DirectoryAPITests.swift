@@ -107,9 +107,11 @@ struct DirectoryAPITests {
             let body = try await app.get("/api/v1/structures/\(structure.id.uuidString)").json
             #expect(body["name"].string == "EA Malécot")
             #expect(body["kind"].string == "ea")
-            #expect(body["insertion_staff"].int == 110)
+            // Only what the proceedings state: the commune where it is based, no staff figure of
+            // insertion (its 110 workers have an RQTH, they are not in insertion).
+            #expect(body["insertion_staff"].int == nil)
             #expect(body["activities"].array.count == 3)
-            #expect(body["activities"][0]["reach"]["description"].string == "Dans un rayon de 40 km autour de Marcq-en-Barœul")
+            #expect(body["activities"][0]["reach"]["description"].string == "Marcq-en-Barœul (59)")
             let missing = try await app.get("/api/v1/structures/\(UUID().uuidString)")
             #expect(missing.status == .notFound)
             #expect(try missing.json["error"].bool == true)

@@ -71,8 +71,9 @@ struct DirectoryPageTests {
             let html = response.body.string
             #expect(html.contains("<h1>EA Malécot</h1>"))
             #expect(html.contains("Entreprise adaptée"))
-            #expect(html.contains("Dans un rayon de 40 km autour de Marcq-en-Barœul"))
-            #expect(html.contains("110 salariés en insertion"))
+            #expect(html.contains("Marcq-en-Barœul (59)") && html.contains("110 personnes ayant une RQTH"))
+            // What the proceedings do not say is said not to be known.
+            #expect(html.contains("<dt>Effectifs</dt><dd>Non renseignés</dd>") && html.contains("<dt>Réseaux</dt><dd>Non renseignés</dd>"))
             #expect(html.contains("/data-inclusion"))
             #expect(html.contains("Historique de la fiche"))
             #expect(html.contains("fiche créée"))

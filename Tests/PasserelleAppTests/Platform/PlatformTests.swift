@@ -18,6 +18,17 @@ struct PlatformTests {
         }
     }
 
+    /// An address that leads nowhere is said in French, on a page and in the API.
+    @Test func anUnknownAddressIsSaidInFrench() async throws {
+        try await withPasserelle(.reference) { app in
+            let page = try await app.get("/nulle-part")
+            #expect(page.status == .notFound && page.body.string.contains("Cette adresse ne mène à aucune page") && !page.body.string.contains("Not Found"))
+            let api = try await app.get("/api/v1/nulle-part")
+            #expect(api.status == .notFound)
+            #expect(try api.json["reason"].string == "Cette adresse ne mène à aucune page : elle a peut-être changé, ou la page a été retirée.")
+        }
+    }
+
     @Test func metricsCountRequestsByRoutePattern() async throws {
         try await withPasserelle { app in
             let id = try #require(try await app.directoryIndex().structures.first?.id)

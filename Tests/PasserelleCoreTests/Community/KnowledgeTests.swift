@@ -11,7 +11,9 @@ struct KnowledgeTests {
         ("80 % d’embauches", ResultFigure(value: 80, percent: true, label: "embauches")),
         ("90% d'entre elles embauchées", ResultFigure(value: 90, percent: true, label: "entre elles embauchées")),
         ("249 personnes accompagnées", ResultFigure(value: 249, label: "personnes accompagnées")),
-        ("Plus de 60 000 candidats inscrits", ResultFigure(value: 60_000, label: "candidats inscrits")),
+        ("Plus de 60 000 candidats inscrits", ResultFigure(value: 60_000, label: "candidats inscrits", approximation: .moreThan)),
+        ("environ 400 structures de l’ESS", ResultFigure(value: 400, label: "structures de l’ESS", approximation: .about)),
+        ("Soit 75 personnes", ResultFigure(value: 75, label: "personnes")),
         ("130\u{202F}000 offres déposées", ResultFigure(value: 130_000, label: "offres déposées")),
         ("12,5 % de retour à l’emploi", ResultFigure(value: 12.5, percent: true, label: "retour à l’emploi")),
         ("9 diplômées sur 10 femmes accompagnées", ResultFigure(value: 9, outOf: 10, label: "diplômées femmes accompagnées")),
@@ -32,6 +34,11 @@ struct KnowledgeTests {
         #expect(ResultFigure(value: 85, percent: true, label: "de sorties positives").share == 0.85)
         #expect(ResultFigure(value: 249, label: "personnes").share == nil)
         #expect(ResultFigure(value: 60_000, label: "candidats").text == "60\u{202F}000 candidats")
+        // An order of magnitude stays one, and reads back the same.
+        let about = ResultFigure(value: 400, label: "structures", approximation: .about)
+        #expect(about.text == "environ 400 structures" && ResultFigure.parse(about.text) == about)
+        let moreThan = ResultFigure(value: 100, label: "commerçants", approximation: .moreThan)
+        #expect(moreThan.text == "plus de 100 commerçants" && ResultFigure.parse(moreThan.text) == moreThan)
     }
 
     @Test func proposalsArePublishedOrSentBackWithAReason() {
