@@ -73,7 +73,8 @@ package enum Meeting2023 {
     }
 
     /// An item is the same as the files' when it has the same kind and title, or, for a report,
-    /// the same session and organisation (report titles were reworded).
+    /// the same session and organisation, or, for a resource, the same address (titles were
+    /// reworded).
     private static func correctKnowledge(_ files: MeetingFiles, event: UUID, sessions titles: [String], stored sessions: [EventStore.SessionRecord],
                                          gazetteer: Gazetteer, on database: any Database, logger: Logger) async throws {
         let existing = try await KnowledgeStore.items(fromEvent: event, on: database)
@@ -83,7 +84,8 @@ package enum Meeting2023 {
             let session = item.session.flatMap { sessionIDs[$0] }
             let match = existing.first { stored in
                 stored.kind == item.kind && (stored.title == item.title
-                    || (item.kind == .report && stored.sessionID == session && stored.organisationName == item.organisation))
+                    || (item.kind == .report && stored.sessionID == session && stored.organisationName == item.organisation)
+                    || (item.kind == .resource && item.url != nil && stored.url == item.url))
             }
             guard let match else {
                 _ = try await KnowledgeStore.create(item, state: .published, origin: .init(event: event, session: session), gazetteer: gazetteer, on: database)
