@@ -58,6 +58,11 @@ def test_sign_up_confirm_log_in_and_out(page, base_url):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
+    # The log-in lands on the workspace; the account's settings are one link away.
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon espace"
+    assert page.get_by_role("heading", name="Premiers pas").is_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Mon compte").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mon compte"
     assert email in page.content()
     assert_accessible(page)

@@ -127,7 +127,7 @@ package struct AccountPages: RouteCollection {
     @Sendable
     package func loginForm(request: Request) async throws -> Response {
         let next = try? request.query.get(String.self, at: "next")
-        if request.signedInUser != nil { return request.redirect(to: ReturnPath.local(next)) }
+        if request.signedInUser != nil { return request.redirect(to: ReturnPath.local(next, fallback: AccountsPaths.workspace.link())) }
         return try await renderLogin(request, email: "", next: next, problem: nil).encodeResponse(for: request)
     }
 
@@ -144,7 +144,7 @@ package struct AccountPages: RouteCollection {
         let email = String((fields.email ?? "").prefix(254))
         switch try await AccountFlows.login(email: email, password: fields.password ?? "", request: request) {
         case .loggedIn:
-            return request.redirect(to: ReturnPath.local(fields.next))
+            return request.redirect(to: ReturnPath.local(fields.next, fallback: AccountsPaths.workspace.link()))
         case .unverified(let address):
             return try await notice(request, heading: "Confirmez d’abord votre adresse", paragraphs: [
                 "Votre adresse \(address) n’est pas encore confirmée. Nous venons de vous envoyer un nouveau lien de confirmation, valable 48 heures.",

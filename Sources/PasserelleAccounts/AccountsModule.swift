@@ -9,7 +9,7 @@ package enum AccountsModule: ModuleDefinition {
     package static let module = ProductModule.accounts
     package static let templateLinks: [String: PagePath] = [
         "login": AccountsPaths.login, "logout": AccountsPaths.logout, "signUp": AccountsPaths.signUp, "forgottenPassword": AccountsPaths.forgottenPassword,
-        "account": AccountsPaths.account, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
+        "account": AccountsPaths.account, "workspace": AccountsPaths.workspace, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
         "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
         "backOffice": PlatformPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
         "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
@@ -26,6 +26,7 @@ package enum AccountsModule: ModuleDefinition {
             actor: { user, database in try await Policy.Actor.of(user, on: database) }, signIn: { Links.login(next: $0) },
             bearerUser: { token, request in try await APITokens.user(for: token, address: request.clientAddress, on: request.db) }))
         app.setModuleState(OrganisationWork())
+        app.setModuleState(Workspace())
         // What the directory shows and does about accounts and organisations.
         DirectoryParticipants.register({ directory in
             directory.management = { structure, request in try await ClaimPages.management(of: structure, for: request) }
@@ -39,6 +40,7 @@ package enum AccountsModule: ModuleDefinition {
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: AccountPages())
+        try pages.register(collection: WorkspacePage())
         try pages.register(collection: BackOfficePages())
         try pages.register(collection: ClaimPages())
         try pages.register(collection: TeamPages())

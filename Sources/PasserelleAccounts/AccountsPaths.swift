@@ -8,6 +8,7 @@ package enum AccountsPaths {
     package static let login = PagePath("/connexion")
     package static let logout = PagePath("/deconnexion")
     package static let account = PagePath("/compte")
+    package static let workspace = PagePath("/mon-espace")
     package static let changePassword = PagePath("/compte/mot-de-passe")
     package static let changeEmail = PagePath("/compte/adresse")
     package static let confirmEmailChange = PagePath("/compte/adresse/confirmer")

@@ -98,11 +98,24 @@ package struct ClaimPages: RouteCollection {
         return try await renderPending(request, message: nil)
     }
 
-    private func renderPending(_ request: Request, message: String?) async throws -> Response {
+    /// The claims and the requests to join a structure's team that `actor` may decide, and how
+    /// many claims are others': one reading for the list and the workspace.
+    package static func decidable(by actor: Policy.Actor, request: Request) async throws
+        -> (claims: [ClaimQueries.Listed], joins: [Teams.WaitingRequest], others: Int) {
         let gazetteer = try request.platform.reference.gazetteer
-        let actor = try await request.actor()
         let claims = try await ClaimQueries.pending(on: request.db)
         let mine = claims.filter { Policy.decide(.decideClaim, on: .init(id: $0.structureID, communeCode: $0.communeCode, in: gazetteer), for: actor) == .allowed }
+        let joins = try await Teams.waitingRequests(on: request.db).filter { waiting in
+            guard let structure = waiting.structureID else { return false }
+            let commune = waiting.communeCode.flatMap(gazetteer.commune)
+            return Policy.decide(.decideClaim, on: .init(id: structure, commune: commune), for: actor) == .allowed
+        }
+        return (mine, joins, claims.count - mine.count)
+    }
+
+    private func renderPending(_ request: Request, message: String?) async throws -> Response {
+        let gazetteer = try request.platform.reference.gazetteer
+        let (mine, joins, others) = try await Self.decidable(by: try await request.actor(), request: request)
         return try await request.view.render("accounts/claims", PendingContext(
             layout: Layout(title: "Demandes de gestion — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Demandes de gestion")], request: request),
@@ -116,11 +129,10 @@ package struct ClaimPages: RouteCollection {
                     action: AccountsPaths.decideClaim.link(claim.id)
                 )
             },
-            hidden: claims.count - mine.count,
-            joinRows: try await Teams.waitingRequests(on: request.db).compactMap { waiting in
+            hidden: others,
+            joinRows: joins.compactMap { waiting in
                 let commune = waiting.communeCode.flatMap(gazetteer.commune)
-                guard let structure = waiting.structureID,
-                      Policy.decide(.decideClaim, on: .init(id: structure, commune: commune), for: actor) == .allowed else { return nil }
+                guard let structure = waiting.structureID else { return nil }
                 return .init(team: waiting.organisationName, href: Links.structure(structure),
                              place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? "commune inconnue",
                              requester: waiting.userName, askedOn: DateText.frenchDay(waiting.createdAt))

@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
 import Vapor
@@ -19,6 +20,7 @@ package enum CommunityModule: ModuleDefinition {
 
     /// A structure's profile lists its published reports.
     package static func configure(_ app: Application) {
+        Workspace.register(personal: CommunityWorkspace.personalItems, on: app)
         DirectoryParticipants.register({ directory in
             directory.reports = { structure, database in
                 try await KnowledgeStore.reports(of: structure, on: database).map { .init(title: $0.title, href: Links.knowledge($0.id)) }

@@ -417,14 +417,19 @@ package struct NeedPages: RouteCollection {
             throw Abort(.forbidden, reason: "La validation des besoins revient aux facilitateurs et aux animateurs d’un territoire.")
         }
         let gazetteer = try request.platform.reference.gazetteer
-        let records = try await NeedStore.submitted(on: request.db).filter { record in
-            Policy.decide(.moderate, on: .init(organisation: record.organisationID, departements: record.departements, regions: record.regions), for: actor) == .allowed
-        }
+        let records = try await Self.awaitingModeration(by: actor, on: request.db)
         return try await request.view.render("needs/moderation", QueueContext(
             layout: Layout(title: "Besoins à valider — Passerelle", section: "besoins", breadcrumbs: [.init(label: "Besoins à valider")], request: request),
             summary: French.count(records.count, "besoin attend", "besoins attendent") + " votre validation",
             rows: records.map { NeedRow($0, gazetteer: gazetteer) }
         )).encodeResponse(for: request)
+    }
+
+    /// The submitted needs that `actor` may validate: the queue and the workspace read it.
+    package static func awaitingModeration(by actor: Policy.Actor, on database: any Database) async throws -> [NeedRecord] {
+        try await NeedStore.submitted(on: database).filter { record in
+            Policy.decide(.moderate, on: .init(organisation: record.organisationID, departements: record.departements, regions: record.regions), for: actor) == .allowed
+        }
     }
 
     // MARK: The buyer's needs

@@ -29,6 +29,7 @@ package enum PurchasingModule: ModuleDefinition {
             }
             work.unread = { structure, database in try await AnswerStore.unreadCount(of: structure, on: database) }
         }, on: app)
+        Workspace.register(organisation: PurchasingWorkspace.organisationItems, personal: PurchasingWorkspace.personalItems, on: app)
     }
     package static var migrations: [any AsyncMigration] {
         [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]

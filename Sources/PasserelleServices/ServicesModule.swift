@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
 import Vapor
@@ -12,6 +13,7 @@ package enum ServicesModule: ModuleDefinition {
     ]
 
     package static func configure(_ app: Application) {
+        Workspace.register(organisation: ServicesWorkspace.organisationItems, on: app)
         app.setModuleState(ServiceIndexCache())
     }
     package static var migrations: [any AsyncMigration] { [M0019CreateServices(), M0020CreateReferrals()] }

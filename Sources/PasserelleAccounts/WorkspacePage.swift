@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import PasserelleCore
+import PasserelleDirectory
+import PasserellePlatform
+import Vapor
+
+/// « Mon espace », the page after log-in: for each organisation of the person, what waits for them
+/// with its action, then what is theirs across organisations; « Mon compte » keeps the settings.
+package struct WorkspacePage: RouteCollection {
+    package init() {}
+
+    package func boot(routes: any RoutesBuilder) throws {
+        routes.get(AccountsPaths.workspace, use: workspace)
+    }
+
+    package struct Context: Encodable {
+        package struct Section: Encodable {
+            package var heading: String
+            package var detail: String
+            package var items: [WorkspaceItem]
+            /// What to do first when nothing waits.
+            package var empty: String
+            package var teamHref: String
+        }
+
+        package var layout: Layout
+        package var name: String
+        package var sections: [Section]
+        package var personal: [WorkspaceItem]
+    }
+
+    @Sendable
+    package func workspace(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.workspace.link())) }
+        let actor = try await request.actor()
+        let workspace = request.application.moduleState(Workspace.self)
+        var sections: [Context.Section] = []
+        for membership in try await OrganisationQueries.memberships(of: user.id, on: request.db) {
+            let scope = WorkspaceScope(user: user.id, organisation: membership.organisationID, kind: membership.kind, role: membership.role,
+                                       structure: membership.structureID)
+            var items = try await Self.ownItems(scope, request: request)
+            for source in workspace.organisationItems { items += try await source(scope, request) }
+            sections.append(.init(heading: membership.name, detail: "\(membership.kind.label) · \(membership.role.label)", items: items,
+                                  empty: Self.firstSteps(membership.kind), teamHref: AccountsPaths.team.link(membership.organisationID)))
+        }
+        var personal = try await Self.ownPersonalItems(actor, request: request)
+        for source in workspace.personalItems { personal += try await source(user, actor, request) }
+        return try await request.view.render("accounts/workspace", Context(
+            layout: Layout(title: "Mon espace — Passerelle", section: "espace", breadcrumbs: [.init(label: "Mon espace")], request: request),
+            name: user.name, sections: sections, personal: personal
+        )).encodeResponse(for: request)
+    }
+
+    /// What the accounts hold for one organisation: the requests to join its team (for its
+    /// administrators) and, for a structure, what its profile still lacks.
+    static func ownItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
+        var items: [WorkspaceItem] = []
+        if scope.role == .admin {
+            let requests = try await Teams.joinRequests(of: scope.organisation, on: request.db).count
+            if requests > 0 {
+                items.append(.init(label: French.count(requests, "demande pour rejoindre l’équipe", "demandes pour rejoindre l’équipe"),
+                                   action: "Répondre", href: AccountsPaths.team.link(scope.organisation)))
+            }
+        }
+        if let id = scope.structure, let structure = try await DirectoryQueries.structure(id: id, on: request.db) {
+            let completeness = ProfileCompleteness(of: structure)
+            if let missing = completeness.sentence {
+                items.append(.init(label: "Fiche complète à \(completeness.percent) % : \(missing)", action: "Compléter la fiche",
+                                   href: DirectoryPaths.editProfile.link(id)))
+            }
+        }
+        return items
+    }
+
+    /// The claims and join requests a steward or the platform team decides, as their list shows them.
+    static func ownPersonalItems(_ actor: Policy.Actor, request: Request) async throws -> [WorkspaceItem] {
+        guard Policy.decide(.listClaims, for: actor) == .allowed else { return [] }
+        let decidable = try await ClaimPages.decidable(by: actor, request: request)
+        let waiting = decidable.claims.count + decidable.joins.count
+        guard waiting > 0 else { return [] }
+        return [.init(label: French.count(waiting, "demande de gestion ou d’équipe à décider", "demandes de gestion ou d’équipe à décider"),
+                      action: "Décider", href: AccountsPaths.claims.link())]
+    }
+
+    /// Where a newcomer of each kind of organisation starts.
+    static func firstSteps(_ kind: OrganisationKind) -> String {
+        switch kind {
+        case .structure: "Rien n’attend votre réponse. Commencez par compléter la fiche de votre structure : les acheteurs et les partenaires la trouvent dans l’annuaire."
+        case .publicBuyer, .privateBuyer: "Rien n’attend votre réponse. Déposez un premier besoin d’achat : il est proposé aux structures qui peuvent y répondre."
+        case .partner: "Rien n’attend votre réponse. Cherchez un service pour orienter une personne, ou publiez les vôtres."
+        case .company: "Rien n’attend votre réponse. Cherchez dans l’annuaire les structures inclusives de votre territoire."
+        case .facilitator: "Aucun besoin n’attend votre validation. Le tableau de bord donne les chiffres de votre territoire."
+        case .steward: "Rien de plus pour cette organisation : ce que votre territoire vous donne à décider paraît sous « Pour vous »."
+        case .platform: "Rien de plus pour cette équipe : les files d’attente de la plateforme paraissent sous « Pour vous » quand elles ont du travail, et le back-office les montre toutes."
+        }
+    }
+}

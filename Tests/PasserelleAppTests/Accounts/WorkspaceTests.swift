@@ -1,0 +1,85 @@
+import Foundation
+@testable import PasserelleAccounts
+@testable import PasserelleCommunity
+import PasserelleCore
+@testable import PasserellePurchasing
+@testable import PasserelleServices
+import Testing
+import VaporTesting
+@testable import PasserelleApp
+@testable import PasserelleDirectory
+@testable import PasserellePlatform
+
+/// « Mon espace »: after log-in, each person sees what waits for them, organisation by
+/// organisation, each item with its action; the figures are those of the lists the actions lead to.
+@Suite("Accounts: « Mon espace », what waits for each role")
+struct WorkspaceTests {
+    @Test func aVisitorIsAskedToLogInAndALogInLandsOnTheWorkspace() async throws {
+        try await withPasserelle { app in
+            let visitor = try await app.get("/mon-espace")
+            #expect(visitor.status == .seeOther && visitor.headers.first(name: .location) == "/connexion?next=%2Fmon-espace")
+            let browser = Browser(app)
+            try await browser.get("/connexion")
+            let loggedIn = try await browser.post("/connexion", [("email", Persona.structure.email), ("password", DemoAccounts.password)])
+            #expect(loggedIn.headers.first(name: .location) == "/mon-espace")
+            let page = try await browser.get("/mon-espace").body.string
+            #expect(page.contains("<h1>Mon espace</h1>") && page.contains("href=\"/compte\"") && page.contains("aria-current=\"page\">Mon espace"))
+        }
+    }
+
+    @Test func aStructuresTeamSeesItsOpportunitiesAndWhatItsProfileLacks() async throws {
+        try await withPasserelle { app in
+            _ = try await Factories.publishedNeed(app)
+            let structure = try await Persona.structure.structureID(app)
+            let unread = try await AnswerStore.unreadCount(of: structure, on: app.db)
+            let page = try await Persona.structure.browser(app).get("/mon-espace").body.string
+            let name = try #require(try await DirectoryQueries.structure(id: structure, on: app.db))
+            #expect(page.contains("<h2 id=\"organisation-0\">\(name.name)</h2>"))
+            if unread > 0 {
+                #expect(page.contains(French.count(unread, "opportunité d’achat non lue", "opportunités d’achat non lues")) && page.contains(Links.opportunities(structure)))
+            } else {
+                Issue.record("the demo ACI received none of the need's opportunities")
+            }
+            if let missing = ProfileCompleteness(of: name).sentence {
+                #expect(page.contains(missing) && page.contains(DirectoryPaths.editProfile.link(structure)))
+            }
+        }
+    }
+
+    @Test func aBuyerAndAFacilitatorSeeTheNeedWaitingForValidation() async throws {
+        try await withPasserelle { app in
+            let submitted = try await API.postNeed(app, Factories.completeNeed, token: try await Persona.buyer.token(app))
+            #expect(try submitted.json["state"].string == "soumis")
+            var filter = NeedStore.Filter()
+            filter.mine = true
+            filter.organisations = [try await Persona.buyer.organisationID(app)]
+            filter.state = .submitted
+            let waiting = try await NeedStore.list(filter, on: app.db).total
+            let buyer = try await Persona.buyer.browser(app).get("/mon-espace").body.string
+            #expect(buyer.contains(French.count(waiting, "besoin attend sa validation", "besoins attendent leur validation")) && buyer.contains("/mes-besoins?etat=soumis"))
+            let facilitatorActor = try await Policy.Actor.of(try await Persona.facilitator.userID(app), on: app.db)
+            let queue = try await NeedPages.awaitingModeration(by: facilitatorActor, on: app.db).count
+            #expect(queue > 0)
+            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.string
+            #expect(facilitator.contains(French.count(queue, "besoin d’achat attend votre validation", "besoins d’achat attendent votre validation"))
+                    && facilitator.contains("href=\"/besoins/a-valider\""))
+            // A structure's team validates no need.
+            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains("attend votre validation")))
+        }
+    }
+
+    @Test func thePlatformTeamSeesTheClaimsToDecide() async throws {
+        try await withPasserelle { app in
+            _ = try await Factories.confirmedAccount(app)
+            let address = try #require(EmailAddress(Factories.email))
+            let user = try #require(try await AccountQueries.account(email: address, on: app.db)).id
+            let structure = try #require(try await app.directoryIndex().structures.first { $0.communeCode != nil }?.id)
+            _ = try await ClaimQueries.create(structure: structure, user: user, status: .pending, message: "Je dirige la structure.", decidedBy: nil, on: app.db)
+            let admin = try await Persona.admin.browser(app).get("/mon-espace").body.string
+            #expect(admin.contains("à décider") && admin.contains("href=\"/admin/revendications\""))
+            // The claimant belongs to no organisation yet: the page says where to start.
+            let page = try await Browser.loggedIn(app).get("/mon-espace").body.string
+            #expect(page.contains("Premiers pas") && page.contains("aucune organisation"))
+        }
+    }
+}
