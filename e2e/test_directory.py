@@ -75,6 +75,24 @@ def test_layout_holds_on_a_phone(browser, base_url):
     context.close()
 
 
+def test_the_menu_folds_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + "/")
+    menu = page.get_by_role("navigation", name="Menu principal")
+    directory = menu.get_by_role("link", name="Annuaire des structures")
+    # Folded, the header is one row: the brand and « Menu ».
+    assert not directory.is_visible()
+    assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 90
+    page.locator("label.menu-button").click()
+    assert directory.is_visible() and menu.get_by_role("link", name="S’inscrire").is_visible()
+    # The keyboard folds it again: the box behind « Menu » takes the focus and the space bar.
+    page.locator("#menu-toggle").focus()
+    page.keyboard.press("Space")
+    assert not directory.is_visible()
+    context.close()
+
+
 def test_keyboard_reaches_the_content_first(page, base_url):
     page.goto(base_url + "/structures")
     page.keyboard.press("Tab")
