@@ -6,7 +6,7 @@ import Vapor
 
 /// One thing that waits for someone in « Mon espace », with the action that deals with it:
 /// « 3 opportunités d’achat non lues » → « Voir les opportunités ».
-package struct WorkspaceItem: Sendable, Encodable, Equatable {
+package struct WorkspaceItem: Sendable, Encodable {
     package var label: String
     package var action: String
     package var href: String
@@ -20,7 +20,6 @@ package struct WorkspaceItem: Sendable, Encodable, Equatable {
 
 /// One organisation the person belongs to, as the workspace's items are asked for it.
 package struct WorkspaceScope: Sendable {
-    package var user: UUID
     package var organisation: UUID
     package var kind: OrganisationKind
     package var role: MembershipRole

@@ -37,7 +37,7 @@ package struct WorkspacePage: RouteCollection {
         let workspace = request.application.moduleState(Workspace.self)
         var sections: [Context.Section] = []
         for membership in try await OrganisationQueries.memberships(of: user.id, on: request.db) {
-            let scope = WorkspaceScope(user: user.id, organisation: membership.organisationID, kind: membership.kind, role: membership.role,
+            let scope = WorkspaceScope(organisation: membership.organisationID, kind: membership.kind, role: membership.role,
                                        structure: membership.structureID)
             var items = try await Self.ownItems(scope, request: request)
             for source in workspace.organisationItems { items += try await source(scope, request) }
