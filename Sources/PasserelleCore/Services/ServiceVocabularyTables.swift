@@ -94,7 +94,7 @@ extension ServiceVocabulary {
 
     static let publicTable: [(value: String, label: String)] = [
         ("actifs", "Actifs"),
-        ("beneficiaires-des-minimas-sociaux", "Bénéficiaires des minimas sociaux"),
+        ("beneficiaires-des-minimas-sociaux", "Bénéficiaires des minima sociaux"),
         ("demandeurs-emploi", "Demandeurs d’emploi"),
         ("etudiants", "Étudiants"),
         ("familles", "Familles"),
