@@ -24,6 +24,21 @@ let serverStack: [Target.Dependency] = [
     .product(name: "NIOSSL", package: "swift-nio-ssl"),
 ]
 
+let leaf: Target.Dependency = .product(name: "Leaf", package: "leaf")
+let openAPIRuntime: Target.Dependency = .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+
+/// A module of the product, its own target: the core, the contract, the platform and the modules
+/// below it that it reads (`below`), on Vapor and Fluent, with the other libraries it uses. The
+/// compiler then holds it to calling only downwards (docs/architecture.md).
+func module(_ name: String, below modules: [String], libraries: [Target.Dependency] = []) -> Target {
+    .target(
+        name: name,
+        dependencies: (["PasserelleCore", "PasserelleAPI", "PasserellePlatform"] + modules).map { .target(name: $0) }
+            + [.product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")] + libraries,
+        swiftSettings: swiftSettings
+    )
+}
+
 let package = Package(
     name: "passerelle",
     platforms: [.macOS(.v15)],
@@ -69,96 +84,19 @@ let package = Package(
             ] + serverStack,
             swiftSettings: swiftSettings
         ),
-        // The communes, départements, régions and EPCIs, and their API: the lowest module, its own
-        // target so that the compiler holds it to calling nothing above it.
-        .target(
-            name: "PasserelleTerritory",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        // The communes, départements, régions and EPCIs, and their API: the lowest module.
+        module("PasserelleTerritory", below: []),
         // The directory of inclusive structures: profiles, search index, imports, moderation.
-        .target(
-            name: "PasserelleDirectory",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                "PasserelleTerritory",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Accounts, organisations, memberships, claims, teams, API tokens and the back-office.
-        .target(
-            name: "PasserelleAccounts",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                "PasserelleDirectory",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module("PasserelleDirectory", below: ["PasserelleTerritory"], libraries: [leaf, openAPIRuntime]),
+        // Accounts, organisations, memberships, claims, teams, API tokens, the back-office and « Mon espace ».
+        module("PasserelleAccounts", below: ["PasserelleDirectory"], libraries: [openAPIRuntime]),
         // Purchasing needs with their clauses, their dissemination to the structures, answers, groups and hours.
-        .target(
-            name: "PasserellePurchasing",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                "PasserelleDirectory",
-                "PasserelleAccounts",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module("PasserellePurchasing", below: ["PasserelleDirectory", "PasserelleAccounts"], libraries: [openAPIRuntime]),
         // The partners' services (data·inclusion), their reviews and the referrals between organisations.
-        .target(
-            name: "PasserelleServices",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                "PasserelleTerritory",
-                "PasserelleDirectory",
-                "PasserelleAccounts",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module("PasserelleServices", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts"], libraries: [openAPIRuntime]),
         // Events, registrations, the knowledge base (the 2023 meeting's content among it) and reports.
-        .target(
-            name: "PasserelleCommunity",
-            dependencies: [
-                "PasserelleCore",
-                "PasserelleAPI",
-                "PasserellePlatform",
-                "PasserelleTerritory",
-                "PasserelleDirectory",
-                "PasserelleAccounts",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module("PasserelleCommunity", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts"],
+               libraries: [openAPIRuntime, .product(name: "Yams", package: "Yams")]),
         // Above every module: their assembly (configuration, commands, launch, the API contract's conformance)
         // and the benchmark's commands.
         .target(

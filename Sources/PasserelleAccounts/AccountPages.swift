@@ -64,7 +64,8 @@ package struct AccountPages: RouteCollection {
 
     private func renderSignUp(_ request: Request, values: SignUpContext.Values, errors: FieldErrors) async throws -> View {
         try await request.view.render("accounts/signup", SignUpContext(
-            layout: Layout(title: (errors.isEmpty ? "" : "Erreurs — ") + "Créer un compte — Passerelle", section: "inscription", breadcrumbs: [.init(label: "Créer un compte")], request: request),
+            layout: Layout(title: (errors.isEmpty ? "" : "Erreurs — ") + "Créer un compte — Passerelle", section: "inscription",
+                           breadcrumbs: [.init(label: "Créer un compte")], request: request),
             csrf: CSRF.token(for: request), values: values, errors: errors.messages,
             errorList: Self.signUpFields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } }
         ))

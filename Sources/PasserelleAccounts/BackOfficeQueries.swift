@@ -50,7 +50,8 @@ package enum BackOfficeQueries {
     }
 
     /// Organisations whose name contains `text`, of `kind` when given, by name.
-    package static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int, on database: any Database) async throws -> (organisations: [OrganisationEntry], total: Int) {
+    package static func organisations(matching text: String?, kind: OrganisationKind?, offset: Int, limit: Int,
+            on database: any Database) async throws -> (organisations: [OrganisationEntry], total: Int) {
         let sql = database.sql
         var condition = SQLQueryString("1 = 1")
         if let pattern = ContainsPattern.of(text) {

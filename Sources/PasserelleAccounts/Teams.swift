@@ -154,7 +154,8 @@ package enum Teams {
         case alreadyMember
     }
 
-    package static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request, now: Date = Date()) async throws -> InvitationOutcome {
+    package static func invite(_ email: EmailAddress, role: MembershipRole, to organisation: Organisation, by user: SignedInUser, request: Request,
+            now: Date = Date()) async throws -> InvitationOutcome {
         let token = SecretToken.generate()
         return try await request.db.retryingTransaction { database in
             let sql = database.sql

@@ -498,7 +498,8 @@ package enum RegistrationFlows {
     }
 
     /// A message from the organisers to the people registered (and, if they choose, those waiting).
-    package static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database, now: Date = Date()) async throws -> Int {
+    package static func message(event eventID: UUID, subject: String, body: String, includeWaiting: Bool, by actor: Actor, publicURL: String, on db: any Database,
+            now: Date = Date()) async throws -> Int {
         try await db.retryingTransaction { database in
             guard let event = try await EventStore.row(eventID, on: database) else { throw Abort(.notFound) }
             let recipients = try await EventStore.registrants(of: eventID, on: database).filter { registrant in
