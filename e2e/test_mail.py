@@ -101,6 +101,7 @@ def platform(relay):
 def test_the_verification_mail_of_a_sign_up_arrives_through_starttls_and_auth(page, relay, platform):
     address = f"dominique.{os.getpid()}@exemple.fr"
     page.goto(platform["url"] + "/inscription")
+    page.get_by_label("Un prescripteur ou un partenaire").check()
     page.get_by_label("Nom et prénom").fill("Dominique Leroy")
     page.get_by_label("Adresse électronique").fill(address)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)

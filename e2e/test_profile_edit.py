@@ -43,6 +43,7 @@ def test_claim_then_widen_a_reach_and_find_it_in_search(page, base_url):
     assert not found_in_search(page, base_url, name)
 
     page.goto(base_url + "/inscription")
+    page.get_by_label("Une structure inclusive").check()
     page.get_by_label("Nom et prénom").fill("Dominique Lefort")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)

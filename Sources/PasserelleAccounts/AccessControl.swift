@@ -13,7 +13,7 @@ extension Policy.Actor {
         guard let user else { return .visitor }
         let memberships = try await OrganisationQueries.memberships(of: user, on: database).map { membership in
             Membership(kind: membership.kind, role: membership.role, territory: try membership.perimeters(), structure: membership.structureID,
-                       organisation: membership.organisationID)
+                       organisation: membership.organisationID, verified: membership.verification == .verified)
         }
         return Policy.Actor(isSignedIn: true, memberships: memberships)
     }

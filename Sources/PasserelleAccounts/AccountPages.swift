@@ -38,6 +38,7 @@ package struct AccountPages: RouteCollection {
         package var password: String?
         package var password_confirmation: String?
         package var accepts_terms: String?
+        package var profile: String?
     }
 
     package struct SignUpContext: Encodable {
@@ -45,29 +46,34 @@ package struct AccountPages: RouteCollection {
             package var name: String
             package var email: String
             package var acceptsTerms: Bool
+            package var profile: String
         }
 
         package var layout: Layout
         package var csrf: String
         package var values: Values
+        package var steps: [StepperStep]
+        package var stepperLabel: String
+        package var profiles: [ChoiceOption]
         package var errors: [String: String]
         package var errorList: [FormErrors.Listed]
     }
 
     /// The order in which the form shows its fields, for the list of errors at its top.
-    private static let signUpFields = ["name", "email", "password", "password_confirmation", "accepts_terms"]
+    private static let signUpFields = ["profile", "name", "email", "password", "password_confirmation", "accepts_terms"]
 
     @Sendable
     package func signUpForm(request: Request) async throws -> View {
-        try await renderSignUp(request, values: .init(name: "", email: "", acceptsTerms: false), errors: FieldErrors())
+        try await renderSignUp(request, values: .init(name: "", email: "", acceptsTerms: false, profile: request.query[String.self, at: "profil"] ?? ""), errors: FieldErrors())
     }
 
     private func renderSignUp(_ request: Request, values: SignUpContext.Values, errors: FieldErrors) async throws -> View {
         try await request.view.render("accounts/signup", SignUpContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreurs — ") + "Créer un compte — Passerelle", section: "inscription",
                            breadcrumbs: [.init(label: "Créer un compte")], request: request),
-            csrf: CSRF.token(for: request), values: values, errors: errors.messages,
-            errorList: Self.signUpFields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } }
+            csrf: CSRF.token(for: request), values: values, steps: OnboardingPages.steps(current: 1), stepperLabel: "Étapes de l’inscription",
+            profiles: SignUpProfile.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == values.profile, hint: $0.hint) },
+            errors: errors.messages, errorList: Self.signUpFields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } }
         ))
     }
 
@@ -76,11 +82,11 @@ package struct AccountPages: RouteCollection {
         let fields = try request.content.decode(SignUpFields.self)
         let input = SignUp.Input(
             name: fields.name ?? "", email: fields.email ?? "", password: fields.password ?? "",
-            passwordConfirmation: fields.password_confirmation ?? "", acceptsTerms: fields.accepts_terms != nil
+            passwordConfirmation: fields.password_confirmation ?? "", acceptsTerms: fields.accepts_terms != nil, profile: fields.profile ?? ""
         )
         switch input.validate() {
         case .failure(let problems):
-            let values = SignUpContext.Values(name: input.name, email: input.email, acceptsTerms: input.acceptsTerms)
+            let values = SignUpContext.Values(name: input.name, email: input.email, acceptsTerms: input.acceptsTerms, profile: input.profile)
             let response = try await renderSignUp(request, values: values, errors: problems.errors).encodeResponse(for: request)
             response.status = .unprocessableEntity
             return response

@@ -60,8 +60,8 @@ package enum AccountQueries {
     package static func create(_ signUp: SignUp, passwordHash: String, on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "users")
-            .columns("id", "email", "name", "password_hash", "created_at", "updated_at")
-            .values(SQLBind(id), SQLBind(signUp.email.value), SQLBind(signUp.name), SQLBind(passwordHash), SQLBind(now), SQLBind(now))
+            .columns("id", "email", "name", "password_hash", "profile", "created_at", "updated_at")
+            .values(SQLBind(id), SQLBind(signUp.email.value), SQLBind(signUp.name), SQLBind(passwordHash), SQLBind(signUp.profile?.rawValue), SQLBind(now), SQLBind(now))
             .run()
         return id
     }

@@ -12,11 +12,11 @@ package enum AccountsModule: ModuleDefinition {
         "account": AccountsPaths.account, "workspace": AccountsPaths.workspace, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
         "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
         "backOffice": PlatformPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
-        "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
+        "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "verifications": AccountsPaths.verifications, "onboarding": AccountsPaths.onboarding, "chooseProfile": AccountsPaths.chooseProfile, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
     ]
     package static var migrations: [any AsyncMigration] {
         [M0005CreateAccounts(), M0007CreateOrganisations(), M0008AddTokenPayload(), M0009AddUserDeletion(), M0010CreateAPITokens(),
-         M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners()]
+         M0011CreateClaims(), M0013CreateInvitationsAndJoinRequests(), M0021AddImportedPartners(), M0022AddOnboarding()]
     }
     package static let apiOperations: Set<String> = ["getMe", "createToken"]
 
@@ -41,6 +41,8 @@ package enum AccountsModule: ModuleDefinition {
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: AccountPages())
         try pages.register(collection: WorkspacePage())
+        try pages.register(collection: OnboardingPages())
+        try pages.register(collection: VerificationPages())
         try pages.register(collection: BackOfficePages())
         try pages.register(collection: ClaimPages())
         try pages.register(collection: TeamPages())

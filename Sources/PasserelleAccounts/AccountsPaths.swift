@@ -4,6 +4,10 @@ import PasserellePlatform
 /// The accounts' pages: sign-up, log-in, the account, teams, claims, the back-office.
 package enum AccountsPaths {
     package static let signUp = PagePath("/inscription")
+    /// The steps after sign-up: « Vous êtes… », then the organisation (find, join or create).
+    package static let onboarding = PagePath("/inscription/organisation")
+    package static let chooseProfile = PagePath("/inscription/profil")
+    package static let joinOrganisation = PagePath("/inscription/organisations/:id/rejoindre")
     package static let verify = PagePath("/compte/verifier")
     package static let login = PagePath("/connexion")
     package static let logout = PagePath("/deconnexion")
@@ -25,6 +29,9 @@ package enum AccountsPaths {
     package static let usersCSV = PagePath("/admin/utilisateurs.csv")
     package static let organisations = PagePath("/admin/organisations")
     package static let organisationsCSV = PagePath("/admin/organisations.csv")
+
+    package static let verifications = PagePath("/admin/verifications")
+    package static let decideVerification = PagePath("/admin/verifications/:organisation")
 
     package static let claim = PagePath("/structures/:id/revendiquer")
     package static let claims = PagePath("/admin/revendications")

@@ -61,7 +61,7 @@ package enum DemoAccounts {
             let hash = try digest ?? hasher.hash(password)
             digest = hash
             try await database.retryingTransaction { database in
-                let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password), passwordHash: hash, on: database)
+                let user = try await AccountQueries.create(SignUp(name: account.name, email: email, password: password, profile: SignUpProfile(kind: account.kind)), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(user, on: database)
                 let organisation = try await OrganisationQueries.create(
                     kind: account.kind, name: account.kind == .structure ? run!.name : account.organisation,

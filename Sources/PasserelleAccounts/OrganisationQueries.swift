@@ -16,6 +16,7 @@ package enum OrganisationQueries {
         /// The perimeters it covers, as `Perimeter` tokens separated by spaces.
         package var territory: String
         package var role: MembershipRole
+        package var verification: OrganisationVerification
 
         /// The perimeters of `territory`; one that no longer reads is a fault, not a smaller territory.
         package func perimeters() throws -> [Perimeter] {
@@ -104,6 +105,12 @@ package enum OrganisationQueries {
             SELECT m.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) AND o.structure_id = \(bind: structure)
             """).first() != nil
+    }
+
+    package static func verification(of organisation: UUID, on database: any Database) async throws -> OrganisationVerification? {
+        try await OrganisationVerification.stored(
+            database.sql.select().column("verification").from("organisations").where("id", .equal, SQLBind(organisation)).first(decodingColumn: "verification", as: String.self),
+            table: "organisations", column: "verification", id: organisation)
     }
 
     package static func name(of organisation: UUID, on database: any Database) async throws -> String? {
@@ -205,7 +212,7 @@ package enum OrganisationQueries {
     /// The organisations a user belongs to, by name.
     package static func memberships(of user: UUID, on database: any Database) async throws -> [Membership] {
         try await database.sql.raw("""
-            SELECT m.organisation_id, o.kind, o.name, o.structure_id, o.territory, m.role
+            SELECT m.organisation_id, o.kind, o.name, o.structure_id, o.territory, m.role, o.verification
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id
             WHERE m.user_id = \(bind: user) ORDER BY o.name
             """).all(decoding: Membership.self, table: "memberships", keys: .snakeCaseColumns)

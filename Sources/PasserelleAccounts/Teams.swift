@@ -114,6 +114,17 @@ package enum Teams {
         }
     }
 
+    /// The organisations with requests to join waiting and no admin to answer them (partners
+    /// known from an import): the platform team answers, oldest first.
+    package static func requestsWithoutAdmin(on database: any Database) async throws -> [UUID] {
+        try await database.sql.raw("""
+            SELECT r.organisation_id FROM join_requests r
+            WHERE r.status = \(bind: TeamRule.RequestStatus.pending.rawValue)
+              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = r.organisation_id AND m.role = 'admin')
+            ORDER BY r.created_at
+            """).all(decodingColumn: "organisation_id", as: UUID.self)
+    }
+
     package static func hasPendingRequest(user: UUID, organisation: UUID, on database: any Database) async throws -> Bool {
         try await database.sql.select().column("id").from("join_requests")
             .where("user_id", .equal, SQLBind(user)).where("organisation_id", .equal, SQLBind(organisation))
@@ -249,7 +260,9 @@ package enum Teams {
                 .returning("id").all().count
             guard updated == 1 else { return false }
             if accept, try await role(of: pending.userID, in: organisation.id, on: database) == nil {
-                try await OrganisationQueries.addMember(pending.userID, to: organisation.id, role: .member, on: database, now: now)
+                // The first person let into a team without admin (a partner known from an import) runs it.
+                let role: MembershipRole = try await adminCount(of: organisation.id, on: database) == 0 ? .admin : .member
+                try await OrganisationQueries.addMember(pending.userID, to: organisation.id, role: role, on: database, now: now)
             }
             try await Outbox.enqueue(Mails.joinDecided(to: pending.userEmail, name: pending.userName, organisation: organisation.name, accepted: accept,
                                                        url: request.platform.config.publicURL + AccountsPaths.account.link()), on: database, now: now)

@@ -25,6 +25,7 @@ package struct WorkspaceScope: Sendable {
     package var role: MembershipRole
     /// The directory structure it runs, for an inclusive structure.
     package var structure: UUID?
+    package var verification: OrganisationVerification
 }
 
 /// « Mon espace »: what waits for the signed-in person, organisation by organisation, then what is

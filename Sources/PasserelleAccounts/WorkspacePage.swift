@@ -19,6 +19,8 @@ package struct WorkspacePage: RouteCollection {
             package var heading: String
             package var detail: String
             package var items: [WorkspaceItem]
+            /// Why the organisation may not publish yet, while it waits for its verification.
+            package var notice: String?
             /// What to do first when nothing waits.
             package var empty: String
             package var teamHref: String
@@ -33,15 +35,20 @@ package struct WorkspacePage: RouteCollection {
     @Sendable
     package func workspace(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: AccountsPaths.workspace.link())) }
+        // A newcomer without an organisation goes on where they left the sign-up.
+        if OnboardingStep.of(try await Onboarding.situation(of: user.id, on: request.db)) != .done {
+            return request.redirect(to: AccountsPaths.onboarding.link())
+        }
         let actor = try await request.actor()
         let workspace = request.application.moduleState(Workspace.self)
         var sections: [Context.Section] = []
         for membership in try await OrganisationQueries.memberships(of: user.id, on: request.db) {
             let scope = WorkspaceScope(organisation: membership.organisationID, kind: membership.kind, role: membership.role,
-                                       structure: membership.structureID)
+                                       structure: membership.structureID, verification: membership.verification)
             var items = try await Self.ownItems(scope, request: request)
             for source in workspace.organisationItems { items += try await source(scope, request) }
             sections.append(.init(heading: membership.name, detail: "\(membership.kind.label) · \(membership.role.label)", items: items,
+                                  notice: Self.verificationNotice(membership.verification, name: membership.name),
                                   empty: Self.firstSteps(membership.kind), teamHref: AccountsPaths.team.link(membership.organisationID)))
         }
         var personal = try await Self.ownPersonalItems(actor, request: request)
@@ -73,14 +80,38 @@ package struct WorkspacePage: RouteCollection {
         return items
     }
 
-    /// The claims and join requests a steward or the platform team decides, as their list shows them.
+    static func verificationNotice(_ verification: OrganisationVerification, name: String) -> String? {
+        switch verification {
+        case .verified: nil
+        case .pending: VerificationPolicy.waitingMessage(for: name)
+        case .refused: "La vérification de « \(name) » a été refusée : vous ne pouvez pas publier en son nom. Le courriel reçu dit pourquoi et comment répondre."
+        }
+    }
+
+    /// The claims, join requests and verifications a steward or the platform team decides, as
+    /// their lists show them.
     static func ownPersonalItems(_ actor: Policy.Actor, request: Request) async throws -> [WorkspaceItem] {
         guard Policy.decide(.listClaims, for: actor) == .allowed else { return [] }
+        var items: [WorkspaceItem] = []
         let decidable = try await ClaimPages.decidable(by: actor, request: request)
         let waiting = decidable.claims.count + decidable.joins.count
-        guard waiting > 0 else { return [] }
-        return [.init(label: French.count(waiting, "demande de gestion ou d’équipe à décider", "demandes de gestion ou d’équipe à décider"),
-                      action: "Décider", href: AccountsPaths.claims.link())]
+        if waiting > 0 {
+            items.append(.init(label: French.count(waiting, "demande de gestion ou d’équipe à décider", "demandes de gestion ou d’équipe à décider"),
+                               action: "Décider", href: AccountsPaths.claims.link()))
+        }
+        let verifications = try await Verifications.decidable(by: actor, request: request).count
+        if verifications > 0 {
+            items.append(.init(label: French.count(verifications, "organisation à vérifier", "organisations à vérifier"), action: "Vérifier", href: AccountsPaths.verifications.link()))
+        }
+        if actor.isPlatformTeam {
+            let orphans = try await Teams.requestsWithoutAdmin(on: request.db)
+            if let first = orphans.first {
+                items.append(.init(label: French.count(orphans.count, "demande pour rejoindre une organisation sans administrateur",
+                                                       "demandes pour rejoindre une organisation sans administrateur"),
+                                   action: "Répondre", href: AccountsPaths.team.link(first)))
+            }
+        }
+        return items
     }
 
     /// Where a newcomer of each kind of organisation starts.

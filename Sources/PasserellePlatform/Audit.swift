@@ -39,6 +39,11 @@ package enum Audit {
         case joinRefused = "equipe.demande-refusee"
         case roleChanged = "equipe.role"
         case memberRemoved = "equipe.retrait"
+        case joinedByDomain = "equipe.adhesion-domaine"
+        case profileChosen = "compte.profil"
+        case organisationCreated = "organisation.creation"
+        case organisationVerified = "organisation.verifiee"
+        case organisationVerificationRefused = "organisation.verification-refusee"
         case needCreated = "besoin.creation"
         case needTransition = "besoin.etat"
         case needEdited = "besoin.modification"
@@ -96,6 +101,9 @@ package enum Audit {
         .referralRead: "Lecture des données d’une personne orientée",
         .serviceCreated: "Service créé", .serviceEdited: "Service modifié", .serviceStatus: "Service publié, archivé ou remis en brouillon",
         .partnersImported: "Organisations partenaires importées",
+        .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
+        .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
+        .organisationVerificationRefused: "Vérification d’une organisation refusée",
     ]
 
     package struct Entry: Decodable, Sendable {

@@ -46,11 +46,33 @@ package struct ChoiceOption: Encodable {
     package var value: String
     package var label: String
     package var checked: Bool = false
+    /// A line under the label that says what the choice means.
+    package var hint: String?
 
-    package init(value: String, label: String, checked: Bool = false) {
+    package init(value: String, label: String, checked: Bool = false, hint: String? = nil) {
         self.value = value
         self.label = label
         self.checked = checked
+        self.hint = hint
+    }
+}
+
+/// One step of a stepper (`components/stepper`): a form in several steps, or the way from
+/// sign-up to the workspace.
+package struct StepperStep: Encodable, Sendable {
+    package var number: Int
+    package var title: String
+    /// Where the step is, when it can be gone back to.
+    package var href: String?
+    package var current: Bool
+    package var done: Bool
+
+    package init(number: Int, title: String, href: String? = nil, current: Bool, done: Bool = false) {
+        self.number = number
+        self.title = title
+        self.href = href
+        self.current = current
+        self.done = done
     }
 }
 

@@ -31,6 +31,10 @@ package enum NeedFlows {
         case .success(let read): content = read
         case .failure(let problems): return .invalid(problems)
         }
+        if submit, !VerificationPolicy.mayPublish(for: organisation, actor: actor) {
+            let name = try await OrganisationQueries.name(of: organisation, on: request.db) ?? "Votre organisation"
+            return .forbidden(VerificationPolicy.waitingMessage(for: name))
+        }
         let trusted = try await OrganisationQueries.isTrustedBuyer(organisation, on: request.db)
         let id = try await request.db.retryingTransaction { database in
             let id = try await NeedStore.create(content, organisation: organisation, by: user.id, gazetteer: reference.gazetteer, on: database, now: now)
@@ -125,6 +129,9 @@ package enum NeedFlows {
             needActor = .owner(trusted: try await OrganisationQueries.isTrustedBuyer(record.organisationID, on: request.db))
         case .cancel, .close:
             needActor = owns ? .owner(trusted: false) : .moderator
+        }
+        if event == .submit, !VerificationPolicy.mayPublish(for: record.organisationID, actor: actor) {
+            return .forbidden(VerificationPolicy.waitingMessage(for: try await OrganisationQueries.name(of: record.organisationID, on: request.db) ?? "Votre organisation"))
         }
         if event == .submit {
             // What was saved as a draft must now be complete.

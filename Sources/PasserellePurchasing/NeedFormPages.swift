@@ -59,19 +59,12 @@ package struct NeedFormPages: RouteCollection {
         package var error: String?
     }
 
-    package struct StepLink: Encodable {
-        package var number: Int
-        package var title: String
-        package var href: String?
-        package var current: Bool
-    }
-
     package struct Context: Encodable {
         package var layout: Layout
         package var heading: String
         package var step: Int
         package var stepTitle: String
-        package var steps: [StepLink]
+        package var steps: [StepperStep]
         package var action: String
         package var previous: String?
         package var csrf: String
@@ -231,7 +224,7 @@ package struct NeedFormPages: RouteCollection {
             heading: record.map { "Rédiger « \($0.content.title) »" } ?? "Déposer un besoin d’achat",
             step: step.rawValue, stepTitle: step.title,
             steps: NeedFormStep.allCases.map { other in
-                StepLink(number: other.rawValue, title: other.title, href: stepHref(other.rawValue), current: other == step)
+                StepperStep(number: other.rawValue, title: other.title, href: stepHref(other.rawValue), current: other == step)
             },
             action: stepHref(step.rawValue) ?? PurchasingPaths.newNeed.link(),
             previous: step == .need ? nil : stepHref(step.rawValue - 1),

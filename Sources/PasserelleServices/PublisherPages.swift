@@ -285,6 +285,11 @@ package struct PublisherPages: RouteCollection {
 
     /// Saves the service with its audit entry, and has the search index follow.
     package static func write(_ service: Service, _ action: Audit.Action, detail: String, by user: SignedInUser, address: String?, application: Application) async throws {
+        // A published service receives referrals: its organisation must be verified first.
+        if service.status == .published, let organisation = service.provider.organisationId,
+           try await OrganisationQueries.verification(of: organisation, on: application.db) != .verified {
+            throw Abort(.forbidden, reason: VerificationPolicy.waitingMessage(for: service.provider.name))
+        }
         try await application.db.retryingTransaction { database in
             try await ServiceStore.save(service, on: database)
             try await Audit.record(action, actorID: user.id, actor: user.email, object: "service:\(service.id.uuidString.lowercased())",

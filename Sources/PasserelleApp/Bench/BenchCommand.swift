@@ -49,7 +49,7 @@ struct BenchCommand: AsyncCommand {
             let email = EmailAddress(address)!
             guard try await AccountQueries.account(email: email, on: app.db) == nil else { continue }
             try await app.db.retryingTransaction { database in
-                let id = try await AccountQueries.create(SignUp(name: name, email: email, password: Self.account.password), passwordHash: hash, on: database)
+                let id = try await AccountQueries.create(SignUp(name: name, email: email, password: Self.account.password, profile: .structure), passwordHash: hash, on: database)
                 try await AccountQueries.markVerified(id, on: database)
             }
         }

@@ -24,7 +24,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A form's problems, by field, in French, as pages show them next to each field.
-public struct FieldErrors: Sendable, Equatable {
+public struct FieldErrors: Error, Sendable, Equatable {
     public private(set) var messages: [String: String] = [:]
 
     public init() {}
@@ -68,11 +68,14 @@ public struct SignUp: Sendable, Equatable {
     public var name: String
     public var email: EmailAddress
     public var password: String
+    /// What they said they are; nil for accounts made by commands and the demo's platform team.
+    public var profile: SignUpProfile?
 
-    public init(name: String, email: EmailAddress, password: String) {
+    public init(name: String, email: EmailAddress, password: String, profile: SignUpProfile?) {
         self.name = name
         self.email = email
         self.password = password
+        self.profile = profile
     }
 
     public struct Input: Sendable {
@@ -81,9 +84,13 @@ public struct SignUp: Sendable, Equatable {
         public var password: String
         public var passwordConfirmation: String
         public var acceptsTerms: Bool
+        /// The answer to « Vous êtes… », a `SignUpProfile` raw value.
+        public var profile: String
 
-        public init(name: String = "", email: String = "", password: String = "", passwordConfirmation: String = "", acceptsTerms: Bool = false) {
+        public init(name: String = "", email: String = "", password: String = "", passwordConfirmation: String = "", acceptsTerms: Bool = false,
+                    profile: String = "") {
             self.name = name
+            self.profile = profile
             self.email = email
             self.password = password
             self.passwordConfirmation = passwordConfirmation
@@ -111,11 +118,15 @@ public struct SignUp: Sendable, Equatable {
             } else if password != passwordConfirmation {
                 errors.add("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
             }
+            let profile = SignUpProfile(rawValue: self.profile)
+            if profile == nil {
+                errors.add("profile", "Dites qui vous êtes : la suite de l’inscription en dépend.")
+            }
             if !acceptsTerms {
                 errors.add("accepts_terms", "Acceptez les conditions d’utilisation pour créer un compte.")
             }
-            guard errors.isEmpty, let email else { return .failure(SignUpProblems(errors: errors)) }
-            return .success(SignUp(name: name, email: email, password: password))
+            guard errors.isEmpty, let email, let profile else { return .failure(SignUpProblems(errors: errors)) }
+            return .success(SignUp(name: name, email: email, password: password, profile: profile))
         }
     }
 }

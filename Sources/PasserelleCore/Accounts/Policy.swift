@@ -13,13 +13,18 @@ public enum Policy {
             /// The directory structure the organisation runs, for an inclusive structure.
             public var structure: UUID?
             public var organisation: UUID?
+            /// Whether the organisation is verified (`OrganisationVerification`): one waiting acts
+            /// only where nothing is at risk.
+            public var verified: Bool
 
-            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = [], structure: UUID? = nil, organisation: UUID? = nil) {
+            public init(kind: OrganisationKind, role: MembershipRole, territory: [Perimeter] = [], structure: UUID? = nil, organisation: UUID? = nil,
+                        verified: Bool = true) {
                 self.kind = kind
                 self.role = role
                 self.territory = territory
                 self.structure = structure
                 self.organisation = organisation
+                self.verified = verified
             }
         }
 
@@ -59,6 +64,9 @@ public enum Policy {
         case listOrganisations
         /// Rename the community's themes and add new ones.
         case editThemes
+        /// The organisations waiting for their verification (each one is then decided with
+        /// `VerificationPolicy.mayDecide`).
+        case listVerifications
     }
 
     public enum Decision: Equatable, Sendable {
@@ -77,7 +85,7 @@ public enum Policy {
         case .readAuditLog, .listUsers, .editThemes:
             // Personal data of every account: the platform team only.
             allowed = actor.isPlatformTeam
-        case .listClaims, .listHiddenProfiles, .listOrganisations:
+        case .listClaims, .listHiddenProfiles, .listOrganisations, .listVerifications:
             allowed = actor.isPlatformTeam || actor.isSteward
         }
         return allowed ? .allowed : .forbidden

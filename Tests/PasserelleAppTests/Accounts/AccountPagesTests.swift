@@ -68,7 +68,8 @@ struct AccountPagesTests {
             let response = try await browser.post("/inscription", [("name", "<script>alert(1)</script>"), ("email", "pas-une-adresse"), ("password", "court"), ("password_confirmation", "court")])
             #expect(response.status == .unprocessableEntity)
             let html = response.body.string
-            #expect(html.contains("Le formulaire contient 3 erreurs"))
+            #expect(html.contains("Le formulaire contient 4 erreurs"))
+            #expect(html.contains("Dites qui vous êtes"))
             #expect(html.contains("Cette adresse électronique n’est pas valide"))
             #expect(html.contains("au moins 10 caractères"))
             #expect(html.contains("Acceptez les conditions d’utilisation"))

@@ -14,7 +14,7 @@ struct BackOfficeTests {
     static let routes = [
         "/admin", "/admin/journal", "/admin/journal.csv", "/admin/utilisateurs", "/admin/utilisateurs.csv", "/admin/revendications",
         "/admin/fiches-masquees", "/admin/fiches-masquees.csv", "/admin/organisations", "/admin/organisations.csv",
-        "/admin/themes",
+        "/admin/themes", "/admin/verifications",
     ]
 
     /// What each demo role gets on each route: 200, 303 (to log in) or 403.
@@ -27,7 +27,7 @@ struct BackOfficeTests {
         "dreets": [
             "/admin": .ok, "/admin/journal": .forbidden, "/admin/journal.csv": .forbidden, "/admin/utilisateurs": .forbidden, "/admin/utilisateurs.csv": .forbidden,
             "/admin/revendications": .ok, "/admin/fiches-masquees": .ok, "/admin/fiches-masquees.csv": .ok, "/admin/organisations": .ok, "/admin/organisations.csv": .ok,
-            "/admin/themes": .forbidden,
+            "/admin/themes": .forbidden, "/admin/verifications": .ok,
         ],
         "admin": Dictionary(uniqueKeysWithValues: routes.map { ($0, .ok) }),
     ]

@@ -77,9 +77,13 @@ struct WorkspaceTests {
             _ = try await ClaimQueries.create(structure: structure, user: user, status: .pending, message: "Je dirige la structure.", decidedBy: nil, on: app.db)
             let admin = try await Persona.admin.browser(app).get("/mon-espace").body.string
             #expect(admin.contains("à décider") && admin.contains("href=\"/admin/revendications\""))
-            // The claimant belongs to no organisation yet: the page says where to start.
-            let page = try await Browser.loggedIn(app).get("/mon-espace").body.string
-            #expect(page.contains("Premiers pas") && page.contains("aucune organisation"))
+            // The claimant belongs to no organisation yet: the workspace sends them back to the
+            // sign-up's step they are at, the wait for the answer to their claim.
+            let claimant = try await Browser.loggedIn(app)
+            let workspace = try await claimant.get("/mon-espace")
+            #expect(workspace.status == .seeOther && workspace.headers.first(name: .location) == "/inscription/organisation")
+            let page = try await claimant.get("/inscription/organisation").body.string
+            #expect(page.contains("Votre demande est envoyée") && page.contains("Demande de gestion de la fiche"))
         }
     }
 }

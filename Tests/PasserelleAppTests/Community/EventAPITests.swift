@@ -103,7 +103,7 @@ struct EventAPITests {
             var tokens: [String] = []
             for index in 0..<16 {
                 let email = try #require(EmailAddress("api-\(index)@exemple.test"))
-                let user = try await AccountQueries.create(SignUp(name: "Personne \(index)", email: email, password: "x"), passwordHash: "x", on: app.db)
+                let user = try await AccountQueries.create(SignUp(name: "Personne \(index)", email: email, password: "x", profile: .structure), passwordHash: "x", on: app.db)
                 tokens.append(try await APITokens.create(for: user, email: email.value, name: "essai", address: nil, on: app.db).token)
             }
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in

@@ -209,7 +209,7 @@ struct EventTests {
                 var users: [UUID] = []
                 for index in 0..<12 {
                     let email = try #require(EmailAddress("parallele-\(waitingList)-\(index)@exemple.test"))
-                    users.append(try await AccountQueries.create(SignUp(name: "Personne \(index)", email: email, password: "x"), passwordHash: "x", on: app.db))
+                    users.append(try await AccountQueries.create(SignUp(name: "Personne \(index)", email: email, password: "x", profile: .structure), passwordHash: "x", on: app.db))
                 }
                 let outcomes = await withTaskGroup(of: Result<RegistrationFlows.Outcome, any Error>.self) { group in
                     for user in users {

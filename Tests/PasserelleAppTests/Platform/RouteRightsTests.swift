@@ -22,6 +22,7 @@ struct RouteRightsTests {
     static let openToAccounts: Set<String> = [
         "/compte/mot-de-passe", "/compte/adresse", "/compte/jetons", "/compte/jetons/:token/revoquer", "/compte/supprimer", "/invitation",
         "/structures/:id/revendiquer", "/structures/:id/rejoindre", "/evenements/:id/inscription",
+        "/inscription/profil", "/inscription/organisation", "/inscription/organisations/:id/rejoindre",
     ]
     /// Objects of one person or one organisation: to anyone else they answer as if they did not exist.
     static let privateObjects: Set<String> = [
@@ -88,7 +89,7 @@ struct RouteRightsTests {
 
             // An account of no organisation: the wrong role for every restricted form.
             let input = SignUp.Input(name: "Claude Sansrôle", email: "claude.sansrole@exemple.fr", password: "une phrase assez longue",
-                                     passwordConfirmation: "une phrase assez longue", acceptsTerms: true)
+                                     passwordConfirmation: "une phrase assez longue", acceptsTerms: true, profile: "entreprise")
             guard case .success(let signUp) = input.validate() else { Issue.record("sign-up"); return }
             let id = try await AccountQueries.create(signUp, passwordHash: app.password.hash("une phrase assez longue"), on: app.db)
             try await AccountQueries.markVerified(id, on: app.db)

@@ -19,7 +19,7 @@ struct ViewComponentsTests {
             // A field without an error keeps its hint only, and no error paragraph.
             #expect(!html.contains(#"id="name-error""#) && html.contains(#"id="name""#))
             // The summary links to each field.
-            #expect(html.contains(#"<div class="notice notice-error" role="alert" tabindex="-1" id="erreurs">"#) && html.contains(##"href="#email""##))
+            #expect(html.contains(#"<div class="notice notice-error" role="alert" tabindex="-1" id="erreurs" autofocus>"#) && html.contains(##"href="#email""##))
         }
     }
 

@@ -16,15 +16,15 @@ enum Factories {
     static let email = "camille.martin@exemple.fr"
     static let password = "un jardin partagé à Lens"
 
-    static func signUpFields(email: String = email, name: String = "Camille Martin") -> [(String, String)] {
-        [("name", name), ("email", email), ("password", password), ("password_confirmation", password), ("accepts_terms", "oui")]
+    static func signUpFields(email: String = email, name: String = "Camille Martin", profile: SignUpProfile = .partner) -> [(String, String)] {
+        [("name", name), ("email", email), ("password", password), ("password_confirmation", password), ("accepts_terms", "oui"), ("profile", profile.rawValue)]
     }
 
     /// Signs up and confirms the address; returns the browser, logged out.
-    static func confirmedAccount(_ app: Application, email: String = email) async throws -> Browser {
+    static func confirmedAccount(_ app: Application, email: String = email, profile: SignUpProfile = .partner) async throws -> Browser {
         let browser = Browser(app)
         try await browser.get("/inscription")
-        try await browser.post("/inscription", signUpFields(email: email))
+        try await browser.post("/inscription", signUpFields(email: email, profile: profile))
         let link = try #require(try await Outbox.messages(to: email, on: app.db).first?.textBody.components(separatedBy: "/compte/verifier?").last?.prefix { !$0.isWhitespace })
         try await browser.get("/compte/verifier?" + link)
         return browser

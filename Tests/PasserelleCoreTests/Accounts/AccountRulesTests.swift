@@ -37,17 +37,20 @@ struct AccountRulesTests {
         #expect(problems.errors["email"]?.hasPrefix("Cette adresse électronique n’est pas valide") == true)
         #expect(problems.errors["password"]?.contains("10 caractères") == true)
         #expect(problems.errors["accepts_terms"] != nil)
+        #expect(problems.errors["profile"] == "Dites qui vous êtes : la suite de l’inscription en dépend.")
     }
 
     @Test func signUpNeedsTheSamePasswordTwice() {
-        let result = SignUp.Input(name: "Camille Martin", email: "camille@exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partage", acceptsTerms: true).validate()
+        let result = SignUp.Input(name: "Camille Martin", email: "camille@exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partage", acceptsTerms: true, profile: "partenaire").validate()
         guard case .failure(let problems) = result else { Issue.record("accepted"); return }
         #expect(problems.errors.messages.keys.sorted() == ["password_confirmation"])
     }
 
     @Test func aCorrectSignUpIsNormalised() throws {
-        let signUp = try SignUp.Input(name: " Camille Martin ", email: "Camille@Exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partagé", acceptsTerms: true).validate().get()
+        let signUp = try SignUp.Input(name: " Camille Martin ", email: "Camille@Exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partagé", acceptsTerms: true,
+                                        profile: "acheteur-public").validate().get()
         #expect(signUp.name == "Camille Martin")
+        #expect(signUp.profile == .publicBuyer)
         #expect(signUp.email.value == "camille@exemple.fr")
     }
 

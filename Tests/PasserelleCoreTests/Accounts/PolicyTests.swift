@@ -28,6 +28,7 @@ struct PolicyTests {
         .listHiddenProfiles: ["steward", "platform member"],
         .listOrganisations: ["steward", "platform member"],
         .editThemes: ["platform member"],
+        .listVerifications: ["steward", "platform member"],
     ]
 
     @Test(arguments: Policy.Action.allCases)
