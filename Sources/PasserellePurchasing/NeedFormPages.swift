@@ -73,6 +73,9 @@ package struct NeedFormPages: RouteCollection {
         /// The error summary's title: a step's mistakes leave the draft as it was.
         package var errorSummaryTitle = "Le brouillon n’est pas enregistré :"
         package var saved: Bool
+        /// What the potential page sized, carried by the first step's form to the draft.
+        package var prefill: [HiddenField] = []
+        package var prefillSummary: String?
         // Step 1
         package var kinds: [ChoiceOption] = []
         package var title = ""
@@ -351,6 +354,35 @@ package struct NeedFormPages: RouteCollection {
         return ids.compactMap { id in memberships.first { $0.organisationID == id }.map { (id, $0.name) } }
     }
 
+    /// Whether to offer « Déposer un besoin » to `actor`: a visitor (who signs in on the way) or a
+    /// member of a buyer; everyone else would be refused.
+    package static func offersNeedForm(to actor: Policy.Actor) -> Bool {
+        !actor.isSignedIn || !Policy.buyerOrganisations(of: actor).isEmpty
+    }
+
+    package struct HiddenField: Encodable {
+        package var name: String
+        package var value: String
+    }
+
+    /// What was sized, read from the link or from the first step's hidden fields.
+    static func prefill(_ values: (String) -> String, request: Request) throws -> NeedPrefill {
+        let reference = try request.platform.reference
+        return NeedPrefill(values: values, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy)
+    }
+
+    static func describe(_ prefill: NeedPrefill, request: Request) throws -> String? {
+        guard !prefill.isEmpty else { return nil }
+        let reference = try request.platform.reference
+        let parts = [
+            prefill.sector.flatMap(reference.taxonomy.sector).map { "secteur « \($0.name) »" },
+            prefill.place.map { NeedPlaceLabel.of(.place(communeCode: $0, radiusKm: prefill.radiusKm), gazetteer: reference.gazetteer) },
+            prefill.amount.flatMap(NeedAmount.init(token:)).map { "montant \($0.label)" },
+            prefill.clause.map { "clause « \($0.label) »" },
+        ].compactMap { $0 }
+        return "Repris de l’estimation du potentiel : " + parts.joined(separator: ", ") + ". Vous les retrouverez aux étapes suivantes."
+    }
+
     @Sendable
     package func newNeed(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.path)) }
@@ -358,8 +390,11 @@ package struct NeedFormPages: RouteCollection {
         guard !organisations.isEmpty else {
             throw Abort(.forbidden, reason: "Seuls les membres d’une organisation d’acheteur (public ou privé) déposent des besoins. Demandez à votre organisation de vous inviter dans son équipe.")
         }
-        let context = try await Self.context(step: .need, draft: NeedDraft(), record: nil, extraLot: false, organisations: organisations, chosenOrganisation: "",
+        var context = try await Self.context(step: .need, draft: NeedDraft(), record: nil, extraLot: false, organisations: organisations, chosenOrganisation: "",
                                              problems: [], saved: false, request: request)
+        let prefill = try Self.prefill({ request.query[String.self, at: $0] ?? "" }, request: request)
+        context.prefill = prefill.query.map { HiddenField(name: $0.0, value: $0.1) }
+        context.prefillSummary = try Self.describe(prefill, request: request)
         return try await Self.render(context, request: request)
     }
 
@@ -369,14 +404,18 @@ package struct NeedFormPages: RouteCollection {
         let form = SubmittedForm(request)
         let organisations = try await Self.buyerOrganisations(request)
         let reference = try request.platform.reference
-        let (draft, _) = Self.read(form, step: .need, into: NeedDraft(), gazetteer: reference.gazetteer)
+        let prefill = try Self.prefill({ form[$0] }, request: request)
+        let (draft, _) = Self.read(form, step: .need, into: prefill.applied(to: NeedDraft()), gazetteer: reference.gazetteer)
         let chosen = form["organisation"]
         switch try await NeedFlows.create(draft, submit: false, organisation: UUID(uuidString: chosen), by: user, actor: try await request.actor(), request: request) {
         case .created(let record):
             return request.redirect(to: PurchasingPaths.editStep.link(record.id, NeedFormStep.target.rawValue))
         case .invalid(let problems):
-            let context = try await Self.context(step: .need, draft: draft, record: nil, extraLot: false, organisations: organisations, chosenOrganisation: chosen,
+            var context = try await Self.context(step: .need, draft: draft, record: nil, extraLot: false, organisations: organisations, chosenOrganisation: chosen,
                                                  problems: problems.list, saved: false, request: request)
+            // A mistake in the title does not lose what was sized.
+            context.prefill = prefill.query.map { HiddenField(name: $0.0, value: $0.1) }
+            context.prefillSummary = try Self.describe(prefill, request: request)
             return try await Self.render(context, status: .unprocessableEntity, request: request)
         case .forbidden(let reason):
             throw Abort(.forbidden, reason: reason)

@@ -63,6 +63,7 @@ package struct NeedPages: RouteCollection {
         package var feedHref: String
         package var calendarHref: String
         package var error: String?
+        package var offersNeedForm: Bool
     }
 
     @Sendable
@@ -106,7 +107,7 @@ package struct NeedPages: RouteCollection {
             filtered: !query.isEmpty,
             feedHref: "/api/v1/needs.atom" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
             calendarHref: "/api/v1/needs/deadlines.ics" + (query.isEmpty ? "" : "?" + QueryItems.encode(query)),
-            error: error
+            error: error, offersNeedForm: NeedFormPages.offersNeedForm(to: try await request.actor())
         )).encodeResponse(for: request)
         return response
     }

@@ -29,6 +29,8 @@ package struct PotentialPage: RouteCollection {
             package var recommendation: String
             package var rule: String
             package var searchHref: String
+            /// The need form filled with what was sized, for those who may post a need.
+            package var needHref: String?
         }
     }
 
@@ -72,7 +74,10 @@ package struct PotentialPage: RouteCollection {
                 total: French.count(potential.total, "structure inclusive", "structures inclusives"), siae: French.count(potential.siae, "SIAE", "SIAE"),
                 stpa: French.count(potential.stpa, "structure du travail protégé et adapté (STPA)", "structures du travail protégé et adapté (STPA)"),
                 recommendation: potential.recommendation.label, rule: potential.rule,
-                searchHref: Links.search([("sector", sector), ("covers", placeCode)])
+                searchHref: Links.search([("sector", sector), ("covers", placeCode)]),
+                needHref: NeedFormPages.offersNeedForm(to: try await request.actor()) ? PurchasingPaths.newNeed.link(query: NeedPrefill(
+                    sector: sector, place: placeCode, radiusKm: target.radiusKm, amount: NeedAmount(token: amount) == nil || amount.isEmpty ? nil : amount,
+                    clause: NeedPrefill.clause(for: potential.recommendation)).query) : nil
             )
         }
         return try await request.view.render("needs/potential", context)

@@ -127,4 +127,34 @@ struct GroupTests {
             #expect(try await Browser(app).get("/besoins/potentiel?sector=&commune_q=Lille").body.string.contains("Choisissez un secteur"))
         }
     }
+
+    @Test func theSizedNeedIsPostedWithWhatWasSized() async throws {
+        try await withPasserelle(.demo) { app in
+            let sized = "/besoins/potentiel?sector=nettoyage-de-locaux-16&commune_q=Lille&radius_km=20&amount=40k-100k"
+            // Only those the need form would let in are offered it.
+            #expect(!(try await Persona.structure.browser(app).get(sized).body.string.contains("Déposer ce besoin")))
+            #expect(!(try await Persona.structure.browser(app).get("/besoins").body.string.contains("Déposer un besoin")))
+            let buyer = try await Persona.buyer.browser(app)
+            let page = try await buyer.get(sized).body.string
+            let link = try #require(page.range(of: #"href="(/besoins/nouveau\?[^"]+)""#, options: .regularExpression).map { String(page[$0].dropFirst(6).dropLast()) })
+            let href = link.replacingOccurrences(of: "&amp;", with: "&")
+            #expect(href.contains("sector=nettoyage-de-locaux-16") && href.contains("commune=59350") && href.contains("radius_km=20") && href.contains("amount=40k-100k"))
+            #expect(href.contains("clause="))
+            let form = try await buyer.get(href).body.string
+            #expect(form.contains("Repris de l’estimation du potentiel") && form.contains(#"name="sector" value="nettoyage-de-locaux-16""#))
+            let hidden = ["sector", "commune", "radius_km", "amount", "clause"].compactMap { name -> (String, String)? in
+                guard let range = form.range(of: #"name="\#(name)" value="([^"]*)""#, options: .regularExpression) else { return nil }
+                let value = form[range].split(separator: "\"")[3]
+                return (name, String(value))
+            }
+            let created = try await buyer.post("/besoins/nouveau", [("kind", "appel-d-offres"), ("title", "Nettoyage des écoles"), ("description", "")] + hidden)
+            #expect(created.status == .seeOther)
+            let id = try #require(created.headers.first(name: .location)?.split(separator: "/").dropFirst().first.flatMap { UUID(uuidString: String($0)) })
+            let record = try #require(try await NeedStore.need(id: id, on: app.db))
+            #expect(record.content.sectors == ["nettoyage-de-locaux-16"])
+            #expect(record.content.location == .place(communeCode: "59350", radiusKm: 20))
+            #expect(record.content.amount == NeedAmount(token: "40k-100k"))
+            #expect(!record.content.clauses.isEmpty)
+        }
+    }
 }
