@@ -5,6 +5,8 @@ import Vapor
 
 /// Everything the search page shows; filled by `DirectoryPages.search`.
 package struct SearchPageContext: Encodable {
+    /// What to do next when the search finds few structures.
+    package var invitation: FewResultsInvitation?
     package struct Option: Encodable {
         package var value: String
         package var label: String
@@ -64,7 +66,7 @@ package struct SearchPageContext: Encodable {
     package enum CodingKeys: String, CodingKey {
         case layout, itemsHTML, kindFamiliesHTML, text, communeText, communeCode, modeNear, radii, sectorGroupsHTML
         case serviceTypes, departementOptionsHTML, regionOptionsHTML, sorts, chosenSectors, error, placeNote, hasResults
-        case summary, hasItems, pagination, pageNote, csvHref, mapNote
+        case summary, hasItems, pagination, pageNote, csvHref, mapNote, invitation
     }
 
     package init(form: SearchForm, reference: ReferenceData, request: Request) {

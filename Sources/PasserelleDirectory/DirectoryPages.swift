@@ -14,6 +14,9 @@ package struct DirectoryPages: RouteCollection {
 
     // MARK: Search
 
+    /// Up to this many results, a search invites to go further (post a need).
+    package static let fewResults = 3
+
     @Sendable
     package func search(request: Request) async throws -> View {
         let reference = try request.platform.reference
@@ -27,6 +30,9 @@ package struct DirectoryPages: RouteCollection {
             let index = try await request.directoryIndex()
             let result = index.search(query)
             context.fill(with: result, query: query, form: form, reference: reference)
+            if result.total <= DirectoryPages.fewResults, query.text != nil || !query.sectors.isEmpty || query.placeCode != nil {
+                context.invitation = try await request.application.directoryParticipants.fewResults(query, request)
+            }
         }
         return try await request.view.render("directory/search", context)
     }

@@ -20,6 +20,10 @@ package struct DirectoryParticipants: Sendable {
     package var savePartners: @Sendable (_ partners: [PartnerRecord], _ database: any Database, _ now: Date) async throws -> (created: Int, updated: Int, unchanged: Int)
         = { _, _, _ in (0, 0, 0) }
 
+    /// What a search that finds few structures offers next (Purchasing: post the need, so that
+    /// it reaches structures further away or those not yet listed).
+    package var fewResults: @Sendable (_ query: StructureQuery, _ request: Request) async throws -> FewResultsInvitation? = { _, _ in nil }
+
     /// Changes the participants; called by the modules' `configure`, after the directory's.
     package static func register(_ change: (inout DirectoryParticipants) -> Void, on app: Application) {
         var participants = app.moduleState(DirectoryParticipants.self)
@@ -48,6 +52,19 @@ package struct ProfileManagement: Encodable, Sendable {
         self.teamHref = teamHref
         self.opportunitiesHref = opportunitiesHref
         self.opportunities = opportunities
+    }
+}
+
+/// The invitation a search with few results shows under them.
+package struct FewResultsInvitation: Encodable, Sendable {
+    package var text: String
+    package var actionLabel: String
+    package var href: String
+
+    package init(text: String, actionLabel: String, href: String) {
+        self.text = text
+        self.actionLabel = actionLabel
+        self.href = href
     }
 }
 

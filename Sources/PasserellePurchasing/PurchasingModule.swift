@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleCore
 import PasserelleAccounts
 import PasserelleDirectory
 import PasserellePlatform
@@ -30,6 +31,17 @@ package enum PurchasingModule: ModuleDefinition {
             work.unread = { structure, database in try await AnswerStore.unreadCount(of: structure, on: database) }
         }, on: app)
         Workspace.register(organisation: PurchasingWorkspace.organisationItems, personal: PurchasingWorkspace.personalItems, on: app)
+        // A search that finds few structures invites whoever may post a need to post it, with
+        // what was searched: the need reaches structures beyond the search's filters.
+        DirectoryParticipants.register({ directory in
+            directory.fewResults = { query, request in
+                guard NeedFormPages.offersNeedForm(to: try await request.actor()) else { return nil }
+                let prefill = NeedPrefill(sector: query.sectors.first, place: query.placeCode, radiusKm: query.near == nil ? nil : query.radiusKm)
+                return FewResultsInvitation(
+                    text: "Peu de structures pour cette recherche. Déposez votre besoin : il est proposé à toutes celles qui peuvent y répondre, y compris hors de ces filtres, et elles vous répondent.",
+                    actionLabel: "Déposer un besoin d’achat", href: PurchasingPaths.newNeed.link(query: prefill.query))
+            }
+        }, on: app)
     }
     package static var migrations: [any AsyncMigration] {
         [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]

@@ -157,4 +157,16 @@ struct GroupTests {
             #expect(!record.content.clauses.isEmpty)
         }
     }
+
+    @Test func aSearchWithFewResultsInvitesABuyerToPostTheNeed() async throws {
+        try await withPasserelle(.demo) { app in
+            let narrow = "/structures?q=zzzz-introuvable"
+            let buyer = try await Persona.buyer.browser(app).get(narrow).body.string
+            #expect(buyer.contains("Peu de structures pour cette recherche") && buyer.contains(#"href="/besoins/nouveau""#))
+            let visitor = try await Browser(app).get("/structures?sector=nettoyage-de-locaux-16&covers=59350&q=zzzz").body.string
+            #expect(visitor.contains("Peu de structures") && visitor.contains("sector=nettoyage-de-locaux-16"))
+            #expect(!(try await Persona.structure.browser(app).get(narrow).body.string.contains("Peu de structures")))
+            #expect(!(try await Browser(app).get("/structures").body.string.contains("Peu de structures")))
+        }
+    }
 }
