@@ -12,7 +12,7 @@ extension APIHandler {
         let query = input.query
         let reference = try app.platform.reference
         let values: [String: [String]] = [
-            "commune": [query.commune], "thematique": query.thematique ?? [], "type": query._type ?? [], "frais": query.frais ?? [],
+            "commune": [query.commune], "q": query.q.map { [$0] } ?? [], "thematique": query.thematique ?? [], "type": query._type ?? [], "frais": query.frais ?? [],
             "public": query._public ?? [], "mode_accueil": query.modeAccueil ?? [],
             "page": query.page.map { [String($0)] } ?? [], "size": query.size.map { [String($0)] } ?? [],
         ]

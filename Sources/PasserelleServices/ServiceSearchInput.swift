@@ -30,6 +30,20 @@ package struct ServiceSearchInput {
         if !unknownThemes.isEmpty {
             input.problems.append("thematique : valeur inconnue « \(unknownThemes.joined(separator: ", ")) » ; valeurs possibles : une catégorie (\(ServiceVocabulary.categories.map(\.slug).joined(separator: ", "))) ou une thématique (\(ServiceVocabulary.thematiques.map(\.value).joined(separator: ", "))).")
         }
+        // Words (« FLE », « permis de conduire ») narrow to the thématiques they mean.
+        let words = String((values("q").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        if !words.isEmpty {
+            let meant = ThematiqueWords.thematiques(for: words).thematiques
+            if meant.isEmpty {
+                input.problems.append("Aucun besoin ne correspond à « \(words) » : essayez un autre mot (français, permis, logement, garde d’enfants…) ou cochez un besoin dans la liste.")
+            } else if thematiques.isEmpty {
+                thematiques = meant
+            } else if thematiques.isDisjoint(with: meant) {
+                input.problems.append("« \(words) » ne correspond à aucun des besoins cochés : décochez-les, ou changez de mot.")
+            } else {
+                thematiques.formIntersection(meant)
+            }
+        }
         let types = terms("type", ServiceVocabulary.types)
         let fees = terms("frais", ServiceVocabulary.fees).compactMap(ServiceFee.init(rawValue:))
         let publics = terms("public", ServiceVocabulary.publics)

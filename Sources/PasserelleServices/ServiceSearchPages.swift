@@ -35,6 +35,7 @@ package struct ServiceSearchPages: RouteCollection {
         package var layout: Layout
         package var communeText: String
         package var communeCode: String
+        package var words: String
         package var categories: [Check]
         package var types: [Check]
         package var fees: [Check]
@@ -79,7 +80,7 @@ package struct ServiceSearchPages: RouteCollection {
         let gazetteer = reference.gazetteer
         let reading = Self.read(request, gazetteer: gazetteer)
         let input = reading.input
-        var hits: ServiceIndex.Results?
+        var hits: [ServiceHit]?
         if let query = input.query { hits = try await ServiceQueries.search(query, app: request.application, reference: reference) }
         let total = hits?.count ?? 0
         let shown = hits.map { Array($0.dropFirst((input.page - 1) * input.size).prefix(input.size)) } ?? []
@@ -94,6 +95,7 @@ package struct ServiceSearchPages: RouteCollection {
             layout: Layout(title: "Services des partenaires\(reading.commune.map { " autour \($0.name.withDe)" } ?? "") — Passerelle", section: "services",
                            breadcrumbs: [.init(label: "Services des partenaires")], request: request),
             communeText: reading.commune?.name.name ?? reading.typed, communeCode: reading.commune?.code ?? "",
+            words: reading.items.first { $0.0 == "q" }?.1 ?? "",
             categories: ServiceVocabulary.categories.map { Check(value: $0.slug, label: $0.label, checked: chosen.contains("thematique=\($0.slug)")) },
             types: checks("type", ServiceVocabulary.types), fees: checks("frais", ServiceVocabulary.fees), modes: checks("mode_accueil", ServiceVocabulary.receptionModes),
             publics: HTMLFragments.options([.init(value: "", label: "Tous les publics", chosen: chosenPublic == nil)]

@@ -294,3 +294,18 @@ public struct ServiceIndex: Sendable {
         return Results(services: services, found: ServicePlacement.interleave(near: near, remote: remote))
     }
 }
+
+extension ServiceHit {
+    /// The same service published twice (by two sources, or twice by one publisher): one name,
+    /// one publisher, one place.
+    var duplicateKey: String {
+        [SearchText.fold(service.name), SearchText.fold(service.provider.name), service.communeCode ?? "", SearchText.fold(service.address ?? "")]
+            .joined(separator: "|")
+    }
+
+    /// The hits in their order, each service once: the first (nearest) copy is kept.
+    public static func distinct(_ hits: some Sequence<ServiceHit>) -> [ServiceHit] {
+        var seen = Set<String>()
+        return hits.filter { seen.insert($0.duplicateKey).inserted }
+    }
+}

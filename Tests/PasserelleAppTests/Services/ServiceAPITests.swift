@@ -87,6 +87,12 @@ struct ServiceAPITests {
             let unknown = try await app.get("/services?commune_q=Nulle-part-sur-mer").body.string
             #expect(unknown.contains("Commune inconnue « Nulle-part-sur-mer »") && !unknown.contains("Télécharger la liste"))
             #expect(try await app.get("/services?commune=59512&type=cours").body.string.contains("type : valeur inconnue « cours »"))
+            // Words instead of boxes: the same French lessons, through the synonyms.
+            let french = try #require(try await app.get("/api/v1/services?commune=59512&thematique=lecture-ecriture-calcul--maitriser-le-francais").json["total"].int)
+            let byWords = try await app.get("/api/v1/services?commune=59512&q=FLE&size=100").json
+            #expect(try byWords["total"].int == french && french > 0)
+            #expect(try await app.get("/services?commune_q=Roubaix&q=cours+de+fran%C3%A7ais").body.string.contains("\(french) services pour une personne qui habite Roubaix"))
+            #expect(try await app.get("/services?commune_q=Roubaix&q=xylophone").body.string.contains("Aucun besoin ne correspond à « xylophone »"))
 
             let visitor = try await app.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul")
             #expect(visitor.headers.contentType?.subType == "csv")

@@ -131,4 +131,27 @@ struct ServiceSearchTests {
         #expect(ServiceVocabulary.expand("cuisine") == nil)
         #expect(ServiceVocabulary.category(of: "sante--acces-aux-soins")?.label == "Santé")
     }
+
+    @Test func wordsAreReadThroughTheSynonymsOfTheThematiques() {
+        #expect(ThematiqueWords.thematiques(for: "FLE").thematiques == ["lecture-ecriture-calcul--maitriser-le-francais"])
+        #expect(ThematiqueWords.thematiques(for: "cours de Français").thematiques.contains("lecture-ecriture-calcul--maitriser-le-francais"))
+        #expect(ThematiqueWords.thematiques(for: "permis de conduire").thematiques == ["mobilite--preparer-un-permis"])
+        // A category spreads to its thématiques; a label's own words are found without the table.
+        #expect(ThematiqueWords.thematiques(for: "numérique").thematiques.count == ServiceVocabulary.expand("numerique")?.count)
+        #expect(ThematiqueWords.thematiques(for: "surendettement").thematiques.contains("difficultes-financieres--situation-dendettement-surendettement"))
+        let nonsense = ThematiqueWords.thematiques(for: "xylophone")
+        #expect(nonsense.thematiques.isEmpty && nonsense.unknown == ["xylophone"])
+        // Every thématique the table names exists.
+        for themes in ThematiqueWords.synonyms.values {
+            for theme in themes { #expect(ServiceVocabulary.expand(theme) != nil, "\(theme)") }
+        }
+    }
+
+    @Test func aServicePublishedTwiceIsShownOnce() {
+        let first = ServiceHit(service: Self.service("Atelier de français", at: Fixtures.roubaix), distanceKm: 1)
+        let twin = ServiceHit(service: Self.service("ATELIER DE FRANCAIS", at: Fixtures.roubaix), distanceKm: 1)
+        let elsewhere = ServiceHit(service: Self.service("Atelier de français", at: Fixtures.lille), distanceKm: 9)
+        let distinct = ServiceHit.distinct([first, twin, elsewhere])
+        #expect(distinct.map(\.service.id) == [first.service.id, elsewhere.service.id])
+    }
 }
