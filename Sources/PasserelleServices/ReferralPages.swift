@@ -1,3 +1,4 @@
+import Fluent
 import Crypto
 import Foundation
 import PasserelleAccounts
@@ -48,6 +49,29 @@ package struct ReferralPages: RouteCollection {
         package var consent: Bool
         package var errors: [String: String]
         package var errorList: [FormErrors.Listed]
+        /// Who will read the referral, said before it is sent.
+        package var delivery: String
+        /// Nobody would: no contact address and no team on the platform. The form is not shown.
+        package var undeliverable: Bool
+        package var servicePhone: String?
+        package var searchHref: String
+    }
+
+    /// Who reads a referral to `service`: its contact, by a mailed link, and its team in its space.
+    package static func delivery(of service: Service, on database: any Database) async throws -> (text: String, deliverable: Bool) {
+        var team = false
+        if let organisation = service.provider.organisationId { team = try await !Teams.members(of: organisation, on: database).isEmpty }
+        if !team, let structure = service.provider.structureId { team = try await !OrganisationQueries.members(ofStructure: structure, on: database).isEmpty }
+        switch (service.email != nil, team) {
+        case (true, true):
+            return ("Le contact du service reçoit un lien pour lire l’orientation et répondre, et son équipe la voit dans son espace ; vous voyez la réponse dans vos orientations envoyées.", true)
+        case (true, false):
+            return ("Le contact du service reçoit par courriel un lien pour lire l’orientation et répondre ; vous voyez la réponse dans vos orientations envoyées.", true)
+        case (false, true):
+            return ("Ce service ne donne pas d’adresse de contact : aucun courriel ne part. Son équipe voit l’orientation dans son espace Passerelle et y répond.", true)
+        case (false, false):
+            return ("Ce service ne donne pas d’adresse de contact et n’a pas d’équipe sur Passerelle : personne ne serait averti de votre orientation. Contactez-le directement, ou choisissez un autre service.", false)
+        }
     }
 
     /// The published service of the route, or a clear refusal.
@@ -72,6 +96,7 @@ package struct ReferralPages: RouteCollection {
     package static func renderForm(_ request: Request, service: Service, values: [String: String], publics: Set<String>, criteria: Bool, consent: Bool,
                            errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let organisations = try await referringOrganisations(request)
+        let delivery = try await Self.delivery(of: service, on: request.db)
         let response = try await request.view.render("services/refer", FormContext(
             layout: Layout(title: "Orienter une personne vers « \(service.name) » — Passerelle", section: "services",
                            breadcrumbs: [.init(label: "Services des partenaires", href: ServicesPaths.search.link()), .init(label: service.name, href: Links.service(service.id)),
@@ -84,7 +109,8 @@ package struct ReferralPages: RouteCollection {
                                                                               chosen: values["organisation"] == $0.organisationID.uuidString.lowercased()) }),
             publics: ServiceVocabulary.publics.filter { $0.value != "tous-publics" }.map { .init(value: $0.value, label: $0.label, checked: publics.contains($0.value)) },
             preferences: ContactPreference.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: values["preference"] == $0.rawValue) },
-            criteriaChecked: criteria, consent: consent, errors: errors.errors, errorList: errors.errorList
+            criteriaChecked: criteria, consent: consent, errors: errors.errors, errorList: errors.errorList,
+            delivery: delivery.text, undeliverable: !delivery.deliverable, servicePhone: service.phone, searchHref: ServicesPaths.search.link()
         )).encodeResponse(for: request)
         response.status = status
         return response
@@ -111,6 +137,8 @@ package struct ReferralPages: RouteCollection {
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: request.url.path)) }
         try await Self.checkRefers(request)
         let service = try await Self.referable(request)
+        let delivery = try await Self.delivery(of: service, on: request.db)
+        guard delivery.deliverable else { throw Abort(.conflict, reason: delivery.text) }
         let form = SubmittedForm(request)
         var draft = ReferralRequest()
         draft.firstName = form["first_name"]

@@ -158,6 +158,29 @@ struct ReferralPagesTests {
         }
     }
 
+    @Test func theFormSaysWhoWillReadTheReferralAndRefusesWhenNobodyWould() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Factories.partnerService(app)
+            let structure = try await Persona.structure.browser(app)
+            #expect(try await structure.get(Links.referTo(service.id)).body.string.contains("son équipe la voit dans son espace"))
+            // Without an address, the team answers from its space.
+            var noAddress = service
+            noAddress.email = nil
+            try await ServiceStore.save(noAddress, on: app.db)
+            app.serviceIndexCache.invalidate()
+            #expect(try await structure.get(Links.referTo(service.id)).body.string.contains("aucun courriel ne part"))
+            // Without an address nor a team, nobody would know: the form is not shown, and a post is refused.
+            var nobody = noAddress
+            nobody.provider = ServiceProvider(name: "Association sans équipe")
+            try await ServiceStore.save(nobody, on: app.db)
+            let page = try await structure.get(Links.referTo(service.id)).body.string
+            #expect(page.contains("personne ne serait averti") && !page.contains("Envoyer l’orientation"))
+            let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+            let refused = try await structure.post(Links.referTo(service.id), Self.form(organisation: organisation))
+            #expect(refused.status == .conflict && refused.body.string.contains("personne ne serait averti"))
+        }
+    }
+
     @Test func badReferralsAreRefusedWithTheirReasons() async throws {
         try await withPasserelle(.demo) { app in
             let service = try await Factories.partnerService(app)
