@@ -80,6 +80,18 @@ struct DirectoryPageTests {
         }
     }
 
+    @Test func aProfilesMainActionIsToContactIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let structures = try await app.directoryIndex().structures
+            let reachable = try #require(structures.first { $0.email != nil })
+            let html = try await app.get("/structures/\(reachable.id.uuidString.lowercased())").body.string
+            #expect(html.contains(#"<p class="profile-actions"><a class="button" href="mailto:\#(reachable.email!)">Contacter"#))
+            if let silent = structures.first(where: { $0.email == nil && $0.phone == nil && $0.website == nil }) {
+                #expect(!(try await app.get("/structures/\(silent.id.uuidString.lowercased())").body.string.contains("profile-actions")))
+            }
+        }
+    }
+
     @Test func unknownProfileIsAFrenchNotFoundPage() async throws {
         try await withPasserelle(.reference) { app in
             for path in ["/structures/\(UUID().uuidString)", "/structures/nope", "/page-inexistante"] {
