@@ -61,6 +61,8 @@ package struct EventPages: RouteCollection {
         package var calendarHref: String
         package var problems: [String]
         package var signedIn: Bool
+        /// Events are announced in an organisation's name: offered to its members only.
+        package var announces: Bool
     }
 
     /// Where an event happens, in words.
@@ -125,7 +127,7 @@ package struct EventPages: RouteCollection {
             cards: cards,
             pagination: Pagination(page: filter.page, total: total, size: filter.size, path: CommunityPaths.agenda.link(), query: read.items),
             filtered: !periodItems.isEmpty, calendarHref: CommunityPaths.agendaCalendar.link(), problems: read.problems,
-            signedIn: request.signedInUser != nil
+            signedIn: request.signedInUser != nil, announces: !(try await EventFormPages.organisations(request)).isEmpty
         )).encodeResponse(for: request)
     }
 
