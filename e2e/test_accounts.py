@@ -38,11 +38,13 @@ def test_sign_up_confirm_log_in_and_out(page, base_url):
     page.get_by_label("Adresse électronique").fill("camille-sans-arobase")
     page.get_by_label("Mot de passe", exact=True).fill("court")
     page.get_by_role("button", name="Créer mon compte").click()
-    assert "Le formulaire contient 3 erreurs" in page.content()
+    assert "Le formulaire contient 4 erreurs" in page.content()
+    assert page.evaluate("document.activeElement.id") == "erreurs"
     assert page.get_by_label("Nom et prénom").input_value() == "Camille Martin"
     assert page.get_by_label("Adresse électronique").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 
+    page.get_by_label("Un prescripteur ou un partenaire").check()
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Mot de passe, une seconde fois").fill(PASSWORD)
@@ -58,11 +60,11 @@ def test_sign_up_confirm_log_in_and_out(page, base_url):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
-    # The log-in lands on the workspace; the account's settings are one link away.
-    assert page.get_by_role("heading", level=1).inner_text() == "Mon espace"
-    assert page.get_by_role("heading", name="Premiers pas").is_visible()
+    # The log-in goes on with the sign-up: the organisation comes next (test_onboarding follows
+    # it); the account's settings are there already.
+    assert page.get_by_role("heading", level=1).inner_text() == "Votre organisation"
     assert_accessible(page)
-    page.get_by_role("main").get_by_role("link", name="Mon compte").click()
+    page.goto(base_url + "/compte")
     assert page.get_by_role("heading", level=1).inner_text() == "Mon compte"
     assert email in page.content()
     assert_accessible(page)
