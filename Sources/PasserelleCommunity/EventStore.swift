@@ -285,3 +285,11 @@ package protocol Seat {
 extension Seat {
     package var isActive: Bool { state != .cancelled }
 }
+
+extension EventStore.Filter {
+    /// The first `size` events to come (the home page's).
+    package init(upcoming size: Int) {
+        self.init()
+        self.size = size
+    }
+}

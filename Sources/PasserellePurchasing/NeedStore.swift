@@ -201,6 +201,12 @@ extension NeedStore {
         }
     }
 
+    /// How many needs were published since `date` (whatever became of them since).
+    package static func publishedCount(since date: Date, on database: any Database) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM needs WHERE published_at >= \(bind: date)").first(decoding: Count.self)?.count ?? 0
+    }
+
     package static func need(id: UUID, on database: any Database) async throws -> NeedRecord? {
         guard let row = try await database.sql.select().columns(columns).from("needs")
             .where(SQLColumn("id", table: "needs"), .equal, SQLBind(id)).first(decoding: Row.self, table: "needs", keys: .snakeCaseColumns) else { return nil }

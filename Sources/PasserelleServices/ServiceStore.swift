@@ -131,6 +131,12 @@ package enum ServiceStore {
         return try await database.sql.raw("SELECT COUNT(*) AS count FROM services").first(decoding: Count.self)?.count ?? 0
     }
 
+    package static func publishedCount(on database: any Database) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await database.sql.raw("SELECT COUNT(*) AS count FROM services WHERE status = \(bind: ServiceStatus.published.rawValue)")
+            .first(decoding: Count.self)?.count ?? 0
+    }
+
     /// Writes new services in batches, and moves the revision the search index follows.
     package static func insert(_ services: [Service], on database: any Database, now: Date = Date()) async throws {
         let sql = database.sql

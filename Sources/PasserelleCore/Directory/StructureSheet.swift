@@ -415,6 +415,11 @@ public enum DateText {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
+    /// The 1st of January, midnight in Paris, of the year `date` is in.
+    public static func parisYearStart(_ date: Date) -> Date {
+        parisCalendar.date(from: parisCalendar.dateComponents([.year], from: date)) ?? date
+    }
+
     private static let parisCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? TimeZone(identifier: "UTC")!

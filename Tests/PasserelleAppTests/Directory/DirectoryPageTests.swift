@@ -110,6 +110,22 @@ struct DirectoryPageTests {
         }
     }
 
+    @Test func homeGreetsEachAudienceWithTheWaysItMayTake() async throws {
+        try await withPasserelle(.demo) { app in
+            let visitor = try await app.get("/").body.string
+            #expect(visitor.contains("<h2 id=\"audiences\">Vous êtes…</h2>") && visitor.contains("Le territoire en chiffres"))
+            #expect(visitor.contains("besoins d’achat publiés depuis le 1er janvier") && visitor.contains("Prochains événements"))
+            #expect(visitor.contains("Derniers retours d’expérience"))
+            #expect(visitor.contains("/inscription?profil=structure") && visitor.contains(#"href="/besoins/nouveau""#))
+            // Signed in: no sign-up, the workspace, and only what the account may open.
+            let structure = try await Persona.structure.browser(app).get("/").body.string
+            #expect(structure.contains("Mon espace") && !structure.contains("/inscription?profil="))
+            #expect(!structure.contains(#"href="/besoins/nouveau""#) && !structure.contains("/besoins/tableau-de-bord"))
+            let steward = try await Persona.steward.browser(app).get("/").body.string
+            #expect(steward.contains("/besoins/tableau-de-bord"))
+        }
+    }
+
     @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/api/docs"])
     func infoPagesRender(path: String) async throws {
         try await withPasserelle(.reference) { app in
