@@ -89,6 +89,15 @@ package enum AnswerStore {
     }
 
     /// A structure's inbox, latest first. `open`: only needs still taking answers.
+    /// How many answers the needs of `organisation` received since `date`.
+    package static func answers(toNeedsOf organisation: UUID, since date: Date, on database: any Database) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await database.sql.raw("""
+            SELECT COUNT(*) AS count FROM need_answers a JOIN needs n ON n.id = a.need_id
+            WHERE n.organisation_id = \(bind: organisation) AND a.created_at >= \(bind: date)
+            """).first(decoding: Count.self)?.count ?? 0
+    }
+
     package static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {
         let sql = database.sql
         func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {

@@ -61,6 +61,24 @@ package enum HoursStore {
         .sorted { ($0.organisationName, $0.title) < ($1.organisationName, $1.title) }
     }
 
+    /// The last month with hours recorded, for each of these needs that has one.
+    package static func lastMonths(of needs: [UUID], on database: any Database) async throws -> [UUID: String] {
+        guard !needs.isEmpty else { return [:] }
+        struct Row: Decodable { var needID: UUID; var month: String }
+        return try await database.sql.raw("""
+            SELECT need_id, MAX(month) AS month FROM insertion_hours WHERE need_id IN (\(binds: needs)) GROUP BY need_id
+            """).all(decoding: Row.self, table: "insertion_hours", keys: .snakeCaseColumns).reduce(into: [:]) { $0[$1.needID] = $1.month }
+    }
+
+    /// The awarded needs among `lines` whose last month's hours are missing.
+    package static func due(_ lines: [Line], on database: any Database, now: Date = Date()) async throws -> [Line] {
+        let last = try await lastMonths(of: lines.map(\.id), on: database)
+        let month = HoursPages.currentMonth(now)
+        return lines.filter {
+            PurchasingAttention.hoursAreDue(state: $0.state, target: $0.insertionHours, done: $0.done ?? 0, lastRecordedMonth: last[$0.id], currentMonth: month)
+        }
+    }
+
     /// The structures that won a need: the winner, or the members of the winning group.
     package static func winners(of record: NeedRecord, on database: any Database) async throws -> Set<UUID> {
         switch record.award {

@@ -5,9 +5,10 @@ import PasserelleCore
 import PasserellePlatform
 import Vapor
 
-/// What purchasing puts in « Mon espace »: a structure's unread opportunities and invitations to a
-/// group; a buyer's drafts and needs waiting for validation; the needs a facilitator or a steward
-/// may validate.
+/// What purchasing puts in « Mon espace »: a structure's unread opportunities, those that close
+/// soon without its answer, and invitations to a group; a buyer's drafts, needs waiting for
+/// validation, answers received lately and hours to check; for a facilitator or a steward, the
+/// needs to validate, the hours to record and the territory's figures.
 enum PurchasingWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
@@ -19,6 +20,13 @@ enum PurchasingWorkspace {
             if unread > 0 {
                 items.append(.init(label: French.count(unread, "opportunité d’achat non lue", "opportunités d’achat non lues"),
                                    action: "Voir les opportunités", href: Links.opportunities(structure)))
+            }
+            let now = Date()
+            let open = try await AnswerStore.inbox(of: structure, open: true, page: 1, size: 100, on: request.db).lines
+            let closing = open.filter { PurchasingAttention.isClosingSoon(deadline: $0.deadline, answered: $0.stance != nil, now: now) }.count
+            if closing > 0 {
+                items.append(.init(label: French.count(closing, "besoin ferme dans moins d’une semaine sans votre réponse", "besoins ferment dans moins d’une semaine sans votre réponse"),
+                                   action: "Répondre", href: Links.opportunities(structure)))
             }
             for invitation in try await GroupStore.pendingInvitations(of: structure, on: request.db) {
                 items.append(.init(label: "\(invitation.leadName) vous invite dans son groupement pour « \(invitation.title) »",
@@ -41,6 +49,18 @@ enum PurchasingWorkspace {
                                        href: PurchasingPaths.mine.link(query: [("etat", state.rawValue)])))
                 }
             }
+            let since = Date().addingTimeInterval(-Double(PurchasingAttention.recentAnswerDays) * 86_400)
+            let answers = try await AnswerStore.answers(toNeedsOf: scope.organisation, since: since, on: request.db)
+            if answers > 0 {
+                items.append(.init(label: French.count(answers, "réponse de structure reçue cette semaine", "réponses de structures reçues cette semaine"),
+                                   action: "Lire", href: PurchasingPaths.mine.link()))
+            }
+            let lines = try await HoursStore.followUp(on: request.db).filter { $0.organisationID == scope.organisation }
+            let due = try await HoursStore.due(lines, on: request.db).count
+            if due > 0 {
+                items.append(.init(label: French.count(due, "marché : heures d’insertion du mois dernier à vérifier", "marchés : heures d’insertion du mois dernier à vérifier"),
+                                   action: "Vérifier les heures", href: PurchasingPaths.hours.link()))
+            }
         default: break
         }
         return items
@@ -49,9 +69,23 @@ enum PurchasingWorkspace {
     @Sendable
     static func personalItems(_ user: SignedInUser, actor: Policy.Actor, request: Request) async throws -> [WorkspaceItem] {
         guard actor.moderatesNeeds else { return [] }
+        var items: [WorkspaceItem] = []
         let waiting = try await NeedPages.awaitingModeration(by: actor, on: request.db).count
-        guard waiting > 0 else { return [] }
-        return [.init(label: French.count(waiting, "besoin d’achat attend votre validation", "besoins d’achat attendent votre validation"),
-                      action: "Valider", href: PurchasingPaths.moderation.link())]
+        if waiting > 0 {
+            items.append(.init(label: French.count(waiting, "besoin d’achat attend votre validation", "besoins d’achat attendent votre validation"),
+                               action: "Valider", href: PurchasingPaths.moderation.link()))
+        }
+        let followed = try await HoursStore.followUp(on: request.db).filter { line in
+            let ref = Policy.NeedRef(organisation: line.organisationID, departements: Set(BarList.split(line.departements)), regions: Set(BarList.split(line.regions)))
+            return Policy.decide(.recordHours, on: ref, for: actor) == .allowed
+        }
+        let due = try await HoursStore.due(followed, on: request.db).count
+        if due > 0 {
+            items.append(.init(label: French.count(due, "marché : heures d’insertion du mois dernier à saisir", "marchés : heures d’insertion du mois dernier à saisir"),
+                               action: "Saisir les heures", href: PurchasingPaths.hours.link()))
+        }
+        items.append(.init(label: "Les chiffres de votre territoire : besoins, clauses, réponses, marchés attribués et heures d’insertion",
+                           action: "Tableau de bord", href: PurchasingPaths.dashboard.link()))
+        return items
     }
 }

@@ -6,7 +6,7 @@ import PasserellePlatform
 import Vapor
 
 /// What the services put in « Mon espace »: for each organisation, the referrals it received that
-/// wait for its answer, and those it sent that wait for the service's.
+/// wait for its answer, those it sent that wait for the service's, and its services to review.
 enum ServicesWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
@@ -26,6 +26,11 @@ enum ServicesWorkspace {
                 items.append(.init(label: French.count(total, one, many), action: side == .received ? "Répondre" : "Suivre",
                                    href: ServicesPaths.referrals.link(query: [("vue", side.rawValue), ("etat", ReferralState.open.rawValue)])))
             }
+        }
+        let stale = try await ServiceStore.published(by: reach, on: request.db).filter { ServiceRules.needsReview($0, now: Date()) }.count
+        if stale > 0 {
+            items.append(.init(label: French.count(stale, "service à vérifier : pas mis à jour depuis six mois", "services à vérifier : pas mis à jour depuis six mois"),
+                               action: "Vérifier", href: ServicesPaths.mine.link()))
         }
         return items
     }

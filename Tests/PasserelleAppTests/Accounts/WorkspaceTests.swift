@@ -46,6 +46,33 @@ struct WorkspaceTests {
         }
     }
 
+    @Test func aNeedClosingSoonAnAnswerAStaleServiceAndTheTerritorysFiguresReachTheirPeople() async throws {
+        try await withPasserelle { app in
+            let soon = DateText.parisDay(Date().addingTimeInterval(3 * 86_400))
+            let need = try await Factories.publishedNeed(app, Factories.completeNeed.replacingOccurrences(of: "2099-01-15", with: soon))
+            let closing = "besoin ferme dans moins d’une semaine sans votre réponse"
+            #expect(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains(closing))
+            let answer = #"{"stance": "interessee", "responses": ["Trois sites de bureaux à Lille depuis 2019."], "comment": "Équipe disponible."}"#
+            #expect(try await API.answer(app, need: need, answer, token: try await Persona.structure.token(app)).status == .created)
+            // Answered, it no longer waits; the buyer reads it.
+            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains(closing)))
+            #expect(try await Persona.buyer.browser(app).get("/mon-espace").body.string.contains("1 réponse de structure reçue cette semaine"))
+
+            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.string
+            #expect(facilitator.contains("Les chiffres de votre territoire") && facilitator.contains("href=\"/besoins/tableau-de-bord\""))
+            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.string.contains("Les chiffres de votre territoire")))
+
+            let partner = try await Persona.partner.organisationID(app)
+            let mine = try await ServiceStore.published(on: app.db).filter { $0.provider.organisationId == partner }
+            let stale = mine.filter { ServiceRules.needsReview($0, now: Date()) }.count
+            var service = try #require(mine.first { !ServiceRules.needsReview($0, now: Date()) })
+            service.updatedAt = Date().addingTimeInterval(-200 * 86_400)
+            try await ServiceStore.save(service, on: app.db, now: service.updatedAt)
+            let label = French.count(stale + 1, "service à vérifier : pas mis à jour depuis six mois", "services à vérifier : pas mis à jour depuis six mois")
+            #expect(try await Persona.partner.browser(app).get("/mon-espace").body.string.contains(label))
+        }
+    }
+
     @Test func aBuyerAndAFacilitatorSeeTheNeedWaitingForValidation() async throws {
         try await withPasserelle { app in
             let submitted = try await API.postNeed(app, Factories.completeNeed, token: try await Persona.buyer.token(app))

@@ -1,0 +1,35 @@
+import Foundation
+
+/// When a purchasing matter needs someone's attention in « Mon espace »: a need that closes soon
+/// and is not answered, answers a buyer received lately, insertion hours of last month not
+/// recorded on an awarded need.
+public enum PurchasingAttention {
+    /// A need closes « soon » within this many days.
+    public static let closingSoonDays = 7
+    /// Answers « received lately » are this many days old at most.
+    public static let recentAnswerDays = 7
+
+    /// An opportunity the structure has not answered and whose deadline falls in the coming week.
+    public static func isClosingSoon(deadline: Date?, answered: Bool, now: Date) -> Bool {
+        guard let deadline, !answered else { return false }
+        return deadline >= now && deadline <= now.addingTimeInterval(Double(closingSoonDays) * 86_400)
+    }
+
+    public static func isRecent(answeredAt: Date, now: Date) -> Bool {
+        answeredAt <= now && answeredAt >= now.addingTimeInterval(-Double(recentAnswerDays) * 86_400)
+    }
+
+    /// The month before `month` (`2027-01` → `2026-12`), as the hours are recorded.
+    public static func previousMonth(_ month: String) -> String? {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, (1...12).contains(parts[1]) else { return nil }
+        return parts[1] == 1 ? String(format: "%04d-12", parts[0] - 1) : String(format: "%04d-%02d", parts[0], parts[1] - 1)
+    }
+
+    /// An awarded need with insertion hours whose last month has no hours yet, while the clause's
+    /// target is not reached: its hours are to record (facilitators, winners) and to check (buyer).
+    public static func hoursAreDue(state: NeedState, target: Int, done: Int, lastRecordedMonth: String?, currentMonth: String) -> Bool {
+        guard state == .awarded, target > 0, done < target, let previous = previousMonth(currentMonth) else { return false }
+        return (lastRecordedMonth ?? "") < previous
+    }
+}
