@@ -36,13 +36,13 @@ def test_register_wait_for_a_full_workshop_and_move_up(browser, base_url):
     assert_accessible(facilitator)
 
     # Two workshops at the same hour are refused, with the reason.
-    facilitator.get_by_label(re.compile("Réemploi : sécuriser ses gisements")).check()
-    facilitator.get_by_label(re.compile("Mobilité : lever le frein du permis")).check()
+    facilitator.get_by_label(re.compile(r"Réemploi\s:\ssécuriser ses gisements")).check()
+    facilitator.get_by_label(re.compile(r"Mobilité\s:\slever le frein du permis")).check()
     facilitator.get_by_role("button", name="M’inscrire").click()
     assert facilitator.get_by_role("alert").filter(has_text="ont lieu en même temps").is_visible()
 
     # Two workshops at different hours.
-    facilitator.get_by_label(re.compile("Réemploi : sécuriser ses gisements")).check()
+    facilitator.get_by_label(re.compile(r"Réemploi\s:\ssécuriser ses gisements")).check()
     facilitator.get_by_label(re.compile("Recruter sur les compétences")).check()
     facilitator.get_by_role("button", name="M’inscrire").click()
     assert facilitator.get_by_role("status").filter(has_text="Votre inscription est enregistrée").is_visible()
@@ -85,7 +85,7 @@ def test_register_wait_for_a_full_workshop_and_move_up(browser, base_url):
 def test_find_the_report_on_reused_pallets(browser, base_url):
     page = browser.new_context(locale="fr-FR").new_page()
     page.goto(base_url + "/")
-    page.get_by_role("link", name="Ce qui marche").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Ce qui marche").click()
     assert_accessible(page)
     page.get_by_label("Mots-clés").fill("palette")
     page.get_by_role("button", name="Chercher").click()

@@ -52,7 +52,7 @@ def test_search_works_without_javascript(browser, base_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base_url + SEARCH)
-    assert "Commune retenue : Lille (59)" in page.content()
+    assert page.get_by_text("Commune retenue : Lille (59)").first.is_visible()
     assert page.locator("ol.result-list > li").count() > 0
     assert page.locator("#map").is_hidden()
     context.close()

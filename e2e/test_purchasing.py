@@ -123,7 +123,7 @@ def test_a_need_goes_from_the_buyer_to_a_group_and_is_awarded(browser, base_url)
     buyer.get_by_label("Titulaire (si attribué)").select_option(group_option)
     buyer.get_by_label("Montant attribué en euros (facultatif)").fill("72000")
     buyer.get_by_role("button", name="Clore").click()
-    assert "Clos : attribué" in buyer.content()
+    assert buyer.get_by_text("Clos : attribué").first.is_visible()
     assert "Attribué au Groupement" in buyer.content()
 
     buyer.goto(base_url + "/besoins/attribues")

@@ -112,7 +112,7 @@ def test_a_partner_reviews_its_services_with_the_quality_checklist(browser, base
     page.goto(base_url + "/services/gestion")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Modifier")).first.click()
-    assert page.get_by_role("heading", name=re.compile(r"^Qualité : \d+ %")).is_visible()
+    assert page.get_by_role("heading", name=re.compile(r"^Qualité\s:\s\d+ %")).is_visible()
     assert_accessible(page)
     page.get_by_label("Nom du service").fill("")
     page.get_by_role("button", name="Enregistrer").click()
@@ -126,6 +126,6 @@ def test_the_barriers_map_of_a_commune(page, base_url):
     page.get_by_role("combobox", name="Commune").fill("Amiens")
     page.get_by_role("option", name=re.compile(r"^Amiens \(80")).first.click()
     page.get_by_role("button", name="Voir la carte").click()
-    assert page.get_by_role("heading", name="Autour de Amiens (80)").is_visible()
+    assert page.get_by_role("heading", name="Autour d’Amiens (80)").is_visible()
     assert page.get_by_role("table", name="Couverture par besoin").locator("tbody tr").count() == 16
     assert_accessible(page)

@@ -114,7 +114,7 @@ package struct KnowledgePages: RouteCollection {
             communeText: read.nearCommune.map { $0.name.name } ?? typed, communeCode: read.nearCommune?.code ?? "",
             radii: KnowledgeSearchInput.radii.map { .init(value: String($0), label: "\($0) km", checked: Int(read.query.radiusKm) == $0) },
             searched: searched,
-            summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km de \($0.name.name)" } ?? ""),
+            summary: French.count(hits.count, "résultat", "résultats") + (read.nearCommune.map { " à moins de \(Int(read.query.radiusKm)) km \($0.name.withDe)" } ?? ""),
             cards: shown.map { Self.card($0.record, themes: themes, gazetteer: gazetteer, distance: $0.distanceKm) },
             pagination: Pagination(page: read.page, total: hits.count, size: read.size, path: CommunityPaths.knowledge.link(), query: linkItems),
             problems: read.problems + [communeProblem].compactMap { $0 },

@@ -1,4 +1,5 @@
 import Leaf
+import PasserelleCore
 import LeafKit
 
 /// A form field's error, written once for every form: `#fieldError(errors.title, "title")` gives
@@ -44,5 +45,18 @@ private enum FieldTagArguments {
         }
         let message = ctx.parameters[0].string.flatMap { $0.isEmpty ? nil : $0 }
         return (message, id)
+    }
+}
+
+/// « de » before a name, elided as French says it: `Opportunités #de(name)` gives « Opportunités
+/// d’Atelier Lille » or « Opportunités de Lille » (`French.de`). The name is escaped as any value.
+package struct ElidedDeTag: LeafTag {
+    package init() {}
+
+    package func render(_ ctx: LeafContext) throws -> LeafData {
+        guard ctx.parameters.count == 1, let word = ctx.parameters[0].string else {
+            throw LeafError(.unknownError("#de(texte) : un paramètre attendu"))
+        }
+        return .string(French.de(word))
     }
 }

@@ -202,7 +202,7 @@ package struct AnswerPages: RouteCollection {
         let setting = try await OrganisationQueries.opportunityMail(ofStructure: structure.id, on: request.db) ?? Digests.Setting.daily.rawValue
         let path = Links.opportunities(structure.id)
         return try await request.view.render("needs/opportunities", InboxContext(
-            layout: Layout(title: "Opportunités de \(structure.name) — Passerelle", section: "besoins",
+            layout: Layout(title: "Opportunités \(French.de(structure.name)) — Passerelle", section: "besoins",
                            breadcrumbs: [.init(label: structure.name, href: Links.structure(structure.id)), .init(label: "Opportunités")], request: request),
             name: structure.name, profileHref: Links.structure(structure.id),
             unread: unread == 0 ? "Aucune opportunité non lue" : French.count(unread, "opportunité non lue", "opportunités non lues"),

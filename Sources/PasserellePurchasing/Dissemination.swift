@@ -227,8 +227,8 @@ package enum Digests {
 
     private static func digest(_ lines: [Line], name: String, structure: UUID, to recipient: String, publicURL: String) -> OutgoingMail {
         var paragraphs = [lines.count == 1
-            ? "Un nouveau besoin d’achat correspond aux activités de \(name) :"
-            : "\(lines.count) nouveaux besoins d’achat correspondent aux activités de \(name) :"]
+            ? "Un nouveau besoin d’achat correspond aux activités \(French.de(name)) :"
+            : "\(lines.count) nouveaux besoins d’achat correspondent aux activités \(French.de(name)) :"]
         paragraphs += lines.map { line in
             "• \(line.title)" + (line.deadline.map { " — réponses jusqu’au \(DateText.frenchDay($0))" } ?? "") + " : \(publicURL + Links.need(line.needID))"
         }

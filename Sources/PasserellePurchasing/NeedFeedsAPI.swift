@@ -87,7 +87,7 @@ extension APIHandler {
         let base = app.platform.config.publicURL
         let path = "/api/v1/structures/\(id.uuidString.lowercased())/opportunities.atom"
         let feed = AtomFeed(
-            id: base + path, title: "Passerelle — opportunités d’achat de \(structure.name)", selfLink: base + path, pageLink: base + Links.opportunities(id),
+            id: base + path, title: "Passerelle — opportunités d’achat " + French.de(structure.name), selfLink: base + path, pageLink: base + Links.opportunities(id),
             entries: lines.map { line in
                 AtomFeed.Entry(id: "urn:uuid:\(line.needID.uuidString.lowercased())", title: line.title, link: base + Links.need(line.needID), updated: line.createdAt,
                                author: line.organisationName,

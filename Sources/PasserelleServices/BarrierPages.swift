@@ -70,7 +70,7 @@ package struct BarrierPages: RouteCollection {
                            searchHref: ServicesPaths.search.link(query: [("commune", commune.code), ("thematique", row.category.slug)]))
             }
             let missing = map.rows.filter { $0.coverage == .missing }.count, remoteOnly = map.rows.filter { $0.coverage == .remoteOnly }.count
-            context.heading = "Autour de \(commune.name.name) (\(commune.departementCode))"
+            context.heading = "Autour \(commune.name.withDe) (\(commune.departementCode))"
             context.summary = "\(map.rows.count - missing - remoteOnly) besoin\(map.rows.count - missing - remoteOnly > 1 ? "s" : "") sur \(map.rows.count) trouvent un service sur place à moins de 50 km ; "
                 + "\(remoteOnly) seulement à distance ; \(missing) sans aucun service."
             context.gaps = rows.filter { $0.coverageClass != BarrierMap.Coverage.onSite.rawValue }

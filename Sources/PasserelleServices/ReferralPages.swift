@@ -319,7 +319,7 @@ package struct ReferralPages: RouteCollection {
         return DetailContext(
             layout: Layout(title: "Orientation vers « \(listed.serviceName) » — Passerelle", section: "orientations",
                            breadcrumbs: [.init(label: "Orientations", href: ServicesPaths.referrals.link()), .init(label: listed.serviceName)], request: request),
-            title: "Orientation de \(referral.personName)", serviceName: listed.serviceName, serviceHref: Links.service(referral.serviceID),
+            title: "Orientation " + French.de(referral.personName), serviceName: listed.serviceName, serviceHref: Links.service(referral.serviceID),
             provider: listed.providerName, state: referral.state.label, stateClass: referral.state.rawValue, outcome: outcome, done: done, problem: problem,
             person: person, referral: facts, answer: answer
         )

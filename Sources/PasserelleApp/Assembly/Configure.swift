@@ -23,6 +23,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.views.use(.leaf)
     app.leaf.tags["fieldError"] = FieldErrorTag()
+    app.leaf.tags["de"] = ElidedDeTag()
     app.leaf.tags["fieldAria"] = FieldAriaTag()
     app.leaf.cache.isEnabled = config.environment != .development
 
@@ -30,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ObservationMiddleware(metrics: app.platform.metrics))
     // Outside the errors' middleware, so that error pages carry the headers too.
     app.middleware.use(SecurityHeadersMiddleware(mapTileURL: config.mapTileURL))
+    app.middleware.use(FrenchTypographyMiddleware())
     app.middleware.use(PasserelleErrorMiddleware(environment: config.environment))
     app.middleware.use(InputGuardMiddleware())
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))

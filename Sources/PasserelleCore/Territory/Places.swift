@@ -22,7 +22,7 @@ public struct FrenchName: Hashable, Sendable {
         case 1: "d’\(name)"
         case 2: "du \(bare)"
         case 4, 6: "des \(bare)"
-        default: name.first.map { "aeiouyhéèêàâîôûAEIOUYHÉÈÊÀÂÎÔÛ".contains($0) } == true ? "d’\(name)" : "de \(name)"
+        default: French.de(name)
         }
     }
 

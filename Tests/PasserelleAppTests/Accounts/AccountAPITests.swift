@@ -67,15 +67,15 @@ struct AccountAPITests {
             #expect(try await browser.post("/compte/jetons", [("token_name", ""), ("token_password", DemoAccounts.password)]).status == .unprocessableEntity)
             // The session alone is not enough: the password is asked.
             let withoutPassword = try await browser.post("/compte/jetons", [("token_name", "tableau de bord"), ("token_password", "pas le bon")])
-            #expect(withoutPassword.status == .unprocessableEntity && withoutPassword.body.string.contains("Ce n’est pas votre mot de passe actuel."))
+            #expect(withoutPassword.status == .unprocessableEntity && withoutPassword.body.text.contains("Ce n’est pas votre mot de passe actuel."))
             let owner = try #require(try await AccountQueries.account(email: .init("partenaire@demo.passerelle.test")!, on: app.db))
             #expect(try await APITokens.list(of: owner.id, on: app.db).isEmpty)
             let created = try await browser.post("/compte/jetons", [("token_name", "tableau de bord"), ("token_password", DemoAccounts.password)])
-            let html = created.body.string
+            let html = created.body.text
             let token = try #require(html.components(separatedBy: "id=\"new-token\" class=\"token\" value=\"").last?.prefix { $0 != "\"" })
             #expect(token.hasPrefix("pas_"))
             #expect(try await Self.me(app, token: String(token)).status == .ok)
-            #expect(!(try await browser.get("/compte").body.string.contains(String(token))))
+            #expect(!(try await browser.get("/compte").body.text.contains(String(token))))
 
             let id = try #require(try await APITokens.list(of: owner.id, on: app.db).first?.id)
             let path = "/compte/jetons/\(id.uuidString.lowercased())/revoquer"
@@ -85,10 +85,10 @@ struct AccountAPITests {
             #expect(try await stranger.post(path, []).status == .notFound)
 
             let confirm = try await browser.get(path)
-            #expect(confirm.body.string.contains("Révoquer le jeton « tableau de bord » ?"))
+            #expect(confirm.body.text.contains("Révoquer le jeton « tableau de bord » ?"))
             let revoked = try await browser.post(path, [])
-            #expect(revoked.body.string.contains("Le jeton est révoqué"))
-            #expect(revoked.body.string.contains("révoqué le"))
+            #expect(revoked.body.text.contains("Le jeton est révoqué"))
+            #expect(revoked.body.text.contains("révoqué le"))
             #expect(try await Self.me(app, token: String(token)).status == .unauthorized)
             #expect(try await browser.post(path, []).status == .notFound)
             #expect(try await Audit.entries(action: .tokenRevoked, on: app.db).count == 1)
@@ -102,14 +102,14 @@ struct AccountAPITests {
             let email = "partenaire@demo.passerelle.test"
             let first = try await Persona.partner.token(app)
             let browser = try await Persona.partner.browser(app)
-            #expect(try await browser.get("/compte").body.string.contains("Révoquer aussi mon jeton d’API actif"))
+            #expect(try await browser.get("/compte").body.text.contains("Révoquer aussi mon jeton d’API actif"))
             let keep = try await browser.post("/compte/mot-de-passe", [("current_password", DemoAccounts.password), ("new_password", "une phrase toute neuve"),
                                                                      ("new_password_confirmation", "une phrase toute neuve")])
             #expect(keep.status == .ok)
             #expect(try await Self.me(app, token: first).status == .ok)
             let revoke = try await browser.post("/compte/mot-de-passe", [("current_password", "une phrase toute neuve"), ("new_password", "une autre phrase neuve"),
                                                                        ("new_password_confirmation", "une autre phrase neuve"), ("revoke_tokens", "oui")])
-            #expect(revoke.status == .ok && revoke.body.string.contains("vos jetons d’API révoqués"))
+            #expect(revoke.status == .ok && revoke.body.text.contains("vos jetons d’API révoqués"))
             #expect(try await Self.me(app, token: first).status == .unauthorized)
 
             // A token made now, then a reset by the mailed link: the token ends and its owner is told.

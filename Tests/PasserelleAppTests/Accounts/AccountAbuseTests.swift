@@ -78,7 +78,7 @@ struct AccountAbuseTests {
             try await browser.get("/inscription")
             for _ in 1...4 {
                 let again = try await browser.post("/inscription", Factories.signUpFields(email: "acheteur@demo.passerelle.test"))
-                #expect(again.status == .ok && again.body.string.contains("Vérifiez votre messagerie"))
+                #expect(again.status == .ok && again.body.text.contains("Vérifiez votre messagerie"))
             }
             let told = try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).filter { $0.subject == "Vous avez déjà un compte sur Passerelle" }
             #expect(told.count == 1)
@@ -97,9 +97,9 @@ struct AccountAbuseTests {
             let browser = Browser(app)
             try await browser.get("/inscription")
             let folded = try await browser.post("/inscription", Factories.signUpFields(email: "claude@exemple.fr", name: "Claude\r\nBcc: tous@exemple.fr"))
-            #expect(folded.status == .unprocessableEntity && folded.body.string.contains("Ce champ tient sur une ligne"))
+            #expect(folded.status == .unprocessableEntity && folded.body.text.contains("Ce champ tient sur une ligne"))
             let nul = try await browser.post("/inscription", Factories.signUpFields(email: "claude@exemple.fr", name: "Arme\u{0}ntières"))
-            #expect(nul.status == .badRequest && nul.body.string.contains("caractère nul"))
+            #expect(nul.status == .badRequest && nul.body.text.contains("caractère nul"))
             let claude = try #require(EmailAddress("claude@exemple.fr"))
             #expect(try await AccountQueries.account(email: claude, on: app.db) == nil)
 
@@ -121,7 +121,7 @@ struct AccountAbuseTests {
             wrong.bearerAuthorization = BearerAuthorization(token: "pas-le-bon")
             right.bearerAuthorization = BearerAuthorization(token: "jeton-des-metriques-0123456789")
             #expect(try await app.get("/metrics", headers: wrong).status == .unauthorized)
-            #expect(try await app.get("/metrics", headers: right).body.string.contains("passerelle_http_requests_total"))
+            #expect(try await app.get("/metrics", headers: right).body.text.contains("passerelle_http_requests_total"))
         }
         #expect(throws: AppConfig.Invalid.self) { _ = try AppConfig.load(from: ["METRICS_TOKEN": "court"]) }
         #expect(throws: AppConfig.Invalid.self) { _ = try AppConfig.load(from: ["TRUSTED_PROXIES": "10.0.0.0/8, partout"]) }

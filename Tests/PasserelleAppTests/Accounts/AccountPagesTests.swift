@@ -16,12 +16,12 @@ struct AccountPagesTests {
             let browser = Browser(app)
             let form = try await browser.get("/inscription")
             #expect(form.status == .ok)
-            #expect(form.body.string.contains("<h1>Créer un compte</h1>"))
+            #expect(form.body.text.contains("<h1>Créer un compte</h1>"))
 
             // Sign up: a page that says to check the mailbox, and a mail with a link.
             let signedUp = try await browser.post("/inscription", Factories.signUpFields())
             #expect(signedUp.status == .ok)
-            #expect(signedUp.body.string.contains("Vérifiez votre messagerie"))
+            #expect(signedUp.body.text.contains("Vérifiez votre messagerie"))
             let mails = try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db)
             #expect(mails.count == 1)
             let mail = try #require(mails.first)
@@ -32,13 +32,13 @@ struct AccountPagesTests {
             // Before confirmation, logging in sends a new link instead.
             try await browser.get("/connexion")
             let early = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)])
-            #expect(early.body.string.contains("Confirmez d’abord votre adresse"))
+            #expect(early.body.text.contains("Confirmez d’abord votre adresse"))
             #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).count == 2)
 
             // Confirmation: once only.
             let confirmed = try await browser.get("/compte/verifier?jeton=\(token)")
             #expect(confirmed.status == .ok)
-            #expect(confirmed.body.string.contains("Adresse confirmée"))
+            #expect(confirmed.body.text.contains("Adresse confirmée"))
             #expect(try await browser.get("/compte/verifier?jeton=\(token)").status == .badRequest)
 
             // Log in: a new session cookie, HttpOnly and SameSite=Lax, then the account page.
@@ -52,8 +52,8 @@ struct AccountPagesTests {
             #expect(browser.cookies["passerelle_session"] != before)
             let page = try await browser.get("/compte")
             #expect(page.status == .ok)
-            #expect(page.body.string.contains("camille.martin@exemple.fr"))
-            #expect(page.body.string.contains("Se déconnecter"))
+            #expect(page.body.text.contains("camille.martin@exemple.fr"))
+            #expect(page.body.text.contains("Se déconnecter"))
 
             // Audit: who did what.
             let actions = try await Audit.entries(on: app.db).map(\.action)
@@ -67,7 +67,7 @@ struct AccountPagesTests {
             try await browser.get("/inscription")
             let response = try await browser.post("/inscription", [("name", "<script>alert(1)</script>"), ("email", "pas-une-adresse"), ("password", "court"), ("password_confirmation", "court")])
             #expect(response.status == .unprocessableEntity)
-            let html = response.body.string
+            let html = response.body.text
             #expect(html.contains("Le formulaire contient 4 erreurs"))
             #expect(html.contains("Dites qui vous êtes"))
             #expect(html.contains("Cette adresse électronique n’est pas valide"))
@@ -88,7 +88,7 @@ struct AccountPagesTests {
             try await stranger.get("/inscription")
             let response = try await stranger.post("/inscription", Factories.signUpFields(name: "Quelqu’un d’autre"))
             #expect(response.status == .ok)
-            #expect(response.body.string.contains("Vérifiez votre messagerie"))
+            #expect(response.body.text.contains("Vérifiez votre messagerie"))
             let latest = try #require(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first)
             #expect(latest.subject == "Vous avez déjà un compte sur Passerelle")
             let count = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self)
@@ -102,7 +102,7 @@ struct AccountPagesTests {
             try await browser.get("/connexion")
             let response = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password)], withToken: false)
             #expect(response.status == .forbidden)
-            #expect(response.body.string.contains("Ce formulaire a expiré"))
+            #expect(response.body.text.contains("Ce formulaire a expiré"))
             let forged = try await browser.post("/inscription", Factories.signUpFields() + [("_csrf", "faux")], withToken: false)
             #expect(forged.status == .forbidden)
         }
@@ -115,8 +115,8 @@ struct AccountPagesTests {
             let wrong = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", "pas le bon mot de passe")])
             let unknown = try await browser.post("/connexion", [("email", "personne@exemple.fr"), ("password", "pas le bon mot de passe")])
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
-            #expect(wrong.body.string.contains("Adresse électronique ou mot de passe incorrect."))
-            #expect(unknown.body.string.contains("Adresse électronique ou mot de passe incorrect."))
+            #expect(wrong.body.text.contains("Adresse électronique ou mot de passe incorrect."))
+            #expect(unknown.body.text.contains("Adresse électronique ou mot de passe incorrect."))
             #expect(try await Audit.entries(action: .loginFailed, on: app.db).count == 2)
         }
     }
@@ -134,7 +134,7 @@ struct AccountPagesTests {
             // machine may take a few of them between that failure and this request.
             let wait = try #require(blocked.headers.first(name: .retryAfter).flatMap { Int($0) })
             #expect((20...30).contains(wait))
-            #expect(blocked.body.string.contains("Trop de tentatives : réessayez dans \(wait) secondes."))
+            #expect(blocked.body.text.contains("Trop de tentatives : réessayez dans \(wait) secondes."))
             #expect(try await Audit.entries(action: .loginThrottled, on: app.db).count == 1)
             #expect(try await browser.get("/compte").status == .seeOther)
         }
@@ -147,7 +147,7 @@ struct AccountPagesTests {
             let loggedIn = try await browser.post("/connexion", [("email", "camille.martin@exemple.fr"), ("password", Factories.password), ("next", "https://exemple.com/")])
             #expect(loggedIn.headers.first(name: .location) == "/mon-espace")
             let home = try await browser.get("/")
-            #expect(home.body.string.contains("Mon espace"))
+            #expect(home.body.text.contains("Mon espace"))
             let loggedOut = try await browser.post("/deconnexion", [])
             #expect(loggedOut.status == .seeOther)
             let account = try await browser.get("/compte")
@@ -171,7 +171,7 @@ struct AccountPagesTests {
             let known = try await other.post("/mot-de-passe-oublie", [("email", "camille.martin@exemple.fr")])
             let unknown = try await other.post("/mot-de-passe-oublie", [("email", "personne@exemple.fr")])
             #expect(known.status == .ok && unknown.status == .ok)
-            #expect(known.body.string.contains("Si un compte existe") && unknown.body.string.contains("Si un compte existe"))
+            #expect(known.body.text.contains("Si un compte existe") && unknown.body.text.contains("Si un compte existe"))
             #expect(try await Outbox.messages(to: "personne@exemple.fr", on: app.db).isEmpty)
             // A second request within five minutes sends nothing more.
             try await other.post("/mot-de-passe-oublie", [("email", "camille.martin@exemple.fr")])
@@ -181,14 +181,14 @@ struct AccountPagesTests {
 
             // Opening the link uses nothing up; a weak password is refused; then the change.
             let form = try await other.get("/mot-de-passe/nouveau?jeton=\(token)")
-            #expect(form.body.string.contains("Choisir un nouveau mot de passe"))
+            #expect(form.body.text.contains("Choisir un nouveau mot de passe"))
             let weak = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", "court"), ("password_confirmation", "court")])
             #expect(weak.status == .unprocessableEntity)
-            #expect(weak.body.string.contains("au moins 10 caractères"))
+            #expect(weak.body.text.contains("au moins 10 caractères"))
             let newPassword = "une autre phrase assez longue"
             let changed = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", newPassword), ("password_confirmation", newPassword)])
             #expect(changed.status == .ok)
-            #expect(changed.body.string.contains("Mot de passe changé"))
+            #expect(changed.body.text.contains("Mot de passe changé"))
             let again = try await other.post("/mot-de-passe/nouveau", [("jeton", String(token)), ("password", newPassword), ("password_confirmation", newPassword)])
             #expect(again.status == .badRequest)
 
@@ -209,11 +209,11 @@ struct AccountPagesTests {
             try await here.get("/compte")
             let wrong = try await here.post("/compte/mot-de-passe", [("current_password", "pas le bon"), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(wrong.status == .unprocessableEntity)
-            #expect(wrong.body.string.contains("Ce n’est pas votre mot de passe actuel."))
+            #expect(wrong.body.text.contains("Ce n’est pas votre mot de passe actuel."))
             let changed = try await here.post("/compte/mot-de-passe", [("current_password", Factories.password), ("new_password", "une nouvelle phrase longue"),
                 ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(changed.status == .ok)
-            #expect(changed.body.string.contains("Votre mot de passe est changé"))
+            #expect(changed.body.text.contains("Votre mot de passe est changé"))
             #expect(try await here.get("/compte").status == .ok)
             #expect(try await elsewhere.get("/compte").status == .seeOther)
             _ = try await Browser.loggedIn(app, password: "une nouvelle phrase longue")
@@ -228,18 +228,18 @@ struct AccountPagesTests {
             try await browser.get("/compte")
             // An address taken by another account: the same answer, and no mail to it.
             let taken = try await browser.post("/compte/adresse", [("new_email", "dominique@exemple.fr"), ("email_password", Factories.password)])
-            #expect(taken.status == .ok && taken.body.string.contains("Un lien de confirmation vient d’être envoyé"))
+            #expect(taken.status == .ok && taken.body.text.contains("Un lien de confirmation vient d’être envoyé"))
             #expect(try await Outbox.messages(to: "dominique@exemple.fr", on: app.db).count == 1)
             let invalid = try await browser.post("/compte/adresse", [("new_email", "pas-une-adresse"), ("email_password", Factories.password)])
             #expect(invalid.status == .unprocessableEntity)
 
             let requested = try await browser.post("/compte/adresse", [("new_email", "Camille@Nouvelle.fr"), ("email_password", Factories.password)])
-            #expect(requested.body.string.contains("camille@nouvelle.fr"))
-            #expect(try await browser.get("/compte").body.string.contains("camille.martin@exemple.fr"))
+            #expect(requested.body.text.contains("camille@nouvelle.fr"))
+            #expect(try await browser.get("/compte").body.text.contains("camille.martin@exemple.fr"))
             let mail = try #require(try await Outbox.messages(to: "camille@nouvelle.fr", on: app.db).first)
             let link = try #require(mail.textBody.components(separatedBy: "/compte/adresse/confirmer?").last?.prefix { !$0.isWhitespace })
             let confirmed = try await browser.get("/compte/adresse/confirmer?" + link)
-            #expect(confirmed.status == .ok && confirmed.body.string.contains("Adresse changée"))
+            #expect(confirmed.status == .ok && confirmed.body.text.contains("Adresse changée"))
             #expect(try await browser.get("/compte/adresse/confirmer?" + link).status == .badRequest)
             #expect(try await Outbox.messages(to: "camille.martin@exemple.fr", on: app.db).first?.subject == "L’adresse de votre compte Passerelle a changé")
             _ = try await Browser.loggedIn(app, email: "camille@nouvelle.fr")
@@ -258,7 +258,7 @@ struct AccountPagesTests {
             #expect(data["account"]["email"].string == "structure@demo.passerelle.test")
             #expect(data["memberships"][0]["role"].string == "admin")
             #expect(data["audit_log"].array.contains { $0["action"].string == "connexion.reussie" })
-            #expect(!response.body.string.contains("password") && !response.body.string.contains("$2b$"))
+            #expect(!response.body.text.contains("password") && !response.body.text.contains("$2b$"))
             #expect(try await Audit.entries(action: .personalDataExported, on: app.db).count == 1)
             #expect(try await Browser(app).get("/compte/donnees").status == .seeOther)
         }
@@ -270,9 +270,9 @@ struct AccountPagesTests {
             try await browser.get("/compte")
             let unconfirmed = try await browser.post("/compte/supprimer", [("delete_password", DemoAccounts.password)])
             #expect(unconfirmed.status == .unprocessableEntity)
-            #expect(unconfirmed.body.string.contains("Cochez la case pour confirmer la suppression."))
+            #expect(unconfirmed.body.text.contains("Cochez la case pour confirmer la suppression."))
             let deleted = try await browser.post("/compte/supprimer", [("delete_password", DemoAccounts.password), ("delete_confirmed", "oui")])
-            #expect(deleted.status == .ok && deleted.body.string.contains("Compte supprimé"))
+            #expect(deleted.status == .ok && deleted.body.text.contains("Compte supprimé"))
             #expect(try await browser.get("/compte").status == .seeOther)
 
             let sql = app.db.sql
@@ -333,14 +333,14 @@ struct DemoAccountTests {
                 try await browser.get("/connexion")
                 let response = try await browser.post("/connexion", [("email", account.email), ("password", DemoAccounts.password)])
                 #expect(response.status == .seeOther, "\(account.email)")
-                let page = try await browser.get("/compte").body.string
+                let page = try await browser.get("/compte").body.text
                 #expect(page.contains(account.kind.label), "\(account.email)")
                 #expect(page.contains("administrateur"))
             }
             let structure = Browser(app)
             try await structure.get("/connexion")
             try await structure.post("/connexion", [("email", "structure@demo.passerelle.test"), ("password", DemoAccounts.password)])
-            #expect(try await structure.get("/compte").body.string.contains("href=\"/structures/"))
+            #expect(try await structure.get("/compte").body.text.contains("href=\"/structures/"))
         }
     }
 
@@ -367,7 +367,7 @@ struct FormSecurityTests {
             let huge = "email=a%40exemple.fr&password=" + String(repeating: "a", count: 200_000)
             let response = try await app.testing(method: .running(port: 0)).sendRequest(.POST, "/connexion", headers: headers, body: ByteBuffer(string: huge))
             #expect(response.status == .payloadTooLarge)
-            #expect(response.body.string.contains("lang=\"fr\""))
+            #expect(response.body.text.contains("lang=\"fr\""))
             #expect(try await Audit.entries(action: .loginFailed, on: app.db).isEmpty)
         }
     }

@@ -57,21 +57,21 @@ struct BackOfficeTests {
             }
             let failed = try await admin.get("/admin/journal?action=connexion.echec")
             #expect(failed.status == .ok)
-            #expect(failed.body.string.contains("60 entrées"))
-            #expect(failed.body.string.contains("intrus0@exemple.fr") && !failed.body.string.contains("intrus59@exemple.fr"))
-            #expect(failed.body.string.contains("rel=\"next\""))
+            #expect(failed.body.text.contains("60 entrées"))
+            #expect(failed.body.text.contains("intrus0@exemple.fr") && !failed.body.text.contains("intrus59@exemple.fr"))
+            #expect(failed.body.text.contains("rel=\"next\""))
             let second = try await admin.get("/admin/journal?action=connexion.echec&page=2")
-            #expect(second.body.string.contains("intrus59@exemple.fr"))
+            #expect(second.body.text.contains("intrus59@exemple.fr"))
             let one = try await admin.get("/admin/journal?q=INTRUS42")
-            #expect(one.body.string.contains("1 entrée"))
+            #expect(one.body.text.contains("1 entrée"))
             #expect(try await admin.get("/admin/journal?du=2026-13-40").status == .badRequest)
             #expect(try await admin.get("/admin/journal?action=inconnue").status == .badRequest)
             let tomorrow = DateText.isoDay(now.addingTimeInterval(2 * 86400))
-            #expect(try await admin.get("/admin/journal?du=\(tomorrow)").body.string.contains("Aucune entrée"))
+            #expect(try await admin.get("/admin/journal?du=\(tomorrow)").body.text.contains("Aucune entrée"))
 
             let csv = try await admin.get("/admin/journal.csv?action=connexion.echec")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 61)
+            #expect(csv.body.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 61)
             let exports = try await Audit.entries(action: .exported, on: app.db)
             #expect(exports.first?.object == "journal" && exports.first?.actor == "admin@demo.passerelle.test")
         }
@@ -81,14 +81,14 @@ struct BackOfficeTests {
         try await withPasserelle(.demo) { app in
             let admin = try await Browser.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await admin.get("/admin/utilisateurs")
-            #expect(all.body.string.contains("7 comptes"))
+            #expect(all.body.text.contains("7 comptes"))
             let found = try await admin.get("/admin/utilisateurs?q=Facilitatrice")
-            #expect(found.body.string.contains("1 compte"))
-            #expect(found.body.string.contains("facilitateur@demo.passerelle.test"))
-            #expect(try await admin.get("/admin/utilisateurs?q=personne").body.string.contains("Aucun compte ne correspond"))
+            #expect(found.body.text.contains("1 compte"))
+            #expect(found.body.text.contains("facilitateur@demo.passerelle.test"))
+            #expect(try await admin.get("/admin/utilisateurs?q=personne").body.text.contains("Aucun compte ne correspond"))
             let csv = try await admin.get("/admin/utilisateurs.csv?q=demo")
-            #expect(csv.body.string.contains("dreets@demo.passerelle.test"))
-            #expect(!csv.body.string.contains("$2b$"))
+            #expect(csv.body.text.contains("dreets@demo.passerelle.test"))
+            #expect(!csv.body.text.contains("$2b$"))
         }
     }
 }
@@ -137,15 +137,15 @@ struct RetentionTests {
             let steward = try await Browser.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await steward.get("/admin/organisations")
             // The seven demo accounts' organisations and the organiser of the 2023 regional meeting.
-            #expect(all.body.string.contains("8 organisations"))
+            #expect(all.body.text.contains("8 organisations"))
             let facilitators = try await steward.get("/admin/organisations?type=facilitateur")
-            #expect(facilitators.body.string.contains("1 organisation"))
-            #expect(facilitators.body.string.contains("Nord (59)"))
+            #expect(facilitators.body.text.contains("1 organisation"))
+            #expect(facilitators.body.text.contains("Nord (59)"))
             #expect(try await steward.get("/admin/organisations?type=inconnu").status == .badRequest)
-            #expect(try await steward.get("/admin/organisations?q=aucune-organisation").body.string.contains("Aucune organisation ne correspond"))
+            #expect(try await steward.get("/admin/organisations?q=aucune-organisation").body.text.contains("Aucune organisation ne correspond"))
             let csv = try await steward.get("/admin/organisations.csv?type=structure")
             #expect(csv.headers.contentType?.subType == "csv")
-            let lines = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let lines = csv.body.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             // The two demo structures' teams.
             #expect(lines.count == 3)
             #expect(lines[1].contains("/structures/") && lines[1].contains(";1;1;"))

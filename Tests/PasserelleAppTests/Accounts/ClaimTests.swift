@@ -28,12 +28,12 @@ struct ClaimTests {
             _ = try await Factories.confirmedAccount(app, email: "direction@\(domain)")
             let browser = try await Browser.loggedIn(app, email: "direction@\(domain)")
             let profile = try await browser.get(Links.structure(target.id))
-            #expect(profile.body.string.contains("Demander à gérer cette fiche"))
+            #expect(profile.body.text.contains("Demander à gérer cette fiche"))
             let claimed = try await browser.post(Links.structure(target.id) + "/revendiquer", [("message", "Directrice")])
             #expect(claimed.status == .ok)
-            #expect(claimed.body.string.contains("vous administrez désormais sa fiche"))
-            #expect(try await browser.get(Links.structure(target.id)).body.string.contains("Vous gérez cette fiche."))
-            let account = try await browser.get("/compte").body.string
+            #expect(claimed.body.text.contains("vous administrez désormais sa fiche"))
+            #expect(try await browser.get(Links.structure(target.id)).body.text.contains("Vous gérez cette fiche."))
+            let account = try await browser.get("/compte").body.text
             #expect(account.contains(HTMLFragments.escape(target.name)) && account.contains("administrateur"))
             #expect(try await Audit.entries(action: .claimAccepted, on: app.db).first?.detail.contains("automatiquement") == true)
         }
@@ -47,12 +47,12 @@ struct ClaimTests {
             let claimant = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await claimant.get(Links.structure(target.id))
             let asked = try await claimant.post(Links.structure(target.id) + "/revendiquer", [("message", "Encadrante technique")])
-            #expect(asked.body.string.contains("Demande envoyée"))
-            #expect(try await claimant.get(Links.structure(target.id)).body.string.contains("attend la décision"))
-            #expect(try await claimant.post(Links.structure(target.id) + "/revendiquer", []).body.string.contains("Demande déjà envoyée"))
+            #expect(asked.body.text.contains("Demande envoyée"))
+            #expect(try await claimant.get(Links.structure(target.id)).body.text.contains("attend la décision"))
+            #expect(try await claimant.post(Links.structure(target.id) + "/revendiquer", []).body.text.contains("Demande déjà envoyée"))
 
             // A visitor is asked to log in; a facilitator may not decide.
-            #expect(try await Browser(app).get(Links.structure(target.id)).body.string.contains("pour demander à gérer sa fiche"))
+            #expect(try await Browser(app).get(Links.structure(target.id)).body.text.contains("pour demander à gérer sa fiche"))
             let facilitator = try await Browser.loggedIn(app, email: "facilitateur@demo.passerelle.test", password: DemoAccounts.password)
             #expect(try await facilitator.get("/admin/revendications").status == .forbidden)
 
@@ -60,14 +60,14 @@ struct ClaimTests {
             let steward = try await Browser.loggedIn(app, email: "dreets@demo.passerelle.test", password: DemoAccounts.password)
             let list = try await steward.get("/admin/revendications")
             #expect(list.status == .ok)
-            #expect(list.body.string.contains("camille@orange.fr") && list.body.string.contains("Encadrante technique"))
-            let action = try #require(list.body.string.components(separatedBy: "action=\"/admin/revendications/").dropFirst().first?.prefix { $0 != "\"" })
+            #expect(list.body.text.contains("camille@orange.fr") && list.body.text.contains("Encadrante technique"))
+            let action = try #require(list.body.text.components(separatedBy: "action=\"/admin/revendications/").dropFirst().first?.prefix { $0 != "\"" })
             let noReason = try await steward.post("/admin/revendications/" + action, [("decision", "refuser"), ("reason", "")])
             #expect(noReason.status == .unprocessableEntity)
             let accepted = try await steward.post("/admin/revendications/" + action, [("decision", "accepter"), ("reason", "")])
-            #expect(accepted.body.string.contains("administre désormais"))
+            #expect(accepted.body.text.contains("administre désormais"))
             #expect(try await steward.post("/admin/revendications/" + action, [("decision", "refuser"), ("reason", "trop tard")]).status == .notFound)
-            #expect(try await claimant.get(Links.structure(target.id)).body.string.contains("Vous gérez cette fiche."))
+            #expect(try await claimant.get(Links.structure(target.id)).body.text.contains("Vous gérez cette fiche."))
             let mail = try #require(try await Outbox.messages(to: "camille@orange.fr", on: app.db).first)
             #expect(mail.subject.hasPrefix("Vous gérez la fiche"))
         }
@@ -88,8 +88,8 @@ struct ClaimTests {
 
             let steward = try await Browser.loggedIn(app, email: "pilote@ddets13.example")
             let list = try await steward.get("/admin/revendications")
-            #expect(list.body.string.contains("Aucune demande n’attend de décision dans votre territoire."))
-            #expect(list.body.string.contains("1 autre(s) demande(s)"))
+            #expect(list.body.text.contains("Aucune demande n’attend de décision dans votre territoire."))
+            #expect(list.body.text.contains("1 autre(s) demande(s)"))
             let claim = try #require(try await ClaimQueries.pending(on: app.db).first)
             let refused = try await steward.post("/admin/revendications/\(claim.id.uuidString.lowercased())", [("decision", "accepter")])
             #expect(refused.status == .forbidden)

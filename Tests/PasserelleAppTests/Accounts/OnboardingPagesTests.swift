@@ -30,35 +30,35 @@ struct OnboardingPagesTests {
             // The workspace sends a newcomer to the step they are at.
             let workspace = try await buyer.get("/mon-espace")
             #expect(workspace.status == .seeOther && workspace.headers.first(name: .location) == "/inscription/organisation")
-            let step = try await buyer.get("/inscription/organisation").body.string
+            let step = try await buyer.get("/inscription/organisation").body.text
             #expect(step.contains("Vous êtes <strong>un acheteur public</strong>") && step.contains("Créer votre organisation") && step.contains("aria-current=\"step\""))
 
             let wrongKey = try await Self.createOrganisation(buyer, siret: "21590350100018")
-            #expect(wrongKey.status == .unprocessableEntity && wrongKey.body.string.contains("sa clé de contrôle est fausse"))
-            #expect(wrongKey.body.string.contains("href=\"#siret\""))
+            #expect(wrongKey.status == .unprocessableEntity && wrongKey.body.text.contains("sa clé de contrôle est fausse"))
+            #expect(wrongKey.body.text.contains("href=\"#siret\""))
             let created = try await Self.createOrganisation(buyer)
-            #expect(created.status == .ok && created.body.string.contains("attend sa vérification"))
+            #expect(created.status == .ok && created.body.text.contains("attend sa vérification"))
             let organisation = try #require(try await OrganisationQueries.memberships(of: try await Self.userID(app, Self.buyerEmail), on: app.db).first)
             #expect(organisation.kind == .publicBuyer && organisation.role == .admin && organisation.verification == .pending)
 
             // Usable at once for drafts; not for publishing.
-            let page = try await buyer.get("/mon-espace").body.string
+            let page = try await buyer.get("/mon-espace").body.text
             #expect(page.contains("Ville d’Exemple") && page.contains("attend sa vérification"))
             let token = try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(Self.buyerEmail)", "password": "\#(Factories.password)", "name": "tests"}"#).json["token"].string
             let refused = try await API.postNeed(app, Factories.completeNeed, token: token)
-            #expect(refused.status == .forbidden && refused.body.string.contains("attend sa vérification"))
+            #expect(refused.status == .forbidden && refused.body.text.contains("attend sa vérification"))
             let draft = try await API.postNeed(app, Factories.completeNeed.replacingOccurrences(of: #""submit": true"#, with: #""submit": false"#), token: token)
             #expect(draft.status == .created)
 
             // The steward of the Hauts-de-France sees it in its queue and in its workspace.
             let steward = try await Persona.steward.browser(app)
-            #expect(try await steward.get("/mon-espace").body.string.contains("1 organisation à vérifier"))
-            let queue = try await steward.get("/admin/verifications").body.string
+            #expect(try await steward.get("/mon-espace").body.text.contains("1 organisation à vérifier"))
+            let queue = try await steward.get("/admin/verifications").body.text
             #expect(queue.contains("Ville d’Exemple") && queue.contains("21590350100017") && queue.contains("ville-exemple.fr"))
             let refusalWithoutReason = try await steward.post("/admin/verifications/\(organisation.organisationID.uuidString.lowercased())", [("decision", "refuser")])
             #expect(refusalWithoutReason.status == .unprocessableEntity)
             let verified = try await steward.post("/admin/verifications/\(organisation.organisationID.uuidString.lowercased())", [("decision", "verifier")])
-            #expect(verified.status == .ok && verified.body.string.contains("est vérifiée"))
+            #expect(verified.status == .ok && verified.body.text.contains("est vérifiée"))
             #expect(try await OrganisationQueries.verification(of: organisation.organisationID, on: app.db) == .verified)
             #expect(try await Outbox.messages(to: Self.buyerEmail, on: app.db).contains { $0.subject.contains("est vérifiée") })
             let again = try await steward.post("/admin/verifications/\(organisation.organisationID.uuidString.lowercased())", [("decision", "verifier")])
@@ -84,8 +84,8 @@ struct OnboardingPagesTests {
             // A colleague of the same domain finds it by SIRET and joins at once.
             let colleague = try await Self.newBuyer(app, email: "marches@ville-exemple.fr")
             let twin = try await Self.createOrganisation(colleague, name: "Mairie d’Exemple", siret: "215 903 501 00017")
-            #expect(twin.status == .conflict && twin.body.string.contains("a déjà ce Nᵒ SIRET"))
-            let found = try await colleague.get("/inscription/organisation?q=21590350100017").body.string
+            #expect(twin.status == .conflict && twin.body.text.contains("a déjà ce Nᵒ SIRET"))
+            let found = try await colleague.get("/inscription/organisation?q=21590350100017").body.text
             #expect(found.contains("1 résultat") && found.contains("Acceptée aussitôt avec une adresse en @ville-exemple.fr"))
             let joined = try await colleague.post("/inscription/organisations/\(organisation.uuidString.lowercased())/rejoindre", [("message", "")])
             #expect(joined.status == .seeOther && joined.headers.first(name: .location) == "/mon-espace")
@@ -93,15 +93,15 @@ struct OnboardingPagesTests {
 
             // Someone writing from a personal mailbox finds it by name and asks its admins.
             let stranger = try await Self.newBuyer(app, email: "quelquun@gmail.com")
-            let byName = try await stranger.get("/inscription/organisation?q=ville+exemple").body.string
+            let byName = try await stranger.get("/inscription/organisation?q=ville+exemple").body.text
             #expect(byName.contains("Ville d’Exemple"))
             let asked = try await stranger.post("/inscription/organisations/\(organisation.uuidString.lowercased())/rejoindre", [("message", "Nouvelle acheteuse")])
-            #expect(asked.status == .ok && asked.body.string.contains("est envoyée"))
+            #expect(asked.status == .ok && asked.body.text.contains("est envoyée"))
             #expect(try await Outbox.messages(to: Self.buyerEmail, on: app.db).contains { $0.textBody.contains("Nouvelle acheteuse") })
             // Leaving and coming back finds the same step: the wait.
             let back = try await Browser.loggedIn(app, email: "quelquun@gmail.com")
             #expect(try await back.get("/mon-espace").headers.first(name: .location) == "/inscription/organisation")
-            #expect(try await back.get("/inscription/organisation").body.string.contains("Demande pour rejoindre « Ville d’Exemple »"))
+            #expect(try await back.get("/inscription/organisation").body.text.contains("Demande pour rejoindre « Ville d’Exemple »"))
         }
     }
 
@@ -110,19 +110,19 @@ struct OnboardingPagesTests {
             _ = try await Factories.confirmedAccount(app, email: "clauses@maison-emploi.example", profile: .facilitator)
             let facilitator = try await Browser.loggedIn(app, email: "clauses@maison-emploi.example")
             let missing = try await Self.createOrganisation(facilitator, name: "Maison de l’emploi d’Exemple", siret: "44306184100047", commune: "62498")
-            #expect(missing.status == .unprocessableEntity && missing.body.string.contains("Choisissez le département ou la région"))
+            #expect(missing.status == .unprocessableEntity && missing.body.text.contains("Choisissez le département ou la région"))
             let created = try await Self.createOrganisation(facilitator, name: "Maison de l’emploi d’Exemple", siret: "44306184100047", commune: "62498", perimeter: "departement:62")
-            #expect(created.body.string.contains("équipe de la plateforme"))
+            #expect(created.body.text.contains("équipe de la plateforme"))
             let organisation = try #require(try await Verifications.waiting(on: app.db).first { $0.siret == "44306184100047" })
             // Acting on a territory is nothing until granted.
             #expect(try await Policy.Actor.of(try await Self.userID(app, "clauses@maison-emploi.example"), on: app.db).memberships.first?.territory == [])
 
             let steward = try await Persona.steward.browser(app)
-            #expect(!(try await steward.get("/admin/verifications").body.string.contains("Maison de l’emploi")))
+            #expect(!(try await steward.get("/admin/verifications").body.text.contains("Maison de l’emploi")))
             let byStewart = try await steward.post("/admin/verifications/\(organisation.id.uuidString.lowercased())", [("decision", "verifier")])
             #expect(byStewart.status == .forbidden)
             let admin = try await Persona.admin.browser(app)
-            #expect(try await admin.get("/admin/verifications").body.string.contains("departement") == false, "the perimeter is shown by its name")
+            #expect(try await admin.get("/admin/verifications").body.text.contains("departement") == false, "the perimeter is shown by its name")
             let granted = try await admin.post("/admin/verifications/\(organisation.id.uuidString.lowercased())", [("decision", "verifier")])
             #expect(granted.status == .ok)
             let actor = try await Policy.Actor.of(try await Self.userID(app, "clauses@maison-emploi.example"), on: app.db)
@@ -138,9 +138,9 @@ struct OnboardingPagesTests {
             let coach = try await Browser.loggedIn(app, email: "conseillere@exemple.fr")
             let structure = try await Persona.structure.structureID(app)
             let name = try #require(try await app.directoryIndex().structure(id: structure)).name
-            let step = try await coach.get("/inscription/organisation").body.string
+            let step = try await coach.get("/inscription/organisation").body.text
             #expect(!step.contains("Créer votre organisation"), "a structure is found, never created")
-            let found = try await coach.get("/inscription/organisation?q=" + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")).body.string
+            let found = try await coach.get("/inscription/organisation?q=" + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")).body.text
             #expect(found.contains("Demander à rejoindre l’équipe"))
             let asked = try await coach.post("/structures/\(structure.uuidString.lowercased())/rejoindre", [("message", "Conseillère en insertion")])
             #expect(asked.status == .ok)
@@ -159,13 +159,13 @@ struct OnboardingPagesTests {
         try await withPasserelle(.demo) { app in
             let browser = try await Self.newBuyer(app)
             try await app.db.sql.update("users").set("profile", to: SQLLiteral.null).where("email", .equal, SQLBind(Self.buyerEmail)).run()
-            let step = try await browser.get("/inscription/organisation").body.string
+            let step = try await browser.get("/inscription/organisation").body.text
             #expect(step.contains("<legend>Vous êtes…</legend>"))
             let nothing = try await browser.post("/inscription/profil", [("profile", "roi")])
-            #expect(nothing.status == .unprocessableEntity && nothing.body.string.contains("Dites qui vous êtes"))
+            #expect(nothing.status == .unprocessableEntity && nothing.body.text.contains("Dites qui vous êtes"))
             let chosen = try await browser.post("/inscription/profil", [("profile", "entreprise")])
             #expect(chosen.status == .seeOther)
-            #expect(try await browser.get("/inscription/organisation").body.string.contains("<strong>une entreprise</strong>"))
+            #expect(try await browser.get("/inscription/organisation").body.text.contains("<strong>une entreprise</strong>"))
         }
     }
 

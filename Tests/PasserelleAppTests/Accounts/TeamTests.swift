@@ -26,26 +26,26 @@ struct TeamTests {
         try await withPasserelle(.demo) { app in
             let (page, structure) = try await Self.team(app)
             let admin = try await Persona.structure.browser(app)
-            #expect(try await admin.get(page).body.string.contains("Sacha Structure (démo) (vous)"))
+            #expect(try await admin.get(page).body.text.contains("Sacha Structure (démo) (vous)"))
             let wrong = try await admin.post(page + "/invitations", [("email", "alex"), ("role", "member")])
             #expect(wrong.status == .unprocessableEntity)
-            #expect(wrong.body.string.contains("n’est pas valide"))
+            #expect(wrong.body.text.contains("n’est pas valide"))
             let sent = try await admin.post(page + "/invitations", [("email", "Alex@ACI-demo.example"), ("role", "member")])
-            #expect(sent.body.string.contains("Invitation envoyée à alex@aci-demo.example"))
+            #expect(sent.body.text.contains("Invitation envoyée à alex@aci-demo.example"))
             let link = try await Self.invitationLink(app, to: "alex@aci-demo.example")
 
             // A visitor is asked to log in; another account may not use it.
-            #expect(try await Browser(app).get(link).body.string.contains("connectez-vous"))
+            #expect(try await Browser(app).get(link).body.text.contains("connectez-vous"))
             _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
             let other = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await other.get(link)
             let refused = try await other.post("/invitation", [("jeton", String(link.dropFirst("/invitation?jeton=".count)))])
             #expect(refused.status == .forbidden)
-            #expect(refused.body.string.contains("envoyée à alex@aci-demo.example"))
+            #expect(refused.body.text.contains("envoyée à alex@aci-demo.example"))
 
             _ = try await Factories.confirmedAccount(app, email: "alex@aci-demo.example")
             let alex = try await Browser.loggedIn(app, email: "alex@aci-demo.example")
-            #expect(try await alex.get(link).body.string.contains("Rejoindre l’équipe"))
+            #expect(try await alex.get(link).body.text.contains("Rejoindre l’équipe"))
             let joined = try await alex.post("/invitation", [("jeton", String(link.dropFirst("/invitation?jeton=".count)))])
             #expect(joined.status == .seeOther)
             #expect(joined.headers.first(name: .location) == page)
@@ -66,9 +66,9 @@ struct TeamTests {
             try await admin.get(page)
             try await admin.post(page + "/invitations", [("email", "alex@aci-demo.example"), ("role", "admin")])
             let link = try await Self.invitationLink(app, to: "alex@aci-demo.example")
-            let html = try await admin.get(page).body.string
+            let html = try await admin.get(page).body.text
             let action = try #require(html.components(separatedBy: "action=\"").first { $0.contains("/annuler\"") }?.prefix { $0 != "\"" })
-            #expect(try await admin.post(String(action), []).body.string.contains("Invitation annulée"))
+            #expect(try await admin.post(String(action), []).body.text.contains("Invitation annulée"))
             #expect(try await Browser(app).get(link).status == .notFound)
         }
     }
@@ -80,19 +80,19 @@ struct TeamTests {
             let camille = try await Browser.loggedIn(app, email: "camille@orange.fr")
             // Someone else's team is not theirs to know of: the same answer as for none.
             #expect(try await camille.get(page).status == .notFound)
-            #expect(try await camille.get(Links.structure(structure.id)).body.string.contains("Demander à rejoindre l’équipe"))
+            #expect(try await camille.get(Links.structure(structure.id)).body.text.contains("Demander à rejoindre l’équipe"))
             let asked = try await camille.post(Links.structure(structure.id) + "/rejoindre", [("message", "Chargée d’insertion depuis mars")])
-            #expect(asked.body.string.contains("Demande envoyée"))
-            #expect(try await camille.post(Links.structure(structure.id) + "/rejoindre", []).body.string.contains("Demande déjà envoyée"))
+            #expect(asked.body.text.contains("Demande envoyée"))
+            #expect(try await camille.post(Links.structure(structure.id) + "/rejoindre", []).body.text.contains("Demande déjà envoyée"))
             #expect(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).first?.subject.contains("demande à rejoindre") == true)
 
             let steward = try await Persona.steward.browser(app)
-            #expect(try await steward.get("/admin/revendications").body.string.contains("Camille Martin"))
+            #expect(try await steward.get("/admin/revendications").body.text.contains("Camille Martin"))
             let admin = try await Persona.structure.browser(app)
-            let html = try await admin.get(page).body.string
+            let html = try await admin.get(page).body.text
             #expect(html.contains("Chargée d’insertion depuis mars"))
             let action = try #require(html.components(separatedBy: "action=\"").first { $0.contains("/demandes/") }?.prefix { $0 != "\"" })
-            #expect(try await admin.post(String(action), [("decision", "accepter")]).body.string.contains("Demande acceptée"))
+            #expect(try await admin.post(String(action), [("decision", "accepter")]).body.text.contains("Demande acceptée"))
             #expect(try await admin.post(String(action), [("decision", "refuser")]).status == .notFound)
             #expect(try await camille.get(Links.structure(structure.id) + "/modifier").status == .ok)
             #expect(try await Outbox.messages(to: "camille@orange.fr", on: app.db).contains { $0.subject.contains("Vous avez rejoint") })
@@ -107,7 +107,7 @@ struct TeamTests {
             try await admin.get(page)
             let alone = try await admin.post(page + "/membres/\(me)/role", [("role", "member")])
             #expect(alone.status == .unprocessableEntity)
-            #expect(alone.body.string.contains("au moins un administrateur"))
+            #expect(alone.body.text.contains("au moins un administrateur"))
             #expect(try await admin.post(page + "/membres/\(me)/retirer", []).status == .unprocessableEntity)
 
             // Camille joins, becomes admin; then Sacha may step down, and be removed.
@@ -115,15 +115,15 @@ struct TeamTests {
             let camille = try await Browser.loggedIn(app, email: "camille@orange.fr")
             try await camille.get(Links.structure(structure.id))
             try await camille.post(Links.structure(structure.id) + "/rejoindre", [])
-            let html = try await admin.get(page).body.string
+            let html = try await admin.get(page).body.text
             let decide = try #require(html.components(separatedBy: "action=\"").first { $0.contains("/demandes/") }?.prefix { $0 != "\"" })
             try await admin.post(String(decide), [("decision", "accepter")])
             let camilleID = try #require(try await AccountQueries.account(email: EmailAddress("camille@orange.fr")!, on: app.db)).id.uuidString.lowercased()
-            #expect(try await admin.post(page + "/membres/\(camilleID)/role", [("role", "admin")]).body.string.contains("est désormais administrateur"))
-            #expect(try await camille.get(page).body.string.contains("Inviter une personne"))
+            #expect(try await admin.post(page + "/membres/\(camilleID)/role", [("role", "admin")]).body.text.contains("est désormais administrateur"))
+            #expect(try await camille.get(page).body.text.contains("Inviter une personne"))
             let confirm = try await camille.get(page + "/membres/\(me)/retirer")
-            #expect(confirm.body.string.contains("Retirer Sacha Structure (démo) de l’équipe"))
-            #expect(try await camille.post(page + "/membres/\(me)/retirer", []).body.string.contains("ne fait plus partie de l’équipe"))
+            #expect(confirm.body.text.contains("Retirer Sacha Structure (démo) de l’équipe"))
+            #expect(try await camille.post(page + "/membres/\(me)/retirer", []).body.text.contains("ne fait plus partie de l’équipe"))
             #expect(try await admin.get(Links.structure(structure.id) + "/modifier").status == .forbidden)
             #expect(try await Audit.entries(action: .memberRemoved, on: app.db).count == 1)
             #expect(try await Browser(app).get(page).status == .seeOther)

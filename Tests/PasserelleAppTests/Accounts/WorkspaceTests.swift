@@ -22,7 +22,7 @@ struct WorkspaceTests {
             try await browser.get("/connexion")
             let loggedIn = try await browser.post("/connexion", [("email", Persona.structure.email), ("password", DemoAccounts.password)])
             #expect(loggedIn.headers.first(name: .location) == "/mon-espace")
-            let page = try await browser.get("/mon-espace").body.string
+            let page = try await browser.get("/mon-espace").body.text
             #expect(page.contains("<h1>Mon espace</h1>") && page.contains("href=\"/compte\"") && page.contains("aria-current=\"page\">Mon espace"))
         }
     }
@@ -32,7 +32,7 @@ struct WorkspaceTests {
             _ = try await Factories.publishedNeed(app)
             let structure = try await Persona.structure.structureID(app)
             let unread = try await AnswerStore.unreadCount(of: structure, on: app.db)
-            let page = try await Persona.structure.browser(app).get("/mon-espace").body.string
+            let page = try await Persona.structure.browser(app).get("/mon-espace").body.text
             let name = try #require(try await DirectoryQueries.structure(id: structure, on: app.db))
             #expect(page.contains("<h2 id=\"organisation-0\">\(name.name)</h2>"))
             if unread > 0 {
@@ -51,16 +51,16 @@ struct WorkspaceTests {
             let soon = DateText.parisDay(Date().addingTimeInterval(3 * 86_400))
             let need = try await Factories.publishedNeed(app, Factories.completeNeed.replacingOccurrences(of: "2099-01-15", with: soon))
             let closing = "besoin ferme dans moins d’une semaine sans votre réponse"
-            #expect(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains(closing))
+            #expect(try await Persona.structure.browser(app).get("/mon-espace").body.text.contains(closing))
             let answer = #"{"stance": "interessee", "responses": ["Trois sites de bureaux à Lille depuis 2019."], "comment": "Équipe disponible."}"#
             #expect(try await API.answer(app, need: need, answer, token: try await Persona.structure.token(app)).status == .created)
             // Answered, it no longer waits; the buyer reads it.
-            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains(closing)))
-            #expect(try await Persona.buyer.browser(app).get("/mon-espace").body.string.contains("1 réponse de structure reçue cette semaine"))
+            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.text.contains(closing)))
+            #expect(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("1 réponse de structure reçue cette semaine"))
 
-            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.string
+            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.text
             #expect(facilitator.contains("Les chiffres de votre territoire") && facilitator.contains("href=\"/besoins/tableau-de-bord\""))
-            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.string.contains("Les chiffres de votre territoire")))
+            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("Les chiffres de votre territoire")))
 
             let partner = try await Persona.partner.organisationID(app)
             let mine = try await ServiceStore.published(on: app.db).filter { $0.provider.organisationId == partner }
@@ -69,7 +69,7 @@ struct WorkspaceTests {
             service.updatedAt = Date().addingTimeInterval(-200 * 86_400)
             try await ServiceStore.save(service, on: app.db, now: service.updatedAt)
             let label = French.count(stale + 1, "service à vérifier : pas mis à jour depuis six mois", "services à vérifier : pas mis à jour depuis six mois")
-            #expect(try await Persona.partner.browser(app).get("/mon-espace").body.string.contains(label))
+            #expect(try await Persona.partner.browser(app).get("/mon-espace").body.text.contains(label))
         }
     }
 
@@ -82,16 +82,16 @@ struct WorkspaceTests {
             filter.organisations = [try await Persona.buyer.organisationID(app)]
             filter.state = .submitted
             let waiting = try await NeedStore.list(filter, on: app.db).total
-            let buyer = try await Persona.buyer.browser(app).get("/mon-espace").body.string
+            let buyer = try await Persona.buyer.browser(app).get("/mon-espace").body.text
             #expect(buyer.contains(French.count(waiting, "besoin attend sa validation", "besoins attendent leur validation")) && buyer.contains("/mes-besoins?etat=soumis"))
             let facilitatorActor = try await Policy.Actor.of(try await Persona.facilitator.userID(app), on: app.db)
             let queue = try await NeedPages.awaitingModeration(by: facilitatorActor, on: app.db).count
             #expect(queue > 0)
-            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.string
+            let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.text
             #expect(facilitator.contains(French.count(queue, "besoin d’achat attend votre validation", "besoins d’achat attendent votre validation"))
                     && facilitator.contains("href=\"/besoins/a-valider\""))
             // A structure's team validates no need.
-            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.string.contains("attend votre validation")))
+            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.text.contains("attend votre validation")))
         }
     }
 
@@ -102,14 +102,14 @@ struct WorkspaceTests {
             let user = try #require(try await AccountQueries.account(email: address, on: app.db)).id
             let structure = try #require(try await app.directoryIndex().structures.first { $0.communeCode != nil }?.id)
             _ = try await ClaimQueries.create(structure: structure, user: user, status: .pending, message: "Je dirige la structure.", decidedBy: nil, on: app.db)
-            let admin = try await Persona.admin.browser(app).get("/mon-espace").body.string
+            let admin = try await Persona.admin.browser(app).get("/mon-espace").body.text
             #expect(admin.contains("à décider") && admin.contains("href=\"/admin/revendications\""))
             // The claimant belongs to no organisation yet: the workspace sends them back to the
             // sign-up's step they are at, the wait for the answer to their claim.
             let claimant = try await Browser.loggedIn(app)
             let workspace = try await claimant.get("/mon-espace")
             #expect(workspace.status == .seeOther && workspace.headers.first(name: .location) == "/inscription/organisation")
-            let page = try await claimant.get("/inscription/organisation").body.string
+            let page = try await claimant.get("/inscription/organisation").body.text
             #expect(page.contains("Votre demande est envoyée") && page.contains("Demande de gestion de la fiche"))
         }
     }

@@ -48,7 +48,7 @@ struct EventAPITests {
             #expect(try await app.get("/api/v1/events/pas-un-id").status == .badRequest)
 
             let ics = try await app.get("/api/v1/events.ics")
-            #expect(ics.status == .ok && ics.body.string.contains("BEGIN:VCALENDAR"))
+            #expect(ics.status == .ok && ics.body.text.contains("BEGIN:VCALENDAR"))
         }
     }
 

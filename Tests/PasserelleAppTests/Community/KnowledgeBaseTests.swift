@@ -41,7 +41,7 @@ struct KnowledgeBaseTests {
             #expect(Set(seeded.compactMap(\.communeCode)) == ["80021", "60057", "59378"])
             #expect(seeded.allSatisfy { $0.phone == nil && $0.email == nil })
             let cadiflor = try #require(seeded.first { $0.name == "Cadiflor" })
-            let profile = try await app.get(Links.structure(cadiflor.id)).body.string
+            let profile = try await app.get(Links.structure(cadiflor.id)).body.text
             #expect(profile.contains("Cadiflor : l’environnement comme atout d’une entreprise adaptée") && profile.contains("Non renseignée"))
             let reports = try await KnowledgeStore.items(state: .published, on: app.db).filter { $0.kind == .report }
             #expect(reports.filter { $0.structureID != nil }.count == 12)
@@ -63,19 +63,19 @@ struct KnowledgeBaseTests {
 
     @Test func searchingFindsPalletsAccentsAsideAndWhatWorkedNearAmiens() async throws {
         try await withPasserelle(.reference) { app in
-            let palette = try await app.get("/connaissances?q=palette").body.string
+            let palette = try await app.get("/connaissances?q=palette").body.text
             #expect(palette.contains("Le réemploi de palettes en bois, support d’insertion"))
-            let reuse = try await app.get("/connaissances?q=REEMPLOI&kind=retour-d-experience").body.string
+            let reuse = try await app.get("/connaissances?q=REEMPLOI&kind=retour-d-experience").body.text
             #expect(reuse.contains("Le réemploi de palettes en bois") && reuse.contains("Étudier une nouvelle activité"))
-            let near = try await app.get("/connaissances?commune_q=Amiens&radius_km=50").body.string
-            #expect(near.contains("1 résultat à moins de 50 km de Amiens") && near.contains("Les Astelles"))
-            let themed = try await app.get("/connaissances?theme=transitions-professionnelles&structure=ea").body.string
+            let near = try await app.get("/connaissances?commune_q=Amiens&radius_km=50").body.text
+            #expect(near.contains("1 résultat à moins de 50 km d’Amiens") && near.contains("Les Astelles"))
+            let themed = try await app.get("/connaissances?theme=transitions-professionnelles&structure=ea").body.text
             #expect(themed.contains("Le CDD Tremplin à l’entreprise adaptée Malécot") && !themed.contains("All Inclusive"))
             let wrong = try await app.get("/connaissances?theme=kermesse&commune_q=Nullepart")
-            #expect(wrong.status == .ok && wrong.body.string.contains("Thème inconnu") && wrong.body.string.contains("Commune inconnue"))
-            let practices = try await app.get("/connaissances/pratiques").body.string
+            #expect(wrong.status == .ok && wrong.body.text.contains("Thème inconnu") && wrong.body.text.contains("Commune inconnue"))
+            let practices = try await app.get("/connaissances/pratiques").body.text
             #expect(practices.contains("Sécuriser ses gisements") && practices.contains("Vendre le réemploi"))
-            let home = try await app.get("/connaissances").body.string
+            let home = try await app.get("/connaissances").body.text
             #expect(home.contains("25 retours d’expérience, 34 bonnes pratiques, 11 perspectives, 27 ressources"))
         }
     }
@@ -92,7 +92,7 @@ struct KnowledgeBaseTests {
             let mistakes = try await structure.post("/connaissances/proposer", [("title", "Court"), ("theme", "filieres-du-reemploi"), ("activity", "Trop bref"),
                                                                               ("finding", ""), ("actions", ""), ("figures", "beaucoup")])
             #expect(mistakes.status == .unprocessableEntity)
-            #expect(mistakes.body.string.contains("Le formulaire contient 5 erreurs"))
+            #expect(mistakes.body.text.contains("Le formulaire contient 5 erreurs"))
             _ = try await structure.get("/connaissances/proposer")
             let fields: [(String, String)] = [
                 ("title", "Une recyclerie de vélos dans la métropole"), ("theme", "filieres-du-reemploi"), ("commune_q", "Roubaix"), ("commune", "59512"),
@@ -110,17 +110,17 @@ struct KnowledgeBaseTests {
             #expect(row.figures.count == 2)
             // Not public before it is published.
             #expect(try await app.get(path).status == .notFound)
-            #expect(try await structure.get(path).body.string.contains("Proposé, en attente de relecture"))
+            #expect(try await structure.get(path).body.text.contains("Proposé, en attente de relecture"))
 
             let steward = try await Persona.steward.browser(app)
-            #expect(try await steward.get("/connaissances/a-relire").body.string.contains("Une recyclerie de vélos"))
+            #expect(try await steward.get("/connaissances/a-relire").body.text.contains("Une recyclerie de vélos"))
             _ = try await steward.get(path)
             let noReason = try await steward.post(path + "/renvoyer", [("reason", " ")])
             #expect(noReason.status == .conflict)
             _ = try await steward.get(path)
             #expect(try await steward.post(path + "/renvoyer", [("reason", "Précisez les résultats.")]).status == .seeOther)
             #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "vous est renvoyé") == 1)
-            let mine = try await structure.get("/connaissances/mes-propositions").body.string
+            let mine = try await structure.get("/connaissances/mes-propositions").body.text
             #expect(mine.contains("Renvoyé à son auteur") && mine.contains("Précisez les résultats."))
 
             _ = try await structure.get(path + "/modifier")
@@ -132,8 +132,8 @@ struct KnowledgeBaseTests {
             _ = try await steward.get(path)
             #expect(try await steward.post(path + "/publier", []).status == .seeOther)
             #expect(try await app.get(path).status == .ok)
-            #expect(try await app.get("/connaissances?q=velo").body.string.contains("Une recyclerie de vélos dans la métropole"))
-            let profile = try await app.get(Links.structure(try #require(row.structureID))).body.string
+            #expect(try await app.get("/connaissances?q=velo").body.text.contains("Une recyclerie de vélos dans la métropole"))
+            let profile = try await app.get(Links.structure(try #require(row.structureID))).body.text
             #expect(profile.contains("Retours d’expérience") && profile.contains("Une recyclerie de vélos dans la métropole"))
             #expect(try await EventTests.mails(app, to: "structure@demo.passerelle.test", subject: "est publié") == 1)
             #expect(try await Audit.entries(action: .knowledgePublished, on: app.db).first?.actor == "dreets@demo.passerelle.test")

@@ -93,7 +93,7 @@ struct DirectoryAPITests {
     func refusesBadParametersWithAReason(query: String) async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get("/api/v1/structures?\(query)")
-            #expect(response.status == .badRequest, "\(query): \(response.body.string)")
+            #expect(response.status == .badRequest, "\(query): \(response.body.text)")
             #expect(response.headers.contentType == .json)
             let body = try response.json
             #expect(body["error"].bool == true)
@@ -136,7 +136,7 @@ struct DirectoryAPITests {
             #expect(response.status == .ok)
             #expect(response.headers.contentType?.subType == "csv")
             #expect(response.headers.first(name: .contentDisposition)?.contains("attachment") == true)
-            let text = response.body.string
+            let text = response.body.text
             #expect(text.hasPrefix("\u{FEFF}Identifiant;Nᵒ SIRET;"))
             let records = try CSV.parse(text)
             let total = try await app.get("/api/v1/structures?q=nettoyage&near=59350&radius_km=20").json["total"].int

@@ -12,7 +12,7 @@ struct DirectoryPageTests {
         try await withPasserelle { app in
             let response = try await app.get("/structures")
             #expect(response.status == .ok)
-            let html = response.body.string
+            let html = response.body.text
             #expect(html.contains("<title>Structures inclusives — Passerelle</title>"))
             #expect(html.contains("<h1>Annuaire des structures inclusives</h1>"))
             #expect(html.contains("structures correspondent à cette recherche"))
@@ -25,7 +25,7 @@ struct DirectoryPageTests {
 
     @Test func typedCommuneIsUnderstoodWithoutJavaScript() async throws {
         try await withPasserelle { app in
-            let html = try await app.get("/structures?q=nettoyage&commune_q=lille&mode=near&radius_km=20").body.string
+            let html = try await app.get("/structures?q=nettoyage&commune_q=lille&mode=near&radius_km=20").body.text
             #expect(html.contains("Commune retenue : Lille (59)"))
             #expect(html.contains("située à Lille") || html.contains("km de Lille"))
             #expect(html.contains("Structures inclusives près de Lille"))
@@ -35,7 +35,7 @@ struct DirectoryPageTests {
 
     @Test func coversSearchShowsWhyEachStructureMatches() async throws {
         try await withPasserelle { app in
-            let html = try await app.get("/structures?covers=62498&sector=nettoyage-de-locaux-16").body.string
+            let html = try await app.get("/structures?covers=62498&sector=nettoyage-de-locaux-16").body.text
             #expect(html.contains("secteur Nettoyage de locaux"))
             #expect(html.contains("intervient"))
             #expect(html.contains("checked") )
@@ -46,18 +46,18 @@ struct DirectoryPageTests {
         try await withPasserelle(.reference) { app in
             let unknownPlace = try await app.get("/structures?commune_q=zzzzqx")
             #expect(unknownPlace.status == .ok)
-            #expect(unknownPlace.body.string.contains("Aucune commune ne correspond à « zzzzqx »"))
+            #expect(unknownPlace.body.text.contains("Aucune commune ne correspond à « zzzzqx »"))
             let badKind = try await app.get("/structures?kind=xyz")
-            #expect(badKind.body.string.contains("Type de structure inconnu"))
+            #expect(badKind.body.text.contains("Type de structure inconnu"))
             let empty = try await app.get("/structures?q=introuvable")
-            #expect(empty.body.string.contains("Aucune structure ne correspond à cette recherche."))
-            #expect(empty.body.string.contains("élargir la recherche"))
+            #expect(empty.body.text.contains("Aucune structure ne correspond à cette recherche."))
+            #expect(empty.body.text.contains("élargir la recherche"))
         }
     }
 
     @Test func userTextIsEscaped() async throws {
         try await withPasserelle(.reference) { app in
-            let html = try await app.get("/structures?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body.string
+            let html = try await app.get("/structures?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").body.text
             #expect(!html.contains("<script>alert(1)</script>"))
             #expect(html.contains("&lt;script&gt;"))
         }
@@ -68,7 +68,7 @@ struct DirectoryPageTests {
             let structure = try #require(try await app.directoryIndex().structures.first { $0.name == "EA Malécot" })
             let response = try await app.get("/structures/\(structure.id.uuidString.lowercased())")
             #expect(response.status == .ok)
-            let html = response.body.string
+            let html = response.body.text
             #expect(html.contains("<h1>EA Malécot</h1>"))
             #expect(html.contains("Entreprise adaptée"))
             #expect(html.contains("Marcq-en-Barœul (59)") && html.contains("110 personnes ayant une RQTH"))
@@ -84,10 +84,10 @@ struct DirectoryPageTests {
         try await withPasserelle(.demo) { app in
             let structures = try await app.directoryIndex().structures
             let reachable = try #require(structures.first { $0.email != nil })
-            let html = try await app.get("/structures/\(reachable.id.uuidString.lowercased())").body.string
+            let html = try await app.get("/structures/\(reachable.id.uuidString.lowercased())").body.text
             #expect(html.contains(#"<p class="profile-actions"><a class="button" href="mailto:\#(reachable.email!)">Contacter"#))
             if let silent = structures.first(where: { $0.email == nil && $0.phone == nil && $0.website == nil }) {
-                #expect(!(try await app.get("/structures/\(silent.id.uuidString.lowercased())").body.string.contains("profile-actions")))
+                #expect(!(try await app.get("/structures/\(silent.id.uuidString.lowercased())").body.text.contains("profile-actions")))
             }
         }
     }
@@ -97,14 +97,14 @@ struct DirectoryPageTests {
             for path in ["/structures/\(UUID().uuidString)", "/structures/nope", "/page-inexistante"] {
                 let response = try await app.get(path)
                 #expect(response.status == .notFound, "\(path)")
-                #expect(response.body.string.contains("<h1>Page introuvable</h1>"), "\(path)")
+                #expect(response.body.text.contains("<h1>Page introuvable</h1>"), "\(path)")
             }
         }
     }
 
     @Test func homeCountsTheOffer() async throws {
         try await withPasserelle { app in
-            let html = try await app.get("/").body.string
+            let html = try await app.get("/").body.text
             #expect(html.contains("structures inclusives"))
             #expect(html.contains("/structures?kind=aci"))
         }
@@ -112,16 +112,16 @@ struct DirectoryPageTests {
 
     @Test func homeGreetsEachAudienceWithTheWaysItMayTake() async throws {
         try await withPasserelle(.demo) { app in
-            let visitor = try await app.get("/").body.string
+            let visitor = try await app.get("/").body.text
             #expect(visitor.contains("<h2 id=\"audiences\">Vous êtes…</h2>") && visitor.contains("Le territoire en chiffres"))
             #expect(visitor.contains("besoins d’achat publiés depuis le 1er janvier") && visitor.contains("Prochains événements"))
             #expect(visitor.contains("Derniers retours d’expérience"))
             #expect(visitor.contains("/inscription?profil=structure") && visitor.contains(#"href="/besoins/nouveau""#))
             // Signed in: no sign-up, the workspace, and only what the account may open.
-            let structure = try await Persona.structure.browser(app).get("/").body.string
+            let structure = try await Persona.structure.browser(app).get("/").body.text
             #expect(structure.contains("Mon espace") && !structure.contains("/inscription?profil="))
             #expect(!structure.contains(#"href="/besoins/nouveau""#) && !structure.contains("/besoins/tableau-de-bord"))
-            let steward = try await Persona.steward.browser(app).get("/").body.string
+            let steward = try await Persona.steward.browser(app).get("/").body.text
             #expect(steward.contains("/besoins/tableau-de-bord"))
         }
     }
@@ -131,7 +131,7 @@ struct DirectoryPageTests {
         try await withPasserelle(.reference) { app in
             let response = try await app.get(path)
             #expect(response.status == .ok)
-            #expect(response.body.string.contains("<h1>"))
+            #expect(response.body.text.contains("<h1>"))
         }
     }
 }

@@ -32,17 +32,17 @@ struct ProfileEditPageTests {
             for who in [Persona.buyer, .partner, .facilitator, .steward] {
                 let refused = try await who.browser(app).get(edit)
                 #expect(refused.status == .forbidden, "\(who)")
-                #expect(refused.body.string.contains("Seuls les membres"), "\(who)")
+                #expect(refused.body.text.contains("Seuls les membres"), "\(who)")
             }
             #expect(try await Persona.admin.browser(app).get(edit).status == .ok)
             let member = try await Persona.structure.browser(app)
             #expect(try await member.get(edit).status == .ok)
-            #expect(try await member.get(Links.structure(structure.id)).body.string.contains("Modifier la fiche"))
+            #expect(try await member.get(Links.structure(structure.id)).body.text.contains("Modifier la fiche"))
             // A member of another structure.
             _ = try await Factories.confirmedAccount(app, email: "camille@orange.fr")
             let other = try await Browser.loggedIn(app, email: "camille@orange.fr")
             #expect(try await other.get(edit).status == .forbidden)
-            #expect(!(try await other.get(Links.structure(structure.id)).body.string.contains("Modifier la fiche")))
+            #expect(!(try await other.get(Links.structure(structure.id)).body.text.contains("Modifier la fiche")))
             // Without the form's token, nothing is written.
             #expect(try await member.post(edit, [("name", "Piratée")], withToken: false).status == .forbidden)
             #expect(try await DirectoryQueries.structure(id: structure.id, on: app.db)?.name == structure.name)
@@ -54,7 +54,7 @@ struct ProfileEditPageTests {
             let structure = try await Self.managed(app)
             let member = try await Persona.structure.browser(app)
             let edit = Links.structure(structure.id) + "/modifier"
-            let form = try await member.get(edit).body.string
+            let form = try await member.get(edit).body.text
             let version = try #require(Self.field("version", in: form))
             let fields: [(String, String)] = [
                 ("version", version), ("name", structure.name), ("brand", ""), ("description", "Chantiers d’insertion <b>du Nord</b>."),
@@ -70,13 +70,13 @@ struct ProfileEditPageTests {
             #expect(stored.insertionStaff == 42)
             #expect(stored.networks == ["Chantier école", "COORACE"])
 
-            let page = try await member.get(try #require(saved.headers.first(name: .location))).body.string
+            let page = try await member.get(try #require(saved.headers.first(name: .location))).body.text
             #expect(page.contains("Modifications enregistrées"))
             #expect(page.contains("Chantiers d’insertion &lt;b&gt;du Nord&lt;/b&gt;."))
             #expect(page.contains("Sacha Structure (démo) (Membre de la structure)"))
             #expect(page.contains("modifié : description, adresse, commune, coordonnées, téléphone, courriel, réseaux, effectifs en insertion, effectifs permanents, année de création"))
             // The public reads the role, not the name.
-            let public_ = try await Browser(app).get(Links.structure(structure.id)).body.string
+            let public_ = try await Browser(app).get(Links.structure(structure.id)).body.text
             #expect(public_.contains("Membre de la structure") && !public_.contains("Sacha Structure"))
             let audit = try #require(try await Audit.entries(action: .profileEdited, on: app.db).first)
             #expect(audit.actor == "structure@demo.passerelle.test")
@@ -85,7 +85,7 @@ struct ProfileEditPageTests {
             // The same form sent again: the version is stale.
             let stale = try await member.post(edit, fields.map { $0.0 == "phone" ? ($0.0, "03 20 11 11 11") : $0 })
             #expect(stale.status == .unprocessableEntity)
-            #expect(stale.body.string.contains("Quelqu’un a modifié cette fiche"))
+            #expect(stale.body.text.contains("Quelqu’un a modifié cette fiche"))
             #expect(try await DirectoryQueries.structure(id: structure.id, on: app.db)?.phone == "03 20 00 00 00")
         }
     }
@@ -95,12 +95,12 @@ struct ProfileEditPageTests {
             let structure = try await Self.managed(app)
             let member = try await Persona.structure.browser(app)
             let edit = Links.structure(structure.id) + "/modifier"
-            let version = try #require(Self.field("version", in: try await member.get(edit).body.string))
+            let version = try #require(Self.field("version", in: try await member.get(edit).body.text))
             let refused = try await member.post(edit, [
                 ("version", version), ("name", "A"), ("commune_q", "Atlantide"), ("email", "pas une adresse"), ("insertion_staff", "douze"),
             ])
             #expect(refused.status == .unprocessableEntity)
-            let html = refused.body.string
+            let html = refused.body.text
             #expect(html.contains("Le formulaire contient 4 erreurs"))
             #expect(html.contains("Le nom doit compter de 3 à 150 caractères."))
             #expect(html.contains("Adresse électronique invalide"))
@@ -121,11 +121,11 @@ struct ProfileEditPageTests {
             #expect(!before.contains(structure.id.uuidString.lowercased()))
 
             let add = Links.structure(structure.id) + "/activites/nouvelle"
-            let version = try #require(Self.field("version", in: try await member.get(add).body.string))
+            let version = try #require(Self.field("version", in: try await member.get(add).body.text))
             let incomplete = try await member.post(add, [("version", version), ("sector", ""), ("reach", "perimeters"), ("zones", "Atlantide")])
             #expect(incomplete.status == .unprocessableEntity)
-            #expect(incomplete.body.string.contains("Choisissez le secteur"))
-            #expect(incomplete.body.string.contains("Zone inconnue : « Atlantide »"))
+            #expect(incomplete.body.text.contains("Choisissez le secteur"))
+            #expect(incomplete.body.text.contains("Zone inconnue : « Atlantide »"))
             let saved = try await member.post(add, [
                 ("version", version), ("sector", "nettoyage-de-locaux-16"), ("service_types", "prestation-de-services"),
                 ("service_types", "mise-a-disposition"), ("reach", "perimeters"), ("zones", "Somme (80) ; Lens (62300)"), ("description", "Bureaux"),
@@ -139,11 +139,11 @@ struct ProfileEditPageTests {
 
             // The editor shows the stored zones as it reads them; deleting asks first.
             let number = stored.activities.count
-            let editor = try await member.get(Links.structure(structure.id) + "/activites/\(number)").body.string
+            let editor = try await member.get(Links.structure(structure.id) + "/activites/\(number)").body.text
             #expect(editor.contains("Somme (80) ; Lens (62300)"))
             let confirm = try await member.get(Links.structure(structure.id) + "/activites/\(number)/supprimer")
-            #expect(confirm.body.string.contains("Supprimer l’activité «\u{00A0}Nettoyage de locaux\u{00A0}»\u{00A0}?"))
-            let deleted = try await member.post(Links.structure(structure.id) + "/activites/\(number)/supprimer", [("version", try #require(Self.field("version", in: confirm.body.string)))])
+            #expect(confirm.body.text.contains("Supprimer l’activité « Nettoyage de locaux » ?"))
+            let deleted = try await member.post(Links.structure(structure.id) + "/activites/\(number)/supprimer", [("version", try #require(Self.field("version", in: confirm.body.text)))])
             #expect(deleted.status == .seeOther)
             #expect(try await DirectoryQueries.structure(id: structure.id, on: app.db)?.activities.count == number - 1)
             let gone = try await app.get(search).json["items"].array.compactMap { $0["id"].string }
@@ -224,12 +224,12 @@ struct ProfileModerationTests {
                 #expect(try await who.browser(app).get(profile + "/masquer").status == .forbidden, "\(who)")
             }
             let steward = try await Persona.steward.browser(app)
-            #expect(try await steward.get(profile).body.string.contains("Masquer cette fiche"))
+            #expect(try await steward.get(profile).body.text.contains("Masquer cette fiche"))
             let form = try await steward.get(profile + "/masquer")
             #expect(form.status == .ok)
             let noReason = try await steward.post(profile + "/masquer", [("reason", " ")])
             #expect(noReason.status == .unprocessableEntity)
-            #expect(noReason.body.string.contains("Indiquez le motif"))
+            #expect(noReason.body.text.contains("Indiquez le motif"))
             let hidden = try await steward.post(profile + "/masquer", [("reason", "Doublon de la fiche de l’association")])
             #expect(hidden.status == .seeOther)
 
@@ -242,20 +242,20 @@ struct ProfileModerationTests {
             let member = try await Persona.structure.browser(app)
             let seen = try await member.get(profile)
             #expect(seen.status == .ok)
-            #expect(seen.body.string.contains("Motif : Doublon de la fiche de l’association"))
+            #expect(seen.body.text.contains("Motif : Doublon de la fiche de l’association"))
             let mail = try #require(try await Outbox.messages(to: "structure@demo.passerelle.test", on: app.db).first)
             #expect(mail.subject.contains("est masquée"))
             // The back-office lists it; a steward elsewhere neither sees nor restores it.
             let list = try await steward.get("/admin/fiches-masquees")
-            #expect(list.body.string.contains("1 fiche masquée") && list.body.string.contains("Doublon de la fiche"))
-            #expect(try await steward.get("/admin/fiches-masquees.csv").body.string.contains("Doublon de la fiche"))
+            #expect(list.body.text.contains("1 fiche masquée") && list.body.text.contains("Doublon de la fiche"))
+            #expect(try await steward.get("/admin/fiches-masquees.csv").body.text.contains("Doublon de la fiche"))
             #expect(try await Audit.entries(action: .profileHidden, on: app.db).count == 1)
 
             let restored = try await steward.post(profile + "/retablir", [])
             #expect(restored.status == .seeOther)
             #expect(try await app.get(byName).json["items"].array.contains { $0["id"].string == id })
-            #expect(try await Browser(app).get(profile).body.string.contains("fiche rétablie"))
-            #expect(try await steward.get("/admin/fiches-masquees").body.string.contains("Aucune fiche masquée"))
+            #expect(try await Browser(app).get(profile).body.text.contains("fiche rétablie"))
+            #expect(try await steward.get("/admin/fiches-masquees").body.text.contains("Aucune fiche masquée"))
             #expect(try await Audit.entries(action: .profileRestored, on: app.db).count == 1)
         }
     }

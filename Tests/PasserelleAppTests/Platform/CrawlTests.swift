@@ -72,7 +72,7 @@ struct CrawlTests {
                     continue
                 }
                 guard response.status == .ok, response.headers.contentType?.subType == "html" else { continue }
-                queue += Self.links(in: response.body.string).filter { !seen.contains($0) }
+                queue += Self.links(in: response.body.text).filter { !seen.contains($0) }
             }
             #expect(dead.isEmpty, "\(role): \(dead)")
             #expect(visited > 20, "\(role) reached only \(visited) pages")

@@ -46,7 +46,7 @@ struct LogSecrecyTests {
                 let body = Factories.serviceBody(organisation: nil, name: "Nom-secret-du-corps")
                 let response = try await API.send(app, .PUT, "/api/v1/services/\(service.id.uuidString)", body, token: created)
                 #expect(response.status == .internalServerError)
-                #expect(!response.body.string.contains(created))
+                #expect(!response.body.text.contains(created))
             }
         }
         let secret = token.withLock { $0 }

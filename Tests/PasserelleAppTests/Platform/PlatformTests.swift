@@ -22,7 +22,7 @@ struct PlatformTests {
     @Test func anUnknownAddressIsSaidInFrench() async throws {
         try await withPasserelle(.reference) { app in
             let page = try await app.get("/nulle-part")
-            #expect(page.status == .notFound && page.body.string.contains("Cette adresse ne mène à aucune page") && !page.body.string.contains("Not Found"))
+            #expect(page.status == .notFound && page.body.text.contains("Cette adresse ne mène à aucune page") && !page.body.text.contains("Not Found"))
             let api = try await app.get("/api/v1/nulle-part")
             #expect(api.status == .notFound)
             #expect(try api.json["reason"].string == "Cette adresse ne mène à aucune page : elle a peut-être changé, ou la page a été retirée.")
@@ -34,7 +34,7 @@ struct PlatformTests {
             let id = try #require(try await app.directoryIndex().structures.first?.id)
             _ = try await app.get("/structures/\(id.uuidString)")
             _ = try await app.get("/api/v1/structures?size=1")
-            let text = try await app.get("/metrics").body.string
+            let text = try await app.get("/metrics").body.text
             #expect(text.contains("# TYPE passerelle_http_requests_total counter"))
             #expect(text.contains("passerelle_http_requests_total{method=\"GET\",route=\"/structures/:id\",status=\"200\"} 1"))
             #expect(text.contains("passerelle_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/structures\",status=\"200\",le=\"+Inf\"} 1"))

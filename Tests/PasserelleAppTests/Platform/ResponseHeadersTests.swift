@@ -54,7 +54,7 @@ struct ResponseHeadersTests {
                 let response = try await app.testing().sendRequest(method, "/js/map.js")
                 #expect(response.status == .methodNotAllowed, "\(method)")
                 #expect(response.headers.first(name: .allow) == "GET, HEAD")
-                #expect(!response.body.string.contains("L.map"), "\(method) must not send the file")
+                #expect(!response.body.text.contains("L.map"), "\(method) must not send the file")
             }
             let head = try await app.testing().sendRequest(.HEAD, "/js/map.js")
             #expect(head.status == .ok)

@@ -103,22 +103,22 @@ struct RouteRightsTests {
                 let (pattern, path) = Self.path(of: route, with: values)
                 // Without a token, every form is refused before anything else, whoever sends it.
                 let forged = try await Browser(app).post(path, Self.probe(values), withToken: false)
-                #expect(forged.status == .forbidden && forged.body.string.contains(Self.csrfRefusal), "\(pattern) without a token: \(forged.status)")
+                #expect(forged.status == .forbidden && forged.body.text.contains(Self.csrfRefusal), "\(pattern) without a token: \(forged.status)")
                 let forgedByAccount = try await account.post(path, Self.probe(values), withToken: false)
-                #expect(forgedByAccount.status == .forbidden && forgedByAccount.body.string.contains(Self.csrfRefusal), "\(pattern) without a token, signed in: \(forgedByAccount.status)")
+                #expect(forgedByAccount.status == .forbidden && forgedByAccount.body.text.contains(Self.csrfRefusal), "\(pattern) without a token, signed in: \(forgedByAccount.status)")
                 guard !Self.openToVisitors.contains(pattern) else { continue }
 
                 let byVisitor = try await visitor.post(path, Self.probe(values))
                 // The token was right: a 403 here is the rights' refusal, not the CSRF check's.
-                #expect(!byVisitor.body.string.contains(Self.csrfRefusal), "\(pattern): the visitor's token was refused")
+                #expect(!byVisitor.body.text.contains(Self.csrfRefusal), "\(pattern): the visitor's token was refused")
                 let visitorOK = Self.isLogIn(byVisitor) || byVisitor.status == .forbidden || (Self.privateObjects.contains(pattern) && byVisitor.status == .notFound)
-                #expect(visitorOK, "\(pattern) by a visitor: \(byVisitor.status) \(byVisitor.body.string.prefix(300))")
+                #expect(visitorOK, "\(pattern) by a visitor: \(byVisitor.status) \(byVisitor.body.text.prefix(300))")
                 guard !Self.openToAccounts.contains(pattern) else { continue }
 
                 let byAccount = try await account.post(path, Self.probe(values))
-                #expect(!byAccount.body.string.contains(Self.csrfRefusal), "\(pattern): the account's token was refused")
+                #expect(!byAccount.body.text.contains(Self.csrfRefusal), "\(pattern): the account's token was refused")
                 let accountOK = byAccount.status == .forbidden || (Self.privateObjects.contains(pattern) && byAccount.status == .notFound)
-                #expect(accountOK, "\(pattern) by an account of no organisation: \(byAccount.status) \(byAccount.body.string.prefix(300))")
+                #expect(accountOK, "\(pattern) by an account of no organisation: \(byAccount.status) \(byAccount.body.text.prefix(300))")
             }
         }
     }

@@ -12,7 +12,7 @@ struct ViewComponentsTests {
         try await withPasserelle(.reference) { app in
             let browser = Browser(app)
             try await browser.get("/inscription")
-            let html = try await browser.post("/inscription", [("name", "Nom"), ("email", "pas-une-adresse"), ("password", "court"), ("password_confirmation", "court")]).body.string
+            let html = try await browser.post("/inscription", [("name", "Nom"), ("email", "pas-une-adresse"), ("password", "court"), ("password_confirmation", "court")]).body.text
             // The error, next to its field, with the id the control points at (and its hint kept).
             #expect(html.contains(#"<p class="field-error" id="email-error">"#))
             #expect(html.contains(#"aria-describedby="email-hint email-error" aria-invalid="true""#))

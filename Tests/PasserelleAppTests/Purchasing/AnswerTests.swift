@@ -80,12 +80,12 @@ struct AnswerTests {
             // Not published yet: the public does not see it; the facilitator of the Nord does.
             #expect(try await Browser(app).get(page).status == .notFound)
             let facilitator = try await Persona.facilitator.browser(app)
-            #expect(try await facilitator.get("/besoins/a-valider").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
-            #expect(try await facilitator.get(page).body.string.contains("Publier le besoin"))
+            #expect(try await facilitator.get("/besoins/a-valider").body.text.contains("Nettoyage des locaux de la mairie de Lille"))
+            #expect(try await facilitator.get(page).body.text.contains("Publier le besoin"))
             // Refusing needs a message.
             let empty = try await facilitator.post(page + "/refuser", [("message", "  ")])
             #expect(empty.status == .unprocessableEntity)
-            #expect(empty.body.string.contains("le message est obligatoire"))
+            #expect(empty.body.text.contains("le message est obligatoire"))
             // A buyer cannot publish its own need.
             let buyer = try await Persona.buyer.browser(app)
             try await buyer.get(page)
@@ -98,31 +98,31 @@ struct AnswerTests {
             await app.dissemination.run(app)
 
             // A visitor sees it without the contact; the structure sees it in its inbox and answers.
-            let visitor = try await Browser(app).get(page).body.string
+            let visitor = try await Browser(app).get(page).body.text
             #expect(visitor.contains("Connectez-vous") && !visitor.contains("achats@demoville.example"))
-            #expect(try await Browser(app).get("/besoins").body.string.contains("Nettoyage des locaux de la mairie de Lille"))
+            #expect(try await Browser(app).get("/besoins").body.text.contains("Nettoyage des locaux de la mairie de Lille"))
             let structure = try await Persona.structure.browser(app)
             let aci = try await Persona.structure.structureID(app)
-            let inbox = try await structure.get(Links.opportunities(aci)).body.string
+            let inbox = try await structure.get(Links.opportunities(aci)).body.text
             #expect(inbox.contains("1 opportunité non lue") && inbox.contains("Nouveau"))
-            let form = try await structure.get(page).body.string
+            let form = try await structure.get(page).body.text
             #expect(form.contains("Répondre pour") && form.contains("achats@demoville.example"))
             #expect(try await AnswerStore.unreadCount(of: aci, on: app.db) == 0)
             let invalid = try await structure.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "interessee")])
             #expect(invalid.status == .unprocessableEntity)
-            #expect(invalid.body.string.contains("Répondez à la question 1"))
+            #expect(invalid.body.text.contains("Répondez à la question 1"))
             let saved = try await structure.post(page + "/reponse", [("structure", aci.uuidString), ("stance", "interessee"), ("response-1", "Les bureaux de la CAF depuis 2021.")])
             #expect(saved.status == .seeOther)
-            #expect(try await structure.get(Links.opportunities(aci)).body.string.contains("Votre réponse : <strong>Intéressée</strong>"))
+            #expect(try await structure.get(Links.opportunities(aci)).body.text.contains("Votre réponse : <strong>Intéressée</strong>"))
             // Another user cannot see the inbox.
             #expect(try await buyer.get(Links.opportunities(aci)).status == .forbidden)
 
             // The buyer sees the answer, exports it, and closes the need.
-            let view = try await buyer.get(page).body.string
+            let view = try await buyer.get(page).body.text
             #expect(view.contains("Les bureaux de la CAF depuis 2021.") && view.contains("Intéressées"))
             let csv = try await buyer.get(page + "/reponses.csv")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.string.contains("Les bureaux de la CAF depuis 2021."))
+            #expect(csv.body.text.contains("Les bureaux de la CAF depuis 2021."))
             #expect(try await structure.get(page + "/reponses.csv").status == .forbidden)
             let noOutcome = try await buyer.post(page + "/clore", [("outcome", "")])
             #expect(noOutcome.status == .unprocessableEntity)
@@ -146,12 +146,12 @@ struct AnswerTests {
             let mail = try #require(try await Outbox.messages(to: "acheteur@demo.passerelle.test", on: app.db).first)
             #expect(mail.textBody.contains("Précisez le nombre de passages par semaine."))
             let buyer = try await Persona.buyer.browser(app)
-            let view = try await buyer.get(page).body.string
+            let view = try await buyer.get(page).body.text
             #expect(view.contains("Précisez le nombre de passages par semaine.") && view.contains("Reprendre en brouillon"))
-            #expect(try await buyer.get("/mes-besoins?etat=refuse").body.string.contains("mairie de Lille"))
+            #expect(try await buyer.get("/mes-besoins?etat=refuse").body.text.contains("mairie de Lille"))
             // Cancelling asks first.
             let confirm = try await buyer.get(page + "/annuler")
-            #expect(confirm.body.string.contains("Cette décision est définitive"))
+            #expect(confirm.body.text.contains("Cette décision est définitive"))
             #expect(try await buyer.post(page + "/annuler", []).status == .seeOther)
             #expect(try await NeedStore.need(id: UUID(uuidString: id)!, on: app.db)?.state == .cancelled)
         }

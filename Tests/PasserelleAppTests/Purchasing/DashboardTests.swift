@@ -23,7 +23,7 @@ struct DashboardTests {
             let id = try await Factories.publishedNeed(app)
             let sql = app.db.sql
             let facilitator = try await Persona.facilitator.browser(app)
-            let before = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.string, "59")
+            let before = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.text, "59")
 
             // The need is awarded to an inclusive structure, with an amount and hours done.
             let aci = try await Persona.structure.structureID(app)
@@ -32,7 +32,7 @@ struct DashboardTests {
                 .where("id", .equal, SQLBind(id)).run()
             try await sql.insert(into: "insertion_hours").columns("id", "need_id", "month", "hours", "actor", "created_at", "updated_at")
                 .values(SQLBind(UUID()), SQLBind(id), SQLBind("2026-10"), SQLBind(200), SQLBind("Test"), SQLBind(Date()), SQLBind(Date())).run()
-            let after = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.string, "59")
+            let after = try Self.line(try await facilitator.get("/besoins/tableau-de-bord.csv").body.text, "59")
             #expect(Int(after["Clos attribués"] ?? "") == Int(before["Clos attribués"] ?? "")! + 1)
             #expect(Int(after["Dont structures inclusives"] ?? "") == Int(before["Dont structures inclusives"] ?? "")! + 1)
             #expect(Int(after["Montant structures inclusives (€)"] ?? "") == Int(before["Montant structures inclusives (€)"] ?? "")! + 120_000)
@@ -42,12 +42,12 @@ struct DashboardTests {
 
             let page = try await facilitator.get("/besoins/tableau-de-bord?departement=59")
             #expect(page.status == .ok)
-            let html = page.body.string
+            let html = page.body.text
             #expect(html.contains("Nord (59)") && html.contains("Montant attribué aux structures inclusives") && html.contains("120"))
 
             // A need moved to a département the facilitator does not moderate leaves their figures.
             try await sql.update("needs").set("departements", to: SQLBind("|2A|")).set("regions", to: SQLBind("|94|")).where("id", .equal, SQLBind(id)).run()
-            let elsewhere = try await facilitator.get("/besoins/tableau-de-bord.csv").body.string
+            let elsewhere = try await facilitator.get("/besoins/tableau-de-bord.csv").body.text
             #expect(try CSV.parse(elsewhere).allSatisfy { $0.fields.first != "2A" })
             #expect(Int(try Self.line(elsewhere, "total")["Clos attribués"] ?? "") == Int(before["Clos attribués"] ?? "")!)
         }
@@ -59,7 +59,7 @@ struct DashboardTests {
             #expect(visitor.status == .seeOther)
             let structure = try await Persona.structure.browser(app)
             let refused = try await structure.get("/besoins/tableau-de-bord")
-            #expect(refused.status == .forbidden && refused.body.string.contains("revient aux facilitateurs"))
+            #expect(refused.status == .forbidden && refused.body.text.contains("revient aux facilitateurs"))
             #expect(try await structure.get("/besoins/tableau-de-bord.csv").status == .forbidden)
         }
     }

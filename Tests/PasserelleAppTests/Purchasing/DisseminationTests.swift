@@ -109,13 +109,13 @@ struct DisseminationTests {
             let feed = try await app.get("/api/v1/structures/\(aci.uuidString.lowercased())/opportunities.atom")
             #expect(feed.status == .ok)
             #expect(feed.headers.contentType?.subType == "atom+xml")
-            #expect(feed.body.string.contains("<title>Nettoyage des locaux de la mairie de Lille</title>"))
-            #expect(feed.body.string.contains("urn:uuid:\(id.uuidString.lowercased())"))
+            #expect(feed.body.text.contains("<title>Nettoyage des locaux de la mairie de Lille</title>"))
+            #expect(feed.body.text.contains("urn:uuid:\(id.uuidString.lowercased())"))
             #expect(try await app.get("/api/v1/structures/00000000-0000-4000-8000-000000000000/opportunities.atom").status == .notFound)
 
-            let saved = try await app.get("/api/v1/needs.atom?departement=59&clause=reserved_siae").body.string
+            let saved = try await app.get("/api/v1/needs.atom?departement=59&clause=reserved_siae").body.text
             #expect(saved.contains("mairie de Lille"))
-            #expect(try await app.get("/api/v1/needs.atom?departement=62").body.string.contains("<entry>") == false)
+            #expect(try await app.get("/api/v1/needs.atom?departement=62").body.text.contains("<entry>") == false)
             // The contract counts lengths in code points: 100 letters with two combining marks each
             // are 100 characters for Swift but 300 for the contract's 200.
             let combined = String(repeating: "e\u{301}\u{323}", count: 100).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -123,7 +123,7 @@ struct DisseminationTests {
 
             let calendar = try await app.get("/api/v1/needs/deadlines.ics")
             #expect(calendar.headers.contentType?.subType == "calendar")
-            let text = calendar.body.string
+            let text = calendar.body.text
             #expect(text.contains("DTSTART;VALUE=DATE:20990115") && text.contains("DTEND;VALUE=DATE:20990116"))
             #expect(text.contains("\r\n") && text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 })
         }

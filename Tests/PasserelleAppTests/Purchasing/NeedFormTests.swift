@@ -19,7 +19,7 @@ struct NeedFormTests {
             try await buyer.get("/besoins/nouveau")
             let empty = try await buyer.post("/besoins/nouveau", [("kind", "appel-d-offres"), ("title", "")])
             #expect(empty.status == .unprocessableEntity)
-            #expect(empty.body.string.contains("Le titre doit compter de 5 à 200 caractères"))
+            #expect(empty.body.text.contains("Le titre doit compter de 5 à 200 caractères"))
 
             let created = try await buyer.post("/besoins/nouveau", [("kind", "appel-d-offres"), ("title", "Propreté et espaces verts du stade d’Arras"),
                                                                      ("description", "Nettoyage des vestiaires et tonte des terrains, d’avril à octobre.")])
@@ -33,7 +33,7 @@ struct NeedFormTests {
             // Step 2: the commune typed without picking it from the list is understood.
             try await buyer.get(step2)
             let unknown = try await buyer.post(step2, [("where", "commune"), ("place_q", "Xyzzyville")])
-            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("Aucune commune ne correspond"))
+            #expect(unknown.status == .unprocessableEntity && unknown.body.text.contains("Aucune commune ne correspond"))
             #expect(try await buyer.post(step2, [("where", "commune"), ("place_q", "Arras"), ("radius_km", "20"), ("sector", "nettoyage-de-locaux-16")]).status == .seeOther)
             let target = try #require(try await NeedStore.need(id: id, on: app.db)).content
             #expect(target.location == .place(communeCode: "62041", radiusKm: 20))
@@ -42,11 +42,11 @@ struct NeedFormTests {
             try await buyer.get(base + "/3")
             let added = try await buyer.post(base + "/3", [("lot_count", "1"), ("lot-1-title", "Vestiaires"), ("lot-1-sector", "nettoyage-de-locaux-16"),
                                                            ("lot-1-clause", "reserved_siae"), ("action", "add-lot")])
-            #expect(added.status == .ok && added.body.string.contains("Lot 2"))
+            #expect(added.status == .ok && added.body.text.contains("Lot 2"))
             let noHours = try await buyer.post(base + "/3", [("lot_count", "2"), ("lot-1-title", "Vestiaires"), ("lot-1-sector", "nettoyage-de-locaux-16"),
                                                              ("lot-1-clause", "reserved_siae"), ("lot-2-title", "Terrains"), ("lot-2-sector", "creation-et-entretien-des-espaces-verts"),
                                                              ("lot-2-clause", "insertion_hours"), ("lot-2-hours", "beaucoup")])
-            #expect(noHours.status == .unprocessableEntity && noHours.body.string.contains("nombre entier"))
+            #expect(noHours.status == .unprocessableEntity && noHours.body.text.contains("nombre entier"))
             #expect(try await buyer.post(base + "/3", [("lot_count", "2"), ("lot-1-title", "Vestiaires"), ("lot-1-sector", "nettoyage-de-locaux-16"),
                                                        ("lot-1-clause", "reserved_siae"), ("lot-2-title", "Terrains"), ("lot-2-sector", "creation-et-entretien-des-espaces-verts"),
                                                        ("lot-2-clause", "insertion_hours"), ("lot-2-hours", "600")]).status == .seeOther)
@@ -54,13 +54,13 @@ struct NeedFormTests {
             // Step 4: a deadline in the past is refused, then the terms are saved.
             try await buyer.get(base + "/4")
             let past = try await buyer.post(base + "/4", [("deadline", "2020-01-01")])
-            #expect(past.status == .unprocessableEntity && past.body.string.contains("La date limite de réponse est passée"))
+            #expect(past.status == .unprocessableEntity && past.body.text.contains("La date limite de réponse est passée"))
             #expect(try await buyer.post(base + "/4", [("amount", "40k-100k"), ("deadline", "2099-03-01"), ("contact_name", "Service des sports"),
                                                        ("answer_channel", "email"), ("answer_address", "sports@arras.example"),
                                                        ("questions", "Pouvez-vous intervenir le week-end ?\n\n")]).status == .seeOther)
 
             // Step 5: how many structures match, then submission.
-            let review = try await buyer.get(base + "/5").body.string
+            let review = try await buyer.get(base + "/5").body.text
             #expect(review.contains("structures inclusives correspondent") || review.contains("structure inclusive correspond"))
             #expect(review.contains("Soumettre le besoin"))
             let saved = try #require(try await NeedStore.need(id: id, on: app.db)).content

@@ -16,14 +16,14 @@ struct NeedPrivacyTests {
             let id = try await Factories.publishedNeed(app)
             let page = "/besoins/\(id.uuidString.lowercased())"
             for (who, seesContact) in [(Persona.structure, true), (.buyer, true), (.facilitator, true), (.steward, true), (.partner, false)] {
-                let html = try await who.browser(app).get(page).body.string
+                let html = try await who.browser(app).get(page).body.text
                 #expect(html.contains("achats@demoville.example") == seesContact, "\(who) sees the contact: \(seesContact)")
                 if !seesContact { #expect(html.contains("réservé aux membres des structures inclusives"), "\(who)") }
                 let token = try await who.token(app)
                 let json = try await API.get(app, "/api/v1/needs/\(id.uuidString)", token: token).json
                 #expect(json["contact"].isNull == !seesContact, "\(who) in the API")
             }
-            #expect(!(try await Browser(app).get(page).body.string.contains("achats@demoville.example")))
+            #expect(!(try await Browser(app).get(page).body.text.contains("achats@demoville.example")))
 
             // The demo structure says it is interested: the count is the buyer's and the moderators'.
             let structure = try await Persona.structure.browser(app)
@@ -33,7 +33,7 @@ struct NeedPrivacyTests {
             for (who, status) in [(Persona.partner, HTTPStatus.forbidden), (.structure, .forbidden), (.buyer, .ok), (.facilitator, .ok)] {
                 let cancel = try await who.browser(app).get(page + "/annuler")
                 #expect(cancel.status == status, "\(who): \(cancel.status)")
-                #expect(cancel.body.string.contains("Une structure s’est déjà dite intéressée") == (status == .ok), "\(who)")
+                #expect(cancel.body.text.contains("Une structure s’est déjà dite intéressée") == (status == .ok), "\(who)")
             }
         }
     }

@@ -11,14 +11,14 @@ struct BarrierPagesTests {
     @Test func theMapOfAmiensListsItsGapsAndExportsThem() async throws {
         try await withPasserelle(.demo) { app in
             let empty = try await app.get("/services/freins")
-            #expect(empty.status == .ok && empty.body.string.contains("Choisissez une commune"))
-            let unknown = try await app.get("/services/freins?commune_q=Zzzz").body.string
+            #expect(empty.status == .ok && empty.body.text.contains("Choisissez une commune"))
+            let unknown = try await app.get("/services/freins?commune_q=Zzzz").body.text
             #expect(unknown.contains("Commune inconnue « Zzzz »"))
             let page = try await app.get("/services/freins?commune=80021")
-            let html = page.body.string
-            #expect(page.status == .ok && html.contains("Autour de Amiens (80)") && html.contains("besoins sur 16"))
+            let html = page.body.text
+            #expect(page.status == .ok && html.contains("Autour d’Amiens (80)") && html.contains("besoins sur 16"))
             let csv = try await app.get("/services/freins.csv?commune=80021")
-            let rows = try CSV.parse(csv.body.string)
+            let rows = try CSV.parse(csv.body.text)
             #expect(csv.status == .ok && rows.count == 17 && rows[0].fields.contains("Couverture"))
             // The map agrees with the search, category by category.
             for row in rows.dropFirst().prefix(4) {

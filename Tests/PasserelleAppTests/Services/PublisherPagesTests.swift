@@ -28,22 +28,22 @@ struct PublisherPagesTests {
         try await withPasserelle(.demo) { app in
             let organisation = try #require(try await DemoAccounts.organisation(of: "partenaire", on: app.db))
             let partner = try await Persona.partner.browser(app)
-            #expect(try await partner.get("/services/gestion").body.string.contains("Nouveau service"))
+            #expect(try await partner.get("/services/gestion").body.text.contains("Nouveau service"))
             try await partner.get("/services/nouveau")
             let created = try await partner.post("/services/nouveau", Self.fields(organisation: organisation))
-            #expect(created.status == .seeOther, "\(created.body.string)")
+            #expect(created.status == .seeOther, "\(created.body.text)")
             let location = try #require(created.headers.first(name: .location))
             let id = try #require(UUID(uuidString: String(location.dropFirst("/services/".count).prefix(36))))
-            #expect(try await partner.get(location).body.string.contains("Service enregistré en brouillon"))
+            #expect(try await partner.get(location).body.text.contains("Service enregistré en brouillon"))
             let service = try #require(try await ServiceStore.service(id, on: app.db))
             #expect(service.status == .draft && service.provider.organisationId == organisation && service.weeklyHours == 2.5)
             #expect(service.coordinates != nil && service.zone.codes == ["59"])
             // A draft is not found by the search, nor shown.
             #expect(try await app.get(Links.service(id)).status == .notFound)
-            let edit = try await partner.get(Links.service(id) + "/modifier").body.string
+            let edit = try await partner.get(Links.service(id) + "/modifier").body.text
             #expect(edit.contains("Qualité :") && edit.contains("Téléphone") && edit.contains("Publier"))
             // Publishing asks first, then the service is found around Roubaix.
-            #expect(try await partner.get(Links.service(id) + "/statut?vers=publie").body.string.contains("apparaîtra dans la recherche"))
+            #expect(try await partner.get(Links.service(id) + "/statut?vers=publie").body.text.contains("apparaîtra dans la recherche"))
             #expect(try await partner.post(Links.service(id) + "/statut", [("vers", "publie")]).status == .seeOther)
             let found = try await app.get("/api/v1/services?commune=59512&thematique=logement-hebergement&size=100").json
             #expect(found["items"].array.contains { $0["id"].string == id.uuidString.lowercased() })
@@ -53,7 +53,7 @@ struct PublisherPagesTests {
             bad.removeAll { $0.0 == "email" || $0.0 == "thematiques" }
             bad.append(("weeks", "beaucoup"))
             let refused = try await partner.post(Links.service(id) + "/modifier", bad)
-            let page = refused.body.string
+            let page = refused.body.text
             #expect(refused.status == .unprocessableEntity)
             #expect(page.contains("Cochez au moins une thématique") && page.contains("indiquez l’adresse") && page.contains("nombre entier"))
             let saved = try await partner.post(Links.service(id) + "/modifier", Self.fields(organisation: nil, name: "Permanence logement des jeunes"))
@@ -82,7 +82,7 @@ struct PublisherPagesTests {
             // The structure publishes in its own name only.
             try await structure.get("/services/nouveau")
             let foreign = try await structure.post("/services/nouveau", Self.fields(organisation: organisation))
-            #expect(foreign.status == .unprocessableEntity && foreign.body.string.contains("Choisissez l’organisation qui publie"))
+            #expect(foreign.status == .unprocessableEntity && foreign.body.text.contains("Choisissez l’organisation qui publie"))
             #expect(try await Persona.buyer.browser(app).get("/services/nouveau").status == .forbidden)
         }
     }

@@ -33,7 +33,7 @@ struct ReferralAPITests {
             let token = try await Persona.structure.token(app)
             let created = try await Self.post(app, Self.body(service: service.id, organisation: organisation), token: token)
             let json = try created.json
-            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.status == .created, "\(created.body.text)")
             #expect(json["etat"].string == "ouverte" && json["personne"]["telephone"].string == "06 12 34 56 78" && json["anonymisee"].bool == false)
             #expect(json["service"]["name"].string == service.name && json["expire_le"].string != nil)
             let id = try #require(json["id"].string)
@@ -46,7 +46,7 @@ struct ReferralAPITests {
             for outsider in [Persona.buyer, .admin, .steward] {
                 let token = try await outsider.token(app)
                 let refused = try await API.get(app, "/api/v1/referrals/\(id)", token: token)
-                #expect(refused.status == .notFound && !refused.body.string.contains("Essai"), "\(outsider)")
+                #expect(refused.status == .notFound && !refused.body.text.contains("Essai"), "\(outsider)")
             }
             #expect(try await API.get(app, "/api/v1/referrals/\(id)").status == .unauthorized)
             #expect(try await API.get(app, "/api/v1/referrals/\(UUID())", token: partner).status == .notFound)

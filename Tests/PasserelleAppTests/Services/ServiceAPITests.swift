@@ -62,11 +62,11 @@ struct ServiceAPITests {
     @Test func theServicePageHidesContactsFromVisitors() async throws {
         try await withPasserelle(.demo) { app in
             let service = try #require(try await ServiceStore.all(on: app.db).first { $0.phone != nil && $0.isOnSite })
-            let visitor = try await app.get(Links.service(service.id)).body.string
+            let visitor = try await app.get(Links.service(service.id)).body.text
             #expect(visitor.contains(service.name) && visitor.contains("Connectez-vous</a> pour voir l’adresse"))
             #expect(!visitor.contains(service.phone!))
             let member = try await Persona.partner.browser(app)
-            let page = try await member.get(Links.service(service.id)).body.string
+            let page = try await member.get(Links.service(service.id)).body.text
             #expect(page.contains(service.phone!))
             let detail = try await app.get("/api/v1/services/\(service.id.uuidString.lowercased())").json
             #expect(detail["contact"].isNull && detail["description"].string == service.description)
@@ -77,31 +77,31 @@ struct ServiceAPITests {
     @Test func theSearchPageFindsFrenchLessonsNearRoubaixAndExportsThem() async throws {
         try await withPasserelle(.demo) { app in
             let empty = try await app.get("/services")
-            #expect(empty.status == .ok && empty.body.string.contains("Indiquez la commune où habite la personne"))
+            #expect(empty.status == .ok && empty.body.text.contains("Indiquez la commune où habite la personne"))
             let api = try await app.get("/api/v1/services?commune=59512&thematique=lecture-ecriture-calcul&size=100").json
-            let page = try await app.get("/services?commune_q=Roubaix&thematique=lecture-ecriture-calcul").body.string
+            let page = try await app.get("/services?commune_q=Roubaix&thematique=lecture-ecriture-calcul").body.text
             let total = try #require(api["total"].int)
             #expect(page.contains("\(total) services pour une personne qui habite Roubaix"))
             #expect(page.contains(try #require(api["items"][0]["name"].string)))
             #expect(page.contains("id=\"cat-lecture-ecriture-calcul\" name=\"thematique\" value=\"lecture-ecriture-calcul\" checked"))
-            let unknown = try await app.get("/services?commune_q=Nulle-part-sur-mer").body.string
+            let unknown = try await app.get("/services?commune_q=Nulle-part-sur-mer").body.text
             #expect(unknown.contains("Commune inconnue « Nulle-part-sur-mer »") && !unknown.contains("Télécharger la liste"))
-            #expect(try await app.get("/services?commune=59512&type=cours").body.string.contains("type : valeur inconnue « cours »"))
+            #expect(try await app.get("/services?commune=59512&type=cours").body.text.contains("type : valeur inconnue « cours »"))
             // Words instead of boxes: the same French lessons, through the synonyms.
             let french = try #require(try await app.get("/api/v1/services?commune=59512&thematique=lecture-ecriture-calcul--maitriser-le-francais").json["total"].int)
             let byWords = try await app.get("/api/v1/services?commune=59512&q=FLE&size=100").json
             #expect(try byWords["total"].int == french && french > 0)
-            #expect(try await app.get("/services?commune_q=Roubaix&q=cours+de+fran%C3%A7ais").body.string.contains("\(french) services pour une personne qui habite Roubaix"))
-            #expect(try await app.get("/services?commune_q=Roubaix&q=xylophone").body.string.contains("Aucun besoin ne correspond à « xylophone »"))
+            #expect(try await app.get("/services?commune_q=Roubaix&q=cours+de+fran%C3%A7ais").body.text.contains("\(french) services pour une personne qui habite Roubaix"))
+            #expect(try await app.get("/services?commune_q=Roubaix&q=xylophone").body.text.contains("Aucun besoin ne correspond à « xylophone »"))
 
             let visitor = try await app.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul")
             #expect(visitor.headers.contentType?.subType == "csv")
-            let rows = try CSV.parse(visitor.body.string).map(\.fields)
+            let rows = try CSV.parse(visitor.body.text).map(\.fields)
             #expect(rows.count == total + 1 && rows[0].first == "Service")
             let phone = try #require(rows[0].firstIndex(of: "Téléphone"))
             #expect(rows.dropFirst().allSatisfy { $0[phone].isEmpty })
             let member = try await Persona.partner.browser(app)
-            let signedIn = try CSV.parse(try await member.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul").body.string).map(\.fields)
+            let signedIn = try CSV.parse(try await member.get("/services.csv?commune=59512&thematique=lecture-ecriture-calcul").body.text).map(\.fields)
             #expect(signedIn.dropFirst().contains { !$0[phone].isEmpty })
             #expect(try await app.get("/services.csv").status == .badRequest)
         }

@@ -17,7 +17,7 @@ struct ServiceWriteAPITests {
             let token = try await Persona.partner.token(app)
             let created = try await API.send(app, .POST, "/api/v1/services", Factories.serviceBody(organisation: organisation), token: token)
             let json = try created.json
-            #expect(created.status == .created, "\(created.body.string)")
+            #expect(created.status == .created, "\(created.body.text)")
             #expect(json["statut"].string == "publie" && json["score_qualite"].double != nil && json["a_ameliorer"].array.count >= 1)
             let id = try #require(json["id"].string)
             let found = try await app.get("/api/v1/services?commune=59512&thematique=mobilite&size=100").json

@@ -42,10 +42,18 @@ final class Browser {
             lastSetCookies[name] = value
             if value.expires.map({ $0 < Date() }) == true || value.maxAge == 0 { cookies[name] = nil } else { cookies[name] = value.string }
         }
-        let html = response.body.string
+        let html = response.body.text
         if let range = html.range(of: "name=\"_csrf\" value=\"") {
             csrf = String(html[range.upperBound...].prefix { $0 != "\"" })
         }
         return response
+    }
+}
+
+extension ByteBuffer {
+    /// The body as a reader sees it: the no-break spaces of French typography
+    /// (`FrenchTypographyMiddleware`) read as spaces, so that expectations are written plainly.
+    var text: String {
+        string.replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{00A0}", with: " ")
     }
 }

@@ -190,7 +190,7 @@ extension Application {
 
     func json<T: Decodable>(_ type: T.Type, from path: String) async throws -> T {
         let response = try await get(path)
-        #expect(response.status == .ok, "\(path): \(response.body.string)")
+        #expect(response.status == .ok, "\(path): \(response.body.text)")
         return try JSONDecoder().decode(T.self, from: Data(buffer: response.body))
     }
 }
