@@ -4,6 +4,7 @@ package enum PlatformPaths {
     package static let accessibility = PagePath("/accessibilite")
     package static let legal = PagePath("/mentions-legales")
     package static let data = PagePath("/donnees")
+    package static let glossary = PagePath("/glossaire")
     package static let apiDocument = PagePath("/api/openapi.json")
     package static let apiDocs = PagePath("/api/docs")
     package static let health = PagePath("/healthz")

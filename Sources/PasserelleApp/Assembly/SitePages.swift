@@ -16,6 +16,7 @@ struct SitePages: RouteCollection {
         routes.get(PlatformPaths.accessibility) { request in try await Self.plain("platform/accessibility", title: "Déclaration d’accessibilité", request: request) }
         routes.get(PlatformPaths.legal) { request in try await Self.plain("platform/legal", title: "Mentions légales", request: request) }
         routes.get(PlatformPaths.data) { request in try await Self.plain("platform/data", title: "Données et crédits", request: request) }
+        routes.get(PlatformPaths.glossary, use: glossary)
     }
 
     struct HomeContext: Encodable {
@@ -113,6 +114,26 @@ struct SitePages: RouteCollection {
                   actions: (actor.moderatesNeeds ? [Link(label: "Tableau de bord des achats", href: PurchasingPaths.dashboard.link())] : signUp(.facilitator))
                       + [Link(label: "Ce qui marche", href: CommunityPaths.knowledge.link())]),
         ]
+    }
+
+    struct GlossaryContext: Encodable {
+        struct Entry: Encodable {
+            var id: String
+            var term: String
+            var definition: String
+        }
+
+        var layout: Layout
+        var entries: [Entry]
+    }
+
+    /// The words of the field and of the platform, each with its anchor for the pages that link to it.
+    @Sendable
+    func glossary(request: Request) async throws -> View {
+        try await request.view.render("platform/glossary", GlossaryContext(
+            layout: Layout(title: "Glossaire — Passerelle", section: "", breadcrumbs: [Layout.Crumb(label: "Glossaire")], request: request),
+            entries: Glossary.entries.map { .init(id: $0.id, term: $0.term, definition: $0.definition) }
+        ))
     }
 
     struct PlainContext: Encodable {

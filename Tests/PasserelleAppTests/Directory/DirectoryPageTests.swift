@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 import Testing
 import Vapor
 import VaporTesting
@@ -126,7 +127,22 @@ struct DirectoryPageTests {
         }
     }
 
-    @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/api/docs"])
+    @Test func theGlossaryExplainsTheJargonWherePagesLinkToIt() async throws {
+        try await withPasserelle(.demo) { app in
+            let glossary = try await app.get("/glossaire").body.text
+            for entry in Glossary.entries { #expect(glossary.contains("<dt id=\"\(entry.id)\">")) }
+            // Each link to the glossary names an entry that exists.
+            for page in ["/evenements", "/besoins", "/compte"] {
+                let html = try await Persona.buyer.browser(app).get(page).body.text
+                for anchor in html.components(separatedBy: "href=\"/glossaire#").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
+                    #expect(Glossary.entry(anchor) != nil, "\(page) → #\(anchor)")
+                }
+            }
+            #expect(try await Persona.buyer.browser(app).get("/evenements").body.text.contains("/glossaire#ical"))
+        }
+    }
+
+    @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/glossaire", "/api/docs"])
     func infoPagesRender(path: String) async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get(path)
