@@ -71,6 +71,7 @@ def test_sign_up_confirm_log_in_and_out(page, base_url):
     cookie = next(c for c in page.context.cookies() if c["name"] == "passerelle_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 
+    page.locator("summary", has_text="Compte").click()
     page.get_by_role("button", name="Se déconnecter").click()
     assert page.get_by_role("link", name="Se connecter").is_visible()
     page.goto(base_url + "/compte")
