@@ -53,6 +53,7 @@ def test_register_wait_for_a_full_workshop_and_move_up(browser, base_url):
     assert session(facilitator, FULL).get_by_text("Complet — liste d’attente ouverte").is_visible()
     facilitator.get_by_label(re.compile(FULL)).check()
     facilitator.get_by_role("button", name="Ajouter ces sessions").click()
+    assert facilitator.get_by_role("status").filter(has_text="Dès qu’une place se libère, elle vous revient").is_visible()
     assert session(facilitator, FULL).get_by_text("Vous : Sur liste d’attente").is_visible()
     assert session(facilitator, FULL).get_by_text("(position 1)").is_visible()
     assert_accessible(facilitator)

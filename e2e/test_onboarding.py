@@ -152,3 +152,12 @@ def test_a_job_coach_joins_an_inclusive_structure(browser, base_url, page):
     assert page.get_by_role("heading", level=1).inner_text() == "Mon espace"
     assert page.get_by_role("heading", name=structure).is_visible()
     assert_no_violation(page)
+
+
+def test_every_roles_workspace_passes_axe_core(browser, base_url):
+    for role in ("admin", "structure", "structure2", "acheteur", "partenaire", "facilitateur", "dreets"):
+        page = signed_in(browser, base_url, role)
+        page.goto(base_url + "/mon-espace")
+        assert page.get_by_role("heading", level=1).inner_text() == "Mon espace", role
+        assert_no_violation(page)
+        page.context.close()

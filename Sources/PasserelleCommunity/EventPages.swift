@@ -306,6 +306,7 @@ package struct EventPages: RouteCollection {
         let items = QueryItems.parse(request.url.query)
         let notice: String? = switch items.first(where: { $0.0 == "fait" })?.1 {
         case "inscription": "Votre inscription est enregistrée. Un rappel vous sera envoyé la veille."
+        case "attente": "Votre inscription est enregistrée sur liste d’attente là où c’est complet. Dès qu’une place se libère, elle vous revient dans l’ordre d’arrivée et vous recevez un courriel ; vous n’avez rien d’autre à faire."
         case "sessions": "Vos sessions sont ajoutées."
         case "annulation": "Votre annulation est enregistrée : la place va à la personne suivante sur la liste d’attente, s’il y en a une."
         default: nil
@@ -331,12 +332,15 @@ package struct EventPages: RouteCollection {
         let event = try await Self.event(request)
         guard let user = request.signedInUser else { return request.redirect(to: Links.login(next: Links.event(event.id))) }
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
+        let outcome: RegistrationFlows.Outcome
         do {
-            _ = try await RegistrationFlows.register(event: event.id, sessions: ids, by: Self.actor(request, user), on: request.db)
+            outcome = try await RegistrationFlows.register(event: event.id, sessions: ids, by: Self.actor(request, user), on: request.db)
         } catch let problem as RegistrationProblem {
             return try await Self.render(request, error: problem.message, status: problem.isConflict ? .conflict : .unprocessableEntity)
         }
-        return request.redirect(to: Links.event(event.id) + "?fait=inscription#inscription")
+        // On a waiting list (for the event or one of its sessions), the confirmation says what comes next.
+        let waiting = outcome.state == .waiting || outcome.sessions.contains { $0.state == .waiting }
+        return request.redirect(to: Links.event(event.id) + "?fait=\(waiting ? "attente" : "inscription")#inscription")
     }
 
     /// The registration of the route's `rid`, when it is the signed-in user's.
@@ -352,12 +356,14 @@ package struct EventPages: RouteCollection {
         let registration = try await Self.ownRegistration(request, user)
         request.parameters.set("id", to: registration.eventID.uuidString)
         guard let ids = Self.sessionIDs(SubmittedForm(request)) else { return try await Self.render(request, error: "Une des sessions choisies n’existe pas.", status: .badRequest) }
+        let choices: [RegistrationFlows.Outcome.Choice]
         do {
-            _ = try await RegistrationFlows.addSessions(ids, to: registration.id, by: Self.actor(request, user), on: request.db)
+            choices = try await RegistrationFlows.addSessions(ids, to: registration.id, by: Self.actor(request, user), on: request.db)
         } catch let problem as RegistrationProblem {
             return try await Self.render(request, error: problem.message, status: problem.isConflict ? .conflict : .unprocessableEntity)
         }
-        return request.redirect(to: Links.event(registration.eventID) + "?fait=sessions#inscription")
+        let waiting = choices.contains { $0.state == .waiting }
+        return request.redirect(to: Links.event(registration.eventID) + "?fait=\(waiting ? "attente" : "sessions")#inscription")
     }
 
     package struct CancelContext: Encodable {

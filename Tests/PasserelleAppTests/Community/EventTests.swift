@@ -128,6 +128,10 @@ struct EventTests {
             let added = try await facilitator.post(CommunityPaths.addSessions.link(registration.id), [("session", groups.uuidString)])
             #expect(added.status == .seeOther)
             #expect(try await Self.state(app, user: "facilitateur@demo.passerelle.test", session: groups) == "liste-d-attente")
+            // The confirmation says what comes next on a waiting list.
+            let location = try #require(added.headers.first(name: .location))
+            #expect(location.contains("fait=attente"))
+            #expect(try await facilitator.get(location).body.text.contains("Dès qu’une place se libère, elle vous revient dans l’ordre d’arrivée"))
             let waiting = try await facilitator.get(Links.event(id)).body.text
             #expect(waiting.contains("Vous : Sur liste d’attente</strong> (position 1)"))
             // The morning's other workshop is not offered: it clashes with the one chosen.
