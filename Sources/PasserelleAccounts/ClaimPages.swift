@@ -151,15 +151,9 @@ package struct ClaimPages: RouteCollection {
         guard Policy.decide(.decideClaim, on: .init(id: claim.structureID, commune: commune), for: try await request.actor()) == .allowed else {
             throw Abort(.forbidden, reason: "Cette structure n’est pas dans votre territoire.")
         }
-        let decision = (try? request.content.get(String.self, at: "decision")) ?? ""
-        let reason = ((try? request.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard decision == "accepter" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez accepter ou refuser.") }
-        if decision == "refuser" && reason.isEmpty {
-            throw Abort(.unprocessableEntity, reason: "Indiquez le motif du refus : il est envoyé à la personne qui a fait la demande.")
-        }
-        guard reason.count <= 1000 else { throw Abort(.unprocessableEntity, reason: "Le motif ne peut pas dépasser 1 000 caractères.") }
-        let accepted = decision == "accepter"
-        guard try await ClaimFlows.decide(claim, accept: accepted, reason: reason.isEmpty ? nil : reason, reviewer: reviewer, request: request) else {
+        let decision = try ReviewDecision.read(SubmittedForm(request), accept: "accepter", toldTo: "à la personne qui a fait la demande")
+        let accepted = decision.accepted
+        guard try await ClaimFlows.decide(claim, accept: accepted, reason: decision.reason, reviewer: reviewer, request: request) else {
             throw Abort(.notFound, reason: "Cette demande a déjà été traitée.")
         }
         return try await renderPending(request, message: accepted

@@ -145,3 +145,16 @@ extension Mails {
         )
     }
 }
+
+extension ReviewDecision {
+    /// The decision of a back-office form, or the page's refusal: 400 for a forged value, 422 for
+    /// a missing or too long reason.
+    package static func read(_ form: SubmittedForm, accept: String, toldTo: String) throws -> ReviewDecision {
+        switch read(decision: form["decision"], reason: form["reason"], accept: accept, toldTo: toldTo) {
+        case .success(let decision): return decision
+        case .failure(let problem):
+            if case .unknown = problem { throw Abort(.badRequest, reason: problem.message) }
+            throw Abort(.unprocessableEntity, reason: problem.message)
+        }
+    }
+}

@@ -53,27 +53,32 @@ package enum Onboarding {
         """
 
     /// The organisations of `kind` that `text` names: a SIRET (or its SIREN, the first nine
-    /// digits), or words of their name. At most 20, by name.
+    /// digits), or words of their name, accents and case aside. At most 20, by name.
     package static func find(_ text: String, kind: OrganisationKind, on database: any Database) async throws -> [Known] {
         let digits = Siret.normalize(text)
-        let condition: SQLQueryString
         if digits.count >= 9, digits.allSatisfy(\.isNumber) {
-            condition = "o.siret LIKE \(bind: String(digits.prefix(14)) + "%")"
-        } else {
-            let words = SearchText.fold(text).split(separator: " ").prefix(6)
-            guard !words.isEmpty else { return [] }
-            // Accents are folded on both sides by the LIKE of the lowered name and each folded word's letters.
-            let parts: [SQLQueryString] = words.map { "LOWER(o.name) LIKE \(bind: "%" + Self.likePattern(String($0)) + "%")" }
-            condition = parts.joined(separator: " AND ")
+            return try await database.sql.raw("""
+                \(unsafeRaw: knownColumns) WHERE o.kind = \(bind: kind.rawValue) AND o.siret LIKE \(bind: String(digits.prefix(14)) + "%") ORDER BY o.name LIMIT 20
+                """).all(decoding: Known.self, table: "organisations", keys: .snakeCaseColumns)
         }
-        return try await database.sql.raw("\(unsafeRaw: knownColumns) WHERE o.kind = \(bind: kind.rawValue) AND (\(condition)) ORDER BY o.name LIMIT 20")
-            .all(decoding: Known.self, table: "organisations", keys: .snakeCaseColumns)
+        let words = SearchText.queryWords(text).prefix(6)
+        guard !words.isEmpty else { return [] }
+        // SQL narrows by a pattern that lets any letter an accent may change stand for itself or
+        // another; the folded names then keep the exact matches.
+        let parts: [SQLQueryString] = words.map { "LOWER(o.name) LIKE \(bind: "%" + Self.likePattern($0) + "%")" }
+        let candidates = try await database.sql.raw("""
+            \(unsafeRaw: knownColumns) WHERE o.kind = \(bind: kind.rawValue) AND \(parts.joined(separator: " AND ")) ORDER BY o.name LIMIT 200
+            """).all(decoding: Known.self, table: "organisations", keys: .snakeCaseColumns)
+        return Array(candidates.filter { known in
+            let name = SearchText.fold(known.name)
+            return words.allSatisfy { name.contains($0) }
+        }.prefix(20))
     }
 
-    /// A word for LIKE: its accented letters matched by any single character, since SQLite
-    /// lowers ASCII only and names are stored as written.
+    /// A folded word for LIKE: the letters that an accent may have changed (é, ç, ñ…) match any
+    /// one character, since SQLite lowers ASCII only and names are stored as written.
     static func likePattern(_ folded: String) -> String {
-        String(folded.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        String(folded.map { "aeiouycn".contains($0) || !$0.isASCII ? "_" : $0 })
     }
 
     package static func organisation(_ id: UUID, on database: any Database) async throws -> Known? {

@@ -74,16 +74,9 @@ package struct VerificationPages: RouteCollection {
             throw Abort(.forbidden, reason: waiting.kind.hasTerritory ? "Le périmètre d’un facilitateur ou d’un pilote est accordé par l’équipe de la plateforme."
                                                                       : "Cette organisation n’est pas dans votre territoire.")
         }
-        let form = SubmittedForm(request)
-        let decision = form["decision"]
-        let reason = form["reason"].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard decision == "verifier" || decision == "refuser" else { throw Abort(.badRequest, reason: "Décision inconnue : choisissez vérifier ou refuser.") }
-        if decision == "refuser" && reason.isEmpty {
-            throw Abort(.unprocessableEntity, reason: "Indiquez le motif du refus : il est envoyé aux membres de l’organisation.")
-        }
-        guard reason.count <= 1000 else { throw Abort(.unprocessableEntity, reason: "Le motif ne peut pas dépasser 1 000 caractères.") }
-        let accepted = decision == "verifier"
-        guard try await Verifications.decide(waiting, accept: accepted, reason: reason.isEmpty ? nil : reason, by: reviewer, request: request) else {
+        let decision = try ReviewDecision.read(SubmittedForm(request), accept: "verifier", toldTo: "aux membres de l’organisation")
+        let accepted = decision.accepted
+        guard try await Verifications.decide(waiting, accept: accepted, reason: decision.reason, by: reviewer, request: request) else {
             throw Abort(.notFound, reason: "Cette organisation a déjà été traitée.")
         }
         return try await render(request, message: accepted

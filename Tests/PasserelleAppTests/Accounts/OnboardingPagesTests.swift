@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import PasserelleServices
 @testable import PasserelleApp
 @testable import PasserellePlatform
 
@@ -93,7 +94,7 @@ struct OnboardingPagesTests {
 
             // Someone writing from a personal mailbox finds it by name and asks its admins.
             let stranger = try await Self.newBuyer(app, email: "quelquun@gmail.com")
-            let byName = try await stranger.get("/inscription/organisation?q=ville+exemple").body.text
+            let byName = try await stranger.get("/inscription/organisation?q=VILLE+EX%C3%89MPLE").body.text
             #expect(byName.contains("Ville d’Exemple"))
             let asked = try await stranger.post("/inscription/organisations/\(organisation.uuidString.lowercased())/rejoindre", [("message", "Nouvelle acheteuse")])
             #expect(asked.status == .ok && asked.body.text.contains("est envoyée"))
@@ -152,6 +153,21 @@ struct OnboardingPagesTests {
             let accepted = try await admin.post("/organisations/\(team.uuidString.lowercased())/demandes/\(request.id.uuidString.lowercased())", [("decision", "accepter")])
             #expect(accepted.status == .seeOther || accepted.status == .ok)
             #expect(try await coach.get("/mon-espace").status == .ok)
+        }
+    }
+
+    @Test func aPartnerWaitingForVerificationPublishesNoService() async throws {
+        try await withPasserelle(.demo) { app in
+            let email = "orientation@association-exemple.fr"
+            _ = try await Factories.confirmedAccount(app, email: email, profile: .partner)
+            let partner = try await Browser.loggedIn(app, email: email)
+            #expect(try await Self.createOrganisation(partner, name: "Association d’Exemple", siret: "44306184100047", commune: "62498").status == .ok)
+            let organisation = try #require(try await OrganisationQueries.memberships(of: try await Self.userID(app, email), on: app.db).first).organisationID
+            let token = try #require(try await API.postJSON(app, "/api/v1/auth/token", #"{"email": "\#(email)", "password": "\#(Factories.password)", "name": "t"}"#).json["token"].string)
+            let refused = try await API.send(app, .POST, "/api/v1/services", Factories.serviceBody(organisation: organisation), token: token)
+            let reason = try refused.json["reason"].string
+            #expect(refused.status == .forbidden && reason?.contains("attend sa vérification") == true)
+            #expect(try await ServiceStore.published(on: app.db).allSatisfy { $0.provider.organisationId != organisation })
         }
     }
 
