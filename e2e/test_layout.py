@@ -1,5 +1,6 @@
 """Pages that hold on a phone: every route pattern that a visitor and each demo role reach by
-following links is measured at 320, 360 and 390 px wide, and none is wider than the screen."""
+following links is measured at 320, 360 and 390 px wide, and none is wider than the screen. The
+same walk fails on any link that leads its role to a refusal (403) or to nothing (404)."""
 import re
 from urllib.parse import urldefrag
 
@@ -16,9 +17,10 @@ def pattern(path):
     return "/".join(":id" if (len(part) >= 32 and "-" in part) or part.isdigit() else part for part in bare.split("/"))
 
 
-def crawl(page, base_url, limit=120):
-    """The first page of each route pattern reached from the home page and the workspace."""
-    queue, seen, patterns, pages = ["/", "/mon-espace", "/compte", "/admin"], set(), set(), []
+def crawl(page, base_url, dead, starts, limit=120):
+    """The first page of each route pattern reached from the home page and the workspace; the
+    links that answered 403 or 404 go to `dead`."""
+    queue, seen, patterns, pages = list(starts), set(), set(), []
     while queue and len(pages) < limit:
         path = queue.pop(0)
         if path in seen:
@@ -28,6 +30,8 @@ def crawl(page, base_url, limit=120):
             continue
         patterns.add(pattern(path))
         response = page.goto(base_url + path)
+        if response is not None and response.status in (403, 404):
+            dead.append(f"{path} → {response.status}")
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         pages.append(path)
@@ -38,7 +42,7 @@ def crawl(page, base_url, limit=120):
     return pages
 
 
-@pytest.mark.parametrize("role", ["visitor", "structure", "acheteur", "partenaire", "dreets", "admin"])
+@pytest.mark.parametrize("role", ["visitor", "structure", "acheteur", "partenaire", "facilitateur", "dreets", "admin"])
 def test_no_page_is_wider_than_a_phone(browser, base_url, role):
     if role == "visitor":
         context = browser.new_context(locale="fr-FR")
@@ -46,8 +50,10 @@ def test_no_page_is_wider_than_a_phone(browser, base_url, role):
     else:
         page = signed_in(browser, base_url, role)
     page.set_viewport_size({"width": 390, "height": 800})
-    too_wide = []
-    pages = crawl(page, base_url)
+    too_wide, dead = [], []
+    # The back-office is a start for those who may open it (a visitor would be sent to log in).
+    starts = ["/", "/mon-espace", "/compte"] + (["/admin"] if role in ("dreets", "admin") else [])
+    pages = crawl(page, base_url, dead, starts)
     for path in pages:
         page.goto(base_url + path)
         for width in WIDTHS:
@@ -63,4 +69,5 @@ def test_no_page_is_wider_than_a_phone(browser, base_url, role):
                 break
     page.context.close()
     assert len(pages) > 10, pages
+    assert not dead, dead
     assert not too_wide, too_wide
