@@ -63,7 +63,13 @@ package struct AccountPages: RouteCollection {
     private static let signUpFields = ["profile", "name", "email", "password", "password_confirmation", "accepts_terms"]
 
     @Sendable
-    package func signUpForm(request: Request) async throws -> View {
+    package func signUpForm(request: Request) async throws -> Response {
+        // Signed in, the next step is the organisation (or the workspace, once it is done).
+        if request.signedInUser != nil { return request.redirect(to: AccountsPaths.workspace.link()) }
+        return try await signUpPage(request).encodeResponse(for: request)
+    }
+
+    private func signUpPage(_ request: Request) async throws -> View {
         try await renderSignUp(request, values: .init(name: "", email: "", acceptsTerms: false, profile: request.query[String.self, at: "profil"] ?? ""), errors: FieldErrors())
     }
 

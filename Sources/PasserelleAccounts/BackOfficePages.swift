@@ -234,6 +234,7 @@ package struct BackOfficePages: RouteCollection {
             : ([], 0)
         let gazetteer = try request.platform.reference.gazetteer
         let query = QueryItems.parse(request.url.query).filter { $0.0 != "page" }
+        let actor = try await request.actor()
         let response = try await request.view.render("accounts/organisations", OrganisationsContext(
             layout: Layout(title: "Organisations — Passerelle", section: "admin", breadcrumbs: [.init(label: "Back-office", href: PlatformPaths.backOffice.link()),
                 .init(label: "Organisations")], request: request),
@@ -241,7 +242,10 @@ package struct BackOfficePages: RouteCollection {
             kinds: [.init(value: "", label: "Tous les types", selected: kind == nil)] + OrganisationKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             problem: problem, summary: French.count(total, "organisation"),
             rows: rows.map { row in
-                .init(name: row.name, href: row.structureID.map(Links.structure), kind: row.kind.label,
+                // A team's page is its members' and the platform team's; a steward follows the profile.
+                .init(name: row.name, href: Policy.decide(.seeMembers, onOrganisation: row.id, for: actor) == .allowed
+                          ? AccountsPaths.team.link(row.id) : row.structureID.map(Links.structure),
+                      kind: row.kind.label + (row.verification == .verified ? "" : " (\(row.verification.label))"),
                       territory: try territoryText(of: row, gazetteer: gazetteer),
                       members: "\(French.count(row.members, "membre")) dont \(French.count(row.admins, "administrateur"))", createdOn: DateText.frenchDay(row.createdAt))
             },
@@ -260,11 +264,11 @@ package struct BackOfficePages: RouteCollection {
         let (rows, _) = try await BackOfficeQueries.organisations(matching: text, kind: kind, offset: 0, limit: 100_000, on: request.db)
         let gazetteer = try request.platform.reference.gazetteer
         var writer = CSV.Writer()
-        writer.append(["Identifiant", "Nom", "Type", "Code du type", "Fiche de l’annuaire", "Territoire", "Membres", "Administrateurs", "Créée le"])
+        writer.append(["Identifiant", "Nom", "Type", "Code du type", "Fiche de l’annuaire", "Territoire", "Membres", "Administrateurs", "Créée le", "Vérification"])
         for row in rows {
             writer.append([row.id.uuidString.lowercased(), row.name, row.kind.label, row.kind.rawValue,
                            row.structureID.map { request.platform.config.publicURL + Links.structure($0) } ?? "", try territoryText(of: row, gazetteer: gazetteer),
-                           String(row.members), String(row.admins), DateText.isoDay(row.createdAt)])
+                           String(row.members), String(row.admins), DateText.isoDay(row.createdAt), row.verification.label])
         }
         return try await AuditedExport.csv(writer.text, name: "organisations", rows: rows.count, request: request)
     }

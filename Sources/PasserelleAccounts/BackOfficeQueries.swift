@@ -47,6 +47,7 @@ package enum BackOfficeQueries {
         package var createdAt: Date
         package var members: Int
         package var admins: Int
+        package var verification: OrganisationVerification
     }
 
     /// Organisations whose name contains `text`, of `kind` when given, by name.
@@ -61,7 +62,7 @@ package enum BackOfficeQueries {
         struct Count: Decodable { var count: Int }
         let total = try await sql.raw("SELECT COUNT(*) AS count FROM organisations o WHERE \(condition)").first(decoding: Count.self)?.count ?? 0
         let rows = try await sql.raw("""
-            SELECT o.id, o.kind, o.name, o.structure_id, o.territory, o.created_at,
+            SELECT o.id, o.kind, o.name, o.structure_id, o.territory, o.created_at, o.verification,
                    (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id) AS members,
                    (SELECT COUNT(*) FROM memberships m WHERE m.organisation_id = o.id AND m.role = 'admin') AS admins
             FROM organisations o WHERE \(condition) ORDER BY o.name, o.id LIMIT \(literal: limit) OFFSET \(literal: offset)

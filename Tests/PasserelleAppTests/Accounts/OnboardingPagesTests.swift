@@ -51,6 +51,10 @@ struct OnboardingPagesTests {
             let draft = try await API.postNeed(app, Factories.completeNeed.replacingOccurrences(of: #""submit": true"#, with: #""submit": false"#), token: token)
             #expect(draft.status == .created)
 
+            // Signed in, the sign-up form leads on; the back-office lists the organisation as waiting.
+            #expect(try await buyer.get("/inscription").headers.first(name: .location) == "/mon-espace")
+            let listed = try await Persona.admin.browser(app).get("/admin/organisations?q=Ville").body.text
+            #expect(listed.contains("Acheteur public (en attente de vérification)"))
             // The steward of the Hauts-de-France sees it in its queue and in its workspace.
             let steward = try await Persona.steward.browser(app)
             #expect(try await steward.get("/mon-espace").body.text.contains("1 organisation à vérifier"))
