@@ -12,7 +12,8 @@ package enum AccountsModule: ModuleDefinition {
         "account": AccountsPaths.account, "workspace": AccountsPaths.workspace, "changePassword": AccountsPaths.changePassword, "changeEmail": AccountsPaths.changeEmail,
         "tokens": AccountsPaths.tokens, "personalData": AccountsPaths.personalData, "deleteAccount": AccountsPaths.deleteAccount,
         "backOffice": PlatformPaths.backOffice, "adminOrganisations": AccountsPaths.organisations, "adminUsers": AccountsPaths.users,
-        "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "verifications": AccountsPaths.verifications, "onboarding": AccountsPaths.onboarding, "chooseProfile": AccountsPaths.chooseProfile, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
+        "auditLog": AccountsPaths.auditLog, "claims": AccountsPaths.claims, "verifications": AccountsPaths.verifications,
+        "onboarding": AccountsPaths.onboarding, "chooseProfile": AccountsPaths.chooseProfile, "newPassword": AccountsPaths.newPassword, "invitation": AccountsPaths.invitation,
     ]
     package static var migrations: [any AsyncMigration] {
         [M0005CreateAccounts(), M0007CreateOrganisations(), M0008AddTokenPayload(), M0009AddUserDeletion(), M0010CreateAPITokens(),

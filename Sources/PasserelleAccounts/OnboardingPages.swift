@@ -88,7 +88,10 @@ package struct OnboardingPages: RouteCollection {
         if shown["siret"] == nil, Siret.isValid(query) { shown["siret"] = Siret.normalize(query) }
         let perimeter = shown["perimeter"] ?? ""
         let perimeters = gazetteer.regions.map { ChoiceOption(value: Perimeter.region($0.code).token, label: "Région \($0.name.name)", checked: Perimeter.region($0.code).token == perimeter) }
-            + gazetteer.departements.map { ChoiceOption(value: Perimeter.departement($0.code).token, label: "\($0.code) — \($0.name.name)", checked: Perimeter.departement($0.code).token == perimeter) }
+            + gazetteer.departements.map { departement in
+                let token = Perimeter.departement(departement.code).token
+                return ChoiceOption(value: token, label: "\(departement.code) — \(departement.name.name)", checked: token == perimeter)
+            }
         let response = try await request.view.render("accounts/onboarding", Context(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreurs — ") + "Votre organisation — Passerelle", section: "inscription",
                            breadcrumbs: [.init(label: "Inscription")], request: request),

@@ -306,7 +306,8 @@ package struct EventPages: RouteCollection {
         let items = QueryItems.parse(request.url.query)
         let notice: String? = switch items.first(where: { $0.0 == "fait" })?.1 {
         case "inscription": "Votre inscription est enregistrée. Un rappel vous sera envoyé la veille."
-        case "attente": "Votre inscription est enregistrée sur liste d’attente là où c’est complet. Dès qu’une place se libère, elle vous revient dans l’ordre d’arrivée et vous recevez un courriel ; vous n’avez rien d’autre à faire."
+        case "attente": "Votre inscription est enregistrée sur liste d’attente là où c’est complet. "
+            + "Dès qu’une place se libère, elle vous revient dans l’ordre d’arrivée et vous recevez un courriel ; vous n’avez rien d’autre à faire."
         case "sessions": "Vos sessions sont ajoutées."
         case "annulation": "Votre annulation est enregistrée : la place va à la personne suivante sur la liste d’attente, s’il y en a une."
         default: nil

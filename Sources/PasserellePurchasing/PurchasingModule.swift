@@ -38,7 +38,8 @@ package enum PurchasingModule: ModuleDefinition {
                 guard NeedFormPages.offersNeedForm(to: try await request.actor()) else { return nil }
                 let prefill = NeedPrefill(sector: query.sectors.first, place: query.placeCode, radiusKm: query.near == nil ? nil : query.radiusKm)
                 return FewResultsInvitation(
-                    text: "Peu de structures pour cette recherche. Déposez votre besoin : il est proposé à toutes celles qui peuvent y répondre, y compris hors de ces filtres, et elles vous répondent.",
+                    text: "Peu de structures pour cette recherche. Déposez votre besoin : il est proposé à toutes celles qui peuvent y répondre, "
+                        + "y compris hors de ces filtres, et elles vous répondent.",
                     actionLabel: "Déposer un besoin d’achat", href: PurchasingPaths.newNeed.link(query: prefill.query))
             }
         }, on: app)

@@ -70,7 +70,8 @@ package struct ReferralPages: RouteCollection {
         case (false, true):
             return ("Ce service ne donne pas d’adresse de contact : aucun courriel ne part. Son équipe voit l’orientation dans son espace Passerelle et y répond.", true)
         case (false, false):
-            return ("Ce service ne donne pas d’adresse de contact et n’a pas d’équipe sur Passerelle : personne ne serait averti de votre orientation. Contactez-le directement, ou choisissez un autre service.", false)
+            return ("Ce service ne donne pas d’adresse de contact et n’a pas d’équipe sur Passerelle : personne ne serait averti de votre orientation. "
+                + "Contactez-le directement, ou choisissez un autre service.", false)
         }
     }
 

@@ -130,10 +130,18 @@ struct SitePages: RouteCollection {
     /// The words of the field and of the platform, each with its anchor for the pages that link to it.
     @Sendable
     func glossary(request: Request) async throws -> View {
-        try await request.view.render("platform/glossary", GlossaryContext(
+        let glossary = try Self.glossary(resources: request.application.directory.resourcesDirectory)
+        return try await request.view.render("platform/glossary", GlossaryContext(
             layout: Layout(title: "Glossaire — Passerelle", section: "", breadcrumbs: [Layout.Crumb(label: "Glossaire")], request: request),
-            entries: Glossary.entries.map { .init(id: $0.id, term: $0.term, definition: $0.definition) }
+            entries: glossary.entries.map { .init(id: $0.id, term: $0.term, definition: $0.definition) }
         ))
+    }
+
+    /// The glossary as its editors wrote it (`Content/glossaire.csv`), read at each visit: a
+    /// change shows without a restart.
+    static func glossary(resources: String) throws -> Glossary {
+        let text = try String(contentsOfFile: resources + "Content/glossaire.csv", encoding: .utf8)
+        do { return try Glossary.read(text) } catch { throw Abort(.internalServerError, reason: error.message) }
     }
 
     struct PlainContext: Encodable {

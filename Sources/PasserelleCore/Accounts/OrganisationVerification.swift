@@ -94,6 +94,7 @@ public enum VerificationPolicy {
 
     /// What a member of an organisation waiting for its verification is told.
     public static func waitingMessage(for name: String) -> String {
-        "« \(name) » attend sa vérification par l’équipe de la plateforme ou le pilote de son territoire : vous pourrez publier en son nom dès qu’elle sera vérifiée. En attendant, vos brouillons sont gardés."
+        "« \(name) » attend sa vérification par l’équipe de la plateforme ou le pilote de son territoire : "
+            + "vous pourrez publier en son nom dès qu’elle sera vérifiée. En attendant, vos brouillons sont gardés."
     }
 }

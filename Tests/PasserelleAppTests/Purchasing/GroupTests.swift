@@ -17,7 +17,8 @@ struct GroupTests {
         let hash = try app.password.hash(DemoAccounts.password)
         let address = try #require(EmailAddress(email))
         try await app.db.retryingTransaction { database in
-            let user = try await AccountQueries.create(SignUp(name: "Membre \(email.prefix(8))", email: address, password: DemoAccounts.password, profile: .structure), passwordHash: hash, on: database)
+            let signUp = SignUp(name: "Membre \(email.prefix(8))", email: address, password: DemoAccounts.password, profile: .structure)
+            let user = try await AccountQueries.create(signUp, passwordHash: hash, on: database)
             try await AccountQueries.markVerified(user, on: database)
             let organisation = try await OrganisationQueries.create(kind: .structure, name: "Équipe \(email.prefix(8))", structure: structure, on: database)
             try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)

@@ -41,7 +41,8 @@ struct AccountRulesTests {
     }
 
     @Test func signUpNeedsTheSamePasswordTwice() {
-        let result = SignUp.Input(name: "Camille Martin", email: "camille@exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partage", acceptsTerms: true, profile: "partenaire").validate()
+        let result = SignUp.Input(name: "Camille Martin", email: "camille@exemple.fr", password: "un jardin partagé", passwordConfirmation: "un jardin partage",
+                                  acceptsTerms: true, profile: "partenaire").validate()
         guard case .failure(let problems) = result else { Issue.record("accepted"); return }
         #expect(problems.errors.messages.keys.sorted() == ["password_confirmation"])
     }

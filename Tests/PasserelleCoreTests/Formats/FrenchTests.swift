@@ -46,3 +46,16 @@ import Testing
             == "<p title=\"a : b\">Motif\u{202F}: <a href=\"/x?a=1\">l’équipe</a></p><textarea name=\"t\">Motif : l'écrit</textarea><code>a : b</code><p>Fin\u{202F}!</p>")
     }
 }
+
+@Suite struct GlossaryTests {
+    @Test func theFileIsReadAndItsMistakesNamedByLine() throws {
+        let glossary = try Glossary.read("identifiant;terme;définition\nstpa;STPA;\"EA et ESAT ; marchés réservés, article L2113-12.\"\n")
+        #expect(glossary.entries == [.init(id: "stpa", term: "STPA", definition: "EA et ESAT ; marchés réservés, article L2113-12.")])
+        #expect(throws: Glossary.Problem.line(3, "identifiant « stpa » en double")) {
+            try Glossary.read("identifiant;terme;définition\nstpa;STPA;a\nstpa;STPA;b\n")
+        }
+        #expect(throws: Glossary.Problem.line(2, "identifiant « Jeton API » : minuscules, chiffres et tirets seulement")) {
+            try Glossary.read("identifiant;terme;définition\nJeton API;Jeton;c\n")
+        }
+    }
+}
