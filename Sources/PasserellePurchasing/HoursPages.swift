@@ -35,7 +35,8 @@ package enum HoursStore {
         package var done: Int?
     }
 
-    package static func followUp(on database: any Database) async throws -> [Line] {
+    /// Every such need, or only those of one buyer's organisation (its workspace asks on each visit).
+    package static func followUp(of organisation: UUID? = nil, on database: any Database) async throws -> [Line] {
         struct Row: Decodable {
             package var id: UUID
             package var title: String
@@ -51,6 +52,7 @@ package enum HoursStore {
                    n.regions AS regions, n.state AS state, n.insertion_hours AS insertion_hours, CAST(SUM(h.hours) AS BIGINT) AS done
             FROM needs n LEFT JOIN insertion_hours h ON h.need_id = n.id
             WHERE n.insertion_hours > 0 AND n.state IN (\(bind: NeedState.published.rawValue), \(bind: NeedState.awarded.rawValue))
+              \(organisation.map { "AND n.organisation_id = \(bind: $0)" as SQLQueryString } ?? "")
             GROUP BY n.id, n.title, n.organisation_id, n.departements, n.regions, n.state, n.insertion_hours
             """).all(decoding: Row.self, table: "needs", keys: .snakeCaseColumns)
         let buyers = try await OrganisationQueries.names(of: rows.map(\.organisationID), on: database)

@@ -55,7 +55,7 @@ enum PurchasingWorkspace {
                 items.append(.init(label: French.count(answers, "réponse de structure reçue cette semaine", "réponses de structures reçues cette semaine"),
                                    action: "Lire", href: PurchasingPaths.mine.link()))
             }
-            let lines = try await HoursStore.followUp(on: request.db).filter { $0.organisationID == scope.organisation }
+            let lines = try await HoursStore.followUp(of: scope.organisation, on: request.db)
             let due = try await HoursStore.due(lines, on: request.db).count
             if due > 0 {
                 items.append(.init(label: French.count(due, "marché : heures d’insertion du mois dernier à vérifier", "marchés : heures d’insertion du mois dernier à vérifier"),

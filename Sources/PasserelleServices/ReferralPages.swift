@@ -64,7 +64,8 @@ package struct ReferralPages: RouteCollection {
         if !team, let structure = service.provider.structureId { team = try await !OrganisationQueries.members(ofStructure: structure, on: database).isEmpty }
         switch (service.email != nil, team) {
         case (true, true):
-            return ("Le contact du service reçoit un lien pour lire l’orientation et répondre, et son équipe la voit dans son espace ; vous voyez la réponse dans vos orientations envoyées.", true)
+            return ("Le contact du service reçoit un lien pour lire l’orientation et répondre, et son équipe la voit dans son espace ; "
+                + "vous voyez la réponse dans vos orientations envoyées.", true)
         case (true, false):
             return ("Le contact du service reçoit par courriel un lien pour lire l’orientation et répondre ; vous voyez la réponse dans vos orientations envoyées.", true)
         case (false, true):
