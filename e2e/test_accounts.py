@@ -5,6 +5,7 @@ import re
 import sqlite3
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 PASSWORD = "un jardin partagé à Lens"
 
@@ -39,7 +40,8 @@ def test_sign_up_confirm_log_in_and_out(page, base_url):
     page.get_by_label("Mot de passe", exact=True).fill("court")
     page.get_by_role("button", name="Créer mon compte").click()
     assert "Le formulaire contient 4 erreurs" in page.content()
-    assert page.evaluate("document.activeElement.id") == "erreurs"
+    # Autofocus lands during the next rendering update: wait for it rather than read at once.
+    expect(page.locator("#erreurs")).to_be_focused()
     assert page.get_by_label("Nom et prénom").input_value() == "Camille Martin"
     assert page.get_by_label("Adresse électronique").get_attribute("aria-invalid") == "true"
     assert_accessible(page)

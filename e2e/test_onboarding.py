@@ -7,6 +7,7 @@ import os
 import re
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from test_accounts import PASSWORD, outbox_link
 from test_purchasing import demo_structure, signed_in
@@ -70,7 +71,8 @@ def test_a_new_buyer_is_verified_then_posts_the_need_it_sized(browser, base_url,
     page.get_by_label("Commune du siège").fill("Lille")
     page.get_by_role("button", name="Créer l’organisation").click()
     # A wrong key: the summary takes the focus and links to the field.
-    assert page.evaluate("document.activeElement.id") == "erreurs"
+    # Autofocus lands during the next rendering update: wait for it rather than read at once.
+    expect(page.locator("#erreurs")).to_be_focused()
     assert "sa clé de contrôle est fausse" in page.content()
     assert_no_violation(page)
     page.get_by_label("Nᵒ SIRET", exact=True).fill(siret)

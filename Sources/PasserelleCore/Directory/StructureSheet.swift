@@ -443,6 +443,11 @@ public enum DateText {
         return "\(months[parts[1] - 1]) \(parts[0])"
     }
 
+    /// `4 mai 2023` for the calendar day `2023-05-04`.
+    static func frenchDay(civil day: CivilDay) -> String {
+        "\(day.day == 1 ? "1er" : String(day.day)) \(months[day.month - 1]) \(day.year)"
+    }
+
     /// `4 mai 2023`, `1er juin 2024`, in Paris time.
     public static func frenchDay(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

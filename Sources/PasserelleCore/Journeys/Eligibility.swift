@@ -33,12 +33,18 @@ public struct EligibilityRuleSet: Sendable, Equatable {
     public var criteria: [EligibilityCriterion]
     /// The kinds of structure whose hires need an IAE diagnosis, with their thresholds.
     public var thresholds: [StructureKind: Threshold]
+    /// The texts it comes from, as the platform team wrote them.
+    public var source: String
 
-    public init(effectiveFrom: String, criteria: [EligibilityCriterion], thresholds: [StructureKind: Threshold]) {
+    public init(effectiveFrom: String, criteria: [EligibilityCriterion], thresholds: [StructureKind: Threshold], source: String = "") {
         self.effectiveFrom = effectiveFrom
         self.criteria = criteria
         self.thresholds = thresholds
+        self.source = source
     }
+
+    /// The version's name in answers (`rules_version`): the day it took effect.
+    public var version: String { effectiveFrom }
 
     public func criterion(_ id: String) -> EligibilityCriterion? { criteria.first { $0.id == id } }
 }
