@@ -97,6 +97,8 @@ let package = Package(
         // Events, registrations, the knowledge base (the 2023 meeting's content among it) and reports.
         module("PasserelleCommunity", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts"],
                libraries: [openAPIRuntime, .product(name: "Yams", package: "Yams")]),
+        // The journeys of the people the structures accompany: the IAE eligibility rules and the contracts' bounds first.
+        module("PasserelleJourneys", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts"], libraries: [openAPIRuntime]),
         // Above every module: their assembly (configuration, commands, launch, the API contract's conformance)
         // and the benchmark's commands.
         .target(
@@ -111,6 +113,7 @@ let package = Package(
                 "PasserellePurchasing",
                 "PasserelleServices",
                 "PasserelleCommunity",
+                "PasserelleJourneys",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -136,6 +139,7 @@ let package = Package(
                 "PasserellePurchasing",
                 "PasserelleServices",
                 "PasserelleCommunity",
+                "PasserelleJourneys",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

@@ -72,6 +72,7 @@ package enum Audit {
         case serviceEdited = "service.modification"
         case serviceStatus = "service.statut"
         case partnersImported = "organisations.import"
+        case eligibilityRulesAdded = "eligibilite.version"
     }
 
     package static let labels: [Action: String] = [
@@ -100,7 +101,7 @@ package enum Audit {
         .referralSent: "Orientation envoyée", .referralAnswered: "Réponse à une orientation", .referralExpired: "Orientation expirée sans réponse",
         .referralRead: "Lecture des données d’une personne orientée",
         .serviceCreated: "Service créé", .serviceEdited: "Service modifié", .serviceStatus: "Service publié, archivé ou remis en brouillon",
-        .partnersImported: "Organisations partenaires importées",
+        .partnersImported: "Organisations partenaires importées", .eligibilityRulesAdded: "Règles d’éligibilité : nouvelle version",
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
         .organisationVerificationRefused: "Vérification d’une organisation refusée",

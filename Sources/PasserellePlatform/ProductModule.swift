@@ -14,6 +14,7 @@ package enum ProductModule: String, CaseIterable, Sendable {
     case purchasing = "Purchasing"
     case services = "Services"
     case community = "Community"
+    case journeys = "Journeys"
     /// The load-test tool: it owns nothing and fills the others through their own functions.
     case bench = "Bench"
 
@@ -36,6 +37,7 @@ package enum ProductModule: String, CaseIterable, Sendable {
         case .community:
             ["themes", "events", "event_organisers", "event_sessions", "session_speakers", "event_registrations",
              "session_registrations", "knowledge_items"]
+        case .journeys: ["eligibility_rule_sets"]
         case .bench: []
         }
     }

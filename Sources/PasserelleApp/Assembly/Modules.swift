@@ -2,6 +2,7 @@ import Fluent
 import PasserelleAccounts
 import PasserelleCommunity
 import PasserelleDirectory
+import PasserelleJourneys
 import PasserellePlatform
 import PasserellePurchasing
 import PasserelleServices
@@ -14,7 +15,7 @@ import Vapor
 /// here once (see docs/architecture.md, « Adding a module »).
 enum Modules {
     static var all: [any ModuleDefinition.Type] {
-        [PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self, PurchasingModule.self, ServicesModule.self, CommunityModule.self]
+        [PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self, PurchasingModule.self, ServicesModule.self, CommunityModule.self, JourneysModule.self]
     }
 
     /// Every migration, in the order of their names: the order they were written in, across modules.

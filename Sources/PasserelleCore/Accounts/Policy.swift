@@ -67,6 +67,8 @@ public enum Policy {
         /// The organisations waiting for their verification (each one is then decided with
         /// `VerificationPolicy.mayDecide`).
         case listVerifications
+        /// Add a version of the IAE eligibility rules (criteria and thresholds).
+        case editEligibilityRules
     }
 
     public enum Decision: Equatable, Sendable {
@@ -82,7 +84,7 @@ public enum Policy {
         switch action {
         case .openBackOffice:
             allowed = actor.isPlatformTeam || actor.isSteward
-        case .readAuditLog, .listUsers, .editThemes:
+        case .readAuditLog, .listUsers, .editThemes, .editEligibilityRules:
             // Personal data of every account: the platform team only.
             allowed = actor.isPlatformTeam
         case .listClaims, .listHiddenProfiles, .listOrganisations, .listVerifications:

@@ -16,7 +16,7 @@ enum ModuleSources {
         .platform: sources.appendingPathComponent("PasserellePlatform"), .territory: sources.appendingPathComponent("PasserelleTerritory"),
         .directory: sources.appendingPathComponent("PasserelleDirectory"), .accounts: sources.appendingPathComponent("PasserelleAccounts"),
         .purchasing: sources.appendingPathComponent("PasserellePurchasing"), .services: sources.appendingPathComponent("PasserelleServices"),
-        .community: sources.appendingPathComponent("PasserelleCommunity"),
+        .community: sources.appendingPathComponent("PasserelleCommunity"), .journeys: sources.appendingPathComponent("PasserelleJourneys"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

@@ -27,7 +27,7 @@ struct PolicyTests {
         .listClaims: ["steward", "platform member"],
         .listHiddenProfiles: ["steward", "platform member"],
         .listOrganisations: ["steward", "platform member"],
-        .editThemes: ["platform member"],
+        .editThemes: ["platform member"], .editEligibilityRules: ["platform member"],
         .listVerifications: ["steward", "platform member"],
     ]
 

@@ -1,0 +1,28 @@
+import Fluent
+import PasserelleAccounts
+import PasserellePlatform
+import Vapor
+
+/// The journeys of the people the structures accompany, from hiring to a lasting job. Its rules
+/// come first: IAE eligibility, versioned by effective day, and the contracts' legal bounds.
+package enum JourneysModule: ModuleDefinition {
+    package static let module = ProductModule.journeys
+    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules]
+
+    package static func configure(_ app: Application) {
+        app.setModuleState(ContractRules.load(resources: app.directory.resourcesDirectory))
+    }
+
+    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets()] }
+    package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract"]
+
+    package static func registerPages(on pages: any RoutesBuilder) throws {
+        try pages.register(collection: RulesPages())
+        try pages.register(collection: EligibilityAdminPages())
+    }
+
+    package static func loadFirstContent(_ app: Application) async throws {
+        if let problem = app.contractRules.problem { throw Abort(.internalServerError, reason: problem) }
+        try await EligibilityRuleStore.loadReference(resources: app.directory.resourcesDirectory, on: app.db)
+    }
+}
