@@ -7,7 +7,7 @@ import Vapor
 /// come first: IAE eligibility, versioned by effective day, and the contracts' legal bounds.
 package enum JourneysModule: ModuleDefinition {
     package static let module = ProductModule.journeys
-    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules]
+    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules, "eligibilityAdmin": JourneysPaths.eligibilityAdmin]
 
     package static func configure(_ app: Application) {
         app.setModuleState(ContractRules.load(resources: app.directory.resourcesDirectory))
