@@ -219,6 +219,7 @@ package enum OrganisationQueries {
     }
 
     package struct Member: Decodable, Sendable {
+        package var id: UUID
         package var email: String
         package var name: String
     }
@@ -226,7 +227,7 @@ package enum OrganisationQueries {
     /// The people of the directory structure `structure`'s organisation (deleted accounts left out).
     package static func members(ofStructure structure: UUID, on database: any Database) async throws -> [Member] {
         try await database.sql.raw("""
-            SELECT u.email, u.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id
+            SELECT u.id, u.email, u.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id
             WHERE o.structure_id = \(bind: structure) AND u.deleted_at IS NULL ORDER BY u.email
             """).all(decoding: Member.self)
     }

@@ -7,18 +7,25 @@ import Vapor
 /// come first: IAE eligibility, versioned by effective day, and the contracts' legal bounds.
 package enum JourneysModule: ModuleDefinition {
     package static let module = ProductModule.journeys
-    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules, "eligibilityAdmin": JourneysPaths.eligibilityAdmin]
+    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules, "eligibilityAdmin": JourneysPaths.eligibilityAdmin, "people": JourneysPaths.people]
 
     package static func configure(_ app: Application) {
         app.setModuleState(ContractRules.load(resources: app.directory.resourcesDirectory))
+        Workspace.register(organisation: JourneysWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets()] }
-    package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract"]
+    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople()] }
+    package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: RulesPages())
         try pages.register(collection: EligibilityAdminPages())
+        try pages.register(collection: PeoplePages())
+        try pages.register(collection: HirePages())
+    }
+
+    package static func loadDemo(_ app: Application) async throws {
+        try await DemoJourneys.load(app)
     }
 
     package static func loadFirstContent(_ app: Application) async throws {

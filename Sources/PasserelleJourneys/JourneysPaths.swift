@@ -5,4 +5,11 @@ import PasserellePlatform
 package enum JourneysPaths {
     package static let rules = PagePath("/parcours/regles")
     package static let eligibilityAdmin = PagePath("/admin/eligibilite")
+    package static let people = PagePath("/parcours/personnes")
+    package static let peopleCSV = PagePath("/parcours/personnes.csv")
+    package static let newPerson = PagePath("/parcours/personnes/nouvelle")
+    package static let person = PagePath("/parcours/personnes/:id")
+    package static let editPerson = PagePath("/parcours/personnes/:id/modifier")
+    package static let hire = PagePath("/parcours/personnes/:id/embauche")
+    package static let consent = PagePath("/parcours/personnes/:id/accord")
 }

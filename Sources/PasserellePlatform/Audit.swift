@@ -73,6 +73,13 @@ package enum Audit {
         case serviceStatus = "service.statut"
         case partnersImported = "organisations.import"
         case eligibilityRulesAdded = "eligibilite.version"
+        case personCreated = "personne.creation"
+        case personRead = "personne.lecture"
+        case personEdited = "personne.modification"
+        case personRefused = "personne.acces-refuse"
+        case personExported = "personne.export"
+        case consentChanged = "personne.consentement"
+        case journeyStarted = "parcours.embauche"
     }
 
     package static let labels: [Action: String] = [
@@ -102,6 +109,9 @@ package enum Audit {
         .referralRead: "Lecture des données d’une personne orientée",
         .serviceCreated: "Service créé", .serviceEdited: "Service modifié", .serviceStatus: "Service publié, archivé ou remis en brouillon",
         .partnersImported: "Organisations partenaires importées", .eligibilityRulesAdded: "Règles d’éligibilité : nouvelle version",
+        .personCreated: "Personne accompagnée : dossier créé", .personRead: "Personne accompagnée : dossier lu", .personEdited: "Personne accompagnée : dossier modifié",
+        .personRefused: "Personne accompagnée : accès refusé", .personExported: "Personnes accompagnées : export",
+        .consentChanged: "Personne accompagnée : accord donné ou retiré", .journeyStarted: "Parcours : embauche enregistrée",
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
         .organisationVerificationRefused: "Vérification d’une organisation refusée",

@@ -26,6 +26,8 @@ package struct Layout: Encodable {
     package var csrf: String?
     /// Every page's links, by name (`TemplateLinks`).
     package var links: [String: String]
+    /// Pages about a person: search engines must not index them even if a link leaks.
+    package var noindex = false
 
     package init(title: String, section: String, breadcrumbs: [Crumb], request: Request) {
         self.title = title

@@ -93,6 +93,19 @@ public enum Policy {
         return allowed ? .allowed : .forbidden
     }
 
+    /// The people a structure accompanies and their journeys: its members only. Neither the platform
+    /// team nor a steward reads them; figures that leave the structure are counted, never listed.
+    public static func mayAccompany(structure: UUID, actor: Actor) -> Decision {
+        guard actor.isSignedIn else { return .needsSignIn }
+        return actor.memberships.contains { $0.kind == .structure && $0.structure == structure } ? .allowed : .forbidden
+    }
+
+    /// The structures whose people the actor accompanies.
+    public static func accompaniedStructures(of actor: Actor) -> [UUID] {
+        var seen = Set<UUID>()
+        return actor.memberships.compactMap { $0.kind == .structure ? $0.structure : nil }.filter { seen.insert($0).inserted }
+    }
+
     /// What may be done to one structure of the directory.
     public enum StructureAction: String, CaseIterable, Sendable {
         /// Edit its profile and activities (through pages or `PATCH /api/v1/structures/{id}`).

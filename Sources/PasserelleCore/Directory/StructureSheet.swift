@@ -443,6 +443,11 @@ public enum DateText {
         return "\(months[parts[1] - 1]) \(parts[0])"
     }
 
+    /// `4 mai 2023` for `2023-05-04`; the text itself when it is not a day.
+    public static func frenchDay(iso text: String) -> String {
+        CivilDay(text).map { frenchDay(civil: $0) } ?? text
+    }
+
     /// `4 mai 2023` for the calendar day `2023-05-04`.
     static func frenchDay(civil day: CivilDay) -> String {
         "\(day.day == 1 ? "1er" : String(day.day)) \(months[day.month - 1]) \(day.year)"

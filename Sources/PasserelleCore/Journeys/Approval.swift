@@ -152,12 +152,12 @@ public struct Approval: Sendable, Equatable {
 }
 
 /// A day of the calendar without a time, for date arithmetic on `YYYY-MM-DD` texts.
-struct CivilDay: Equatable {
+public struct CivilDay: Equatable, Sendable {
     var year: Int
     var month: Int
     var day: Int
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1, parts[2] <= FollowUpSchedule.daysIn(month: parts[1], year: parts[0]) else { return nil }
         (year, month, day) = (parts[0], parts[1], parts[2])
@@ -167,7 +167,7 @@ struct CivilDay: Equatable {
         (self.year, self.month, self.day) = (year, month, day)
     }
 
-    var text: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var text: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     /// Days since 1 March of year 0 (a proleptic Gregorian count), for differences and sums.
     var ordinal: Int {
@@ -189,11 +189,11 @@ struct CivilDay: Equatable {
     }
 
     /// The same day `months` later; the 31st of a shorter month falls on its last day.
-    func addingMonths(_ months: Int) -> CivilDay {
+    public func addingMonths(_ months: Int) -> CivilDay {
         let total = year * 12 + (month - 1) + months
         let year = total / 12, month = total % 12 + 1
         return CivilDay(year: year, month: month, day: min(day, FollowUpSchedule.daysIn(month: month, year: year)))
     }
 
-    func addingDays(_ days: Int) -> CivilDay { CivilDay(ordinal: ordinal + days) }
+    public func addingDays(_ days: Int) -> CivilDay { CivilDay(ordinal: ordinal + days) }
 }

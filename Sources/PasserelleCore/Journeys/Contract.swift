@@ -184,7 +184,7 @@ public enum ContractCheck {
 }
 
 /// A length between two days, said in months and days: « 3 mois et 29 jours ».
-struct ContractLength {
+public struct ContractLength {
     var months: Int
     var days: Int
 
@@ -204,7 +204,7 @@ struct ContractLength {
         }
     }
 
-    static func hours(_ value: Double) -> String {
+    public static func hours(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
         let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.2f", rounded).replacingOccurrences(of: ".", with: ",")
         return rounded <= 1 ? "\(text) heure" : "\(text) heures"

@@ -79,12 +79,28 @@ public struct HireDraft: Sendable, Equatable {
         public var proofs: [String: String]
         public var rulesVersion: String
         public var explanation: String
+
+        public init(day: String, author: DiagnosisAuthor, prescriber: String?, criteria: [String], proofs: [String: String], rulesVersion: String, explanation: String) {
+            self.day = day
+            self.author = author
+            self.prescriber = prescriber
+            self.criteria = criteria
+            self.proofs = proofs
+            self.rulesVersion = rulesVersion
+            self.explanation = explanation
+        }
     }
 
     public struct RecognitionRecord: Sendable, Equatable {
         public var kind: Recognition
         public var from: String
         public var to: String?
+
+        public init(kind: Recognition, from: String, to: String?) {
+            self.kind = kind
+            self.from = from
+            self.to = to
+        }
     }
 
     public struct Checked: Sendable, Equatable {
@@ -124,7 +140,8 @@ public struct HireDraft: Sendable, Equatable {
                     let proofs = Dictionary(uniqueKeysWithValues: criteria.map { ($0, (self.proofs[$0] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) })
                     let missing = criteria.filter { (proofs[$0] ?? "").isEmpty || (proofs[$0] ?? "").count > 200 }
                     if !missing.isEmpty {
-                        add(Field.proofs, "Indiquez le justificatif vu pour chaque critère retenu (200 caractères au plus) : \(missing.joined(separator: ", ")).")
+                        let labels = missing.map { code in Eligibility.inForce(rules, on: diagnosisDate)?.criterion(code)?.label ?? code }
+                        add(Field.proofs, "Indiquez le justificatif vu pour chaque critère retenu (200 caractères au plus) : \(labels.joined(separator: " ; ")).")
                     }
                     if let author, verdict.eligible, missing.isEmpty, let set = Eligibility.inForce(rules, on: diagnosisDate) {
                         diagnosis = Diagnosis(day: diagnosisDate, author: author, prescriber: author == .prescriber ? prescriberName : nil, criteria: criteria.sorted(),

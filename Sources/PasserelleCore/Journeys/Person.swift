@@ -121,3 +121,19 @@ public enum ConsentPurpose: String, CaseIterable, Sendable, Codable {
         }
     }
 }
+
+/// Where a person stands, for lists and filters: welcomed (a record, no hiring yet), in a journey,
+/// or exited.
+public enum PersonStage: String, CaseIterable, Sendable, Codable {
+    case welcomed = "accueilli"
+    case inJourney = "en-parcours"
+    case exited = "sorti"
+
+    public var label: String {
+        switch self {
+        case .welcomed: "accueilli, sans embauche"
+        case .inJourney: "en parcours"
+        case .exited: "sorti"
+        }
+    }
+}

@@ -30,6 +30,7 @@ struct RouteRightsTests {
         "/connaissances/:id/modifier", "/orientations/:id/reponse",
         "/organisations/:id/invitations", "/organisations/:id/invitations/:invitation/annuler", "/organisations/:id/membres/:user/role",
         "/organisations/:id/membres/:user/retirer", "/organisations/:id/demandes/:request",
+        "/parcours/personnes/:id/modifier", "/parcours/personnes/:id/embauche", "/parcours/personnes/:id/accord",
     ]
 
     /// A value for each route parameter: real objects of the demo, so that a handler that looked

@@ -1,0 +1,26 @@
+import Fluent
+import Foundation
+import PasserelleAccounts
+import PasserelleCore
+import PasserellePlatform
+import Vapor
+
+/// What journeys put in « Mon espace » for a structure's members: the people they accompany, and
+/// where to start when there are none yet.
+enum JourneysWorkspace {
+    @Sendable
+    static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
+        guard let structure = scope.structure else { return [] }
+        let query = [("structure", structure.uuidString.lowercased())]
+        var open = PeopleStore.Filter(structure: structure)
+        open.stage = .inJourney
+        let inJourney = try await PeopleStore.list(open, offset: 0, limit: 0, on: request.db).total
+        let all = try await PeopleStore.list(PeopleStore.Filter(structure: structure), offset: 0, limit: 0, on: request.db).total
+        if all == 0 {
+            return [.init(label: "Aucune personne accompagnée enregistrée : tenez ici les parcours, de l’embauche à l’emploi durable", action: "Commencer",
+                          href: JourneysPaths.newPerson.link(query: query))]
+        }
+        return [.init(label: French.count(inJourney, "personne en parcours", "personnes en parcours") + " sur " + French.count(all, "personne accompagnée", "personnes accompagnées"),
+                      action: "Voir", href: JourneysPaths.people.link(query: query))]
+    }
+}

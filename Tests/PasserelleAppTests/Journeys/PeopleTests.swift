@@ -1,0 +1,137 @@
+import Foundation
+import PasserelleCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleAccounts
+@testable import PasserelleApp
+@testable import PasserelleJourneys
+@testable import PasserellePlatform
+
+@Suite("Journeys: the people a structure accompanies, their privacy, their hiring")
+struct PeopleTests {
+    /// A person of the demo structure of `persona`, at `stage`.
+    static func person(of persona: Persona, stage: PersonStage, _ app: Application) async throws -> PeopleStore.Person {
+        var filter = PeopleStore.Filter(structure: try await persona.structureID(app))
+        filter.stage = stage
+        return try #require(try await PeopleStore.list(filter, offset: 0, limit: 1, on: app.db).people.first)
+    }
+
+    @Test func onlyTheStructuresMembersSeeItsPeopleAndOthersGetA404ThatIsAudited() async throws {
+        try await withPasserelle(.demo) { app in
+            let mine = try await Self.person(of: .structure, stage: .inJourney, app)
+            let theirs = try await Self.person(of: .structure2, stage: .inJourney, app)
+            let path = "/parcours/personnes/\(mine.id.uuidString.lowercased())"
+
+            #expect(try await app.get("/parcours/personnes").status == .seeOther)
+            #expect(try await app.get(path).status == .seeOther)
+            #expect(try await API.get(app, "/api/v1/people").status == .unauthorized)
+
+            let member = try await Persona.structure.browser(app)
+            let list = try await member.get("/parcours/personnes")
+            #expect(list.status == .ok && list.body.text.contains(mine.fullName) && list.headers.first(name: "X-Robots-Tag") == "noindex, nofollow")
+            #expect(list.body.text.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"))
+            let page = try await member.get(path)
+            #expect(page.status == .ok && page.body.text.contains(mine.fullName) && page.body.text.contains("Agrément"))
+            #expect(try await member.get("/parcours/personnes/\(theirs.id.uuidString.lowercased())").status == .notFound)
+            #expect(try await member.get("/parcours/personnes/\(UUID().uuidString)").status == .notFound)
+            let other = try await Persona.structure2.structureID(app)
+            #expect(try await member.get("/parcours/personnes?structure=\(other.uuidString)").status == .forbidden)
+            #expect(try await member.get("/parcours/personnes.csv?structure=\(other.uuidString)").status == .forbidden)
+            // A search cannot reach another structure's people.
+            #expect(!(try await member.get("/parcours/personnes?q=\(theirs.lastName)").body.text.contains("/parcours/personnes/\(theirs.id.uuidString.lowercased())")))
+            let csv = try await member.get("/parcours/personnes.csv").body.text
+            #expect(csv.contains(mine.lastName) && !csv.contains(theirs.email ?? "∅"))
+
+            for persona in [Persona.admin, .buyer, .partner, .facilitator, .steward] {
+                let browser = try await persona.browser(app)
+                #expect(try await browser.get("/parcours/personnes").status == .forbidden, "\(persona)")
+                #expect(try await browser.get("/parcours/personnes.csv").status == .forbidden, "\(persona)")
+                #expect(try await browser.get(path).status == .notFound, "\(persona)")
+                #expect(try await browser.get(path + "/modifier").status == .notFound, "\(persona)")
+                try await browser.get("/")
+                #expect(try await browser.post(path + "/accord", [("purpose", "accompagnement"), ("action", "retirer")]).status == .notFound, "\(persona)")
+                let token = try await persona.token(app)
+                #expect(try await API.get(app, "/api/v1/people", token: token).status == .forbidden, "\(persona)")
+                #expect(try await API.get(app, "/api/v1/people/\(mine.id.uuidString)", token: token).status == .notFound, "\(persona)")
+                #expect(try await API.get(app, "/api/v1/people/\(mine.id.uuidString)/timeline", token: token).status == .notFound, "\(persona)")
+            }
+            let refused = try await Audit.entries(action: .personRefused, limit: 100, on: app.db)
+            #expect(refused.count == 5 * 5 + 1 && refused.allSatisfy { $0.object?.hasPrefix("personne:") == true })
+            #expect(try await Audit.entries(action: .personRead, on: app.db).contains { $0.object == "personne:\(mine.id.uuidString.lowercased())" })
+        }
+    }
+
+    @Test func aReferentOpensARecordWithTheAgreementThenTheAgreementCanBeWithdrawn() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let structure = try await Persona.structure.structureID(app)
+            let referent = try await Persona.structure.userID(app)
+            try await member.get("/parcours/personnes/nouvelle")
+            let wrong = try await member.post("/parcours/personnes/nouvelle", [
+                ("structure", structure.uuidString), ("first_name", "Alma"), ("last_name", ""), ("birth_date", "2030-01-01"), ("commune_q", "Atlantide"),
+                ("preference", "telephone"), ("referent", referent.uuidString),
+            ])
+            let problems = wrong.body.text
+            #expect(wrong.status == .unprocessableEntity && problems.contains("Nom : obligatoire") && problems.contains("Commune inconnue : « Atlantide »")
+                && problems.contains("La personne préfère le téléphone") && problems.contains("Cochez l’accord"))
+            let created = try await member.post("/parcours/personnes/nouvelle", [
+                ("structure", structure.uuidString), ("first_name", "Alma"), ("last_name", "Essai"), ("birth_date", "1995-04-02"), ("commune_q", "Lille"),
+                ("preference", "telephone"), ("phone", "06 00 00 00 00"), ("publics", "jeunes"), ("referent", referent.uuidString), ("consent", "1"),
+            ])
+            #expect(created.status == .seeOther)
+            let location = try #require(created.headers.first(name: .location))
+            let id = try #require(UUID(uuidString: String(location.split(separator: "/").last!.prefix(36))))
+            let person = try #require(try await PeopleStore.person(id, on: app.db))
+            #expect(person.communeCode == "59350" && person.stage == .welcomed && person.referentID == referent)
+            #expect(try await PeopleStore.consents(of: id, on: app.db).map(\.purpose) == [.accompaniment])
+
+            try await member.get("/parcours/personnes/\(id.uuidString)")
+            #expect(try await member.post("/parcours/personnes/\(id.uuidString)/accord", [("purpose", "partage"), ("action", "donner")]).status == .seeOther)
+            #expect(try await member.post("/parcours/personnes/\(id.uuidString)/accord", [("purpose", "partage"), ("action", "retirer")]).status == .seeOther)
+            let consents = try await PeopleStore.consents(of: id, on: app.db)
+            #expect(consents.count == 2 && consents[1].purpose == .sharing && consents[1].withdrawnAt != nil)
+            #expect(try await member.post("/parcours/personnes/\(id.uuidString)/accord", [("purpose", "licorne"), ("action", "donner")]).status == .badRequest)
+            let timeline = try await PeopleStore.timeline(of: id, on: app.db).events.map(\.summary)
+            #expect(timeline.first == "Accord retiré : partage avec un partenaire (orientation, transfert)." && timeline.count == 3)
+            let consentEntries = try await Audit.entries(action: .consentChanged, on: app.db).count
+            let creations = try await Audit.entries(action: .personCreated, on: app.db).count
+            #expect(consentEntries == 2 && creations >= 1)
+        }
+    }
+
+    @Test func aHiringIsRefusedOutsideTheRulesAndOpensTheJourneyWithinThem() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await Self.person(of: .structure, stage: .welcomed, app)
+            let path = "/parcours/personnes/\(person.id.uuidString.lowercased())/embauche"
+            #expect(try await member.get(path).status == .ok)
+            let base: [(String, String)] = [("hired_on", "2026-12-01"), ("diagnosis_date", "2026-11-20"), ("diagnosis_author", "prescripteur"), ("prescriber", "France Travail")]
+            let refused = try await member.post(path, base + [("criteres", "moins-de-26-ans"), ("justificatif-moins-de-26-ans", "Carte d’identité"),
+                                                              ("contract_kind", "cddi"), ("contract_start", "2026-12-01"), ("contract_end", "2027-01-31"), ("weekly_hours", "26")])
+            #expect(refused.status == .unprocessableEntity && refused.body.text.contains("Pas éligible (ACI") && refused.body.text.contains("Un CDDI dure au moins 4 mois"))
+            #expect(try await JourneyStore.journeys(of: person.id, on: app.db).isEmpty)
+
+            let hired = try await member.post(path, base + [("criteres", "rsa"), ("justificatif-rsa", "Attestation CAF"),
+                                                            ("contract_kind", "cddi"), ("contract_start", "2026-12-01"), ("contract_end", "2027-05-31"), ("weekly_hours", "26")])
+            #expect(hired.status == .seeOther)
+            let journeys = try await JourneyStore.journeys(of: person.id, on: app.db)
+            #expect(journeys.count == 1 && journeys[0].approvalEnd == "2028-11-30" && journeys[0].diagnosis?.rulesVersion == "2021-09-03"
+                && journeys[0].contracts.first?.weeklyHours == 26)
+            #expect(try await PeopleStore.person(person.id, on: app.db)?.stage == .inJourney)
+            #expect(try await member.post(path, base + [("criteres", "rsa"), ("justificatif-rsa", "Attestation CAF")]).status == .conflict)
+
+            // The API gives the same record to the structure's software.
+            let token = try await Persona.structure.token(app)
+            let detail = try await API.get(app, "/api/v1/people/\(person.id.uuidString)", token: token).json
+            #expect(detail["journeys"][0]["approval_end"].string == "2028-11-30" && detail["journeys"][0]["eligibility"]["criteria"][0].string == "rsa")
+            let timeline = try await API.get(app, "/api/v1/people/\(person.id.uuidString)/timeline?size=1", token: token).json
+            #expect(timeline["total"].int == 2 && timeline["pages"].int == 2 && timeline["items"][0]["kind"].string == "embauche")
+            let listed = try await API.get(app, "/api/v1/people?stage=accueilli&size=5", token: token).json
+            #expect(listed["total"].int == 9 && listed["items"].array.count == 5)
+            #expect(try await API.get(app, "/api/v1/people?structure=x", token: token).status == .badRequest)
+            #expect(try await API.get(app, "/api/v1/people/pas-un-uuid", token: token).status == .badRequest)
+        }
+    }
+}
