@@ -1,0 +1,90 @@
+"""Journeys in Chromium: a referent records a person, checks the rules, hires, and nobody else sees the record."""
+import os
+import re
+
+from playwright.sync_api import expect
+
+from test_onboarding import assert_no_violation
+from test_purchasing import signed_in
+
+
+def text(locator):
+    """The text as read, the typography's narrow no-break spaces as plain ones."""
+    return locator.inner_text().replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_the_public_rules_check_a_situation_and_a_contract(page, base_url):
+    page.goto(base_url + "/parcours/regles")
+    assert_no_violation(page)
+    page.get_by_label("Structure qui embauche").select_option("ai")
+    page.get_by_role("checkbox", name="Âgé de moins de 26 ans").check()
+    page.get_by_role("checkbox", name=re.compile("quartier prioritaire")).check()
+    page.get_by_role("button", name="Vérifier l’éligibilité").click()
+    expect(page.locator("#eligibilite-verdict")).to_be_focused()
+    assert text(page.locator("#eligibilite-verdict")).startswith("Éligible (AI")
+    page.get_by_label("Type de contrat", exact=True).select_option("cddi")
+    page.get_by_label("Début", exact=True).fill("2027-01-01")
+    page.get_by_label("Fin", exact=True).fill("2027-02-28")
+    page.get_by_label("Heures par semaine").fill("26")
+    page.get_by_role("button", name="Vérifier le contrat").click()
+    assert "Un CDDI dure au moins 4 mois" in text(page.locator("#contrat-verdict"))
+    assert_no_violation(page)
+
+
+def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_url):
+    run = os.getpid()
+    page = signed_in(browser, base_url, "structure")
+    page.goto(base_url + "/parcours/personnes")
+    assert_no_violation(page)
+    page.get_by_role("link", name="Nouvelle personne").click()
+    assert_no_violation(page)
+    page.get_by_label("Prénom").fill("Alma")
+    # Names hold no digits: the run number is written in letters.
+    page.get_by_label("Nom", exact=True).fill("Essai " + "".join(chr(97 + int(digit)) for digit in str(run)))
+    page.get_by_label("Date de naissance").fill("1998-04-02")
+    page.get_by_label("Commune de résidence").fill("Lille")
+    page.get_by_label("Par courriel").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    # The agreement and the address are missing: the summary takes the focus.
+    expect(page.locator("#erreurs")).to_be_focused()
+    assert "Cochez l’accord" in text(page.locator("#erreurs"))
+    assert_no_violation(page)
+    page.get_by_label("Courriel", exact=True).fill(f"alma.{run}@example.org")
+    page.get_by_label("La personne est informée").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    record = page.url.split("?")[0]
+    assert_no_violation(page)
+
+    page.get_by_role("link", name="Enregistrer une embauche").click()
+    assert_no_violation(page)
+    page.get_by_label("Date d’embauche").fill("2026-12-01")
+    page.get_by_label("Date du diagnostic").fill("2026-11-20")
+    page.get_by_label("Un prescripteur habilité").check()
+    page.get_by_label("Prescripteur (s’il a fait le diagnostic)").fill("Mission locale de Démoville (démo)")
+    page.get_by_role("checkbox", name="Âgé de moins de 26 ans").check()
+    page.get_by_label("Type de contrat", exact=True).select_option("cddi")
+    page.get_by_label("Début", exact=True).fill("2026-12-01")
+    page.get_by_label("Fin", exact=True).fill("2027-05-31")
+    page.get_by_label("Heures par semaine").fill("26")
+    page.get_by_role("button", name="Enregistrer l’embauche").click()
+    # One criterion of level 2 is not enough for an ACI: refused, with the rule.
+    expect(page.locator("#erreurs")).to_be_focused()
+    assert "Pas éligible (ACI : 1 critère de niveau 1 ou 3 critères de niveau 2)" in text(page.locator("#erreurs"))
+    assert_no_violation(page)
+    page.get_by_role("checkbox", name="Âgé de moins de 26 ans").uncheck()
+    page.get_by_role("checkbox", name=re.compile("revenu de solidarité active")).check()
+    page.get_by_label("Justificatif vu pour « Bénéficiaire du revenu de solidarité active (RSA) »").fill("Attestation CAF de novembre")
+    page.get_by_role("button", name="Enregistrer l’embauche").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert "jusqu’au 30 novembre 2028" in text(page.locator("main"))
+    assert "Embauche en ACI le 1er décembre 2026" in text(page.locator("main"))
+    assert_no_violation(page)
+
+    # The other demo structure, the platform team and a partner get the same 404 as for nobody.
+    for who in ("structure2", "admin", "partenaire"):
+        other = signed_in(browser, base_url, who)
+        response = other.goto(record)
+        assert response.status == 404, who
+        other.context.close()
+    page.context.close()
