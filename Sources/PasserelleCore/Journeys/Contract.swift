@@ -127,7 +127,7 @@ public enum ContractCheck {
             case .unknownKind(let kind): "Type de contrat inconnu : « \(kind) »."
             case .unknownException(let kind, let code): "Exception inconnue pour ce contrat (\(kind)) : « \(code) »."
             case .badDate(let text): "Date invalide : « \(text) » (attendu AAAA-MM-JJ)."
-            case .badNumber(let field): "\(field) doit être un nombre positif."
+            case .badNumber(let field): "\(field) doit être un nombre positif et plausible (au plus 168 heures par semaine, 1 200 mois)."
             }
         }
     }
@@ -137,7 +137,8 @@ public enum ContractCheck {
         guard let bounds = all.first(where: { $0.kind == terms.kind }) else { return .failure(.unknownKind(terms.kind.rawValue)) }
         guard let start = CivilDay(terms.start) else { return .failure(.badDate(terms.start)) }
         guard let end = CivilDay(terms.end) else { return .failure(.badDate(terms.end)) }
-        guard terms.weeklyHours.isFinite, terms.weeklyHours > 0 else { return .failure(.badNumber("La durée hebdomadaire")) }
+        // A week has 168 hours: more is a typing error, not a contract to judge.
+        guard terms.weeklyHours.isFinite, terms.weeklyHours > 0, terms.weeklyHours <= 168 else { return .failure(.badNumber("La durée hebdomadaire")) }
         guard terms.previousMonths >= 0, terms.previousMonths <= 1_200 else { return .failure(.badNumber("Le nombre de mois déjà faits")) }
         var exception: ContractBounds.Exception?
         if let code = terms.exception, !code.isEmpty {
@@ -173,11 +174,11 @@ public enum ContractCheck {
             let exceptions = bounds.exceptions.filter(\.liftsMinWeeklyHours).map { "« \($0.label) »" }
             let unless = exceptions.isEmpty ? "" : ", sauf exception (\(French.list(exceptions)))"
             problems.append("\(bounds.name) compte au moins \(ContractLength.hours(minimum)) par semaine (\(hoursArticle))\(unless) : "
-                + "\(ContractLength.hours(terms.weeklyHours)) prévues.")
+                + "durée prévue de \(ContractLength.hours(terms.weeklyHours)).")
         }
         if let maximum = bounds.maxWeeklyHours, terms.weeklyHours > maximum {
             problems.append("\(bounds.name) compte au plus \(ContractLength.hours(maximum)) par semaine (\(hoursArticle)) : "
-                + "\(ContractLength.hours(terms.weeklyHours)) prévues.")
+                + "durée prévue de \(ContractLength.hours(terms.weeklyHours)).")
         }
         return .success(problems)
     }

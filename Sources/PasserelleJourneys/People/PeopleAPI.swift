@@ -28,6 +28,7 @@ extension APIHandler {
             return .forbidden(.init(body: .json(Self.error("Les personnes accompagnées sont réservées aux membres de leur structure (voir /api/v1/me)."))))
         }
         var filter = PeopleStore.Filter(structure: structure)
+        guard (input.query.q ?? "").count <= 100 else { return .badRequest(.init(body: .json(Self.error("q : 100 caractères au plus.")))) }
         filter.words = input.query.q ?? ""
         if let text = input.query.referent {
             guard let id = UUID(uuidString: text) else { return .badRequest(.init(body: .json(Self.error("referent : un identifiant (UUID).")))) }

@@ -67,7 +67,7 @@ import Testing
         #expect(try Self.problems(.init(kind: .cddi, start: "2027-01-01", end: "2027-06-30", weeklyHours: 24, previousMonths: 24)).first?
             .hasSuffix("24 mois sont déjà faits.") == true)
         let short = try Self.problems(.init(kind: .cddi, start: "2027-01-01", end: "2027-06-30", weeklyHours: 15.5))
-        #expect(short.count == 1 && short[0].hasPrefix("Un CDDI compte au moins 20 heures par semaine") && short[0].hasSuffix(" : 15,50 heures prévues."))
+        #expect(short.count == 1 && short[0].hasPrefix("Un CDDI compte au moins 20 heures par semaine") && short[0].hasSuffix(" : durée prévue de 15,50 heures."))
         #expect(try Self.problems(.init(kind: .cddi, start: "2027-01-01", end: "2027-06-30", weeklyHours: 15.5, exception: "derogation-horaire")).isEmpty)
         #expect(try Self.problems(.init(kind: .cddi, start: "2027-01-01", end: "2027-06-30", weeklyHours: 36)).first?.contains("au plus 35 heures") == true)
     }
