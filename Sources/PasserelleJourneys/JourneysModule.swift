@@ -14,7 +14,7 @@ package enum JourneysModule: ModuleDefinition {
         Workspace.register(organisation: JourneysWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople()] }
+    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans()] }
     package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -22,6 +22,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: EligibilityAdminPages())
         try pages.register(collection: PeoplePages())
         try pages.register(collection: HirePages())
+        try pages.register(collection: PlanPages())
     }
 
     package static func loadDemo(_ app: Application) async throws {

@@ -12,4 +12,11 @@ package enum JourneysPaths {
     package static let editPerson = PagePath("/parcours/personnes/:id/modifier")
     package static let hire = PagePath("/parcours/personnes/:id/embauche")
     package static let consent = PagePath("/parcours/personnes/:id/accord")
+    package static let barriers = PagePath("/parcours/personnes/:id/freins")
+    package static let barrier = PagePath("/parcours/personnes/:id/freins/:barrier")
+    package static let actions = PagePath("/parcours/personnes/:id/actions")
+    package static let action = PagePath("/parcours/personnes/:id/actions/:action")
+    package static let exit = PagePath("/parcours/personnes/:id/sortie")
+    package static let followUp = PagePath("/parcours/personnes/:id/suivi")
+    package static let reopen = PagePath("/parcours/personnes/:id/reouverture")
 }

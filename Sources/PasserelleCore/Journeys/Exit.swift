@@ -73,3 +73,107 @@ public enum FollowUpSchedule {
         }
     }
 }
+
+/// The contract a person leaves with, as the exit records it.
+public enum ExitContract: String, CaseIterable, Sendable, Codable {
+    case permanent = "cdi"
+    case longFixedTerm = "cdd-6-mois-et-plus"
+    case shortFixedTerm = "cdd-moins-de-6-mois"
+    case temping = "interim"
+    case subsidised = "contrat-aide"
+    case business = "creation-entreprise"
+    case training = "formation"
+    case otherStructure = "autre-structure-inclusive"
+    case none = "sans-emploi"
+
+    public var label: String {
+        switch self {
+        case .permanent: "CDI"
+        case .longFixedTerm: "CDD ou intérim de 6 mois et plus"
+        case .shortFixedTerm: "CDD de moins de 6 mois"
+        case .temping: "Intérim de moins de 6 mois"
+        case .subsidised: "Contrat aidé"
+        case .business: "Création d’entreprise"
+        case .training: "Formation qualifiante"
+        case .otherStructure: "Autre structure inclusive"
+        case .none: "Sans emploi ni formation"
+        }
+    }
+
+    /// The category the State's reporting puts this contract in.
+    public var category: ExitCategory {
+        switch self {
+        case .permanent, .longFixedTerm, .business: .sustainableEmployment
+        case .shortFixedTerm, .temping, .subsidised: .transitionEmployment
+        case .training, .otherStructure: .positiveExit
+        case .none: .otherExit
+        }
+    }
+
+    /// Whether the person leaves for a job, to be followed up in employment.
+    public var isEmployment: Bool { category == .sustainableEmployment || category == .transitionEmployment }
+}
+
+/// An exit as the referent records it: the category follows from the contract.
+public struct ExitDraft: Sendable, Equatable {
+    public enum Field {
+        public static let day = "Date de sortie"
+        public static let contract = "Situation à la sortie"
+        public static let employer = "Employeur"
+    }
+
+    public var day = ""
+    public var contract = ""
+    public var employer = ""
+
+    public init() {}
+
+    public struct Checked: Sendable, Equatable {
+        public var day: String
+        public var contract: ExitContract
+        public var employer: String?
+        public var category: ExitCategory { contract.category }
+
+        public init(day: String, contract: ExitContract, employer: String?) {
+            self.day = day
+            self.contract = contract
+            self.employer = employer
+        }
+    }
+
+    public func check(hiredOn: String, today: String) -> Result<Checked, FieldProblems> {
+        var problems: [FieldProblem] = []
+        let day = day.trimmingCharacters(in: .whitespaces)
+        if CivilDay(day) == nil {
+            problems.append(FieldProblem(field: Field.day, message: "Date de sortie : obligatoire, au format AAAA-MM-JJ."))
+        } else if day < hiredOn {
+            problems.append(FieldProblem(field: Field.day, message: "La sortie ne peut précéder l’embauche (\(DateText.frenchDay(iso: hiredOn)))."))
+        } else if day > today {
+            problems.append(FieldProblem(field: Field.day, message: "La sortie s’enregistre le jour venu, pas à l’avance."))
+        }
+        let contract = ExitContract(rawValue: contract)
+        if contract == nil { problems.append(FieldProblem(field: Field.contract, message: "Choisissez la situation de la personne à la sortie.")) }
+        let employer = employer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if employer.count > 200 { problems.append(FieldProblem(field: Field.employer, message: "Employeur : 200 caractères au plus.")) }
+        if let contract, contract.isEmployment, employer.isEmpty {
+            problems.append(FieldProblem(field: Field.employer, message: "Indiquez l’employeur : le suivi dans l’emploi s’appuie sur lui."))
+        }
+        guard problems.isEmpty, let contract else { return .failure(FieldProblems(problems)) }
+        return .success(Checked(day: day, contract: contract, employer: employer.isEmpty ? nil : employer))
+    }
+}
+
+/// News of a person in employment at a milestone of the follow-up.
+public enum FollowUpOutcome: String, CaseIterable, Sendable, Codable {
+    case employed = "en-emploi"
+    case notEmployed = "sans-emploi"
+    case unreachable = "injoignable"
+
+    public var label: String {
+        switch self {
+        case .employed: "En emploi"
+        case .notEmployed: "Sans emploi"
+        case .unreachable: "Injoignable"
+        }
+    }
+}

@@ -16,6 +16,7 @@ package enum JourneyStore {
         package var diagnosis: HireDraft.Diagnosis?
         package var approvalEnd: String?
         package var recognition: HireDraft.RecognitionRecord?
+        package var exit: ExitDraft.Checked?
         package var contracts: [ContractTerms]
     }
 
@@ -35,6 +36,9 @@ package enum JourneyStore {
         var recognition: String?
         var recognitionFrom: String?
         var recognitionTo: String?
+        var exitOn: String?
+        var exitContract: String?
+        var exitEmployer: String?
     }
 
     private struct ContractRow: Decodable {
@@ -50,7 +54,7 @@ package enum JourneyStore {
     package static func journeys(of person: UUID, on database: any Database) async throws -> [Journey] {
         let rows = try await database.sql.raw("""
             SELECT id, structure_kind, state, hired_on, diagnosis_date, diagnosis_author, prescriber, criteria, proofs, rules_version, eligibility, approval_end,
-                   recognition, recognition_from, recognition_to
+                   recognition, recognition_from, recognition_to, exit_on, exit_contract, exit_employer
             FROM journeys WHERE person_id = \(bind: person) ORDER BY hired_on DESC, id
             """).all(decoding: Row.self, table: "journeys", keys: .convertFromSnakeCase)
         let contracts = try await database.sql.raw("""
@@ -73,6 +77,10 @@ package enum JourneyStore {
                 id: row.id, structureKind: try .stored(row.structureKind, table: "journeys", column: "structure_kind", id: row.id),
                 state: try .stored(row.state, table: "journeys", column: "state", id: row.id), hiredOn: row.hiredOn, diagnosis: diagnosis,
                 approvalEnd: row.approvalEnd, recognition: recognition,
+                exit: try row.exitOn.map { day in
+                    ExitDraft.Checked(day: day, contract: try .stored(row.exitContract ?? "", table: "journeys", column: "exit_contract", id: row.id),
+                                      employer: row.exitEmployer)
+                },
                 contracts: try contracts.filter { $0.journeyId == row.id }.map { contract in
                     ContractTerms(kind: try .stored(contract.kind, table: "journey_contracts", column: "kind", id: contract.id), start: contract.startOn,
                                   end: contract.endOn, weeklyHours: contract.weeklyHours, exception: contract.exception)

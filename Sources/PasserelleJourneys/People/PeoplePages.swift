@@ -1,8 +1,10 @@
+import Fluent
 import Foundation
 import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
+import PasserelleServices
 import PasserelleTerritory
 import Vapor
 
@@ -167,6 +169,54 @@ package struct PeoplePages: RouteCollection {
         var hireHref: String?
         var consentAction: String
         var message: String?
+        var problem: String?
+        var plan: PlanView
+    }
+
+    /// The plan, the exit and the follow-up as the record's page shows them.
+    package struct PlanView: Encodable {
+        package struct Barrier: Encodable {
+            var label: String
+            var state: String
+            var note: String?
+            var since: String
+            var action: String
+            var moves: [ChoiceOption]
+            var servicesHref: String?
+        }
+
+        package struct Action: Encodable {
+            var title: String
+            var kind: String
+            var state: String
+            var due: String?
+            var actor: String?
+            var barrier: String?
+            var action: String
+            var moves: [ChoiceOption]
+        }
+
+        package struct Milestone: Encodable {
+            var months: Int
+            var due: String
+            var outcome: String?
+            var isDue: Bool
+        }
+
+        var barriers: [Barrier]
+        var categories: [ChoiceOption]
+        var addBarrier: String
+        var actions: [Action]
+        var kinds: [ChoiceOption]
+        var barrierOptions: [ChoiceOption]
+        var addAction: String
+        var exitAction: String?
+        var exitContracts: [ChoiceOption]
+        var exited: String?
+        var milestones: [Milestone]
+        var outcomes: [ChoiceOption]
+        var followUpAction: String?
+        var reopenAction: String?
     }
 
     @Sendable
@@ -181,6 +231,10 @@ package struct PeoplePages: RouteCollection {
         case "dossier": "Le dossier est enregistré."
         case "embauche": "L’embauche est enregistrée ; le parcours est ouvert."
         case "accord": "L’accord est enregistré ; le partage s’arrête ou reprend à l’instant."
+        case "plan": "Le plan est à jour."
+        case "sortie": "La sortie est enregistrée ; le suivi dans l’emploi commence."
+        case "suivi": "Les nouvelles du suivi sont enregistrées."
+        case "reouverture": "Le parcours est rouvert."
         default: nil
         }
     }
@@ -232,10 +286,58 @@ package struct PeoplePages: RouteCollection {
             },
             events: timeline.events.map { .init(at: DateText.frenchDateTime($0.at), summary: $0.summary, actor: $0.actor) }, eventsTotal: timeline.total,
             editHref: JourneysPaths.editPerson.link(person.id),
-            hireHref: journeys.contains { $0.state == .open } ? nil : JourneysPaths.hire.link(person.id),
-            consentAction: JourneysPaths.consent.link(person.id), message: message
+            hireHref: journeys.isEmpty ? JourneysPaths.hire.link(person.id) : nil,
+            consentAction: JourneysPaths.consent.link(person.id), message: message,
+            problem: request.query[String.self, at: "probleme"].map { String($0.prefix(600)) },
+            plan: try await Self.plan(of: person, journeys: journeys, on: request.db)
         )).encodeResponse(for: request)
         return Self.private(response)
+    }
+
+    static func plan(of person: PeopleStore.Person, journeys: [JourneyStore.Journey], on database: any Database) async throws -> PlanView {
+        let barriers = try await PlanStore.barriers(of: person.id, on: database)
+        let actions = try await PlanStore.actions(of: person.id, on: database)
+        let open = Set(barriers.filter { !$0.state.isClosed }.map(\.category))
+        let labels = Dictionary(uniqueKeysWithValues: barriers.map { ($0.id, $0.label) })
+        let current = journeys.first { $0.state == .open }
+        let exited = current == nil ? journeys.first { $0.state == .exited } : nil
+        let today = DateText.parisDay(Date())
+        var milestones: [PlanView.Milestone] = []
+        if let exited, let exit = exited.exit, exit.contract.isEmployment {
+            let recorded = Dictionary(uniqueKeysWithValues: try await PlanStore.followUps(of: exited.id, on: database).map { ($0.months, $0.outcome) })
+            milestones = (FollowUpSchedule.milestones(after: exit.day) ?? []).map { milestone in
+                .init(months: milestone.months, due: DateText.frenchDay(iso: milestone.due),
+                      outcome: recorded[milestone.months].map { FollowUpOutcome(rawValue: $0)?.label ?? $0 }, isDue: milestone.due <= today)
+            }
+        }
+        return PlanView(
+            barriers: barriers.map { barrier in
+                .init(label: barrier.label, state: barrier.state.label, note: barrier.note, since: DateText.frenchDay(iso: barrier.identifiedOn),
+                      action: JourneysPaths.barrier.link(person.id, barrier.id),
+                      moves: BarrierState.allCases.filter(barrier.state.mayMove).map { .init(value: $0.rawValue, label: $0.label) },
+                      servicesHref: barrier.state.isClosed ? nil
+                        : ServicesPaths.search.link(query: [("thematique", barrier.category), ("commune", person.communeCode)]))
+            },
+            categories: ServiceVocabulary.categories.filter { !open.contains($0.slug) }.map { .init(value: $0.slug, label: $0.label) },
+            addBarrier: JourneysPaths.barriers.link(person.id),
+            actions: actions.map { action in
+                .init(title: action.title, kind: action.kind.label, state: action.state.label, due: action.due.map(DateText.frenchDay(iso:)), actor: action.actor,
+                      barrier: action.barrierID.flatMap { labels[$0] }, action: JourneysPaths.action.link(person.id, action.id),
+                      moves: ActionState.allCases.filter(action.state.mayMove).map { .init(value: $0.rawValue, label: $0.label) })
+            },
+            kinds: ActionKind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+            barrierOptions: barriers.filter { !$0.state.isClosed }.map { .init(value: $0.id.uuidString, label: $0.label) },
+            addAction: JourneysPaths.actions.link(person.id),
+            exitAction: current == nil ? nil : JourneysPaths.exit.link(person.id),
+            exitContracts: ExitContract.allCases.map { .init(value: $0.rawValue, label: "\($0.label) — \($0.category.label.lowercased())") },
+            exited: exited?.exit.map { exit in
+                "Sortie le \(DateText.frenchDay(iso: exit.day)) : \(exit.contract.label)\(exit.employer.map { " chez \($0)" } ?? "") (\(exit.category.label.lowercased()))."
+            },
+            milestones: milestones,
+            outcomes: FollowUpOutcome.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+            followUpAction: milestones.contains(where: \.isDue) ? JourneysPaths.followUp.link(person.id) : nil,
+            reopenAction: exited == nil ? nil : JourneysPaths.reopen.link(person.id)
+        )
     }
 
     // MARK: The form of the record

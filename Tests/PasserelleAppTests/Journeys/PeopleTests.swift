@@ -135,3 +135,53 @@ struct PeopleTests {
         }
     }
 }
+
+@Suite("Journeys: the plan, the exit, the follow-up")
+struct PlanTests {
+    @Test func aReferentFollowsBarriersAndActionsThenRecordsTheExitAndReopens() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
+            let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            try await member.get(base)
+            #expect(try await member.post(base + "/freins", [("category", "mobilite"), ("note", "Pas de permis")]).status == .seeOther)
+            let twice = try await member.post(base + "/freins", [("category", "mobilite")])
+            #expect(twice.headers.first(name: .location)?.contains("probleme=") == true)
+            let barrier = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first)
+            #expect(barrier.state == .identified && barrier.note == "Pas de permis")
+            #expect(try await member.post(base + "/freins/\(barrier.id.uuidString)", [("state", "leve")]).status == .seeOther)
+            let wrongMove = try await member.post(base + "/freins/\(barrier.id.uuidString)", [("state", "en-cours")])
+            #expect(wrongMove.headers.first(name: .location)?.contains("probleme=") == true)
+            #expect(try await PlanStore.barriers(of: person.id, on: app.db).first?.state == .lifted)
+
+            #expect(try await member.post(base + "/actions", [("title", "Code de la route"), ("kind", "action"), ("due", "2027-02-01"), ("barrier", barrier.id.uuidString)])
+                .status == .seeOther)
+            let action = try #require(try await PlanStore.actions(of: person.id, on: app.db).first)
+            #expect(try await member.post(base + "/actions/\(action.id.uuidString)", [("state", "realisee")]).status == .seeOther)
+            #expect(try await PlanStore.actions(of: person.id, on: app.db).first?.state == .done)
+
+            let noEmployer = try await member.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "cdi")])
+            #expect(noEmployer.headers.first(name: .location)?.contains("probleme=") == true)
+            #expect(try await member.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "cdi"), ("exit_employer", "Transports Exemple")]).status == .seeOther)
+            let journey = try #require(try await JourneyStore.journeys(of: person.id, on: app.db).first)
+            #expect(journey.state == .exited && journey.exit?.category == .sustainableEmployment)
+            #expect(try await PeopleStore.person(person.id, on: app.db)?.stage == .exited)
+            // The month's follow-up is not due before 1 January 2027.
+            let early = try await member.post(base + "/suivi", [("months", "1"), ("outcome", "en-emploi")])
+            let followUps = try await PlanStore.followUps(of: journey.id, on: app.db)
+            #expect(early.headers.first(name: .location)?.contains("probleme=") == true && followUps.isEmpty)
+            #expect(try await member.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "cdi"), ("exit_employer", "X")]).status == .conflict)
+
+            #expect(try await member.post(base + "/reouverture", []).status == .seeOther)
+            #expect(try await JourneyStore.journeys(of: person.id, on: app.db).first?.state == .open)
+            let summaries = try await PeopleStore.timeline(of: person.id, on: app.db).events.map(\.summary)
+            #expect(summaries.first == "Parcours rouvert." && summaries.contains { $0.hasPrefix("Sortie le 1er décembre 2026 : CDI chez Transports Exemple") })
+
+            // Another structure's member reaches none of these forms.
+            let other = try await Persona.structure2.browser(app)
+            try await other.get("/")
+            #expect(try await other.post(base + "/freins", [("category", "sante")]).status == .notFound)
+            #expect(try await other.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "formation")]).status == .notFound)
+        }
+    }
+}

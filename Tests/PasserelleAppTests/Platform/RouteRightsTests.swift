@@ -31,6 +31,8 @@ struct RouteRightsTests {
         "/organisations/:id/invitations", "/organisations/:id/invitations/:invitation/annuler", "/organisations/:id/membres/:user/role",
         "/organisations/:id/membres/:user/retirer", "/organisations/:id/demandes/:request",
         "/parcours/personnes/:id/modifier", "/parcours/personnes/:id/embauche", "/parcours/personnes/:id/accord",
+        "/parcours/personnes/:id/freins", "/parcours/personnes/:id/freins/:barrier", "/parcours/personnes/:id/actions",
+        "/parcours/personnes/:id/actions/:action", "/parcours/personnes/:id/sortie", "/parcours/personnes/:id/suivi", "/parcours/personnes/:id/reouverture",
     ]
 
     /// A value for each route parameter: real objects of the demo, so that a handler that looked
