@@ -15,7 +15,7 @@ package enum JourneysModule: ModuleDefinition {
     }
 
     package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans()] }
-    package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline"]
+    package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline", "getJourneyStats"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: RulesPages())
@@ -23,6 +23,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: PeoplePages())
         try pages.register(collection: HirePages())
         try pages.register(collection: PlanPages())
+        try pages.register(collection: DashboardPages())
     }
 
     package static func loadDemo(_ app: Application) async throws {

@@ -7,6 +7,8 @@ package enum JourneysPaths {
     package static let eligibilityAdmin = PagePath("/admin/eligibilite")
     package static let people = PagePath("/parcours/personnes")
     package static let peopleCSV = PagePath("/parcours/personnes.csv")
+    package static let dashboard = PagePath("/parcours/tableau-de-bord")
+    package static let dashboardCSV = PagePath("/parcours/tableau-de-bord.csv")
     package static let newPerson = PagePath("/parcours/personnes/nouvelle")
     package static let person = PagePath("/parcours/personnes/:id")
     package static let editPerson = PagePath("/parcours/personnes/:id/modifier")

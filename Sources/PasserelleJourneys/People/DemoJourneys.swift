@@ -18,6 +18,28 @@ package enum DemoJourneys {
     /// Communes of the Hauts-de-France: Lille, Roubaix, Tourcoing, Arras, Amiens, Calais, Dunkerque, Saint-Quentin.
     static let communes = ["59350", "59512", "59599", "62041", "80021", "62193", "59183", "02691"]
     static let perStructure = 40
+    static let exits: [ExitContract] = [.permanent, .longFixedTerm, .shortFixedTerm, .training, .temping, .none, .otherStructure, .business]
+    /// Invented employers of the Hauts-de-France, for the exits into a job.
+    static let employers = ["Transports Exemple (démo)", "Boulangerie du Beffroi (démo)", "Logistique des Flandres (démo)", "Espaces verts de l’Artois (démo)"]
+
+    /// A barrier or two in the plan, some lifted, and an action tied to the first.
+    static func plan(person: UUID, seed: Int, by user: SignedInUser, on db: any Database) async throws {
+        let categories = ["mobilite", "logement-hebergement", "sante", "lecture-ecriture-calcul", "difficultes-financieres", "numerique"]
+        let first = categories[seed % categories.count]
+        try await PlanStore.addBarrier(first, note: nil, person: person, by: user, address: nil, on: db)
+        if seed % 2 == 0 { try await PlanStore.addBarrier(categories[(seed + 2) % categories.count], note: nil, person: person, by: user, address: nil, on: db) }
+        let barriers = try await PlanStore.barriers(of: person, on: db)
+        if seed % 3 != 0, let barrier = barriers.first {
+            _ = try await PlanStore.moveBarrier(barrier, to: seed % 3 == 1 ? .lifted : .inProgress, person: person, by: user, address: nil, on: db)
+        }
+        var action = PlanEntryDraft()
+        action.title = first == "mobilite" ? "Préparer le code de la route" : "Premier rendez-vous avec le partenaire"
+        action.kind = first == "mobilite" ? ActionKind.step.rawValue : ActionKind.appointment.rawValue
+        action.barrier = barriers.first?.id.uuidString ?? ""
+        if case .success(let checked) = action.checkAction(barriers: Set(barriers.map(\.id))) {
+            try await PlanStore.addAction(checked, person: person, by: user, address: nil, on: db)
+        }
+    }
 
     package static func load(_ app: Application) async throws {
         let db = app.db
@@ -57,8 +79,21 @@ package enum DemoJourneys {
                 if bounds.contains(where: { $0.kind == .cddi && $0.structures.contains(structure.kind) }) {
                     hire.contract = ContractTerms(kind: .cddi, start: hired.text, end: hired.addingMonths(6).addingDays(-1).text, weeklyHours: Double(20 + seed % 16))
                 }
-                if case .success(let checked) = hire.check(rules: rules, bounds: bounds) {
-                    _ = try await JourneyStore.hire(checked, person: id, structure: structureID, kind: structure.kind, by: user, address: nil, on: db)
+                guard case .success(let checked) = hire.check(rules: rules, bounds: bounds) else { continue }
+                let journey = try await JourneyStore.hire(checked, person: id, structure: structureID, kind: structure.kind, by: user, address: nil, on: db)
+                try await plan(person: id, seed: seed, by: user, on: db)
+                // The longer journeys have ended, in each category; some were followed up.
+                let days = 20 + (seed * 11) % 500
+                guard days > 240 else { continue }
+                var exit = ExitDraft()
+                exit.day = hired.addingDays(days - 30).text
+                exit.contract = exits[seed % exits.count].rawValue
+                exit.employer = ExitContract(rawValue: exit.contract)?.isEmployment == true ? employers[seed % employers.count] : ""
+                guard case .success(let exited) = exit.check(hiredOn: hired.text, today: today.text) else { continue }
+                try await PlanStore.exit(journey, with: exited, person: id, by: user, address: nil, on: db)
+                for milestone in FollowUpSchedule.milestones(after: exited.day) ?? [] where exited.contract.isEmployment && milestone.due <= today.text {
+                    let outcome: FollowUpOutcome = (seed + milestone.months) % 5 == 0 ? .notEmployed : (seed + milestone.months) % 7 == 0 ? .unreachable : .employed
+                    try await PlanStore.recordFollowUp(milestone.months, outcome: outcome, journey: journey, person: id, by: user, address: nil, on: db)
                 }
             }
         }

@@ -92,3 +92,30 @@ extension APIHandler {
                                            total: total, page: page, size: size, pages: max(1, (total + size - 1) / size)))))
     }
 }
+
+/// A structure's journey figures in the API: they leave the structure, so small cells are hidden.
+extension APIHandler {
+    package func getJourneyStats(_ input: Operations.GetJourneyStats.Input) async throws -> Operations.GetJourneyStats.Output {
+        guard let user = try await APIRequest.bearerUser() else { return .unauthorized(.init(body: .json(Self.error(Self.missingToken)))) }
+        guard let structure = UUID(uuidString: input.path.id) else { return .badRequest(.init(body: .json(Self.error("Identifiant invalide : une structure a un UUID.")))) }
+        let today = DateText.parisDay(Date())
+        let from = input.query.from ?? String(today.prefix(4)) + "-01-01", to = input.query.to ?? today
+        guard CivilDay(from) != nil, CivilDay(to) != nil, from.count == 10, to.count == 10, from <= to else {
+            return .badRequest(.init(body: .json(Self.error("from et to sont des jours AAAA-MM-JJ, from au plus tard to."))))
+        }
+        guard Policy.mayAccompany(structure: structure, actor: try await Policy.Actor.of(user.id, on: app.db)) == .allowed else {
+            return .forbidden(.init(body: .json(Self.error("Les chiffres des parcours sont réservés aux membres de la structure."))))
+        }
+        let figures = JourneyFigures.compute(try await JourneyFactsStore.facts(structure: structure, referent: nil, on: app.db), from: from, to: to)
+        let exits = figures.exitCount
+        return .ok(.init(body: .json(.init(
+            structure: structure.uuidString.lowercased(), from: from, to: to,
+            accompanied: SmallCells.count(figures.accompanied), opened: SmallCells.count(figures.opened),
+            barriersMet: SmallCells.count(figures.barriersMet), barriersLifted: SmallCells.count(figures.barriersLifted),
+            exits: try ExitCategory.allCases.map { .init(category: try ContractToken.convert($0), count: SmallCells.count(figures.exits[$0] ?? 0)) },
+            dynamicRate: SmallCells.over(exits, figures.dynamicRate), medianDaysToExit: SmallCells.over(exits, figures.medianDaysToExit),
+            employedAt6Months: SmallCells.over(figures.followUp6.known, figures.followUp6.employed), followedAt6Months: SmallCells.count(figures.followUp6.known),
+            employedAt12Months: SmallCells.over(figures.followUp12.known, figures.followUp12.employed), followedAt12Months: SmallCells.count(figures.followUp12.known)
+        ))))
+    }
+}

@@ -52,6 +52,7 @@ package struct PeoplePages: RouteCollection {
         var pagination: Pagination
         var csv: String
         var newHref: String
+        var dashboardHref: String
         var filtered: Bool
     }
 
@@ -101,6 +102,7 @@ package struct PeoplePages: RouteCollection {
             stages: PersonStage.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0 == listed.filter.stage) },
             pagination: Pagination(page: listed.page, total: total, size: Self.pageSize, path: JourneysPaths.people.link(), query: listed.query),
             csv: JourneysPaths.peopleCSV.link(query: listed.query), newHref: JourneysPaths.newPerson.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
+            dashboardHref: JourneysPaths.dashboard.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             filtered: listed.query.count > 1
         )).encodeResponse(for: request)
         return Self.private(response)

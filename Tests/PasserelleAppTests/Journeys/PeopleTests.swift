@@ -144,21 +144,21 @@ struct PlanTests {
             let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
             let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
             try await member.get(base)
-            #expect(try await member.post(base + "/freins", [("category", "mobilite"), ("note", "Pas de permis")]).status == .seeOther)
-            let twice = try await member.post(base + "/freins", [("category", "mobilite")])
+            #expect(try await member.post(base + "/freins", [("category", "souvrir-a-linternational"), ("note", "Pas de permis")]).status == .seeOther)
+            let twice = try await member.post(base + "/freins", [("category", "souvrir-a-linternational")])
             #expect(twice.headers.first(name: .location)?.contains("probleme=") == true)
-            let barrier = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first)
+            let barrier = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first { $0.note == "Pas de permis" })
             #expect(barrier.state == .identified && barrier.note == "Pas de permis")
             #expect(try await member.post(base + "/freins/\(barrier.id.uuidString)", [("state", "leve")]).status == .seeOther)
             let wrongMove = try await member.post(base + "/freins/\(barrier.id.uuidString)", [("state", "en-cours")])
             #expect(wrongMove.headers.first(name: .location)?.contains("probleme=") == true)
-            #expect(try await PlanStore.barriers(of: person.id, on: app.db).first?.state == .lifted)
+            #expect(try await PlanStore.barriers(of: person.id, on: app.db).first { $0.id == barrier.id }?.state == .lifted)
 
             #expect(try await member.post(base + "/actions", [("title", "Code de la route"), ("kind", "action"), ("due", "2027-02-01"), ("barrier", barrier.id.uuidString)])
                 .status == .seeOther)
-            let action = try #require(try await PlanStore.actions(of: person.id, on: app.db).first)
+            let action = try #require(try await PlanStore.actions(of: person.id, on: app.db).first { $0.title == "Code de la route" })
             #expect(try await member.post(base + "/actions/\(action.id.uuidString)", [("state", "realisee")]).status == .seeOther)
-            #expect(try await PlanStore.actions(of: person.id, on: app.db).first?.state == .done)
+            #expect(try await PlanStore.actions(of: person.id, on: app.db).first { $0.id == action.id }?.state == .done)
 
             let noEmployer = try await member.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "cdi")])
             #expect(noEmployer.headers.first(name: .location)?.contains("probleme=") == true)
@@ -182,6 +182,37 @@ struct PlanTests {
             try await other.get("/")
             #expect(try await other.post(base + "/freins", [("category", "sante")]).status == .notFound)
             #expect(try await other.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "formation")]).status == .notFound)
+        }
+    }
+}
+
+@Suite("Journeys: the structure's dashboard and its figures in the API")
+struct JourneyDashboardTests {
+    @Test func membersSeeTheFiguresInFullAndTheAPIHidesSmallCells() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let page = try await member.get("/parcours/tableau-de-bord?du=2020-01-01&au=2030-12-31")
+            let html = page.body.text
+            #expect(page.status == .ok && html.contains("Taux de sorties dynamiques") && html.contains("Personnes accompagnées sur la période"))
+            let csv = try await member.get("/parcours/tableau-de-bord.csv?du=2020-01-01&au=2030-12-31")
+            #expect(csv.status == .ok && csv.body.text.contains("Sorties : emploi durable"))
+            #expect(try await member.get("/parcours/tableau-de-bord?du=2026-12-31&au=2026-01-01").body.text.contains("La période doit aller"))
+
+            let structure = try await Persona.structure.structureID(app)
+            let facts = try await JourneyFactsStore.facts(structure: structure, referent: nil, on: app.db)
+            let figures = JourneyFigures.compute(facts, from: "2020-01-01", to: "2030-12-31")
+            let token = try await Persona.structure.token(app)
+            let stats = try await API.get(app, "/api/v1/structures/\(structure.uuidString)/journey-stats?from=2020-01-01&to=2030-12-31", token: token).json
+            #expect(stats["accompanied"].int == figures.accompanied && figures.accompanied == 40)
+            for (index, category) in ExitCategory.allCases.enumerated() {
+                let count = figures.exits[category] ?? 0
+                #expect(stats["exits"][index]["count"].int == (count > 0 && count < 5 ? nil : count), "\(category)")
+            }
+            #expect(figures.exits.values.contains { $0 > 0 && $0 < 5 }, "the demo has a small cell to hide")
+            let other = try await Persona.structure2.token(app)
+            #expect(try await API.get(app, "/api/v1/structures/\(structure.uuidString)/journey-stats", token: other).status == .forbidden)
+            #expect(try await API.get(app, "/api/v1/structures/\(structure.uuidString)/journey-stats?from=2026-13-01", token: token).status == .badRequest)
+            #expect(try await Persona.admin.browser(app).get("/parcours/tableau-de-bord").status == .forbidden)
         }
     }
 }

@@ -55,3 +55,31 @@ extension Result where Failure == FieldProblems {
         return nil
     }
 }
+
+@Suite struct JourneyFiguresTests {
+    typealias Facts = JourneyFigures.PersonFacts
+
+    static let people: [Facts] = [
+        Facts(openedOn: "2025-11-02", barriers: [.init(identifiedOn: "2026-01-10", liftedOn: "2026-03-01")],
+              journeys: [.init(hiredOn: "2025-11-10", exitOn: "2026-05-10", category: .sustainableEmployment, followUps: [6: .employed, 12: .employed])]),
+        Facts(openedOn: "2026-02-01", barriers: [.init(identifiedOn: "2026-02-01", liftedOn: nil)],
+              journeys: [.init(hiredOn: "2026-02-10", exitOn: "2026-08-10", category: .otherExit, followUps: [:])]),
+        Facts(openedOn: "2026-03-01", barriers: [], journeys: [.init(hiredOn: "2026-03-02", exitOn: nil, category: nil, followUps: [:])]),
+        // Exited before the period: not accompanied in it.
+        Facts(openedOn: "2024-01-01", barriers: [], journeys: [.init(hiredOn: "2024-01-05", exitOn: "2025-06-30", category: .positiveExit, followUps: [6: .notEmployed])]),
+    ]
+
+    @Test func thePeriodsFiguresCountWhatHappenedInIt() {
+        let figures = JourneyFigures.compute(Self.people, from: "2026-01-01", to: "2026-12-31")
+        #expect(figures.accompanied == 3 && figures.opened == 2 && figures.barriersMet == 2 && figures.barriersLifted == 1)
+        #expect(figures.exits == [.sustainableEmployment: 1, .otherExit: 1] && figures.dynamicRate == 50)
+        #expect(figures.medianDaysToExit == (181 + 181) / 2 && figures.followUp6 == (1, 1) && figures.followUp12 == (1, 1))
+        let before = JourneyFigures.compute(Self.people, from: "2025-01-01", to: "2025-12-31")
+        #expect(before.exits == [.positiveExit: 1] && before.followUp6 == (1, 0) && before.opened == 1 && before.accompanied == 2)
+    }
+
+    @Test func smallCellsAreHiddenOutsideTheStructure() {
+        #expect(SmallCells.count(0) == 0 && SmallCells.count(1) == nil && SmallCells.count(4) == nil && SmallCells.count(5) == 5)
+        #expect(SmallCells.over(4, 75) == nil && SmallCells.over(5, 80) == 80 && SmallCells.over(12, nil) == nil)
+    }
+}
