@@ -86,7 +86,7 @@ package enum DemoJourneys {
                 let days = 20 + (seed * 11) % 500
                 guard days > 240 else { continue }
                 var exit = ExitDraft()
-                exit.day = hired.addingDays(days - 30).text
+                exit.day = hired.addingDays(200).text
                 exit.contract = exits[seed % exits.count].rawValue
                 exit.employer = ExitContract(rawValue: exit.contract)?.isEmployment == true ? employers[seed % employers.count] : ""
                 guard case .success(let exited) = exit.check(hiredOn: hired.text, today: today.text) else { continue }
