@@ -81,6 +81,30 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
     assert "Embauche en ACI le 1er décembre 2026" in text(page.locator("main"))
     assert_no_violation(page)
 
+    # A mobility barrier, an action tied to it, the barrier lifted, then the exit into a job.
+    page.get_by_label("Frein identifié").select_option("mobilite")
+    page.get_by_role("button", name="Ajouter le frein").click()
+    page.get_by_label("Intitulé").fill("Préparer le code de la route")
+    page.get_by_label("Frein concerné").select_option(label="Mobilité")
+    page.get_by_role("button", name="Ajouter l’action").click()
+    assert page.get_by_role("link", name=re.compile("Trouver un service pour lever ce frein")).count() == 1
+    page.get_by_label("Nouvel état du frein Mobilité").select_option("leve")
+    page.get_by_role("button", name="Mettre à jour le frein Mobilité").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert "Mobilité — levé" in text(page.locator("main"))
+    page.get_by_label("Date de sortie").fill("2026-12-05")
+    page.get_by_label("Situation à la sortie").select_option("cdi")
+    page.get_by_label("Employeur ou organisme (obligatoire pour un emploi)").fill("Transports Exemple (démo)")
+    page.get_by_role("button", name="Enregistrer la sortie").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert "Sortie le 5 décembre 2026 : CDI chez Transports Exemple (démo) (emploi durable)." in text(page.locator("main"))
+    assert "À 6 mois (5 juin 2027) : à venir" in text(page.locator("main"))
+    assert_no_violation(page)
+
+    page.goto(base_url + "/parcours/tableau-de-bord")
+    assert "Taux de sorties dynamiques" in text(page.locator("main"))
+    assert_no_violation(page)
+
     # The other demo structure, the platform team and a partner get the same 404 as for nobody.
     for who in ("structure2", "admin", "partenaire"):
         other = signed_in(browser, base_url, who)

@@ -30,7 +30,8 @@ package struct PlanPages: RouteCollection {
         var query: [(String, String)] = []
         if let done { query.append(("fait", done)) }
         if let problem { query.append(("probleme", problem)) }
-        return request.redirect(to: JourneysPaths.person.link(person.id, query: query) + "#plan")
+        // No fragment: the page moves the focus to its confirmation, which a fragment would prevent.
+        return request.redirect(to: JourneysPaths.person.link(person.id, query: query))
     }
 
     @Sendable
