@@ -24,6 +24,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: HirePages())
         try pages.register(collection: PlanPages())
         try pages.register(collection: DashboardPages())
+        try pages.register(collection: PersonDataPages())
     }
 
     package static func loadDemo(_ app: Application) async throws {

@@ -21,4 +21,6 @@ package enum JourneysPaths {
     package static let exit = PagePath("/parcours/personnes/:id/sortie")
     package static let followUp = PagePath("/parcours/personnes/:id/suivi")
     package static let reopen = PagePath("/parcours/personnes/:id/reouverture")
+    package static let exportPerson = PagePath("/parcours/personnes/:id/donnees.json")
+    package static let erase = PagePath("/parcours/personnes/:id/effacement")
 }

@@ -80,6 +80,7 @@ package enum Audit {
         case personExported = "personne.export"
         case consentChanged = "personne.consentement"
         case journeyStarted = "parcours.embauche"
+        case personErased = "personne.effacement"
     }
 
     package static let labels: [Action: String] = [
@@ -111,7 +112,7 @@ package enum Audit {
         .partnersImported: "Organisations partenaires importées", .eligibilityRulesAdded: "Règles d’éligibilité : nouvelle version",
         .personCreated: "Personne accompagnée : dossier créé", .personRead: "Personne accompagnée : dossier lu", .personEdited: "Personne accompagnée : dossier modifié",
         .personRefused: "Personne accompagnée : accès refusé", .personExported: "Personnes accompagnées : export",
-        .consentChanged: "Personne accompagnée : accord donné ou retiré", .journeyStarted: "Parcours : embauche enregistrée",
+        .consentChanged: "Personne accompagnée : accord donné ou retiré", .journeyStarted: "Parcours : embauche enregistrée", .personErased: "Personne accompagnée : dossier effacé",
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
         .organisationVerificationRefused: "Vérification d’une organisation refusée",

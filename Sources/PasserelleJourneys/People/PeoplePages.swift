@@ -54,6 +54,7 @@ package struct PeoplePages: RouteCollection {
         var newHref: String
         var dashboardHref: String
         var filtered: Bool
+        var message: String?
     }
 
     /// The filter of the list, the page and the CSV read from the query.
@@ -103,7 +104,7 @@ package struct PeoplePages: RouteCollection {
             pagination: Pagination(page: listed.page, total: total, size: Self.pageSize, path: JourneysPaths.people.link(), query: listed.query),
             csv: JourneysPaths.peopleCSV.link(query: listed.query), newHref: JourneysPaths.newPerson.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             dashboardHref: JourneysPaths.dashboard.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
-            filtered: listed.query.count > 1
+            filtered: listed.query.count > 1, message: Self.message(request.query[String.self, at: "fait"])
         )).encodeResponse(for: request)
         return Self.private(response)
     }
@@ -168,6 +169,8 @@ package struct PeoplePages: RouteCollection {
         var events: [Event]
         var eventsTotal: Int
         var editHref: String
+        var exportHref: String
+        var eraseHref: String
         var hireHref: String?
         var consentAction: String
         var message: String?
@@ -237,6 +240,7 @@ package struct PeoplePages: RouteCollection {
         case "sortie": "La sortie est enregistrée ; le suivi dans l’emploi commence."
         case "suivi": "Les nouvelles du suivi sont enregistrées."
         case "reouverture": "Le parcours est rouvert."
+        case "effacement": "Le dossier est effacé."
         default: nil
         }
     }
@@ -287,7 +291,7 @@ package struct PeoplePages: RouteCollection {
                 )
             },
             events: timeline.events.map { .init(at: DateText.frenchDateTime($0.at), summary: $0.summary, actor: $0.actor) }, eventsTotal: timeline.total,
-            editHref: JourneysPaths.editPerson.link(person.id),
+            editHref: JourneysPaths.editPerson.link(person.id), exportHref: JourneysPaths.exportPerson.link(person.id), eraseHref: JourneysPaths.erase.link(person.id),
             hireHref: journeys.isEmpty ? JourneysPaths.hire.link(person.id) : nil,
             consentAction: JourneysPaths.consent.link(person.id), message: message,
             problem: request.query[String.self, at: "probleme"].map { String($0.prefix(600)) },

@@ -129,6 +129,24 @@ package enum PeopleStore {
         }
     }
 
+    /// Erases the person and everything of their journeys (agreements, plan, contracts, timeline):
+    /// the audit log keeps that it happened, by whom, without the person's data.
+    package static func erase(_ id: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {
+        try await database.retryingTransaction { database in
+            for table in ["journey_events", "plan_actions", "plan_barriers", "person_consents"] {
+                try await database.sql.delete(from: table).where("person_id", .equal, SQLBind(id)).run()
+            }
+            let journeys = try await database.sql.select().column("id").from("journeys").where("person_id", .equal, SQLBind(id)).all(decodingColumn: "id", as: UUID.self)
+            for journey in journeys {
+                try await database.sql.delete(from: "journey_followups").where("journey_id", .equal, SQLBind(journey)).run()
+                try await database.sql.delete(from: "journey_contracts").where("journey_id", .equal, SQLBind(journey)).run()
+            }
+            try await database.sql.delete(from: "journeys").where("person_id", .equal, SQLBind(id)).run()
+            try await database.sql.delete(from: "people").where("id", .equal, SQLBind(id)).run()
+            try await Audit.record(.personErased, actorID: user.id, actor: user.email, object: "personne:\(id.uuidString.lowercased())", address: address, on: database)
+        }
+    }
+
     // MARK: Agreements
 
     package struct Consent: Sendable {

@@ -216,3 +216,32 @@ struct JourneyDashboardTests {
         }
     }
 }
+
+@Suite("Journeys: a person's data on request, and its erasure")
+struct PersonDataTests {
+    @Test func theRecordIsGivenAsJSONThenErasedAfterAConfirmation() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
+            let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            let export = try await member.get(base + "/donnees.json")
+            let json = try export.json
+            #expect(export.status == .ok && json["first_name"].string == person.firstName && json["journeys"][0]["hired_on"].string != nil)
+            #expect(json["timeline"].array.count >= 2 && json["consents"][0]["purpose"].string == "accompagnement")
+            #expect(try await Persona.structure2.browser(app).get(base + "/donnees.json").status == .notFound)
+
+            #expect(try await member.get(base + "/effacement").status == .ok)
+            #expect(try await member.post(base + "/effacement", []).status == .badRequest)
+            #expect(try await PeopleStore.person(person.id, on: app.db) != nil)
+            #expect(try await member.post(base + "/effacement", [("confirm", "1")]).status == .seeOther)
+            #expect(try await PeopleStore.person(person.id, on: app.db) == nil)
+            let journeysLeft = try await JourneyStore.journeys(of: person.id, on: app.db)
+            let barriersLeft = try await PlanStore.barriers(of: person.id, on: app.db)
+            #expect(journeysLeft.isEmpty && barriersLeft.isEmpty)
+            #expect(try await member.get(base).status == .notFound)
+            let erased = try await Audit.entries(action: .personErased, on: app.db)
+            #expect(erased.count == 1 && erased[0].object == "personne:\(person.id.uuidString.lowercased())" && !(erased[0].detail.contains(person.lastName)))
+            #expect(try await Audit.entries(action: .personExported, on: app.db).count == 1)
+        }
+    }
+}
