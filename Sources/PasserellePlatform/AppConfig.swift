@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var trustedProxies = TrustedProxies()
     /// The bearer token `/metrics` asks for; nil leaves it open (a private network's scraper).
     public var metricsToken: String?
+    /// How many months after the end of the follow-up (24 months after the exit) a journey is anonymised.
+    public var journeyRetentionMonths = 24
 
     public static let variables: [(name: String, meaning: String, fallback: String)] = [
         ("APP_ENV", "development, production or testing. Production turns on secure cookies and hides error details.", "development"),
@@ -45,6 +47,7 @@ public struct AppConfig: Sendable {
         ("MAP_ATTRIBUTION", "Credit line of the map tiles.", "© OpenStreetMap"),
         ("DIRECTORY_REFRESH_SECONDS", "How often an instance looks for directory changes made by other instances.", "5"),
         ("AUDIT_RETENTION_DAYS", "How many days the audit log keeps its entries (older ones are deleted every hour).", "365"),
+        ("JOURNEY_RETENTION_MONTHS", "Months after the end of a journey's follow-up (24 months after the exit) before the person's identity is erased, the facts kept.", "24"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical.", "info"),
         ("TRUSTED_PROXIES", "Reverse proxies (CIDR list: 10.0.0.0/8, ::1) whose X-Forwarded-For gives the client's address; the header is ignored from anyone else.", "(none)"),
         ("METRICS_TOKEN", "Token that /metrics asks for (Authorization: Bearer …); empty leaves /metrics open.", "(open)"),
@@ -92,6 +95,11 @@ public struct AppConfig: Sendable {
         if retention == nil || retention! < 30 {
             problems.append("AUDIT_RETENTION_DAYS doit être un nombre de jours, 30 au moins (reçu « \(retentionText) »).")
         }
+        let journeyRetentionText = environment["JOURNEY_RETENTION_MONTHS"].flatMap { $0.isEmpty ? nil : $0 } ?? "24"
+        let journeyRetention = Int(journeyRetentionText)
+        if journeyRetention == nil || journeyRetention! < 1 || journeyRetention! > 240 {
+            problems.append("JOURNEY_RETENTION_MONTHS doit être un nombre de mois, de 1 à 240 (reçu « \(journeyRetentionText) »).")
+        }
         let levelName = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
         let level = Logger.Level(rawValue: levelName) ?? {
             problems.append("LOG_LEVEL inconnu : « \(levelName) ».")
@@ -118,7 +126,8 @@ public struct AppConfig: Sendable {
             logLevel: level,
             smtp: smtp,
             trustedProxies: proxies.proxies,
-            metricsToken: metricsToken
+            metricsToken: metricsToken,
+            journeyRetentionMonths: journeyRetention ?? 24
         )
     }
 

@@ -177,3 +177,15 @@ public enum FollowUpOutcome: String, CaseIterable, Sendable, Codable {
         }
     }
 }
+
+/// When an ended journey's person is anonymised: the follow-up ends 24 months after the last
+/// exit, and the record keeps its identity `months` more.
+public enum JourneyRetention {
+    public static func anonymisedFrom(lastExit: String, months: Int) -> String? {
+        CivilDay(lastExit).map { $0.addingMonths(FollowUpSchedule.months.max()! + months).text }
+    }
+
+    public static func isDue(lastExit: String, months: Int, today: String) -> Bool {
+        anonymisedFrom(lastExit: lastExit, months: months).map { $0 <= today } ?? false
+    }
+}

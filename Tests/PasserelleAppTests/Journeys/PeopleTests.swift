@@ -245,3 +245,33 @@ struct PersonDataTests {
         }
     }
 }
+
+@Suite("Journeys: the retention job")
+struct JourneyRetentionTests {
+    @Test func endedJourneysLoseTheirIdentityAfterTheFollowUpAndTheRetentionMonths() async throws {
+        try await withPasserelle(.demo) { app in
+            let structure = try await Persona.structure.structureID(app)
+            var exitedFilter = PeopleStore.Filter(structure: structure)
+            exitedFilter.stage = .exited
+            let exited = try await PeopleStore.list(exitedFilter, offset: 0, limit: 100, on: app.db).people
+            var openFilter = PeopleStore.Filter(structure: structure)
+            openFilter.stage = .inJourney
+            let open = try await PeopleStore.list(openFilter, offset: 0, limit: 100, on: app.db).people
+            #expect(!exited.isEmpty && !open.isEmpty)
+            // Today nothing is due: the follow-up of the demo's exits runs until 2028 at least.
+            #expect(try await JourneyRetentionJob.anonymise(months: 24, today: DateText.parisDay(Date()), on: app.db) == 0)
+            let anonymised = try await JourneyRetentionJob.anonymise(months: 24, today: "2031-01-01", on: app.db)
+            #expect(anonymised >= exited.count)
+            for person in exited {
+                let after = try #require(try await PeopleStore.person(person.id, on: app.db))
+                #expect(after.fullName == "Personne anonymisée" && after.email == nil && after.birthDate == person.birthDate)
+                #expect(try await JourneyStore.journeys(of: person.id, on: app.db).allSatisfy { $0.exit?.employer == nil && $0.diagnosis?.proofs.isEmpty != false })
+            }
+            for person in open { #expect(try await PeopleStore.person(person.id, on: app.db)?.fullName == person.fullName) }
+            #expect(try await JourneyRetentionJob.anonymise(months: 24, today: "2031-01-01", on: app.db) == 0)
+            // The figures keep the exits.
+            let figures = JourneyFigures.compute(try await JourneyFactsStore.facts(structure: structure, referent: nil, on: app.db), from: "2020-01-01", to: "2031-01-01")
+            #expect(figures.exitCount == exited.count)
+        }
+    }
+}

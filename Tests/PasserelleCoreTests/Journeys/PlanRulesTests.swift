@@ -83,3 +83,12 @@ extension Result where Failure == FieldProblems {
         #expect(SmallCells.over(4, 75) == nil && SmallCells.over(5, 80) == 80 && SmallCells.over(12, nil) == nil)
     }
 }
+
+@Suite struct JourneyRetentionRuleTests {
+    @Test func aPersonIsAnonymisedTheRetentionMonthsAfterTheFollowUpsEnd() {
+        #expect(JourneyRetention.anonymisedFrom(lastExit: "2026-03-31", months: 24) == "2030-03-31")
+        #expect(!JourneyRetention.isDue(lastExit: "2026-03-31", months: 24, today: "2030-03-30"))
+        #expect(JourneyRetention.isDue(lastExit: "2026-03-31", months: 24, today: "2030-03-31"))
+        #expect(JourneyRetention.isDue(lastExit: "2026-03-31", months: 1, today: "2028-04-30") && !JourneyRetention.isDue(lastExit: "demain", months: 1, today: "2099-01-01"))
+    }
+}
