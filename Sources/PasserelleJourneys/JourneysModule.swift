@@ -27,7 +27,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: PersonDataPages())
     }
 
-    package static func jobs(_ app: Application) -> [PeriodicJob] { [JourneyRetentionJob.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [JourneyRetentionJob.job(), FollowUpReminders.job()] }
 
     package static func loadDemo(_ app: Application) async throws {
         try await DemoJourneys.load(app)

@@ -20,7 +20,16 @@ enum JourneysWorkspace {
             return [.init(label: "Aucune personne accompagnée enregistrée : tenez ici les parcours, de l’embauche à l’emploi durable", action: "Commencer",
                           href: JourneysPaths.newPerson.link(query: query))]
         }
-        return [.init(label: French.count(inJourney, "personne en parcours", "personnes en parcours") + " sur " + French.count(all, "personne accompagnée", "personnes accompagnées"),
-                      action: "Voir", href: JourneysPaths.people.link(query: query))]
+        var items: [WorkspaceItem] = [.init(label: French.count(inJourney, "personne en parcours", "personnes en parcours") + " sur "
+                                                + French.count(all, "personne accompagnée", "personnes accompagnées"),
+                                            action: "Voir", href: JourneysPaths.people.link(query: query))]
+        let due = try await FollowUpReminders.due(structure: structure, today: DateText.parisDay(Date()), on: request.db)
+        if !due.isEmpty {
+            var exited = PeopleStore.Filter(structure: structure)
+            exited.stage = .exited
+            items.append(.init(label: French.count(due.count, "suivi dans l’emploi à faire", "suivis dans l’emploi à faire"), action: "Suivre",
+                               href: JourneysPaths.people.link(query: query + [("etape", PersonStage.exited.rawValue)])))
+        }
+        return items
     }
 }

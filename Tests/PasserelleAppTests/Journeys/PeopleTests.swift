@@ -275,3 +275,33 @@ struct JourneyRetentionTests {
         }
     }
 }
+
+@Suite("Journeys: follow-ups due and their reminders")
+struct FollowUpReminderTests {
+    @Test func theReferentIsRemindedOncePerMilestoneWithoutThePersonsName() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .welcomed, app)
+            let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            try await member.get(base + "/embauche")
+            #expect(try await member.post(base + "/embauche", [("hired_on", "2026-09-01"), ("diagnosis_date", "2026-08-20"), ("diagnosis_author", "structure"),
+                                                               ("criteres", "rsa"), ("justificatif-rsa", "Attestation CAF")]).status == .seeOther)
+            #expect(try await member.post(base + "/sortie", [("exit_on", "2026-10-01"), ("exit_contract", "cdi"), ("exit_employer", "Transports Exemple")]).status == .seeOther)
+            let structure = try await Persona.structure.structureID(app)
+            let due = try await FollowUpReminders.due(structure: structure, today: "2026-12-07", on: app.db).filter { $0.person == person.id }
+            #expect(due.map(\.months) == [1] && due[0].due == "2026-11-01" && !due[0].reminded)
+
+            let before = try await Outbox.messages(to: Persona.structure.email, on: app.db).count
+            #expect(try await FollowUpReminders.remind(today: "2026-12-07", publicURL: "http://passerelle.test", on: app.db) >= 1)
+            let mails = try await Outbox.messages(to: Persona.structure.email, on: app.db)
+            let reminder = try #require(mails.last { $0.subject == "Un suivi dans l’emploi est à faire" })
+            #expect(mails.count > before && !reminder.textBody.contains(person.lastName) && reminder.textBody.contains(base))
+            #expect(try await FollowUpReminders.remind(today: "2026-12-07", publicURL: "http://passerelle.test", on: app.db) == 0)
+            let workspace = try await member.get("/mon-espace").body.text
+            #expect(workspace.contains("dans l’emploi à faire"))
+
+            #expect(try await member.post(base + "/suivi", [("months", "1"), ("outcome", "en-emploi")]).status == .seeOther)
+            #expect(try await FollowUpReminders.due(structure: structure, today: "2026-12-07", on: app.db).filter { $0.person == person.id }.isEmpty)
+        }
+    }
+}
