@@ -14,7 +14,7 @@ package enum JourneysModule: ModuleDefinition {
         Workspace.register(organisation: JourneysWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation()] }
+    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation(), M0027AddBarrierReferral()] }
     package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline", "getJourneyStats"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -25,9 +25,10 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: PlanPages())
         try pages.register(collection: DashboardPages())
         try pages.register(collection: PersonDataPages())
+        try pages.register(collection: BarrierReferralPages())
     }
 
-    package static func jobs(_ app: Application) -> [PeriodicJob] { [JourneyRetentionJob.job(), FollowUpReminders.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [JourneyRetentionJob.job(), FollowUpReminders.job(), BarrierReferralSync.job()] }
 
     package static func loadDemo(_ app: Application) async throws {
         try await DemoJourneys.load(app)

@@ -16,6 +16,7 @@ package enum JourneysPaths {
     package static let consent = PagePath("/parcours/personnes/:id/accord")
     package static let barriers = PagePath("/parcours/personnes/:id/freins")
     package static let barrier = PagePath("/parcours/personnes/:id/freins/:barrier")
+    package static let referFromBarrier = PagePath("/parcours/personnes/:id/freins/:barrier/orienter")
     package static let actions = PagePath("/parcours/personnes/:id/actions")
     package static let action = PagePath("/parcours/personnes/:id/actions/:action")
     package static let exit = PagePath("/parcours/personnes/:id/sortie")

@@ -19,6 +19,12 @@ package enum ReferralFlows {
         /// Their address, as the audit log and the referral's answer record it.
         package var label: String
         package var address: String?
+
+        package init(userID: UUID?, label: String, address: String?) {
+            self.userID = userID
+            self.label = label
+            self.address = address
+        }
     }
 
     /// A referral with its service, for a user the policy lets read it; the read is audited

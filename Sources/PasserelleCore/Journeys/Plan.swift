@@ -140,3 +140,23 @@ public struct PlanEntryDraft: Sendable, Equatable {
         return .success(CheckedAction(kind: kind, title: title, due: due.isEmpty ? nil : due, actor: actor.isEmpty ? nil : actor, barrier: barrierID))
     }
 }
+
+/// How a referral started from a barrier moves it: a service that takes the person on puts the
+/// barrier in progress; a refusal or an expiry leaves it where it was, said in the timeline.
+public enum BarrierReferral {
+    public static func move(_ barrier: BarrierState, after answer: ReferralState) -> BarrierState? {
+        switch answer {
+        case .accepted: barrier == .identified ? .inProgress : nil
+        case .open, .refused, .expired: nil
+        }
+    }
+
+    public static func summary(_ answer: ReferralState, service: String, barrier: String) -> String? {
+        switch answer {
+        case .open: nil
+        case .accepted: "Orientation vers « \(service) » validée : le frein « \(barrier) » est en cours de levée."
+        case .refused: "Orientation vers « \(service) » refusée : le frein « \(barrier) » reste à lever."
+        case .expired: "Orientation vers « \(service) » expirée sans réponse : le frein « \(barrier) » reste à lever."
+        }
+    }
+}

@@ -188,6 +188,9 @@ package struct PeoplePages: RouteCollection {
             var action: String
             var moves: [ChoiceOption]
             var servicesHref: String?
+            var referHref: String?
+            var referral: String?
+            var referralHref: String?
         }
 
         package struct Action: Encodable {
@@ -241,11 +244,13 @@ package struct PeoplePages: RouteCollection {
         case "suivi": "Les nouvelles du suivi sont enregistrées."
         case "reouverture": "Le parcours est rouvert."
         case "effacement": "Le dossier est effacé."
+        case "orientation": "L’orientation est envoyée au service ; sa réponse fera avancer le frein."
         default: nil
         }
     }
 
     private func render(_ person: PeopleStore.Person, request: Request, message: String?) async throws -> Response {
+        try await BarrierReferralSync.sync(person: person.id, on: request.db)
         let gazetteer = try request.platform.reference.gazetteer
         let consents = try await PeopleStore.consents(of: person.id, on: request.db)
         let journeys = try await JourneyStore.journeys(of: person.id, on: request.db)
@@ -322,7 +327,10 @@ package struct PeoplePages: RouteCollection {
                       action: JourneysPaths.barrier.link(person.id, barrier.id),
                       moves: BarrierState.allCases.filter(barrier.state.mayMove).map { .init(value: $0.rawValue, label: $0.label) },
                       servicesHref: barrier.state.isClosed ? nil
-                        : ServicesPaths.search.link(query: [("thematique", barrier.category), ("commune", person.communeCode)]))
+                        : ServicesPaths.search.link(query: [("thematique", barrier.category), ("commune", person.communeCode)]),
+                      referHref: barrier.state.isClosed || barrier.referralState == ReferralState.open.rawValue ? nil : JourneysPaths.referFromBarrier.link(person.id, barrier.id),
+                      referral: barrier.referralID.map { _ in "Orientation \(ReferralState(rawValue: barrier.referralState ?? "")?.label.lowercased() ?? "envoyée")" },
+                      referralHref: barrier.referralID.map(Links.referral))
             },
             categories: ServiceVocabulary.categories.filter { !open.contains($0.slug) }.map { .init(value: $0.slug, label: $0.label) },
             addBarrier: JourneysPaths.barriers.link(person.id),

@@ -15,6 +15,8 @@ package enum PlanStore {
         package var note: String?
         package var identifiedOn: String
         package var closedOn: String?
+        package var referralID: UUID?
+        package var referralState: String?
 
         package var label: String { ServiceVocabulary.category(category)?.label ?? category }
     }
@@ -36,6 +38,8 @@ package enum PlanStore {
         var note: String?
         var identifiedOn: String
         var closedOn: String?
+        var referralId: UUID?
+        var referralState: String?
     }
 
     private struct ActionRow: Decodable {
@@ -50,10 +54,10 @@ package enum PlanStore {
 
     package static func barriers(of person: UUID, on database: any Database) async throws -> [Barrier] {
         try await database.sql.raw("""
-            SELECT id, category, state, note, identified_on, closed_on FROM plan_barriers WHERE person_id = \(bind: person) ORDER BY identified_on, id
+            SELECT id, category, state, note, identified_on, closed_on, referral_id, referral_state FROM plan_barriers WHERE person_id = \(bind: person) ORDER BY identified_on, id
             """).all(decoding: BarrierRow.self, table: "plan_barriers", keys: .convertFromSnakeCase).map { row in
             Barrier(id: row.id, category: row.category, state: try .stored(row.state, table: "plan_barriers", column: "state", id: row.id), note: row.note,
-                    identifiedOn: row.identifiedOn, closedOn: row.closedOn)
+                    identifiedOn: row.identifiedOn, closedOn: row.closedOn, referralID: row.referralId, referralState: row.referralState)
         }
     }
 
@@ -91,6 +95,29 @@ package enum PlanStore {
             try await record(person, kind: "frein", summary: "Frein « \(barrier.label) » : \(barrier.state.label) → \(state.label).", by: user, address: address, on: database)
         }
         return true
+    }
+
+    /// Ties a referral just sent to the barrier it should help lift.
+    package static func tie(_ referral: UUID, service: String, to barrier: Barrier, person: UUID, by user: SignedInUser, address: String?,
+                            on database: any Database) async throws {
+        try await database.retryingTransaction { database in
+            try await database.sql.update("plan_barriers").set("referral_id", to: SQLBind(referral)).set("referral_state", to: SQLBind(ReferralState.open.rawValue))
+                .set("updated_at", to: SQLBind(Date())).where("id", .equal, SQLBind(barrier.id)).run()
+            try await record(person, kind: "orientation", summary: "Orientée vers « \(service) » pour lever le frein « \(barrier.label) ».", by: user,
+                             address: address, on: database)
+        }
+    }
+
+    /// Takes a referral's new answer into the barrier it was started from (page and job read it the same way).
+    package static func takeAnswer(_ answer: ReferralState, service: String, barrier: Barrier, person: UUID, on database: any Database) async throws {
+        try await database.retryingTransaction { database in
+            var update = database.sql.update("plan_barriers").set("referral_state", to: SQLBind(answer.rawValue)).set("updated_at", to: SQLBind(Date()))
+            if let next = BarrierReferral.move(barrier.state, after: answer) { update = update.set("state", to: SQLBind(next.rawValue)) }
+            try await update.where("id", .equal, SQLBind(barrier.id)).run()
+            if let summary = BarrierReferral.summary(answer, service: service, barrier: barrier.label) {
+                try await PeopleStore.event(person: person, journey: nil, kind: "orientation", summary: summary, actor: service, at: Date(), on: database)
+            }
+        }
     }
 
     package static func addAction(_ action: PlanEntryDraft.CheckedAction, person: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {

@@ -8,6 +8,7 @@ import VaporTesting
 @testable import PasserelleApp
 @testable import PasserelleJourneys
 @testable import PasserellePlatform
+@testable import PasserelleServices
 
 @Suite("Journeys: the people a structure accompanies, their privacy, their hiring")
 struct PeopleTests {
@@ -302,6 +303,47 @@ struct FollowUpReminderTests {
 
             #expect(try await member.post(base + "/suivi", [("months", "1"), ("outcome", "en-emploi")]).status == .seeOther)
             #expect(try await FollowUpReminders.due(structure: structure, today: "2026-12-07", on: app.db).filter { $0.person == person.id }.isEmpty)
+        }
+    }
+}
+
+@Suite("Journeys: a referral started from a barrier moves it")
+struct BarrierReferralTests {
+    @Test func theServicesAcceptancePutsTheBarrierInProgress() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
+            let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            try await member.get(base)
+            #expect(try await member.post(base + "/freins", [("category", "souvrir-a-linternational")]).status == .seeOther)
+            let barrier = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first { $0.category == "souvrir-a-linternational" })
+            let service = try #require(try await ServiceStore.published(on: app.db).first)
+            let path = base + "/freins/\(barrier.id.uuidString.lowercased())/orienter"
+            #expect(try await member.get(path).status == .ok)
+            let fields = [("service", service.id.uuidString), ("reason", "Préparer un séjour de travail à l’étranger avec un accompagnement dédié."), ("criteria", "1")]
+            // No agreement to sharing yet: nothing leaves the record.
+            #expect(try await member.post(path, fields).status == .conflict)
+            #expect(try await member.post(base + "/accord", [("purpose", "partage"), ("action", "donner")]).status == .seeOther)
+            try await member.get(path)
+            let short = try await member.post(path, [("service", service.id.uuidString), ("reason", "Court")])
+            #expect(short.status == .unprocessableEntity && short.body.text.contains("Expliquez le motif"))
+            #expect(try await member.post(path, fields).status == .seeOther)
+            let tied = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first { $0.id == barrier.id })
+            let referral = try #require(tied.referralID)
+            #expect(tied.referralState == "ouverte" && tied.state == .identified)
+
+            let answered = try await ReferralFlows.answer(referral, with: .accept, by: .init(userID: nil, label: "partenaire", address: nil),
+                                                          publicURL: "http://passerelle.test", on: app.db)
+            #expect((try? answered.get()) == .accepted)
+            let page = try await member.get(base).body.text
+            #expect(page.contains("Orientation validée"))
+            let moved = try #require(try await PlanStore.barriers(of: person.id, on: app.db).first { $0.id == barrier.id })
+            #expect(moved.state == .inProgress && moved.referralState == "validee")
+            let summaries = try await PeopleStore.timeline(of: person.id, on: app.db).events.map(\.summary)
+            #expect(summaries.contains("Orientation vers « \(service.name) » validée : le frein « S’ouvrir à l’international » est en cours de levée."))
+            // Seen once: a second reading changes nothing.
+            try await BarrierReferralSync.syncAll(on: app.db)
+            #expect(try await PeopleStore.timeline(of: person.id, on: app.db).total == summaries.count)
         }
     }
 }
