@@ -88,6 +88,19 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
     page.get_by_label("Frein concerné").select_option(label="Mobilité")
     page.get_by_role("button", name="Ajouter l’action").click()
     assert page.get_by_role("link", name=re.compile("Trouver un service pour lever ce frein")).count() == 1
+
+    # The referral from the barrier needs the person's agreement to sharing, then goes to a service near Lille.
+    page.get_by_label("Recueillir un accord").select_option("partage")
+    page.get_by_role("button", name="Enregistrer l’accord").click()
+    page.get_by_role("link", name="Orienter vers un service pour le frein Mobilité").click()
+    assert_no_violation(page)
+    page.locator("input[name=service]").first.check()
+    page.get_by_label("Motif de l’orientation").fill("Préparer le permis B pour rejoindre les chantiers éloignés du centre.")
+    page.get_by_role("button", name="Envoyer l’orientation").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert "Orientation ouverte" in text(page.locator("main"))
+    assert_no_violation(page)
+
     page.get_by_label("Nouvel état du frein Mobilité").select_option("leve")
     page.get_by_role("button", name="Mettre à jour le frein Mobilité").click()
     expect(page.locator("#confirmation")).to_be_focused()
