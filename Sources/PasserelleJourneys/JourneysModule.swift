@@ -28,7 +28,9 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: BarrierReferralPages())
     }
 
-    package static func jobs(_ app: Application) -> [PeriodicJob] { [JourneyRetentionJob.job(), FollowUpReminders.job(), BarrierReferralSync.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [
+        JourneyRetentionJob.job(), FollowUpReminders.job(), AppointmentReminders.job(), BarrierReferralSync.job(),
+    ] }
 
     package static func loadDemo(_ app: Application) async throws {
         try await DemoJourneys.load(app)

@@ -347,3 +347,23 @@ struct BarrierReferralTests {
         }
     }
 }
+
+@Suite("Journeys: appointment reminders")
+struct AppointmentReminderTests {
+    @Test func theReferentIsMailedOnceTheDayBeforeWithoutThePersonsName() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
+            let base = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            try await member.get(base)
+            for title in ["Rendez-vous à la mission locale", "Rendez-vous chez le médecin du travail"] {
+                #expect(try await member.post(base + "/actions", [("title", title), ("kind", "rendez-vous"), ("due", "2027-02-01")]).status == .seeOther)
+            }
+            #expect(try await AppointmentReminders.remind(today: "2027-01-30", publicURL: "http://passerelle.test", on: app.db) == 0)
+            #expect(try await AppointmentReminders.remind(today: "2027-01-31", publicURL: "http://passerelle.test", on: app.db) == 1)
+            #expect(try await AppointmentReminders.remind(today: "2027-01-31", publicURL: "http://passerelle.test", on: app.db) == 0)
+            let mail = try #require(try await Outbox.messages(to: Persona.structure.email, on: app.db).last { $0.subject == "Un rendez-vous demain" })
+            #expect(mail.textBody.contains("1er février 2027") && !mail.textBody.contains(person.lastName) && !mail.textBody.contains("médecin"))
+        }
+    }
+}
