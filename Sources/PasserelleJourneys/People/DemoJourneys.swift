@@ -29,13 +29,14 @@ package enum DemoJourneys {
         try await PlanStore.addBarrier(first, note: nil, person: person, by: user, address: nil, on: db)
         if seed % 2 == 0 { try await PlanStore.addBarrier(categories[(seed + 2) % categories.count], note: nil, person: person, by: user, address: nil, on: db) }
         let barriers = try await PlanStore.barriers(of: person, on: db)
-        if seed % 3 != 0, let barrier = barriers.first {
+        let main = barriers.first { $0.category == first }
+        if seed % 3 != 0, let barrier = main {
             _ = try await PlanStore.moveBarrier(barrier, to: seed % 3 == 1 ? .lifted : .inProgress, person: person, by: user, address: nil, on: db)
         }
         var action = PlanEntryDraft()
         action.title = first == "mobilite" ? "Préparer le code de la route" : "Premier rendez-vous avec le partenaire"
         action.kind = first == "mobilite" ? ActionKind.step.rawValue : ActionKind.appointment.rawValue
-        action.barrier = barriers.first?.id.uuidString ?? ""
+        action.barrier = main?.id.uuidString ?? ""
         if case .success(let checked) = action.checkAction(barriers: Set(barriers.map(\.id))) {
             try await PlanStore.addAction(checked, person: person, by: user, address: nil, on: db)
         }

@@ -57,6 +57,8 @@ extension APIHandler {
         }
         let consents = try await PeopleStore.consents(of: id, on: app.db)
         let journeys = try await JourneyStore.journeys(of: id, on: app.db)
+        let barriers = try await PlanStore.barriers(of: id, on: app.db)
+        let actions = try await PlanStore.actions(of: id, on: app.db)
         return .ok(.init(body: .json(.init(
             value1: try Self.personSummary(person),
             value2: .init(
@@ -69,7 +71,16 @@ extension APIHandler {
                           eligibility: try journey.diagnosis.map { .init(diagnosisDate: $0.day, author: try ContractToken.convert($0.author), criteria: $0.criteria,
                                                                          rulesVersion: $0.rulesVersion) },
                           approvalEnd: journey.approvalEnd, recognition: journey.recognition?.kind.rawValue,
+                          exit: try journey.exit.map { .init(on: $0.day, contract: $0.contract.rawValue, category: try ContractToken.convert($0.category), employer: $0.employer) },
                           contracts: journey.contracts.map { .init(kind: $0.kind.rawValue, start: $0.start, end: $0.end, weeklyHours: $0.weeklyHours, exception: $0.exception) })
+                },
+                barriers: try barriers.map { barrier in
+                    .init(id: barrier.id.uuidString.lowercased(), category: barrier.category, state: try ContractToken.convert(barrier.state),
+                          identifiedOn: barrier.identifiedOn, closedOn: barrier.closedOn, referral: barrier.referralID?.uuidString.lowercased())
+                },
+                actions: try actions.map { action in
+                    .init(id: action.id.uuidString.lowercased(), kind: try ContractToken.convert(action.kind), title: action.title,
+                          state: try ContractToken.convert(action.state), due: action.due, barrier: action.barrierID?.uuidString.lowercased())
                 }
             )
         ))))

@@ -160,6 +160,9 @@ struct PlanTests {
             let action = try #require(try await PlanStore.actions(of: person.id, on: app.db).first { $0.title == "Code de la route" })
             #expect(try await member.post(base + "/actions/\(action.id.uuidString)", [("state", "realisee")]).status == .seeOther)
             #expect(try await PlanStore.actions(of: person.id, on: app.db).first { $0.id == action.id }?.state == .done)
+            let detail = try await API.get(app, "/api/v1/people/\(person.id.uuidString)", token: try await Persona.structure.token(app)).json
+            #expect(detail["barriers"].array.contains { $0["category"].string == "souvrir-a-linternational" && $0["state"].string == "leve" })
+            #expect(detail["actions"].array.contains { $0["title"].string == "Code de la route" && $0["state"].string == "realisee" })
 
             let noEmployer = try await member.post(base + "/sortie", [("exit_on", "2026-12-01"), ("exit_contract", "cdi")])
             #expect(noEmployer.headers.first(name: .location)?.contains("probleme=") == true)
