@@ -283,7 +283,9 @@ package struct PeoplePages: RouteCollection {
                 PersonContext.Journey(
                     kind: journey.structureKind.acronym, state: journey.state.label, hiredOn: DateText.frenchDay(iso: journey.hiredOn),
                     eligibility: journey.diagnosis?.explanation,
-                    diagnosis: journey.diagnosis.map { "Diagnostic du \(DateText.frenchDay(iso: $0.day)) par \($0.prescriber ?? "la structure") (règles du \(DateText.frenchDay(iso: $0.rulesVersion)))" },
+                    diagnosis: journey.diagnosis.map {
+                        "Diagnostic du \(DateText.frenchDay(iso: $0.day)) par \($0.prescriber ?? "la structure") (règles du \(DateText.frenchDay(iso: $0.rulesVersion)))"
+                    },
                     criteria: journey.diagnosis.map { diagnosis in
                         diagnosis.criteria.map { code in "\(rules?.criterion(code)?.label ?? code) — justificatif : \(diagnosis.proofs[code] ?? "non renseigné")" }
                     } ?? [],
