@@ -25,8 +25,6 @@ enum JourneysWorkspace {
                                             action: "Voir", href: JourneysPaths.people.link(query: query))]
         let due = try await FollowUpReminders.due(structure: structure, today: DateText.parisDay(Date()), on: request.db)
         if !due.isEmpty {
-            var exited = PeopleStore.Filter(structure: structure)
-            exited.stage = .exited
             items.append(.init(label: French.count(due.count, "suivi dans l’emploi à faire", "suivis dans l’emploi à faire"), action: "Suivre",
                                href: JourneysPaths.people.link(query: query + [("etape", PersonStage.exited.rawValue)])))
         }
