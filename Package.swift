@@ -98,7 +98,7 @@ let package = Package(
         module("PasserelleCommunity", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts"],
                libraries: [openAPIRuntime, .product(name: "Yams", package: "Yams")]),
         // The journeys of the people the structures accompany: the IAE eligibility rules and the contracts' bounds first.
-        module("PasserelleJourneys", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts", "PasserelleServices"], libraries: [openAPIRuntime]),
+        module("PasserelleJourneys", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts", "PasserellePurchasing", "PasserelleServices"], libraries: [openAPIRuntime]),
         // Above every module: their assembly (configuration, commands, launch, the API contract's conformance)
         // and the benchmark's commands.
         .target(

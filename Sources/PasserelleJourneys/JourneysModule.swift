@@ -1,20 +1,27 @@
 import Fluent
 import PasserelleAccounts
 import PasserellePlatform
+import PasserellePurchasing
 import Vapor
 
 /// The journeys of the people the structures accompany, from hiring to a lasting job. Its rules
 /// come first: IAE eligibility, versioned by effective day, and the contracts' legal bounds.
 package enum JourneysModule: ModuleDefinition {
     package static let module = ProductModule.journeys
-    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules, "eligibilityAdmin": JourneysPaths.eligibilityAdmin, "people": JourneysPaths.people]
+    package static let templateLinks: [String: PagePath] = ["journeyRules": JourneysPaths.rules, "eligibilityAdmin": JourneysPaths.eligibilityAdmin, "people": JourneysPaths.people,
+                                                                   "personHours": JourneysPaths.hours]
 
     package static func configure(_ app: Application) {
         app.setModuleState(ContractRules.load(resources: app.directory.resourcesDirectory))
         Workspace.register(organisation: JourneysWorkspace.organisationItems, on: app)
+        // A need's month of insertion hours may not be declared below what its people did.
+        PurchasingParticipants.register({ purchasing in
+            purchasing.attributedHours = { need, month, database in try await PersonHoursStore.attributed(need: need, month: month, on: database) }
+        }, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation(), M0027AddBarrierReferral()] }
+    package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation(), M0027AddBarrierReferral(),
+                                                          M0028CreatePersonHours()] }
     package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline", "getJourneyStats"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -26,6 +33,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: DashboardPages())
         try pages.register(collection: PersonDataPages())
         try pages.register(collection: BarrierReferralPages())
+        try pages.register(collection: PersonHoursPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [

@@ -1,7 +1,8 @@
 import Foundation
 import PasserellePlatform
 
-/// The pages of journeys: for now their public rules and the platform team's versions of them.
+/// The pages of journeys: their public rules, the platform team's versions of them, and the people
+/// a structure accompanies with everything of their journeys.
 package enum JourneysPaths {
     package static let rules = PagePath("/parcours/regles")
     package static let eligibilityAdmin = PagePath("/admin/eligibilite")
@@ -24,4 +25,7 @@ package enum JourneysPaths {
     package static let reopen = PagePath("/parcours/personnes/:id/reouverture")
     package static let exportPerson = PagePath("/parcours/personnes/:id/donnees.json")
     package static let erase = PagePath("/parcours/personnes/:id/effacement")
+    package static let hours = PagePath("/parcours/heures")
+    package static let hoursCSV = PagePath("/parcours/heures.csv")
+    package static let removeHours = PagePath("/parcours/heures/:share/retrait")
 }

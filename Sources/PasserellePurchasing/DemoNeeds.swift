@@ -15,6 +15,9 @@ package enum DemoNeeds {
         var draft: NeedDraft
         var states: [NeedState]
         var group = false
+        /// Awarded to the demo structure account's ACI rather than to the structure that said it
+        /// was interested: its people then have insertion hours to share.
+        var wonByDemoStructure = false
     }
 
     package static func load(_ app: Application, now: Date = Date()) async throws {
@@ -48,7 +51,7 @@ package enum DemoNeeds {
                 _ = try await Dissemination.disseminate(record, index: index, on: app.db, now: now)
                 try await answer(record, on: app.db, now: now)
                 if plan.group { try await group(record, on: app.db, now: now) }
-                if plan.states.last == .awarded { try await award(record, user: user, on: app.db, now: now) }
+                if plan.states.last == .awarded { try await award(record, toDemoStructure: plan.wonByDemoStructure, user: user, on: app.db, now: now) }
             }
             loaded += 1
         }
@@ -97,12 +100,20 @@ package enum DemoNeeds {
         }
     }
 
-    /// The closed need went to the structure that said it was interested, with three months of
-    /// insertion hours recorded.
-    private static func award(_ record: NeedRecord, user: UUID, on database: any Database, now: Date) async throws {
+    /// The closed need went to the structure that said it was interested, or to the demo ACI,
+    /// with three months of insertion hours recorded.
+    private static func award(_ record: NeedRecord, toDemoStructure: Bool, user: UUID, on database: any Database, now: Date) async throws {
         let sql = database.sql
-        guard let winner = try await sql.select().column("structure_id").from("need_answers").where("need_id", .equal, SQLBind(record.id))
-            .where("stance", .equal, SQLBind(AnswerStance.interested.rawValue)).first(decodingColumn: "structure_id", as: UUID.self) else { return }
+        var winner: UUID?
+        if toDemoStructure {
+            if let email = EmailAddress("structure@\(DemoAccounts.domain)"), let account = try await AccountQueries.account(email: email, on: database) {
+                winner = try await OrganisationQueries.memberships(of: account.id, on: database).compactMap(\.structureID).first
+            }
+        } else {
+            winner = try await sql.select().column("structure_id").from("need_answers").where("need_id", .equal, SQLBind(record.id))
+                .where("stance", .equal, SQLBind(AnswerStance.interested.rawValue)).first(decodingColumn: "structure_id", as: UUID.self)
+        }
+        guard let winner else { return }
         try await sql.update("needs").set("winner_kind", to: SQLBind("structure")).set("winner_structure_id", to: SQLBind(winner))
             .set("awarded_amount", to: SQLBind(68_400)).where("id", .equal, SQLBind(record.id)).run()
         var calendar = Calendar(identifier: .gregorian)
@@ -202,10 +213,26 @@ package enum DemoNeeds {
         catering.answerAddress = "enfance@demo.passerelle.test"
         catering.clauses = [.init(kind: ClauseKind.environmental.rawValue, topic: EnvironmentalTopic.egalim.rawValue)]
 
+        var schoolyards = NeedDraft()
+        schoolyards.kind = NeedKind.quote.rawValue
+        schoolyards.title = "Entretien des cours et des abords de trois écoles de Lille-Sud"
+        schoolyards.description = "Balayage, désherbage manuel et petit entretien des cours, des préaux et des trottoirs devant trois groupes scolaires, hors vacances."
+        schoolyards.target.sectors = ["nettoyage-de-locaux-16"]
+        schoolyards.target.place = "59350"
+        schoolyards.target.radiusKm = 10
+        schoolyards.amount = "40k-100k"
+        schoolyards.deadline = day(3)
+        schoolyards.contactName = "Direction de l’éducation (démo)"
+        schoolyards.contactEmail = "education@demo.passerelle.test"
+        schoolyards.answerChannel = AnswerChannel.email.rawValue
+        schoolyards.answerAddress = "education@demo.passerelle.test"
+        schoolyards.clauses = [.init(kind: ClauseKind.insertionHours.rawValue, hours: "1200")]
+
         return [
             Plan(draft: greenSpaces, states: [.submitted, .published], group: true),
             Plan(draft: cleaning, states: [.submitted, .published]),
             Plan(draft: furniture, states: [.submitted, .published, .awarded]),
+            Plan(draft: schoolyards, states: [.submitted, .published, .awarded], wonByDemoStructure: true),
             Plan(draft: laundry, states: [.submitted]),
             Plan(draft: catering, states: []),
         ]

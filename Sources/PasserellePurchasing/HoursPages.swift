@@ -22,6 +22,33 @@ package enum HoursStore {
             .where("need_id", .equal, SQLBind(need)).orderBy("month").all(decoding: Month.self, table: "insertion_hours", keys: .snakeCaseColumns)
     }
 
+    /// A month's declared hours, its row locked until the transaction ends (PostgreSQL; SQLite
+    /// runs one writing transaction at a time); nil when nothing is declared for it.
+    package static func lockedMonth(need: UUID, month: String, on database: any Database) async throws -> Int? {
+        try await database.sql.select().column("hours").from("insertion_hours").where("need_id", .equal, SQLBind(need))
+            .where("month", .equal, SQLBind(month)).for(.update).first(decodingColumn: "hours", as: Int.self)
+    }
+
+    /// A month of hours declared on a need a structure won, alone or in an accepted group.
+    package struct WonMonth: Decodable, Sendable {
+        package var needID: UUID
+        package var title: String
+        package var month: String
+        package var hours: Int
+    }
+
+    /// The months of hours declared on the awarded needs `structure` won, newest first.
+    package static func wonMonths(by structure: UUID, on database: any Database) async throws -> [WonMonth] {
+        try await database.sql.raw("""
+            SELECT n.id AS need_id, n.title AS title, h.month AS month, h.hours AS hours
+            FROM needs n JOIN insertion_hours h ON h.need_id = n.id
+            WHERE n.state = \(bind: NeedState.awarded.rawValue) AND n.insertion_hours > 0 AND (n.winner_structure_id = \(bind: structure)
+               OR n.winner_group_id IN (SELECT group_id FROM need_group_members
+                                        WHERE structure_id = \(bind: structure) AND status = \(bind: GroupMemberStatus.accepted.rawValue)))
+            ORDER BY h.month DESC, n.title, n.id
+            """).all(decoding: WonMonth.self, table: "needs", keys: .snakeCaseColumns)
+    }
+
     /// Needs with insertion hours promised, with the hours done, for the follow-up.
     package struct Line: Sendable {
         package var id: UUID
@@ -156,15 +183,22 @@ package struct HoursPages: RouteCollection {
         case .failure(let problems): return try await NeedPages.renderNeed(request, error: problems.list.map(\.message).joined(separator: " "))
         }
         let now = Date()
-        try await request.db.retryingTransaction { database in
+        let attributed = request.application.purchasingParticipants.attributedHours
+        let floor: String? = try await request.db.retryingTransaction { database in
             let sql = database.sql
+            // The month's row is locked first, as attributions to people lock it: neither can
+            // slip under the other.
+            _ = try await HoursStore.lockedMonth(need: record.id, month: read.month, on: database)
+            if let problem = HoursShare.floorProblem(declared: read.hours, attributed: try await attributed(record.id, read.month, database)) { return problem }
             // One figure per month: a new declaration for a month replaces the previous one.
             try await sql.delete(from: "insertion_hours").where("need_id", .equal, SQLBind(record.id)).where("month", .equal, SQLBind(read.month)).run()
             try await sql.insert(into: "insertion_hours").columns("id", "need_id", "month", "hours", "user_id", "actor", "created_at", "updated_at")
                 .values(SQLBind(UUID()), SQLBind(record.id), SQLBind(read.month), SQLBind(read.hours), SQLBind(user.id), SQLBind(user.name), SQLBind(now), SQLBind(now)).run()
             try await Audit.record(.hoursRecorded, actorID: user.id, actor: user.email, object: "besoin:\(record.id.uuidString.lowercased())",
                                    detail: "\(read.month) : \(read.hours) h", address: request.clientAddress, on: database, at: now)
+            return nil
         }
+        if let floor { return try await NeedPages.renderNeed(request, error: floor, status: .conflict) }
         return request.redirect(to: Links.need(record.id) + "?heures=1#heures")
     }
 

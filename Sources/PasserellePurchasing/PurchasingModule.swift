@@ -15,6 +15,7 @@ package enum PurchasingModule: ModuleDefinition {
     ]
 
     package static func configure(_ app: Application) {
+        app.setModuleState(PurchasingParticipants())
         let runner = Dissemination.Runner()
         app.setModuleState(runner)
         app.lifecycle.use(runner)

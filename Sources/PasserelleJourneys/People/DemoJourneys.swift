@@ -4,13 +4,14 @@ import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
+import PasserellePurchasing
 import SQLKit
 import Vapor
 
 /// The demo's journeys: the demo ACI and EI each accompany 40 invented people, a quarter
-/// welcomed without a hiring yet, the others hired with an IAE diagnosis and a CDDI. Names are
-/// drawn from two lists and belong to nobody; there is no telephone, and addresses use the
-/// reserved `example.org`.
+/// welcomed without a hiring yet, the others hired with an IAE diagnosis and a CDDI; the ACI's
+/// people did most of the insertion hours of the need it won. Names are drawn from two lists and
+/// belong to nobody; there is no telephone, and addresses use the reserved `example.org`.
 package enum DemoJourneys {
     static let firstNames = ["Inès", "Tom", "Maëlle", "Yanis", "Sofia", "Lucas", "Chloé", "Nathan", "Léa", "Karim", "Jade", "Hugo", "Manon", "Enzo", "Lina",
                              "Théo", "Camille", "Mehdi", "Zoé", "Louis"]
@@ -96,6 +97,20 @@ package enum DemoJourneys {
                     let outcome: FollowUpOutcome = (seed + milestone.months) % 5 == 0 ? .notEmployed : (seed + milestone.months) % 7 == 0 ? .unreachable : .employed
                     try await PlanStore.recordFollowUp(milestone.months, outcome: outcome, journey: journey, person: id, by: user, address: nil, on: db)
                 }
+            }
+            try await shareHours(of: structureID, by: user, on: db)
+        }
+    }
+
+    /// Four people in a journey did most of each month's hours of the needs the structure won;
+    /// the rest is left for the visitor to attribute.
+    static func shareHours(of structure: UUID, by user: SignedInUser, on db: any Database) async throws {
+        var filter = PeopleStore.Filter(structure: structure)
+        filter.stage = .inJourney
+        let workers = try await PeopleStore.list(filter, offset: 0, limit: 4, on: db).people
+        for month in try await HoursStore.wonMonths(by: structure, on: db) {
+            for worker in workers {
+                _ = try await PersonHoursStore.attribute(String(month.hours / 5), of: month, to: worker, by: user, address: nil, on: db)
             }
         }
     }

@@ -59,6 +59,7 @@ extension APIHandler {
         let journeys = try await JourneyStore.journeys(of: id, on: app.db)
         let barriers = try await PlanStore.barriers(of: id, on: app.db)
         let actions = try await PlanStore.actions(of: id, on: app.db)
+        let hours = try await PersonHoursStore.shares(of: id, on: app.db)
         return .ok(.init(body: .json(.init(
             value1: try Self.personSummary(person),
             value2: .init(
@@ -81,7 +82,8 @@ extension APIHandler {
                 actions: try actions.map { action in
                     .init(id: action.id.uuidString.lowercased(), kind: try ContractToken.convert(action.kind), title: action.title,
                           state: try ContractToken.convert(action.state), due: action.due, barrier: action.barrierID?.uuidString.lowercased())
-                }
+                },
+                insertionHours: hours.map { .init(need: $0.needID.uuidString.lowercased(), needTitle: $0.needTitle, month: $0.month, hours: $0.hours) }
             )
         ))))
     }

@@ -53,6 +53,7 @@ package struct PeoplePages: RouteCollection {
         var csv: String
         var newHref: String
         var dashboardHref: String
+        var hoursHref: String
         var filtered: Bool
         var message: String?
     }
@@ -104,6 +105,7 @@ package struct PeoplePages: RouteCollection {
             pagination: Pagination(page: listed.page, total: total, size: Self.pageSize, path: JourneysPaths.people.link(), query: listed.query),
             csv: JourneysPaths.peopleCSV.link(query: listed.query), newHref: JourneysPaths.newPerson.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             dashboardHref: JourneysPaths.dashboard.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
+            hoursHref: JourneysPaths.hours.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             filtered: listed.query.count > 1, message: Self.message(request.query[String.self, at: "fait"])
         )).encodeResponse(for: request)
         return Self.private(response)
@@ -176,6 +178,9 @@ package struct PeoplePages: RouteCollection {
         var message: String?
         var problem: String?
         var plan: PlanView
+        var hours: [String]
+        var hoursTotal: String
+        var hoursHref: String
     }
 
     /// The plan, the exit and the follow-up as the record's page shows them.
@@ -259,6 +264,7 @@ package struct PeoplePages: RouteCollection {
         let bounds = request.application.contractRules.bounds
         let active = Set(consents.filter { $0.withdrawnAt == nil }.map(\.purpose))
         let commune = gazetteer.commune(person.communeCode)
+        let hours = try await PersonHoursStore.shares(of: person.id, on: request.db)
         let response = try await request.view.render("journeys/person", PersonContext(
             layout: Self.layout(person.fullName, crumbs: [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link()), .init(label: person.fullName)],
                                 request: request),
@@ -302,7 +308,10 @@ package struct PeoplePages: RouteCollection {
             hireHref: journeys.isEmpty ? JourneysPaths.hire.link(person.id) : nil,
             consentAction: JourneysPaths.consent.link(person.id), message: message,
             problem: request.query[String.self, at: "probleme"].map { String($0.prefix(600)) },
-            plan: try await Self.plan(of: person, journeys: journeys, on: request.db)
+            plan: try await Self.plan(of: person, journeys: journeys, on: request.db),
+            hours: hours.map { "\(DateText.frenchMonth($0.month)) : \(French.count($0.hours, "heure")) sur « \($0.needTitle) »" },
+            hoursTotal: French.count(hours.map(\.hours).reduce(0, +), "heure"),
+            hoursHref: JourneysPaths.hours.link(query: [("structure", person.structureID.uuidString.lowercased())])
         )).encodeResponse(for: request)
         return Self.private(response)
     }

@@ -129,11 +129,11 @@ package enum PeopleStore {
         }
     }
 
-    /// Erases the person and everything of their journeys (agreements, plan, contracts, timeline):
+    /// Erases the person and everything of their journeys (agreements, plan, contracts, hours, timeline):
     /// the audit log keeps that it happened, by whom, without the person's data.
     package static func erase(_ id: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {
         try await database.retryingTransaction { database in
-            for table in ["journey_events", "plan_actions", "plan_barriers", "person_consents"] {
+            for table in ["journey_events", "plan_actions", "plan_barriers", "person_consents", "person_hours"] {
                 try await database.sql.delete(from: table).where("person_id", .equal, SQLBind(id)).run()
             }
             let journeys = try await database.sql.select().column("id").from("journeys").where("person_id", .equal, SQLBind(id)).all(decodingColumn: "id", as: UUID.self)

@@ -56,6 +56,7 @@ package struct PersonDataPages: RouteCollection {
         var journeys: [Journey]
         var barriers: [[String: String]]
         var actions: [[String: String]]
+        var insertionHours: [[String: String]]
         var timeline: [Event]
     }
 
@@ -77,6 +78,7 @@ package struct PersonDataPages: RouteCollection {
             },
             barriers: try await PlanStore.barriers(of: person.id, on: db).map { ["category": $0.category, "state": $0.state.rawValue, "note": $0.note ?? ""] },
             actions: try await PlanStore.actions(of: person.id, on: db).map { ["title": $0.title, "kind": $0.kind.rawValue, "state": $0.state.rawValue, "due": $0.due ?? ""] },
+            insertionHours: try await PersonHoursStore.shares(of: person.id, on: db).map { ["need": $0.needTitle, "month": $0.month, "hours": String($0.hours)] },
             timeline: try await PeopleStore.timeline(of: person.id, limit: 100_000, on: db).events.map { .init(at: $0.at, summary: $0.summary, actor: $0.actor) }
         )
         let encoder = JSONEncoder()
