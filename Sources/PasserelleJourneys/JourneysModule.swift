@@ -34,6 +34,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: PersonDataPages())
         try pages.register(collection: BarrierReferralPages())
         try pages.register(collection: PersonHoursPages())
+        try pages.register(collection: PeopleImportPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [

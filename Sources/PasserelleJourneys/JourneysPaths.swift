@@ -11,6 +11,8 @@ package enum JourneysPaths {
     package static let dashboard = PagePath("/parcours/tableau-de-bord")
     package static let dashboardCSV = PagePath("/parcours/tableau-de-bord.csv")
     package static let newPerson = PagePath("/parcours/personnes/nouvelle")
+    package static let importPeople = PagePath("/parcours/personnes/import")
+    package static let importTemplate = PagePath("/parcours/personnes/import/modele.csv")
     package static let person = PagePath("/parcours/personnes/:id")
     package static let editPerson = PagePath("/parcours/personnes/:id/modifier")
     package static let hire = PagePath("/parcours/personnes/:id/embauche")

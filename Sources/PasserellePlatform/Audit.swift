@@ -81,6 +81,7 @@ package enum Audit {
         case consentChanged = "personne.consentement"
         case journeyStarted = "parcours.embauche"
         case personErased = "personne.effacement"
+        case peopleImported = "personne.import"
     }
 
     package static let labels: [Action: String] = [
@@ -112,6 +113,7 @@ package enum Audit {
         .partnersImported: "Organisations partenaires importées", .eligibilityRulesAdded: "Règles d’éligibilité : nouvelle version",
         .personCreated: "Personne accompagnée : dossier créé", .personRead: "Personne accompagnée : dossier lu", .personEdited: "Personne accompagnée : dossier modifié",
         .personRefused: "Personne accompagnée : accès refusé", .personExported: "Personnes accompagnées : export",
+        .peopleImported: "Personnes accompagnées : import",
         .consentChanged: "Personne accompagnée : accord donné ou retiré", .journeyStarted: "Parcours : embauche enregistrée", .personErased: "Personne accompagnée : dossier effacé",
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",

@@ -75,7 +75,7 @@ package struct CSRFMiddleware: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
             if request.body.data == nil {
-                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+                _ = try await request.body.collect(max: FileForm.limit(request)).get()
             }
             try CSRF.verify(request)
         }

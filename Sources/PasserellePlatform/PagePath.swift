@@ -63,4 +63,24 @@ extension RoutesBuilder {
     package func post<Response: VaporSendableMetatype & AsyncResponseEncodable>(_ path: PagePath, use closure: @Sendable @escaping (Request) async throws -> Response) -> Route {
         post(path.pathComponents, use: closure)
     }
+
+    /// A form that carries a file (`multipart/form-data`): its body may reach `FileForm.maximumBytes`,
+    /// which the CSRF check, reading the body first, learns from the route.
+    @discardableResult
+    package func postFile<Response: VaporSendableMetatype & AsyncResponseEncodable>(_ path: PagePath, use closure: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        let route = on(.POST, path.pathComponents, body: .collect(maxSize: ByteCount(value: FileForm.maximumBytes)), use: closure)
+        route.userInfo[FileForm.key] = FileForm.maximumBytes
+        return route
+    }
+}
+
+/// The forms that send a file: a structure's spreadsheet, not a national dump.
+package enum FileForm {
+    package static let maximumBytes = 4 << 20
+    static let key = "passerelle.file-form"
+
+    /// The most a form's body may weigh on this request's route.
+    package static func limit(_ request: Request) -> Int {
+        request.route?.userInfo[key] as? Int ?? request.application.routes.defaultMaxBodySize.value
+    }
 }

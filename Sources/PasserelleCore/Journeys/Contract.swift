@@ -242,3 +242,29 @@ public enum ContractReference {
         return file.kinds
     }
 }
+
+/// A contract added to a journey already open: a renewal or a new contract after the first.
+public enum ContractRenewal {
+    /// Its problems with the journey and with the law, the earlier contracts' whole months of the
+    /// same kind counting toward the total (days beyond a whole month are not counted).
+    public static func problems(_ terms: ContractTerms, earlier: [ContractTerms], hiredOn: String, structure: StructureKind,
+                                bounds all: [ContractBounds]) -> [String] {
+        guard let bounds = all.first(where: { $0.kind == terms.kind }) else { return ["Type de contrat inconnu : « \(terms.kind.rawValue) »."] }
+        guard bounds.structures.contains(structure) else {
+            return ["\(bounds.label) : ce contrat est signé par \(French.list(bounds.structures.map(\.acronym))), pas par une structure \(structure.acronym)."]
+        }
+        if terms.start < hiredOn { return ["Le contrat commence avant l’embauche (\(DateText.frenchDay(iso: hiredOn)))."] }
+        if let last = earlier.map(\.end).max(), terms.start <= last {
+            return ["Le contrat commence le \(DateText.frenchDay(iso: terms.start)), avant la fin du précédent (\(DateText.frenchDay(iso: last)))."]
+        }
+        var counted = terms
+        counted.previousMonths = earlier.filter { $0.kind == terms.kind }.reduce(0) { total, contract in
+            guard let start = CivilDay(contract.start), let end = CivilDay(contract.end) else { return total }
+            return total + ContractLength(from: start, to: end).months
+        }
+        switch ContractCheck.problems(counted, bounds: all) {
+        case .failure(let problem): return [problem.message]
+        case .success(let found): return found
+        }
+    }
+}

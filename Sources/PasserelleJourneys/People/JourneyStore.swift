@@ -121,4 +121,19 @@ package enum JourneyStore {
         }
         return id
     }
+
+    /// Adds a contract (a renewal, a new contract) to an open journey.
+    package static func addContract(_ terms: ContractTerms, journey: UUID, person: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {
+        let now = Date()
+        try await database.retryingTransaction { database in
+            try await database.sql.insert(into: "journey_contracts").columns("id", "journey_id", "kind", "start_on", "end_on", "weekly_hours", "exception", "created_at")
+                .values(SQLBind(UUID()), SQLBind(journey), SQLBind(terms.kind.rawValue), SQLBind(terms.start), SQLBind(terms.end),
+                        SQLBind(terms.weeklyHours), SQLBind(terms.exception), SQLBind(now)).run()
+            try await PeopleStore.event(person: person, journey: journey, kind: "contrat",
+                                        summary: "Contrat du \(DateText.frenchDay(iso: terms.start)) au \(DateText.frenchDay(iso: terms.end)), \(ContractLength.hours(terms.weeklyHours)) par semaine.",
+                                        actor: user.name, at: now, on: database)
+            try await Audit.record(.personEdited, actorID: user.id, actor: user.email, object: "personne:\(person.uuidString.lowercased())", detail: "contrat",
+                                   address: address, on: database)
+        }
+    }
 }

@@ -54,6 +54,7 @@ package struct PeoplePages: RouteCollection {
         var newHref: String
         var dashboardHref: String
         var hoursHref: String
+        var importHref: String
         var filtered: Bool
         var message: String?
     }
@@ -106,6 +107,7 @@ package struct PeoplePages: RouteCollection {
             csv: JourneysPaths.peopleCSV.link(query: listed.query), newHref: JourneysPaths.newPerson.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             dashboardHref: JourneysPaths.dashboard.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             hoursHref: JourneysPaths.hours.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
+            importHref: JourneysPaths.importPeople.link(query: [("structure", listed.filter.structure.uuidString.lowercased())]),
             filtered: listed.query.count > 1, message: Self.message(request.query[String.self, at: "fait"])
         )).encodeResponse(for: request)
         return Self.private(response)

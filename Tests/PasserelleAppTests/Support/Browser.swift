@@ -28,12 +28,25 @@ final class Browser {
         return try await send(.POST, path, body: QueryItems.encode(all))
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+    /// Posts `fields` and a file as `multipart/form-data`, as a form with a file input sends them.
+    @discardableResult
+    func postFile(_ path: String, _ fields: [(String, String)], file: (name: String, filename: String, content: String)) async throws -> TestingHTTPResponse {
+        let boundary = "passerelle-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields + (csrf.map { [("_csrf", $0)] } ?? []) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: text/csv\r\n\r\n"
+        body += file.content + "\r\n--\(boundary)--\r\n"
+        return try await send(.POST, path, body: body, contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String?, contentType: HTTPMediaType = .urlEncodedForm) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         var buffer: ByteBuffer?
         if let body {
-            headers.contentType = .urlEncodedForm
+            headers.contentType = contentType
             buffer = ByteBuffer(string: body)
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
