@@ -125,3 +125,37 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
         assert response.status == 404, who
         other.context.close()
     page.context.close()
+
+
+def test_a_member_shares_insertion_hours_and_checks_a_file_to_import(browser, base_url, tmp_path):
+    page = signed_in(browser, base_url, "structure")
+    page.goto(base_url + "/parcours/personnes")
+    page.get_by_role("link", name="Heures d’insertion").click()
+    assert "Entretien des cours et des abords" in text(page.locator("main"))
+    assert_no_violation(page)
+    page.get_by_label("Mois et besoin").select_option(index=1)
+    page.get_by_label("Personne", exact=True).select_option(index=1)
+    page.get_by_label("Heures faites ce mois").fill("9999")
+    page.get_by_role("button", name="Attribuer").click()
+    # More than the month leaves: refused, with what is left.
+    expect(page.locator("#erreurs")).to_be_focused()
+    assert "Il reste" in text(page.locator("#erreurs")) or "déjà toutes attribuées" in text(page.locator("#erreurs"))
+    assert_no_violation(page)
+    page.get_by_label("Heures faites ce mois").fill("1")
+    page.get_by_role("button", name="Attribuer").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert_no_violation(page)
+
+    page.goto(base_url + "/parcours/personnes")
+    page.get_by_role("link", name="Importer un fichier").click()
+    assert_no_violation(page)
+    csv = tmp_path / "personnes.csv"
+    csv.write_text("nom;prenom;date_naissance;commune;accord\nEssai;Maël;12/05/1988;59350;oui\nEssai;Jo;12/05/1988;Atlantide;oui\n", encoding="utf-8")
+    page.get_by_label("Fichier CSV").set_input_files(str(csv))
+    page.get_by_label("Vérifier seulement").check()
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    report = text(page.locator("main"))
+    assert "Vérification : rien n’a été écrit" in report and "Commune inconnue : « Atlantide »" in report
+    assert_no_violation(page)
+    page.context.close()

@@ -96,9 +96,12 @@ package enum PeopleImporter {
         for line in lines {
             var problems = line.problems
             var draft = line.person
+            var communeRefused = false
             switch commune(line.commune, in: setting.gazetteer) {
             case .success(let code): draft.communeCode = code
-            case .failure(let message): problems.append(message)
+            case .failure(let message):
+                problems.append(message)
+                communeRefused = true
             }
             let email = line.referentEmail.lowercased()
             if email.isEmpty {
@@ -115,7 +118,7 @@ package enum PeopleImporter {
             case .success(let value): checked = value
             case .failure(let found):
                 // The commune's own message is already there: the draft's would repeat it.
-                problems += found.list.filter { $0.field != PersonDraft.Field.commune || problems.allSatisfy { !$0.hasPrefix("Commune") } }.map { problem in
+                problems += found.list.filter { $0.field != PersonDraft.Field.commune || !communeRefused }.map { problem in
                     problem.field == PersonDraft.Field.consent ? "Accord : « oui » dans la colonne « accord » pour ouvrir un nouveau dossier, avec l’accord de la personne."
                         : problem.message
                 }
