@@ -21,7 +21,7 @@ package enum JourneysModule: ModuleDefinition {
     }
 
     package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation(), M0027AddBarrierReferral(),
-                                                          M0028CreatePersonHours()] }
+                                                          M0028CreatePersonHours(), M0029CreatePersonShares()] }
     package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline", "getJourneyStats"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -35,6 +35,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: BarrierReferralPages())
         try pages.register(collection: PersonHoursPages())
         try pages.register(collection: PeopleImportPages())
+        try pages.register(collection: SharePages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [

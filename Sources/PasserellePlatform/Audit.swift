@@ -82,6 +82,7 @@ package enum Audit {
         case journeyStarted = "parcours.embauche"
         case personErased = "personne.effacement"
         case peopleImported = "personne.import"
+        case personShared = "personne.partage"
     }
 
     package static let labels: [Action: String] = [
@@ -113,7 +114,7 @@ package enum Audit {
         .partnersImported: "Organisations partenaires importées", .eligibilityRulesAdded: "Règles d’éligibilité : nouvelle version",
         .personCreated: "Personne accompagnée : dossier créé", .personRead: "Personne accompagnée : dossier lu", .personEdited: "Personne accompagnée : dossier modifié",
         .personRefused: "Personne accompagnée : accès refusé", .personExported: "Personnes accompagnées : export",
-        .peopleImported: "Personnes accompagnées : import",
+        .peopleImported: "Personnes accompagnées : import", .personShared: "Personne accompagnée : partage ou transfert du dossier",
         .consentChanged: "Personne accompagnée : accord donné ou retiré", .journeyStarted: "Parcours : embauche enregistrée", .personErased: "Personne accompagnée : dossier effacé",
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",

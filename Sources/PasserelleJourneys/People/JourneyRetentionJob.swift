@@ -31,6 +31,7 @@ package enum JourneyRetentionJob {
                 try await database.sql.update("journeys").set("proofs", to: SQLBind(String?.none)).set("prescriber", to: SQLBind(String?.none))
                     .set("exit_employer", to: SQLBind(String?.none)).where("person_id", .equal, SQLBind(candidate.personId)).run()
                 try await database.sql.update("plan_barriers").set("note", to: SQLBind(String?.none)).where("person_id", .equal, SQLBind(candidate.personId)).run()
+                try await database.sql.update("person_shares").set("note", to: SQLBind(String?.none)).where("person_id", .equal, SQLBind(candidate.personId)).run()
                 try await database.sql.update("plan_actions").set("title", to: SQLBind("Action")).set("actor", to: SQLBind(String?.none))
                     .where("person_id", .equal, SQLBind(candidate.personId)).run()
                 // The timeline's sentences name employers and prescribers: they go, the events' kinds and days stay.

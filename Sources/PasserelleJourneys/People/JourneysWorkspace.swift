@@ -5,19 +5,30 @@ import PasserelleCore
 import PasserellePlatform
 import Vapor
 
-/// What journeys put in « Mon espace » for a structure's members: the people they accompany, and
-/// where to start when there are none yet.
+/// What journeys put in « Mon espace » for a structure's members: the transfers to answer and the
+/// journeys shared with them, the people they accompany, and where to start when there are none yet.
 enum JourneysWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
         guard let structure = scope.structure else { return [] }
         let query = [("structure", structure.uuidString.lowercased())]
+        let received = try await PersonShareStore.shares(of: structure, received: true, on: request.db)
+        let proposed = received.filter { $0.state == .proposed }.count, shared = received.filter { $0.state == .active }.count
+        var shares: [WorkspaceItem] = []
+        if proposed > 0 {
+            shares.append(.init(label: French.count(proposed, "transfert de dossier à accepter ou refuser", "transferts de dossier à accepter ou refuser"),
+                                action: "Répondre", href: JourneysPaths.shares.link(query: query)))
+        }
+        if shared > 0 {
+            shares.append(.init(label: French.count(shared, "parcours partagé par une autre structure", "parcours partagés par d’autres structures"),
+                                action: "Voir", href: JourneysPaths.shares.link(query: query)))
+        }
         var open = PeopleStore.Filter(structure: structure)
         open.stage = .inJourney
         let inJourney = try await PeopleStore.list(open, offset: 0, limit: 0, on: request.db).total
         let all = try await PeopleStore.list(PeopleStore.Filter(structure: structure), offset: 0, limit: 0, on: request.db).total
         if all == 0 {
-            return [.init(label: "Aucune personne accompagnée enregistrée : tenez ici les parcours, de l’embauche à l’emploi durable", action: "Commencer",
+            return shares + [.init(label: "Aucune personne accompagnée enregistrée : tenez ici les parcours, de l’embauche à l’emploi durable", action: "Commencer",
                           href: JourneysPaths.newPerson.link(query: query))]
         }
         var items: [WorkspaceItem] = [.init(label: French.count(inJourney, "personne en parcours", "personnes en parcours") + " sur "
@@ -28,6 +39,6 @@ enum JourneysWorkspace {
             items.append(.init(label: French.count(due.count, "suivi dans l’emploi à faire", "suivis dans l’emploi à faire"), action: "Suivre",
                                href: JourneysPaths.people.link(query: query + [("etape", PersonStage.exited.rawValue)])))
         }
-        return items
+        return shares + items
     }
 }

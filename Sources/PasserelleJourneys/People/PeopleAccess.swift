@@ -39,6 +39,24 @@ package enum PeopleAccess {
         return person
     }
 
+    /// The person `id` for a reader who may only read it: their own structure's, or one shared
+    /// with a structure they accompany (the share comes back, nil for their own). Every reading
+    /// is logged, with the share it went through; anyone else gets the same 404 as `person`.
+    package static func readable(_ id: UUID?, for reader: Reader, on database: any Database) async throws -> (person: PeopleStore.Person, share: PersonShareStore.Share?) {
+        guard let id, let person = try await PeopleStore.person(id, on: database) else { throw Abort(.notFound, reason: notFound) }
+        if Policy.mayAccompany(structure: person.structureID, actor: reader.actor) == .allowed {
+            return (try await Self.person(id, for: reader, logRead: true, on: database), nil)
+        }
+        let object = "personne:\(id.uuidString.lowercased())"
+        guard let share = try await PersonShareStore.activeShare(of: id, to: Policy.accompaniedStructures(of: reader.actor), on: database) else {
+            try await Audit.record(.personRefused, actorID: reader.user.id, actor: reader.user.email, object: object, detail: reader.channel, address: reader.address, on: database)
+            throw Abort(.notFound, reason: notFound)
+        }
+        try await Audit.record(.personRead, actorID: reader.user.id, actor: reader.user.email, object: object,
+                               detail: "\(reader.channel), partage \(share.id.uuidString.lowercased())", address: reader.address, on: database)
+        return (person, share)
+    }
+
     /// The structure whose people the reader lists: the one asked if they accompany it, or their
     /// first; nil when they accompany none.
     package static func structure(asked: UUID?, for actor: Policy.Actor) -> UUID? {

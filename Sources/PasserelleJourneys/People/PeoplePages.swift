@@ -183,6 +183,21 @@ package struct PeoplePages: RouteCollection {
         var hours: [String]
         var hoursTotal: String
         var hoursHref: String
+        var sharing: Sharing
+    }
+
+    /// The record's shares with other structures, and the form that starts one.
+    package struct Sharing: Encodable {
+        package struct Line: Encodable {
+            var text: String
+            var endAction: String?
+        }
+
+        var lines: [Line]
+        var consented: Bool
+        var action: String
+        var structures: [ChoiceOption]
+        var listHref: String
     }
 
     /// The plan, the exit and the follow-up as the record's page shows them.
@@ -237,7 +252,8 @@ package struct PeoplePages: RouteCollection {
     @Sendable
     package func show(request: Request) async throws -> Response {
         guard let reader = try await request.peopleReader() else { return request.redirect(to: Links.login(next: request.url.string)) }
-        let person = try await PeopleAccess.person(request.parameters.get("id").flatMap(UUID.init(uuidString:)), for: reader, logRead: true, on: request.db)
+        let (person, share) = try await PeopleAccess.readable(request.parameters.get("id").flatMap(UUID.init(uuidString:)), for: reader, on: request.db)
+        if let share { return try await SharedRecordPage.render(person, share: share, request: request) }
         return try await render(person, request: request, message: Self.message(request.query[String.self, at: "fait"]))
     }
 
@@ -252,6 +268,9 @@ package struct PeoplePages: RouteCollection {
         case "reouverture": "Le parcours est rouvert."
         case "effacement": "Le dossier est effacé."
         case "orientation": "L’orientation est envoyée au service ; sa réponse fera avancer le frein."
+        case "partage": "Le parcours est partagé : les membres de la structure lisent le dossier jusqu’à la fin du partage."
+        case "transfert": "Le transfert est proposé : le dossier change de structure quand elle l’accepte."
+        case "transfert-accepte": "Le dossier est maintenant celui de votre structure, et vous en êtes le référent."
         default: nil
         }
     }
@@ -262,24 +281,13 @@ package struct PeoplePages: RouteCollection {
         let consents = try await PeopleStore.consents(of: person.id, on: request.db)
         let journeys = try await JourneyStore.journeys(of: person.id, on: request.db)
         let timeline = try await PeopleStore.timeline(of: person.id, limit: 100, on: request.db)
-        let rules = Eligibility.inForce(try await EligibilityRuleStore.ruleSets(on: request.db), on: DateText.parisDay(Date()))
-        let bounds = request.application.contractRules.bounds
         let active = Set(consents.filter { $0.withdrawnAt == nil }.map(\.purpose))
-        let commune = gazetteer.commune(person.communeCode)
         let hours = try await PersonHoursStore.shares(of: person.id, on: request.db)
         let response = try await request.view.render("journeys/person", PersonContext(
             layout: Self.layout(person.fullName, crumbs: [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link()), .init(label: person.fullName)],
                                 request: request),
             csrf: CSRF.token(for: request), name: person.fullName,
-            facts: [
-                .init(term: "Date de naissance", value: "\(DateText.frenchDay(iso: person.birthDate)) (\(Self.age(person.birthDate, today: DateText.parisDay(Date()))))"),
-                .init(term: "Commune", value: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? person.communeCode),
-                .init(term: "Contact", value: [person.preference.label, person.phone, person.email].compactMap { $0 }.joined(separator: " · ")),
-                .init(term: "Situation", value: person.publics.isEmpty ? "non renseignée"
-                      : person.publics.map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }.joined(separator: ", ")),
-                .init(term: "Référent", value: person.referentName ?? "sans référent"),
-                .init(term: "Étape", value: person.stage.label),
-            ],
+            facts: Self.facts(of: person, gazetteer: gazetteer),
             consents: consents.map { consent in
                 .init(label: consent.purpose.label,
                       state: consent.withdrawnAt.map { "retiré le \(DateText.frenchDay($0)) (\(consent.withdrawnBy ?? ""))" }
@@ -287,24 +295,7 @@ package struct PeoplePages: RouteCollection {
                       purpose: consent.purpose.rawValue, active: consent.withdrawnAt == nil)
             },
             missingConsents: ConsentPurpose.allCases.filter { !active.contains($0) }.map { .init(value: $0.rawValue, label: $0.label) },
-            journeys: journeys.map { journey in
-                PersonContext.Journey(
-                    kind: journey.structureKind.acronym, state: journey.state.label, hiredOn: DateText.frenchDay(iso: journey.hiredOn),
-                    eligibility: journey.diagnosis?.explanation,
-                    diagnosis: journey.diagnosis.map {
-                        "Diagnostic du \(DateText.frenchDay(iso: $0.day)) par \($0.prescriber ?? "la structure") (règles du \(DateText.frenchDay(iso: $0.rulesVersion)))"
-                    },
-                    criteria: journey.diagnosis.map { diagnosis in
-                        diagnosis.criteria.map { code in "\(rules?.criterion(code)?.label ?? code) — justificatif : \(diagnosis.proofs[code] ?? "non renseigné")" }
-                    } ?? [],
-                    approvalEnd: journey.approvalEnd.map(DateText.frenchDay(iso:)),
-                    recognition: journey.recognition.map { "\($0.kind.label), du \(DateText.frenchDay(iso: $0.from))\($0.to.map { " au \(DateText.frenchDay(iso: $0))" } ?? ", sans fin")" },
-                    contracts: journey.contracts.map { contract in
-                        let label = bounds.first { $0.kind == contract.kind }?.label ?? contract.kind.rawValue
-                        return "\(label) du \(DateText.frenchDay(iso: contract.start)) au \(DateText.frenchDay(iso: contract.end)), \(ContractLength.hours(contract.weeklyHours)) par semaine"
-                    }
-                )
-            },
+            journeys: try await Self.journeyViews(journeys, request: request),
             events: timeline.events.map { .init(at: DateText.frenchDateTime($0.at), summary: $0.summary, actor: $0.actor) }, eventsTotal: timeline.total,
             editHref: JourneysPaths.editPerson.link(person.id), exportHref: JourneysPaths.exportPerson.link(person.id), eraseHref: JourneysPaths.erase.link(person.id),
             hireHref: journeys.isEmpty ? JourneysPaths.hire.link(person.id) : nil,
@@ -313,9 +304,63 @@ package struct PeoplePages: RouteCollection {
             plan: try await Self.plan(of: person, journeys: journeys, on: request.db),
             hours: hours.map { "\(DateText.frenchMonth($0.month)) : \(French.count($0.hours, "heure")) sur « \($0.needTitle) »" },
             hoursTotal: French.count(hours.map(\.hours).reduce(0, +), "heure"),
-            hoursHref: JourneysPaths.hours.link(query: [("structure", person.structureID.uuidString.lowercased())])
+            hoursHref: JourneysPaths.hours.link(query: [("structure", person.structureID.uuidString.lowercased())]),
+            sharing: try await Self.sharing(of: person, consented: active.contains(.sharing), request: request)
         )).encodeResponse(for: request)
         return Self.private(response)
+    }
+
+    /// The record's identity as both views show it.
+    static func facts(of person: PeopleStore.Person, gazetteer: Gazetteer) -> [PersonContext.Fact] {
+        let commune = gazetteer.commune(person.communeCode)
+        return [
+            .init(term: "Date de naissance", value: "\(DateText.frenchDay(iso: person.birthDate)) (\(Self.age(person.birthDate, today: DateText.parisDay(Date()))))"),
+            .init(term: "Commune", value: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? person.communeCode),
+            .init(term: "Contact", value: [person.preference.label, person.phone, person.email].compactMap { $0 }.joined(separator: " · ")),
+            .init(term: "Situation", value: person.publics.isEmpty ? "non renseignée"
+                  : person.publics.map { ServiceVocabulary.label($0, in: ServiceVocabulary.publics) }.joined(separator: ", ")),
+            .init(term: "Référent", value: person.referentName ?? "sans référent"),
+            .init(term: "Étape", value: person.stage.label),
+        ]
+    }
+
+    /// The journeys as both views show them: eligibility, approval, recognition, contracts.
+    static func journeyViews(_ journeys: [JourneyStore.Journey], request: Request) async throws -> [PersonContext.Journey] {
+        let rules = Eligibility.inForce(try await EligibilityRuleStore.ruleSets(on: request.db), on: DateText.parisDay(Date()))
+        let bounds = request.application.contractRules.bounds
+        return journeys.map { journey in
+            PersonContext.Journey(
+                kind: journey.structureKind.acronym, state: journey.state.label, hiredOn: DateText.frenchDay(iso: journey.hiredOn),
+                eligibility: journey.diagnosis?.explanation,
+                diagnosis: journey.diagnosis.map {
+                    "Diagnostic du \(DateText.frenchDay(iso: $0.day)) par \($0.prescriber ?? "la structure") (règles du \(DateText.frenchDay(iso: $0.rulesVersion)))"
+                },
+                criteria: journey.diagnosis.map { diagnosis in
+                    diagnosis.criteria.map { code in "\(rules?.criterion(code)?.label ?? code) — justificatif : \(diagnosis.proofs[code] ?? "non renseigné")" }
+                } ?? [],
+                approvalEnd: journey.approvalEnd.map(DateText.frenchDay(iso:)),
+                recognition: journey.recognition.map { "\($0.kind.label), du \(DateText.frenchDay(iso: $0.from))\($0.to.map { " au \(DateText.frenchDay(iso: $0))" } ?? ", sans fin")" },
+                contracts: journey.contracts.map { contract in
+                    let label = bounds.first { $0.kind == contract.kind }?.label ?? contract.kind.rawValue
+                    return "\(label) du \(DateText.frenchDay(iso: contract.start)) au \(DateText.frenchDay(iso: contract.end)), \(ContractLength.hours(contract.weeklyHours)) par semaine"
+                }
+            )
+        }
+    }
+
+    static func sharing(of person: PeopleStore.Person, consented: Bool, request: Request) async throws -> Sharing {
+        let shares = try await PersonShareStore.shares(of: person.id, on: request.db)
+        let names = try await SharePages.names(shares.flatMap { [$0.from, $0.to] }, on: request.db)
+        return Sharing(
+            lines: shares.map { share in
+                let with = share.from == person.structureID ? names[share.to] ?? "une structure" : "reçu de \(names[share.from] ?? "une structure")"
+                var text = "\(share.kind.label) — \(with) : \(share.state.label), depuis le \(DateText.frenchDay(share.startedAt)) (\(share.startedBy))"
+                if let ended = share.endedAt { text += ", fin le \(DateText.frenchDay(ended))\(share.endReason.map { " : \($0.label)" } ?? "")" }
+                return .init(text: text + ".", endAction: share.state.isOpen && share.from == person.structureID ? JourneysPaths.endShare.link(share.id) : nil)
+            },
+            consented: consented, action: JourneysPaths.sharePerson.link(person.id),
+            structures: consented ? try await SharePages.candidates(for: person, request: request).map { .init(value: $0.id.uuidString.lowercased(), label: $0.name) } : [],
+            listHref: JourneysPaths.shares.link(query: [("structure", person.structureID.uuidString.lowercased())]))
     }
 
     static func plan(of person: PeopleStore.Person, journeys: [JourneyStore.Journey], on database: any Database) async throws -> PlanView {

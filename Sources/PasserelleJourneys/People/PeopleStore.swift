@@ -129,11 +129,12 @@ package enum PeopleStore {
         }
     }
 
-    /// Erases the person and everything of their journeys (agreements, plan, contracts, hours, timeline):
+    /// Erases the person and everything of their journeys (agreements, plan, contracts, hours, shares,
+    /// timeline):
     /// the audit log keeps that it happened, by whom, without the person's data.
     package static func erase(_ id: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {
         try await database.retryingTransaction { database in
-            for table in ["journey_events", "plan_actions", "plan_barriers", "person_consents", "person_hours"] {
+            for table in ["journey_events", "plan_actions", "plan_barriers", "person_consents", "person_hours", "person_shares"] {
                 try await database.sql.delete(from: table).where("person_id", .equal, SQLBind(id)).run()
             }
             let journeys = try await database.sql.select().column("id").from("journeys").where("person_id", .equal, SQLBind(id)).all(decodingColumn: "id", as: UUID.self)
@@ -191,7 +192,12 @@ package enum PeopleStore {
                 try await database.sql.update("person_consents").set("withdrawn_at", to: SQLBind(now)).set("withdrawn_by", to: SQLBind(user.name))
                     .where("id", .equal, SQLBind(current.id)).run()
             }
-            let summary = "\(given ? "Accord recueilli" : "Accord retiré") : \(purpose.label.lowercased())."
+            var summary = "\(given ? "Accord recueilli" : "Accord retiré") : \(purpose.label.lowercased())."
+            // Without the agreement, nothing of the record leaves the structure any more, from now.
+            if purpose == .sharing && !given {
+                let ended = try await PersonShareStore.endAll(of: person, reason: .consentWithdrawn, by: user.name, on: database)
+                if ended > 0 { summary += " \(French.count(ended, "partage ou transfert en cours arrêté", "partages ou transferts en cours arrêtés"))." }
+            }
             try await event(person: person, journey: nil, kind: "accord", summary: summary, actor: user.name, at: now, on: database)
             try await Audit.record(.consentChanged, actorID: user.id, actor: user.email, object: "personne:\(person.uuidString.lowercased())",
                                    detail: "\(purpose.rawValue) \(given ? "donné" : "retiré")", address: address, on: database)

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
@@ -57,6 +58,7 @@ package struct PersonDataPages: RouteCollection {
         var barriers: [[String: String]]
         var actions: [[String: String]]
         var insertionHours: [[String: String]]
+        var shares: [[String: String]]
         var timeline: [Event]
     }
 
@@ -79,6 +81,7 @@ package struct PersonDataPages: RouteCollection {
             barriers: try await PlanStore.barriers(of: person.id, on: db).map { ["category": $0.category, "state": $0.state.rawValue, "note": $0.note ?? ""] },
             actions: try await PlanStore.actions(of: person.id, on: db).map { ["title": $0.title, "kind": $0.kind.rawValue, "state": $0.state.rawValue, "due": $0.due ?? ""] },
             insertionHours: try await PersonHoursStore.shares(of: person.id, on: db).map { ["need": $0.needTitle, "month": $0.month, "hours": String($0.hours)] },
+            shares: try await shareLines(of: person.id, on: db),
             timeline: try await PeopleStore.timeline(of: person.id, limit: 100_000, on: db).events.map { .init(at: $0.at, summary: $0.summary, actor: $0.actor) }
         )
         let encoder = JSONEncoder()
@@ -91,6 +94,16 @@ package struct PersonDataPages: RouteCollection {
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"passerelle-personne-\(DateText.isoDay(Date())).json\"")
         return PeoplePages.private(response)
+    }
+
+    /// With whom the record was shared or to whom it was transferred, and until when.
+    private func shareLines(of person: UUID, on database: any Database) async throws -> [[String: String]] {
+        let shares = try await PersonShareStore.shares(of: person, on: database)
+        let names = try await SharePages.names(shares.flatMap { [$0.from, $0.to] }, on: database)
+        return shares.map { share in
+            ["kind": share.kind.rawValue, "from": names[share.from] ?? "", "to": names[share.to] ?? "", "state": share.state.rawValue,
+             "started_at": DateText.isoDay(share.startedAt), "ended_at": share.endedAt.map(DateText.isoDay) ?? ""]
+        }
     }
 
     package struct ConfirmContext: Encodable {
