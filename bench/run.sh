@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|services|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|services|journeys|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -201,13 +201,59 @@ run_services() { # the search of partner services around a commune, on 100,000 s
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
+login_cookie() { # login_cookie EMAIL PASSWORD: the session cookie of a log-in through the page, as a browser does it
+  local headers page csrf cookie
+  headers=$(mktemp)
+  page=$(curl -fs -D "$headers" "http://127.0.0.1:$PORT/connexion")
+  csrf=$(echo "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+  cookie=$(grep -i '^set-cookie:' "$headers" | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r' | paste -sd ';' -)
+  curl -fs -D "$headers" -o /dev/null -H "Cookie: $cookie" --data-urlencode "email=$1" --data-urlencode "password=$2" \
+    --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$PORT/connexion"
+  grep -i '^set-cookie:' "$headers" | grep -i session | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r' | head -1
+  rm -f "$headers"
+}
+
+measure_journeys() { # measure_journeys LABEL api|html RATE|saturated SECONDS: 16 connections
+  log "## $1 (16 connections, $3, $4 s)"
+  if [ "$3" = saturated ]; then
+    wrk -t2 -c16 -d"$4"s --timeout 10s -s bench/journeys.lua "http://127.0.0.1:$PORT" -- "$2" | grep -E "^(requests|latency)" | tee -a "$OUT"
+  else
+    PACED_MIX=bench/journeys.lua wrk -t2 -c16 -d"$4"s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- "$2" "$3" 2 | grep -E "^(requests|latency)" | tee -a "$OUT"
+  fi
+}
+
+run_journeys() { # a referent's people and the structure's dashboard, 200 structures × 300 people
+  local db=$DATA/journeys.sqlite structures=${BENCH_JOURNEY_STRUCTURES:-200} people=${BENCH_PEOPLE:-300}
+  if [ ! -f "$db" ]; then
+    log "## seed $structures structures × $people people (SQLite)"
+    /usr/bin/time -f "seed_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench journeys --structures "$structures" \
+      --people "$people" --output "$DATA/journeys-access.txt" 2>&1 | tail -2 | tee -a "$OUT"
+  fi
+  log "people=$(sqlite3 "$db" 'SELECT COUNT(*) FROM people') timeline_events=$(sqlite3 "$db" 'SELECT COUNT(*) FROM journey_events') plan_items=$(sqlite3 "$db" 'SELECT (SELECT COUNT(*) FROM plan_barriers) + (SELECT COUNT(*) FROM plan_actions)')"
+  start_server SQLITE_PATH=$db
+  log "startup_seconds=$STARTUP"
+  # The pages need a session: 32 referents log in through the page, as a browser would.
+  : >"$DATA/journeys-cookies.txt"
+  head -32 "$DATA/journeys-access.txt" | while IFS=';' read -r _ structure referent email; do
+    echo "$(login_cookie "$email" banc-d-essai-parcours);$structure;$referent" >>"$DATA/journeys-cookies.txt"
+  done
+  measure_journeys "warm-up" api saturated 5 >/dev/null
+  measure_journeys "people lists and dashboards, API, SQLite" api 200 30
+  measure_journeys "people lists and dashboards, API, saturated, SQLite" api saturated 30
+  measure_journeys "people lists and dashboards, pages, SQLite" html 100 30
+  measure_journeys "people lists and dashboards, pages, saturated, SQLite" html saturated 30
+  log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
 case $which in
   logins) run_logins ;;
   needs) run_needs ;;
   publish) run_publish ;;
   services) run_services ;;
+  journeys) run_journeys ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
-  all) run_sqlite; run_publish; run_services; run_postgres ;;
+  all) run_sqlite; run_publish; run_services; run_journeys; run_postgres ;;
 esac
 echo "Results in $OUT"

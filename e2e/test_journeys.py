@@ -4,8 +4,20 @@ import re
 
 from playwright.sync_api import expect
 
+import sqlite3
+
 from test_onboarding import assert_no_violation
 from test_purchasing import signed_in
+from test_services import referral_link
+
+
+def services_with_mail():
+    """The services that receive referrals by mail (their contact answers from the link)."""
+    database = sqlite3.connect(os.environ["PASSERELLE_SQLITE"])
+    try:
+        return {row[0].lower() for row in database.execute("SELECT id FROM services WHERE email IS NOT NULL AND email <> ''")}
+    finally:
+        database.close()
 
 
 def text(locator):
@@ -58,14 +70,14 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
 
     page.get_by_role("link", name="Enregistrer une embauche").click()
     assert_no_violation(page)
-    page.get_by_label("Date d’embauche").fill("2026-12-01")
-    page.get_by_label("Date du diagnostic").fill("2026-11-20")
+    page.get_by_label("Date d’embauche").fill("2026-01-05")
+    page.get_by_label("Date du diagnostic").fill("2025-12-20")
     page.get_by_label("Un prescripteur habilité").check()
     page.get_by_label("Prescripteur (s’il a fait le diagnostic)").fill("Mission locale de Démoville (démo)")
     page.get_by_role("checkbox", name="Âgé de moins de 26 ans").check()
     page.get_by_label("Type de contrat", exact=True).select_option("cddi")
-    page.get_by_label("Début", exact=True).fill("2026-12-01")
-    page.get_by_label("Fin", exact=True).fill("2027-05-31")
+    page.get_by_label("Début", exact=True).fill("2026-01-05")
+    page.get_by_label("Fin", exact=True).fill("2026-06-30")
     page.get_by_label("Heures par semaine").fill("26")
     page.get_by_role("button", name="Enregistrer l’embauche").click()
     # One criterion of level 2 is not enough for an ACI: refused, with the rule.
@@ -74,11 +86,11 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
     assert_no_violation(page)
     page.get_by_role("checkbox", name="Âgé de moins de 26 ans").uncheck()
     page.get_by_role("checkbox", name=re.compile("revenu de solidarité active")).check()
-    page.get_by_label("Justificatif vu pour « Bénéficiaire du revenu de solidarité active (RSA) »").fill("Attestation CAF de novembre")
+    page.get_by_label("Justificatif vu pour « Bénéficiaire du revenu de solidarité active (RSA) »").fill("Attestation CAF de décembre")
     page.get_by_role("button", name="Enregistrer l’embauche").click()
     expect(page.locator("#confirmation")).to_be_focused()
-    assert "jusqu’au 30 novembre 2028" in text(page.locator("main"))
-    assert "Embauche en ACI le 1er décembre 2026" in text(page.locator("main"))
+    assert "jusqu’au 4 janvier 2028" in text(page.locator("main"))
+    assert "Embauche en ACI le 5 janvier 2026" in text(page.locator("main"))
     assert_no_violation(page)
 
     # A mobility barrier, an action tied to it, the barrier lifted, then the exit into a job.
@@ -94,24 +106,47 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
     page.get_by_role("button", name="Enregistrer l’accord").click()
     page.get_by_role("link", name="Orienter vers un service pour le frein Mobilité").click()
     assert_no_violation(page)
-    page.locator("input[name=service]").first.check()
+    # A service that takes referrals by mail, so that its contact answers from the mailed link.
+    radios = page.locator("input[name=service]")
+    offered = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+    chosen = next(value for value in offered if value.lower() in services_with_mail())
+    page.locator(f"input[name=service][value='{chosen}']").check()
     page.get_by_label("Motif de l’orientation").fill("Préparer le permis B pour rejoindre les chantiers éloignés du centre.")
     page.get_by_role("button", name="Envoyer l’orientation").click()
     expect(page.locator("#confirmation")).to_be_focused()
     assert "Orientation ouverte" in text(page.locator("main"))
     assert_no_violation(page)
+    referral_id = re.search(r"/orientations/([0-9a-f-]{36})", page.locator("a[href*='/orientations/']").first.get_attribute("href")).group(1)
+
+    # The service validates the referral from its mail: the barrier it was started from moves on.
+    contact = browser.new_context(locale="fr-FR").new_page()
+    contact.goto(base_url + referral_link(referral_id))
+    contact.get_by_label(re.compile("^Valider")).check()
+    contact.get_by_role("button", name="Enregistrer la réponse").click()
+    assert contact.get_by_role("heading", name="Réponse enregistrée").is_visible()
+    contact.context.close()
+    page.goto(record)
+    assert "Mobilité — en cours" in text(page.locator("main")) and "Orientation validée" in text(page.locator("main"))
 
     page.get_by_label("Nouvel état du frein Mobilité").select_option("leve")
     page.get_by_role("button", name="Mettre à jour le frein Mobilité").click()
     expect(page.locator("#confirmation")).to_be_focused()
     assert "Mobilité — levé" in text(page.locator("main"))
-    page.get_by_label("Date de sortie").fill("2026-12-05")
+    page.get_by_label("Date de sortie").fill("2026-05-29")
     page.get_by_label("Situation à la sortie").select_option("cdi")
     page.get_by_label("Employeur ou organisme (obligatoire pour un emploi)").fill("Transports Exemple (démo)")
     page.get_by_role("button", name="Enregistrer la sortie").click()
     expect(page.locator("#confirmation")).to_be_focused()
-    assert "Sortie le 5 décembre 2026 : CDI chez Transports Exemple (démo) (emploi durable)." in text(page.locator("main"))
-    assert "À 6 mois (5 juin 2027) : à venir" in text(page.locator("main"))
+    assert "Sortie le 29 mai 2026 : CDI chez Transports Exemple (démo) (emploi durable)." in text(page.locator("main"))
+    assert "À 12 mois (29 mai 2027) : à venir" in text(page.locator("main"))
+    assert_no_violation(page)
+
+    # Six months after the exit, the referent records the news of the person.
+    page.get_by_label("Échéance").select_option("6")
+    page.get_by_label("Situation", exact=True).select_option("en-emploi")
+    page.get_by_role("button", name="Enregistrer le suivi").click()
+    expect(page.locator("#confirmation")).to_be_focused()
+    assert "À 6 mois (29 novembre 2026) : En emploi" in text(page.locator("main"))
     assert_no_violation(page)
 
     page.goto(base_url + "/parcours/tableau-de-bord")

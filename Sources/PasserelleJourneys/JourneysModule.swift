@@ -21,7 +21,8 @@ package enum JourneysModule: ModuleDefinition {
     }
 
     package static var migrations: [any AsyncMigration] { [M0023CreateEligibilityRuleSets(), M0024CreatePeople(), M0025CreatePlans(), M0026AddPersonAnonymisation(), M0027AddBarrierReferral(),
-                                                          M0028CreatePersonHours(), M0029CreatePersonShares()] }
+                                                          M0028CreatePersonHours(), M0029CreatePersonShares(),
+                                                          M0030CreateApprovalChanges()] }
     package static let apiOperations: Set<String> = ["getEligibilityCriteria", "checkEligibility", "checkContract", "listPeople", "getPerson", "getPersonTimeline", "getJourneyStats"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -36,6 +37,7 @@ package enum JourneysModule: ModuleDefinition {
         try pages.register(collection: PersonHoursPages())
         try pages.register(collection: PeopleImportPages())
         try pages.register(collection: SharePages())
+        try pages.register(collection: ApprovalPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [

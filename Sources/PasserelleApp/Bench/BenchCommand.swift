@@ -3,13 +3,16 @@ import Foundation
 import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
+import PasserelleJourneys
 import PasserellePlatform
 import PasserelleServices
 import SQLKit
 import Vapor
 
 /// `passerelle bench seed --structures N`: fills the configured database with the generated
-/// France-wide directory used by the benchmarks (`bench/`). `passerelle bench services --services N`:
+/// France-wide directory used by the benchmarks (`bench/`). `passerelle bench journeys --structures N
+/// --people M --output FILE`: N structures with two referents each and M people each at every stage
+/// of their journeys, and an API token per structure written to FILE. `passerelle bench services --services N`:
 /// the France-wide partner services of the services' search benchmark. `passerelle bench account`: the
 /// verified account that the log-in scenario logs in with, member of a trusted buyer (the
 /// publication scenario posts needs with it), and a team account for one structure in five, so
@@ -20,7 +23,7 @@ struct BenchCommand: AsyncCommand {
     static let teams = (name: "Équipes des structures (mesures)", email: "equipes@bench.passerelle.test")
 
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "seed | account | services")
+        @Argument(name: "action", help: "seed | account | services | journeys")
         var action: String
 
         @Option(name: "structures", help: "Number of structures to generate (50000 by default).")
@@ -28,6 +31,12 @@ struct BenchCommand: AsyncCommand {
 
         @Option(name: "services", help: "Number of services to generate (100000 by default).")
         var services: Int?
+
+        @Option(name: "people", help: "People per structure for `journeys` (300 by default).")
+        var people: Int?
+
+        @Option(name: "output", help: "For `journeys`: the file where each structure's token, id and referent are written.")
+        var output: String?
     }
 
     var help: String { "Remplit la base avec le jeu de données des mesures de performance." }
@@ -37,7 +46,8 @@ struct BenchCommand: AsyncCommand {
         case "seed": try await seed(using: context, signature: signature)
         case "account": try await ensureAccount(using: context)
         case "services": try await seedServices(using: context, signature: signature)
-        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed, account ou services.")
+        case "journeys": try await seedJourneys(using: context, signature: signature)
+        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed, account, services ou journeys.")
         }
     }
 
@@ -105,5 +115,48 @@ struct BenchCommand: AsyncCommand {
         let services = SampleServices.benchmark(count: count, gazetteer: try app.platform.reference.gazetteer, now: Date())
         try await app.db.retryingTransaction { database in try await ServiceStore.insert(services, on: database) }
         context.console.print("\(services.count) service(s) créé(s) en \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+    }
+
+    /// Published in bench/README.md: the referents exist only in benchmark databases.
+    static let referentPassword = "banc-d-essai-parcours"
+
+    private func seedJourneys(using context: CommandContext, signature: Signature) async throws {
+        let count = signature.structures ?? 200, people = signature.people ?? 300
+        guard (1...10_000).contains(count), (1...5_000).contains(people) else {
+            throw CommandFailure("--structures va de 1 à 10 000 et --people de 1 à 5 000.")
+        }
+        guard let output = signature.output else { throw CommandFailure("--output : le fichier où écrire les jetons des structures.") }
+        let app = context.application
+        try await Preparation.prepare(app)
+        guard try await AccountQueries.account(email: EmailAddress("referent-1-1@bench.passerelle.test")!, on: app.db) == nil else {
+            throw CommandFailure("La base contient déjà les parcours des mesures : elles partent d’une base neuve.")
+        }
+        let reference = try app.platform.reference
+        let started = Date()
+        let structures = SampleDirectory.benchmark(count: count, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
+        let created = try await DirectoryImport.write(structures.map { (line: 0, structure: $0, id: nil) }, actor: "bench journeys", on: app.db).creations
+        let hash = try app.password.hash(Self.referentPassword)
+        var lines: [String] = [], events = 0
+        for (index, structure) in created.enumerated() {
+            var referents: [UUID] = []
+            for number in 1...2 {
+                let email = EmailAddress("referent-\(index + 1)-\(number)@bench.passerelle.test")!
+                let id = try await AccountQueries.create(SignUp(name: "Référent \(index + 1)-\(number) (mesures)", email: email, password: Self.referentPassword,
+                                                                profile: .structure), passwordHash: hash, on: app.db)
+                try await AccountQueries.markVerified(id, on: app.db)
+                referents.append(id)
+            }
+            try await OrganisationQueries.createTeams(ofStructures: [structure.id], named: structure.name, admin: referents[0], on: app.db)
+            if let team = try await OrganisationQueries.memberships(of: referents[0], on: app.db).first?.organisationID {
+                try await OrganisationQueries.addMember(referents[1], to: team, role: .member, on: app.db)
+            }
+            let communes = [structure.communeCode].compactMap { $0 } + ["59350", "59512", "62041", "80021"]
+            events += try await BenchJourneys.insert(structure: structure.id, kind: structure.kind, referents: referents, count: people, seed: index,
+                                                     communes: communes, on: app.db)
+            let token = try await APITokens.create(for: referents[0], email: "referent-\(index + 1)-1@bench.passerelle.test", name: "bench", address: nil, on: app.db)
+            lines.append("\(token.token);\(structure.id.uuidString.lowercased());\(referents[0].uuidString.lowercased());referent-\(index + 1)-1@bench.passerelle.test")
+        }
+        try lines.joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
+        context.console.print("\(count) structure(s), \(count * people) personne(s), \(events) événement(s) de parcours en \(String(format: "%.1f", Date().timeIntervalSince(started))) s ; jetons dans \(output).")
     }
 }

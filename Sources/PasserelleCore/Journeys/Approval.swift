@@ -99,13 +99,18 @@ public struct Approval: Sendable, Equatable {
     public enum Problem: Error, Equatable, Sendable {
         case unreadableDay(String)
         case suspensionBackwards(from: String, to: String)
+        case suspensionBeforeStart(from: String, start: String)
+        case suspensionsOverlap(first: String, second: String)
         case extensionTooLong(ExtensionReason, months: Int)
         case extensionsBeyondLimit(ExtensionReason, months: Int)
 
         public var message: String {
             switch self {
             case .unreadableDay(let day): "Date illisible : « \(day) » (attendu AAAA-MM-JJ)."
-            case .suspensionBackwards(let from, let to): "Une suspension finit après avoir commencé (du \(from) au \(to))."
+            case .suspensionBackwards(let from, let to): "Une suspension finit avant d’avoir commencé (du \(from) au \(to))."
+            case .suspensionBeforeStart(let from, let start): "Une suspension commence le \(from), avant l’agrément (\(start))."
+            case .suspensionsOverlap(let first, let second):
+                "Deux suspensions se chevauchent (celle du \(first) et celle du \(second)) : un jour ne se suspend qu’une fois."
             case .extensionTooLong(let reason, let months):
                 "Une prolongation pour « \(reason.label) » ne dépasse pas \(reason.monthsEach) mois (\(months) demandés)."
             case .extensionsBeyondLimit(let reason, let months):
@@ -134,10 +139,14 @@ public struct Approval: Sendable, Equatable {
             }
         }
         var suspendedDays = 0
-        for suspension in suspensions {
+        var previous: (from: String, lastOrdinal: Int)?
+        for suspension in suspensions.sorted(by: { $0.from < $1.from }) {
             guard let from = CivilDay(suspension.from) else { return .failure(.unreadableDay(suspension.from)) }
             guard let to = CivilDay(suspension.to) else { return .failure(.unreadableDay(suspension.to)) }
             guard from.ordinal <= to.ordinal else { return .failure(.suspensionBackwards(from: suspension.from, to: suspension.to)) }
+            guard from.ordinal >= startDay.ordinal else { return .failure(.suspensionBeforeStart(from: suspension.from, start: start)) }
+            if let previous, from.ordinal <= previous.lastOrdinal { return .failure(.suspensionsOverlap(first: previous.from, second: suspension.from)) }
+            previous = (suspension.from, to.ordinal)
             suspendedDays += to.ordinal - from.ordinal + 1
         }
         let extended = extensions.map(\.months).reduce(0, +)

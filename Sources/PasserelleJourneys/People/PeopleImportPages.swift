@@ -140,7 +140,7 @@ package struct PeopleImportPages: RouteCollection {
     /// The file to start from: the header and two invented lines.
     @Sendable
     package func template(request: Request) async throws -> Response {
-        guard request.signedInUser != nil else { return request.redirect(to: Links.login(next: request.url.string)) }
+        guard try await structure(nil, request) != nil else { return request.redirect(to: Links.login(next: request.url.string)) }
         var writer = CSV.Writer()
         writer.append(PeopleImport.columns.map(\.name))
         let example: [[String: String]] = [

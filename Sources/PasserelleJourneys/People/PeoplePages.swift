@@ -141,6 +141,9 @@ package struct PeoplePages: RouteCollection {
             var diagnosis: String?
             var criteria: [String]
             var approvalEnd: String?
+            /// The approval's suspensions and extensions, each on its line.
+            var approvalChanges: [String]
+            var approvalAction: String?
             var recognition: String?
             var contracts: [String]
         }
@@ -184,6 +187,8 @@ package struct PeoplePages: RouteCollection {
         var hoursTotal: String
         var hoursHref: String
         var sharing: Sharing
+        var approvalSuspensions: [ChoiceOption]
+        var approvalExtensions: [ChoiceOption]
     }
 
     /// The record's shares with other structures, and the form that starts one.
@@ -268,6 +273,7 @@ package struct PeoplePages: RouteCollection {
         case "reouverture": "Le parcours est rouvert."
         case "effacement": "Le dossier est effacé."
         case "orientation": "L’orientation est envoyée au service ; sa réponse fera avancer le frein."
+        case "agrement": "L’agrément est à jour ; son dernier jour est recalculé."
         case "partage": "Le parcours est partagé : les membres de la structure lisent le dossier jusqu’à la fin du partage."
         case "transfert": "Le transfert est proposé : le dossier change de structure quand elle l’accepte."
         case "transfert-accepte": "Le dossier est maintenant celui de votre structure, et vous en êtes le référent."
@@ -295,7 +301,7 @@ package struct PeoplePages: RouteCollection {
                       purpose: consent.purpose.rawValue, active: consent.withdrawnAt == nil)
             },
             missingConsents: ConsentPurpose.allCases.filter { !active.contains($0) }.map { .init(value: $0.rawValue, label: $0.label) },
-            journeys: try await Self.journeyViews(journeys, request: request),
+            journeys: try await Self.journeyViews(journeys, of: person.id, request: request),
             events: timeline.events.map { .init(at: DateText.frenchDateTime($0.at), summary: $0.summary, actor: $0.actor) }, eventsTotal: timeline.total,
             editHref: JourneysPaths.editPerson.link(person.id), exportHref: JourneysPaths.exportPerson.link(person.id), eraseHref: JourneysPaths.erase.link(person.id),
             hireHref: journeys.isEmpty ? JourneysPaths.hire.link(person.id) : nil,
@@ -305,7 +311,11 @@ package struct PeoplePages: RouteCollection {
             hours: hours.map { "\(DateText.frenchMonth($0.month)) : \(French.count($0.hours, "heure")) sur « \($0.needTitle) »" },
             hoursTotal: French.count(hours.map(\.hours).reduce(0, +), "heure"),
             hoursHref: JourneysPaths.hours.link(query: [("structure", person.structureID.uuidString.lowercased())]),
-            sharing: try await Self.sharing(of: person, consented: active.contains(.sharing), request: request)
+            sharing: try await Self.sharing(of: person, consented: active.contains(.sharing), request: request),
+            approvalSuspensions: Approval.SuspensionReason.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+            approvalExtensions: Approval.ExtensionReason.allCases.map { reason in
+                .init(value: reason.rawValue, label: "\(reason.label) — \(reason.monthsEach) mois au plus\(reason.monthsInAll.map { ", \($0) en tout" } ?? "")")
+            }
         )).encodeResponse(for: request)
         return Self.private(response)
     }
@@ -325,11 +335,13 @@ package struct PeoplePages: RouteCollection {
     }
 
     /// The journeys as both views show them: eligibility, approval, recognition, contracts.
-    static func journeyViews(_ journeys: [JourneyStore.Journey], request: Request) async throws -> [PersonContext.Journey] {
+    static func journeyViews(_ journeys: [JourneyStore.Journey], of person: UUID, request: Request) async throws -> [PersonContext.Journey] {
         let rules = Eligibility.inForce(try await EligibilityRuleStore.ruleSets(on: request.db), on: DateText.parisDay(Date()))
         let bounds = request.application.contractRules.bounds
-        return journeys.map { journey in
-            PersonContext.Journey(
+        var views: [PersonContext.Journey] = []
+        for journey in journeys {
+            let changes = journey.approvalEnd == nil ? [] : try await ApprovalStore.changes(of: journey.id, on: request.db)
+            views.append(PersonContext.Journey(
                 kind: journey.structureKind.acronym, state: journey.state.label, hiredOn: DateText.frenchDay(iso: journey.hiredOn),
                 eligibility: journey.diagnosis?.explanation,
                 diagnosis: journey.diagnosis.map {
@@ -339,13 +351,16 @@ package struct PeoplePages: RouteCollection {
                     diagnosis.criteria.map { code in "\(rules?.criterion(code)?.label ?? code) — justificatif : \(diagnosis.proofs[code] ?? "non renseigné")" }
                 } ?? [],
                 approvalEnd: journey.approvalEnd.map(DateText.frenchDay(iso:)),
+                approvalChanges: changes.map(ApprovalPages.line),
+                approvalAction: journey.approvalEnd != nil && journey.state == .open ? JourneysPaths.approval.link(person) : nil,
                 recognition: journey.recognition.map { "\($0.kind.label), du \(DateText.frenchDay(iso: $0.from))\($0.to.map { " au \(DateText.frenchDay(iso: $0))" } ?? ", sans fin")" },
                 contracts: journey.contracts.map { contract in
                     let label = bounds.first { $0.kind == contract.kind }?.label ?? contract.kind.rawValue
                     return "\(label) du \(DateText.frenchDay(iso: contract.start)) au \(DateText.frenchDay(iso: contract.end)), \(ContractLength.hours(contract.weeklyHours)) par semaine"
                 }
-            )
+            ))
         }
+        return views
     }
 
     static func sharing(of person: PeopleStore.Person, consented: Bool, request: Request) async throws -> Sharing {

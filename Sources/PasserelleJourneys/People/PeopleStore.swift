@@ -141,6 +141,7 @@ package enum PeopleStore {
             for journey in journeys {
                 try await database.sql.delete(from: "journey_followups").where("journey_id", .equal, SQLBind(journey)).run()
                 try await database.sql.delete(from: "journey_contracts").where("journey_id", .equal, SQLBind(journey)).run()
+                try await database.sql.delete(from: "approval_changes").where("journey_id", .equal, SQLBind(journey)).run()
             }
             try await database.sql.delete(from: "journeys").where("person_id", .equal, SQLBind(id)).run()
             try await database.sql.delete(from: "people").where("id", .equal, SQLBind(id)).run()

@@ -31,6 +31,7 @@ package struct PersonDataPages: RouteCollection {
             var criteria: [String]
             var proofs: [String: String]
             var approvalEnd: String?
+            var approvalChanges: [String]
             var recognition: String?
             var contracts: [[String: String]]
             var exitOn: String?
@@ -67,17 +68,20 @@ package struct PersonDataPages: RouteCollection {
         guard let reader = try await request.peopleReader() else { return request.redirect(to: Links.login(next: request.url.string)) }
         let person = try await PeopleAccess.person(request.parameters.get("id").flatMap(UUID.init(uuidString:)), for: reader, logRead: false, on: request.db)
         let db = request.db
+        var journeys: [Export.Journey] = []
+        for journey in try await JourneyStore.journeys(of: person.id, on: db) {
+            journeys.append(.init(
+                structureKind: journey.structureKind.rawValue, state: journey.state.rawValue, hiredOn: journey.hiredOn, diagnosisDate: journey.diagnosis?.day,
+                criteria: journey.diagnosis?.criteria ?? [], proofs: journey.diagnosis?.proofs ?? [:], approvalEnd: journey.approvalEnd,
+                approvalChanges: try await ApprovalStore.changes(of: journey.id, on: db).map(ApprovalPages.line), recognition: journey.recognition?.kind.rawValue,
+                contracts: journey.contracts.map { ["kind": $0.kind.rawValue, "start": $0.start, "end": $0.end, "weekly_hours": String($0.weeklyHours)] },
+                exitOn: journey.exit?.day, exitContract: journey.exit?.contract.rawValue, exitEmployer: journey.exit?.employer))
+        }
         let data = Export(
             firstName: person.firstName, lastName: person.lastName, birthDate: person.birthDate, commune: person.communeCode,
             contactPreference: person.preference.rawValue, phone: person.phone, email: person.email, publics: person.publics, referent: person.referentName,
             consents: try await PeopleStore.consents(of: person.id, on: db).map { .init(purpose: $0.purpose.rawValue, agreedAt: $0.agreedAt, withdrawnAt: $0.withdrawnAt) },
-            journeys: try await JourneyStore.journeys(of: person.id, on: db).map { journey in
-                .init(structureKind: journey.structureKind.rawValue, state: journey.state.rawValue, hiredOn: journey.hiredOn, diagnosisDate: journey.diagnosis?.day,
-                      criteria: journey.diagnosis?.criteria ?? [], proofs: journey.diagnosis?.proofs ?? [:], approvalEnd: journey.approvalEnd,
-                      recognition: journey.recognition?.kind.rawValue,
-                      contracts: journey.contracts.map { ["kind": $0.kind.rawValue, "start": $0.start, "end": $0.end, "weekly_hours": String($0.weeklyHours)] },
-                      exitOn: journey.exit?.day, exitContract: journey.exit?.contract.rawValue, exitEmployer: journey.exit?.employer)
-            },
+            journeys: journeys,
             barriers: try await PlanStore.barriers(of: person.id, on: db).map { ["category": $0.category, "state": $0.state.rawValue, "note": $0.note ?? ""] },
             actions: try await PlanStore.actions(of: person.id, on: db).map { ["title": $0.title, "kind": $0.kind.rawValue, "state": $0.state.rawValue, "due": $0.due ?? ""] },
             insertionHours: try await PersonHoursStore.shares(of: person.id, on: db).map { ["need": $0.needTitle, "month": $0.month, "hours": String($0.hours)] },

@@ -38,7 +38,11 @@ enum SharedRecordPage {
             csrf: CSRF.token(for: request), name: person.fullName, sharedBy: names[share.from] ?? "une structure",
             since: "\(DateText.frenchDay(share.startedAt)) (\(share.startedBy))", note: share.note,
             facts: PeoplePages.facts(of: person, gazetteer: try request.platform.reference.gazetteer),
-            journeys: try await PeoplePages.journeyViews(journeys, request: request),
+            journeys: try await PeoplePages.journeyViews(journeys, of: person.id, request: request).map { journey in
+                var readOnly = journey
+                readOnly.approvalAction = nil
+                return readOnly
+            },
             barriers: try await PlanStore.barriers(of: person.id, on: request.db).map { .init(label: $0.label, state: $0.state.label) },
             actions: try await PlanStore.actions(of: person.id, on: request.db).map { action in
                 .init(label: "\(action.kind.label) : \(action.title)\(action.due.map { ", pour le \(DateText.frenchDay(iso: $0))" } ?? "")", state: action.state.label)

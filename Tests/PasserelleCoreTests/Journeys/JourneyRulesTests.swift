@@ -80,6 +80,19 @@ import Testing
         #expect(Approval(start: "15/01/2026").end() == .failure(.unreadableDay("15/01/2026")))
     }
 
+    @Test func suspensionsFallWithinTheApprovalAndNeverTwiceOnADay() throws {
+        let early = Approval(start: "2026-01-15", suspensions: [.init(reason: .contractEnded, from: "2026-01-01", to: "2026-01-20")])
+        #expect(early.end() == .failure(.suspensionBeforeStart(from: "2026-01-01", start: "2026-01-15")))
+        let overlapping = Approval(start: "2026-01-15", suspensions: [.init(reason: .contractBroken, from: "2026-06-20", to: "2026-07-10"),
+                                                                      .init(reason: .contractSuspended, from: "2026-06-01", to: "2026-06-20")])
+        guard case .failure(let problem) = overlapping.end() else { Issue.record("overlapping suspensions accepted"); return }
+        #expect(problem == .suspensionsOverlap(first: "2026-06-01", second: "2026-06-20"))
+        #expect(problem.message.hasPrefix("Deux suspensions se chevauchent"))
+        let following = Approval(start: "2026-01-15", suspensions: [.init(reason: .contractBroken, from: "2026-06-21", to: "2026-06-30"),
+                                                                    .init(reason: .contractSuspended, from: "2026-06-01", to: "2026-06-20")])
+        #expect(try following.end().get().lastDay == "2028-02-13")
+    }
+
     @Test func civilDaysCountAcrossMonthsYearsAndLeapDays() throws {
         for text in ["2024-02-29", "2026-12-31", "2027-01-01", "2000-03-01", "1999-12-31"] {
             let day = try #require(CivilDay(text))
