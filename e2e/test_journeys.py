@@ -142,7 +142,7 @@ def test_a_referent_records_a_person_and_hires_within_the_rules(browser, base_ur
     assert_no_violation(page)
 
     # Six months after the exit, the referent records the news of the person.
-    page.get_by_label("Échéance").select_option("6")
+    page.get_by_label("Échéance", exact=True).select_option("6")
     page.get_by_label("Situation", exact=True).select_option("en-emploi")
     page.get_by_role("button", name="Enregistrer le suivi").click()
     expect(page.locator("#confirmation")).to_be_focused()
