@@ -80,7 +80,7 @@ package struct ServiceSearchPages: RouteCollection {
         let gazetteer = reference.gazetteer
         let reading = Self.read(request, gazetteer: gazetteer)
         let input = reading.input
-        var hits: [ServiceHit]?
+        var hits: ServiceIndex.Results?
         if let query = input.query { hits = try await ServiceQueries.search(query, app: request.application, reference: reference) }
         let total = hits?.count ?? 0
         let shown = hits.map { Array($0.dropFirst((input.page - 1) * input.size).prefix(input.size)) } ?? []

@@ -176,7 +176,7 @@ public struct CivilDay: Equatable, Sendable {
         (self.year, self.month, self.day) = (year, month, day)
     }
 
-    public var text: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var text: String { DateText.dayText(year, month, day) }
 
     /// Days since 1 March of year 0 (a proleptic Gregorian count), for differences and sums.
     var ordinal: Int {

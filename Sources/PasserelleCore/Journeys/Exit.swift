@@ -56,7 +56,7 @@ public enum FollowUpSchedule {
             let total = parts[0] * 12 + (parts[1] - 1) + offset
             let year = total / 12, month = total % 12 + 1
             let day = min(parts[2], daysIn(month: month, year: year))
-            return Milestone(months: offset, due: String(format: "%04d-%02d-%02d", year, month, day))
+            return Milestone(months: offset, due: DateText.dayText(year, month, day))
         }
     }
 

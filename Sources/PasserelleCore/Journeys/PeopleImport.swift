@@ -91,7 +91,7 @@ public enum PeopleImport {
         let parts = trimmed.split(separator: "/")
         guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4,
               let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return trimmed }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return DateText.dayText(year, month, day)
     }
 
     static func list(_ text: String) -> [String] {

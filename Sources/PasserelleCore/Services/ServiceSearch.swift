@@ -129,6 +129,9 @@ public struct ServiceIndex: Sendable {
 
     public let services: [Service]
     private let entries: [Entry]
+    /// By position: the services published twice share a number (`ServiceHit.duplicateKey`),
+    /// worked out once here rather than on every search.
+    private let twins: [Int32]
     private let cells: [CellKey: [Int32]]
     private let remoteByCode: [String: [Int32]]
     private let codeNumbers: [String: Int32]
@@ -151,7 +154,13 @@ public struct ServiceIndex: Sendable {
         var remote: [String: [Int32]] = [:]
         var entries: [Entry] = []
         entries.reserveCapacity(published.count)
+        var twinNumbers: [String: Int32] = [:]
+        var twins: [Int32] = []
         for (position, service) in published.enumerated() {
+            let key = ServiceHit.duplicateKey(of: service)
+            let twin = twinNumbers[key] ?? Int32(twinNumbers.count)
+            twinNumbers[key] = twin
+            twins.append(twin)
             entries.append(Entry(
                 thematiques: Bits(service.thematiques, numbers: Self.thematiqueNumbers), publics: Bits(service.publics, numbers: Self.publicNumbers),
                 type: service.type.flatMap { Self.typeNumbers[$0] }.map(Int8.init) ?? -1, fee: service.fee.flatMap { Self.feeNumbers[$0] }.map(Int8.init) ?? -1,
@@ -168,6 +177,7 @@ public struct ServiceIndex: Sendable {
             }
         }
         self.services = published
+        self.twins = twins
         self.entries = entries
         self.cells = cells
         self.remoteByCode = remote
@@ -230,6 +240,15 @@ public struct ServiceIndex: Sendable {
     public struct Results: RandomAccessCollection, Sendable {
         let services: [Service]
         let found: [Found]
+        /// Each service's twin number (`Entry.twin`), by position.
+        let twins: [Int32]
+
+        /// The results in their order, each service once: the first (nearest) copy is kept.
+        public func distinct() -> Results {
+            var seen = Set<Int32>()
+            return Results(services: services, found: found.filter { seen.insert(twins[Int($0.position)]).inserted }, twins: twins)
+        }
+
         public var startIndex: Int { 0 }
         public var endIndex: Int { found.count }
         public subscript(position: Int) -> ServiceHit {
@@ -291,21 +310,15 @@ public struct ServiceIndex: Sendable {
         }
         near.sort { ($0.distance!, $0.rank) < ($1.distance!, $1.rank) }
         remote.sort { ($0.closeness, $0.rank) < ($1.closeness, $1.rank) }
-        return Results(services: services, found: ServicePlacement.interleave(near: near, remote: remote))
+        return Results(services: services, found: ServicePlacement.interleave(near: near, remote: remote), twins: twins)
     }
 }
 
 extension ServiceHit {
     /// The same service published twice (by two sources, or twice by one publisher): one name,
     /// one publisher, one place.
-    var duplicateKey: String {
+    static func duplicateKey(of service: Service) -> String {
         [SearchText.fold(service.name), SearchText.fold(service.provider.name), service.communeCode ?? "", SearchText.fold(service.address ?? "")]
             .joined(separator: "|")
-    }
-
-    /// The hits in their order, each service once: the first (nearest) copy is kept.
-    public static func distinct(_ hits: some Sequence<ServiceHit>) -> [ServiceHit] {
-        var seen = Set<String>()
-        return hits.filter { seen.insert($0.duplicateKey).inserted }
     }
 }

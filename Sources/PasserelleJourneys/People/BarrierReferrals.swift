@@ -104,7 +104,7 @@ package struct BarrierReferralPages: RouteCollection {
         let thematiques = Set(ServiceVocabulary.category(barrier.category)?.thematiques.map(\.value) ?? [])
         let hits = try await ServiceQueries.search(ServiceQuery(communeCode: person.communeCode, thematiques: thematiques), app: request.application,
                                                    reference: try request.platform.reference)
-        let listed = ServiceHit.distinct(hits).prefix(12)
+        let listed = hits.prefix(12)
         let order = ["service", "reason"]
         let response = try await request.view.render("journeys/refer", Context(
             layout: PeoplePages.layout("Orienter \(person.fullName)", crumbs: [
