@@ -18,6 +18,7 @@ package enum JourneysPaths {
     package static let hire = PagePath("/parcours/personnes/:id/embauche")
     package static let consent = PagePath("/parcours/personnes/:id/accord")
     package static let approval = PagePath("/parcours/personnes/:id/agrement")
+    package static let contracts = PagePath("/parcours/personnes/:id/contrats")
     package static let barriers = PagePath("/parcours/personnes/:id/freins")
     package static let barrier = PagePath("/parcours/personnes/:id/freins/:barrier")
     package static let referFromBarrier = PagePath("/parcours/personnes/:id/freins/:barrier/orienter")

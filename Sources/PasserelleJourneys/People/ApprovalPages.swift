@@ -3,13 +3,15 @@ import PasserelleCore
 import PasserellePlatform
 import Vapor
 
-/// The approval's suspensions and extensions, recorded from the record's page: the approval's
-/// rule (`Approval.end`) accepts each or says why not, and the new last day is shown at once.
+/// What changes during an open journey, from the record's page: the approval's suspensions and
+/// extensions (its rule, `Approval.end`, accepts each or says why not, and the new last day shows at
+/// once) and the contracts after the first (renewals, within the bounds with the earlier ones).
 package struct ApprovalPages: RouteCollection {
     package init() {}
 
     package func boot(routes: any RoutesBuilder) throws {
         routes.post(JourneysPaths.approval, use: change)
+        routes.post(JourneysPaths.contracts, use: addContract)
     }
 
     /// A change as the record lists it.
@@ -54,5 +56,28 @@ package struct ApprovalPages: RouteCollection {
             return back("probleme", problem.message)
         }
         return back("fait", "agrement")
+    }
+
+    @Sendable
+    package func addContract(request: Request) async throws -> Response {
+        guard let reader = try await request.peopleReader() else { return request.redirect(to: Links.login(next: JourneysPaths.people.link())) }
+        let person = try await PeopleAccess.person(request.parameters.get("id").flatMap(UUID.init(uuidString:)), for: reader, logRead: false, on: request.db)
+        func back(_ key: String, _ value: String) -> Response { request.redirect(to: JourneysPaths.person.link(person.id, query: [(key, value)])) }
+        guard let journey = try await JourneyStore.journeys(of: person.id, on: request.db).first(where: { $0.state == .open }) else {
+            return back("probleme", "Un contrat s’ajoute à un parcours en cours.")
+        }
+        let form = SubmittedForm(request)
+        guard let kind = ContractKind(rawValue: form["kind"]) else { return back("probleme", "Choisissez le type de contrat.") }
+        guard CivilDay(form["start"]) != nil, CivilDay(form["end"]) != nil else { return back("probleme", "Indiquez le début et la fin du contrat (AAAA-MM-JJ).") }
+        guard let hours = Double(form["weekly_hours"].replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) else {
+            return back("probleme", "Indiquez la durée hebdomadaire en heures, par exemple 26 ou 24,5.")
+        }
+        let exception = form["exception"].isEmpty ? nil : form["exception"]
+        let terms = ContractTerms(kind: kind, start: form["start"], end: form["end"], weeklyHours: hours, exception: exception)
+        let problems = ContractRenewal.problems(terms, earlier: journey.contracts, hiredOn: journey.hiredOn, structure: journey.structureKind,
+                                                bounds: request.application.contractRules.bounds)
+        guard problems.isEmpty else { return back("probleme", problems.joined(separator: " ")) }
+        try await JourneyStore.addContract(terms, journey: journey.id, person: person.id, by: reader.user, address: reader.address, on: request.db)
+        return back("fait", "contrat")
     }
 }

@@ -5,12 +5,14 @@ import PasserelleCore
 import PasserelleDirectory
 import PasserellePlatform
 import PasserellePurchasing
+import PasserelleServices
 import SQLKit
 import Vapor
 
 /// The demo's journeys: the demo ACI and EI each accompany 40 invented people, a quarter
 /// welcomed without a hiring yet, the others hired with an IAE diagnosis and a CDDI; the ACI's
-/// people did most of the insertion hours of the need it won. Names are drawn from two lists and
+/// people did most of the insertion hours of the need it won, three are referred to a service from
+/// a barrier, and one record was erased. Names are drawn from two lists and
 /// belong to nobody; there is no telephone, and addresses use the reserved `example.org`.
 package enum DemoJourneys {
     static let firstNames = ["Inès", "Tom", "Maëlle", "Yanis", "Sofia", "Lucas", "Chloé", "Nathan", "Léa", "Karim", "Jade", "Hugo", "Manon", "Enzo", "Lina",
@@ -99,6 +101,55 @@ package enum DemoJourneys {
                 }
             }
             try await shareHours(of: structureID, by: user, on: db)
+            if offset == 0 {
+                try await refer(structure: structureID, account: account.id, by: user, app: app)
+                // A record erased at the person's request: only the audit log says it was.
+                var gone = PersonDraft()
+                gone.firstName = "Effacée"
+                gone.lastName = "Démo"
+                gone.birthDate = today.addingMonths(-12 * 30).text
+                gone.communeCode = communes[0]
+                gone.preference = ContactPreference.throughReferent.rawValue
+                gone.referent = account.id.uuidString
+                gone.consent = true
+                if case .success(let person) = gone.check(today: today.text, isCommune: { _ in true }, referents: referents, consentNeeded: true) {
+                    let id = try await PeopleStore.create(person, structure: structureID, by: user, address: nil, on: db)
+                    try await PeopleStore.erase(id, by: user, address: nil, on: db)
+                }
+            }
+        }
+    }
+
+    /// Three people in a journey, with their agreement to sharing, referred to a service of their
+    /// first barrier's category near their commune, as « Orienter vers un service » does it.
+    static func refer(structure: UUID, account: UUID, by user: SignedInUser, app: Application) async throws {
+        let db = app.db
+        guard let organisation = try await OrganisationQueries.memberships(of: account, on: db).first(where: { $0.structureID == structure })?.organisationID else { return }
+        var filter = PeopleStore.Filter(structure: structure)
+        filter.stage = .inJourney
+        var referred = 0
+        for person in try await PeopleStore.list(filter, offset: 4, limit: 20, on: db).people where referred < 3 {
+            guard let barrier = try await PlanStore.barriers(of: person.id, on: db).first(where: { !$0.state.isClosed && $0.referralID == nil }) else { continue }
+            let thematiques = Set(ServiceVocabulary.category(barrier.category)?.thematiques.map(\.value) ?? [])
+            let hits = try await ServiceQueries.search(ServiceQuery(communeCode: person.communeCode, thematiques: thematiques), app: app,
+                                                       reference: try app.platform.reference)
+            guard let service = hits.first?.service else { continue }
+            _ = try await PeopleStore.setConsent(.sharing, given: true, person: person.id, by: user, address: nil, on: db)
+            var draft = ReferralRequest()
+            draft.firstName = person.firstName
+            draft.lastName = person.lastName
+            draft.publics = person.publics
+            draft.preference = person.preference.rawValue
+            draft.email = person.email ?? ""
+            draft.referentName = user.name
+            draft.reason = "Lever le frein « \(barrier.label) » pour tenir le poste et préparer la sortie vers l’emploi."
+            draft.criteriaChecked = true
+            draft.consent = true
+            guard case .success(let checked) = draft.check(service: service.status) else { continue }
+            let referral = try await ReferralFlows.send(checked, to: service, from: organisation, by: .init(userID: user.id, label: user.email, address: nil),
+                                                        publicURL: app.platform.config.publicURL, on: db)
+            try await PlanStore.tie(referral, service: service.name, to: barrier, person: person.id, by: user, address: nil, on: db)
+            referred += 1
         }
     }
 

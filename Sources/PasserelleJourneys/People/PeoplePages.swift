@@ -144,6 +144,8 @@ package struct PeoplePages: RouteCollection {
             /// The approval's suspensions and extensions, each on its line.
             var approvalChanges: [String]
             var approvalAction: String?
+            /// Where a renewal or a new contract is added, while the journey is open.
+            var contractAction: String?
             var recognition: String?
             var contracts: [String]
         }
@@ -189,6 +191,8 @@ package struct PeoplePages: RouteCollection {
         var sharing: Sharing
         var approvalSuspensions: [ChoiceOption]
         var approvalExtensions: [ChoiceOption]
+        var contractKinds: [ChoiceOption]
+        var contractExceptions: [ChoiceOption]
     }
 
     /// The record's shares with other structures, and the form that starts one.
@@ -274,6 +278,7 @@ package struct PeoplePages: RouteCollection {
         case "effacement": "Le dossier est effacé."
         case "orientation": "L’orientation est envoyée au service ; sa réponse fera avancer le frein."
         case "agrement": "L’agrément est à jour ; son dernier jour est recalculé."
+        case "contrat": "Le contrat est ajouté au parcours."
         case "partage": "Le parcours est partagé : les membres de la structure lisent le dossier jusqu’à la fin du partage."
         case "transfert": "Le transfert est proposé : le dossier change de structure quand elle l’accepte."
         case "transfert-accepte": "Le dossier est maintenant celui de votre structure, et vous en êtes le référent."
@@ -289,6 +294,9 @@ package struct PeoplePages: RouteCollection {
         let timeline = try await PeopleStore.timeline(of: person.id, limit: 100, on: request.db)
         let active = Set(consents.filter { $0.withdrawnAt == nil }.map(\.purpose))
         let hours = try await PersonHoursStore.shares(of: person.id, on: request.db)
+        // The contracts the structure signs, for the renewal form.
+        let kind = journeys.first { $0.state == .open }?.structureKind
+        let bounds = request.application.contractRules.bounds.filter { bound in kind.map(bound.structures.contains) ?? false }
         let response = try await request.view.render("journeys/person", PersonContext(
             layout: Self.layout(person.fullName, crumbs: [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link()), .init(label: person.fullName)],
                                 request: request),
@@ -315,7 +323,9 @@ package struct PeoplePages: RouteCollection {
             approvalSuspensions: Approval.SuspensionReason.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             approvalExtensions: Approval.ExtensionReason.allCases.map { reason in
                 .init(value: reason.rawValue, label: "\(reason.label) — \(reason.monthsEach) mois au plus\(reason.monthsInAll.map { ", \($0) en tout" } ?? "")")
-            }
+            },
+            contractKinds: bounds.map { .init(value: $0.kind.rawValue, label: $0.label) },
+            contractExceptions: bounds.flatMap { bound in bound.exceptions.map { .init(value: $0.code, label: "\(bound.name) : \($0.label)") } }
         )).encodeResponse(for: request)
         return Self.private(response)
     }
@@ -353,6 +363,7 @@ package struct PeoplePages: RouteCollection {
                 approvalEnd: journey.approvalEnd.map(DateText.frenchDay(iso:)),
                 approvalChanges: changes.map(ApprovalPages.line),
                 approvalAction: journey.approvalEnd != nil && journey.state == .open ? JourneysPaths.approval.link(person) : nil,
+                contractAction: journey.state == .open ? JourneysPaths.contracts.link(person) : nil,
                 recognition: journey.recognition.map { "\($0.kind.label), du \(DateText.frenchDay(iso: $0.from))\($0.to.map { " au \(DateText.frenchDay(iso: $0))" } ?? ", sans fin")" },
                 contracts: journey.contracts.map { contract in
                     let label = bounds.first { $0.kind == contract.kind }?.label ?? contract.kind.rawValue

@@ -56,3 +56,35 @@ struct ApprovalPageTests {
         }
     }
 }
+
+@Suite("Journeys: a contract added to an open journey, within its bounds with the earlier ones")
+struct ContractPageTests {
+    @Test func aRenewalCountsTheFirstContractAndAnOverlapIsRefused() async throws {
+        try await withPasserelle(.demo) { app in
+            let member = try await Persona.structure.browser(app)
+            let person = try await PeopleTests.person(of: .structure, stage: .inJourney, app)
+            let path = "/parcours/personnes/\(person.id.uuidString.lowercased())"
+            let journey = try #require(try await JourneyStore.journeys(of: person.id, on: app.db).first { $0.state == .open })
+            let first = try #require(journey.contracts.first)
+            #expect(try await member.get(path).body.text.contains("Ajouter un contrat (renouvellement)"))
+            let next = try #require(CivilDay(first.end)).addingDays(1)
+            func add(_ start: CivilDay, months: Int, hours: String = "26") async throws -> String {
+                let response = try await member.post(path + "/contrats", [("kind", "cddi"), ("start", start.text), ("end", start.addingMonths(months).addingDays(-1).text),
+                                                                        ("weekly_hours", hours), ("exception", "")])
+                return response.headers.first(name: .location) ?? ""
+            }
+            #expect(try await add(next, months: 6).contains("fait=contrat"))
+            let overlapping = try await add(next.addingDays(10), months: 6)
+            #expect(try await member.get(overlapping).body.text.contains("avant la fin du précédent"))
+            // The first two make 12 months: 13 more would pass the 24 in all.
+            let beyond = try await add(next.addingMonths(6), months: 13)
+            #expect(try await member.get(beyond).body.text.contains("24 mois en tout, renouvellements compris"))
+            let few = try await add(next.addingMonths(6), months: 6, hours: "12")
+            #expect(try await member.get(few).body.text.contains("au moins 20 heures par semaine"))
+            #expect(try await JourneyStore.journeys(of: person.id, on: app.db).first { $0.id == journey.id }?.contracts.count == 2)
+            let other = try await Persona.structure2.browser(app)
+            try await other.get("/parcours/personnes")
+            #expect(try await other.post(path + "/contrats", [("kind", "cddi"), ("start", next.text), ("end", next.text), ("weekly_hours", "26")]).status == .notFound)
+        }
+    }
+}

@@ -34,7 +34,7 @@ struct RouteRightsTests {
         "/parcours/personnes/:id/freins", "/parcours/personnes/:id/freins/:barrier", "/parcours/personnes/:id/actions",
         "/parcours/personnes/:id/actions/:action", "/parcours/personnes/:id/sortie", "/parcours/personnes/:id/suivi", "/parcours/personnes/:id/reouverture",
         "/parcours/personnes/:id/effacement", "/parcours/personnes/:id/freins/:barrier/orienter", "/parcours/personnes/:id/partages",
-        "/parcours/personnes/:id/agrement",
+        "/parcours/personnes/:id/agrement", "/parcours/personnes/:id/contrats",
     ]
 
     /// A value for each route parameter: real objects of the demo, so that a handler that looked
