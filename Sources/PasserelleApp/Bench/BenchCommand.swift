@@ -157,6 +157,7 @@ struct BenchCommand: AsyncCommand {
             lines.append("\(token.token);\(structure.id.uuidString.lowercased());\(referents[0].uuidString.lowercased());referent-\(index + 1)-1@bench.passerelle.test")
         }
         try lines.joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
-        context.console.print("\(count) structure(s), \(count * people) personne(s), \(events) événement(s) de parcours en \(String(format: "%.1f", Date().timeIntervalSince(started))) s ; jetons dans \(output).")
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        context.console.print("\(count) structure(s), \(count * people) personne(s), \(events) événement(s) de parcours en \(seconds) s ; jetons dans \(output).")
     }
 }

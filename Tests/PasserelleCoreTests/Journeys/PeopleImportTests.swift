@@ -29,7 +29,8 @@ struct PeopleImportTests {
     @Test func aHiringLineCarriesItsDiagnosisAndContract() throws {
         let text = """
             nom,prenom,date_naissance,commune,accord,embauche,diagnostic_date,diagnostic_par,prescripteur,criteres,justificatifs,contrat,contrat_debut,contrat_fin,heures_hebdo
-            Exemple,Alix,1990-03-14,59350,oui,02/09/2026,20/08/2026,Prescripteur,Mission locale,rsa|moins-de-26-ans,rsa=Attestation CAF|moins-de-26-ans=Pièce d’identité,CDDI,02/09/2026,01/03/2027,"24,5"
+            Exemple,Alix,1990-03-14,59350,oui,02/09/2026,20/08/2026,Prescripteur,Mission locale,rsa|moins-de-26-ans,\
+            rsa=Attestation CAF|moins-de-26-ans=Pièce d’identité,CDDI,02/09/2026,01/03/2027,"24,5"
             Essai,Léa,1995-01-01,59350,oui,02/09/2026,20/08/2026,structure,,rsa,Attestation CAF,cddi,02/09/2026,01/03/2027,beaucoup
             Essai,Tom,1995-01-01,59350,peut-être,,,,,,,,,,
             Essai,Zoé,1995-01-01,59350,oui,,,,,,,contrat-pro,2026-09-02,2027-03-01,26
