@@ -273,18 +273,27 @@ package struct TeamPages: RouteCollection {
         }
         let message = SubmittedForm(request)["message"].trimmingCharacters(in: .whitespacesAndNewlines)
         guard message.count <= TeamRule.maximumMessageLength else { throw Abort(.unprocessableEntity, reason: "Le message ne peut pas dépasser 1 000 caractères.") }
-        let heading: String, text: String
-        if try await OrganisationQueries.isMember(user.id, of: organisation.id, on: request.db) {
+        guard var known = try await Onboarding.organisation(organisation.id, on: request.db) else { throw Abort(.notFound) }
+        // A team made before sign-up by role has no stored domain: its public address or site tells it.
+        known.domain = VerificationPolicy.knownDomain(stored: known.domain, publicEmail: structure.email, website: structure.website)
+        let heading: String, text: String, link: AccountPages.NoticeContext.Link
+        switch try await Onboarding.join(known, by: user, message: message, request: request) {
+        case .alreadyMember:
             (heading, text) = ("Vous faites déjà partie de l’équipe", "Votre compte fait déjà partie de l’équipe de « \(structure.name) ».")
-        } else if try await Teams.hasPendingRequest(user: user.id, organisation: organisation.id, on: request.db) {
+            link = .init(label: "Aller à mon espace", href: AccountsPaths.workspace.link())
+        case .alreadyRequested:
             (heading, text) = ("Demande déjà envoyée", "Votre demande pour rejoindre l’équipe de « \(structure.name) » attend déjà la réponse de ses administrateurs.")
-        } else {
-            try await Teams.requestJoin(organisation, by: user, message: message, request: request)
+            link = .init(label: "Revenir à la fiche", href: Links.structure(id))
+        case .requested:
             (heading, text) = ("Demande envoyée", "Les administrateurs de « \(structure.name) » ont reçu votre demande. Vous recevrez leur réponse par courriel.")
+            link = .init(label: "Revenir à la fiche", href: Links.structure(id))
+        case .joined:
+            (heading, text) = ("Vous avez rejoint l’équipe", "Votre adresse est du domaine de « \(structure.name) » : vous faites partie de son équipe dès maintenant.")
+            link = .init(label: "Aller à mon espace", href: AccountsPaths.workspace.link())
         }
         return try await request.view.render("accounts/notice", AccountPages.NoticeContext(
             layout: Layout(title: "\(heading) — Passerelle", section: "structures", breadcrumbs: [.init(label: structure.name, href: Links.structure(id)), .init(label: heading)], request: request),
-            heading: heading, paragraphs: [text], link: .init(label: "Revenir à la fiche", href: Links.structure(id))
+            heading: heading, paragraphs: [text], link: link
         )).encodeResponse(for: request)
     }
 }

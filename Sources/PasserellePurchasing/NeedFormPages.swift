@@ -121,6 +121,8 @@ package struct NeedFormPages: RouteCollection {
         package var potential: String?
         package var potentialRule: String?
         package var missing: [FormErrors.Listed] = []
+        /// Said instead of the submit button while the organisation waits for its verification.
+        package var waiting: String?
         package var submitAction = ""
         package var needHref = ""
         package var targetHref = ""
@@ -308,6 +310,9 @@ package struct NeedFormPages: RouteCollection {
             context.need = NeedView(record, reference: reference, withContact: true)
             context.needHref = Links.need(record.id)
             context.submitAction = PurchasingPaths.submit.link(record.id)
+            if !VerificationPolicy.mayPublish(for: record.organisationID, actor: try await request.actor()) {
+                context.waiting = VerificationPolicy.waitingMessage(for: try await OrganisationQueries.name(of: record.organisationID, on: request.db) ?? "Votre organisation")
+            }
             context.targetHref = PurchasingPaths.editStep.link(record.id, NeedFormStep.target.rawValue)
             if case .failure(let missing) = draft.validate(.submission, today: DateText.parisDay(Date()), gazetteer: gazetteer, taxonomy: reference.taxonomy) {
                 context.missing = missing.list.map { problem in

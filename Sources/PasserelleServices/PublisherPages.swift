@@ -106,6 +106,7 @@ package struct PublisherPages: RouteCollection {
         package var criteria: [Criterion]
         package var status: String?
         package var done: String?
+        package var waiting: String?
         package var statusActions: [ChoiceOption]
         package var errors: [String: String]
         package var errorList: [FormErrors.Listed]
@@ -144,6 +145,13 @@ package struct PublisherPages: RouteCollection {
         case "modification": "Modifications enregistrées."
         default: nil
         }
+        // A service that receives referrals waits for its organisation's verification: « Publier »
+        // is not offered before, and the reason is said instead.
+        var waiting: String?
+        if let existing, let organisation = existing.provider.organisationId,
+           try await OrganisationQueries.verification(of: organisation, on: request.db) != .verified {
+            waiting = VerificationPolicy.waitingMessage(for: existing.provider.name)
+        }
         let response = try await request.view.render("services/edit", FormContext(
             layout: Layout(title: (existing == nil ? "Nouveau service" : "Modifier « \(existing!.name) »") + " — Passerelle", section: "services",
                            breadcrumbs: [.init(label: "Mes services", href: ServicesPaths.mine.link()), .init(label: existing?.name ?? "Nouveau service")], request: request),
@@ -161,7 +169,8 @@ package struct PublisherPages: RouteCollection {
             quality: quality?.percent, criteria: quality?.criteria.map { Criterion(label: $0.label, met: $0.advice == nil, advice: $0.advice) } ?? [],
             status: existing?.status.label,
             done: status == .ok ? done : nil,
-            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status }.map { .init(value: ServicesPaths.status.link(service.id,
+            waiting: waiting,
+            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status && ($0 != .published || waiting == nil) }.map { .init(value: ServicesPaths.status.link(service.id,
                 query: [("vers", "\($0.rawValue)")]), label: Self.actionLabel($0)) } } ?? [],
             errors: errors.errors, errorList: errors.errorList
         )).encodeResponse(for: request)

@@ -63,6 +63,26 @@ public enum VerificationPolicy {
         return userDomain.value == organisationDomain.lowercased()
     }
 
+    /// Sites on which anyone opens a page: a structure whose site is there is not known by them.
+    public static let sharedHosts: Set<String> = [
+        "facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "google.com", "sites.google.com", "wixsite.com",
+        "wordpress.com", "over-blog.com", "jimdo.com", "jimdofree.com", "blogspot.com", "e-monsite.com", "helloasso.com", "youtube.com",
+    ]
+
+    /// The domain an organisation's people write from. The one stored at its creation first; for
+    /// an organisation made before sign-up by role (a claimed structure), the domain of its public
+    /// address, else its site's, unless either says nothing of it (a personal mailbox, a site on
+    /// a shared host).
+    public static func knownDomain(stored: String?, publicEmail: String?, website: String?) -> String? {
+        if let stored, !stored.isEmpty { return stored.lowercased() }
+        if let domain = publicEmail.flatMap(MailDomain.init(email:))?.organisationDomain { return domain }
+        guard let website, let host = URL(string: website.contains("://") ? website : "https://" + website)?.host?.lowercased() else { return nil }
+        let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        guard bare.contains("."), !MailDomain.personalMailboxes.contains(bare),
+              !sharedHosts.contains(where: { bare == $0 || bare.hasSuffix("." + $0) }) else { return nil }
+        return bare
+    }
+
     /// An organisation as the policy needs to know it to decide its verification.
     public struct Candidate: Sendable, Equatable {
         public var kind: OrganisationKind

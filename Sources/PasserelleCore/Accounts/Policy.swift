@@ -40,10 +40,12 @@ public enum Policy {
 
         /// A member of the team that runs the platform.
         public var isPlatformTeam: Bool { memberships.contains { $0.kind == .platform } }
-        public var isSteward: Bool { memberships.contains { $0.kind == .steward } }
-        /// Whether some need could be theirs to moderate: the platform team, a facilitator or a
-        /// steward (which needs, `decide(.moderate…)` says).
-        public var moderatesNeeds: Bool { isPlatformTeam || memberships.contains { $0.kind == .facilitator || $0.kind == .steward } }
+        /// A steward whose perimeter the platform team granted: one that signed up and waits is
+        /// nobody's reviewer yet, and opens no back-office list.
+        public var isSteward: Bool { memberships.contains { $0.kind == .steward && $0.verified } }
+        /// Whether some need could be theirs to moderate: the platform team, or a facilitator or a
+        /// steward once granted their perimeter (which needs, `decide(.moderate…)` says).
+        public var moderatesNeeds: Bool { isPlatformTeam || memberships.contains { ($0.kind == .facilitator || $0.kind == .steward) && $0.verified } }
         /// The structures whose word the actor gives (answers to needs, outcomes, groups): which
         /// one a form names is then checked with `decide(.answerNeeds, on:)`.
         public var speaksForStructures: Bool { memberships.contains { $0.kind == .structure && $0.structure != nil } }
@@ -147,7 +149,7 @@ public enum Policy {
         if actor.isPlatformTeam { return .allowed }
         let isStewardHere = structure.commune.map { commune in
             actor.memberships.contains { membership in
-                membership.kind == .steward && membership.territory.contains { ReachRule.contains($0, commune) }
+                membership.kind == .steward && membership.verified && membership.territory.contains { ReachRule.contains($0, commune) }
             }
         } ?? false
         let allowed: Bool

@@ -45,7 +45,7 @@ extension Policy {
         guard actor.isSignedIn else { return .needsSignIn }
         let isBuyer = actor.memberships.contains { $0.organisation == need.organisation && ($0.kind == .publicBuyer || $0.kind == .privateBuyer) }
         let isModerator = actor.isPlatformTeam || actor.memberships.contains { membership in
-            (membership.kind == .facilitator || membership.kind == .steward) && membership.territory.contains { perimeter in
+            (membership.kind == .facilitator || membership.kind == .steward) && membership.verified && membership.territory.contains { perimeter in
                 switch perimeter {
                 case .country: true
                 case .region(let code): need.regions.contains(code)

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import PasserelleServices
+@testable import PasserelleDirectory
 @testable import PasserelleApp
 @testable import PasserellePlatform
 
@@ -50,6 +51,12 @@ struct OnboardingPagesTests {
             #expect(refused.status == .forbidden && refused.body.text.contains("attend sa vérification"))
             let draft = try await API.postNeed(app, Factories.completeNeed.replacingOccurrences(of: #""submit": true"#, with: #""submit": false"#), token: token)
             #expect(draft.status == .created)
+            // Its pages offer no submission that would be refused, and say why.
+            let needID = try #require(try draft.json["id"].string)
+            let needPage = try await buyer.get("/besoins/\(needID)").body.text
+            #expect(!needPage.contains("Soumettre pour publication"))
+            let review = try await buyer.get("/besoins/\(needID)/modifier/5").body.text
+            #expect(review.contains("attend sa vérification") && !review.contains("Soumettre le besoin"))
 
             // Signed in, the sign-up form leads on; the back-office lists the organisation as waiting.
             #expect(try await buyer.get("/inscription").headers.first(name: .location) == "/mon-espace")
@@ -137,6 +144,27 @@ struct OnboardingPagesTests {
         }
     }
 
+    /// Found by a review: before its grant, a steward who signed up opened the back-office and
+    /// exported every organisation.
+    @Test func aStewardWaitingForItsGrantOpensNoBackOffice() async throws {
+        try await withPasserelle(.demo) { app in
+            _ = try await Factories.confirmedAccount(app, email: "pilotage@reseau-exemple.example", profile: .steward)
+            let steward = try await Browser.loggedIn(app, email: "pilotage@reseau-exemple.example")
+            let created = try await Self.createOrganisation(steward, name: "Réseau d’Exemple", siret: "44306184100047", commune: "62498", perimeter: "departement:62")
+            #expect(created.status == .ok)
+            for path in ["/admin", "/admin/organisations", "/admin/organisations.csv", "/admin/revendications", "/admin/verifications"] {
+                #expect(try await steward.get(path).status == .forbidden, "\(path)")
+            }
+            let workspace = try await steward.get("/mon-espace").body.text
+            #expect(!workspace.contains("/admin"))
+            let organisation = try #require(try await Verifications.waiting(on: app.db).first { $0.siret == "44306184100047" })
+            let admin = try await Persona.admin.browser(app)
+            try await admin.get("/admin/verifications")
+            #expect(try await admin.post("/admin/verifications/\(organisation.id.uuidString.lowercased())", [("decision", "verifier")]).status == .ok)
+            #expect(try await steward.get("/admin/revendications").status == .ok)
+        }
+    }
+
     @Test func aJobCoachFindsTheStructureInTheDirectoryAndAsksItsTeam() async throws {
         try await withPasserelle(.demo) { app in
             _ = try await Factories.confirmedAccount(app, email: "conseillere@exemple.fr", profile: .structure)
@@ -160,6 +188,29 @@ struct OnboardingPagesTests {
         }
     }
 
+    /// A structure's team made before sign-up by role is known by its public address's domain: a
+    /// newcomer writing from it joins at once, and the join is audited.
+    @Test func aJobCoachWritingFromTheStructuresDomainJoinsItsTeamAtOnce() async throws {
+        try await withPasserelle(.demo) { app in
+            let structureID = try await Persona.structure.structureID(app)
+            let structure = try #require(try await DirectoryQueries.structure(id: structureID, on: app.db, includingHidden: false))
+            let domain = try #require(VerificationPolicy.knownDomain(stored: nil, publicEmail: structure.email, website: structure.website))
+            _ = try await Factories.confirmedAccount(app, email: "nouvelle.conseillere@" + domain, profile: .structure)
+            let coach = try await Browser.loggedIn(app, email: "nouvelle.conseillere@" + domain)
+            try await coach.get(Links.structure(structureID))
+            let joined = try await coach.post("/structures/\(structureID.uuidString.lowercased())/rejoindre", [("message", "")])
+            #expect(joined.status == .ok && joined.body.text.contains("Vous avez rejoint l’équipe"))
+            let team = try await Persona.structure.organisationID(app)
+            #expect(try await OrganisationQueries.isMember(try await Self.userID(app, "nouvelle.conseillere@" + domain), of: team, on: app.db))
+            #expect(try await Teams.joinRequests(of: team, on: app.db).isEmpty)
+            // Another domain still asks the admins.
+            _ = try await Factories.confirmedAccount(app, email: "quelquun@autre-domaine.example", profile: .structure)
+            let other = try await Browser.loggedIn(app, email: "quelquun@autre-domaine.example")
+            try await other.get(Links.structure(structureID))
+            #expect(try await other.post("/structures/\(structureID.uuidString.lowercased())/rejoindre", [("message", "")]).body.text.contains("Demande envoyée"))
+        }
+    }
+
     @Test func aPartnerWaitingForVerificationPublishesNoService() async throws {
         try await withPasserelle(.demo) { app in
             let email = "orientation@association-exemple.fr"
@@ -172,6 +223,12 @@ struct OnboardingPagesTests {
             let reason = try refused.json["reason"].string
             #expect(refused.status == .forbidden && reason?.contains("attend sa vérification") == true)
             #expect(try await ServiceStore.published(on: app.db).allSatisfy { $0.provider.organisationId != organisation })
+            // A draft is kept; its page offers no « Publier », and says why.
+            let draft = try await API.send(app, .POST, "/api/v1/services", Factories.serviceBody(organisation: organisation, status: "brouillon"), token: token)
+            #expect(draft.status == .created)
+            let id = try #require(try draft.json["id"].string)
+            let page = try await partner.get("/services/\(id)/modifier").body.text
+            #expect(page.contains("attend sa vérification") && !page.contains(">Publier<"))
         }
     }
 

@@ -93,6 +93,18 @@ import Testing
         #expect(!VerificationPolicy.joinsAtOnce(userDomain: MailDomain(email: "x@gmail.com"), organisationDomain: "gmail.com", organisation: .verified))
     }
 
+    @Test func anOrganisationIsKnownByItsStoredDomainElseItsPublicAddressElseItsSite() {
+        #expect(VerificationPolicy.knownDomain(stored: "Ville-Exemple.fr", publicEmail: "contact@autre.fr", website: nil) == "ville-exemple.fr")
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: "contact@aci-exemple.org", website: "https://www.autre.fr") == "aci-exemple.org")
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: "aci.exemple@orange.fr", website: "https://www.aci-exemple.fr/accueil") == "aci-exemple.fr")
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: nil, website: "aci-exemple.fr") == "aci-exemple.fr")
+        // A personal mailbox, or a page on a shared host, says nothing of the organisation.
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: "aci@gmail.com", website: "https://www.facebook.com/aci-exemple") == nil)
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: nil, website: "https://aci-exemple.wixsite.com/site") == nil)
+        #expect(VerificationPolicy.knownDomain(stored: nil, publicEmail: nil, website: "https://localhost") == nil)
+        #expect(VerificationPolicy.knownDomain(stored: "", publicEmail: nil, website: nil) == nil)
+    }
+
     @Test func thePlatformTeamDecidesEverythingAStewardItsTerritoryButNoPerimeter() {
         let platform = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .platform, role: .member)])
         let nordSteward = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .steward, role: .member, territory: [.departement("59")])])

@@ -43,6 +43,24 @@ struct PolicyTests {
         }
     }
 
+    /// A steward or a facilitator who signed up and waits for the platform team's grant opens no
+    /// back-office list, reviews nothing and moderates no need, even with a perimeter stored.
+    @Test func aStewardOrFacilitatorWaitingForItsGrantActsNowhere() {
+        let waitingSteward = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .steward, role: .admin, territory: [.departement("62")], verified: false)])
+        let waitingFacilitator = Policy.Actor(isSignedIn: true, memberships: [.init(kind: .facilitator, role: .admin, territory: [.departement("62")], verified: false)])
+        for action in Policy.Action.allCases {
+            #expect(Policy.decide(action, for: waitingSteward) == .forbidden, "\(action)")
+        }
+        #expect(!waitingSteward.isSteward && !waitingSteward.moderatesNeeds && !waitingFacilitator.moderatesNeeds)
+        let structure = Policy.StructureRef(id: UUID(), commune: Fixtures.arras)
+        for action in Policy.StructureAction.allCases {
+            #expect(Policy.decide(action, on: structure, for: waitingSteward) == .forbidden, "\(action)")
+        }
+        let need = Policy.NeedRef(organisation: UUID(), departements: ["62"], regions: ["32"])
+        #expect(Policy.decide(.read, on: need, for: waitingFacilitator) == .forbidden)
+        #expect(Policy.decide(Policy.KnowledgeAction.review, for: waitingSteward) == .forbidden)
+    }
+
     /// Every right on one structure of Arras (Pas-de-Calais), as every role.
     @Test(arguments: Policy.StructureAction.allCases)
     func everyStructureActionAsEveryRole(action: Policy.StructureAction) {
