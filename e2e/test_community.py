@@ -126,7 +126,7 @@ def test_the_organiser_changes_the_programme_and_an_administrator_removes_a_them
     assert steward.get_by_text("Personne n’y est inscrit.").is_visible()
     assert_accessible(steward)
     steward.get_by_role("button", name="Retirer la session").click()
-    assert steward.get_by_role("status").filter(has_text="La session est retirée du programme ; 0 personne(s) prévenue(s).").is_visible()
+    assert steward.get_by_role("status").filter(has_text="La session est retirée du programme ; 0 personne prévenue.").is_visible()
     assert steward.get_by_role("region", name="Café de clôture").count() == 0
 
     # The opening plenary changes room; the form comes back filled in.

@@ -86,7 +86,8 @@ package struct ClaimPages: RouteCollection {
         package var csrf: String
         package var message: String?
         package var rows: [Row]
-        package var hidden: Int
+        /// The claims outside the steward's territory, counted in words (nil when none).
+        package var hidden: String?
         /// Requests to join a team, decided by the team's admins: shown so that the territory
         /// sees those left waiting.
         package var joinRows: [JoinRow]
@@ -129,7 +130,7 @@ package struct ClaimPages: RouteCollection {
                     action: AccountsPaths.decideClaim.link(claim.id)
                 )
             },
-            hidden: others,
+            hidden: others > 0 ? French.count(others, "autre demande concerne une structure", "autres demandes concernent des structures") : nil,
             joinRows: joins.compactMap { waiting in
                 let commune = waiting.communeCode.flatMap(gazetteer.commune)
                 guard let structure = waiting.structureID else { return nil }
@@ -158,6 +159,6 @@ package struct ClaimPages: RouteCollection {
         }
         return try await renderPending(request, message: accepted
             ? "\(claim.userName) administre désormais « \(claim.structureName) »."
-            : "La demande de \(claim.userName) pour « \(claim.structureName) » est refusée ; le motif lui est envoyé.")
+            : "La demande \(French.de(claim.userName)) pour « \(claim.structureName) » est refusée ; le motif lui est envoyé.")
     }
 }

@@ -22,6 +22,8 @@ package struct SignedInUserMiddleware: AsyncMiddleware {
             let since = request.session.data[BrowserSessionKeys.since].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
             if Date().timeIntervalSince(since) < BrowserSessionKeys.lifetime, let account = try await AccountQueries.account(id: id, on: request.db) {
                 request.signedInUser = SignedInUser(id: account.id, name: account.name, email: account.email)
+                // The header's menu depends on the user's organisations: read them once, here.
+                _ = try await request.actor()
             } else {
                 request.session.destroy()
             }

@@ -32,7 +32,8 @@ package struct VerificationPages: RouteCollection {
         package var csrf: String
         package var message: String?
         package var rows: [Row]
-        package var others: Int
+        /// The organisations someone else decides, counted in words (nil when none).
+        package var others: String?
     }
 
     @Sendable
@@ -59,7 +60,7 @@ package struct VerificationPages: RouteCollection {
                            creator: waiting.creatorName ?? "compte supprimé", email: waiting.creatorEmail, domain: waiting.domain,
                            createdOn: DateText.frenchDay(waiting.createdAt), action: AccountsPaths.decideVerification.link(waiting.id))
             },
-            others: all.count - mine.count
+            others: all.count > mine.count ? French.count(all.count - mine.count, "autre organisation attend", "autres organisations attendent") : nil
         )).encodeResponse(for: request)
     }
 

@@ -136,8 +136,8 @@ package struct OrganiserPages: RouteCollection {
         case "evenement-modifie": "L’événement est modifié ; ses inscrits sont prévenus si son titre, ses dates, son lieu ou son lien ont changé."
         case "session-modifiee": "La session est modifiée ; ses inscrits sont prévenus si son titre, son horaire ou sa salle ont changé."
         case let removed? where removed.hasPrefix("session-retiree-"):
-            "La session est retirée du programme ; \(removed.dropFirst("session-retiree-".count)) personne(s) prévenue(s)."
-        case let sent? where sent.hasPrefix("message-"): "Votre message part vers \(sent.dropFirst("message-".count)) personne(s)."
+            "La session est retirée du programme ; " + French.count(Int(removed.dropFirst("session-retiree-".count)) ?? 0, "personne prévenue", "personnes prévenues") + "."
+        case let sent? where sent.hasPrefix("message-"): "Votre message part vers " + French.count(Int(sent.dropFirst("message-".count)) ?? 0, "personne") + "."
         default: nil
         }
         return try await Self.render(request, event, notice: notice)

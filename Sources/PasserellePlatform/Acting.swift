@@ -72,6 +72,10 @@ extension Request {
         return actor
     }
 
+    /// The actor once `actor()` has read it (the signed-in user's middleware does, for every
+    /// page): what the layout's menu is made from, without waiting.
+    package var actorIfRead: Policy.Actor? { storage[ActorKey.self] }
+
     /// The log-in page for a visitor, who comes back to this page after.
     package func redirectToSignIn() -> Response {
         redirect(to: application.moduleState(ActingRules.self).signIn(url.path + (url.query.map { "?" + $0 } ?? "")))

@@ -28,6 +28,14 @@ package struct Layout: Encodable {
     package var links: [String: String]
     /// Pages about a person: search engines must not index them even if a link leaks.
     package var noindex = false
+    /// The header's sections for the viewer (`MainMenu`).
+    package var menu: [MenuEntry] = []
+
+    package struct MenuEntry: Encodable {
+        package var label: String
+        package var href: String
+        package var current: Bool
+    }
 
     package init(title: String, section: String, breadcrumbs: [Crumb], request: Request) {
         self.title = title
@@ -36,6 +44,10 @@ package struct Layout: Encodable {
         mapTileURL = request.platform.config.mapTileURL
         mapAttribution = request.platform.config.mapAttribution
         links = request.application.storage[ModuleStateKey<TemplateLinks>.self]?.byName ?? [:]
+        let links = links
+        menu = MainMenu.sections(for: request.actorIfRead ?? .visitor).compactMap { entry in
+            links[entry.linkName].map { MenuEntry(label: entry.label, href: $0, current: entry.pageSection == section) }
+        }
         if let user = request.signedInUser {
             userName = user.name
             csrf = CSRF.token(for: request)

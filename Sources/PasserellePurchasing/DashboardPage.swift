@@ -149,7 +149,7 @@ package struct DashboardPage: RouteCollection {
         let gazetteer = try request.platform.reference.gazetteer
         let total = board.total
         return try await request.view.render("needs/dashboard", Context(
-            layout: Layout(title: "Tableau de bord des achats — Passerelle", section: "besoins",
+            layout: Layout(title: "Tableau de bord des achats — Passerelle", section: "tableau-de-bord",
                            breadcrumbs: [.init(label: "Besoins d’achat", href: PurchasingPaths.needs.link()), .init(label: "Tableau de bord")], request: request),
             departements: HTMLFragments.options([.init(value: "", label: "Tout votre territoire", chosen: departement == nil)]
                 + departements.sorted().map { .init(value: $0, label: Self.areaLabel($0, gazetteer: gazetteer), chosen: $0 == departement) }),

@@ -108,7 +108,7 @@ public enum AnswerRules {
             }
         case .interested, .group:
             if draft.responses.count > questions.count {
-                problems.append(FieldProblem(field: "responses", message: "L’acheteur pose \(questions.count) question(s) : il y a plus de réponses que de questions."))
+                problems.append(FieldProblem(field: "responses", message: "L’acheteur pose " + French.count(questions.count, "question") + " : il y a plus de réponses que de questions."))
             }
             for index in questions.indices {
                 let text = index < draft.responses.count ? draft.responses[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""

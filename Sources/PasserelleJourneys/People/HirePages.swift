@@ -125,7 +125,7 @@ package struct HirePages: RouteCollection {
         let rules = Eligibility.inForce(try await EligibilityRuleStore.ruleSets(on: request.db), on: day)
         let bounds = request.application.contractRules.bounds.filter { $0.structures.contains(kind) }
         let response = try await request.view.render("journeys/hire", Context(
-            layout: PeoplePages.layout("Embauche de \(person.fullName)", crumbs: [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link()),
+            layout: PeoplePages.layout("Embauche " + French.de(person.fullName), crumbs: [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link()),
                                                                                    .init(label: person.fullName, href: JourneysPaths.person.link(person.id)),
                                                                                    .init(label: "Embauche")], request: request),
             csrf: CSRF.token(for: request), name: person.fullName, kind: "\(kind.acronym) — \(kind.label)", isSIAE: kind.isSIAE,

@@ -379,7 +379,7 @@ package struct PeoplePages: RouteCollection {
         let names = try await SharePages.names(shares.flatMap { [$0.from, $0.to] }, on: request.db)
         return Sharing(
             lines: shares.map { share in
-                let with = share.from == person.structureID ? names[share.to] ?? "une structure" : "reçu de \(names[share.from] ?? "une structure")"
+                let with = share.from == person.structureID ? names[share.to] ?? "une structure" : "reçu " + French.de(names[share.from] ?? "une structure")
                 var text = "\(share.kind.label) — \(with) : \(share.state.label), depuis le \(DateText.frenchDay(share.startedAt)) (\(share.startedBy))"
                 if let ended = share.endedAt { text += ", fin le \(DateText.frenchDay(ended))\(share.endReason.map { " : \($0.label)" } ?? "")" }
                 return .init(text: text + ".", endAction: share.state.isOpen && share.from == person.structureID ? JourneysPaths.endShare.link(share.id) : nil)
@@ -540,7 +540,7 @@ package struct PeoplePages: RouteCollection {
     private func renderForm(_ request: Request, structure: UUID, person: PeopleStore.Person?, values: [String: String], publics: Set<String>, consent: Bool,
                             errors: FormErrors = FormErrors(), status: HTTPStatus = .ok) async throws -> Response {
         let members = try await OrganisationQueries.members(ofStructure: structure, on: request.db)
-        let heading = person.map { "Modifier le dossier de \($0.fullName)" } ?? "Nouvelle personne accompagnée"
+        let heading = person.map { "Modifier le dossier " + French.de($0.fullName) } ?? "Nouvelle personne accompagnée"
         var crumbs: [Layout.Crumb] = [.init(label: "Personnes accompagnées", href: JourneysPaths.people.link())]
         if let person { crumbs.append(.init(label: person.fullName, href: JourneysPaths.person.link(person.id))) }
         crumbs.append(.init(label: person == nil ? "Nouvelle personne" : "Modifier"))

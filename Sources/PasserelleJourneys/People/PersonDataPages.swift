@@ -124,7 +124,7 @@ package struct PersonDataPages: RouteCollection {
         guard let reader = try await request.peopleReader() else { return request.redirect(to: Links.login(next: request.url.string)) }
         let person = try await PeopleAccess.person(request.parameters.get("id").flatMap(UUID.init(uuidString:)), for: reader, logRead: true, on: request.db)
         let response = try await request.view.render("journeys/erase", ConfirmContext(
-            layout: PeoplePages.layout("Effacer le dossier de \(person.fullName)", crumbs: [
+            layout: PeoplePages.layout("Effacer le dossier " + French.de(person.fullName), crumbs: [
                 .init(label: "Personnes accompagnées", href: JourneysPaths.people.link()), .init(label: person.fullName, href: JourneysPaths.person.link(person.id)),
                 .init(label: "Effacer"),
             ], request: request),

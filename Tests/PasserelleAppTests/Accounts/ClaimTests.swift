@@ -89,7 +89,7 @@ struct ClaimTests {
             let steward = try await Browser.loggedIn(app, email: "pilote@ddets13.example")
             let list = try await steward.get("/admin/revendications")
             #expect(list.body.text.contains("Aucune demande n’attend de décision dans votre territoire."))
-            #expect(list.body.text.contains("1 autre(s) demande(s)"))
+            #expect(list.body.text.contains("1 autre demande concerne une structure hors de votre territoire"))
             let claim = try #require(try await ClaimQueries.pending(on: app.db).first)
             let refused = try await steward.post("/admin/revendications/\(claim.id.uuidString.lowercased())", [("decision", "accepter")])
             #expect(refused.status == .forbidden)
