@@ -5,6 +5,8 @@ package enum PlatformPaths {
     package static let legal = PagePath("/mentions-legales")
     package static let data = PagePath("/donnees")
     package static let glossary = PagePath("/glossaire")
+    /// What developers and data teams reuse: the API, its feeds and the exports, in one place.
+    package static let developers = PagePath("/developpeurs")
     package static let apiDocument = PagePath("/api/openapi.json")
     package static let apiDocs = PagePath("/api/docs")
     package static let health = PagePath("/healthz")

@@ -17,6 +17,11 @@ struct SitePages: RouteCollection {
         routes.get(PlatformPaths.legal) { request in try await Self.plain("platform/legal", title: "Mentions légales", request: request) }
         routes.get(PlatformPaths.data) { request in try await Self.plain("platform/data", title: "Données et crédits", request: request) }
         routes.get(PlatformPaths.glossary, use: glossary)
+        routes.get(PlatformPaths.developers) { request in
+            try await request.view.render("platform/developers", DevelopersContext(
+                layout: Layout(title: "Développeurs — Passerelle", section: "api", breadcrumbs: [Layout.Crumb(label: "Développeurs")], request: request),
+                agendaCalendar: CommunityPaths.agendaCalendar.link(), servicesCSV: ServicesPaths.searchCSV.link()))
+        }
     }
 
     struct HomeContext: Encodable {
@@ -142,6 +147,13 @@ struct SitePages: RouteCollection {
     static func glossary(resources: String) throws -> Glossary {
         let text = try String(contentsOfFile: resources + "Content/glossaire.csv", encoding: .utf8)
         do { return try Glossary.read(text) } catch { throw Abort(.internalServerError, reason: error.message) }
+    }
+
+    /// The feeds and exports that belong to the modules' pages, besides the API's own.
+    struct DevelopersContext: Encodable {
+        var layout: Layout
+        var agendaCalendar: String
+        var servicesCSV: String
     }
 
     struct PlainContext: Encodable {

@@ -134,7 +134,7 @@ struct DirectoryPageTests {
             let glossary = try await app.get("/glossaire").body.text
             for entry in entries.entries { #expect(glossary.contains("<dt id=\"\(entry.id)\">")) }
             // Each link to the glossary names an entry that exists.
-            for page in ["/evenements", "/besoins", "/compte"] {
+            for page in ["/evenements", "/besoins", "/compte", "/developpeurs", "/evenements/mes-inscriptions"] {
                 let html = try await Persona.buyer.browser(app).get(page).body.text
                 for anchor in html.components(separatedBy: "href=\"/glossaire#").dropFirst().map({ String($0.prefix { $0 != "\"" }) }) {
                     #expect(entries.entry(anchor) != nil, "\(page) → #\(anchor)")
@@ -144,7 +144,19 @@ struct DirectoryPageTests {
         }
     }
 
-    @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/glossaire", "/api/docs"])
+    /// The API and the feeds left the header: the footer leads to one page that gathers them.
+    @Test func theDevelopersPageGathersTheAPIFeedsAndExports() async throws {
+        try await withPasserelle(.reference) { app in
+            let home = try await app.get("/").body.text
+            #expect(home.contains("href=\"/developpeurs\"") && !home.contains("href=\"/api/docs\""))
+            let page = try await app.get("/developpeurs").body.text
+            for link in ["/api/docs", "/api/openapi.json", "/evenements.ics", "/services.csv", "/api/v1/needs.atom", "/api/v1/structures.csv"] {
+                #expect(page.contains(link), "\(link)")
+            }
+        }
+    }
+
+    @Test(arguments: ["/accessibilite", "/mentions-legales", "/donnees", "/glossaire", "/api/docs", "/developpeurs"])
     func infoPagesRender(path: String) async throws {
         try await withPasserelle(.reference) { app in
             let response = try await app.get(path)
