@@ -14,6 +14,12 @@ package struct WorkspacePage: RouteCollection {
         routes.get(AccountsPaths.workspace, use: workspace)
     }
 
+    package struct FirstStep: Encodable {
+        package var text: String
+        package var action: String?
+        package var href: String?
+    }
+
     package struct Context: Encodable {
         package struct Section: Encodable {
             package var heading: String
@@ -21,8 +27,8 @@ package struct WorkspacePage: RouteCollection {
             package var items: [WorkspaceItem]
             /// Why the organisation may not publish yet, while it waits for its verification.
             package var notice: String?
-            /// What to do first when nothing waits.
-            package var empty: String
+            /// What to do first when nothing waits, with the way to do it.
+            package var empty: FirstStep
             package var teamHref: String
         }
 
@@ -49,7 +55,7 @@ package struct WorkspacePage: RouteCollection {
             for source in workspace.organisationItems { items += try await source(scope, request) }
             sections.append(.init(heading: membership.name, detail: "\(membership.kind.label) · \(membership.role.label)", items: items,
                                   notice: Self.verificationNotice(membership.verification, name: membership.name),
-                                  empty: Self.firstSteps(membership.kind), teamHref: AccountsPaths.team.link(membership.organisationID)))
+                                  empty: Self.firstStep(scope, links: request.application.storage[ModuleStateKey<TemplateLinks>.self]?.byName ?? [:]), teamHref: AccountsPaths.team.link(membership.organisationID)))
         }
         var personal = try await Self.ownPersonalItems(actor, request: request)
         for source in workspace.personalItems { personal += try await source(user, actor, request) }
@@ -114,16 +120,31 @@ package struct WorkspacePage: RouteCollection {
         return items
     }
 
-    /// Where a newcomer of each kind of organisation starts.
-    static func firstSteps(_ kind: OrganisationKind) -> String {
-        switch kind {
-        case .structure: "Rien n’attend votre réponse. Commencez par compléter la fiche de votre structure : les acheteurs et les partenaires la trouvent dans l’annuaire."
-        case .publicBuyer, .privateBuyer: "Rien n’attend votre réponse. Déposez un premier besoin d’achat : il est proposé aux structures qui peuvent y répondre."
-        case .partner: "Rien n’attend votre réponse. Cherchez un service pour orienter une personne, ou publiez les vôtres."
-        case .company: "Rien n’attend votre réponse. Cherchez dans l’annuaire les structures inclusives de votre territoire."
-        case .facilitator: "Aucun besoin n’attend votre validation. Le tableau de bord donne les chiffres de votre territoire."
-        case .steward: "Rien de plus pour cette organisation : ce que votre territoire vous donne à décider paraît sous « Pour vous »."
-        case .platform: "Rien de plus pour cette équipe : les files d’attente de la plateforme paraissent sous « Pour vous » quand elles ont du travail, et le back-office les montre toutes."
+    /// Where a newcomer of each kind of organisation starts, and the page that does it (a page
+    /// of a module above, found among the templates' links by its name).
+    static func firstStep(_ scope: WorkspaceScope, links: [String: String]) -> FirstStep {
+        func step(_ text: String, _ action: String, _ link: String?) -> FirstStep { FirstStep(text: text, action: link == nil ? nil : action, href: link) }
+        switch scope.kind {
+        case .structure:
+            return step("Rien n’attend votre réponse. Complétez la fiche de votre structure : les acheteurs et les partenaires la trouvent dans l’annuaire. "
+                        + "Tenez aussi les parcours des personnes que vous accompagnez, de l’embauche à l’emploi durable.",
+                        "Compléter la fiche", scope.structure.map { DirectoryPaths.editProfile.link($0) })
+        case .publicBuyer, .privateBuyer:
+            return step("Rien n’attend votre réponse. Déposez un premier besoin d’achat : il est proposé aux structures qui peuvent y répondre.",
+                        "Déposer un besoin", links["newNeed"])
+        case .partner:
+            return step("Rien n’attend votre réponse. Cherchez un service pour orienter une personne, ou publiez les vôtres.", "Chercher un service", links["services"])
+        case .company:
+            return step("Rien n’attend votre réponse. Cherchez dans l’annuaire les structures inclusives de votre territoire.", "Chercher dans l’annuaire", links["directory"])
+        case .facilitator:
+            return step("Aucun besoin n’attend votre validation. Le tableau de bord donne les chiffres de votre territoire.", "Tableau de bord",
+                        scope.verification == .verified ? links["dashboard"] : nil)
+        case .steward:
+            return step("Rien de plus pour cette organisation : ce que votre territoire vous donne à décider paraît sous « Pour vous ».", "Back-office",
+                        scope.verification == .verified ? links["backOffice"] : nil)
+        case .platform:
+            return step("Rien de plus pour cette équipe : les files d’attente de la plateforme paraissent sous « Pour vous » quand elles ont du travail, "
+                        + "et le back-office les montre toutes.", "Back-office", links["backOffice"])
         }
     }
 }

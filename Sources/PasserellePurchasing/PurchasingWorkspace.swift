@@ -84,8 +84,9 @@ enum PurchasingWorkspace {
             items.append(.init(label: French.count(due, "marché : heures d’insertion du mois dernier à saisir", "marchés : heures d’insertion du mois dernier à saisir"),
                                action: "Saisir les heures", href: PurchasingPaths.hours.link()))
         }
-        items.append(.init(label: "Les chiffres de votre territoire : besoins, clauses, réponses, marchés attribués et heures d’insertion",
-                           action: "Tableau de bord", href: PurchasingPaths.dashboard.link()))
+        // The territory's figures, read as the dashboard reads them.
+        let total = TerritoryDashboard(try await DashboardStore.visible(to: actor, departement: nil, on: request.db).rows.map(DashboardStore.figures)).total
+        items.append(.init(label: PurchasingAttention.territorySummary(total), action: "Tableau de bord", href: PurchasingPaths.dashboard.link()))
         return items
     }
 }

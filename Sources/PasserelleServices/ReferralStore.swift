@@ -120,6 +120,8 @@ package enum ReferralStore {
         package var side: Side = .received
         package var state: ReferralState?
         package var service: UUID?
+        /// Only those answered or expired since then.
+        package var closedSince: Date?
         /// Words of the person's name or of the service's name, accents ignored.
         package var words = ""
         package var page = 1
@@ -145,6 +147,7 @@ package enum ReferralStore {
         }
         if let state = filter.state { conditions.append("r.state = \(bind: state.rawValue)") }
         if let service = filter.service { conditions.append("r.service_id = \(bind: service)") }
+        if let since = filter.closedSince { conditions.append("r.closed_at >= \(bind: since)") }
         for word in SearchText.words(filter.words).prefix(5) {
             conditions.append("r.search_key LIKE \(bind: "%" + word + "%")")
         }

@@ -19,6 +19,22 @@ public enum PurchasingAttention {
         answeredAt <= now && answeredAt >= now.addingTimeInterval(-Double(recentAnswerDays) * 86_400)
     }
 
+    /// The territory's figures in one sentence, for the facilitators' and stewards' workspace:
+    /// « Votre territoire : 12 besoins, dont 5 publiés ; 3 marchés attribués, 67 % à des structures
+    /// inclusives ; 1 200 heures d’insertion sur 2 000 ».
+    public static func territorySummary(_ totals: TerritoryDashboard.Totals) -> String {
+        guard totals.needs > 0 else { return "Votre territoire : aucun besoin d’achat pour l’instant" }
+        var parts = [French.count(totals.needs, "besoin") + ", dont " + French.count(totals.byState[.published] ?? 0, "publié")]
+        if totals.awarded > 0 {
+            parts.append(French.count(totals.awarded, "marché attribué", "marchés attribués")
+                         + (totals.inclusiveShare.map { ", \($0) % à des structures inclusives" } ?? ""))
+        }
+        if totals.hoursTarget > 0 {
+            parts.append("\(French.number(totals.hoursDone)) heures d’insertion sur \(French.number(totals.hoursTarget))")
+        }
+        return "Votre territoire : " + parts.joined(separator: " ; ")
+    }
+
     /// The month before `month` (`2027-01` → `2026-12`), as the hours are recorded.
     public static func previousMonth(_ month: String) -> String? {
         let parts = month.split(separator: "-").compactMap { Int($0) }

@@ -5,8 +5,8 @@ import PasserelleCore
 import PasserellePlatform
 import Vapor
 
-/// What journeys put in « Mon espace » for a structure's members: the transfers to answer and the
-/// journeys shared with them, the people they accompany, and where to start when there are none yet.
+/// What journeys put in « Mon espace » for a structure's members: the transfers to answer, the
+/// journeys shared with them and the follow-ups in employment that are due.
 enum JourneysWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
@@ -23,17 +23,7 @@ enum JourneysWorkspace {
             shares.append(.init(label: French.count(shared, "parcours partagé par une autre structure", "parcours partagés par d’autres structures"),
                                 action: "Voir", href: JourneysPaths.shares.link(query: query)))
         }
-        var open = PeopleStore.Filter(structure: structure)
-        open.stage = .inJourney
-        let inJourney = try await PeopleStore.list(open, offset: 0, limit: 0, on: request.db).total
-        let all = try await PeopleStore.list(PeopleStore.Filter(structure: structure), offset: 0, limit: 0, on: request.db).total
-        if all == 0 {
-            return shares + [.init(label: "Aucune personne accompagnée enregistrée : tenez ici les parcours, de l’embauche à l’emploi durable", action: "Commencer",
-                          href: JourneysPaths.newPerson.link(query: query))]
-        }
-        var items: [WorkspaceItem] = [.init(label: French.count(inJourney, "personne en parcours", "personnes en parcours") + " sur "
-                                                + French.count(all, "personne accompagnée", "personnes accompagnées"),
-                                            action: "Voir", href: JourneysPaths.people.link(query: query))]
+        var items: [WorkspaceItem] = []
         let due = try await FollowUpReminders.due(structure: structure, today: DateText.parisDay(Date()), on: request.db)
         if !due.isEmpty {
             items.append(.init(label: French.count(due.count, "suivi dans l’emploi à faire", "suivis dans l’emploi à faire"), action: "Suivre",

@@ -59,8 +59,13 @@ struct WorkspaceTests {
             #expect(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("1 réponse de structure reçue cette semaine"))
 
             let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.text
-            #expect(facilitator.contains("Les chiffres de votre territoire") && facilitator.contains("href=\"/besoins/tableau-de-bord\""))
-            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("Les chiffres de votre territoire")))
+            // The facilitator reads the territory's figures as the dashboard counts them.
+            let facilitatorActor = try await Policy.Actor.of(try await Persona.facilitator.userID(app), on: app.db)
+            let total = TerritoryDashboard(try await DashboardStore.visible(to: facilitatorActor, departement: nil, on: app.db).rows.map(DashboardStore.figures)).total
+            #expect(total.needs > 0)
+            #expect(facilitator.contains("Votre territoire") && facilitator.contains(French.count(total.needs, "besoin") + ", dont ")
+                    && facilitator.contains("href=\"/besoins/tableau-de-bord\""))
+            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("Votre territoire")))
 
             let partner = try await Persona.partner.organisationID(app)
             let mine = try await ServiceStore.published(on: app.db).filter { $0.provider.organisationId == partner }
@@ -111,6 +116,33 @@ struct WorkspaceTests {
             #expect(workspace.status == .seeOther && workspace.headers.first(name: .location) == "/inscription/organisation")
             let page = try await claimant.get("/inscription/organisation").body.text
             #expect(page.contains("Votre demande est envoyée") && page.contains("Demande de gestion de la fiche"))
+        }
+    }
+
+    /// A referral the service declined comes back to its sender: the person needs another way.
+    @Test func aDeclinedReferralComesBackToItsSender() async throws {
+        try await withPasserelle(.demo) { app in
+            let service = try await Factories.partnerService(app)
+            let organisation = try #require(try await DemoAccounts.organisation(of: "structure", on: app.db))
+            let created = try await ReferralAPITests.post(app, ReferralAPITests.body(service: service.id, organisation: organisation), token: try await Persona.structure.token(app))
+            let text = try #require(try created.json["id"].string)
+            let id = try #require(UUID(uuidString: text))
+            let label = "orientation envoyée refusée cette semaine"
+            #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.text.contains(label)))
+            _ = try await ReferralFlows.answer(id, with: .refuse(.sessionFull, details: nil), by: .init(userID: nil, label: "partenaire", address: nil),
+                                               publicURL: "http://localhost", on: app.db)
+            let page = try await Persona.structure.browser(app).get("/mon-espace").body.text
+            #expect(page.contains(label) && page.contains("/orientations?vue=envoyees&amp;etat=refusee"))
+        }
+    }
+
+    /// With nothing waiting, each organisation is told where to start, with the way to do it.
+    @Test func anEmptyWorkspaceSaysWhereToStart() async throws {
+        try await withPasserelle(.demo) { app in
+            let buyer = try await OnboardingPagesTests.newBuyer(app)
+            _ = try await OnboardingPagesTests.createOrganisation(buyer)
+            let page = try await buyer.get("/mon-espace").body.text
+            #expect(page.contains("Déposez un premier besoin d’achat") && page.contains("href=\"/besoins/nouveau\""))
         }
     }
 }

@@ -31,4 +31,16 @@ import Testing
         #expect(!PurchasingAttention.hoursAreDue(state: .published, target: 1200, done: 0, lastRecordedMonth: nil, currentMonth: "2026-12"))
         #expect(!PurchasingAttention.hoursAreDue(state: .awarded, target: 0, done: 0, lastRecordedMonth: nil, currentMonth: "2026-12"))
     }
+
+    @Test func theTerritorysFiguresAreOneSentence() {
+        #expect(PurchasingAttention.territorySummary(TerritoryDashboard([]).total) == "Votre territoire : aucun besoin d’achat pour l’instant")
+        let board = TerritoryDashboard([
+            .init(state: .published),
+            .init(state: .awarded, winner: .inclusive, hoursTarget: 2000, hoursDone: 1200),
+            .init(state: .awarded, winner: .other),
+            .init(state: .draft),
+        ])
+        #expect(PurchasingAttention.territorySummary(board.total)
+                == "Votre territoire : 3 besoins, dont 1 publié ; 2 marchés attribués, 50 % à des structures inclusives ; 1\u{202F}200 heures d’insertion sur 2\u{202F}000")
+    }
 }
