@@ -222,6 +222,7 @@ package struct AccountPages: RouteCollection {
         package var csrf: String
         package var token: String
         package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
     }
 
     @Sendable
@@ -233,7 +234,8 @@ package struct AccountPages: RouteCollection {
         // The link is only read here: mail scanners that open links must not use it up.
         try await request.view.render("accounts/new-password", NewPasswordContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Nouveau mot de passe — Passerelle", section: "connexion", breadcrumbs: [.init(label: "Nouveau mot de passe")], request: request),
-            csrf: CSRF.token(for: request), token: token, errors: errors.messages
+            csrf: CSRF.token(for: request), token: token, errors: errors.messages,
+            errorList: FormErrors(errors, order: ["password", "password_confirmation"]).errorList
         ))
     }
 
@@ -286,7 +288,8 @@ package struct AccountPages: RouteCollection {
 
         package var layout: Layout
         package var csrf: String
-        package var message: String?
+        /// What was just done (the error summary's `message` is a conflict).
+        package var done: String?
         package var memberships: [Membership]
         package var name: String
         package var email: String
@@ -295,6 +298,7 @@ package struct AccountPages: RouteCollection {
         package var lastLogin: String?
         package var newEmail: String
         package var errors: [String: String]
+        package var errorList: [FormErrors.Listed]
         package var tokens: [Token]
         package var backOffice: Bool
         /// The offer to revoke the tokens in force with a change of password, when there are.
@@ -326,7 +330,7 @@ package struct AccountPages: RouteCollection {
         let activeTokens = tokens.filter { $0.revokedAt == nil }.count
         let response = try await request.view.render("accounts/account", AccountContext(
             layout: Layout(title: (errors.isEmpty ? "" : "Erreur — ") + "Mon compte — Passerelle", section: "compte", breadcrumbs: [.init(label: "Mon compte")], request: request),
-            csrf: CSRF.token(for: request), message: message,
+            csrf: CSRF.token(for: request), done: message,
             memberships: memberships.map { membership in
                 AccountContext.Membership(
                     organisation: membership.name, kind: membership.kind.label,
@@ -339,6 +343,8 @@ package struct AccountPages: RouteCollection {
             name: account.name, email: account.email, verifiedOn: account.emailVerifiedAt.map(DateText.frenchDay),
             createdOn: DateText.frenchDay(account.createdAt), lastLogin: account.lastLoginAt.map(DateText.frenchDay),
             newEmail: newEmail, errors: errors.messages,
+            errorList: FormErrors(errors, order: ["current_password", "new_password", "new_password_confirmation", "new_email", "email_password", "token_name",
+                                                  "token_password", "delete_password", "delete_confirmed"]).errorList,
             tokens: tokens.map { token in
                 AccountContext.Token(
                     name: token.name, createdOn: DateText.frenchDay(token.createdAt), lastUsed: token.lastUsedAt.map(DateText.frenchDay) ?? "jamais",

@@ -102,7 +102,9 @@ package struct OnboardingPages: RouteCollection {
             searchHint: profile == .structure ? "Le nom de la structure, sa commune ou son Nᵒ SIRET : elle est dans l’annuaire." : "Le Nᵒ SIRET (14 chiffres) ou le nom de l’organisation.",
             canCreate: profile?.mayCreateOrganisation ?? false, asksForPerimeter: profile?.asksForPerimeter ?? false, perimeters: perimeters,
             values: shown, errors: errors.messages,
-            errorList: NewOrganisation.Input.fields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } },
+            // A radio group's error leads to its first choice, which takes the focus.
+            errorList: (errors["profile"].map { [.init(href: "#profile-" + (SignUpProfile.allCases.first?.rawValue ?? ""), message: $0)] } ?? [])
+                + NewOrganisation.Input.fields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } },
             waiting: step == .waiting ? try await Self.waiting(of: user.id, on: request.db) : [],
             message: message
         )).encodeResponse(for: request)

@@ -39,6 +39,12 @@ package struct FormErrors: Encodable {
 
     package init() {}
 
+    /// The messages of `errors`, listed in the order of the page's `fields` (names).
+    package init(_ errors: FieldErrors, order fields: [String]) {
+        self.errors = errors.messages
+        errorList = fields.compactMap { name in errors[name].map { Listed(href: "#" + name, message: $0) } }
+    }
+
     /// - Parameter fields: the core's labels and the form's field names, in the form's order.
     package init(_ problems: FieldProblems, fields: [(label: String, name: String)], fallback: String) {
         for problem in problems.list {

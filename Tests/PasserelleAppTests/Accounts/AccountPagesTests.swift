@@ -210,6 +210,8 @@ struct AccountPagesTests {
             let wrong = try await here.post("/compte/mot-de-passe", [("current_password", "pas le bon"), ("new_password", "une nouvelle phrase longue"), ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.text.contains("Ce n’est pas votre mot de passe actuel."))
+            // The same error pattern as every form: a summary that takes the focus and leads to the field.
+            #expect(wrong.body.text.contains("id=\"erreurs\" autofocus") && wrong.body.text.contains("<a href=\"#current_password\">"))
             let changed = try await here.post("/compte/mot-de-passe", [("current_password", Factories.password), ("new_password", "une nouvelle phrase longue"),
                 ("new_password_confirmation", "une nouvelle phrase longue")])
             #expect(changed.status == .ok)

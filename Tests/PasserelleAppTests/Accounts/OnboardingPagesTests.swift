@@ -240,6 +240,8 @@ struct OnboardingPagesTests {
             #expect(step.contains("<legend>Vous êtes…</legend>"))
             let nothing = try await browser.post("/inscription/profil", [("profile", "roi")])
             #expect(nothing.status == .unprocessableEntity && nothing.body.text.contains("Dites qui vous êtes"))
+            // The radio group's error is in the summary, which leads to its first choice.
+            #expect(nothing.body.text.contains("id=\"erreurs\" autofocus") && nothing.body.text.contains("href=\"#profile-structure\""))
             let chosen = try await browser.post("/inscription/profil", [("profile", "entreprise")])
             #expect(chosen.status == .seeOther)
             #expect(try await browser.get("/inscription/organisation").body.text.contains("<strong>une entreprise</strong>"))
