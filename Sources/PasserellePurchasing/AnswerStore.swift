@@ -88,14 +88,22 @@ package enum AnswerStore {
             .first(decodingColumn: "count", as: Int.self) ?? 0
     }
 
-    /// A structure's inbox, latest first. `open`: only needs still taking answers.
-    /// How many answers the needs of `organisation` received since `date`.
-    package static func answers(toNeedsOf organisation: UUID, since date: Date, on database: any Database) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await database.sql.raw("""
-            SELECT COUNT(*) AS count FROM need_answers a JOIN needs n ON n.id = a.need_id
-            WHERE n.organisation_id = \(bind: organisation) AND a.created_at >= \(bind: date)
-            """).first(decoding: Count.self)?.count ?? 0
+    /// The answers to the organisation's needs that its team has not read since they were given
+    /// or last changed, and the one need they belong to when there is only one.
+    package static func unread(toNeedsOf organisation: UUID, on database: any Database) async throws -> (count: Int, need: UUID?) {
+        let unread: SQLQueryString = """
+            FROM need_answers a JOIN needs n ON n.id = a.need_id
+            WHERE n.organisation_id = \(bind: organisation) AND (a.buyer_read_at IS NULL OR a.buyer_read_at < a.updated_at)
+            """
+        let count = try await database.sql.raw("SELECT COUNT(*) AS count " + unread).first(decodingColumn: "count", as: Int.self) ?? 0
+        guard count > 0 else { return (0, nil) }
+        let needs = try await database.sql.raw("SELECT DISTINCT a.need_id AS need " + unread + " LIMIT 2").all(decodingColumn: "need", as: UUID.self)
+        return (count, needs.count == 1 ? needs.first : nil)
+    }
+
+    /// The buyer's team read the need's answers (on its page, or in their CSV).
+    package static func markRead(answersTo need: UUID, on database: any Database, now: Date = Date()) async throws {
+        try await database.sql.update("need_answers").set("buyer_read_at", to: SQLBind(now)).where("need_id", .equal, SQLBind(need)).run()
     }
 
     package static func inbox(of structure: UUID, open: Bool, page: Int, size: Int, on database: any Database) async throws -> (lines: [InboxLine], total: Int) {

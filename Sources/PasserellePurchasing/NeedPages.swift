@@ -234,6 +234,8 @@ package struct NeedPages: RouteCollection {
         if owns || moderates {
             let funnel = try await AnswerStore.funnel(of: record.id, on: request.db)
             let answers = try await AnswerStore.answers(to: record.id, on: request.db)
+            // The buyer's team has them before its eyes: they no longer wait in « Mon espace ».
+            if owns, !answers.isEmpty { try await AnswerStore.markRead(answersTo: record.id, on: request.db) }
             let questions = record.content.questions
             owner = .init(
                 mayEdit: owns && record.state == .draft, editHref: PurchasingPaths.editStep.link(record.id, 1), maySubmit: owns && record.state == .draft && VerificationPolicy.mayPublish(for: record.organisationID, actor: actor), mayReopen: owns && record.state == .refused,

@@ -46,7 +46,7 @@ package enum PurchasingModule: ModuleDefinition {
         }, on: app)
     }
     package static var migrations: [any AsyncMigration] {
-        [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours()]
+        [M0014CreateNeeds(), M0015CreateDeliveriesAndAnswers(), M0016CreateGroupsOutcomesAndHours(), M0031AddAnswerReading()]
     }
     package static let apiOperations: Set<String> = [
         "listNeeds", "createNeed", "getNeed", "needsFeed", "needDeadlines", "listNeedAnswers", "answerNeed", "structureOpportunitiesFeed",

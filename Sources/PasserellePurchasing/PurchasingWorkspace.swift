@@ -7,7 +7,7 @@ import Vapor
 
 /// What purchasing puts in « Mon espace »: a structure's unread opportunities, those that close
 /// soon without its answer, and invitations to a group; a buyer's drafts, needs waiting for
-/// validation, answers received lately and hours to check; for a facilitator or a steward, the
+/// validation, answers not read yet and hours to check; for a facilitator or a steward, the
 /// needs to validate, the hours to record and the territory's figures.
 enum PurchasingWorkspace {
     @Sendable
@@ -49,11 +49,10 @@ enum PurchasingWorkspace {
                                        href: PurchasingPaths.mine.link(query: [("etat", state.rawValue)])))
                 }
             }
-            let since = Date().addingTimeInterval(-Double(PurchasingAttention.recentAnswerDays) * 86_400)
-            let answers = try await AnswerStore.answers(toNeedsOf: scope.organisation, since: since, on: request.db)
-            if answers > 0 {
-                items.append(.init(label: French.count(answers, "réponse de structure reçue cette semaine", "réponses de structures reçues cette semaine"),
-                                   action: "Lire", href: PurchasingPaths.mine.link()))
+            let unread = try await AnswerStore.unread(toNeedsOf: scope.organisation, on: request.db)
+            if unread.count > 0 {
+                items.append(.init(label: French.count(unread.count, "réponse de structure à lire", "réponses de structures à lire"),
+                                   action: "Lire", href: unread.need.map { Links.need($0) + "#answers" } ?? PurchasingPaths.mine.link()))
             }
             let lines = try await HoursStore.followUp(of: scope.organisation, on: request.db)
             let due = try await HoursStore.due(lines, on: request.db).count

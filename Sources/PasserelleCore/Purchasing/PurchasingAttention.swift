@@ -1,22 +1,16 @@
 import Foundation
 
 /// When a purchasing matter needs someone's attention in « Mon espace »: a need that closes soon
-/// and is not answered, answers a buyer received lately, insertion hours of last month not
-/// recorded on an awarded need.
+/// and is not answered, insertion hours of last month not recorded on an awarded need, the
+/// territory's figures.
 public enum PurchasingAttention {
     /// A need closes « soon » within this many days.
     public static let closingSoonDays = 7
-    /// Answers « received lately » are this many days old at most.
-    public static let recentAnswerDays = 7
 
     /// An opportunity the structure has not answered and whose deadline falls in the coming week.
     public static func isClosingSoon(deadline: Date?, answered: Bool, now: Date) -> Bool {
         guard let deadline, !answered else { return false }
         return deadline >= now && deadline <= now.addingTimeInterval(Double(closingSoonDays) * 86_400)
-    }
-
-    public static func isRecent(answeredAt: Date, now: Date) -> Bool {
-        answeredAt <= now && answeredAt >= now.addingTimeInterval(-Double(recentAnswerDays) * 86_400)
     }
 
     /// The territory's figures in one sentence, for the facilitators' and stewards' workspace:

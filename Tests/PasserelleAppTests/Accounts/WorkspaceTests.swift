@@ -56,7 +56,16 @@ struct WorkspaceTests {
             #expect(try await API.answer(app, need: need, answer, token: try await Persona.structure.token(app)).status == .created)
             // Answered, it no longer waits; the buyer reads it.
             #expect(!(try await Persona.structure.browser(app).get("/mon-espace").body.text.contains(closing)))
-            #expect(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("1 réponse de structure reçue cette semaine"))
+            let unread = try await AnswerStore.unread(toNeedsOf: try await Persona.buyer.organisationID(app), on: app.db)
+            #expect(unread.count >= 1)
+            let buyer = try await Persona.buyer.browser(app)
+            #expect(try await buyer.get("/mon-espace").body.text.contains(French.count(unread.count, "réponse de structure à lire", "réponses de structures à lire")))
+            // Read on the need's page, it no longer waits; changed by the structure, it waits again.
+            try await buyer.get(Links.need(need))
+            #expect(try await AnswerStore.unread(toNeedsOf: try await Persona.buyer.organisationID(app), on: app.db).count == unread.count - 1)
+            let changed = #"{"stance": "interessee", "responses": ["Trois sites de bureaux à Lille depuis 2019."], "comment": "Équipe disponible dès janvier."}"#
+            #expect(try await API.answer(app, need: need, changed, token: try await Persona.structure.token(app)).status == .ok)
+            #expect(try await AnswerStore.unread(toNeedsOf: try await Persona.buyer.organisationID(app), on: app.db).count == unread.count)
 
             let facilitator = try await Persona.facilitator.browser(app).get("/mon-espace").body.text
             // The facilitator reads the territory's figures as the dashboard counts them.
@@ -143,6 +152,45 @@ struct WorkspaceTests {
             _ = try await OnboardingPagesTests.createOrganisation(buyer)
             let page = try await buyer.get("/mon-espace").body.text
             #expect(page.contains("Déposez un premier besoin d’achat") && page.contains("href=\"/besoins/nouveau\""))
+        }
+    }
+
+    /// A buyer's draft, a request to join a structure's team (for its admins only) and a
+    /// registration to an event to come each wait in the workspace of the one who deals with them.
+    @Test func draftsJoinRequestsAndRegistrationsWaitForTheirPeople() async throws {
+        try await withPasserelle(.demo) { app in
+            let draft = Factories.completeNeed.replacingOccurrences(of: #""submit": true"#, with: #""submit": false"#)
+            #expect(try await API.postNeed(app, draft, token: try await Persona.buyer.token(app)).status == .created)
+            var filter = NeedStore.Filter()
+            filter.mine = true
+            filter.organisations = [try await Persona.buyer.organisationID(app)]
+            filter.state = .draft
+            let drafts = try await NeedStore.list(filter, on: app.db).total
+            let buyer = try await Persona.buyer.browser(app).get("/mon-espace").body.text
+            #expect(buyer.contains(French.count(drafts, "brouillon à terminer", "brouillons à terminer")) && buyer.contains("/mes-besoins?etat=brouillon"))
+
+            let structure = try await Persona.structure.structureID(app)
+            _ = try await Factories.confirmedAccount(app, email: "candidate@autre-domaine.example", profile: .structure)
+            let newcomer = try await Browser.loggedIn(app, email: "candidate@autre-domaine.example")
+            try await newcomer.get(Links.structure(structure))
+            _ = try await newcomer.post("/structures/\(structure.uuidString.lowercased())/rejoindre", [("message", "")])
+            let team = try await Persona.structure.organisationID(app)
+            let requests = try await Teams.joinRequests(of: team, on: app.db).count
+            let admin = try await Persona.structure.browser(app).get("/mon-espace").body.text
+            #expect(admin.contains(French.count(requests, "demande pour rejoindre l’équipe", "demandes pour rejoindre l’équipe"))
+                    && admin.contains(AccountsPaths.team.link(team)))
+            #expect(!(try await Persona.buyer.browser(app).get("/mon-espace").body.text.contains("pour rejoindre l’équipe")))
+
+            let events = try await app.get("/api/v1/events").json["items"].array
+            let webinar = try #require(events.first { $0["kind"].string == "webinaire" })
+            let eventText = try #require(webinar["id"].string)
+            let event = try #require(UUID(uuidString: eventText))
+            let detail = try await app.get("/api/v1/events/\(eventText)").json
+            let sessionText = try #require(detail["sessions"][0]["id"].string)
+            let session = try #require(UUID(uuidString: sessionText))
+            #expect(try await EventAPITests.register(app, event: event, sessions: [session], token: try await Persona.partner.token(app)).status == .created)
+            let partner = try await Persona.partner.browser(app).get("/mon-espace").body.text
+            #expect(partner.contains("à venir, la prochaine") && partner.contains("href=\"/evenements/mes-inscriptions\""))
         }
     }
 }

@@ -15,11 +15,6 @@ import Testing
         #expect(!PurchasingAttention.isClosingSoon(deadline: nil, answered: false, now: now))
     }
 
-    @Test func answersAreRecentForAWeek() {
-        #expect(PurchasingAttention.isRecent(answeredAt: now.addingTimeInterval(-86_400), now: now))
-        #expect(!PurchasingAttention.isRecent(answeredAt: now.addingTimeInterval(-8 * 86_400), now: now))
-    }
-
     @Test func hoursAreDueWhenLastMonthIsMissingOnAnAwardedNeed() {
         #expect(PurchasingAttention.previousMonth("2027-01") == "2026-12")
         #expect(PurchasingAttention.previousMonth("2026-11") == "2026-10")
