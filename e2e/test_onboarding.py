@@ -45,6 +45,7 @@ def sign_up(page, base_url, profile, name, email):
     page.get_by_label(re.compile("J’accepte les")).check()
     page.get_by_role("button", name="Créer mon compte").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Vérifiez votre messagerie"
+    assert_no_violation(page)
     page.goto(base_url + outbox_link(email))
     page.goto(base_url + "/connexion")
     page.get_by_label("Adresse électronique").fill(email)
@@ -63,6 +64,13 @@ def test_a_new_buyer_is_verified_then_posts_the_need_it_sized(browser, base_url,
     assert page.get_by_role("heading", level=1).inner_text() == "Votre organisation"
     assert page.locator("[aria-current=step]").inner_text() == "Votre organisation"
     assert_no_violation(page)
+    # « Vous êtes… » can be answered again; sent empty, its error leads to the first choice.
+    page.goto(base_url + "/inscription/organisation?changer=profil")
+    assert page.get_by_role("group", name="Vous êtes…").is_visible()
+    assert_no_violation(page)
+    page.get_by_label("Un acheteur public").check()
+    page.get_by_role("button", name="Continuer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Votre organisation"
     page.get_by_label("Nᵒ SIRET ou nom").fill(siret)
     page.get_by_role("button", name="Chercher").click()
     assert "Aucune organisation ne correspond" in page.content()
@@ -78,6 +86,7 @@ def test_a_new_buyer_is_verified_then_posts_the_need_it_sized(browser, base_url,
     page.get_by_label("Nᵒ SIRET", exact=True).fill(siret)
     page.get_by_role("button", name="Créer l’organisation").click()
     assert "attend sa vérification" in page.content()
+    assert_no_violation(page)
     page.get_by_role("link", name="Ouvrir mon espace").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mon espace"
     assert "attend sa vérification" in page.content()

@@ -79,7 +79,10 @@ package struct AccountPages: RouteCollection {
                            breadcrumbs: [.init(label: "Créer un compte")], request: request),
             csrf: CSRF.token(for: request), values: values, steps: OnboardingPages.steps(current: 1), stepperLabel: "Étapes de l’inscription",
             profiles: SignUpProfile.allCases.map { .init(value: $0.rawValue, label: $0.label, checked: $0.rawValue == values.profile, hint: $0.hint) },
-            errors: errors.messages, errorList: Self.signUpFields.compactMap { field in errors[field].map { .init(href: "#" + field, message: $0) } }
+            errors: errors.messages, errorList: Self.signUpFields.compactMap { field in
+                // A radio group's error leads to its first choice, which takes the focus.
+                errors[field].map { .init(href: field == "profile" ? "#profile-" + (SignUpProfile.allCases.first?.rawValue ?? "") : "#" + field, message: $0) }
+            }
         ))
     }
 
