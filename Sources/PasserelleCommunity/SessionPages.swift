@@ -32,6 +32,12 @@ package struct SessionPages: RouteCollection {
         return draft
     }
 
+    /// The core's labels of the session's fields and their names in the form, in its order.
+    package static let fieldNames: [(label: String, name: String)] = [
+        (SessionDraft.Field.kind, "session_kind"), (SessionDraft.Field.title, "session_title"), (SessionDraft.Field.hours, "session_day"),
+        (SessionDraft.Field.capacity, "session_capacity"), (SessionDraft.Field.theme, "session_theme"), (SessionDraft.Field.speakers, "session_speakers"),
+    ]
+
     /// The fields of the session form (`community/session-fields`), shared by the add and edit forms.
     package struct Fields: Encodable {
         package var values: [String: String]
@@ -85,7 +91,9 @@ package struct SessionPages: RouteCollection {
         package var layout: Layout
         package var heading: String
         package var who: String
-        package var errors: [String]
+        /// A refusal that names no field (a session taken meanwhile), the error summary's `message`.
+        package var message: String?
+        package var errorList: [FormErrors.Listed]
         package var action: String
         package var back: String
         package var csrf: String
@@ -95,7 +103,7 @@ package struct SessionPages: RouteCollection {
     }
 
     package static func renderEdit(_ request: Request, _ event: EventStore.Event, _ session: EventStore.SessionRecord, draft: SessionDraft,
-                           errors: [String] = [], status: HTTPStatus = .ok) async throws -> Response {
+                           errors: FormErrors = FormErrors(), message: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let fields = Fields(draft, defaultDay: DateText.parisDay(session.startsAt), themes: try await EventStore.themes(on: request.db))
         let who = session.taken + session.waiting == 0
             ? "Personne n’est encore inscrit à cette session."
@@ -106,7 +114,7 @@ package struct SessionPages: RouteCollection {
                            breadcrumbs: [.init(label: "Agenda", href: CommunityPaths.agenda.link()), .init(label: event.row.title, href: Links.event(event.id)),
                                          .init(label: "Inscrits", href: CommunityPaths.manage.link(event.id)), .init(label: "Modifier une session")],
                            request: request),
-            heading: "Modifier « \(session.title) »", who: who, errors: errors, action: CommunityPaths.editSession.link(event.id, session.id),
+            heading: "Modifier « \(session.title) »", who: who, message: message, errorList: errors.errorList, action: CommunityPaths.editSession.link(event.id, session.id),
             back: CommunityPaths.manage.link(event.id), csrf: CSRF.token(for: request), session: fields.values, sessionKinds: fields.kinds, sessionThemes: fields.themes
         )).encodeResponse(for: request)
         response.status = status
@@ -137,13 +145,14 @@ package struct SessionPages: RouteCollection {
         let draft = Self.draft(SubmittedForm(request))
         switch try await Self.checked(draft, in: event, on: request.db) {
         case .failure(let problems):
-            return try await Self.renderEdit(request, event, session, draft: draft, errors: problems.list.map { "\($0.field) : \($0.message)" }, status: .unprocessableEntity)
+            return try await Self.renderEdit(request, event, session, draft: draft,
+                                             errors: FormErrors(problems, fields: Self.fieldNames, fallback: "session_title"), status: .unprocessableEntity)
         case .success(let edited):
             do {
                 try await RegistrationFlows.editSession(session.id, of: event.id, to: edited, by: EventPages.actor(request, user),
                                                         publicURL: request.platform.config.publicURL, on: request.db)
             } catch let problem as RegistrationProblem {
-                return try await Self.renderEdit(request, event, session, draft: draft, errors: [problem.message], status: .conflict)
+                return try await Self.renderEdit(request, event, session, draft: draft, message: problem.message, status: .conflict)
             }
             return request.redirect(to: CommunityPaths.manage.link(event.id, query: [("fait", "session-modifiee")]))
         }

@@ -409,6 +409,8 @@ struct EventFormTests {
             #expect(shrink.status == .conflict && shrink.body.text.contains("2 personnes sont déjà inscrites à cette session"))
             let outside = try await edit(capacity: "3", from: "07:00", to: "08:00", room: "Salle B")
             #expect(outside.status == .unprocessableEntity && outside.body.text.contains("pendant l’événement"))
+            // The shared error summary: it takes the focus and leads to the field.
+            #expect(outside.body.text.contains("id=\"erreurs\" autofocus") && outside.body.text.contains("<a href=\"#session_day\">"))
             #expect(try await EventStore.session(clauses, on: app.db)?.title == "Atelier clauses")
 
             // More seats and a new hour and room: the first waiting moves up, all three are told.
