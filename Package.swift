@@ -99,6 +99,8 @@ let package = Package(
                libraries: [openAPIRuntime, .product(name: "Yams", package: "Yams")]),
         // The journeys of the people the structures accompany: the IAE eligibility rules and the contracts' bounds first.
         module("PasserelleJourneys", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts", "PasserellePurchasing", "PasserelleServices"], libraries: [openAPIRuntime]),
+        // Jobs and bridges: the offers of inclusive structures and companies (ROME), applications, skills profiles, immersions.
+        module("PasserelleJobs", below: ["PasserelleTerritory", "PasserelleDirectory", "PasserelleAccounts", "PasserelleJourneys"], libraries: [openAPIRuntime]),
         // Above every module: their assembly (configuration, commands, launch, the API contract's conformance)
         // and the benchmark's commands.
         .target(
@@ -114,6 +116,7 @@ let package = Package(
                 "PasserelleServices",
                 "PasserelleCommunity",
                 "PasserelleJourneys",
+                "PasserelleJobs",
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ] + serverStack,
             swiftSettings: swiftSettings
@@ -140,6 +143,7 @@ let package = Package(
                 "PasserelleServices",
                 "PasserelleCommunity",
                 "PasserelleJourneys",
+                "PasserelleJobs",
                 "PasserelleCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ],

@@ -72,7 +72,7 @@ def crawl(page, base_url, dead, starts, limit=200, per_pattern=3):
     return pages
 
 
-@pytest.mark.parametrize("role", ["visitor", "structure", "acheteur", "partenaire", "facilitateur", "dreets", "admin"])
+@pytest.mark.parametrize("role", ["visitor", "structure", "acheteur", "partenaire", "facilitateur", "dreets", "admin", "entreprise"])
 def test_no_page_is_wider_than_a_phone(browser, base_url, role):
     if role == "visitor":
         context = browser.new_context(locale="fr-FR")

@@ -166,7 +166,7 @@ def test_a_job_coach_joins_an_inclusive_structure(browser, base_url, page):
 
 
 def test_every_roles_workspace_passes_axe_core(browser, base_url):
-    for role in ("admin", "structure", "structure2", "acheteur", "partenaire", "facilitateur", "dreets"):
+    for role in ("admin", "structure", "structure2", "acheteur", "partenaire", "facilitateur", "dreets", "entreprise"):
         page = signed_in(browser, base_url, role)
         page.goto(base_url + "/mon-espace")
         assert page.get_by_role("heading", level=1).inner_text() == "Mon espace", role

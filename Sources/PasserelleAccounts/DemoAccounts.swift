@@ -29,6 +29,7 @@ package enum DemoAccounts {
         Account(email: "partenaire@\(domain)", name: "Paul Partenaire (démo)", organisation: "Mission locale de Démoville (démo)", kind: .partner, territory: []),
         Account(email: "facilitateur@\(domain)", name: "Fanny Facilitatrice (démo)", organisation: "Facilitation des clauses sociales du Nord (démo)", kind: .facilitator, territory: [.departement("59")]),
         Account(email: "dreets@\(domain)", name: "Dominique Pilote (démo)", organisation: "DREETS Hauts-de-France (démo)", kind: .steward, territory: [.region("32")]),
+        Account(email: "entreprise@\(domain)", name: "Élise Entreprise (démo)", organisation: "Menuiserie du Val de Deûle (démo)", kind: .company, territory: []),
     ]
 
     /// Whether `email` is one of the demo accounts, which production refuses.

@@ -24,11 +24,13 @@ package enum OrganisationQueries {
         }
     }
 
-    package static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], on database: any Database, now: Date = Date()) async throws -> UUID {
+    package static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], siret: String? = nil, communeCode: String? = nil,
+                               on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
         try await database.sql.insert(into: "organisations")
-            .columns("id", "kind", "name", "structure_id", "territory", "created_at", "updated_at")
-            .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(name), SQLBind(structure), SQLBind(territory.map(\.token).joined(separator: " ")), SQLBind(now), SQLBind(now))
+            .columns("id", "kind", "name", "structure_id", "territory", "siret", "commune_code", "created_at", "updated_at")
+            .values(SQLBind(id), SQLBind(kind.rawValue), SQLBind(name), SQLBind(structure), SQLBind(territory.map(\.token).joined(separator: " ")),
+                    SQLBind(siret), SQLBind(communeCode), SQLBind(now), SQLBind(now))
             .run()
         return id
     }

@@ -135,7 +135,8 @@ package struct WorkspacePage: RouteCollection {
         case .partner:
             return step("Rien n’attend votre réponse. Cherchez un service pour orienter une personne, ou publiez les vôtres.", "Chercher un service", links["services"])
         case .company:
-            return step("Rien n’attend votre réponse. Cherchez dans l’annuaire les structures inclusives de votre territoire.", "Chercher dans l’annuaire", links["directory"])
+            return step("Rien n’attend votre réponse. Publiez une offre d’emploi : elle paraît autour de sa commune pour les structures qui accompagnent des personnes "
+                        + "vers l’emploi. L’annuaire montre les structures inclusives de votre territoire.", "Publier une offre", links["newOffer"])
         case .facilitator:
             return step("Aucun besoin n’attend votre validation. Le tableau de bord donne les chiffres de votre territoire.", "Tableau de bord",
                         scope.verification == .verified ? links["dashboard"] : nil)

@@ -83,6 +83,9 @@ package enum Audit {
         case personErased = "personne.effacement"
         case peopleImported = "personne.import"
         case personShared = "personne.partage"
+        case offerCreated = "offre.creation"
+        case offerEdited = "offre.modification"
+        case offerState = "offre.etat"
     }
 
     package static let labels: [Action: String] = [
@@ -119,6 +122,7 @@ package enum Audit {
         .joinedByDomain: "Équipe rejointe par l’adresse de son domaine", .profileChosen: "Profil choisi (« Vous êtes… »)",
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
         .organisationVerificationRefused: "Vérification d’une organisation refusée",
+        .offerCreated: "Offre d’emploi créée", .offerEdited: "Offre d’emploi modifiée", .offerState: "Offre d’emploi publiée, pourvue, fermée ou rouverte",
     ]
 
     package struct Entry: Decodable, Sendable {

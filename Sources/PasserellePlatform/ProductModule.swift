@@ -15,6 +15,7 @@ package enum ProductModule: String, CaseIterable, Sendable {
     case services = "Services"
     case community = "Community"
     case journeys = "Journeys"
+    case jobs = "Jobs"
     /// The load-test tool: it owns nothing and fills the others through their own functions.
     case bench = "Bench"
 
@@ -38,6 +39,7 @@ package enum ProductModule: String, CaseIterable, Sendable {
             ["themes", "events", "event_organisers", "event_sessions", "session_speakers", "event_registrations",
              "session_registrations", "knowledge_items"]
         case .journeys: ["eligibility_rule_sets", "people", "person_consents", "journeys", "journey_contracts", "journey_events", "plan_barriers", "plan_actions", "journey_followups"]
+        case .jobs: ["job_offers"]
         case .bench: []
         }
     }

@@ -2,6 +2,7 @@ import Fluent
 import PasserelleAccounts
 import PasserelleCommunity
 import PasserelleDirectory
+import PasserelleJobs
 import PasserelleJourneys
 import PasserellePlatform
 import PasserellePurchasing
@@ -15,7 +16,7 @@ import Vapor
 /// here once (see docs/architecture.md, « Adding a module »).
 enum Modules {
     static var all: [any ModuleDefinition.Type] {
-        [PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self, PurchasingModule.self, ServicesModule.self, CommunityModule.self, JourneysModule.self]
+        [PlatformModule.self, TerritoryModule.self, DirectoryModule.self, AccountsModule.self, PurchasingModule.self, ServicesModule.self, CommunityModule.self, JourneysModule.self, JobsModule.self]
     }
 
     /// Every migration, in the order of their names: the order they were written in, across modules.

@@ -7,6 +7,7 @@ public enum MainMenu {
     public enum Section: String, CaseIterable, Sendable {
         case directory
         case needs
+        case offers
         case dashboard
         case people
         case services
@@ -19,6 +20,7 @@ public enum MainMenu {
             switch self {
             case .directory: "Annuaire"
             case .needs: "Besoins d’achat"
+            case .offers: "Offres d’emploi"
             case .dashboard: "Tableau de bord"
             case .people: "Personnes accompagnées"
             case .services: "Services"
@@ -34,6 +36,7 @@ public enum MainMenu {
             switch self {
             case .directory: "directory"
             case .needs: "needs"
+            case .offers: "offers"
             case .dashboard: "dashboard"
             case .people: "people"
             case .services: "services"
@@ -49,6 +52,7 @@ public enum MainMenu {
             switch self {
             case .directory: "structures"
             case .needs: "besoins"
+            case .offers: "offres"
             case .dashboard: "tableau-de-bord"
             case .people: "parcours"
             case .services: "services"
@@ -65,7 +69,7 @@ public enum MainMenu {
     /// The sections of `actor`. Each membership brings its own; when an account belongs to
     /// several organisations the union is kept, by priority, to six.
     public static func sections(for actor: Policy.Actor) -> [Section] {
-        let everyone: [Section] = [.directory, .needs, .services, .agenda, .knowledge]
+        let everyone: [Section] = [.directory, .needs, .offers, .services, .agenda, .knowledge]
         guard actor.isSignedIn, !actor.memberships.isEmpty else { return everyone }
         var wanted: [Section] = []
         func add(_ sections: [Section]) { for section in sections where !wanted.contains(section) { wanted.append(section) } }
@@ -75,13 +79,14 @@ public enum MainMenu {
         if actor.moderatesNeeds { add([.dashboard]) }
         for membership in actor.memberships {
             switch membership.kind {
-            case .structure: add(membership.structure == nil ? [] : [.people, .needs, .referrals])
+            case .structure: add(membership.structure == nil ? [] : [.people, .needs, .referrals, .offers])
             case .publicBuyer, .privateBuyer: add([.needs])
-            case .partner: add([.services, .referrals])
-            case .company, .facilitator, .steward, .platform: break
+            case .partner: add([.services, .referrals, .offers])
+            case .company: add([.offers])
+            case .facilitator, .steward, .platform: break
             }
         }
-        add([.directory, .needs, .services, .agenda, .knowledge])
+        add([.directory, .needs, .offers, .services, .agenda, .knowledge])
         let kept = Set(wanted.prefix(maximum))
         return Section.allCases.filter(kept.contains)
     }

@@ -81,7 +81,7 @@ struct BackOfficeTests {
         try await withPasserelle(.demo) { app in
             let admin = try await Browser.loggedIn(app, email: "admin@demo.passerelle.test", password: DemoAccounts.password)
             let all = try await admin.get("/admin/utilisateurs")
-            #expect(all.body.text.contains("7 comptes"))
+            #expect(all.body.text.contains("\(DemoAccounts.accounts.count) comptes"))
             let found = try await admin.get("/admin/utilisateurs?q=Facilitatrice")
             #expect(found.body.text.contains("1 compte"))
             #expect(found.body.text.contains("facilitateur@demo.passerelle.test"))

@@ -3,6 +3,7 @@ import Foundation
 @testable import PasserelleCommunity
 import PasserelleCore
 @testable import PasserelleServices
+@testable import PasserelleJobs
 import Testing
 import Vapor
 import VaporTesting
@@ -55,7 +56,9 @@ struct RouteRightsTests {
         let structureUser = try #require(try await AccountQueries.account(email: email, on: app.db))
         let structure = try await OrganisationQueries.memberships(of: structureUser.id, on: app.db)
             .first { $0.organisationID == structureOrganisation }?.structureID
+        let offer = try await OfferStore.search(OfferQuery(), centre: nil, on: app.db).offers.first?.offer.id
         return [
+            "/offres": try text(offer, "offer"),
             "/besoins": try text(need, "need"), "/evenements": try text(eventID, "event"), "/services": try text(service, "service"),
             "/orientations": try text(referral, "referral"), "/connaissances": try text(item, "report"), "/structures": try text(structure, "structure"),
             "/organisations": try text(partner, "organisation"), ":rid": try text(registration, "registration"),

@@ -17,6 +17,7 @@ enum ModuleSources {
         .directory: sources.appendingPathComponent("PasserelleDirectory"), .accounts: sources.appendingPathComponent("PasserelleAccounts"),
         .purchasing: sources.appendingPathComponent("PasserellePurchasing"), .services: sources.appendingPathComponent("PasserelleServices"),
         .community: sources.appendingPathComponent("PasserelleCommunity"), .journeys: sources.appendingPathComponent("PasserelleJourneys"),
+        .jobs: sources.appendingPathComponent("PasserelleJobs"),
     ]
     static let contract = sources.appendingPathComponent("PasserelleAPI/openapi.yaml")
 

@@ -22,6 +22,8 @@ enum Persona: String, CaseIterable {
     case facilitator = "facilitateur"
     /// The DREETS of the région.
     case steward = "dreets"
+    /// The demo company, which posts offers.
+    case company = "entreprise"
 
     var email: String { "\(rawValue)@\(DemoAccounts.domain)" }
 

@@ -9,20 +9,22 @@ struct MainMenuTests {
     }
 
     @Test func aVisitorAndANewcomerSeeWhatIsPublic() {
-        let publicSections: [MainMenu.Section] = [.directory, .needs, .services, .agenda, .knowledge]
+        let publicSections: [MainMenu.Section] = [.directory, .needs, .offers, .services, .agenda, .knowledge]
         #expect(MainMenu.sections(for: .visitor) == publicSections)
         #expect(MainMenu.sections(for: Self.actor()) == publicSections)
     }
 
     @Test func eachRoleSeesItsDailyWorkFirst() {
         let structure = Self.actor(.init(kind: .structure, role: .member, structure: UUID()))
-        #expect(MainMenu.sections(for: structure) == [.directory, .needs, .people, .services, .referrals, .agenda])
+        #expect(MainMenu.sections(for: structure) == [.directory, .needs, .offers, .people, .services, .referrals])
         let buyer = Self.actor(.init(kind: .publicBuyer, role: .admin))
-        #expect(MainMenu.sections(for: buyer) == [.directory, .needs, .services, .agenda, .knowledge])
+        #expect(MainMenu.sections(for: buyer) == [.directory, .needs, .offers, .services, .agenda, .knowledge])
         let partner = Self.actor(.init(kind: .partner, role: .member))
-        #expect(MainMenu.sections(for: partner) == [.directory, .needs, .services, .referrals, .agenda, .knowledge])
+        #expect(MainMenu.sections(for: partner) == [.directory, .needs, .offers, .services, .referrals, .agenda])
+        let company = Self.actor(.init(kind: .company, role: .admin))
+        #expect(MainMenu.sections(for: company) == [.directory, .needs, .offers, .services, .agenda, .knowledge])
         let facilitator = Self.actor(.init(kind: .facilitator, role: .member, territory: [.departement("59")]))
-        #expect(MainMenu.sections(for: facilitator) == [.directory, .needs, .dashboard, .services, .agenda, .knowledge])
+        #expect(MainMenu.sections(for: facilitator) == [.directory, .needs, .offers, .dashboard, .services, .agenda])
         let steward = Self.actor(.init(kind: .steward, role: .member, territory: [.region("32")]))
         #expect(MainMenu.sections(for: steward).contains(.backOffice))
     }

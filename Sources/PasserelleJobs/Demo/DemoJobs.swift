@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import PasserelleAccounts
+import PasserelleCore
+import PasserelleDirectory
+import PasserellePlatform
+import SQLKit
+import Vapor
+
+/// The demo's companies and offers: 30 invented companies of the Hauts-de-France (the demo
+/// account « entreprise » runs the first), each with a few offers, and the insertion posts of the
+/// two demo structures — 150 offers at every state. Nobody and nothing real: names, SIRET (a
+/// right key, invented digits) and trades are made up.
+enum DemoJobs {
+    /// Each company with the jobs (ROME codes) it recruits for.
+    static let companies: [(name: String, commune: String, jobs: [String])] = [
+        ("Menuiserie du Val de Deûle (démo)", "59350", ["H2206"]), ("Transports Lefebvre-Dumont (démo)", "59512", ["N4105", "N4101"]),
+        ("Boulangerie des Trois Moulins (démo)", "62041", ["D1102", "D1106"]), ("Logistique Nord Hub (démo)", "59183", ["N1103", "N1101"]),
+        ("Jardins de l’Escaut (démo)", "59606", ["A1203"]), ("Garage Central Arrageois (démo)", "62041", ["I1604", "I1606"]),
+        ("Propreté Opale Services (démo)", "62160", ["K2204"]), ("Imprimerie de la Lys (démo)", "59009", ["N1103"]),
+        ("Hôtel du Beffroi (démo)", "80021", ["G1703", "G1602"]), ("Maçonnerie Vasseur et fils (démo)", "02691", ["F1703"]),
+        ("Clinique vétérinaire des Flandres (démo)", "59183", ["A1501"]), ("Supermarché de la Gare (démo)", "62498", ["D1507", "D1101"]),
+        ("Atelier Métal Picard (démo)", "80021", ["H2913", "H2902"]), ("Crèche Les Petits Pas (démo)", "60057", ["K1303"]),
+        ("Restaurant Le Pavé du Nord (démo)", "59350", ["G1602", "G1803"]), ("Électricité Boulonnaise (démo)", "62160", ["F1602"]),
+        ("Scierie de l’Avesnois (démo)", "59036", ["N1101", "H2206"]), ("Plateforme e-commerce Hauts-de-France (démo)", "59009", ["N1103"]),
+        ("Maison de retraite Les Tilleuls (démo)", "62498", ["J1501", "K1302"]), ("Chantier naval de Gravelines (démo)", "59273", ["H2902", "H2913"]),
+        ("Fromagerie de Thiérache (démo)", "02691", ["H2102"]), ("Agence de sécurité Vigie Nord (démo)", "59512", ["K2503"]),
+        ("Coiffure Studio 62 (démo)", "62041", ["D1202"]), ("Pépinières de l’Oise (démo)", "60057", ["A1203"]),
+        ("Carrosserie Compiégnoise (démo)", "60159", ["I1606"]), ("Laverie industrielle du Hainaut (démo)", "59606", ["K2204"]),
+        ("Bureau d’études Somme Énergie (démo)", "80021", ["F1602"]), ("Entrepôt frigorifique de Dunkerque (démo)", "59183", ["N1101", "N1103"]),
+        ("Plâtrerie Saint-Quentinoise (démo)", "02691", ["F1601"]), ("Cave et épicerie fine Vauban (démo)", "59350", ["D1106"]),
+    ]
+
+    /// What an offer of each job asks, and whether an inclusive structure offers it as an insertion post.
+    static let trades: [String: (skills: [String], insertion: Bool)] = [
+        "A1203": (["Tonte", "Taille de haies", "Débroussaillage", "Respect des consignes de sécurité"], true),
+        "K2204": (["Entretien des sols", "Respect des consignes d’hygiène", "Travail en équipe"], true),
+        "N1103": (["Préparation de commandes", "Lecture de bons de commande", "Port de charges"], true),
+        "G1602": (["Préparation des légumes", "Respect des consignes d’hygiène", "Travail en équipe"], true),
+        "F1606": (["Préparation des supports", "Peinture", "Pose de revêtements"], true),
+        "H2206": (["Lecture de plans", "Utilisation de machines à bois", "Pose de menuiseries"], false),
+        "F1703": (["Montage de murs", "Coulage de dalles", "Lecture de plans"], false),
+        "D1106": (["Mise en rayon", "Accueil des clients", "Encaissement"], false),
+        "N4105": (["Conduite de véhicule léger", "Permis B", "Relation client"], false),
+        "N4101": (["Conduite de poids lourd", "Permis C", "Arrimage des charges"], false),
+        "K1302": (["Aide à la toilette", "Préparation des repas", "Écoute"], false),
+        "I1604": (["Diagnostic de pannes", "Entretien courant", "Travail en équipe"], false),
+        "I1606": (["Préparation des surfaces", "Peinture", "Redressage de tôles"], false),
+        "D1101": (["Découpe", "Respect des consignes d’hygiène", "Accueil des clients"], false),
+        "D1102": (["Pétrissage", "Façonnage", "Cuisson"], false),
+        "N1101": (["Conduite de chariot élévateur", "CACES", "Gestion des stocks"], false),
+        "G1703": (["Accueil des clients", "Réservations", "Anglais courant"], false),
+        "A1501": (["Contention des animaux", "Hygiène des locaux", "Accueil des clients"], false),
+        "D1507": (["Mise en rayon", "Rotation des produits", "Accueil des clients"], false),
+        "H2913": (["Soudage semi-automatique", "Lecture de plans", "Respect des consignes de sécurité"], false),
+        "H2902": (["Traçage", "Découpe de tôles", "Soudage"], false),
+        "K1303": (["Éveil des enfants", "Hygiène", "Écoute"], false),
+        "G1803": (["Service en salle", "Accueil des clients", "Travail en équipe"], false),
+        "F1602": (["Pose de câbles", "Lecture de schémas", "Habilitation électrique"], false),
+        "J1501": (["Soins d’hygiène", "Aide au repas", "Écoute"], false),
+        "H2102": (["Conduite de ligne", "Respect des consignes d’hygiène", "Contrôle qualité"], false),
+        "K2503": (["Surveillance", "Rondes", "Accueil"], false),
+        "D1202": (["Coupe", "Coloration", "Accueil des clients"], false),
+        "F1601": (["Pose de plaques de plâtre", "Enduits", "Lecture de plans"], false),
+    ]
+    static let insertionJobs = ["A1203", "K2204", "N1103", "G1602", "F1606"]
+
+    static let companyContracts: [OfferContract] = [.cdi, .cdd, .cdi, .interim, .apprenticeship, .cdd]
+    static let structureContracts: [StructureKind: OfferContract] = [.aci: .cddi, .ei: .cddi, .ai: .mission, .etti: .mission, .eiti: .cddi, .ea: .cddTremplin,
+                                                                   .eatt: .cddTremplin, .geiq: .geiq, .esat: .cdd]
+
+    static func siret(_ seed: Int) -> String {
+        let body = String(format: "%013d", 40_000_000_000 + seed * 7_919)
+        return (0...9).map { body + String($0) }.first(where: Siret.isValid) ?? body + "0"
+    }
+
+    static func load(_ app: Application) async throws {
+        let db = app.db
+        guard try await db.sql.raw("SELECT COUNT(*) AS n FROM job_offers").first(decodingColumn: "n", as: Int.self) == 0 else { return }
+        let reference = try app.platform.reference
+        let rome = app.jobsReference.rome
+        let today = CivilDay(DateText.parisDay(Date()))!
+        var employers: [(employer: OfferEmployer, jobs: [String], insertion: Bool)] = []
+        for (index, company) in companies.enumerated() {
+            let organisation: UUID
+            if index == 0, let demo = try await DemoAccounts.organisation(of: "entreprise", on: db) {
+                organisation = demo
+            } else {
+                organisation = try await OrganisationQueries.create(kind: .company, name: company.name, siret: siret(index), communeCode: company.commune, on: db)
+            }
+            employers.append((OfferEmployer(organisation: organisation, structure: nil, name: company.name, kind: OfferQuery.companyKind), company.jobs, false))
+        }
+        for local in ["structure", "structure2"] {
+            guard let email = EmailAddress("\(local)@\(DemoAccounts.domain)"), let account = try await AccountQueries.account(email: email, on: db),
+                  let membership = try await OrganisationQueries.memberships(of: account.id, on: db).first(where: { $0.structureID != nil }),
+                  let structureID = membership.structureID, let structure = try await DirectoryQueries.structure(id: structureID, on: db) else { continue }
+            let employer = OfferEmployer(organisation: membership.organisationID, structure: structureID, name: structure.name, kind: structure.kind.rawValue)
+            // The two structures post more: their insertion posts are what the job coaches look for.
+            for _ in 0..<5 { employers.append((employer, insertionJobs, true)) }
+        }
+        var written = 0
+        var seed = 0
+        while written < 150, seed < 1_000 {
+            let (employer, jobs, insertion) = employers[seed % employers.count]
+            let job = jobs[(seed / employers.count) % jobs.count]
+            seed += 1
+            guard let trade = trades[job], let label = rome.job(job)?.label else { continue }
+            guard let title = rome.search(label, limit: 5).first(where: { $0.job == job }) ?? rome.titles.values.filter({ $0.job == job }).min(by: { $0.code < $1.code }) else { continue }
+            let communeCode = insertion ? try await structureCommune(employer, on: db) ?? "59350" : companies.first { $0.name == employer.name }?.commune ?? "59350"
+            guard let commune = reference.gazetteer.commune(communeCode) else { continue }
+            var draft = OfferDraft()
+            draft.title = label
+            draft.romeTitle = String(title.code)
+            draft.description = insertion
+                ? "Poste en insertion, avec un accompagnement socioprofessionnel et des formations : \(trade.skills.prefix(2).joined(separator: ", ").lowercased()). Aucun diplôme demandé."
+                : "Poste dans une équipe de \(5 + seed % 30) personnes. Nous recrutons sur les compétences et la motivation, et formons au poste."
+            draft.communeCode = commune.code
+            draft.contract = (insertion ? structureContracts[StructureKind(rawValue: employer.kind) ?? .aci] ?? .cddi : companyContracts[seed % companyContracts.count]).rawValue
+            draft.weeklyHours = insertion ? ["26", "24", "30", "35"][seed % 4] : ["35", "35", "28", "39"][seed % 4]
+            draft.startsOn = today.addingDays(7 + seed % 45).text
+            draft.closesOn = today.addingDays(20 + seed % 120).text
+            draft.openings = String(1 + seed % 3)
+            draft.skills = trade.skills
+            draft.openToDisabledWorkers = seed % 3 == 0
+            draft.openToInsertionLeavers = !insertion && seed % 2 == 0
+            guard case .success(let checked) = draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil },
+                                                              insertionEmployer: insertion, today: today.text) else { continue }
+            // Most are published; some wait as drafts, some are filled or closed.
+            let state: OfferState = switch seed % 10 { case 0: .draft; case 1: .filled; case 2: .closed; default: .published }
+            let created = Date().addingTimeInterval(-Double((seed * 7_211) % (40 * 86_400)))
+            let id = try await OfferStore.create(checked, employer: employer, state: state == .draft ? .draft : .published, place: commune.centre,
+                                                 departement: commune.departementCode, rome: rome, by: "démo", on: db, now: created)
+            if state != .draft && state != .published { _ = try await OfferStore.move(id, from: .published, to: state, on: db, now: created) }
+            written += 1
+        }
+        app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)"])
+    }
+
+    static func structureCommune(_ employer: OfferEmployer, on db: any Database) async throws -> String? {
+        guard let id = employer.structure else { return nil }
+        return try await DirectoryQueries.structure(id: id, on: db)?.communeCode
+    }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import PasserellePlatform
+import Vapor
+
+/// Jobs and bridges: the offers of inclusive structures and companies, named in the ROME and
+/// searched around a commune; the immersions' legal bounds. Applications, skills profiles,
+/// immersion agreements and the companies' pipeline build on them.
+package enum JobsModule: ModuleDefinition {
+    package static let module = ProductModule.jobs
+    package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer]
+
+    package static func configure(_ app: Application) {
+        app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
+    }
+
+    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers()] }
+    package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion"]
+
+    package static func registerPages(on pages: any RoutesBuilder) throws {
+        try pages.register(collection: OfferPages())
+        try pages.register(collection: OfferFormPages())
+    }
+
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job()] }
+
+    package static func loadDemo(_ app: Application) async throws {
+        try await DemoJobs.load(app)
+    }
+
+    package static func loadFirstContent(_ app: Application) async throws {
+        if let problem = app.jobsReference.problem { throw Abort(.internalServerError, reason: problem) }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import PasserelleCore
+import PasserellePlatform
+import Vapor
+
+/// The ROME (1,584 jobs, 13,120 titles) and the immersions' legal bounds, read once from
+/// `Resources/Reference/`: they change with a release, never from a form.
+package struct JobsReference: Sendable {
+    package var rome: Rome
+    package var immersion: ImmersionBounds?
+    /// Why a file could not be read; the start stops with it (`loadFirstContent`).
+    package var problem: String?
+
+    package static func load(resources: String) -> JobsReference {
+        func text(_ name: String) throws -> String {
+            let path = resources + "Reference/" + name
+            guard let data = FileManager.default.contents(atPath: path) else { throw ReferenceFile.LoadError.missing(path) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        do {
+            let rome = try Rome.read(jobs: try text("rome-metiers.csv"), titles: try text("rome-appellations.csv"))
+            return JobsReference(rome: rome, immersion: try ImmersionBounds.read(try text("immersions.json")), problem: nil)
+        } catch let error as Rome.ReadError {
+            return JobsReference(rome: Rome(jobs: [], titles: []), immersion: nil, problem: error.message)
+        } catch {
+            return JobsReference(rome: Rome(jobs: [], titles: []), immersion: nil, problem: String(describing: error))
+        }
+    }
+}
+
+extension Application {
+    package var jobsReference: JobsReference { moduleState(JobsReference.self) }
+}
