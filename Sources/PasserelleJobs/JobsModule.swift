@@ -1,4 +1,5 @@
 import Fluent
+import PasserelleAccounts
 import PasserellePlatform
 import Vapor
 
@@ -11,6 +12,7 @@ package enum JobsModule: ModuleDefinition {
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
+        Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 
     package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers()] }

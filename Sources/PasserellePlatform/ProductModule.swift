@@ -38,7 +38,9 @@ package enum ProductModule: String, CaseIterable, Sendable {
         case .community:
             ["themes", "events", "event_organisers", "event_sessions", "session_speakers", "event_registrations",
              "session_registrations", "knowledge_items"]
-        case .journeys: ["eligibility_rule_sets", "people", "person_consents", "journeys", "journey_contracts", "journey_events", "plan_barriers", "plan_actions", "journey_followups"]
+        case .journeys:
+            ["eligibility_rule_sets", "people", "person_consents", "journeys", "journey_contracts", "journey_events", "plan_barriers", "plan_actions", "journey_followups",
+             "person_hours", "person_shares", "approval_changes"]
         case .jobs: ["job_offers"]
         case .bench: []
         }

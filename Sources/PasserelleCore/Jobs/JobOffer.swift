@@ -67,6 +67,14 @@ public enum OfferLifecycle {
         case reopen
     }
 
+    /// A published offer « closes soon » within this many days: its team is told in « Mon espace ».
+    public static let closingSoonDays = 7
+
+    /// The last day of the week ahead, from `today`: offers closing by then close soon.
+    public static func closingSoonLimit(today: String) -> String? {
+        CivilDay(today).map { CivilDay(ordinal: $0.ordinal + closingSoonDays).text }
+    }
+
     /// Why a change may not happen, in French.
     public struct Refusal: Error, Equatable, Sendable {
         public var message: String

@@ -143,6 +143,17 @@ package enum OfferStore {
             .all(decoding: Row.self, table: "job_offers", keys: .snakeCaseColumns).map(\.record)
     }
 
+    /// What waits for an employer's team: its drafts, and its published offers that close by `limit`.
+    package static func attention(of organisation: UUID, today: String, limit: String, on database: any Database) async throws -> (drafts: Int, closingSoon: Int) {
+        struct Row: Decodable { var drafts: Int; var closing: Int }
+        let row = try await database.sql.raw("""
+            SELECT COALESCE(SUM(CASE WHEN state = \(bind: OfferState.draft.rawValue) THEN 1 ELSE 0 END), 0) AS drafts,
+              COALESCE(SUM(CASE WHEN state = \(bind: OfferState.published.rawValue) AND closes_on >= \(bind: today) AND closes_on <= \(bind: limit) THEN 1 ELSE 0 END), 0) AS closing
+            FROM job_offers WHERE organisation_id = \(bind: organisation)
+            """).first(decoding: Row.self)
+        return (row?.drafts ?? 0, row?.closing ?? 0)
+    }
+
     /// Published offers past their closing day: the daily job closes them.
     package static func closeExpired(today: String, on database: any Database, now: Date = Date()) async throws -> Int {
         try await database.sql.update("job_offers").set("state", to: SQLBind(OfferState.closed.rawValue)).set("updated_at", to: SQLBind(now))

@@ -76,6 +76,12 @@ struct OfferTests {
             let created = try await company.post("/offres/nouvelle", draft + [("action", "brouillon")])
             let location = try #require(created.headers.first(name: .location))
             let id = try #require(location.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            // The team's workspace counts it among the drafts to publish.
+            let organisation = try await Persona.company.organisationID(app)
+            let today = DateText.parisDay(Date())
+            let waiting = try await OfferStore.attention(of: organisation, today: today, limit: try #require(OfferLifecycle.closingSoonLimit(today: today)), on: app.db)
+            #expect(waiting.drafts >= 1)
+            #expect(try await company.get("/mon-espace").body.text.contains(French.count(waiting.drafts, "offre d’emploi en brouillon", "offres d’emploi en brouillon")))
             // A draft does not exist for anyone else, in the pages or the API.
             #expect(try await app.get("/offres/\(id)").status == .notFound)
             #expect(try await Persona.structure.browser(app).get("/offres/\(id)").status == .notFound)

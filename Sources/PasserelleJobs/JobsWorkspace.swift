@@ -1,0 +1,27 @@
+import Foundation
+import PasserelleAccounts
+import PasserelleCore
+import PasserellePlatform
+import Vapor
+
+/// What jobs put in « Mon espace » for an employer's team (an inclusive structure or a company):
+/// its drafts to publish, and its offers that close within the week.
+enum JobsWorkspace {
+    @Sendable
+    static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
+        guard (scope.kind == .structure && scope.structure != nil) || scope.kind == .company else { return [] }
+        let today = DateText.parisDay(Date())
+        guard let limit = OfferLifecycle.closingSoonLimit(today: today) else { return [] }
+        let waiting = try await OfferStore.attention(of: scope.organisation, today: today, limit: limit, on: request.db)
+        var items: [WorkspaceItem] = []
+        if waiting.drafts > 0 {
+            items.append(.init(label: French.count(waiting.drafts, "offre d’emploi en brouillon", "offres d’emploi en brouillon"), action: "Publier",
+                               href: JobsPaths.mine.link()))
+        }
+        if waiting.closingSoon > 0 {
+            items.append(.init(label: French.count(waiting.closingSoon, "offre d’emploi se ferme dans moins d’une semaine", "offres d’emploi se ferment dans moins d’une semaine"),
+                               action: "Voir mes offres", href: JobsPaths.mine.link()))
+        }
+        return items
+    }
+}
