@@ -68,7 +68,8 @@ public enum ImmersionLifecycle {
             case .notNow(let state): "L’immersion est « \(state.label.lowercased()) » : cette action n’est plus possible."
             case .alreadySigned(let party): "La convention est déjà signée pour \(party.label) : un lien de signature ne sert qu’une fois."
             case .reasonMissing: "Dites pourquoi, en une phrase au moins."
-            case .notSigned(let missing): "Il manque la signature de " + French.list(missing.map(\.label)) + "."
+            case .notSigned(let missing):
+                (missing.count == 1 ? "Il manque la signature " : "Il manque les signatures ") + French.list(missing.map { French.de($0.label) }) + "."
             case .notEnded(let lastDay): "Le bilan se fait une fois l’immersion finie (le \(DateText.frenchDay(iso: lastDay)))."
             }
         }

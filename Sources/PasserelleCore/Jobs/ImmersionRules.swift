@@ -71,9 +71,12 @@ public struct ImmersionTerms: Sendable, Equatable {
 }
 
 public enum ImmersionCheck {
-    /// The last day an immersion starting on `start` may end on: one month « de date à date ».
+    /// The last day an immersion starting on `start` may end on: one month « de date à date », the
+    /// eve of the same date a month later (3 March → 2 April); when that date does not exist (from
+    /// 31 January), the last day of the month it would fall in (28 February).
     public static func lastDay(from start: CivilDay, bounds: ImmersionBounds) -> CivilDay {
-        CivilDay(ordinal: start.addingMonths(bounds.maxMonths).ordinal - 1)
+        let sameDate = start.addingMonths(bounds.maxMonths)
+        return sameDate.day == start.day ? CivilDay(ordinal: sameDate.ordinal - 1) : sameDate
     }
 
     /// The calendar days from the first to the last, both counted.
@@ -98,12 +101,13 @@ public enum ImmersionCheck {
                             + "commencée le \(DateText.frenchDay(iso: start.text)), elle finit le \(DateText.frenchDay(iso: last.text)) au plus tard (\(bounds.maxMonthsArticle)).")
         }
         if terms.renewal > bounds.maxRenewals {
-            problems.append("Une immersion ne se renouvelle qu’\(bounds.maxRenewals == 1 ? "une fois" : French.count(bounds.maxRenewals, "fois")) (\(bounds.renewalsArticle)).")
+            let times = bounds.maxRenewals == 1 ? "qu’une fois" : bounds.maxRenewals == 0 ? "pas" : "que " + French.count(bounds.maxRenewals, "fois", "fois")
+            problems.append("Une immersion ne se renouvelle \(times) (\(bounds.renewalsArticle)).")
         }
         let days = end.ordinal - start.ordinal + 1
         if terms.previousDays + days > bounds.maxDaysSameHostTwelveMonths {
-            problems.append("Avec les \(French.count(terms.previousDays, "jour")) déjà faits chez cette structure d’accueil sur douze mois, "
-                            + "cette immersion de \(French.count(days, "jour")) dépasse \(bounds.maxDaysSameHostTwelveMonths) jours (\(bounds.twelveMonthsArticle)).")
+            let before = terms.previousDays == 0 ? "" : "Avec \(French.count(terms.previousDays, "jour déjà fait", "jours déjà faits")) chez cette structure d’accueil sur douze mois, "
+            problems.append(before + "cette immersion de \(French.count(days, "jour")) dépasse \(bounds.maxDaysSameHostTwelveMonths) jours (\(bounds.twelveMonthsArticle)).")
         }
         if terms.weeklyHours > bounds.maxWeeklyHours {
             problems.append("\(Self.hours(terms.weeklyHours)) par semaine dépassent le maximum de \(Self.hours(bounds.maxWeeklyHours)) (\(bounds.weeklyHoursArticle)).")

@@ -29,6 +29,19 @@ public enum OfferContract: String, CaseIterable, Sendable, Codable {
     /// it starts a journey, with the eligibility it asks.
     public var isInsertionPost: Bool { [.cddi, .mission, .cddTremplin, .geiq].contains(self) }
 
+    /// The kinds of structure that sign this insertion contract (the same as the journeys'
+    /// contracts: an ACI or an EI the CDDI, an AI or an ETTI a mission, an EA the CDD Tremplin,
+    /// a GEIQ its professionalisation contract); empty for an ordinary contract, open to all.
+    public var signedBy: Set<StructureKind> {
+        switch self {
+        case .cddi: [.aci, .ei]
+        case .mission: [.ai, .etti]
+        case .cddTremplin: [.ea, .eatt]
+        case .geiq: [.geiq]
+        case .cdi, .cdd, .interim, .apprenticeship: []
+        }
+    }
+
     /// The contracts of the journeys that an offer's contract hires into, for those it shares.
     public var journeyContract: ContractKind? {
         switch self {
@@ -87,9 +100,10 @@ public enum OfferLifecycle {
         case (.publish, .draft):
             return closesOn < today ? .failure(Refusal("La date de clôture est passée : repoussez-la avant de publier.")) : .success(.published)
         case (.fill, .published): return .success(.filled)
-        case (.close, .published), (.close, .draft): return .success(.closed)
+        // A draft never published is not closed: it stays its team's, never shown.
+        case (.close, .published): return .success(.closed)
         case (.expire, .published):
-            return closesOn < today ? .success(.closed) : .failure(Refusal("L’offre reste ouverte jusqu’au \(DateText.frenchDay(iso: closesOn)))."))
+            return closesOn < today ? .success(.closed) : .failure(Refusal("L’offre reste ouverte jusqu’au \(DateText.frenchDay(iso: closesOn))."))
         case (.reopen, .closed), (.reopen, .filled):
             return closesOn < today ? .failure(Refusal("La date de clôture est passée : repoussez-la pour rouvrir l’offre.")) : .success(.published)
         default:
@@ -150,8 +164,9 @@ public struct OfferDraft: Sendable, Equatable {
         public var openToInsertionLeavers: Bool
     }
 
-    /// `insertionEmployer`: the employer is an inclusive structure (which alone posts insertion contracts).
-    public func validate(rome: Rome, knownCommune: (String) -> Bool, insertionEmployer: Bool, today: String) -> Result<Checked, FieldProblems> {
+    /// `structureKind`: the employer's kind when it is an inclusive structure (nil for a company);
+    /// an insertion contract is posted only by the kinds that sign it.
+    public func validate(rome: Rome, knownCommune: (String) -> Bool, structureKind: StructureKind?, today: String) -> Result<Checked, FieldProblems> {
         var problems: [FieldProblem] = []
         let title = self.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if !(3...160).contains(title.count) { problems.append(.init(field: Field.title, message: "Donnez un intitulé de 3 à 160 caractères.")) }
@@ -164,13 +179,23 @@ public struct OfferDraft: Sendable, Equatable {
         let contract = OfferContract(rawValue: self.contract)
         if contract == nil {
             problems.append(.init(field: Field.contract, message: "Choisissez le contrat proposé."))
-        } else if contract!.isInsertionPost, !insertionEmployer {
-            problems.append(.init(field: Field.contract, message: "Un contrat d’insertion (\(contract!.label)) est proposé par une structure inclusive, pas par une entreprise."))
+        } else if contract!.isInsertionPost, !contract!.signedBy.contains(where: { $0 == structureKind }) {
+            let signers = French.list(contract!.signedBy.sorted().map(\.acronym))
+            problems.append(.init(field: Field.contract, message: structureKind == nil
+                ? "Un contrat d’insertion (\(contract!.label)) est proposé par une structure inclusive, pas par une entreprise."
+                : "Le contrat « \(contract!.label) » est signé par \(signers), pas par une structure \(structureKind!.acronym)."))
         }
         let hours = Double(weeklyHours.replacingOccurrences(of: ",", with: "."))
         if hours == nil || !(1...48).contains(hours!) { problems.append(.init(field: Field.hours, message: "Un nombre d’heures par semaine de 1 à 48.")) }
         let start = CivilDay(startsOn), closes = CivilDay(closesOn)
-        if start == nil { problems.append(.init(field: Field.start, message: "Donnez la date de début (AAAA-MM-JJ).")) }
+        if let start, let today = CivilDay(today) {
+            // A start may have passed on a post still open; not by years, nor years ahead.
+            if start.ordinal < today.ordinal - 366 || start.ordinal > today.ordinal + 730 {
+                problems.append(.init(field: Field.start, message: "Le début tombe dans l’année passée ou les deux ans à venir."))
+            }
+        } else {
+            problems.append(.init(field: Field.start, message: "Donnez la date de début (AAAA-MM-JJ)."))
+        }
         if let closes {
             if closes.text < today { problems.append(.init(field: Field.closes, message: "La clôture ne peut pas être passée.")) }
             if let today = CivilDay(today), closes.ordinal - today.ordinal > Self.longestOpenDays {
@@ -190,10 +215,11 @@ public struct OfferDraft: Sendable, Equatable {
                                 openToDisabledWorkers: openToDisabledWorkers, openToInsertionLeavers: openToInsertionLeavers))
     }
 
-    /// Skills one per line or comma, trimmed, without twins (accents and case aside).
+    /// Skills one per line or comma, trimmed, without twins (accents and case aside). A bar
+    /// separates them too: they are stored as a `|a|b|` list.
     public static func cleanSkills(_ lines: [String]) -> [String] {
         var seen = Set<String>()
-        return lines.flatMap { $0.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" }) }
+        return lines.flatMap { $0.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == ";" || $0 == "|" }) }
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty && seen.insert(SearchText.fold($0)).inserted }
     }

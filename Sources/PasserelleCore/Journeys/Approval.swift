@@ -168,7 +168,9 @@ public struct CivilDay: Equatable, Sendable {
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1, parts[2] <= FollowUpSchedule.daysIn(month: parts[1], year: parts[0]) else { return nil }
+        // Years of four digits: beyond them the day arithmetic would overflow, and no journey, contract or immersion lies there.
+        guard parts.count == 3, (1...9_999).contains(parts[0]), (1...12).contains(parts[1]), parts[2] >= 1,
+              parts[2] <= FollowUpSchedule.daysIn(month: parts[1], year: parts[0]) else { return nil }
         (year, month, day) = (parts[0], parts[1], parts[2])
     }
 

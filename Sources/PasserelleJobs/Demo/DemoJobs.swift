@@ -66,11 +66,13 @@ enum DemoJobs {
     static let insertionJobs = ["A1203", "K2204", "N1103", "G1602", "F1606"]
 
     static let companyContracts: [OfferContract] = [.cdi, .cdd, .cdi, .interim, .apprenticeship, .cdd]
-    static let structureContracts: [StructureKind: OfferContract] = [.aci: .cddi, .ei: .cddi, .ai: .mission, .etti: .mission, .eiti: .cddi, .ea: .cddTremplin,
-                                                                   .eatt: .cddTremplin, .geiq: .geiq, .esat: .cdd]
+    /// The insertion contract each kind of structure signs (an EITI or an ESAT posts ordinary contracts).
+    static let structureContracts: [StructureKind: OfferContract] = [.aci: .cddi, .ei: .cddi, .ai: .mission, .etti: .mission, .ea: .cddTremplin,
+                                                                   .eatt: .cddTremplin, .geiq: .geiq]
 
     static func siret(_ seed: Int) -> String {
-        let body = String(format: "%013d", 40_000_000_000 + seed * 7_919)
+        let digits = String(40_000_000_000 + seed * 7_919)
+        let body = String(repeating: "0", count: max(0, 13 - digits.count)) + digits
         return (0...9).map { body + String($0) }.first(where: Siret.isValid) ?? body + "0"
     }
 
@@ -115,7 +117,7 @@ enum DemoJobs {
                 ? "Poste en insertion, avec un accompagnement socioprofessionnel et des formations : \(trade.skills.prefix(2).joined(separator: ", ").lowercased()). Aucun diplôme demandé."
                 : "Poste dans une équipe de \(5 + seed % 30) personnes. Nous recrutons sur les compétences et la motivation, et formons au poste."
             draft.communeCode = commune.code
-            draft.contract = (insertion ? structureContracts[StructureKind(rawValue: employer.kind) ?? .aci] ?? .cddi : companyContracts[seed % companyContracts.count]).rawValue
+            draft.contract = (insertion ? structureContracts[StructureKind(rawValue: employer.kind) ?? .aci] ?? .cdd : companyContracts[seed % companyContracts.count]).rawValue
             draft.weeklyHours = insertion ? ["26", "24", "30", "35"][seed % 4] : ["35", "35", "28", "39"][seed % 4]
             draft.startsOn = today.addingDays(7 + seed % 45).text
             draft.closesOn = today.addingDays(20 + seed % 120).text
@@ -124,7 +126,7 @@ enum DemoJobs {
             draft.openToDisabledWorkers = seed % 3 == 0
             draft.openToInsertionLeavers = !insertion && seed % 2 == 0
             guard case .success(let checked) = draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil },
-                                                              insertionEmployer: insertion, today: today.text) else { continue }
+                                                              structureKind: StructureKind(rawValue: employer.kind), today: today.text) else { continue }
             // Most are published; some wait as drafts, some are filled or closed.
             let state: OfferState = switch seed % 10 { case 0: .draft; case 1: .filled; case 2: .closed; default: .published }
             let created = Date().addingTimeInterval(-Double((seed * 7_211) % (40 * 86_400)))

@@ -56,7 +56,7 @@ extension APIHandler {
 
     package func getOffer(_ input: Operations.GetOffer.Input) async throws -> Operations.GetOffer.Output {
         guard let id = UUID(uuidString: input.path.id) else { return .badRequest(.init(body: .json(Self.error("id : un identifiant (UUID) est attendu.")))) }
-        guard let offer = try await OfferStore.offer(id, on: app.db), offer.state != .draft else {
+        guard let offer = try await OfferStore.offer(id, on: app.db), offer.state != .draft, offer.publishedAt != nil else {
             return .notFound(.init(body: .json(Self.error("Aucune offre publiée ne porte cet identifiant."))))
         }
         let gazetteer = try app.platform.reference.gazetteer
@@ -71,9 +71,9 @@ extension APIHandler {
 
     package func offersFeed(_ input: Operations.OffersFeed.Input) async throws -> Operations.OffersFeed.Output {
         let query = input.query
-        guard (query.contract?.count ?? 0) <= 8 else { return .badRequest(.init(body: .json(Self.error(Self.repeatedLimits)))) }
+        guard (query.contract?.count ?? 0) <= 8, (query.employerKind?.count ?? 0) <= 10 else { return .badRequest(.init(body: .json(Self.error(Self.repeatedLimits)))) }
         let items = Self.offerItems(near: query.near, radius: query.radiusKm, rome: query.rome, q: query.q, contracts: query.contract?.map(\.rawValue),
-                                    kinds: nil, page: nil, size: nil)
+                                    kinds: query.employerKind?.map(\.rawValue), page: nil, size: nil)
         switch try offerQuery(items) {
         case .failure(let unreadable):
             return .badRequest(.init(body: .json(Self.error(unreadable.problems.joined(separator: " ")))))
@@ -91,7 +91,7 @@ extension APIHandler {
                     let commune = gazetteer.commune(hit.offer.communeCode).map { $0.name.name } ?? hit.offer.communeCode
                     return AtomFeed.Entry(
                         id: base + Links.offer(hit.offer.id), title: "\(hit.offer.title) — \(hit.offer.employer.name) (\(commune))",
-                        link: base + Links.offer(hit.offer.id), updated: hit.offer.publishedAt ?? hit.offer.updatedAt, author: hit.offer.employer.name,
+                        link: base + Links.offer(hit.offer.id), updated: max(hit.offer.publishedAt ?? hit.offer.updatedAt, hit.offer.updatedAt), author: hit.offer.employer.name,
                         summary: "\(hit.offer.contract.label), \(OfferPages.hours(hit.offer.weeklyHours)) par semaine, dès le \(DateText.frenchDay(iso: hit.offer.startsOn)). "
                             + "Candidatures jusqu’au \(DateText.frenchDay(iso: hit.offer.closesOn)).")
                 },

@@ -73,9 +73,13 @@ package struct OfferFormPages: RouteCollection {
         return draft
     }
 
-    static func values(_ form: SubmittedForm) -> [String: String] {
-        Dictionary(["title", "rome_q", "description", "commune_q", "commune", "contract", "weekly_hours", "starts_on", "closes_on", "openings", "skills", "employer"]
+    /// The form as sent, to show again; a ROME title picked is shown by its full label, so that it
+    /// is found again at the next sending.
+    static func values(_ form: SubmittedForm, picked: String, rome: Rome) -> [String: String] {
+        var values = Dictionary(["title", "rome_q", "description", "commune_q", "commune", "contract", "weekly_hours", "starts_on", "closes_on", "openings", "skills", "employer"]
             .map { ($0, String(form[$0].prefix(6_000))) }, uniquingKeysWith: { first, _ in first })
+        if let title = Int(picked).flatMap(rome.title) { values["rome_q"] = title.label }
+        return values
     }
 
     static func values(of offer: OfferRecord, rome: Rome, gazetteer: Gazetteer) -> [String: String] {
@@ -102,7 +106,7 @@ package struct OfferFormPages: RouteCollection {
                 ? employers.map { ChoiceOption(value: $0.organisation.uuidString.lowercased(), label: "\($0.name) (\($0.kindLabel))", checked: $0.organisation == chosen) } : [],
             values: values, romeChoices: romeChoices.map { ChoiceOption(value: String($0.code), label: "\($0.label) (\($0.job))") },
             contracts: OfferContract.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, checked: values["contract"] == $0.rawValue) },
-            openToDisabledWorkers: disabled, openToInsertionLeavers: leavers, mayPublish: mayPublish && offer?.state != .published,
+            openToDisabledWorkers: disabled, openToInsertionLeavers: leavers, mayPublish: mayPublish && offer == nil,
             waiting: mayPublish ? nil : chosen.flatMap { id in employers.first { $0.organisation == id } }.map { VerificationPolicy.waitingMessage(for: $0.name) },
             cancel: offer.map { Links.offer($0.id) } ?? JobsPaths.mine.link(), errors: errors.errors, errorList: errors.errorList))
         let encoded = try await response.encodeResponse(for: request)
@@ -139,13 +143,13 @@ package struct OfferFormPages: RouteCollection {
         let draft = Self.draft(form, romeCode: choice.code, gazetteer: reference.gazetteer)
         var problems: [FieldProblem] = employer == nil ? [.init(field: "Employeur", message: "Choisissez au nom de qui vous publiez l’offre.")] : []
         let today = DateText.parisDay(Date())
-        let checked = draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil }, insertionEmployer: employer?.isInclusive ?? false, today: today)
+        let checked = draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil }, structureKind: employer.flatMap { StructureKind(rawValue: $0.kind) }, today: today)
         if case .failure(let more) = checked { problems += more.list }
         if publish, let employer, !VerificationPolicy.mayPublish(for: employer.organisation, actor: actor) {
             problems.append(.init(field: "Employeur", message: VerificationPolicy.waitingMessage(for: employer.name)))
         }
         guard problems.isEmpty, case .success(let offer) = checked, let employer else {
-            return try await render(request, offer: nil, employers: employers, values: Self.values(form), romeChoices: choice.candidates,
+            return try await render(request, offer: nil, employers: employers, values: Self.values(form, picked: choice.code, rome: rome), romeChoices: choice.candidates,
                                     disabled: draft.openToDisabledWorkers, leavers: draft.openToInsertionLeavers,
                                     errors: FormErrors(FieldProblems(problems), fields: Self.fields, fallback: "title"), status: .unprocessableEntity)
         }
@@ -177,6 +181,9 @@ package struct OfferFormPages: RouteCollection {
     func editForm(request: Request) async throws -> Response {
         guard request.signedInUser != nil else { return request.redirectToSignIn() }
         let offer = try await managed(request)
+        guard [.draft, .published].contains(offer.state) else {
+            throw Abort(.conflict, reason: "Une offre « \(offer.state.label.lowercased()) » ne se modifie plus : rouvrez-la d’abord.")
+        }
         let gazetteer = try request.platform.reference.gazetteer
         return try await render(request, offer: offer, employers: [offer.employer],
                                 values: Self.values(of: offer, rome: request.application.jobsReference.rome, gazetteer: gazetteer),
@@ -195,10 +202,11 @@ package struct OfferFormPages: RouteCollection {
         let rome = request.application.jobsReference.rome
         let choice = Self.romeChoice(form, rome: rome)
         let draft = Self.draft(form, romeCode: choice.code, gazetteer: reference.gazetteer)
-        switch draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil }, insertionEmployer: current.employer.isInclusive,
+        switch draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil }, structureKind: StructureKind(rawValue: current.employer.kind),
                               today: DateText.parisDay(Date())) {
         case .failure(let problems):
-            return try await render(request, offer: current, employers: [current.employer], values: Self.values(form), romeChoices: choice.candidates,
+            return try await render(request, offer: current, employers: [current.employer], values: Self.values(form, picked: choice.code, rome: rome),
+                                    romeChoices: choice.candidates,
                                     disabled: draft.openToDisabledWorkers, leavers: draft.openToInsertionLeavers,
                                     errors: FormErrors(problems, fields: Self.fields, fallback: "title"), status: .unprocessableEntity)
         case .success(let offer):

@@ -106,7 +106,7 @@ package struct OfferPages: RouteCollection {
         var found: (offers: [OfferStore.Found], total: Int) = ([], 0)
         if reading.problems.isEmpty { found = try await OfferStore.search(query, centre: reading.centre, on: request.db) }
         let linkItems = query.items.filter { $0.0 != "near" } + (reading.commune.map { [("commune_q", $0.name.name), ("commune", $0.code)] } ?? [])
-        let radius = Int(query.radiusKm)
+        let radius = Int(query.radiusKm.rounded())
         let romeLabel: String? = switch query.rome {
         case .job(let code): rome.job(code).map { "\($0.label) (\($0.code))" }
         case .title(let code): rome.title(code).map(\.label)
@@ -125,7 +125,8 @@ package struct OfferPages: RouteCollection {
                            breadcrumbs: [.init(label: "Offres d’emploi")], request: request),
             communeText: reading.commune?.name.name ?? reading.typed, communeCode: reading.commune?.code ?? "",
             words: query.words.joined(separator: " "),
-            radii: [5, 10, 20, 30, 50, 100].map { ChoiceOption(value: String($0), label: "\($0) km", checked: $0 == radius) },
+            // A radius from a link that the list lacks is offered too, so that the next search keeps it.
+            radii: Set([5, 10, 20, 30, 50, 100, radius]).sorted().map { ChoiceOption(value: String($0), label: "\($0) km", checked: $0 == radius) },
             contracts: OfferContract.allCases.map { Check(value: $0.rawValue, label: $0.label, checked: query.contracts.contains($0)) },
             employerKinds: ([OfferQuery.companyKind] + StructureKind.allCases.map(\.rawValue)).map { kind in
                 Check(value: kind, label: StructureKind(rawValue: kind).map { "\($0.acronym) — \($0.label)" } ?? "Entreprise", checked: query.employerKinds.contains(kind))
@@ -190,7 +191,8 @@ package struct OfferPages: RouteCollection {
         package var similarHref: String
 
         package struct Manage: Encodable {
-            package var editHref: String
+            /// Only while it may still change: a draft or a published offer.
+            package var editHref: String?
             package var stateAction: String
             package var actions: [ChoiceOption]
             package var csrf: String
@@ -206,8 +208,8 @@ package struct OfferPages: RouteCollection {
         }
         let actor = try await request.actor()
         let manages = OfferEmployers.manages(offer.employer.organisation, actor: actor)
-        // A draft is its employer's only: to anyone else it does not exist.
-        guard offer.state != .draft || manages else { throw Abort(.notFound, reason: "Cette offre n’existe pas.") }
+        // A draft, or an offer never published, is its employer's only: to anyone else it does not exist.
+        guard (offer.state != .draft && offer.publishedAt != nil) || manages else { throw Abort(.notFound, reason: "Cette offre n’existe pas.") }
         let gazetteer = try request.platform.reference.gazetteer
         let rome = request.application.jobsReference.rome
         let commune = gazetteer.commune(offer.communeCode)
@@ -217,7 +219,7 @@ package struct OfferPages: RouteCollection {
             let today = DateText.parisDay(Date())
             let mayPublish = VerificationPolicy.mayPublish(for: offer.employer.organisation, actor: actor)
             manage = .init(
-                editHref: JobsPaths.editOffer.link(offer.id), stateAction: JobsPaths.offerState.link(offer.id),
+                editHref: [.draft, .published].contains(offer.state) ? JobsPaths.editOffer.link(offer.id) : nil, stateAction: JobsPaths.offerState.link(offer.id),
                 actions: changes.compactMap { change, label in
                     guard case .success = OfferLifecycle.apply(change, to: offer.state, closesOn: offer.closesOn, today: today) else { return nil }
                     if (change == .publish || change == .reopen), !mayPublish { return nil }

@@ -57,6 +57,7 @@ struct OfferTests {
             #expect(csv.contains("Menuisier poseur;") && csv.contains("Lecture de plans, Pose de menuiseries"))
             let feed = try await app.get("/api/v1/offers.atom?rome=H2206").body.text
             #expect(feed.contains("<title>Menuisier poseur — Menuiserie du Val de Deûle (démo) (Lille)</title>"))
+            #expect(!(try await app.get("/api/v1/offers.atom?rome=H2206&employer_kind=aci").body.text.contains("Menuisier poseur")))
             let one = try await API.get(app, "/api/v1/offers/\(id)").json
             #expect(one["skills"].array.count == 2 && one["open_to_insertion_leavers"].bool == true && one["state"].string == "publiee")
             let audit = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'offre.creation' AND object = \(bind: "offre:" + id)")
@@ -90,8 +91,10 @@ struct OfferTests {
             let structure = try await Persona.structure.browser(app)
             try await structure.get("/offres")
             #expect(try await structure.post("/offres/\(id)/etat", [("change", "publier")]).status == .notFound)
-            // Published, it is read by all and still written by its team only.
+            // A draft is not closed, which would show a text never published: it is published or stays.
             try await company.get(location)
+            #expect(try await company.post("/offres/\(id)/etat", [("change", "fermer")]).status == .conflict)
+            // Published, it is read by all and still written by its team only.
             #expect(try await company.post("/offres/\(id)/etat", [("change", "publier")]).status == .seeOther)
             #expect(try await app.get("/offres/\(id)").status == .ok)
             #expect(try await Persona.structure.browser(app).get("/offres/\(id)/modifier").status == .forbidden)
@@ -100,6 +103,10 @@ struct OfferTests {
             #expect(try await API.get(app, "/api/v1/offers/\(id)").json["state"].string == "pourvue")
             #expect(!(try await API.get(app, "/api/v1/offers?rome=H2206&size=100").body.text.contains(id)))
             #expect(try await company.get("/offres/mes-offres").body.text.contains("Pourvue"))
+            // Filled, it is no longer edited, and its page offers no « Modifier ».
+            #expect(try await company.get("/offres/\(id)/modifier").status == .conflict)
+            let filled = try await company.get("/offres/\(id)").body.text
+            #expect(!filled.contains("/modifier\""))
         }
     }
 
@@ -142,7 +149,9 @@ struct OfferTests {
             let long = try await API.postJSON(app, "/api/v1/immersions/check", #"{"start": "2027-03-01", "end": "2027-04-15", "weekly_hours": 50, "previous_days": 40}"#).json
             let problems = long["problems"].array.compactMap(\.string)
             #expect(long["valid"].bool == false && problems.count == 3)
-            #expect(problems.contains { $0.contains("D5135-2") } && problems.contains { $0.contains("L3121-20") })
+            #expect(problems.contains { $0.contains("D5135-3") } && problems.contains { $0.contains("L3121-20") })
+            let farAway = try await API.postJSON(app, "/api/v1/immersions/check", #"{"start": "3000000000000-01-01", "end": "2027-03-26", "weekly_hours": 35}"#)
+            #expect(farAway.status == .badRequest)
             let bad = try await API.postJSON(app, "/api/v1/immersions/check", #"{"start": "2027-03-01", "end": "2027-03-26", "weekly_hours": 0}"#)
             #expect(bad.status == .badRequest)
             let wrongDate = try await API.postJSON(app, "/api/v1/immersions/check", #"{"start": "le 3 mars", "end": "2027-03-26", "weekly_hours": 35}"#)

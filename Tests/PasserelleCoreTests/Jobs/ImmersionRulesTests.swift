@@ -27,9 +27,16 @@ import Testing
     @Test func anImmersionLastsOneMonthFromDateToDate() throws {
         #expect(try Self.problems("2027-03-03", "2027-04-02").isEmpty)
         let tooLong = try Self.problems("2027-03-03", "2027-04-03")
-        #expect(tooLong.count == 1 && tooLong[0].contains("finit le 2 avril 2027 au plus tard") && tooLong[0].contains("D5135-2"))
-        // The last day of a short month: from 31 January, the last day is 27 February (28 February - 1).
-        #expect(ImmersionCheck.lastDay(from: CivilDay("2027-01-31")!, bounds: try Self.bounds()).text == "2027-02-27")
+        #expect(tooLong.count == 1 && tooLong[0].contains("finit le 2 avril 2027 au plus tard") && tooLong[0].contains("D5135-3"))
+        // When the same date does not exist a month later, the month's last day.
+        let bounds = try Self.bounds()
+        #expect(ImmersionCheck.lastDay(from: CivilDay("2027-01-31")!, bounds: bounds).text == "2027-02-28")
+        #expect(ImmersionCheck.lastDay(from: CivilDay("2027-01-28")!, bounds: bounds).text == "2027-02-27")
+        #expect(ImmersionCheck.lastDay(from: CivilDay("2027-03-31")!, bounds: bounds).text == "2027-04-30")
+        #expect(ImmersionCheck.lastDay(from: CivilDay("2027-02-01")!, bounds: bounds).text == "2027-02-28")
+        #expect(ImmersionCheck.lastDay(from: CivilDay("2028-01-30")!, bounds: bounds).text == "2028-02-29")
+        // A year of more than four digits is no date (its arithmetic would overflow).
+        #expect(try Self.problems("3000000000000-01-01", "2027-03-09")[0].contains("Date de début invalide"))
         #expect(try Self.problems("2027-03-10", "2027-03-09") == ["La fin (9 mars 2027) vient avant le début (10 mars 2027)."])
         #expect(try Self.problems("2027-13-01", "2027-03-09")[0].contains("Date de début invalide"))
     }
@@ -45,10 +52,10 @@ import Testing
 
     @Test func oneRenewalAndTwoMonthsWithTheSameHostOverTwelveMonths() throws {
         #expect(try Self.problems("2027-04-01", "2027-04-30", renewal: 1).isEmpty)
-        #expect(try Self.problems("2027-05-01", "2027-05-10", renewal: 2)[0].contains("ne se renouvelle qu’une fois (Code du travail, art. D5135-2"))
-        #expect(try Self.problems("2027-04-01", "2027-04-30", previous: 31).isEmpty)
+        #expect(try Self.problems("2027-05-01", "2027-05-10", renewal: 2)[0].contains("ne se renouvelle qu’une fois (Code du travail, art. D5135-3"))
+        #expect(try Self.problems("2027-04-01", "2027-04-30", previous: 30).isEmpty)
         let over = try Self.problems("2027-04-01", "2027-04-30", previous: 40)
-        #expect(over.count == 1 && over[0].contains("40 jours déjà faits") && over[0].contains("30 jours dépasse 62 jours"))
+        #expect(over.count == 1 && over[0].contains("Avec 40 jours déjà faits") && over[0].contains("30 jours dépasse 60 jours"))
         #expect(try Self.problems("2027-04-01", "2027-04-30", previous: -1)[0].contains("de 0 à 3"))
     }
 }

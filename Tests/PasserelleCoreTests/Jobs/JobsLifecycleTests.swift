@@ -90,6 +90,8 @@ import Testing
         #expect(OfferLifecycle.apply(.expire, to: .published, closesOn: "2027-03-01", today: "2027-03-01").isFailure)
         #expect(OfferLifecycle.apply(.reopen, to: .filled, closesOn: "2027-05-01", today: "2027-03-01") == .success(.published))
         #expect(OfferLifecycle.apply(.fill, to: .draft, closesOn: "2027-05-01", today: "2027-03-01").isFailure)
+        // A draft is never closed: never published, it stays its team's alone.
+        #expect(OfferLifecycle.apply(.close, to: .draft, closesOn: "2027-05-01", today: "2027-03-01").isFailure)
         #expect(OfferLifecycle.closingSoonLimit(today: "2027-02-25") == "2027-03-04" && OfferLifecycle.closingSoonLimit(today: "demain") == nil)
     }
 }

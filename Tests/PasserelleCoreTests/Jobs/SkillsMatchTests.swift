@@ -122,8 +122,8 @@ import Testing
         return draft
     }
 
-    static func check(_ draft: OfferDraft, insertion: Bool = true) -> Result<OfferDraft.Checked, FieldProblems> {
-        draft.validate(rome: RomeTests.rome, knownCommune: { $0 == "59350" }, insertionEmployer: insertion, today: "2027-03-01")
+    static func check(_ draft: OfferDraft, insertion: Bool = true, kind: StructureKind = .aci) -> Result<OfferDraft.Checked, FieldProblems> {
+        draft.validate(rome: RomeTests.rome, knownCommune: { $0 == "59350" }, structureKind: insertion ? kind : nil, today: "2027-03-01")
     }
 
     @Test func aCompleteOfferIsCheckedAndItsSkillsListedOnce() throws {
@@ -143,6 +143,13 @@ import Testing
         guard case .failure(let company) = Self.check(Self.offer(), insertion: false) else { Issue.record("accepted"); return }
         #expect(company[OfferDraft.Field.contract]?.contains("structure inclusive") == true)
         #expect(try Self.check(Self.offer { $0.contract = "cdi" }, insertion: false).get().contract == .cdi)
+        // Each insertion contract by the kinds that sign it.
+        guard case .failure(let ea) = Self.check(Self.offer(), kind: .ea) else { Issue.record("accepted"); return }
+        #expect(ea[OfferDraft.Field.contract] == "Le contrat « CDDI (contrat d’insertion) » est signé par ACI et EI, pas par une structure EA.")
+        #expect(try Self.check(Self.offer { $0.contract = "cdd-tremplin" }, kind: .ea).get().contract == .cddTremplin)
+        guard case .failure(let old) = Self.check(Self.offer { $0.startsOn = "1990-01-01" }) else { Issue.record("accepted"); return }
+        #expect(old[OfferDraft.Field.start] != nil)
+        #expect(OfferDraft.cleanSkills(["Soudure|Lecture de plans"]) == ["Soudure", "Lecture de plans"])
         guard case .failure(let late) = Self.check(Self.offer { $0.closesOn = "2027-12-31" }) else { Issue.record("accepted"); return }
         #expect(late[OfferDraft.Field.closes]?.contains("six mois") == true)
     }
