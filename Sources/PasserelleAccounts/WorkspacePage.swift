@@ -55,7 +55,8 @@ package struct WorkspacePage: RouteCollection {
             for source in workspace.organisationItems { items += try await source(scope, request) }
             sections.append(.init(heading: membership.name, detail: "\(membership.kind.label) · \(membership.role.label)", items: items,
                                   notice: Self.verificationNotice(membership.verification, name: membership.name),
-                                  empty: Self.firstStep(scope, links: request.application.storage[ModuleStateKey<TemplateLinks>.self]?.byName ?? [:]), teamHref: AccountsPaths.team.link(membership.organisationID)))
+                                  empty: Self.firstStep(scope, links: request.application.storage[ModuleStateKey<TemplateLinks>.self]?.byName ?? [:]),
+                                  teamHref: AccountsPaths.team.link(membership.organisationID)))
         }
         var personal = try await Self.ownPersonalItems(actor, request: request)
         for source in workspace.personalItems { personal += try await source(user, actor, request) }

@@ -35,7 +35,9 @@ package struct APIDocs {
         }
         app.get(PlatformPaths.apiDocs) { request async throws -> View in
             var context = page
-            context.layout = Layout(title: "API — Passerelle", section: "api", breadcrumbs: [Layout.Crumb(label: "Développeurs", href: PlatformPaths.developers.link()), Layout.Crumb(label: "Référence de l’API")], request: request)
+            context.layout = Layout(title: "API — Passerelle", section: "api",
+                                    breadcrumbs: [Layout.Crumb(label: "Développeurs", href: PlatformPaths.developers.link()), Layout.Crumb(label: "Référence de l’API")],
+                                    request: request)
             return try await request.view.render("platform/api-docs", context)
         }
     }

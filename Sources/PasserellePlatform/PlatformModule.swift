@@ -5,7 +5,8 @@ import Vapor
 package enum PlatformModule: ModuleDefinition {
     package static let module = ProductModule.platform
     package static let templateLinks: [String: PagePath] = [
-        "home": PlatformPaths.home, "accessibility": PlatformPaths.accessibility, "legal": PlatformPaths.legal, "data": PlatformPaths.data, "glossary": PlatformPaths.glossary, "developers": PlatformPaths.developers,
+        "home": PlatformPaths.home, "accessibility": PlatformPaths.accessibility, "legal": PlatformPaths.legal, "data": PlatformPaths.data, "glossary": PlatformPaths.glossary,
+        "developers": PlatformPaths.developers,
         "apiDocs": PlatformPaths.apiDocs, "apiDocument": PlatformPaths.apiDocument,
     ]
     package static var migrations: [any AsyncMigration] { [M0001CreatePlatformState(), M0006CreateOutbox()] }

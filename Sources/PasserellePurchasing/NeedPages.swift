@@ -238,7 +238,8 @@ package struct NeedPages: RouteCollection {
             if owns, !answers.isEmpty { try await AnswerStore.markRead(answersTo: record.id, on: request.db) }
             let questions = record.content.questions
             owner = .init(
-                mayEdit: owns && record.state == .draft, editHref: PurchasingPaths.editStep.link(record.id, 1), maySubmit: owns && record.state == .draft && VerificationPolicy.mayPublish(for: record.organisationID, actor: actor), mayReopen: owns && record.state == .refused,
+                mayEdit: owns && record.state == .draft, editHref: PurchasingPaths.editStep.link(record.id, 1),
+                maySubmit: owns && record.state == .draft && VerificationPolicy.mayPublish(for: record.organisationID, actor: actor), mayReopen: owns && record.state == .refused,
                 mayCancel: owns && [.draft, .submitted, .published, .refused].contains(record.state), mayClose: owns && record.state == .published,
                 refusalMessage: record.state == .refused ? record.refusalMessage : nil,
                 funnel: record.state == .published || record.state.isClosed ? .init(

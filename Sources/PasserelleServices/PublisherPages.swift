@@ -170,7 +170,8 @@ package struct PublisherPages: RouteCollection {
             status: existing?.status.label,
             done: status == .ok ? done : nil,
             waiting: waiting,
-            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status && ($0 != .published || waiting == nil) }.map { .init(value: ServicesPaths.status.link(service.id,
+            statusActions: existing.map { service in ServiceStatus.allCases.filter { $0 != service.status && ($0 != .published || waiting == nil) }
+                .map { .init(value: ServicesPaths.status.link(service.id,
                 query: [("vers", "\($0.rawValue)")]), label: Self.actionLabel($0)) } } ?? [],
             errors: errors.errors, errorList: errors.errorList
         )).encodeResponse(for: request)

@@ -30,7 +30,8 @@ enum ServicesWorkspace {
         }
         for (state, one, many) in [(ReferralState.refused, "orientation envoyée refusée cette semaine : la personne attend une autre solution",
                                     "orientations envoyées refusées cette semaine : les personnes attendent une autre solution"),
-                                   (ReferralState.expired, "orientation envoyée restée sans réponse (expirée) cette semaine", "orientations envoyées restées sans réponse (expirées) cette semaine")] {
+                                   (ReferralState.expired, "orientation envoyée restée sans réponse (expirée) cette semaine",
+                                    "orientations envoyées restées sans réponse (expirées) cette semaine")] {
             var filter = ReferralStore.Filter()
             filter.side = .sent
             filter.state = state

@@ -49,14 +49,16 @@ public struct InclusivePotential: Sendable, Equatable {
             rule = "\(stpa) entreprises adaptées ou ESAT peuvent répondre, \(Self.competitiveCount) au moins : un marché réservé garde une vraie mise en concurrence."
         } else if total > 0 && large {
             recommendation = .reservedLot
-            rule = French.count(total, "structure inclusive", "structures inclusives") + " seulement, pour un montant d’au moins 40 000 € : réservez-leur un lot à leur mesure plutôt que tout le marché."
+            rule = French.count(total, "structure inclusive", "structures inclusives")
+                + " seulement, pour un montant d’au moins 40 000 € : réservez-leur un lot à leur mesure plutôt que tout le marché."
         } else if large {
             recommendation = .insertionClause
             rule = "Aucune structure inclusive ne couvre ce besoin ici ; à partir de 40 000 €, une clause sociale d’insertion fait travailler des personnes en insertion chez le titulaire."
         } else {
             recommendation = .socialCriterion
             rule = total > 0
-                ? French.count(total, "structure inclusive", "structures inclusives") + ", trop peu pour réserver, et un montant sous 40 000 € (ou non précisé) : un critère social d’attribution valorise leurs offres."
+                ? French.count(total, "structure inclusive", "structures inclusives")
+                    + ", trop peu pour réserver, et un montant sous 40 000 € (ou non précisé) : un critère social d’attribution valorise leurs offres."
                 : "Aucune structure inclusive ne couvre ce besoin ici, et un montant sous 40 000 € (ou non précisé) : un critère social d’attribution valorise les offres qui emploient des personnes éloignées de l’emploi."
         }
     }

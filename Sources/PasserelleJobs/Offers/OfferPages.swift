@@ -235,7 +235,8 @@ package struct OfferPages: RouteCollection {
             title: offer.title, state: offer.state.label, isOpen: offer.state == .published, employer: offer.employer.name, employerKind: offer.employer.kindLabel,
             employerHref: offer.employer.structure.map(Links.structure), job: rome.job(offer.romeCode).map { "\($0.label) (\($0.code))" } ?? offer.romeCode,
             // The title is said when it says more than the job's own label.
-            romeTitle: rome.title(offer.romeTitle).map(\.label).flatMap { $0 == rome.job(offer.romeCode)?.label ? nil : $0 }, contract: offer.contract.label, insertionPost: offer.contract.isInsertionPost,
+            romeTitle: rome.title(offer.romeTitle).map(\.label).flatMap { $0 == rome.job(offer.romeCode)?.label ? nil : $0 },
+            contract: offer.contract.label, insertionPost: offer.contract.isInsertionPost,
             place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? offer.communeCode, hours: Self.hours(offer.weeklyHours) + " par semaine",
             starts: DateText.frenchDay(iso: offer.startsOn), closes: DateText.frenchDay(iso: offer.closesOn), openings: French.count(offer.openings, "poste"),
             description: offer.description, skills: offer.skills, openToDisabledWorkers: offer.openToDisabledWorkers, openToInsertionLeavers: offer.openToInsertionLeavers,
