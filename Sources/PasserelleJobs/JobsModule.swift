@@ -4,26 +4,30 @@ import PasserellePlatform
 import Vapor
 
 /// Jobs and bridges: the offers of inclusive structures and companies, named in the ROME and
-/// searched around a commune; the immersions' legal bounds. Applications, skills profiles,
-/// immersion agreements and the companies' pipeline build on them.
+/// searched around a commune; the applications to them, answered from the employer's space or a
+/// mailed link; the immersions' legal bounds. Skills profiles, immersion agreements and the
+/// companies' pipeline build on them.
 package enum JobsModule: ModuleDefinition {
     package static let module = ProductModule.jobs
-    package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer]
+    package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer,
+                                                                    "applications": JobsPaths.applications]
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
         Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers()] }
-    package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion"]
+    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications()] }
+    package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: OfferPages())
         try pages.register(collection: OfferFormPages())
+        try pages.register(collection: ApplicationPages())
+        try pages.register(collection: WelcomePages())
     }
 
-    package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job()] }
+    package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job(), ApplicationFlows.job()] }
 
     package static func loadDemo(_ app: Application) async throws {
         try await DemoJobs.load(app)

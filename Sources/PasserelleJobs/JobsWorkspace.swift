@@ -5,7 +5,8 @@ import PasserellePlatform
 import Vapor
 
 /// What jobs put in « Mon espace » for an employer's team (an inclusive structure or a company):
-/// its drafts to publish, and its offers that close within the week.
+/// the applications it has not opened, its drafts to publish, and its offers that close within
+/// the week.
 enum JobsWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
@@ -14,6 +15,11 @@ enum JobsWorkspace {
         guard let limit = OfferLifecycle.closingSoonLimit(today: today) else { return [] }
         let waiting = try await OfferStore.attention(of: scope.organisation, today: today, limit: limit, on: request.db)
         var items: [WorkspaceItem] = []
+        let unopened = try await ApplicationStore.unopened(of: [scope.organisation], on: request.db)
+        if unopened > 0 {
+            items.append(.init(label: French.count(unopened, "candidature reçue attend votre réponse", "candidatures reçues attendent votre réponse"),
+                               action: "Répondre", href: JobsPaths.applications.link(query: [("vue", "recues"), ("etat", JobApplicationState.new.rawValue)])))
+        }
         if waiting.drafts > 0 {
             items.append(.init(label: French.count(waiting.drafts, "offre d’emploi en brouillon", "offres d’emploi en brouillon"), action: "Publier",
                                href: JobsPaths.mine.link()))

@@ -86,6 +86,10 @@ package enum Audit {
         case offerCreated = "offre.creation"
         case offerEdited = "offre.modification"
         case offerState = "offre.etat"
+        case applicationSent = "candidature.envoi"
+        case applicationRead = "candidature.lecture"
+        case applicationAnswered = "candidature.reponse"
+        case applicationExpired = "candidature.sans-reponse"
     }
 
     package static let labels: [Action: String] = [
@@ -123,6 +127,8 @@ package enum Audit {
         .organisationCreated: "Organisation créée", .organisationVerified: "Organisation vérifiée",
         .organisationVerificationRefused: "Vérification d’une organisation refusée",
         .offerCreated: "Offre d’emploi créée", .offerEdited: "Offre d’emploi modifiée", .offerState: "Offre d’emploi publiée, pourvue, fermée ou rouverte",
+        .applicationSent: "Candidature envoyée", .applicationRead: "Candidature lue", .applicationAnswered: "Candidature étudiée, acceptée, refusée ou annulée",
+        .applicationExpired: "Candidature restée sans réponse",
     ]
 
     package struct Entry: Decodable, Sendable {

@@ -55,7 +55,7 @@ package enum ReferralFlows {
             remindedAt: nil, closedAt: nil, anonymisedAt: nil,
             searchKey: ReferralRecord.searchKey(person: "\(checked.firstName) \(checked.lastName)", service: service.name)
         )
-        let key = try await ReferralLinks.key(on: database)
+        let key = try await ReferralLinks.mailed.key(on: database)
         try await database.retryingTransaction { transaction in
             try await ReferralStore.insert(row, on: transaction)
             try await Audit.record(.referralSent, actorID: actor.userID, actor: actor.label, object: "orientation:\(id.uuidString.lowercased())",
@@ -146,7 +146,7 @@ package enum ReferralFlows {
     package static func housekeeping(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Housekeeping {
         var done = Housekeeping()
         let system = Actor(userID: nil, label: "système", address: nil)
-        let key = try await ReferralLinks.key(on: database)
+        let key = try await ReferralLinks.mailed.key(on: database)
         let reminderCutoff = now.addingTimeInterval(-Double(ReferralLifecycle.reminderDays) * 86_400)
         for listed in try await ReferralStore.open(sentBefore: reminderCutoff, limit: 500, on: database) {
             let referral = listed.referral

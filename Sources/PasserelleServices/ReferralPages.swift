@@ -422,7 +422,7 @@ package struct ReferralPages: RouteCollection {
     /// published and its address the one the link was mailed to: otherwise the state alone.
     private func linked(_ request: Request, values: (String) -> String) async throws -> LinkCheck {
         let parts = (o: values("o"), e: values("e"), s: values("s"), a: values("a"))
-        let key = try await ReferralLinks.key(on: request.db)
+        let key = try await ReferralLinks.mailed.key(on: request.db)
         func problem(_ heading: String, _ message: String, _ status: HTTPStatus) async throws -> Response {
             let response = try await request.view.render("services/referral-link-problem", LinkProblemContext(
                 layout: Layout(title: heading + " — Passerelle", section: "orientations", breadcrumbs: [], request: request), heading: heading, message: message
@@ -430,7 +430,7 @@ package struct ReferralPages: RouteCollection {
             response.status = status
             return response
         }
-        switch ReferralLinks.verify(referral: parts.o, expires: parts.e, signature: parts.s, key: key) {
+        switch ReferralLinks.mailed.verify(object: parts.o, expires: parts.e, signature: parts.s, key: key) {
         case .tampered:
             return .refused(try await problem("Lien invalide", "Ce lien n’est pas complet ou a été modifié. Ouvrez-le à nouveau depuis le courriel reçu, sans le retoucher ; rien n’a été enregistré.", .forbidden))
         case .expired:
@@ -446,7 +446,7 @@ package struct ReferralPages: RouteCollection {
             if service.status != .published {
                 return .refused(try await problem("Service fermé aux orientations", state + " Le service ne reçoit plus d’orientations : ce lien n’en montre plus le détail.", .gone))
             }
-            guard ReferralLinks.wasSent(to: service.email, referral: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
+            guard ReferralLinks.mailed.wasSent(to: service.email, object: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
                 let why = " Ce lien n’a pas été envoyé à l’adresse que le service indique aujourd’hui (elle a changé, ou il n’en a plus) : "
                     + "il ne montre plus le détail. L’équipe du service répond depuis son espace sur Passerelle."
                 return .refused(try await problem("Lien d’une autre adresse", state + why, .gone))

@@ -93,3 +93,137 @@ public enum JobApplicationLifecycle {
         }
     }
 }
+
+extension JobApplicationLifecycle {
+    /// Days after which an employer who has not opened an application is reminded of it, once.
+    public static let reminderDays = 10
+    /// Days the employer's mailed link answers for: twice the delay, as studying restarts it.
+    public static let linkDays = 2 * unansweredDays
+    /// The person's name and contact on a closed application are blanked after this many months,
+    /// as on a referral.
+    public static let retentionMonths = 24
+
+    public static func reminderDue(state: JobApplicationState, sentAt: Date, remindedAt: Date?, now: Date) -> Bool {
+        state == .new && remindedAt == nil && now.timeIntervalSince(sentAt) >= Double(reminderDays) * 86_400
+    }
+
+    /// Who may make each change: the employer answers, the applicant withdraws, time expires.
+    public static func isEmployers(_ change: Change) -> Bool {
+        switch change {
+        case .study, .interview, .accept, .refuse: true
+        case .cancel, .expire: false
+        }
+    }
+}
+
+/// An application as a referent or a prescriber sends it: the person (one the structure follows,
+/// or named here), a word for the employer, and the person's agreement that the employer receives
+/// it: without that agreement nothing leaves.
+public struct ApplicationDraft: Sendable, Equatable {
+    public var firstName = ""
+    public var lastName = ""
+    public var phone = ""
+    public var email = ""
+    public var message = ""
+    public var consent = false
+
+    public init() {}
+
+    public enum Field {
+        public static let firstName = "Prénom de la personne"
+        public static let lastName = "Nom de la personne"
+        public static let phone = "Téléphone de la personne"
+        public static let email = "Courriel de la personne"
+        public static let message = "Message à l’employeur"
+        public static let consent = "Accord de la personne"
+    }
+
+    public static let messageLength = 2_000
+
+    public struct Checked: Sendable, Equatable {
+        public var firstName: String
+        public var lastName: String
+        public var phone: String?
+        public var email: String?
+        public var message: String
+    }
+
+    public func check() -> Result<Checked, FieldProblems> {
+        var problems: [FieldProblem] = []
+        func clean(_ text: String) -> String? {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        for (field, value) in [(Field.firstName, firstName), (Field.lastName, lastName)] {
+            let text = clean(value) ?? ""
+            if !ReferralRequest.nameLengths.contains(text.unicodeScalars.count) {
+                problems.append(FieldProblem(field: field, message: "\(field) : obligatoire, 80 caractères au plus."))
+            } else if let oneLine = OneLineText.problem(in: text) {
+                problems.append(FieldProblem(field: field, message: "\(field) : " + oneLine))
+            }
+        }
+        let phone = clean(phone), email = clean(email)
+        if let phone, !ContactRules.isPhone(phone) {
+            problems.append(FieldProblem(field: Field.phone, message: "Numéro invalide : « \(phone.prefix(40)) » (10 chiffres, ou +33 suivi de 9 chiffres)."))
+        }
+        if let email, !ContactRules.isEmail(email) {
+            problems.append(FieldProblem(field: Field.email, message: "Adresse électronique invalide : « \(email.prefix(80)) »."))
+        }
+        let message = clean(self.message) ?? ""
+        if message.count > Self.messageLength {
+            problems.append(FieldProblem(field: Field.message, message: "Le message tient en 2 000 caractères (il en a \(message.count))."))
+        }
+        if !consent {
+            problems.append(FieldProblem(field: Field.consent,
+                                         message: "Cochez l’accord : la personne sait que sa candidature et ses coordonnées sont transmises à cet employeur, et elle est d’accord."))
+        }
+        guard problems.isEmpty else { return .failure(FieldProblems(problems)) }
+        return .success(Checked(firstName: clean(firstName)!, lastName: clean(lastName)!, phone: phone, email: email, message: message))
+    }
+
+    /// Whether `offer` still takes applications on `today`.
+    public static func offerOpen(state: OfferState, closesOn: String, today: String) -> Bool {
+        state == .published && closesOn >= today
+    }
+
+    public static let closedOffer = "Cette offre ne reçoit plus de candidatures : elle est pourvue, fermée ou close depuis sa date de clôture."
+}
+
+/// Who sees an application and does what with it. An application carries a person's name and
+/// contact: it is read by the employer's team, to which the person agreed to send it, and by the
+/// team that sent it; by nobody else, not the platform team.
+public enum ApplicationPolicy {
+    public enum Side: Equatable, Sendable {
+        case employer
+        case applicant
+    }
+
+    /// The organisations in whose name `actor` may apply for a person: the verified teams of
+    /// inclusive structures (for the people they follow) and of partners and prescribers.
+    public static func applicants(_ actor: Policy.Actor) -> [UUID] {
+        var seen = Set<UUID>()
+        return actor.memberships.compactMap { membership -> UUID? in
+            guard membership.verified, let organisation = membership.organisation,
+                  membership.kind == .structure || membership.kind == .partner else { return nil }
+            return seen.insert(organisation).inserted ? organisation : nil
+        }
+    }
+
+    /// The side `actor` stands on for an application from `applicant` to `employer`; nil for
+    /// anyone else, who is told the application does not exist.
+    public static func side(employer: UUID, applicant: UUID, actor: Policy.Actor) -> Side? {
+        guard actor.isSignedIn else { return nil }
+        let organisations = Set(actor.memberships.compactMap(\.organisation))
+        if organisations.contains(employer) { return .employer }
+        if organisations.contains(applicant) { return .applicant }
+        return nil
+    }
+
+    /// Whether `actor`, on `side`, may make `change`.
+    public static func may(_ change: JobApplicationLifecycle.Change, side: Side) -> Bool {
+        switch side {
+        case .employer: JobApplicationLifecycle.isEmployers(change)
+        case .applicant: change == .cancel
+        }
+    }
+}

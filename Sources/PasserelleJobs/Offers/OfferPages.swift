@@ -187,6 +187,9 @@ package struct OfferPages: RouteCollection {
         package var openToDisabledWorkers: Bool
         package var openToInsertionLeavers: Bool
         package var manage: Manage?
+        /// « Proposer une candidature »: for the teams that apply, or to sign in, while the offer is open.
+        package var applyHref: String?
+        package var applyLabel: String?
         package var searchHref: String
         package var similarHref: String
 
@@ -198,7 +201,17 @@ package struct OfferPages: RouteCollection {
             package var csrf: String
             package var done: String?
             package var waiting: String?
+            package var applications: String
+            package var applicationsHref: String
         }
+    }
+
+    /// « 3 candidatures : 1 nouvelle, 2 à l’étude »
+    static func applicationsLine(_ counts: [JobApplicationState: Int]) -> String {
+        let total = counts.values.reduce(0, +)
+        guard total > 0 else { return "Aucune candidature pour l’instant." }
+        let parts = JobApplicationState.allCases.compactMap { state in counts[state].map { "\(state.label.lowercased()) : \($0)" } }
+        return French.count(total, "candidature", "candidatures") + " : " + parts.joined(separator: ", ") + "."
     }
 
     @Sendable
@@ -226,7 +239,17 @@ package struct OfferPages: RouteCollection {
                     return ChoiceOption(value: OfferFormPages.changeToken(change), label: label)
                 },
                 csrf: CSRF.token(for: request), done: OfferFormPages.doneMessage(request),
-                waiting: mayPublish ? nil : VerificationPolicy.waitingMessage(for: offer.employer.name))
+                waiting: mayPublish ? nil : VerificationPolicy.waitingMessage(for: offer.employer.name),
+                applications: Self.applicationsLine(try await ApplicationStore.counts(ofOffer: offer.id, on: request.db)),
+                applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]))
+        }
+        var apply: (href: String, label: String)?
+        if ApplicationDraft.offerOpen(state: offer.state, closesOn: offer.closesOn, today: DateText.parisDay(Date())) {
+            if !actor.isSignedIn {
+                apply = (Links.login(next: JobsPaths.apply.link(offer.id)), "Se connecter pour proposer une candidature")
+            } else if !ApplicationPolicy.applicants(actor).isEmpty {
+                apply = (JobsPaths.apply.link(offer.id), "Proposer une candidature")
+            }
         }
         let similar: [(String, String)] = [("rome", offer.romeCode), ("commune", offer.communeCode)]
         return try await request.view.render("jobs/offer", PageContext(
@@ -240,7 +263,7 @@ package struct OfferPages: RouteCollection {
             place: commune.map { "\($0.name.name) (\($0.departementCode))" } ?? offer.communeCode, hours: Self.hours(offer.weeklyHours) + " par semaine",
             starts: DateText.frenchDay(iso: offer.startsOn), closes: DateText.frenchDay(iso: offer.closesOn), openings: French.count(offer.openings, "poste"),
             description: offer.description, skills: offer.skills, openToDisabledWorkers: offer.openToDisabledWorkers, openToInsertionLeavers: offer.openToInsertionLeavers,
-            manage: manage, searchHref: JobsPaths.offers.link(), similarHref: JobsPaths.offers.link(query: similar)
+            manage: manage, applyHref: apply?.href, applyLabel: apply?.label, searchHref: JobsPaths.offers.link(), similarHref: JobsPaths.offers.link(query: similar)
         ))
     }
 }

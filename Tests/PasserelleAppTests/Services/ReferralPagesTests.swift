@@ -91,7 +91,7 @@ struct ReferralPagesTests {
             let forged = try await contact.get("/orientations/reponse?" + QueryItems.encode([fields[0], (fields[1].0, fields[1].1), ("s", "AAAA")]))
             #expect(forged.status == .forbidden)
             // A genuine link whose time is over.
-            let key = try await ReferralLinks.key(on: app.db)
+            let key = try await ReferralLinks.mailed.key(on: app.db)
             let past = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(-60), recipient: service.email!, key: key)
             let expired = try await contact.get(past)
             #expect(expired.status == .gone && expired.body.text.contains("Lien expiré"))
@@ -99,7 +99,7 @@ struct ReferralPagesTests {
             let late = try await contact.post("/orientations/reponse", Self.linkFields(past) + [("decision", "valider")])
             #expect(late.status == .gone)
             #expect(try await ReferralStore.referral(id, on: app.db)?.referral.state == .open)
-            #expect(ReferralLinks.verify(referral: id.uuidString, expires: "12", signature: "", key: key) == .tampered)
+            #expect(ReferralLinks.mailed.verify(object: id.uuidString, expires: "12", signature: "", key: key) == .tampered)
         }
     }
 
@@ -125,7 +125,7 @@ struct ReferralPagesTests {
             // Archived: no link shows the person any more, even a new one.
             service.status = .archived
             try await ServiceStore.save(service, on: app.db)
-            let key = try await ReferralLinks.key(on: app.db)
+            let key = try await ReferralLinks.mailed.key(on: app.db)
             let fresh = ReferralLinks.path(for: id, expires: Date().addingTimeInterval(3600), recipient: service.email!, key: key)
             let archived = try await Browser(app).get(fresh)
             #expect(archived.status == .gone && archived.body.text.contains("ne reçoit plus") && !archived.body.text.contains("Essai"))
