@@ -1,8 +1,10 @@
 """Jobs and bridges in a real browser: a company posts an offer, picking its job among the titles
 of the ROME that start with the words typed; a job coach finds it around the commune where the
-person lives; every page of the module passes axe-core without any violation."""
+person lives and applies for a person the structure follows; the company answers from the mailed
+link, without signing in; every page of the module passes axe-core without any violation."""
 import os
 import re
+import sqlite3
 
 from playwright.sync_api import expect
 
@@ -59,4 +61,60 @@ def test_a_company_posts_an_offer_that_a_job_coach_finds(browser, base_url):
     assert coach.get_by_role("heading", level=1).inner_text() == title
     assert coach.get_by_role("link", name="Modifier").count() == 0
     assert_no_violation(coach)
+
+    # The coach proposes a person the structure follows; nothing leaves without the person's agreement.
+    coach.get_by_role("link", name="Proposer une candidature").click()
+    assert_no_violation(coach)
+    person = coach.get_by_label("Une personne que votre structure accompagne")
+    chosen = person.locator("option").nth(1).inner_text()
+    person.select_option(index=1)
+    coach.get_by_label("Message à l’employeur (facultatif)").fill("Un an de pose en chantier d’insertion ; disponible dès lundi.")
+    coach.get_by_role("button", name="Envoyer la candidature").click()
+    expect(coach.locator("#erreurs")).to_be_focused()
+    assert "Cochez l’accord" in text(coach.locator("#erreurs"))
+    assert_no_violation(coach)
+    coach.get_by_label("Une personne que votre structure accompagne").select_option(index=1)
+    coach.get_by_label(re.compile("^La personne sait que sa candidature")).check()
+    coach.get_by_role("button", name="Envoyer la candidature").click()
+    coach.wait_for_url(re.compile(r"/candidatures/[0-9a-f-]{36}\?fait=envoyee$"))
+    expect(coach.locator("#confirmation")).to_be_focused()
+    assert chosen in text(coach.locator("main"))
+    assert_no_violation(coach)
+    application_id = re.search(r"/candidatures/([0-9a-f-]{36})", coach.url).group(1)
+
+    # The company's contact answers from the mailed link, without signing in.
+    contact = browser.new_context(locale="fr-FR").new_page()
+    link = application_link(application_id)
+    contact.goto(base_url + link)
+    assert chosen in text(contact.locator("main"))
+    assert_no_violation(contact)
+    contact.get_by_label("Un mot pour l’équipe (facultatif)").fill("Entretien mardi à 10 h à l’atelier.")
+    contact.get_by_role("button", name="Proposer un entretien").click()
+    expect(contact.locator("#confirmation")).to_be_focused()
+    assert "« entretien prévu »" in text(contact.locator("#confirmation"))
+    contact.get_by_role("button", name="Accepter").click()
+    assert contact.get_by_role("heading", name="Réponse enregistrée").is_visible()
+    assert chosen not in contact.content()
+    assert_no_violation(contact)
+    contact.goto(base_url + link.replace("&s=", "&s=x"))
+    assert contact.get_by_role("heading", name="Lien invalide").is_visible()
+    contact.context.close()
+
+    coach.reload()
+    assert "Acceptée" in text(coach.locator("main")) and "Entretien mardi à 10 h" in text(coach.locator("main"))
+    coach.goto(base_url + "/candidatures?vue=envoyees")
+    assert coach.get_by_role("link", name=chosen).first.is_visible()
+    assert_no_violation(coach)
     coach.context.close()
+
+
+def application_link(application_id):
+    """The answer link mailed to the employer about the application, from the outbox."""
+    database = sqlite3.connect(os.environ["PASSERELLE_SQLITE"])
+    try:
+        rows = database.execute("SELECT text_body FROM outbox WHERE text_body LIKE ? AND text_body LIKE '%/candidatures/reponse-par-lien?%' ORDER BY created_at DESC",
+                                (f"%{application_id}%",)).fetchall()
+    finally:
+        database.close()
+    assert rows, f"no mail about {application_id}"
+    return re.search(r"(/candidatures/reponse-par-lien\?\S+)", rows[0][0]).group(1)

@@ -3,14 +3,17 @@ import Foundation
 import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
+import PasserelleJourneys
 import PasserellePlatform
 import SQLKit
 import Vapor
 
 /// The demo's companies and offers: 30 invented companies of the Hauts-de-France (the demo
 /// account « entreprise » runs the first), each with a few offers, and the insertion posts of the
-/// two demo structures — 150 offers at every state. Nobody and nothing real: names, SIRET (a
-/// right key, invented digits) and trades are made up.
+/// two demo structures — 150 offers at every state; and some twenty applications at every stage, sent by
+/// the demo prescriber and the demo EI to the demo company's and the demo ACI's offers among
+/// others. Nobody and nothing real: names, SIRET (a right key, invented digits) and trades are
+/// made up; the people's names come from the journeys' invented lists.
 enum DemoJobs {
     /// Each company with the jobs (ROME codes) it recruits for.
     static let companies: [(name: String, commune: String, jobs: [String])] = [
@@ -82,15 +85,18 @@ enum DemoJobs {
         let reference = try app.platform.reference
         let rome = app.jobsReference.rome
         let today = CivilDay(DateText.parisDay(Date()))!
-        var employers: [(employer: OfferEmployer, jobs: [String], insertion: Bool)] = []
+        var employers: [(employer: OfferEmployer, jobs: [String], insertion: Bool, author: String)] = []
         for (index, company) in companies.enumerated() {
             let organisation: UUID
+            // The demo account's offers are its own: the mailed links of their applications reach it.
+            var author = "démo"
             if index == 0, let demo = try await DemoAccounts.organisation(of: "entreprise", on: db) {
                 organisation = demo
+                author = "entreprise@\(DemoAccounts.domain)"
             } else {
                 organisation = try await OrganisationQueries.create(kind: .company, name: company.name, siret: siret(index), communeCode: company.commune, on: db)
             }
-            employers.append((OfferEmployer(organisation: organisation, structure: nil, name: company.name, kind: OfferQuery.companyKind), company.jobs, false))
+            employers.append((OfferEmployer(organisation: organisation, structure: nil, name: company.name, kind: OfferQuery.companyKind), company.jobs, false, author))
         }
         for local in ["structure", "structure2"] {
             guard let email = EmailAddress("\(local)@\(DemoAccounts.domain)"), let account = try await AccountQueries.account(email: email, on: db),
@@ -98,12 +104,13 @@ enum DemoJobs {
                   let structureID = membership.structureID, let structure = try await DirectoryQueries.structure(id: structureID, on: db) else { continue }
             let employer = OfferEmployer(organisation: membership.organisationID, structure: structureID, name: structure.name, kind: structure.kind.rawValue)
             // The two structures post more: their insertion posts are what the job coaches look for.
-            for _ in 0..<5 { employers.append((employer, insertionJobs, true)) }
+            for _ in 0..<5 { employers.append((employer, insertionJobs, true, email.value)) }
         }
         var written = 0
         var seed = 0
+        var published: [(id: UUID, employer: OfferEmployer)] = []
         while written < 150, seed < 1_000 {
-            let (employer, jobs, insertion) = employers[seed % employers.count]
+            let (employer, jobs, insertion, author) = employers[seed % employers.count]
             let job = jobs[(seed / employers.count) % jobs.count]
             seed += 1
             guard let trade = trades[job], let label = rome.job(job)?.label else { continue }
@@ -127,15 +134,67 @@ enum DemoJobs {
             draft.openToInsertionLeavers = !insertion && seed % 2 == 0
             guard case .success(let checked) = draft.validate(rome: rome, knownCommune: { reference.gazetteer.commune($0) != nil },
                                                               structureKind: StructureKind(rawValue: employer.kind), today: today.text) else { continue }
-            // Most are published; some wait as drafts, some are filled or closed.
-            let state: OfferState = switch seed % 10 { case 0: .draft; case 1: .filled; case 2: .closed; default: .published }
+            // Most are published; some wait as drafts, some are filled or closed — each employer's too.
+            let state: OfferState = switch (written + written / employers.count * 3) % 10 { case 0: .draft; case 1: .filled; case 2: .closed; default: .published }
             let created = Date().addingTimeInterval(-Double((seed * 7_211) % (40 * 86_400)))
             let id = try await OfferStore.create(checked, employer: employer, state: state == .draft ? .draft : .published, place: commune.centre,
-                                                 departement: commune.departementCode, rome: rome, by: "démo", on: db, now: created)
+                                                 departement: commune.departementCode, rome: rome, by: author, on: db, now: created)
             if state != .draft && state != .published { _ = try await OfferStore.move(id, from: .published, to: state, on: db, now: created) }
+            if state == .published { published.append((id, employer)) }
             written += 1
         }
-        app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)"])
+        let applications = try await loadApplications(to: published, on: db)
+        app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)"])
+    }
+
+    /// The stages the demo's applications stand at, in turn.
+    static let stages: [(JobApplicationState, JobApplicationRefusal?)] = [
+        (.new, nil), (.studied, nil), (.interview, nil), (.accepted, nil), (.refused, .profile), (.cancelled, nil), (.unanswered, nil), (.refused, .filled),
+    ]
+
+    /// Up to 24 applications: six to the demo company (as many as it has open offers), six to the demo ACI, the rest
+    /// elsewhere; sent by the demo prescriber and the demo EI (for people it follows).
+    static func loadApplications(to offers: [(id: UUID, employer: OfferEmployer)], on db: any Database) async throws -> Int {
+        guard let partner = try await DemoAccounts.organisation(of: "partenaire", on: db), let company = try await DemoAccounts.organisation(of: "entreprise", on: db),
+              let aci = try await DemoAccounts.organisation(of: "structure", on: db), let ei = try await DemoAccounts.organisation(of: "structure2", on: db),
+              let eiUser = try await demoUser("structure2", on: db) else { return 0 }
+        var eiPeople: [PeopleStore.Person] = []
+        if let structure = try await OrganisationQueries.memberships(of: eiUser, on: db).first(where: { $0.organisationID == ei })?.structureID {
+            eiPeople = try await PeopleStore.list(.init(structure: structure), offset: 0, limit: 12, on: db).people
+        }
+        let targets = offers.filter { $0.employer.organisation == company }.prefix(6) + offers.filter { $0.employer.organisation == aci }.prefix(6)
+            + offers.filter { $0.employer.organisation != company && $0.employer.organisation != aci && $0.employer.organisation != ei }.prefix(12)
+        let now = Date()
+        var written = 0
+        for (index, offer) in targets.enumerated() {
+            let (state, refusal) = stages[index % stages.count]
+            let fromEI = index % 2 == 1 && offer.employer.organisation != ei && index / 2 < eiPeople.count
+            let person = fromEI ? eiPeople[index / 2] : nil
+            let sent = now.addingTimeInterval(-Double(state == .unanswered ? 35 : 1 + index) * 86_400)
+            let row = ApplicationRecord(
+                id: UUID(), offerID: offer.id, employerOrganisationID: offer.employer.organisation, applicantOrganisationID: fromEI ? ei : partner,
+                applicantUserID: try await demoUser(fromEI ? "structure2" : "partenaire", on: db), personID: person?.id, welcomedPersonID: nil,
+                firstName: person?.firstName ?? DemoJourneys.firstNames[(index * 7) % DemoJourneys.firstNames.count],
+                lastName: person?.lastName ?? DemoJourneys.lastNames[(index * 3) % DemoJourneys.lastNames.count],
+                phone: nil, email: person?.email ?? "candidature.\(index)@example.org",
+                message: "Motivée par le métier ; disponible dès la semaine prochaine. Accompagnement en cours, avec un point chaque semaine.",
+                state: .new, refusalReason: nil, employerNote: nil, answeredBy: nil, sentAt: sent, changedAt: sent, remindedAt: nil, closedAt: nil, anonymisedAt: nil)
+            try await db.retryingTransaction { transaction in
+                try await ApplicationStore.insert(row, on: transaction)
+                if state != .new {
+                    let by = state == .cancelled ? "démo (équipe)" : state == .unanswered ? "système" : "démo (employeur)"
+                    _ = try await ApplicationStore.move(row.id, from: .new, to: state, refusal: refusal, note: state == .interview ? "Entretien jeudi à 10 h, à l’accueil." : nil,
+                                                       by: by, at: sent.addingTimeInterval(state == .unanswered ? 31 * 86_400 : 3_600), on: transaction)
+                }
+            }
+            written += 1
+        }
+        return written
+    }
+
+    static func demoUser(_ local: String, on db: any Database) async throws -> UUID? {
+        guard let email = EmailAddress("\(local)@\(DemoAccounts.domain)") else { return nil }
+        return try await AccountQueries.account(email: email, on: db)?.id
     }
 
     static func structureCommune(_ employer: OfferEmployer, on db: any Database) async throws -> String? {

@@ -281,6 +281,7 @@ package struct OfferFormPages: RouteCollection {
         package var layout: Layout
         package var lines: [Line]
         package var newOfferHref: String
+        package var applicationsHref: String
     }
 
     @Sendable
@@ -300,7 +301,7 @@ package struct OfferFormPages: RouteCollection {
                                  closes: DateText.frenchDay(iso: offer.closesOn),
                                  editHref: [.draft, .published].contains(offer.state) ? JobsPaths.editOffer.link(offer.id) : nil)
             },
-            newOfferHref: JobsPaths.newOffer.link()
+            newOfferHref: JobsPaths.newOffer.link(), applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")])
         )).encodeResponse(for: request)
     }
 }

@@ -51,6 +51,8 @@ package struct OfferPages: RouteCollection {
         package var mayPost: Bool
         package var newOfferHref: String
         package var mineHref: String
+        /// For the teams that receive or send applications.
+        package var applicationsHref: String?
     }
 
     /// The page's parameters with the commune typed resolved to its code, then read by the core.
@@ -135,7 +137,8 @@ package struct OfferPages: RouteCollection {
             results: found.offers.map { Self.result($0, gazetteer: gazetteer, rome: rome) },
             pagination: Pagination(page: query.page, total: found.total, size: query.size, path: JobsPaths.offers.link(), query: linkItems),
             csvHref: JobsPaths.offersCSV.link(query: linkItems), feedHref: "/api/v1/offers.atom" + (query.items.isEmpty ? "" : "?" + QueryItems.encode(query.items)),
-            mayPost: !OfferEmployers.of(actor).isEmpty || !actor.isSignedIn, newOfferHref: JobsPaths.newOffer.link(), mineHref: JobsPaths.mine.link()
+            mayPost: !OfferEmployers.of(actor).isEmpty || !actor.isSignedIn, newOfferHref: JobsPaths.newOffer.link(), mineHref: JobsPaths.mine.link(),
+            applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link()
         ))
     }
 

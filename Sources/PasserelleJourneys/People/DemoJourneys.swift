@@ -15,9 +15,9 @@ import Vapor
 /// a barrier, and one record was erased. Names are drawn from two lists and
 /// belong to nobody; there is no telephone, and addresses use the reserved `example.org`.
 package enum DemoJourneys {
-    static let firstNames = ["Inès", "Tom", "Maëlle", "Yanis", "Sofia", "Lucas", "Chloé", "Nathan", "Léa", "Karim", "Jade", "Hugo", "Manon", "Enzo", "Lina",
+    package static let firstNames = ["Inès", "Tom", "Maëlle", "Yanis", "Sofia", "Lucas", "Chloé", "Nathan", "Léa", "Karim", "Jade", "Hugo", "Manon", "Enzo", "Lina",
                              "Théo", "Camille", "Mehdi", "Zoé", "Louis"]
-    static let lastNames = ["Exemple", "Démo", "Fictif", "Essai", "Modèle", "Témoin", "Spécimen", "Maquette", "Prototype", "Ébauche"]
+    package static let lastNames = ["Exemple", "Démo", "Fictif", "Essai", "Modèle", "Témoin", "Spécimen", "Maquette", "Prototype", "Ébauche"]
     /// Communes of the Hauts-de-France: Lille, Roubaix, Tourcoing, Arras, Amiens, Calais, Dunkerque, Saint-Quentin.
     static let communes = ["59350", "59512", "59599", "62041", "80021", "62193", "59183", "02691"]
     static let perStructure = 40
