@@ -2,7 +2,8 @@ import Foundation
 import PasserellePlatform
 
 /// The pages of jobs and bridges: the offers of inclusive structures and companies, searched
-/// around a commune, each with its page, and the employers' forms; the applications to them.
+/// around a commune, each with its page, and the employers' forms; the applications to them;
+/// the immersion agreements, signed by link.
 package enum JobsPaths {
     package static let offers = PagePath("/offres")
     package static let offersCSV = PagePath("/offres.csv")
@@ -17,6 +18,14 @@ package enum JobsPaths {
     package static let answer = PagePath("/candidatures/:id/reponse")
     package static let welcome = PagePath("/candidatures/:id/accueil")
     package static let answerByLink = PagePath("/candidatures/reponse-par-lien")
+    package static let immersions = PagePath("/immersions")
+    package static let newImmersion = PagePath("/immersions/nouvelle")
+    package static let immersion = PagePath("/immersions/:id")
+    package static let editImmersion = PagePath("/immersions/:id/modifier")
+    package static let immersionState = PagePath("/immersions/:id/etat")
+    package static let assessImmersion = PagePath("/immersions/:id/bilan")
+    package static let printImmersion = PagePath("/immersions/:id/convention")
+    package static let signImmersion = PagePath("/immersions/signature")
 }
 
 extension Links {

@@ -90,6 +90,12 @@ package enum Audit {
         case applicationRead = "candidature.lecture"
         case applicationAnswered = "candidature.reponse"
         case applicationExpired = "candidature.sans-reponse"
+        case immersionCreated = "immersion.creation"
+        case immersionEdited = "immersion.modification"
+        case immersionRead = "immersion.lecture"
+        case immersionState = "immersion.etat"
+        case immersionSigned = "immersion.signature"
+        case immersionAssessed = "immersion.bilan"
     }
 
     package static let labels: [Action: String] = [
@@ -129,6 +135,9 @@ package enum Audit {
         .offerCreated: "Offre d’emploi créée", .offerEdited: "Offre d’emploi modifiée", .offerState: "Offre d’emploi publiée, pourvue, fermée ou rouverte",
         .applicationSent: "Candidature envoyée", .applicationRead: "Candidature lue", .applicationAnswered: "Candidature étudiée, acceptée, refusée ou annulée",
         .applicationExpired: "Candidature restée sans réponse",
+        .immersionCreated: "Convention d’immersion écrite", .immersionEdited: "Convention d’immersion modifiée", .immersionRead: "Convention d’immersion lue",
+        .immersionState: "Convention d’immersion envoyée, validée, refusée ou annulée", .immersionSigned: "Convention d’immersion signée",
+        .immersionAssessed: "Bilan d’immersion enregistré",
     ]
 
     package struct Entry: Decodable, Sendable {

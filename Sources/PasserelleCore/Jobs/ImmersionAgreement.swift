@@ -170,3 +170,15 @@ public struct ImmersionAssessment: Sendable, Equatable {
         return problems
     }
 }
+
+/// Who writes and follows immersion agreements: the verified teams of the accompanying
+/// structures and prescribers, each its own; the person and the host sign from their links.
+public enum ImmersionPolicy {
+    public static func prescribers(_ actor: Policy.Actor) -> [UUID] { ApplicationPolicy.applicants(actor) }
+
+    /// Whether `actor` follows the agreements of `prescriber`: its team only (others are told
+    /// the agreement does not exist).
+    public static func follows(_ prescriber: UUID, actor: Policy.Actor) -> Bool {
+        actor.isSignedIn && actor.memberships.contains { $0.organisation == prescriber }
+    }
+}

@@ -230,7 +230,7 @@ package enum PeopleStore {
         var actor: String
     }
 
-    static func event(person: UUID, journey: UUID?, kind: String, summary: String, actor: String, at: Date, on database: any Database) async throws {
+    package static func event(person: UUID, journey: UUID?, kind: String, summary: String, actor: String, at: Date, on database: any Database) async throws {
         try await database.sql.insert(into: "journey_events").columns("id", "person_id", "journey_id", "at", "kind", "summary", "actor")
             .values(SQLBind(UUID()), SQLBind(person), SQLBind(journey), SQLBind(at), SQLBind(kind), SQLBind(summary), SQLBind(actor)).run()
     }
