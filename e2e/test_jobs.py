@@ -118,3 +118,72 @@ def application_link(application_id):
         database.close()
     assert rows, f"no mail about {application_id}"
     return re.search(r"(/candidatures/reponse-par-lien\?\S+)", rows[0][0]).group(1)
+
+
+def signature_link(address, agreement_id):
+    """The newest signature link mailed to `address` about the agreement, from the outbox."""
+    database = sqlite3.connect(os.environ["PASSERELLE_SQLITE"])
+    try:
+        rows = database.execute("SELECT text_body FROM outbox WHERE recipient = ? AND text_body LIKE ? ORDER BY created_at DESC", (address, f"%{agreement_id}%")).fetchall()
+    finally:
+        database.close()
+    assert rows, f"no signature mail to {address}"
+    return re.search(r"(/immersions/signature\?\S+)", rows[0][0]).group(1)
+
+
+def test_an_immersion_is_signed_by_its_three_parties_and_validated(browser, base_url):
+    from datetime import date, timedelta
+    run = os.getpid()
+    team = signed_in(browser, base_url, "structure")
+    team.goto(base_url + "/offres")
+    team.get_by_role("link", name="Immersions", exact=True).click()
+    assert_no_violation(team)
+    team.get_by_role("link", name="Écrire une convention").click()
+    team.get_by_label("Une personne que votre structure accompagne").select_option(index=1)
+    person = team.get_by_label("Une personne que votre structure accompagne").locator("option:checked").inner_text()
+    team.get_by_label("Courriel de la personne").fill(f"immersion.{run}@example.org")
+    team.get_by_label("Entreprise d’accueil").fill(f"Menuiserie d’essai {run}")
+    team.get_by_label("Signataire pour l’entreprise").fill("Camille Accueil")
+    team.get_by_label("Courriel du signataire").fill(f"accueil.{run}@example.org")
+    team.get_by_label("Tuteur ou tutrice").fill("Dominique Tuteur")
+    team.get_by_label("Métier (ROME)").fill("Menuisier / Menuisière")
+    team.get_by_label("Objectif", exact=True).select_option("decouvrir")
+    team.get_by_label("Lieu de l’immersion").fill("Lille")
+    team.get_by_label("Premier jour").fill((date.today() + timedelta(days=10)).isoformat())
+    team.get_by_label("Dernier jour").fill((date.today() + timedelta(days=21)).isoformat())
+    team.get_by_label("Heures par semaine").fill("50")
+    team.get_by_label("Horaires", exact=True).fill("Du lundi au vendredi, 8 h – 12 h et 13 h – 17 h")
+    team.get_by_role("button", name="Enregistrer").click()
+    # Over the weekly bound: refused with its article, the summary takes the focus.
+    expect(team.locator("#erreurs")).to_be_focused()
+    assert "L3121-20" in text(team.locator("#erreurs"))
+    assert_no_violation(team)
+    team.get_by_label("Heures par semaine").fill("35")
+    team.get_by_role("button", name="Enregistrer").click()
+    expect(team.locator("#confirmation")).to_be_focused()
+    assert_no_violation(team)
+    agreement_id = re.search(r"/immersions/([0-9a-f-]{36})", team.url).group(1)
+    team.get_by_role("button", name="Envoyer pour signature").click()
+    assert "À signer" in text(team.locator("main"))
+
+    # The person and the host sign from their links, without an account.
+    for address in (f"immersion.{run}@example.org", f"accueil.{run}@example.org"):
+        party = browser.new_context(locale="fr-FR").new_page()
+        party.goto(base_url + signature_link(address, agreement_id))
+        assert f"Menuiserie d’essai {run}" in text(party.locator("main"))
+        assert_no_violation(party)
+        party.get_by_label("J’ai lu la convention, et je la signe").check()
+        party.get_by_role("button", name="Signer la convention").click()
+        assert party.get_by_role("heading", name="Convention signée").is_visible()
+        party.context.close()
+
+    team.reload()
+    team.get_by_role("button", name="Signer pour la structure").click()
+    team.get_by_role("button", name="Valider la convention").click()
+    expect(team.locator("#confirmation")).to_be_focused()
+    assert "Validée" in text(team.locator("main"))
+    assert person in text(team.locator("main"))
+    team.get_by_role("link", name="Version imprimable").click()
+    assert text(team.locator("main")).count("signée le") == 3
+    assert_no_violation(team)
+    team.context.close()

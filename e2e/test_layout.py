@@ -111,7 +111,7 @@ def test_a_newcomers_steps_error_pages_and_forms_in_error_fit_a_phone(browser, b
         visitor.get_by_role("button", name=button).click()
         too_wide += too_wide_here(visitor, path)
     for path in ["/compte/verifier?jeton=faux", "/compte/adresse/confirmer?jeton=faux", "/invitation?jeton=faux", "/mot-de-passe/nouveau?jeton=faux", "/orientations/reponse?jeton=faux",
-                 "/candidatures/reponse-par-lien?o=faux"]:
+                 "/candidatures/reponse-par-lien?o=faux", "/immersions/signature?o=faux"]:
         visitor.goto(base_url + path)
         too_wide += too_wide_here(visitor, path)
     visitor.context.close()

@@ -97,7 +97,9 @@ public struct ImmersionDraft: Sendable, Equatable {
         let daily = clean(dailyHours).isEmpty ? nil : Double(clean(dailyHours).replacingOccurrences(of: ",", with: "."))
         let previous = Int(clean(previousDays).isEmpty ? "0" : clean(previousDays))
         var terms: ImmersionTerms?
-        if weekly == nil || (!clean(dailyHours).isEmpty && daily == nil) || previous == nil {
+        if clean(startsOn).isEmpty || clean(endsOn).isEmpty {
+            problems.append(FieldProblem(field: Field.terms, message: "Donnez le premier et le dernier jour de l’immersion."))
+        } else if weekly == nil || (!clean(dailyHours).isEmpty && daily == nil) || previous == nil {
             problems.append(FieldProblem(field: Field.terms, message: "Les heures (par semaine, par jour) et les jours déjà faits s’écrivent en chiffres."))
         } else if let daily, !(daily > 0 && daily <= 24) {
             problems.append(FieldProblem(field: Field.terms, message: "Une journée compte de 1 à 24 heures."))

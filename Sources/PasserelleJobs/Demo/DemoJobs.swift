@@ -144,7 +144,9 @@ enum DemoJobs {
             written += 1
         }
         let applications = try await loadApplications(to: published, on: db)
-        app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)"])
+        let immersions = try await loadImmersions(app, on: db)
+        app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)",
+                                                          "immersions": "\(immersions)"])
     }
 
     /// The stages the demo's applications stand at, in turn.
@@ -200,5 +202,69 @@ enum DemoJobs {
     static func structureCommune(_ employer: OfferEmployer, on db: any Database) async throws -> String? {
         guard let id = employer.structure else { return nil }
         return try await DirectoryQueries.structure(id: id, on: db)?.communeCode
+    }
+
+    /// Seven immersions of the demo ACI's people, one at each stage: a draft, one waiting for the
+    /// host's signature, one signed to validate, one validated that ended (its assessment to do),
+    /// one assessed (ended in a hiring, in the person's journey), one refused, one cancelled.
+    static func loadImmersions(_ app: Application, on db: any Database) async throws -> Int {
+        guard let aci = try await DemoAccounts.organisation(of: "structure", on: db), let user = try await demoUser("structure", on: db),
+              let bounds = app.jobsReference.immersion,
+              let structure = try await OrganisationQueries.memberships(of: user, on: db).first(where: { $0.organisationID == aci })?.structureID else { return 0 }
+        let people = try await PeopleStore.list(.init(structure: structure), offset: 0, limit: 40, on: db).people.filter { $0.email != nil }
+        let reference = try app.platform.reference
+        let today = CivilDay(DateText.parisDay(Date()))!
+        let hosts = companies.prefix(7)
+        let stages: [ImmersionState] = [.draft, .toSign, .signed, .validated, .assessed, .refused, .cancelled]
+        var written = 0
+        for (index, state) in stages.enumerated() where index < people.count {
+            let person = people[index], host = hosts[hosts.startIndex + index]
+            guard let title = app.jobsReference.rome.titles.values.filter({ $0.job == host.jobs[0] }).min(by: { $0.code < $1.code }) else { continue }
+            // Ended ones lie in the past, the others ahead.
+            let start = [.validated, .assessed].contains(state) ? today.addingDays(-30 + index) : today.addingDays(10 + index)
+            var draft = ImmersionDraft()
+            (draft.firstName, draft.lastName, draft.beneficiaryEmail) = (person.firstName, person.lastName, person.email ?? "")
+            (draft.hostName, draft.hostContact, draft.hostEmail) = (host.name, "Responsable de l’accueil (démo)", "accueil.\(index)@example.org")
+            (draft.tutorName, draft.romeTitle, draft.objective, draft.communeCode) = ("Tuteur ou tutrice (démo)", String(title.code), bounds.objectives[index % 3].code, host.commune)
+            (draft.startsOn, draft.endsOn, draft.weeklyHours, draft.dailyHours) = (start.text, start.addingDays(11).text, "35", "7")
+            draft.schedule = "Du lundi au vendredi, 8 h 30 – 12 h et 13 h 30 – 17 h"
+            guard case .success(let checked) = draft.validate(rome: app.jobsReference.rome, bounds: bounds, knownCommune: { reference.gazetteer.commune($0) != nil }) else { continue }
+            let id = try await ImmersionStore.create(checked, prescriber: aci, person: person.id, by: "structure@\(DemoAccounts.domain)", on: db)
+            let now = Date()
+            let path: [ImmersionState] = switch state {
+            case .draft: []
+            case .toSign, .refused: [.toSign]
+            case .signed: [.toSign, .signed]
+            case .validated, .assessed: [.toSign, .signed, .validated]
+            case .cancelled: []
+            }
+            var current = ImmersionState.draft
+            for next in path {
+                if next == .signed {
+                    for party in ImmersionParty.allCases { _ = try await ImmersionStore.sign(id, party: party, version: 1, by: "Sacha Structure (démo)", at: now, on: db) }
+                } else if next == .toSign, state == .toSign {
+                    _ = try await ImmersionStore.move(id, from: current, to: next, version: 1, at: now, on: db)
+                    for party in [ImmersionParty.beneficiary, .prescriber] { _ = try await ImmersionStore.sign(id, party: party, version: 1, by: "Sacha Structure (démo)", at: now, on: db) }
+                    current = next
+                    continue
+                }
+                _ = try await ImmersionStore.move(id, from: current, to: next, version: 1, at: now, on: db)
+                current = next
+            }
+            switch state {
+            case .refused: _ = try await ImmersionStore.move(id, from: .toSign, to: .refused, version: 1, reason: "L’entreprise ne peut plus accueillir ce mois-ci", at: now, on: db)
+            case .cancelled: _ = try await ImmersionStore.move(id, from: .draft, to: .cancelled, version: 1, reason: "La personne a trouvé un emploi", at: now, on: db)
+            case .assessed:
+                let assessment = ImmersionAssessment(attendance: .complete, skillsObserved: Array(trades[host.jobs[0]]?.skills.prefix(2) ?? []), endedInHiring: true,
+                                                     hiringContract: "CDD de six mois", comment: "Bonne intégration dans l’équipe ; ponctualité à travailler.")
+                _ = try await ImmersionStore.assess(id, assessment, at: now, on: db)
+                try await PeopleStore.event(person: person.id, journey: nil, kind: "immersion",
+                                            summary: "Immersion chez \(host.name) : présence sur toute la période ; embauche à l’issue (CDD de six mois).",
+                                            actor: "Sacha Structure (démo)", at: now, on: db)
+            default: break
+            }
+            written += 1
+        }
+        return written
     }
 }

@@ -154,6 +154,18 @@ package enum ImmersionStore {
             .returning("id").all().isEmpty
     }
 
+    /// What waits for a team: agreements signed by all three to validate, and validated ones
+    /// ended before `today` whose assessment is to do.
+    package static func attention(of organisation: UUID, today: String, on database: any Database) async throws -> (toValidate: Int, toAssess: Int) {
+        struct Row: Decodable { var validate: Int; var assess: Int }
+        let row = try await database.sql.raw("""
+            SELECT COALESCE(SUM(CASE WHEN state = \(bind: ImmersionState.signed.rawValue) THEN 1 ELSE 0 END), 0) AS validate,
+              COALESCE(SUM(CASE WHEN state = \(bind: ImmersionState.validated.rawValue) AND ends_on < \(bind: today) THEN 1 ELSE 0 END), 0) AS assess
+            FROM immersion_agreements WHERE prescriber_organisation_id = \(bind: organisation)
+            """).first(decoding: Row.self)
+        return (row?.validate ?? 0, row?.assess ?? 0)
+    }
+
     package static func assess(_ id: UUID, _ assessment: ImmersionAssessment, at now: Date, on database: any Database) async throws -> Bool {
         try await !database.sql.update("immersion_agreements")
             .set("state", to: SQLBind(ImmersionState.assessed.rawValue)).set("attendance", to: SQLBind(assessment.attendance.rawValue))

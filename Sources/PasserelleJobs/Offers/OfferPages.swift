@@ -53,6 +53,8 @@ package struct OfferPages: RouteCollection {
         package var mineHref: String
         /// For the teams that receive or send applications.
         package var applicationsHref: String?
+        /// For the accompanying teams, which write immersion agreements.
+        package var immersionsHref: String?
     }
 
     /// The page's parameters with the commune typed resolved to its code, then read by the core.
@@ -138,7 +140,8 @@ package struct OfferPages: RouteCollection {
             pagination: Pagination(page: query.page, total: found.total, size: query.size, path: JobsPaths.offers.link(), query: linkItems),
             csvHref: JobsPaths.offersCSV.link(query: linkItems), feedHref: "/api/v1/offers.atom" + (query.items.isEmpty ? "" : "?" + QueryItems.encode(query.items)),
             mayPost: !OfferEmployers.of(actor).isEmpty || !actor.isSignedIn, newOfferHref: JobsPaths.newOffer.link(), mineHref: JobsPaths.mine.link(),
-            applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link()
+            applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link(),
+            immersionsHref: ImmersionPolicy.prescribers(actor).isEmpty ? nil : JobsPaths.immersions.link()
         ))
     }
 
