@@ -16,7 +16,7 @@ enum JobsWorkspace {
         if scope.kind == .structure || scope.kind == .partner {
             let waiting = try await ImmersionStore.attention(of: scope.organisation, today: today, on: request.db)
             if waiting.toValidate > 0 {
-                immersions.append(.init(label: French.count(waiting.toValidate, "convention d’immersion signée attend votre validation", "conventions d’immersion signées attendent votre validation"),
+                immersions.append(.init(label: French.count(waiting.toValidate, "convention d’immersion signée est à valider", "conventions d’immersion signées sont à valider"),
                                         action: "Valider", href: JobsPaths.immersions.link(query: [("etat", ImmersionState.signed.rawValue)])))
             }
             if waiting.toAssess > 0 {

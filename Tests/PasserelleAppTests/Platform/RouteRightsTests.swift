@@ -17,7 +17,8 @@ import VaporTesting
 @Suite("Every form: CSRF, then rights, then input")
 struct RouteRightsTests {
     /// Open to visitors: their forms are how one gets an account, or answer a signed mailed link.
-    static let openToVisitors: Set<String> = ["/inscription", "/connexion", "/deconnexion", "/mot-de-passe-oublie", "/mot-de-passe/nouveau", "/orientations/reponse"]
+    static let openToVisitors: Set<String> = ["/inscription", "/connexion", "/deconnexion", "/mot-de-passe-oublie", "/mot-de-passe/nouveau", "/orientations/reponse",
+                                                   "/candidatures/reponse-par-lien", "/immersions/signature"]
     /// Open to every account, whatever its organisations: its own account, claims and join
     /// requests, an invitation sent to its address, registrations to events.
     static let openToAccounts: Set<String> = [
@@ -36,6 +37,7 @@ struct RouteRightsTests {
         "/parcours/personnes/:id/actions/:action", "/parcours/personnes/:id/sortie", "/parcours/personnes/:id/suivi", "/parcours/personnes/:id/reouverture",
         "/parcours/personnes/:id/effacement", "/parcours/personnes/:id/freins/:barrier/orienter", "/parcours/personnes/:id/partages",
         "/parcours/personnes/:id/agrement", "/parcours/personnes/:id/contrats",
+        "/candidatures/:id/reponse", "/candidatures/:id/accueil", "/immersions/:id/modifier", "/immersions/:id/etat", "/immersions/:id/bilan",
     ]
 
     /// A value for each route parameter: real objects of the demo, so that a handler that looked
