@@ -5,20 +5,20 @@ import Vapor
 
 /// Jobs and bridges: the offers of inclusive structures and companies, named in the ROME and
 /// searched around a commune; the applications to them, answered from the employer's space or a
-/// mailed link; the immersion agreements, within their legal bounds and signed by link. Skills
-/// profiles and the companies' pipeline build on them.
+/// mailed link; the immersion agreements, within their legal bounds and signed by link; the
+/// skills profiles, matched with the offers and read by companies under a pseudonym.
 package enum JobsModule: ModuleDefinition {
     package static let module = ProductModule.jobs
     package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer,
                                                                     "applications": JobsPaths.applications,
-                                                                    "immersions": JobsPaths.immersions]
+                                                                    "immersions": JobsPaths.immersions, "profiles": JobsPaths.profiles]
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
         Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements()] }
+    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles()] }
     package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
@@ -28,6 +28,7 @@ package enum JobsModule: ModuleDefinition {
         try pages.register(collection: WelcomePages())
         try pages.register(collection: ImmersionPages())
         try pages.register(collection: SignaturePages())
+        try pages.register(collection: ProfilePages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job(), ApplicationFlows.job()] }

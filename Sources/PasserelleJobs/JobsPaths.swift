@@ -3,7 +3,7 @@ import PasserellePlatform
 
 /// The pages of jobs and bridges: the offers of inclusive structures and companies, searched
 /// around a commune, each with its page, and the employers' forms; the applications to them;
-/// the immersion agreements, signed by link.
+/// the immersion agreements, signed by link; the skills profiles and the companies' requests.
 package enum JobsPaths {
     package static let offers = PagePath("/offres")
     package static let offersCSV = PagePath("/offres.csv")
@@ -26,6 +26,13 @@ package enum JobsPaths {
     package static let assessImmersion = PagePath("/immersions/:id/bilan")
     package static let printImmersion = PagePath("/immersions/:id/convention")
     package static let signImmersion = PagePath("/immersions/signature")
+    package static let profiles = PagePath("/profils")
+    package static let personProfile = PagePath("/profils/personne/:id")
+    package static let profile = PagePath("/profils/:id")
+    package static let withdrawProfile = PagePath("/profils/:id/retrait")
+    package static let contactRequests = PagePath("/profils/demandes")
+    package static let answerContact = PagePath("/profils/demandes/:id")
+    package static let offerProfiles = PagePath("/offres/:id/profils")
 }
 
 extension Links {

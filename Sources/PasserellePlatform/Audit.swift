@@ -96,6 +96,11 @@ package enum Audit {
         case immersionState = "immersion.etat"
         case immersionSigned = "immersion.signature"
         case immersionAssessed = "immersion.bilan"
+        case profileSaved = "profil.enregistrement"
+        case profileWithdrawn = "profil.retrait"
+        case profileRead = "profil.lecture"
+        case profileContactRequested = "profil.demande-contact"
+        case profileContactAnswered = "profil.reponse-contact"
     }
 
     package static let labels: [Action: String] = [
@@ -138,6 +143,8 @@ package enum Audit {
         .immersionCreated: "Convention d’immersion écrite", .immersionEdited: "Convention d’immersion modifiée", .immersionRead: "Convention d’immersion lue",
         .immersionState: "Convention d’immersion envoyée, validée, refusée ou annulée", .immersionSigned: "Convention d’immersion signée",
         .immersionAssessed: "Bilan d’immersion enregistré",
+        .profileSaved: "Profil de compétences ouvert ou modifié", .profileWithdrawn: "Profil de compétences retiré", .profileRead: "Profil de compétences lu",
+        .profileContactRequested: "Demande de contact d’une entreprise", .profileContactAnswered: "Réponse à une demande de contact",
     ]
 
     package struct Entry: Decodable, Sendable {

@@ -42,13 +42,13 @@ package enum ApplicationFlows {
 
     /// Sends an application to `offer`, open on `today`; nil with the reason when it cannot be.
     package static func send(_ checked: ApplicationDraft.Checked, person: UUID?, to offer: OfferRecord, from organisation: UUID, by actor: Actor,
-                             publicURL: String, on database: any Database, now: Date = Date()) async throws -> Result<UUID, ApplicationRefusal> {
+                             publicURL: String, on database: any Database, now: Date = Date()) async throws -> Result<UUID, JobsRefusal> {
         guard ApplicationDraft.offerOpen(state: offer.state, closesOn: offer.closesOn, today: DateText.parisDay(now)) else {
-            return .failure(ApplicationRefusal(message: ApplicationDraft.closedOffer))
+            return .failure(JobsRefusal(message: ApplicationDraft.closedOffer))
         }
         if try await ApplicationStore.isOpen(offer: offer.id, person: person, firstName: checked.firstName, lastName: checked.lastName,
                                              applicant: organisation, on: database) {
-            return .failure(ApplicationRefusal(message: "\(checked.firstName) \(checked.lastName) a déjà une candidature en cours à cette offre, envoyée par votre équipe."))
+            return .failure(JobsRefusal(message: "\(checked.firstName) \(checked.lastName) a déjà une candidature en cours à cette offre, envoyée par votre équipe."))
         }
         let row = ApplicationRecord(
             id: UUID(), offerID: offer.id, employerOrganisationID: offer.employer.organisation, applicantOrganisationID: organisation,
@@ -95,12 +95,12 @@ package enum ApplicationFlows {
 
     /// Applies `change` made by `side`; the lifecycle decides; a concurrent answer loses cleanly.
     package static func answer(_ id: UUID, with change: JobApplicationLifecycle.Change, note: String?, by actor: Actor, publicURL: String,
-                               on database: any Database, now: Date = Date()) async throws -> Result<JobApplicationState, ApplicationRefusal> {
+                               on database: any Database, now: Date = Date()) async throws -> Result<JobApplicationState, JobsRefusal> {
         guard let listed = try await ApplicationStore.application(id, on: database) else { throw Abort(.notFound, reason: notFound) }
         let application = listed.application
         let next: JobApplicationState
         switch JobApplicationLifecycle.apply(change, to: application.state, changedAt: application.changedAt, now: now) {
-        case .failure(let refusal): return .failure(ApplicationRefusal(message: refusal.message))
+        case .failure(let refusal): return .failure(JobsRefusal(message: refusal.message))
         case .success(let state): next = state
         }
         let refusal: JobApplicationRefusal? = if case .refuse(let reason) = change { reason } else { nil }
@@ -118,7 +118,7 @@ package enum ApplicationFlows {
         }
         guard moved else {
             let current = try await ApplicationStore.application(id, on: database)?.application.state ?? application.state
-            return .failure(ApplicationRefusal(message: "Cette candidature vient de changer : elle est « \(current.label.lowercased()) ». Rien n’a été enregistré."))
+            return .failure(JobsRefusal(message: "Cette candidature vient de changer : elle est « \(current.label.lowercased()) ». Rien n’a été enregistré."))
         }
         return .success(next)
     }
@@ -190,7 +190,3 @@ package enum ApplicationFlows {
     }
 }
 
-/// Why an application was not sent or did not change, in French, for the form or the API.
-package struct ApplicationRefusal: Error, Equatable, Sendable {
-    package var message: String
-}

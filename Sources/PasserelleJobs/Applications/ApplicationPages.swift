@@ -245,7 +245,7 @@ package struct ApplicationPages: RouteCollection {
         }, refusals: JobApplicationRefusal.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label) }, hidden: hidden)
     }
 
-    static func change(from form: SubmittedForm) -> Result<JobApplicationLifecycle.Change, ApplicationRefusal> {
+    static func change(from form: SubmittedForm) -> Result<JobApplicationLifecycle.Change, JobsRefusal> {
         switch form["change"] {
         case "etude": return .success(.study)
         case "entretien": return .success(.interview)
@@ -253,10 +253,10 @@ package struct ApplicationPages: RouteCollection {
         case "annuler": return .success(.cancel)
         case "refuser":
             guard let reason = JobApplicationRefusal(rawValue: form["refusal"]) else {
-                return .failure(ApplicationRefusal(message: "Choisissez le motif du refus dans la liste : il est transmis à l’équipe qui accompagne la personne."))
+                return .failure(JobsRefusal(message: "Choisissez le motif du refus dans la liste : il est transmis à l’équipe qui accompagne la personne."))
             }
             return .success(.refuse(reason))
-        default: return .failure(ApplicationRefusal(message: "Choisissez une réponse : mettre à l’étude, proposer un entretien, accepter ou refuser."))
+        default: return .failure(JobsRefusal(message: "Choisissez une réponse : mettre à l’étude, proposer un entretien, accepter ou refuser."))
         }
     }
 

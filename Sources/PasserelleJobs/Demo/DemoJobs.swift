@@ -145,8 +145,9 @@ enum DemoJobs {
         }
         let applications = try await loadApplications(to: published, on: db)
         let immersions = try await loadImmersions(app, on: db)
+        let profiles = try await loadProfiles(app, on: db)
         app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)",
-                                                          "immersions": "\(immersions)"])
+                                                          "immersions": "\(immersions)", "profiles": "\(profiles)"])
     }
 
     /// The stages the demo's applications stand at, in turn.
@@ -264,6 +265,42 @@ enum DemoJobs {
             default: break
             }
             written += 1
+        }
+        return written
+    }
+
+    /// Skills profiles of twelve of the demo ACI's people, their projects among the insertion
+    /// trades and the demo company's (joinery), most of them open to contacts; the demo company
+    /// asked to meet two of them, one accepted.
+    static func loadProfiles(_ app: Application, on db: any Database) async throws -> Int {
+        guard let aci = try await DemoAccounts.organisation(of: "structure", on: db), let user = try await demoUser("structure", on: db),
+              let company = try await DemoAccounts.organisation(of: "entreprise", on: db),
+              let structure = try await OrganisationQueries.memberships(of: user, on: db).first(where: { $0.organisationID == aci })?.structureID else { return 0 }
+        let gazetteer = try app.platform.reference.gazetteer
+        let people = try await PeopleStore.list(.init(structure: structure), offset: 0, limit: 40, on: db).people.suffix(12)
+        let projects = [["H2206"], ["K2204", "N1103"], ["A1203"], ["H2206", "F1703"], ["G1602"], ["N1103", "N1101"]]
+        var written = 0
+        var profileIDs: [UUID] = []
+        for (index, person) in people.enumerated() {
+            var draft = SkillsProfileDraft()
+            draft.projects = projects[index % projects.count]
+            draft.skills = Array(draft.projects.flatMap { trades[$0]?.skills ?? [] }.prefix(4)) + ["Ponctualité"]
+            draft.radiusKm = ["20", "30", "15", "40"][index % 4]
+            draft.mobility = [["transports"], ["velo", "transports"], ["voiture"], ["pied", "transports"]][index % 4]
+            draft.licences = index % 3 == 0 ? ["B"] : []
+            draft.consent = true
+            guard case .success(let checked) = draft.validate(rome: app.jobsReference.rome) else { continue }
+            let id = try await ProfileStore.save(checked, person: person.id, structure: structure, place: gazetteer.commune(person.communeCode)?.centre,
+                                                 contactConsent: index % 4 != 3, on: db)
+            profileIDs.append(id)
+            written += 1
+        }
+        for (index, profile) in profileIDs.prefix(2).enumerated() {
+            _ = try await ProfileStore.request(profile: profile, company: company, offer: nil, by: "entreprise@\(DemoAccounts.domain)",
+                                               message: "Nous recrutons en menuiserie ; pouvons-nous la rencontrer ?", on: db)
+            if index == 0, let contact = try await ProfileStore.contacts(ofProfile: profile, on: db).first {
+                _ = try await ProfileStore.answer(contact.id, with: .accepted, by: "structure@\(DemoAccounts.domain)", at: Date(), on: db)
+            }
         }
         return written
     }

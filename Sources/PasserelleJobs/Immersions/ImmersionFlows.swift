@@ -71,11 +71,11 @@ package enum ImmersionFlows {
 
     /// Applies `change` (not a signature nor an edit) to the agreement, with its messages.
     package static func change(_ id: UUID, _ change: ImmersionLifecycle.Change, by actor: Actor, publicURL: String, on database: any Database,
-                               now: Date = Date()) async throws -> Result<ImmersionState, ImmersionRefusal> {
+                               now: Date = Date()) async throws -> Result<ImmersionState, JobsRefusal> {
         guard let agreement = try await ImmersionStore.agreement(id, on: database) else { throw Abort(.notFound, reason: notFound) }
         let next: ImmersionLifecycle.Agreement
         switch ImmersionLifecycle.apply(change, to: agreement.lifecycle, today: DateText.parisDay(now)) {
-        case .failure(let refusal): return .failure(ImmersionRefusal(message: refusal.message))
+        case .failure(let refusal): return .failure(JobsRefusal(message: refusal.message))
         case .success(let agreed): next = agreed
         }
         let reason: String? = switch change {
@@ -103,20 +103,20 @@ package enum ImmersionFlows {
             for mail in messages { try await Outbox.enqueue(mail, on: transaction, now: now) }
             return true
         }
-        return moved ? .success(next.state) : .failure(ImmersionRefusal(message: "La convention vient de changer : rechargez la page. Rien n’a été enregistré."))
+        return moved ? .success(next.state) : .failure(JobsRefusal(message: "La convention vient de changer : rechargez la page. Rien n’a été enregistré."))
     }
 
     /// Records `party`'s signature on `version`; when the three have signed, the agreement waits
     /// for its validation and the team is told.
     package static func sign(_ id: UUID, party: ImmersionParty, version: Int, by actor: Actor, on database: any Database,
-                             now: Date = Date()) async throws -> Result<ImmersionState, ImmersionRefusal> {
+                             now: Date = Date()) async throws -> Result<ImmersionState, JobsRefusal> {
         guard let agreement = try await ImmersionStore.agreement(id, on: database) else { throw Abort(.notFound, reason: notFound) }
         guard agreement.version == version else {
-            return .failure(ImmersionRefusal(message: "La convention a changé depuis l’envoi de ce lien : il ne signe plus. Un nouveau lien a été envoyé avec la nouvelle version."))
+            return .failure(JobsRefusal(message: "La convention a changé depuis l’envoi de ce lien : il ne signe plus. Un nouveau lien a été envoyé avec la nouvelle version."))
         }
         let next: ImmersionLifecycle.Agreement
         switch ImmersionLifecycle.apply(.sign(party), to: agreement.lifecycle, today: DateText.parisDay(now)) {
-        case .failure(let refusal): return .failure(ImmersionRefusal(message: refusal.message))
+        case .failure(let refusal): return .failure(JobsRefusal(message: refusal.message))
         case .success(let agreed): next = agreed
         }
         let object = "immersion:\(id.uuidString.lowercased())"
@@ -135,20 +135,20 @@ package enum ImmersionFlows {
             }
             return true
         }
-        guard signed else { return .failure(ImmersionRefusal(message: ImmersionLifecycle.Refusal.alreadySigned(party).message)) }
+        guard signed else { return .failure(JobsRefusal(message: ImmersionLifecycle.Refusal.alreadySigned(party).message)) }
         return .success(next.state)
     }
 
     /// The assessment: the agreement is closed, and the person's journey (when the team follows
     /// them) records what the immersion gave.
     package static func assess(_ id: UUID, _ assessment: ImmersionAssessment, by user: SignedInUser, address: String?, on database: any Database,
-                               now: Date = Date()) async throws -> Result<Void, ImmersionRefusal> {
+                               now: Date = Date()) async throws -> Result<Void, JobsRefusal> {
         guard let agreement = try await ImmersionStore.agreement(id, on: database) else { throw Abort(.notFound, reason: notFound) }
         if case .failure(let refusal) = ImmersionLifecycle.apply(.assess, to: agreement.lifecycle, today: DateText.parisDay(now)) {
-            return .failure(ImmersionRefusal(message: refusal.message))
+            return .failure(JobsRefusal(message: refusal.message))
         }
         let problems = assessment.problems()
-        if !problems.isEmpty { return .failure(ImmersionRefusal(message: problems.map(\.message).joined(separator: " "))) }
+        if !problems.isEmpty { return .failure(JobsRefusal(message: problems.map(\.message).joined(separator: " "))) }
         var open: UUID?
         if let person = agreement.personID { open = try await JourneyStore.journeys(of: person, on: database).first { $0.state == .open }?.id }
         let journey = open
@@ -165,11 +165,7 @@ package enum ImmersionFlows {
                                    detail: assessment.endedInHiring ? "embauche" : "sans embauche", address: address, on: transaction, at: now)
             return true
         }
-        return done ? .success(()) : .failure(ImmersionRefusal(message: "La convention vient de changer : rechargez la page. Rien n’a été enregistré."))
+        return done ? .success(()) : .failure(JobsRefusal(message: "La convention vient de changer : rechargez la page. Rien n’a été enregistré."))
     }
 }
 
-/// Why an agreement did not change, in French.
-package struct ImmersionRefusal: Error, Equatable, Sendable {
-    package var message: String
-}

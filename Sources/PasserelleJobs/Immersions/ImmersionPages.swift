@@ -393,7 +393,7 @@ package struct ImmersionPages: RouteCollection {
         let form = SubmittedForm(request)
         let actor = ImmersionFlows.Actor(userID: user.id, label: user.email, address: request.clientAddress)
         let publicURL = request.application.platform.config.publicURL
-        let outcome: Result<ImmersionState, ImmersionRefusal>
+        let outcome: Result<ImmersionState, JobsRefusal>
         switch form["change"] {
         case "envoyer": outcome = try await ImmersionFlows.change(agreement.id, .send, by: actor, publicURL: publicURL, on: request.db)
         case "signer":
@@ -402,7 +402,7 @@ package struct ImmersionPages: RouteCollection {
         case "valider": outcome = try await ImmersionFlows.change(agreement.id, .validate, by: actor, publicURL: publicURL, on: request.db)
         case "refuser": outcome = try await ImmersionFlows.change(agreement.id, .refuse(reason: form["reason"]), by: actor, publicURL: publicURL, on: request.db)
         case "annuler": outcome = try await ImmersionFlows.change(agreement.id, .cancel(reason: form["reason"]), by: actor, publicURL: publicURL, on: request.db)
-        default: outcome = .failure(ImmersionRefusal(message: "Choisissez une action."))
+        default: outcome = .failure(JobsRefusal(message: "Choisissez une action."))
         }
         switch outcome {
         case .success: return request.redirect(to: JobsPaths.immersion.link(agreement.id, query: [("fait", "etat")]))

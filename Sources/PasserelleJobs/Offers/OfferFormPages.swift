@@ -282,6 +282,7 @@ package struct OfferFormPages: RouteCollection {
         package var lines: [Line]
         package var newOfferHref: String
         package var applicationsHref: String
+        package var requestsHref: String
     }
 
     @Sendable
@@ -301,7 +302,8 @@ package struct OfferFormPages: RouteCollection {
                                  closes: DateText.frenchDay(iso: offer.closesOn),
                                  editHref: [.draft, .published].contains(offer.state) ? JobsPaths.editOffer.link(offer.id) : nil)
             },
-            newOfferHref: JobsPaths.newOffer.link(), applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")])
+            newOfferHref: JobsPaths.newOffer.link(), applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]),
+            requestsHref: JobsPaths.contactRequests.link()
         )).encodeResponse(for: request)
     }
 }

@@ -55,6 +55,8 @@ package struct OfferPages: RouteCollection {
         package var applicationsHref: String?
         /// For the accompanying teams, which write immersion agreements.
         package var immersionsHref: String?
+        /// For the structures, which keep the people's skills profiles.
+        package var profilesHref: String?
     }
 
     /// The page's parameters with the commune typed resolved to its code, then read by the core.
@@ -141,7 +143,8 @@ package struct OfferPages: RouteCollection {
             csvHref: JobsPaths.offersCSV.link(query: linkItems), feedHref: "/api/v1/offers.atom" + (query.items.isEmpty ? "" : "?" + QueryItems.encode(query.items)),
             mayPost: !OfferEmployers.of(actor).isEmpty || !actor.isSignedIn, newOfferHref: JobsPaths.newOffer.link(), mineHref: JobsPaths.mine.link(),
             applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link(),
-            immersionsHref: ImmersionPolicy.prescribers(actor).isEmpty ? nil : JobsPaths.immersions.link()
+            immersionsHref: ImmersionPolicy.prescribers(actor).isEmpty ? nil : JobsPaths.immersions.link(),
+            profilesHref: Policy.accompaniedStructures(of: actor).isEmpty ? nil : JobsPaths.profiles.link()
         ))
     }
 
@@ -209,6 +212,7 @@ package struct OfferPages: RouteCollection {
             package var waiting: String?
             package var applications: String
             package var applicationsHref: String
+            package var profilesHref: String
         }
     }
 
@@ -247,7 +251,7 @@ package struct OfferPages: RouteCollection {
                 csrf: CSRF.token(for: request), done: OfferFormPages.doneMessage(request),
                 waiting: mayPublish ? nil : VerificationPolicy.waitingMessage(for: offer.employer.name),
                 applications: Self.applicationsLine(try await ApplicationStore.counts(ofOffer: offer.id, on: request.db)),
-                applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]))
+                applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]), profilesHref: JobsPaths.offerProfiles.link(offer.id))
         }
         var apply: (href: String, label: String)?
         if ApplicationDraft.offerOpen(state: offer.state, closesOn: offer.closesOn, today: DateText.parisDay(Date())) {

@@ -202,6 +202,16 @@ package enum OfferStore {
         return (offers.map { Found(offer: $0, distanceKm: nil) }, total)
     }
 
+    /// Published offers whose place lies within `box`, for matching a profile (its reach, 200 km at most).
+    package static func published(in box: (minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double), limit: Int = 5_000,
+                                  on database: any Database) async throws -> [OfferRecord] {
+        try await database.sql.raw("""
+            SELECT * FROM job_offers WHERE state = \(bind: OfferState.published.rawValue)
+              AND latitude BETWEEN \(bind: box.minLatitude) AND \(bind: box.maxLatitude) AND longitude BETWEEN \(bind: box.minLongitude) AND \(bind: box.maxLongitude)
+            LIMIT \(unsafeRaw: String(limit))
+            """).all(decoding: Row.self, table: "job_offers", keys: .snakeCaseColumns).map(\.record)
+    }
+
     private static func rows(_ ids: [UUID], on database: any Database) async throws -> [UUID: OfferRecord] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await database.sql.select().column("*").from("job_offers").where("id", .in, SQLBind.group(ids))

@@ -1,0 +1,88 @@
+import Foundation
+@testable import PasserelleAccounts
+import PasserelleCore
+@testable import PasserelleJobs
+@testable import PasserelleJourneys
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import PasserelleApp
+@testable import PasserellePlatform
+
+/// Skills profiles: opened with the person's agreement, matched with offers with their reasons,
+/// read by companies without a name, and a contact only through the structure, with consent.
+@Suite("Jobs: skills profiles, matching and the companies' contact requests")
+struct ProfileTests {
+    static func profileForm(contact: Bool, consent: Bool = true) -> [(String, String)] {
+        [("projects", "H2206"), ("skills", "Lecture de plans\nPose de menuiseries\nPonctualité"), ("radius_km", "30"), ("mobility", "transports")]
+            + (consent ? [("consent", "oui")] : []) + (contact ? [("contact_consent", "oui")] : [])
+    }
+
+    @Test func aCompanyReadsAPseudonymAndMeetsThePersonOnlyThroughTheStructureWithConsent() async throws {
+        try await withPasserelle(.demo) { app in
+            let structureID = try await Persona.structure.structureID(app)
+            let people = try await PeopleStore.list(.init(structure: structureID), offset: 0, limit: 60, on: app.db).people
+            var person: PeopleStore.Person?
+            for candidate in people where ["59350", "59512", "59599"].contains(candidate.communeCode) {
+                if try await ProfileStore.profile(ofPerson: candidate.id, on: app.db) == nil { person = candidate; break }
+            }
+            let followed = try #require(person)
+            let structure = try await Persona.structure.browser(app)
+            let path = "/profils/personne/\(followed.id.uuidString.lowercased())"
+            try await structure.get(path)
+            let count = { try await app.db.sql.raw("SELECT COUNT(*) AS n FROM skills_profiles").first(decodingColumn: "n", as: Int.self) }
+            let before = try await count()
+            let refused = try await structure.post(path, Self.profileForm(contact: false, consent: false))
+            #expect(refused.status == .unprocessableEntity && refused.body.text.contains("accord de la personne"))
+            #expect(try await count() == before, "no profile without the person's agreement")
+            let saved = try await structure.post(path, Self.profileForm(contact: false))
+            #expect(saved.status == .seeOther)
+            let location = try #require(saved.headers.first(name: .location))
+            let profileID = try #require(UUID(uuidString: String(location.dropFirst("/profils/".count).prefix(36))))
+            // The structure reads the offers that match, with their reasons.
+            let page = try await structure.get(location).body.text
+            #expect(page.contains("même métier") && page.contains("compétences en commun"))
+            #expect(try await Persona.structure2.browser(app).get(location).status == .notFound)
+
+            // A company's offer of the same job: the profile comes up without a name nor a commune.
+            let offer = try await ApplicationTests.post(app, by: .company)
+            let company = try await Persona.company.browser(app)
+            let listed = try await company.get("/offres/\(offer.uuidString)/profils").body.text
+            let pseudonym = ProfileContactRule.pseudonym(of: profileID)
+            #expect(listed.contains(pseudonym) && listed.contains("même métier"))
+            let commune = try #require(try app.platform.reference.gazetteer.commune(followed.communeCode)).name.name
+            for secret in [followed.firstName, followed.lastName, commune, followed.email ?? "@"] {
+                #expect(!listed.contains(secret), "« \(secret) » reached the company before consent")
+            }
+            #expect(try await Persona.buyer.browser(app).get("/offres/\(offer.uuidString)/profils").status == .forbidden)
+            let asked = try await company.post("/offres/\(offer.uuidString)/profils", [("profile", profileID.uuidString.lowercased()), ("message", "Nous formons au poste.")])
+            #expect(asked.status == .seeOther)
+            #expect(try await company.post("/offres/\(offer.uuidString)/profils", [("profile", profileID.uuidString.lowercased())]).status == .conflict)
+            #expect(try await company.post("/offres/\(offer.uuidString)/profils", [("profile", UUID().uuidString)]).status == .notFound)
+            let waiting = try await company.get("/profils/demandes").body.text
+            #expect(waiting.contains(pseudonym) && !waiting.contains(followed.lastName))
+
+            // The person has not agreed to contacts: the structure cannot accept.
+            let contact = try #require(try await ProfileStore.contacts(ofProfile: profileID, on: app.db).first)
+            let noConsent = try await structure.post("/profils/demandes/\(contact.id.uuidString.lowercased())", [("decision", "accepter")])
+            #expect(noConsent.status == .unprocessableEntity && noConsent.body.text.contains("n’a pas donné son accord"))
+            #expect(try await ProfileStore.contact(contact.id, on: app.db)?.state == .requested)
+            let other = try await Persona.structure2.browser(app)
+            try await other.get("/profils")
+            #expect(try await other.post("/profils/demandes/\(contact.id.uuidString.lowercased())", [("decision", "accepter")]).status == .notFound)
+            try await structure.get(path)
+            #expect(try await structure.post(path, Self.profileForm(contact: true)).status == .seeOther)
+            #expect(try await structure.post("/profils/demandes/\(contact.id.uuidString.lowercased())", [("decision", "accepter")]).status == .seeOther)
+            let revealed = try await company.get("/profils/demandes").body.text
+            #expect(revealed.contains(followed.fullName) && revealed.contains("Acceptée"))
+
+            // Withdrawn: the profile and its requests are gone.
+            let unconfirmed = try await structure.post("/profils/\(profileID.uuidString.lowercased())/retrait", [])
+            #expect(unconfirmed.status == .unprocessableEntity)
+            #expect(try await structure.post("/profils/\(profileID.uuidString.lowercased())/retrait", [("confirm", "oui")]).status == .seeOther)
+            let gone = try await ProfileStore.profile(profileID, on: app.db), goneContact = try await ProfileStore.contact(contact.id, on: app.db)
+            #expect(gone == nil && goneContact == nil)
+        }
+    }
+}
