@@ -19,7 +19,8 @@ package enum JobsModule: ModuleDefinition {
     }
 
     package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles()] }
-    package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication"]
+    package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication",
+                                                             "listImmersions", "getImmersion", "listProfiles"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: OfferPages())

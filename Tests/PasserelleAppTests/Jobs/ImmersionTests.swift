@@ -126,4 +126,24 @@ struct ImmersionTests {
             #expect(audit == 4)
         }
     }
+
+    @Test func theAPIReadsAgreementsAndProfilesForTheTeamsThatKeepThem() async throws {
+        try await withPasserelle(.demo) { app in
+            let token = try await Persona.structure.token(app)
+            let list = try await API.get(app, "/api/v1/immersions?state=validee", token: token)
+            let listed = try list.json
+            #expect(list.status == .ok && listed["total"].int == 1)
+            let id = try #require(listed["items"].array.first?["id"].string)
+            let one = try await API.get(app, "/api/v1/immersions/\(id)", token: token)
+            let agreement = try one.json
+            #expect(one.status == .ok && agreement["state"].string == "validee" && agreement["signatures"]["entreprise"].string != nil)
+            for outsider in [Persona.structure2, .company, .admin] {
+                #expect(try await API.get(app, "/api/v1/immersions/\(id)", token: try await outsider.token(app)).status == .notFound, "\(outsider)")
+            }
+            #expect(try await API.get(app, "/api/v1/immersions/\(id)").status == .unauthorized)
+            let profiles = try await API.get(app, "/api/v1/profiles", token: token).json
+            #expect(profiles["items"].array.count == 12)
+            #expect(try await API.get(app, "/api/v1/profiles", token: try await Persona.company.token(app)).json["items"].array.isEmpty)
+        }
+    }
 }
