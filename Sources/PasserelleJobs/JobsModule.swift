@@ -6,19 +6,21 @@ import Vapor
 /// Jobs and bridges: the offers of inclusive structures and companies, named in the ROME and
 /// searched around a commune; the applications to them, answered from the employer's space or a
 /// mailed link; the immersion agreements, within their legal bounds and signed by link; the
-/// skills profiles, matched with the offers and read by companies under a pseudonym.
+/// skills profiles, matched with the offers and read by companies under a pseudonym; the board of
+/// the companies a structure's team prospects.
 package enum JobsModule: ModuleDefinition {
     package static let module = ProductModule.jobs
     package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer,
                                                                     "applications": JobsPaths.applications,
-                                                                    "immersions": JobsPaths.immersions, "profiles": JobsPaths.profiles]
+                                                                    "immersions": JobsPaths.immersions, "profiles": JobsPaths.profiles,
+                                                                    "prospects": JobsPaths.prospects]
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
         Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles()] }
+    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles(), M0036CreateCompanyProspects()] }
     package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication",
                                                              "listImmersions", "getImmersion", "listProfiles"]
 
@@ -30,6 +32,7 @@ package enum JobsModule: ModuleDefinition {
         try pages.register(collection: ImmersionPages())
         try pages.register(collection: SignaturePages())
         try pages.register(collection: ProfilePages())
+        try pages.register(collection: ProspectPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job(), ApplicationFlows.job()] }

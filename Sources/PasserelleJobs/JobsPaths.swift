@@ -3,7 +3,8 @@ import PasserellePlatform
 
 /// The pages of jobs and bridges: the offers of inclusive structures and companies, searched
 /// around a commune, each with its page, and the employers' forms; the applications to them;
-/// the immersion agreements, signed by link; the skills profiles and the companies' requests.
+/// the immersion agreements, signed by link; the skills profiles and the companies' requests;
+/// the companies a structure's team prospects.
 package enum JobsPaths {
     package static let offers = PagePath("/offres")
     package static let offersCSV = PagePath("/offres.csv")
@@ -33,6 +34,9 @@ package enum JobsPaths {
     package static let contactRequests = PagePath("/profils/demandes")
     package static let answerContact = PagePath("/profils/demandes/:id")
     package static let offerProfiles = PagePath("/offres/:id/profils")
+    package static let prospects = PagePath("/prospection")
+    package static let newProspect = PagePath("/prospection/nouvelle")
+    package static let prospect = PagePath("/prospection/:id")
 }
 
 extension Links {

@@ -5,29 +5,36 @@ import PasserellePlatform
 import Vapor
 
 /// What jobs put in « Mon espace »: for an accompanying team (a structure or a prescriber), its
-/// immersion agreements to validate or to assess; for an employer's team (an inclusive structure
+/// immersion agreements to validate or to assess, and a structure's prospection steps due; for an employer's team (an inclusive structure
 /// or a company), the applications it has not opened, its drafts to publish, and its offers that
 /// close within the week.
 enum JobsWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
         let today = DateText.parisDay(Date())
-        var immersions: [WorkspaceItem] = []
+        var accompanying: [WorkspaceItem] = []
         if scope.kind == .structure || scope.kind == .partner {
             let waiting = try await ImmersionStore.attention(of: scope.organisation, today: today, on: request.db)
             if waiting.toValidate > 0 {
-                immersions.append(.init(label: French.count(waiting.toValidate, "convention d’immersion signée est à valider", "conventions d’immersion signées sont à valider"),
+                accompanying.append(.init(label: French.count(waiting.toValidate, "convention d’immersion signée est à valider", "conventions d’immersion signées sont à valider"),
                                         action: "Valider", href: JobsPaths.immersions.link(query: [("etat", ImmersionState.signed.rawValue)])))
             }
             if waiting.toAssess > 0 {
-                immersions.append(.init(label: French.count(waiting.toAssess, "immersion finie attend son bilan", "immersions finies attendent leur bilan"),
+                accompanying.append(.init(label: French.count(waiting.toAssess, "immersion finie attend son bilan", "immersions finies attendent leur bilan"),
                                         action: "Faire le bilan", href: JobsPaths.immersions.link(query: [("etat", ImmersionState.validated.rawValue)])))
             }
         }
-        guard (scope.kind == .structure && scope.structure != nil) || scope.kind == .company else { return immersions }
+        if scope.kind == .structure, scope.structure != nil {
+            let due = try await ProspectStore.due(of: scope.organisation, today: today, on: request.db)
+            if due > 0 {
+                accompanying.append(.init(label: French.count(due, "étape de prospection d’entreprise est à faire", "étapes de prospection d’entreprises sont à faire"),
+                                        action: "Voir le tableau", href: JobsPaths.prospects.link(query: [("equipe", scope.organisation.uuidString.lowercased())])))
+            }
+        }
+        guard (scope.kind == .structure && scope.structure != nil) || scope.kind == .company else { return accompanying }
         guard let limit = OfferLifecycle.closingSoonLimit(today: today) else { return [] }
         let waiting = try await OfferStore.attention(of: scope.organisation, today: today, limit: limit, on: request.db)
-        var items = immersions
+        var items = accompanying
         let unopened = try await ApplicationStore.unopened(of: [scope.organisation], on: request.db)
         if unopened > 0 {
             items.append(.init(label: French.count(unopened, "candidature reçue attend votre réponse", "candidatures reçues attendent votre réponse"),

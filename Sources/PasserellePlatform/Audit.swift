@@ -101,6 +101,7 @@ package enum Audit {
         case profileRead = "profil.lecture"
         case profileContactRequested = "profil.demande-contact"
         case profileContactAnswered = "profil.reponse-contact"
+        case prospectSaved = "prospection.suivi"
     }
 
     package static let labels: [Action: String] = [
@@ -145,6 +146,7 @@ package enum Audit {
         .immersionAssessed: "Bilan d’immersion enregistré",
         .profileSaved: "Profil de compétences ouvert ou modifié", .profileWithdrawn: "Profil de compétences retiré", .profileRead: "Profil de compétences lu",
         .profileContactRequested: "Demande de contact d’une entreprise", .profileContactAnswered: "Réponse à une demande de contact",
+        .prospectSaved: "Entreprise prospectée : ajout ou suivi",
     ]
 
     package struct Entry: Decodable, Sendable {

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import Vapor
 
 /// A link mailed to someone who answers without an account: the object, the moment the link stops
 /// working, an HMAC-SHA256 of both with the platform's key (the link is genuine), and another that
@@ -66,5 +67,16 @@ package struct MailedLink: Sendable {
         // Compared in constant time: the comparison must not tell how much of a guess was right.
         guard SecretToken.equal(signature(of: id, expires: seconds, key: key), given) else { return .tampered }
         return now.timeIntervalSince1970 < Double(seconds) ? .valid(id) : .expired
+    }
+}
+
+extension Response {
+    /// A page a mailed link opens: kept by no cache, and the link, a secret, not sent on in a
+    /// Referer header.
+    @discardableResult
+    package func keepingMailedLinkSecret() -> Response {
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        return self
     }
 }

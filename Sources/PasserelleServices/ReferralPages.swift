@@ -465,9 +465,7 @@ package struct ReferralPages: RouteCollection {
         context.layout.breadcrumbs = []
         let response = try await request.view.render("services/referral", context).encodeResponse(for: request)
         response.status = status
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        // The link is a secret: it must not leave in a Referer header.
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        response.keepingMailedLinkSecret()
         return response
     }
 
@@ -503,8 +501,7 @@ package struct ReferralPages: RouteCollection {
                         message: "Merci : l’orientation vers « \(service.name) » est « \(state) ». L’organisation qui a orienté la personne en est prévenue.",
                         isError: false
                     )).encodeResponse(for: request)
-                    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-                    response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+                    response.keepingMailedLinkSecret()
                     return response
                 case .failure(let refusal): problem = refusal.message
                 }

@@ -374,8 +374,7 @@ package struct ApplicationPages: RouteCollection {
                 layout: Layout(title: heading + " — Passerelle", section: "offres", breadcrumbs: [], request: request), heading: heading, message: message, isError: isError
             )).encodeResponse(for: request)
             response.status = status
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+            response.keepingMailedLinkSecret()
             return response
         }
         switch ApplicationFlows.links.verify(object: parts.o, expires: parts.e, signature: parts.s, key: key) {
@@ -406,9 +405,7 @@ package struct ApplicationPages: RouteCollection {
         context.layout.breadcrumbs = []
         let response = try await request.view.render("jobs/application", context).encodeResponse(for: request)
         response.status = status
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        // The link is a secret: it must not leave in a Referer header.
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        response.keepingMailedLinkSecret()
         return response
     }
 
@@ -447,8 +444,7 @@ package struct ApplicationPages: RouteCollection {
                                                         problem: nil)
                         context.layout.breadcrumbs = []
                         let response = try await request.view.render("jobs/application", context).encodeResponse(for: request)
-                        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-                        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+                        response.keepingMailedLinkSecret()
                         return response
                     }
                     // The application is closed: its details leave the page with it.
@@ -457,8 +453,7 @@ package struct ApplicationPages: RouteCollection {
                         heading: "Réponse enregistrée",
                         message: "Merci : la candidature à « \(listed.offerTitle) » est « \(state.label.lowercased()) ». L’équipe qui accompagne la personne en est prévenue.",
                         isError: false)).encodeResponse(for: request)
-                    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-                    response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+                    response.keepingMailedLinkSecret()
                     return response
                 case .failure(let refusal): problem = refusal.message
                 }

@@ -146,6 +146,7 @@ enum DemoJobs {
         let applications = try await loadApplications(to: published, on: db)
         let immersions = try await loadImmersions(app, on: db)
         let profiles = try await loadProfiles(app, on: db)
+        try await loadProspects(on: db)
         app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)",
                                                           "immersions": "\(immersions)", "profiles": "\(profiles)"])
     }
@@ -303,5 +304,25 @@ enum DemoJobs {
             }
         }
         return written
+    }
+
+    /// The demo ACI's board: eight of the demo companies, at every stage, two steps overdue.
+    static func loadProspects(on db: any Database) async throws {
+        guard let aci = try await DemoAccounts.organisation(of: "structure", on: db), let user = try await demoUser("structure", on: db) else { return }
+        let today = CivilDay(DateText.parisDay(Date()))!
+        let stages: [ProspectStage] = [.toContact, .toContact, .contacted, .meeting, .immersion, .hiring, .nothing, .contacted]
+        let steps = ["Appeler pour présenter la structure", "Envoyer la plaquette", "Relancer après l’envoi de la plaquette", "Préparer la visite de l’atelier"]
+        for (index, stage) in stages.enumerated() {
+            let company = companies[10 + index]
+            var draft = ProspectDraft()
+            (draft.company, draft.siret, draft.communeCode, draft.stage, draft.owner) = (company.name, siret(10 + index), company.commune, stage.rawValue, user.uuidString)
+            draft.contact = index % 2 == 0 ? "La gérante" : ""
+            if !stage.isOutcome {
+                (draft.nextStep, draft.nextStepOn) = (steps[index % steps.count], today.addingDays(index < 2 ? -3 + index : 2 * index).text)
+            }
+            draft.notes = stage == .hiring ? "Une embauche en CDI après une immersion de deux semaines." : ""
+            guard case .success(let checked) = draft.validate(knownCommune: { _ in true }, members: [user]) else { continue }
+            _ = try await ProspectStore.create(checked, team: aci, on: db)
+        }
     }
 }

@@ -76,9 +76,7 @@ package struct SignaturePages: RouteCollection {
             party: party.map { "Vous signez pour " + $0.label + "." } ?? "", state: agreement.map { "État : \($0.state.label)." } ?? "", terms: terms,
             hidden: hidden, csrf: CSRF.token(for: request), maySign: maySign, message: message, isError: isError)).encodeResponse(for: request)
         response.status = status
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        // The link is a secret: it must not leave in a Referer header.
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        response.keepingMailedLinkSecret()
         return response
     }
 

@@ -55,8 +55,9 @@ package struct OfferPages: RouteCollection {
         package var applicationsHref: String?
         /// For the accompanying teams, which write immersion agreements.
         package var immersionsHref: String?
-        /// For the structures, which keep the people's skills profiles.
+        /// For the structures, which keep the people's skills profiles and prospect companies.
         package var profilesHref: String?
+        package var prospectsHref: String?
     }
 
     /// The page's parameters with the commune typed resolved to its code, then read by the core.
@@ -144,7 +145,8 @@ package struct OfferPages: RouteCollection {
             mayPost: !OfferEmployers.of(actor).isEmpty || !actor.isSignedIn, newOfferHref: JobsPaths.newOffer.link(), mineHref: JobsPaths.mine.link(),
             applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link(),
             immersionsHref: ImmersionPolicy.prescribers(actor).isEmpty ? nil : JobsPaths.immersions.link(),
-            profilesHref: Policy.accompaniedStructures(of: actor).isEmpty ? nil : JobsPaths.profiles.link()
+            profilesHref: Policy.accompaniedStructures(of: actor).isEmpty ? nil : JobsPaths.profiles.link(),
+            prospectsHref: ProspectPages.teams(actor).isEmpty ? nil : JobsPaths.prospects.link()
         ))
     }
 
