@@ -187,3 +187,33 @@ def test_an_immersion_is_signed_by_its_three_parties_and_validated(browser, base
     assert text(team.locator("main")).count("signée le") == 3
     assert_no_violation(team)
     team.context.close()
+
+
+def test_profiles_prospection_and_lists_pass_axe(browser, base_url):
+    """The module's other pages, each as its users see it, without any axe-core violation."""
+    structure = signed_in(browser, base_url, "structure")
+    for path in ("/profils", "/prospection", "/immersions", "/candidatures"):
+        structure.goto(base_url + path)
+        assert_no_violation(structure)
+    structure.goto(base_url + "/profils")
+    structure.locator("table a").first.click()
+    assert "Offres qui correspondent" in text(structure.locator("main"))
+    assert_no_violation(structure)
+    structure.get_by_role("link", name="Modifier le profil").click()
+    assert_no_violation(structure)
+    structure.goto(base_url + "/prospection")
+    structure.get_by_role("link", name="Ajouter une entreprise").click()
+    structure.get_by_role("button", name="Enregistrer").click()
+    expect(structure.locator("#erreurs")).to_be_focused()
+    assert_no_violation(structure)
+    structure.context.close()
+
+    company = signed_in(browser, base_url, "entreprise")
+    company.goto(base_url + "/profils/demandes")
+    assert "Acceptée" in text(company.locator("main"))
+    assert_no_violation(company)
+    company.goto(base_url + "/offres/mes-offres")
+    company.locator("table a").first.click()
+    company.get_by_role("link", name="Profils qui correspondent").click()
+    assert_no_violation(company)
+    company.context.close()
