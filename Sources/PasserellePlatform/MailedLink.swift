@@ -31,8 +31,11 @@ package struct MailedLink: Sendable {
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         // Two instances may make one at once: the first stored wins, both use it.
         try await PlatformState.setIfAbsent(keyName, to: fresh, on: database)
-        let stored = try await PlatformState.value(keyName, on: database) ?? fresh
-        return SymmetricKey(data: Data(base64Encoded: stored) ?? Data())
+        // A key that cannot be read would sign with nothing: better no link than a forgeable one.
+        guard let stored = try await PlatformState.value(keyName, on: database), let data = Data(base64Encoded: stored), data.count >= 32 else {
+            throw Abort(.internalServerError, reason: "La clé des liens envoyés par courriel est illisible.")
+        }
+        return SymmetricKey(data: data)
     }
 
     package func signature(of object: UUID, expires: Int, key: SymmetricKey) -> String {

@@ -76,6 +76,17 @@ public struct SkillsMatch: Sendable, Equatable {
         return SkillsMatch(score: score, proximity: proximity, commonSkills: common, distanceKm: distance, reasons: reasons)
     }
 
+    /// The bands a company reads the distance in: a company that could read kilometres from
+    /// offers placed here and there would find the person's commune.
+    public static let companyBandsKm = [10, 20, 30, 50]
+
+    /// The reasons as a company reads them: the distance as a band, never « même commune ».
+    public var companyReasons: [String] {
+        guard let distanceKm else { return reasons }
+        let band = Self.companyBandsKm.first { distanceKm < $0 }.map { "à moins de \($0) km" } ?? "à \(Self.companyBandsKm.last!) km ou plus"
+        return Array(reasons.dropLast()) + [band]
+    }
+
     /// The profiles that meet `offer`, best first (then nearest), at most `limit`.
     public static func rank(_ offer: Offer, among profiles: [Profile], limit: Int = 50) -> [(index: Int, match: SkillsMatch)] {
         var found: [(index: Int, match: SkillsMatch)] = []

@@ -102,8 +102,9 @@ public enum ProfileContactRule {
         return .success(accept ? .accepted : .declined)
     }
 
-    /// Whether a company sees who the person is: only once its own request was accepted.
-    public static func revealsIdentity(contact: ProfileContactState?) -> Bool { contact == .accepted }
+    /// Whether a company sees who the person is: only once its own request was accepted, and while
+    /// the person still agrees to contacts (withdrawn, the profile is anonymous again).
+    public static func revealsIdentity(contact: ProfileContactState?, consentToContact: Bool) -> Bool { contact == .accepted && consentToContact }
 
     /// The name a company reads before that: stable for the profile, saying nothing of the person.
     public static func pseudonym(of profile: UUID) -> String {

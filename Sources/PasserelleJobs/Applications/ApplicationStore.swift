@@ -165,8 +165,10 @@ package enum ApplicationStore {
         return try await !update.where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(from.rawValue)).returning("id").all().isEmpty
     }
 
-    package static func markWelcomed(_ id: UUID, person: UUID, on database: any Database) async throws {
-        try await database.sql.update("job_applications").set("welcomed_person_id", to: SQLBind(person)).where("id", .equal, SQLBind(id)).run()
+    /// Links the person's new record to the application; false when another sending linked one first.
+    package static func markWelcomed(_ id: UUID, person: UUID, on database: any Database) async throws -> Bool {
+        try await !database.sql.update("job_applications").set("welcomed_person_id", to: SQLBind(person)).where("id", .equal, SQLBind(id))
+            .where("welcomed_person_id", .is, SQLLiteral.null).returning("id").all().isEmpty
     }
 
     package static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {

@@ -102,7 +102,10 @@ package struct WelcomePages: RouteCollection {
             // The record and its link to the application together: a second sending finds it welcomed.
             let person = try await request.db.retryingTransaction { database in
                 let person = try await PeopleStore.create(checked, structure: structure, by: user, address: address, on: database)
-                try await ApplicationStore.markWelcomed(listed.application.id, person: person, on: database)
+                // A second sending at once finds it linked: its record is rolled back with the refusal.
+                guard try await ApplicationStore.markWelcomed(listed.application.id, person: person, on: database) else {
+                    throw Abort(.conflict, reason: "Le dossier de cette personne vient d’être ouvert depuis la candidature : rechargez la page.")
+                }
                 return person
             }
             return request.redirect(to: JourneysPaths.hire.link(person))

@@ -114,29 +114,26 @@ package enum ImmersionFlows {
         guard agreement.version == version else {
             return .failure(JobsRefusal(message: "La convention a changé depuis l’envoi de ce lien : il ne signe plus. Un nouveau lien a été envoyé avec la nouvelle version."))
         }
-        let next: ImmersionLifecycle.Agreement
-        switch ImmersionLifecycle.apply(.sign(party), to: agreement.lifecycle, today: DateText.parisDay(now)) {
-        case .failure(let refusal): return .failure(JobsRefusal(message: refusal.message))
-        case .success(let agreed): next = agreed
+        if case .failure(let refusal) = ImmersionLifecycle.apply(.sign(party), to: agreement.lifecycle, today: DateText.parisDay(now)) {
+            return .failure(JobsRefusal(message: refusal.message))
         }
         let object = "immersion:\(id.uuidString.lowercased())"
-        let signed = try await database.retryingTransaction { transaction -> Bool in
-            guard try await ImmersionStore.sign(id, party: party, version: version, by: party == .prescriber ? actor.label : nil, at: now, on: transaction) else { return false }
+        let signed = try await database.retryingTransaction { transaction -> ImmersionState? in
+            guard try await ImmersionStore.sign(id, party: party, version: version, by: party == .prescriber ? actor.label : nil, at: now, on: transaction) else { return nil }
             try await Audit.record(.immersionSigned, actorID: actor.userID, actor: actor.label, object: object, detail: "pour \(party.label)", address: actor.address,
                                    on: transaction, at: now)
-            if next.state == .signed {
-                guard try await ImmersionStore.move(id, from: .toSign, to: .signed, version: version, at: now, on: transaction) else { return false }
-                if let author = EmailAddress(agreement.createdBy) {
-                    try await Outbox.enqueue(OutgoingMail.compose(
-                        to: author.value, subject: "Convention d’immersion signée : à valider", greeting: "Bonjour,",
-                        paragraphs: ["La convention d’immersion de \(agreement.fullName) chez \(agreement.hostName) est signée par les trois parties. Validez-la pour que l’immersion commence."]),
-                                             on: transaction, now: now)
-                }
+            // The row says whether this was the last signature, whoever signed just before.
+            guard try await ImmersionStore.completeSignatures(id, version: version, at: now, on: transaction) else { return .toSign }
+            if let author = EmailAddress(agreement.createdBy) {
+                try await Outbox.enqueue(OutgoingMail.compose(
+                    to: author.value, subject: "Convention d’immersion signée : à valider", greeting: "Bonjour,",
+                    paragraphs: ["La convention d’immersion de \(agreement.fullName) chez \(agreement.hostName) est signée par les trois parties. Validez-la pour que l’immersion commence."]),
+                                         on: transaction, now: now)
             }
-            return true
+            return .signed
         }
-        guard signed else { return .failure(JobsRefusal(message: ImmersionLifecycle.Refusal.alreadySigned(party).message)) }
-        return .success(next.state)
+        guard let signed else { return .failure(JobsRefusal(message: ImmersionLifecycle.Refusal.alreadySigned(party).message)) }
+        return .success(signed)
     }
 
     /// The assessment: the agreement is closed, and the person's journey (when the team follows

@@ -223,7 +223,8 @@ package struct ImmersionPages: RouteCollection {
             let address = request.clientAddress, publicURL = request.application.platform.config.publicURL
             let prescriber = try await OrganisationQueries.name(of: agreement.prescriberOrganisationID, on: request.db) ?? "La structure d’accompagnement"
             let changed = try await request.db.retryingTransaction { database -> Bool in
-                guard try await ImmersionStore.update(agreement.id, to: checked, state: next.state, from: agreement.version, on: database) else { return false }
+                guard try await ImmersionStore.update(agreement.id, to: checked, state: next.state, from: agreement.version, was: agreement.state,
+                                                            on: database) else { return false }
                 try await Audit.record(.immersionEdited, actorID: user.id, actor: user.email, object: "immersion:\(agreement.id.uuidString.lowercased())",
                                        detail: agreement.state == .draft ? "" : "signatures à recueillir à nouveau", address: address, on: database)
                 // Sent already: each party receives the link of the new version, the old ones sign no more.

@@ -96,8 +96,8 @@ package enum ImmersionStore {
     }
 
     /// New terms: the version grows and the signatures given are void (`state` as the lifecycle says).
-    package static func update(_ id: UUID, to checked: ImmersionDraft.Checked, state: ImmersionState, from version: Int, on database: any Database,
-                               now: Date = Date()) async throws -> Bool {
+    package static func update(_ id: UUID, to checked: ImmersionDraft.Checked, state: ImmersionState, from version: Int, was: ImmersionState,
+                               on database: any Database, now: Date = Date()) async throws -> Bool {
         try await !database.sql.update("immersion_agreements")
             .set("first_name", to: SQLBind(checked.firstName)).set("last_name", to: SQLBind(checked.lastName))
             .set("beneficiary_email", to: SQLBind(checked.beneficiaryEmail)).set("host_name", to: SQLBind(checked.hostName))
@@ -110,7 +110,8 @@ package enum ImmersionStore {
             .set("state", to: SQLBind(state.rawValue)).set("version", to: SQLBind(version + 1))
             .set("beneficiary_signed_at", to: SQLLiteral.null).set("host_signed_at", to: SQLLiteral.null).set("prescriber_signed_at", to: SQLLiteral.null)
             .set("prescriber_signed_by", to: SQLLiteral.null).set("updated_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(version)).returning("id").all().isEmpty
+            .where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(version)).where("state", .equal, SQLBind(was.rawValue))
+            .returning("id").all().isEmpty
     }
 
     package static func agreement(_ id: UUID, on database: any Database) async throws -> ImmersionRecord? {
@@ -141,6 +142,16 @@ package enum ImmersionStore {
         if party == .prescriber { update = update.set("prescriber_signed_by", to: SQLBind(name)) }
         return try await !update.where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(version))
             .where("state", .equal, SQLBind(ImmersionState.toSign.rawValue)).where(column(party), .is, SQLLiteral.null)
+            .returning("id").all().isEmpty
+    }
+
+    /// Moves an agreement whose three signatures are all there to « signée »; false while one is
+    /// missing. Judged on the row, so that two last signatures at once still complete it.
+    package static func completeSignatures(_ id: UUID, version: Int, at now: Date, on database: any Database) async throws -> Bool {
+        try await !database.sql.update("immersion_agreements").set("state", to: SQLBind(ImmersionState.signed.rawValue)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(version)).where("state", .equal, SQLBind(ImmersionState.toSign.rawValue))
+            .where("beneficiary_signed_at", .isNot, SQLLiteral.null).where("host_signed_at", .isNot, SQLLiteral.null)
+            .where("prescriber_signed_at", .isNot, SQLLiteral.null)
             .returning("id").all().isEmpty
     }
 

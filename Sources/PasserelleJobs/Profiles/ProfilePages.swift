@@ -315,6 +315,10 @@ package struct ProfilePages: RouteCollection {
         guard OfferEmployers.manages(offer.employer.organisation, actor: actor) else {
             throw Abort(.forbidden, reason: "Les profils qui rejoignent une offre sont lus par l’équipe de son employeur.")
         }
+        // Profiles are matched with a published offer only: drafts placed here and there would locate people.
+        guard offer.state == .published else {
+            throw Abort(.conflict, reason: "Les profils se lisent pour une offre publiée : publiez-la d’abord.")
+        }
         return (offer, user)
     }
 
@@ -338,14 +342,16 @@ package struct ProfilePages: RouteCollection {
             candidates: try await Self.matching(offer, on: request.db).map { profile, match in
                 // What a company reads of a person before the structure accepts: the profile's words, never who nor where.
                 Candidate(pseudonym: ProfileContactRule.pseudonym(of: profile.id), id: profile.id.uuidString.lowercased(),
-                          facts: Self.facts(profile, rome: rome).filter { $0.label != "Mobilité" }, reasons: match.reasons, asked: asked[profile.id])
+                          facts: Self.facts(profile, rome: rome).filter { $0.label != "Mobilité" }, reasons: match.companyReasons, asked: asked[profile.id])
             },
             action: JobsPaths.offerProfiles.link(offer.id), csrf: CSRF.token(for: request), done: done, problem: problem)
     }
 
     @Sendable
     func offerProfiles(request: Request) async throws -> Response {
-        guard let (offer, _) = try await employersOffer(request) else { return request.redirectToSignIn() }
+        guard let (offer, user) = try await employersOffer(request) else { return request.redirectToSignIn() }
+        try await Audit.record(.profileRead, actorID: user.id, actor: user.email, object: "offre:\(offer.id.uuidString.lowercased())", detail: "profils pseudonymes",
+                               address: request.clientAddress, on: request.db)
         let done = ((try? request.query.get(String.self, at: "fait")) ?? "") == "demande"
             ? "Demande envoyée : la structure qui accompagne la personne en parle avec elle, puis vous répond." : nil
         return try await request.view.render("jobs/offer-profiles", try await offerContext(request, offer: offer, done: done, problem: nil)).encodeResponse(for: request)
@@ -385,7 +391,8 @@ package struct ProfilePages: RouteCollection {
         var lines: [Fact] = []
         for contact in try await ProfileStore.contacts(ofCompanies: companies, on: request.db) {
             var value = "\(contact.state.label) — demandée le \(DateText.frenchDay(contact.createdAt))"
-            if ProfileContactRule.revealsIdentity(contact: contact.state), let profile = try await ProfileStore.profile(contact.profileID, on: request.db),
+            if let profile = try await ProfileStore.profile(contact.profileID, on: request.db),
+               ProfileContactRule.revealsIdentity(contact: contact.state, consentToContact: profile.contactConsent),
                let person = try await PeopleStore.person(profile.personID, on: request.db) {
                 var referent: AccountQueries.Account?
                 if let id = person.referentID { referent = try await AccountQueries.account(id: id, on: request.db) }

@@ -173,10 +173,14 @@ package enum ProfileStore {
             .all(decoding: ContactRow.self, table: "profile_contacts", keys: .snakeCaseColumns).map(\.contact)
     }
 
-    /// Answers a request still waiting; false when it was answered first.
+    /// Answers a request still waiting; false when it was answered first, or, for an acceptance,
+    /// when the person's agreement to contacts was withdrawn meanwhile.
     package static func answer(_ id: UUID, with state: ProfileContactState, by author: String, at now: Date, on database: any Database) async throws -> Bool {
-        try await !database.sql.update("profile_contacts").set("state", to: SQLBind(state.rawValue)).set("answered_by", to: SQLBind(author))
+        var update = database.sql.update("profile_contacts").set("state", to: SQLBind(state.rawValue)).set("answered_by", to: SQLBind(author))
             .set("answered_at", to: SQLBind(now)).where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(ProfileContactState.requested.rawValue))
-            .returning("id").all().isEmpty
+        if state == .accepted {
+            update = update.where("EXISTS (SELECT 1 FROM skills_profiles p WHERE p.id = profile_contacts.profile_id AND p.contact_consent = \(bind: true))" as SQLQueryString)
+        }
+        return try await !update.returning("id").all().isEmpty
     }
 }

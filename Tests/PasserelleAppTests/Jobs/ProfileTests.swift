@@ -50,7 +50,8 @@ struct ProfileTests {
             let company = try await Persona.company.browser(app)
             let listed = try await company.get("/offres/\(offer.uuidString)/profils").body.text
             let pseudonym = ProfileContactRule.pseudonym(of: profileID)
-            #expect(listed.contains(pseudonym) && listed.contains("même métier"))
+            #expect(listed.contains(pseudonym) && listed.contains("même métier") && listed.contains("à moins de"))
+            #expect(!listed.contains("dans la même commune"), "a company reads distances in bands")
             let commune = try #require(try app.platform.reference.gazetteer.commune(followed.communeCode)).name.name
             for secret in [followed.firstName, followed.lastName, commune, followed.email ?? "@"] {
                 #expect(!listed.contains(secret), "« \(secret) » reached the company before consent")
@@ -76,6 +77,10 @@ struct ProfileTests {
             #expect(try await structure.post("/profils/demandes/\(contact.id.uuidString.lowercased())", [("decision", "accepter")]).status == .seeOther)
             let revealed = try await company.get("/profils/demandes").body.text
             #expect(revealed.contains(followed.fullName) && revealed.contains("Acceptée"))
+            // The person withdraws their agreement to contacts: the company no longer reads who they are.
+            #expect(try await structure.post(path, Self.profileForm(contact: false)).status == .seeOther)
+            let withdrawn = try await company.get("/profils/demandes").body.text
+            #expect(!withdrawn.contains(followed.lastName) && withdrawn.contains(pseudonym))
 
             // Withdrawn: the profile and its requests are gone.
             let unconfirmed = try await structure.post("/profils/\(profileID.uuidString.lowercased())/retrait", [])

@@ -18,6 +18,8 @@ import Testing
         let match = try #require(SkillsMatch.of(Self.cleaning, Self.profile(["K2204"], skills: ["entretien des SOLS", "Travail en équipe", "Cuisine"])))
         #expect(match.proximity == .sameJob && match.commonSkills == ["Entretien des sols", "Travail en équipe"] && match.distanceKm == 11)
         #expect(match.reasons == ["même métier", "2 compétences en commun", "à 11 km"])
+        // A company reads the distance as a band: kilometres from offers here and there would locate the person.
+        #expect(match.companyReasons == ["même métier", "2 compétences en commun", "à moins de 20 km"])
         #expect(match.score == 50 + 20 + 9)
     }
 
@@ -35,7 +37,7 @@ import Testing
     @Test func aPlaceBeyondThePersonsReachDoesNotMeet() throws {
         #expect(SkillsMatch.of(Self.cleaning, Self.profile(["K2204"], at: Self.arras, radius: 30)) == nil)
         let far = try #require(SkillsMatch.of(Self.cleaning, Self.profile(["K2204"], at: Self.arras, radius: 60)))
-        #expect(far.distanceKm == 53 && far.reasons.last == "à 53 km")
+        #expect(far.distanceKm == 53 && far.reasons.last == "à 53 km" && far.companyReasons.last == "à 50 km ou plus")
         // Without a place, distance neither counts nor is said.
         let unplaced = try #require(SkillsMatch.of(Self.cleaning, Self.profile(["K2204"], at: nil)))
         #expect(unplaced.distanceKm == nil && unplaced.reasons == ["même métier"] && unplaced.score == 50)
@@ -174,8 +176,9 @@ import Testing
     @Test func aCompanySeesAPseudonymUntilItsContactIsAcceptedWithConsent() {
         let profile = UUID(uuidString: "3F2A9C10-0000-4000-8000-000000000000")!
         #expect(ProfileContactRule.pseudonym(of: profile) == "Profil 3F2A9C")
-        #expect(!ProfileContactRule.revealsIdentity(contact: nil) && !ProfileContactRule.revealsIdentity(contact: .requested))
-        #expect(!ProfileContactRule.revealsIdentity(contact: .declined) && ProfileContactRule.revealsIdentity(contact: .accepted))
+        #expect(!ProfileContactRule.revealsIdentity(contact: nil, consentToContact: true) && !ProfileContactRule.revealsIdentity(contact: .requested, consentToContact: true))
+        #expect(!ProfileContactRule.revealsIdentity(contact: .declined, consentToContact: true) && ProfileContactRule.revealsIdentity(contact: .accepted, consentToContact: true))
+        #expect(!ProfileContactRule.revealsIdentity(contact: .accepted, consentToContact: false), "consent withdrawn after the acceptance")
         #expect(ProfileContactRule.answer(true, to: .requested, consentToContact: false) == .failure(.noConsent))
         #expect(ProfileContactRule.answer(false, to: .requested, consentToContact: false) == .success(.declined))
         #expect(ProfileContactRule.answer(true, to: .requested, consentToContact: true) == .success(.accepted))
