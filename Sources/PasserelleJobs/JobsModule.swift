@@ -20,7 +20,9 @@ package enum JobsModule: ModuleDefinition {
         Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 
-    package static var migrations: [any AsyncMigration] { [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles(), M0036CreateCompanyProspects()] }
+    package static var migrations: [any AsyncMigration] {
+        [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles(), M0036CreateCompanyProspects()]
+    }
     package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication",
                                                              "listImmersions", "getImmersion", "listProfiles"]
 

@@ -17,7 +17,8 @@ extension APIHandler {
         }
         let actor = try await Policy.Actor.of(user.id, on: app.db)
         guard ApplicationPolicy.applicants(actor).contains(team) else {
-            return .forbidden(.init(body: .json(Self.error("Vous ne candidatez qu’au nom de l’équipe vérifiée d’une structure inclusive ou d’un prescripteur dont vous êtes membre (voir /api/v1/me)."))))
+            return .forbidden(.init(body: .json(Self.error("Vous ne candidatez qu’au nom de l’équipe vérifiée d’une structure "
+                + "inclusive ou d’un prescripteur dont vous êtes membre (voir /api/v1/me)."))))
         }
         guard let offer = try await OfferStore.offer(offerID, on: app.db), offer.publishedAt != nil else {
             return .notFound(.init(body: .json(Self.error("Aucune offre publiée ne porte cet identifiant."))))

@@ -88,8 +88,10 @@ package enum ApplicationFlows {
             to: recipient, subject: reminder ? "Rappel : une candidature attend votre réponse" : "Nouvelle candidature : « \(offerTitle) »",
             greeting: "Bonjour,",
             paragraphs: [opening,
-                         "La personne, ses coordonnées et le message de son accompagnateur sont sur la plateforme : ouvrez le lien ci-dessous pour les lire et répondre (mettre à l’étude, proposer un entretien, accepter ou refuser avec un motif).",
-                         "Ce lien est personnel et fonctionne jusqu’au \(DateText.frenchDay(row.linkExpires)). Sans réponse dans les \(JobApplicationLifecycle.unansweredDays) jours, la candidature passe « sans réponse » et l’accompagnateur en est prévenu."],
+                         "La personne, ses coordonnées et le message de son accompagnateur sont sur la plateforme : ouvrez le lien "
+                             + "ci-dessous pour les lire et répondre (mettre à l’étude, proposer un entretien, accepter ou refuser avec un motif).",
+                         "Ce lien est personnel et fonctionne jusqu’au \(DateText.frenchDay(row.linkExpires)). Sans réponse dans les "
+                             + "\(JobApplicationLifecycle.unansweredDays) jours, la candidature passe « sans réponse » et l’accompagnateur en est prévenu."],
             link: ("Lire la candidature et répondre", link))
     }
 

@@ -379,7 +379,8 @@ package struct ApplicationPages: RouteCollection {
         }
         switch ApplicationFlows.links.verify(object: parts.o, expires: parts.e, signature: parts.s, key: key) {
         case .tampered:
-            return .refused(try await problem("Lien invalide", "Ce lien n’est pas complet ou a été modifié. Ouvrez-le à nouveau depuis le courriel reçu, sans le retoucher ; rien n’a été enregistré.", .forbidden))
+            return .refused(try await problem("Lien invalide", "Ce lien n’est pas complet ou a été modifié. Ouvrez-le à nouveau "
+                + "depuis le courriel reçu, sans le retoucher ; rien n’a été enregistré.", .forbidden))
         case .expired:
             return .refused(try await problem("Lien expiré", "Ce lien a expiré. Rien n’a été enregistré. Votre équipe retrouve la candidature dans « Candidatures », une fois connectée.", .gone))
         case .valid(let id):
@@ -392,7 +393,8 @@ package struct ApplicationPages: RouteCollection {
             }
             let contact = try await ApplicationFlows.employerContact(author: listed.offerAuthor, employer: listed.application.employerOrganisationID, on: request.db)
             guard let contact, ApplicationFlows.links.wasSent(to: contact, object: id, expires: parts.e, recipientSignature: parts.a, key: key) else {
-                return .refused(try await problem("Lien d’une autre adresse", state + " Ce lien a été envoyé à une adresse qui n’est plus celle d’un membre de l’équipe de l’employeur : il ne montre plus le détail. L’équipe répond depuis « Candidatures », une fois connectée.", .gone))
+                return .refused(try await problem("Lien d’une autre adresse", state + " Ce lien a été envoyé à une adresse qui n’est plus celle d’un membre de l’équipe de l’employeur "
+                    + ": il ne montre plus le détail. L’équipe répond depuis « Candidatures », une fois connectée.", .gone))
             }
             return .genuine(listed, recipient: contact, hidden: [Fact(label: "o", value: parts.o), Fact(label: "e", value: parts.e), Fact(label: "s", value: parts.s),
                                                                  Fact(label: "a", value: parts.a)])

@@ -59,7 +59,8 @@ package enum ImmersionFlows {
             let greeting = party == .beneficiary ? "Bonjour \(agreement.firstName)," : "Bonjour \(agreement.hostContact),"
             let about = party == .beneficiary
                 ? "\(prescriber) vous propose une immersion chez \(agreement.hostName), du \(DateText.frenchDay(iso: agreement.startsOn)) au \(DateText.frenchDay(iso: agreement.endsOn))."
-                : "\(prescriber) propose à \(agreement.hostName) d’accueillir une personne en immersion, du \(DateText.frenchDay(iso: agreement.startsOn)) au \(DateText.frenchDay(iso: agreement.endsOn))."
+                : "\(prescriber) propose à \(agreement.hostName) d’accueillir une personne en immersion, du "
+                    + "\(DateText.frenchDay(iso: agreement.startsOn)) au \(DateText.frenchDay(iso: agreement.endsOn))."
             mails.append(OutgoingMail.compose(
                 to: address, subject: "Convention d’immersion à signer", greeting: greeting,
                 paragraphs: [about, "Lisez la convention et signez-la en ligne depuis le lien ci-dessous : il vous est personnel et ne sert qu’une fois. Aucun compte n’est nécessaire.",

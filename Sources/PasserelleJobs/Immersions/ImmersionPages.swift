@@ -311,8 +311,9 @@ package struct ImmersionPages: RouteCollection {
             Fact(label: "Horaires", value: agreement.schedule),
             Fact(label: "Jours déjà faits chez cet accueil sur douze mois", value: String(agreement.previousDays)),
         ]
-        let signatures = ImmersionParty.allCases.map { party in
-            Fact(label: "Signature " + French.de(party.label), value: agreement.signedAt(party).map { "signée le \(DateText.frenchDateTime($0))" + (party == .prescriber ? agreement.prescriberSignedBy.map { " par \($0)" } ?? "" : "") } ?? "à signer")
+        let signatures = ImmersionParty.allCases.map { party -> Fact in
+            let by = party == .prescriber ? agreement.prescriberSignedBy.map { " par \($0)" } ?? "" : ""
+            return Fact(label: "Signature " + French.de(party.label), value: agreement.signedAt(party).map { "signée le \(DateText.frenchDateTime($0))" + by } ?? "à signer")
         } + (agreement.validatedAt.map { [Fact(label: "Validation", value: "le \(DateText.frenchDateTime($0))")] } ?? [])
         let articles = bounds.map { [$0.maxMonthsArticle, $0.renewalsArticle, $0.twelveMonthsArticle, $0.weeklyHoursArticle, $0.dailyHoursArticle] } ?? []
         return Terms(parties: parties, immersion: immersion, signatures: signatures, articles: articles)

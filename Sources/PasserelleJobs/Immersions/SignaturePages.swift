@@ -53,7 +53,8 @@ package struct SignaturePages: RouteCollection {
                 return .refused(heading: "Convention introuvable", message: "Cette convention n’existe plus sur la plateforme.", status: .notFound)
             }
             guard agreement.version == version else {
-                return .refused(heading: "Convention modifiée", message: "La convention a changé depuis l’envoi de ce lien : il ne signe plus. Si elle est de nouveau à signer, un nouveau lien vous a été envoyé.", status: .gone)
+                return .refused(heading: "Convention modifiée", message: "La convention a changé depuis l’envoi de ce lien : il ne signe plus. "
+                    + "Si elle est de nouveau à signer, un nouveau lien vous a été envoyé.", status: .gone)
             }
             guard link.wasSent(to: agreement.address(of: party), object: id, expires: parts.e, recipientSignature: parts.a, key: try await link.key(on: request.db)) else {
                 return .refused(heading: "Lien d’une autre adresse", message: "Ce lien a été envoyé à une adresse que la convention ne nomme plus : il ne signe plus.", status: .gone)
@@ -110,8 +111,10 @@ package struct SignaturePages: RouteCollection {
             switch try await ImmersionFlows.sign(agreement.id, party: party, version: agreement.version, by: actor, on: request.db) {
             case .success:
                 let fresh = try await ImmersionStore.agreement(agreement.id, on: request.db) ?? agreement
+                let moment = DateText.frenchDateTime(fresh.signedAt(party) ?? Date())
                 return try await render(request, agreement: fresh, party: party, hidden: [], heading: "Convention signée",
-                                        message: "Merci : votre signature est enregistrée le \(DateText.frenchDateTime(fresh.signedAt(party) ?? Date())). La structure d’accompagnement valide la convention une fois les trois signatures réunies.",
+                                        message: "Merci : votre signature est enregistrée le \(moment). "
+                                            + "La structure d’accompagnement valide la convention une fois les trois signatures réunies.",
                                         isError: false, status: .ok)
             case .failure(let refusal):
                 return try await render(request, agreement: agreement, party: party, hidden: hidden, heading: "Convention d’immersion à signer", message: refusal.message,
