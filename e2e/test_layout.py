@@ -84,7 +84,9 @@ def test_no_page_is_wider_than_a_phone(browser, base_url, role):
     # The back-office is a start for those who may open it (a visitor would be sent to log in);
     # a structure starts from someone not hired yet, a buyer from its needs (drafts among them),
     # so that the pages behind them are reached before any other of their pattern.
-    firsts = {"structure": ["/parcours/personnes?etape=accueilli"], "acheteur": ["/mes-besoins?etat=brouillon"], "admin": ["/connaissances/a-relire"]}
+    # A company starts from its own offers, whose pages lead to the profiles that match them.
+    firsts = {"structure": ["/parcours/personnes?etape=accueilli"], "acheteur": ["/mes-besoins?etat=brouillon"], "admin": ["/connaissances/a-relire"],
+              "entreprise": ["/offres/mes-offres"]}
     starts = firsts.get(role, []) + ["/", "/mon-espace", "/compte"] + (["/admin"] if role in ("dreets", "admin") else [])
     pages = crawl(page, base_url, dead, starts)
     measured = set()

@@ -214,7 +214,8 @@ package struct OfferPages: RouteCollection {
             package var waiting: String?
             package var applications: String
             package var applicationsHref: String
-            package var profilesHref: String
+            /// Only for a published offer: profiles are matched with it alone.
+            package var profilesHref: String?
         }
     }
 
@@ -253,7 +254,7 @@ package struct OfferPages: RouteCollection {
                 csrf: CSRF.token(for: request), done: OfferFormPages.doneMessage(request),
                 waiting: mayPublish ? nil : VerificationPolicy.waitingMessage(for: offer.employer.name),
                 applications: Self.applicationsLine(try await ApplicationStore.counts(ofOffer: offer.id, on: request.db)),
-                applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]), profilesHref: JobsPaths.offerProfiles.link(offer.id))
+                applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]), profilesHref: offer.state == .published ? JobsPaths.offerProfiles.link(offer.id) : nil)
         }
         var apply: (href: String, label: String)?
         if ApplicationDraft.offerOpen(state: offer.state, closesOn: offer.closesOn, today: DateText.parisDay(Date())) {
