@@ -18,6 +18,9 @@ package enum DemoAccounts {
         package var organisation: String
         package var kind: OrganisationKind
         package var territory: [Perimeter]
+        /// An invented SIRET (a right key) and a commune, as sign-up asks of a new organisation.
+        package var siret: String? = nil
+        package var communeCode: String? = nil
     }
 
     package static let accounts: [Account] = [
@@ -29,7 +32,8 @@ package enum DemoAccounts {
         Account(email: "partenaire@\(domain)", name: "Paul Partenaire (démo)", organisation: "Mission locale de Démoville (démo)", kind: .partner, territory: []),
         Account(email: "facilitateur@\(domain)", name: "Fanny Facilitatrice (démo)", organisation: "Facilitation des clauses sociales du Nord (démo)", kind: .facilitator, territory: [.departement("59")]),
         Account(email: "dreets@\(domain)", name: "Dominique Pilote (démo)", organisation: "DREETS Hauts-de-France (démo)", kind: .steward, territory: [.region("32")]),
-        Account(email: "entreprise@\(domain)", name: "Élise Entreprise (démo)", organisation: "Menuiserie du Val de Deûle (démo)", kind: .company, territory: []),
+        Account(email: "entreprise@\(domain)", name: "Élise Entreprise (démo)", organisation: "Menuiserie du Val de Deûle (démo)", kind: .company, territory: [],
+                siret: "00400000000002", communeCode: "59350"),
     ]
 
     /// Whether `email` is one of the demo accounts, which production refuses.
@@ -66,7 +70,8 @@ package enum DemoAccounts {
                 try await AccountQueries.markVerified(user, on: database)
                 let organisation = try await OrganisationQueries.create(
                     kind: account.kind, name: account.kind == .structure ? run!.name : account.organisation,
-                    structure: account.kind == .structure ? run!.id : nil, territory: account.territory, on: database
+                    structure: account.kind == .structure ? run!.id : nil, territory: account.territory, siret: account.siret, communeCode: account.communeCode,
+                    on: database
                 )
                 try await OrganisationQueries.addMember(user, to: organisation, role: .admin, on: database)
             }

@@ -7,13 +7,13 @@ import Vapor
 /// searched around a commune; the applications to them, answered from the employer's space or a
 /// mailed link; the immersion agreements, within their legal bounds and signed by link; the
 /// skills profiles, matched with the offers and read by companies under a pseudonym; the board of
-/// the companies a structure's team prospects.
+/// the companies a structure's team prospects; the companies' own pages and the bridges they offer.
 package enum JobsModule: ModuleDefinition {
     package static let module = ProductModule.jobs
     package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer,
                                                                     "applications": JobsPaths.applications,
                                                                     "immersions": JobsPaths.immersions, "profiles": JobsPaths.profiles,
-                                                                    "prospects": JobsPaths.prospects]
+                                                                    "prospects": JobsPaths.prospects, "companies": JobsPaths.companies]
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
@@ -21,10 +21,10 @@ package enum JobsModule: ModuleDefinition {
     }
 
     package static var migrations: [any AsyncMigration] {
-        [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles(), M0036CreateCompanyProspects()]
+        [M0032CreateJobOffers(), M0033CreateJobApplications(), M0034CreateImmersionAgreements(), M0035CreateSkillsProfiles(), M0036CreateCompanyProspects(), M0037CreateCompanyPages()]
     }
     package static let apiOperations: Set<String> = ["listOffers", "getOffer", "offersFeed", "checkImmersion", "createApplication", "listApplications", "getApplication",
-                                                             "listImmersions", "getImmersion", "listProfiles"]
+                                                             "listImmersions", "getImmersion", "listProfiles", "listCompanies", "getCompany"]
 
     package static func registerPages(on pages: any RoutesBuilder) throws {
         try pages.register(collection: OfferPages())
@@ -35,6 +35,7 @@ package enum JobsModule: ModuleDefinition {
         try pages.register(collection: SignaturePages())
         try pages.register(collection: ProfilePages())
         try pages.register(collection: ProspectPages())
+        try pages.register(collection: CompanyPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job(), ApplicationFlows.job()] }

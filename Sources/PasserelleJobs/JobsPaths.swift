@@ -4,7 +4,7 @@ import PasserellePlatform
 /// The pages of jobs and bridges: the offers of inclusive structures and companies, searched
 /// around a commune, each with its page, and the employers' forms; the applications to them;
 /// the immersion agreements, signed by link; the skills profiles and the companies' requests;
-/// the companies a structure's team prospects.
+/// the companies a structure's team prospects; the companies' pages, with the bridges they offer.
 package enum JobsPaths {
     package static let offers = PagePath("/offres")
     package static let offersCSV = PagePath("/offres.csv")
@@ -37,6 +37,11 @@ package enum JobsPaths {
     package static let prospects = PagePath("/prospection")
     package static let newProspect = PagePath("/prospection/nouvelle")
     package static let prospect = PagePath("/prospection/:id")
+    package static let companies = PagePath("/entreprises")
+    package static let companiesCSV = PagePath("/entreprises.csv")
+    package static let company = PagePath("/entreprises/:id")
+    package static let editCompany = PagePath("/entreprises/:id/modifier")
+    package static let hire = PagePath("/candidatures/:id/embauche")
 }
 
 extension Links {

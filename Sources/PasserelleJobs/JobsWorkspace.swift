@@ -7,7 +7,7 @@ import Vapor
 /// What jobs put in « Mon espace »: for an accompanying team (a structure or a prescriber), its
 /// immersion agreements to validate or to assess, and a structure's prospection steps due; for an employer's team (an inclusive structure
 /// or a company), the applications it has not opened, its drafts to publish, and its offers that
-/// close within the week.
+/// close within the week; for a company, its page until it writes it.
 enum JobsWorkspace {
     @Sendable
     static func organisationItems(_ scope: WorkspaceScope, request: Request) async throws -> [WorkspaceItem] {
@@ -35,6 +35,10 @@ enum JobsWorkspace {
         guard let limit = OfferLifecycle.closingSoonLimit(today: today) else { return [] }
         let waiting = try await OfferStore.attention(of: scope.organisation, today: today, limit: limit, on: request.db)
         var items = accompanying
+        if scope.kind == .company, try await CompanyStore.company(scope.organisation, on: request.db)?.page == nil {
+            items.append(.init(label: "Votre entreprise n’a pas encore de page : dites les passerelles que vous proposez (immersions, recrutements, parrainage)",
+                               action: "Présenter l’entreprise", href: JobsPaths.editCompany.link(scope.organisation)))
+        }
         let unopened = try await ApplicationStore.unopened(of: [scope.organisation], on: request.db)
         if unopened > 0 {
             items.append(.init(label: French.count(unopened, "candidature reçue attend votre réponse", "candidatures reçues attendent votre réponse"),

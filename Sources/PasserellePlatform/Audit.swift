@@ -102,6 +102,8 @@ package enum Audit {
         case profileContactRequested = "profil.demande-contact"
         case profileContactAnswered = "profil.reponse-contact"
         case prospectSaved = "prospection.suivi"
+        case companyPageSaved = "entreprise.page"
+        case hireConfirmed = "candidature.embauche"
     }
 
     package static let labels: [Action: String] = [
@@ -146,7 +148,8 @@ package enum Audit {
         .immersionAssessed: "Bilan d’immersion enregistré",
         .profileSaved: "Profil de compétences ouvert ou modifié", .profileWithdrawn: "Profil de compétences retiré", .profileRead: "Profil de compétences lu",
         .profileContactRequested: "Demande de contact d’une entreprise", .profileContactAnswered: "Réponse à une demande de contact",
-        .prospectSaved: "Entreprise prospectée : ajout ou suivi",
+        .prospectSaved: "Entreprise prospectée : ajout ou suivi", .companyPageSaved: "Page d’entreprise enregistrée",
+        .hireConfirmed: "Embauche confirmée sur une candidature",
     ]
 
     package struct Entry: Decodable, Sendable {

@@ -41,7 +41,7 @@ package enum ProductModule: String, CaseIterable, Sendable {
         case .journeys:
             ["eligibility_rule_sets", "people", "person_consents", "journeys", "journey_contracts", "journey_events", "plan_barriers", "plan_actions", "journey_followups",
              "person_hours", "person_shares", "approval_changes"]
-        case .jobs: ["job_offers", "job_applications", "immersion_agreements", "skills_profiles", "profile_contacts", "company_prospects"]
+        case .jobs: ["job_offers", "job_applications", "immersion_agreements", "skills_profiles", "profile_contacts", "company_prospects", "company_pages"]
         case .bench: []
         }
     }

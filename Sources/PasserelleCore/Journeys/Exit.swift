@@ -81,6 +81,8 @@ public enum ExitContract: String, CaseIterable, Sendable, Codable {
     case shortFixedTerm = "cdd-moins-de-6-mois"
     case temping = "interim"
     case subsidised = "contrat-aide"
+    case tremplin = "cdd-tremplin"
+    case geiq = "contrat-professionnalisation-geiq"
     case business = "creation-entreprise"
     case training = "formation"
     case otherStructure = "autre-structure-inclusive"
@@ -93,6 +95,8 @@ public enum ExitContract: String, CaseIterable, Sendable, Codable {
         case .shortFixedTerm: "CDD de moins de 6 mois"
         case .temping: "Intérim de moins de 6 mois"
         case .subsidised: "Contrat aidé"
+        case .tremplin: "CDD Tremplin en entreprise adaptée"
+        case .geiq: "Contrat de professionnalisation en GEIQ"
         case .business: "Création d’entreprise"
         case .training: "Formation qualifiante"
         case .otherStructure: "Autre structure inclusive"
@@ -100,11 +104,13 @@ public enum ExitContract: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The category the State's reporting puts this contract in.
+    /// The category the State's reporting puts this contract in. The CDD Tremplin and the GEIQ's
+    /// contract are State-aided steps towards ordinary employment: transition employment, as the
+    /// reporting classes subsidised contracts.
     public var category: ExitCategory {
         switch self {
         case .permanent, .longFixedTerm, .business: .sustainableEmployment
-        case .shortFixedTerm, .temping, .subsidised: .transitionEmployment
+        case .shortFixedTerm, .temping, .subsidised, .tremplin, .geiq: .transitionEmployment
         case .training, .otherStructure: .positiveExit
         case .none: .otherExit
         }

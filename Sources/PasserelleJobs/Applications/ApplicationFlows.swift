@@ -148,11 +148,14 @@ package enum ApplicationFlows {
         package var reminded = 0
         package var expired = 0
         package var anonymised = 0
+        /// Confirmed hirings whose day came and that closed a journey.
+        package var exits = 0
     }
 
     /// What time does to applications: reminds the employer of an unopened one after 10 days,
     /// leaves an open one « sans réponse » after 30 days without a change (an interview waits),
-    /// and blanks the person's data 24 months after closure.
+    /// blanks the person's data 24 months after closure, and carries the hirings whose day came
+    /// into the journeys.
     package static func housekeeping(on database: any Database, publicURL: String, now: Date = Date()) async throws -> Housekeeping {
         var done = Housekeeping()
         let system = Actor(userID: nil, label: "système", address: nil)
@@ -179,6 +182,7 @@ package enum ApplicationFlows {
         if let limit = calendar.date(byAdding: .month, value: -JobApplicationLifecycle.retentionMonths, to: now) {
             done.anonymised = try await ApplicationStore.anonymise(closedBefore: limit, at: now, on: database)
         }
+        done.exits = try await HireFlows.settleDue(on: database, now: now)
         return done
     }
 
@@ -186,7 +190,8 @@ package enum ApplicationFlows {
         PeriodicJob("Applications", every: .seconds(900)) { application in
             let done = try await housekeeping(on: application.jobsDB, publicURL: application.platform.config.publicURL)
             if done != Housekeeping() {
-                application.logger.info("Applications housekept", metadata: ["reminded": "\(done.reminded)", "expired": "\(done.expired)", "anonymised": "\(done.anonymised)"])
+                application.logger.info("Applications housekept", metadata: ["reminded": "\(done.reminded)", "expired": "\(done.expired)", "anonymised": "\(done.anonymised)",
+                                                                               "exits": "\(done.exits)"])
             }
         }
     }

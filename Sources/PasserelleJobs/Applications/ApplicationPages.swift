@@ -19,6 +19,7 @@ package struct ApplicationPages: RouteCollection {
         routes.post(JobsPaths.answerByLink, use: answerByLink)
         routes.get(JobsPaths.application, use: detail)
         routes.post(JobsPaths.answer, use: answer)
+        routes.post(JobsPaths.hire, use: confirmHire)
     }
 
     static let fields: [(label: String, name: String)] = [
@@ -218,10 +219,22 @@ package struct ApplicationPages: RouteCollection {
         var answer: Answer?
         var cancelAction: String?
         var welcome: Fact?
+        var hire: [Fact]
+        var hireForm: HireForm?
         var csrf: String
         var done: String?
         var problem: String?
         var anonymised: Bool
+    }
+
+    /// The employer's confirmation of the hiring, on an accepted application to an ordinary contract.
+    package struct HireForm: Encodable {
+        var action: String
+        var contract: String
+        var day: String
+        var months: String
+        var asksMonths: Bool
+        var errors: [String: String]
     }
 
     /// The employer's answer form: the changes the state allows, the refusals' list, the hidden
@@ -265,12 +278,13 @@ package struct ApplicationPages: RouteCollection {
         case "envoyee": "Candidature envoyée : l’employeur est prévenu par courriel. Vous le serez de sa réponse."
         case "repondu": "Réponse enregistrée : l’équipe qui accompagne la personne en est prévenue."
         case "annulee": "Candidature annulée."
+        case "embauche": "Embauche confirmée : l’équipe qui accompagne la personne en est prévenue."
         default: nil
         }
     }
 
     func context(_ listed: ApplicationStore.Listed, side: ApplicationPolicy.Side, request: Request, answer: Answer?, done: String?,
-                 problem: String?) async throws -> DetailContext {
+                 problem: String?, hireValues: [String: String] = [:], hireErrors: [String: String] = [:]) async throws -> DetailContext {
         let application = listed.application
         let applicant = try await OrganisationQueries.name(of: application.applicantOrganisationID, on: request.db) ?? "—"
         var facts = [Fact(label: "Offre", value: listed.offerTitle, href: Links.offer(application.offerID)),
@@ -296,6 +310,12 @@ package struct ApplicationPages: RouteCollection {
                 welcome = Fact(label: "Ouvrir son dossier, puis enregistrer l’embauche", value: "", href: JobsPaths.welcome.link(application.id))
             }
         }
+        var hireForm: HireForm?
+        if side == .employer, request.signedInUser != nil, application.state == .accepted, application.hire == nil, !listed.contract.isInsertionPost {
+            let today = DateText.parisDay(Date())
+            hireForm = HireForm(action: JobsPaths.hire.link(application.id), contract: listed.contract.label, day: hireValues["day"] ?? today,
+                                months: hireValues["months"] ?? "", asksMonths: JobTransition.needsMonths(listed.contract), errors: hireErrors)
+        }
         return DetailContext(
             layout: Layout(title: "Candidature à « \(listed.offerTitle) » — Passerelle", section: "offres",
                            breadcrumbs: [.init(label: "Candidatures", href: JobsPaths.applications.link(query: [("vue", side == .employer ? "recues" : "envoyees")])),
@@ -304,7 +324,25 @@ package struct ApplicationPages: RouteCollection {
             message: application.message.isEmpty || application.anonymisedAt != nil ? nil : application.message, note: application.employerNote,
             answer: side == .employer ? answer : nil,
             cancelAction: side == .applicant && application.state.isOpen ? JobsPaths.answer.link(application.id) : nil,
-            welcome: welcome, csrf: CSRF.token(for: request), done: done, problem: problem, anonymised: application.anonymisedAt != nil)
+            welcome: welcome, hire: Self.hireFacts(listed, side: side), hireForm: hireForm, csrf: CSRF.token(for: request), done: done, problem: problem,
+            anonymised: application.anonymisedAt != nil)
+    }
+
+    /// The hiring confirmed and what became of the person's journey.
+    static func hireFacts(_ listed: ApplicationStore.Listed, side: ApplicationPolicy.Side) -> [Fact] {
+        let application = listed.application
+        guard let hire = application.hire else { return [] }
+        var facts = [Fact(label: "Embauche confirmée", value: "à partir du \(DateText.frenchDay(iso: hire.day)) — \(listed.contract.label)" + (hire.months.map { ", \($0) mois" } ?? ""))]
+        guard side == .applicant, let person = application.personID else { return facts }
+        let exit = JobTransition.exitContract(for: listed.contract, months: hire.months)
+        if hire.exitJourneyID != nil {
+            facts.append(Fact(label: "Parcours", value: "sortie enregistrée : \(exit.label) (\(exit.category.label.lowercased()))", href: JourneysPaths.person.link(person)))
+        } else if hire.settledAt == nil {
+            facts.append(Fact(label: "Parcours", value: "la sortie (\(exit.label.lowercased())) s’enregistrera le \(DateText.frenchDay(iso: hire.day)), si le parcours est encore ouvert"))
+        } else {
+            facts.append(Fact(label: "Parcours", value: "aucun parcours ouvert à clore à cette date", href: JourneysPaths.person.link(person)))
+        }
+        return facts
     }
 
     @Sendable
@@ -344,6 +382,38 @@ package struct ApplicationPages: RouteCollection {
         let fresh = try await ApplicationStore.application(listed.application.id, on: request.db) ?? listed
         let context = try await context(fresh, side: side, request: request,
                                         answer: Self.answerForm(fresh.application, action: JobsPaths.answer.link(fresh.application.id), hidden: []), done: nil, problem: problem)
+        let response = try await request.view.render("jobs/application", context).encodeResponse(for: request)
+        response.status = .unprocessableEntity
+        return response
+    }
+
+    @Sendable
+    func confirmHire(request: Request) async throws -> Response {
+        guard let user = request.signedInUser else { return request.redirectToSignIn() }
+        let id = request.parameters.get("id").flatMap(UUID.init(uuidString:))
+        let (listed, side) = try await ApplicationFlows.read(id, by: user, actor: try await request.actor(), channel: "page", address: request.clientAddress, on: request.db)
+        guard side == .employer else { throw Abort(.forbidden, reason: "L’embauche se confirme par l’employeur.") }
+        guard listed.application.state == .accepted, !listed.contract.isInsertionPost else {
+            throw Abort(.conflict, reason: "Seule une candidature acceptée à un contrat de droit commun, CDD Tremplin ou GEIQ, se confirme en embauche ici.")
+        }
+        let form = SubmittedForm(request)
+        let values = ["day": String(form["day"].prefix(20)), "months": String(form["months"].prefix(10))]
+        let draft = JobHireDraft(day: values["day"] ?? "", months: values["months"] ?? "")
+        var errors: [String: String] = [:]
+        var problem: String?
+        switch draft.check(contract: listed.contract, sentOn: DateText.parisDay(listed.application.sentAt), today: DateText.parisDay(Date())) {
+        case .failure(let problems):
+            for item in problems.list { errors[item.field == JobHireDraft.Field.months ? "months" : "day"] = item.message }
+            problem = problems.list.map(\.message).joined(separator: " ")
+        case .success(let hire):
+            switch try await HireFlows.confirm(listed, hire, by: .init(userID: user.id, label: user.email, address: request.clientAddress),
+                                               publicURL: request.application.platform.config.publicURL, on: request.db) {
+            case .success: return request.redirect(to: JobsPaths.application.link(listed.application.id, query: [("fait", "embauche")]))
+            case .failure(let refusal): problem = refusal.message
+            }
+        }
+        let fresh = try await ApplicationStore.application(listed.application.id, on: request.db) ?? listed
+        let context = try await context(fresh, side: side, request: request, answer: nil, done: nil, problem: problem, hireValues: values, hireErrors: errors)
         let response = try await request.view.render("jobs/application", context).encodeResponse(for: request)
         response.status = .unprocessableEntity
         return response

@@ -26,6 +26,17 @@ package struct ApplicationRecord: Sendable, Equatable {
     package var remindedAt: Date?
     package var closedAt: Date?
     package var anonymisedAt: Date?
+    package var hire: Hire? = nil
+
+    /// The hiring the employer confirmed on the accepted application, and when it reached the
+    /// person's journey (`exitJourneyID`, the journey it closed).
+    package struct Hire: Sendable, Equatable {
+        package var day: String
+        package var months: Int?
+        package var confirmedBy: String
+        package var settledAt: Date?
+        package var exitJourneyID: UUID?
+    }
 
     package var fullName: String { "\(firstName) \(lastName)" }
     /// The employer's mailed link answers until then.
@@ -67,6 +78,11 @@ package enum ApplicationStore {
         var remindedAt: Date?
         var closedAt: Date?
         var anonymisedAt: Date?
+        var hiredOn: String?
+        var hireMonths: Int?
+        var hireConfirmedBy: String?
+        var hireSettledAt: Date?
+        var exitJourneyId: UUID?
         var offerTitle: String
         var employerName: String
         var structureId: UUID?
@@ -78,7 +94,9 @@ package enum ApplicationStore {
                 id: id, offerID: offerId, employerOrganisationID: employerOrganisationId, applicantOrganisationID: applicantOrganisationId,
                 applicantUserID: applicantUserId, personID: personId, welcomedPersonID: welcomedPersonId, firstName: firstName, lastName: lastName,
                 phone: phone, email: email, message: message, state: state, refusalReason: refusalReason, employerNote: employerNote,
-                answeredBy: answeredBy, sentAt: sentAt, changedAt: changedAt, remindedAt: remindedAt, closedAt: closedAt, anonymisedAt: anonymisedAt),
+                answeredBy: answeredBy, sentAt: sentAt, changedAt: changedAt, remindedAt: remindedAt, closedAt: closedAt, anonymisedAt: anonymisedAt,
+                hire: hiredOn.map { ApplicationRecord.Hire(day: $0, months: hireMonths, confirmedBy: hireConfirmedBy ?? "", settledAt: hireSettledAt,
+                                                           exitJourneyID: exitJourneyId) }),
                    offerTitle: offerTitle, employerName: employerName, employerStructure: structureId, contract: contract, offerAuthor: createdBy)
         }
     }
@@ -169,6 +187,27 @@ package enum ApplicationStore {
     package static func markWelcomed(_ id: UUID, person: UUID, on database: any Database) async throws -> Bool {
         try await !database.sql.update("job_applications").set("welcomed_person_id", to: SQLBind(person)).where("id", .equal, SQLBind(id))
             .where("welcomed_person_id", .is, SQLLiteral.null).returning("id").all().isEmpty
+    }
+
+    /// Records the hiring on an accepted application; false when it is no longer accepted or
+    /// someone confirmed it first.
+    package static func confirmHire(_ id: UUID, _ hire: JobHireDraft.Checked, by: String, on database: any Database) async throws -> Bool {
+        try await !database.sql.update("job_applications").set("hired_on", to: SQLBind(hire.day)).set("hire_months", to: SQLBind(hire.months))
+            .set("hire_confirmed_by", to: SQLBind(by)).where("id", .equal, SQLBind(id)).where("state", .equal, SQLBind(JobApplicationState.accepted.rawValue))
+            .where("hired_on", .is, SQLLiteral.null).returning("id").all().isEmpty
+    }
+
+    /// Marks the hiring as carried into the journey (`journey`, the one it closed, if any); false
+    /// when it already was.
+    package static func settleHire(_ id: UUID, journey: UUID?, at now: Date, on database: any Database) async throws -> Bool {
+        try await !database.sql.update("job_applications").set("hire_settled_at", to: SQLBind(now)).set("exit_journey_id", to: SQLBind(journey))
+            .where("id", .equal, SQLBind(id)).where("hire_settled_at", .is, SQLLiteral.null).returning("id").all().isEmpty
+    }
+
+    /// Confirmed hirings whose day has come and that no journey has seen yet.
+    package static func hiresDue(today: String, limit: Int, on database: any Database) async throws -> [Listed] {
+        try await database.sql.raw(columns + " WHERE a.hired_on IS NOT NULL AND a.hired_on <= \(bind: today) AND a.hire_settled_at IS NULL ORDER BY a.hired_on LIMIT \(unsafeRaw: String(limit))")
+            .all(decoding: Row.self, table: "job_applications", keys: .snakeCaseColumns).map(\.listed)
     }
 
     package static func markReminded(_ id: UUID, at now: Date, on database: any Database) async throws -> Bool {

@@ -86,6 +86,7 @@ enum DemoJobs {
         let rome = app.jobsReference.rome
         let today = CivilDay(DateText.parisDay(Date()))!
         var employers: [(employer: OfferEmployer, jobs: [String], insertion: Bool, author: String)] = []
+        var pages: [(organisation: UUID, index: Int)] = []
         for (index, company) in companies.enumerated() {
             let organisation: UUID
             // The demo account's offers are its own: the mailed links of their applications reach it.
@@ -97,6 +98,7 @@ enum DemoJobs {
                 organisation = try await OrganisationQueries.create(kind: .company, name: company.name, siret: siret(index), communeCode: company.commune, on: db)
             }
             employers.append((OfferEmployer(organisation: organisation, structure: nil, name: company.name, kind: OfferQuery.companyKind), company.jobs, false, author))
+            pages.append((organisation, index))
         }
         for local in ["structure", "structure2"] {
             guard let email = EmailAddress("\(local)@\(DemoAccounts.domain)"), let account = try await AccountQueries.account(email: email, on: db),
@@ -143,12 +145,14 @@ enum DemoJobs {
             if state == .published { published.append((id, employer)) }
             written += 1
         }
+        let companyPages = try await DemoCompanies.load(pages, app: app)
         let applications = try await loadApplications(to: published, on: db)
         let immersions = try await loadImmersions(app, on: db)
         let profiles = try await loadProfiles(app, on: db)
         try await loadProspects(on: db)
         app.logger.info("Demo offers created", metadata: ["offers": "\(written)", "companies": "\(companies.count)", "applications": "\(applications)",
-                                                          "immersions": "\(immersions)", "profiles": "\(profiles)"])
+                                                          "immersions": "\(immersions)", "profiles": "\(profiles)",
+                                                          "company pages": "\(companyPages)"])
     }
 
     /// The stages the demo's applications stand at, in turn.

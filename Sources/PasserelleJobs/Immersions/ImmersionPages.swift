@@ -145,8 +145,15 @@ package struct ImmersionPages: RouteCollection {
     func newForm(request: Request) async throws -> Response {
         guard let (actor, teams) = try await teams(request) else { return request.redirectToSignIn() }
         let start = DateText.parisDay(Date().addingTimeInterval(14 * 86_400))
-        return try await render(request, agreement: nil, actor: actor, teams: teams,
-                                values: ["starts_on": start, "weekly_hours": "35", "daily_hours": "7", "previous_days": "0"], renewal: false)
+        var values = ["starts_on": start, "weekly_hours": "35", "daily_hours": "7", "previous_days": "0"]
+        // From a company's page: the host is that company, when its page is public.
+        if let host = try await CompanyPages.publicCompany(request.query[String.self, at: "entreprise"], on: request.db) {
+            (values["host_name"], values["host_siret"]) = (host.name, host.siret ?? "")
+            if let code = host.communeCode, let commune = try request.platform.reference.gazetteer.commune(code) {
+                (values["commune_q"], values["commune"]) = (commune.name.name, code)
+            }
+        }
+        return try await render(request, agreement: nil, actor: actor, teams: teams, values: values, renewal: false)
     }
 
     @Sendable

@@ -283,6 +283,8 @@ package struct OfferFormPages: RouteCollection {
         package var newOfferHref: String
         package var applicationsHref: String
         package var requestsHref: String
+        /// A company's own page, to write or read.
+        package var companyHref: String?
     }
 
     @Sendable
@@ -303,7 +305,7 @@ package struct OfferFormPages: RouteCollection {
                                  editHref: [.draft, .published].contains(offer.state) ? JobsPaths.editOffer.link(offer.id) : nil)
             },
             newOfferHref: JobsPaths.newOffer.link(), applicationsHref: JobsPaths.applications.link(query: [("vue", "recues")]),
-            requestsHref: JobsPaths.contactRequests.link()
+            requestsHref: JobsPaths.contactRequests.link(), companyHref: CompanyPolicy.companies(actor).first.map { JobsPaths.company.link($0) }
         )).encodeResponse(for: request)
     }
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PasserelleCore
 import PasserellePlatform
@@ -227,6 +228,12 @@ package struct OfferPages: RouteCollection {
         return French.count(total, "candidature", "candidatures") + " : " + parts.joined(separator: ", ") + "."
     }
 
+    /// The employer's page: a structure's in the directory, a company's when public.
+    func employerHref(_ employer: OfferEmployer, on database: any Database) async throws -> String? {
+        if let structure = employer.structure { return Links.structure(structure) }
+        return try await CompanyStore.company(employer.organisation, on: database)?.isPublic == true ? JobsPaths.company.link(employer.organisation) : nil
+    }
+
     @Sendable
     package func page(request: Request) async throws -> View {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)), let offer = try await OfferStore.offer(id, on: request.db) else {
@@ -269,7 +276,7 @@ package struct OfferPages: RouteCollection {
             layout: Layout(title: "\(offer.title) — \(offer.employer.name) — Passerelle", section: "offres",
                            breadcrumbs: [.init(label: "Offres d’emploi", href: JobsPaths.offers.link()), .init(label: offer.title)], request: request),
             title: offer.title, state: offer.state.label, isOpen: offer.state == .published, employer: offer.employer.name, employerKind: offer.employer.kindLabel,
-            employerHref: offer.employer.structure.map(Links.structure), job: rome.job(offer.romeCode).map { "\($0.label) (\($0.code))" } ?? offer.romeCode,
+            employerHref: try await employerHref(offer.employer, on: request.db), job: rome.job(offer.romeCode).map { "\($0.label) (\($0.code))" } ?? offer.romeCode,
             // The title is said when it says more than the job's own label.
             romeTitle: rome.title(offer.romeTitle).map(\.label).flatMap { $0 == rome.job(offer.romeCode)?.label ? nil : $0 },
             contract: offer.contract.label, insertionPost: offer.contract.isInsertionPost,

@@ -149,7 +149,14 @@ package struct ProspectPages: RouteCollection {
     @Sendable
     func newForm(request: Request) async throws -> Response {
         guard let teams = try await teams(request), let user = request.signedInUser else { return request.redirectToSignIn() }
-        return try await render(request, team: team(request, teams), prospect: nil, values: ["stage": ProspectStage.toContact.rawValue, "owner": user.id.uuidString.lowercased()])
+        var values = ["stage": ProspectStage.toContact.rawValue, "owner": user.id.uuidString.lowercased()]
+        if let company = try await CompanyPages.publicCompany(request.query[String.self, at: "entreprise"], on: request.db) {
+            (values["company"], values["siret"]) = (company.name, company.siret ?? "")
+            if let code = company.communeCode, let commune = try request.platform.reference.gazetteer.commune(code) {
+                (values["commune_q"], values["commune"]) = (commune.name.name, code)
+            }
+        }
+        return try await render(request, team: team(request, teams), prospect: nil, values: values)
     }
 
     @Sendable

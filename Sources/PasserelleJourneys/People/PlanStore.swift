@@ -144,16 +144,38 @@ package enum PlanStore {
 
     package static func exit(_ journey: UUID, with checked: ExitDraft.Checked, person: UUID, by user: SignedInUser, address: String?, on database: any Database) async throws {
         try await database.retryingTransaction { database in
-            try await database.sql.update("journeys").set("state", to: SQLBind(JourneyState.exited.rawValue)).set("exit_on", to: SQLBind(checked.day))
-                .set("exit_contract", to: SQLBind(checked.contract.rawValue)).set("exit_category", to: SQLBind(checked.category.rawValue))
-                .set("exit_employer", to: SQLBind(checked.employer)).where("id", .equal, SQLBind(journey)).run()
-            try await database.sql.update("people").set("state", to: SQLBind(PersonStage.exited.rawValue)).set("updated_at", to: SQLBind(Date()))
-                .where("id", .equal, SQLBind(person)).run()
-            let employer = checked.employer.map { " chez \($0)" } ?? ""
-            try await record(person, journey: journey, kind: "sortie",
-                             summary: "Sortie le \(DateText.frenchDay(iso: checked.day)) : \(checked.contract.label)\(employer) (\(checked.category.label.lowercased())).",
-                             by: user, address: address, on: database)
+            _ = try await close(journey, with: checked, person: person, on: database)
+            try await record(person, journey: journey, kind: "sortie", summary: exitSummary(checked), by: user, address: address, on: database)
         }
+    }
+
+    /// The exit a hiring confirmed on an accepted application records, in the caller's
+    /// transaction; false when the journey was no longer open (someone closed it meanwhile).
+    package static func exitFromHire(_ journey: UUID, with checked: ExitDraft.Checked, person: UUID, confirmedBy actor: String, actorID: UUID?, address: String?,
+                                     on database: any Database, now: Date = Date()) async throws -> Bool {
+        guard try await close(journey, with: checked, person: person, on: database) else { return false }
+        try await PeopleStore.event(person: person, journey: journey, kind: "sortie", summary: exitSummary(checked) + " Embauche confirmée par l’employeur sur une candidature.",
+                                    actor: actor, at: now, on: database)
+        try await Audit.record(.personEdited, actorID: actorID, actor: actor, object: "personne:\(person.uuidString.lowercased())", detail: "sortie", address: address,
+                               on: database, at: now)
+        return true
+    }
+
+    private static func exitSummary(_ checked: ExitDraft.Checked) -> String {
+        let employer = checked.employer.map { " chez \($0)" } ?? ""
+        return "Sortie le \(DateText.frenchDay(iso: checked.day)) : \(checked.contract.label)\(employer) (\(checked.category.label.lowercased()))."
+    }
+
+    /// Closes an open journey with its exit; false when it was not open.
+    private static func close(_ journey: UUID, with checked: ExitDraft.Checked, person: UUID, on database: any Database) async throws -> Bool {
+        let closed = try await database.sql.update("journeys").set("state", to: SQLBind(JourneyState.exited.rawValue)).set("exit_on", to: SQLBind(checked.day))
+            .set("exit_contract", to: SQLBind(checked.contract.rawValue)).set("exit_category", to: SQLBind(checked.category.rawValue))
+            .set("exit_employer", to: SQLBind(checked.employer)).where("id", .equal, SQLBind(journey)).where("state", .equal, SQLBind(JourneyState.open.rawValue))
+            .returning("id").all()
+        guard !closed.isEmpty else { return false }
+        try await database.sql.update("people").set("state", to: SQLBind(PersonStage.exited.rawValue)).set("updated_at", to: SQLBind(Date()))
+            .where("id", .equal, SQLBind(person)).run()
+        return true
     }
 
     /// Reopens an exited journey: the person comes back; the exit stays in the timeline.
