@@ -24,6 +24,23 @@ package enum OrganisationQueries {
         }
     }
 
+    /// What public pages say of an organisation: its name, SIRET, commune and verification.
+    package struct Identity: Decodable, Sendable, Equatable {
+        package var id: UUID
+        package var kind: OrganisationKind
+        package var name: String
+        package var siret: String?
+        package var communeCode: String?
+        package var verification: OrganisationVerification
+    }
+
+    package static func identities(of organisations: [UUID], on database: any Database) async throws -> [UUID: Identity] {
+        guard !organisations.isEmpty else { return [:] }
+        let rows = try await database.sql.select().columns("id", "kind", "name", "siret", "commune_code", "verification").from("organisations")
+            .where("id", .in, SQLBind.group(organisations)).all(decoding: Identity.self, table: "organisations", keys: .snakeCaseColumns)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     package static func create(kind: OrganisationKind, name: String, structure: UUID? = nil, territory: [Perimeter] = [], siret: String? = nil, communeCode: String? = nil,
                                on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()

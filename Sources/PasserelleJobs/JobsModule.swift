@@ -13,7 +13,8 @@ package enum JobsModule: ModuleDefinition {
     package static let templateLinks: [String: PagePath] = ["offers": JobsPaths.offers, "myOffers": JobsPaths.mine, "newOffer": JobsPaths.newOffer,
                                                                     "applications": JobsPaths.applications,
                                                                     "immersions": JobsPaths.immersions, "profiles": JobsPaths.profiles,
-                                                                    "prospects": JobsPaths.prospects, "companies": JobsPaths.companies]
+                                                                    "prospects": JobsPaths.prospects, "companies": JobsPaths.companies,
+                                                                    "jobsSteering": JobsPaths.steering]
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
@@ -36,6 +37,7 @@ package enum JobsModule: ModuleDefinition {
         try pages.register(collection: ProfilePages())
         try pages.register(collection: ProspectPages())
         try pages.register(collection: CompanyPages())
+        try pages.register(collection: SteeringPages())
     }
 
     package static func jobs(_ app: Application) -> [PeriodicJob] { [OfferExpiry.job(), ApplicationFlows.job()] }

@@ -4,7 +4,8 @@ import PasserellePlatform
 /// The pages of jobs and bridges: the offers of inclusive structures and companies, searched
 /// around a commune, each with its page, and the employers' forms; the applications to them;
 /// the immersion agreements, signed by link; the skills profiles and the companies' requests;
-/// the companies a structure's team prospects; the companies' pages, with the bridges they offer.
+/// the companies a structure's team prospects; the companies' pages, with the bridges they offer;
+/// the steering figures by département.
 package enum JobsPaths {
     package static let offers = PagePath("/offres")
     package static let offersCSV = PagePath("/offres.csv")
@@ -42,6 +43,8 @@ package enum JobsPaths {
     package static let company = PagePath("/entreprises/:id")
     package static let editCompany = PagePath("/entreprises/:id/modifier")
     package static let hire = PagePath("/candidatures/:id/embauche")
+    package static let steering = PagePath("/offres/pilotage")
+    package static let steeringCSV = PagePath("/offres/pilotage.csv")
 }
 
 extension Links {

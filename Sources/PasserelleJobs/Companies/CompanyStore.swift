@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PasserelleAccounts
 import PasserelleCore
 import PasserellePlatform
 import SQLKit
@@ -42,50 +43,42 @@ package struct CompanyQuery: Sendable, Equatable {
     package init() {}
 }
 
-/// The companies' pages table: the one place that reads and writes it.
+/// The companies' pages table: the one place that reads and writes it. The organisation's
+/// identity (name, SIRET, commune, verification) comes from the accounts' queries.
 package enum CompanyStore {
     private struct Row: Decodable {
-        var id: UUID
-        var name: String
-        var siret: String?
-        var communeCode: String?
-        var verification: String
+        var organisationId: UUID
         var nafCode: String?
-        var sizeBand: String?
-        var bridges: String?
-        var immersionTitles: String?
+        var sizeBand: String
+        var bridges: String
+        var immersionTitles: String
         var presentation: String?
         var commitments: String?
-        var labels: String?
+        var labels: String
         var website: String?
-        var isPublic: Bool?
-        var updatedAt: Date?
+        var isPublic: Bool
+        var updatedAt: Date
 
-        func record() throws -> CompanyRecord {
-            var page: CompanyRecord.Page?
-            if let sizeBand, let updatedAt {
-                let size: CompanySize = try .stored(sizeBand, table: "company_pages", column: "size_band", id: id)
-                page = .init(naf: nafCode, size: size, bridges: (bridges ?? "").split(separator: " ").compactMap { CompanyBridge(rawValue: String($0)) },
-                             immersionTitles: (immersionTitles ?? "").split(separator: " ").compactMap { Int($0) }, presentation: presentation,
-                             commitments: commitments, labels: (labels ?? "").split(separator: "\n").map(String.init), website: website,
-                             isPublic: isPublic ?? false, updatedAt: updatedAt)
-            }
-            return CompanyRecord(id: id, name: name, siret: siret, communeCode: communeCode, verified: verification == OrganisationVerification.verified.rawValue,
-                                 page: page)
+        func page() throws -> CompanyRecord.Page {
+            CompanyRecord.Page(
+                naf: nafCode, size: try .stored(sizeBand, table: "company_pages", column: "size_band", id: organisationId),
+                bridges: try bridges.split(separator: " ").map { try CompanyBridge.stored(String($0), table: "company_pages", column: "bridges", id: organisationId) },
+                immersionTitles: immersionTitles.split(separator: " ").compactMap { Int($0) }, presentation: presentation, commitments: commitments,
+                labels: labels.split(separator: "\n").map(String.init), website: website, isPublic: isPublic, updatedAt: updatedAt)
         }
     }
 
-    private static let columns = """
-        o.id, o.name, o.siret, o.commune_code, o.verification, c.naf_code, c.size_band, c.bridges, c.immersion_titles, c.presentation, c.commitments, \
-        c.labels, c.website, c.is_public, c.updated_at
-        """
+    private static func record(_ identity: OrganisationQueries.Identity, page: CompanyRecord.Page?) -> CompanyRecord {
+        CompanyRecord(id: identity.id, name: identity.name, siret: identity.siret, communeCode: identity.communeCode,
+                      verified: identity.verification == .verified, page: page)
+    }
 
     /// A company organisation, with its page when it wrote one; nil for any other organisation.
     package static func company(_ id: UUID, on database: any Database) async throws -> CompanyRecord? {
-        try await database.sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM organisations o LEFT JOIN company_pages c ON c.organisation_id = o.id
-            WHERE o.id = \(bind: id) AND o.kind = \(bind: OrganisationKind.company.rawValue)
-            """).first(decoding: Row.self, table: "organisations", keys: .snakeCaseColumns)?.record()
+        guard let identity = try await OrganisationQueries.identities(of: [id], on: database)[id], identity.kind == .company else { return nil }
+        let row = try await database.sql.select().column("*").from("company_pages").where("organisation_id", .equal, SQLBind(id))
+            .first(decoding: Row.self, table: "company_pages", keys: .snakeCaseColumns)
+        return record(identity, page: try row?.page())
     }
 
     /// Writes the page (first time or again); `departement` is the commune's, for the list's filter.
@@ -111,20 +104,22 @@ package enum CompanyStore {
         }
     }
 
-    /// The public pages of verified companies that answer `query`, by name; and how many there are.
+    /// The public pages of verified companies that answer `query`, by name; and how many there
+    /// are. The pages are filtered here, the names and verifications read from the accounts, so
+    /// the order and the page are made in memory: public company pages number in thousands.
     package static func search(_ query: CompanyQuery, on database: any Database) async throws -> (companies: [CompanyRecord], total: Int) {
-        var conditions: [SQLQueryString] = [
-            "c.is_public = \(bind: true)", "o.verification = \(bind: OrganisationVerification.verified.rawValue)", "o.kind = \(bind: OrganisationKind.company.rawValue)",
-        ]
-        for word in query.words { conditions.append("c.search_key LIKE \(bind: "%" + word + "%")") }
-        for bridge in query.bridges { conditions.append("(' ' || c.bridges || ' ') LIKE \(bind: "% " + bridge.rawValue + " %")") }
-        if let departement = query.departement { conditions.append("c.departement = \(bind: departement)") }
-        let clause = SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
-        let total = try await database.sql.raw("SELECT COUNT(*) AS n FROM company_pages c JOIN organisations o ON o.id = c.organisation_id" + clause)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        let rows = try await database.sql.raw("SELECT \(unsafeRaw: columns) FROM company_pages c JOIN organisations o ON o.id = c.organisation_id" + clause
-            + " ORDER BY o.name, o.id LIMIT \(unsafeRaw: String(query.size)) OFFSET \(unsafeRaw: String((max(query.page, 1) - 1) * query.size))")
+        var conditions: [SQLQueryString] = ["is_public = \(bind: true)"]
+        for word in query.words { conditions.append("search_key LIKE \(bind: "%" + word + "%")") }
+        for bridge in query.bridges { conditions.append("(' ' || bridges || ' ') LIKE \(bind: "% " + bridge.rawValue + " %")") }
+        if let departement = query.departement { conditions.append("departement = \(bind: departement)") }
+        let rows = try await database.sql.raw("SELECT * FROM company_pages WHERE " + conditions.joined(separator: " AND ") + " LIMIT 20000")
             .all(decoding: Row.self, table: "company_pages", keys: .snakeCaseColumns)
-        return (try rows.map { try $0.record() }, total)
+        let identities = try await OrganisationQueries.identities(of: rows.map(\.organisationId), on: database)
+        let found = try rows.compactMap { row -> CompanyRecord? in
+            guard let identity = identities[row.organisationId], identity.kind == .company, identity.verification == .verified else { return nil }
+            return record(identity, page: try row.page())
+        }.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+        let start = min((max(query.page, 1) - 1) * query.size, found.count)
+        return (Array(found[start..<min(start + query.size, found.count)]), found.count)
     }
 }

@@ -59,6 +59,8 @@ package struct OfferPages: RouteCollection {
         /// For the structures, which keep the people's skills profiles and prospect companies.
         package var profilesHref: String?
         package var prospectsHref: String?
+        /// For the territory's stewards and the platform team.
+        package var steeringHref: String?
     }
 
     /// The page's parameters with the commune typed resolved to its code, then read by the core.
@@ -147,7 +149,8 @@ package struct OfferPages: RouteCollection {
             applicationsHref: OfferEmployers.of(actor).isEmpty && ApplicationPolicy.applicants(actor).isEmpty ? nil : JobsPaths.applications.link(),
             immersionsHref: ImmersionPolicy.prescribers(actor).isEmpty ? nil : JobsPaths.immersions.link(),
             profilesHref: Policy.accompaniedStructures(of: actor).isEmpty ? nil : JobsPaths.profiles.link(),
-            prospectsHref: ProspectPages.teams(actor).isEmpty ? nil : JobsPaths.prospects.link()
+            prospectsHref: ProspectPages.teams(actor).isEmpty ? nil : JobsPaths.prospects.link(),
+            steeringHref: actor.isPlatformTeam || actor.isSteward ? JobsPaths.steering.link() : nil
         ))
     }
 

@@ -38,7 +38,7 @@ struct RouteRightsTests {
         "/parcours/personnes/:id/effacement", "/parcours/personnes/:id/freins/:barrier/orienter", "/parcours/personnes/:id/partages",
         "/parcours/personnes/:id/agrement", "/parcours/personnes/:id/contrats",
         "/candidatures/:id/reponse", "/candidatures/:id/accueil", "/immersions/:id/modifier", "/immersions/:id/etat", "/immersions/:id/bilan",
-        "/profils/personne/:id", "/profils/:id/retrait", "/profils/demandes/:id",
+        "/profils/personne/:id", "/profils/:id/retrait", "/profils/demandes/:id", "/candidatures/:id/embauche", "/entreprises/:id/modifier",
     ]
 
     /// A value for each route parameter: real objects of the demo, so that a handler that looked

@@ -90,3 +90,27 @@ struct CompanyRulesTests {
         #expect(problems(JobHireDraft(day: "2026-03-09", months: "0"), .interim)?[JobHireDraft.Field.months] != nil)
     }
 }
+
+/// The steering figures of jobs, added up by département.
+@Suite("Jobs: steering figures")
+struct JobsSteeringTests {
+    @Test func theFiguresAddUpByDepartementWithTheTotalFirst() {
+        let areas = JobsSteering.areas(
+            offers: [.init(departement: "62", state: .published, inclusive: true), .init(departement: "59", state: .filled, inclusive: false),
+                     .init(departement: "59", state: .published, inclusive: false)],
+            applications: [.init(departement: "59", state: .accepted, hired: true), .init(departement: "59", state: .refused, hired: false),
+                           .init(departement: "59", state: .unanswered, hired: false), .init(departement: "62", state: .interview, hired: false),
+                           .init(departement: "62", state: .cancelled, hired: false)],
+            immersions: [.init(departement: "80", state: .assessed, endedInHiring: true), .init(departement: "80", state: .assessed, endedInHiring: false),
+                         .init(departement: "80", state: .validated, endedInHiring: nil), .init(departement: "80", state: .refused, endedInHiring: nil),
+                         .init(departement: "80", state: .toSign, endedInHiring: nil)])
+        #expect(areas.map(\.code) == [nil, "59", "62", "80"])
+        let total = areas[0]
+        #expect(total.offers == 3 && total.openOffers == 2 && total.filledOffers == 1 && total.inclusiveOffers == 1)
+        #expect(total.applications == 5 && total.pending == 1 && total.accepted == 1 && total.refused == 1 && total.unanswered == 1 && total.cancelled == 1)
+        #expect(total.hired == 1 && total.acceptanceRate == 33, "one accepted among three closed by an answer or its absence")
+        #expect(total.immersions == 3 && total.assessed == 2 && total.endedInHiring == 1 && total.immersionHiringRate == 50)
+        #expect(areas[2].acceptanceRate == nil && areas[2].immersionHiringRate == nil, "no rate without a base")
+        #expect(areas[3].offers == 0 && areas[3].immersions == 3)
+    }
+}
