@@ -102,6 +102,24 @@ def test_a_company_posts_an_offer_that_a_job_coach_finds(browser, base_url):
 
     coach.reload()
     assert "Acceptée" in text(coach.locator("main")) and "Entretien mardi à 10 h" in text(coach.locator("main"))
+
+    # Signed in, the company confirms the hiring; a day before the application is refused first.
+    employer = signed_in(browser, base_url, "entreprise")
+    employer.goto(base_url + f"/candidatures/{application_id}")
+    employer.get_by_label("Date d’embauche").fill("2020-01-06")
+    employer.get_by_role("button", name="Confirmer l’embauche").click()
+    expect(employer.locator("#erreurs")).to_be_focused()
+    assert "L’embauche ne peut précéder la candidature" in text(employer.locator("main"))
+    assert_no_violation(employer)
+    from datetime import date
+    employer.get_by_label("Date d’embauche").fill(date.today().isoformat())
+    employer.get_by_role("button", name="Confirmer l’embauche").click()
+    expect(employer.locator("#confirmation")).to_be_focused()
+    assert "Embauche confirmée" in text(employer.locator("main"))
+    assert_no_violation(employer)
+    employer.context.close()
+    coach.reload()
+    assert "Embauche confirmée" in text(coach.locator("main")) and "Parcours" in text(coach.locator("main"))
     coach.goto(base_url + "/candidatures?vue=envoyees")
     assert coach.get_by_role("link", name=chosen).first.is_visible()
     assert_no_violation(coach)
@@ -217,3 +235,57 @@ def test_profiles_prospection_and_lists_pass_axe(browser, base_url):
     company.get_by_role("link", name="Profils qui correspondent").click()
     assert_no_violation(company)
     company.context.close()
+
+
+def test_a_company_presents_its_bridges_and_a_steward_reads_the_figures(browser, base_url):
+    """A company writes its page and makes it public; a visitor finds it among the immersion
+    hosts; a prescriber proposes an immersion from it, the host filled in; a steward reads the
+    figures of its territory. Every page passes axe-core."""
+    company = signed_in(browser, base_url, "entreprise")
+    company.goto(base_url + "/offres/mes-offres")
+    company.get_by_role("link", name="La page de l’entreprise").click()
+    assert_no_violation(company)
+    company.get_by_role("link", name="Modifier la page").click()
+    assert_no_violation(company)
+    company.get_by_label(re.compile("^Activité principale")).fill("99999")
+    company.get_by_label("Métiers ouverts aux immersions").fill("menuisier zzz")
+    company.get_by_role("button", name="Enregistrer").click()
+    expect(company.locator("#erreurs")).to_be_focused()
+    assert "Code NAF inconnu" in text(company.locator("#erreurs")) and "n’est pas un métier du ROME" in text(company.locator("#erreurs"))
+    assert_no_violation(company)
+    company.get_by_label(re.compile("^Activité principale")).fill("16.23Z")
+    company.get_by_label("Métiers ouverts aux immersions").fill("Menuisier / Menuisière")
+    company.get_by_label("Accueille des immersions (PMSMP)").check()
+    company.get_by_label("Rendre la page publique").check()
+    company.get_by_role("button", name="Enregistrer").click()
+    expect(company.locator("#confirmation")).to_be_focused()
+    assert "Menuisier / Menuisière" in text(company.locator("main"))
+    company_url = company.url.split("?")[0]
+    company.context.close()
+
+    visitor = browser.new_context(locale="fr-FR").new_page()
+    visitor.goto(base_url + "/offres")
+    visitor.get_by_role("link", name="entreprises qui ouvrent leurs portes").click()
+    visitor.get_by_label("Accueille des immersions (PMSMP)").check()
+    visitor.get_by_role("button", name="Chercher").click()
+    assert_no_violation(visitor)
+    visitor.get_by_role("link", name="Menuiserie du Val de Deûle (démo)").click()
+    assert visitor.url.split("?")[0] == company_url
+    assert "Accueille des immersions (PMSMP)" in text(visitor.locator("main"))
+    assert visitor.get_by_role("link", name="Proposer une immersion").count() == 0
+    assert_no_violation(visitor)
+    visitor.context.close()
+
+    partner = signed_in(browser, base_url, "partenaire")
+    partner.goto(company_url)
+    partner.get_by_role("link", name="Proposer une immersion").click()
+    assert partner.get_by_label("Entreprise d’accueil", exact=True).input_value() == "Menuiserie du Val de Deûle (démo)"
+    partner.context.close()
+
+    steward = signed_in(browser, base_url, "dreets")
+    steward.goto(base_url + "/offres")
+    steward.get_by_role("link", name=re.compile("^Pilotage")).click()
+    assert "Pilotage des emplois et passerelles" in text(steward.locator("h1"))
+    assert "Hauts-de-France" in text(steward.locator("main"))
+    assert_no_violation(steward)
+    steward.context.close()

@@ -3,6 +3,7 @@ import Foundation
 import PasserelleAccounts
 import PasserelleCore
 import PasserelleDirectory
+import PasserelleJobs
 import PasserelleJourneys
 import PasserellePlatform
 import PasserelleServices
@@ -17,13 +18,16 @@ import Vapor
 /// verified account that the log-in scenario logs in with, member of a trusted buyer (the
 /// publication scenario posts needs with it), and a team account for one structure in five, so
 /// that publishing fills the outbox as it would with real teams (made once, kept after).
+/// `passerelle bench offers --offers N --profiles M`: N published offers over France from 1,000
+/// invented companies, and M people of one structure with a skills profile around Lille.
+/// `passerelle bench match`: the time of matching offers of the Nord against those profiles.
 struct BenchCommand: AsyncCommand {
     /// Published in bench/README.md: the account exists only in benchmark databases.
     static let account = (name: "Compte des mesures", email: "banc@bench.passerelle.test", password: "banc-d-essai-passerelle")
     static let teams = (name: "Équipes des structures (mesures)", email: "equipes@bench.passerelle.test")
 
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "seed | account | services | journeys")
+        @Argument(name: "action", help: "seed | account | services | journeys | offers | match")
         var action: String
 
         @Option(name: "structures", help: "Number of structures to generate (50000 by default).")
@@ -34,6 +38,12 @@ struct BenchCommand: AsyncCommand {
 
         @Option(name: "people", help: "People per structure for `journeys` (300 by default).")
         var people: Int?
+
+        @Option(name: "offers", help: "Offers to generate for `offers` (200000 by default).")
+        var offers: Int?
+
+        @Option(name: "profiles", help: "Skills profiles to generate for `offers` (60000 by default).")
+        var profiles: Int?
 
         @Option(name: "output", help: "For `journeys`: the file where each structure's token, id and referent are written.")
         var output: String?
@@ -47,7 +57,9 @@ struct BenchCommand: AsyncCommand {
         case "account": try await ensureAccount(using: context)
         case "services": try await seedServices(using: context, signature: signature)
         case "journeys": try await seedJourneys(using: context, signature: signature)
-        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed, account, services ou journeys.")
+        case "offers": try await seedOffers(using: context, signature: signature)
+        case "match": try await timeMatching(using: context)
+        default: throw CommandFailure("Action inconnue « \(signature.action) » : seed, account, services, journeys, offers ou match.")
         }
     }
 
@@ -159,5 +171,50 @@ struct BenchCommand: AsyncCommand {
         try lines.joined(separator: "\n").appending("\n").write(toFile: output, atomically: true, encoding: .utf8)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         context.console.print("\(count) structure(s), \(count * people) personne(s), \(events) événement(s) de parcours en \(seconds) s ; jetons dans \(output).")
+    }
+
+    private func seedOffers(using context: CommandContext, signature: Signature) async throws {
+        let count = signature.offers ?? 200_000, profiles = signature.profiles ?? 60_000
+        guard (1...2_000_000).contains(count), (0...500_000).contains(profiles) else {
+            throw CommandFailure("--offers va de 1 à 2 000 000 et --profiles de 0 à 500 000.")
+        }
+        let app = context.application
+        try await Preparation.prepare(app)
+        guard try await OrganisationQueries.find(kind: .company, name: "Entreprise 1 (mesures)", on: app.db) == nil else {
+            throw CommandFailure("La base contient déjà les offres des mesures : elles partent d’une base neuve.")
+        }
+        let reference = try app.platform.reference
+        let started = Date()
+        var employers: [(organisation: UUID, name: String)] = []
+        for number in 1...1_000 {
+            let name = "Entreprise \(number) (mesures)"
+            employers.append((try await OrganisationQueries.create(kind: .company, name: name, on: app.db), name))
+        }
+        try await BenchJobs.offers(count: count, employers: employers, gazetteer: reference.gazetteer, rome: app.jobsReference.rome, on: app.db)
+        let offersSeconds = Date().timeIntervalSince(started)
+        if profiles > 0 {
+            // One structure of Lille keeps them; the people live within 60 km, where the offers of the Nord reach them.
+            let structure = SampleDirectory.benchmark(count: 1, gazetteer: reference.gazetteer, taxonomy: reference.taxonomy, now: Date())
+            let created = try await DirectoryImport.write(structure.map { (line: 0, structure: $0, id: nil) }, actor: "bench offers", on: app.db).creations
+            guard let keeper = created.first, let lille = reference.gazetteer.commune("59350")?.centre else { throw CommandFailure("Structure des mesures non créée.") }
+            let communes = reference.gazetteer.communes.filter { commune in
+                commune.kind == .commune && commune.centre.map { lille.distanceKm(to: $0) <= 60 } == true
+            }
+            let people = try await BenchJourneys.people(count: profiles, structure: keeper.id, communes: communes.map(\.code), on: app.db)
+            let jobs = Array(Set(app.jobsReference.rome.titles.values.map(\.job))).sorted()
+            try await BenchJobs.profiles(people: people, structure: keeper.id, communes: communes, jobs: jobs, on: app.db)
+        }
+        context.console.print("\(count) offre(s) en \(String(format: "%.1f", offersSeconds)) s, \(profiles) profil(s) ; en tout \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+    }
+
+    private func timeMatching(using context: CommandContext) async throws {
+        let app = context.application
+        try await Preparation.prepare(app)
+        let times = try await BenchJobs.matchTimes(count: 50, departements: ["59"], on: app.db)
+        guard !times.isEmpty else { throw CommandFailure("Aucune offre publiée dans le Nord : lancez d’abord `bench offers`.") }
+        let sorted = times.map(\.milliseconds).sorted()
+        func at(_ share: Double) -> String { String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]) }
+        let read = times.map(\.profiles).sorted()
+        context.console.print("match_offers=\(times.count) profiles_read_median=\(read[read.count / 2]) match_ms_p50=\(at(0.5)) match_ms_p95=\(at(0.95)) match_ms_max=\(at(1))")
     }
 }

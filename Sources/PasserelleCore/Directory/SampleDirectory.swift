@@ -223,14 +223,13 @@ public enum SampleDirectory {
     }
 }
 
-/// A small, fast, deterministic random number generator (SplitMix64).
 /// Communes drawn by population for invented data: larger towns get more, but not in proportion,
 /// so that small towns have some too.
-struct CommuneDraw: Sendable {
+public struct CommuneDraw: Sendable {
     let communes: [Commune]
     let cumulative: [Double]
 
-    init(gazetteer: Gazetteer, regionCode: String?) {
+    public init(gazetteer: Gazetteer, regionCode: String?) {
         communes = gazetteer.communes.filter { commune in
             commune.kind == .commune && commune.centre != nil && (regionCode == nil || commune.regionCode == regionCode)
         }
@@ -241,7 +240,7 @@ struct CommuneDraw: Sendable {
         }
     }
 
-    func pick(_ random: inout SeededRandom) -> Commune {
+    public func pick(_ random: inout SeededRandom) -> Commune {
         let target = random.nextDouble() * (cumulative.last ?? 1)
         var low = 0, high = cumulative.count - 1
         while low < high {
@@ -252,6 +251,7 @@ struct CommuneDraw: Sendable {
     }
 }
 
+/// A small, fast, deterministic random number generator (SplitMix64).
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

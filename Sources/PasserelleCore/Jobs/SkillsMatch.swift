@@ -50,30 +50,43 @@ public struct SkillsMatch: Sendable, Equatable {
 
     /// How `offer` meets `profile`, or nil when it does not: out of the person's reach, or sharing
     /// neither a neighbouring job nor any skill.
-    public static func of(_ offer: Offer, _ profile: Profile) -> SkillsMatch? {
-        let proximity = profile.projects.prefix(maximumProjects).map { RomeProximity.of(offer.job, $0) }.max() ?? .none
-        let wanted = Dictionary(offer.skills.map { (SearchText.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
-        var seen = Set<String>()
-        let common = profile.skills.compactMap { skill -> String? in
-            let key = SearchText.fold(skill)
-            guard let label = wanted[key], seen.insert(key).inserted else { return nil }
-            return label
+    public static func of(_ offer: Offer, _ profile: Profile) -> SkillsMatch? { Matcher(offer).match(profile) }
+
+    /// An offer ready to meet many profiles: its skills are folded once, and a profile out of
+    /// reach is set aside before its skills are read (a company's offer meets tens of thousands).
+    public struct Matcher: Sendable {
+        let offer: Offer
+        let wanted: [String: String]
+
+        public init(_ offer: Offer) {
+            self.offer = offer
+            wanted = Dictionary(offer.skills.map { (SearchText.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
         }
-        guard proximity >= .sameDomain || !common.isEmpty else { return nil }
-        var distance: Int?
-        var nearness = 0
-        if let from = profile.place, let to = offer.place {
-            let kilometres = from.distanceKm(to: to)
-            guard kilometres <= Double(max(profile.radiusKm, 0)) + 0.5 else { return nil }
-            distance = Int(kilometres.rounded())
-            nearness = profile.radiusKm <= 0 ? nearnessPoints : Int((Double(nearnessPoints) * (1 - kilometres / Double(profile.radiusKm))).rounded())
+
+        public func match(_ profile: Profile) -> SkillsMatch? {
+            var distance: Int?
+            var nearness = 0
+            if let from = profile.place, let to = offer.place {
+                let kilometres = from.distanceKm(to: to)
+                guard kilometres <= Double(max(profile.radiusKm, 0)) + 0.5 else { return nil }
+                distance = Int(kilometres.rounded())
+                nearness = profile.radiusKm <= 0 ? nearnessPoints : Int((Double(nearnessPoints) * (1 - kilometres / Double(profile.radiusKm))).rounded())
+            }
+            let proximity = profile.projects.prefix(maximumProjects).map { RomeProximity.of(offer.job, $0) }.max() ?? .none
+            var seen = Set<String>()
+            let common = profile.skills.compactMap { skill -> String? in
+                let key = SearchText.fold(skill)
+                guard let label = wanted[key], seen.insert(key).inserted else { return nil }
+                return label
+            }
+            guard proximity >= .sameDomain || !common.isEmpty else { return nil }
+            var reasons: [String] = []
+            if let reason = proximity.reason { reasons.append(reason) }
+            if !common.isEmpty { reasons.append(French.count(common.count, "compétence en commun", "compétences en commun")) }
+            if let distance { reasons.append(distance == 0 ? "dans la même commune" : "à \(distance) km") }
+            let score = (jobPoints[proximity] ?? 0) + min(common.count, skillsCounted) * pointsPerSkill + max(nearness, 0)
+            return SkillsMatch(score: score, proximity: proximity, commonSkills: common, distanceKm: distance, reasons: reasons)
         }
-        var reasons: [String] = []
-        if let reason = proximity.reason { reasons.append(reason) }
-        if !common.isEmpty { reasons.append(French.count(common.count, "compétence en commun", "compétences en commun")) }
-        if let distance { reasons.append(distance == 0 ? "dans la même commune" : "à \(distance) km") }
-        let score = (jobPoints[proximity] ?? 0) + min(common.count, skillsCounted) * pointsPerSkill + max(nearness, 0)
-        return SkillsMatch(score: score, proximity: proximity, commonSkills: common, distanceKm: distance, reasons: reasons)
     }
 
     /// The bands a company reads the distance in: a company that could read kilometres from
@@ -89,9 +102,10 @@ public struct SkillsMatch: Sendable, Equatable {
 
     /// The profiles that meet `offer`, best first (then nearest), at most `limit`.
     public static func rank(_ offer: Offer, among profiles: [Profile], limit: Int = 50) -> [(index: Int, match: SkillsMatch)] {
+        let matcher = Matcher(offer)
         var found: [(index: Int, match: SkillsMatch)] = []
         for (index, profile) in profiles.enumerated() {
-            if let match = of(offer, profile) { found.append((index, match)) }
+            if let match = matcher.match(profile) { found.append((index, match)) }
         }
         found.sort { left, right in
             if left.match.score != right.match.score { return left.match.score > right.match.score }

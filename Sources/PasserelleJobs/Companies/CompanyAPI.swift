@@ -15,8 +15,9 @@ extension APIHandler {
             return .badRequest(.init(body: .json(Self.error("page : de 1 à 100 000."))))
         }
         if let size = parameters.size, !(1...100).contains(size) { return .badRequest(.init(body: .json(Self.error("size : de 1 à 100.")))) }
+        if (parameters.q ?? "").count > 200 { return .badRequest(.init(body: .json(Self.error("q : 200 caractères au plus.")))) }
         var query = CompanyQuery()
-        query.words = Array(SearchText.words(String((parameters.q ?? "").prefix(200))).prefix(5))
+        query.words = Array(SearchText.words(parameters.q ?? "").prefix(5))
         query.bridges = (parameters.bridge ?? []).compactMap { CompanyBridge(rawValue: $0.rawValue) }
         if let departement = parameters.departement, !departement.isEmpty {
             guard try app.platform.reference.gazetteer.departement(departement) != nil else {

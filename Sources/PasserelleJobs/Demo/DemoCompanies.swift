@@ -6,7 +6,7 @@ import Vapor
 
 /// The demo companies' pages: most public, with the bridges they offer in turn (every bridge
 /// several times), the jobs of their offers open to immersions, an activity that fits their
-/// trade; three keep no page, two keep theirs private. All invented, like the companies.
+/// trade; three keep no page, three keep theirs private. All invented, like the companies.
 enum DemoCompanies {
     /// The NAF sub-class of each demo company, in the order of `DemoJobs.companies`.
     static let activities = ["16.23Z", "49.41A", "10.71C", "52.10B", "81.30Z", "45.20A", "81.21Z", "18.12Z", "55.10Z", "43.99C", "75.00Z", "47.11D", "25.11Z",
@@ -33,7 +33,7 @@ enum DemoCompanies {
             draft.presentation = "Une équipe de \(5 + index * 3) personnes. Nous formons au poste et recrutons sur la motivation plutôt que sur le CV."
             draft.commitments = index % 3 == 0 ? "Un tuteur formé pour chaque nouvel arrivant ; une part de nos achats auprès des structures inclusives du territoire." : ""
             draft.labels = index % 4 == 0 ? [labels[index % labels.count]] : []
-            // Two keep their page to their team, as a company may while it writes it.
+            // Three keep their page to their team, as a company may while it writes it.
             draft.isPublic = index % 10 != 4
             let checked = draft.check(naf: reference.naf, resolveTitle: { CompanyPages.title($0, rome: reference.rome) },
                                       suggest: { _ in [] })

@@ -325,9 +325,11 @@ package struct ProfilePages: RouteCollection {
     /// The profiles that match the offer, pseudonymous, best first.
     static func matching(_ offer: OfferRecord, on database: any Database) async throws -> [(ProfileRecord, SkillsMatch)] {
         guard let place = offer.place else { return [] }
-        let profiles = try await ProfileStore.candidates(in: OfferQuery.boundingBox(around: place, radiusKm: 200), on: database)
-        let ranked = SkillsMatch.rank(.init(job: offer.romeCode, skills: offer.skills, place: place), among: profiles.map(\.matching), limit: 30)
-        return ranked.map { (profiles[$0.index], $0.match) }
+        let candidates = try await ProfileStore.candidates(in: OfferQuery.boundingBox(around: place, radiusKm: 200), on: database)
+        let ranked = SkillsMatch.rank(.init(job: offer.romeCode, skills: offer.skills, place: place), among: candidates.map(\.matching), limit: 30)
+        let records = Dictionary(try await ProfileStore.profiles(ranked.map { candidates[$0.index].id }, on: database).map { ($0.id, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        return ranked.compactMap { ranked in records[candidates[ranked.index].id].map { ($0, ranked.match) } }
     }
 
     func offerContext(_ request: Request, offer: OfferRecord, done: String?, problem: String?) async throws -> OfferContext {

@@ -106,14 +106,35 @@ package enum ProfileStore {
             .all(decoding: Row.self, table: "skills_profiles", keys: .snakeCaseColumns).map(\.record)
     }
 
+    /// What matching reads of a profile, and no more: a company's offer meets tens of thousands.
+    private struct MatchingRow: Decodable {
+        var id: UUID
+        var projects: String
+        var skills: String
+        var radiusKm: Int
+        var latitude: Double?
+        var longitude: Double?
+    }
+
     /// The profiles whose place lies within `box` (the widest reach a profile may have around an
-    /// offer), or without a place: matching then judges each.
+    /// offer), or without a place, as matching reads them: matching then judges each.
     package static func candidates(in box: (minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double),
-                                   on database: any Database) async throws -> [ProfileRecord] {
+                                   on database: any Database) async throws -> [(id: UUID, matching: SkillsMatch.Profile)] {
         try await database.sql.raw("""
-            SELECT * FROM skills_profiles WHERE latitude IS NULL
+            SELECT id, projects, skills, radius_km, latitude, longitude FROM skills_profiles WHERE latitude IS NULL
               OR (latitude BETWEEN \(bind: box.minLatitude) AND \(bind: box.maxLatitude) AND longitude BETWEEN \(bind: box.minLongitude) AND \(bind: box.maxLongitude))
-            """).all(decoding: Row.self, table: "skills_profiles", keys: .snakeCaseColumns).map(\.record)
+            """).all(decoding: MatchingRow.self, table: "skills_profiles", keys: .snakeCaseColumns).map { row in
+                (row.id, SkillsMatch.Profile(projects: BarList.split(row.projects), skills: BarList.split(row.skills),
+                                             place: row.latitude.flatMap { latitude in row.longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
+                                             radiusKm: row.radiusKm))
+            }
+    }
+
+    /// The profiles of `ids`, in no order.
+    package static func profiles(_ ids: [UUID], on database: any Database) async throws -> [ProfileRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.sql.select().column("*").from("skills_profiles").where("id", .in, SQLBind.group(ids))
+            .all(decoding: Row.self, table: "skills_profiles", keys: .snakeCaseColumns).map(\.record)
     }
 
     /// Withdraws the profile, with its contact requests: the person took back their agreement.

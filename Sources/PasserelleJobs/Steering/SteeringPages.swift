@@ -27,6 +27,7 @@ package struct SteeringPages: RouteCollection {
         var hired: String
         var immersions: String
         var assessed: String
+        var endedInHiring: String
         var immersionHiring: String
     }
 
@@ -91,7 +92,8 @@ package struct SteeringPages: RouteCollection {
         return Row(label: area.code.map { gazetteer.label(of: .departement($0)) } ?? "Total", offers: number(area.offers), open: number(area.openOffers),
                    inclusive: number(area.inclusiveOffers), applications: number(area.applications), accepted: number(area.accepted), refused: number(area.refused),
                    unanswered: number(area.unanswered), acceptance: area.acceptanceRate.map { "\($0) %" } ?? "—", hired: number(area.hired),
-                   immersions: number(area.immersions), assessed: number(area.assessed), immersionHiring: area.immersionHiringRate.map { "\($0) %" } ?? "—")
+                   immersions: number(area.immersions), assessed: number(area.assessed), endedInHiring: number(area.endedInHiring),
+                   immersionHiring: area.immersionHiringRate.map { "\($0) %" } ?? "—")
     }
 
     @Sendable

@@ -107,6 +107,29 @@ package enum BenchJourneys {
         return rows.events.count
     }
 
+    /// `count` invented people of `structure` with their accompaniment agreement and nothing
+    /// else, spread over `communes`: the jobs' benchmark gives them skills profiles. Their ids.
+    package static func people(count: Int, structure: UUID, communes: [String], on database: any Database, now: Date = Date()) async throws -> [UUID] {
+        let today = CivilDay(DateText.parisDay(now))!
+        var people: [[any SQLExpression]] = [], consents: [[any SQLExpression]] = [], ids: [UUID] = []
+        for n in 0..<count {
+            let person = UUID()
+            let first = firstNames[n % firstNames.count], last = lastNames[(n / firstNames.count) % lastNames.count]
+            people.append([SQLBind(person), SQLBind(structure), SQLBind(first), SQLBind(last), SQLBind(today.addingMonths(-12 * (19 + n % 40)).text),
+                           SQLBind(communes[n % communes.count]), SQLBind(ContactPreference.throughReferent.rawValue), SQLBind("demandeurs-emploi"),
+                           SQLBind(PersonStage.welcomed.rawValue), SQLBind(SearchText.fold("\(first) \(last)")), SQLBind(now), SQLBind(now)])
+            consents.append([SQLBind(UUID()), SQLBind(person), SQLBind(ConsentPurpose.accompaniment.rawValue), SQLBind(now), SQLBind("Banc de mesure")])
+            ids.append(person)
+        }
+        let (peopleRows, consentRows) = (people, consents)
+        try await database.retryingTransaction { database in
+            try await write(peopleRows, into: "people", columns: ["id", "structure_id", "first_name", "last_name", "birth_date", "commune_code", "contact_preference",
+                                                                  "publics", "state", "search_key", "created_at", "updated_at"], on: database)
+            try await write(consentRows, into: "person_consents", columns: ["id", "person_id", "purpose", "agreed_at", "recorded_by"], on: database)
+        }
+        return ids
+    }
+
     /// Rows a few hundred per statement, within the databases' limits on bound values.
     private static func write(_ rows: [[any SQLExpression]], into table: String, columns: [String], on database: any Database) async throws {
         for chunk in rows.chunked(into: max(1, 2_000 / columns.count)) {

@@ -27,7 +27,8 @@ struct SteeringTests {
             #expect(!page.body.text.contains("Menuiserie du Val de Deûle"), "no company named")
             let csv = try await steward.get("/offres/pilotage.csv" + period).body.text
             let total = try #require(csv.split(whereSeparator: \.isNewline).dropFirst().first).split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            let published = try #require(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM job_offers WHERE published_at IS NOT NULL AND published_at >= \(bind: DateText.parseISODay(year + "-01-01")!)")
+            let start = try #require(DateText.parseISODay(year + "-01-01"))
+            let published = try #require(try await app.db.sql.raw("SELECT COUNT(*) AS n FROM job_offers WHERE published_at IS NOT NULL AND published_at >= \(bind: start)")
                 .first(decodingColumn: "n", as: Int.self))
             #expect(total[0] == "Total" && Int(total[4]) == published, "every demo offer lies in the Hauts-de-France")
             // A period that does not read is said, and the CSV refuses it.
