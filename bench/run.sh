@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the performance targets of bench/README.md on this machine, with a release build.
-# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|services|journeys|all]   (PostgreSQL needs BENCH_DATABASE_URL)
+# Usage: bench/run.sh [sqlite|postgres|logins|needs|publish|services|journeys|offers|all]   (PostgreSQL needs BENCH_DATABASE_URL)
 # Writes the raw figures to bench/results/<date>-<host>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -246,14 +246,41 @@ run_journeys() { # a referent's people and the structure's dashboard, 200 struct
   kill $SERVER; wait $SERVER 2>/dev/null || true
 }
 
+run_offers() { # the offers' search around a commune with a ROME job on 200,000 offers, and matching against 60,000 profiles
+  local db=$DATA/offers.sqlite
+  local count=${BENCH_OFFERS:-200000} profiles=${BENCH_PROFILES:-60000}
+  if [ ! -f "$db" ]; then
+    log "## seed $count offers and $profiles skills profiles (SQLite)"
+    /usr/bin/time -f "seed_seconds=%e max_rss_kb=%M" env SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench offers --offers "$count" --profiles "$profiles" 2>&1 \
+      | tail -2 | tee -a "$OUT"
+  fi
+  log "## matching one offer of the Nord against the profiles (50 offers, one after the other)"
+  SQLITE_PATH=$db LOG_LEVEL=warning "$BIN" bench match 2>&1 | tail -1 | tee -a "$OUT"
+  start_server SQLITE_PATH=$db
+  log "startup_seconds=$STARTUP"
+  wrk -t2 -c32 -d5s --timeout 10s -s bench/offers.lua "http://127.0.0.1:$PORT" >/dev/null
+  log "rss_kb_after_warmup=$(rss_kb $SERVER)"
+  for rate in 250 500; do
+    log "## offers around a commune with a ROME job, 32 connections, $rate requests/s offered (30 s)"
+    PACED_MIX=bench/offers.lua wrk -t2 -c32 -d30s --timeout 10s -s bench/paced.lua "http://127.0.0.1:$PORT" -- api $rate 2 | grep -E "^(requests|latency)" | tee -a "$OUT"
+  done
+  log "## offers around a commune with a ROME job, 32 connections, saturated (30 s)"
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/offers.lua "http://127.0.0.1:$PORT" -- api | grep -E "^(requests|latency)" | tee -a "$OUT"
+  log "## the same, HTML page, 32 connections, saturated (30 s)"
+  wrk -t2 -c32 -d30s --timeout 10s -s bench/offers.lua "http://127.0.0.1:$PORT" -- html | grep -E "^(requests|latency)" | tee -a "$OUT"
+  log "rss_kb_after_mix=$(rss_kb $SERVER)"
+  kill $SERVER; wait $SERVER 2>/dev/null || true
+}
+
 case $which in
   logins) run_logins ;;
   needs) run_needs ;;
   publish) run_publish ;;
   services) run_services ;;
   journeys) run_journeys ;;
+  offers) run_offers ;;
   sqlite) run_sqlite ;;
   postgres) run_postgres ;;
-  all) run_sqlite; run_publish; run_services; run_journeys; run_postgres ;;
+  all) run_sqlite; run_publish; run_services; run_journeys; run_offers; run_postgres ;;
 esac
 echo "Results in $OUT"

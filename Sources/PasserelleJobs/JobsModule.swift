@@ -18,6 +18,7 @@ package enum JobsModule: ModuleDefinition {
 
     package static func configure(_ app: Application) {
         app.setModuleState(JobsReference.load(resources: app.directory.resourcesDirectory))
+        app.setModuleState(ProfileMatchIndex())
         Workspace.register(organisation: JobsWorkspace.organisationItems, on: app)
     }
 

@@ -210,11 +210,12 @@ struct BenchCommand: AsyncCommand {
     private func timeMatching(using context: CommandContext) async throws {
         let app = context.application
         try await Preparation.prepare(app)
-        let times = try await BenchJobs.matchTimes(count: 50, departements: ["59"], on: app.db)
+        let (load, times) = try await BenchJobs.matchTimes(count: 50, departements: ["59"], on: app.db)
         guard !times.isEmpty else { throw CommandFailure("Aucune offre publiée dans le Nord : lancez d’abord `bench offers`.") }
         let sorted = times.map(\.milliseconds).sorted()
         func at(_ share: Double) -> String { String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]) }
         let read = times.map(\.profiles).sorted()
-        context.console.print("match_offers=\(times.count) profiles_read_median=\(read[read.count / 2]) match_ms_p50=\(at(0.5)) match_ms_p95=\(at(0.95)) match_ms_max=\(at(1))")
+        context.console.print("index_load_ms=\(String(format: "%.1f", load)) match_offers=\(times.count) profiles_read_median=\(read[read.count / 2]) "
+                              + "match_ms_p50=\(at(0.5)) match_ms_p95=\(at(0.95)) match_ms_max=\(at(1))")
     }
 }

@@ -63,7 +63,11 @@ public struct SkillsMatch: Sendable, Equatable {
             wanted = Dictionary(offer.skills.map { (SearchText.fold($0), $0) }, uniquingKeysWith: { first, _ in first })
         }
 
-        public func match(_ profile: Profile) -> SkillsMatch? {
+        public func match(_ profile: Profile) -> SkillsMatch? { match(profile, fold: SearchText.fold) }
+
+        /// `fold` gives a skill's search key: `rank` keeps those it made, the same few hundred
+        /// skills coming back from profile to profile.
+        func match(_ profile: Profile, fold: (String) -> String) -> SkillsMatch? {
             var distance: Int?
             var nearness = 0
             if let from = profile.place, let to = offer.place {
@@ -75,7 +79,7 @@ public struct SkillsMatch: Sendable, Equatable {
             let proximity = profile.projects.prefix(maximumProjects).map { RomeProximity.of(offer.job, $0) }.max() ?? .none
             var seen = Set<String>()
             let common = profile.skills.compactMap { skill -> String? in
-                let key = SearchText.fold(skill)
+                let key = fold(skill)
                 guard let label = wanted[key], seen.insert(key).inserted else { return nil }
                 return label
             }
@@ -103,9 +107,16 @@ public struct SkillsMatch: Sendable, Equatable {
     /// The profiles that meet `offer`, best first (then nearest), at most `limit`.
     public static func rank(_ offer: Offer, among profiles: [Profile], limit: Int = 50) -> [(index: Int, match: SkillsMatch)] {
         let matcher = Matcher(offer)
+        var keys: [String: String] = [:]
+        func fold(_ skill: String) -> String {
+            if let key = keys[skill] { return key }
+            let key = SearchText.fold(skill)
+            keys[skill] = key
+            return key
+        }
         var found: [(index: Int, match: SkillsMatch)] = []
         for (index, profile) in profiles.enumerated() {
-            if let match = matcher.match(profile) { found.append((index, match)) }
+            if let match = matcher.match(profile, fold: fold) { found.append((index, match)) }
         }
         found.sort { left, right in
             if left.match.score != right.match.score { return left.match.score > right.match.score }

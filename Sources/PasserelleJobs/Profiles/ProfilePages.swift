@@ -323,9 +323,9 @@ package struct ProfilePages: RouteCollection {
     }
 
     /// The profiles that match the offer, pseudonymous, best first.
-    static func matching(_ offer: OfferRecord, on database: any Database) async throws -> [(ProfileRecord, SkillsMatch)] {
+    static func matching(_ offer: OfferRecord, index: ProfileMatchIndex, on database: any Database) async throws -> [(ProfileRecord, SkillsMatch)] {
         guard let place = offer.place else { return [] }
-        let candidates = try await ProfileStore.candidates(in: OfferQuery.boundingBox(around: place, radiusKm: 200), on: database)
+        let candidates = try await index.candidates(in: OfferQuery.boundingBox(around: place, radiusKm: 200), on: database)
         let ranked = SkillsMatch.rank(.init(job: offer.romeCode, skills: offer.skills, place: place), among: candidates.map(\.matching), limit: 30)
         let records = Dictionary(try await ProfileStore.profiles(ranked.map { candidates[$0.index].id }, on: database).map { ($0.id, $0) },
                                  uniquingKeysWith: { first, _ in first })
@@ -341,7 +341,7 @@ package struct ProfilePages: RouteCollection {
                            breadcrumbs: [.init(label: "Mes offres", href: JobsPaths.mine.link()), .init(label: offer.title, href: Links.offer(offer.id)),
                                          .init(label: "Profils")], request: request),
             offerTitle: offer.title, offerHref: Links.offer(offer.id),
-            candidates: try await Self.matching(offer, on: request.db).map { profile, match in
+            candidates: try await Self.matching(offer, index: request.application.profileMatchIndex, on: request.db).map { profile, match in
                 // What a company reads of a person before the structure accepts: the profile's words, never who nor where.
                 Candidate(pseudonym: ProfileContactRule.pseudonym(of: profile.id), id: profile.id.uuidString.lowercased(),
                           facts: Self.facts(profile, rome: rome).filter { $0.label != "Mobilité" }, reasons: match.companyReasons, asked: asked[profile.id])
@@ -364,7 +364,8 @@ package struct ProfilePages: RouteCollection {
         guard let (offer, user) = try await employersOffer(request) else { return request.redirectToSignIn() }
         let form = SubmittedForm(request)
         // Only a profile that matches the offer may be asked for from it.
-        guard let id = UUID(uuidString: form["profile"]), let (profile, _) = try await Self.matching(offer, on: request.db).first(where: { $0.0.id == id }) else {
+        let matching = try await Self.matching(offer, index: request.application.profileMatchIndex, on: request.db)
+        guard let id = UUID(uuidString: form["profile"]), let (profile, _) = matching.first(where: { $0.0.id == id }) else {
             throw Abort(.notFound, reason: "Ce profil ne correspond pas à cette offre.")
         }
         let sent = try await ProfileFlows.request(profile, company: offer.employer.organisation, offer: offer.id, message: form["message"], by: user,

@@ -116,18 +116,23 @@ package enum ProfileStore {
         var longitude: Double?
     }
 
-    /// The profiles whose place lies within `box` (the widest reach a profile may have around an
-    /// offer), or without a place, as matching reads them: matching then judges each.
-    package static func candidates(in box: (minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double),
-                                   on database: any Database) async throws -> [(id: UUID, matching: SkillsMatch.Profile)] {
-        try await database.sql.raw("""
-            SELECT id, projects, skills, radius_km, latitude, longitude FROM skills_profiles WHERE latitude IS NULL
-              OR (latitude BETWEEN \(bind: box.minLatitude) AND \(bind: box.maxLatitude) AND longitude BETWEEN \(bind: box.minLongitude) AND \(bind: box.maxLongitude))
-            """).all(decoding: MatchingRow.self, table: "skills_profiles", keys: .snakeCaseColumns).map { row in
-                (row.id, SkillsMatch.Profile(projects: BarList.split(row.projects), skills: BarList.split(row.skills),
-                                             place: row.latitude.flatMap { latitude in row.longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
-                                             radiusKm: row.radiusKm))
-            }
+    /// The profiles written since `since` (all of them without it), as matching reads them.
+    package static func matching(changedSince since: Date?, on database: any Database) async throws -> [(UUID, SkillsMatch.Profile)] {
+        var query = database.sql.select().columns("id", "projects", "skills", "radius_km", "latitude", "longitude").from("skills_profiles")
+        if let since { query = query.where("updated_at", .greaterThanOrEqual, SQLBind(since)) }
+        return try await query.all(decoding: MatchingRow.self, table: "skills_profiles", keys: .snakeCaseColumns).map { row in
+            (row.id, SkillsMatch.Profile(projects: BarList.split(row.projects), skills: BarList.split(row.skills),
+                                         place: row.latitude.flatMap { latitude in row.longitude.map { GeoPoint(latitude: latitude, longitude: $0) } },
+                                         radiusKm: row.radiusKm))
+        }
+    }
+
+    /// How many profiles there are and the latest change: matching's index reloads when they move.
+    package static func revision(on database: any Database) async throws -> (count: Int, latest: Date?) {
+        struct Revision: Decodable { var count: Int; var latest: Date? }
+        let row = try await database.sql.raw("SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM skills_profiles")
+            .first(decoding: Revision.self, table: "skills_profiles")
+        return (row?.count ?? 0, row?.latest)
     }
 
     /// The profiles of `ids`, in no order.

@@ -91,3 +91,40 @@ struct ProfileTests {
         }
     }
 }
+
+/// Matching reads the profiles from memory: the index follows each write, here or elsewhere.
+@Suite("Jobs: the profiles' index for matching")
+struct ProfileMatchIndexTests {
+    @Test func theIndexFollowsOpeningsChangesAndWithdrawals() async throws {
+        try await withPasserelle(.demo) { app in
+            let index = ProfileMatchIndex()
+            let everywhere = (minLatitude: -90.0, maxLatitude: 90.0, minLongitude: -180.0, maxLongitude: 180.0)
+            let before = try await index.candidates(in: everywhere, on: app.db)
+            let structureID = try await Persona.structure.structureID(app)
+            var person: UUID?
+            for candidate in try await PeopleStore.list(.init(structure: structureID), offset: 0, limit: 60, on: app.db).people {
+                if try await ProfileStore.profile(ofPerson: candidate.id, on: app.db) == nil { person = candidate.id; break }
+            }
+            var draft = SkillsProfileDraft()
+            draft.projects = ["H2206"]
+            draft.skills = ["Lecture de plans"]
+            draft.radiusKm = "30"
+            draft.consent = true
+            let checked = try draft.validate(rome: app.jobsReference.rome).get()
+            let place = GeoPoint(latitude: 50.63, longitude: 3.06)
+            let id = try await ProfileStore.save(checked, person: try #require(person), structure: structureID, place: place, contactConsent: false, on: app.db)
+            let opened = try await index.candidates(in: everywhere, on: app.db)
+            #expect(opened.count == before.count + 1 && opened.first { $0.id == id }?.matching.projects == ["H2206"])
+            var changed = checked
+            changed.projects = ["K2204"]
+            _ = try await ProfileStore.save(changed, person: try #require(person), structure: structureID, place: place, contactConsent: false, on: app.db,
+                                            now: Date().addingTimeInterval(1))
+            #expect(try await index.candidates(in: everywhere, on: app.db).first { $0.id == id }?.matching.projects == ["K2204"])
+            // Out of the box asked: not a candidate.
+            #expect(try await index.candidates(in: (10, 20, 10, 20), on: app.db).allSatisfy { $0.matching.place == nil })
+            try await ProfileStore.delete(id, on: app.db)
+            let withdrawn = try await index.candidates(in: everywhere, on: app.db)
+            #expect(withdrawn.count == before.count && !withdrawn.contains { $0.id == id })
+        }
+    }
+}
