@@ -29,6 +29,7 @@ package enum OrganisationQueries {
         package var id: UUID
         package var kind: OrganisationKind
         package var name: String
+        package var structureId: UUID?
         package var siret: String?
         package var communeCode: String?
         package var verification: OrganisationVerification
@@ -36,7 +37,7 @@ package enum OrganisationQueries {
 
     package static func identities(of organisations: [UUID], on database: any Database) async throws -> [UUID: Identity] {
         guard !organisations.isEmpty else { return [:] }
-        let rows = try await database.sql.select().columns("id", "kind", "name", "siret", "commune_code", "verification").from("organisations")
+        let rows = try await database.sql.select().columns("id", "kind", "name", "structure_id", "siret", "commune_code", "verification").from("organisations")
             .where("id", .in, SQLBind.group(organisations)).all(decoding: Identity.self, table: "organisations", keys: .snakeCaseColumns)
         return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }

@@ -219,6 +219,12 @@ public enum ApplicationPolicy {
         return nil
     }
 
+    /// Whether `actor` confirms a hiring for `employer`: a member of its team, once verified —
+    /// the confirmation closes a journey in another structure's records.
+    public static func mayConfirmHire(employer: UUID, actor: Policy.Actor) -> Bool {
+        actor.isSignedIn && actor.memberships.contains { $0.organisation == employer && $0.verified }
+    }
+
     /// Whether `actor`, on `side`, may make `change`.
     public static func may(_ change: JobApplicationLifecycle.Change, side: Side) -> Bool {
         switch side {

@@ -4,6 +4,13 @@ import Foundation
 /// (its day and, for a fixed-term contract, its length), and the journey's exit follows from the
 /// offer's contract.
 public enum JobTransition {
+    /// Whether the employer confirms a hiring on this contract from the application: an ordinary
+    /// contract, or the CDD Tremplin and the GEIQ's contract, which lead out of an insertion
+    /// journey. Another insertion post is a hiring into a new journey, recorded by its employer.
+    public static func confirmsHire(_ contract: OfferContract) -> Bool {
+        !contract.isInsertionPost || contract == .cddTremplin || contract == .geiq
+    }
+
     /// Whether the contract's length decides the exit: every fixed-term contract.
     public static func needsMonths(_ contract: OfferContract) -> Bool {
         switch contract {
@@ -57,8 +64,10 @@ public struct JobHireDraft: Sendable, Equatable {
     /// `sentOn`: the day the application was sent, before which nobody was hired from it.
     public func check(contract: OfferContract, sentOn: String, today: String) -> Result<Checked, FieldProblems> {
         var problems: [FieldProblem] = []
-        let day = day.trimmingCharacters(in: .whitespaces)
-        if let parsed = CivilDay(day) {
+        // Compared and kept as written by `CivilDay` (« 2026-3-1 » reads, and is 2026-03-01).
+        let parsed = CivilDay(day.trimmingCharacters(in: .whitespaces))
+        let day = parsed?.text ?? ""
+        if let parsed {
             if day < sentOn {
                 problems.append(FieldProblem(field: Field.day, message: "L’embauche ne peut précéder la candidature (\(DateText.frenchDay(iso: sentOn)))."))
             } else if let limit = CivilDay(today)?.addingDays(365), parsed.text > limit.text {

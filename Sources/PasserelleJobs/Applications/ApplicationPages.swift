@@ -311,7 +311,8 @@ package struct ApplicationPages: RouteCollection {
             }
         }
         var hireForm: HireForm?
-        if side == .employer, request.signedInUser != nil, application.state == .accepted, application.hire == nil, !listed.contract.isInsertionPost {
+        if side == .employer, request.signedInUser != nil, application.state == .accepted, application.hire == nil, JobTransition.confirmsHire(listed.contract),
+           ApplicationPolicy.mayConfirmHire(employer: application.employerOrganisationID, actor: try await request.actor()) {
             let today = DateText.parisDay(Date())
             hireForm = HireForm(action: JobsPaths.hire.link(application.id), contract: listed.contract.label, day: hireValues["day"] ?? today,
                                 months: hireValues["months"] ?? "", asksMonths: JobTransition.needsMonths(listed.contract), errors: hireErrors)
@@ -391,9 +392,12 @@ package struct ApplicationPages: RouteCollection {
     func confirmHire(request: Request) async throws -> Response {
         guard let user = request.signedInUser else { return request.redirectToSignIn() }
         let id = request.parameters.get("id").flatMap(UUID.init(uuidString:))
-        let (listed, side) = try await ApplicationFlows.read(id, by: user, actor: try await request.actor(), channel: "page", address: request.clientAddress, on: request.db)
-        guard side == .employer else { throw Abort(.forbidden, reason: "L’embauche se confirme par l’employeur.") }
-        guard listed.application.state == .accepted, !listed.contract.isInsertionPost else {
+        let actor = try await request.actor()
+        let (listed, side) = try await ApplicationFlows.read(id, by: user, actor: actor, channel: "page", address: request.clientAddress, on: request.db)
+        guard side == .employer, ApplicationPolicy.mayConfirmHire(employer: listed.application.employerOrganisationID, actor: actor) else {
+            throw Abort(.forbidden, reason: "L’embauche se confirme par l’équipe de l’employeur, une fois son organisation vérifiée.")
+        }
+        guard listed.application.state == .accepted, JobTransition.confirmsHire(listed.contract) else {
             throw Abort(.conflict, reason: "Seule une candidature acceptée à un contrat de droit commun, CDD Tremplin ou GEIQ, se confirme en embauche ici.")
         }
         let form = SubmittedForm(request)

@@ -38,20 +38,28 @@ package enum HireFlows {
 
     /// Carries a confirmed hiring into the person's open journey, in the caller's transaction; the
     /// journey it closed, if any. A person the sending structure follows, hired elsewhere, leaves
-    /// its journey on the day of the hiring; anyone else's hiring is only marked as seen.
+    /// the journey that structure runs on the day of the hiring; anyone else's hiring — a person
+    /// whose record has moved to another structure since, a journey begun after the hiring — is
+    /// only marked as seen: another structure's records are not closed on a company's word.
     static func settle(_ application: ApplicationRecord, listed: ApplicationStore.Listed, by actor: ApplicationFlows.Actor, on database: any Database,
                        now: Date) async throws -> UUID? {
         guard let hire = application.hire else { return nil }
         var closed: UUID?
-        if let person = application.personID, application.employerOrganisationID != application.applicantOrganisationID,
-           let journey = try await JourneyStore.journeys(of: person, on: database).first(where: { $0.state == .open }), hire.day >= journey.hiredOn {
+        let sender = try await OrganisationQueries.identities(of: [application.applicantOrganisationID], on: database)[application.applicantOrganisationID]?.structureId
+        if let person = application.personID, let sender, application.employerOrganisationID != application.applicantOrganisationID,
+           try await PeopleStore.person(person, on: database)?.structureID == sender,
+           let journey = try await JourneyStore.journeys(of: person, on: database).first(where: { $0.state == .open && $0.structureID == sender }),
+           hire.day >= journey.hiredOn {
             let exit = ExitDraft.Checked(day: hire.day, contract: JobTransition.exitContract(for: listed.contract, months: hire.months), employer: listed.employerName)
             if try await PlanStore.exitFromHire(journey.id, with: exit, person: person, confirmedBy: hire.confirmedBy, actorID: actor.userID, address: actor.address,
                                                 on: database, now: now) {
                 closed = journey.id
             }
         }
-        guard try await ApplicationStore.settleHire(application.id, journey: closed, at: now, on: database) else { return nil }
+        // Seen once: a second settling (two instances' jobs at once) rolls its journey's closing back.
+        guard try await ApplicationStore.settleHire(application.id, journey: closed, at: now, on: database) else {
+            throw Abort(.conflict, reason: "Cette embauche a déjà rejoint le parcours de la personne.")
+        }
         return closed
     }
 
@@ -60,10 +68,15 @@ package enum HireFlows {
         var closed = 0
         let system = ApplicationFlows.Actor(userID: nil, label: "système", address: nil)
         for listed in try await ApplicationStore.hiresDue(today: DateText.parisDay(now), limit: 500, on: database) {
-            let journey = try await database.retryingTransaction { transaction in
-                try await settle(listed.application, listed: listed, by: system, on: transaction, now: now)
+            // One hiring that cannot settle does not hold up the others; it is tried again next time.
+            do {
+                let journey = try await database.retryingTransaction { transaction in
+                    try await settle(listed.application, listed: listed, by: system, on: transaction, now: now)
+                }
+                if journey != nil { closed += 1 }
+            } catch {
+                continue
             }
-            if journey != nil { closed += 1 }
         }
         return closed
     }

@@ -144,6 +144,8 @@ package struct CompanyPages: RouteCollection {
         var name: String
         var place: String
         var isPublic: Bool
+        /// Made public by its team, waiting for the organisation's verification.
+        var awaitsVerification: Bool
         var written: Bool
         var facts: [Fact]
         var bridges: [Bridge]
@@ -189,7 +191,8 @@ package struct CompanyPages: RouteCollection {
         return try await request.view.render("jobs/company", PageContext(
             layout: Layout(title: company.name + " — Passerelle", section: "offres",
                            breadcrumbs: [.init(label: "Entreprises", href: JobsPaths.companies.link()), .init(label: company.name)], request: request),
-            name: company.name, place: commune.map { $0.name.name } ?? "Commune non renseignée", isPublic: company.isPublic, written: page != nil, facts: facts,
+            name: company.name, place: commune.map { $0.name.name } ?? "Commune non renseignée", isPublic: company.isPublic,
+            awaitsVerification: page?.isPublic == true && !company.verified, written: page != nil, facts: facts,
             bridges: page?.bridges.map { Bridge(label: $0.label, detail: $0.detail) } ?? [],
             immersionJobs: page?.immersionTitles.compactMap { reference.rome.title($0)?.label } ?? [],
             presentation: page?.presentation, commitments: page?.commitments, labels: page?.labels ?? [], website: page?.website, offers: Array(offers),

@@ -7,9 +7,10 @@ import Vapor
 
 /// The skills profiles as matching reads them, kept in memory: a company's offer meets tens of
 /// thousands of them, and reading them all from the database for each offer took over a second.
-/// Each matching asks the table's revision (how many profiles, the latest change); profiles
-/// written since are read and merged, and a count that no longer adds up (a withdrawal) reloads
-/// them all. Another instance's writes are seen the same way.
+/// Each matching asks the table's revision (how many profiles, the latest change); when it moved,
+/// the profiles written since a little before the last change known are read and merged (a write
+/// stamped by a slower clock, or committed late, is caught in that overlap), and a count that no
+/// longer adds up (a withdrawal) reloads them all. Another instance's writes are seen the same way.
 package final class ProfileMatchIndex: Sendable {
     private struct State {
         var profiles: [UUID: SkillsMatch.Profile] = [:]
@@ -21,6 +22,8 @@ package final class ProfileMatchIndex: Sendable {
     }
 
     private let state = Mutex(State())
+    /// How far before the last change known the merge reads again, in seconds.
+    static let overlap: TimeInterval = 300
 
     package init() {}
 
@@ -39,7 +42,7 @@ package final class ProfileMatchIndex: Sendable {
         if revision.count == known.count, revision.latest == known.latest { return known.ordered }
         var profiles = known.profiles
         if known.count >= 0, let since = known.latest {
-            for (id, profile) in try await ProfileStore.matching(changedSince: since, on: database) { profiles[id] = profile }
+            for (id, profile) in try await ProfileStore.matching(changedSince: since.addingTimeInterval(-Self.overlap), on: database) { profiles[id] = profile }
         }
         if known.count < 0 || known.latest == nil || profiles.count != revision.count {
             profiles = Dictionary(try await ProfileStore.matching(changedSince: nil, on: database), uniquingKeysWith: { first, _ in first })

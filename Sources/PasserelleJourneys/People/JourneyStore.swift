@@ -10,6 +10,8 @@ import Vapor
 package enum JourneyStore {
     package struct Journey: Sendable {
         package var id: UUID
+        /// The structure that runs it: a person's record may have moved to another since.
+        package var structureID: UUID
         package var structureKind: StructureKind
         package var state: JourneyState
         package var hiredOn: String
@@ -22,6 +24,7 @@ package enum JourneyStore {
 
     private struct Row: Decodable {
         var id: UUID
+        var structureId: UUID
         var structureKind: String
         var state: String
         var hiredOn: String
@@ -53,7 +56,7 @@ package enum JourneyStore {
 
     package static func journeys(of person: UUID, on database: any Database) async throws -> [Journey] {
         let rows = try await database.sql.raw("""
-            SELECT id, structure_kind, state, hired_on, diagnosis_date, diagnosis_author, prescriber, criteria, proofs, rules_version, eligibility, approval_end,
+            SELECT id, structure_id, structure_kind, state, hired_on, diagnosis_date, diagnosis_author, prescriber, criteria, proofs, rules_version, eligibility, approval_end,
                    recognition, recognition_from, recognition_to, exit_on, exit_contract, exit_employer
             FROM journeys WHERE person_id = \(bind: person) ORDER BY hired_on DESC, id
             """).all(decoding: Row.self, table: "journeys", keys: .convertFromSnakeCase)
@@ -74,7 +77,7 @@ package enum JourneyStore {
                 recognition = .init(kind: try .stored(kind, table: "journeys", column: "recognition", id: row.id), from: from, to: row.recognitionTo)
             }
             return Journey(
-                id: row.id, structureKind: try .stored(row.structureKind, table: "journeys", column: "structure_kind", id: row.id),
+                id: row.id, structureID: row.structureId, structureKind: try .stored(row.structureKind, table: "journeys", column: "structure_kind", id: row.id),
                 state: try .stored(row.state, table: "journeys", column: "state", id: row.id), hiredOn: row.hiredOn, diagnosis: diagnosis,
                 approvalEnd: row.approvalEnd, recognition: recognition,
                 exit: try row.exitOn.map { day in

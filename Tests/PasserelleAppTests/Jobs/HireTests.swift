@@ -103,4 +103,37 @@ struct HireTests {
             #expect(try await ApplicationFlows.housekeeping(on: app.db, publicURL: ApplicationTests.base, now: later).exits == 0, "once")
         }
     }
+
+    @Test func aRecordThatMovedToAnotherStructureKeepsItsJourneyOpen() async throws {
+        try await withPasserelle(.demo) { app in
+            let person = try await Self.followedInJourney(app)
+            let id = try await Self.accepted(app, person: person, contract: "cdi")
+            // The record moves to the demo EI meanwhile: the ACI's word no longer closes anything there.
+            let other = try await Persona.structure2.structureID(app)
+            try await app.db.sql.update("people").set("structure_id", to: SQLBind(other)).where("id", .equal, SQLBind(person)).run()
+            let company = try await Persona.company.browser(app)
+            try await company.get("/candidatures/\(id)")
+            // A day written without its zeros reads as the day it is.
+            let today = try #require(CivilDay(DateText.parisDay(Date())))
+            let loose = today.text.split(separator: "-").map { String(Int($0)!) }.joined(separator: "-")
+            #expect(try await company.post("/candidatures/\(id)/embauche", [("day", loose)]).status == .seeOther)
+            #expect(try await Self.journeyExit(app, person: person).state == JourneyState.open.rawValue)
+            let uuid = try #require(UUID(uuidString: id))
+            let application = try #require(try await ApplicationStore.application(uuid, on: app.db)?.application)
+            #expect(application.hire?.day == today.text && application.hire?.settledAt != nil && application.hire?.exitJourneyID == nil)
+        }
+    }
+
+    @Test func onlyAVerifiedEmployersTeamConfirms() async throws {
+        try await withPasserelle(.demo) { app in
+            let person = try await Self.followedInJourney(app)
+            let id = try await Self.accepted(app, person: person, contract: "cdi")
+            let own = try await Persona.company.organisationID(app)
+            try await app.db.sql.update("organisations").set("verification", to: SQLBind(OrganisationVerification.pending.rawValue)).where("id", .equal, SQLBind(own)).run()
+            let company = try await Persona.company.browser(app)
+            #expect(!(try await company.get("/candidatures/\(id)").body.text.contains("Confirmer l’embauche")))
+            #expect(try await company.post("/candidatures/\(id)/embauche", [("day", DateText.parisDay(Date()))]).status == .forbidden)
+            #expect(try await Self.journeyExit(app, person: person).state == JourneyState.open.rawValue)
+        }
+    }
 }

@@ -70,6 +70,8 @@ struct CompanyRulesTests {
         #expect(JobTransition.exitContract(for: .interim, months: 2) == .temping && JobTransition.exitContract(for: .interim, months: 12) == .longFixedTerm)
         #expect(JobTransition.exitContract(for: .cddTremplin, months: 12) == .tremplin && JobTransition.exitContract(for: .geiq, months: 24) == .geiq)
         #expect(JobTransition.exitContract(for: .cddi, months: nil) == .otherStructure)
+        #expect(JobTransition.confirmsHire(.cdi) && JobTransition.confirmsHire(.cddTremplin) && JobTransition.confirmsHire(.geiq))
+        #expect(!JobTransition.confirmsHire(.cddi) && !JobTransition.confirmsHire(.mission))
         #expect(ExitContract.tremplin.category == .transitionEmployment && ExitContract.geiq.category == .transitionEmployment)
         #expect(ExitContract.tremplin.isEmployment && ExitContract.geiq.isEmployment)
     }
@@ -85,6 +87,9 @@ struct CompanyRulesTests {
         #expect(problems(JobHireDraft(day: "2026-03-01"), .cdi)?[JobHireDraft.Field.day]?.contains("ne peut précéder la candidature") == true)
         #expect(problems(JobHireDraft(day: "2027-03-11"), .cdi)?[JobHireDraft.Field.day] == "Date d’embauche : dans l’année qui vient au plus.")
         #expect(problems(JobHireDraft(day: "le 5"), .cdi)?[JobHireDraft.Field.day]?.contains("AAAA-MM-JJ") == true)
+        // A day without its zeros is the day it is, compared and kept as such.
+        #expect(try JobHireDraft(day: "2026-3-9").check(contract: .cdi, sentOn: sent, today: today).get().day == "2026-03-09")
+        #expect(problems(JobHireDraft(day: "2026-3-1"), .cdi)?[JobHireDraft.Field.day]?.contains("ne peut précéder") == true)
         #expect(problems(JobHireDraft(day: "2026-03-09"), .geiq)?[JobHireDraft.Field.months] == "Durée du contrat : en mois, de 1 à 36.")
         #expect(problems(JobHireDraft(day: "2026-03-09", months: "37"), .cdd)?[JobHireDraft.Field.months] != nil)
         #expect(problems(JobHireDraft(day: "2026-03-09", months: "0"), .interim)?[JobHireDraft.Field.months] != nil)
