@@ -77,16 +77,26 @@ package enum ProfileStore {
                 .where("id", .equal, SQLBind(existing.id)).run()
             return existing.id
         }
+        return try await insert(checked, person: person, structure: structure, place: place, contactConsent: contactConsent, on: database, now: now)
+    }
+
+    /// A person's first profile; its id. Two first saves for the same person at once: the second
+    /// updates the row the first wrote, and gets its id.
+    package static func insert(_ checked: SkillsProfileDraft.Checked, person: UUID, structure: UUID, place: GeoPoint?, contactConsent: Bool,
+                               on database: any Database, now: Date = Date()) async throws -> UUID {
         let id = UUID()
-        try await database.sql.insert(into: "skills_profiles")
+        return try await database.sql.insert(into: "skills_profiles")
             .columns("id", "person_id", "structure_id", "projects", "skills", "radius_km", "mobility", "available_from", "languages", "licences", "latitude",
                      "longitude", "contact_consent", "consented_at", "created_at", "updated_at")
             .values(SQLBind(id), SQLBind(person), SQLBind(structure), SQLBind(BarList.join(checked.projects)), SQLBind(BarList.join(checked.skills)),
                     SQLBind(checked.radiusKm), SQLBind(BarList.join(checked.mobility)), SQLBind(checked.availableFrom), SQLBind(BarList.join(checked.languages)),
                     SQLBind(BarList.join(checked.licences)), SQLBind(place?.latitude), SQLBind(place?.longitude), SQLBind(contactConsent), SQLBind(now), SQLBind(now),
                     SQLBind(now))
-            .run()
-        return id
+            .onConflict(with: "person_id") { update in
+                ["projects", "skills", "radius_km", "mobility", "available_from", "languages", "licences", "latitude", "longitude", "contact_consent", "updated_at"]
+                    .reduce(update) { $0.set(excludedValueOf: $1) }
+            }
+            .returning("id").first(decodingColumn: "id", as: UUID.self) ?? id
     }
 
     package static func profile(_ id: UUID, on database: any Database) async throws -> ProfileRecord? {
@@ -171,15 +181,12 @@ package enum ProfileStore {
     /// A company's request; false when it asked this profile already.
     package static func request(profile: UUID, company: UUID, offer: UUID?, by author: String, message: String, on database: any Database,
                                 now: Date = Date()) async throws -> Bool {
-        let asked = try await database.sql.select().column("id").from("profile_contacts").where("profile_id", .equal, SQLBind(profile))
-            .where("company_organisation_id", .equal, SQLBind(company)).first()
-        guard asked == nil else { return false }
-        try await database.sql.insert(into: "profile_contacts")
+        // One statement: two requests sent at once write one, and the other is told it was asked already.
+        try await !database.sql.insert(into: "profile_contacts")
             .columns("id", "profile_id", "company_organisation_id", "offer_id", "requested_by", "message", "state", "created_at")
             .values(SQLBind(UUID()), SQLBind(profile), SQLBind(company), SQLBind(offer), SQLBind(author), SQLBind(message),
                     SQLBind(ProfileContactState.requested.rawValue), SQLBind(now))
-            .run()
-        return true
+            .ignoringConflicts(with: ["profile_id", "company_organisation_id"]).returning("id").all().isEmpty
     }
 
     package static func contact(_ id: UUID, on database: any Database) async throws -> ProfileContact? {

@@ -128,3 +128,28 @@ struct ProfileMatchIndexTests {
         }
     }
 }
+
+/// Two writes at once meet the table's unique keys: the second is told, never a server error.
+@Suite("Jobs: profiles' writes that race")
+struct ProfileRaceTests {
+    @Test func aSecondRequestAndASecondFirstSaveMeetTheRowTheFirstWrote() async throws {
+        try await withPasserelle(.demo) { app in
+            let profile = try #require(try await app.db.sql.raw("SELECT id FROM skills_profiles LIMIT 1").first(decodingColumn: "id", as: UUID.self))
+            let company = try await Persona.structure2.organisationID(app)
+            #expect(try await ProfileStore.request(profile: profile, company: company, offer: nil, by: "essai", message: "Premier", on: app.db))
+            #expect(try await !ProfileStore.request(profile: profile, company: company, offer: nil, by: "essai", message: "Second", on: app.db))
+            #expect(try await ProfileStore.contacts(ofProfile: profile, on: app.db).filter { $0.company == company }.count == 1)
+
+            // The insert a second first save would make, had it not seen the first: it updates it.
+            let record = try #require(try await ProfileStore.profile(profile, on: app.db))
+            var draft = SkillsProfileDraft()
+            draft.projects = ["K2204"]
+            draft.skills = ["Entretien des sols"]
+            draft.consent = true
+            let checked = try draft.validate(rome: app.jobsReference.rome).get()
+            let again = try await ProfileStore.insert(checked, person: record.personID, structure: record.structureID, place: nil, contactConsent: false, on: app.db)
+            #expect(again == profile)
+            #expect(try await ProfileStore.profile(profile, on: app.db)?.projects == ["K2204"])
+        }
+    }
+}
